@@ -1,0 +1,169 @@
+# phonon -- live-coding pattern synthesizer.  See README.md, `make help`.
+#
+# One binary, ./phonon, from the flat src/ directory; object files and test
+# programs go to $(BUILD) (build/ by default, build/asan, build/tsan, ... for
+# the sanitizer variants, so a variant never mixes objects with another).
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2
+CFLAGS  ?= -g $(OPT)
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wundef -Wvla -Wwrite-strings \
+           -Wold-style-definition -Wno-unused-parameter
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) \
+             -DPHONON_DATADIR='"$(PREFIX)/share/phonon"' -MMD -MP
+LDFLAGS ?=
+PKGS     = portaudio-2.0 sndfile
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+LDLIBS   = $(PKG_LIBS) -lpthread -lm
+# The phonon binary of this build variant.
+PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
+
+ARCH := $(shell uname -m)
+# SIMD kernels are compiled per file with their own instruction set and chosen
+# at run time from the CPU's features (voice_*.c); other files stay baseline.
+ifneq ($(filter x86_64 amd64 i686,$(ARCH)),)
+SIMD_avx2   = -mavx2 -mfma
+SIMD_avx512 = -mavx512f -mavx512dq -mavx512vl -mfma
+SIMD_sse2   = -msse2
+endif
+
+SRC     = $(wildcard src/*.c)
+OBJ     = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC))
+LIBOBJ  = $(filter-out $(BUILD)/cli_main.o,$(OBJ))
+TESTSRC = $(wildcard tests/test_*.c)
+TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
+
+.PHONY: all deps demo test test-unit test-conformance test-render test-live \
+        test-fuzz sanitize asan tsan rtsan bench fuzz soak soak-live lint \
+        install uninstall clean help check-libs samples
+
+all: check-libs $(PHONON) samples
+
+help:
+	@echo "make            build ./phonon and the sample kit"
+	@echo "make deps       install missing packages (scripts/install-deps.sh)"
+	@echo "make demo       deps + build + render (and play) patterns/demo.ph"
+	@echo "make test       everything a user needs to trust a build (< 15 min)"
+	@echo "make sanitize   the suite under ASan+UBSan, TSan and RealtimeSanitizer"
+	@echo "make bench      query, render and profile benchmarks"
+	@echo "make fuzz | soak | soak-live | lint | install | uninstall | clean"
+
+# --- dependencies -----------------------------------------------------------
+
+deps:
+	@sh scripts/install-deps.sh $(DEPS_FLAGS)
+
+check-libs:
+	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
+	  { echo "phonon: missing build dependencies (pkg-config, PortAudio, libsndfile): run 'make deps'" >&2; exit 1; }
+
+# --- build ------------------------------------------------------------------
+
+$(PHONON): $(OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(SIMD_$(lastword $(subst _, ,$*))) -c -o $@ $<
+
+$(BUILD)/test_%: tests/test_%.c $(LIBOBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/tool_%: scripts/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD):
+	@mkdir -p $(BUILD)
+
+# The project's own sample kit: generated, deterministic, CC0 (scripts/make-samples).
+samples: samples/.stamp
+samples/.stamp: scripts/make-samples scripts/make_samples.c
+	@sh scripts/make-samples
+
+-include $(OBJ:.o=.d) $(TESTS:=.d)
+
+# --- tests ------------------------------------------------------------------
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test-unit test-conformance test-render
+	@$(MAKE) --no-print-directory test-live
+	@$(MAKE) --no-print-directory test-fuzz
+	@echo "make test: all passed"
+
+test-unit: $(TESTS)
+	@fail=0; for t in $(TESTS); do \
+	  echo "== $$t"; ./$$t || fail=1; \
+	done; exit $$fail
+
+test-conformance: $(PHONON)
+	@PHONON=$(PHONON) sh tests/conformance/run.sh
+
+test-render: $(PHONON) samples
+	@PHONON=$(PHONON) sh tests/render/run.sh
+
+test-live: $(PHONON)
+	@PHONON=$(PHONON) sh tests/live/run.sh
+
+test-fuzz: $(PHONON)
+	@PHONON=$(PHONON) FUZZ_SECONDS=$${FUZZ_SECONDS:-20} sh tests/fuzz/run.sh
+
+# Sanitizer builds: each variant in its own build directory.
+SAN_CC ?= $(shell command -v clang-22 >/dev/null 2>&1 && echo clang-22 || echo clang)
+sanitize: asan tsan rtsan
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=$(SAN_CC) OPT=-O1 \
+	  SAN_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build/asan/phonon test-unit test-conformance test-render
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan CC=$(SAN_CC) OPT=-O1 \
+	  SAN_FLAGS="-fsanitize=thread" build/tsan/phonon test-unit
+rtsan:
+	@if echo 'int main(void){return 0;}' | $(SAN_CC) -fsanitize=realtime -x c - -o /dev/null 2>/dev/null; then \
+	  $(MAKE) --no-print-directory BUILD=build/rtsan CC=$(SAN_CC) OPT=-O1 \
+	    SAN_FLAGS="-fsanitize=realtime -DPHONON_RTSAN=1" build/rtsan/phonon build/rtsan/test_rt && \
+	  RTSAN_OPTIONS=$${RTSAN_OPTIONS:-halt_on_error=1} ./build/rtsan/test_rt; \
+	else echo "rtsan: $(SAN_CC) has no -fsanitize=realtime (install clang-22: make deps DEPS_FLAGS=--with-sanitizers)" >&2; exit 1; fi
+
+# --- benchmarks, fuzzing, soak ------------------------------------------------
+
+bench: all
+	@PHONON=$(PHONON) sh scripts/bench.sh
+
+fuzz: $(PHONON)
+	@PHONON=$(PHONON) FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
+
+soak: soak-live
+
+soak-live: $(PHONON)
+	@PHONON=$(PHONON) SOAK_SECONDS=$${SOAK_SECONDS:-600} sh tests/live/soak.sh
+
+lint:
+	@$(MAKE) --no-print-directory BUILD=build/lint-gcc CC=gcc CFLAGS="-O2 -Werror" build/lint-gcc/phonon
+	@$(MAKE) --no-print-directory BUILD=build/lint-clang CC=clang CFLAGS="-O2 -Werror" build/lint-clang/phonon
+
+# --- demo, install ----------------------------------------------------------
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(PHONON)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/phonon/samples \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/phonon/patterns
+	install -m 755 phonon $(DESTDIR)$(PREFIX)/bin/phonon
+	cp -R samples/. $(DESTDIR)$(PREFIX)/share/phonon/samples/
+	install -m 644 patterns/*.ph $(DESTDIR)$(PREFIX)/share/phonon/patterns/
+	install -m 644 man/phonon.1 $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/phonon $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/phonon
+
+clean:
+	rm -rf build phonon samples/.stamp

@@ -1,0 +1,163 @@
+/* lang.h -- the .ph language front end: source text -> AST with positions.
+ *
+ * The grammar is ../spec/LANGUAGE.md sections 1-2 (statements, expressions,
+ * operators and their precedence, continuation lines, comments). The parser
+ * knows no function names and no pattern semantics: it builds a tree that the
+ * compiler (pat_eval.c, graph_*.c) gives meaning to. Mini-notation strings stay
+ * text here (LANG_STR); pat_mini.c parses them and reports positions through
+ * lang_str_pos().
+ *
+ * Thread context: any thread; nothing here is used on the audio thread.
+ * Memory: an AST owns one arena; every node, string and array hangs off it and
+ * is released by lang_ast_free(). Parameters are borrowed.
+ */
+#ifndef LANG_H
+#define LANG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct lang_pos {
+    int line, col;          /* 1-based; col counts bytes of the line; 0 = unknown */
+};
+
+/* An error or warning with its position. The message is complete without the
+ * position ("expected ']' to close '[' opened at 3:13"); hint is an optional
+ * second sentence ("comments start with '--'"). */
+struct lang_error {
+    const char *file;       /* borrowed, not owned; "<expr>" for a command-line expression */
+    int line, col;          /* 1-based position of the offending token; 0 = none */
+    char msg[256];
+    char hint[192];         /* "" when there is none */
+};
+
+/* printf-style setter; keeps the file pointer already in e. */
+void lang_error_set(struct lang_error *e, struct lang_pos at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Print a diagnostic like gcc:
+ *   file:line:col: <severity>: msg
+ *     <the source line>
+ *     <spaces>^
+ *   note: hint                      (only when hint is not empty)
+ * severity is "error" or "warning". src/len is the whole source text the
+ * position refers to (NULL: no source line is shown). Tabs in the source line
+ * are kept so the caret lines up. */
+void lang_diag_print(FILE *f, const char *severity, const struct lang_error *e,
+                     const char *src, size_t len);
+
+/* Expression nodes. */
+enum lang_kind {
+    LANG_NUM,       /* number literal: num, text (as written, sign included) */
+    LANG_STR,       /* "..." : text/len = contents without the quotes, raw bytes;
+                       pos = the opening quote */
+    LANG_NAME,      /* identifier: text (fast, sine, rev, every', c4 ...) */
+    LANG_BUS,       /* ~name: text = name without '~' */
+    LANG_APP,       /* application by juxtaposition: kids[0] = the function,
+                       kids[1..] = arguments in order (may include LANG_KWARG) */
+    LANG_BINOP,     /* op with kids[0] = left, kids[1] = right */
+    LANG_NEG,       /* unary minus: kids[0] */
+    LANG_LIST,      /* [a, b, c]: kids = elements (0 or more) */
+    LANG_TUPLE,     /* (a, b, ...): two or more elements */
+    LANG_KWARG,     /* :name value: text = name, kids[0] = value */
+    LANG_SECTION,   /* operator section, a function: (# speed 2), (+ 7), (|* 2):
+                       op, kids[0] = the operand; flags tell which side it is on */
+};
+
+/* Binary operators, loosest first. LANG_OPS(X): X(ENUM, "text", precedence). */
+#define LANG_OPS(X) \
+    X(CHAIN,   "#",  1) \
+    X(APPLY,   "$",  2) \
+    X(ADD,     "+",  3) X(SUB,     "-",  3) \
+    X(ADD_L,   "|+", 3) X(ADD_R,   "+|", 3) X(ADD_B,  "|+|", 3) \
+    X(SUB_L,   "|-", 3) X(SUB_R,   "-|", 3) X(SUB_B,  "|-|", 3) \
+    X(SET_L,   "|>", 3) X(SET_R,   ">|", 3) X(SET_B,  "|>|", 3) \
+    X(KEEP_L,  "|<", 3) X(KEEP_R,  "<|", 3) X(KEEP_B, "|<|", 3) \
+    X(EARLY,   "<~", 3) X(LATE,    "~>", 3) \
+    X(SIG_ADD, "~+", 3) X(SIG_SUB, "~-", 3) \
+    X(MUL,     "*",  4) X(DIV,     "/",  4) \
+    X(MUL_L,   "|*", 4) X(MUL_R,   "*|", 4) X(MUL_B,  "|*|", 4) \
+    X(DIV_L,   "|/", 4) X(DIV_R,   "/|", 4) X(DIV_B,  "|/|", 4) \
+    X(SIG_MUL, "~*", 4) X(SIG_DIV, "~/", 4)
+
+#define LANG_OP_ENUM(e, text, prec) LANG_OP_##e,
+enum lang_op { LANG_OP_NONE = 0, LANG_OPS(LANG_OP_ENUM) LANG_OP_COUNT };
+#undef LANG_OP_ENUM
+
+const char *lang_op_text(enum lang_op op);  /* "#", "|+", ...; "" for NONE */
+int lang_op_prec(enum lang_op op);          /* 1 (loosest) .. 4 */
+
+enum lang_flag {
+    LANG_F_PAREN       = 1u << 0, /* the node was written inside ( ) */
+    LANG_F_LINE_START  = 1u << 1, /* BINOP: the operator token began a
+                                     continuation line ("# lpf 300" on its own line) */
+    LANG_F_SECTION_L   = 1u << 2, /* SECTION with the operand on the left: (0.25 <~) */
+    LANG_F_SECTION_R   = 1u << 3, /* SECTION with the operand on the right: (# speed 2) */
+};
+
+struct lang_node {
+    enum lang_kind kind;
+    enum lang_op op;                /* BINOP and SECTION */
+    unsigned flags;                 /* enum lang_flag */
+    struct lang_pos pos;            /* where the node starts (for BINOP/SECTION:
+                                       the operator token) */
+    const char *text;               /* NUM, STR, NAME, BUS, KWARG; NUL-terminated */
+    size_t len;                     /* bytes of text (STR may hold NUL bytes) */
+    double num;                     /* NUM */
+    int nkids;
+    struct lang_node **kids;
+};
+
+/* Statements (one per logical line, continuation lines included). */
+enum lang_stmt_kind {
+    LANG_STMT_TEMPO,    /* tempo: X / cps: X / bpm: N ["B/4"]: cps holds cycles per second */
+    LANG_STMT_BUS,      /* ~name: expr or ~name $ expr: name, expr */
+    LANG_STMT_OUT,      /* out: expr (out = 0), o1..o16 / d1..d16 (out = n): expr */
+    LANG_STMT_HUSH,     /* hush (out = 0: everything) or hushN (out = N) */
+    LANG_STMT_PANIC,    /* panic */
+    LANG_STMT_EXPR,     /* only from lang_parse_expr(): a bare expression */
+};
+
+struct lang_stmt {
+    enum lang_stmt_kind kind;
+    struct lang_pos pos;            /* the statement's first token */
+    const char *name;               /* BUS: bus name without '~'; TEMPO: "tempo", "cps" or "bpm" */
+    int out;                        /* OUT, HUSH: see above */
+    double cps;                     /* TEMPO: cycles per second, > 0 and <= 1000 */
+    struct lang_node *expr;         /* BUS, OUT, EXPR */
+};
+
+struct lang_ast;                    /* opaque */
+
+/* Parse a whole .ph file. src need not be NUL-terminated; len may be 0 (an
+ * empty file parses to zero statements). file is borrowed and must outlive
+ * the AST and any error filled from it. Returns NULL on error with *err filled
+ * (the first error; the parser does not guess past it). */
+struct lang_ast *lang_parse(const char *src, size_t len, const char *file,
+                            struct lang_error *err);
+
+/* Parse one expression (what `phonon query 'EXPR'` takes): the result has one
+ * LANG_STMT_EXPR statement. Statement syntax (out:, ~x:) is an error here. */
+struct lang_ast *lang_parse_expr(const char *src, size_t len, const char *file,
+                                 struct lang_error *err);
+
+void lang_ast_free(struct lang_ast *a);            /* NULL is a no-op */
+int lang_ast_count(const struct lang_ast *a);      /* number of statements */
+const struct lang_stmt *lang_ast_stmt(const struct lang_ast *a, int i);
+const char *lang_ast_file(const struct lang_ast *a);
+/* The source text the AST was parsed from (the AST keeps its own copy). */
+const char *lang_ast_source(const struct lang_ast *a, size_t *len);
+
+/* Position of byte `offset` of a LANG_STR node's contents (strings do not
+ * span lines, so this is the quote's position plus 1 + offset). */
+struct lang_pos lang_str_pos(const struct lang_node *str, size_t offset);
+
+/* The closest of names[0..n) to `name` by edit distance (Damerau-Levenshtein,
+ * case-insensitive), or NULL if none is close enough to be a likely typo
+ * (distance <= 1 for names of up to 4 bytes, <= 2 up to 8, <= 3 beyond). */
+const char *lang_suggest(const char *name, const char *const *names, int n);
+
+/* Debug: print the tree as an S-expression, e.g. (# (app s "bd") (app gain 0.8)). */
+void lang_node_dump(FILE *f, const struct lang_node *n);
+
+#endif
