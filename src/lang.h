@@ -160,4 +160,58 @@ const char *lang_suggest(const char *name, const char *const *names, int n);
 /* Debug: print the tree as an S-expression, e.g. (# (app s "bd") (app gain 0.8)). */
 void lang_node_dump(FILE *f, const struct lang_node *n);
 
+/* ---- Front-end internals, shared by lang_lex.c and lang_parse.c ----------
+ * Declared here so the parser and tests/test_lang.c can use the lexer; the
+ * compiler has no reason to. */
+
+/* Most levels of nesting an expression may have: brackets, parentheses,
+ * sections, unary minus and '$' chains count, and so does the height of the
+ * tree (a chain of 300 '+' is too deep). Deeper input is an error ("nesting
+ * too deep"), which keeps every recursive walk of an AST on a small stack. */
+#define LANG_MAX_DEPTH 200
+
+enum lang_tok {
+    LANG_TOK_EOF,       /* end of input */
+    LANG_TOK_ERR,       /* lexical error; the message is in lexer->err */
+    LANG_TOK_NUM,       /* 1  0.5  .25  1e3  -0.66 (sign attached by the rule in LANGUAGE.md 2) */
+    LANG_TOK_STR,       /* "..." on one line */
+    LANG_TOK_NAME,      /* fast  every'  c4  _x */
+    LANG_TOK_BUS,       /* ~name */
+    LANG_TOK_KW,        /* :name after a space, '(', '[' or ',' (a keyword argument) */
+    LANG_TOK_OP,        /* one of LANG_OPS, longest match */
+    LANG_TOK_LPAREN, LANG_TOK_RPAREN, LANG_TOK_LBRACK, LANG_TOK_RBRACK,
+    LANG_TOK_COMMA,
+    LANG_TOK_COLON,     /* ':' of a statement (out:  ~x:  tempo:) */
+};
+
+struct lang_token {
+    enum lang_tok kind;
+    enum lang_op op;        /* OP */
+    struct lang_pos pos;    /* the token's first byte */
+    size_t off, len;        /* bytes in the source: STR with its quotes, BUS with
+                               '~', KW with ':', NUM with its sign */
+    double num;             /* NUM */
+    int bol;                /* 1 when it is the first token on its line */
+};
+
+struct lang_lexer {         /* caller storage; no allocation */
+    const char *src;        /* src[len] must be '\0' (numbers are read by strtod) */
+    size_t len, at;         /* at: the next byte to read */
+    size_t begin;           /* first byte of text (3 after a UTF-8 BOM) */
+    size_t line_start;      /* offset of the current line's first byte */
+    int line;               /* current line, 1-based */
+    int bol;                /* no token yet on the current line */
+    struct lang_error err;  /* filled when LANG_TOK_ERR is returned */
+};
+
+/* file is borrowed (copied into err.file). */
+void lang_lex_init(struct lang_lexer *lx, const char *src, size_t len, const char *file);
+/* The next token. After EOF or ERR, the same token is returned again. */
+void lang_lex_next(struct lang_lexer *lx, struct lang_token *t);
+/* "a number", "')'", ... for messages about a token kind. */
+const char *lang_tok_name(enum lang_tok k);
+/* Bytes of the valid UTF-8 sequence at s[0..n) with its code point in *cp, or
+ * 0 if there is none (overlong forms and surrogates are invalid). n >= 1. */
+size_t lang_utf8_len(const unsigned char *s, size_t n, unsigned *cp);
+
 #endif
