@@ -1,0 +1,170 @@
+/* sample.h -- the sample bank: sample names -> loaded, resampled audio.
+ *
+ * A name is a folder in a sample root (Dirt-Samples layout: ROOT/bd/bd_0.wav);
+ * its files are the audio files in that folder (wav, flac, aiff, aif, ogg;
+ * extensions case-insensitive; names starting with '.' are ignored), sorted
+ * by file name in byte order. `bd:n` is file n mod count, wrapping both ways.
+ *
+ * Search path, in order (the first root holding a folder `name` wins):
+ *   1. each `--samples DIR` passed to sample_bank_new, in the order given;
+ *   2. $PHONON_SAMPLES, colon-separated (empty entries ignored);
+ *   3. the project's own kit: `samples/` beside the executable, or in a
+ *      checkout up to two directories above it (build/phonon, build/asan/
+ *      phonon: a directory holding scripts/make-samples), else
+ *      PHONON_DATADIR "/samples" (the installed kit).
+ * A `--samples` root that is missing or not a directory makes
+ * sample_bank_new fail (the CLI exits 66); a missing $PHONON_SAMPLES entry
+ * only warns; a missing kit is silently left out.
+ *
+ * Loading is lazy and per name: the first lookup of a name loads every file
+ * of its folder (libsndfile, converted to float; mono stays mono, stereo
+ * stays stereo, more channels are mixed down to stereo), resampled to the
+ * engine rate with a Kaiser-windowed sinc (64 zero crossings a side): flat
+ * within 0.0003 dB to 20 kHz at 44.1 kHz (0.45 of the lower rate), error
+ * below -100 dB up to 19 kHz, at least 90 dB of stopband rejection above
+ * the lower Nyquist frequency; sample.c has the measurements. A name
+ * that is never asked for is never read. Loaded samples stay until
+ * sample_bank_free and are shared by every program compiled against the bank
+ * (a live reload reuses them). An unknown name is looked for again at every
+ * lookup, so a folder added during a live session is found on the next save;
+ * a name's file list is read once, at its first successful lookup.
+ *
+ * Bad files. A file that cannot be used (unreadable, corrupt, unsupported,
+ * 0 frames, over the size cap) is SKIPPED with a warning naming it, and n
+ * indexes the good files of the folder: one broken download must not
+ * silence or break a whole kit in the middle of a set. The price is that
+ * the files after it move down one index; `phonon samples NAME` lists the
+ * skipped files with their reason and without an index, so the indices it
+ * shows are the ones n uses. A folder in which no file is usable (or which
+ * holds no audio files) is an error at lookup. A truncated file (its header
+ * promises more audio than the file holds) is not skipped: the frames
+ * present are loaded, the last 64 faded out, with a warning.
+ *
+ * Thread context. The bank is used by control threads only: the compiler on
+ * the main thread and, in live mode, on the file-watcher thread. All
+ * functions taking a struct sample_bank * may be called from several threads
+ * at once (one mutex inside; a lookup that loads files holds it while it
+ * reads). Never call them on the audio thread. The audio thread only reads
+ * the immutable `struct sample` / `struct sample_set` data they return
+ * (sample_set_pick is safe there: no locks, no allocation).
+ *
+ * Errors: functions return NULL or a negative enum phonon_err and fill a
+ * struct sample_error (err may be NULL) whose message names the file or
+ * folder concerned.
+ * Warnings (skipped files, missing $PHONON_SAMPLES entries, truncated files)
+ * go to opts->warn, by default to stderr as "phonon: warning: MSG".
+ */
+#ifndef SAMPLE_H
+#define SAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Zero frames before frame 0 and after the last frame of every sample, so a
+ * 4-point interpolator may read frames -1 .. frames+2 without bounds checks. */
+enum { SAMPLE_PAD = 4 };
+
+struct sample {
+    const float *data;      /* frame 0, interleaved; frames -SAMPLE_PAD ..
+                               frames-1+SAMPLE_PAD are readable, the pads are 0 */
+    int64_t frames;         /* at the engine rate, >= 1 */
+    int channels;           /* 1 or 2 */
+    int file_channels;      /* as stored in the file (mixed down to 2 when > 2) */
+    int file_rate;          /* the file's sample rate, Hz */
+    int64_t file_frames;    /* frames loaded from the file, at file_rate */
+    int truncated;          /* 1: the file held fewer frames than its header said */
+    const char *path;       /* full path of the file */
+    const char *file;       /* its base name (points into path) */
+};
+
+struct sample_set {
+    const char *name;             /* the sample name, e.g. "bd" */
+    const char *dir;              /* the folder it was loaded from */
+    int count;                    /* usable files, >= 1 */
+    const struct sample *samples; /* [count], sorted by file name */
+};
+
+struct sample_error {
+    int code;               /* 0, or a negative enum phonon_err */
+    char msg[512];          /* e.g. "samples/bd/bd_3.wav: not a readable audio file (...)" */
+};
+
+struct sample_bank_opts {
+    int no_env;             /* 1: ignore $PHONON_SAMPLES */
+    int no_kit;             /* 1: leave out the project's own kit */
+    double max_seconds;     /* longest file accepted, at its own rate; 0 = 600 (10 minutes) */
+    size_t max_bytes;       /* largest float data of one loaded file; 0 = 2 GiB */
+    void (*warn)(void *ctx, const char *msg);  /* NULL: print to stderr */
+    void *warn_ctx;
+};
+
+struct sample_bank_stats {
+    int names_loaded;       /* names whose folder has been loaded */
+    int files_loaded;       /* files decoded and kept */
+    int files_skipped;      /* bad files skipped with a warning */
+    int files_resampled;    /* of files_loaded, those not at the engine rate */
+    size_t bytes;           /* float data held, pads included */
+};
+
+struct sample_bank;         /* opaque: sample_bank_new / sample_bank_free */
+
+/* Builds the search path (see above); loads nothing. `roots` are the
+ * --samples directories, borrowed (copied). engine_rate > 0; opts may be
+ * NULL (defaults). Returns NULL and fills *err on failure:
+ * PHONON_ENOENT (a --samples root missing or not a directory), PHONON_EIO
+ * (a --samples root unreadable), PHONON_ENOMEM, PHONON_EINVAL (engine_rate). */
+struct sample_bank *sample_bank_new(const char *const *roots, int nroots, int engine_rate,
+                                    const struct sample_bank_opts *opts,
+                                    struct sample_error *err);
+
+/* Frees the bank and every sample it loaded. The caller guarantees that no
+ * program (and no audio thread) still uses them. NULL is a no-op. */
+void sample_bank_free(struct sample_bank *b);
+
+/* The set of files for `name`, loading its folder on the first call.
+ * The result lives as long as the bank. NULL on error, with *err:
+ *   PHONON_ENOENT   unknown name ("unknown sample name 'bdd'"; the caller
+ *                   adds position and "did you mean", see sample_bank_names),
+ *                   or a folder with no audio files;
+ *   PHONON_EFORMAT, PHONON_EIO, PHONON_ELIMIT
+ *                   no file of the folder is usable (the message names the
+ *                   first bad file and its reason);
+ *   PHONON_ENOMEM. */
+const struct sample_set *sample_bank_lookup(struct sample_bank *b, const char *name,
+                                            struct sample_error *err);
+
+/* File n (wrapping, negative n too) of a set. Any thread, audio thread included. */
+static inline const struct sample *sample_set_pick(const struct sample_set *s, long n)
+{
+    long i = n % s->count;
+    return &s->samples[i < 0 ? i + s->count : i];
+}
+
+/* sample_bank_lookup + sample_set_pick: `name:n`. */
+const struct sample *sample_bank_get(struct sample_bank *b, const char *name, long n,
+                                     struct sample_error *err);
+
+/* Every name in the roots (folder names, first root wins, sorted, no
+ * duplicates), for "did you mean" (lang_suggest). Listed once, on the first
+ * call; *names is owned by the bank and lives as long as it. Returns the
+ * count (>= 0) or a negative enum phonon_err (PHONON_ENOMEM). */
+int sample_bank_names(struct sample_bank *b, const char *const **names);
+
+/* The roots in search order; *roots is owned by the bank. Returns the count. */
+int sample_bank_roots(const struct sample_bank *b, const char *const **roots);
+
+/* What has been loaded so far (tests, `profile`, the live status line). */
+void sample_bank_stats(struct sample_bank *b, struct sample_bank_stats *st);
+
+/* `phonon samples [NAME] [--json]`. Without NAME: the roots (with where each
+ * came from) and every name with its root and number of audio files. With
+ * NAME: that folder's files with index, frames, channels, original rate and
+ * duration, and the skipped files with their reason (this loads the name).
+ * json: one JSON object instead of text. Returns 0, or a negative enum
+ * phonon_err with *err filled and nothing printed (NAME: as
+ * sample_bank_lookup, e.g. PHONON_ENOENT for an unknown name). */
+int sample_bank_print(struct sample_bank *b, FILE *out, const char *name, int json,
+                      struct sample_error *err);
+
+#endif
