@@ -344,13 +344,13 @@ static int resample(const float *in, int64_t n, long in_rate, float *out, int64_
         /* Eight partial sums in a fixed order: vectorises, stays deterministic,
          * and float is plenty (130 terms: ~1e-7 relative, below -120 dB). */
         float acc[8] = { 0 };
-        const float *x = in + k0;
-        int m = m0;
-        for (; m + 8 <= m1; m += 8)
+        const float *x = in + k0 + m0, *wm = wj + m0;
+        int len = m1 - m0, i = 0;
+        for (; i + 8 <= len; i += 8)
             for (int l = 0; l < 8; l++)
-                acc[l] += x[m + l] * wj[m + l];
-        for (; m < m1; m++)
-            acc[0] += x[m] * wj[m];
+                acc[l] += x[i + l] * wm[i + l];
+        for (; i < len; i++)
+            acc[0] += x[i] * wm[i];
         out[j * stride] = ((acc[0] + acc[1]) + (acc[2] + acc[3])) +
                           ((acc[4] + acc[5]) + (acc[6] + acc[7]));
     }
@@ -367,8 +367,9 @@ static int log_says_truncated(SNDFILE *sf)
 {
     char log[8192];
     sf_command(sf, SFC_GET_LOG_INFO, log, sizeof log);
-    for (char *line = log; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+    for (const char *line = log; line; line = strchr(line, '\n')) {
         unsigned long said, real;
+        line += *line == '\n';
         if ((sscanf(line, "data : %lu (should be %lu)", &said, &real) == 2 ||
              sscanf(line, "SSND : %lu (should be %lu)", &said, &real) == 2) &&
             said > real && said != 0xFFFFFFFFul)  /* all ones: "length unknown" */
@@ -424,8 +425,9 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
     size_t in_bytes = (size_t)frames * (size_t)och * sizeof(float);
     size_t out_bytes = (size_t)(out_frames + 2 * SAMPLE_PAD) * (size_t)och * sizeof(float);
     if (in_bytes > b->max_bytes || out_bytes > b->max_bytes) {
+        size_t need = in_bytes > out_bytes ? in_bytes : out_bytes;
         snprintf(why, whylen, "too large: %.0f MB of audio data (the limit is %.0f MB)",
-                 (double)(in_bytes > out_bytes ? in_bytes : out_bytes) / 1e6, (double)b->max_bytes / 1e6);
+                 (double)need / 1e6, (double)b->max_bytes / 1e6);
         rc = PHONON_ELIMIT;
         goto out;
     }
