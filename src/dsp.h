@@ -706,4 +706,217 @@ static inline void dsp_pos_step(int32_t *i, float *f, float inc)
     *f = t - w;
 }
 
+/* ======================================================================
+ * Bus effects (dsp_fx.c, dsp_reverb.c). Block functions.
+ *
+ * Memory: an effect whose state needs buffers (delay lines) has
+ *     size_t dsp_X_size(<what fixes the memory>, float sr);   bytes needed
+ *     void   dsp_X_init(struct dsp_X *s, void *mem, <same>, float sr);
+ * mem must hold dsp_X_size() bytes, aligned for float, and outlive s; init
+ * zeroes it (silence). Effects without buffers have only _init. Call
+ * _size/_init when a program is compiled (any thread); _process on the
+ * audio thread: no allocation, no locks, no libm calls per sample.
+ * Carrying the struct and its mem over a reload keeps the tail playing.
+ *
+ * Processing: dsp_X_process(s, in..., out..., <parameter arrays>, n)
+ * handles n frames (any n >= 0). Each parameter is an array of n values,
+ * one per frame (fill it once per block for a constant). Out-of-range
+ * values are clamped to the documented ranges. out may equal in (in-place)
+ * unless stated otherwise. Stereo variants take inr/outr; where inr may be
+ * NULL the input is mono.
+ *
+ * Every effect replaces NaN or infinite input samples by 0 before they can
+ * reach its state, so one bad sample cannot poison a delay line or a
+ * reverb tail for good.
+ * ====================================================================== */
+
+/* 0 for NaN and +-Inf, else x. */
+static inline float dsp_finite(float x)
+{
+    return fabsf(x) <= 3.4e38f ? x : 0.0f;
+}
+
+/* ----- delay time feedback mix ------------------------------------------
+ * time      seconds, clamped to [2 / sr, max_time]; changes glide with a
+ *           50 ms time constant (tape-like pitch bend, never a click)
+ * feedback  clamped to [-0.99, 0.99]; the loop holds a DC blocker (5 Hz)
+ *           and its content is clamped to +-4, so it never drifts or runs away
+ * mix       0..1: out = (1 - mix) dry + mix wet
+ * An impulse at frame 0 with time T s comes out at frame round(T sr).
+ * One instance per channel. */
+struct dsp_delay {
+    float *line;                /* power-of-two ring, in mem */
+    uint32_t mask, w;           /* index mask, write position */
+    float sr, max_samples;
+    float cur;                  /* smoothed delay in samples */
+    float dc_x, dc_y;           /* feedback-path DC blocker state */
+};
+size_t dsp_delay_size(float max_time, float sr);
+void dsp_delay_init(struct dsp_delay *s, void *mem, float max_time, float sr);
+void dsp_delay_process(struct dsp_delay *s, const float *in, float *out,
+                       const float *time, const float *feedback, const float *mix, int n);
+
+/* ----- chorus rate depth mix ---------------------------------------------
+ * A delay of 12 ms swept by a sine LFO.
+ * rate   LFO Hz, clamped to [0.01, 20]
+ * depth  0..1: sweep of +-0 .. +-8 ms around the 12 ms centre
+ * mix    0..1 crossfade (0.5 = classic chorus)
+ * phase (init) LFO start phase 0..1: give the right channel's instance
+ * 0.25 for a wide stereo chorus. One instance per channel. */
+struct dsp_chorus {
+    float *line;
+    uint32_t mask, w;
+    float sr, lfo;              /* LFO phase 0..1 */
+};
+size_t dsp_chorus_size(float sr);
+void dsp_chorus_init(struct dsp_chorus *s, void *mem, float phase, float sr);
+void dsp_chorus_process(struct dsp_chorus *s, const float *in, float *out,
+                        const float *rate, const float *depth, const float *mix, int n);
+
+/* ----- distort drive mix (stateless) -------------------------------------
+ * wet = tanh(drive x) / tanh(drive): a full-scale input stays full scale,
+ * so turning drive up changes the timbre more than the peak level.
+ * drive clamped to [1, 100]; mix 0..1 crossfade. Per channel. */
+void dsp_distort_process(const float *in, float *out, const float *drive,
+                         const float *mix, int n);
+
+/* ----- bitcrush bits downsample ------------------------------------------
+ * bits        1..24 (fractional allowed): the signal is rounded to steps of
+ *             2^(1 - bits) (bits 1 = three levels -1, 0, 1)
+ * downsample  1..64: a sample is held for that many frames (fractional
+ *             allowed; 1 = no rate reduction)
+ * Per channel. State: held sample and hold phase. */
+struct dsp_bitcrush {
+    float held, phase;
+};
+void dsp_bitcrush_init(struct dsp_bitcrush *s);
+void dsp_bitcrush_process(struct dsp_bitcrush *s, const float *in, float *out,
+                          const float *bits, const float *downsample, int n);
+
+/* ----- compress threshold_db ratio attack release makeup_db --------------
+ * Feed-forward compressor in the log domain: the gain computer maps the
+ * instantaneous level (dBFS of |x|, linked stereo: the louder channel) to
+ * a gain reduction with a 6 dB soft knee; the reduction is smoothed by a
+ * peak follower (attack when it grows, release when it shrinks) and
+ * applied to both channels, plus makeup.
+ * threshold_db  [-60, 0]
+ * ratio         [1, 50] (1 = off; 50 ~ limiting)
+ * attack        seconds [0.0001, 1]
+ * release       seconds [0.001, 5]
+ * makeup_db     [0, 40]
+ * Steady state: a tone of peak level L > threshold T comes out with peak
+ * T + (L - T) / ratio + makeup (within the release ripple).
+ * inr/outr NULL for mono. */
+struct dsp_compress {
+    float sr;
+    float gr;                   /* smoothed gain reduction, dB (>= 0) */
+};
+void dsp_compress_init(struct dsp_compress *s, float sr);
+void dsp_compress_process(struct dsp_compress *s, const float *inl, const float *inr,
+                          float *outl, float *outr, const float *threshold_db,
+                          const float *ratio, const float *attack, const float *release,
+                          const float *makeup_db, int n);
+
+/* ----- limit ceiling_db --------------------------------------------------
+ * Look-ahead peak limiter (1.5 ms look-ahead: the output is delayed by
+ * dsp_limit_latency() frames, 71 at 48 kHz): the gain needed by every sample is known
+ * before the sample arrives; the gain follows the minimum over the
+ * look-ahead window, smoothed by a moving average of the same length (a
+ * ramp instead of a step) and released with a 100 ms time constant. A
+ * final clamp makes the guarantee exact: no output sample ever exceeds the
+ * ceiling. ceiling_db in [-40, 0]. Linked stereo; inr/outr NULL for mono.
+ * Not in-place (out must not alias in). */
+enum { DSP_LIMIT_MAX_LOOKAHEAD = 1024 };
+struct dsp_limit {
+    float *dl, *dr;             /* signal delay lines (look-ahead) */
+    float *req, *gmin;          /* required gains, min-filtered gains */
+    uint32_t len, w;            /* look-ahead length (frames), write index */
+    float sr, g;                /* released gain */
+};
+size_t dsp_limit_size(float sr);
+void dsp_limit_init(struct dsp_limit *s, void *mem, float sr);
+int dsp_limit_latency(const struct dsp_limit *s);
+void dsp_limit_process(struct dsp_limit *s, const float *inl, const float *inr,
+                       float *outl, float *outr, const float *ceiling_db, int n);
+
+/* ----- master: DC blocker + soft limiter ---------------------------------
+ * For the main output, last in the chain: a 5 Hz DC-blocking high-pass,
+ * then a soft clipper that is the identity below 0.7 (-3.1 dBFS) and bends
+ * smoothly (continuous slope) towards 1.0 above it, never reaching it.
+ * NaN/Inf become 0. In-place allowed. One state per channel. */
+struct dsp_master {
+    float r;                    /* DC blocker pole */
+    float x1, y1;               /* DC blocker state */
+};
+void dsp_master_init(struct dsp_master *s, float sr);
+void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);
+
+/* Memoryless part of the master, for reuse: identity below 0.7, < 1 always. */
+static inline float dsp_soft_clip(float x)
+{
+    float a = fabsf(x);
+    float bent = 0.7f + 0.3f * dsp_tanh((a - 0.7f) * (1.0f / 0.3f));
+    float y = a > 0.7f ? bent : a;
+    float neg = -y;
+    return x < 0.0f ? neg : y;
+}
+
+/* ----- reverb room_size damping mix (Freeverb topology) ------------------
+ * Per channel 8 parallel feedback combs with low-pass damping in the loop,
+ * then 4 series allpasses; the right channel's delays are 23 samples (at
+ * 44.1 kHz) longer than the left's for stereo spread. Delay lengths are
+ * the classic tuning scaled to sr.
+ * room_size  0..1 -> comb feedback 0.7 .. 0.98 (RT60 about 0.5 .. 10 s)
+ * damping    0..1 -> loop low-pass coefficient 0 .. 0.4
+ * mix        0..1: out = (1 - mix) dry + mix wet (mix 0 is exactly dry)
+ * Input mono (inr NULL) or stereo (summed to mono into the tank, as
+ * Freeverb does); output stereo. */
+enum { DSP_REVERB_COMBS = 8, DSP_REVERB_ALLPASSES = 4 };
+struct dsp_reverb_line {
+    float *buf;
+    uint32_t len, pos;
+    float store;                /* comb damping state */
+};
+struct dsp_reverb {
+    struct dsp_reverb_line comb[2][DSP_REVERB_COMBS];
+    struct dsp_reverb_line ap[2][DSP_REVERB_ALLPASSES];
+};
+size_t dsp_reverb_size(float sr);
+void dsp_reverb_init(struct dsp_reverb *s, void *mem, float sr);
+void dsp_reverb_process(struct dsp_reverb *s, const float *inl, const float *inr,
+                        float *outl, float *outr, const float *room_size,
+                        const float *damping, const float *mix, int n);
+
+/* ----- plate predelay decay diffusion damping mod_depth mix --------------
+ * Dattorro's plate (J. Audio Eng. Soc. 45(9), 1997): predelay, input
+ * band-limit, four input diffusers, then a figure-eight tank of two
+ * branches (modulated allpass, delay, damping, decay, allpass, delay) whose
+ * outputs are tapped at seven points per channel. Delay lengths are the
+ * paper's (at 29761 Hz) scaled to sr.
+ * predelay   seconds [0, 0.5]                    (default 0)
+ * decay      0..0.99 tank feedback gain           (default 0.5)
+ * diffusion  0..1 scales the input diffusers      (default 0.7: the paper's 0.75/0.625)
+ * damping    0..1 tank low-pass                   (default 0.3)
+ * mod_depth  0..1 of a 16-sample (at 29761 Hz) excursion of the tank
+ *            allpasses, at about 1 Hz             (default 0.5)
+ * mix        0..1 crossfade                        (default 0.3)
+ * Input mono or stereo (summed), output stereo. */
+struct dsp_plate_line {
+    float *buf;
+    uint32_t len, mask, pos;    /* len: nominal delay; buf size mask + 1 */
+};
+struct dsp_plate {
+    float sr, scale;            /* sr / 29761 */
+    struct dsp_plate_line pre, in_ap[4];
+    struct dsp_plate_line mod_ap[2], d1[2], ap2[2], d2[2];
+    float bw, damp[2];          /* one-pole states */
+    float lfo;                  /* LFO phase */
+};
+size_t dsp_plate_size(float sr);
+void dsp_plate_init(struct dsp_plate *s, void *mem, float sr);
+void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
+                       float *outl, float *outr, const float *predelay,
+                       const float *decay, const float *diffusion, const float *damping,
+                       const float *mod_depth, const float *mix, int n);
+
 #endif

@@ -579,6 +579,328 @@ static void test_dsp_hermite_interpolates_smoothly(void **state)
     assert_true(fp >= 0.0f && fp < 1.0f);
 }
 
+
+/* --------------------------------------------------------------- effects */
+
+static float *fill(float *a, int n, float v)
+{
+    for (int i = 0; i < n; i++)
+        a[i] = v;
+    return a;
+}
+
+enum { BLK = 512 };
+static float p1[BLK], p2[BLK], p3[BLK], p4[BLK], p5[BLK], p6[BLK];
+
+static void test_dsp_delay_echo_lands_on_the_right_sample(void **state)
+{
+    (void)state;
+    const float sr = 48000.0f;
+    struct dsp_delay d;
+    void *mem = malloc(dsp_delay_size(1.0f, sr));
+    dsp_delay_init(&d, mem, 1.0f, sr);
+    static float in[48000], out[48000];
+    memset(in, 0, sizeof in);
+    in[100] = 1.0f;
+    for (int b = 0; b < 48000; b += 400)                 /* odd block size on purpose */
+        dsp_delay_process(&d, in + b, out + b, fill(p1, 400, 0.25f), fill(p2, 400, 0.5f),
+                          fill(p3, 400, 1.0f), 400);
+    assert_near(out[100 + 12000], 1.0, 1e-6, "first echo at 0.25 s");
+    assert_near(out[100 + 24000], 0.5, 0.005, "second echo, feedback 0.5");
+    assert_near(out[100 + 36000], 0.25, 0.005, "third echo");
+    double stray = 0;
+    for (int i = 0; i < 48000; i++)
+        if (i != 12100 && i != 24100 && i != 36100)
+            stray = fmax(stray, fabs(out[i]));
+    assert_below(stray, 0.002, "nothing between the echoes");
+    /* a NaN and an Inf in the input leave the line usable */
+    in[0] = NAN;
+    in[1] = INFINITY;
+    for (int b = 0; b < 48000; b += 400)
+        dsp_delay_process(&d, in + b, out + b, fill(p1, 400, 0.1f), fill(p2, 400, 0.9f),
+                          fill(p3, 400, 0.5f), 400);
+    for (int i = 0; i < 48000; i++)
+        assert_true(isfinite(out[i]));
+    free(mem);
+}
+
+static void test_dsp_delay_feedback_099_ten_minutes_stays_put(void **state)
+{
+    (void)state;
+    const float sr = 48000.0f;
+    struct dsp_delay d;
+    void *mem = malloc(dsp_delay_size(2.0f, sr));
+    dsp_delay_init(&d, mem, 2.0f, sr);
+    uint32_t rng = dsp_noise_seed(11);
+    float in[BLK], out[BLK];
+    fill(p1, BLK, 0.3f); fill(p2, BLK, 0.99f); fill(p3, BLK, 0.5f);
+    double sum = 0, peak = 0;
+    long count = 0;
+    long blocks = (long)(600 * sr / BLK);
+    for (long b = 0; b < blocks; b++) {
+        for (int i = 0; i < BLK; i++)                    /* noise with a DC offset */
+            in[i] = 0.2f * dsp_noise_tick(&rng) + 0.05f;
+        if (b % 1000 == 0)
+            p1[0] = 0.3f + 0.001f * (float)(b % 7);      /* nudge the time now and then */
+        dsp_delay_process(&d, in, out, p1, p2, p3, BLK);
+        for (int i = 0; i < BLK; i++) {
+            peak = fmax(peak, fabs(out[i]));
+            if (b >= blocks - (long)(60 * sr / BLK)) {
+                sum += out[i] - in[i] * 0.5;             /* the wet half's DC */
+                count++;
+            }
+        }
+    }
+    /* The wet signal carries the input's own DC (0.05, delayed) once; a
+     * loop that accumulated it would hold 0.05 / (1 - 0.99) = 5. */
+    double drift = fabs(sum / count * 2.0 - 0.05);
+    printf("    delay fb 0.99, 10 min: peak %.2f, DC drift %.1f dBFS\n", peak, db(drift));
+    assert_true(isfinite(peak) && peak <= 4.0);
+    assert_below(db(drift), -40.0, "DC drift of the wet signal");
+    free(mem);
+}
+
+static double energy(const float *x, int a, int b)
+{
+    double e = 0;
+    for (int i = a; i < b; i++)
+        e += (double)x[i] * x[i];
+    return e;
+}
+
+static void test_dsp_reverb_tail_decays_and_mix0_is_dry(void **state)
+{
+    (void)state;
+    const float sr = 48000.0f;
+    struct dsp_reverb r;
+    void *mem = malloc(dsp_reverb_size(sr));
+    dsp_reverb_init(&r, mem, sr);
+    int n = 10 * 48000;
+    float *in = calloc((size_t)n, sizeof *in), *l = malloc(sizeof(float) * n), *rr = malloc(sizeof(float) * n);
+    in[0] = 1.0f;
+    for (int b = 0; b < n; b += 480)
+        dsp_reverb_process(&r, in + b, NULL, l + b, rr + b, fill(p1, 480, 0.5f),
+                           fill(p2, 480, 0.5f), fill(p3, 480, 1.0f), 480);
+    double early = energy(l, 0, 24000), late = energy(l, 96000, 120000), end = energy(l, 9 * 48000, n);
+    printf("    reverb: 0-0.5 s %.1f dB, 2-2.5 s %.1f dB, 9-10 s %.1f dB\n",
+           10 * log10(early), 10 * log10(late + 1e-300), 10 * log10(end + 1e-300));
+    assert_true(early > 1e-4);
+    assert_below(10 * log10(late / early), -40.0, "tail 2 s later");
+    assert_below(end, 1e-12, "tail after 9 s");
+    assert_true(energy(rr, 0, 24000) > 1e-4 && memcmp(l, rr, sizeof(float) * 24000) != 0);
+    /* mix 0: exactly the input, stereo */
+    for (int i = 0; i < n; i++)
+        in[i] = sinf(i * 0.01f);
+    for (int b = 0; b < 48000; b += 480)
+        dsp_reverb_process(&r, in + b, in + b, l + b, rr + b, fill(p1, 480, 0.9f),
+                           fill(p2, 480, 0.2f), fill(p3, 480, 0.0f), 480);
+    assert_memory_equal(l, in, sizeof(float) * 48000);
+    assert_memory_equal(rr, in, sizeof(float) * 48000);
+    free(in); free(l); free(rr); free(mem);
+}
+
+static void test_dsp_plate_tail_decays_and_stays_bounded(void **state)
+{
+    (void)state;
+    const float sr = 48000.0f;
+    struct dsp_plate pl;
+    void *mem = malloc(dsp_plate_size(sr));
+    dsp_plate_init(&pl, mem, sr);
+    int n = 8 * 48000;
+    float *in = calloc((size_t)n, sizeof *in), *l = malloc(sizeof(float) * n), *r = malloc(sizeof(float) * n);
+    in[0] = 1.0f;
+    fill(p1, BLK, 0.02f); fill(p2, BLK, 0.5f); fill(p3, BLK, 0.7f);
+    fill(p4, BLK, 0.3f); fill(p5, BLK, 0.5f); fill(p6, BLK, 1.0f);
+    for (int b = 0; b < n; b += BLK)
+        dsp_plate_process(&pl, in + b, NULL, l + b, r + b, p1, p2, p3, p4, p5, p6, BLK);
+    int pre = (int)(0.02f * sr);
+    assert_true(energy(l, 0, pre - 1) == 0.0 && energy(r, 0, pre - 1) == 0.0);   /* predelay */
+    double early = energy(l, 0, 24000) + energy(r, 0, 24000);
+    double late = energy(l, 144000, 168000) + energy(r, 144000, 168000);
+    printf("    plate: 0-0.5 s %.1f dB, 3-3.5 s %.1f dB\n", 10 * log10(early), 10 * log10(late + 1e-300));
+    assert_true(early > 1e-4);
+    assert_below(10 * log10(late / early), -40.0, "plate tail 3 s later");
+    assert_true(memcmp(l, r, sizeof(float) * 24000) != 0);
+    /* decay 0.99 with loud noise for 20 s: bounded */
+    uint32_t rng = dsp_noise_seed(5);
+    fill(p2, BLK, 0.99f); fill(p4, BLK, 0.0f); fill(p5, BLK, 1.0f);
+    float peak = 0;
+    for (int b = 0; b < 20 * 48000; b += BLK) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = dsp_noise_tick(&rng);
+        dsp_plate_process(&pl, in, in, l, r, p1, p2, p3, p4, p5, p6, BLK);
+        for (int i = 0; i < BLK; i++)
+            peak = fmaxf(peak, fmaxf(fabsf(l[i]), fabsf(r[i])));
+    }
+    assert_true(isfinite(peak) && peak < 100.0f);
+    /* mix 0 is dry */
+    fill(p6, BLK, 0.0f);
+    dsp_plate_process(&pl, in, NULL, l, r, p1, p2, p3, p4, p5, p6, BLK);
+    assert_memory_equal(l, in, sizeof(float) * BLK);
+    free(in); free(l); free(r); free(mem);
+}
+
+static void test_dsp_limit_never_exceeds_its_ceiling(void **state)
+{
+    (void)state;
+    const float sr = 48000.0f;
+    struct dsp_limit lim;
+    void *mem = malloc(dsp_limit_size(sr));
+    dsp_limit_init(&lim, mem, sr);
+    uint32_t rng = dsp_noise_seed(9);
+    float l[BLK], r[BLK], ol[BLK], orr[BLK], ph = 0;
+    const float ceil = dsp_db_to_gain(-1.0f);
+    float peak = 0;
+    for (int b = 0; b < 2000; b++) {
+        float amp = (b % 10 == 0) ? 10.0f : (b % 3 == 0 ? 1.5f : 0.3f);
+        for (int i = 0; i < BLK; i++) {
+            l[i] = amp * dsp_saw_tick(&ph, 0.01f + 0.0001f * (b % 50));
+            r[i] = amp * dsp_noise_tick(&rng) * ((i % 97) == 0 ? 3.0f : 1.0f);
+        }
+        dsp_limit_process(&lim, l, r, ol, orr, fill(p1, BLK, -1.0f), BLK);
+        for (int i = 0; i < BLK; i++)
+            peak = fmaxf(peak, fmaxf(fabsf(ol[i]), fabsf(orr[i])));
+    }
+    printf("    limiter: peak %.6f for ceiling %.6f\n", peak, ceil);
+    assert_true(peak <= ceil);
+    /* a quiet signal passes unchanged, delayed by the latency */
+    dsp_limit_init(&lim, mem, sr);
+    int lat = dsp_limit_latency(&lim);
+    for (int i = 0; i < BLK; i++)
+        l[i] = 0.25f * sinf(0.05f * i);
+    dsp_limit_process(&lim, l, NULL, ol, NULL, p1, BLK);
+    for (int i = lat; i < BLK; i++)
+        assert_true(ol[i] == l[i - lat]);
+    free(mem);
+}
+
+/* Peak output (dBFS) over the last half second of 2 s of a 1 kHz sine at
+ * peak level in_db through the compressor. */
+static double compress_out_db(float in_db, float thr, float ratio, float makeup)
+{
+    const float sr = 48000.0f;
+    struct dsp_compress c;
+    dsp_compress_init(&c, sr);
+    float in[BLK], out[BLK], a = dsp_db_to_gain(in_db);
+    fill(p1, BLK, thr); fill(p2, BLK, ratio); fill(p3, BLK, 0.005f);
+    fill(p4, BLK, 0.2f); fill(p5, BLK, makeup);
+    double peak = 0;
+    for (int b = 0, t = 0; b < 2 * 48000 / BLK; b++) {
+        for (int i = 0; i < BLK; i++, t++)
+            in[i] = a * sinf(2.0f * (float)M_PI * 1000.0f * (float)t / sr);
+        dsp_compress_process(&c, in, NULL, out, NULL, p1, p2, p3, p4, p5, BLK);
+        if (b >= 1.5 * 48000 / BLK)
+            for (int i = 0; i < BLK; i++)
+                peak = fmax(peak, fabs(out[i]));
+    }
+    return db(peak);
+}
+
+static void test_dsp_compress_reduces_by_its_ratio(void **state)
+{
+    (void)state;
+    double r4 = compress_out_db(-6.0f, -20.0f, 4.0f, 0.0f);
+    double r2 = compress_out_db(-6.0f, -20.0f, 2.0f, 0.0f);
+    double mk = compress_out_db(-6.0f, -20.0f, 4.0f, 6.0f);
+    printf("    compressor: -6 dBFS in, thr -20: ratio 4 -> %.2f dBFS (want -16.5), ratio 2 -> %.2f (want -13)\n",
+           r4, r2);
+    assert_near(r4, -16.5, 1.0, "ratio 4 steady state");
+    assert_near(r2, -13.0, 1.0, "ratio 2 steady state");
+    assert_near(mk, -10.5, 1.0, "makeup 6 dB");
+    assert_near(compress_out_db(-30.0f, -20.0f, 4.0f, 0.0f), -30.0, 0.05, "below threshold untouched");
+}
+
+static void test_dsp_master_is_transparent_below_minus3db_and_never_clips(void **state)
+{
+    (void)state;
+    struct dsp_master m;
+    dsp_master_init(&m, 48000.0f);
+    float in[BLK], out[BLK];
+    double pk = 0;
+    for (int b = 0; b < 100; b++) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = 0.69f * sinf(2.0f * (float)M_PI * 1000.0f * (float)(b * BLK + i) / 48000.0f);
+        dsp_master_process(&m, in, out, BLK);
+        if (b > 50)
+            for (int i = 0; i < BLK; i++)
+                pk = fmax(pk, fabs(out[i]));
+    }
+    /* level unchanged (the 5 Hz DC blocker only shifts the phase slightly) */
+    assert_near(pk, 0.69, 0.0005, "master below -3 dBFS keeps the level");
+    for (int i = -700; i <= 700; i++)
+        assert_true(dsp_soft_clip(i * 0.001f) == i * 0.001f);
+    float peak = 0;
+    for (int b = 0; b < 100; b++) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = 1000.0f * sinf(0.1f * i) + (i == 7 ? NAN : 0.0f) + (i == 9 ? INFINITY : 0.0f);
+        dsp_master_process(&m, in, out, BLK);
+        for (int i = 0; i < BLK; i++) {
+            assert_true(isfinite(out[i]));
+            peak = fmaxf(peak, fabsf(out[i]));
+        }
+    }
+    assert_true(peak <= 1.0f);
+    for (int b = 0; b < 200; b++) {                      /* DC is removed */
+        dsp_master_process(&m, fill(in, BLK, 0.5f), out, BLK);
+    }
+    assert_below(fabs(out[BLK - 1]), 1e-3, "DC after 2 s");
+}
+
+static void test_dsp_distort_bitcrush_chorus(void **state)
+{
+    (void)state;
+    float in[BLK], out[BLK];
+    for (int i = 0; i < BLK; i++)
+        in[i] = sinf(0.05f * i);
+    dsp_distort_process(in, out, fill(p1, BLK, 10.0f), fill(p2, BLK, 0.0f), BLK);
+    assert_memory_equal(in, out, sizeof in);             /* mix 0 = dry */
+    dsp_distort_process(in, out, p1, fill(p2, BLK, 1.0f), BLK);
+    float peak = 0;
+    for (int i = 0; i < BLK; i++)
+        peak = fmaxf(peak, fabsf(out[i]));
+    assert_near(peak, 1.0, 0.01, "distort keeps full scale at full scale");
+    assert_true(fabsf(out[5]) > fabsf(in[5]));           /* small values pushed up */
+    /* harmonics: a sine driven hard grows a 3rd harmonic */
+    for (int i = 0; i < NFFT; i += BLK) {
+        for (int k = 0; k < BLK; k++)
+            in[k] = 0.5f * sinf(2.0f * (float)M_PI * 1000.0f * (float)(i + k) / 48000.0f);
+        dsp_distort_process(in, buf + i, fill(p1, BLK, 8.0f), p2, BLK);
+    }
+    struct spectrum sp;
+    spec(&sp, buf, NFFT, 48000.0);
+    assert_true(harmonic_db(&sp, 1000.0, 3) > -20.0);
+    assert_below(harmonic_db(&sp, 1000.0, 2), -80.0, "symmetric shaper: no even harmonics");
+    spectrum_free(&sp);
+
+    struct dsp_bitcrush bc;
+    dsp_bitcrush_init(&bc);
+    for (int i = 0; i < BLK; i++)
+        in[i] = sinf(0.05f * i);
+    dsp_bitcrush_process(&bc, in, out, fill(p1, BLK, 2.0f), fill(p2, BLK, 4.0f), BLK);
+    for (int i = 0; i < BLK; i++) {
+        assert_true(out[i] == -1.0f || out[i] == -0.5f || out[i] == 0.0f || out[i] == 0.5f || out[i] == 1.0f);
+        if (i % 4)
+            assert_true(out[i] == out[i - 1]);           /* held for 4 frames */
+    }
+    assert_true(out[0] == 0.0f && out[4] == dsp_roundf(in[4] * 2.0f) / 2.0f);
+
+    const float sr = 48000.0f;
+    struct dsp_chorus ch;
+    void *mem = malloc(dsp_chorus_size(sr));
+    dsp_chorus_init(&ch, mem, 0.0f, sr);
+    static float x[4096], y[4096];
+    memset(x, 0, sizeof x);
+    x[10] = 1.0f;
+    for (int b = 0; b < 4096; b += BLK)                  /* depth 0: a plain 12 ms delay */
+        dsp_chorus_process(&ch, x + b, y + b, fill(p1, BLK, 1.0f), fill(p2, BLK, 0.0f),
+                           fill(p3, BLK, 1.0f), BLK);
+    assert_near(y[10 + 576], 1.0, 1e-6, "chorus centre delay 12 ms");
+    for (int b = 0; b < 4096; b += BLK)
+        dsp_chorus_process(&ch, x + b, y + b, p1, fill(p2, BLK, 1.0f), fill(p3, BLK, 0.0f), BLK);
+    assert_memory_equal(x, y, sizeof x);                 /* mix 0 = dry */
+    free(mem);
+}
+
 int main(void)
 {
     dsp_init();
@@ -603,6 +925,14 @@ int main(void)
         cmocka_unit_test(test_dsp_ad_perc_ar_line),
         cmocka_unit_test(test_dsp_pan_is_equal_power),
         cmocka_unit_test(test_dsp_hermite_interpolates_smoothly),
+        cmocka_unit_test(test_dsp_delay_echo_lands_on_the_right_sample),
+        cmocka_unit_test(test_dsp_delay_feedback_099_ten_minutes_stays_put),
+        cmocka_unit_test(test_dsp_reverb_tail_decays_and_mix0_is_dry),
+        cmocka_unit_test(test_dsp_plate_tail_decays_and_stays_bounded),
+        cmocka_unit_test(test_dsp_limit_never_exceeds_its_ceiling),
+        cmocka_unit_test(test_dsp_compress_reduces_by_its_ratio),
+        cmocka_unit_test(test_dsp_master_is_transparent_below_minus3db_and_never_clips),
+        cmocka_unit_test(test_dsp_distort_bitcrush_chorus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
