@@ -31,7 +31,7 @@ struct lang_error {
     char hint[192];         /* "" when there is none */
 };
 
-/* printf-style setter; keeps the file pointer already in e. */
+/* printf-style setter; keeps the file pointer already in e, clears the hint. */
 void lang_error_set(struct lang_error *e, struct lang_pos at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -201,6 +201,7 @@ struct lang_lexer {         /* caller storage; no allocation */
     size_t line_start;      /* offset of the current line's first byte */
     int line;               /* current line, 1-based */
     int bol;                /* no token yet on the current line */
+    int failed;             /* an ERR token was returned */
     struct lang_error err;  /* filled when LANG_TOK_ERR is returned */
 };
 

@@ -139,8 +139,7 @@ static void lex_error(struct lang_lexer *lx, struct lang_token *t, size_t off,
     t->pos = p;
     t->off = off;
     t->len = 0;
-    lx->at = lx->len;           /* nothing after an error is lexed */
-    lx->src = NULL;             /* marks the lexer as failed */
+    lx->failed = 1;             /* nothing after an error is lexed */
 }
 
 /* An error for the byte at `off`, which cannot start a token. */
@@ -289,13 +288,13 @@ static enum lang_op match_op(const struct lang_lexer *lx, size_t *len)
 
 void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
 {
-    if (!lx->src) {                     /* after an error: the error again */
+    memset(t, 0, sizeof *t);
+    if (lx->failed) {                   /* after an error: the error again */
         t->kind = LANG_TOK_ERR;
         t->pos = (struct lang_pos){ lx->err.line, lx->err.col };
-        t->len = 0;
+        t->off = lx->at;
         return;
     }
-    memset(t, 0, sizeof *t);
     if (skip_blank(lx, t) < 0)
         return;
     const char *s = lx->src;

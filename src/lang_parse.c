@@ -222,8 +222,12 @@ static int at_end(struct parser *p)
 
 /* ---- errors --------------------------------------------------------------- */
 
+/* Error paths hold the message buffers; keeping them out of line keeps the
+ * frames of the recursive functions small (LANG_MAX_DEPTH levels deep). */
+#define COLD __attribute__((cold, noinline))
+
 static void fail(struct parser *p, struct lang_pos at, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5))) COLD;
 
 static void fail(struct parser *p, struct lang_pos at, const char *hint, const char *fmt, ...)
 {
@@ -242,7 +246,7 @@ static void fail(struct parser *p, struct lang_pos at, const char *hint, const c
     snprintf(e->hint, sizeof e->hint, "%s", hint ? hint : "");
 }
 
-static void fail_oom(struct parser *p)
+COLD static void fail_oom(struct parser *p)
 {
     fail(p, p->tok.pos, NULL, "out of memory");
 }
@@ -297,7 +301,7 @@ static const char *describe(struct parser *p, char *buf, size_t cap)
 }
 
 /* Report the lexer's error, which the parser has just reached. */
-static void fail_lex(struct parser *p)
+COLD static void fail_lex(struct parser *p)
 {
     const struct lang_error *le = &p->lx.err;
     fail(p, (struct lang_pos){ le->line, le->col }, le->hint[0] ? le->hint : NULL, "%s", le->msg);
@@ -305,7 +309,7 @@ static void fail_lex(struct parser *p)
 
 /* "expected <what> but found <the current token>", at that token (or just
  * past the last one, when the line ends there). */
-static void fail_found(struct parser *p, const char *hint, const char *what)
+COLD static void fail_found(struct parser *p, const char *hint, const char *what)
 {
     char buf[160];
     if (p->tok.kind == LANG_TOK_ERR) {
@@ -323,7 +327,7 @@ static void fail_found(struct parser *p, const char *hint, const char *what)
 }
 
 /* An expression was complete but a token is left over. */
-static void fail_leftover(struct parser *p, const char *what)
+COLD static void fail_leftover(struct parser *p, const char *what)
 {
     char buf[64];
     const char *hint = NULL;
@@ -338,14 +342,19 @@ static void fail_leftover(struct parser *p, const char *what)
     fail_found(p, hint, buf);
 }
 
+COLD static void fail_too_deep(struct parser *p, struct lang_pos at)
+{
+    fail(p, at, "split the expression into buses (~name: ...)",
+         "nesting too deep: more than %d levels of brackets, parentheses or operators",
+         LANG_MAX_DEPTH);
+}
+
 /* Count one level of nesting; 0 (with the error) when it is one too many. */
 static int enter(struct parser *p, struct lang_pos at)
 {
     if (++p->depth <= LANG_MAX_DEPTH)
         return 1;
-    fail(p, at, "split the expression into buses (~name: ...)",
-         "nesting too deep: more than %d levels of brackets, parentheses or operators",
-         LANG_MAX_DEPTH);
+    fail_too_deep(p, at);
     return 0;
 }
 
@@ -389,9 +398,7 @@ static struct lang_node *node_done(struct parser *p, struct lang_node *n)
     }
     if (pn->height <= LANG_MAX_DEPTH)
         return n;
-    fail(p, n->pos, "split the expression into buses (~name: ...)",
-         "nesting too deep: more than %d levels of brackets, parentheses or operators",
-         LANG_MAX_DEPTH);
+    fail_too_deep(p, n->pos);
     return NULL;
 }
 
@@ -443,11 +450,7 @@ static int push(struct parser *p, struct lang_node *n)
 static struct lang_node *node_from_stack(struct parser *p, enum lang_kind kind,
                                          struct lang_pos pos, size_t base)
 {
-    size_t n = p->nstack - base;
-    if (n > INT32_MAX) {
-        fail(p, pos, NULL, "too many elements (%zu)", n);
-        return NULL;
-    }
+    size_t n = p->nstack - base;   /* < INT32_MAX: each takes a byte of input or more */
     struct lang_node *node = node_new(p, kind, pos, (int)n);
     if (!node)
         return NULL;
@@ -476,13 +479,13 @@ static int starts_primary(struct parser *p)
 /* Report `f(a, b)`: the tuple node `args` was written right after the name
  * `fn`, from `open` to the ')' just consumed. The message shows the call
  * written with spaces, "euclid 3 8", when it is short and on one line. */
-static void fail_call_syntax(struct parser *p, const struct lang_token *fn,
+COLD static void fail_call_syntax(struct parser *p, const struct lang_token *fn,
                              const struct lang_token *open, const struct lang_node *args)
 {
     const char *src = p->ast->src;
     size_t tlen = p->prev.off + 1 - open->off;      /* "(3, 8)" */
-    int ok = fn->len <= 40 && tlen <= 60 && !memchr(src + open->off, '\n', tlen);
-    char call[192], hint[192];
+    int ok = fn->len <= 40 && tlen <= 40 && !memchr(src + open->off, '\n', tlen);
+    char call[256], hint[192];      /* 40 + 40 + 3 per argument at most: fits */
     int o = snprintf(call, sizeof call, "%.*s", ok ? (int)fn->len : 0, src + fn->off);
     /* Lex the tuple again to find each argument between top-level commas;
      * an argument that is not a single primary gets parentheses. */
@@ -503,6 +506,7 @@ static void fail_call_syntax(struct parser *p, const struct lang_token *fn,
                        && (a->kind == LANG_APP || a->kind == LANG_BINOP || a->kind == LANG_NEG);
             o += snprintf(call + o, sizeof call - (size_t)o, wrap ? " (%.*s)" : " %.*s",
                           (int)(end - start), src + start);
+            ok = o < (int)sizeof call;
             start = 0;
             continue;
         }
@@ -522,6 +526,15 @@ static void fail_call_syntax(struct parser *p, const struct lang_token *fn,
     }
 }
 
+COLD static void fail_close(struct parser *p, enum lang_tok want, const struct lang_token *open)
+{
+    char what[64];
+    snprintf(what, sizeof what, "'%c' to close '%c' opened at %d:%d",
+             want == LANG_TOK_RPAREN ? ')' : ']', want == LANG_TOK_RPAREN ? '(' : '[',
+             open->pos.line, open->pos.col);
+    fail_found(p, NULL, what);
+}
+
 /* Consume the closing bracket `want` of `open`, or report what is there. */
 static int expect_close(struct parser *p, enum lang_tok want, const struct lang_token *open)
 {
@@ -529,12 +542,18 @@ static int expect_close(struct parser *p, enum lang_tok want, const struct lang_
         next(p);
         return 1;
     }
-    char what[64];
-    snprintf(what, sizeof what, "'%c' to close '%c' opened at %d:%d",
-             want == LANG_TOK_RPAREN ? ')' : ']', want == LANG_TOK_RPAREN ? '(' : '[',
-             open->pos.line, open->pos.col);
-    fail_found(p, NULL, what);
+    fail_close(p, want, open);
     return 0;
+}
+
+/* `()`, or `f()` when call is set. */
+COLD static void fail_empty_parens(struct parser *p, const struct lang_token *fn, int call)
+{
+    char hint[96];
+    int n = (int)(fn->len > 40 ? 40 : fn->len);
+    snprintf(hint, sizeof hint, "to use '%.*s' without arguments, write %.*s",
+             n, tok_text(p, fn), n, tok_text(p, fn));
+    fail(p, p->tok.pos, call ? hint : NULL, "expected an expression inside '( )' but found ')'");
 }
 
 /* paren -> '(' op expr ')'                  section, operand on the right: (# speed 2)
@@ -558,13 +577,7 @@ static struct lang_node *parse_paren(struct parser *p)
             && (n = node_op(p, LANG_SECTION, &op, x, NULL)))
             n->flags |= LANG_F_SECTION_R | LANG_F_PAREN;
     } else if (p->tok.kind == LANG_TOK_RPAREN) {
-        char hint[96] = "";
-        if (call)
-            snprintf(hint, sizeof hint, "to use '%.*s' without arguments, write %.*s",
-                     (int)(fn.len > 40 ? 40 : fn.len), tok_text(p, &fn),
-                     (int)(fn.len > 40 ? 40 : fn.len), tok_text(p, &fn));
-        fail(p, p->tok.pos, call ? hint : NULL,
-             "expected an expression inside '( )' but found ')'");
+        fail_empty_parens(p, &fn, call);
     } else if ((x = parse_expr(p))) {
         if (p->tok.kind == LANG_TOK_OP && peek(p)->kind == LANG_TOK_RPAREN) {
             struct lang_token op = p->tok;
@@ -619,6 +632,14 @@ static struct lang_node *parse_list(struct parser *p)
     return n;
 }
 
+COLD static void fail_kwarg_value(struct parser *p, const struct lang_token *kw)
+{
+    char what[96];
+    snprintf(what, sizeof what, "a value after '%.*s'",
+             (int)(kw->len > 40 ? 40 : kw->len), tok_text(p, kw));
+    fail_found(p, NULL, what);
+}
+
 /* kwarg -> KW primary      (:q 4, :room_size (~lfo * 0.5)) */
 static struct lang_node *parse_kwarg(struct parser *p)
 {
@@ -626,10 +647,7 @@ static struct lang_node *parse_kwarg(struct parser *p)
     struct lang_node *n, *v;
     next(p);
     if (!starts_primary(p)) {
-        char what[96];
-        snprintf(what, sizeof what, "a value after '%.*s'",
-                 (int)(kw.len > 40 ? 40 : kw.len), tok_text(p, &kw));
-        fail_found(p, NULL, what);
+        fail_kwarg_value(p, &kw);
         return NULL;
     }
     if (!(v = parse_primary(p)) || !(n = node_new(p, LANG_KWARG, kw.pos, 1))
@@ -638,6 +656,30 @@ static struct lang_node *parse_kwarg(struct parser *p)
     n->len = kw.len - 1;
     n->kids[0] = v;
     return node_done(p, n);
+}
+
+/* The current token cannot start an expression: say what came before. */
+COLD static void fail_no_expr(struct parser *p)
+{
+    char what[96];
+    const struct lang_token *t = &p->prev;
+    if (p->tok.kind == LANG_TOK_KW && !at_end(p)) {
+        fail(p, p->tok.pos, "write it after a function and its arguments: lpf 800 :q 4",
+             "expected an expression but found the keyword argument '%.*s'",
+             (int)(p->tok.len > 40 ? 40 : p->tok.len), tok_text(p, &p->tok));
+        return;
+    }
+    if (t->kind == LANG_TOK_COLON)                  /* out: ~x: tempo: */
+        snprintf(what, sizeof what, "an expression after '%.*s:'",
+                 (int)(p->first.len > 40 ? 40 : p->first.len), tok_text(p, &p->first));
+    else if (t->kind == LANG_TOK_OP)
+        snprintf(what, sizeof what, "an expression after '%s'", lang_op_text(t->op));
+    else if (t->kind == LANG_TOK_EOF)
+        snprintf(what, sizeof what, "an expression");
+    else
+        snprintf(what, sizeof what, "an expression after '%.*s'",
+                 (int)(t->len > 40 ? 40 : t->len), tok_text(p, t));
+    fail_found(p, NULL, what);
 }
 
 /* primary -> NUM | STR | NAME | BUS | paren | list */
@@ -654,23 +696,7 @@ static struct lang_node *parse_primary(struct parser *p)
         default: break;
         }
     }
-    char what[96];
-    const struct lang_token *t = &p->prev;
-    if (p->tok.kind == LANG_TOK_KW && !at_end(p))
-        fail(p, p->tok.pos, "write it after a function and its arguments: lpf 800 :q 4",
-             "expected an expression but found the keyword argument '%.*s'",
-             (int)(p->tok.len > 40 ? 40 : p->tok.len), tok_text(p, &p->tok));
-    else if (t->kind == LANG_TOK_COLON)             /* out: ~x: tempo: */
-        snprintf(what, sizeof what, "an expression after '%.*s:'",
-                 (int)(p->first.len > 40 ? 40 : p->first.len), tok_text(p, &p->first));
-    else if (t->kind == LANG_TOK_OP)
-        snprintf(what, sizeof what, "an expression after '%s'", lang_op_text(t->op));
-    else if (t->kind == LANG_TOK_EOF)
-        snprintf(what, sizeof what, "an expression");
-    else
-        snprintf(what, sizeof what, "an expression after '%.*s'",
-                 (int)(t->len > 40 ? 40 : t->len), tok_text(p, t));
-    fail_found(p, NULL, what);
+    fail_no_expr(p);
     return NULL;
 }
 
