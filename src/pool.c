@@ -50,6 +50,7 @@
  * Pinning and thread names are Linux-only.
  */
 #include "pool.h"
+#include "phonon.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -111,6 +112,7 @@ struct pool {
     void *ctx;
     /* Constant after pool_new, read on the same line the workers watch. */
     int nthreads;
+    int caller_cpu;                         /* a CPU no worker is pinned to; -1 = none */
     uint32_t spin_iters;                    /* workers' spin budget, in loop iterations */
     uint32_t wait_iters;                    /* caller's spin budget before napping */
     bool timing;
@@ -441,6 +443,7 @@ static void start_workers(struct pool *p, const struct pool_opts *o, int n)
         if (nallowed == 0)
             allowed[nallowed++] = 0;
         int refused = 0, first_err = 0, first_cpu = 0;
+        bool taken[CPU_SETSIZE] = {false};
         for (int k = 1; k <= nworkers; k++) {
             int cpu = worker_cpu(o, allowed, nallowed, k);
             int err = pin_thread(p->thread[k].tid, cpu);
@@ -448,7 +451,12 @@ static void start_workers(struct pool *p, const struct pool_opts *o, int n)
                 first_err = err;
                 first_cpu = cpu;
             }
+            if (!err)
+                taken[cpu] = true;
         }
+        for (int i = 0; i < nallowed && p->caller_cpu < 0; i++)
+            if (!taken[allowed[i]])
+                p->caller_cpu = allowed[i];
         if (refused)
             notice(o, "pool: cannot pin %d of %d worker threads to their CPU (CPU %d: %s); "
                    "they run unpinned", refused, nworkers, first_cpu, strerror(first_err));
@@ -501,6 +509,7 @@ struct pool *pool_new(const struct pool_opts *opts)
     }
     p->thread[0].pool = p;
     p->nthreads = 1;
+    p->caller_cpu = -1;
     p->timing = o.timing;
     if (n > 1) {
         double rate = spin_rate();
@@ -538,6 +547,17 @@ void pool_free(struct pool *p)
 int pool_nthreads(const struct pool *p)
 {
     return p->nthreads;
+}
+
+int pool_pin_caller(const struct pool *p)
+{
+#ifdef __linux__
+    if (p->caller_cpu >= 0 && pin_thread(pthread_self(), p->caller_cpu) == 0)
+        return 0;
+#else
+    (void)p;
+#endif
+    return PHONON_EINVAL;
 }
 
 void pool_stats_read(const struct pool *p, struct pool_stats *s)

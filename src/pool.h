@@ -22,13 +22,15 @@
  * fn must be safe to call concurrently for different job indices; a job must
  * not call pool_run.
  *
- * Real time. pool_run() does not allocate, lock or print, and makes exactly
- * one system call, a futex wake, and only when a worker is asleep (it counts
- * them: struct pool_stats.wakes). While blocks come back to back (render,
- * profile) the workers are still spinning and no call is made; in live mode
- * the gap between blocks is longer than the workers' spin, so each block with
- * two or more jobs costs one wake. The caller never sleeps waiting for the
- * workers: it spins (see wait_spin_us for the one exception).
+ * Real time. pool_run() does not allocate, lock or print. Its one system
+ * call is a futex wake, made only when a worker is asleep (counted in
+ * struct pool_stats.wakes). While blocks come back to back (render, profile)
+ * the workers are still spinning and no call is made; in live mode the gap
+ * between blocks is longer than the workers' spin, so each block with two or
+ * more jobs costs one wake (a few us). The caller never sleeps waiting for
+ * the workers: it spins, unless a job keeps it waiting longer than
+ * wait_spin_us (then it naps, see there). Off Linux the wake is a condition
+ * variable broadcast under a mutex.
  *
  * Memory ordering. Everything a job wrote happens-before pool_run() returns:
  * the caller may read the job outputs right away.
@@ -72,7 +74,9 @@ struct pool_opts {
     int wait_spin_us;       /* the caller spins this long for jobs still running
                                on workers, then naps 50 us at a time (counted in
                                pool_stats.naps): by then the block is late anyway
-                               and a worker may be waiting for the caller's CPU */
+                               and a worker may be waiting for the caller's CPU
+                               (a SCHED_FIFO caller would starve it for good).
+                               A huge value never naps */
     bool timing;            /* measure busy time per thread (two clock reads per
                                job); off: busy_ns stays 0, jobs still counted */
     bool quiet;             /* drop notices */
@@ -100,6 +104,16 @@ void pool_free(struct pool *p);
 /* Threads actually running, the caller included: opts.nthreads (resolved),
  * or fewer if the system refused to start a worker. Any thread. */
 int pool_nthreads(const struct pool *p);
+
+/* Pin the calling thread to a CPU that no worker is pinned to: with
+ * nthreads <= CPUs the first CPU the creator may use is left free for it.
+ * Meant for the audio thread, which must not share a CPU with a worker: a
+ * worker of higher priority would preempt it, one of lower priority would
+ * never run while it spins. A system call: call it once (first audio
+ * callback, or before a render loop), never per block. Returns 0, or
+ * PHONON_EINVAL when no CPU is free (pinning off or refused, more threads
+ * than CPUs, not Linux) or the system refuses. */
+int pool_pin_caller(const struct pool *p);
 
 /* Call fn(ctx, job, thread) once for every job in 0..njobs-1 and return when
  * all have returned. thread is 0 on the caller and 1..nthreads-1 on the

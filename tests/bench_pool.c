@@ -1,7 +1,7 @@
 /* tests/bench_pool.c -- what one pool_run costs per block (not a unit test).
  *
  *   cc -std=c11 -D_GNU_SOURCE -O2 -Isrc tests/bench_pool.c src/pool.c -lpthread -o bench_pool
- *   ./bench_pool [blocks]            (default 100000; the gapped runs use blocks/50)
+ *   ./bench_pool [-r] [-p] [blocks]  (default 100000; the gapped runs use blocks/50)
  *
  * Each scenario times every pool_run with CLOCK_MONOTONIC and prints the
  * median, P99 and maximum in microseconds:
@@ -16,8 +16,12 @@
  *               what the pool buys when the jobs are real
  *
  * Workers run at normal priority (no SCHED_FIFO on a shared machine); pass
- * -r to ask for the default real-time priority.
+ * -r to ask for the default real-time priority, and -p to pin the calling
+ * thread with pool_pin_caller (with -r but without -p, a worker woken on the
+ * caller's CPU preempts it: "asleep" then costs about spin_us per block).
  */
+#include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -63,9 +67,13 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void scenario(const char *name, int nthreads, bool timing, bool rt, int blocks,
+static bool rt, pin;
+
+static void scenario(const char *name, int nthreads, bool timing, int blocks,
                      long gap_ns, uint64_t work_ns)
 {
+    cpu_set_t mask;                 /* the next pool must see the full mask again */
+    pthread_getaffinity_np(pthread_self(), sizeof mask, &mask);
     struct pool_opts o;
     pool_opts_init(&o);
     o.nthreads = nthreads;
@@ -78,6 +86,8 @@ static void scenario(const char *name, int nthreads, bool timing, bool rt, int b
         fprintf(stderr, "bench_pool: out of memory\n");
         exit(1);
     }
+    if (pin && nthreads > 1 && pool_pin_caller(p) != 0)
+        fprintf(stderr, "bench_pool: pool_pin_caller refused\n");
     static struct bench_ctx c;
     memset(&c, 0, sizeof c);
     c.work_ns = work_ns;
@@ -108,29 +118,31 @@ static void scenario(const char *name, int nthreads, bool timing, bool rt, int b
            (unsigned long long)s.wakes, (unsigned long long)s.naps);
     free(t);
     pool_free(p);
+    pthread_setaffinity_np(pthread_self(), sizeof mask, &mask);
 }
 
 int main(int argc, char **argv)
 {
     int blocks = 100000;
-    bool rt = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-r") == 0)
             rt = true;
+        else if (strcmp(argv[i], "-p") == 0)
+            pin = true;
         else if ((blocks = atoi(argv[i])) < 100) {
-            fprintf(stderr, "usage: bench_pool [-r] [blocks >= 100]\n");
+            fprintf(stderr, "usage: bench_pool [-r] [-p] [blocks >= 100]\n");
             return 64;
         }
     }
     printf("pool_run per block, %d jobs (us)\n", NJOBS);
     printf("%-12s %7s %8s %8s %9s %8s %7s %6s\n", "scenario", "blocks", "median", "p99",
            "max", "workers", "wakes", "naps");
-    scenario("inline", 1, true, rt, blocks, 0, 0);
-    scenario("spinning", 2, true, rt, blocks, 0, 0);
-    scenario("no timing", 2, false, rt, blocks, 0, 0);
-    scenario("asleep", 2, true, rt, blocks / 50, 2000000, 0);
-    scenario("work x1", 1, true, rt, blocks / 50, 0, 20000);
-    scenario("work x2", 2, true, rt, blocks / 50, 0, 20000);
-    scenario("work asleep", 2, true, rt, blocks / 50, 2000000, 20000);
+    scenario("inline", 1, true, blocks, 0, 0);
+    scenario("spinning", 2, true, blocks, 0, 0);
+    scenario("no timing", 2, false, blocks, 0, 0);
+    scenario("asleep", 2, true, blocks / 50, 2000000, 0);
+    scenario("work x1", 1, true, blocks / 50, 0, 20000);
+    scenario("work x2", 2, true, blocks / 50, 0, 20000);
+    scenario("work asleep", 2, true, blocks / 50, 2000000, 20000);
     return 0;
 }

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "phonon.h"
 #include "pool.h"
 
 enum { MAX_JOBS = 1000, WATCHDOG_S = 10 };
@@ -539,6 +540,70 @@ static void test_pool_works_on_one_cpu(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* pool_pin_caller puts the calling thread on the CPU the workers left free,
+ * and refuses when there is none. Run on a helper thread so the test's main
+ * thread (which creates the other pools) stays unpinned. */
+struct pin_probe {
+    struct pool *pool;
+    int result;
+    int ncpus_after;                /* CPUs in the thread's mask afterwards */
+};
+
+static void *pin_probe_run(void *arg)
+{
+    struct pin_probe *pp = arg;
+    pp->result = pool_pin_caller(pp->pool);
+    cpu_set_t mask;
+    pthread_getaffinity_np(pthread_self(), sizeof mask, &mask);
+    pp->ncpus_after = CPU_COUNT(&mask);
+    return NULL;
+}
+
+static int pin_probe(struct pool *p, int *ncpus_after)
+{
+    struct pin_probe pp = {.pool = p};
+    pthread_t tid;
+    assert_int_equal(pthread_create(&tid, NULL, pin_probe_run, &pp), 0);
+    assert_int_equal(pthread_join(tid, NULL), 0);
+    *ncpus_after = pp.ncpus_after;
+    return pp.result;
+}
+
+static void test_pool_pin_caller_takes_the_free_cpu(void **state)
+{
+    (void)state;
+    cpu_set_t mask;
+    assert_int_equal(pthread_getaffinity_np(pthread_self(), sizeof mask, &mask), 0);
+    int ncpus = CPU_COUNT(&mask), after;
+    struct notices n = {0};
+
+    struct pool_opts o = test_opts(ncpus, &n);      /* one CPU left for the caller */
+    struct pool *p = pool_new(&o);
+    assert_non_null(p);
+    if (ncpus >= 2) {
+        assert_int_equal(pin_probe(p, &after), 0);
+        assert_int_equal(after, 1);
+    } else {
+        assert_int_equal(pin_probe(p, &after), PHONON_EINVAL);
+    }
+    pool_free(p);
+
+    o = test_opts(ncpus + 1, &n);                   /* every CPU has a worker */
+    p = pool_new(&o);
+    assert_non_null(p);
+    assert_int_equal(pin_probe(p, &after), PHONON_EINVAL);
+    assert_int_equal(after, ncpus);                 /* left as it was */
+    pool_free(p);
+
+    o = test_opts(2, &n);
+    o.pin = false;
+    p = pool_new(&o);
+    assert_non_null(p);
+    assert_int_equal(pin_probe(p, &after), PHONON_EINVAL);
+    pool_free(p);
+    assert_int_equal(n.count, 0);
+}
+
 /* SCHED_FIFO is either granted (workers report it from inside a job) or
  * refused with exactly one notice; the pool works either way. */
 static void test_pool_real_time_priority_is_applied_or_noted(void **state)
@@ -598,6 +663,7 @@ int main(int argc, char **argv)
         T(test_pool_run_is_realtime_safe),
         T(test_pool_pinning_refused_is_noted_once),
         T(test_pool_works_on_one_cpu),
+        T(test_pool_pin_caller_takes_the_free_cpu),
         T(test_pool_real_time_priority_is_applied_or_noted),
         T(test_pool_free_joins_workers_in_any_state),
     };
