@@ -396,7 +396,47 @@ struct pat_mini_error {
 const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
                                    struct pat_mini_error *err, struct rat *steps);
 
-/* ---- debugging -------------------------------------------------------- */
-void pat_dump(FILE *f, const struct pnode *p, int indent);
+/* ---- the pattern meaning of expressions (pat_eval.c) ------------------ */
+
+#include "lang.h"
+
+/* A compile-time value: what an expression evaluates to. */
+enum pat_xkind {
+    PX_NUM,         /* a number (also usable as a pattern: pure) */
+    PX_STR,         /* a "..." pattern (its steps known) */
+    PX_PAT,         /* any other pattern */
+    PX_FN,          /* a function pattern -> pattern: pat is its body, with P_HOLE */
+    PX_PARTIAL,     /* a builtin still waiting for arguments */
+    PX_LIST,        /* [a, b, c] */
+    PX_TUPLE,       /* (a, b) */
+};
+
+struct pat_x {
+    enum pat_xkind kind;
+    double num;                     /* PX_NUM */
+    const struct pnode *pat;        /* PX_STR, PX_PAT, PX_FN */
+    struct rat steps;               /* PX_STR: steps per cycle (0: unknown) */
+    const void *b;                  /* PX_PARTIAL: the builtin (pat_eval.c) */
+    struct pat_x *args;             /* PX_PARTIAL: arguments so far */
+    int nargs;
+    struct pat_x *items;            /* PX_LIST, PX_TUPLE */
+    int nitems;
+    struct lang_pos pos;
+};
+
+struct pat_eval {
+    struct arena *a;                /* where nodes go (the program's arena) */
+    struct lang_error *err;         /* filled on error (its file already set) */
+    /* Resolve ~name inside a pattern expression: 0 with *out filled, or -1
+     * with err filled. NULL: buses are an error (phonon query). */
+    int (*bus)(void *user, const char *name, struct lang_pos pos, struct pat_x *out);
+    void *user;
+    int depth;
+};
+
+/* Evaluate an expression: 0, or -1 with e->err filled (positioned). */
+int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
+/* Evaluate an expression that must be a pattern; NULL with e->err filled. */
+const struct pnode *pat_eval_pattern(struct pat_eval *e, const struct lang_node *n);
 
 #endif

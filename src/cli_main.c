@@ -1,0 +1,44 @@
+/* cli_main.c -- main(): global options and the subcommand table. */
+#include "cli.h"
+#include "phonon.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct cli_cmd commands[] = {
+    { "query", cli_query, "print a pattern expression's events (the conformance format)" },
+    { "samples", cli_samples, "list sample roots, names and files" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "phonon %s -- live-coding pattern synthesizer\n\n"
+               "usage: phonon COMMAND [options] [operands]\n\ncommands:\n", PHONON_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'phonon COMMAND --help' describes a command's options.\n"
+               "Exit status: 0 ok, 64 usage, 65 bad pattern, 66 missing input, 69 no audio device,\n"
+               "70 internal error, 73 cannot create output, 74 I/O error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return PHONON_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return PHONON_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("phonon %s\n", PHONON_VERSION);
+        return PHONON_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, cmd) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "phonon: unknown command '%s' (try 'phonon --help')\n", cmd);
+    return PHONON_EXIT_USAGE;
+}

@@ -1,0 +1,797 @@
+/* pat_eval.c -- the pattern meaning of an expression: AST -> pattern nodes.
+ *
+ * Evaluation is by value, bottom up: every node of the AST becomes a
+ * compile-time value (struct pat_x): a number, a pattern (with its steps
+ * per cycle when it came from a string), a function from patterns to
+ * patterns, a list or a tuple. Application by juxtaposition collects a
+ * builtin's arguments one at a time (Haskell style: `every 3` is a function
+ * still waiting for its function and its pattern); `$` applies in whichever
+ * direction has the function, or composes two functions; `#` and the
+ * arithmetic operators combine patterns with the structure rules of
+ * SEMANTICS.md section 2.
+ *
+ * A transform's number arguments given as plain numbers are used directly;
+ * given as strings or pattern expressions they become pattern arguments
+ * (pat_op_apply), exactly as SEMANTICS.md section 2 says. Functions are
+ * node trees with P_HOLE standing for the pattern they will receive.
+ *
+ * Errors carry the position of the offending node; unknown names get the
+ * nearest known one as a suggestion.
+ */
+#include "pat.h"
+#include "lang.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- builtins --------------------------------------------------------------- */
+
+enum bkind {
+    B_TRANSFORM,    /* an opcode: args then the pattern */
+    B_CONTROL,      /* control map from its argument patterns (keys in names) */
+    B_STACK, B_OVERLAY, B_CAT, B_FASTCAT, B_TIMECAT, B_POLYMETER,
+    B_RUN, B_IRAND, B_CHOOSE, B_CHOOSECYCLES, B_WCHOOSE,
+    B_SIGNAL,       /* sine, saw, rand, ... */
+    B_SILENCE,
+};
+
+struct builtin {
+    const char *name;
+    enum bkind kind;
+    int op;                 /* B_TRANSFORM: opcode */
+    const char *args;       /* argument kinds; B_CONTROL: the number of value arguments */
+    const char *keys;       /* B_CONTROL: NUL-separated key names, then "" */
+    int note;               /* B_CONTROL: note names become semitones */
+};
+
+/* Controls: name -> map keys (several keys: one per argument, except the
+ * "multi" controls s and note, whose ':' lists fill several keys). */
+static const struct builtin controls[] = {
+    { "s", B_CONTROL, 0, "p", "s\0n\0gain\0", 0 },
+    { "sound", B_CONTROL, 0, "p", "s\0n\0gain\0", 0 },
+    { "note", B_CONTROL, 0, "p", "note\0n\0", 1 },
+    { "n", B_CONTROL, 0, "p", "n\0", 0 },
+    { "gain", B_CONTROL, 0, "p", "gain\0", 0 },
+    { "pan", B_CONTROL, 0, "p", "pan\0", 0 },
+    { "speed", B_CONTROL, 0, "p", "speed\0", 0 },
+    { "begin", B_CONTROL, 0, "p", "begin\0", 0 },
+    { "end", B_CONTROL, 0, "p", "end\0", 0 },
+    { "cut", B_CONTROL, 0, "p", "cut\0", 0 },
+    { "legato", B_CONTROL, 0, "p", "legato\0", 0 },
+    { "unit", B_CONTROL, 0, "p", "unit\0", 0 },
+    { "loop", B_CONTROL, 0, "p", "loop\0", 0 },
+    { "shape", B_CONTROL, 0, "p", "shape\0", 0 },
+    { "crush", B_CONTROL, 0, "p", "crush\0", 0 },
+    { "coarse", B_CONTROL, 0, "p", "coarse\0", 0 },
+    { "attack", B_CONTROL, 0, "p", "attack\0", 0 },
+    { "decay", B_CONTROL, 0, "p", "decay\0", 0 },
+    { "sustain", B_CONTROL, 0, "p", "sustain\0", 0 },
+    { "release", B_CONTROL, 0, "p", "release\0", 0 },
+    { "hold", B_CONTROL, 0, "p", "hold\0", 0 },
+    { "velocity", B_CONTROL, 0, "p", "velocity\0", 0 },
+    { "orbit", B_CONTROL, 0, "p", "orbit\0", 0 },
+    { "room", B_CONTROL, 0, "p", "room\0", 0 },
+    { "size", B_CONTROL, 0, "p", "size\0", 0 },
+    { "vowel", B_CONTROL, 0, "p", "vowel\0", 0 },
+    { "freq", B_CONTROL, 0, "p", "freq\0", 0 },
+    { "octave", B_CONTROL, 0, "p", "octave\0", 0 },
+    { "accelerate", B_CONTROL, 0, "p", "accelerate\0", 0 },
+    { "cutoff", B_CONTROL, 0, "p", "cutoff\0", 0 },
+    { "resonance", B_CONTROL, 0, "p", "resonance\0", 0 },
+    { "lpf", B_CONTROL, 0, "pp", "cutoff\0resonance\0", 0 },
+    { "hpf", B_CONTROL, 0, "pp", "hcutoff\0hresonance\0", 0 },
+    { "bpf", B_CONTROL, 0, "pp", "bandf\0bandq\0", 0 },
+    { "ar", B_CONTROL, 0, "pp", "attack\0release\0", 0 },
+    { "adsr", B_CONTROL, 0, "pppp", "attack\0decay\0sustain\0release\0", 0 },
+};
+
+static const struct builtin others[] = {
+    { "stack", B_STACK, 0, "l", NULL, 0 },
+    { "overlay", B_OVERLAY, 0, "pp", NULL, 0 },
+    { "cat", B_CAT, 0, "l", NULL, 0 },
+    { "slowcat", B_CAT, 0, "l", NULL, 0 },
+    { "fastcat", B_FASTCAT, 0, "l", NULL, 0 },
+    { "timeCat", B_TIMECAT, 0, "w", NULL, 0 },
+    { "timecat", B_TIMECAT, 0, "w", NULL, 0 },
+    { "polymeter", B_POLYMETER, 0, "l", NULL, 0 },
+    { "run", B_RUN, 0, "n", NULL, 0 },
+    { "irand", B_IRAND, 0, "n", NULL, 0 },
+    { "choose", B_CHOOSE, 0, "l", NULL, 0 },
+    { "chooseCycles", B_CHOOSECYCLES, 0, "l", NULL, 0 },
+    { "randcat", B_CHOOSECYCLES, 0, "l", NULL, 0 },
+    { "wchoose", B_WCHOOSE, 0, "w", NULL, 0 },
+    { "silence", B_SILENCE, 0, "", NULL, 0 },
+};
+
+static const char *const signal_names[] = {
+    "sine", "cosine", "saw", "isaw", "tri", "square", "rand", "perlin",
+    "sine2", "cosine2", "saw2", "isaw2", "tri2", "square2",
+};
+
+/* Aliases of transforms (the name the language documents on the left). */
+static const struct { const char *alias, *name; } op_aliases[] = {
+    { "density", "fast" }, { "sparsity", "slow" }, { "undegradeBy", "unDegradeBy" },
+    { "fastgap", "fastGap" }, { "iterBack", "iter'" }, { "lastOf", NULL },
+    { "firstOf", "every" }, { "echowith", "echoWith" }, { "stutWith", "echoWith" },
+    { "juxby", "juxBy" }, { "euclidrot", "euclidRot" }, { "seg", "segment" },
+    { "someCyclesBy", "someCyclesBy" },
+};
+
+static int lookup_builtin(const char *name, struct builtin *out)
+{
+    for (size_t i = 0; i < sizeof controls / sizeof *controls; i++)
+        if (strcmp(controls[i].name, name) == 0) {
+            *out = controls[i];
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+        if (strcmp(others[i].name, name) == 0) {
+            *out = others[i];
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof signal_names / sizeof *signal_names; i++)
+        if (strcmp(signal_names[i], name) == 0) {
+            struct builtin b = { signal_names[i], B_SIGNAL, 0, "", NULL, 0 };
+            *out = b;
+            return 0;
+        }
+    const char *canon = name;
+    for (size_t i = 0; i < sizeof op_aliases / sizeof *op_aliases; i++)
+        if (op_aliases[i].name && strcmp(op_aliases[i].alias, name) == 0)
+            canon = op_aliases[i].name;
+    int op = pat_op_lookup(canon);
+    if (op < 0)
+        return -1;
+    struct builtin b = { pat_op_name(op), B_TRANSFORM, op, pat_op_args(op), NULL, 0 };
+    *out = b;
+    return 0;
+}
+
+/* Every name, for "did you mean". */
+static int all_names(const char **names, int cap)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof controls / sizeof *controls && n < cap; i++)
+        names[n++] = controls[i].name;
+    for (size_t i = 0; i < sizeof others / sizeof *others && n < cap; i++)
+        names[n++] = others[i].name;
+    for (size_t i = 0; i < sizeof signal_names / sizeof *signal_names && n < cap; i++)
+        names[n++] = signal_names[i];
+    for (int op = 0; op < PAT_OP_COUNT && n < cap; op++)
+        if (pat_op_name(op)[0])
+            names[n++] = pat_op_name(op);
+    return n;
+}
+
+/* ---- values ------------------------------------------------------------------- */
+
+static int failf(struct pat_eval *e, struct lang_pos at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int failf(struct pat_eval *e, struct lang_pos at, const char *fmt, ...)
+{
+    char msg[sizeof e->err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    lang_error_set(e->err, at, "%s", msg);
+    return -1;
+}
+
+static int oom(struct pat_eval *e, struct lang_pos at)
+{
+    return failf(e, at, "out of memory");
+}
+
+static int is_pattern(const struct pat_x *x)
+{
+    return x->kind == PX_NUM || x->kind == PX_STR || x->kind == PX_PAT;
+}
+
+static int is_function(const struct pat_x *x)
+{
+    return x->kind == PX_FN || x->kind == PX_PARTIAL;
+}
+
+/* The pattern of a pattern-like value (a number is its pure pattern). */
+static const struct pnode *as_pattern(struct pat_eval *e, const struct pat_x *x)
+{
+    if (x->kind == PX_NUM)
+        return pat_pure(e->a, val_num(x->num));
+    return x->pat;
+}
+
+static const char *kind_name(const struct pat_x *x)
+{
+    switch (x->kind) {
+    case PX_NUM: return "a number";
+    case PX_STR: return "a pattern string";
+    case PX_PAT: return "a pattern";
+    case PX_FN: return "a function";
+    case PX_PARTIAL: return "a function";
+    case PX_LIST: return "a list";
+    case PX_TUPLE: return "a tuple";
+    }
+    return "a value";
+}
+
+static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
+static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
+                 struct lang_pos at, struct pat_x *out);
+
+/* A function value as a node tree with a hole for its pattern. */
+static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at,
+                   const struct pnode **body)
+{
+    if (f->kind == PX_FN) {
+        *body = f->pat;
+        return 0;
+    }
+    if (f->kind == PX_PARTIAL) {
+        struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = at };
+        struct pat_x r;
+        if (apply(e, f, &hole, at, &r))
+            return -1;
+        if (r.kind != PX_PAT)
+            return failf(e, at, "'%s' needs more arguments before it can be used as a function",
+                         f->b ? ((const struct builtin *)f->b)->name : "?");
+        *body = r.pat;
+        return 0;
+    }
+    return failf(e, at, "expected a function such as (fast 2) or rev, found %s", kind_name(f));
+}
+
+/* Does a partial application still wait for explicit arguments? */
+static int partial_missing(const struct pat_x *f)
+{
+    const struct builtin *b = f->b;
+    return (int)strlen(b->args) - f->nargs;
+}
+
+/* ---- building a builtin once its arguments are there ---------------------- */
+
+static int list_patterns(struct pat_eval *e, const struct pat_x *l, struct lang_pos at,
+                         const struct pnode ***kids, struct rat **steps)
+{
+    if (l->kind != PX_LIST)
+        return failf(e, at, "expected a list [a, b, ...], found %s", kind_name(l));
+    const struct pnode **k = ARENA_ARRAY(e->a, const struct pnode *, l->nitems ? l->nitems : 1);
+    struct rat *s = ARENA_ARRAY(e->a, struct rat, l->nitems ? l->nitems : 1);
+    if (!k || !s)
+        return oom(e, at);
+    for (int i = 0; i < l->nitems; i++) {
+        const struct pat_x *it = &l->items[i];
+        if (it->kind == PX_LIST) {              /* a nested list is a sequence */
+            const struct pnode **sub;
+            struct rat *ss;
+            if (list_patterns(e, it, it->pos, &sub, &ss))
+                return -1;
+            k[i] = pat_fastcat(e->a, sub, it->nitems);
+            s[i] = rat_int(it->nitems);
+        } else if (is_pattern(it)) {
+            k[i] = as_pattern(e, it);
+            s[i] = it->kind == PX_STR ? it->steps : it->kind == PX_NUM ? rat_int(1) : rat_int(0);
+        } else {
+            return failf(e, it->pos, "expected a pattern in this list, found %s", kind_name(it));
+        }
+        if (!k[i])
+            return oom(e, it->pos);
+    }
+    *kids = k;
+    if (steps)
+        *steps = s;
+    return 0;
+}
+
+static int pair_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos at, int weight_first,
+                     const struct pnode ***kids, double **weights)
+{
+    if (l->kind != PX_LIST)
+        return failf(e, at, "expected a list of pairs [(a, b), ...], found %s", kind_name(l));
+    const struct pnode **k = ARENA_ARRAY(e->a, const struct pnode *, l->nitems ? l->nitems : 1);
+    double *w = ARENA_ARRAY(e->a, double, l->nitems ? l->nitems : 1);
+    if (!k || !w)
+        return oom(e, at);
+    for (int i = 0; i < l->nitems; i++) {
+        const struct pat_x *t = &l->items[i];
+        if (t->kind != PX_TUPLE || t->nitems != 2)
+            return failf(e, t->pos, "expected a pair like %s", weight_first ? "(1, \"a b\")" : "(\"a\", 3)");
+        const struct pat_x *wx = &t->items[weight_first ? 0 : 1], *px = &t->items[weight_first ? 1 : 0];
+        if (wx->kind != PX_NUM)
+            return failf(e, wx->pos, "expected a number as the weight");
+        if (!is_pattern(px))
+            return failf(e, px->pos, "expected a pattern, found %s", kind_name(px));
+        w[i] = wx->num;
+        k[i] = as_pattern(e, px);
+        if (!k[i])
+            return oom(e, px->pos);
+    }
+    *kids = k;
+    *weights = w;
+    return 0;
+}
+
+/* Build a non-transform builtin whose arguments are complete. */
+static int build_value(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
+                       struct lang_pos at, struct pat_x *out)
+{
+    struct arena *a = e->a;
+    const struct pnode **kids = NULL;
+    struct rat *steps = NULL;
+    double *w = NULL;
+    const char *err = NULL;
+    const struct pnode *p = NULL;
+    memset(out, 0, sizeof *out);
+    out->kind = PX_PAT;
+    out->pos = at;
+    switch (b->kind) {
+    case B_STACK:
+    case B_CAT:
+    case B_FASTCAT:
+    case B_POLYMETER:
+    case B_CHOOSE:
+    case B_CHOOSECYCLES:
+        if (list_patterns(e, &args[0], args[0].pos, &kids, &steps))
+            return -1;
+        if (b->kind == B_STACK)
+            p = pat_stack(a, kids, args[0].nitems);
+        else if (b->kind == B_CAT)
+            p = pat_slowcat(a, kids, args[0].nitems);
+        else if (b->kind == B_FASTCAT)
+            p = pat_fastcat(a, kids, args[0].nitems);
+        else if (b->kind == B_POLYMETER)
+            p = pat_polymeter(a, kids, steps, args[0].nitems);
+        else
+            p = pat_choose(a, kids, args[0].nitems, b->kind == B_CHOOSECYCLES);
+        break;
+    case B_OVERLAY: {
+        const struct pnode *k[2] = { as_pattern(e, &args[0]), as_pattern(e, &args[1]) };
+        p = pat_stack(a, k, 2);
+        break;
+    }
+    case B_TIMECAT: {
+        if (pair_list(e, &args[0], args[0].pos, 1, &kids, &w))
+            return -1;
+        struct rat *rw = ARENA_ARRAY(a, struct rat, args[0].nitems ? args[0].nitems : 1);
+        if (!rw)
+            return oom(e, at);
+        for (int i = 0; i < args[0].nitems; i++)
+            if (rat_from_double(w[i], &rw[i]))
+                return failf(e, args[0].items[i].pos, "timeCat: the weight must be a finite number");
+        p = pat_timecat(a, rw, kids, args[0].nitems, &err);
+        break;
+    }
+    case B_WCHOOSE:
+        if (pair_list(e, &args[0], args[0].pos, 0, &kids, &w))
+            return -1;
+        p = pat_wchoose(a, kids, w, args[0].nitems, &err);
+        break;
+    case B_RUN:
+    case B_IRAND: {
+        struct val v = args[0].kind == PX_NUM ? val_num(args[0].num) : val_none();
+        const struct pnode *np = args[0].kind == PX_NUM ? NULL : args[0].pat;
+        p = b->kind == B_RUN ? pat_run(a, v, np, &err) : pat_irand(a, v, np);
+        break;
+    }
+    case B_CONTROL: {
+        int nv = (int)strlen(b->args);
+        const char *key = b->keys;
+        for (int i = 0; i < nv; i++, key += strlen(key) + 1) {
+            int multi = i == 0 && nv == 1;  /* s and note fill several keys from lists */
+            const char *names = key;
+            if (!multi) {
+                size_t kl = strlen(key);
+                char *one = arena_alloc(a, kl + 2, 1);
+                if (!one)
+                    return oom(e, at);
+                memcpy(one, key, kl + 1);
+                one[kl + 1] = 0;
+                names = one;
+            }
+            const struct pnode *c = pat_control(a, names, b->note, as_pattern(e, &args[i]));
+            p = i == 0 ? c : pat_app(a, APP_LEFT | VOP_SET, p, c);
+        }
+        break;
+    }
+    case B_SIGNAL:
+        p = pat_named_signal(a, b->name);
+        break;
+    case B_SILENCE:
+        p = pat_silence();
+        break;
+    case B_TRANSFORM:
+        break;
+    }
+    if (!p)
+        return err ? failf(e, at, "%s: %s", b->name, err) : oom(e, at);
+    out->pat = p;
+    return 0;
+}
+
+/* Build a transform whose explicit arguments are complete, on pattern p. */
+static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
+                           const struct pnode *p, struct lang_pos at, struct pat_x *out)
+{
+    int nargs = (int)strlen(b->args);
+    struct val vals[8];
+    const struct pnode *pats[8];
+    for (int i = 0; i < nargs; i++) {
+        const struct pat_x *x = &args[i];
+        pats[i] = NULL;
+        vals[i] = val_none();
+        switch (b->args[i]) {
+        case 'n':
+            if (x->kind == PX_NUM)
+                vals[i] = val_num(x->num);
+            else if (x->kind == PX_STR || x->kind == PX_PAT)
+                pats[i] = x->pat;
+            else
+                return failf(e, x->pos, "%s: expected a number or a pattern, found %s", b->name, kind_name(x));
+            break;
+        case 'f': {
+            const struct pnode *body;
+            if (fn_body(e, x, x->pos, &body))
+                return -1;
+            vals[i].kind = VAL_NODE;
+            vals[i].u.node = body;
+            break;
+        }
+        case 'F': {
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list of functions [f, g], found %s", b->name, kind_name(x));
+            struct val *items = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!items)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++) {
+                const struct pnode *body;
+                if (fn_body(e, &x->items[k], x->items[k].pos, &body))
+                    return -1;
+                items[k].kind = VAL_NODE;
+                items[k].u.node = body;
+            }
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = items;
+            break;
+        }
+        case 'p':
+            if (!is_pattern(x))
+                return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));
+            vals[i].kind = VAL_NODE;
+            vals[i].u.node = as_pattern(e, x);
+            break;
+        }
+    }
+    const char *err = NULL;
+    const struct pnode *r = pat_op_apply(e->a, b->op, vals, pats, nargs, p, &err);
+    if (!r)
+        return err ? failf(e, at, "%s: %s", b->name, err) : oom(e, at);
+    memset(out, 0, sizeof *out);
+    out->kind = PX_PAT;
+    out->pat = r;
+    out->pos = at;
+    return 0;
+}
+
+/* Apply a function value to one argument. */
+static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
+                 struct lang_pos at, struct pat_x *out)
+{
+    if (f->kind == PX_FN) {
+        if (!is_pattern(arg))
+            return failf(e, arg->pos, "a function takes a pattern here, found %s", kind_name(arg));
+        memset(out, 0, sizeof *out);
+        out->kind = PX_PAT;
+        out->pos = at;
+        out->pat = pat_call(e->a, f->pat, as_pattern(e, arg));
+        return out->pat ? 0 : oom(e, at);
+    }
+    if (f->kind != PX_PARTIAL)
+        return failf(e, f->pos, "%s is not a function, so it cannot take an argument here "
+                     "(use '#' to set a control or '$' to apply a transform)", kind_name(f));
+    const struct builtin *b = f->b;
+    int missing = partial_missing(f);
+    if (missing > 0) {
+        /* a tuple fills several number arguments: zoom (0.25, 0.75) */
+        int take = 1;
+        const struct pat_x *items = arg;
+        if (arg->kind == PX_TUPLE) {
+            int fits = arg->nitems <= missing;
+            for (int i = 0; i < arg->nitems && fits; i++)
+                fits = b->args[f->nargs + i] == 'n';
+            if (fits) {
+                take = arg->nitems;
+                items = arg->items;
+            }
+        }
+        struct pat_x *args = ARENA_ARRAY(e->a, struct pat_x, f->nargs + take);
+        if (!args)
+            return oom(e, at);
+        if (f->nargs)
+            memcpy(args, f->args, sizeof *args * (size_t)f->nargs);
+        memcpy(args + f->nargs, items, sizeof *args * (size_t)take);
+        struct pat_x r = *f;
+        r.args = args;
+        r.nargs = f->nargs + take;
+        if (b->kind != B_TRANSFORM && partial_missing(&r) == 0)
+            return build_value(e, b, r.args, at, out);
+        *out = r;
+        return 0;
+    }
+    if (b->kind != B_TRANSFORM)
+        return failf(e, arg->pos, "%s has all its arguments; this one is too many", b->name);
+    if (!is_pattern(arg))
+        return failf(e, arg->pos, "%s: expected the pattern to transform, found %s", b->name, kind_name(arg));
+    return build_transform(e, b, f->args, as_pattern(e, arg), at, out);
+}
+
+/* ---- operators ---------------------------------------------------------------- */
+
+static int binop_vop(enum lang_op op, int *mode)
+{
+    switch (op) {
+    case LANG_OP_ADD: case LANG_OP_ADD_B: case LANG_OP_SIG_ADD: *mode = APP_BOTH; return VOP_ADD;
+    case LANG_OP_SUB: case LANG_OP_SUB_B: case LANG_OP_SIG_SUB: *mode = APP_BOTH; return VOP_SUB;
+    case LANG_OP_MUL: case LANG_OP_MUL_B: case LANG_OP_SIG_MUL: *mode = APP_BOTH; return VOP_MUL;
+    case LANG_OP_DIV: case LANG_OP_DIV_B: case LANG_OP_SIG_DIV: *mode = APP_BOTH; return VOP_DIV;
+    case LANG_OP_ADD_L: *mode = APP_LEFT; return VOP_ADD;
+    case LANG_OP_ADD_R: *mode = APP_RIGHT; return VOP_ADD;
+    case LANG_OP_SUB_L: *mode = APP_LEFT; return VOP_SUB;
+    case LANG_OP_SUB_R: *mode = APP_RIGHT; return VOP_SUB;
+    case LANG_OP_MUL_L: *mode = APP_LEFT; return VOP_MUL;
+    case LANG_OP_MUL_R: *mode = APP_RIGHT; return VOP_MUL;
+    case LANG_OP_DIV_L: *mode = APP_LEFT; return VOP_DIV;
+    case LANG_OP_DIV_R: *mode = APP_RIGHT; return VOP_DIV;
+    case LANG_OP_CHAIN: case LANG_OP_SET_L: *mode = APP_LEFT; return VOP_SET;
+    case LANG_OP_SET_R: *mode = APP_RIGHT; return VOP_SET;
+    case LANG_OP_SET_B: *mode = APP_BOTH; return VOP_SET;
+    case LANG_OP_KEEP_L: *mode = APP_LEFT; return VOP_KEEP;
+    case LANG_OP_KEEP_R: *mode = APP_RIGHT; return VOP_KEEP;
+    case LANG_OP_KEEP_B: *mode = APP_BOTH; return VOP_KEEP;
+    default: return -1;
+    }
+}
+
+/* Apply binary operator op to two evaluated operands. */
+static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, const struct pat_x *r,
+                 struct lang_pos at, struct pat_x *out)
+{
+    memset(out, 0, sizeof *out);
+    out->pos = at;
+    if (op == LANG_OP_APPLY) {
+        if (is_function(l) && is_pattern(r))
+            return apply(e, l, r, at, out);
+        if (is_pattern(l) && is_function(r))
+            return apply(e, r, l, at, out);
+        if (is_function(l) && is_function(r)) {    /* the pipeline "l, then r" */
+            const struct pnode *fb, *gb;
+            if (fn_body(e, l, l->pos, &fb) || fn_body(e, r, r->pos, &gb))
+                return -1;
+            out->kind = PX_FN;
+            out->pat = pat_call(e->a, gb, fb);
+            return out->pat ? 0 : oom(e, at);
+        }
+        return failf(e, at, "'$' applies a transform to a pattern, but here it has %s and %s",
+                     kind_name(l), kind_name(r));
+    }
+    if (op == LANG_OP_EARLY || op == LANG_OP_LATE) {
+        /* t <~ p: p shifted earlier by t (a number or a pattern) */
+        if (!is_pattern(l) || !is_pattern(r))
+            return failf(e, at, "'%s' needs a time on the left and a pattern on the right", lang_op_text(op));
+        struct builtin b;
+        lookup_builtin(op == LANG_OP_EARLY ? "rotL" : "rotR", &b);
+        return build_transform(e, &b, l, as_pattern(e, r), at, out);
+    }
+    int mode, vop = binop_vop(op, &mode);
+    if (vop < 0)
+        return failf(e, at, "the operator '%s' has no pattern meaning", lang_op_text(op));
+    if (!is_pattern(l) || !is_pattern(r)) {
+        const struct pat_x *bad = is_pattern(l) ? r : l;
+        if (op == LANG_OP_CHAIN && is_function(r))
+            return failf(e, r->pos, "'#' needs a control or effect on its right (like gain 0.8); "
+                         "to apply a transform use '$'");
+        return failf(e, bad->pos, "'%s' needs patterns or numbers on both sides, found %s",
+                     lang_op_text(op), kind_name(bad));
+    }
+    if (l->kind == PX_NUM && r->kind == PX_NUM && vop <= VOP_DIV) {
+        double x = l->num, y = r->num;
+        out->kind = PX_NUM;
+        out->num = vop == VOP_ADD ? x + y : vop == VOP_SUB ? x - y : vop == VOP_MUL ? x * y : x / y;
+        return 0;
+    }
+    out->kind = PX_PAT;
+    out->pat = pat_app(e->a, mode | vop, as_pattern(e, l), as_pattern(e, r));
+    return out->pat ? 0 : oom(e, at);
+}
+
+/* A section: a function of the missing operand. */
+static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+{
+    struct pat_x operand, hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = n->pos };
+    if (eval(e, n->kids[0], &operand))
+        return -1;
+    struct pat_x r;
+    int right = (n->flags & LANG_F_SECTION_R) != 0;
+    if (n->op == LANG_OP_APPLY)
+        return failf(e, n->pos, "'$' cannot be used in a section");
+    /* A section is the reference's method call: (+ 7) is pat.add(7), whose
+     * structure comes from the pattern it is applied to (the corpus shows
+     * this), while the binary a + b takes structure from both sides. */
+    enum lang_op op = n->op;
+    switch (op) {
+    case LANG_OP_ADD: op = right ? LANG_OP_ADD_L : LANG_OP_ADD_R; break;
+    case LANG_OP_SUB: op = right ? LANG_OP_SUB_L : LANG_OP_SUB_R; break;
+    case LANG_OP_MUL: op = right ? LANG_OP_MUL_L : LANG_OP_MUL_R; break;
+    case LANG_OP_DIV: op = right ? LANG_OP_DIV_L : LANG_OP_DIV_R; break;
+    default: break;
+    }
+    if (binop(e, op, right ? &hole : &operand, right ? &operand : &hole, n->pos, &r))
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->kind = PX_FN;
+    out->pat = as_pattern(e, &r);
+    out->pos = n->pos;
+    return 0;
+}
+
+static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+{
+    struct builtin b;
+    memset(out, 0, sizeof *out);
+    out->pos = n->pos;
+    if (lookup_builtin(n->text, &b)) {
+        const char *names[256];
+        int count = all_names(names, 256);
+        const char *near = lang_suggest(n->text, names, count);
+        failf(e, n->pos, "unknown function '%s'%s%s%s", n->text, near ? "; did you mean '" : "",
+              near ? near : "", near ? "'?" : "");
+        return -1;
+    }
+    struct builtin *keep = ARENA_NEW(e->a, struct builtin);
+    if (!keep)
+        return oom(e, n->pos);
+    *keep = b;
+    out->kind = PX_PARTIAL;
+    out->b = keep;
+    if (b.kind != B_TRANSFORM && b.args[0] == 0)
+        return build_value(e, keep, NULL, n->pos, out);
+    return 0;
+}
+
+static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+{
+    memset(out, 0, sizeof *out);
+    out->pos = n->pos;
+    if (++e->depth > PAT_MAX_DEPTH) {
+        e->depth--;
+        return failf(e, n->pos, "the expression is nested too deeply");
+    }
+    int rc = 0;
+    switch (n->kind) {
+    case LANG_NUM:
+        out->kind = PX_NUM;
+        out->num = n->num;
+        break;
+    case LANG_STR: {
+        struct pat_mini_error me;
+        struct rat steps = rat_int(0);
+        const struct pnode *p = pat_mini_parse(e->a, n->text, n->len, &me, &steps);
+        if (!p) {
+            lang_error_set(e->err, lang_str_pos(n, me.offset), "%s", me.msg);
+            if (me.open_offset >= 0) {
+                struct lang_pos o = lang_str_pos(n, (size_t)me.open_offset);
+                size_t l = strlen(e->err->msg);
+                snprintf(e->err->msg + l, sizeof e->err->msg - l, " opened at %d:%d", o.line, o.col);
+            }
+            rc = -1;
+            break;
+        }
+        out->kind = PX_STR;
+        out->pat = p;
+        out->steps = steps;
+        break;
+    }
+    case LANG_NAME:
+        rc = eval_name(e, n, out);
+        break;
+    case LANG_BUS:
+        if (!e->bus)
+            rc = failf(e, n->pos, "~%s: buses can only be used in a pattern file", n->text);
+        else
+            rc = e->bus(e->user, n->text, n->pos, out);
+        break;
+    case LANG_APP: {
+        struct pat_x f;
+        if ((rc = eval(e, n->kids[0], &f)))
+            break;
+        for (int i = 1; i < n->nkids && !rc; i++) {
+            struct pat_x arg, r;
+            if (n->kids[i]->kind == LANG_KWARG) {
+                rc = failf(e, n->kids[i]->pos, "keyword arguments (:%s) are for sound functions", n->kids[i]->text);
+                break;
+            }
+            if ((rc = eval(e, n->kids[i], &arg)))
+                break;
+            if (!(rc = apply(e, &f, &arg, n->kids[0]->pos, &r)))
+                f = r;
+        }
+        if (!rc)
+            *out = f;
+        break;
+    }
+    case LANG_BINOP: {
+        struct pat_x l, r;
+        if (!(rc = eval(e, n->kids[0], &l)) && !(rc = eval(e, n->kids[1], &r)))
+            rc = binop(e, n->op, &l, &r, n->pos, out);
+        if (rc && n->op == LANG_OP_CHAIN && (n->flags & LANG_F_LINE_START) && !e->err->hint[0])
+            snprintf(e->err->hint, sizeof e->err->hint, "comments start with '--'");
+        break;
+    }
+    case LANG_NEG: {
+        struct pat_x x;
+        if ((rc = eval(e, n->kids[0], &x)))
+            break;
+        if (x.kind == PX_NUM) {
+            out->kind = PX_NUM;
+            out->num = -x.num;
+        } else if (is_pattern(&x)) {
+            out->kind = PX_PAT;
+            out->pat = pat_fmap(e->a, FM_MUL, x.pat, -1, 0, val_none());
+            rc = out->pat ? 0 : oom(e, n->pos);
+        } else {
+            rc = failf(e, n->pos, "cannot negate %s", kind_name(&x));
+        }
+        break;
+    }
+    case LANG_LIST:
+    case LANG_TUPLE: {
+        struct pat_x *items = ARENA_ARRAY(e->a, struct pat_x, n->nkids ? n->nkids : 1);
+        if (!items) {
+            rc = oom(e, n->pos);
+            break;
+        }
+        for (int i = 0; i < n->nkids && !rc; i++)
+            rc = eval(e, n->kids[i], &items[i]);
+        out->kind = n->kind == LANG_LIST ? PX_LIST : PX_TUPLE;
+        out->items = items;
+        out->nitems = n->nkids;
+        break;
+    }
+    case LANG_KWARG:
+        rc = failf(e, n->pos, "a keyword argument (:%s) can only follow a function", n->text);
+        break;
+    case LANG_SECTION:
+        rc = section(e, n, out);
+        break;
+    }
+    e->depth--;
+    return rc;
+}
+
+int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+{
+    return eval(e, n, out);
+}
+
+const struct pnode *pat_eval_pattern(struct pat_eval *e, const struct lang_node *n)
+{
+    struct pat_x x;
+    if (eval(e, n, &x))
+        return NULL;
+    if (is_function(&x)) {
+        failf(e, n->pos, "this is a function (a transform), not a pattern: apply it to one, "
+              "e.g. \"a b\" $ ...");
+        return NULL;
+    }
+    if (!is_pattern(&x)) {
+        failf(e, n->pos, "expected a pattern, found %s", kind_name(&x));
+        return NULL;
+    }
+    const struct pnode *p = as_pattern(e, &x);
+    if (!p)
+        oom(e, n->pos);
+    return p;
+}
