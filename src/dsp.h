@@ -919,4 +919,96 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
                        const float *decay, const float *diffusion, const float *damping,
                        const float *mod_depth, const float *mix, int n);
 
+/* ======================================================================
+ * Instruments (dsp_synth.c): SuperDirt-style voices. One struct dsp_synth
+ * holds up to DSP_MAX_LANES voices of one instrument in structure-of-arrays
+ * form; the engine triggers lanes and renders W of them in lock-step.
+ *
+ *   superkick   sine with an exponential downward pitch sweep and a click;
+ *               sustain = decay time (T60), sweep = start octaves above freq
+ *   supersaw    up to 7 detuned band-limited saws (voices, detune)
+ *   superpwm    two pulses whose widths an LFO sweeps (rate, detune)
+ *   superchip   a 25%-duty pulse with a triangle underneath (width)
+ *   superfm     two-operator phase modulation (ratio, index); the index
+ *               falls to 30% over the note
+ *   supersnare  two drum modes (freq, 1.83 freq) and noise (tone = mix)
+ *   superhat    six inharmonic squares and noise through a band-pass at
+ *               freq (sustain = decay)
+ *
+ * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
+ * sustain seconds (or until dsp_synth_release), release. Percussive kinds
+ * (kick, snare, hat) decay exponentially with T60 = sustain and end at -80
+ * dB. A lane that ends outputs exact zeros until triggered again.
+ * Thread context: any; a struct dsp_synth is used by one thread at a time.
+ * No allocation; trigger and render are audio-thread safe.
+ * ====================================================================== */
+
+enum dsp_synth_kind {
+    DSP_SUPERKICK, DSP_SUPERSAW, DSP_SUPERPWM, DSP_SUPERCHIP,
+    DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SYNTH_KINDS
+};
+
+/* Name ("superkick" ...) to kind, or -1. And back. */
+int dsp_synth_kind_from_name(const char *name);
+const char *dsp_synth_kind_name(enum dsp_synth_kind kind);
+
+/* What a trigger sets; dsp_synth_note_defaults() fills every field with the
+ * instrument's defaults, then the caller overrides what the event gives. */
+struct dsp_synth_note {
+    float freq;         /* Hz, clamped to [10, 0.45 sr]; default per kind */
+    float gain;         /* linear, clamped to [0, 4]; default 1 */
+    float sustain;      /* s, [0.001, 60]: hold time, or decay T60 for drums */
+    float attack;       /* s, [0, 10], sustained kinds; default 0.01 (chip 0.001) */
+    float release;      /* s, [0.001, 10], sustained kinds; default 0.3 (chip 0.05) */
+    float voices;       /* supersaw: 1..7 oscillators, default 7 */
+    float detune;       /* supersaw: total spread, superpwm: second pulse, in
+                         * semitones [0, 2]; defaults 0.3 / 0.1 */
+    float rate;         /* superpwm: width LFO Hz [0.01, 20], default 1 */
+    float width;        /* superchip: pulse width [0.05, 0.95], default 0.25 */
+    float ratio;        /* superfm: modulator / carrier [0.01, 16], default 2 */
+    float index;        /* superfm: index in radians [0, 20], default 1 */
+    float sweep;        /* superkick: pitch starts this many octaves up [0, 6], default 2 */
+    float tone;         /* supersnare: 0 = noise only .. 1 = modes only, default 0.5 */
+};
+void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n);
+
+enum { DSP_SYNTH_OSCS = 7 };
+struct dsp_synth {
+    int kind;                                   /* enum dsp_synth_kind */
+    float sr;
+    uint32_t live;                              /* bit l: lane l sounding */
+    uint32_t seed;                              /* advances per trigger: fresh phases */
+    /* everything below: [..][lane] */
+    float ph[DSP_SYNTH_OSCS][DSP_MAX_LANES];    /* oscillator phases */
+    float inc[DSP_SYNTH_OSCS][DSP_MAX_LANES];   /* oscillator increments */
+    float wt[DSP_SYNTH_OSCS][DSP_MAX_LANES];    /* oscillator weights */
+    float gain[DSP_MAX_LANES];
+    float alive[DSP_MAX_LANES];                 /* 1 sounding, 0 ended */
+    float trig[DSP_MAX_LANES];                  /* 1: start the envelope next frame */
+    float hold[DSP_MAX_LANES];                  /* frames until gate-off */
+    float env[4][DSP_MAX_LANES];                /* ADSR level, stage, slope, left */
+    float att[DSP_MAX_LANES], rel[DSP_MAX_LANES];   /* ADSR lengths, frames */
+    float d1[DSP_MAX_LANES], k1[DSP_MAX_LANES]; /* exponential decay 1: value, factor */
+    float d2[DSP_MAX_LANES], k2[DSP_MAX_LANES]; /* exponential decay 2 */
+    float d3[DSP_MAX_LANES], k3[DSP_MAX_LANES]; /* exponential decay 3 */
+    float p1[DSP_MAX_LANES], p2[DSP_MAX_LANES]; /* kind-specific parameters */
+    float f1[DSP_MAX_LANES], f2[DSP_MAX_LANES]; /* SVF state */
+    float fa1[DSP_MAX_LANES], fa2[DSP_MAX_LANES], fa3[DSP_MAX_LANES], fk[DSP_MAX_LANES];
+    uint32_t rng[DSP_MAX_LANES];
+};
+
+/* Set up an empty batch (all lanes silent). */
+void dsp_synth_init(struct dsp_synth *s, enum dsp_synth_kind kind, float sr);
+/* Start a note on lane (0 <= lane < DSP_MAX_LANES), replacing whatever it
+ * played; the note's first sample is the first frame the next render call
+ * produces for that lane (split a block at the onset for sample accuracy).
+ * A retriggered sustained lane starts its attack from the current level. */
+void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n);
+/* Gate-off now (sustained kinds: start the release; drums: no effect). */
+void dsp_synth_release(struct dsp_synth *s, int lane);
+/* Render lanes 0..W-1 (1 <= W <= DSP_MAX_LANES) for n frames into
+ * out[frame * W + lane] (overwritten). Returns the mask of lanes that ended
+ * during this call; s->live holds the lanes still sounding. */
+uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
+
 #endif

@@ -901,6 +901,101 @@ static void test_dsp_distort_bitcrush_chorus(void **state)
     free(mem);
 }
 
+/* ----------------------------------------------------------- instruments */
+
+static void test_dsp_instruments_sound_at_pitch_end_and_fall_silent(void **state)
+{
+    (void)state;
+    const float sr = 48000.0f;
+    enum { W = 8, LANE = 3 };
+    static const float freq[DSP_SYNTH_KINDS] = { 60, 220, 220, 330, 220, 200, 8000 };
+    static struct dsp_synth syn;
+    static float out[BLK * W];
+    for (int kind = 0; kind < DSP_SYNTH_KINDS; kind++) {
+        const char *name = dsp_synth_kind_name((enum dsp_synth_kind)kind);
+        assert_int_equal(dsp_synth_kind_from_name(name), kind);
+        dsp_synth_init(&syn, (enum dsp_synth_kind)kind, sr);
+        struct dsp_synth_note note;
+        dsp_synth_note_defaults((enum dsp_synth_kind)kind, &note);
+        note.freq = freq[kind];
+        dsp_synth_trigger(&syn, LANE, &note);
+        assert_true(syn.live == 1u << LANE);
+        memset(buf, 0, sizeof buf);
+        int frames = 0, ended_at = -1;
+        float peak = 0, after = 0, others = 0;
+        for (int b = 0; b < 5 * 48000 / BLK; b++) {
+            uint32_t ended = dsp_synth_render(&syn, out, W, BLK);
+            for (int i = 0; i < BLK; i++) {
+                for (int l = 0; l < W; l++)
+                    if (l != LANE)
+                        others = fmaxf(others, fabsf(out[i * W + l]));
+                float y = out[i * W + LANE];
+                assert_true(isfinite(y));
+                if (ended_at < 0) {
+                    if (frames < NFFT)
+                        buf[frames] = y;
+                    peak = fmaxf(peak, fabsf(y));
+                } else {
+                    after = fmaxf(after, fabsf(y));
+                }
+                frames++;
+            }
+            if (ended) {
+                assert_true(ended == 1u << LANE && ended_at < 0);
+                ended_at = frames;
+            }
+        }
+        struct spectrum sp;                              /* the hat lasts ~0.1 s: look at that */
+        spec(&sp, buf, kind == DSP_SUPERHAT ? 4096 : NFFT, sr);
+        double f = kind == DSP_SUPERHAT ? NAN : spectrum_peak_hz(&sp, 20, 20000);
+        double hat_band = 0, hat_low = 0;
+        if (kind == DSP_SUPERHAT) {
+            hat_band = spectrum_band_power_db(&sp, freq[kind] / 1.41, freq[kind] * 1.41);
+            hat_low = fmax(spectrum_band_power_db(&sp, freq[kind] / 2.83, freq[kind] / 1.41),
+                           spectrum_band_power_db(&sp, freq[kind] * 1.41, freq[kind] * 2.83));
+        }
+        spectrum_free(&sp);
+        printf("    %-10s peak %.2f, strongest %.1f Hz (asked %.0f), ended after %.3f s\n",
+               name, peak, f, freq[kind], ended_at / sr);
+        assert_true(peak > 0.1f && peak < 4.0f);
+        if (kind == DSP_SUPERHAT) {
+            printf("    superhat: octave around freq %.1f dB, neighbour octaves %.1f dB\n", hat_band, hat_low);
+            assert_true(hat_band > hat_low + 3.0);
+        }
+        else
+            assert_near(f, freq[kind], freq[kind] * 0.02, name);
+        assert_true(ended_at > 0 && ended_at < 4 * 48000);
+        assert_true(after == 0.0f && others == 0.0f);
+        assert_true(syn.live == 0);
+    }
+}
+
+static void test_dsp_instruments_release_early_and_retrigger(void **state)
+{
+    (void)state;
+    static struct dsp_synth syn;
+    static float out[BLK * 4];
+    dsp_synth_init(&syn, DSP_SUPERSAW, 48000.0f);
+    struct dsp_synth_note note;
+    dsp_synth_note_defaults(DSP_SUPERSAW, &note);
+    note.sustain = 10.0f;
+    note.release = 0.01f;
+    dsp_synth_trigger(&syn, 0, &note);
+    dsp_synth_trigger(&syn, 2, &note);
+    dsp_synth_render(&syn, out, 4, BLK);
+    assert_true(syn.live == 5u);
+    dsp_synth_release(&syn, 2);
+    uint32_t ended = 0;
+    for (int b = 0; b < 4; b++)
+        ended |= dsp_synth_render(&syn, out, 4, BLK);
+    assert_true(ended == 4u && syn.live == 1u);            /* lane 2 released in 10 ms */
+    /* retrigger lane 0 while sounding: no jump in the envelope */
+    float before = syn.env[0][0];
+    dsp_synth_trigger(&syn, 0, &note);
+    dsp_synth_render(&syn, out, 4, 1);
+    assert_true(syn.env[0][0] >= before && syn.env[0][0] - before < 0.01f);
+}
+
 int main(void)
 {
     dsp_init();
@@ -933,6 +1028,8 @@ int main(void)
         cmocka_unit_test(test_dsp_compress_reduces_by_its_ratio),
         cmocka_unit_test(test_dsp_master_is_transparent_below_minus3db_and_never_clips),
         cmocka_unit_test(test_dsp_distort_bitcrush_chorus),
+        cmocka_unit_test(test_dsp_instruments_sound_at_pitch_end_and_fall_silent),
+        cmocka_unit_test(test_dsp_instruments_release_early_and_retrigger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
