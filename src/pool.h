@@ -47,9 +47,8 @@
 #include <stdint.h>
 
 /* The workers' default SCHED_FIFO priority: the lowest real-time one, so they
- * run ahead of every normal process but never ahead of a real-time audio
- * thread (JACK clients typically run at 70-95; PortAudio asks for 1 when it
- * asks at all). Pass the audio thread's priority minus a few when it is known. */
+ * run ahead of every normal process and never ahead of a real-time audio
+ * thread. Pass the audio thread's priority minus a few when it is known. */
 #define POOL_RT_PRIORITY_DEFAULT 1
 
 /* More threads than this are clamped to it. */
@@ -64,10 +63,10 @@ struct pool_opts {
     bool pin;               /* pin worker k to one CPU (see cpus); Linux only,
                                ignored elsewhere */
     const int *cpus;        /* borrowed, read in pool_new only: worker k (1-based)
-                               runs on cpus[(k - 1) % ncpus]; NULL = the CPUs the
-                               creating thread may use, in order, worker k on the
-                               (k mod count)-th, so with N = cores the first CPU
-                               is left to the audio thread */
+                               runs on cpus[(k - 1) % ncpus]. NULL = allowed[k %
+                               count], allowed being the CPUs the creating thread
+                               may use, in order: with N = cores, allowed[0] is
+                               left for the audio thread (pool_pin_caller) */
     int ncpus;
     int spin_us;            /* a worker with nothing to do spins this long before
                                sleeping on a futex; 0 = sleep at once */

@@ -298,11 +298,17 @@ static void test_pool_survives_thousands_of_blocks(void **state)
     pool_free(p);
 }
 
-/* The PortAudio callback thread is not the thread that created the pool. */
+/* The PortAudio callback thread is not the thread that created the pool.
+ * run_blocks plays that thread: meet blocks (both threads must take part)
+ * and blocks checking that thread 0 is the calling thread. cmocka's asserts
+ * belong to the main thread, so it only counts failures. */
 struct runner {
     struct pool *pool;
+    int blocks;
+    bool pin;                       /* pool_pin_caller first, as the engine would */
     pthread_t self;
     int failures;
+    int worker_policy, worker_priority;     /* seen by the worker's last meet job */
 };
 
 static void job_check_caller(void *ctx, int job, int thread)
@@ -317,13 +323,18 @@ static void *run_blocks(void *arg)
 {
     struct runner *r = arg;
     r->self = pthread_self();
+    if (r->pin)
+        pool_pin_caller(r->pool);   /* refused on one CPU: run anyway */
     static struct meet_ctx m;
-    for (int b = 0; b < 500; b++) {
+    for (int b = 0; b < r->blocks; b++) {
         atomic_store(&m.arrived, 0);
         m.need = 2;
         pool_run(r->pool, 2, job_meet, &m);
         if (atomic_load(&m.timeouts) || m.thread_of[0] == m.thread_of[1])
             r->failures++;
+        int w = m.thread_of[0] == 0;                /* the worker's job */
+        r->worker_policy = m.policy[w];
+        r->worker_priority = m.priority[w];
         pool_run(r->pool, 16, job_check_caller, r);
     }
     return NULL;
@@ -338,7 +349,7 @@ static void test_pool_runs_from_another_thread(void **state)
     struct pool *p = pool_new(&o);
     assert_non_null(p);
     run_and_check(p, &c, 64, 1);                    /* first from the creator */
-    struct runner r = {.pool = p};
+    struct runner r = {.pool = p, .blocks = 500};
     pthread_t tid;
     assert_int_equal(pthread_create(&tid, NULL, run_blocks, &r), 0);
     assert_int_equal(pthread_join(tid, NULL), 0);
@@ -604,8 +615,10 @@ static void test_pool_pin_caller_takes_the_free_cpu(void **state)
     assert_int_equal(n.count, 0);
 }
 
-/* SCHED_FIFO is either granted (workers report it from inside a job) or
- * refused with exactly one notice; the pool works either way. */
+/* SCHED_FIFO is either granted (the worker reports it from inside a job) or
+ * refused with exactly one notice; the pool works either way. The blocks run
+ * on a thread pinned with pool_pin_caller, as the engine's would: a real-time
+ * worker woken on the caller's CPU would preempt the caller. */
 static void test_pool_real_time_priority_is_applied_or_noted(void **state)
 {
     (void)state;
@@ -614,16 +627,18 @@ static void test_pool_real_time_priority_is_applied_or_noted(void **state)
     o.rt_priority = 1;
     struct pool *p = pool_new(&o);
     assert_non_null(p);
-    static struct meet_ctx m;
-    meet_block(p, &m, 2);
-    int worker_job = m.thread_of[0] == 1 ? 0 : 1;
+    struct runner r = {.pool = p, .blocks = 50, .pin = true};
+    pthread_t tid;
+    assert_int_equal(pthread_create(&tid, NULL, run_blocks, &r), 0);
+    assert_int_equal(pthread_join(tid, NULL), 0);
+    assert_int_equal(r.failures, 0);
     if (n.count == 0) {
-        assert_int_equal(m.policy[worker_job], SCHED_FIFO);
-        assert_int_equal(m.priority[worker_job], 1);
+        assert_int_equal(r.worker_policy, SCHED_FIFO);
+        assert_int_equal(r.worker_priority, 1);
     } else {
         assert_int_equal(n.count, 1);
         assert_non_null(strstr(n.last, "real-time"));
-        assert_int_equal(m.policy[worker_job], SCHED_OTHER);
+        assert_int_equal(r.worker_policy, SCHED_OTHER);
     }
     pool_free(p);
 }
