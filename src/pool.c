@@ -454,8 +454,8 @@ static void start_workers(struct pool *p, const struct pool_opts *o, int n)
             if (!err)
                 taken[cpu] = true;
         }
-        for (int i = 0; i < nallowed && p->caller_cpu < 0; i++)
-            if (!taken[allowed[i]])
+        for (int i = 0; i < nallowed && p->caller_cpu < 0 && !refused; i++)
+            if (!taken[allowed[i]])                 /* free only if no worker floats */
                 p->caller_cpu = allowed[i];
         if (refused)
             notice(o, "pool: cannot pin %d of %d worker threads to their CPU (CPU %d: %s); "

@@ -477,6 +477,35 @@ static void test_pool_run_is_realtime_safe(void **state)
     }
 }
 
+/* pool_pin_caller on a helper thread, so the test's main thread (which
+ * creates the other pools) stays unpinned: its result, and how many CPUs the
+ * helper may use afterwards. */
+struct pin_probe {
+    struct pool *pool;
+    int result;
+    int ncpus_after;                /* CPUs in the thread's mask afterwards */
+};
+
+static void *pin_probe_run(void *arg)
+{
+    struct pin_probe *pp = arg;
+    pp->result = pool_pin_caller(pp->pool);
+    cpu_set_t mask;
+    pthread_getaffinity_np(pthread_self(), sizeof mask, &mask);
+    pp->ncpus_after = CPU_COUNT(&mask);
+    return NULL;
+}
+
+static int pin_probe(struct pool *p, int *ncpus_after)
+{
+    struct pin_probe pp = {.pool = p};
+    pthread_t tid;
+    assert_int_equal(pthread_create(&tid, NULL, pin_probe_run, &pp), 0);
+    assert_int_equal(pthread_join(tid, NULL), 0);
+    *ncpus_after = pp.ncpus_after;
+    return pp.result;
+}
+
 /* A CPU that does not exist cannot be pinned to: one notice, and the pool
  * works; quiet drops the notice. */
 static void test_pool_pinning_refused_is_noted_once(void **state)
@@ -495,6 +524,8 @@ static void test_pool_pinning_refused_is_noted_once(void **state)
     assert_non_null(strstr(n.last, "2 of 2"));
     for (int b = 0; b < 200; b++)
         run_and_check(p, &c, 7, b);
+    int after;
+    assert_int_equal(pin_probe(p, &after), PHONON_EINVAL);  /* workers float */
     pool_free(p);
 
     n.count = 0;
@@ -552,34 +583,7 @@ static void test_pool_works_on_one_cpu(void **state)
 }
 
 /* pool_pin_caller puts the calling thread on the CPU the workers left free,
- * and refuses when there is none. Run on a helper thread so the test's main
- * thread (which creates the other pools) stays unpinned. */
-struct pin_probe {
-    struct pool *pool;
-    int result;
-    int ncpus_after;                /* CPUs in the thread's mask afterwards */
-};
-
-static void *pin_probe_run(void *arg)
-{
-    struct pin_probe *pp = arg;
-    pp->result = pool_pin_caller(pp->pool);
-    cpu_set_t mask;
-    pthread_getaffinity_np(pthread_self(), sizeof mask, &mask);
-    pp->ncpus_after = CPU_COUNT(&mask);
-    return NULL;
-}
-
-static int pin_probe(struct pool *p, int *ncpus_after)
-{
-    struct pin_probe pp = {.pool = p};
-    pthread_t tid;
-    assert_int_equal(pthread_create(&tid, NULL, pin_probe_run, &pp), 0);
-    assert_int_equal(pthread_join(tid, NULL), 0);
-    *ncpus_after = pp.ncpus_after;
-    return pp.result;
-}
-
+ * and refuses when there is none. */
 static void test_pool_pin_caller_takes_the_free_cpu(void **state)
 {
     (void)state;
