@@ -66,6 +66,15 @@
 
 enum { DSP_MAX_LANES = 16 };            /* widest SIMD batch (AVX-512) */
 
+/* Per-lane kernels must inline into the lane loops, or the loops cannot be
+ * vectorised (a call is a barrier); the bigger ones would not be inlined by
+ * the compilers' size heuristics alone. */
+#if defined(__GNUC__) || defined(__clang__)
+#define DSP_INLINE static inline __attribute__((always_inline))
+#else
+#define DSP_INLINE static inline
+#endif
+
 #define DSP_TINY 1e-15f                 /* flush-to-zero threshold */
 #define DSP_PI 3.14159265358979f
 #define DSP_TWO_PI 6.28318530717959f
@@ -83,16 +92,16 @@ void dsp_init(void);
 
 /* min/max/clamp written as selects so they vectorise; a NaN x gives lo in
  * dsp_clampf (and b in dsp_minf/dsp_maxf). */
-static inline float dsp_minf(float a, float b) { return a < b ? a : b; }
-static inline float dsp_maxf(float a, float b) { return a > b ? a : b; }
-static inline float dsp_clampf(float x, float lo, float hi)
+DSP_INLINE float dsp_minf(float a, float b) { return a < b ? a : b; }
+DSP_INLINE float dsp_maxf(float a, float b) { return a > b ? a : b; }
+DSP_INLINE float dsp_clampf(float x, float lo, float hi)
 {
     x = x > lo ? x : lo;
     return x < hi ? x : hi;
 }
 
 /* 0 for |x| < DSP_TINY, else x: keeps recursive states out of denormals. */
-static inline float dsp_flush(float x)
+DSP_INLINE float dsp_flush(float x)
 {
     return fabsf(x) < DSP_TINY ? 0.0f : x;
 }
@@ -100,13 +109,13 @@ static inline float dsp_flush(float x)
 /* Round to nearest (ties to even) for |x| < 2^22, by adding and removing
  * 1.5 * 2^23: the addition drops the fraction bits. Larger |x| are already
  * integers or nearly so; the result is then a multiple of 2 nearby. */
-static inline float dsp_roundf(float x)
+DSP_INLINE float dsp_roundf(float x)
 {
     return (x + 12582912.0f) - 12582912.0f;
 }
 
 /* floor(x) for |x| < 2^22. */
-static inline float dsp_floorf(float x)
+DSP_INLINE float dsp_floorf(float x)
 {
     float r = dsp_roundf(x);
     return r - (r > x ? 1.0f : 0.0f);
@@ -114,7 +123,7 @@ static inline float dsp_floorf(float x)
 
 /* x - floor(x): the fractional part, strictly in [0, 1) (a tiny negative x
  * whose fraction would round to 1.0f gives 0), for |x| < 2^22. */
-static inline float dsp_wrap1(float x)
+DSP_INLINE float dsp_wrap1(float x)
 {
     float r = x - dsp_floorf(x);
     return r < 1.0f ? r : 0.0f;
@@ -124,7 +133,7 @@ static inline float dsp_wrap1(float x)
  * evaluates the odd Taylor polynomial of degree 11: |error| < 2e-7 over the
  * whole range (measured: see test_dsp_sin_accuracy), and sin2pi(0) and
  * sin2pi(k/2) are exactly 0, sin2pi(1/4) exactly 1 to within 1 ulp. */
-static inline float dsp_sin2pi(float x)
+DSP_INLINE float dsp_sin2pi(float x)
 {
     x = x - dsp_roundf(x);                      /* [-1/2, 1/2] */
     float ax = fabsf(x);
@@ -143,21 +152,21 @@ static inline float dsp_sin2pi(float x)
 }
 
 /* cos(2 pi x), same accuracy. */
-static inline float dsp_cos2pi(float x)
+DSP_INLINE float dsp_cos2pi(float x)
 {
     return dsp_sin2pi(x + 0.25f);
 }
 
 /* tan(pi x) for x in [0, 0.49] (the SVF prewarp), as a ratio of the sine
  * polynomials: relative error < 5e-6 up to x = 0.49 (tan = 31.8). */
-static inline float dsp_tanpi(float x)
+DSP_INLINE float dsp_tanpi(float x)
 {
     return dsp_sin2pi(0.5f * x) / dsp_sin2pi(0.5f * x + 0.25f);
 }
 
 /* 2^x. x is clamped to [-126, 126]; relative error < 2e-7 (degree-6
  * polynomial of the fraction in [-1/2, 1/2], exponent set by bits). */
-static inline float dsp_exp2(float x)
+DSP_INLINE float dsp_exp2(float x)
 {
     x = dsp_clampf(x, -126.0f, 126.0f);
     float n = dsp_roundf(x);
@@ -178,7 +187,7 @@ static inline float dsp_exp2(float x)
 /* log2(x) for x > 0 (x <= 1e-30 or NaN gives log2(1e-30) = -99.66).
  * |error| < 1e-6 + the float rounding of the result (< 4e-6 up to
  * |log2 x| = 90). */
-static inline float dsp_log2(float x)
+DSP_INLINE float dsp_log2(float x)
 {
     x = x > 1e-30f ? x : 1e-30f;
     uint32_t b;
@@ -204,7 +213,7 @@ static inline float dsp_log2(float x)
 /* tanh(x): |error| < 3e-7. Below |x| = 0.004 the cubic Taylor term is used
  * (relative accuracy for tiny signals); elsewhere (e - 1) / (e + 1) with
  * e = 2^(2x / ln 2), x clamped to +-9 where tanh is 1 in float. */
-static inline float dsp_tanh(float x)
+DSP_INLINE float dsp_tanh(float x)
 {
     x = dsp_clampf(x, -9.0f, 9.0f);
     float e = dsp_exp2(x * 2.88539008178f);
@@ -214,17 +223,17 @@ static inline float dsp_tanh(float x)
 }
 
 /* Decibels to linear gain and back (dsp_exp2/dsp_log2 accuracy). */
-static inline float dsp_db_to_gain(float db)
+DSP_INLINE float dsp_db_to_gain(float db)
 {
     return dsp_exp2(db * 0.166096404744f);      /* log2(10) / 20 */
 }
-static inline float dsp_gain_to_db(float g)
+DSP_INLINE float dsp_gain_to_db(float g)
 {
     return dsp_log2(g) * 6.02059991328f;        /* 20 log10(2) */
 }
 
 /* MIDI-style note (semitones, 69 = A4 = 440 Hz) to Hz. */
-static inline float dsp_mtof(float note)
+DSP_INLINE float dsp_mtof(float note)
 {
     return 440.0f * dsp_exp2((note - 69.0f) * (1.0f / 12.0f));
 }
@@ -265,7 +274,7 @@ extern float dsp_blep_table[DSP_BLEP_LEN];
 extern float dsp_blamp_table[DSP_BLEP_LEN];
 
 /* Linear read of a table at t samples from the edge (clamped to the ends). */
-static inline float dsp_blep_lerp(const float *tab, float t)
+DSP_INLINE float dsp_blep_lerp(const float *tab, float t)
 {
     float x = (t + (float)DSP_BLEP_HALF) * (float)DSP_BLEP_RES;
     x = dsp_clampf(x, 0.0f, (float)(DSP_BLEP_LEN - 2));
@@ -275,7 +284,7 @@ static inline float dsp_blep_lerp(const float *tab, float t)
 }
 
 /* Step residual: band-limited step minus the ideal step (1 from t = 0). */
-static inline float dsp_blep_res(float t)
+DSP_INLINE float dsp_blep_res(float t)
 {
     return dsp_blep_lerp(dsp_blep_table, t) - (t >= 0.0f ? 1.0f : 0.0f);
 }
@@ -284,13 +293,13 @@ static inline float dsp_blep_res(float t)
  * of now: d in [0, 1) is the phase elapsed since the last edge, period the
  * period in samples. Edges sit at -d*period and -(d+1)*period (past) and at
  * (1-d)*period and (2-d)*period (future). */
-static inline float dsp_blep_sum(float d, float period)
+DSP_INLINE float dsp_blep_sum(float d, float period)
 {
     float a = d * period;                       /* samples since last edge */
     return dsp_blep_res(a) + dsp_blep_res(a + period)
          + dsp_blep_res(a - period) + dsp_blep_res(a - 2.0f * period);
 }
-static inline float dsp_blamp_sum(float d, float period)
+DSP_INLINE float dsp_blamp_sum(float d, float period)
 {
     float a = d * period;
     return dsp_blep_lerp(dsp_blamp_table, a) + dsp_blep_lerp(dsp_blamp_table, a + period)
@@ -299,19 +308,19 @@ static inline float dsp_blamp_sum(float d, float period)
 }
 
 /* Period in samples for an increment, kept finite (inc 0 = 1e7 samples). */
-static inline float dsp_osc_period(float inc)
+DSP_INLINE float dsp_osc_period(float inc)
 {
     return 1.0f / dsp_maxf(fabsf(inc), 1e-7f);
 }
 
 /* Advance a phase; returns nothing, keeps it in [0, 1). */
-static inline void dsp_phase_step(float *phase, float inc)
+DSP_INLINE void dsp_phase_step(float *phase, float inc)
 {
     *phase = dsp_wrap1(*phase + inc);
 }
 
 /* Sine, |error| < 2e-7 (see dsp_sin2pi). */
-static inline float dsp_sine_tick(float *phase, float inc)
+DSP_INLINE float dsp_sine_tick(float *phase, float inc)
 {
     float y = dsp_sin2pi(*phase);
     dsp_phase_step(phase, inc);
@@ -321,13 +330,13 @@ static inline float dsp_sine_tick(float *phase, float inc)
 /* Band-limited rising saw at phase d (in [0, 1)), period in samples. The
  * naive part and the residuals are both functions of d, so they agree on
  * which side of the edge a sample lies even when d rounds to 0. */
-static inline float dsp_blsaw(float d, float period)
+DSP_INLINE float dsp_blsaw(float d, float period)
 {
     return 2.0f * d - 1.0f - 2.0f * dsp_blep_sum(d, period);
 }
 
 /* Rising saw 2 phase - 1, falling edge of 2 at phase 0. */
-static inline float dsp_saw_tick(float *phase, float inc)
+DSP_INLINE float dsp_saw_tick(float *phase, float inc)
 {
     float y = dsp_blsaw(dsp_wrap1(*phase), dsp_osc_period(inc));
     dsp_phase_step(phase, inc);
@@ -338,7 +347,7 @@ static inline float dsp_saw_tick(float *phase, float inc)
  * Built as the difference of two band-limited saws a width apart (so the
  * edges stay consistent, see dsp_blsaw). The naive pulse's mean 2 width - 1
  * is kept (no DC removal), so square = pulse 0.5 has mean 0. */
-static inline float dsp_pulse_tick(float *phase, float inc, float width)
+DSP_INLINE float dsp_pulse_tick(float *phase, float inc, float width)
 {
     float p = dsp_wrap1(*phase), per = dsp_osc_period(inc);
     float w = dsp_clampf(width, 0.01f, 0.99f);
@@ -347,7 +356,7 @@ static inline float dsp_pulse_tick(float *phase, float inc, float width)
     return y;
 }
 
-static inline float dsp_square_tick(float *phase, float inc)
+DSP_INLINE float dsp_square_tick(float *phase, float inc)
 {
     return dsp_pulse_tick(phase, inc, 0.5f);
 }
@@ -356,7 +365,7 @@ static inline float dsp_square_tick(float *phase, float inc)
  * triangle that starts at 0, rising, in phase with a sine). Corners are
  * corrected with the band-limited ramp residual: the slope changes by
  * +-8 |inc| per sample at phase 0 and 1/2. */
-static inline float dsp_tri_tick(float *phase, float inc)
+DSP_INLINE float dsp_tri_tick(float *phase, float inc)
 {
     float p = dsp_wrap1(*phase), per = dsp_osc_period(inc);
     float y = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
@@ -371,7 +380,7 @@ static inline float dsp_tri_tick(float *phase, float inc)
  * index in radians (the classic FM index beta), clamped to [0, 100].
  * Not band-limited: sidebands beyond Nyquist alias, as in every FM synth;
  * keep carrier + index * modulator below sr/2 for clean results. */
-static inline float dsp_fm_tick(float *pc, float *pm, float inc_c, float inc_m, float index)
+DSP_INLINE float dsp_fm_tick(float *pc, float *pm, float inc_c, float inc_m, float index)
 {
     float i = dsp_clampf(index, 0.0f, 100.0f) * (1.0f / DSP_TWO_PI);
     float y = dsp_sin2pi(*pc + i * dsp_sin2pi(*pm));
@@ -383,7 +392,7 @@ static inline float dsp_fm_tick(float *pc, float *pm, float inc_c, float inc_m, 
 /* ----- Noise. State: uint32_t rng, never 0 (dsp_noise_seed gives one). */
 
 /* A usable nonzero xorshift32 state from any seed (e.g. a voice index). */
-static inline uint32_t dsp_noise_seed(uint32_t seed)
+DSP_INLINE uint32_t dsp_noise_seed(uint32_t seed)
 {
     uint32_t x = seed * 2654435761u + 0x9E3779B9u;  /* spread small seeds */
     x ^= x >> 16;
@@ -391,7 +400,7 @@ static inline uint32_t dsp_noise_seed(uint32_t seed)
 }
 
 /* White noise, uniform in [-1, 1), from Marsaglia's xorshift32. */
-static inline float dsp_noise_tick(uint32_t *rng)
+DSP_INLINE float dsp_noise_tick(uint32_t *rng)
 {
     uint32_t x = *rng;
     x ^= x << 13;
@@ -405,7 +414,7 @@ static inline float dsp_noise_tick(uint32_t *rng)
  * 44.1-48 kHz): white noise through three parallel leaky integrators plus a
  * direct path, the economy filter Paul Kellet described. State: rng and
  * b0, b1, b2 (start at 0). Output RMS about 0.2, peaks just under 1. */
-static inline float dsp_pink_tick(uint32_t *rng, float *b0, float *b1, float *b2)
+DSP_INLINE float dsp_pink_tick(uint32_t *rng, float *b0, float *b1, float *b2)
 {
     float w = dsp_noise_tick(rng);
     *b0 = 0.99765f * *b0 + w * 0.0990460f;
@@ -417,7 +426,7 @@ static inline float dsp_pink_tick(uint32_t *rng, float *b0, float *b1, float *b2
 /* Brown (red) noise, -6 dB/octave above about 8 Hz at 48 kHz: leaky
  * integral of white noise. State: rng and b (start at 0). RMS about 0.19,
  * peaks just under 1. */
-static inline float dsp_brown_tick(uint32_t *rng, float *b)
+DSP_INLINE float dsp_brown_tick(uint32_t *rng, float *b)
 {
     float w = dsp_noise_tick(rng);
     *b = 0.999f * *b + w * 0.0147f;
@@ -447,7 +456,7 @@ struct dsp_svf_out {
     float hp;                   /* high-pass, unity gain at Nyquist */
 };                              /* notch = lp + hp; peak = lp - hp */
 
-static inline struct dsp_svf_coef dsp_svf_coef(float cutoff_hz, float q, float sr)
+DSP_INLINE struct dsp_svf_coef dsp_svf_coef(float cutoff_hz, float q, float sr)
 {
     float fc = dsp_clampf(cutoff_hz, 10.0f, 0.49f * sr);
     float g = dsp_tanpi(fc / sr);
@@ -460,7 +469,7 @@ static inline struct dsp_svf_coef dsp_svf_coef(float cutoff_hz, float q, float s
     return c;
 }
 
-static inline struct dsp_svf_out dsp_svf_tick(float *ic1eq, float *ic2eq,
+DSP_INLINE struct dsp_svf_out dsp_svf_tick(float *ic1eq, float *ic2eq,
                                               struct dsp_svf_coef c, float x)
 {
     float s1 = *ic1eq, s2 = *ic2eq;
@@ -497,7 +506,7 @@ struct dsp_moog_coef {
     float inv;                  /* 1 / (1 + k G^4) */
 };
 
-static inline struct dsp_moog_coef dsp_moog_coef(float cutoff_hz, float resonance, float sr)
+DSP_INLINE struct dsp_moog_coef dsp_moog_coef(float cutoff_hz, float resonance, float sr)
 {
     float fc = dsp_clampf(cutoff_hz, 10.0f, 0.49f * sr);
     float g = dsp_tanpi(fc / sr);
@@ -511,7 +520,7 @@ static inline struct dsp_moog_coef dsp_moog_coef(float cutoff_hz, float resonanc
 }
 
 /* One trapezoidal one-pole low-pass stage: y = G (x - s) + s, s' = 2y - s. */
-static inline float dsp_onepole_tpt(float *s, float G, float x)
+DSP_INLINE float dsp_onepole_tpt(float *s, float G, float x)
 {
     float v = G * (x - *s);
     float y = v + *s;
@@ -519,7 +528,7 @@ static inline float dsp_onepole_tpt(float *s, float G, float x)
     return y;
 }
 
-static inline float dsp_moog_tick(float *s1, float *s2, float *s3, float *s4,
+DSP_INLINE float dsp_moog_tick(float *s1, float *s2, float *s3, float *s4,
                                   struct dsp_moog_coef c, float x)
 {
     /* Each stage is y = G x + (1 - G) s; the cascade's output is
@@ -567,7 +576,7 @@ enum dsp_env_stage {
 
 /* Segment length in samples for a time in seconds: round(t sr), at least
  * 1, at most 2^24 (349 s at 48 kHz). */
-static inline float dsp_env_samples(float seconds, float sr)
+DSP_INLINE float dsp_env_samples(float seconds, float sr)
 {
     return dsp_clampf(dsp_roundf(seconds * sr), 1.0f, 16777216.0f);
 }
@@ -576,7 +585,7 @@ static inline float dsp_env_samples(float seconds, float sr)
  * dsp_env_samples); sus: sustain level, clamped to [0, 1]. Decay runs from
  * 1 to sus; with sus = 0 the envelope ends (stage IDLE) when the decay ends.
  * Returns the level for this sample. */
-static inline float dsp_adsr_tick(float *level, float *stage, float *slope, float *left,
+DSP_INLINE float dsp_adsr_tick(float *level, float *stage, float *slope, float *left,
                                   float trig, float gate,
                                   float att, float dec, float sus, float rel)
 {
@@ -625,14 +634,14 @@ static inline float dsp_adsr_tick(float *level, float *stage, float *slope, floa
 }
 
 /* AD: attack then decay to 0, ignoring the gate; IDLE when done. */
-static inline float dsp_ad_tick(float *level, float *stage, float *slope, float *left,
+DSP_INLINE float dsp_ad_tick(float *level, float *stage, float *slope, float *left,
                                 float trig, float att, float dec)
 {
     return dsp_adsr_tick(level, stage, slope, left, trig, 1.0f, att, dec, 0.0f, 1.0f);
 }
 
 /* AR: attack to 1, hold while gate > 0, release on gate-off. */
-static inline float dsp_ar_tick(float *level, float *stage, float *slope, float *left,
+DSP_INLINE float dsp_ar_tick(float *level, float *stage, float *slope, float *left,
                                 float trig, float gate, float att, float rel)
 {
     return dsp_adsr_tick(level, stage, slope, left, trig, gate, att, 1.0f, 1.0f, rel);
@@ -641,7 +650,7 @@ static inline float dsp_ar_tick(float *level, float *stage, float *slope, float 
 /* Perc: full level on the trigger sample, then a decay to 0. The level
  * returned is squared, for the quick-then-slow fall of a struck sound (the
  * linear state still ends exactly after dec samples). */
-static inline float dsp_perc_tick(float *level, float *stage, float *slope, float *left,
+DSP_INLINE float dsp_perc_tick(float *level, float *stage, float *slope, float *left,
                                   float trig, float dec)
 {
     float v = dsp_ad_tick(level, stage, slope, left, trig, 1.0f, dec);
@@ -651,7 +660,7 @@ static inline float dsp_perc_tick(float *level, float *stage, float *slope, floa
 /* Line: from -> to over dur samples, then holds at to. State: pos (samples
  * since the start; set it to 0 to restart). The first sample is from; the
  * sample at pos = dur is exactly to. */
-static inline float dsp_line_tick(float *pos, float from, float to, float dur)
+DSP_INLINE float dsp_line_tick(float *pos, float from, float to, float dur)
 {
     float d = dsp_maxf(dur, 1.0f);
     float t = dsp_minf(*pos / d, 1.0f);
@@ -662,7 +671,7 @@ static inline float dsp_line_tick(float *pos, float from, float to, float dur)
 
 /* True (nonzero) when an envelope has finished (stage IDLE after having
  * run); a voice can free itself when this holds for all its envelopes. */
-static inline int dsp_env_idle(float stage)
+DSP_INLINE int dsp_env_idle(float stage)
 {
     return stage == (float)DSP_ENV_IDLE;
 }
@@ -674,7 +683,7 @@ static inline int dsp_env_idle(float stage)
 /* Equal-power pan law, p in 0..1 (clamped; 0 left, 0.5 centre, 1 right):
  * left = cos(p pi/2), right = sin(p pi/2). p = 0 gives right exactly 0 (and
  * p = 1 left exactly 0); p = 0.5 gives both exactly equal, 0.7071 (-3 dB). */
-static inline void dsp_pan_gains(float p, float *left, float *right)
+DSP_INLINE void dsp_pan_gains(float p, float *left, float *right)
 {
     p = dsp_clampf(p, 0.0f, 1.0f);
     *left = dsp_sin2pi(0.25f * (1.0f - p));
@@ -688,7 +697,7 @@ static inline void dsp_pan_gains(float p, float *left, float *right)
  * that samples longer than 2^24 frames keep sub-sample precision without
  * double. For SIMD gathers, keep every sample of a program in one arena and
  * give each lane an index into it (one base pointer for all lanes). */
-static inline float dsp_hermite4(const float *x, int32_t i, float f)
+DSP_INLINE float dsp_hermite4(const float *x, int32_t i, float f)
 {
     float xm1 = x[i - 1], x0 = x[i], x1 = x[i + 1], x2 = x[i + 2];
     float c1 = 0.5f * (x1 - xm1);
@@ -698,7 +707,7 @@ static inline float dsp_hermite4(const float *x, int32_t i, float f)
 }
 
 /* Advance a split position by inc frames (any sign, |inc| < 2^22). */
-static inline void dsp_pos_step(int32_t *i, float *f, float inc)
+DSP_INLINE void dsp_pos_step(int32_t *i, float *f, float inc)
 {
     float t = *f + inc;
     float w = dsp_floorf(t);
@@ -731,7 +740,7 @@ static inline void dsp_pos_step(int32_t *i, float *f, float inc)
  * ====================================================================== */
 
 /* 0 for NaN and +-Inf, else x. */
-static inline float dsp_finite(float x)
+DSP_INLINE float dsp_finite(float x)
 {
     return fabsf(x) <= 3.4e38f ? x : 0.0f;
 }
@@ -852,7 +861,7 @@ void dsp_master_init(struct dsp_master *s, float sr);
 void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);
 
 /* Memoryless part of the master, for reuse: identity below 0.7, < 1 always. */
-static inline float dsp_soft_clip(float x)
+DSP_INLINE float dsp_soft_clip(float x)
 {
     float a = fabsf(x);
     float bent = 0.7f + 0.3f * dsp_tanh((a - 0.7f) * (1.0f / 0.3f));

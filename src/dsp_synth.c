@@ -216,7 +216,7 @@ static inline void lane_decay(struct dsp_synth *s, int l)
     s->alive[l] = loud > 1e-4f ? s->alive[l] : 0.0f;
 }
 
-static void render_kick(struct dsp_synth *s, float *out, int W, int n)
+static void render_kick(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
     for (int i = 0; i < n; i++)
         for (int l = 0; l < W; l++) {
@@ -229,20 +229,22 @@ static void render_kick(struct dsp_synth *s, float *out, int W, int n)
         }
 }
 
-static void render_saw(struct dsp_synth *s, float *out, int W, int n)
+static void render_saw(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        float y[DSP_MAX_LANES] = { 0 };
+        for (int k = 0; k < DSP_SYNTH_OSCS; k++)      /* lanes innermost */
+            for (int l = 0; l < W; l++)
+                y[l] += s->wt[k][l] * dsp_saw_tick(&s->ph[k][l], s->inc[k][l]);
         for (int l = 0; l < W; l++) {
-            float y = 0.0f;
-            for (int k = 0; k < DSP_SYNTH_OSCS; k++)
-                y += s->wt[k][l] * dsp_saw_tick(&s->ph[k][l], s->inc[k][l]);
             float a = s->alive[l];
             float e = lane_env(s, l);
-            out[i * W + l] = y * e * s->gain[l] * a;
+            out[i * W + l] = y[l] * e * s->gain[l] * a;
         }
+    }
 }
 
-static void render_pwm(struct dsp_synth *s, float *out, int W, int n)
+static void render_pwm(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
     for (int i = 0; i < n; i++)
         for (int l = 0; l < W; l++) {
@@ -255,7 +257,7 @@ static void render_pwm(struct dsp_synth *s, float *out, int W, int n)
         }
 }
 
-static void render_chip(struct dsp_synth *s, float *out, int W, int n)
+static void render_chip(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
     for (int i = 0; i < n; i++)
         for (int l = 0; l < W; l++) {
@@ -267,7 +269,7 @@ static void render_chip(struct dsp_synth *s, float *out, int W, int n)
         }
 }
 
-static void render_fm(struct dsp_synth *s, float *out, int W, int n)
+static void render_fm(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
     for (int i = 0; i < n; i++)
         for (int l = 0; l < W; l++) {
@@ -280,7 +282,7 @@ static void render_fm(struct dsp_synth *s, float *out, int W, int n)
         }
 }
 
-static void render_snare(struct dsp_synth *s, float *out, int W, int n)
+static void render_snare(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
     for (int i = 0; i < n; i++)
         for (int l = 0; l < W; l++) {
@@ -296,20 +298,22 @@ static void render_snare(struct dsp_synth *s, float *out, int W, int n)
         }
 }
 
-static void render_hat(struct dsp_synth *s, float *out, int W, int n)
+static void render_hat(struct dsp_synth *restrict s, float *restrict out, int W, int n)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        float metal[DSP_MAX_LANES] = { 0 };
+        for (int k = 0; k < 6; k++)                   /* lanes innermost */
+            for (int l = 0; l < W; l++)
+                metal[l] += s->wt[k][l] * dsp_square_tick(&s->ph[k][l], s->inc[k][l]);
         for (int l = 0; l < W; l++) {
-            float metal = 0.0f;
-            for (int k = 0; k < 6; k++)
-                metal += s->wt[k][l] * dsp_square_tick(&s->ph[k][l], s->inc[k][l]);
-            float x = metal + 0.5f * dsp_noise_tick(&s->rng[l]);
+            float x = metal[l] + 0.5f * dsp_noise_tick(&s->rng[l]);
             struct dsp_svf_coef c = { s->fa1[l], s->fa2[l], s->fa3[l], s->fk[l] };
             float y = 2.5f * dsp_svf_tick(&s->f1[l], &s->f2[l], c, x).bp;
             y *= s->d1[l] * s->gain[l] * s->alive[l];
             lane_decay(s, l);
             out[i * W + l] = y;
         }
+    }
 }
 
 uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n)
