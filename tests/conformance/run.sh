@@ -10,7 +10,7 @@ command -v python3 >/dev/null 2>&1 || { echo "conformance: python3 is needed (ma
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 status=0
-for set in mini transforms; do
+for set in mini transforms extra-mini extra-transforms; do
   cases="$here/$set.cases"
   out="$tmp/$set.actual"
   : > "$out"
