@@ -499,9 +499,11 @@ DSP_INLINE struct dsp_svf_out dsp_svf_tick(float *ic1eq, float *ic2eq,
  * Moog-style ladder (per lane): four trapezoidal one-pole low-passes in
  * series with global negative feedback k * y4, solved without a unit delay
  * (the feedback is computed from the linear prediction of the cascade),
- * and a tanh on the signal entering the ladder. Because that tanh bounds
- * the input of four passive one-poles, the output is bounded (|y| < 2) for
- * any cutoff, resonance and input, including NaN-free modulation of both.
+ * and a tanh on the signal entering the ladder. That tanh bounds the input
+ * of four one-poles, so the output is bounded for any cutoff, resonance
+ * and finite input, modulated or not: |y| <= 1 while the cutoff is at most
+ * sr/4 (each stage's impulse response is then positive with unit area),
+ * and in theory up to 1.94^4 above; the 60 s sweep test peaks at 0.95.
  *
  * cutoff clamped to [10 Hz, 0.49 sr]; resonance 0..1 (clamped) maps to
  * k = 4.2 * resonance: self-oscillation (a sine at the cutoff that persists
