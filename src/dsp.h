@@ -751,6 +751,15 @@ DSP_INLINE void dsp_pos_step(int32_t *i, float *f, float inc)
  * reverb tail for good.
  * ====================================================================== */
 
+/* Smallest power of two >= n (n <= 2^31), for ring buffer sizes. */
+static inline uint32_t dsp_pow2_at_least(uint32_t n)
+{
+    uint32_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
 /* 0 for NaN and +-Inf, else x. */
 DSP_INLINE float dsp_finite(float x)
 {

@@ -24,14 +24,6 @@
 #include <math.h>
 #include <string.h>
 
-static uint32_t pow2_at_least(uint32_t n)
-{
-    uint32_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 /* Time constant in seconds -> one-pole coefficient per sample (libm is fine
  * here: called at init or once per block, never per sample). */
 static float onepole_coef(float seconds, float sr)
@@ -62,7 +54,7 @@ static float ring_read(const float *line, uint32_t mask, uint32_t w, float delay
 static uint32_t delay_ring_len(float max_time, float sr)
 {
     float m = dsp_clampf(max_time, 0.001f, 60.0f) * sr;
-    return pow2_at_least((uint32_t)m + 8);
+    return dsp_pow2_at_least((uint32_t)m + 8);
 }
 
 size_t dsp_delay_size(float max_time, float sr)
@@ -113,7 +105,7 @@ enum { CHORUS_MAX_MS = 24 };
 
 size_t dsp_chorus_size(float sr)
 {
-    return sizeof(float) * pow2_at_least((uint32_t)(CHORUS_MAX_MS * 0.001f * sr) + 8);
+    return sizeof(float) * dsp_pow2_at_least((uint32_t)(CHORUS_MAX_MS * 0.001f * sr) + 8);
 }
 
 void dsp_chorus_init(struct dsp_chorus *s, void *mem, float phase, float sr)

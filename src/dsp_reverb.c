@@ -29,14 +29,6 @@
 
 #include <string.h>
 
-static uint32_t pow2_at_least(uint32_t n)
-{
-    uint32_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 /* ------------------------------------------------------------ reverb */
 
 static const int comb_tuning[DSP_REVERB_COMBS] = { 1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617 };
@@ -149,7 +141,7 @@ static const struct tap taps[2][7] = {
 static size_t plate_line(struct dsp_plate_line *l, float *mem, size_t used, uint32_t len,
                          uint32_t extra)
 {
-    uint32_t size = pow2_at_least(len + extra + 2);
+    uint32_t size = dsp_pow2_at_least(len + extra + 2);
     if (l) {
         l->buf = mem + used;
         l->len = len;
