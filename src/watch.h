@@ -33,9 +33,10 @@
  *                    also holds the backend-independent part (debounce,
  *                    deleted/back tracking, wake-up)
  * The automatic choice is the kernel backend, else polling. The environment
- * variable PHONON_WATCH=poll|inotify|kqueue forces one. If the watched
- * directory itself is removed or renamed, the watch falls back to polling
- * the path.
+ * variable PHONON_WATCH=poll|inotify|kqueue chooses one (a backend the
+ * platform lacks is ignored). If the watched directory itself is removed or
+ * renamed, or the kernel backend fails, the watch falls back to polling the
+ * path.
  *
  * A path that is a symbolic link when the watch starts is resolved once: the
  * link's target file (and its directory) is watched.
@@ -86,8 +87,7 @@ struct watch *watch_new(const char *path, int *err);
 struct watch *watch_new_backend(const char *path, enum watch_backend b, int *err);
 
 /* Wait up to timeout_ms (negative: forever, 0: just look) for the next
- * report. Returns an enum watch_kind, or a negative enum phonon_err (PHONON_EIO
- * when the kernel refuses to deliver events; the watch is then unusable).
+ * report. Returns an enum watch_kind, or PHONON_EIO if poll(2) itself fails.
  * When the result is WATCH_CHANGED, WATCH_DELETED or WATCH_BACK and when_ns is
  * not NULL, *when_ns is the CLOCK_MONOTONIC time (nanoseconds) at which the
  * last event of the save was read from the kernel (or seen by the poll

@@ -177,10 +177,14 @@ static void kernel_close(struct watch *w)
     w->k.fd = -1;
 }
 
+/* Fall back to polling (the directory went away, or the kernel backend
+ * failed). The caller is sent a report anyway (the hint that got us here), so
+ * the poll backend starts from the file as it is now. */
 static void start_polling(struct watch *w, int64_t now)
 {
     kernel_close(w);
     w->backend = WATCH_POLL;
+    w->seen = look(w->path);
     w->next_poll_ns = now + WATCH_POLL_MS * MS;
 }
 
@@ -203,14 +207,15 @@ static int kernel_open(struct watch *w, enum watch_backend b)
     return r;
 }
 
+/* PHONON_WATCH: a preference; a backend this platform lacks means auto. */
 static enum watch_backend backend_from_env(void)
 {
     const char *e = getenv("PHONON_WATCH");
     if (e && strcmp(e, "poll") == 0)
         return WATCH_POLL;
-    if (e && strcmp(e, "inotify") == 0)
+    if (HAVE_INOTIFY && e && strcmp(e, "inotify") == 0)
         return WATCH_INOTIFY;
-    if (e && strcmp(e, "kqueue") == 0)
+    if (HAVE_KQUEUE && e && strcmp(e, "kqueue") == 0)
         return WATCH_KQUEUE;
     return WATCH_AUTO;
 }
@@ -394,8 +399,8 @@ int watch_wait(struct watch *w, int timeout_ms, int64_t *when_ns)
             return WATCH_WOKEN;
         if (pf[1].revents & (POLLIN | POLLERR | POLLHUP)) {
             int hints = kernel_read(w);
-            if (hints < 0)
-                return hints;
+            if (hints < 0)              /* the kernel backend broke: poll */
+                hints = WATCH_HINT_DIRLOST;
             note(w, hints, now_ns());
         }
     }

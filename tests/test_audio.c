@@ -317,6 +317,46 @@ static void test_audio_jack_odd_block_is_reblocked(void **state)
     play_and_record(384, -1);       /* host buffers of the JACK period */
 }
 
+/* Under JACK: the device by name and by index, and a rate that is not the
+ * server's is refused with a message that says which rate to use. */
+static void test_audio_jack_device_choice_and_rate(void **state)
+{
+    (void)state;
+    if (!need_jack())
+        skip();
+    struct audio *a = NULL;
+    char msg[200] = "";
+    struct audio_opts o = { .render = silent_render, .device = "jack" };
+    if (audio_open(&a, &o, msg, sizeof msg) != 0)
+        fail_msg("audio_open(\"jack\"): %s", msg);
+    assert_true(audio_is_jack(a));
+    double rate = audio_sample_rate(a);
+    audio_close(a);
+
+    FILE *f = tmpfile();
+    assert_int_equal(audio_list_devices(f), 0);
+    rewind(f);
+    char line[256], index[16] = "";
+    while (fgets(line, sizeof line, f))     /* "  0* JACK ...: system ..." */
+        if (strstr(line, "JACK"))
+            sscanf(line, " %15[0-9]", index);
+    fclose(f);
+    assert_true(index[0] != '\0');
+    o.device = index;
+    if (audio_open(&a, &o, msg, sizeof msg) != 0)
+        fail_msg("audio_open(\"%s\"): %s", index, msg);
+    assert_true(audio_is_jack(a));
+    audio_close(a);
+
+    o.device = NULL;
+    o.sample_rate = rate == 22050 ? 32000 : 22050;
+    assert_int_equal(audio_open(&a, &o, msg, sizeof msg), PHONON_ENODEV);
+    char want[32];
+    snprintf(want, sizeof want, "%g Hz", rate);
+    assert_non_null(strstr(msg, want));
+    printf("# %s\n", msg);
+}
+
 int main(void)
 {
     setenv("JACK_NO_START_SERVER", "1", 1);     /* never start a server by accident */
@@ -326,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_audio_list_devices_is_quiet),
         cmocka_unit_test(test_audio_jack_plays_sine_without_gaps_or_xruns),
         cmocka_unit_test(test_audio_jack_odd_block_is_reblocked),
+        cmocka_unit_test(test_audio_jack_device_choice_and_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
