@@ -11,7 +11,7 @@
  * the poll backend. Hints are stamped with the time they were read and fed
  * to the debounce; a report is made when one is due.
  *
- * The debounce, as a small state machine over four fields:
+ * The debounce, as a small state machine over these fields:
  *   pending      something happened that was not reported yet
  *   now_due      ... and it ended a save (WATCH_HINT_DONE): report at once
  *   first_ns     time of the first unreported event
