@@ -54,7 +54,29 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((for
  * files over max_bytes. */
 int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **out, size_t *len);
 
+struct sample_bank;
+struct program;
+
+/* The sample bank for --samples roots (and $PHONON_SAMPLES, the kit);
+ * NULL after printing why, with *rc the exit code (66 for a missing root). */
+struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int quiet, int *rc);
+
+struct cli_compile_opts {
+    int sample_rate, block;
+    struct sample_bank *bank;
+    int allow_missing;
+    int quiet;                      /* no warnings */
+};
+
+/* Parse and compile src (the contents of path). Prints every diagnostic
+ * (errors and warnings) in the file:line:col format. Returns 0 with *out,
+ * or the exit code (65). */
+int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
+                const struct cli_compile_opts *co, struct program **out);
+
 int cli_query(int argc, char **argv);
 int cli_samples(int argc, char **argv);
+int cli_render(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 #endif

@@ -1,11 +1,13 @@
 /* cli_main.c -- main(): global options and the subcommand table. */
 #include "cli.h"
+#include "dsp.h"
 #include "phonon.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const struct cli_cmd commands[] = {
+    { "render", cli_render, "render a .ph file to a sound file (wav, flac, aiff, ogg)" },
     { "query", cli_query, "print a pattern expression's events (the conformance format)" },
     { "samples", cli_samples, "list sample roots, names and files" },
 };
@@ -23,6 +25,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    dsp_init();
     if (argc < 2) {
         usage(stderr);
         return PHONON_EXIT_USAGE;

@@ -411,8 +411,14 @@ enum pat_xkind {
     PX_TUPLE,       /* (a, b) */
 };
 
+enum pat_xflags {
+    PXF_SOUND = 1,                  /* built with s / sound / note: its events sound */
+    PXF_BAREOSC = 2,                /* a bare oscillator name (saw, sine, ...) and its chain */
+};
+
 struct pat_x {
     enum pat_xkind kind;
+    int flags;                      /* enum pat_xflags */
     double num;                     /* PX_NUM */
     const struct pnode *pat;        /* PX_STR, PX_PAT, PX_FN */
     struct rat steps;               /* PX_STR: steps per cycle (0: unknown) */
@@ -436,6 +442,20 @@ struct pat_eval {
 
 /* Evaluate an expression: 0, or -1 with e->err filled (positioned). */
 int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
+/* Apply a function value (PX_FN, PX_PARTIAL) to an argument. */
+int pat_eval_apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
+                   struct lang_pos at, struct pat_x *out);
+/* Combine two values with a binary operator, as the language does. */
+int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
+                   const struct pat_x *r, struct lang_pos at, struct pat_x *out);
+/* Is name a builtin of the pattern language (a transform, control, signal...)?
+ * 2 when it is a per-event control (gain, pan, speed, lpf, ...). */
+int pat_eval_is_builtin(const char *name);
+/* The pattern of a pattern-like value (numbers become pure patterns); NULL
+ * for functions, lists and tuples. */
+const struct pnode *pat_eval_as_pattern(struct pat_eval *e, const struct pat_x *x);
+/* Every builtin name (for suggestions); returns the count. */
+int pat_eval_names(const char **names, int cap);
 /* Evaluate an expression that must be a pattern; NULL with e->err filled. */
 const struct pnode *pat_eval_pattern(struct pat_eval *e, const struct lang_node *n);
 

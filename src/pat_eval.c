@@ -394,10 +394,14 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
             const struct pnode *c = pat_control(a, names, b->note, as_pattern(e, &args[i]));
             p = i == 0 ? c : pat_app(a, APP_LEFT | VOP_SET, p, c);
         }
+        if (strcmp(b->name, "s") == 0 || strcmp(b->name, "sound") == 0 || strcmp(b->name, "note") == 0)
+            out->flags |= PXF_SOUND;
         break;
     }
     case B_SIGNAL:
         p = pat_named_signal(a, b->name);
+        if (strcmp(b->name, "rand") && strcmp(b->name, "perlin"))
+            out->flags |= PXF_BAREOSC;
         break;
     case B_SILENCE:
         p = pat_silence();
@@ -469,10 +473,12 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
     const struct pnode *r = pat_op_apply(e->a, b->op, vals, pats, nargs, p, &err);
     if (!r)
         return err ? failf(e, at, "%s: %s", b->name, err) : oom(e, at);
+    int flags = out->flags;             /* the caller put the pattern's flags there */
     memset(out, 0, sizeof *out);
     out->kind = PX_PAT;
     out->pat = r;
     out->pos = at;
+    out->flags = flags;
     return 0;
 }
 
@@ -486,6 +492,7 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         memset(out, 0, sizeof *out);
         out->kind = PX_PAT;
         out->pos = at;
+        out->flags = arg->flags | f->flags;
         out->pat = pat_call(e->a, f->pat, as_pattern(e, arg));
         return out->pat ? 0 : oom(e, at);
     }
@@ -525,6 +532,7 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         return failf(e, arg->pos, "%s has all its arguments; this one is too many", b->name);
     if (!is_pattern(arg))
         return failf(e, arg->pos, "%s: expected the pattern to transform, found %s", b->name, kind_name(arg));
+    out->flags = arg->flags;
     return build_transform(e, b, f->args, as_pattern(e, arg), at, out);
 }
 
@@ -571,6 +579,7 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
             if (fn_body(e, l, l->pos, &fb) || fn_body(e, r, r->pos, &gb))
                 return -1;
             out->kind = PX_FN;
+            out->flags = l->flags | r->flags;
             out->pat = pat_call(e->a, gb, fb);
             return out->pat ? 0 : oom(e, at);
         }
@@ -583,6 +592,7 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
             return failf(e, at, "'%s' needs a time on the left and a pattern on the right", lang_op_text(op));
         struct builtin b;
         lookup_builtin(op == LANG_OP_EARLY ? "rotL" : "rotR", &b);
+        out->flags = r->flags;
         return build_transform(e, &b, l, as_pattern(e, r), at, out);
     }
     int mode, vop = binop_vop(op, &mode);
@@ -603,6 +613,7 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
         return 0;
     }
     out->kind = PX_PAT;
+    out->flags = l->flags | r->flags;
     out->pat = pat_app(e->a, mode | vop, as_pattern(e, l), as_pattern(e, r));
     return out->pat ? 0 : oom(e, at);
 }
@@ -632,6 +643,7 @@ static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *
         return -1;
     memset(out, 0, sizeof *out);
     out->kind = PX_FN;
+    out->flags = r.flags;
     out->pat = as_pattern(e, &r);
     out->pos = n->pos;
     return 0;
@@ -774,6 +786,36 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
 int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     return eval(e, n, out);
+}
+
+int pat_eval_apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
+                   struct lang_pos at, struct pat_x *out)
+{
+    return apply(e, f, arg, at, out);
+}
+
+int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
+                   const struct pat_x *r, struct lang_pos at, struct pat_x *out)
+{
+    return binop(e, op, l, r, at, out);
+}
+
+int pat_eval_is_builtin(const char *name)
+{
+    struct builtin b;
+    if (lookup_builtin(name, &b))
+        return 0;
+    return b.kind == B_CONTROL ? 2 : 1;
+}
+
+const struct pnode *pat_eval_as_pattern(struct pat_eval *e, const struct pat_x *x)
+{
+    return is_pattern(x) ? as_pattern(e, x) : NULL;
+}
+
+int pat_eval_names(const char **names, int cap)
+{
+    return all_names(names, cap);
 }
 
 const struct pnode *pat_eval_pattern(struct pat_eval *e, const struct lang_node *n)

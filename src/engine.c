@@ -1,0 +1,328 @@
+/* engine.c -- one block at a time: clock, queries, voices, graph, master.
+ *
+ * The engine owns the voice pool, the thread pool, the pattern scratch arena
+ * (fixed size: queries never allocate on the audio thread) and a triple
+ * buffer through which programs arrive. The audio thread keeps a pointer to
+ * the program it plays; when the triple buffer has a newer one, it switches
+ * at the block boundary: voices keep sounding (routed to the new program's
+ * player of the same key), the clock re-anchors if the tempo changed, and
+ * `panic` fades every voice out.
+ *
+ * Freeing: the triple buffer hands back to the control thread the programs
+ * the audio thread no longer holds; they wait in a retired list until their
+ * voices_alive count reaches zero (voices of an instrument read its ops and
+ * its parameter buffers), then engine_collect frees them.
+ */
+#include "engine.h"
+#include "phonon.h"
+#include "pool.h"
+#include "tbuf.h"
+#include "voice.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct engine {
+    struct engine_opts o;
+    struct tbuf tb;
+    struct program *cur;            /* audio thread: the program playing */
+    struct program *published;      /* control thread: the last one published */
+    struct program **retired;       /* control thread: waiting for their voices */
+    int nretired, capretired;
+    struct voice_pool *vp;
+    struct pool *pool;
+    struct arena scratch;           /* pattern queries, reset per query */
+    struct pat_ctx pc;
+    struct pat_evbuf events;
+    /* clock */
+    int64_t pos;                    /* frames rendered */
+    int64_t anchor_pos;
+    struct rat anchor_cycle;
+    struct rat cps;
+    /* buffers */
+    float *master;                  /* [2][block] */
+    struct dsp_master mst[2];
+    int *batch_order;               /* per block: batches to render now */
+    int nbatch_order;
+    struct voice_block vb;
+    /* stats (written by the audio thread, read anywhere) */
+    _Atomic uint64_t blocks, swaps;
+    _Atomic long nan_resets, limit_events;
+    _Atomic double cycle_now;
+};
+
+void engine_count_nan(struct engine *e) { atomic_fetch_add_explicit(&e->nan_resets, 1, memory_order_relaxed); }
+void engine_count_limit(struct engine *e) { atomic_fetch_add_explicit(&e->limit_events, 1, memory_order_relaxed); }
+
+struct engine *engine_new(const struct engine_opts *o)
+{
+    struct engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->o = *o;
+    if (e->o.block < 16)
+        e->o.block = 16;
+    if (e->o.block > ENGINE_MAX_BLOCK)
+        e->o.block = ENGINE_MAX_BLOCK;
+    if (e->o.voices <= 0)
+        e->o.voices = 4096;
+    struct pool_opts po;
+    pool_opts_init(&po);
+    po.nthreads = o->threads;
+    po.rt_priority = o->rt_priority;
+    po.quiet = o->quiet != 0;
+    e->pool = pool_new(&po);
+    int nthreads = e->pool ? pool_nthreads(e->pool) : 1;
+    e->vp = voice_pool_new(e->o.voices, e->o.block, o->sample_rate, nthreads);
+    e->master = aligned_alloc(64, sizeof(float) * 2 * (size_t)e->o.block);
+    e->batch_order = malloc(sizeof(int) * (size_t)(e->o.voices / 8 * 2 + 64 + 16));
+    if (!e->pool || !e->vp || !e->master || !e->batch_order || arena_init(&e->scratch, 8 << 20, 0, 0)) {
+        engine_free(e);
+        return NULL;
+    }
+    pat_ctx_init(&e->pc, &e->scratch);
+    for (int ch = 0; ch < 2; ch++)
+        dsp_master_init(&e->mst[ch], (float)o->sample_rate);
+    tbuf_init(&e->tb, NULL);
+    e->cps = rat_make(1, 2);
+    e->anchor_cycle = rat_int(0);
+    return e;
+}
+
+void engine_free(struct engine *e)
+{
+    if (!e)
+        return;
+    pool_free(e->pool);
+    void *left[3];
+    int n = tbuf_drain(&e->tb, left);
+    for (int i = 0; i < n; i++)
+        if (left[i] != e->cur)
+            program_free(left[i]);
+    program_free(e->cur);
+    for (int i = 0; i < e->nretired; i++)
+        if (e->retired[i] != e->cur)
+            program_free(e->retired[i]);
+    free(e->retired);
+    voice_pool_free(e->vp);
+    free(e->master);
+    free(e->batch_order);
+    arena_deinit(&e->scratch);
+    free(e);
+}
+
+void engine_publish(struct engine *e, struct program *p)
+{
+    program_carry_state(p, e->published);
+    e->published = p;
+    struct program *old = tbuf_publish(&e->tb, p);
+    if (old) {
+        if (e->nretired == e->capretired) {
+            int cap = e->capretired ? e->capretired * 2 : 8;
+            struct program **v = realloc(e->retired, sizeof *v * (size_t)cap);
+            if (!v) {
+                /* cannot track it: keep it alive (a leak, never a crash) */
+                return;
+            }
+            e->retired = v;
+            e->capretired = cap;
+        }
+        e->retired[e->nretired++] = old;
+    }
+    engine_collect(e);
+}
+
+void engine_collect(struct engine *e)
+{
+    int w = 0;
+    for (int i = 0; i < e->nretired; i++) {
+        struct program *p = e->retired[i];
+        if (atomic_load(&p->voices_alive) == 0 && p != e->published)
+            program_free(p);
+        else
+            e->retired[w++] = p;
+    }
+    e->nretired = w;
+}
+
+/* ---- the block ---------------------------------------------------------------------- */
+
+static struct rat cycle_at(const struct engine *e, int64_t pos)
+{
+    struct rat d = rat_make((pos - e->anchor_pos) * e->cps.n, e->cps.d * (int64_t)e->o.sample_rate);
+    return rat_add(e->anchor_cycle, d);
+}
+
+static void switch_program(struct engine *e, struct program *np)
+{
+    struct program *old = e->cur;
+    if (old)
+        voice_retarget(e->vp, old, np);
+    if (!old || !rat_eq(np->cps_rat, e->cps)) {
+        /* re-anchor: the cycle position goes on from where it is */
+        e->anchor_cycle = old ? cycle_at(e, e->pos) : rat_int(0);
+        e->anchor_pos = e->pos;
+        e->cps = np->cps_rat;
+    }
+    if (np->panic)
+        voice_panic(e->vp);
+    e->cur = np;
+    atomic_fetch_add_explicit(&e->swaps, 1, memory_order_relaxed);
+}
+
+struct render_job {
+    struct engine *e;
+    const int *batches;
+};
+
+static void render_job(void *ctx, int job, int thread)
+{
+    struct render_job *j = ctx;
+    voice_render_batch(j->e->vp, j->batches[job], thread, &j->e->vb);
+}
+
+/* Start the voices of every player's onsets in this block. */
+static void start_voices(struct engine *e, struct program *p, const struct engine_block *eb)
+{
+    for (int pi = 0; pi < p->nplayers; pi++) {
+        arena_reset(&e->scratch);
+        if (pat_query(&e->pc, p->players[pi].pat, eb->c0, eb->c1, &e->events)) {
+            if (e->pc.err == PAT_ERR_LIMIT)
+                engine_count_limit(e);
+            continue;
+        }
+        for (int i = 0; i < e->events.n; i++) {
+            const struct pat_ev *ev = &e->events.ev[i];
+            if (!ev->has_whole || !rat_eq(ev->wb, ev->pb) || rat_lt(ev->wb, eb->c0) || !rat_lt(ev->wb, eb->c1))
+                continue;
+            double fr = rat_to_double(rat_sub(ev->wb, eb->c0)) * eb->frames_per_cycle;
+            int frame = (int)floor(fr + 0.5);
+            if (frame >= eb->frames)
+                frame = eb->frames - 1;
+            if (frame < 0)
+                frame = 0;
+            double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
+            voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
+        }
+    }
+}
+
+/* Render the batches that sound through player pi (pi < 0: those going to
+ * the master) and add them to their destinations. */
+static void render_player(struct engine *e, struct program *p, int pi)
+{
+    int nb = voice_batches(e->vp);
+    int n = 0;
+    for (int i = 0; i < nb; i++)
+        if (voice_batch_player(e->vp, i, p) == pi)
+            e->batch_order[n++] = i;
+    if (n == 0)
+        return;
+    struct render_job j = { e, e->batch_order };
+    pool_run(e->pool, n, render_job, &j);
+}
+
+void engine_render(struct engine *e, float *out, int frames)
+{
+    struct program *np = tbuf_acquire(&e->tb);
+    if (np && np != e->cur)
+        switch_program(e, np);
+    struct program *p = e->cur;
+    int B = e->o.block;
+    if (frames > B)
+        frames = B;
+    float *ml = e->master, *mr = e->master + B;
+    memset(ml, 0, sizeof(float) * 2 * (size_t)B);
+    struct engine_block eb;
+    memset(&eb, 0, sizeof eb);
+    rat_overflow = 0;
+    if (e->pos - e->anchor_pos > ((int64_t)1 << 40)) {
+        e->anchor_cycle = cycle_at(e, e->pos);
+        e->anchor_pos = e->pos;
+    }
+    eb.engine = e;
+    eb.frames = frames;
+    eb.sample_rate = e->o.sample_rate;
+    eb.c0 = cycle_at(e, e->pos);
+    eb.c1 = cycle_at(e, e->pos + frames);
+    eb.cps_rat = e->cps;
+    eb.cycle0 = rat_to_double(eb.c0);
+    eb.frames_per_cycle = (double)e->o.sample_rate * (double)e->cps.d / (double)e->cps.n;
+    eb.pc = &e->pc;
+    e->vb.frames = frames;
+    e->vb.frames_per_cycle = eb.frames_per_cycle;
+    e->vb.c0 = eb.c0;
+    e->vb.cycle0 = eb.cycle0;
+    if (p) {
+        start_voices(e, p, &eb);
+        for (int i = 0; i < p->nnodes; i++) {
+            struct gnode *g = &p->nodes[i];
+            if (g->kind == N_PLAYER) {
+                for (int ch = 0; ch < g->nch; ch++)
+                    memset(g->out[ch], 0, sizeof(float) * (size_t)frames);
+                for (int k = 0; k < p->players[g->aux].nsub; k++) {
+                    struct gnode *s = &p->nodes[p->players[g->aux].sub_node[k]];
+                    memset(s->out[0], 0, sizeof(float) * 2 * (size_t)B);
+                }
+                render_player(e, p, g->aux);
+                voice_mix_player(e->vp, p, g->aux, frames);
+                continue;
+            }
+            graph_run_node(p, i, &eb);
+        }
+        if (!p->hush) {
+            for (int k = 0; k < p->nouts; k++) {
+                const struct gnode *g = &p->nodes[p->outs[k]];
+                for (int f = 0; f < frames; f++) {
+                    ml[f] += g->out[0][f];
+                    mr[f] += g->out[1][f];
+                }
+            }
+        }
+        /* feedback: the nodes read next block keep this block's output */
+        for (int i = 0; i < p->nnodes; i++) {
+            struct gnode *g = &p->nodes[i];
+            if (g->prev[0]) {
+                memcpy(g->prev[0], g->out[0], sizeof(float) * (size_t)frames);
+                memcpy(g->prev[1], g->out[1], sizeof(float) * (size_t)frames);
+            }
+        }
+    }
+    /* voices whose program is gone sound through the master */
+    render_player(e, p, -1);
+    voice_mix_player(e->vp, p, -1, frames);
+    voice_mix_master(e->vp, p, ml, mr, frames);
+    voice_end_block(e->vp);
+    dsp_master_process(&e->mst[0], ml, ml, frames);
+    dsp_master_process(&e->mst[1], mr, mr, frames);
+    for (int f = 0; f < frames; f++) {
+        out[2 * f] = ml[f];
+        out[2 * f + 1] = mr[f];
+    }
+    e->pos += frames;
+    atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->blocks, 1, memory_order_relaxed);
+}
+
+void engine_get_stats(struct engine *e, struct engine_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->blocks = atomic_load(&e->blocks);
+    st->swaps = atomic_load(&e->swaps);
+    st->cycle = atomic_load(&e->cycle_now);
+    st->cps = rat_to_double(e->cps);
+    struct voice_stats vs;
+    voice_get_stats(e->vp, &vs);
+    st->voices = vs.live;
+    st->voices_peak = vs.peak;
+    st->voices_started = vs.started;
+    st->voices_stolen = vs.stolen;
+    st->voices_dropped = vs.dropped;
+    st->nan_resets = atomic_load(&e->nan_resets) + vs.nan_resets;
+    st->limit_events = atomic_load(&e->limit_events);
+}
+
+struct pool *engine_pool(struct engine *e) { return e->pool; }
+struct voice_pool *engine_voices(struct engine *e) { return e->vp; }
+int64_t engine_position(const struct engine *e) { return e->pos; }

@@ -1,0 +1,96 @@
+/* engine.h -- the block engine that live, render and profile all run.
+ *
+ * Per block of N frames (ARCHITECTURE.md): take the newest program (one
+ * atomic exchange on a triple buffer), compute the block's exact cycle span
+ * from an integer sample counter and a rational anchor, query every
+ * player's pattern and start voices at the exact frame of each onset, run
+ * the graph's nodes in order (voices of a player are rendered, in parallel
+ * on the thread pool, when its node comes), sum the outputs, and pass them
+ * through the master DC blocker and soft limiter with a NaN guard.
+ *
+ * Clock: cycle(n) = anchor_cycle + (n - anchor_sample) * cps / sr, all exact;
+ * a tempo change re-anchors at the current sample, so the cycle position
+ * never jumps. A 24-hour session stays sample-accurate.
+ *
+ * Programs: engine_publish (control thread) carries the states of matching
+ * nodes over from the previously published program and hands the new one
+ * to the audio thread. Programs the audio thread no longer plays are freed
+ * by engine_collect (control thread) once their last voice has ended.
+ *
+ * Thread context: engine_new/free/publish/collect on one control thread;
+ * engine_render on the audio thread (no allocation, locks, system calls or
+ * printing); engine_get_stats from any thread.
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "graph.h"
+#include "pat.h"
+
+enum { ENGINE_MAX_BLOCK = 4096 };
+
+struct engine;
+struct voice_pool;
+
+struct engine_opts {
+    int sample_rate;                /* Hz */
+    int block;                      /* frames per block, 16 .. ENGINE_MAX_BLOCK */
+    int threads;                    /* 1 = the calling thread only; 0 = online cores */
+    int voices;                     /* voice capacity (default 4096) */
+    int rt_priority;                /* workers' SCHED_FIFO priority (0: none) */
+    int quiet;                      /* no notices from the pool */
+};
+
+struct engine_stats {
+    uint64_t blocks;
+    double cycle;                   /* cycle position at the start of the last block */
+    double cps;
+    int voices, voices_peak;
+    long voices_started, voices_stolen, voices_dropped;
+    long nan_resets;                /* nodes or voices reset after a NaN/Inf */
+    long limit_events;              /* query spans that hit the event cap (played silent) */
+    uint64_t swaps;                 /* programs picked up */
+};
+
+/* Values the node code needs for one block (graph_run.c). */
+struct engine_block {
+    struct engine *engine;
+    int frames;
+    int sample_rate;
+    struct rat c0, c1;              /* the block's cycle span */
+    struct rat cps_rat;
+    double cycle0;                  /* c0 as a double */
+    double frames_per_cycle;
+    struct pat_ctx *pc;             /* pattern queries (fixed scratch arena) */
+};
+
+struct engine *engine_new(const struct engine_opts *o);
+void engine_free(struct engine *e);     /* frees every program it holds */
+
+/* Hand a compiled program to the engine (takes ownership). States of nodes
+ * with the same key carry over from the previously published program. */
+void engine_publish(struct engine *e, struct program *p);
+/* Free programs the audio thread has dropped and whose voices have ended. */
+void engine_collect(struct engine *e);
+
+/* Render one block of `frames` (== opts.block) interleaved stereo frames. */
+void engine_render(struct engine *e, float *out, int frames);
+
+void engine_get_stats(struct engine *e, struct engine_stats *st);
+struct pool;
+struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
+struct voice_pool *engine_voices(struct engine *e);
+/* The sample position (frames rendered so far). */
+int64_t engine_position(const struct engine *e);
+
+/* For graph_run.c: count events the audio thread cannot print. */
+void engine_count_nan(struct engine *e);
+void engine_count_limit(struct engine *e);
+
+/* Run node i of program p for this block (graph_run.c). */
+void graph_run_node(struct program *p, int i, const struct engine_block *eb);
+
+#endif

@@ -1,0 +1,204 @@
+/* graph.h -- a compiled program: the immutable signal graph the engine runs.
+ *
+ * graph_compile() turns the AST of a .ph file into one struct program: a
+ * flat array of nodes in evaluation order (every node after its inputs;
+ * feedback reads the previous block), each with preassigned output buffers
+ * and state, plus the tables the voices need (sounds by name, instruments).
+ * Everything is allocated in the program's arena when it is compiled; the
+ * audio thread only reads the program and writes node buffers and states
+ * that belong to it.
+ *
+ * Signals are blocks of `block` float frames, mono or stereo. Every numeric
+ * parameter of a node is an input node: a constant, a pattern rendered as a
+ * step signal, a continuous pattern sampled at control rate, or any audio
+ * node.
+ *
+ * Players turn control patterns (s "bd*4" # gain 0.8) into voices. A voice
+ * plays a sample, a SuperDirt-style synth, or an instrument: a bus's graph
+ * compiled a second time as a per-voice program (struct instr) whose ops run
+ * W voices at once, one per SIMD lane (voice.c).
+ *
+ * Thread context: graph_compile and program_free on a control thread (the
+ * watcher in live mode). The engine thread reads a program and writes only
+ * its node buffers, node states and the atomic counters.
+ */
+#ifndef GRAPH_H
+#define GRAPH_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "dsp.h"
+#include "lang.h"
+#include "pat.h"
+
+struct sample_bank;
+struct sample_set;
+
+/* ---- graph nodes --------------------------------------------------------- */
+
+#define GNODE_KINDS(X) \
+    X(CONST, "const") X(PATPARAM, "pattern") X(SIGPARAM, "signal") \
+    X(OSC, "oscillator") X(FILTER, "filter") X(ENV, "envelope") \
+    X(DELAY, "delay") X(REVERB, "reverb") X(PLATE, "plate") X(DISTORT, "distort") \
+    X(BITCRUSH, "bitcrush") X(CHORUS, "chorus") X(COMPRESS, "compress") X(LIMIT, "limit") \
+    X(PAN, "pan") X(MATH, "math") X(PLAYER, "player") X(VOICESUM, "voices") \
+    X(FEEDBACK, "feedback") X(MIX, "mix")
+
+#define GNODE_ENUM(k, name) N_##k,
+enum gnode_kind { GNODE_KINDS(GNODE_ENUM) N_KIND_COUNT };
+#undef GNODE_ENUM
+
+enum osc_op { OSC_SINE, OSC_SAW, OSC_SQUARE, OSC_TRI, OSC_PULSE, OSC_FM, OSC_NOISE, OSC_PINK, OSC_BROWN };
+enum filter_op { FLT_LPF, FLT_HPF, FLT_BPF, FLT_NOTCH, FLT_MOOG };
+enum env_op { ENV_ADSR, ENV_AD, ENV_AR, ENV_LINE, ENV_PERC };
+enum math_op { M_ADD, M_SUB, M_MUL, M_DIV, M_MIN, M_MAX, M_CLIP, M_MTOF, M_RANGE, M_NEG };
+
+enum { GNODE_MAX_IN = 8 };
+
+struct gnode {
+    uint16_t kind;                  /* enum gnode_kind */
+    uint16_t op;                    /* osc_op, filter_op, env_op, math_op */
+    uint8_t nch;                    /* output channels, 1 or 2 */
+    uint8_t nin;
+    int32_t in[GNODE_MAX_IN];       /* input nodes (signal input first, then params) */
+    float *out[2];                  /* output buffers, block frames each (out[1] == out[0] for mono) */
+    void *state;                    /* kind-specific state in the program arena */
+    size_t state_size;              /* bytes, carried over on reload when keys match */
+    const char *key;                /* stable identity: bus or output name + path */
+    const struct pnode *pat;        /* PATPARAM, SIGPARAM, PLAYER */
+    float c[2];                     /* CONST: value; OSC: pitch ratio unused */
+    int32_t aux;                    /* PLAYER: player index; VOICESUM: its player;
+                                       FEEDBACK: the node it reads */
+    int32_t aux2;                   /* VOICESUM: instrument index */
+    float *prev[2];                 /* nodes read by a FEEDBACK: last block's output */
+};
+
+/* ---- instruments: per-voice programs ----------------------------------------- */
+
+/* An op of an instrument runs W voices at once over lane-interleaved
+ * buffers buf[frame * W + lane]. A source is another op's output (>= 0),
+ * a constant (VSRC_CONST, value in k[]) or a program node read as a mono
+ * signal shared by every voice (<= VSRC_NODE_BASE: node = VSRC_NODE_BASE - src). */
+enum { VSRC_CONST = -1, VSRC_NODE_BASE = -2 };
+
+enum vop_kind {
+    VO_OSC,         /* op = osc_op; in: freq, [width | mod freq], [index] */
+    VO_FILTER,      /* op = filter_op; in: signal, cutoff, q */
+    VO_ENV,         /* op = env_op; in: signal (or const 1), params... */
+    VO_MATH,        /* op = math_op; in: a, b, [c] */
+    VO_DISTORT,     /* in: signal, drive, mix */
+    VO_BITCRUSH,    /* in: signal, bits, downsample */
+};
+
+enum { VOP_MAX_IN = 5 };
+
+struct vop {
+    uint16_t kind, op;
+    int16_t in[VOP_MAX_IN];
+    float k[VOP_MAX_IN];
+    uint16_t st;                    /* first state slot (a slot is W floats) */
+    uint16_t nst;                   /* state slots */
+    uint8_t pitched;                /* OSC: freq follows the voice's note */
+};
+
+enum { INSTR_MAX_OPS = 64, INSTR_MAX_STATE = 160 };
+
+struct instr {
+    const char *name;               /* "~name", or the shorthand's position */
+    int nops;
+    const struct vop *ops;
+    int nstate;                     /* state slots per lane */
+    int out;                        /* op whose output is the voice */
+    float f0;                       /* written frequency of the first oscillator */
+    int post;                       /* 1: voices go to their own VOICESUM node (a chain follows) */
+};
+
+/* ---- sounds: what an event's s value plays ----------------------------------- */
+
+enum sound_kind { SND_SAMPLE, SND_SYNTH, SND_INSTR, SND_SILENT };
+
+struct sound {
+    const char *name;               /* sorted by name for bsearch */
+    int kind;                       /* enum sound_kind */
+    const struct sample_set *set;   /* SND_SAMPLE */
+    int synth;                      /* SND_SYNTH: enum dsp_synth_kind */
+    int instr;                      /* SND_INSTR: index into instrs */
+};
+
+/* A player: a control pattern whose events start voices. */
+struct player {
+    int node;                       /* its N_PLAYER node (output: stereo) */
+    const struct pnode *pat;
+    const char *key;
+    int default_instr;              /* instrument for events with note and no s (-1: default synth) */
+    int nsub;                       /* VOICESUM nodes of instruments with a chain */
+    const int *sub_instr, *sub_node;
+};
+
+/* ---- the program ------------------------------------------------------------------ */
+
+enum { PROGRAM_OUTPUTS = 17 };      /* out (0) and o1..o16 (d1..d16 are the same) */
+
+struct program {
+    struct arena arena;
+    int sample_rate, block;
+    double cps;                     /* cycles per second */
+    struct rat cps_rat;             /* the same, exact */
+    int nnodes;
+    struct gnode *nodes;            /* in evaluation order */
+    int nouts;
+    const int *outs;                /* nodes summed into the main output */
+    int nplayers;
+    struct player *players;
+    int nsounds;
+    const struct sound *sounds;
+    int ninstrs;
+    const struct instr *instrs;
+    int hush;                       /* hush: everything silent */
+    int panic;                      /* panic: also kill sounding voices on start */
+    float *scratch;                 /* block-sized scratch buffers for params (audio thread) */
+    int nscratch;
+    atomic_int voices_alive;        /* voices still using this program's instruments */
+    int warnings;                   /* warnings printed while compiling */
+};
+
+struct graph_opts {
+    int sample_rate;                /* Hz */
+    int block;                      /* frames per block */
+    struct sample_bank *bank;       /* resolves sample names (may be NULL: every name missing) */
+    int allow_missing;              /* unknown sample names play silence (one warning each) */
+    /* Warnings: called with a positioned message; NULL prints to stderr. */
+    void (*warn)(void *user, const struct lang_error *w);
+    void *warn_user;
+};
+
+/* Compile a parsed file. Returns NULL with *err filled (positioned) on a
+ * compile error: unknown function or bus (with a suggestion), wrong argument
+ * count or type, unknown sample name, a value that is wrong as written.
+ * err->file must be set by the caller. */
+struct program *graph_compile(const struct lang_ast *ast, const struct graph_opts *o,
+                              struct lang_error *err);
+void program_free(struct program *p);      /* NULL is a no-op */
+
+/* Carry node states (delay lines, reverb tails, filter memories) over from
+ * an old program to a new one, for nodes whose key and kind match. Control
+ * thread, before the new program is published; reads `from`'s states while
+ * the audio thread may still write them (the tail is at most one block old). */
+void program_carry_state(struct program *to, const struct program *from);
+
+/* Effects with one instance per channel keep both in one state block: each
+ * is its struct, padded to 64 bytes, then its memory (at align64(struct + 1)),
+ * padded to 64 bytes. States are 64-byte aligned. */
+#define FX_ROUND64(n) (((size_t)(n) + 63) & ~(size_t)63)
+#define FX_STRIDE(hdr, mem) (FX_ROUND64(hdr) + FX_ROUND64(mem))
+
+/* Reset a node's state to silence (after a NaN). Audio thread safe. */
+void gnode_reset(struct gnode *n);
+
+/* Node kind names, for messages. */
+const char *gnode_kind_name(int kind);
+
+#endif

@@ -1,0 +1,1037 @@
+/* voice.c -- voices: starting them from events, rendering batches, ending.
+ *
+ * DESIGN. A batch holds VOICE_W voices of one kind that go to the same
+ * destination (a player, or one of its instrument chains). Its per-lane
+ * state is stored as arrays indexed by lane, and every per-sample loop is a
+ * loop over frames around a loop over lanes, so that the compiler can turn
+ * the lane loop into SIMD (and voice_simd.c compiles these loops per
+ * instruction set). Lanes that are not sounding, or whose voice starts later
+ * in the block, run with a zero mask instead of a branch.
+ *
+ * Allocation: the pool owns capacity/VOICE_W * 2 + 64 batches and, per
+ * batch, its output buffer and the state of the widest kind (a synth or an
+ * instrument's state slots). A new voice joins the newest batch of its key
+ * (kind, program, player, sub destination, instrument or synth kind) that
+ * has a free lane, else takes a free batch. Batches render in the order of
+ * the active list, which only depends on the order voices were started:
+ * the mix is the same whatever the thread count.
+ *
+ * The envelope of a voice: sample voices play plainly from their first
+ * frame unless attack or release is given; instrument voices always have
+ * one (attack 10 ms, release 300 ms unless the event says otherwise); the
+ * gate closes when the event ends (times legato). Stealing and panic use a
+ * separate 2 ms fade so they never click.
+ */
+#include "voice.h"
+#include "sample.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { W = VOICE_W, FADE_MS = 2 };
+
+struct batch {
+    int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
+    int active;                     /* in the active list */
+    int next_free;
+    uint32_t live;                  /* lanes sounding */
+    struct program *prog;           /* the program that started its voices */
+    int player, sub;                /* in prog: player index, sub index (-1: the player itself) */
+    const struct program *dprog;    /* where the output goes: dprog's player dplayer ... */
+    int dplayer;                    /* ... or the master when -1 (after a reload without it) */
+    int instr, synth;               /* INSTR / SYNTH */
+    /* per lane, every kind */
+    int32_t start[W];               /* onset frame in this block (-1 once running) */
+    int32_t gate[W];                /* frames until the gate closes (INT_MAX: never) */
+    float gl[W], gr[W];             /* gain * pan, left and right */
+    float env[4][W];                /* voice envelope: level, stage, slope, left */
+    float att[W], dec[W], sus[W], rel[W];   /* its segments (frames), sustain level */
+    float has_env[W];               /* 1: the envelope shapes the voice */
+    float fade[W], fstep[W];        /* fade-out for stealing / cut (1 -> 0) */
+    uint64_t age[W];                /* start order */
+    int cut[W];
+    float released[W];
+    /* sample voices */
+    const float *data[W];
+    int chans[W];
+    int32_t pi[W], pend[W], pbeg[W];/* position, end and begin frames */
+    float pf[W], inc[W];
+    int loops[W];
+    float flt_on[W], fc[W], fq[W], fhp[W];  /* per-voice filter: on, cutoff, q, 1 = high-pass */
+    float fst[2][2][W];             /* its state [channel][ic1, ic2] */
+    float shape[W], crush[W];
+    /* instrument voices */
+    float pitch[W];                 /* note frequency / the instrument's f0 */
+    float *st;                      /* state slots [slot][lane] (ext) */
+    /* synth voices */
+    struct dsp_synth *syn;          /* (ext) */
+    struct dsp_synth_note note[W];  /* a note waiting for its onset frame */
+    float pending[W];               /* 1: note[] not triggered yet */
+    float *out;                     /* [2][block] */
+};
+
+struct bkey_slot {                  /* the newest batch of a key with a free lane */
+    int kind, player, sub, instr, synth;
+    const struct program *prog;
+    int batch;
+};
+
+struct voice_pool {
+    int capacity, block, sr, nthreads;
+    int nbatches;
+    struct batch *b;
+    unsigned char *ext;             /* per batch: ext_size bytes */
+    size_t ext_size;
+    float *outs;                    /* per batch: 2 * block */
+    int free_head;
+    int *active;                    /* batch indices, in start order */
+    int nactive;
+    struct bkey_slot keys[256];
+    int nkeys;
+    uint64_t clock;                 /* voice start counter (age) */
+    int live;
+    struct voice_stats stats;
+    float *scratch;                 /* per thread: instrument op buffers */
+    size_t scratch_per_thread;
+};
+
+/* ---- chords ----------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    int n;
+    int iv[6];
+} chords[] = {
+    { "maj", 3, { 0, 4, 7 } }, { "M", 3, { 0, 4, 7 } }, { "major", 3, { 0, 4, 7 } },
+    { "min", 3, { 0, 3, 7 } }, { "m", 3, { 0, 3, 7 } }, { "minor", 3, { 0, 3, 7 } },
+    { "dim", 3, { 0, 3, 6 } }, { "aug", 3, { 0, 4, 8 } }, { "sus2", 3, { 0, 2, 7 } },
+    { "sus4", 3, { 0, 5, 7 } }, { "maj7", 4, { 0, 4, 7, 11 } }, { "min7", 4, { 0, 3, 7, 10 } },
+    { "m7", 4, { 0, 3, 7, 10 } }, { "dom7", 4, { 0, 4, 7, 10 } }, { "7", 4, { 0, 4, 7, 10 } },
+    { "dim7", 4, { 0, 3, 6, 9 } }, { "m7b5", 4, { 0, 3, 6, 10 } }, { "maj9", 5, { 0, 4, 7, 11, 14 } },
+    { "min9", 5, { 0, 3, 7, 10, 14 } }, { "m9", 5, { 0, 3, 7, 10, 14 } }, { "9", 5, { 0, 4, 7, 10, 14 } },
+    { "11", 6, { 0, 4, 7, 10, 14, 17 } }, { "13", 6, { 0, 4, 7, 10, 14, 21 } }, { "6", 4, { 0, 4, 7, 9 } },
+    { "m6", 4, { 0, 3, 7, 9 } }, { "add9", 4, { 0, 4, 7, 14 } }, { "5", 2, { 0, 7 } },
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int voice_chord(const char *s, double *notes, int max)
+{
+    const char *q = strchr(s, '\'');
+    if (!q || max < 6)
+        return 0;
+    char root[32];
+    size_t rl = (size_t)(q - s);
+    if (rl == 0 || rl >= sizeof root)
+        return 0;
+    memcpy(root, s, rl);
+    root[rl] = 0;
+    double r;
+    if (val_note_midi(root, 4, &r))
+        return 0;
+    r -= 60;
+    const char *qual = q + 1, *mods = strchr(qual, '\'');
+    size_t ql = mods ? (size_t)(mods - qual) : strlen(qual);
+    int found = -1;
+    for (size_t i = 0; i < sizeof chords / sizeof *chords; i++)
+        if (strlen(chords[i].name) == ql && strncmp(chords[i].name, qual, ql) == 0)
+            found = (int)i;
+    if (found < 0) {
+        notes[0] = r;
+        return -1;
+    }
+    int n = chords[found].n;
+    for (int i = 0; i < n; i++)
+        notes[i] = r + chords[found].iv[i];
+    while (mods) {                              /* 'i 'ii 'iii inversions, 'o open, 'd drop */
+        const char *m = mods + 1;
+        mods = strchr(m, '\'');
+        size_t ml = mods ? (size_t)(mods - m) : strlen(m);
+        if (ml >= 1 && strspn(m, "i") == ml) {
+            for (size_t k = 0; k < ml; k++) {
+                qsort(notes, (size_t)n, sizeof *notes, cmp_double);
+                notes[0] += 12;
+            }
+        } else if (ml == 1 && m[0] == 'o' && n > 2) {
+            qsort(notes, (size_t)n, sizeof *notes, cmp_double);
+            notes[0] -= 12;
+            notes[2] -= 12;
+        } else if (ml >= 1 && m[0] == 'd') {
+            int k = ml > 1 ? atoi(m + 1) : 1;
+            qsort(notes, (size_t)n, sizeof *notes, cmp_double);
+            if (k >= 1 && k <= n)
+                notes[n - k] -= 12;
+        }
+    }
+    qsort(notes, (size_t)n, sizeof *notes, cmp_double);
+    return n;
+}
+
+/* ---- pool ------------------------------------------------------------------------------ */
+
+static size_t ext_size_for(void)
+{
+    size_t instr = sizeof(float) * INSTR_MAX_STATE * W;
+    size_t synth = sizeof(struct dsp_synth);
+    size_t m = instr > synth ? instr : synth;
+    return (m + 63) & ~(size_t)63;
+}
+
+static int alloc_batches(struct voice_pool *vp, int capacity)
+{
+    int nb = capacity / W * 2 + 64;
+    struct batch *b = aligned_alloc(64, ((sizeof *b * (size_t)nb) + 63) & ~(size_t)63);
+    size_t ext = ext_size_for();
+    unsigned char *e = aligned_alloc(64, ext * (size_t)nb);
+    float *o = aligned_alloc(64, sizeof(float) * 2 * (size_t)vp->block * (size_t)nb);
+    int *act = malloc(sizeof *act * (size_t)nb);
+    if (!b || !e || !o || !act) {
+        free(b);
+        free(e);
+        free(o);
+        free(act);
+        return -1;
+    }
+    memset(b, 0, sizeof *b * (size_t)nb);
+    for (int i = 0; i < nb; i++) {
+        b[i].next_free = i + 1 < nb ? i + 1 : -1;
+        b[i].out = o + (size_t)i * 2 * (size_t)vp->block;
+        b[i].st = (float *)(void *)(e + ext * (size_t)i);
+        b[i].syn = (struct dsp_synth *)(void *)(e + ext * (size_t)i);
+    }
+    free(vp->b);
+    free(vp->ext);
+    free(vp->outs);
+    free(vp->active);
+    vp->b = b;
+    vp->ext = e;
+    vp->outs = o;
+    vp->active = act;
+    vp->ext_size = ext;
+    vp->nbatches = nb;
+    vp->free_head = 0;
+    vp->nactive = 0;
+    vp->nkeys = 0;
+    vp->capacity = capacity;
+    vp->live = 0;
+    return 0;
+}
+
+struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int nthreads)
+{
+    struct voice_pool *vp = calloc(1, sizeof *vp);
+    if (!vp)
+        return NULL;
+    if (capacity < 1)
+        capacity = 1;
+    if (capacity > 65536 * 16)
+        capacity = 65536 * 16;
+    vp->block = block;
+    vp->sr = sample_rate;
+    vp->nthreads = nthreads < 1 ? 1 : nthreads;
+    vp->scratch_per_thread = sizeof(float) * ((size_t)INSTR_MAX_OPS + 4) * (size_t)block * W;
+    vp->scratch = aligned_alloc(64, vp->scratch_per_thread * (size_t)vp->nthreads);
+    if (!vp->scratch || alloc_batches(vp, capacity)) {
+        voice_pool_free(vp);
+        return NULL;
+    }
+    return vp;
+}
+
+void voice_pool_free(struct voice_pool *vp)
+{
+    if (!vp)
+        return;
+    free(vp->b);
+    free(vp->ext);
+    free(vp->outs);
+    free(vp->active);
+    free(vp->scratch);
+    free(vp);
+}
+
+int voice_pool_resize(struct voice_pool *vp, int capacity)
+{
+    for (int i = 0; i < vp->nactive; i++) {
+        struct batch *b = &vp->b[vp->active[i]];
+        if (b->prog)
+            atomic_fetch_sub(&b->prog->voices_alive, __builtin_popcount(b->live));
+    }
+    return alloc_batches(vp, capacity);
+}
+
+int voice_pool_capacity(const struct voice_pool *vp) { return vp->capacity; }
+
+int voice_batches(const struct voice_pool *vp) { return vp->nactive; }
+
+void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st)
+{
+    *st = vp->stats;
+    st->live = vp->live;
+}
+
+void voice_reset_peak(struct voice_pool *vp) { vp->stats.peak = vp->live; }
+
+/* ---- starting voices ------------------------------------------------------------------- */
+
+static struct batch *new_batch(struct voice_pool *vp)
+{
+    if (vp->free_head < 0)
+        return NULL;
+    int i = vp->free_head;
+    struct batch *b = &vp->b[i];
+    vp->free_head = b->next_free;
+    float *out = b->out, *st = b->st;
+    struct dsp_synth *syn = b->syn;
+    memset(b, 0, sizeof *b);
+    b->out = out;
+    b->st = st;
+    b->syn = syn;
+    b->active = 1;
+    vp->active[vp->nactive++] = i;
+    return b;
+}
+
+/* A lane for a voice with this key: (batch, lane), stealing if full. */
+static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p, int player, int sub,
+                              int instr, int synth, int *lane)
+{
+    struct bkey_slot *slot = NULL;
+    for (int i = 0; i < vp->nkeys; i++) {
+        struct bkey_slot *k = &vp->keys[i];
+        if (k->kind == kind && k->prog == p && k->player == player && k->sub == sub && k->instr == instr &&
+            k->synth == synth) {
+            slot = k;
+            break;
+        }
+    }
+    if (slot && slot->batch >= 0) {
+        struct batch *b = &vp->b[slot->batch];
+        if (b->active && b->prog == p && b->kind == kind && b->live != (1u << W) - 1) {
+            uint32_t free_lanes = ~b->live & ((1u << W) - 1);
+            /* a lane that ended this block is only free after voice_end_block */
+            *lane = __builtin_ctz(free_lanes);
+            return b;
+        }
+    }
+    struct batch *b = new_batch(vp);
+    if (!b)
+        return NULL;
+    b->kind = kind;
+    b->prog = p;
+    b->player = player;
+    b->sub = sub;
+    b->dprog = p;
+    b->dplayer = player;
+    b->instr = instr;
+    b->synth = synth;
+    if (kind == SND_SYNTH)
+        dsp_synth_init(b->syn, (enum dsp_synth_kind)synth, (float)vp->sr);
+    if (kind == SND_INSTR)
+        memset(b->st, 0, sizeof(float) * (size_t)p->instrs[instr].nstate * W);
+    if (!slot && vp->nkeys < (int)(sizeof vp->keys / sizeof *vp->keys)) {
+        slot = &vp->keys[vp->nkeys++];
+        slot->kind = kind;
+        slot->prog = p;
+        slot->player = player;
+        slot->sub = sub;
+        slot->instr = instr;
+        slot->synth = synth;
+    }
+    if (slot)
+        slot->batch = (int)(b - vp->b);
+    *lane = 0;
+    return b;
+}
+
+/* Make room: fade out the oldest released voice, else the oldest. */
+static void steal(struct voice_pool *vp)
+{
+    struct batch *vb = NULL;
+    int vl = -1, vrel = 0;
+    uint64_t vage = UINT64_MAX;
+    for (int i = 0; i < vp->nactive; i++) {
+        struct batch *b = &vp->b[vp->active[i]];
+        for (int l = 0; l < W; l++) {
+            if (!(b->live >> l & 1) || b->fstep[l] > 0)
+                continue;
+            int rel = b->released[l] > 0;
+            if ((rel && !vrel) || (rel == vrel && b->age[l] < vage)) {
+                vb = b;
+                vl = l;
+                vrel = rel;
+                vage = b->age[l];
+            }
+        }
+    }
+    if (!vb)
+        return;
+    vb->fstep[vl] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
+    vp->live--;                     /* a fading voice no longer counts */
+    vp->stats.stolen++;
+}
+
+static double num_or(const struct val *v, double dflt)
+{
+    if (!v)
+        return dflt;
+    if (v->kind == VAL_NUM)
+        return v->u.num;
+    if (v->kind == VAL_STR) {
+        double x;
+        if (val_parse_number(v->u.str, strlen(v->u.str), &x))
+            return x;
+        if (val_note_midi(v->u.str, 4, &x) == 0)
+            return x - 60;
+    }
+    return dflt;
+}
+
+static const struct sound *find_sound(const struct program *p, const char *name)
+{
+    int lo = 0, hi = p->nsounds - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(p->sounds[mid].name, name);
+        if (c == 0)
+            return &p->sounds[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+/* Cut groups: fade out every voice of the group (2 ms) before a new one. */
+static void cut_group(struct voice_pool *vp, int group)
+{
+    for (int i = 0; i < vp->nactive; i++) {
+        struct batch *b = &vp->b[vp->active[i]];
+        for (int l = 0; l < W; l++)
+            if ((b->live >> l & 1) && b->cut[l] == group && b->fstep[l] == 0) {
+                b->fstep[l] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
+                vp->live--;
+            }
+    }
+}
+
+static float env_frames(double seconds, int sr)
+{
+    return dsp_env_samples((float)seconds, (float)sr);
+}
+
+static void start_one(struct voice_pool *vp, struct program *p, int player, const struct sound *snd,
+                      struct val v, double note, int frame, double dur_frames, const struct voice_block *vblk)
+{
+    int sr = vp->sr;
+    int sub = -1, instr = -1, synth = -1;
+    if (snd->kind == SND_INSTR) {
+        instr = snd->instr;
+        const struct player *pl = &p->players[player];
+        for (int k = 0; k < pl->nsub; k++)
+            if (pl->sub_instr[k] == instr)
+                sub = k;
+    } else if (snd->kind == SND_SYNTH) {
+        synth = snd->synth;
+    }
+    while (vp->live >= vp->capacity)
+        steal(vp);
+    int lane;
+    struct batch *b = lane_for(vp, snd->kind, p, player, sub, instr, synth, &lane);
+    if (!b) {
+        vp->stats.dropped++;
+        return;
+    }
+    const struct val *x;
+    double gain = num_or(val_map_get(v, "gain"), 1) * num_or(val_map_get(v, "velocity"), 1);
+    double pan = num_or(val_map_get(v, "pan"), 0.5);
+    double legato = num_or(val_map_get(v, "legato"), 0);
+    float pl_, pr_;
+    dsp_pan_gains((float)pan, &pl_, &pr_);
+    /* equal power: centre is -3 dB each side; keep a centred voice at unity */
+    b->gl[lane] = (float)gain * pl_ * 1.41421356f;
+    b->gr[lane] = (float)gain * pr_ * 1.41421356f;
+    b->start[lane] = frame;
+    b->age[lane] = ++vp->clock;
+    b->fade[lane] = 1;
+    b->fstep[lane] = 0;
+    b->released[lane] = 0;
+    b->cut[lane] = (int)num_or(val_map_get(v, "cut"), 0);
+    double gate = legato > 0 ? dur_frames * legato : dur_frames;
+    double attack = num_or(val_map_get(v, "attack"), -1), release = num_or(val_map_get(v, "release"), -1);
+    double decay = num_or(val_map_get(v, "decay"), -1), sustain = num_or(val_map_get(v, "sustain"), -1);
+    int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0;
+    b->has_env[lane] = (float)env;
+    if (snd->kind == SND_INSTR) {
+        if (attack < 0) attack = 0.01;
+        if (release < 0) release = 0.3;
+    }
+    b->att[lane] = env_frames(attack < 0 ? 0 : attack, sr);
+    b->dec[lane] = env_frames(decay < 0 ? 0.0001 : decay, sr);
+    b->sus[lane] = decay >= 0 ? (float)(sustain < 0 ? 0.5 : sustain) : 1.0f;
+    b->rel[lane] = env_frames(release < 0 ? 0.001 : release, sr);
+    for (int k = 0; k < 4; k++)
+        b->env[k][lane] = 0;
+    /* plain one-shots ignore the gate unless legato is given */
+    b->gate[lane] = (env || legato > 0) && gate < (double)INT_MAX / 2 ? (int32_t)(frame + gate + 0.5) : INT_MAX;
+    if (b->gate[lane] <= frame)
+        b->gate[lane] = frame + 1;
+    double freq = 261.6255653005986 * pow(2.0, note / 12.0);
+    if (snd->kind == SND_SAMPLE) {
+        long n = (long)floor(num_or(val_map_get(v, "n"), 0));
+        const struct sample *s = sample_set_pick(snd->set, n);
+        double speed = num_or(val_map_get(v, "speed"), 1) * pow(2.0, note / 12.0);
+        x = val_map_get(v, "unit");
+        if (x && x->kind == VAL_STR && strcmp(x->u.str, "c") == 0)
+            speed *= (double)s->frames / vblk->frames_per_cycle;
+        double beg = num_or(val_map_get(v, "begin"), 0), end = num_or(val_map_get(v, "end"), 1);
+        beg = beg < 0 ? 0 : beg > 1 ? 1 : beg;
+        end = end < beg ? beg : end > 1 ? 1 : end;
+        b->data[lane] = s->data;
+        b->chans[lane] = s->channels;
+        b->pbeg[lane] = (int32_t)(beg * (double)s->frames);
+        b->pend[lane] = (int32_t)(end * (double)s->frames);
+        b->inc[lane] = (float)speed;
+        if (!(fabs(speed) > 1e-6) || b->pend[lane] <= b->pbeg[lane]) {
+            vp->stats.dropped++;            /* speed 0 or an empty slice: nothing to play */
+            return;
+        }
+        if (fabs(speed) > 1000)
+            b->inc[lane] = speed > 0 ? 1000.0f : -1000.0f;
+        b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
+        b->pf[lane] = 0;
+        b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
+        double cutoff = num_or(val_map_get(v, "cutoff"), -1), hcut = num_or(val_map_get(v, "hcutoff"), -1);
+        b->flt_on[lane] = cutoff > 0 || hcut > 0;
+        b->fhp[lane] = cutoff > 0 ? 0.0f : 1.0f;
+        b->fc[lane] = (float)(cutoff > 0 ? cutoff : hcut);
+        b->fq[lane] = (float)num_or(val_map_get(v, cutoff > 0 ? "resonance" : "hresonance"), 0.707);
+        for (int ch = 0; ch < 2; ch++)
+            b->fst[ch][0][lane] = b->fst[ch][1][lane] = 0;
+        b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
+        b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
+    } else if (snd->kind == SND_SYNTH) {
+        struct dsp_synth_note sn;
+        dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
+        sn.freq = (float)freq;
+        sn.gain = 1;
+        if ((x = val_map_get(v, "freq")))
+            sn.freq = (float)num_or(x, freq);
+        if (dur_frames > 0 && synth != DSP_SUPERKICK && synth != DSP_SUPERSNARE && synth != DSP_SUPERHAT)
+            sn.sustain = (float)(gate / sr);
+        if ((x = val_map_get(v, "sustain")))
+            sn.sustain = (float)num_or(x, sn.sustain);
+        if (attack >= 0) sn.attack = (float)attack;
+        if (release >= 0) sn.release = (float)release;
+        if ((x = val_map_get(v, "detune"))) sn.detune = (float)num_or(x, sn.detune);
+        if ((x = val_map_get(v, "voice"))) sn.voices = (float)num_or(x, sn.voices);
+        /* the synth runs its own envelope; it is triggered at the onset
+         * frame when the batch renders (render_synth splits the block) */
+        b->has_env[lane] = 0;
+        b->gate[lane] = INT_MAX;
+        b->note[lane] = sn;
+        b->pending[lane] = 1;
+    } else {
+        const struct instr *in = &p->instrs[instr];
+        b->pitch[lane] = (float)(freq / in->f0);
+        for (int s = 0; s < in->nstate; s++)
+            b->st[s * W + lane] = 0;
+        /* fresh noise states, distinct per voice */
+        for (int k = 0; k < in->nops; k++)
+            if (in->ops[k].kind == VO_OSC) {
+                uint32_t seed = dsp_noise_seed((uint32_t)vp->clock * 2654435761u + (uint32_t)k);
+                memcpy(&b->st[(in->ops[k].st + 2) * W + lane], &seed, sizeof seed);
+            }
+    }
+    if (!(b->live >> lane & 1)) {
+        if (b->prog)
+            atomic_fetch_add(&b->prog->voices_alive, 1);
+    }
+    b->live |= 1u << lane;
+    vp->live++;
+    vp->stats.started++;
+    if (vp->live > vp->stats.peak)
+        vp->stats.peak = vp->live;
+}
+
+void voice_start(struct voice_pool *vp, struct program *p, int player, const struct pat_ev *ev,
+                 int frame, double dur_frames, const struct voice_block *vb)
+{
+    struct val v = ev->v;
+    if (v.kind != VAL_MAP)
+        return;
+    const struct val *s = val_map_get(v, "s");
+    const char *name = s && s->kind == VAL_STR ? s->u.str : NULL;
+    const struct sound *snd = NULL;
+    struct sound deflt;
+    if (name) {
+        snd = find_sound(p, name);
+        if (!snd || snd->kind == SND_SILENT)
+            return;
+    } else if (val_map_get(v, "note") || val_map_get(v, "freq")) {
+        if (p->players[player].default_instr < 0)
+            return;
+        memset(&deflt, 0, sizeof deflt);
+        deflt.kind = SND_INSTR;
+        deflt.instr = p->players[player].default_instr;
+        snd = &deflt;
+    } else {
+        return;
+    }
+    int c = num_or(val_map_get(v, "cut"), 0) > 0 ? (int)num_or(val_map_get(v, "cut"), 0) : 0;
+    if (c)
+        cut_group(vp, c);
+    const struct val *nv = val_map_get(v, "note");
+    double notes[8];
+    int nnotes = 1;
+    notes[0] = 0;
+    if (nv && nv->kind == VAL_STR && strchr(nv->u.str, '\'')) {
+        int k = voice_chord(nv->u.str, notes, 8);
+        nnotes = k < 0 ? 1 : k == 0 ? 1 : k;
+        if (k == 0)
+            notes[0] = 0;
+    } else if (nv) {
+        notes[0] = num_or(nv, 0);
+    }
+    double oct = num_or(val_map_get(v, "octave"), 4) - 4;
+    for (int i = 0; i < nnotes; i++)
+        start_one(vp, p, player, snd, v, notes[i] + 12 * oct, frame, dur_frames, vb);
+}
+
+void voice_panic(struct voice_pool *vp)
+{
+    for (int i = 0; i < vp->nactive; i++) {
+        struct batch *b = &vp->b[vp->active[i]];
+        for (int l = 0; l < W; l++)
+            if ((b->live >> l & 1) && b->fstep[l] == 0) {
+                b->fstep[l] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
+                vp->live--;
+            }
+    }
+}
+
+/* ---- rendering ---------------------------------------------------------------------------- */
+
+/* The voice envelope and fades, per frame, for all lanes: returns in g[] the
+ * gain of each lane at frame f and updates their state. */
+static inline void lane_gains(struct batch *b, int f, float *g)
+{
+    for (int l = 0; l < W; l++) {
+        float on = f >= b->start[l] ? 1.0f : 0.0f;
+        float trig = f == b->start[l] ? 1.0f : 0.0f;
+        float gate = f < b->gate[l] ? 1.0f : 0.0f;
+        float e = dsp_adsr_tick(&b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], trig * b->has_env[l],
+                                gate, b->att[l], b->dec[l], b->sus[l], b->rel[l]);
+        float amp = b->has_env[l] > 0 ? e : 1.0f;
+        float fd = b->fade[l] - b->fstep[l] * on;
+        b->fade[l] = fd > 0 ? fd : 0;
+        g[l] = amp * b->fade[l] * on;
+    }
+}
+
+static void render_sample(struct batch *b, int frames, float sr)
+{
+    float *outl = b->out, *outr = b->out + frames;
+    memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
+    for (int f = 0; f < frames; f++) {
+        float g[W];
+        lane_gains(b, f, g);
+        for (int l = 0; l < W; l++) {
+            if (!(b->live >> l & 1))
+                continue;
+            if (f < b->start[l])
+                continue;
+            int32_t i = b->pi[l];
+            int done = b->inc[l] >= 0 ? i >= b->pend[l] : i < b->pbeg[l];
+            if (done && b->loops[l] > 0) {
+                b->loops[l]--;
+                b->pi[l] = i = b->inc[l] >= 0 ? b->pbeg[l] : b->pend[l] - 1;
+                done = 0;
+            }
+            if (done) {
+                b->fade[l] = 0;                 /* played out */
+                continue;
+            }
+            const float *d = b->data[l];
+            float xl, xr;
+            if (b->chans[l] == 1) {
+                xl = xr = dsp_hermite4(d, i, b->pf[l]);
+            } else {
+                /* interleaved stereo: interpolate each channel */
+                float fr = b->pf[l];
+                const float *p0 = d + 2 * (int64_t)i;
+                float lm1 = p0[-2], l0 = p0[0], l1 = p0[2], l2 = p0[4];
+                float rm1 = p0[-1], r0 = p0[1], r1 = p0[3], r2 = p0[5];
+                float c1 = 0.5f * (l1 - lm1), c2 = lm1 - 2.5f * l0 + 2.0f * l1 - 0.5f * l2;
+                float c3 = 0.5f * (l2 - lm1) + 1.5f * (l0 - l1);
+                xl = ((c3 * fr + c2) * fr + c1) * fr + l0;
+                c1 = 0.5f * (r1 - rm1);
+                c2 = rm1 - 2.5f * r0 + 2.0f * r1 - 0.5f * r2;
+                c3 = 0.5f * (r2 - rm1) + 1.5f * (r0 - r1);
+                xr = ((c3 * fr + c2) * fr + c1) * fr + r0;
+            }
+            if (b->flt_on[l] > 0) {
+                struct dsp_svf_coef c = dsp_svf_coef(b->fc[l], b->fq[l], sr);
+                struct dsp_svf_out o1 = dsp_svf_tick(&b->fst[0][0][l], &b->fst[0][1][l], c, xl);
+                struct dsp_svf_out o2 = dsp_svf_tick(&b->fst[1][0][l], &b->fst[1][1][l], c, xr);
+                xl = b->fhp[l] > 0 ? o1.hp : o1.lp;
+                xr = b->fhp[l] > 0 ? o2.hp : o2.lp;
+            }
+            if (b->shape[l] > 0) {
+                float k = 1.0f + 20.0f * dsp_clampf(b->shape[l], 0, 0.99f);
+                xl = dsp_tanh(k * xl) / dsp_tanh(k);
+                xr = dsp_tanh(k * xr) / dsp_tanh(k);
+            }
+            if (b->crush[l] > 0) {
+                float steps = dsp_exp2(dsp_clampf(b->crush[l], 1, 16) - 1);
+                xl = dsp_roundf(xl * steps) / steps;
+                xr = dsp_roundf(xr * steps) / steps;
+            }
+            outl[f] += xl * g[l] * b->gl[l];
+            outr[f] += xr * g[l] * b->gr[l];
+            dsp_pos_step(&b->pi[l], &b->pf[l], b->inc[l]);
+        }
+    }
+}
+
+/* Synth batches: trigger each note at its onset frame, by rendering the
+ * block in pieces between onsets (a synth note starts on the first frame of
+ * the next render call). */
+static void render_synth(struct batch *b, float *scratch, int frames)
+{
+    float *outl = b->out, *outr = b->out + frames;
+    memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
+    int f = 0;
+    while (f < frames) {
+        for (int l = 0; l < W; l++)
+            if (b->pending[l] > 0 && b->start[l] <= f) {
+                dsp_synth_trigger(b->syn, l, &b->note[l]);
+                b->pending[l] = 0;
+            }
+        int next = frames;
+        for (int l = 0; l < W; l++)
+            if (b->pending[l] > 0 && b->start[l] < next)
+                next = b->start[l];
+        dsp_synth_render(b->syn, scratch, W, next - f);
+        for (int i = f; i < next; i++) {
+            for (int l = 0; l < W; l++) {
+                float x = scratch[(i - f) * W + l];
+                float fd = b->fade[l] - b->fstep[l];
+                b->fade[l] = fd > 0 ? fd : 0;
+                outl[i] += x * b->gl[l] * b->fade[l];
+                outr[i] += x * b->gr[l] * b->fade[l];
+            }
+        }
+        f = next;
+    }
+    for (int l = 0; l < W; l++)
+        if ((b->live >> l & 1) && b->pending[l] == 0 && !(b->syn->live >> l & 1))
+            b->fade[l] = 0;                     /* the synth ended it */
+}
+
+/* ---- instruments ---------------------------------------------------------------------------- */
+
+/* The value of op input k at frame f for lane l. */
+static inline float vin(const struct vop *o, int k, const float *bufs, const struct program *p,
+                        int frames, int f, int l)
+{
+    int s = o->in[k];
+    if (s >= 0)
+        return bufs[(size_t)s * (size_t)frames * W + (size_t)f * W + (size_t)l];
+    if (s == VSRC_CONST)
+        return o->k[k];
+    return p->nodes[VSRC_NODE_BASE - s].out[0][f];
+}
+
+static void run_op(struct batch *b, const struct instr *in, int oi, float *bufs, int frames, float sr)
+{
+    const struct vop *o = &in->ops[oi];
+    const struct program *p = b->prog;
+    float *out = bufs + (size_t)oi * (size_t)frames * W;
+    float *st = b->st + (size_t)o->st * W;
+    switch (o->kind) {
+    case VO_OSC:
+        for (int f = 0; f < frames; f++) {
+            for (int l = 0; l < W; l++) {
+                float freq = vin(o, 0, bufs, p, frames, f, l) * (o->pitched ? b->pitch[l] : 1.0f);
+                float inc = freq / sr;
+                float *ph = &st[0 * W + l], *ph2 = &st[1 * W + l];
+                uint32_t rng;
+                memcpy(&rng, &st[2 * W + l], sizeof rng);
+                float y;
+                switch (o->op) {
+                case OSC_SINE: y = dsp_sine_tick(ph, inc); break;
+                case OSC_SAW: y = dsp_saw_tick(ph, inc); break;
+                case OSC_SQUARE: y = dsp_square_tick(ph, inc); break;
+                case OSC_TRI: y = dsp_tri_tick(ph, inc); break;
+                case OSC_PULSE: y = dsp_pulse_tick(ph, inc, vin(o, 1, bufs, p, frames, f, l)); break;
+                case OSC_FM: {
+                    float mf = vin(o, 1, bufs, p, frames, f, l) * (o->pitched ? b->pitch[l] : 1.0f);
+                    y = dsp_fm_tick(ph, ph2, inc, mf / sr, vin(o, 2, bufs, p, frames, f, l));
+                    break;
+                }
+                case OSC_NOISE: y = dsp_noise_tick(&rng); break;
+                case OSC_PINK: y = dsp_pink_tick(&rng, &st[3 * W + l], &st[4 * W + l], &st[5 * W + l]); break;
+                case OSC_BROWN: y = dsp_brown_tick(&rng, &st[3 * W + l]); break;
+                default: y = 0;
+                }
+                memcpy(&st[2 * W + l], &rng, sizeof rng);
+                out[f * W + l] = y;
+            }
+        }
+        break;
+    case VO_FILTER:
+        for (int f = 0; f < frames; f++) {
+            for (int l = 0; l < W; l++) {
+                float x = vin(o, 0, bufs, p, frames, f, l);
+                float fc = vin(o, 1, bufs, p, frames, f, l), q = vin(o, 2, bufs, p, frames, f, l);
+                float y;
+                if (o->op == FLT_MOOG) {
+                    struct dsp_moog_coef c = dsp_moog_coef(fc, q, sr);
+                    y = dsp_moog_tick(&st[0 * W + l], &st[1 * W + l], &st[2 * W + l], &st[3 * W + l], c, x);
+                } else {
+                    struct dsp_svf_coef c = dsp_svf_coef(fc, q, sr);
+                    struct dsp_svf_out so = dsp_svf_tick(&st[0 * W + l], &st[1 * W + l], c, x);
+                    y = o->op == FLT_LPF ? so.lp : o->op == FLT_HPF ? so.hp : o->op == FLT_BPF ? so.bp : so.lp + so.hp;
+                }
+                out[f * W + l] = y;
+            }
+        }
+        break;
+    case VO_ENV:
+        for (int f = 0; f < frames; f++) {
+            for (int l = 0; l < W; l++) {
+                float x = vin(o, 0, bufs, p, frames, f, l);
+                float trig = f == b->start[l] ? 1.0f : 0.0f, gate = f < b->gate[l] ? 1.0f : 0.0f;
+                float *lv = &st[0 * W + l], *sg = &st[1 * W + l], *sl = &st[2 * W + l], *lf = &st[3 * W + l];
+                float e;
+                switch (o->op) {
+                case ENV_ADSR:
+                    e = dsp_adsr_tick(lv, sg, sl, lf, trig, gate, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr),
+                                      dsp_env_samples(vin(o, 2, bufs, p, frames, f, l), sr), vin(o, 3, bufs, p, frames, f, l),
+                                      dsp_env_samples(vin(o, 4, bufs, p, frames, f, l), sr));
+                    break;
+                case ENV_AD:
+                    e = dsp_ad_tick(lv, sg, sl, lf, trig, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr),
+                                    dsp_env_samples(vin(o, 2, bufs, p, frames, f, l), sr));
+                    break;
+                case ENV_AR:
+                    e = dsp_ar_tick(lv, sg, sl, lf, trig, gate, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr),
+                                    dsp_env_samples(vin(o, 2, bufs, p, frames, f, l), sr));
+                    break;
+                case ENV_PERC:
+                    e = dsp_perc_tick(lv, sg, sl, lf, trig, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr));
+                    break;
+                default: {                              /* line over the note */
+                    float *pos = &st[4 * W + l];
+                    float dur = (float)(b->gate[l] - b->start[l]);
+                    *pos = trig > 0 ? 0 : *pos;
+                    *lf = trig > 0 ? (dur > 1 ? dur : 1) : *lf;     /* its length, fixed at the onset */
+                    e = dsp_line_tick(pos, vin(o, 1, bufs, p, frames, f, l), vin(o, 2, bufs, p, frames, f, l), *lf);
+                    break;
+                }
+                }
+                out[f * W + l] = x * e;
+            }
+        }
+        break;
+    case VO_MATH:
+        for (int f = 0; f < frames; f++) {
+            for (int l = 0; l < W; l++) {
+                float a = vin(o, 0, bufs, p, frames, f, l), c = vin(o, 1, bufs, p, frames, f, l), y;
+                switch (o->op) {
+                case M_ADD: y = a + c; break;
+                case M_SUB: y = a - c; break;
+                case M_MUL: y = a * c; break;
+                case M_DIV: y = c != 0 ? a / c : 0; break;
+                case M_MIN: y = dsp_minf(a, c); break;
+                case M_MAX: y = dsp_maxf(a, c); break;
+                case M_CLIP: y = dsp_clampf(a, c, vin(o, 2, bufs, p, frames, f, l)); break;
+                case M_MTOF: y = dsp_mtof(a); break;
+                default: y = a;
+                }
+                out[f * W + l] = y;
+            }
+        }
+        break;
+    case VO_DISTORT:
+        for (int f = 0; f < frames; f++) {
+            for (int l = 0; l < W; l++) {
+                float x = vin(o, 0, bufs, p, frames, f, l);
+                float d = dsp_clampf(vin(o, 1, bufs, p, frames, f, l), 1, 100), m = dsp_clampf(vin(o, 2, bufs, p, frames, f, l), 0, 1);
+                float wet = dsp_tanh(d * x) / dsp_tanh(d);
+                out[f * W + l] = x + m * (wet - x);
+            }
+        }
+        break;
+    case VO_BITCRUSH:
+        for (int f = 0; f < frames; f++) {
+            for (int l = 0; l < W; l++) {
+                float x = vin(o, 0, bufs, p, frames, f, l);
+                float bits = dsp_clampf(vin(o, 1, bufs, p, frames, f, l), 1, 24);
+                float ds = dsp_clampf(vin(o, 2, bufs, p, frames, f, l), 1, 64);
+                float *held = &st[0 * W + l], *ph = &st[1 * W + l];
+                float steps = dsp_exp2(bits - 1);
+                float q = dsp_roundf(x * steps) / steps;
+                int take = *ph <= 0.0f;
+                *held = take ? q : *held;
+                *ph = take ? *ph + ds - 1.0f : *ph - 1.0f;
+                out[f * W + l] = *held;
+            }
+        }
+        break;
+    }
+}
+
+static void render_instr(struct batch *b, float *scratch, int frames)
+{
+    const struct instr *in = &b->prog->instrs[b->instr];
+    float sr = (float)b->prog->sample_rate;
+    for (int oi = 0; oi < in->nops; oi++)
+        run_op(b, in, oi, scratch, frames, sr);
+    const float *v = scratch + (size_t)in->out * (size_t)frames * W;
+    float *outl = b->out, *outr = b->out + frames;
+    for (int f = 0; f < frames; f++) {
+        float g[W];
+        lane_gains(b, f, g);
+        float sl = 0, sr_ = 0;
+        for (int l = 0; l < W; l++) {
+            float x = (b->live >> l & 1) ? v[f * W + l] * g[l] : 0.0f;
+            sl += x * b->gl[l];
+            sr_ += x * b->gr[l];
+        }
+        outl[f] = sl;
+        outr[f] = sr_;
+    }
+}
+
+void voice_render_batch(struct voice_pool *vp, int batch, int thread, const struct voice_block *vblk)
+{
+    struct batch *b = &vp->b[vp->active[batch]];
+    int frames = vblk->frames;
+    float *scratch = (float *)(void *)((unsigned char *)vp->scratch + vp->scratch_per_thread * (size_t)thread);
+    switch (b->kind) {
+    case SND_SAMPLE: render_sample(b, frames, (float)vp->sr); break;
+    case SND_SYNTH: render_synth(b, scratch, frames); break;
+    case SND_INSTR: render_instr(b, scratch, frames); break;
+    default: memset(b->out, 0, sizeof(float) * 2 * (size_t)frames); break;
+    }
+    /* a NaN never leaves a voice: silence the batch and count it */
+    float sum = 0;
+    for (int f = 0; f < 2 * frames; f++)
+        sum += b->out[f] * 0.0f;
+    if (sum != 0 || isnan(sum)) {
+        memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
+        for (int l = 0; l < W; l++)
+            b->fade[l] = 0;
+        __atomic_fetch_add(&vp->stats.nan_resets, 1, __ATOMIC_RELAXED);
+    }
+}
+
+int voice_batch_player(const struct voice_pool *vp, int batch, const struct program *cur)
+{
+    const struct batch *b = &vp->b[vp->active[batch]];
+    return cur && b->dprog == cur && b->dplayer >= 0 && b->dplayer < cur->nplayers ? b->dplayer : -1;
+}
+
+static void add2(float *dl, float *dr, const float *src, int frames)
+{
+    const float *sl = src, *sr = src + frames;
+    for (int f = 0; f < frames; f++) {
+        dl[f] += sl[f];
+        dr[f] += sr[f];
+    }
+}
+
+void voice_mix_player(struct voice_pool *vp, struct program *cur, int pi, int frames)
+{
+    if (pi < 0)
+        return;
+    const struct player *pl = &cur->players[pi];
+    for (int i = 0; i < vp->nactive; i++) {
+        if (voice_batch_player(vp, i, cur) != pi)
+            continue;
+        const struct batch *b = &vp->b[vp->active[i]];
+        int sub = b->prog == cur ? b->sub : -1;
+        const struct gnode *g = &cur->nodes[sub >= 0 ? pl->sub_node[sub] : pl->node];
+        add2(g->out[0], g->out[1], b->out, frames);
+    }
+}
+
+void voice_mix_master(struct voice_pool *vp, const struct program *cur, float *master_l, float *master_r,
+                      int frames)
+{
+    for (int i = 0; i < vp->nactive; i++)
+        if (voice_batch_player(vp, i, cur) < 0)
+            add2(master_l, master_r, vp->b[vp->active[i]].out, frames);
+}
+
+void voice_end_block(struct voice_pool *vp)
+{
+    int w = 0;
+    for (int i = 0; i < vp->nactive; i++) {
+        int bi = vp->active[i];
+        struct batch *b = &vp->b[bi];
+        for (int l = 0; l < W; l++) {
+            if (!(b->live >> l & 1))
+                continue;
+            b->start[l] = -1;
+            if (b->gate[l] != INT_MAX) {
+                b->gate[l] -= vp->block;
+                if (b->gate[l] <= 0) {
+                    b->gate[l] = 0;
+                    b->released[l] = 1;
+                }
+            }
+            int ended = b->fade[l] <= 0;
+            if (b->kind == SND_INSTR || b->has_env[l] > 0)
+                ended |= b->env[1][l] == DSP_ENV_IDLE && b->gate[l] == 0;
+            if (ended) {
+                b->live &= ~(1u << l);
+                if (b->fstep[l] == 0)
+                    vp->live--;
+                if (b->prog)
+                    atomic_fetch_sub(&b->prog->voices_alive, 1);
+            }
+        }
+        if (b->live) {
+            vp->active[w++] = bi;
+        } else {
+            b->active = 0;
+            b->next_free = vp->free_head;
+            vp->free_head = bi;
+            for (int k = 0; k < vp->nkeys; k++)
+                if (vp->keys[k].batch == bi)
+                    vp->keys[k].batch = -1;
+        }
+    }
+    vp->nactive = w;
+}
+
+void voice_retarget(struct voice_pool *vp, const struct program *from, struct program *to)
+{
+    for (int i = 0; i < vp->nactive; i++) {
+        struct batch *b = &vp->b[vp->active[i]];
+        if (b->dprog != from)
+            continue;
+        int np = -1;
+        if (b->dplayer >= 0) {
+            const char *key = from->players[b->dplayer].key;
+            for (int k = 0; k < to->nplayers && np < 0; k++)
+                if (strcmp(to->players[k].key, key) == 0)
+                    np = k;
+        }
+        /* the batch keeps its program (its instrument lives there) and
+         * sounds through the new program's player of the same key, or
+         * through the master when there is none */
+        b->dprog = to;
+        b->dplayer = np;
+    }
+}

@@ -1,0 +1,97 @@
+/* voice.h -- polyphonic voices in SIMD-shaped batches.
+ *
+ * Every event a player starts becomes a voice (a chord: one voice per
+ * note). Voices of the same kind and destination run together in a batch of
+ * VOICE_W lanes (structure of arrays, one voice per lane): sample voices
+ * (any samples, per-lane data pointers), SuperDirt-style synth voices (one
+ * synth kind per batch) and instrument voices (one instrument per batch: the
+ * instrument's ops run for all lanes at once). Each batch renders into its
+ * own stereo buffer; the engine sums the buffers of a destination in batch
+ * order, so the result does not depend on which thread rendered what.
+ *
+ * The pool is allocated once (voice_pool_new) for a capacity of voices;
+ * starting, rendering and ending voices never allocates. When the pool is
+ * full a new voice steals the oldest released voice, else the oldest one;
+ * a stolen voice fades out over 2 ms.
+ *
+ * Voices outlive program reloads: a batch keeps a pointer to the program
+ * that started it (its instrument, its parameter signals) and counts itself
+ * in that program's voices_alive, so the program is not freed until its
+ * last voice ends (engine.c).
+ *
+ * Thread context: voice_start and voice_end_block on the audio thread;
+ * voice_render_batch on any thread of the pool, one batch per call, with a
+ * scratch area per thread. voice_pool_new/free on a control thread.
+ */
+#ifndef VOICE_H
+#define VOICE_H
+
+#include <stdint.h>
+
+#include "graph.h"
+
+enum { VOICE_W = 8 };               /* lanes per batch */
+
+struct voice_pool;
+
+struct voice_stats {
+    int live;                       /* voices sounding now */
+    int peak;                       /* most at once since the last reset */
+    long started, stolen, dropped;  /* totals */
+    long nan_resets;                /* voices silenced because they produced NaN/Inf */
+};
+
+/* capacity: voices (1 .. 65536); block: frames per block; nthreads: the
+ * number of threads that may render batches at once (scratch areas). */
+struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int nthreads);
+void voice_pool_free(struct voice_pool *vp);
+/* Grow (or shrink) the capacity, reallocating: control thread, engine stopped. */
+int voice_pool_resize(struct voice_pool *vp, int capacity);
+int voice_pool_capacity(const struct voice_pool *vp);
+
+/* Per-block context the engine gives the voice code. */
+struct voice_block {
+    int frames;                     /* frames in this block */
+    double frames_per_cycle;        /* sample_rate / cps */
+    struct rat c0;                  /* cycle at frame 0 */
+    double cycle0;                  /* the same as a double */
+};
+
+/* Start the voices of one event (its onset at `frame` of this block, its
+ * whole lasting dur_frames) for player `player` of program p. */
+void voice_start(struct voice_pool *vp, struct program *p, int player, const struct pat_ev *ev,
+                 int frame, double dur_frames, const struct voice_block *vb);
+
+/* Kill every voice now (panic): a 2 ms fade. */
+void voice_panic(struct voice_pool *vp);
+
+/* The batches to render this block: their count, then each by index. */
+int voice_batches(const struct voice_pool *vp);
+void voice_render_batch(struct voice_pool *vp, int batch, int thread, const struct voice_block *vb);
+
+/* Where batch i sounds in program cur: the index of the player (>= 0), or
+ * -1 for the master (voices of an older program whose player is gone). */
+int voice_batch_player(const struct voice_pool *vp, int batch, const struct program *cur);
+/* Add the rendered batches of player pi (>= 0) to its node (or to the
+ * VOICESUM node of the batch's instrument chain). In batch order. */
+void voice_mix_player(struct voice_pool *vp, struct program *cur, int pi, int frames);
+/* Add the rendered batches that go to the master. master: [frames] each. */
+void voice_mix_master(struct voice_pool *vp, const struct program *cur, float *master_l, float *master_r,
+                      int frames);
+
+/* After the block: free ended lanes and empty batches; count program users. */
+void voice_end_block(struct voice_pool *vp);
+
+void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st);
+void voice_reset_peak(struct voice_pool *vp);
+
+/* Retarget voices started by program `from` to the players of `to` with the
+ * same keys (a reload), so they keep their effects chains. Audio thread. */
+void voice_retarget(struct voice_pool *vp, const struct program *from, struct program *to);
+
+/* Chord parsing (LANGUAGE.md 3): "c4'min7'ii" -> semitones from c4 of each
+ * note; returns the count (0 when s is not a chord, -1 for an unknown
+ * quality: then notes[0] is the root). */
+int voice_chord(const char *s, double *notes, int max);
+
+#endif
