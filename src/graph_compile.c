@@ -1188,13 +1188,18 @@ static int unknown_sample(struct cc *c, const char *name, struct lang_pos at, in
                 o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", shown++ ? ", " : "", bnames[j]);
     }
     int rc = 0;
+    char near_txt[160] = "";
+    if (near && list[0])
+        snprintf(near_txt, sizeof near_txt, " (did you mean '%s'? other names: %s)", near, list);
+    else if (near)
+        snprintf(near_txt, sizeof near_txt, " (did you mean '%s'?)", near);
+    else if (list[0])
+        snprintf(near_txt, sizeof near_txt, " (names starting alike: %s)", list);
     if (c->o->allow_missing) {
-        cwarn(c, at, "unknown sample name '%s' plays silence%s%s%s", name, near ? " (did you mean '" : "",
-              near ? near : "", near ? "'?)" : "");
+        cwarn(c, at, "unknown sample name '%s' plays silence%s", name, near_txt);
         *silent = 1;
     } else {
-        rc = cfail(c, at, "unknown sample name '%s'%s%s%s%s%s", name, near ? "; did you mean '" : "",
-                   near ? near : "", near ? "'?" : "", list[0] ? "; other names: " : "", list);
+        rc = cfail(c, at, "unknown sample name '%s'%s", name, near_txt);
         if (!c->o->bank)
             snprintf(c->err->hint, sizeof c->err->hint, "no sample folders were found (--samples DIR)");
         else
@@ -1281,6 +1286,7 @@ static int resolve_name(struct cc *c, const char *name, struct lang_pos at)
  * control of the pattern (and the first element of ':' lists). */
 struct names {
     const char *v[256];
+    struct lang_pos pos[256];           /* where each is written (0:0 unknown) */
     int n;
 };
 
@@ -1297,8 +1303,11 @@ static void collect_sounds(const struct pnode *p, int under_s, struct names *out
         int seen = 0;
         for (int i = 0; name && i < out->n; i++)
             seen |= strcmp(out->v[i], name) == 0;
-        if (name && !seen && out->n < (int)(sizeof out->v / sizeof *out->v))
+        if (name && !seen && out->n < (int)(sizeof out->v / sizeof *out->v)) {
+            out->pos[out->n].line = p->line;
+            out->pos[out->n].col = p->col;
             out->v[out->n++] = name;
+        }
     }
     for (int i = 0; i < p->n; i++)
         collect_sounds(p->kids[i], under_s, out, depth + 1);
@@ -1317,7 +1326,7 @@ static int make_player(struct cc *c, const struct pnode *pat, struct lang_pos at
     names->n = 0;
     collect_sounds(pat, 0, names, 0);
     for (int i = 0; i < names->n; i++)
-        if (resolve_name(c, names->v[i], at) < 0) {
+        if (resolve_name(c, names->v[i], names->pos[i].line ? names->pos[i] : at) < 0) {
             free(names);
             return -1;
         }
@@ -1693,6 +1702,25 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
         } else {
             cwarn(&c, (struct lang_pos){ 1, 1 }, "nothing to play: the file has no output and no bus");
         }
+    }
+    /* buses nothing plays: compile them anyway so their errors show, then
+     * drop what they added (nothing reads it) */
+    for (int i = 0; i < c.nbuses; i++) {
+        struct cbus *b = &c.buses[i];
+        if (b->state != 0)
+            continue;
+        int keep_nodes = c.nodes.n, keep_players = c.nplayers;
+        char name[80];
+        snprintf(name, sizeof name, "~%s", b->name);
+        c.stmt_name = arena_strndup(c.a, name, strlen(name));
+        struct cval v;
+        if (compile_bus(&c, b, b->st->pos, &v))
+            goto fail;
+        if (v.k == CV_SFN && sfn_check_args(&c, &v, b->st->pos))
+            goto fail;
+        cwarn(&c, b->st->pos, "~%s is never used", b->name);
+        c.nodes.n = keep_nodes;
+        c.nplayers = keep_players;
     }
     int *outv = ARENA_ARRAY(c.a, int, nouts ? nouts : 1);
     if (!outv)

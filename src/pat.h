@@ -274,6 +274,7 @@ struct pnode {
     double x0, x1;
     int i0;
     struct val v;
+    int32_t line, col;          /* P_PURE from a string: where the atom is written (0: unknown) */
 };
 
 enum pnode_flags {
@@ -395,6 +396,10 @@ struct pat_mini_error {
  * top level (a sequence's total weight), 0 when it has none. */
 const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
                                    struct pat_mini_error *err, struct rat *steps);
+/* The same, recording in each atom's node the position of the atom when the
+ * string's contents start at (line, col) of a file (strings are one line). */
+const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
+                                      struct pat_mini_error *err, struct rat *steps);
 
 /* ---- the pattern meaning of expressions (pat_eval.c) ------------------ */
 

@@ -324,9 +324,11 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
     double *w = NULL;
     const char *err = NULL;
     const struct pnode *p = NULL;
+    int given = out->nargs;             /* controls: how many arguments were given (0: all) */
     memset(out, 0, sizeof *out);
     out->kind = PX_PAT;
     out->pos = at;
+    out->nargs = given;
     switch (b->kind) {
     case B_STACK:
     case B_CAT:
@@ -377,7 +379,7 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
         break;
     }
     case B_CONTROL: {
-        int nv = (int)strlen(b->args);
+        int nv = out->nargs ? out->nargs : (int)strlen(b->args);
         const char *key = b->keys;
         for (int i = 0; i < nv; i++, key += strlen(key) + 1) {
             int multi = i == 0 && nv == 1;  /* s and note fill several keys from lists */
@@ -523,8 +525,10 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         struct pat_x r = *f;
         r.args = args;
         r.nargs = f->nargs + take;
-        if (b->kind != B_TRANSFORM && partial_missing(&r) == 0)
+        if (b->kind != B_TRANSFORM && partial_missing(&r) == 0) {
+            out->nargs = 0;
             return build_value(e, b, r.args, at, out);
+        }
         *out = r;
         return 0;
     }
@@ -598,6 +602,14 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
     int mode, vop = binop_vop(op, &mode);
     if (vop < 0)
         return failf(e, at, "the operator '%s' has no pattern meaning", lang_op_text(op));
+    struct pat_x done;
+    if (r->kind == PX_PARTIAL && ((const struct builtin *)r->b)->kind == B_CONTROL && r->nargs >= 1) {
+        /* lpf 800 without its q: the control with the arguments given */
+        done.nargs = r->nargs;
+        if (build_value(e, r->b, r->args, r->pos, &done))
+            return -1;
+        r = &done;
+    }
     if (!is_pattern(l) || !is_pattern(r)) {
         const struct pat_x *bad = is_pattern(l) ? r : l;
         if (op == LANG_OP_CHAIN && is_function(r))
@@ -690,7 +702,8 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
     case LANG_STR: {
         struct pat_mini_error me;
         struct rat steps = rat_int(0);
-        const struct pnode *p = pat_mini_parse(e->a, n->text, n->len, &me, &steps);
+        struct lang_pos at = lang_str_pos(n, 0);
+        const struct pnode *p = pat_mini_parse_at(e->a, n->text, n->len, at.line, at.col, &me, &steps);
         if (!p) {
             lang_error_set(e->err, lang_str_pos(n, me.offset), "%s", me.msg);
             if (me.open_offset >= 0) {

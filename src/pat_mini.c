@@ -714,6 +714,7 @@ struct mb {
     struct arena *a;
     struct pat_mini_error *err;
     int failed;
+    int line, col;                  /* where the string's contents start */
 };
 
 struct built {
@@ -865,6 +866,11 @@ static struct built build_node(struct mb *b, struct mnode *n)
             r.p = pat_pure(a, val_str(n->text));
         if (!r.p)
             build_error(b, n->off, "out of memory");
+        else if (r.p->kind == P_PURE && b->line) {
+            struct pnode *w = (struct pnode *)r.p;
+            w->line = b->line;
+            w->col = b->col + (int32_t)n->off;
+        }
         return r;
     }
     struct built *kids = ARENA_ARRAY(a, struct built, n->n);
@@ -1029,6 +1035,12 @@ static void found_text(const struct mp *m, size_t pos, char *buf, size_t cap)
 const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
                                    struct pat_mini_error *err, struct rat *steps)
 {
+    return pat_mini_parse_at(a, s, len, 0, 0, err, steps);
+}
+
+const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
+                                      struct pat_mini_error *err, struct rat *steps)
+{
     struct mp m = { s, len, 0, a, 0, 0, 0, 0, -1, 0, 0, 0 };
     err->offset = 0;
     err->open_offset = -1;
@@ -1065,7 +1077,7 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
         }
         return NULL;
     }
-    struct mb b = { a, err, 0 };
+    struct mb b = { a, err, 0, line, col };
     struct built r = build_elem(&b, wrap(&m, root));
     if (b.failed)
         return NULL;
