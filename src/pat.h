@@ -165,6 +165,11 @@ struct pat_ctx {
     long work, max_work;        /* query steps done / allowed */
     int max_events;             /* per query span (default 100,000) */
     int depth, max_depth;
+    /* shuffle's permutation of the last cycle asked (reset per query) */
+    int64_t rr_cycle;
+    int rr_n;
+    double rr_seed;
+    const int *rr_perm;
 };
 
 enum { PAT_MAX_EVENTS = 100000, PAT_MAX_DEPTH = 400 };

@@ -241,32 +241,47 @@ static double signal_value(int kind, struct rat t, double seed)
 }
 
 /* randrun: the n indices 0..n-1 ordered by n random numbers drawn at the
- * middle of t's cycle, then the one for t's slot. */
+ * middle of t's cycle (a stable sort), then the one for t's slot. The order
+ * of a cycle is computed once per query and reused by its n slots. */
+struct rr_key {
+    double r;
+    int i;
+};
+
+static int cmp_rr(const void *a, const void *b)
+{
+    const struct rr_key *x = a, *y = b;
+    if (x->r != y->r)
+        return x->r < y->r ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);       /* equal values keep their order */
+}
+
 static double randrun_value(struct pat_ctx *c, int n, struct rat t, double seed)
 {
-    double *r = ARENA_ARRAY(c->scratch, double, n);
-    int *idx = ARENA_ARRAY(c->scratch, int, n);
-    if (!r || !idx) {
-        fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
-        return 0;
-    }
-    int32_t s = time_to_int_seed(rat_to_double(rat_add(rat_floor(t), rat_make(1, 2))) + seed);
-    for (int i = 0; i < n; i++) {
-        r[i] = int_seed_to_rand(s);
-        s = xorwise(s);
-        idx[i] = i;
-    }
-    for (int i = 1; i < n; i++) {                   /* stable insertion sort by r */
-        int k = idx[i];
-        int j = i - 1;
-        while (j >= 0 && r[idx[j]] > r[k]) {
-            idx[j + 1] = idx[j];
-            j--;
+    int64_t cycle = rat_floor_int(t);
+    if (!c->rr_perm || c->rr_cycle != cycle || c->rr_n != n || c->rr_seed != seed) {
+        struct rr_key *k = ARENA_ARRAY(c->scratch, struct rr_key, n);
+        int *perm = ARENA_ARRAY(c->scratch, int, n);
+        if (!k || !perm) {
+            fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+            return 0;
         }
-        idx[j + 1] = k;
+        int32_t s = time_to_int_seed(rat_to_double(rat_add(rat_floor(t), rat_make(1, 2))) + seed);
+        for (int i = 0; i < n; i++) {
+            k[i].r = int_seed_to_rand(s);
+            k[i].i = i;
+            s = xorwise(s);
+        }
+        qsort(k, (size_t)n, sizeof *k, cmp_rr);
+        for (int i = 0; i < n; i++)
+            perm[i] = k[i].i;
+        c->rr_perm = perm;
+        c->rr_cycle = cycle;
+        c->rr_n = n;
+        c->rr_seed = seed;
     }
     int64_t slot = rat_floor_int(rat_mul(rat_cycle_pos(t), rat_int(n))) % n;
-    return idx[slot];
+    return c->rr_perm[slot];
 }
 
 /* ---- value operations ------------------------------------------------------ */
@@ -1244,6 +1259,7 @@ int pat_query(struct pat_ctx *c, const struct pnode *p, struct rat b, struct rat
     c->msg[0] = 0;
     c->work = 0;
     c->depth = 0;
+    c->rr_perm = NULL;
     rat_overflow = 0;
     qry(c, p, NULL, b, e, 0, out);
     if (c->err)

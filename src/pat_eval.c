@@ -181,6 +181,15 @@ static int failf(struct pat_eval *e, struct lang_pos at, const char *fmt, ...)
     return -1;
 }
 
+/* "name: err", unless err already starts with the name. */
+static int fail_named(struct pat_eval *e, struct lang_pos at, const char *name, const char *err)
+{
+    size_t nl = strlen(name);
+    if (strncmp(err, name, nl) == 0 && err[nl] == ':')
+        return failf(e, at, "%s", err);
+    return failf(e, at, "%s: %s", name, err);
+}
+
 static int oom(struct pat_eval *e, struct lang_pos at)
 {
     return failf(e, at, "out of memory");
@@ -412,7 +421,7 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
         break;
     }
     if (!p)
-        return err ? failf(e, at, "%s: %s", b->name, err) : oom(e, at);
+        return err ? fail_named(e, at, b->name, err) : oom(e, at);
     out->pat = p;
     return 0;
 }
@@ -474,7 +483,7 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
     const char *err = NULL;
     const struct pnode *r = pat_op_apply(e->a, b->op, vals, pats, nargs, p, &err);
     if (!r)
-        return err ? failf(e, at, "%s: %s", b->name, err) : oom(e, at);
+        return err ? fail_named(e, at, b->name, err) : oom(e, at);
     int flags = out->flags;             /* the caller put the pattern's flags there */
     memset(out, 0, sizeof *out);
     out->kind = PX_PAT;

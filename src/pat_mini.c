@@ -312,6 +312,7 @@ static int number(struct mp *m, double *x)
 static struct mnode *stack_or_choose(struct mp *m);
 static struct mnode *polymeter_stack(struct mp *m, enum m_align align);
 static struct melem *slice_with_ops(struct mp *m);
+static struct melem *slice_with_ops_(struct mp *m);
 
 static struct melem *wrap(struct mp *m, struct mnode *src)
 {
@@ -555,6 +556,19 @@ static int slice_op(struct mp *m, struct melem *e, double *weight_add, double *r
 
 /* slice_with_ops = slice slice_op* */
 static struct melem *slice_with_ops(struct mp *m)
+{
+    if (m->depth >= MINI_MAX_DEPTH) {           /* a(a(a(... nests through operators */
+        m->toodeep = 1;
+        m->far = m->pos;
+        return NULL;
+    }
+    m->depth++;
+    struct melem *e = slice_with_ops_(m);
+    m->depth--;
+    return e;
+}
+
+static struct melem *slice_with_ops_(struct mp *m)
 {
     struct mnode *sl = slice(m);
     if (!sl)
@@ -1073,7 +1087,10 @@ const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len
             if (m.far == 0 || !ex)
                 ex |= EX_STEP;
             describe(want, sizeof want, ex);
-            snprintf(err->msg, sizeof err->msg, "unexpected %s in the pattern; expected %s", found, want);
+            if (m.far >= m.len)
+                snprintf(err->msg, sizeof err->msg, "the pattern ends too early; expected %s", want);
+            else
+                snprintf(err->msg, sizeof err->msg, "unexpected %s in the pattern; expected %s", found, want);
         }
         return NULL;
     }

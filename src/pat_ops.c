@@ -610,7 +610,7 @@ const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args
     }
     case PAT_OP_ITER:
     case PAT_OP_ITERBACK: {
-        if (int_arg(&b, args[0], -1000000, 1000000, "iter: the count must be a whole number", &n))
+        if (int_arg(&b, args[0], -1000000, 1000000, "the count must be a whole number", &n))
             return NULL;
         if (n <= 0)
             return pat_silence();
@@ -623,7 +623,7 @@ const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args
     }
     case PAT_OP_EVERY:
     case PAT_OP_EVERYOFF: {
-        if (int_arg(&b, args[0], 1, 1000000000, "every: the count must be a positive whole number", &n))
+        if (int_arg(&b, args[0], 1, 1000000000, "the count must be a positive whole number", &n))
             return NULL;
         long off = 0;
         if (op == PAT_OP_EVERYOFF &&
@@ -659,7 +659,7 @@ const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args
     }
     case PAT_OP_CHUNK:
     case PAT_OP_CHUNKBACK: {
-        if (int_arg(&b, args[0], 1, 100000, "chunk: the count must be a positive whole number", &n))
+        if (int_arg(&b, args[0], 1, 100000, "the count must be a positive whole number", &n))
             return NULL;
         int *bits = ARENA_ARRAY(a, int, n);
         if (!bits)
@@ -735,7 +735,7 @@ const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args
             return NULL;
         int m = range_count(x0);
         if (m > 100000) {
-            *err = "echo: too many copies";
+            *err = "too many copies";
             return NULL;
         }
         const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, m ? m : 1);
@@ -871,7 +871,7 @@ const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args
     }
     case PAT_OP_SHUFFLE:
     case PAT_OP_SCRAMBLE: {
-        if (int_arg(&b, args[0], -1000000, 100000, "shuffle: the count must be a whole number", &n))
+        if (int_arg(&b, args[0], -1000000, 100000, "the count must be a whole number", &n))
             return NULL;
         if (n <= 0)
             return pat_silence();
