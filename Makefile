@@ -19,7 +19,7 @@ PKGS     = portaudio-2.0 sndfile
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
-LDLIBS   = $(PKG_LIBS) -lpthread -lm
+LDLIBS   = $(PKG_LIBS) -lpthread -lm -ldl
 # The phonon binary of this build variant.
 PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
 
@@ -38,7 +38,8 @@ LIBOBJ  = $(filter-out $(BUILD)/cli_main.o,$(OBJ))
 TESTSRC = $(wildcard tests/test_*.c)
 TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
 
-.PHONY: all deps demo test test-unit test-conformance test-render test-live \
+
+.PHONY: all deps demo test test-unit test-conformance test-cli test-render test-live \
         test-fuzz sanitize asan tsan rtsan bench fuzz soak soak-live lint \
         install uninstall clean help check-libs samples
 
@@ -88,9 +89,12 @@ samples/.stamp: scripts/make-samples scripts/make_samples.c
 
 # --- tests ------------------------------------------------------------------
 
+# Everything a user needs to trust a build; under 15 minutes on 2 cores.
+# The live test plays real time on a JACK dummy server: it runs alone, after
+# the build, never beside a parallel job.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory test-unit test-conformance test-render
+	@$(MAKE) --no-print-directory test-unit test-conformance test-cli test-render
 	@$(MAKE) --no-print-directory test-live
 	@$(MAKE) --no-print-directory test-fuzz
 	@echo "make test: all passed"
@@ -103,14 +107,17 @@ test-unit: $(TESTS)
 test-conformance: $(PHONON)
 	@PHONON=$(PHONON) sh tests/conformance/run.sh
 
+test-cli: $(PHONON)
+	@PHONON=$(PHONON) sh tests/cli/query.sh
+
 test-render: $(PHONON) samples
 	@PHONON=$(PHONON) sh tests/render/run.sh
 
-test-live: $(PHONON)
-	@PHONON=$(PHONON) sh tests/live/run.sh
+test-live: $(PHONON) $(BUILD)/test_audio
+	@PHONON=$(PHONON) TEST_AUDIO=$(BUILD)/test_audio sh tests/live/run.sh
 
-test-fuzz: $(PHONON)
-	@PHONON=$(PHONON) FUZZ_SECONDS=$${FUZZ_SECONDS:-20} sh tests/fuzz/run.sh
+test-fuzz:
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} sh tests/fuzz/run.sh
 
 # Sanitizer builds: each variant in its own build directory.
 SAN_CC ?= $(shell command -v clang-22 >/dev/null 2>&1 && echo clang-22 || echo clang)
@@ -126,7 +133,8 @@ tsan:
 rtsan:
 	@if echo 'int main(void){return 0;}' | $(SAN_CC) -fsanitize=realtime -x c - -o /dev/null 2>/dev/null; then \
 	  $(MAKE) --no-print-directory BUILD=build/rtsan CC=$(SAN_CC) OPT=-O1 \
-	    SAN_FLAGS="-fsanitize=realtime -DPHONON_RTSAN=1" build/rtsan/phonon build/rtsan/test_rt && \
+	    SAN_FLAGS="-fsanitize=realtime -DPHONON_RTSAN=1" build/rtsan/test_pool build/rtsan/test_rt && \
+	  RTSAN_OPTIONS=$${RTSAN_OPTIONS:-halt_on_error=1} ./build/rtsan/test_pool && \
 	  RTSAN_OPTIONS=$${RTSAN_OPTIONS:-halt_on_error=1} ./build/rtsan/test_rt; \
 	else echo "rtsan: $(SAN_CC) has no -fsanitize=realtime (install clang-22: make deps DEPS_FLAGS=--with-sanitizers)" >&2; exit 1; fi
 
@@ -135,8 +143,8 @@ rtsan:
 bench: all
 	@PHONON=$(PHONON) sh scripts/bench.sh
 
-fuzz: $(PHONON)
-	@PHONON=$(PHONON) FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
+fuzz:
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
 
 soak: soak-live
 
