@@ -78,5 +78,9 @@ int cli_query(int argc, char **argv);
 int cli_samples(int argc, char **argv);
 int cli_render(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_new(int argc, char **argv);
+
+/* The starter pattern (phonon new, and live on a missing file). */
+extern const char cli_starter[];
 
 #endif

@@ -9,7 +9,9 @@
 static const struct cli_cmd commands[] = {
     { "render", cli_render, "render a .ph file to a sound file (wav, flac, aiff, ogg)" },
     { "query", cli_query, "print a pattern expression's events (the conformance format)" },
+    { "check", cli_check, "parse and compile .ph files, print every error" },
     { "samples", cli_samples, "list sample roots, names and files" },
+    { "new", cli_new, "write a starter .ph file" },
 };
 
 static void usage(FILE *f)

@@ -304,6 +304,7 @@ static int is_sound_px(const struct cval *v)
 }
 
 static int make_player(struct cc *c, const struct pnode *pat, struct lang_pos at);
+static int as_px(struct cc *c, const struct cval *v, struct lang_pos at, struct pat_x *out);
 static int sfn_finish(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
                       struct cval *out);
 
@@ -317,6 +318,14 @@ static int to_signal(struct cc *c, const struct cval *v, struct lang_pos at)
         return cfail(c, at, "internal: a per-voice signal outside its instrument");
     case CV_SFN: {
         struct cval r;
+        if (v->nargs == 0 && v->fn->cls == SF_GEN && v->fn->nreq > 0 && v->ast && v->ast->kind == LANG_NAME) {
+            /* a bare sine/saw/... is Tidal's continuous pattern, 0..1 per cycle */
+            struct pat_x x;
+            if (as_px(c, v, at, &x))
+                return -1;
+            r = px_val(&x, v->ast);
+            return to_signal(c, &r, at);
+        }
         if (sfn_finish(c, v, NULL, at, &r))
             return -1;
         return to_signal(c, &r, at);
@@ -1707,7 +1716,7 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
      * drop what they added (nothing reads it) */
     for (int i = 0; i < c.nbuses; i++) {
         struct cbus *b = &c.buses[i];
-        if (b->state != 0)
+        if (b->state != 0 || b->used)
             continue;
         int keep_nodes = c.nodes.n, keep_players = c.nplayers;
         char name[80];

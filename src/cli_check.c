@@ -1,0 +1,147 @@
+/* cli_check.c -- `phonon check FILE.ph...` and `phonon new FILE.ph`.
+ *
+ * check parses and compiles each file as render would (samples resolved,
+ * so unknown names are reported) and prints every diagnostic; the exit
+ * status is 65 when any file has an error, 66 when one is missing. With
+ * --json it prints one JSON object per file instead: {"file", "ok",
+ * "errors": [{"line", "col", "message", "hint"}], "warnings": n}.
+ */
+#include "cli.h"
+#include "graph.h"
+#include "lang.h"
+#include "phonon.h"
+#include "sample.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char check_usage[] = "FILE.ph... [--samples DIR]... [--allow-missing] [--json]\n\n"
+    "Parse and compile each file; print every error and warning as file:line:col.";
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+int cli_check(int argc, char **argv)
+{
+    struct cli_list roots = { 0 };
+    int json = 0, allow_missing = 0;
+    const struct cli_opt opts[] = {
+        { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
+        { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names are warnings" },
+        { "json", 0, CLI_FLAG, &json, NULL, "one JSON object per file" },
+        { 0 },
+    };
+    const char **ops;
+    int nops, help, rc = cli_parse(argc, argv, opts, check_usage, &ops, &nops, &help);
+    if (rc || help) {
+        free(roots.items);
+        return rc;
+    }
+    if (nops == 0) {
+        free(ops);
+        free(roots.items);
+        return cli_fail("check", PHONON_EXIT_USAGE, "expected at least one FILE.ph");
+    }
+    struct sample_bank *bank = cli_bank("check", &roots, 44100, 0, &rc);
+    if (!bank)
+        goto done;
+    for (int i = 0; i < nops; i++) {
+        char *src;
+        size_t len;
+        int frc = cli_read_file("check", ops[i], 16 << 20, &src, &len);
+        if (frc) {
+            if (!rc || frc == PHONON_EXIT_NOINPUT)
+                rc = frc;
+            continue;
+        }
+        struct lang_error err = { .file = ops[i] };
+        struct lang_ast *ast = lang_parse(src, len, ops[i], &err);
+        struct program *p = NULL;
+        if (ast) {
+            struct graph_opts go = { 44100, 512, bank, allow_missing, NULL, NULL };
+            p = graph_compile(ast, &go, &err);
+        }
+        if (json) {
+            printf("{\"file\":");
+            json_string(stdout, ops[i]);
+            printf(",\"ok\":%s,\"errors\":[", p ? "true" : "false");
+            if (!p) {
+                printf("{\"line\":%d,\"col\":%d,\"message\":", err.line, err.col);
+                json_string(stdout, err.msg);
+                printf(",\"hint\":");
+                json_string(stdout, err.hint);
+                printf("}");
+            }
+            printf("],\"warnings\":%d}\n", p ? p->warnings : 0);
+        } else if (!p) {
+            lang_diag_print(stderr, "error", &err, src, len);
+        }
+        if (!p && !rc)
+            rc = PHONON_EXIT_DATAERR;
+        program_free(p);
+        lang_ast_free(ast);
+        free(src);
+    }
+done:
+    sample_bank_free(bank);
+    free(ops);
+    free(roots.items);
+    return rc;
+}
+
+/* The starter file of `phonon new` and of `phonon live` on a missing file. */
+const char cli_starter[] =
+    "-- phonon: save this file and hear the change at once.\n"
+    "-- Lines starting with -- are comments. man phonon has the whole language.\n"
+    "bpm: 120\n"
+    "\n"
+    "~drums: s \"[bd ~ bd ~, ~ sn, hh*8?]\" # gain 0.9\n"
+    "~bass: s \"~pluck(3,8)\" # note \"<c2 eb2 g1 bb1>\" # gain 0.5\n"
+    "~pluck: saw # lpf 900 0.7\n"
+    "\n"
+    "out: ~drums + ~bass\n";
+
+int cli_new(int argc, char **argv)
+{
+    int force = 0;
+    const struct cli_opt opts[] = {
+        { "force", 'f', CLI_FLAG, &force, NULL, "overwrite an existing file" },
+        { 0 },
+    };
+    const char **ops;
+    int nops, help, rc = cli_parse(argc, argv, opts, "FILE.ph [--force]\n\nWrite a starter pattern file.",
+                                   &ops, &nops, &help);
+    if (rc || help)
+        return rc;
+    if (nops != 1) {
+        free(ops);
+        return cli_fail("new", PHONON_EXIT_USAGE, "expected one FILE.ph");
+    }
+    FILE *f = fopen(ops[0], force ? "w" : "wx");
+    if (!f) {
+        rc = cli_fail("new", errno == EEXIST ? PHONON_EXIT_CANTCREAT : PHONON_EXIT_CANTCREAT,
+                      "cannot create %s: %s%s", ops[0], strerror(errno),
+                      errno == EEXIST ? " (use --force to overwrite it)" : "");
+        free(ops);
+        return rc;
+    }
+    if (fputs(cli_starter, f) < 0 || fclose(f) != 0)
+        rc = cli_fail("new", PHONON_EXIT_IOERR, "cannot write %s", ops[0]);
+    else
+        fprintf(stderr, "phonon new: wrote %s; play it with: phonon live %s\n", ops[0], ops[0]);
+    free(ops);
+    return rc;
+}
