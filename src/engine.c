@@ -22,6 +22,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct engine {
     struct engine_opts o;
@@ -46,8 +47,10 @@ struct engine {
     int *batch_order;               /* per block: batches to render now */
     int nbatch_order;
     struct voice_block vb;
+    uint64_t seq;                   /* control thread: programs published */
     /* stats (written by the audio thread, read anywhere) */
-    _Atomic uint64_t blocks, swaps;
+    _Atomic uint64_t blocks, swaps, swap_seq;
+    _Atomic int64_t swap_ns, swap_cost_ns, swap_cost_max_ns;
     _Atomic long nan_resets, limit_events;
     _Atomic double cycle_now;
 };
@@ -112,25 +115,25 @@ void engine_free(struct engine *e)
     free(e);
 }
 
-void engine_publish(struct engine *e, struct program *p)
+uint64_t engine_publish(struct engine *e, struct program *p)
 {
     program_carry_state(p, e->published);
+    p->seq = ++e->seq;
     e->published = p;
     struct program *old = tbuf_publish(&e->tb, p);
     if (old) {
         if (e->nretired == e->capretired) {
             int cap = e->capretired ? e->capretired * 2 : 8;
             struct program **v = realloc(e->retired, sizeof *v * (size_t)cap);
-            if (!v) {
-                /* cannot track it: keep it alive (a leak, never a crash) */
-                return;
-            }
+            if (!v)
+                return p->seq;      /* cannot track it: keep it alive (a leak, never a crash) */
             e->retired = v;
             e->capretired = cap;
         }
         e->retired[e->nretired++] = old;
     }
     engine_collect(e);
+    return p->seq;
 }
 
 void engine_collect(struct engine *e)
@@ -223,11 +226,26 @@ static void render_player(struct engine *e, struct program *p, int pi)
     pool_run(e->pool, n, render_job, &j);
 }
 
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);         /* vDSO: no system call */
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 void engine_render(struct engine *e, float *out, int frames)
 {
     struct program *np = tbuf_acquire(&e->tb);
-    if (np && np != e->cur)
+    if (np && np != e->cur) {
+        int64_t t0 = mono_ns();
         switch_program(e, np);
+        int64_t cost = mono_ns() - t0;
+        atomic_store_explicit(&e->swap_ns, t0, memory_order_relaxed);
+        atomic_store_explicit(&e->swap_cost_ns, cost, memory_order_relaxed);
+        if (cost > atomic_load_explicit(&e->swap_cost_max_ns, memory_order_relaxed))
+            atomic_store_explicit(&e->swap_cost_max_ns, cost, memory_order_relaxed);
+        atomic_store_explicit(&e->swap_seq, np->seq, memory_order_release);
+    }
     struct program *p = e->cur;
     int B = e->o.block;
     if (frames > B)
@@ -310,6 +328,10 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     memset(st, 0, sizeof *st);
     st->blocks = atomic_load(&e->blocks);
     st->swaps = atomic_load(&e->swaps);
+    st->swap_seq = atomic_load_explicit(&e->swap_seq, memory_order_acquire);
+    st->swap_ns = atomic_load(&e->swap_ns);
+    st->swap_cost_ns = atomic_load(&e->swap_cost_ns);
+    st->swap_cost_max_ns = atomic_load(&e->swap_cost_max_ns);
     st->cycle = atomic_load(&e->cycle_now);
     st->cps = rat_to_double(e->cps);
     struct voice_stats vs;

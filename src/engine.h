@@ -53,6 +53,10 @@ struct engine_stats {
     long nan_resets;                /* nodes or voices reset after a NaN/Inf */
     long limit_events;              /* query spans that hit the event cap (played silent) */
     uint64_t swaps;                 /* programs picked up */
+    uint64_t swap_seq;              /* sequence number (engine_publish's) of the program playing */
+    int64_t swap_ns;                /* CLOCK_MONOTONIC when the block that picked it up started */
+    int64_t swap_cost_ns;           /* time the last switch took on the audio thread */
+    int64_t swap_cost_max_ns;       /* the largest since engine_new */
 };
 
 /* Values the node code needs for one block (graph_run.c). */
@@ -71,8 +75,10 @@ struct engine *engine_new(const struct engine_opts *o);
 void engine_free(struct engine *e);     /* frees every program it holds */
 
 /* Hand a compiled program to the engine (takes ownership). States of nodes
- * with the same key carry over from the previously published program. */
-void engine_publish(struct engine *e, struct program *p);
+ * with the same key carry over from the previously published program.
+ * Returns the program's sequence number (1, 2, ...): engine_get_stats tells
+ * when the audio thread picked it up (swap_seq, swap_ns). */
+uint64_t engine_publish(struct engine *e, struct program *p);
 /* Free programs the audio thread has dropped and whose voices have ended. */
 void engine_collect(struct engine *e);
 

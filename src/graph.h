@@ -162,6 +162,7 @@ struct program {
     float *scratch;                 /* block-sized scratch buffers for params (audio thread) */
     int nscratch;
     atomic_int voices_alive;        /* voices still using this program's instruments */
+    uint64_t seq;                   /* set by engine_publish */
     int warnings;                   /* warnings printed while compiling */
 };
 
