@@ -1287,6 +1287,36 @@ static void test_pat_large_shuffle_ends_quickly(void **state)
     run_isolated("\"a b\" $ shuffle 100000 over one cycle", big_shuffle, 3);
 }
 
+/* A patterned euclid (its arguments in brackets, or alternating) builds its
+ * steps again in every query, per argument event, on the audio thread: one
+ * block's query must stay below the 11.6 ms block budget whatever the step
+ * count (up to 10,000), or stop with a limit. */
+static void test_pat_patterned_euclid_block_query_is_cheap(void **state)
+{
+    (void)state;
+    static const char *const exprs[] = { "\"x([2 2],10000)\"", "\"x:1(<3*5>,<5516>)\"" };
+    struct rat block = rat_make(256, 44100);
+    for (size_t i = 0; i < sizeof exprs / sizeof *exprs; i++) {
+        const struct pnode *p = pattern(exprs[i]);
+        double best = 1e9;
+        for (int k = 0; k < 3; k++) {
+            char msg[256];
+            double t0 = now_s();
+            int rc = query_counted(p, rat_mul(block, rat_int(k)), rat_mul(block, rat_int(k + 1)), &scratch,
+                                   msg, sizeof msg);
+            double t = now_s() - t0;
+            if (rc != PAT_OK && rc != PAT_ERR_LIMIT)
+                fail_msg("%s: rc %d (%s)", exprs[i], rc, msg);
+            if (t < best)
+                best = t;
+            if (t > 0.5)
+                break;                                  /* clearly too slow: do not wait for more */
+        }
+        if (best > 0.01)
+            fail_msg("%s: one block's query takes %.1f ms", exprs[i], best * 1e3);
+    }
+}
+
 /* An error message names the function once, and the right one. */
 static void test_pat_error_messages_read_well(void **state)
 {
@@ -1438,6 +1468,7 @@ int main(void)
         cmocka_unit_test(test_pat_megabyte_string_parses_in_linear_time),
         cmocka_unit_test(test_pat_exploding_query_stops_with_a_limit),
         cmocka_unit_test(test_pat_large_shuffle_ends_quickly),
+        cmocka_unit_test(test_pat_patterned_euclid_block_query_is_cheap),
         cmocka_unit_test(test_pat_error_messages_read_well),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
         cmocka_unit_test(test_pat_small_arenas_fail_cleanly),
