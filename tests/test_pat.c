@@ -1075,6 +1075,25 @@ static void test_pat_zero_factors_are_silence(void **state)
     check_query("\"a b\" $ jux rev", "0", "1", "");
 }
 
+/* Numbers are read in full, however long they are written (expected
+ * events from Strudel 1.2.6). */
+static void test_pat_long_numbers_are_read_in_full(void **state)
+{
+    (void)state;
+    static const char amount[] = "\"a@1.000000000000000000000000000000000000000000000000000000000000000e-1 b\"";
+    char atom[700];                     /* "000...0001": 601 characters */
+    atom[0] = '"';
+    memset(atom + 1, '0', 600);
+    memcpy(atom + 601, "1\"", 3);
+    const char *got_amount = query_lines(amount, "0", "1"), *got_atom = query_lines(atom, "0", "1");
+    int ok_amount = strcmp(got_amount, "0 1/11 0 1/11 a\n1/11 1 1/11 1 b") == 0;
+    int ok_atom = strcmp(got_atom, "0 1 0 1 1") == 0;
+    if (!ok_amount || !ok_atom)
+        fail_msg("%s%s%s%.60s%s", ok_amount ? "" : "an operator amount of 67 characters (a@1.000...e-1: weight 0.1) "
+                 "reads as weight 1:\n", ok_amount ? "" : got_amount, ok_atom ? "" : "\na number atom of 601 "
+                 "characters (000...01) is not the number 1: ", ok_atom ? "" : got_atom, ok_atom ? "" : "...");
+}
+
 static void test_pat_bad_values_written_directly_are_errors(void **state)
 {
     (void)state;
@@ -1460,6 +1479,7 @@ int main(void)
         cmocka_unit_test(test_pat_transforms),
         cmocka_unit_test(test_pat_every_opcode_is_tested),
         cmocka_unit_test(test_pat_zero_factors_are_silence),
+        cmocka_unit_test(test_pat_long_numbers_are_read_in_full),
         cmocka_unit_test(test_pat_bad_values_written_directly_are_errors),
         cmocka_unit_test(test_pat_infinite_numbers),
         cmocka_unit_test(test_pat_strings_must_be_valid_and_complete),
