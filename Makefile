@@ -24,15 +24,27 @@ LDLIBS   = $(PKG_LIBS) -lpthread -lm -ldl
 PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
 
 ARCH := $(shell uname -m)
-# SIMD kernels are compiled per file with their own instruction set and chosen
-# at run time from the CPU's features (voice_*.c); other files stay baseline.
+CC_IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -qi clang && echo 1)
+# The voice kernels (voice_<isa>.c, the code in voice_kern.h) are compiled
+# per instruction set and chosen at run time from the CPU's features
+# ($$PHONON_SIMD forces one). GCC vectorises their lane loops only with these
+# flags (if-conversion of the selects); the scalar build has vectorisation
+# off and is the reference the others are tested against.
+ifeq ($(CC_IS_CLANG),1)
+KERN_OPT = -O3
+NOVEC    = -fno-vectorize -fno-slp-vectorize
+else
+KERN_OPT = -O3 -fno-trapping-math -fno-tree-pre -fno-tree-dominator-opts -fno-thread-jumps
+NOVEC    = -fno-tree-vectorize -fno-tree-slp-vectorize
+endif
+SIMD_scalar = $(KERN_OPT) $(NOVEC) -ffp-contract=off
+SIMD_simd   = $(KERN_OPT) -ffp-contract=off
 ifneq ($(filter x86_64 amd64 i686,$(ARCH)),)
-SIMD_avx2   = -mavx2 -mfma
-SIMD_avx512 = -mavx512f -mavx512dq -mavx512vl -mfma
-SIMD_sse2   = -msse2
+SIMD_avx2   = $(KERN_OPT) -mavx2 -mfma -ffp-contract=fast
+SIMD_avx512 = $(KERN_OPT) -mavx512f -mavx512dq -mavx512vl -mfma -ffp-contract=fast
 endif
 
-SRC     = $(wildcard src/*.c)
+SRC     = $(filter-out $(SRC_EXCLUDE),$(wildcard src/*.c))
 OBJ     = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC))
 LIBOBJ  = $(filter-out $(BUILD)/cli_main.o,$(OBJ))
 TESTSRC = $(wildcard tests/test_*.c)

@@ -11,6 +11,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 enum cli_opt_type {
@@ -66,6 +67,7 @@ struct cli_compile_opts {
     struct sample_bank *bank;
     int allow_missing;
     int quiet;                      /* no warnings */
+    double density;                 /* profile --capacity: players sped up (0 = 1) */
 };
 
 /* Parse and compile src (the contents of path). Prints every diagnostic
@@ -79,6 +81,51 @@ int cli_samples(int argc, char **argv);
 int cli_render(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);
+int cli_live(int argc, char **argv);
+
+/* ---- live reload (cli_live.c) -------------------------------------------
+ * The part of `phonon live` that turns saves into published programs, apart
+ * from the audio device so that tests can drive it with engine_render.
+ * Control thread only (the watcher); the engine's audio side may run at the
+ * same time. A load that fails prints why (a positioned diagnostic for a
+ * bad pattern) and publishes nothing: the program playing goes on. */
+enum { CLI_LIVE_MAX_BYTES = 1 << 20 };     /* larger files are refused */
+
+struct engine;
+struct cli_live;                /* opaque: cli_live_new ... cli_live_free */
+
+struct cli_live_counts {
+    unsigned loaded;            /* programs published */
+    unsigned failed;            /* loads refused (unreadable, huge, bad pattern) */
+    unsigned superseded;        /* published, replaced before a block played them */
+    int last_ok;                /* the last load published */
+    int deleted;                /* the file is gone (WATCH_DELETED, not back yet) */
+    double last_compile_ms;     /* read + parse + compile of the last load */
+    unsigned long latency_samples;
+};
+
+/* Reload `path` into engine e with co (copied; co->bank is borrowed). With
+ * report, each load also prints one line saying what happened (for a stderr
+ * that is not a terminal). NULL when out of memory. */
+struct cli_live *cli_live_new(const char *path, struct engine *e, const struct cli_compile_opts *co,
+                              int report);
+void cli_live_free(struct cli_live *l);      /* NULL is a no-op; the engine stays */
+/* Read, compile and publish the file now. event_ns: CLOCK_MONOTONIC time of
+ * the save (watch_wait's when_ns) for the latency statistics, 0 for none.
+ * Returns 0 when published, else the exit code of the failure (65 bad
+ * pattern or huge file, 66 missing, 74 unreadable) after printing it. */
+int cli_live_load(struct cli_live *l, int64_t event_ns);
+/* Act on one watch_wait result (enum watch_kind): CHANGED and BACK load,
+ * DELETED prints a notice and keeps playing. Returns as cli_live_load, 0
+ * for the others. */
+int cli_live_handle(struct cli_live *l, int kind, int64_t when_ns);
+/* Between reports: take a pending latency sample, free retired programs
+ * (engine_collect). Call it regularly (every 100 ms is plenty). */
+void cli_live_tick(struct cli_live *l);
+void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c);
+/* Reload counts, latency P50/P99/max (ms) and swap cost (us), for --stats. */
+void cli_live_print_stats(struct cli_live *l, FILE *f);
+int cli_profile(int argc, char **argv);
 
 /* The starter pattern (phonon new, and live on a missing file). */
 extern const char cli_starter[];

@@ -71,7 +71,7 @@ int cli_check(int argc, char **argv)
         struct lang_ast *ast = lang_parse(src, len, ops[i], &err);
         struct program *p = NULL;
         if (ast) {
-            struct graph_opts go = { 44100, 512, bank, allow_missing, NULL, NULL };
+            struct graph_opts go = { 44100, 512, bank, allow_missing, 1, NULL, NULL };
             p = graph_compile(ast, &go, &err);
         }
         if (json) {

@@ -7,7 +7,9 @@
 #include <string.h>
 
 static const struct cli_cmd commands[] = {
+    { "live", cli_live, "play a .ph file, reloading it on every save" },
     { "render", cli_render, "render a .ph file to a sound file (wav, flac, aiff, ogg)" },
+    { "profile", cli_profile, "time the real-time engine block by block (P50/P99, --capacity)" },
     { "query", cli_query, "print a pattern expression's events (the conformance format)" },
     { "check", cli_check, "parse and compile .ph files, print every error" },
     { "samples", cli_samples, "list sample roots, names and files" },

@@ -46,7 +46,8 @@ int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
         return PHONON_EXIT_DATAERR;
     }
     struct warn_ctx wc = { src, len, co->quiet };
-    struct graph_opts go = { co->sample_rate, co->block, co->bank, co->allow_missing, print_warning, &wc };
+    struct graph_opts go = { co->sample_rate, co->block, co->bank, co->allow_missing, co->density,
+                             print_warning, &wc };
     struct program *p = graph_compile(ast, &go, &err);
     lang_ast_free(ast);
     if (!p) {

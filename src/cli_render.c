@@ -131,7 +131,7 @@ int cli_render(int argc, char **argv)
         goto done;
     if (!(bank = cli_bank("render", &roots, (int)sr, quiet, &rc)))
         goto done;
-    struct cli_compile_opts co = { (int)sr, (int)block, bank, allow_missing, quiet };
+    struct cli_compile_opts co = { (int)sr, (int)block, bank, allow_missing, quiet, 1 };
     double t_compile = now_s();
     if ((rc = cli_compile("render", strcmp(ops[0], "-") ? ops[0] : "<stdin>", src, len, &co, &prog)))
         goto done;

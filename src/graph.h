@@ -171,6 +171,7 @@ struct graph_opts {
     int block;                      /* frames per block */
     struct sample_bank *bank;       /* resolves sample names (may be NULL: every name missing) */
     int allow_missing;              /* unknown sample names play silence (one warning each) */
+    double density;                 /* players' patterns sped up by this (profile --capacity); 0 = 1 */
     /* Warnings: called with a positioned message; NULL prints to stderr. */
     void (*warn)(void *user, const struct lang_error *w);
     void *warn_user;

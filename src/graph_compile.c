@@ -1350,6 +1350,12 @@ static int make_player(struct cc *c, const struct pnode *pat, struct lang_pos at
         c->capplayers = cap;
     }
     int pi = c->nplayers;
+    if (c->o->density > 0 && c->o->density != 1) {
+        /* profile --capacity: denser patterns, the same sounds */
+        struct rat k;
+        if (rat_from_double(c->o->density, &k) == 0)
+            pat = pat_fast(c->a, k, pat);
+    }
     int node = add_node(c, N_PLAYER, 0, 2, NULL, 0, at);
     if (node < 0) {
         free(names);

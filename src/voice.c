@@ -22,55 +22,16 @@
  * gate closes when the event ends (times legato). Stealing and panic use a
  * separate 2 ms fade so they never click.
  */
-#include "voice.h"
+#include "voice_impl.h"
 #include "sample.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { W = VOICE_W, FADE_MS = 2 };
-
-struct batch {
-    int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
-    int active;                     /* in the active list */
-    int next_free;
-    uint32_t live;                  /* lanes sounding */
-    struct program *prog;           /* the program that started its voices */
-    int player, sub;                /* in prog: player index, sub index (-1: the player itself) */
-    const struct program *dprog;    /* where the output goes: dprog's player dplayer ... */
-    int dplayer;                    /* ... or the master when -1 (after a reload without it) */
-    int instr, synth;               /* INSTR / SYNTH */
-    /* per lane, every kind */
-    int32_t start[W];               /* onset frame in this block (-1 once running) */
-    int32_t gate[W];                /* frames until the gate closes (INT_MAX: never) */
-    float gl[W], gr[W];             /* gain * pan, left and right */
-    float env[4][W];                /* voice envelope: level, stage, slope, left */
-    float att[W], dec[W], sus[W], rel[W];   /* its segments (frames), sustain level */
-    float has_env[W];               /* 1: the envelope shapes the voice */
-    float fade[W], fstep[W];        /* fade-out for stealing / cut (1 -> 0) */
-    uint64_t age[W];                /* start order */
-    int cut[W];
-    float released[W];
-    /* sample voices */
-    const float *data[W];
-    int chans[W];
-    int32_t pi[W], pend[W], pbeg[W];/* position, end and begin frames */
-    float pf[W], inc[W];
-    int loops[W];
-    float flt_on[W], fc[W], fq[W], fhp[W];  /* per-voice filter: on, cutoff, q, 1 = high-pass */
-    float fst[2][2][W];             /* its state [channel][ic1, ic2] */
-    float shape[W], crush[W];
-    /* instrument voices */
-    float pitch[W];                 /* note frequency / the instrument's f0 */
-    float *st;                      /* state slots [slot][lane] (ext) */
-    /* synth voices */
-    struct dsp_synth *syn;          /* (ext) */
-    struct dsp_synth_note note[W];  /* a note waiting for its onset frame */
-    float pending[W];               /* 1: note[] not triggered yet */
-    float *out;                     /* [2][block] */
-};
+enum { FADE_MS = 2 };
 
 struct bkey_slot {                  /* the newest batch of a key with a free lane */
     int kind, player, sub, instr, synth;
@@ -91,6 +52,7 @@ struct voice_pool {
     struct bkey_slot keys[256];
     int nkeys;
     uint64_t clock;                 /* voice start counter (age) */
+    const struct voice_kernels *kern;
     int live;
     struct voice_stats stats;
     float *scratch;                 /* per thread: instrument op buffers */
@@ -235,7 +197,8 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->block = block;
     vp->sr = sample_rate;
     vp->nthreads = nthreads < 1 ? 1 : nthreads;
-    vp->scratch_per_thread = sizeof(float) * ((size_t)INSTR_MAX_OPS + 4) * (size_t)block * W;
+    vp->scratch_per_thread = sizeof(float) * voice_scratch_floats(block);
+    vp->kern = voice_choose_kernels();
     vp->scratch = aligned_alloc(64, vp->scratch_per_thread * (size_t)vp->nthreads);
     if (!vp->scratch || alloc_batches(vp, capacity)) {
         voice_pool_free(vp);
@@ -267,6 +230,50 @@ int voice_pool_resize(struct voice_pool *vp, int capacity)
 }
 
 int voice_pool_capacity(const struct voice_pool *vp) { return vp->capacity; }
+
+const float voice_silence[32];
+
+/* The kernels for this CPU, or those $PHONON_SIMD asks for (when the CPU can
+ * run them). */
+static const struct voice_kernels *chosen;
+
+const struct voice_kernels *voice_choose_kernels(void)
+{
+    if (chosen)
+        return chosen;
+    const struct voice_kernels *best = &voice_k_simd;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    int has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int has_avx512 = has_avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                     __builtin_cpu_supports("avx512dq");
+    if (has_avx2)
+        best = &voice_k_avx2;
+#else
+    int has_avx2 = 0, has_avx512 = 0;
+#endif
+    const char *want = getenv("PHONON_SIMD");
+    if (want && *want) {
+        if (!strcmp(want, "scalar"))
+            best = &voice_k_scalar;
+        else if (!strcmp(want, "sse2") || !strcmp(want, "neon") || !strcmp(want, "simd"))
+            best = &voice_k_simd;
+#if defined(__x86_64__) || defined(__i386__)
+        else if (!strcmp(want, "avx2") && has_avx2)
+            best = &voice_k_avx2;
+        else if (!strcmp(want, "avx512") && has_avx512)
+            best = &voice_k_avx512;
+#endif
+        else
+            fprintf(stderr, "phonon: PHONON_SIMD=%s is not available on this CPU; using %s\n", want, best->name);
+    }
+    (void)has_avx512;
+    (void)has_avx2;
+    chosen = best;
+    return chosen;
+}
+
+const char *voice_kernel_name(void) { return voice_choose_kernels()->name; }
 
 int voice_batches(const struct voice_pool *vp) { return vp->nactive; }
 
@@ -469,6 +476,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     double decay = num_or(val_map_get(v, "decay"), -1), sustain = num_or(val_map_get(v, "sustain"), -1);
     int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0;
     b->has_env[lane] = (float)env;
+    b->any_env |= env;
     if (snd->kind == SND_INSTR) {
         if (attack < 0) attack = 0.01;
         if (release < 0) release = 0.3;
@@ -517,6 +525,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
             b->fst[ch][0][lane] = b->fst[ch][1][lane] = 0;
         b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
         b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
+        b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
@@ -555,6 +564,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
             atomic_fetch_add(&b->prog->voices_alive, 1);
     }
     b->live |= 1u << lane;
+    b->alive[lane] = 1.0f;
     vp->live++;
     vp->stats.started++;
     if (vp->live > vp->stats.peak)
@@ -619,88 +629,6 @@ void voice_panic(struct voice_pool *vp)
 
 /* ---- rendering ---------------------------------------------------------------------------- */
 
-/* The voice envelope and fades, per frame, for all lanes: returns in g[] the
- * gain of each lane at frame f and updates their state. */
-static inline void lane_gains(struct batch *b, int f, float *g)
-{
-    for (int l = 0; l < W; l++) {
-        float on = f >= b->start[l] ? 1.0f : 0.0f;
-        float trig = f == b->start[l] ? 1.0f : 0.0f;
-        float gate = f < b->gate[l] ? 1.0f : 0.0f;
-        float e = dsp_adsr_tick(&b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], trig * b->has_env[l],
-                                gate, b->att[l], b->dec[l], b->sus[l], b->rel[l]);
-        float amp = b->has_env[l] > 0 ? e : 1.0f;
-        float fd = b->fade[l] - b->fstep[l] * on;
-        b->fade[l] = fd > 0 ? fd : 0;
-        g[l] = amp * b->fade[l] * on;
-    }
-}
-
-static void render_sample(struct batch *b, int frames, float sr)
-{
-    float *outl = b->out, *outr = b->out + frames;
-    memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
-    for (int f = 0; f < frames; f++) {
-        float g[W];
-        lane_gains(b, f, g);
-        for (int l = 0; l < W; l++) {
-            if (!(b->live >> l & 1))
-                continue;
-            if (f < b->start[l])
-                continue;
-            int32_t i = b->pi[l];
-            int done = b->inc[l] >= 0 ? i >= b->pend[l] : i < b->pbeg[l];
-            if (done && b->loops[l] > 0) {
-                b->loops[l]--;
-                b->pi[l] = i = b->inc[l] >= 0 ? b->pbeg[l] : b->pend[l] - 1;
-                done = 0;
-            }
-            if (done) {
-                b->fade[l] = 0;                 /* played out */
-                continue;
-            }
-            const float *d = b->data[l];
-            float xl, xr;
-            if (b->chans[l] == 1) {
-                xl = xr = dsp_hermite4(d, i, b->pf[l]);
-            } else {
-                /* interleaved stereo: interpolate each channel */
-                float fr = b->pf[l];
-                const float *p0 = d + 2 * (int64_t)i;
-                float lm1 = p0[-2], l0 = p0[0], l1 = p0[2], l2 = p0[4];
-                float rm1 = p0[-1], r0 = p0[1], r1 = p0[3], r2 = p0[5];
-                float c1 = 0.5f * (l1 - lm1), c2 = lm1 - 2.5f * l0 + 2.0f * l1 - 0.5f * l2;
-                float c3 = 0.5f * (l2 - lm1) + 1.5f * (l0 - l1);
-                xl = ((c3 * fr + c2) * fr + c1) * fr + l0;
-                c1 = 0.5f * (r1 - rm1);
-                c2 = rm1 - 2.5f * r0 + 2.0f * r1 - 0.5f * r2;
-                c3 = 0.5f * (r2 - rm1) + 1.5f * (r0 - r1);
-                xr = ((c3 * fr + c2) * fr + c1) * fr + r0;
-            }
-            if (b->flt_on[l] > 0) {
-                struct dsp_svf_coef c = dsp_svf_coef(b->fc[l], b->fq[l], sr);
-                struct dsp_svf_out o1 = dsp_svf_tick(&b->fst[0][0][l], &b->fst[0][1][l], c, xl);
-                struct dsp_svf_out o2 = dsp_svf_tick(&b->fst[1][0][l], &b->fst[1][1][l], c, xr);
-                xl = b->fhp[l] > 0 ? o1.hp : o1.lp;
-                xr = b->fhp[l] > 0 ? o2.hp : o2.lp;
-            }
-            if (b->shape[l] > 0) {
-                float k = 1.0f + 20.0f * dsp_clampf(b->shape[l], 0, 0.99f);
-                xl = dsp_tanh(k * xl) / dsp_tanh(k);
-                xr = dsp_tanh(k * xr) / dsp_tanh(k);
-            }
-            if (b->crush[l] > 0) {
-                float steps = dsp_exp2(dsp_clampf(b->crush[l], 1, 16) - 1);
-                xl = dsp_roundf(xl * steps) / steps;
-                xr = dsp_roundf(xr * steps) / steps;
-            }
-            outl[f] += xl * g[l] * b->gl[l];
-            outr[f] += xr * g[l] * b->gr[l];
-            dsp_pos_step(&b->pi[l], &b->pf[l], b->inc[l]);
-        }
-    }
-}
-
 /* Synth batches: trigger each note at its onset frame, by rendering the
  * block in pieces between onsets (a synth note starts on the first frame of
  * the next render call). */
@@ -736,191 +664,15 @@ static void render_synth(struct batch *b, float *scratch, int frames)
             b->fade[l] = 0;                     /* the synth ended it */
 }
 
-/* ---- instruments ---------------------------------------------------------------------------- */
-
-/* The value of op input k at frame f for lane l. */
-static inline float vin(const struct vop *o, int k, const float *bufs, const struct program *p,
-                        int frames, int f, int l)
-{
-    int s = o->in[k];
-    if (s >= 0)
-        return bufs[(size_t)s * (size_t)frames * W + (size_t)f * W + (size_t)l];
-    if (s == VSRC_CONST)
-        return o->k[k];
-    return p->nodes[VSRC_NODE_BASE - s].out[0][f];
-}
-
-static void run_op(struct batch *b, const struct instr *in, int oi, float *bufs, int frames, float sr)
-{
-    const struct vop *o = &in->ops[oi];
-    const struct program *p = b->prog;
-    float *out = bufs + (size_t)oi * (size_t)frames * W;
-    float *st = b->st + (size_t)o->st * W;
-    switch (o->kind) {
-    case VO_OSC:
-        for (int f = 0; f < frames; f++) {
-            for (int l = 0; l < W; l++) {
-                float freq = vin(o, 0, bufs, p, frames, f, l) * (o->pitched ? b->pitch[l] : 1.0f);
-                float inc = freq / sr;
-                float *ph = &st[0 * W + l], *ph2 = &st[1 * W + l];
-                uint32_t rng;
-                memcpy(&rng, &st[2 * W + l], sizeof rng);
-                float y;
-                switch (o->op) {
-                case OSC_SINE: y = dsp_sine_tick(ph, inc); break;
-                case OSC_SAW: y = dsp_saw_tick(ph, inc); break;
-                case OSC_SQUARE: y = dsp_square_tick(ph, inc); break;
-                case OSC_TRI: y = dsp_tri_tick(ph, inc); break;
-                case OSC_PULSE: y = dsp_pulse_tick(ph, inc, vin(o, 1, bufs, p, frames, f, l)); break;
-                case OSC_FM: {
-                    float mf = vin(o, 1, bufs, p, frames, f, l) * (o->pitched ? b->pitch[l] : 1.0f);
-                    y = dsp_fm_tick(ph, ph2, inc, mf / sr, vin(o, 2, bufs, p, frames, f, l));
-                    break;
-                }
-                case OSC_NOISE: y = dsp_noise_tick(&rng); break;
-                case OSC_PINK: y = dsp_pink_tick(&rng, &st[3 * W + l], &st[4 * W + l], &st[5 * W + l]); break;
-                case OSC_BROWN: y = dsp_brown_tick(&rng, &st[3 * W + l]); break;
-                default: y = 0;
-                }
-                memcpy(&st[2 * W + l], &rng, sizeof rng);
-                out[f * W + l] = y;
-            }
-        }
-        break;
-    case VO_FILTER:
-        for (int f = 0; f < frames; f++) {
-            for (int l = 0; l < W; l++) {
-                float x = vin(o, 0, bufs, p, frames, f, l);
-                float fc = vin(o, 1, bufs, p, frames, f, l), q = vin(o, 2, bufs, p, frames, f, l);
-                float y;
-                if (o->op == FLT_MOOG) {
-                    struct dsp_moog_coef c = dsp_moog_coef(fc, q, sr);
-                    y = dsp_moog_tick(&st[0 * W + l], &st[1 * W + l], &st[2 * W + l], &st[3 * W + l], c, x);
-                } else {
-                    struct dsp_svf_coef c = dsp_svf_coef(fc, q, sr);
-                    struct dsp_svf_out so = dsp_svf_tick(&st[0 * W + l], &st[1 * W + l], c, x);
-                    y = o->op == FLT_LPF ? so.lp : o->op == FLT_HPF ? so.hp : o->op == FLT_BPF ? so.bp : so.lp + so.hp;
-                }
-                out[f * W + l] = y;
-            }
-        }
-        break;
-    case VO_ENV:
-        for (int f = 0; f < frames; f++) {
-            for (int l = 0; l < W; l++) {
-                float x = vin(o, 0, bufs, p, frames, f, l);
-                float trig = f == b->start[l] ? 1.0f : 0.0f, gate = f < b->gate[l] ? 1.0f : 0.0f;
-                float *lv = &st[0 * W + l], *sg = &st[1 * W + l], *sl = &st[2 * W + l], *lf = &st[3 * W + l];
-                float e;
-                switch (o->op) {
-                case ENV_ADSR:
-                    e = dsp_adsr_tick(lv, sg, sl, lf, trig, gate, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr),
-                                      dsp_env_samples(vin(o, 2, bufs, p, frames, f, l), sr), vin(o, 3, bufs, p, frames, f, l),
-                                      dsp_env_samples(vin(o, 4, bufs, p, frames, f, l), sr));
-                    break;
-                case ENV_AD:
-                    e = dsp_ad_tick(lv, sg, sl, lf, trig, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr),
-                                    dsp_env_samples(vin(o, 2, bufs, p, frames, f, l), sr));
-                    break;
-                case ENV_AR:
-                    e = dsp_ar_tick(lv, sg, sl, lf, trig, gate, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr),
-                                    dsp_env_samples(vin(o, 2, bufs, p, frames, f, l), sr));
-                    break;
-                case ENV_PERC:
-                    e = dsp_perc_tick(lv, sg, sl, lf, trig, dsp_env_samples(vin(o, 1, bufs, p, frames, f, l), sr));
-                    break;
-                default: {                              /* line over the note */
-                    float *pos = &st[4 * W + l];
-                    float dur = (float)(b->gate[l] - b->start[l]);
-                    *pos = trig > 0 ? 0 : *pos;
-                    *lf = trig > 0 ? (dur > 1 ? dur : 1) : *lf;     /* its length, fixed at the onset */
-                    e = dsp_line_tick(pos, vin(o, 1, bufs, p, frames, f, l), vin(o, 2, bufs, p, frames, f, l), *lf);
-                    break;
-                }
-                }
-                out[f * W + l] = x * e;
-            }
-        }
-        break;
-    case VO_MATH:
-        for (int f = 0; f < frames; f++) {
-            for (int l = 0; l < W; l++) {
-                float a = vin(o, 0, bufs, p, frames, f, l), c = vin(o, 1, bufs, p, frames, f, l), y;
-                switch (o->op) {
-                case M_ADD: y = a + c; break;
-                case M_SUB: y = a - c; break;
-                case M_MUL: y = a * c; break;
-                case M_DIV: y = c != 0 ? a / c : 0; break;
-                case M_MIN: y = dsp_minf(a, c); break;
-                case M_MAX: y = dsp_maxf(a, c); break;
-                case M_CLIP: y = dsp_clampf(a, c, vin(o, 2, bufs, p, frames, f, l)); break;
-                case M_MTOF: y = dsp_mtof(a); break;
-                default: y = a;
-                }
-                out[f * W + l] = y;
-            }
-        }
-        break;
-    case VO_DISTORT:
-        for (int f = 0; f < frames; f++) {
-            for (int l = 0; l < W; l++) {
-                float x = vin(o, 0, bufs, p, frames, f, l);
-                float d = dsp_clampf(vin(o, 1, bufs, p, frames, f, l), 1, 100), m = dsp_clampf(vin(o, 2, bufs, p, frames, f, l), 0, 1);
-                float wet = dsp_tanh(d * x) / dsp_tanh(d);
-                out[f * W + l] = x + m * (wet - x);
-            }
-        }
-        break;
-    case VO_BITCRUSH:
-        for (int f = 0; f < frames; f++) {
-            for (int l = 0; l < W; l++) {
-                float x = vin(o, 0, bufs, p, frames, f, l);
-                float bits = dsp_clampf(vin(o, 1, bufs, p, frames, f, l), 1, 24);
-                float ds = dsp_clampf(vin(o, 2, bufs, p, frames, f, l), 1, 64);
-                float *held = &st[0 * W + l], *ph = &st[1 * W + l];
-                float steps = dsp_exp2(bits - 1);
-                float q = dsp_roundf(x * steps) / steps;
-                int take = *ph <= 0.0f;
-                *held = take ? q : *held;
-                *ph = take ? *ph + ds - 1.0f : *ph - 1.0f;
-                out[f * W + l] = *held;
-            }
-        }
-        break;
-    }
-}
-
-static void render_instr(struct batch *b, float *scratch, int frames)
-{
-    const struct instr *in = &b->prog->instrs[b->instr];
-    float sr = (float)b->prog->sample_rate;
-    for (int oi = 0; oi < in->nops; oi++)
-        run_op(b, in, oi, scratch, frames, sr);
-    const float *v = scratch + (size_t)in->out * (size_t)frames * W;
-    float *outl = b->out, *outr = b->out + frames;
-    for (int f = 0; f < frames; f++) {
-        float g[W];
-        lane_gains(b, f, g);
-        float sl = 0, sr_ = 0;
-        for (int l = 0; l < W; l++) {
-            float x = (b->live >> l & 1) ? v[f * W + l] * g[l] : 0.0f;
-            sl += x * b->gl[l];
-            sr_ += x * b->gr[l];
-        }
-        outl[f] = sl;
-        outr[f] = sr_;
-    }
-}
-
 void voice_render_batch(struct voice_pool *vp, int batch, int thread, const struct voice_block *vblk)
 {
     struct batch *b = &vp->b[vp->active[batch]];
     int frames = vblk->frames;
     float *scratch = (float *)(void *)((unsigned char *)vp->scratch + vp->scratch_per_thread * (size_t)thread);
     switch (b->kind) {
-    case SND_SAMPLE: render_sample(b, frames, (float)vp->sr); break;
+    case SND_SAMPLE: vp->kern->sample(b, frames, (float)vp->sr, scratch); break;
     case SND_SYNTH: render_synth(b, scratch, frames); break;
-    case SND_INSTR: render_instr(b, scratch, frames); break;
+    case SND_INSTR: vp->kern->instr(b, frames, (float)vp->sr, scratch); break;
     default: memset(b->out, 0, sizeof(float) * 2 * (size_t)frames); break;
     }
     /* a NaN never leaves a voice: silence the batch and count it */
@@ -995,6 +747,7 @@ void voice_end_block(struct voice_pool *vp)
                 ended |= b->env[1][l] == DSP_ENV_IDLE && b->gate[l] == 0;
             if (ended) {
                 b->live &= ~(1u << l);
+                b->alive[l] = 0.0f;
                 if (b->fstep[l] == 0)
                     vp->live--;
                 if (b->prog)

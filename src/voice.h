@@ -83,6 +83,8 @@ void voice_mix_master(struct voice_pool *vp, const struct program *cur, float *m
 void voice_end_block(struct voice_pool *vp);
 
 void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st);
+/* The kernel set in use ("scalar", "sse2", "avx2", "avx512"). */
+const char *voice_kernel_name(void);
 void voice_reset_peak(struct voice_pool *vp);
 
 /* Retarget voices started by program `from` to the players of `to` with the

@@ -1,0 +1,10 @@
+/* voice_avx2.c -- the batch kernels compiled for avx2.
+ * The Makefile gives this file its instruction set and vectoriser flags;
+ * the code is voice_kern.h. */
+#if defined(__x86_64__) || defined(__i386__)
+#define VK(x) x##_avx2
+#define VK_NAME "avx2"
+#include "voice_kern.h"
+#else
+typedef int voice_avx2_unused; /* this file is for x86 only */
+#endif

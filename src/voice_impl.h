@@ -1,0 +1,115 @@
+/* voice_impl.h -- what voice.c shares with the per-ISA kernel files.
+ *
+ * A batch keeps its VOICE_W voices as structure-of-arrays lane state. The
+ * kernels (voice_kern.h) are compiled once per instruction set
+ * (voice_scalar.c, voice_simd.c, voice_avx2.c, voice_avx512.c), each with
+ * its own compiler flags; voice.c picks one table at start-up from the
+ * CPU's features, or from $PHONON_SIMD (scalar, sse2/neon, avx2, avx512).
+ * All are compiled with -ffp-contract=off and without -ffast-math, so every
+ * kernel computes the same float operations in the same order and agrees
+ * with the scalar one to the bit (tests/test_voice.c checks -120 dB).
+ *
+ * Internal to the voice module: not for other modules.
+ */
+#ifndef VOICE_IMPL_H
+#define VOICE_IMPL_H
+
+#include <stdalign.h>
+#include <stdint.h>
+
+#include "dsp.h"
+#include "graph.h"
+#include "voice.h"
+
+#define W VOICE_W
+
+struct batch {
+    int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
+    int active;                     /* in the active list */
+    int next_free;
+    uint32_t live;                  /* lanes sounding */
+    struct program *prog;           /* the program that started its voices */
+    int player, sub;                /* in prog: player index, sub index (-1: the player itself) */
+    const struct program *dprog;    /* where the output goes: dprog's player dplayer ... */
+    int dplayer;                    /* ... or the master when -1 (after a reload without it) */
+    int instr, synth;               /* INSTR / SYNTH */
+    int any_env, any_fx;            /* some lane has an envelope / a per-voice effect */
+    /* per lane, every kind */
+    alignas(32) int32_t start[W];   /* onset frame in this block (-1 once running) */
+    alignas(32) int32_t gate[W];    /* frames until the gate closes (INT_MAX: never) */
+    alignas(32) float alive[W];     /* 1.0 for a sounding lane */
+    alignas(32) float gl[W];        /* gain * pan, left */
+    alignas(32) float gr[W];        /* right */
+    alignas(32) float env[4][W];    /* voice envelope: level, stage, slope, left */
+    alignas(32) float att[W];       /* its segments (frames) and sustain level */
+    alignas(32) float dec[W];
+    alignas(32) float sus[W];
+    alignas(32) float rel[W];
+    alignas(32) float has_env[W];   /* 1: the envelope shapes the voice */
+    alignas(32) float fade[W];      /* fade-out for stealing / cut (1 -> 0) */
+    alignas(32) float fstep[W];
+    uint64_t age[W];                /* start order */
+    int cut[W];
+    float released[W];
+    /* sample voices */
+    const float *data[W];           /* frame 0 of the sample (a silent pad for idle lanes) */
+    alignas(32) int32_t chans[W];   /* 1 or 2 */
+    alignas(32) int32_t pi[W];      /* position: frame index ... */
+    alignas(32) float pf[W];        /* ... and fraction */
+    alignas(32) float inc[W];       /* frames per output frame (negative: backwards) */
+    alignas(32) int32_t pend[W];    /* play [pbeg, pend) */
+    alignas(32) int32_t pbeg[W];
+    alignas(32) int32_t loops[W];   /* restarts left */
+    float flt_on[W], fc[W], fq[W], fhp[W];  /* per-voice filter: on, cutoff, q, 1 = high-pass */
+    float fst[2][2][W];             /* its state [channel][ic1, ic2] */
+    float shape[W], crush[W];
+    /* instrument voices */
+    alignas(32) float pitch[W];     /* note frequency / the instrument's f0 */
+    float *st;                      /* state slots [slot][lane] (ext) */
+    /* synth voices */
+    struct dsp_synth *syn;          /* (ext) */
+    struct dsp_synth_note note[W];  /* a note waiting for its onset frame */
+    float pending[W];               /* 1: note[] not triggered yet */
+    float *out;                     /* [2][block] */
+};
+
+/* Per-thread scratch of a kernel: room for every op's lane buffer and a few
+ * more (see voice_scratch_floats). */
+enum { VK_EXTRA = 12 };
+static inline size_t voice_scratch_floats(int block)
+{
+    return ((size_t)INSTR_MAX_OPS + VK_EXTRA) * (size_t)block * W + (size_t)VOP_MAX_IN * (size_t)block + 64;
+}
+
+struct voice_kernels {
+    const char *name;
+    /* render a batch into b->out (stereo, frames each); scratch per thread */
+    void (*sample)(struct batch *b, int frames, float sr, float *scratch);
+    void (*instr)(struct batch *b, int frames, float sr, float *scratch);
+};
+
+extern const struct voice_kernels voice_k_scalar;
+#if defined(__x86_64__) || defined(__i386__)
+extern const struct voice_kernels voice_k_simd, voice_k_avx2, voice_k_avx512;
+#else
+extern const struct voice_kernels voice_k_simd;
+#endif
+
+/* Samples of silence for idle lanes: readable at [-8, 8]. */
+extern const float voice_silence[32];
+
+/* The kernel table in use (chosen once). */
+const struct voice_kernels *voice_choose_kernels(void);
+
+/* Hermite interpolation of one channel of interleaved audio: p points at the
+ * frame, c is the number of channels, o the channel. */
+static inline float dsp_hermite4_strided(const float *p, int c, int o, float f)
+{
+    float xm1 = p[o - c], x0 = p[o], x1 = p[o + c], x2 = p[o + 2 * c];
+    float c1 = 0.5f * (x1 - xm1);
+    float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+    float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+    return ((c3 * f + c2) * f + c1) * f + x0;
+}
+
+#endif

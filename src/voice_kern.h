@@ -1,0 +1,682 @@
+/* voice_kern.h -- the batch kernels, included once per instruction set.
+ *
+ * The including file defines VK(name) (a suffix per ISA) and VK_NAME, and is
+ * compiled with that ISA's flags. Every hot loop here is a loop over frames
+ * around a loop over the W lanes of a batch; the lane loop is written
+ * without branches (masks and selects), its state copied into local arrays
+ * first, so the compiler turns it into SIMD: 8 lanes are one AVX2 register,
+ * two SSE/NEON registers. The scalar build compiles the same loops with
+ * vectorisation off, which makes it the reference the others are tested
+ * against.
+ *
+ * Inputs of instrument ops come in two shapes, resolved once per block:
+ * lane buffers ([frame][lane], each voice its own value) and uniform
+ * buffers ([frame], the same for every voice: constants and shared nodes).
+ * The common cases have their own loops (a filter whose cutoff is uniform
+ * computes one set of coefficients per frame for all lanes, or one per
+ * block when it is constant); the rest expand uniform inputs into lane
+ * buffers first.
+ *
+ * Audio thread and pool workers: no allocation, no locks, no calls out.
+ */
+#include <limits.h>
+#include <math.h>
+#include <string.h>
+
+#include "voice_impl.h"
+
+/* ---- envelope and fades: the gain of every lane at every frame -------------- */
+
+static void VK(env_pass)(struct batch *b, int frames, float *g)
+{
+    float on0[W], st[W], gt[W], he[W];
+    for (int l = 0; l < W; l++) {
+        on0[l] = b->alive[l];
+        st[l] = (float)b->start[l];
+        gt[l] = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
+        he[l] = b->has_env[l];
+    }
+    float lv[W], sg[W], sl[W], lf[W], at[W], de[W], su[W], re[W], fade[W], fstep[W];
+    memcpy(lv, b->env[0], sizeof lv);
+    memcpy(sg, b->env[1], sizeof sg);
+    memcpy(sl, b->env[2], sizeof sl);
+    memcpy(lf, b->env[3], sizeof lf);
+    memcpy(at, b->att, sizeof at);
+    memcpy(de, b->dec, sizeof de);
+    memcpy(su, b->sus, sizeof su);
+    memcpy(re, b->rel, sizeof re);
+    memcpy(fade, b->fade, sizeof fade);
+    memcpy(fstep, b->fstep, sizeof fstep);
+    float s0[W];
+    for (int l = 0; l < W; l++)
+        s0[l] = st[l] < 0.0f ? 0.0f : st[l];
+    for (int f = 0; f < frames; f++) {
+        float ff = (float)f;
+        for (int l = 0; l < W; l++) {
+            float on = ff >= st[l] ? on0[l] : 0.0f;
+            float trig = ff == st[l] ? he[l] : 0.0f;
+            float gate = ff < gt[l] ? 1.0f : 0.0f;
+            float e = dsp_adsr_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, at[l], de[l], su[l], re[l]);
+            float amp = he[l] > 0.0f ? e : 1.0f;
+            float fd = fade[l] - fstep[l] * (ff - s0[l] + 1.0f);   /* the fade, from the onset */
+            float fv = fd > 0.0f ? fd : 0.0f;
+            g[f * W + l] = amp * fv * on;
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        float fd = fade[l] - fstep[l] * ((float)frames - s0[l]);
+        fade[l] = fd > 0.0f ? fd : 0.0f;
+    }
+    memcpy(b->env[0], lv, sizeof lv);
+    memcpy(b->env[1], sg, sizeof sg);
+    memcpy(b->env[2], sl, sizeof sl);
+    memcpy(b->env[3], lf, sizeof lf);
+    memcpy(b->fade, fade, sizeof fade);
+}
+
+/* out_l/out_r[f] = sum over lanes of x * g * pan gain, lanes in order. */
+static void VK(mix)(const struct batch *b, const float *xl, const float *xr, const float *g, int frames)
+{
+    float *ol = b->out, *or_ = b->out + frames;
+    float gl[W], gr[W];
+    memcpy(gl, b->gl, sizeof gl);
+    memcpy(gr, b->gr, sizeof gr);
+    for (int f = 0; f < frames; f++) {
+        float a[W], c[W];
+        for (int l = 0; l < W; l++) {
+            float v = g[f * W + l];
+            a[l] = xl[f * W + l] * v * gl[l];
+            c[l] = xr[f * W + l] * v * gr[l];
+        }
+        /* a fixed pairwise order: the same sum on every kernel */
+        ol[f] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+        or_[f] = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
+    }
+}
+
+/* ---- sample voices ------------------------------------------------------------ */
+
+/* Sample voices run one voice at a time, vectorised over frames: within a
+ * block a voice plays at a constant rate, so frame f of it reads position
+ * t = frac0 + (f - onset) * inc (in doubles: exact enough for any block),
+ * and its four taps are loads from one sample, which the vector unit does
+ * as gathers. Lanes that are not sounding cost nothing. A voice that loops
+ * takes the sequential path (its position jumps back at the end). */
+/* Hermite at frame index k (already times the channel count c) of channel o. */
+static inline float VK(hermite)(const float *restrict d, int32_t k, int32_t c, int32_t o, float f)
+{
+    float xm1 = d[k - c + o], x0 = d[k + o], x1 = d[k + c + o], x2 = d[k + 2 * c + o];
+    float c1 = 0.5f * (x1 - xm1);
+    float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+    float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+    return ((c3 * f + c2) * f + c1) * f + x0;
+}
+
+/* Frames s..frames-1 of one sample voice at a constant rate (restrict
+ * parameters: the loads may then become gathers). */
+__attribute__((noinline)) static void VK(play)(const float *restrict d, float *restrict xl, float *restrict xr, int s, int frames,
+                     int32_t i0, double t0, double dinc, int32_t c, int32_t o, int32_t pbeg, int32_t pend,
+                     int32_t lo, int32_t hi, int fwd)
+{
+    for (int f = s; f < frames; f++) {
+        double t = t0 + (double)(f - s) * dinc;
+        double w = floor(t);
+        int32_t i = i0 + (int32_t)w;
+        float fr = (float)(t - w);
+        int inr = fwd ? i < pend : i >= pbeg;
+        int32_t ri = i < lo ? lo : i > hi ? hi : i;
+        int32_t k = ri * c;
+        float yl = VK(hermite)(d, k, c, 0, fr);
+        float yr = VK(hermite)(d, k, c, o, fr);
+        xl[f] = inr ? yl : 0.0f;
+        xr[f] = inr ? yr : 0.0f;
+    }
+}
+
+static void VK(sample_lane)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
+{
+    const float *restrict data = b->data[l];
+    int32_t c = b->chans[l], o = c - 1, pend = b->pend[l], pbeg = b->pbeg[l];
+    int32_t lo = pbeg - 1, hi = pend;
+    int s = b->start[l] < 0 ? 0 : b->start[l];
+    float inc = b->inc[l];
+    int fwd = inc >= 0.0f;
+    for (int f = 0; f < s; f++)
+        xl[f] = xr[f] = 0.0f;
+    if (b->loops[l] > 0) {
+        int32_t i = b->pi[l];
+        float fr = b->pf[l];
+        for (int f = s; f < frames; f++) {
+            int inr = fwd ? i < pend : i >= pbeg;
+            if (!inr && b->loops[l] > 0) {
+                b->loops[l]--;
+                i = fwd ? pbeg : pend - 1;
+                fr = 0.0f;
+                inr = 1;
+            }
+            int32_t ri = i < lo ? lo : i > hi ? hi : i;
+            const float *p = data + (ptrdiff_t)ri * c;
+            xl[f] = inr ? dsp_hermite4_strided(p, c, 0, fr) : 0.0f;
+            xr[f] = inr ? dsp_hermite4_strided(p, c, o, fr) : 0.0f;
+            float t = fr + (inr ? inc : 0.0f);
+            float w = dsp_floorf(t);
+            i += (int32_t)w;
+            fr = t - w;
+        }
+        b->pi[l] = i;
+        b->pf[l] = fr;
+        return;
+    }
+    int32_t i0 = b->pi[l];
+    double t0 = b->pf[l], dinc = inc;
+    VK(play)(data, xl, xr, s, frames, i0, t0, dinc, c, o, pbeg, pend, lo, hi, fwd);
+    double t = t0 + (double)(frames - s) * dinc;
+    double w = floor(t);
+    double nw = (double)i0 + w;                     /* stop at the end: the voice is over */
+    b->pi[l] = nw > 2e9 ? 2000000000 : nw < -2e9 ? -2000000000 : (int32_t)nw;
+    b->pf[l] = (float)(t - w);
+}
+
+static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
+{
+    float *g = scratch, *xl = g + (size_t)frames * W, *xr = xl + frames;
+    float *ol = b->out, *or_ = b->out + frames;
+    for (int f = 0; f < frames; f++)
+        ol[f] = or_[f] = 0.0f;
+    if (b->any_env)
+        VK(env_pass)(b, frames, g);
+    for (int l = 0; l < W; l++) {
+        if (!(b->live >> l & 1))
+            continue;
+        VK(sample_lane)(b, l, frames, xl, xr);
+        if (b->any_fx) {
+            /* per-voice filter, shape and crush (only for voices that ask) */
+            if (b->flt_on[l] > 0) {
+                struct dsp_svf_coef cf = dsp_svf_coef(b->fc[l], b->fq[l], sr);
+                for (int f = 0; f < frames; f++) {
+                    struct dsp_svf_out o1 = dsp_svf_tick(&b->fst[0][0][l], &b->fst[0][1][l], cf, xl[f]);
+                    struct dsp_svf_out o2 = dsp_svf_tick(&b->fst[1][0][l], &b->fst[1][1][l], cf, xr[f]);
+                    xl[f] = b->fhp[l] > 0 ? o1.hp : o1.lp;
+                    xr[f] = b->fhp[l] > 0 ? o2.hp : o2.lp;
+                }
+            }
+            if (b->shape[l] > 0) {
+                float k = 1.0f + 20.0f * dsp_clampf(b->shape[l], 0, 0.99f), n = 1.0f / dsp_tanh(k);
+                for (int f = 0; f < frames; f++) {
+                    xl[f] = dsp_tanh(k * xl[f]) * n;
+                    xr[f] = dsp_tanh(k * xr[f]) * n;
+                }
+            }
+            if (b->crush[l] > 0) {
+                float steps = dsp_exp2(dsp_clampf(b->crush[l], 1, 16) - 1);
+                for (int f = 0; f < frames; f++) {
+                    xl[f] = dsp_roundf(xl[f] * steps) / steps;
+                    xr[f] = dsp_roundf(xr[f] * steps) / steps;
+                }
+            }
+        }
+        float gl = b->gl[l], gr = b->gr[l];
+        if (b->any_env) {
+            for (int f = 0; f < frames; f++) {
+                ol[f] += xl[f] * g[f * W + l] * gl;
+                or_[f] += xr[f] * g[f * W + l] * gr;
+            }
+        } else {
+            /* a plain voice: full level, times the fade when stolen or cut */
+            int s = b->start[l] < 0 ? 0 : b->start[l];
+            float fade = b->fade[l], step = b->fstep[l];
+            for (int f = s; f < frames; f++) {
+                float fd = fade - step * (float)(f - s + 1);
+                float v = fd > 0.0f ? fd : 0.0f;
+                ol[f] += xl[f] * v * gl;
+                or_[f] += xr[f] * v * gr;
+            }
+            float fd = fade - step * (float)(frames - s);
+            b->fade[l] = fd > 0.0f ? fd : 0.0f;
+        }
+    }
+}
+
+/* ---- instruments ----------------------------------------------------------------- */
+
+struct vk_in {
+    const float *p;                 /* [frame][lane] when lane, else [frame] */
+    int lane;
+};
+
+struct vk_ctx {
+    struct batch *b;
+    const struct instr *in;
+    int frames;
+    float sr;
+    float *bufs;                    /* op outputs: [op][frame][lane] */
+    float *tmp;                     /* VK_EXTRA lane buffers */
+    float *uni;                     /* VOP_MAX_IN uniform buffers for constants */
+};
+
+static float *VK(opbuf)(const struct vk_ctx *c, int op)
+{
+    return c->bufs + (size_t)op * (size_t)c->frames * W;
+}
+
+static struct vk_in VK(input)(const struct vk_ctx *c, const struct vop *o, int k)
+{
+    struct vk_in r;
+    int s = o->in[k];
+    if (s >= 0) {
+        r.p = VK(opbuf)(c, s);
+        r.lane = 1;
+    } else if (s == VSRC_CONST) {
+        float *u = c->uni + (size_t)k * (size_t)c->frames;
+        for (int f = 0; f < c->frames; f++)
+            u[f] = o->k[k];
+        r.p = u;
+        r.lane = 0;
+    } else {
+        r.p = c->b->prog->nodes[VSRC_NODE_BASE - s].out[0];
+        r.lane = 0;
+    }
+    return r;
+}
+
+/* A lane view of an input (expanding a uniform one into tmp slot t). */
+static const float *VK(lanes)(const struct vk_ctx *c, struct vk_in in, int t)
+{
+    if (in.lane)
+        return in.p;
+    float *d = c->tmp + (size_t)t * (size_t)c->frames * W;
+    for (int f = 0; f < c->frames; f++) {
+        float v = in.p[f];
+        for (int l = 0; l < W; l++)
+            d[f * W + l] = v;
+    }
+    return d;
+}
+
+static int VK(is_constant)(struct vk_in in, int frames)
+{
+    if (in.lane)
+        return 0;
+    for (int f = 1; f < frames; f++)
+        if (in.p[f] != in.p[0])
+            return 0;
+    return 1;
+}
+
+/* The oscillator loops, one function each with restrict parameters: GCC
+ * vectorises the lane loop (table reads as gathers) only when it can see
+ * that the output cannot alias the tables. */
+#define VK_NOINLINE __attribute__((noinline))
+VK_NOINLINE static void VK(osc_sine)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_sine_tick(&ph[l], inc[f * W + l]);
+}
+VK_NOINLINE static void VK(osc_saw)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_saw_tick(&ph[l], inc[f * W + l]);
+}
+VK_NOINLINE static void VK(osc_square)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_square_tick(&ph[l], inc[f * W + l]);
+}
+VK_NOINLINE static void VK(osc_tri)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_tri_tick(&ph[l], inc[f * W + l]);
+}
+VK_NOINLINE static void VK(osc_pulse)(float *restrict out, const float *restrict inc, const float *restrict w,
+                                      float *restrict ph, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_pulse_tick(&ph[l], inc[f * W + l], w[f * W + l]);
+}
+VK_NOINLINE static void VK(osc_fm)(float *restrict out, const float *restrict inc, const float *restrict mf,
+                                   const float *restrict ix, float *restrict ph, float *restrict ph2,
+                                   const float *restrict pm, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_fm_tick(&ph[l], &ph2[l], inc[f * W + l], mf[f * W + l] * pm[l], ix[f * W + l]);
+}
+VK_NOINLINE static void VK(osc_noise)(float *restrict out, uint32_t *restrict rng, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_noise_tick(&rng[l]);
+}
+VK_NOINLINE static void VK(osc_pink)(float *restrict out, uint32_t *restrict rng, float *restrict b0,
+                                     float *restrict b1, float *restrict b2, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_pink_tick(&rng[l], &b0[l], &b1[l], &b2[l]);
+}
+VK_NOINLINE static void VK(osc_brown)(float *restrict out, uint32_t *restrict rng, float *restrict b0, int n)
+{
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_brown_tick(&rng[l], &b0[l]);
+}
+
+/* Filter loops: coefficients shared by every lane (one set per frame). */
+VK_NOINLINE static void VK(svf_uniform)(float *restrict out, const float *restrict x, const float *restrict cu,
+                                        const float *restrict qu, float *restrict s0, float *restrict s1,
+                                        int fixed, int mode, float sr, int n)
+{
+    struct dsp_svf_coef k = dsp_svf_coef(cu[0], qu[0], sr);
+    for (int f = 0; f < n; f++) {
+        if (!fixed)
+            k = dsp_svf_coef(cu[f], qu[f], sr);
+        for (int l = 0; l < W; l++) {
+            struct dsp_svf_out y = dsp_svf_tick(&s0[l], &s1[l], k, x[f * W + l]);
+            out[f * W + l] = mode == FLT_LPF ? y.lp : mode == FLT_HPF ? y.hp : mode == FLT_BPF ? y.bp : y.lp + y.hp;
+        }
+    }
+}
+VK_NOINLINE static void VK(moog_uniform)(float *restrict out, const float *restrict x, const float *restrict cu,
+                                         const float *restrict qu, float *restrict s0, float *restrict s1,
+                                         float *restrict s2, float *restrict s3, int fixed, float sr, int n)
+{
+    struct dsp_moog_coef k = dsp_moog_coef(cu[0], qu[0], sr);
+    for (int f = 0; f < n; f++) {
+        if (!fixed)
+            k = dsp_moog_coef(cu[f], qu[f], sr);
+        for (int l = 0; l < W; l++)
+            out[f * W + l] = dsp_moog_tick(&s0[l], &s1[l], &s2[l], &s3[l], k, x[f * W + l]);
+    }
+}
+
+static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, float *st)
+{
+    int n = c->frames;
+    struct batch *b = c->b;
+    float *inc = c->tmp + (size_t)(VK_EXTRA - 1) * (size_t)n * W;
+    float pm[W];
+    for (int l = 0; l < W; l++)
+        pm[l] = (o->pitched ? b->pitch[l] : 1.0f) / c->sr;
+    struct vk_in fr = VK(input)(c, o, 0);
+    if (fr.lane) {
+        for (int f = 0; f < n; f++)
+            for (int l = 0; l < W; l++)
+                inc[f * W + l] = fr.p[f * W + l] * pm[l];
+    } else {
+        for (int f = 0; f < n; f++) {
+            float v = fr.p[f];
+            for (int l = 0; l < W; l++)
+                inc[f * W + l] = v * pm[l];
+        }
+    }
+    float ph[W], ph2[W], b0[W], b1[W], b2[W];
+    uint32_t rng[W];
+    memcpy(ph, st, sizeof ph);
+    memcpy(ph2, st + W, sizeof ph2);
+    memcpy(rng, st + 2 * W, sizeof rng);
+    memcpy(b0, st + 3 * W, sizeof b0);
+    memcpy(b1, st + 4 * W, sizeof b1);
+    memcpy(b2, st + 5 * W, sizeof b2);
+    switch (o->op) {
+    case OSC_SINE: VK(osc_sine)(out, inc, ph, n); break;
+    case OSC_SAW: VK(osc_saw)(out, inc, ph, n); break;
+    case OSC_SQUARE: VK(osc_square)(out, inc, ph, n); break;
+    case OSC_TRI: VK(osc_tri)(out, inc, ph, n); break;
+    case OSC_PULSE:
+        VK(osc_pulse)(out, inc, VK(lanes)(c, VK(input)(c, o, 1), 0), ph, n);
+        break;
+    case OSC_FM:
+        VK(osc_fm)(out, inc, VK(lanes)(c, VK(input)(c, o, 1), 0), VK(lanes)(c, VK(input)(c, o, 2), 1), ph, ph2,
+                   pm, n);
+        break;
+    case OSC_NOISE: VK(osc_noise)(out, rng, n); break;
+    case OSC_PINK: VK(osc_pink)(out, rng, b0, b1, b2, n); break;
+    default: VK(osc_brown)(out, rng, b0, n); break;
+    }
+    memcpy(st, ph, sizeof ph);
+    memcpy(st + W, ph2, sizeof ph2);
+    memcpy(st + 2 * W, rng, sizeof rng);
+    memcpy(st + 3 * W, b0, sizeof b0);
+    memcpy(st + 4 * W, b1, sizeof b1);
+    memcpy(st + 5 * W, b2, sizeof b2);
+}
+
+static void VK(op_filter)(const struct vk_ctx *c, const struct vop *o, float *out, float *st)
+{
+    int n = c->frames;
+    const float *x = VK(lanes)(c, VK(input)(c, o, 0), 0);
+    struct vk_in cu = VK(input)(c, o, 1), qu = VK(input)(c, o, 2);
+    float s0[W], s1[W], s2[W], s3[W];
+    memcpy(s0, st, sizeof s0);
+    memcpy(s1, st + W, sizeof s1);
+    memcpy(s2, st + 2 * W, sizeof s2);
+    memcpy(s3, st + 3 * W, sizeof s3);
+    if (!cu.lane && !qu.lane) {
+        /* one set of coefficients per frame for all lanes (per block when constant) */
+        int fixed = VK(is_constant)(cu, n) && VK(is_constant)(qu, n);
+        if (o->op == FLT_MOOG)
+            VK(moog_uniform)(out, x, cu.p, qu.p, s0, s1, s2, s3, fixed, c->sr, n);
+        else
+            VK(svf_uniform)(out, x, cu.p, qu.p, s0, s1, fixed, o->op, c->sr, n);
+    } else {
+        const float *cl = VK(lanes)(c, cu, 1), *ql = VK(lanes)(c, qu, 2);
+        for (int f = 0; f < n; f++) {
+            for (int l = 0; l < W; l++) {
+                if (o->op == FLT_MOOG) {
+                    struct dsp_moog_coef k = dsp_moog_coef(cl[f * W + l], ql[f * W + l], c->sr);
+                    out[f * W + l] = dsp_moog_tick(&s0[l], &s1[l], &s2[l], &s3[l], k, x[f * W + l]);
+                } else {
+                    struct dsp_svf_coef k = dsp_svf_coef(cl[f * W + l], ql[f * W + l], c->sr);
+                    struct dsp_svf_out y = dsp_svf_tick(&s0[l], &s1[l], k, x[f * W + l]);
+                    out[f * W + l] = o->op == FLT_LPF ? y.lp : o->op == FLT_HPF ? y.hp : o->op == FLT_BPF ? y.bp
+                                                                                                     : y.lp + y.hp;
+                }
+            }
+        }
+    }
+    memcpy(st, s0, sizeof s0);
+    memcpy(st + W, s1, sizeof s1);
+    memcpy(st + 2 * W, s2, sizeof s2);
+    memcpy(st + 3 * W, s3, sizeof s3);
+}
+
+/* Envelope loops. The parameters of one frame are the same for every
+ * lane when they are uniform (the usual case: constants or shared
+ * patterns); segment lengths are then computed once per frame. */
+struct vk_env {
+    float *lv, *sg, *sl, *lf, *pos;         /* state arrays [W] */
+    const float *stt, *gt;                  /* onset and gate frames [W] */
+};
+
+VK_NOINLINE static void VK(env_uniform)(float *restrict out, const float *restrict x, const float *restrict p0,
+                                        const float *restrict p1, const float *restrict p2, const float *restrict p3,
+                                        float *restrict lv, float *restrict sg, float *restrict sl,
+                                        float *restrict lf, const float *restrict stt, const float *restrict gt,
+                                        int op, float sr, int n)
+{
+    for (int f = 0; f < n; f++) {
+        float ff = (float)f;
+        /* per frame, shared: segment lengths */
+        float a = dsp_env_samples(p0[f], sr), d = dsp_env_samples(p1[f], sr), su = p2[f];
+        float r = dsp_env_samples(p3[f], sr);
+        if (op == ENV_AD) {
+            su = 0.0f;
+            r = 1.0f;
+        } else if (op == ENV_AR) {                  /* ar attack release: p1 is the release */
+            r = d;
+            d = 1.0f;
+            su = 1.0f;
+        } else if (op == ENV_PERC) {
+            d = a;
+            a = 1.0f;
+            su = 0.0f;
+            r = 1.0f;
+        }
+        int gated = op == ENV_ADSR || op == ENV_AR;
+        int perc = op == ENV_PERC;
+        for (int l = 0; l < W; l++) {
+            float trig = ff == stt[l] ? 1.0f : 0.0f;
+            float gate = gated ? (ff < gt[l] ? 1.0f : 0.0f) : 1.0f;
+            float e = dsp_adsr_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, a, d, su, r);
+            float e2 = e * e;
+            out[f * W + l] = x[f * W + l] * (perc ? e2 : e);
+        }
+    }
+}
+
+static void VK(op_env)(const struct vk_ctx *c, const struct vop *o, float *out, float *st)
+{
+    int n = c->frames;
+    struct batch *b = c->b;
+    const float *x = VK(lanes)(c, VK(input)(c, o, 0), 0);
+    struct vk_in p[4];
+    for (int k = 0; k < 4; k++)
+        p[k] = VK(input)(c, o, k + 1);
+    int any_lane = p[0].lane || p[1].lane || p[2].lane || p[3].lane;
+    float lv[W], sg[W], sl[W], lf[W], pos[W], stt[W], gt[W];
+    memcpy(lv, st, sizeof lv);
+    memcpy(sg, st + W, sizeof sg);
+    memcpy(sl, st + 2 * W, sizeof sl);
+    memcpy(lf, st + 3 * W, sizeof lf);
+    memcpy(pos, st + 4 * W, sizeof pos);
+    for (int l = 0; l < W; l++) {
+        stt[l] = (float)b->start[l];
+        gt[l] = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
+    }
+    float sr = c->sr;
+    if (!any_lane && o->op != ENV_LINE) {
+        VK(env_uniform)(out, x, p[0].p, p[1].p, p[2].p, p[3].p, lv, sg, sl, lf, stt, gt, o->op, sr, n);
+    } else {
+        /* parameters per voice, or line: the general loop */
+        const float *pl[4];
+        for (int k = 0; k < 4; k++)
+            pl[k] = VK(lanes)(c, p[k], 1 + k);
+        for (int f = 0; f < n; f++) {
+            float ff = (float)f;
+            for (int l = 0; l < W; l++) {
+                float q0 = pl[0][f * W + l], q1 = pl[1][f * W + l], q2 = pl[2][f * W + l], q3 = pl[3][f * W + l];
+                float trig = ff == stt[l] ? 1.0f : 0.0f, gate = ff < gt[l] ? 1.0f : 0.0f;
+                float e;
+                switch (o->op) {
+                case ENV_ADSR:
+                    e = dsp_adsr_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, dsp_env_samples(q0, sr),
+                                      dsp_env_samples(q1, sr), q2, dsp_env_samples(q3, sr));
+                    break;
+                case ENV_AD:
+                    e = dsp_ad_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, dsp_env_samples(q0, sr),
+                                    dsp_env_samples(q1, sr));
+                    break;
+                case ENV_AR:
+                    e = dsp_ar_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, dsp_env_samples(q0, sr),
+                                    dsp_env_samples(q1, sr));
+                    break;
+                case ENV_PERC:
+                    e = dsp_perc_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, dsp_env_samples(q0, sr));
+                    break;
+                default: {                          /* line from to over the note */
+                    float dur = gt[l] - stt[l];
+                    pos[l] = trig > 0 ? 0.0f : pos[l];
+                    lf[l] = trig > 0 ? (dur > 1.0f ? dur : 1.0f) : lf[l];
+                    e = dsp_line_tick(&pos[l], q0, q1, lf[l]);
+                    break;
+                }
+                }
+                (void)q2;
+                (void)q3;
+                out[f * W + l] = x[f * W + l] * e;
+            }
+        }
+    }
+    memcpy(st, lv, sizeof lv);
+    memcpy(st + W, sg, sizeof sg);
+    memcpy(st + 2 * W, sl, sizeof sl);
+    memcpy(st + 3 * W, lf, sizeof lf);
+    memcpy(st + 4 * W, pos, sizeof pos);
+}
+
+static void VK(op_math)(const struct vk_ctx *c, const struct vop *o, float *out)
+{
+    int n = c->frames;
+    const float *a = VK(lanes)(c, VK(input)(c, o, 0), 0);
+    const float *d = VK(lanes)(c, VK(input)(c, o, 1), 1);
+    const float *e = o->op == M_CLIP ? VK(lanes)(c, VK(input)(c, o, 2), 2) : NULL;
+    switch (o->op) {
+    case M_ADD: for (int i = 0; i < n * W; i++) out[i] = a[i] + d[i]; break;
+    case M_SUB: for (int i = 0; i < n * W; i++) out[i] = a[i] - d[i]; break;
+    case M_MUL: for (int i = 0; i < n * W; i++) out[i] = a[i] * d[i]; break;
+    case M_DIV: for (int i = 0; i < n * W; i++) out[i] = d[i] != 0.0f ? a[i] / (d[i] != 0.0f ? d[i] : 1.0f) : 0.0f; break;
+    case M_MIN: for (int i = 0; i < n * W; i++) out[i] = dsp_minf(a[i], d[i]); break;
+    case M_MAX: for (int i = 0; i < n * W; i++) out[i] = dsp_maxf(a[i], d[i]); break;
+    case M_CLIP: for (int i = 0; i < n * W; i++) out[i] = dsp_clampf(a[i], d[i], e[i]); break;
+    case M_MTOF: for (int i = 0; i < n * W; i++) out[i] = dsp_mtof(a[i]); break;
+    default: memcpy(out, a, sizeof(float) * (size_t)n * W); break;
+    }
+}
+
+static void VK(op_shape)(const struct vk_ctx *c, const struct vop *o, float *out, float *st)
+{
+    int n = c->frames;
+    const float *x = VK(lanes)(c, VK(input)(c, o, 0), 0);
+    struct vk_in p1 = VK(input)(c, o, 1), p2 = VK(input)(c, o, 2);
+    const float *a = VK(lanes)(c, p1, 1), *m = VK(lanes)(c, p2, 2);
+    if (o->kind == VO_DISTORT) {
+        for (int i = 0; i < n * W; i++) {
+            float d = dsp_clampf(a[i], 1, 100), mix = dsp_clampf(m[i], 0, 1);
+            float wet = dsp_tanh(d * x[i]) / dsp_tanh(d);
+            out[i] = x[i] + mix * (wet - x[i]);
+        }
+        return;
+    }
+    float held[W], ph[W];                           /* bitcrush */
+    memcpy(held, st, sizeof held);
+    memcpy(ph, st + W, sizeof ph);
+    for (int f = 0; f < n; f++) {
+        for (int l = 0; l < W; l++) {
+            float bits = dsp_clampf(a[f * W + l], 1, 24), ds = dsp_clampf(m[f * W + l], 1, 64);
+            float steps = dsp_exp2(bits - 1);
+            float q = dsp_roundf(x[f * W + l] * steps) / steps;
+            int take = ph[l] <= 0.0f;
+            held[l] = take ? q : held[l];
+            ph[l] = take ? ph[l] + ds - 1.0f : ph[l] - 1.0f;
+            out[f * W + l] = held[l];
+        }
+    }
+    memcpy(st, held, sizeof held);
+    memcpy(st + W, ph, sizeof ph);
+}
+
+static void VK(instr)(struct batch *b, int frames, float sr, float *scratch)
+{
+    const struct instr *in = &b->prog->instrs[b->instr];
+    struct vk_ctx c;
+    c.b = b;
+    c.in = in;
+    c.frames = frames;
+    c.sr = sr;
+    c.bufs = scratch;
+    c.tmp = scratch + (size_t)INSTR_MAX_OPS * (size_t)frames * W;
+    c.uni = c.tmp + (size_t)VK_EXTRA * (size_t)frames * W;
+    for (int oi = 0; oi < in->nops; oi++) {
+        const struct vop *o = &in->ops[oi];
+        float *out = VK(opbuf)(&c, oi), *st = b->st + (size_t)o->st * W;
+        switch (o->kind) {
+        case VO_OSC: VK(op_osc)(&c, o, out, st); break;
+        case VO_FILTER: VK(op_filter)(&c, o, out, st); break;
+        case VO_ENV: VK(op_env)(&c, o, out, st); break;
+        case VO_MATH: VK(op_math)(&c, o, out); break;
+        default: VK(op_shape)(&c, o, out, st); break;
+        }
+    }
+    /* the voice: the instrument's output times the voice envelope, panned */
+    float *g = c.tmp + (size_t)(VK_EXTRA - 2) * (size_t)frames * W;
+    VK(env_pass)(b, frames, g);
+    const float *v = VK(opbuf)(&c, in->out);
+    VK(mix)(b, v, v, g, frames);
+}
+
+const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr) };
