@@ -40,8 +40,8 @@ endif
 SIMD_scalar = $(KERN_OPT) $(NOVEC) -ffp-contract=off
 SIMD_simd   = $(KERN_OPT) -ffp-contract=off
 ifneq ($(filter x86_64 amd64 i686,$(ARCH)),)
-SIMD_avx2   = $(KERN_OPT) -mavx2 -mfma -ffp-contract=fast
-SIMD_avx512 = $(KERN_OPT) -mavx512f -mavx512dq -mavx512vl -mfma -ffp-contract=fast
+SIMD_avx2   = $(KERN_OPT) -mavx2 -mfma -ffp-contract=off
+SIMD_avx512 = $(KERN_OPT) -mavx512f -mavx512dq -mavx512vl -mfma -ffp-contract=off
 endif
 
 SRC     = $(filter-out $(SRC_EXCLUDE),$(wildcard src/*.c))

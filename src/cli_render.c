@@ -61,6 +61,64 @@ static int major_format(const char *path, int *major)
     return 0;
 }
 
+/* libsndfile gives an Ogg stream a serial number seeded from the clock; to
+ * keep renders byte-identical, set every page's serial to a fixed value and
+ * recompute the page checksums (Ogg's CRC-32: polynomial 0x04c11db7, no
+ * reflection, initial 0, over the page with its CRC field zeroed). */
+static uint32_t ogg_crc(const unsigned char *p, size_t n)
+{
+    uint32_t crc = 0;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= (uint32_t)p[i] << 24;
+        for (int k = 0; k < 8; k++)
+            crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+    }
+    return crc;
+}
+
+static int ogg_fix_serial(const char *path)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return -1;
+    unsigned char *buf = NULL;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    int rc = -1;
+    if (size > 0 && size < (1L << 30) && (buf = malloc((size_t)size)) && fseek(f, 0, SEEK_SET) == 0 &&
+        fread(buf, 1, (size_t)size, f) == (size_t)size) {
+        size_t at = 0;
+        rc = 0;
+        while (at + 27 <= (size_t)size && memcmp(buf + at, "OggS", 4) == 0) {
+            unsigned char *pg = buf + at;
+            size_t nseg = pg[26], len = 27 + nseg;
+            if (at + len > (size_t)size) {
+                rc = -1;
+                break;
+            }
+            for (size_t k = 0; k < nseg; k++)
+                len += pg[27 + k];
+            if (at + len > (size_t)size) {
+                rc = -1;
+                break;
+            }
+            memcpy(pg + 14, "PHON", 4);                 /* serial */
+            memset(pg + 22, 0, 4);
+            uint32_t crc = ogg_crc(pg, len);
+            pg[22] = (unsigned char)crc;
+            pg[23] = (unsigned char)(crc >> 8);
+            pg[24] = (unsigned char)(crc >> 16);
+            pg[25] = (unsigned char)(crc >> 24);
+            at += len;
+        }
+        if (rc == 0 && (fseek(f, 0, SEEK_SET) || fwrite(buf, 1, (size_t)size, f) != (size_t)size))
+            rc = -1;
+    }
+    free(buf);
+    if (fclose(f))
+        rc = -1;
+    return rc;
+}
+
 int cli_render(int argc, char **argv)
 {
     struct cli_list roots = { 0 };
@@ -163,6 +221,9 @@ int cli_render(int argc, char **argv)
         rc = cli_fail("render", PHONON_EXIT_CANTCREAT, "cannot create %s: %s", ops[1], sf_strerror(NULL));
         goto done;
     }
+    /* no PEAK chunk: it holds a timestamp, and the same render must give
+     * the same bytes */
+    sf_command(sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
     if (major == SF_FORMAT_OGG) {
         double q = 0.6;
         sf_command(sf, SFC_SET_VBR_ENCODING_QUALITY, &q, sizeof q);
@@ -237,6 +298,10 @@ int cli_render(int argc, char **argv)
         goto done;
     }
     sf = NULL;
+    if (major == SF_FORMAT_OGG && ogg_fix_serial(ops[1])) {
+        rc = cli_fail("render", PHONON_EXIT_IOERR, "rewriting %s failed", ops[1]);
+        goto done;
+    }
     double wall = now_s() - t0;
     if (!quiet) {
         struct engine_stats st;
