@@ -28,8 +28,10 @@ CC_IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -qi clang && echo 1)
 # The voice kernels (voice_<isa>.c, the code in voice_kern.h) are compiled
 # per instruction set and chosen at run time from the CPU's features
 # ($$PHONON_SIMD forces one). GCC vectorises their lane loops only with these
-# flags (if-conversion of the selects); the scalar build has vectorisation
-# off and is the reference the others are tested against.
+# flags (if-conversion of the selects), and uses real gather instructions
+# for the wave tables and samples only when tuned for a CPU that has fast
+# ones; the scalar build has vectorisation off and is the reference. No
+# floating-point contraction anywhere: every kernel computes the same bits.
 ifeq ($(CC_IS_CLANG),1)
 KERN_OPT = -O3
 NOVEC    = -fno-vectorize -fno-slp-vectorize
@@ -40,8 +42,8 @@ endif
 SIMD_scalar = $(KERN_OPT) $(NOVEC) -ffp-contract=off
 SIMD_simd   = $(KERN_OPT) -ffp-contract=off
 ifneq ($(filter x86_64 amd64 i686,$(ARCH)),)
-SIMD_avx2   = $(KERN_OPT) -mavx2 -mfma -ffp-contract=off
-SIMD_avx512 = $(KERN_OPT) -mavx512f -mavx512dq -mavx512vl -mfma -ffp-contract=off
+SIMD_avx2   = $(KERN_OPT) -mavx2 -mfma -mtune=skylake -ffp-contract=off
+SIMD_avx512 = $(KERN_OPT) -mavx512f -mavx512dq -mavx512vl -mfma -mtune=skylake-avx512 -ffp-contract=off
 endif
 
 SRC     = $(filter-out $(SRC_EXCLUDE),$(wildcard src/*.c))
