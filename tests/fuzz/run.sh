@@ -8,12 +8,13 @@
 # the engine's sources are cached there); a compiler without libFuzzer gets
 # tests/fuzz/driver.c instead (replay + random mutations, same options).
 #
-# Each run first replays tests/fuzz/regress/<target>/ (inputs that once
-# crashed), then fuzzes from the corpus in build/fuzz/corpus/<target>/ (it
-# grows from run to run) and seeds generated from tests/conformance/*.cases
-# and tests/fuzz/seeds/. Any crash, sanitizer report, leak, input slower than
-# 5 s or RSS above 1 GB fails the run; the input is copied to
-# tests/fuzz/regress/<target>/ (commit it once the bug is fixed).
+# Each target first replays tests/fuzz/regress/<target>/ (inputs that once
+# failed; failing again fails the run, and fuzzing goes on), then fuzzes from
+# its corpus in build/fuzz/corpus/<target>/ (it grows from run to run) and
+# seeds generated from tests/conformance/*.cases and tests/fuzz/seeds/. Any
+# crash, sanitizer report, leak, input slower than 5 s or RSS above 1 GB
+# fails the run; the input is copied to tests/fuzz/regress/<target>/ (commit
+# it with the fix).
 #
 # Env: FUZZ_SECONDS (default 20), FUZZ_CC (compiler; default clang-22 or
 # clang, else cc), FUZZ_TARGETS (default "mini expr lang"), PHONON (unused:
@@ -116,23 +117,21 @@ for t in $targets; do
     # shellcheck disable=SC2086
     if ! "$bin" $opts -artifact_prefix="$out/artifacts/$t-" "$regress"/* > "$out/$t-regress.log" 2>&1; then
       echo "fuzz $t: a regression input fails again (log: $out/$t-regress.log)"
-      tail -n 20 "$out/$t-regress.log"
+      grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$t-regress.log" | head -n 10
       failed=1
     fi
   fi
-  if [ "$failed" -eq 0 ]; then
-    # shellcheck disable=SC2086
-    if "$bin" $opts -max_total_time="$share" -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
-         "$corpus" "$out/seeds/$t" > "$out/$t.log" 2>&1; then
-      runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
-                    -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t.log" | tail -n 1)
-      echo "fuzz $t: ok (${runs:-?} runs, corpus $(ls "$corpus" | wc -l) files)"
-    else
-      echo "fuzz $t: FAILED (log: $out/$t.log)"
-      grep -E "ERROR|SUMMARY|runtime error|broken invariant|deadly signal|timeout|Test unit written|input saved" \
-        "$out/$t.log" | head -n 20
-      failed=1
-    fi
+  # shellcheck disable=SC2086
+  if "$bin" $opts -max_total_time="$share" -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
+       "$corpus" "$out/seeds/$t" > "$out/$t.log" 2>&1; then
+    runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
+                  -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t.log" | tail -n 1)
+    echo "fuzz $t: ok (${runs:-?} runs, corpus $(ls "$corpus" | wc -l) files)"
+  else
+    echo "fuzz $t: FAILED (log: $out/$t.log)"
+    grep -E "ERROR|SUMMARY|runtime error|broken invariant|deadly signal|timeout|Test unit written|input saved" \
+      "$out/$t.log" | head -n 20
+    failed=1
   fi
   if [ "$failed" -ne 0 ]; then
     status=1
