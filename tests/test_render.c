@@ -301,7 +301,8 @@ static int query_onsets(const char *expr, int cycles, int64_t cn, int64_t cd, in
 }
 
 /* Euclid, alternation, polymeter and shifts at 137 bpm (21021.9 frames a
- * cycle: onsets fall between frames and must be rounded, never drift). */
+ * cycle: onsets fall between frames and must be rounded, never drift), with
+ * blocks of 512, 4096 and 37 frames. */
 static void test_render_onsets_follow_query(void **state)
 {
     (void)state;
@@ -311,12 +312,13 @@ static void test_render_onsets_follow_query(void **state)
         "s \"{click click click}%4 click(<3 5>,8,<0 2>)\"",
         "s \"click*2\" $ off 0.125 (fast 2) $ every 2 (0.25 <~)",
     };
+    static const int blocks[] = { 512, 4096, 37 };   /* the onset frame must not depend on it */
     for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
         char src[256];
         snprintf(src, sizeof src, "bpm: 137\nout: %s\n", pats[k]);
         struct render r;
         int cycles = 4;
-        assert_int_equal(render(src, SR, cycles * 60.0 / 137.0, &r), 0);
+        assert_int_equal(render_block(src, SR, blocks[k % 3], cycles * 60.0 / 137.0, &r), 0);
         long want[256], got[256];
         int nw = query_onsets(pats[k], cycles, 137, 60, SR, want, 256);
         int ng = onsets(&r, 0.3, got, 256);
@@ -643,6 +645,48 @@ static void test_render_sample_rates_keep_pitch(void **state)
     }
 }
 
+/* speed and note set a sample's pitch: 1000 Hz at speed 2 is 2000 Hz, at
+ * note 7 1498.3 Hz; speed -1 plays it backwards (still 1000 Hz). */
+static void test_render_speed_and_note_pitch(void **state)
+{
+    (void)state;
+    struct { const char *ctl; double hz; } cases[] = {
+        { "# speed 2", 2000 }, { "# note 7", 1000 * pow(2, 7 / 12.0) }, { "# note 12 # speed 0.5", 1000 },
+        { "# speed -1", 1000 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char src[96];
+        snprintf(src, sizeof src, "out: s \"hz48k\" %s", cases[i].ctl);
+        struct render r;
+        assert_int_equal(render(src, SR, 0.1 + 16384.0 / SR, &r), 0);
+        struct spectrum sp;
+        spectrum_of(&r, SR / 20, 16384, &sp);
+        double f = spectrum_peak_hz(&sp, 100, 20000);
+        if (fabs(f - cases[i].hz) > 1.0)
+            print_message("%s: %.2f Hz, want %.2f\n", src, f, cases[i].hz);
+        assert_true(fabs(f - cases[i].hz) <= 1.0);
+        spectrum_free(&sp);
+        render_free(&r);
+    }
+}
+
+/* hush2 silences output 2 only; hush everything. */
+static void test_render_hush(void **state)
+{
+    (void)state;
+    struct render r;
+    assert_int_equal(render("o1: sine 440 * 0.3\no2: sine 660 * 0.3\nhush2\n", SR, 0.8, &r), 0);
+    struct spectrum sp;
+    spectrum_of(&r, SR / 10, 32768, &sp);
+    assert_true(spectrum_level_near(&sp, 440, 5) > -15);
+    assert_true(spectrum_level_near(&sp, 660, 5) < -100);
+    spectrum_free(&sp);
+    render_free(&r);
+    assert_int_equal(render("o1: sine 440 * 0.3\nhush\n", SR, 0.2, &r), 0);
+    assert_true(peak(&r, 0, 0, r.frames) == 0);
+    render_free(&r);
+}
+
 /* A bus played as an instrument with a chord: one voice per note, each at
  * 261.63 Hz * 2^(note/12). */
 static void check_chord(const char *src)
@@ -872,6 +916,8 @@ int main(void)
         cmocka_unit_test(test_render_pan),
         cmocka_unit_test(test_render_cut_group),
         cmocka_unit_test(test_render_sample_rates_keep_pitch),
+        cmocka_unit_test(test_render_speed_and_note_pitch),
+        cmocka_unit_test(test_render_hush),
         cmocka_unit_test(test_render_instrument_chord_bare_sine),
         cmocka_unit_test(test_render_instrument_chord_sine_440),
         cmocka_unit_test(test_render_instrument_chord_written_freq),
