@@ -14,9 +14,9 @@
  *                      (100 frames a period: onsets 0.25 s apart are in phase)
  *   hz48k/a.wav        48 kHz, 1 s of 1000 Hz (amplitude 0.5)
  *   hz22k/a.wav        22.05 kHz, 1 s of 1000 Hz (amplitude 0.5)
- * The project's kit (samples/, found beside the test binary's checkout) is
- * also searched. Every level here stays below 0.7, where the master soft
- * clipper is the identity, unless a test says otherwise.
+ * The tests do not need the project's kit. Levels stay below 0.7, where
+ * the master soft clipper is the identity, except the click (only where it
+ * starts matters) and test_render_master_clip_adds_no_dc.
  *
  * Tests marked BUG fail on the engine as it is; the comment says what goes
  * wrong. Keep the whole program to a few seconds: it shares a 2-core machine.
@@ -243,7 +243,8 @@ static int onsets(const struct render *r, double thr, long *at, int max)
     return n;
 }
 
-/* tempo 0.5 = a 2 s cycle: bd*4 hits at 0, 0.5, 1, 1.5 s, to the frame. */
+/* tempo 0.5 = a 2 s cycle: s "click*4" hits at 0, 0.5, 1, 1.5 s, each
+ * click's first frame exactly at round(t * sr). */
 static void test_render_onsets_to_the_frame(void **state)
 {
     (void)state;
@@ -563,12 +564,15 @@ static void test_render_gain_halves(void **state)
     assert_int_equal(render("out: s \"tone\" # gain 0.5", SR, 1.0, &b), 0);
     double ra = rms(&a, 0, SR / 10, SR * 9 / 10), rb = rms(&b, 0, SR / 10, SR * 9 / 10);
     print_message("tone: %.2f dB, with gain 0.5: %.2f dB\n", db(ra), db(rb));
-    assert_true(ra > 0.1);                          /* 0.3 / sqrt 2, panned centre */
+    assert_true(ra > 0.1);                          /* 0.3 / sqrt 2: the centre is unity */
     assert_true(fabs(rb / ra - 0.5) < 0.005);
     render_free(&a);
     render_free(&b);
 }
 
+/* Equal-power pan, 0..1: pan 0 silences the right channel and pan 1 the
+ * left; the centre is 3 dB below a hard pan on each side (phonon's centre
+ * passes the sample at unity, so a hard pan is sqrt 2 louder). */
 static void test_render_pan(void **state)
 {
     (void)state;
@@ -577,11 +581,10 @@ static void test_render_pan(void **state)
     assert_int_equal(render("out: s \"tone\" # pan 0", SR, 1.0, &l), 0);
     assert_int_equal(render("out: s \"tone\" # pan 1", SR, 1.0, &rt), 0);
     long a = SR / 10, b = SR * 9 / 10;
-    assert_true(rms(&l, 0, a, b) > 0.15);           /* 0.3 / sqrt 2 */
+    assert_true(rms(&l, 0, a, b) > 0.15);
     assert_true(peak(&l, 1, 0, l.frames) < 1e-6);   /* pan 0: right silent */
     assert_true(peak(&rt, 0, 0, rt.frames) < 1e-6); /* pan 1: left silent */
     assert_true(fabs(rms(&rt, 1, a, b) - rms(&l, 0, a, b)) < 1e-4);
-    /* equal power: the centre is 3 dB down on each side */
     assert_true(fabs(db(rms(&c, 0, a, b)) - db(rms(&l, 0, a, b)) + 3.01) < 0.1);
     assert_true(fabs(db(rms(&c, 1, a, b)) - db(rms(&l, 0, a, b)) + 3.01) < 0.1);
     render_free(&c);
@@ -604,7 +607,6 @@ static void test_render_cut_group(void **state)
     assert_true(peak(&r, 0, step + fade, 2 * step) > 1.5 * one);   /* two overlap */
     render_free(&r);
     assert_int_equal(render("tempo: 0.5\nout: s \"tone*8\" # gain 0.5 # cut 1", SR, 2.0, &r), 0);
-    int most = 0;
     for (int k = 0; k < 8; k++) {
         double p = peak(&r, 0, k * step + fade, (k + 1) * step);
         if (fabs(p - one) > 0.01 * one)
@@ -613,9 +615,8 @@ static void test_render_cut_group(void **state)
         /* during the fade, never more than the two voices */
         assert_true(peak(&r, 0, k * step, k * step + fade) <= 2 * one);
     }
-    most = r.st.voices_peak;
-    print_message("cut: peak voices %d\n", most);
-    assert_true(most <= 2);
+    print_message("cut: peak voices %d\n", r.st.voices_peak);
+    assert_true(r.st.voices_peak <= 2);
     render_free(&r);
 }
 
@@ -627,7 +628,7 @@ static void test_render_sample_rates_keep_pitch(void **state)
     const char *names[] = { "hz48k", "hz22k" };
     for (int i = 0; i < 2; i++) {
         char src[64];
-        snprintf(src, sizeof src, "out: s \"%s\" # pan 0", names[i]);
+        snprintf(src, sizeof src, "out: s \"%s\"", names[i]);
         struct render r;
         assert_int_equal(render(src, 44100, 1.2, &r), 0);
         struct spectrum sp;
