@@ -235,6 +235,7 @@ static int64_t mono_ns(void)
 
 void engine_render(struct engine *e, float *out, int frames)
 {
+    dsp_denormals_off();
     struct program *np = tbuf_acquire(&e->tb);
     if (np && np != e->cur) {
         int64_t t0 = mono_ns();

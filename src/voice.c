@@ -669,6 +669,7 @@ void voice_render_batch(struct voice_pool *vp, int batch, int thread, const stru
     struct batch *b = &vp->b[vp->active[batch]];
     int frames = vblk->frames;
     float *scratch = (float *)(void *)((unsigned char *)vp->scratch + vp->scratch_per_thread * (size_t)thread);
+    dsp_denormals_off();                /* whichever thread runs it */
     switch (b->kind) {
     case SND_SAMPLE: vp->kern->sample(b, frames, (float)vp->sr, scratch); break;
     case SND_SYNTH: render_synth(b, scratch, frames); break;

@@ -25,7 +25,69 @@
 
 #include "voice_impl.h"
 
+/* Hot loops live in functions of their own, with restrict parameters: GCC
+ * vectorises a lane loop only when it can see that its output cannot alias
+ * its inputs. */
+#define VK_NOINLINE __attribute__((noinline))
+
 /* ---- envelope and fades: the gain of every lane at every frame -------------- */
+
+/* The ADSR machine of dsp_adsr_tick for W lanes over n frames, each lane
+ * with its own segment lengths and sustain (constant over the block),
+ * trigger frame stt and gate-off frame gt (1e30: never). Writes the level
+ * of every lane at every frame to e[f * W + l].
+ *
+ * Between events (a trigger, a gate-off, the end of a segment) a lane only
+ * adds its slope, so the frames up to the next event of any lane run as a
+ * plain vector loop without the tick's divisions and selects; the frame of
+ * an event runs the full tick. The levels are those of dsp_adsr_tick to the
+ * bit. */
+VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, float *restrict sg,
+                                       float *restrict sl, float *restrict lf, const float *restrict stt,
+                                       const float *restrict gt, const float *restrict at, const float *restrict de,
+                                       const float *restrict su, const float *restrict re, int n)
+{
+    const float A = DSP_ENV_ATTACK, S = DSP_ENV_SUSTAIN, D = DSP_ENV_DECAY, R = DSP_ENV_RELEASE;
+    int f = 0;
+    while (f < n) {
+        float ff = (float)f;
+        int run = n - f;
+        float mv[W], hold[W], sus[W];
+        for (int l = 0; l < W; l++) {
+            int moving = sg[l] == A || sg[l] == D || sg[l] == R;
+            int held = sg[l] >= A && sg[l] <= S;
+            if (stt[l] >= ff && stt[l] - ff < (float)run)
+                run = (int)(stt[l] - ff);
+            if (held && gt[l] - ff < (float)run)
+                run = gt[l] <= ff ? 0 : (int)(gt[l] - ff);
+            if (moving) {
+                int safe = lf[l] > 2.0f ? (lf[l] < 16777216.0f ? (int)lf[l] - 2 : 16777214) : 0;
+                run = safe < run ? safe : run;
+            }
+            mv[l] = moving ? 1.0f : 0.0f;
+            hold[l] = sg[l] == S ? 1.0f : 0.0f;
+            sus[l] = dsp_clampf(su[l], 0.0f, 1.0f);
+        }
+        if (run > 0) {
+            for (int k = 0; k < run; k++, f++)
+                for (int l = 0; l < W; l++) {
+                    float lv1 = lv[l] + sl[l], n1 = lf[l] - 1.0f;
+                    float v = mv[l] > 0.0f ? lv1 : lv[l];
+                    lf[l] = mv[l] > 0.0f ? n1 : lf[l];
+                    v = hold[l] > 0.0f ? sus[l] : v;
+                    lv[l] = v;
+                    e[f * W + l] = v;
+                }
+        } else {
+            for (int l = 0; l < W; l++) {
+                float trig = ff == stt[l] ? 1.0f : 0.0f;
+                float gate = ff < gt[l] ? 1.0f : 0.0f;
+                e[f * W + l] = dsp_adsr_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, at[l], de[l], su[l], re[l]);
+            }
+            f++;
+        }
+    }
+}
 
 static void VK(env_pass)(struct batch *b, int frames, float *g)
 {
@@ -47,17 +109,17 @@ static void VK(env_pass)(struct batch *b, int frames, float *g)
     memcpy(re, b->rel, sizeof re);
     memcpy(fade, b->fade, sizeof fade);
     memcpy(fstep, b->fstep, sizeof fstep);
-    float s0[W];
-    for (int l = 0; l < W; l++)
+    float s0[W], trig[W];
+    for (int l = 0; l < W; l++) {
         s0[l] = st[l] < 0.0f ? 0.0f : st[l];
+        trig[l] = he[l] > 0.0f ? st[l] : -1.0f;     /* lanes without an envelope never trigger */
+    }
+    VK(adsr_block)(g, lv, sg, sl, lf, trig, gt, at, de, su, re, frames);
     for (int f = 0; f < frames; f++) {
         float ff = (float)f;
         for (int l = 0; l < W; l++) {
             float on = ff >= st[l] ? on0[l] : 0.0f;
-            float trig = ff == st[l] ? he[l] : 0.0f;
-            float gate = ff < gt[l] ? 1.0f : 0.0f;
-            float e = dsp_adsr_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, at[l], de[l], su[l], re[l]);
-            float amp = he[l] > 0.0f ? e : 1.0f;
+            float amp = he[l] > 0.0f ? g[f * W + l] : 1.0f;
             float fd = fade[l] - fstep[l] * (ff - s0[l] + 1.0f);   /* the fade, from the onset */
             float fv = fd > 0.0f ? fd : 0.0f;
             g[f * W + l] = amp * fv * on;
@@ -133,7 +195,8 @@ __attribute__((noinline)) static void VK(play)(const float *restrict d, float *r
     }
 }
 
-static void VK(sample_lane)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
+/* Returns 1 when the voice has played out (it ends with this block). */
+static int VK(sample_lane)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
 {
     const float *restrict data = b->data[l];
     int32_t c = b->chans[l], o = c - 1, pend = b->pend[l], pbeg = b->pbeg[l];
@@ -165,7 +228,7 @@ static void VK(sample_lane)(struct batch *b, int l, int frames, float *restrict 
         }
         b->pi[l] = i;
         b->pf[l] = fr;
-        return;
+        return fwd ? i >= pend : i < pbeg;
     }
     int32_t i0 = b->pi[l];
     double t0 = b->pf[l], dinc = inc;
@@ -175,6 +238,7 @@ static void VK(sample_lane)(struct batch *b, int l, int frames, float *restrict 
     double nw = (double)i0 + w;                     /* stop at the end: the voice is over */
     b->pi[l] = nw > 2e9 ? 2000000000 : nw < -2e9 ? -2000000000 : (int32_t)nw;
     b->pf[l] = (float)(t - w);
+    return fwd ? b->pi[l] >= pend : b->pi[l] < pbeg;
 }
 
 static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
@@ -188,7 +252,7 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
-        VK(sample_lane)(b, l, frames, xl, xr);
+        int over = VK(sample_lane)(b, l, frames, xl, xr);
         if (b->any_fx) {
             /* per-voice filter, shape and crush (only for voices that ask) */
             if (b->flt_on[l] > 0) {
@@ -234,6 +298,8 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
             float fd = fade - step * (float)(frames - s);
             b->fade[l] = fd > 0.0f ? fd : 0.0f;
         }
+        if (over)
+            b->fade[l] = 0.0f;                      /* played out: the voice ends with this block */
     }
 }
 
@@ -306,37 +372,91 @@ static int VK(is_constant)(struct vk_in in, int frames)
 /* The oscillator loops, one function each with restrict parameters: GCC
  * vectorises the lane loop (table reads as gathers) only when it can see
  * that the output cannot alias the tables. */
-#define VK_NOINLINE __attribute__((noinline))
 VK_NOINLINE static void VK(osc_sine)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
 {
     for (int f = 0; f < n; f++)
         for (int l = 0; l < W; l++)
             out[f * W + l] = dsp_sine_tick(&ph[l], inc[f * W + l]);
 }
-VK_NOINLINE static void VK(osc_saw)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+/* Band-limited edges without table reads on every sample. The residual of
+ * an edge (dsp_blep_sum, dsp_blamp_sum) is exactly 0 further than
+ * DSP_BLEP_HALF samples from it, and a gather per lane per sample is the
+ * slowest thing a vector unit does. So the lane loops below compute the
+ * naive waveform and record each sample's phase; VK(edges) then visits,
+ * lane by lane, only the samples near an edge and adds their residual there
+ * (skipping straight to the next edge when the lane's frequency holds over
+ * the block). The residuals are computed exactly as dsp_blep_sum and
+ * dsp_blamp_sum would: saw and triangle equal dsp_saw_tick and dsp_tri_tick
+ * to the bit; the pulse adds the same terms in another order. */
+VK_NOINLINE static void VK(osc_saw)(float *restrict out, float *restrict d0, const float *restrict inc,
+                                    float *restrict ph, int n)
 {
     for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++)
-            out[f * W + l] = dsp_saw_tick(&ph[l], inc[f * W + l]);
+        for (int l = 0; l < W; l++) {
+            float d = dsp_wrap1(ph[l]);
+            d0[f * W + l] = d;
+            out[f * W + l] = 2.0f * d - 1.0f;
+            dsp_phase_step(&ph[l], inc[f * W + l]);
+        }
 }
-VK_NOINLINE static void VK(osc_square)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+/* pulse = blsaw(p - w) - blsaw(p) + (2 w - 1); the residuals are added later */
+VK_NOINLINE static void VK(osc_pulse)(float *restrict out, float *restrict d0, float *restrict d1,
+                                      const float *restrict inc, const float *restrict w, float *restrict ph, int n)
 {
     for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++)
-            out[f * W + l] = dsp_square_tick(&ph[l], inc[f * W + l]);
+        for (int l = 0; l < W; l++) {
+            float p = dsp_wrap1(ph[l]);
+            float wc = dsp_clampf(w[f * W + l], 0.01f, 0.99f);
+            float q = dsp_wrap1(p - wc);
+            d0[f * W + l] = q;
+            d1[f * W + l] = p;
+            out[f * W + l] = ((2.0f * q - 1.0f) - (2.0f * p - 1.0f)) + (2.0f * wc - 1.0f);
+            dsp_phase_step(&ph[l], inc[f * W + l]);
+        }
 }
-VK_NOINLINE static void VK(osc_tri)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+VK_NOINLINE static void VK(osc_tri)(float *restrict out, float *restrict d0, float *restrict d1,
+                                    const float *restrict inc, float *restrict ph, int n)
 {
     for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++)
-            out[f * W + l] = dsp_tri_tick(&ph[l], inc[f * W + l]);
+        for (int l = 0; l < W; l++) {
+            float p = dsp_wrap1(ph[l]);
+            d0[f * W + l] = p;
+            d1[f * W + l] = dsp_wrap1(p - 0.5f);
+            out[f * W + l] = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
+            dsp_phase_step(&ph[l], inc[f * W + l]);
+        }
 }
-VK_NOINLINE static void VK(osc_pulse)(float *restrict out, const float *restrict inc, const float *restrict w,
-                                      float *restrict ph, int n)
+
+/* Add k * residual at the samples of lane l near an edge at phase 0, where
+ * the sample's phase is d[f * W + l] and its period 1/|inc|; k is constant,
+ * or times |inc| (slope changes) when kinc. Steady: inc is the same over
+ * the block, so the lane may jump from one edge's reach to the next. */
+static void VK(edges)(float *restrict out, const float *restrict d, const float *restrict inc, int l, int n,
+                      int steady, int ramp, float k, int kinc)
 {
-    for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++)
-            out[f * W + l] = dsp_pulse_tick(&ph[l], inc[f * W + l], w[f * W + l]);
+    const float H = (float)DSP_BLEP_HALF;
+    int f = 0;
+    while (f < n) {
+        int i = f * W + l;
+        float per = dsp_osc_period(inc[i]), a = d[i] * per;
+        if (per < 2.0f * H) {                       /* edges closer than the kernel: all terms */
+            float r = ramp ? dsp_blamp_sum(d[i], per) : dsp_blep_sum(d[i], per);
+            out[i] += (kinc ? k * fabsf(inc[i]) : k) * r;
+            f++;
+        } else if (a < H || a - per > -H) {
+            /* one edge within reach (the sum's other terms are exactly 0) */
+            float t = a < H ? a : a - per;
+            float r = ramp ? dsp_blep_lerp(dsp_blamp_table, t) : dsp_blep_res(t);
+            float kk = kinc ? k * fabsf(inc[i]) : k;
+            out[i] += kk * r;
+            f++;
+        } else if (steady) {
+            float far = (a < per - a ? a : per - a) - H;    /* samples to the next reach */
+            f += far > 2.0f ? (int)far - 1 : 1;
+        } else {
+            f++;
+        }
+    }
 }
 VK_NOINLINE static void VK(osc_fm)(float *restrict out, const float *restrict inc, const float *restrict mf,
                                    const float *restrict ix, float *restrict ph, float *restrict ph2,
@@ -422,13 +542,41 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
     memcpy(b0, st + 3 * W, sizeof b0);
     memcpy(b1, st + 4 * W, sizeof b1);
     memcpy(b2, st + 5 * W, sizeof b2);
+    float *d0 = c->tmp + (size_t)(VK_EXTRA - 3) * (size_t)n * W, *d1 = d0 - (size_t)n * W;
+    int steady = !fr.lane && VK(is_constant)(fr, n);
     switch (o->op) {
     case OSC_SINE: VK(osc_sine)(out, inc, ph, n); break;
-    case OSC_SAW: VK(osc_saw)(out, inc, ph, n); break;
-    case OSC_SQUARE: VK(osc_square)(out, inc, ph, n); break;
-    case OSC_TRI: VK(osc_tri)(out, inc, ph, n); break;
-    case OSC_PULSE:
-        VK(osc_pulse)(out, inc, VK(lanes)(c, VK(input)(c, o, 1), 0), ph, n);
+    case OSC_SAW:
+        VK(osc_saw)(out, d0, inc, ph, n);
+        for (int l = 0; l < W; l++)
+            if (b->live >> l & 1)
+                VK(edges)(out, d0, inc, l, n, steady, 0, -2.0f, 0);
+        break;
+    case OSC_SQUARE:
+    case OSC_PULSE: {
+        struct vk_in wi = o->op == OSC_PULSE ? VK(input)(c, o, 1) : (struct vk_in){ NULL, 0 };
+        const float *w = o->op == OSC_PULSE ? VK(lanes)(c, wi, 0) : NULL;
+        if (!w) {
+            float *t = c->tmp;
+            for (int i = 0; i < n * W; i++)
+                t[i] = 0.5f;
+            w = t;
+        }
+        VK(osc_pulse)(out, d0, d1, inc, w, ph, n);
+        for (int l = 0; l < W; l++)
+            if (b->live >> l & 1) {
+                VK(edges)(out, d0, inc, l, n, steady, 0, -2.0f, 0);
+                VK(edges)(out, d1, inc, l, n, steady, 0, 2.0f, 0);
+            }
+        break;
+    }
+    case OSC_TRI:
+        VK(osc_tri)(out, d0, d1, inc, ph, n);
+        for (int l = 0; l < W; l++)
+            if (b->live >> l & 1) {
+                VK(edges)(out, d0, inc, l, n, steady, 1, 8.0f, 1);
+                VK(edges)(out, d1, inc, l, n, steady, 1, -8.0f, 1);
+            }
         break;
     case OSC_FM:
         VK(osc_fm)(out, inc, VK(lanes)(c, VK(input)(c, o, 1), 0), VK(lanes)(c, VK(input)(c, o, 2), 1), ph, ph2,
@@ -493,6 +641,24 @@ struct vk_env {
     const float *stt, *gt;                  /* onset and gate frames [W] */
 };
 
+/* AD, AR and perc as ADSR segments (lengths in samples). */
+static inline void VK(env_params)(int op, float *a, float *d, float *su, float *r)
+{
+    if (op == ENV_AD) {
+        *su = 0.0f;
+        *r = 1.0f;
+    } else if (op == ENV_AR) {                      /* ar attack release: the second is the release */
+        *r = *d;
+        *d = 1.0f;
+        *su = 1.0f;
+    } else if (op == ENV_PERC) {
+        *d = *a;
+        *a = 1.0f;
+        *su = 0.0f;
+        *r = 1.0f;
+    }
+}
+
 VK_NOINLINE static void VK(env_uniform)(float *restrict out, const float *restrict x, const float *restrict p0,
                                         const float *restrict p1, const float *restrict p2, const float *restrict p3,
                                         float *restrict lv, float *restrict sg, float *restrict sl,
@@ -504,19 +670,7 @@ VK_NOINLINE static void VK(env_uniform)(float *restrict out, const float *restri
         /* per frame, shared: segment lengths */
         float a = dsp_env_samples(p0[f], sr), d = dsp_env_samples(p1[f], sr), su = p2[f];
         float r = dsp_env_samples(p3[f], sr);
-        if (op == ENV_AD) {
-            su = 0.0f;
-            r = 1.0f;
-        } else if (op == ENV_AR) {                  /* ar attack release: p1 is the release */
-            r = d;
-            d = 1.0f;
-            su = 1.0f;
-        } else if (op == ENV_PERC) {
-            d = a;
-            a = 1.0f;
-            su = 0.0f;
-            r = 1.0f;
-        }
+        VK(env_params)(op, &a, &d, &su, &r);
         int gated = op == ENV_ADSR || op == ENV_AR;
         int perc = op == ENV_PERC;
         for (int l = 0; l < W; l++) {
@@ -549,7 +703,31 @@ static void VK(op_env)(const struct vk_ctx *c, const struct vop *o, float *out, 
         gt[l] = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
     }
     float sr = c->sr;
-    if (!any_lane && o->op != ENV_LINE) {
+    int steady = !any_lane && VK(is_constant)(p[0], n) && VK(is_constant)(p[1], n) && VK(is_constant)(p[2], n) &&
+                 VK(is_constant)(p[3], n);
+    if (steady && o->op != ENV_LINE) {
+        /* the usual case: the same segments for every voice all block long */
+        float a = dsp_env_samples(p[0].p[0], sr), d = dsp_env_samples(p[1].p[0], sr), su = p[2].p[0];
+        float r = dsp_env_samples(p[3].p[0], sr);
+        VK(env_params)(o->op, &a, &d, &su, &r);
+        float av[W], dv[W], sv[W], rv[W];
+        for (int l = 0; l < W; l++) {
+            av[l] = a;
+            dv[l] = d;
+            sv[l] = su;
+            rv[l] = r;
+            if (o->op != ENV_ADSR && o->op != ENV_AR)
+                gt[l] = 1e30f;                      /* AD and perc ignore the gate */
+        }
+        float *e = c->tmp + (size_t)5 * (size_t)n * W;
+        VK(adsr_block)(e, lv, sg, sl, lf, stt, gt, av, dv, sv, rv, n);
+        if (o->op == ENV_PERC)
+            for (int i = 0; i < n * W; i++)
+                out[i] = x[i] * (e[i] * e[i]);
+        else
+            for (int i = 0; i < n * W; i++)
+                out[i] = x[i] * e[i];
+    } else if (!any_lane && o->op != ENV_LINE) {
         VK(env_uniform)(out, x, p[0].p, p[1].p, p[2].p, p[3].p, lv, sg, sl, lf, stt, gt, o->op, sr, n);
     } else {
         /* parameters per voice, or line: the general loop */
