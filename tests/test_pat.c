@@ -479,6 +479,35 @@ static void test_pat_rat_from_double_follows_semantics(void **state)
     assert_int_equal(rat_from_double(1e300, &r), -1);
 }
 
+/* The search takes up to 10^7 mediant steps when done one step at a time
+ * (1e-7, 0.9999999); it runs while querying, once per event of a patterned
+ * time argument, so it must be fast for every input. Expected values from
+ * the algorithm of SEMANTICS.md 1 run in Python (doubles). */
+static void test_pat_rat_from_double_is_fast(void **state)
+{
+    (void)state;
+    static const struct { double x; int64_t n, d; } cases[] = {
+        { 1e-7, 1, 10000000 }, { 0.9999999, 9999999, 10000000 }, { 9999999.5, 10000000, 1 },
+        { 0.00000015, 1, 6666667 }, { 1.0000001, 10000000, 9999999 }, { 0.5000001, 5000001, 10000000 },
+        { -1e-7, -1, 10000000 },
+    };
+    double t0 = now_s();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_from_double(cases[i].x, cases[i].n, cases[i].d);
+    double t = now_s() - t0;
+    if (t > 0.002)
+        fail_msg("%zu conversions took %.1f ms", sizeof cases / sizeof *cases, t * 1e3);
+    /* ...so a block's query with such an argument stays cheap */
+    const struct pnode *p = pattern("\"a*[2 0.9999999]\"");
+    char msg[256];
+    struct rat b = rat_make(1, 2);
+    t0 = now_s();
+    assert_int_equal(query_counted(p, b, rat_add(b, rat_make(256, 44100)), &scratch, msg, sizeof msg), PAT_OK);
+    t = now_s() - t0;
+    if (t > 0.002)
+        fail_msg("one block of \"a*[2 0.9999999]\" took %.1f ms", t * 1e3);
+}
+
 static void test_pat_rat_parse_reads_times(void **state)
 {
     (void)state;
@@ -1360,6 +1389,27 @@ static void test_pat_error_messages_read_well(void **state)
 
 /* ---- memory ------------------------------------------------------------------------ */
 
+/* struct arena_chunk has a member with _Alignas(64), so every chunk must
+ * be 64-byte aligned (malloc only promises 16: UBSan reports "member access
+ * within misaligned address" in arena.c). */
+static void test_pat_arena_chunks_are_aligned(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = { 256, 1000, 4096, 100000, 1 << 20 };
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        struct arena a;
+        assert_int_equal(arena_init(&a, sizes[i], 1, 0), 0);
+        for (int k = 0; k < 6; k++) {
+            if ((uintptr_t)a.head % 64 != 0)
+                fail_msg("arena of %zu bytes: chunk %d at %p is not 64-byte aligned", sizes[i], k, (void *)a.head);
+            void *x = arena_alloc(&a, sizes[i] + 1, 64);  /* forces a new chunk */
+            assert_non_null(x);
+            assert_int_equal((uintptr_t)x % 64, 0);
+        }
+        arena_deinit(&a);
+    }
+}
+
 static const char dense[] =
     "s \"[bd*16, hh*32?, ~ sn:3]\" $ every 3 (fast 2) $ jux rev $ off 0.125 (# speed 2)";
 
@@ -1466,6 +1516,7 @@ int main(void)
         cmocka_unit_test(test_pat_rat_overflow_is_flagged),
         cmocka_unit_test(test_pat_rat_never_gives_a_wrong_answer),
         cmocka_unit_test(test_pat_rat_from_double_follows_semantics),
+        cmocka_unit_test(test_pat_rat_from_double_is_fast),
         cmocka_unit_test(test_pat_rat_parse_reads_times),
         cmocka_unit_test(test_pat_rand_known_values),
         cmocka_unit_test(test_pat_rand_has_period_300),
@@ -1490,6 +1541,7 @@ int main(void)
         cmocka_unit_test(test_pat_large_shuffle_ends_quickly),
         cmocka_unit_test(test_pat_patterned_euclid_block_query_is_cheap),
         cmocka_unit_test(test_pat_error_messages_read_well),
+        cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
         cmocka_unit_test(test_pat_small_arenas_fail_cleanly),
     };

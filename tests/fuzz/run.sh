@@ -137,9 +137,11 @@ for t in $targets; do
     status=1
     for a in "$out/artifacts/$t-"*; do
       [ -f "$a" ] || continue
+      dest=$regress/$(basename "$a" | sed "s/^$t-//")
+      [ -f "$dest" ] && continue                  # a regression input failing again
       mkdir -p "$regress"
-      cp "$a" "$regress/$(basename "$a" | sed "s/^$t-//")"
-      echo "fuzz $t: input saved as $regress/$(basename "$a" | sed "s/^$t-//") (commit it with the fix)"
+      cp "$a" "$dest"
+      echo "fuzz $t: input saved as $dest (commit it with the fix)"
     done
   fi
 done
