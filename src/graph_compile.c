@@ -1488,9 +1488,15 @@ void gnode_reset(struct gnode *g)
         return;
     memset(st, 0, g->state_size);
     switch (g->kind) {
-    case N_OSC:
-        ((struct osc_state *)st)->rng = dsp_noise_seed((uint32_t)(uintptr_t)g->key);
+    case N_OSC: {
+        /* seeded from the node's key (FNV-1a), never from an address: the
+         * same program makes the same noise on every run */
+        uint32_t h = 2166136261u;
+        for (const char *k = g->key; k && *k; k++)
+            h = (h ^ (uint8_t)*k) * 16777619u;
+        ((struct osc_state *)st)->rng = dsp_noise_seed(h);
         break;
+    }
     case N_DELAY: {
         size_t one = FX_STRIDE(sizeof(struct dsp_delay), dsp_delay_size(10, sr));
         for (int ch = 0; ch < 2; ch++) {

@@ -182,11 +182,10 @@ sleep 1.1
 count=$((count + 1))
 cmp -s "$tmp/peak1.wav" "$tmp/peak2.wav" \
   || fail "f32 renders a second apart differ: $(cmp "$tmp/peak1.wav" "$tmp/peak2.wav") (BUG: PEAK chunk timestamp)"
-# BUG: noise generators are seeded from a pointer (graph_compile.c seeds
-# N_OSC states with dsp_noise_seed((uintptr_t)g->key)), so noise differs
+# Noise generators are seeded from their node's key, so noise is the same
 # from run to run.
 printf '~n: noise # gain 0.2\n~p: pink # gain 0.3 # pan 0.2\n~b: brown # gain 0.3\nout: ~n + ~p + ~b\n' > "$tmp/noise.ph"
-same_bytes "noise, run twice (BUG: seeded from an address)" "$tmp/noise.ph" "--cycles 1 --threads 1;--cycles 1 --threads 1"
+same_bytes "noise, run twice" "$tmp/noise.ph" "--cycles 1 --threads 1;--cycles 1 --threads 1"
 # --seed changes the s16 dither
 "$phonon" render "$tmp/sine.ph" "$tmp/seed1.wav" --duration 0.2 --seed 1 --quiet
 "$phonon" render "$tmp/sine.ph" "$tmp/seed2.wav" --duration 0.2 --seed 2 --quiet
