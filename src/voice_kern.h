@@ -27,8 +27,11 @@
 
 /* Hot loops live in functions of their own, with restrict parameters: GCC
  * vectorises a lane loop only when it can see that its output cannot alias
- * its inputs. */
+ * its inputs. VK_LANE_LOOP keeps GCC from unrolling a lane loop before the
+ * vectoriser sees it (it then sometimes fails to put the unrolled
+ * statements back together and leaves them scalar). */
 #define VK_NOINLINE __attribute__((noinline))
+#define VK_LANE_LOOP _Pragma("GCC unroll 1")
 
 /* ---- envelope and fades: the gain of every lane at every frame -------------- */
 
@@ -70,6 +73,7 @@ VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, fl
         }
         if (run > 0) {
             for (int k = 0; k < run; k++, f++)
+                VK_LANE_LOOP
                 for (int l = 0; l < W; l++) {
                     float lv1 = lv[l] + sl[l], n1 = lf[l] - 1.0f;
                     float v = mv[l] > 0.0f ? lv1 : lv[l];
@@ -308,6 +312,7 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
 struct vk_in {
     const float *p;                 /* [frame][lane] when lane, else [frame] */
     int lane;
+    int konst;                      /* a constant of the instrument (uniform, the same every frame) */
 };
 
 struct vk_ctx {
@@ -329,6 +334,7 @@ static struct vk_in VK(input)(const struct vk_ctx *c, const struct vop *o, int k
 {
     struct vk_in r;
     int s = o->in[k];
+    r.konst = 0;
     if (s >= 0) {
         r.p = VK(opbuf)(c, s);
         r.lane = 1;
@@ -338,6 +344,7 @@ static struct vk_in VK(input)(const struct vk_ctx *c, const struct vop *o, int k
             u[f] = o->k[k];
         r.p = u;
         r.lane = 0;
+        r.konst = 1;
     } else {
         r.p = c->b->prog->nodes[VSRC_NODE_BASE - s].out[0];
         r.lane = 0;
@@ -363,21 +370,50 @@ static int VK(is_constant)(struct vk_in in, int frames)
 {
     if (in.lane)
         return 0;
+    if (in.konst)
+        return 1;
+    const float *restrict p = in.p;
+    float v = p[0];
+    int differ = 0;
     for (int f = 1; f < frames; f++)
-        if (in.p[f] != in.p[0])
-            return 0;
-    return 1;
+        differ |= p[f] != v;
+    return !differ;
 }
 
 /* The oscillator loops, one function each with restrict parameters: GCC
  * vectorises the lane loop (table reads as gathers) only when it can see
  * that the output cannot alias the tables. */
-VK_NOINLINE static void VK(osc_sine)(float *restrict out, const float *restrict inc, float *restrict ph, int n)
+/* Oscillator phase: dp[f * W + l] is lane l's phase in [0, 1) at frame f,
+ * and ph[] advances by the block. With a steady frequency (the same inc all
+ * block, the usual case) every frame's phase is computed from the block's
+ * start, ph + f inc, so the frames do not wait on each other; otherwise
+ * the phase is accumulated frame by frame. */
+VK_NOINLINE static void VK(phase_steady)(float *restrict dp, const float *restrict inc, float *restrict ph, int n)
+{
+    float p0[W], i0[W];
+    for (int l = 0; l < W; l++) {
+        p0[l] = ph[l];
+        i0[l] = inc[l];
+    }
+    for (int f = 0; f < n; f++) {
+        float ff = (float)f;
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            dp[f * W + l] = dsp_wrap1(p0[l] + ff * i0[l]);
+    }
+    for (int l = 0; l < W; l++)
+        ph[l] = dsp_wrap1(p0[l] + (float)n * i0[l]);
+}
+VK_NOINLINE static void VK(phase_run)(float *restrict dp, const float *restrict inc, float *restrict ph, int n)
 {
     for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++)
-            out[f * W + l] = dsp_sine_tick(&ph[l], inc[f * W + l]);
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            dp[f * W + l] = dsp_wrap1(ph[l]);
+            dsp_phase_step(&ph[l], inc[f * W + l]);
+        }
 }
+
 /* Band-limited edges without table reads on every sample. The residual of
  * an edge (dsp_blep_sum, dsp_blamp_sum) is exactly 0 further than
  * DSP_BLEP_HALF samples from it, and a gather per lane per sample is the
@@ -385,46 +421,36 @@ VK_NOINLINE static void VK(osc_sine)(float *restrict out, const float *restrict 
  * naive waveform and record each sample's phase; VK(edges) then visits,
  * lane by lane, only the samples near an edge and adds their residual there
  * (skipping straight to the next edge when the lane's frequency holds over
- * the block). The residuals are computed exactly as dsp_blep_sum and
- * dsp_blamp_sum would: saw and triangle equal dsp_saw_tick and dsp_tri_tick
- * to the bit; the pulse adds the same terms in another order. */
-VK_NOINLINE static void VK(osc_saw)(float *restrict out, float *restrict d0, const float *restrict inc,
-                                    float *restrict ph, int n)
+ * the block). The residuals are those dsp_blep_sum and dsp_blamp_sum
+ * compute for the same phase. */
+VK_NOINLINE static void VK(shape_sine)(float *restrict out, const float *restrict dp, int n)
 {
-    for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++) {
-            float d = dsp_wrap1(ph[l]);
-            d0[f * W + l] = d;
-            out[f * W + l] = 2.0f * d - 1.0f;
-            dsp_phase_step(&ph[l], inc[f * W + l]);
-        }
+    for (int i = 0; i < n * W; i++)
+        out[i] = dsp_sin2pi(dp[i]);
+}
+VK_NOINLINE static void VK(shape_saw)(float *restrict out, const float *restrict dp, int n)
+{
+    for (int i = 0; i < n * W; i++)
+        out[i] = 2.0f * dp[i] - 1.0f;
 }
 /* pulse = blsaw(p - w) - blsaw(p) + (2 w - 1); the residuals are added later */
-VK_NOINLINE static void VK(osc_pulse)(float *restrict out, float *restrict d0, float *restrict d1,
-                                      const float *restrict inc, const float *restrict w, float *restrict ph, int n)
+VK_NOINLINE static void VK(shape_pulse)(float *restrict out, float *restrict dq, const float *restrict dp,
+                                        const float *restrict w, int n)
 {
-    for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++) {
-            float p = dsp_wrap1(ph[l]);
-            float wc = dsp_clampf(w[f * W + l], 0.01f, 0.99f);
-            float q = dsp_wrap1(p - wc);
-            d0[f * W + l] = q;
-            d1[f * W + l] = p;
-            out[f * W + l] = ((2.0f * q - 1.0f) - (2.0f * p - 1.0f)) + (2.0f * wc - 1.0f);
-            dsp_phase_step(&ph[l], inc[f * W + l]);
-        }
+    for (int i = 0; i < n * W; i++) {
+        float p = dp[i], wc = dsp_clampf(w[i], 0.01f, 0.99f);
+        float q = dsp_wrap1(p - wc);
+        dq[i] = q;
+        out[i] = ((2.0f * q - 1.0f) - (2.0f * p - 1.0f)) + (2.0f * wc - 1.0f);
+    }
 }
-VK_NOINLINE static void VK(osc_tri)(float *restrict out, float *restrict d0, float *restrict d1,
-                                    const float *restrict inc, float *restrict ph, int n)
+VK_NOINLINE static void VK(shape_tri)(float *restrict out, float *restrict dq, const float *restrict dp, int n)
 {
-    for (int f = 0; f < n; f++)
-        for (int l = 0; l < W; l++) {
-            float p = dsp_wrap1(ph[l]);
-            d0[f * W + l] = p;
-            d1[f * W + l] = dsp_wrap1(p - 0.5f);
-            out[f * W + l] = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
-            dsp_phase_step(&ph[l], inc[f * W + l]);
-        }
+    for (int i = 0; i < n * W; i++) {
+        float p = dp[i];
+        dq[i] = dsp_wrap1(p - 0.5f);
+        out[i] = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
+    }
 }
 
 /* Add k * residual at the samples of lane l near an edge at phase 0, where
@@ -435,29 +461,42 @@ static void VK(edges)(float *restrict out, const float *restrict d, const float 
                       int steady, int ramp, float k, int kinc)
 {
     const float H = (float)DSP_BLEP_HALF;
+    const float *tab = ramp ? dsp_blamp_table : dsp_blep_table;
     int f = 0;
-    while (f < n) {
+    if (steady) {
+        /* one period for the block: walk from one edge's reach to the next */
+        float per = dsp_osc_period(inc[l]), kk = kinc ? k * fabsf(inc[l]) : k;
+        if (per < 2.0f * H)
+            steady = 0;                             /* edges closer than the kernel: below */
+        while (steady && f < n) {
+            int i = f * W + l;
+            float a = d[i] * per;
+            if (a < H || a - per > -H) {
+                /* one edge within reach (the sum's other terms are exactly 0) */
+                float t = a < H ? a : a - per;
+                float r = dsp_blep_lerp(tab, t) - (ramp ? 0.0f : (t >= 0.0f ? 1.0f : 0.0f));
+                out[i] += kk * r;
+                f++;
+            } else {
+                float far = (a < per - a ? a : per - a) - H;    /* samples to the next reach */
+                f += far > 2.0f ? (int)far - 1 : 1;
+            }
+        }
+    }
+    for (; f < n; f++) {
         int i = f * W + l;
         float per = dsp_osc_period(inc[i]), a = d[i] * per;
-        if (per < 2.0f * H) {                       /* edges closer than the kernel: all terms */
+        if (per < 2.0f * H) {                       /* all four terms */
             float r = ramp ? dsp_blamp_sum(d[i], per) : dsp_blep_sum(d[i], per);
             out[i] += (kinc ? k * fabsf(inc[i]) : k) * r;
-            f++;
         } else if (a < H || a - per > -H) {
-            /* one edge within reach (the sum's other terms are exactly 0) */
             float t = a < H ? a : a - per;
-            float r = ramp ? dsp_blep_lerp(dsp_blamp_table, t) : dsp_blep_res(t);
-            float kk = kinc ? k * fabsf(inc[i]) : k;
-            out[i] += kk * r;
-            f++;
-        } else if (steady) {
-            float far = (a < per - a ? a : per - a) - H;    /* samples to the next reach */
-            f += far > 2.0f ? (int)far - 1 : 1;
-        } else {
-            f++;
+            float r = dsp_blep_lerp(tab, t) - (ramp ? 0.0f : (t >= 0.0f ? 1.0f : 0.0f));
+            out[i] += (kinc ? k * fabsf(inc[i]) : k) * r;
         }
     }
 }
+
 VK_NOINLINE static void VK(osc_fm)(float *restrict out, const float *restrict inc, const float *restrict mf,
                                    const float *restrict ix, float *restrict ph, float *restrict ph2,
                                    const float *restrict pm, int n)
@@ -542,40 +581,47 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
     memcpy(b0, st + 3 * W, sizeof b0);
     memcpy(b1, st + 4 * W, sizeof b1);
     memcpy(b2, st + 5 * W, sizeof b2);
-    float *d0 = c->tmp + (size_t)(VK_EXTRA - 3) * (size_t)n * W, *d1 = d0 - (size_t)n * W;
+    float *dp = c->tmp + (size_t)(VK_EXTRA - 3) * (size_t)n * W, *dq = dp - (size_t)n * W;
     int steady = !fr.lane && VK(is_constant)(fr, n);
+    if (o->op == OSC_SINE || o->op == OSC_SAW || o->op == OSC_SQUARE || o->op == OSC_PULSE || o->op == OSC_TRI) {
+        if (steady)
+            VK(phase_steady)(dp, inc, ph, n);
+        else
+            VK(phase_run)(dp, inc, ph, n);
+    }
     switch (o->op) {
-    case OSC_SINE: VK(osc_sine)(out, inc, ph, n); break;
+    case OSC_SINE: VK(shape_sine)(out, dp, n); break;
     case OSC_SAW:
-        VK(osc_saw)(out, d0, inc, ph, n);
+        VK(shape_saw)(out, dp, n);
         for (int l = 0; l < W; l++)
             if (b->live >> l & 1)
-                VK(edges)(out, d0, inc, l, n, steady, 0, -2.0f, 0);
+                VK(edges)(out, dp, inc, l, n, steady, 0, -2.0f, 0);
         break;
     case OSC_SQUARE:
     case OSC_PULSE: {
-        struct vk_in wi = o->op == OSC_PULSE ? VK(input)(c, o, 1) : (struct vk_in){ NULL, 0 };
-        const float *w = o->op == OSC_PULSE ? VK(lanes)(c, wi, 0) : NULL;
-        if (!w) {
+        const float *w;
+        if (o->op == OSC_PULSE) {
+            w = VK(lanes)(c, VK(input)(c, o, 1), 0);
+        } else {
             float *t = c->tmp;
             for (int i = 0; i < n * W; i++)
                 t[i] = 0.5f;
             w = t;
         }
-        VK(osc_pulse)(out, d0, d1, inc, w, ph, n);
+        VK(shape_pulse)(out, dq, dp, w, n);
         for (int l = 0; l < W; l++)
             if (b->live >> l & 1) {
-                VK(edges)(out, d0, inc, l, n, steady, 0, -2.0f, 0);
-                VK(edges)(out, d1, inc, l, n, steady, 0, 2.0f, 0);
+                VK(edges)(out, dq, inc, l, n, steady, 0, -2.0f, 0);
+                VK(edges)(out, dp, inc, l, n, steady, 0, 2.0f, 0);
             }
         break;
     }
     case OSC_TRI:
-        VK(osc_tri)(out, d0, d1, inc, ph, n);
+        VK(shape_tri)(out, dq, dp, n);
         for (int l = 0; l < W; l++)
             if (b->live >> l & 1) {
-                VK(edges)(out, d0, inc, l, n, steady, 1, 8.0f, 1);
-                VK(edges)(out, d1, inc, l, n, steady, 1, -8.0f, 1);
+                VK(edges)(out, dp, inc, l, n, steady, 1, 8.0f, 1);
+                VK(edges)(out, dq, inc, l, n, steady, 1, -8.0f, 1);
             }
         break;
     case OSC_FM:
