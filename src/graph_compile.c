@@ -303,6 +303,52 @@ static int is_sound_px(const struct cval *v)
     return is_px_pattern(v) && (v->px.flags & PXF_SOUND);
 }
 
+/* A sound function that already is a sound: an oscillator given its
+ * arguments, or one that needs none (noise, pink, brown). */
+static int is_sound_sfn(const struct cval *v)
+{
+    return v->k == CV_SFN && (v->nargs || (v->fn->cls == SF_GEN && v->fn->nreq == 0));
+}
+
+/* pat_eval, with a clearer message when a sound function (noise, delay ...)
+ * is met where a pattern is wanted: the pattern evaluator only knows it as
+ * an unknown name. */
+static int peval(struct cc *c, const struct lang_node *n, struct pat_x *out)
+{
+    if (pat_eval(&c->pe, n, out) == 0)
+        return 0;
+    static const char pre[] = "unknown function '";
+    if (strncmp(c->err->msg, pre, sizeof pre - 1) == 0) {
+        char name[64];
+        const char *b = c->err->msg + sizeof pre - 1, *e = strchr(b, '\'');
+        if (e && (size_t)(e - b) < sizeof name) {
+            memcpy(name, b, (size_t)(e - b));
+            name[e - b] = '\0';
+            const struct sfn *fn = sfn_lookup(name);
+            if (fn) {
+                struct lang_pos at = { c->err->line, c->err->col };
+                if (fn->cls == SF_GEN)
+                    lang_error_set(c->err, at, "%s is an audio signal; it cannot be used as a pattern here",
+                                   fn->name);
+                else
+                    lang_error_set(c->err, at, "%s is a sound function; it cannot be used as a pattern here",
+                                   fn->name);
+            } else {
+                /* suggest from the sound functions too, as eval() does */
+                const char *names[400];
+                int k = pat_eval_names(names, 350);
+                for (size_t i = 0; i < sizeof sfns / sizeof *sfns && k < 400; i++)
+                    names[k++] = sfns[i].name;
+                const char *near = lang_suggest(name, names, k);
+                struct lang_pos at = { c->err->line, c->err->col };
+                lang_error_set(c->err, at, "unknown function '%s'%s%s%s", name, near ? "; did you mean '" : "",
+                               near ? near : "", near ? "'?" : "");
+            }
+        }
+    }
+    return -1;
+}
+
 static int make_player(struct cc *c, const struct pnode *pat, struct lang_pos at);
 static int as_px(struct cc *c, const struct cval *v, struct lang_pos at, struct pat_x *out);
 static int sfn_finish(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
@@ -843,10 +889,13 @@ static int as_px(struct cc *c, const struct cval *v, struct lang_pos at, struct 
         *out = v->px;
         return 0;
     }
+    if (v->k == CV_SFN && v->nargs == 0 && v->fn->cls == SF_GEN && v->fn->nreq == 0)
+        return cfail(c, at, "%s is an audio signal, not a pattern: it cannot be used as a pattern here "
+                     "(rand and perlin are random patterns)", v->fn->name);
     if (v->k == CV_SFN && v->nargs == 0 && v->fn->cls == SF_GEN && v->ast) {
         /* a bare oscillator name used as a pattern: Tidal's continuous signal */
         struct pat_x x;
-        if (pat_eval(&c->pe, v->ast, &x) == 0) {
+        if (peval(c, v->ast, &x) == 0) {
             *out = x;
             return 0;
         }
@@ -881,7 +930,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         if (idx < 0)
             return -1;
         struct pat_x notes, s, r;
-        if (pat_eval(&c->pe, rhs, &notes))
+        if (peval(c, rhs, &notes))
             return -1;
         /* note ... # s "~@line:col" */
         struct pat_x sname;
@@ -912,7 +961,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         (control || !head || !sfn_lookup(head))) {
         /* pattern world: controls (and anything that is not a sound function) */
         struct pat_x r, x;
-        if (pat_eval(&c->pe, rhs, &r) || as_px(c, &l, n->pos, &x))
+        if (peval(c, rhs, &r) || as_px(c, &l, n->pos, &x))
             return -1;
         struct pat_x res;
         if (pat_eval_binop(&c->pe, LANG_OP_CHAIN, &x, &r, n->pos, &res)) {
@@ -970,7 +1019,7 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
             return cfail(c, n->kids[i]->pos, "keyword arguments (:%s) are for sound functions", kw);
         if (is_pat_function(&f)) {
             /* range lo hi <audio>: signal math */
-            if ((a.k == CV_SIG || a.k == CV_VSIG) && f.px.kind == PX_PARTIAL && f.px.nargs == 2 &&
+            if ((a.k == CV_SIG || a.k == CV_VSIG || is_sound_sfn(&a)) && f.px.kind == PX_PARTIAL && f.px.nargs == 2 &&
                 n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "range") == 0) {
                 struct cval lo = px_val(&f.px.args[0], NULL), hi = px_val(&f.px.args[1], NULL);
                 /* sig in -1..1 -> lo..hi: (sig + 1) * (hi - lo) / 2 + lo */
@@ -1032,7 +1081,7 @@ static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
     int sig_op = n->op == LANG_OP_SIG_ADD || n->op == LANG_OP_SIG_SUB || n->op == LANG_OP_SIG_MUL ||
                  n->op == LANG_OP_SIG_DIV;
     int audio = sig_op || l.k == CV_SIG || r.k == CV_SIG || l.k == CV_VSIG || r.k == CV_VSIG ||
-                (l.k == CV_SFN && l.nargs) || (r.k == CV_SFN && r.nargs) || is_sound_px(&l) || is_sound_px(&r);
+                is_sound_sfn(&l) || is_sound_sfn(&r) || is_sound_px(&l) || is_sound_px(&r);
     if (audio && mop >= 0)
         return audio_math(c, mop, &l, &r, n->pos, out);
     struct pat_x x, y, res;
@@ -1086,7 +1135,7 @@ static int eval(struct cc *c, const struct lang_node *n, struct cval *out)
             break;
         }
         struct pat_x x;
-        rc = pat_eval(&c->pe, n, &x);
+        rc = peval(c, n, &x);
         if (!rc)
             *out = px_val(&x, n);
         break;
@@ -1114,7 +1163,7 @@ static int eval(struct cc *c, const struct lang_node *n, struct cval *out)
         struct cval x;
         if ((rc = eval(c, n->kids[0], &x)))
             break;
-        if (x.k == CV_SIG || x.k == CV_VSIG || (x.k == CV_SFN && x.nargs) || is_sound_px(&x)) {
+        if (x.k == CV_SIG || x.k == CV_VSIG || is_sound_sfn(&x) || is_sound_px(&x)) {
             struct cval m;
             memset(&m, 0, sizeof m);
             m.k = CV_PX;
@@ -1123,7 +1172,7 @@ static int eval(struct cc *c, const struct lang_node *n, struct cval *out)
             rc = audio_math(c, M_MUL, &x, &m, n->pos, out);
         } else {
             struct pat_x p;
-            rc = pat_eval(&c->pe, n, &p);
+            rc = peval(c, n, &p);
             if (!rc)
                 *out = px_val(&p, n);
         }
@@ -1134,7 +1183,7 @@ static int eval(struct cc *c, const struct lang_node *n, struct cval *out)
         break;
     default: {
         struct pat_x x;
-        rc = pat_eval(&c->pe, n, &x);
+        rc = peval(c, n, &x);
         if (!rc)
             *out = px_val(&x, n);
         break;
