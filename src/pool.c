@@ -74,9 +74,17 @@
 #include <sanitizer/rtsan_interface.h>
 #define RT_ALLOWED_BEGIN() __rtsan_disable()
 #define RT_ALLOWED_END() __rtsan_enable()
+/* Exported by the runtime (the header declares them only for C++): a
+ * worker running jobs is on the audio path as much as the caller is. */
+void __rtsan_realtime_enter(void);
+void __rtsan_realtime_exit(void);
+#define RT_JOBS_BEGIN() __rtsan_realtime_enter()
+#define RT_JOBS_END() __rtsan_realtime_exit()
 #else
 #define RT_ALLOWED_BEGIN() ((void)0)
 #define RT_ALLOWED_END() ((void)0)
+#define RT_JOBS_BEGIN() ((void)0)
+#define RT_JOBS_END() ((void)0)
 #endif
 
 #if defined(__linux__) && !defined(POOL_CONDVAR)
@@ -302,7 +310,9 @@ static void *worker_main(void *arg)
         seen = wait_for_block(p, seen);
         if (atomic_load_explicit(&p->quit, memory_order_relaxed))
             return NULL;
+        RT_JOBS_BEGIN();
         int done = run_jobs(p, t);
+        RT_JOBS_END();
         if (done)
             atomic_fetch_sub_explicit(&p->pending, done, memory_order_release);
     }
