@@ -83,8 +83,13 @@ void voice_mix_master(struct voice_pool *vp, const struct program *cur, float *m
 void voice_end_block(struct voice_pool *vp);
 
 void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st);
-/* The kernel set in use ("scalar", "sse2", "avx2", "avx512"). */
+/* The kernel set in use ("scalar", "sse2", "avx2", "avx512"): the best
+ * the CPU runs, or $PHONON_SIMD's choice, decided at the first call. */
 const char *voice_kernel_name(void);
+/* Use the named kernel set for voice pools created from now on (tests,
+ * benchmarks); -1 when this CPU cannot run it. Control thread, with no
+ * pool rendering. */
+int voice_use_kernels(const char *name);
 void voice_reset_peak(struct voice_pool *vp);
 
 /* Retarget voices started by program `from` to the players of `to` with the

@@ -1,0 +1,279 @@
+/* test_voice.c -- voice batches: every kernel set agrees with the scalar
+ * reference, the thread count never changes a bit, chords, stealing
+ * without a click, voices that end.
+ *
+ * The programs below reach every path of the kernels: sample voices at
+ * varied and negative speeds, looping, sliced, with envelopes, per-voice
+ * filter, shape and crush; bus instruments with every oscillator (steady
+ * and modulated frequencies), filter, envelope, math and shaper op;
+ * SuperDirt synths; stolen and cut voices.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dsp.h"
+#include "engine.h"
+#include "graph.h"
+#include "lang.h"
+#include "sample.h"
+#include "voice.h"
+
+#define SR 44100
+#define BLOCK 512
+
+static char root[64];
+
+static void write_wav(const char *name, int channels, long frames, double hz)
+{
+    char dir[128], path[192];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/a.wav", dir);
+    float *x = malloc(sizeof *x * (size_t)(frames * channels));
+    assert_non_null(x);
+    for (long i = 0; i < frames; i++)
+        for (int c = 0; c < channels; c++)
+            x[i * channels + c] = (float)(0.5 * sin(2 * 3.14159265358979 * hz * (double)(c + 1) * (double)i / SR) *
+                                          exp(-2.0 * (double)i / (double)frames));
+    SF_INFO info = { .samplerate = SR, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(sf);
+    sf_writef_float(sf, x, frames);
+    sf_close(sf);
+    free(x);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    dsp_init();
+    snprintf(root, sizeof root, "/tmp/phonon-test-voice-XXXXXX");
+    if (!mkdtemp(root))
+        return -1;
+    write_wav("mono", 1, SR / 3, 330);
+    write_wav("stereo", 2, SR, 110);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    const char *names[] = { "mono", "stereo" };
+    char p[192];
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s/a.wav", root, names[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/%s", root, names[i]);
+        rmdir(p);
+    }
+    rmdir(root);
+    return 0;
+}
+
+static const char *everything =
+    "bpm: 140\n"
+    "~vib: sine 5 * 6 + 220\n"
+    "~a: saw # lpf 1800 0.9 # adsr 0.01 0.1 0.6 0.2\n"
+    "~b: square # hpf 200 # ad 0.005 0.2\n"
+    "~c: (pulse 1 0.25 + tri 1.5) * 0.4 # bpf 900 2 # ar 0.02 0.1\n"
+    "~d: fm 1 3.01 2 # notch 1000 1 # perc 0.3\n"
+    "~e: (noise + pink + brown) * 0.2 # moog 1200 0.6 # adsr 0.001 0.05 0.2 0.05\n"
+    "~f: sine ~vib # distort 3 0.5 # bitcrush 6 3 # line 1 0\n"
+    "~g: max (saw 2) (sine 0.5) - min (tri 3) 0.2 # clip -0.5 0.5 # lpf (sine 1 * 500 + 900) 0.7\n"
+    "o1: s \"mono*8 stereo(3,8)\" # speed \"1 -1 0.5 1.7 -0.8 2 1.3 0.6\" # pan rand # gain 0.3\n"
+    "o2: s \"stereo*4\" # begin 0.2 # end 0.6 # loop 2 # attack 0.02 # release 0.05 # lpf 2500 # shape 0.4 # gain 0.2\n"
+    "o3: s \"mono*16\" # crush 5 # hpf 800 # cut \"<0 1>\" # note \"<0 7 12>\"\n"
+    "o4: s \"~a*8 ~b*4\" # note \"<c3'min7 e3'maj7>\" # gain 0.08\n"
+    "o5: s \"~c ~d ~e ~f ~g\" # note \"0 5 7 12 -12\" # gain 0.2 # legato 1.5\n"
+    "o6: s \"supersaw superpwm superchip superfm superkick supersnare superhat\" # note \"0 3 7\" # gain 0.2\n";
+
+static struct program *compile(const char *src, struct sample_bank *bank)
+{
+    struct lang_error err = { .file = "voice.ph" };
+    struct lang_ast *ast = lang_parse(src, strlen(src), "voice.ph", &err);
+    if (!ast) {
+        print_message("parse error %d:%d: %s\n", err.line, err.col, err.msg);
+        return NULL;
+    }
+    struct graph_opts go = { .sample_rate = SR, .block = BLOCK, .bank = bank };
+    struct program *p = graph_compile(ast, &go, &err);
+    lang_ast_free(ast);
+    if (!p)
+        print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
+    return p;
+}
+
+/* Render `seconds` of src; the caller frees the interleaved stereo. */
+static float *render(const char *src, int threads, int voices, double seconds, long *frames,
+                     struct engine_stats *st)
+{
+    const char *roots[] = { root };
+    struct sample_bank_opts bo = { .no_env = 1 };
+    struct sample_error serr;
+    struct sample_bank *bank = sample_bank_new(roots, 1, SR, &bo, &serr);
+    assert_non_null(bank);
+    struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = threads, .voices = voices, .quiet = 1 };
+    struct engine *e = engine_new(&eo);
+    assert_non_null(e);
+    struct program *p = compile(src, bank);
+    assert_non_null(p);
+    engine_publish(e, p);
+    long n = (long)(seconds * SR) / BLOCK * BLOCK;
+    float *out = malloc(sizeof(float) * 2 * (size_t)n);
+    assert_non_null(out);
+    for (long at = 0; at < n; at += BLOCK) {
+        engine_render(e, out + 2 * at, BLOCK);
+        engine_collect(e);
+    }
+    if (st)
+        engine_get_stats(e, st);
+    engine_free(e);
+    sample_bank_free(bank);
+    *frames = n;
+    return out;
+}
+
+static double peak_of(const float *x, long n)
+{
+    double m = 0;
+    for (long i = 0; i < n; i++)
+        m = fmax(m, fabs(x[i]));
+    return m;
+}
+
+/* Every kernel set this CPU runs against the scalar one: the largest
+ * difference, re the reference's peak, is below -120 dB. */
+static void test_voice_kernels_agree_with_scalar(void **state)
+{
+    (void)state;
+    const char *names[] = { "scalar", "sse2", "avx2", "avx512" };
+    float *ref = NULL;
+    long n = 0;
+    int ran = 0;
+    for (int k = 0; k < 4; k++) {
+        if (voice_use_kernels(names[k]) != 0) {
+            print_message("    %s: not on this CPU\n", names[k]);
+            continue;
+        }
+        long m;
+        struct engine_stats st;
+        float *x = render(everything, 1, 4096, 6.0, &m, &st);
+        if (!ref) {
+            ref = x;
+            n = m;
+            double pk = peak_of(ref, 2 * n);
+            print_message("    scalar: peak %.3f, %ld voices started, %d at most\n", pk, st.voices_started,
+                          st.voices_peak);
+            assert_true(pk > 0.01);
+            assert_true(st.voices_started > 200);
+            continue;
+        }
+        assert_int_equal(m, n);
+        double d = 0, pk = peak_of(ref, 2 * n);
+        for (long i = 0; i < 2 * n; i++)
+            d = fmax(d, fabs((double)x[i] - (double)ref[i]));
+        double db = 20 * log10(d / pk + 1e-300);
+        print_message("    %s: largest difference %.3g (%.1f dB re peak)\n", names[k], d, d > 0 ? db : -INFINITY);
+        assert_true(d == 0 || db <= -120.0);
+        free(x);
+        ran++;
+    }
+    free(ref);
+    voice_use_kernels(voice_kernel_name());
+    assert_true(ran >= 1);
+}
+
+/* --threads 1, 2 and 8: the same bits. */
+static void test_voice_threads_do_not_change_a_bit(void **state)
+{
+    (void)state;
+    long n1, n2, n8;
+    float *a = render(everything, 1, 4096, 4.0, &n1, NULL);
+    float *b = render(everything, 2, 4096, 4.0, &n2, NULL);
+    float *c = render(everything, 8, 4096, 4.0, &n8, NULL);
+    assert_int_equal(n1, n2);
+    assert_int_equal(n1, n8);
+    assert_memory_equal(a, b, sizeof(float) * 2 * (size_t)n1);
+    assert_memory_equal(a, c, sizeof(float) * 2 * (size_t)n1);
+    free(a);
+    free(b);
+    free(c);
+}
+
+/* A pool of 2 voices for a pad that plays 4 notes at a time: voices are
+ * stolen, each fades out in 2 ms, and no sample jumps as a cut would. */
+static void test_voice_stealing_fades_without_a_click(void **state)
+{
+    (void)state;
+    const char *src = "bpm: 120\n~p: sine # adsr 0.05 0.1 0.8 0.3\no1: s \"~p*2\" # note \"c3'maj7\" # gain 0.5\n";
+    long n;
+    struct engine_stats st;
+    float *x = render(src, 1, 2, 4.0, &n, &st);
+    double jump = 0;
+    for (long i = 1; i < n; i++)
+        jump = fmax(jump, fabs(x[2 * i] - x[2 * i - 2]));
+    print_message("    %ld stolen; largest step between samples %.4f\n", st.voices_stolen, jump);
+    assert_true(st.voices_stolen >= 8);
+    assert_true(st.voices_peak <= 2);
+    /* a 0.5 sine near 200 Hz moves at most 0.015 per sample; a cut voice
+     * would jump by up to its level */
+    assert_true(jump < 0.05);
+    free(x);
+}
+
+/* Voices end: after the pattern stops (a one-shot `once`-like pattern of
+ * short sounds), the pool empties. */
+static void test_voice_voices_end(void **state)
+{
+    (void)state;
+    const char *src = "bpm: 120\n~p: saw # perc 0.05\no1: s \"~p*4 mono*4\" # note \"c4'min\"\n";
+    long n;
+    struct engine_stats st;
+    float *x = render(src, 1, 4096, 6.0, &n, &st);
+    /* 4 instrument events x 3 notes + 4 samples per 2 s cycle, each under
+     * 0.5 s: never more than a handful at once */
+    print_message("    started %ld, peak %d, live at the end %d\n", st.voices_started, st.voices_peak, st.voices);
+    assert_true(st.voices_started >= 40);
+    assert_true(st.voices_peak < 24);
+    free(x);
+}
+
+static void test_voice_chords(void **state)
+{
+    (void)state;
+    double n[8];
+    assert_int_equal(voice_chord("c4'maj", n, 8), 3);
+    assert_true(n[0] == 0 && n[1] == 4 && n[2] == 7);
+    assert_int_equal(voice_chord("a3'min7", n, 8), 4);
+    assert_true(n[0] == -3 && n[1] == 0 && n[2] == 4 && n[3] == 7);
+    assert_int_equal(voice_chord("c4'maj'ii", n, 8), 3);          /* second inversion */
+    assert_true(n[0] == 7 && n[1] == 12 && n[2] == 16);
+    assert_int_equal(voice_chord("e'dim", n, 8), 3);              /* octave 4 by default */
+    assert_true(n[0] == 4 && n[1] == 7 && n[2] == 10);
+    assert_int_equal(voice_chord("c4'nope", n, 8), -1);
+    assert_true(n[0] == 0);
+    assert_int_equal(voice_chord("c4", n, 8), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_voice_chords),
+        cmocka_unit_test(test_voice_kernels_agree_with_scalar),
+        cmocka_unit_test(test_voice_threads_do_not_change_a_bit),
+        cmocka_unit_test(test_voice_stealing_fades_without_a_click),
+        cmocka_unit_test(test_voice_voices_end),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
