@@ -188,6 +188,8 @@ struct cc {
     const char *stmt_name;          /* for node keys */
     int key_seq[N_KIND_COUNT];
     struct ibuild *ib;              /* instrument mode when not NULL */
+    int in_param;                   /* instrument mode: evaluating a function's arguments
+                                       (parameters, not the voice's signal path) */
     /* players */
     struct player *players;
     int nplayers, capplayers;
@@ -495,6 +497,13 @@ static int vop_add(struct cc *c, int kind, int op, struct lang_pos at);
 static int sfn_finish(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
                       struct cval *out)
 {
+    /* out may be f or input (x = f x): read them from copies */
+    struct cval fc = *f, ic;
+    f = &fc;
+    if (input) {
+        ic = *input;
+        input = &ic;
+    }
     const struct sfn *fn = f->fn;
     memset(out, 0, sizeof *out);
     if (sfn_check_args(c, f, at))
@@ -596,7 +605,19 @@ static int math_op_of(enum lang_op op)
 static int audio_math(struct cc *c, int mop, const struct cval *l, const struct cval *r, struct lang_pos at,
                       struct cval *out)
 {
+    struct cval lc = *l, rc_ = *r;      /* out may be l or r (t = t * x) */
+    l = &lc;
+    r = &rc_;
     memset(out, 0, sizeof *out);
+    if (c->ib && c->in_param && l->k != CV_VSIG && r->k != CV_VSIG) {
+        /* math on shared signals in an instrument's parameter: one graph
+         * node for every voice */
+        struct ibuild *ib = c->ib;
+        c->ib = NULL;
+        int rc = audio_math(c, mop, l, r, at, out);
+        c->ib = ib;
+        return rc;
+    }
     if (c->ib) {
         int v = vop_add(c, VO_MATH, mop, at);
         if (v < 0)
@@ -671,14 +692,23 @@ static int compile_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct 
     b->state = 1;
     const char *saved = c->stmt_name;
     struct ibuild *ib = c->ib;
+    int in_param = c->in_param;
+    /* the bus's node keys are its name and the path in its own expression,
+     * whichever statement compiles it first (state carried on reload) */
+    int saved_seq[N_KIND_COUNT];
+    memcpy(saved_seq, c->key_seq, sizeof saved_seq);
+    memset(c->key_seq, 0, sizeof c->key_seq);
     char name[80];
     snprintf(name, sizeof name, "~%s", b->name);
     c->stmt_name = arena_strndup(c->a, name, strlen(name));
     c->ib = NULL;
+    c->in_param = 0;
     struct cval v;
     int rc = eval(c, b->st->expr, &v);
     c->stmt_name = saved;
     c->ib = ib;
+    c->in_param = in_param;
+    memcpy(c->key_seq, saved_seq, sizeof saved_seq);
     if (rc)
         return -1;
     if (b->fb >= 0) {
@@ -837,25 +867,24 @@ static int build_instr(struct cc *c, const char *name, const struct lang_node *e
     memset(ib, 0, sizeof *ib);
     ib->first_osc = -1;
     struct ibuild *saved = c->ib;
+    int in_param = c->in_param;
     c->ib = ib;
+    c->in_param = 0;
     struct cval v;
     int rc = instr_expr(c, expr, &v);
-    c->ib = saved;
-    if (rc)
-        return -1;
-    if (v.k != CV_VSIG) {
+    if (!rc && v.k != CV_VSIG) {
         /* a constant or shared signal: an op that passes it through */
-        c->ib = ib;
         struct cval one;
         memset(&one, 0, sizeof one);
         one.k = CV_PX;
         one.px.kind = PX_NUM;
         one.px.num = 1;
         rc = audio_math(c, M_MUL, &v, &one, at, &v);
-        c->ib = saved;
-        if (rc)
-            return -1;
     }
+    c->ib = saved;
+    c->in_param = in_param;
+    if (rc)
+        return -1;
     return add_instr(c, name, ib, v.node, at);
 }
 
@@ -1008,7 +1037,10 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
             an = an->kids[0];
         }
         struct cval a;
-        if (eval(c, an, &a))
+        c->in_param += c->ib != NULL;
+        int arc = eval(c, an, &a);
+        c->in_param -= c->ib != NULL;
+        if (arc)
             return -1;
         if (f.k == CV_SFN) {
             if (sfn_add_arg(c, &f, &a, kw, an->pos))
@@ -1050,6 +1082,13 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
             return cfail(c, an->pos, "%s is a pattern, not a function, so it cannot take an argument here "
                          "(use '#' to add controls or effects)", n->kids[0]->kind == LANG_NAME ? n->kids[0]->text : "this");
         return cfail(c, an->pos, "a sound is not a function: it cannot take an argument here");
+    }
+    if (c->ib && !c->in_param && f.k == CV_SFN && f.fn->cls == SF_GEN) {
+        /* an oscillator in an instrument's signal path (sine 440, saw "55
+         * 110"): a per-voice op now, in the order written, so the first one
+         * written is the one the note sets and the others keep their ratio */
+        f.ast = n;
+        return sfn_finish(c, &f, NULL, n->pos, out);
     }
     *out = f;
     out->ast = n;
@@ -1106,7 +1145,9 @@ static int eval(struct cc *c, const struct lang_node *n, struct cval *out)
     case LANG_NAME: {
         const struct sfn *fn = sfn_lookup(n->text);
         int pb = pat_eval_is_builtin(n->text);
-        if (fn && c->ib && fn->cls == SF_GEN) {
+        if (fn && c->ib && !c->in_param && fn->cls == SF_GEN) {
+            /* in an instrument's signal path: an oscillator at the note; as
+             * a parameter, a bare sine is Tidal's continuous pattern */
             rc = bare_osc(c, n, out);
             break;
         }
@@ -1292,10 +1333,15 @@ static int resolve_name(struct cc *c, const char *name, struct lang_pos at)
             if (!ib)
                 return oom(c, at);
             const char *saved = c->stmt_name;
-            c->stmt_name = name;
+            int saved_seq[N_KIND_COUNT];    /* the statement's keys go on after the instrument's */
+            memcpy(saved_seq, c->key_seq, sizeof saved_seq);
+            char iname[96];             /* keys apart from the bus's own nodes */
+            snprintf(iname, sizeof iname, "%s#voice", name);
+            c->stmt_name = arena_strndup(c->a, iname, strlen(iname));
             memset(c->key_seq, 0, sizeof c->key_seq);
-            b->instr = build_instr(c, name, b->st->expr, ib, b->st->pos);
+            b->instr = c->stmt_name ? build_instr(c, name, b->st->expr, ib, b->st->pos) : oom(c, at);
             c->stmt_name = saved;
+            memcpy(c->key_seq, saved_seq, sizeof saved_seq);
             free(ib);
             if (b->instr < 0)
                 return -1;

@@ -739,30 +739,27 @@ static void test_render_instrument_chord_bare_sine(void **state)
     check_chord("~pad: sine\no1: s \"~pad\" # note \"c4'maj\" # gain 0.2\n");
 }
 
-/* BUG: an instrument that is a single oscillator with a written frequency
- * ("~pad: sine 440", also "~pad: saw 440") renders silence (exact zeros),
- * though its voices start. */
+/* An instrument that is a single oscillator with a written frequency
+ * ("~pad: sine 440", also "~pad: saw 440") sounds at the note (it once
+ * rendered exact zeros, though its voices started). */
 static void test_render_instrument_chord_sine_440(void **state)
 {
     (void)state;
     check_chord("~pad: sine 440\no1: s \"~pad\" # note \"c4'maj\" # gain 0.2\n");
 }
 
-/* BUG: an instrument whose oscillator has a written frequency ignores the
- * note: "~pad: sine 440 # lpf 8000" plays every chord voice at 440 Hz
- * (the sum of three in-phase 440 Hz sines), where LANGUAGE.md 6 sets the
- * first oscillator to the note's frequency. patterns/bench/q.ph (saw 440)
- * and the FM instruments of patterns/fmbells.ph are affected. */
+/* An instrument whose oscillator has a written frequency follows the note:
+ * "~pad: sine 440 # lpf 8000" once played every chord voice at 440 Hz;
+ * LANGUAGE.md 6 sets the first oscillator to the note's frequency. */
 static void test_render_instrument_chord_written_freq(void **state)
 {
     (void)state;
     check_chord("~pad: sine 440 # lpf 8000\no1: s \"~pad\" # note \"c4'maj\" # gain 0.2\n");
 }
 
-/* BUG: in an instrument, an oscillator after the first must keep its
- * frequency ratio to the first (LANGUAGE.md 6). "(sine + sine 523.26)"
- * played at a3 should sound 220 and 440 Hz (523.26 = 2 x 261.63); the
- * second sine stays at 523.26 Hz whatever the note. */
+/* In an instrument, an oscillator after the first keeps its frequency
+ * ratio to the first (LANGUAGE.md 6). "(sine + sine 523.26)" played at a3
+ * sounds 220 and 440 Hz (523.26 = 2 x 261.63). */
 static void test_render_instrument_second_osc_keeps_ratio(void **state)
 {
     (void)state;
@@ -778,10 +775,10 @@ static void test_render_instrument_second_osc_keeps_ratio(void **state)
     render_free(&r);
 }
 
-/* BUG: a continuous pattern transformed by a function, as an instrument's
- * parameter ("moog (range 200 3000 (slow 4 sine)) 0.8"), fails with "a
- * sound (audio signal) cannot be used as a pattern here"; the same without
- * slow 4, or outside an instrument, compiles. */
+/* A continuous pattern transformed by a function, as an instrument's
+ * parameter ("moog (range 200 3000 (slow 4 sine)) 0.8"), compiles as it
+ * does outside an instrument (it once failed with "a sound (audio signal)
+ * cannot be used as a pattern here"). */
 static void test_render_instrument_param_slow_sine(void **state)
 {
     (void)state;
