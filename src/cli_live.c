@@ -1,0 +1,628 @@
+/* cli_live.c -- `phonon live FILE.ph`: play a pattern file, reload it on
+ * every save.
+ *
+ * Three kinds of thread take part. PortAudio's (or JACK's) real-time thread
+ * calls engine_render once per block and does nothing else. The engine's
+ * pool workers help it. The main thread is the watcher: it waits for saves
+ * (watch.h), and for each one reads the file, parses and compiles it into a
+ * complete new program and publishes it (engine_publish); between saves it
+ * frees retired programs (engine_collect), redraws the status line and
+ * checks whether it is time to stop. Nothing the watcher does can make the
+ * audio thread wait: a program reaches it through the engine's triple
+ * buffer, whole or not at all.
+ *
+ * Reload rules. A file that cannot be read, is larger than LIVE_MAX_BYTES,
+ * is not text or does not parse or compile gets its message (positioned,
+ * from the compiler) and the program that was playing goes on as if nothing
+ * happened; the next good save replaces it. A deleted file is waited for
+ * (editors that save by delete + create, or a `git checkout`, bring it
+ * back). A file that is broken when `live` starts plays silence until it is
+ * fixed, so a typo never ends a performance.
+ *
+ * Reload latency (--stats) runs from the moment the watcher read the save's
+ * last event from the kernel (watch_wait's when_ns) to the start of the
+ * first block rendered from the new program (engine_get_stats: swap_ns,
+ * once swap_seq is the sequence number engine_publish returned). Only this
+ * thread publishes, so swap_seq cannot move past a pending program without
+ * our doing: it is read back just before the next publication and on every
+ * tick. A program replaced before any block played it is counted as
+ * superseded, not as a latency sample.
+ *
+ * Signals. SIGINT and SIGTERM are caught even when the shell started us
+ * with them ignored (background jobs): the first asks the loop to stop
+ * (audio_stop fades out over AUDIO_FADE_MS, exit 0), a second one exits at
+ * once. They are blocked while the audio and worker threads are created, so
+ * those threads inherit a mask that sends every signal to the main thread,
+ * whose watch_wait the handler wakes.
+ *
+ * The reload part (struct cli_live) knows nothing of the audio device, so
+ * tests/test_live.c drives it with engine_render directly.
+ */
+#include "audio.h"
+#include "cli.h"
+#include "engine.h"
+#include "graph.h"
+#include "phonon.h"
+#include "pool.h"
+#include "sample.h"
+#include "watch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- samples for the statistics -------------------------------------------- */
+
+struct live_series {
+    int64_t *v;
+    size_t n, cap;
+};
+
+static void series_add(struct live_series *s, int64_t x)
+{
+    if (s->n == s->cap) {
+        if (s->cap >= ((size_t)1 << 22))
+            return;                 /* days of reloads: keep the first 4M */
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        int64_t *v = realloc(s->v, sizeof *v * cap);
+        if (!v)
+            return;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = x;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentiles (q in 0..1) of s; 0 when empty. */
+static void series_pct(const struct live_series *s, const double *q, int nq, int64_t *out)
+{
+    int64_t *c = s->n ? malloc(sizeof *c * s->n) : NULL;
+    if (c) {
+        memcpy(c, s->v, sizeof *c * s->n);
+        qsort(c, s->n, sizeof *c, cmp_i64);
+    }
+    for (int i = 0; i < nq; i++) {
+        size_t rank = (size_t)ceil(q[i] * (double)s->n);
+        out[i] = c ? c[rank ? rank - 1 : 0] : 0;
+    }
+    free(c);
+}
+
+/* ---- the reload part ----------------------------------------------------------- */
+
+struct cli_live {
+    char *path;
+    struct engine *engine;
+    struct cli_compile_opts co;
+    int report;                     /* one line per reload on stderr */
+    uint64_t pending_seq;           /* published, not yet seen playing */
+    int64_t pending_event_ns;       /* the save's event time (0: none) */
+    struct cli_live_counts n;
+    struct live_series latency;     /* ns, event -> first block of the new program */
+    struct live_series cost;        /* ns, swap_cost_ns of each program that played */
+};
+
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+struct cli_live *cli_live_new(const char *path, struct engine *e, const struct cli_compile_opts *co,
+                              int report)
+{
+    struct cli_live *l = calloc(1, sizeof *l);
+    if (!l || !(l->path = strdup(path))) {
+        free(l);
+        return NULL;
+    }
+    l->engine = e;
+    l->co = *co;
+    l->report = report;
+    return l;
+}
+
+void cli_live_free(struct cli_live *l)
+{
+    if (!l)
+        return;
+    free(l->latency.v);
+    free(l->cost.v);
+    free(l->path);
+    free(l);
+}
+
+void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c)
+{
+    *c = l->n;
+    c->latency_samples = l->latency.n;
+}
+
+/* Take the pending program's latency sample if the audio thread has picked
+ * it up; with `final`, give up on it (it is being replaced). */
+static void sample_pending(struct cli_live *l, int final)
+{
+    if (!l->pending_seq)
+        return;
+    struct engine_stats st;
+    engine_get_stats(l->engine, &st);
+    if (st.swap_seq < l->pending_seq) {
+        if (!final)
+            return;
+        l->n.superseded++;
+    } else if (st.swap_seq == l->pending_seq && l->pending_event_ns) {
+        series_add(&l->latency, st.swap_ns - l->pending_event_ns);
+        series_add(&l->cost, st.swap_cost_ns);
+    }
+    l->pending_seq = 0;
+}
+
+void cli_live_tick(struct cli_live *l)
+{
+    sample_pending(l, 0);
+    engine_collect(l->engine);
+}
+
+/* Read the whole file, refusing what is no pattern file. 0, or an exit code
+ * after printing why. */
+static int read_pattern(const char *path, char **out, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return cli_fail("live", errno == ENOENT ? PHONON_EXIT_NOINPUT : PHONON_EXIT_IOERR,
+                        "cannot read %s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return cli_fail("live", PHONON_EXIT_IOERR, "cannot read %s: not a regular file", path);
+    }
+    if (sb.st_size > CLI_LIVE_MAX_BYTES) {
+        close(fd);
+        return cli_fail("live", PHONON_EXIT_DATAERR, "%s is %lld bytes; a pattern file is at most %d",
+                        path, (long long)sb.st_size, CLI_LIVE_MAX_BYTES);
+    }
+    /* read to the end, whatever fstat said: an editor may still be
+     * writing; a file that grows past the limit is refused below */
+    size_t cap = (size_t)sb.st_size + 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf && n <= CLI_LIVE_MAX_BYTES) {
+        if (n == cap) {
+            char *more = realloc(buf, (cap *= 2) + 1);
+            if (!more)
+                free(buf);
+            if (!(buf = more))
+                break;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int err = errno;
+            close(fd);
+            free(buf);
+            return cli_fail("live", PHONON_EXIT_IOERR, "cannot read %s: %s", path, strerror(err));
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    if (!buf) {
+        close(fd);
+        return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory reading %s", path);
+    }
+    close(fd);
+    if (n > CLI_LIVE_MAX_BYTES) {
+        free(buf);
+        return cli_fail("live", PHONON_EXIT_DATAERR, "%s is larger than %d bytes; is it a pattern file?",
+                        path, CLI_LIVE_MAX_BYTES);
+    }
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int cli_live_load(struct cli_live *l, int64_t event_ns)
+{
+    char *src = NULL;
+    size_t len = 0;
+    struct program *p = NULL;
+    int64_t t0 = mono_ns();
+    int rc = read_pattern(l->path, &src, &len);
+    if (!rc)
+        rc = cli_compile("live", l->path, src, len, &l->co, &p);
+    free(src);
+    l->n.last_compile_ms = (double)(mono_ns() - t0) * 1e-6;
+    if (rc) {
+        l->n.failed++;
+        l->n.last_ok = 0;
+        if (l->report)
+            fprintf(stderr, "phonon live: %s not loaded; %s\n", l->path,
+                    l->n.loaded ? "the previous version keeps playing" : "waiting for a working version");
+        return rc;
+    }
+    sample_pending(l, 1);
+    l->pending_seq = engine_publish(l->engine, p);
+    l->pending_event_ns = event_ns;
+    l->n.loaded++;
+    l->n.last_ok = 1;
+    if (l->report)
+        fprintf(stderr, "phonon live: loaded %s (%.1f ms)\n", l->path, l->n.last_compile_ms);
+    return 0;
+}
+
+int cli_live_handle(struct cli_live *l, int kind, int64_t when_ns)
+{
+    switch (kind) {
+    case WATCH_CHANGED:
+    case WATCH_BACK:
+        l->n.deleted = 0;
+        return cli_live_load(l, when_ns);
+    case WATCH_DELETED:
+        l->n.deleted = 1;
+        fprintf(stderr, "phonon live: %s was deleted; %s until it is back\n", l->path,
+                l->n.loaded ? "still playing" : "waiting");
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* "lat p50 7.1 p99 11.9 max 12.4 ms (n)" and such, for --stats */
+static void print_series(FILE *f, const char *what, const struct live_series *s, double unit,
+                         const char *unit_name)
+{
+    static const double q[] = { 0.5, 0.99, 1.0 };
+    int64_t v[3];
+    series_pct(s, q, 3, v);
+    fprintf(f, "%s: p50 %.3f p99 %.3f max %.3f %s (%zu samples)\n", what, (double)v[0] / unit,
+            (double)v[1] / unit, (double)v[2] / unit, unit_name, s->n);
+}
+
+void cli_live_print_stats(struct cli_live *l, FILE *f)
+{
+    sample_pending(l, 0);
+    fprintf(f, "reloads: %u loaded, %u not loaded (errors), %u superseded before playing\n",
+            l->n.loaded, l->n.failed, l->n.superseded);
+    print_series(f, "reload latency", &l->latency, 1e6, "ms");
+    print_series(f, "swap cost", &l->cost, 1e3, "us");
+}
+
+/* ---- the command ----------------------------------------------------------------- */
+
+enum { LIVE_WATCHER_NICE = -10 };
+
+static const char usage[] = "FILE.ph [options]\n\n"
+    "Play FILE.ph and reload it on every save; a broken save leaves the previous\n"
+    "version playing. A FILE that does not exist is created with a starter pattern.\n"
+    "Plays on the JACK server when one runs, else on the default output device.\n"
+    "Ctrl-C stops (with a 10 ms fade); a second Ctrl-C exits at once.";
+
+static volatile sig_atomic_t stop_signals;
+static struct watch *_Atomic signal_watch;
+
+static void on_stop_signal(int sig)
+{
+    if (stop_signals++)
+        _exit(128 + sig);
+    struct watch *w = atomic_load(&signal_watch);
+    if (w)
+        watch_wake(w);
+}
+
+/* SIGINT/SIGTERM to on_stop_signal, whatever they were (even ignored). The
+ * handler is not re-entered: both are masked while it runs. */
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void block_signals(int how)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGTERM);
+    pthread_sigmask(how, &s, NULL);
+}
+
+/* The render callback's user data: set before audio_start, after the engine
+ * could be made with the device's rate. */
+struct live_out {
+    struct engine *engine;
+};
+
+static void play_block(void *user, float *out, int frames)
+{
+    struct live_out *lo = user;
+    engine_render(lo->engine, out, frames);
+}
+
+/* --list-devices: the list on stdout; 69 when there is no output device. */
+static int list_devices(void)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    if (!mem)
+        return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
+    int r = audio_list_devices(mem);
+    fclose(mem);
+    int devices = 0, idx;     /* lines that start with an index */
+    for (const char *line = text; line && *line; line = strchr(line, '\n')) {
+        line += *line == '\n';
+        devices += sscanf(line, "%d", &idx) == 1;
+    }
+    fputs(text ? text : "", stdout);
+    free(text);
+    if (r < 0)
+        return cli_fail("live", PHONON_EXIT_UNAVAILABLE, "cannot list audio devices: %s", phonon_strerror(r));
+    return devices ? PHONON_EXIT_OK : PHONON_EXIT_UNAVAILABLE;
+}
+
+/* FILE missing: write the starter pattern. 0 or an exit code. */
+static int ensure_file(const char *path, int quiet)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return cli_fail("live", PHONON_EXIT_NOINPUT, "%s is a directory, not a pattern file", path);
+        return 0;
+    }
+    if (errno != ENOENT)
+        return cli_fail("live", PHONON_EXIT_NOINPUT, "cannot open %s: %s", path, strerror(errno));
+    FILE *f = fopen(path, "wx");
+    if (!f)
+        return cli_fail("live", PHONON_EXIT_CANTCREAT, "%s does not exist and cannot be created: %s", path,
+                        strerror(errno));
+    if (fputs(cli_starter, f) < 0 || fclose(f) != 0)
+        return cli_fail("live", PHONON_EXIT_CANTCREAT, "cannot write %s", path);
+    if (!quiet)
+        fprintf(stderr, "phonon live: %s did not exist: wrote a starter pattern; edit it and save while it plays\n",
+                path);
+    return 0;
+}
+
+/* The status line: everything a performer glances at, at most 10 times a
+ * second, redrawn in place. */
+struct status {
+    int on;                         /* stderr is a terminal and not --quiet */
+    int shown;                      /* a line is on screen */
+    int64_t last_ns;
+};
+
+static void status_clear(struct status *s)
+{
+    if (s->shown) {
+        fputs("\r\033[K", stderr);
+        s->shown = 0;
+    }
+}
+
+static void status_draw(struct status *s, struct engine *e, struct audio *a, const struct cli_live *l)
+{
+    int64_t now = mono_ns();
+    if (!s->on || now - s->last_ns < 100000000)
+        return;
+    s->last_ns = now;
+    struct engine_stats es;
+    struct audio_stats as;
+    struct cli_live_counts c;
+    engine_get_stats(e, &es);
+    audio_get_stats(a, &as);
+    cli_live_get_counts(l, &c);
+    char reload[64];
+    if (c.deleted)
+        snprintf(reload, sizeof reload, "file deleted");
+    else if (!c.loaded && !c.failed)
+        snprintf(reload, sizeof reload, "-");
+    else
+        snprintf(reload, sizeof reload, "%s %.1f ms", c.last_ok ? "ok" : "ERROR", c.last_compile_ms);
+    fprintf(stderr, "\rcycle %.2f  cps %.3g  voices %d  load %.0f%%  xruns %u  reload %s\033[K",
+            es.cycle, es.cps, es.voices, as.load_last * 100.0, as.underflows, reload);
+    s->shown = 1;
+}
+
+int cli_live(int argc, char **argv)
+{
+    struct cli_list roots = { 0 };
+    const char *device = NULL;
+    long sr = 0, block = 512, threads = 0, voices = 4096;
+    double latency_ms = 0, cycles = 0, duration = 0;
+    int quiet = 0, allow_missing = 0, list = 0, stats = 0;
+    const struct cli_opt opts[] = {
+        { "device", 'o', CLI_STRING, &device, "NAME|INDEX", "output device (see --list-devices)" },
+        { "list-devices", 0, CLI_FLAG, &list, NULL, "list the output devices and exit" },
+        { "sample-rate", 'r', CLI_INT, &sr, "HZ", "sample rate (default: the device's)" },
+        { "block", 'b', CLI_INT, &block, "N", "frames per block (default 512)" },
+        { "latency", 0, CLI_DOUBLE, &latency_ms, "MS", "output latency hint in ms (default: the device's low one)" },
+        { "threads", 't', CLI_INT, &threads, "N", "threads, the audio one included (default: all cores)" },
+        { "voices", 0, CLI_INT, &voices, "N", "voice pool size (default 4096, up to 65536)" },
+        { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
+        { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names play silence" },
+        { "cycles", 0, CLI_DOUBLE, &cycles, "N", "stop after N cycles (fading out)" },
+        { "duration", 'd', CLI_DOUBLE, &duration, "SECONDS", "stop after this many seconds" },
+        { "stats", 0, CLI_FLAG, &stats, NULL, "at exit, print reload latency, swap cost, xruns, load" },
+        { "quiet", 'q', CLI_FLAG, &quiet, NULL, "no status line, notices or warnings" },
+        { 0 },
+    };
+    const char **ops = NULL;
+    int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
+    if (rc || help) {
+        free(roots.items);
+        return rc;
+    }
+    struct audio *audio = NULL;
+    struct engine *eng = NULL;
+    struct sample_bank *bank = NULL;
+    struct cli_live *l = NULL;
+    struct watch *w = NULL;
+    if (list) {
+        rc = list_devices();
+        goto done;
+    }
+    if (nops != 1) {
+        rc = cli_fail("live", PHONON_EXIT_USAGE, "expected one FILE.ph (try 'phonon live --help')");
+        goto done;
+    }
+    if (sr < 0 || (sr > 0 && (sr < 8000 || sr > 384000)) || block < 16 || block > ENGINE_MAX_BLOCK ||
+        threads < 0 || threads > 256 || voices < 1 || voices > 65536 || latency_ms < 0 || latency_ms > 2000 ||
+        cycles < 0 || duration < 0 || (cycles > 0 && duration > 0)) {
+        rc = cli_fail("live", PHONON_EXIT_USAGE,
+                      "invalid option: --sample-rate 8000..384000, --block 16..%d, --threads 0..256, "
+                      "--voices 1..65536, --latency 0..2000, and --cycles or --duration (not both)",
+                      ENGINE_MAX_BLOCK);
+        goto done;
+    }
+    const char *path = ops[0];
+
+    /* No thread may exist before audio_open (it silences fd 2 for a moment),
+     * and every thread created from here on starts with the stop signals
+     * blocked, so that they reach the main thread only. */
+    install_signals();
+    block_signals(SIG_BLOCK);
+    struct live_out out = { NULL };
+    struct audio_opts ao = { .device = device, .sample_rate = (double)sr, .block = (int)block,
+                             .latency = latency_ms / 1000.0, .render = play_block, .user = &out };
+    char msg[256] = "";
+    int r = audio_open(&audio, &ao, msg, sizeof msg);
+    if (r < 0) {
+        rc = cli_fail("live", r == PHONON_ENODEV ? PHONON_EXIT_UNAVAILABLE : PHONON_EXIT_SOFTWARE, "%s", msg);
+        goto done;
+    }
+    if ((rc = ensure_file(path, quiet)))
+        goto done;
+    int rate = (int)lround(audio_sample_rate(audio));
+    struct engine_opts eo = { rate, audio_block(audio), (int)threads, (int)voices, POOL_RT_PRIORITY_DEFAULT,
+                              quiet };
+    if (!(eng = engine_new(&eo))) {
+        rc = cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
+        goto done;
+    }
+    out.engine = eng;           /* the stream starts later: nobody reads it yet */
+    if (!(bank = cli_bank("live", &roots, rate, quiet, &rc)))
+        goto done;
+    struct cli_compile_opts co = { .sample_rate = rate, .block = audio_block(audio), .bank = bank,
+                                   .allow_missing = allow_missing, .quiet = quiet };
+    struct status status = { .on = !quiet && isatty(2) };
+    if (!(l = cli_live_new(path, eng, &co, !quiet && !status.on))) {
+        rc = cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
+        goto done;
+    }
+    int werr = 0;
+    if (!(w = watch_new(path, &werr))) {
+        rc = cli_fail("live", werr == PHONON_ENOENT ? PHONON_EXIT_NOINPUT : PHONON_EXIT_SOFTWARE,
+                      "cannot watch %s: %s", path, phonon_strerror(werr));
+        goto done;
+    }
+    atomic_store(&signal_watch, w);
+    if (!quiet)
+        fprintf(stderr, "phonon live: playing %s on %s (%d Hz, block %d, %.1f ms latency); Ctrl-C stops\n",
+                path, audio_device_name(audio), rate, audio_block(audio), audio_latency(audio) * 1e3);
+    cli_live_load(l, 0);
+    if ((r = audio_start(audio)) < 0) {
+        rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "cannot start %s", audio_device_name(audio));
+        goto done;
+    }
+    block_signals(SIG_UNBLOCK);
+    /* Compiling is on the reload latency's path: ask for a larger share of
+     * the CPU than the editor and the browser get. Allowed for root and for
+     * users whose limits permit it (the audio group's usually do); a refusal
+     * changes nothing else. Threads made from now on would inherit it: the
+     * audio and worker threads exist already (and are real-time anyway). */
+    setpriority(PRIO_PROCESS, (id_t)gettid(), LIVE_WATCHER_NICE);
+
+    /* the watcher loop */
+    int64_t limit_frames = duration > 0 ? (int64_t)llround(duration * rate) : 0;
+    unsigned last_callbacks = 0;
+    int64_t last_callback_ns = mono_ns();
+    while (!stop_signals) {
+        int timeout = 100;
+        struct engine_stats es;
+        if (limit_frames || cycles > 0) {
+            engine_get_stats(eng, &es);
+            double left_s = limit_frames ? (double)(limit_frames - (int64_t)es.blocks * eo.block) / rate
+                                         : (cycles - es.cycle) / es.cps - (double)eo.block / rate;
+            if (left_s <= 0)
+                break;
+            if (left_s < 0.1)
+                timeout = (int)(left_s * 1000) + 1;
+        }
+        int64_t when = 0;
+        int kind = watch_wait(w, timeout, &when);
+        if (kind == WATCH_CHANGED || kind == WATCH_BACK || kind == WATCH_DELETED) {
+            status_clear(&status);
+            cli_live_handle(l, kind, when);
+        } else if (kind < 0) {
+            status_clear(&status);
+            fprintf(stderr, "phonon live: watching %s failed (%s); still playing\n", path, phonon_strerror(kind));
+            struct timespec t = { 0, 100000000 };
+            nanosleep(&t, NULL);
+        }
+        cli_live_tick(l);
+        status_draw(&status, eng, audio, l);
+        /* a device that stopped calling back (JACK server gone) ends the session */
+        struct audio_stats as;
+        audio_get_stats(audio, &as);
+        if (as.callbacks != last_callbacks) {
+            last_callbacks = as.callbacks;
+            last_callback_ns = mono_ns();
+        } else if (mono_ns() - last_callback_ns > 3000000000) {
+            status_clear(&status);
+            rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s stopped playing (no callback for 3 s)",
+                          audio_device_name(audio));
+            break;
+        }
+    }
+    status_clear(&status);
+    if (audio_stop(audio) < 0 && !rc)
+        rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s went away", audio_device_name(audio));
+    if (stats) {
+        struct audio_stats as;
+        struct engine_stats es;
+        audio_get_stats(audio, &as);
+        engine_get_stats(eng, &es);
+        cli_live_print_stats(l, stdout);
+        printf("swap cost on the audio thread, largest: %.3f us\n", (double)es.swap_cost_max_ns / 1e3);
+        printf("xruns: %u (underflows %u, overflows %u), callbacks %u, blocks %u, max callback load %.1f%%\n",
+               as.underflows + as.overflows, as.underflows, as.overflows, as.callbacks, as.blocks,
+               as.load_max * 100.0);
+        printf("audio: %s, %d Hz, block %d, latency %.1f ms\n", audio_device_name(audio), rate, eo.block,
+               audio_latency(audio) * 1e3);
+        fflush(stdout);
+    }
+done:
+    atomic_store(&signal_watch, NULL);
+    audio_close(audio);             /* stops the callbacks before the engine goes */
+    watch_free(w);
+    cli_live_free(l);
+    engine_free(eng);
+    sample_bank_free(bank);
+    free(ops);
+    free(roots.items);
+    return rc;
+}

@@ -1,0 +1,68 @@
+# tests/live/lib.sh -- what reload.sh and soak.sh share (sourced, needs
+# $root, $here, $PHONON and a say function).
+
+BUILD=${BUILD:-build}
+LIVECHECK=$root/$BUILD/livecheck
+
+need_jack_tools() {
+  for tool in jackd jack_wait jack_lsp jack_rec; do
+    command -v "$tool" >/dev/null 2>&1 || { say "SKIP: $tool not installed (make deps DEPS_FLAGS=--with-jack)"; return 1; }
+  done
+}
+
+build_livecheck() {
+  [ "$LIVECHECK" -nt "$here/livecheck.c" ] && return 0
+  mkdir -p "$root/$BUILD"
+  ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$LIVECHECK" "$here/livecheck.c" \
+    $(pkg-config --cflags --libs sndfile 2>/dev/null || echo -lsndfile) -lm ||
+    { say "cannot build $LIVECHECK"; return 1; }
+}
+
+# The JACK server's settings (scripts/with-jack-dummy.sh's defaults).
+jack_rate() { echo "${JACK_RATE:-44100}"; }
+block_ms() { awk -v r="$(jack_rate)" -v p="${JACK_PERIOD:-512}" 'BEGIN { printf "%.3f", 1000 * p / r }'; }
+
+# CPU time the hypervisor took from this VM so far (ticks); empty if unknown.
+steal() { awk '/^cpu /{print $9}' /proc/stat 2>/dev/null; }
+
+# Wait (up to 10 s) for phonon's JACK ports.
+wait_ports() {
+  for _ in $(seq 100); do
+    jack_lsp 2>/dev/null | grep -q '^phonon:out_1$' && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop_live PID: SIGINT (the way a script stops a background job), then
+# expect exit status 0 within 5 s.
+stop_live() {
+  kill -INT "$1"
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$1" 2>/dev/null; then
+    say "FAIL: phonon live is still running 5 s after SIGINT"; kill -KILL "$1"; return 1
+  fi
+  wait "$1"; rc=$?
+  [ $rc = 0 ] || { say "FAIL: phonon live exited with status $rc after SIGINT"; return 1; }
+}
+
+# Values from live --stats.
+stat_xruns() { sed -n 's/^xruns: \([0-9]*\).*/\1/p' "$1"; }
+stat_field() {  # stat_field FILE LINE-PREFIX FIELD (p50|p99|max)
+  sed -n "s/^$2: .*$3 \\([0-9.]*\\).*/\\1/p" "$1"
+}
+
+# The reload latency and swap cost targets.
+check_stats() {
+  lat99=$(stat_field "$1" 'reload latency' p99)
+  n=$(sed -n 's/^reload latency: .*(\([0-9]*\) samples).*/\1/p' "$1")
+  cost99=$(stat_field "$1" 'swap cost' p99)
+  limit=$(awk -v b="$(block_ms)" 'BEGIN { printf "%.3f", b + 5 }')
+  ok=0
+  [ -n "$lat99" ] && [ "${n:-0}" -gt 0 ] || { say "FAIL: live --stats printed no reload latency"; return 1; }
+  awk -v v="$lat99" -v l="$limit" 'BEGIN { exit !(v <= l) }' ||
+    { say "FAIL: reload latency P99 $lat99 ms > one block + 5 ms ($limit ms)"; ok=1; }
+  awk -v v="$cost99" 'BEGIN { exit !(v < 20) }' ||
+    { say "FAIL: swap cost P99 $cost99 us >= 20 us"; ok=1; }
+  return $ok
+}
