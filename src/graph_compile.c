@@ -933,6 +933,50 @@ static int as_px(struct cc *c, const struct cval *v, struct lang_pos at, struct 
     return cfail(c, at, "a sound (audio signal) cannot be used as a pattern here");
 }
 
+/* Does the expression hold audio that no pattern event can carry: a bus
+ * that is a sound, an oscillator given its frequency (sine 2), a sound
+ * function that is not also a pattern function (noise, delay ...)? Buses
+ * it names are compiled (memoised). -1 on a compile error. */
+static int has_audio(struct cc *c, const struct lang_node *n, int depth)
+{
+    if (!n || depth > PAT_MAX_DEPTH)
+        return 0;
+    switch (n->kind) {
+    case LANG_BUS: {
+        struct cbus *b = find_bus(c, n->text);
+        if (!b)
+            return 0;                   /* the evaluation reports it */
+        if (b->state == 1)
+            return 1;                   /* itself: a feedback signal */
+        b->used = 1;
+        struct cval v;
+        if (compile_bus(c, b, n->pos, &v))
+            return -1;
+        return v.k != CV_PX || is_sound_px(&v);
+    }
+    case LANG_NAME: {
+        const struct sfn *fn = sfn_lookup(n->text);
+        return fn && !pat_eval_is_builtin(n->text);
+    }
+    case LANG_APP: {
+        const struct sfn *fn = n->kids[0]->kind == LANG_NAME ? sfn_lookup(n->kids[0]->text) : NULL;
+        if (fn && fn->cls == SF_GEN && n->nkids > 1)
+            return 1;
+        break;
+    }
+    case LANG_STR:
+        return 0;
+    default:
+        break;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+        int r = has_audio(c, n->kids[i], depth + 1);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 /* `#`: controls merge into a sound pattern; effects process audio. */
 static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
 {
@@ -986,7 +1030,16 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         *out = px_val(&r, n);
         return 0;
     }
-    if (l.k == CV_PX && l.px.kind != PX_FN && l.px.kind != PX_PARTIAL && !c->ib &&
+    /* a control that is also a sound function (lpf, hpf, gain, pan ...)
+     * given a signal (~c # lpf (~lfo * 100 + 200)): no event can carry the
+     * signal, so it is the sound function, on the pattern's audio */
+    int signal_args = 0;
+    if (control && head && sfn_lookup(head) && sfn_lookup(head)->input && l.k == CV_PX &&
+        l.px.kind != PX_FN && l.px.kind != PX_PARTIAL && !c->ib && rhs != h) {
+        if ((signal_args = has_audio(c, rhs, 0)) < 0)
+            return -1;
+    }
+    if (l.k == CV_PX && l.px.kind != PX_FN && l.px.kind != PX_PARTIAL && !c->ib && !signal_args &&
         (control || !head || !sfn_lookup(head))) {
         /* pattern world: controls (and anything that is not a sound function) */
         struct pat_x r, x;

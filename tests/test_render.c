@@ -807,13 +807,11 @@ static void test_render_voice_lpf_and_hpf_both_apply(void **state)
     render_free(&b);
 }
 
-/* BUG: a filter whose cutoff is a signal bus, chained after a bus of
- * samples ("~c: s \"tone\"" then "out: ~c # lpf (~lfo * 100 + 200) 0.7"),
- * fails with "~lfo is a sound; it cannot be used inside a pattern
- * expression": `lpf` after a sample bus is taken as the per-event control
- * even when its argument is a signal, which no event can carry. "(~c * 1)
- * # lpf ..." or "~c # moog ..." compile. LANGUAGE.md 2: every numeric
- * parameter may be a bus. */
+/* A filter whose cutoff is a signal bus, chained after a bus of samples
+ * ("~c: s \"tone\"" then "out: ~c # lpf (~lfo * 100 + 200) 0.7"), is the
+ * filter on the samples' audio: no event can carry a signal (it once failed
+ * with "~lfo is a sound; it cannot be used inside a pattern expression").
+ * LANGUAGE.md 2: every numeric parameter may be a bus. */
 static void test_render_signal_filter_on_sample_bus(void **state)
 {
     (void)state;
