@@ -301,6 +301,16 @@ void dsp_limit_process(struct dsp_limit *s, const float *inl, const float *inr,
 
 /* ----------------------------------------------------------------- master */
 
+/* Two 5 Hz first-order DC stages around the soft clipper:
+ *  - before it, x - m with m a one-pole average of the input (the classic
+ *    DC blocker (1 - z^-1) / (1 - r z^-1)), which takes a large offset
+ *    away before it reaches the clipper;
+ *  - around it, a servo: out = clip(x - m - d) and d integrates the output,
+ *    so the output's mean is zero even where the clipper bends an
+ *    asymmetric signal (which a blocker before the clipper cannot see).
+ *    Below the knee the servo is the same linear 5 Hz blocker, and the
+ *    output stays inside the clipper's (-1, 1).
+ * The struct's fields (dsp.h): r the pole, x1 holds m, y1 holds d. */
 void dsp_master_init(struct dsp_master *s, float sr)
 {
     s->r = 1.0f - DSP_TWO_PI * 5.0f / sr;
@@ -309,14 +319,15 @@ void dsp_master_init(struct dsp_master *s, float sr)
 
 void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n)
 {
-    float x1 = s->x1, y1 = s->y1, r = s->r;
+    float m = s->x1, d = s->y1, k = 1.0f - s->r;
     for (int i = 0; i < n; i++) {
         float x = dsp_clampf(dsp_finite(in[i]), -64.0f, 64.0f);
-        float y = dsp_flush(x - x1 + r * y1);
-        x1 = x;
-        y1 = y;
-        out[i] = dsp_clampf(dsp_soft_clip(y), -1.0f, 1.0f);
+        float y = x - m;
+        m = dsp_flush(m + k * y);
+        float o = dsp_clampf(dsp_soft_clip(y - d), -1.0f, 1.0f);
+        d = dsp_flush(d + k * o);
+        out[i] = o;
     }
-    s->x1 = x1;
-    s->y1 = y1;
+    s->x1 = m;
+    s->y1 = d;
 }

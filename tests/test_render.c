@@ -887,13 +887,12 @@ static void test_render_feedback_patch_stays_finite(void **state)
     render_free(&r);
 }
 
-/* BUG: a hot, asymmetric signal leaves DC on the output. The master runs
- * its 5 Hz DC blocker BEFORE the soft clipper, so whatever asymmetry the
- * clipper creates stays: a 10 % pulse at 3x full scale comes out with a
+/* A hot, asymmetric signal leaves no DC on the output. The master once ran
+ * its 5 Hz DC blocker only BEFORE the soft clipper, so the asymmetry the
+ * clipper creates stayed: a 10 % pulse at 3x full scale came out with a
  * mean of about -7 dBFS (the same patch at 1/3 of the level has none), and
- * the feedback patch above, left hot ("out: ~loop * 0.2"), has 10 s windows
- * whose mean reaches -24 dBFS. A DC blocker after the clipper (or a second
- * one) would keep the output centred. */
+ * the feedback patch above, left hot ("out: ~loop * 0.2"), had 10 s windows
+ * whose mean reached -24 dBFS. */
 static void test_render_master_clip_adds_no_dc(void **state)
 {
     (void)state;
