@@ -1413,6 +1413,11 @@ static int resolve_name(struct cc *c, const char *name, struct lang_pos at)
             snd.set = set;
         } else if (c->o->bank && serr.code && serr.code != PHONON_ENOENT) {
             return cfail(c, at, "%s", serr.msg);
+        } else if (c->o->bank && serr.code == PHONON_ENOENT && sample_bank_has_folder(c->o->bank, name)) {
+            /* the folder is there, with nothing playable in it */
+            cfail(c, at, "%s", serr.msg);
+            snprintf(c->err->hint, sizeof c->err->hint, "put audio files in that folder, or remove it");
+            return -1;
         } else {
             int w = builtin_wave(c, name, at);
             if (w == -1)

@@ -739,6 +739,13 @@ int sample_bank_names(struct sample_bank *b, const char *const **names)
     return rc;
 }
 
+int sample_bank_has_folder(const struct sample_bank *b, const char *name)
+{
+    char *dir = find_dir(b, name);              /* roots are fixed: no lock */
+    free(dir);
+    return dir != NULL;
+}
+
 int sample_bank_roots(const struct sample_bank *b, const char *const **roots)
 {
     *roots = (const char *const *)b->roots;   /* fixed after sample_bank_new: no lock */

@@ -151,6 +151,11 @@ const struct sample *sample_bank_get(struct sample_bank *b, const char *name, lo
  * count (>= 0) or a negative enum phonon_err (PHONON_ENOMEM). */
 int sample_bank_names(struct sample_bank *b, const char *const **names);
 
+/* 1 when a folder `name` exists in a root (whether or not it holds audio):
+ * tells a folder with no audio files from an unknown name, both
+ * PHONON_ENOENT from sample_bank_lookup. */
+int sample_bank_has_folder(const struct sample_bank *b, const char *name);
+
 /* The roots in search order; *roots is owned by the bank. Returns the count. */
 int sample_bank_roots(const struct sample_bank *b, const char *const **roots);
 

@@ -115,10 +115,10 @@ printf 'out: s "allbad"\n' > "$tmp/allbad.ph"
 render 65 "$tmp/allbad.ph" "$tmp/o.wav" --samples "$kit" && err_has "allbad/x.wav" "folder of corrupt files"
 printf 'out: s "none"\n' > "$tmp/none.ph"
 if render 65 "$tmp/none.ph" "$tmp/o.wav" --samples "$kit"; then
-  # BUG: says "unknown sample name 'none' (did you mean 'none'?)" where the
-  # folder exists but holds no audio file; the message should name it.
+  # the folder exists but holds no audio file: the message names it (it
+  # once said "unknown sample name 'none' (did you mean 'none'?)")
   if grep -q "did you mean 'none'" "$tmp/err" || ! grep -qF "$kit/none" "$tmp/err"; then
-    fail "folder with no audio: '$(head -n 1 "$tmp/err")' (BUG: should name $kit/none and say it holds no audio file)"
+    fail "folder with no audio: '$(head -n 1 "$tmp/err")' (should name $kit/none and say it holds no audio file)"
   fi
 fi
 
