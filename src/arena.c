@@ -20,7 +20,9 @@ struct arena_chunk {
 
 static struct arena_chunk *chunk_new(size_t cap)
 {
-    struct arena_chunk *c = malloc(sizeof *c + cap);
+    /* the chunk header is declared 64-byte aligned: so must its memory be */
+    size_t bytes = (sizeof(struct arena_chunk) + cap + 63) & ~(size_t)63;
+    struct arena_chunk *c = aligned_alloc(64, bytes);
     if (!c)
         return NULL;
     c->next = NULL;

@@ -298,13 +298,8 @@ static int number(struct mp *m, double *x)
             p = q;
         }
     }
-    char buf[64];
-    size_t n = p - save;
-    if (n >= sizeof buf)
-        n = sizeof buf - 1;
-    memcpy(buf, s + save, n);
-    buf[n] = 0;
-    *x = strtod(buf, NULL);
+    if (!val_parse_number(s + save, p - save, x))     /* cannot fail: the text read above is one */
+        *x = 0;
     m->pos = p;
     return 1;
 }

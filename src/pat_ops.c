@@ -386,45 +386,47 @@ static int range_count(double n)
 /* Bjorklund's algorithm (SEMANTICS.md 6): k groups [1] (list A) and n - k
  * groups [0] (list B); while both lists have more than one group, pair A[i]
  * with B[i] into the new A, and the longer list's rest becomes the new B.
- * Groups are stored back to back in seq[] (A's first), len[] gives their
- * lengths. */
+ * All groups of a list are equal, so a list is one group and a count; and
+ * a run of rounds in which A is the shorter list only appends B to A's
+ * group each time, so the run is done at once (as in Euclid's algorithm by
+ * division). O(n log n) time, two buffers of n. */
 static int bjorklund(struct arena *a, long k, long n, int **out)
 {
     long cap = n ? n : 1;
-    int *seq = ARENA_ARRAY(a, int, cap), *tmp = ARENA_ARRAY(a, int, cap);
-    long *len = ARENA_ARRAY(a, long, cap), *tlen = ARENA_ARRAY(a, long, cap);
-    long *start = ARENA_ARRAY(a, long, cap);
-    if (!seq || !tmp || !len || !tlen || !start)
+    int *ga = ARENA_ARRAY(a, int, cap), *gb = ARENA_ARRAY(a, int, cap), *t = ARENA_ARRAY(a, int, cap);
+    int *seq = ARENA_ARRAY(a, int, cap);
+    if (!ga || !gb || !t || !seq)
         return -1;
-    long na = k, nb = n - k;
-    for (long i = 0; i < n; i++) {
-        seq[i] = i < k;
-        len[i] = 1;
-    }
+    long na = k, nb = n - k, la = 1, lb = 1;
+    ga[0] = 1;
+    gb[0] = 0;
     while ((na < nb ? na : nb) > 1) {
-        long m = na < nb ? na : nb, pos = 0, o = 0, ng = 0;
-        for (long g = 0; g < na + nb; g++) {
-            start[g] = pos;
-            pos += len[g];
+        if (na < nb) {
+            /* rounds while A is the shorter list: A += B each, B loses na */
+            long q = (nb - 1) / na;
+            for (long r = 0; r < q; r++) {
+                memcpy(ga + la, gb, sizeof *ga * (size_t)lb);
+                la += lb;
+            }
+            nb -= q * na;
+        } else {
+            /* A[i] ++ B[i] for nb groups; the rest of A (na - nb) is the new B */
+            memcpy(t, ga, sizeof *ga * (size_t)la);
+            memcpy(ga + la, gb, sizeof *ga * (size_t)lb);
+            memcpy(gb, t, sizeof *gb * (size_t)la);
+            long nla = la + lb;
+            lb = la;
+            la = nla;
+            long m = nb;
+            nb = na - nb;
+            na = m;
         }
-        for (long i = 0; i < m; i++) {              /* A[i] ++ B[i] */
-            memcpy(tmp + o, seq + start[i], sizeof *seq * (size_t)len[i]);
-            o += len[i];
-            memcpy(tmp + o, seq + start[na + i], sizeof *seq * (size_t)len[na + i]);
-            o += len[na + i];
-            tlen[ng++] = len[i] + len[na + i];
-        }
-        long from = na > nb ? m : na + m, to = na > nb ? na : na + nb;
-        for (long g = from; g < to; g++) {          /* the rest of the longer list */
-            memcpy(tmp + o, seq + start[g], sizeof *seq * (size_t)len[g]);
-            o += len[g];
-            tlen[ng++] = len[g];
-        }
-        memcpy(seq, tmp, sizeof *seq * (size_t)n);
-        memcpy(len, tlen, sizeof *len * (size_t)ng);
-        nb = ng - m;
-        na = m;
     }
+    long o = 0;
+    for (long g = 0; g < na; g++, o += la)
+        memcpy(seq + o, ga, sizeof *seq * (size_t)la);
+    for (long g = 0; g < nb; g++, o += lb)
+        memcpy(seq + o, gb, sizeof *seq * (size_t)lb);
     *out = seq;
     return 0;
 }

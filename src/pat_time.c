@@ -172,6 +172,17 @@ double rat_to_double(struct rat a)
 /* The search of SEMANTICS.md section 1, for 0 < x, x not an integer. All
  * arithmetic in doubles, as the reference does it. Returns p/q and the scale
  * z (a power of ten as a double) separately. */
+/* The search of SEMANTICS.md 1, step for step, but with each run of moves
+ * in one direction taken at once: after j moves right the bounds are
+ * (a + j c)/(b + j d), and the mediants compared along the run increase
+ * with j (their doubles too: division rounds monotonically), so the run's
+ * length is found by bisection. Integers stay below 2^53: exact. Without
+ * this, x = 1e-7 or 0.9999999 takes ten million steps. */
+static double mediant(double a, double b, double c, double d, double j)
+{
+    return (a + j * c) / (b + j * d);
+}
+
 static void stern_brocot(double x, double *p, double *q, double *z)
 {
     const double lim = 1e7;
@@ -193,12 +204,24 @@ static void stern_brocot(double x, double *p, double *q, double *z)
             }
             break;
         }
-        if (x > m) {
-            a += c;
-            b += d;
+        /* a run of moves: right while x > (a + j c)/(b + j d) (each move
+         * made while b <= lim), or left while x < (c + j a)/(d + j b) */
+        int right = x > m;
+        double lo = 1, hi = right ? floor((lim - b) / d) + 1 : floor((lim - d) / b) + 1;
+        while (lo < hi) {                           /* the last j whose move is made */
+            double mid = floor((lo + hi + 1) / 2);
+            int go = right ? x > mediant(a, b, c, d, mid) : x < mediant(c, d, a, b, mid);
+            if (go)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        if (right) {
+            a += lo * c;
+            b += lo * d;
         } else {
-            c += a;
-            d += b;
+            c += lo * a;
+            d += lo * b;
         }
         if (b > lim) {
             rn = c;

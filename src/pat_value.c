@@ -195,64 +195,119 @@ size_t val_format_num(double x, char *buf, size_t cap)
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* JavaScript Number(s) on an atom's text. */
+/* A decimal D*[.D*][(e|E)[+-]D+] (grammar already checked, len > 0, no
+ * sign) to the correctly rounded double, whatever its length and without
+ * allocating: the significant digits are rewritten as 0.DDD...e<exp>,
+ * keeping the first 800 and a nonzero digit after them when any dropped
+ * digit is nonzero. 767 significant digits decide the rounding of any
+ * double, so the result is that of the whole text. */
+enum { DEC_KEEP = 800 };
+static double decimal_value(const char *s, size_t len)
+{
+    char buf[DEC_KEEP + 40];
+    size_t nd = 0, i = 0;
+    long exp10 = 0;                 /* the value is 0.<digits> x 10^exp10 */
+    int seen = 0, sticky = 0, point = 0;
+    for (; i < len && s[i] != 'e' && s[i] != 'E'; i++) {
+        char c = s[i];
+        if (c == '.') {
+            point = 1;
+            continue;
+        }
+        if (!seen && c == '0') {
+            if (point)
+                exp10--;            /* 0.00d: each zero after the point moves it */
+            continue;
+        }
+        seen = 1;
+        if (!point && exp10 < 2000000000L)
+            exp10++;                /* an integer digit */
+        if (nd < DEC_KEEP)
+            buf[2 + nd++] = c;
+        else if (c != '0')
+            sticky = 1;
+    }
+    if (!seen)
+        return 0.0;
+    if (i < len) {                  /* the exponent, saturated far beyond any double */
+        i++;
+        int neg = 0;
+        if (s[i] == '+' || s[i] == '-')
+            neg = s[i++] == '-';
+        long e = 0;
+        for (; i < len; i++)
+            e = e < 1000000000L ? e * 10 + (s[i] - '0') : e;
+        exp10 += neg ? -e : e;
+    }
+    if (sticky)
+        buf[2 + nd++] = '1';
+    buf[0] = '0';
+    buf[1] = '.';
+    if (exp10 > 100000)
+        exp10 = 100000;             /* still infinity */
+    if (exp10 < -100000)
+        exp10 = -100000;            /* still zero */
+    snprintf(buf + 2 + nd, sizeof buf - 2 - nd, "e%ld", exp10);
+    return strtod(buf, NULL);
+}
+
 int val_parse_number(const char *s, size_t len, double *x)
 {
-    char tmp[512];
-    if (len == 0 || len >= sizeof tmp)
+    if (len == 0)
         return 0;
-    memcpy(tmp, s, len);
-    tmp[len] = 0;
-    const char *p = tmp;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X' || p[1] == 'o' || p[1] == 'O' ||
-                        p[1] == 'b' || p[1] == 'B')) {
-        int base = (p[1] == 'x' || p[1] == 'X') ? 16 : (p[1] == 'o' || p[1] == 'O') ? 8 : 2;
-        p += 2;
-        if (!*p)
-            return 0;
+    size_t i = 0;
+    int neg = 0;
+    if (len >= 3 && s[0] == '0' && strchr("xXoObB", s[1])) {
+        int base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
         double v = 0;
-        for (; *p; p++) {
+        for (i = 2; i < len; i++) {
+            char c = s[i];
             int dv;
-            if (is_digit(*p)) dv = *p - '0';
-            else if (*p >= 'a' && *p <= 'f') dv = *p - 'a' + 10;
-            else if (*p >= 'A' && *p <= 'F') dv = *p - 'A' + 10;
+            if (is_digit(c)) dv = c - '0';
+            else if (c >= 'a' && c <= 'f') dv = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F') dv = c - 'A' + 10;
             else return 0;
             if (dv >= base)
                 return 0;
             v = v * base + dv;
         }
-        if (base == 16)
-            v = strtod(tmp, NULL);              /* correctly rounded for long ones */
+        if (base == 16 && len < 64) {       /* correctly rounded for long ones */
+            char tmp[64];
+            memcpy(tmp, s, len);
+            tmp[len] = 0;
+            v = strtod(tmp, NULL);
+        }
         *x = v;
         return 1;
     }
-    int neg = 0;
-    if (*p == '-')
-        neg = 1, p++;
-    if (strcmp(p, "Infinity") == 0) {
+    if (s[0] == '-')
+        neg = 1, i = 1;
+    if (len - i == 8 && memcmp(s + i, "Infinity", 8) == 0) {
         *x = neg ? -INFINITY : INFINITY;
         return 1;
     }
     /* D+[.D*][E] or .D+[E] */
-    const char *q = p;
+    size_t q = i;
     int intd = 0, fracd = 0;
-    while (is_digit(*q)) q++, intd++;
-    if (*q == '.') {
+    while (q < len && is_digit(s[q])) q++, intd++;
+    if (q < len && s[q] == '.') {
         q++;
-        while (is_digit(*q)) q++, fracd++;
+        while (q < len && is_digit(s[q])) q++, fracd++;
     }
     if (intd == 0 && fracd == 0)
         return 0;
-    if (*q == 'e' || *q == 'E') {
+    if (q < len && (s[q] == 'e' || s[q] == 'E')) {
         q++;
-        if (*q == '+' || *q == '-')
+        if (q < len && (s[q] == '+' || s[q] == '-'))
             q++;
-        if (!is_digit(*q))
+        if (q >= len || !is_digit(s[q]))
             return 0;
-        while (is_digit(*q)) q++;
+        while (q < len && is_digit(s[q])) q++;
     }
-    if (*q)
+    if (q != len)
         return 0;
-    *x = strtod(tmp, NULL);
+    double v = decimal_value(s + i, len - i);
+    *x = neg ? -v : v;
     return 1;
 }
 
