@@ -102,11 +102,14 @@ struct cli_live_counts {
     int deleted;                /* the file is gone (WATCH_DELETED, not back yet) */
     double last_compile_ms;     /* read + parse + compile of the last load */
     unsigned long latency_samples;
+    int pending;                /* published, not seen playing yet */
 };
 
 /* Reload `path` into engine e with co (copied; co->bank is borrowed). With
  * report, each load also prints one line saying what happened (for a stderr
- * that is not a terminal). NULL when out of memory. */
+ * that is not a terminal): "not loaded" at once, "loaded (compile X ms),
+ * playing Y ms after the save" once the audio thread has picked it up (seen
+ * by cli_live_tick or the next load). NULL when out of memory. */
 struct cli_live *cli_live_new(const char *path, struct engine *e, const struct cli_compile_opts *co,
                               int report);
 void cli_live_free(struct cli_live *l);      /* NULL is a no-op; the engine stays */

@@ -113,6 +113,7 @@ struct cli_live {
     int report;                     /* one line per reload on stderr */
     uint64_t pending_seq;           /* published, not yet seen playing */
     int64_t pending_event_ns;       /* the save's event time (0: none) */
+    double pending_compile_ms;
     struct cli_live_counts n;
     struct live_series latency;     /* ns, event -> first block of the new program */
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
@@ -153,24 +154,32 @@ void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c)
 {
     *c = l->n;
     c->latency_samples = l->latency.n;
+    c->pending = l->pending_seq != 0;
 }
 
 /* Take the pending program's latency sample if the audio thread has picked
- * it up; with `final`, give up on it (it is being replaced). */
+ * it up; with `final`, give up on it (it is being replaced). The report line
+ * of a load waits for this, so that it can say when the program played. */
 static void sample_pending(struct cli_live *l, int final)
 {
     if (!l->pending_seq)
         return;
     struct engine_stats st;
     engine_get_stats(l->engine, &st);
+    if (st.swap_seq < l->pending_seq && !final)
+        return;
+    char played[64] = "";
     if (st.swap_seq < l->pending_seq) {
-        if (!final)
-            return;
         l->n.superseded++;
+        snprintf(played, sizeof played, ", replaced before it played");
     } else if (st.swap_seq == l->pending_seq && l->pending_event_ns) {
-        series_add(&l->latency, st.swap_ns - l->pending_event_ns);
+        int64_t latency = st.swap_ns - l->pending_event_ns;
+        series_add(&l->latency, latency);
         series_add(&l->cost, st.swap_cost_ns);
+        snprintf(played, sizeof played, ", playing %.1f ms after the save", (double)latency * 1e-6);
     }
+    if (l->report)
+        fprintf(stderr, "phonon live: loaded %s (compile %.1f ms)%s\n", l->path, l->pending_compile_ms, played);
     l->pending_seq = 0;
 }
 
@@ -261,10 +270,9 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     sample_pending(l, 1);
     l->pending_seq = engine_publish(l->engine, p);
     l->pending_event_ns = event_ns;
+    l->pending_compile_ms = l->n.last_compile_ms;
     l->n.loaded++;
     l->n.last_ok = 1;
-    if (l->report)
-        fprintf(stderr, "phonon live: loaded %s (%.1f ms)\n", l->path, l->n.last_compile_ms);
     return 0;
 }
 
@@ -541,8 +549,8 @@ int cli_live(int argc, char **argv)
     }
     atomic_store(&signal_watch, w);
     if (!quiet)
-        fprintf(stderr, "phonon live: playing %s on %s (%d Hz, block %d, %.1f ms latency); Ctrl-C stops\n",
-                path, audio_device_name(audio), rate, audio_block(audio), audio_latency(audio) * 1e3);
+        fprintf(stderr, "phonon live: playing %s on %s (%d Hz, %d frames, %.1f ms); Ctrl-C stops\n", path,
+                audio_device_name(audio), rate, audio_block(audio), audio_latency(audio) * 1e3);
     cli_live_load(l, 0);
     if ((r = audio_start(audio)) < 0) {
         rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "cannot start %s", audio_device_name(audio));
@@ -561,7 +569,9 @@ int cli_live(int argc, char **argv)
     unsigned last_callbacks = 0;
     int64_t last_callback_ns = mono_ns();
     while (!stop_signals) {
-        int timeout = 100;
+        struct cli_live_counts c;
+        cli_live_get_counts(l, &c);
+        int timeout = c.pending ? 2 : 100;     /* a pending reload reports soon */
         struct engine_stats es;
         if (limit_frames || cycles > 0) {
             engine_get_stats(eng, &es);

@@ -13,19 +13,26 @@
  *       LOG gets one line per save: "T_NS A|B|X" (CLOCK_MONOTONIC right
  *       after the save; X: the broken one).
  *
- *   livecheck analyze REC.wav LOG REF_A.wav REF_B.wav FREQ_A FREQ_B BLOCK
- *       REC is the recording of what live played while `write` ran; REF_A
- *       and REF_B renders of A and B (for the largest step their own
- *       content has). Checks, printing what it measured:
+ *   livecheck analyze REC.wav LOG LIVE.log REF_A.wav REF_B.wav FREQ_A FREQ_B BLOCK
+ *       REC is the recording of what live played while `write` ran, LIVE.log
+ *       live's stderr (one "loaded ..., playing X ms after the save" line
+ *       per good save), REF_A and REF_B renders of A and B (for the largest
+ *       step their own content has). Checks, printing what it measured:
  *       - no gap: no run of near-silence longer than GAP_MS in the tone;
  *       - no click: the largest sample-to-sample step is at most the
  *         renders' largest plus the steepest step the louder tone can add
  *         (the tone's phase against the rest differs after a reload);
  *       - the tone switches between FREQ_A and FREQ_B exactly when a save
- *         changed the program (a broken save changes nothing), and the
- *         delay from save to switch varies by at most one block + 5 ms
- *         (the recording has no common clock with LOG, so the delay's spread
- *         is what can be checked here; `live --stats` measures its size).
+ *         changed the program (a broken save changes nothing);
+ *       - each switch falls on a block boundary of the recording (jack_rec's
+ *         cycles are live's blocks), within SWITCH_ALIGN_MS, the zero-crossing
+ *         detector's resolution;
+ *       - each switch comes within one block + the latency live measured for
+ *         that save: the recording has no clock in common with LOG, so
+ *         what is checked is that the delay from save to switch minus that
+ *         latency (the clocks' offset plus where in its cycle the callback
+ *         ran) varies by at most one block over the run. live --stats checks
+ *         the latency itself (P99 <= one block + 5 ms).
  *       Exit 0 when everything holds, 1 otherwise.
  *
  * The tone is assumed much louder than anything else (big.ph mixes the rest
@@ -43,6 +50,7 @@
 #include <unistd.h>
 
 enum { GAP_MS = 2 };
+static const double SWITCH_ALIGN_MS = 2.0;
 
 static int64_t mono_ns(void)
 {
@@ -169,6 +177,12 @@ static float *read_wav(const char *path, long *frames, int *rate)
     return mono;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static double max_step(const float *x, long from, long to)
 {
     double m = 0;
@@ -179,14 +193,14 @@ static double max_step(const float *x, long from, long to)
 
 static int cmd_analyze(int argc, char **argv)
 {
-    if (argc < 8)
+    if (argc < 9)
         return 2;
     long n, nref[2];
     int rate, ref_rate;
     float *x = read_wav(argv[1], &n, &rate);
-    float *ref[2] = { read_wav(argv[3], &nref[0], &ref_rate), read_wav(argv[4], &nref[1], &ref_rate) };
-    double fa = atof(argv[5]), fb = atof(argv[6]);
-    int block = atoi(argv[7]);
+    float *ref[2] = { read_wav(argv[4], &nref[0], &ref_rate), read_wav(argv[5], &nref[1], &ref_rate) };
+    double fa = atof(argv[6]), fb = atof(argv[7]);
+    int block = atoi(argv[8]);
     int fail = 0;
 
     /* the saves, and the switches they should cause */
@@ -203,6 +217,20 @@ static int cmd_analyze(int argc, char **argv)
         sv[ns++] = (struct save){ (double)t * 1e-9, v };
     }
     fclose(lf);
+    /* live's latency for each good save, in order (the first load, of the
+     * file as it was at start, has none) */
+    double *lat = malloc(sizeof *lat * (size_t)(ns + 1));
+    int nlat = 0;
+    FILE *ll = fopen(argv[3], "r");
+    if (!ll)
+        return 2;
+    char line[8192];
+    while (fgets(line, sizeof line, ll)) {
+        const char *p = strstr(line, ", playing ");
+        if (p && nlat <= ns)
+            lat[nlat++] = atof(p + strlen(", playing ")) * 1e-3;
+    }
+    fclose(ll);
 
     /* the part of the recording where the tone plays (live may have started
      * or ended within it) */
@@ -273,8 +301,8 @@ static int cmd_analyze(int argc, char **argv)
     }
     /* expected: a switch at each save that changes what plays */
     char playing = 'A';
-    int nexp = 0;
-    double *ex = malloc(sizeof *ex * (size_t)(ns + 1));
+    int nexp = 0, good = 0;
+    double *ex = malloc(sizeof *ex * (size_t)(ns + 1)), *exlat = malloc(sizeof *exlat * (size_t)(ns + 1));
     char *exv = malloc((size_t)ns + 1);
     int bad_saves = 0;
     for (int i = 0; i < ns; i++) {
@@ -284,18 +312,25 @@ static int cmd_analyze(int argc, char **argv)
         }
         if (sv[i].v != playing) {
             ex[nexp] = sv[i].t;
+            exlat[nexp] = good < nlat ? lat[good] : NAN;
             exv[nexp++] = sv[i].v;
             playing = sv[i].v;
         }
+        good++;
     }
-    printf("saves: %d (%d broken); switches expected %d, heard %d\n", ns, bad_saves, nexp, nsw);
+    printf("saves: %d (%d broken); switches expected %d, heard %d; live reported %d latencies\n", ns, bad_saves,
+           nexp, nsw, nlat);
+    if (nlat != good) {
+        printf("FAIL: live reported a latency for %d of the %d good saves\n", nlat, good);
+        fail = 1;
+    }
     if (nsw != nexp) {
         printf("FAIL: the number of switches differs\n");
         for (int i = 0; i < nsw && i < 400; i++)
             printf("  heard %c at %.4f s\n", swv[i], sw[i]);
         return 1;
     }
-    double dmin = 1e9, dmax = -1e9;
+    double dmin = 1e9, dmax = -1e9, *off = malloc(sizeof *off * (size_t)(nsw + 1));
     for (int i = 0; i < nsw; i++) {
         if (swv[i] != exv[i]) {
             printf("FAIL: switch %d is to %c, the save was %c\n", i + 1, swv[i], exv[i]);
@@ -304,12 +339,28 @@ static int cmd_analyze(int argc, char **argv)
         double d = sw[i] - ex[i];
         dmin = fmin(dmin, d);
         dmax = fmax(dmax, d);
+        off[i] = d - exlat[i];
     }
-    double spread_ms = (dmax - dmin) * 1e3, allowed_ms = 1e3 * block / rate + 5.0;
-    printf("save -> switch delay spread: %.2f ms (allowed: one block + 5 ms = %.2f ms)\n", spread_ms,
-           allowed_ms);
-    if (spread_ms > allowed_ms) {
-        printf("FAIL: some switches came late\n");
+    printf("save -> switch delay: spread %.2f ms (one block is %.2f ms)\n", (dmax - dmin) * 1e3, 1e3 * block / rate);
+    /* block boundaries: the switches' frame modulo the block, centred */
+    double *mod = malloc(sizeof *mod * (size_t)(nsw + 1)), omin = INFINITY, omax = -INFINITY;
+    for (int i = 0; i < nsw; i++) {
+        double m = fmod(sw[i] * rate, block);
+        mod[i] = m > block / 2.0 ? m - block : m;
+        if (!isnan(off[i]))
+            omin = fmin(omin, off[i]), omax = fmax(omax, off[i]);
+    }
+    qsort(mod, (size_t)nsw, sizeof *mod, cmp_double);
+    double align = nsw ? fmax(mod[nsw / 2] - mod[0], mod[nsw - 1] - mod[nsw / 2]) / rate * 1e3 : 0;
+    printf("switches on block boundaries: within %.2f ms (allowed %.1f ms)\n", align, SWITCH_ALIGN_MS);
+    if (align > SWITCH_ALIGN_MS) {
+        printf("FAIL: a switch fell inside a block\n");
+        fail = 1;
+    }
+    printf("save -> switch delay minus live's latency for the save: spread %.2f ms (allowed: one block)\n",
+           (omax - omin) * 1e3);
+    if (omax - omin > (double)block / rate) {
+        printf("FAIL: a switch did not come within one block + the measured latency\n");
         fail = 1;
     }
     return fail;
@@ -322,6 +373,6 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "analyze"))
         return cmd_analyze(argc - 1, argv + 1);
     fprintf(stderr, "usage: livecheck write FILE LOG SECONDS PERIOD_MS A.ph B.ph [BAD_AT]\n"
-                    "       livecheck analyze REC.wav LOG REF_A.wav REF_B.wav FREQ_A FREQ_B BLOCK\n");
+                    "       livecheck analyze REC.wav LOG LIVE.log REF_A.wav REF_B.wav FREQ_A FREQ_B BLOCK\n");
     return 2;
 }
