@@ -185,19 +185,24 @@ static void render_job(void *ctx, int job, int thread)
     voice_render_batch(j->e->vp, j->batches[job], thread, &j->e->vb);
 }
 
-/* Start the voices of every player's onsets in this block. */
+/* Start the voices of every player's onsets in this block. An onset
+ * sounds from the frame nearest to it, so the block takes the onsets that
+ * round into it: those in its span moved back by half a frame. Which frame
+ * an onset gets never depends on where blocks begin. */
 static void start_voices(struct engine *e, struct program *p, const struct engine_block *eb)
 {
+    struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
+    struct rat q0 = rat_sub(eb->c0, half), q1 = rat_sub(eb->c1, half);
     for (int pi = 0; pi < p->nplayers; pi++) {
         arena_reset(&e->scratch);
-        if (pat_query(&e->pc, p->players[pi].pat, eb->c0, eb->c1, &e->events)) {
+        if (pat_query(&e->pc, p->players[pi].pat, q0, q1, &e->events)) {
             if (e->pc.err == PAT_ERR_LIMIT)
                 engine_count_limit(e);
             continue;
         }
         for (int i = 0; i < e->events.n; i++) {
             const struct pat_ev *ev = &e->events.ev[i];
-            if (!ev->has_whole || !rat_eq(ev->wb, ev->pb) || rat_lt(ev->wb, eb->c0) || !rat_lt(ev->wb, eb->c1))
+            if (!ev->has_whole || !rat_eq(ev->wb, ev->pb) || rat_lt(ev->wb, q0) || !rat_lt(ev->wb, q1))
                 continue;
             double fr = rat_to_double(rat_sub(ev->wb, eb->c0)) * eb->frames_per_cycle;
             int frame = (int)floor(fr + 0.5);
