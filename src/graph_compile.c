@@ -134,7 +134,22 @@ struct cval {
     struct carg *args;              /* CV_SFN: arguments given so far */
     int nargs;
     const struct lang_node *ast;    /* the expression this came from */
+    /* CV_PX sound pattern: filters on its audio, one per enum post_flt (the
+     * rhs of `# hpf ...`), where a voice cannot run them: a voice has one
+     * filter (lpf, or hpf without lpf) and no band-pass. NULL: none. */
+    const struct lang_node *post[3];
 };
+
+enum post_flt { POST_LPF, POST_HPF, POST_BPF };
+
+/* Carry the post filters of the pattern operands a, b (b may be NULL) to
+ * the pattern r computed from them: a's first, then what b adds. */
+static void post_carry(struct cval *r, const struct cval *a, const struct cval *b)
+{
+    for (int i = 0; i < 3; i++)
+        r->post[i] = a && a->k == CV_PX && a->post[i] ? a->post[i]
+                   : b && b->k == CV_PX ? b->post[i] : NULL;
+}
 
 struct carg {
     const char *kw;                 /* NULL: positional */
@@ -203,6 +218,7 @@ struct cc {
     int nsounds, capsounds;
     int default_instr;
     int depth;
+    unsigned warned;                /* per-event controls no voice runs: warned once (bits) */
 };
 
 static int cfail(struct cc *c, struct lang_pos at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -285,6 +301,8 @@ static int nch_of(struct cc *c, int node) { return c->nodes.v[node].nch; }
 
 static int eval(struct cc *c, const struct lang_node *n, struct cval *out);
 
+static int pat_sets_control(const struct pnode *p, const char *name);
+
 static struct cval px_val(const struct pat_x *x, const struct lang_node *ast)
 {
     struct cval v;
@@ -292,6 +310,12 @@ static struct cval px_val(const struct pat_x *x, const struct lang_node *ast)
     v.k = CV_PX;
     v.px = *x;
     v.ast = ast;
+    /* a pattern that sets s or note sounds, however it was built: the
+     * pattern evaluator does not pass the flag through lists (stack [s "a",
+     * s "b"], cat, polymeter ...) */
+    if (x->kind == PX_PAT && !(x->flags & PXF_SOUND) && x->pat &&
+        (pat_sets_control(x->pat, "s") || pat_sets_control(x->pat, "note")))
+        v.px.flags |= PXF_SOUND;
     return v;
 }
 
@@ -387,8 +411,26 @@ static int to_signal(struct cc *c, const struct cval *v, struct lang_pos at)
         return cfail(c, at, "this is a pattern transform (a function), not a sound: apply it to a pattern with $");
     if (v->px.kind == PX_LIST || v->px.kind == PX_TUPLE)
         return cfail(c, at, "a list or tuple is not a sound");
-    if (v->px.flags & PXF_SOUND)
-        return make_player(c, v->px.pat, at);
+    if (v->px.flags & PXF_SOUND) {
+        int node = make_player(c, v->px.pat, v->ast && v->ast->pos.line ? v->ast->pos : at);
+        for (int i = 0; i < 3 && node >= 0; i++) {
+            if (!v->post[i])
+                continue;
+            struct cval f, in, r;
+            memset(&in, 0, sizeof in);
+            in.k = CV_SIG;
+            in.node = node;
+            in.nch = nch_of(c, node);
+            if (eval(c, v->post[i], &f))
+                return -1;
+            if (f.k != CV_SFN || f.fn->cls != SF_FILTER)
+                return cfail(c, v->post[i]->pos, "internal: a sound pattern's filter is not a filter");
+            if (sfn_finish(c, &f, &in, v->post[i]->pos, &r))
+                return -1;
+            node = r.node;
+        }
+        return node;
+    }
     int n = add_node(c, N_PATPARAM, 0, 1, NULL, 0, at);
     if (n >= 0)
         c->nodes.v[n].pat = v->px.pat;
@@ -977,6 +1019,66 @@ static int has_audio(struct cc *c, const struct lang_node *n, int depth)
     return 0;
 }
 
+/* Does pattern p set control `name` anywhere (FM_CONTROL nodes)? *budget
+ * bounds the walk (patterns share subtrees). */
+static int pat_sets(const struct pnode *p, const char *name, int depth, int *budget)
+{
+    if (!p || depth > 2 * PAT_MAX_DEPTH || --*budget < 0)
+        return 0;
+    if (p->kind == P_FMAP && p->op == FM_CONTROL && p->v.kind == VAL_STR)
+        for (const char *k = p->v.u.str; *k; k += strlen(k) + 1)
+            if (strcmp(k, name) == 0)
+                return 1;
+    for (int i = 0; i < p->n; i++)
+        if (pat_sets(p->kids[i], name, depth + 1, budget))
+            return 1;
+    return p->fn && pat_sets(p->fn, name, depth + 1, budget);
+}
+
+static int pat_sets_control(const struct pnode *p, const char *name)
+{
+    int budget = 200000;
+    return pat_sets(p, name, 0, &budget);
+}
+
+static int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *samples, int *others);
+
+/* `# lpf/hpf/bpf ...` after a sound pattern, where the voices cannot run it:
+ * a band-pass, a second filter of the other kind (a sample voice has one
+ * filter: lpf, or hpf when there is no lpf), or any filter when the pattern
+ * plays no sample (instruments and synths have no per-event filter). Then
+ * it is a filter on the pattern's audio, kept with the pattern (cval.post)
+ * until it is heard; with constant parameters the same as a filter per
+ * voice (the filters are linear). 1: done (*out set), 0: not such a case,
+ * -1: error. */
+static int chain_post_filter(struct cc *c, const struct lang_node *n, const struct cval *l, const char *head,
+                             struct cval *out)
+{
+    int type = strcmp(head, "lpf") == 0 ? POST_LPF : strcmp(head, "hpf") == 0 ? POST_HPF
+             : strcmp(head, "bpf") == 0 ? POST_BPF : -1;
+    if (type < 0 || !is_sound_px(l))
+        return 0;
+    int samples = 0, others = 0;
+    if (type != POST_BPF && !l->post[type]) {
+        if (sound_kinds(c, l->px.pat, n->pos, &samples, &others))
+            return -1;
+        if (samples && !pat_sets_control(l->px.pat, type == POST_LPF ? "hcutoff" : "cutoff"))
+            return 0;                   /* the sample voices' own filter */
+    }
+    const struct lang_node *rhs = n->kids[1];
+    struct cval f;
+    if (eval(c, rhs, &f))
+        return -1;
+    if (f.k != CV_SFN || f.fn->cls != SF_FILTER)
+        return cfail(c, rhs->pos, "%s here must be given its cutoff (e.g. %s 800)", head, head);
+    if (sfn_check_args(c, &f, rhs->pos))
+        return -1;
+    *out = *l;
+    out->ast = n;
+    out->post[type] = rhs;              /* a later one of the same kind replaces it, as # does */
+    return 1;
+}
+
 /* `#`: controls merge into a sound pattern; effects process audio. */
 static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
 {
@@ -1039,6 +1141,11 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         if ((signal_args = has_audio(c, rhs, 0)) < 0)
             return -1;
     }
+    if (control && !signal_args && !c->ib) {
+        int r = chain_post_filter(c, n, &l, head, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
     if (l.k == CV_PX && l.px.kind != PX_FN && l.px.kind != PX_PARTIAL && !c->ib && !signal_args &&
         (control || !head || !sfn_lookup(head))) {
         /* pattern world: controls (and anything that is not a sound function) */
@@ -1052,6 +1159,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
             return -1;
         }
         *out = px_val(&res, n);
+        post_carry(out, &l, NULL);
         return 0;
     }
     struct cval f;
@@ -1128,7 +1236,9 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
                 return -1;
             if (pat_eval_apply(&c->pe, &f.px, &x, n->kids[0]->pos, &r))
                 return -1;
+            struct cval fv = f;
             f = px_val(&r, n);
+            post_carry(&f, &a, &fv);
             continue;
         }
         if (f.k == CV_PX)
@@ -1167,6 +1277,7 @@ static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
         if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
             return -1;
         *out = px_val(&res, n);
+        post_carry(out, &l, &r);
         return 0;
     }
     int mop = math_op_of(n->op);
@@ -1182,6 +1293,7 @@ static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
     if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
         return -1;
     *out = px_val(&res, n);
+    post_carry(out, &l, &r);
     return 0;
 }
 
@@ -1477,6 +1589,31 @@ static void collect_sounds(const struct pnode *p, int under_s, struct names *out
         collect_sounds(p->fn, under_s, out, depth + 1);
 }
 
+/* What the names a sound pattern plays are: *samples when one is a sample
+ * folder, *others when one is an instrument or a synth (or, with no name,
+ * the default instrument). Resolves them (once). */
+static int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *samples, int *others)
+{
+    struct names *names = malloc(sizeof *names);
+    if (!names)
+        return oom(c, at);
+    names->n = 0;
+    collect_sounds(pat, 0, names, 0);
+    *samples = 0;
+    *others = names->n == 0;
+    for (int i = 0; i < names->n; i++) {
+        int si = resolve_name(c, names->v[i], names->pos[i].line ? names->pos[i] : at);
+        if (si < 0) {
+            free(names);
+            return -1;
+        }
+        *samples |= c->sounds[si].kind == SND_SAMPLE;
+        *others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
+    }
+    free(names);
+    return 0;
+}
+
 /* A player node for a sound pattern, then, for each instrument it plays
  * that has a chain after its voices, a VOICESUM node with that chain, all
  * mixed. Returns the node that carries the player's sound. */
@@ -1487,11 +1624,40 @@ static int make_player(struct cc *c, const struct pnode *pat, struct lang_pos at
         return oom(c, at);
     names->n = 0;
     collect_sounds(pat, 0, names, 0);
-    for (int i = 0; i < names->n; i++)
-        if (resolve_name(c, names->v[i], names->pos[i].line ? names->pos[i] : at) < 0) {
+    int samples = 0, others = names->n == 0;
+    for (int i = 0; i < names->n; i++) {
+        int si = resolve_name(c, names->v[i], names->pos[i].line ? names->pos[i] : at);
+        if (si < 0) {
             free(names);
             return -1;
         }
+        samples |= c->sounds[si].kind == SND_SAMPLE;
+        others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
+    }
+    /* per-event controls set where chain() could not turn them into filters
+     * on the audio (inside lists, stack ...) and that no voice runs */
+    if (samples && !(c->warned & 1) && pat_sets_control(pat, "cutoff") && pat_sets_control(pat, "hcutoff")) {
+        c->warned |= 1;
+        cwarn(c, at, "lpf and hpf set per event on the same samples (inside a list or a function's argument): "
+              "a sample voice runs one filter, so only the lpf is heard; put the hpf on the whole sound, "
+              "e.g. (stack [..]) # hpf 200");
+    }
+    if (!(c->warned & 2) && pat_sets_control(pat, "bandf")) {
+        c->warned |= 2;
+        cwarn(c, at, "bpf set per event (inside a list or a function's argument) does nothing: voices have no "
+              "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
+    }
+    if (others && !(c->warned & 4)) {
+        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush" };
+        static const char *const shown[] = { "lpf", "hpf", "shape", "crush" };
+        for (int i = 0; i < 4; i++)
+            if (pat_sets_control(pat, sample_only[i])) {
+                c->warned |= 4;
+                cwarn(c, at, "%s per event applies to samples only; instruments and synths played here ignore it%s",
+                      shown[i], i < 2 ? " (chain it on the sound: x # lpf ..)" : "");
+                break;
+            }
+    }
     if (c->nplayers == c->capplayers) {
         int cap = c->capplayers ? c->capplayers * 2 : 8;
         struct player *v = realloc(c->players, sizeof *v * (size_t)cap);
@@ -1742,6 +1908,33 @@ static int allocate(struct cc *c, struct program *p)
 
 /* ---- statements --------------------------------------------------------------------------------------- */
 
+/* Controls the pattern language accepts (Tidal/SuperDirt names) that no
+ * phonon voice reads: one warning per name, where it is first written. */
+static const struct { const char *name, *why; } ignored_controls[] = {
+    { "room", "use  # reverb room_size damping mix  on the sound" },
+    { "size", "use  # reverb room_size damping mix  on the sound" },
+    { "orbit", "phonon has no orbits: route sounds through buses and outputs" },
+    { "vowel", "phonon has no formant filter: try  # bpf cutoff q" },
+    { "coarse", "try  # crush bits" },
+    { "accelerate", "use speed" },
+    { "hold", "use legato, or adsr" },
+};
+
+static void warn_ignored(struct cc *c, const struct lang_node *n, unsigned *seen, int depth)
+{
+    if (!n || depth > 4 * PAT_MAX_DEPTH)
+        return;
+    if (n->kind == LANG_NAME)
+        for (size_t i = 0; i < sizeof ignored_controls / sizeof *ignored_controls; i++)
+            if (!(*seen >> i & 1) && strcmp(n->text, ignored_controls[i].name) == 0) {
+                *seen |= 1u << i;
+                cwarn(c, n->pos, "%s is accepted but does nothing in phonon; %s", n->text,
+                      ignored_controls[i].why);
+            }
+    for (int i = 0; i < n->nkids; i++)
+        warn_ignored(c, n->kids[i], seen, depth + 1);
+}
+
 static int out_index(const struct lang_stmt *st) { return st->out; }
 
 struct program *graph_compile(const struct lang_ast *ast, const struct graph_opts *o, struct lang_error *err)
@@ -1821,6 +2014,9 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
     }
     if ((c.default_instr = default_instr(&c)) < 0)
         goto fail;
+    unsigned ignored_seen = 0;
+    for (int i = 0; i < nst; i++)
+        warn_ignored(&c, lang_ast_stmt(ast, i)->expr, &ignored_seen, 0);
     int out_nodes[PROGRAM_OUTPUTS + 64], nouts = 0, any_out = 0;
     for (int i = 0; i < PROGRAM_OUTPUTS; i++) {
         if (!outs[i])
