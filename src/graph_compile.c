@@ -1177,8 +1177,108 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
     return sfn_finish(c, &f, &l, n->pos, out);
 }
 
+/* Steps per cycle of a polymeter item, from how it is written: a "..."
+ * string (its own count), a number (1), a control of one (s "a b c",
+ * n "0 1" ...), a chain or a one-sided operator (the structure's side).
+ * 0: unknown. */
+static struct rat item_steps(struct cc *c, const struct lang_node *n, int depth)
+{
+    if (!n || depth > PAT_MAX_DEPTH)
+        return rat_int(0);
+    switch (n->kind) {
+    case LANG_NUM:
+        return rat_int(1);
+    case LANG_STR: {
+        struct pat_x x;
+        if (peval(c, n, &x))
+            return rat_int(0);
+        return x.kind == PX_STR ? x.steps : rat_int(0);
+    }
+    case LANG_APP:
+        if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && pat_eval_is_builtin(n->kids[0]->text) == 2)
+            return item_steps(c, n->kids[1], depth + 1);
+        return rat_int(0);
+    case LANG_BINOP:
+        switch (n->op) {
+        case LANG_OP_CHAIN: case LANG_OP_ADD_L: case LANG_OP_SUB_L: case LANG_OP_MUL_L: case LANG_OP_DIV_L:
+            return item_steps(c, n->kids[0], depth + 1);
+        case LANG_OP_ADD_R: case LANG_OP_SUB_R: case LANG_OP_MUL_R: case LANG_OP_DIV_R:
+            return item_steps(c, n->kids[1], depth + 1);
+        default:
+            return rat_int(0);
+        }
+    default:
+        return rat_int(0);
+    }
+}
+
+/* polymeter [a, b ...] whose items are not all "..." strings: the pattern
+ * evaluator only knows the steps of strings, so polymeter [s "a b c",
+ * s "d e"] was silent. Here the steps come from how each item is written;
+ * an item whose steps cannot be told is left out, with a warning. 1: done,
+ * 0: not this case (plain strings, nested lists: the evaluator's own). */
+static int eval_polymeter(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *list = n->kids[1];
+    int k = list->nkids;
+    int plain = 1;
+    for (int i = 0; i < k; i++) {
+        if (list->kids[i]->kind == LANG_LIST)
+            return 0;
+        plain &= list->kids[i]->kind == LANG_STR || list->kids[i]->kind == LANG_NUM;
+    }
+    if (plain || k == 0)
+        return 0;
+    const struct pnode **kids = ARENA_ARRAY(c->a, const struct pnode *, k);
+    struct rat *steps = ARENA_ARRAY(c->a, struct rat, k);
+    if (!kids || !steps)
+        return oom(c, n->pos);
+    int flags = 0;
+    struct cval first;
+    memset(&first, 0, sizeof first);
+    for (int i = 0; i < k; i++) {
+        const struct lang_node *it = list->kids[i];
+        struct cval v;
+        c->in_param += c->ib != NULL;
+        int rc = eval(c, it, &v);
+        c->in_param -= c->ib != NULL;
+        if (rc)
+            return -1;
+        if (!is_px_pattern(&v))
+            return cfail(c, it->pos, "polymeter takes patterns; this is %s",
+                         v.k == CV_PX ? "a function, list or tuple" : "a sound (audio signal)");
+        if (i == 0)
+            first = v;
+        kids[i] = pat_eval_as_pattern(&c->pe, &v.px);
+        if (!kids[i])
+            return oom(c, it->pos);
+        steps[i] = v.px.kind == PX_STR ? v.px.steps : v.px.kind == PX_NUM ? rat_int(1) : item_steps(c, it, 0);
+        flags |= v.px.flags;
+        if (steps[i].n <= 0)
+            cwarn(c, it->pos, "polymeter cannot tell how many steps this pattern has per cycle (it can for "
+                  "\"...\" strings and controls of one, like s \"a b c\"), so it is left out");
+    }
+    struct pat_x x;
+    memset(&x, 0, sizeof x);
+    x.kind = PX_PAT;
+    x.pos = n->pos;
+    x.flags = flags & PXF_SOUND;
+    x.pat = pat_polymeter(c->a, kids, steps, k);
+    if (!x.pat)
+        return oom(c, n->pos);
+    *out = px_val(&x, n);
+    post_carry(out, &first, NULL);
+    return 1;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
+    if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "polymeter") == 0 &&
+        n->kids[1]->kind == LANG_LIST) {
+        int r = eval_polymeter(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
     struct cval f;
     const struct sfn *head = n->kids[0]->kind == LANG_NAME ? sfn_lookup(n->kids[0]->text) : NULL;
     if (head && head->cls == SF_GEN) {
