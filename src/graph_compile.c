@@ -747,22 +747,25 @@ static int compile_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct 
     c->in_param = 0;
     struct cval v;
     int rc = eval(c, b->st->expr, &v);
+    if (!rc && b->fb >= 0) {
+        /* feedback needs the bus as audio (a graph node: still out of any
+         * instrument, with the bus's keys) */
+        int node = to_signal(c, &v, at);
+        if (node < 0) {
+            rc = -1;
+        } else {
+            c->nodes.v[b->fb].aux = node;
+            v.k = CV_SIG;
+            v.node = node;
+            v.nch = nch_of(c, node);
+        }
+    }
     c->stmt_name = saved;
     c->ib = ib;
     c->in_param = in_param;
     memcpy(c->key_seq, saved_seq, sizeof saved_seq);
     if (rc)
         return -1;
-    if (b->fb >= 0) {
-        /* feedback needs the bus as audio */
-        int node = to_signal(c, &v, at);
-        if (node < 0)
-            return -1;
-        c->nodes.v[b->fb].aux = node;
-        v.k = CV_SIG;
-        v.node = node;
-        v.nch = nch_of(c, node);
-    }
     b->val = v;
     b->state = 2;
     *out = v;
