@@ -357,30 +357,58 @@ static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p
     return b;
 }
 
+/* Fade a lane out over 2 ms (stealing, cut groups, panic); a fading voice
+ * no longer counts as sounding. */
+static void fade_out(struct voice_pool *vp, struct batch *b, int l)
+{
+    b->fstep[l] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
+    vp->live--;
+}
+
+/* A batch's oldest stealable lanes, kept up to date whenever a lane starts,
+ * is released, starts fading or ends, so that stealing looks at batches,
+ * not lanes. */
+static void batch_summary(struct batch *b)
+{
+    uint64_t rel = UINT64_MAX, any = UINT64_MAX;
+    for (int l = 0; l < W; l++) {
+        if (!(b->live >> l & 1) || b->fstep[l] > 0)
+            continue;
+        if (b->age[l] < any)
+            any = b->age[l];
+        if (b->released[l] > 0 && b->age[l] < rel)
+            rel = b->age[l];
+    }
+    b->old_rel = rel;
+    b->old_any = any;
+}
+
 /* Make room: fade out the oldest released voice, else the oldest. */
 static void steal(struct voice_pool *vp)
 {
     struct batch *vb = NULL;
-    int vl = -1, vrel = 0;
+    int vrel = 0;
     uint64_t vage = UINT64_MAX;
     for (int i = 0; i < vp->nactive; i++) {
         struct batch *b = &vp->b[vp->active[i]];
-        for (int l = 0; l < W; l++) {
-            if (!(b->live >> l & 1) || b->fstep[l] > 0)
-                continue;
-            int rel = b->released[l] > 0;
-            if ((rel && !vrel) || (rel == vrel && b->age[l] < vage)) {
-                vb = b;
-                vl = l;
-                vrel = rel;
-                vage = b->age[l];
-            }
+        if (b->old_rel != UINT64_MAX && (!vrel || b->old_rel < vage)) {
+            vb = b;
+            vrel = 1;
+            vage = b->old_rel;
+        } else if (!vrel && b->old_any < vage) {
+            vb = b;
+            vage = b->old_any;
         }
     }
     if (!vb)
         return;
-    vb->fstep[vl] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
-    vp->live--;                     /* a fading voice no longer counts */
+    int vl = 0;
+    while (vl < W && !((vb->live >> vl & 1) && vb->fstep[vl] == 0 && vb->age[vl] == vage))
+        vl++;
+    if (vl == W)
+        return;                     /* cannot happen: the summary names a lane */
+    fade_out(vp, vb, vl);
+    batch_summary(vb);
     vp->stats.stolen++;
 }
 
@@ -422,10 +450,9 @@ static void cut_group(struct voice_pool *vp, int group)
     for (int i = 0; i < vp->nactive; i++) {
         struct batch *b = &vp->b[vp->active[i]];
         for (int l = 0; l < W; l++)
-            if ((b->live >> l & 1) && b->cut[l] == group && b->fstep[l] == 0) {
-                b->fstep[l] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
-                vp->live--;
-            }
+            if ((b->live >> l & 1) && b->cut[l] == group && b->fstep[l] == 0)
+                fade_out(vp, b, l);
+        batch_summary(b);
     }
 }
 
@@ -565,6 +592,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     }
     b->live |= 1u << lane;
     b->alive[lane] = 1.0f;
+    batch_summary(b);
     vp->live++;
     vp->stats.started++;
     if (vp->live > vp->stats.peak)
@@ -620,10 +648,9 @@ void voice_panic(struct voice_pool *vp)
     for (int i = 0; i < vp->nactive; i++) {
         struct batch *b = &vp->b[vp->active[i]];
         for (int l = 0; l < W; l++)
-            if ((b->live >> l & 1) && b->fstep[l] == 0) {
-                b->fstep[l] = 1.0f / ((float)FADE_MS * 0.001f * (float)vp->sr);
-                vp->live--;
-            }
+            if ((b->live >> l & 1) && b->fstep[l] == 0)
+                fade_out(vp, b, l);
+        batch_summary(b);
     }
 }
 
@@ -756,6 +783,7 @@ void voice_end_block(struct voice_pool *vp)
             }
         }
         if (b->live) {
+            batch_summary(b);
             vp->active[w++] = bi;
         } else {
             b->active = 0;
