@@ -24,7 +24,16 @@
  * in instrument mode, where oscillators, filters, envelopes and math become
  * per-voice ops, parameters that are patterns or buses stay shared graph
  * nodes, and the first effect that cannot run per voice (delay, reverb ...)
- * starts a chain applied to the sum of that instrument's voices.
+ * starts a chain applied to the sum of that instrument's voices. In the
+ * voice's signal path every oscillator is a per-voice op that follows the
+ * note: the first one written is set to the note's frequency (its written
+ * frequency is instr.f0), the others keep their ratio to it. A function's
+ * arguments are parameters (cc.in_param): there a bare sine is Tidal's
+ * continuous pattern and sine 2 a shared graph node (an LFO).
+ *
+ * Sample voices run one filter (lpf, or hpf without lpf) and no band-pass:
+ * a filter they cannot run (# lpf .. # hpf .., # bpf ..) stays with the
+ * pattern value (cval.post) and becomes a filter on the player's audio.
  *
  * Nodes are appended after their inputs, so the node array is already in
  * evaluation order. Buffers and states are allocated at the end, when the
