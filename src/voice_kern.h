@@ -606,18 +606,54 @@ VK_NOINLINE static void VK(osc_brown)(float *restrict out, uint32_t *restrict rn
             out[f * W + l] = dsp_brown_tick(&rng[l], &b0[l]);
 }
 
-/* Filter loops: coefficients shared by every lane (one set per frame). */
+/* Filter loops: coefficients shared by every lane (one set per frame).
+ * The state-variable filter is dsp_svf_tick rewritten as its state update
+ * s' = M s + b x, so that a frame waits on the previous one for a multiply
+ * and two adds instead of the tick's chain of five operations and the
+ * flush (the engine's threads flush denormals in hardware). Same filter,
+ * rounded differently: every kernel runs this same code. */
+struct vk_svf {
+    float m11, m12, b1, m21, m22, b2;       /* state update */
+    float a1, a2, a3, k;                    /* outputs */
+};
+static inline struct vk_svf VK(svf_matrix)(float cutoff, float q, float sr)
+{
+    struct dsp_svf_coef c = dsp_svf_coef(cutoff, q, sr);
+    struct vk_svf m;
+    m.m11 = 2.0f * c.a1 - 1.0f;
+    m.m12 = -2.0f * c.a2;
+    m.b1 = 2.0f * c.a2;
+    m.m21 = 2.0f * c.a2;
+    m.m22 = 1.0f - 2.0f * c.a3;
+    m.b2 = 2.0f * c.a3;
+    m.a1 = c.a1;
+    m.a2 = c.a2;
+    m.a3 = c.a3;
+    m.k = c.k;
+    return m;
+}
+
 VK_NOINLINE static void VK(svf_uniform)(float *restrict out, const float *restrict x, const float *restrict cu,
                                         const float *restrict qu, float *restrict s0, float *restrict s1,
                                         int fixed, int mode, float sr, int n)
 {
-    struct dsp_svf_coef k = dsp_svf_coef(cu[0], qu[0], sr);
+    struct vk_svf m = VK(svf_matrix)(cu[0], qu[0], sr);
+    float lpw = mode == FLT_LPF || mode == FLT_NOTCH ? 1.0f : 0.0f;   /* output mix: lp, hp, bp */
+    float hpw = mode == FLT_HPF || mode == FLT_NOTCH ? 1.0f : 0.0f;
+    float bpw = mode == FLT_BPF ? 1.0f : 0.0f;
     for (int f = 0; f < n; f++) {
         if (!fixed)
-            k = dsp_svf_coef(cu[f], qu[f], sr);
+            m = VK(svf_matrix)(cu[f], qu[f], sr);
+        VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
-            struct dsp_svf_out y = dsp_svf_tick(&s0[l], &s1[l], k, x[f * W + l]);
-            out[f * W + l] = mode == FLT_LPF ? y.lp : mode == FLT_HPF ? y.hp : mode == FLT_BPF ? y.bp : y.lp + y.hp;
+            float xi = x[f * W + l], a = s0[l], b = s1[l];
+            float v3 = xi - b;
+            float v1 = m.a1 * a + m.a2 * v3;
+            float v2 = b + m.a2 * a + m.a3 * v3;
+            float hp = xi - m.k * v1 - v2;
+            out[f * W + l] = lpw * v2 + hpw * hp + bpw * (m.k * v1);
+            s0[l] = m.m11 * a + (m.m12 * b + m.b1 * xi);
+            s1[l] = m.m22 * b + (m.m21 * a + m.b2 * xi);
         }
     }
 }
