@@ -41,10 +41,11 @@
  * of every lane at every frame to e[f * W + l].
  *
  * Between events (a trigger, a gate-off, the end of a segment) a lane only
- * adds its slope, so the frames up to the next event of any lane run as a
- * plain vector loop without the tick's divisions and selects; the frame of
- * an event runs the full tick. The levels are those of dsp_adsr_tick to the
- * bit. */
+ * moves along its slope, so the frames up to the next event of any lane run
+ * as a plain vector loop without the tick's divisions and selects, each
+ * frame's level computed from the run's start (the tick adds the slope
+ * frame by frame: the same ramp, rounded differently); the frame of an
+ * event runs the full tick. */
 VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, float *restrict sg,
                                        float *restrict sl, float *restrict lf, const float *restrict stt,
                                        const float *restrict gt, const float *restrict at, const float *restrict de,
@@ -72,16 +73,24 @@ VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, fl
             sus[l] = dsp_clampf(su[l], 0.0f, 1.0f);
         }
         if (run > 0) {
-            for (int k = 0; k < run; k++, f++)
+            /* level k + 1 frames into the run: lv + (k + 1) slope, computed
+             * from the run's start so that frames do not wait on each other */
+            float l0[W];
+            for (int l = 0; l < W; l++)
+                l0[l] = lv[l];
+            for (int k = 0; k < run; k++, f++) {
+                float kk = (float)(k + 1);
                 VK_LANE_LOOP
                 for (int l = 0; l < W; l++) {
-                    float lv1 = lv[l] + sl[l], n1 = lf[l] - 1.0f;
-                    float v = mv[l] > 0.0f ? lv1 : lv[l];
-                    lf[l] = mv[l] > 0.0f ? n1 : lf[l];
-                    v = hold[l] > 0.0f ? sus[l] : v;
-                    lv[l] = v;
-                    e[f * W + l] = v;
+                    float v = mv[l] > 0.0f ? l0[l] + kk * sl[l] : l0[l];
+                    e[f * W + l] = hold[l] > 0.0f ? sus[l] : v;
                 }
+            }
+            for (int l = 0; l < W; l++) {
+                float v = mv[l] > 0.0f ? l0[l] + (float)run * sl[l] : l0[l];
+                lv[l] = hold[l] > 0.0f ? sus[l] : v;
+                lf[l] = mv[l] > 0.0f ? lf[l] - (float)run : lf[l];
+            }
         } else {
             for (int l = 0; l < W; l++) {
                 float trig = ff == stt[l] ? 1.0f : 0.0f;
