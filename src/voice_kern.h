@@ -149,6 +149,32 @@ static void VK(env_pass)(struct batch *b, int frames, float *g)
     memcpy(b->fade, fade, sizeof fade);
 }
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+/* Eight frames' sums of eight lanes each, in the generic loop's pairwise
+ * order: the eight product rows are transposed so that lane l of every
+ * frame sits in one register, then added vertically. */
+static inline __m256 VK(sum8x8)(__m256 r0, __m256 r1, __m256 r2, __m256 r3, __m256 r4, __m256 r5, __m256 r6,
+                                __m256 r7)
+{
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    /* c_l: lane l of frames 0..7 */
+    __m256 c0 = _mm256_permute2f128_ps(u0, u4, 0x20), c1 = _mm256_permute2f128_ps(u1, u5, 0x20);
+    __m256 c2 = _mm256_permute2f128_ps(u2, u6, 0x20), c3 = _mm256_permute2f128_ps(u3, u7, 0x20);
+    __m256 c4 = _mm256_permute2f128_ps(u0, u4, 0x31), c5 = _mm256_permute2f128_ps(u1, u5, 0x31);
+    __m256 c6 = _mm256_permute2f128_ps(u2, u6, 0x31), c7 = _mm256_permute2f128_ps(u3, u7, 0x31);
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
+                         _mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)));
+}
+#endif
+
 /* out_l/out_r[f] = sum over lanes of x * g * pan gain, lanes in order. */
 static void VK(mix)(const struct batch *b, const float *xl, const float *xr, const float *g, int frames)
 {
@@ -156,7 +182,24 @@ static void VK(mix)(const struct batch *b, const float *xl, const float *xr, con
     float gl[W], gr[W];
     memcpy(gl, b->gl, sizeof gl);
     memcpy(gr, b->gr, sizeof gr);
-    for (int f = 0; f < frames; f++) {
+    int f0 = 0;
+#if defined(__AVX2__)
+    if (W == 8) {
+        __m256 vgl = _mm256_loadu_ps(gl), vgr = _mm256_loadu_ps(gr);
+        for (; f0 + 8 <= frames; f0 += 8) {
+            __m256 pl[8], pr[8];
+            for (int j = 0; j < 8; j++) {
+                int i = (f0 + j) * W;
+                __m256 v = _mm256_loadu_ps(g + i);
+                pl[j] = _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(xl + i), v), vgl);
+                pr[j] = _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(xr + i), v), vgr);
+            }
+            _mm256_storeu_ps(ol + f0, VK(sum8x8)(pl[0], pl[1], pl[2], pl[3], pl[4], pl[5], pl[6], pl[7]));
+            _mm256_storeu_ps(or_ + f0, VK(sum8x8)(pr[0], pr[1], pr[2], pr[3], pr[4], pr[5], pr[6], pr[7]));
+        }
+    }
+#endif
+    for (int f = f0; f < frames; f++) {
         float a[W], c[W];
         for (int l = 0; l < W; l++) {
             float v = g[f * W + l];
@@ -688,12 +731,16 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
     for (int l = 0; l < W; l++)
         pm[l] = (o->pitched ? b->pitch[l] : 1.0f) / c->sr;
     struct vk_in fr = VK(input)(c, o, 0);
+    int steady = !fr.lane && VK(is_constant)(fr, n);
+    int phased = o->op == OSC_SINE || o->op == OSC_SAW || o->op == OSC_SQUARE || o->op == OSC_PULSE ||
+                 o->op == OSC_TRI;
+    int ninc = steady && phased ? 1 : n;            /* a steady phase needs the first frame's only */
     if (fr.lane) {
-        for (int f = 0; f < n; f++)
+        for (int f = 0; f < ninc; f++)
             for (int l = 0; l < W; l++)
                 inc[f * W + l] = fr.p[f * W + l] * pm[l];
     } else {
-        for (int f = 0; f < n; f++) {
+        for (int f = 0; f < ninc; f++) {
             float v = fr.p[f];
             for (int l = 0; l < W; l++)
                 inc[f * W + l] = v * pm[l];
@@ -708,8 +755,7 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
     memcpy(b1, st + 4 * W, sizeof b1);
     memcpy(b2, st + 5 * W, sizeof b2);
     float *dp = c->tmp + (size_t)(VK_EXTRA - 3) * (size_t)n * W, *dq = dp - (size_t)n * W;
-    int steady = !fr.lane && VK(is_constant)(fr, n);
-    if (o->op == OSC_SINE || o->op == OSC_SAW || o->op == OSC_SQUARE || o->op == OSC_PULSE || o->op == OSC_TRI) {
+    if (phased) {
         if (steady)
             VK(phase_steady)(dp, inc, ph, n);
         else
