@@ -185,6 +185,20 @@ static int alloc_batches(struct voice_pool *vp, int capacity)
     return 0;
 }
 
+float voice_edge_tab[2][2][DSP_BLEP_RES][2 * DSP_BLEP_HALF];
+
+static void edge_tables(void)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        const float *tab = kind ? dsp_blamp_table : dsp_blep_table;
+        for (int r = 0; r < DSP_BLEP_RES; r++)
+            for (int j = 0; j < 2 * DSP_BLEP_HALF; j++) {
+                voice_edge_tab[kind][0][r][j] = tab[r + DSP_BLEP_RES * j];
+                voice_edge_tab[kind][1][r][j] = tab[r + DSP_BLEP_RES * j + 1];
+            }
+    }
+}
+
 struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int nthreads)
 {
     struct voice_pool *vp = calloc(1, sizeof *vp);
@@ -199,6 +213,7 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->nthreads = nthreads < 1 ? 1 : nthreads;
     vp->scratch_per_thread = sizeof(float) * voice_scratch_floats(block);
     vp->kern = voice_choose_kernels();
+    edge_tables();
     vp->scratch = aligned_alloc(64, vp->scratch_per_thread * (size_t)vp->nthreads);
     if (!vp->scratch || alloc_batches(vp, capacity)) {
         voice_pool_free(vp);
@@ -232,6 +247,7 @@ int voice_pool_resize(struct voice_pool *vp, int capacity)
 int voice_pool_capacity(const struct voice_pool *vp) { return vp->capacity; }
 
 const float voice_silence[32];
+
 
 /* The kernels for this CPU, or those $PHONON_SIMD asks for (when the CPU can
  * run them). */

@@ -97,6 +97,15 @@ extern const struct voice_kernels voice_k_simd, voice_k_avx2, voice_k_avx512;
 extern const struct voice_kernels voice_k_simd;
 #endif
 
+/* The band-limited step and ramp tables (dsp_blep_table, dsp_blamp_table)
+ * rearranged for one edge at a time: the 2 DSP_BLEP_HALF samples within
+ * reach of an edge all sit at the same fraction r/DSP_BLEP_RES of a table
+ * step, so voice_edge_tab[kind][0][r][j] = table[r + DSP_BLEP_RES j] and
+ * [kind][1][r][j] = table[r + DSP_BLEP_RES j + 1] hold all their
+ * interpolation points side by side. kind 0: step, 1: ramp. Filled by
+ * voice_pool_new (after dsp_init). */
+extern float voice_edge_tab[2][2][DSP_BLEP_RES][2 * DSP_BLEP_HALF];
+
 /* Samples of silence for idle lanes: readable at [-8, 8]. */
 extern const float voice_silence[32];
 

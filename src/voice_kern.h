@@ -590,33 +590,51 @@ VK_NOINLINE static void VK(shape_tri)(float *restrict out, float *restrict dq, c
  * the sample's phase is d[f * W + l] and its period 1/|inc|; k is constant,
  * or times |inc| (slope changes) when kinc. Steady: inc is the same over
  * the block, so the lane may jump from one edge's reach to the next. */
+/* A steady lane (the same inc all block, phase d0 at frame 0): its edges
+ * sit at known frame positions e, and the 2 H samples within reach of one
+ * are t = f - e away (e - f running backwards), all at the same fraction of
+ * a table step: their residuals come from two rows of voice_edge_tab. */
+static void VK(edges_steady)(float *restrict out, float d0, float inc, int l, int n, int ramp, float k)
+{
+    enum { H = DSP_BLEP_HALF, R = DSP_BLEP_RES, N = 2 * DSP_BLEP_HALF };
+    double per = dsp_osc_period(inc);
+    int fwd = inc >= 0.0f;
+    double e0 = (fwd ? -(double)d0 : (double)d0) * per;    /* an edge; others per apart */
+    const float(*t0)[N] = voice_edge_tab[ramp][0], (*t1)[N] = voice_edge_tab[ramp][1];
+    for (double q = ceil((-H - e0) / per);; q++) {
+        double e = e0 + q * per;
+        if (e >= (double)n + H)
+            break;
+        /* the sample nearest the edge's start in t: frame f0, then f0 + j (or - j) */
+        double f0 = fwd ? ceil(e - H) : floor(e + H);
+        double x0 = (fwd ? f0 - e + H : e - f0 + H) * R;     /* in [0, R) */
+        int r = (int)x0;
+        r = r < 0 ? 0 : r > R - 1 ? R - 1 : r;
+        float fr = (float)(x0 - r);
+        float res[N];
+        for (int j = 0; j < N; j++) {
+            float v = t0[r][j] + fr * (t1[r][j] - t0[r][j]);
+            res[j] = k * (ramp ? v : v - (j >= H ? 1.0f : 0.0f));
+        }
+        int fs = (int)f0, step = fwd ? 1 : -1;
+        for (int j = 0; j < N; j++) {
+            int f = fs + step * j;
+            if (f >= 0 && f < n)
+                out[f * W + l] += res[j];
+        }
+    }
+}
+
 static void VK(edges)(float *restrict out, const float *restrict d, const float *restrict inc, int l, int n,
                       int steady, int ramp, float k, int kinc)
 {
     const float H = (float)DSP_BLEP_HALF;
     const float *tab = ramp ? dsp_blamp_table : dsp_blep_table;
-    int f = 0;
     if (steady) {
-        /* one period for the block: walk from one edge's reach to the next */
-        float per = dsp_osc_period(inc[l]), kk = kinc ? k * fabsf(inc[l]) : k;
-        if (per < 2.0f * H)
-            steady = 0;                             /* edges closer than the kernel: below */
-        while (steady && f < n) {
-            int i = f * W + l;
-            float a = d[i] * per;
-            if (a < H || a - per > -H) {
-                /* one edge within reach (the sum's other terms are exactly 0) */
-                float t = a < H ? a : a - per;
-                float r = dsp_blep_lerp(tab, t) - (ramp ? 0.0f : (t >= 0.0f ? 1.0f : 0.0f));
-                out[i] += kk * r;
-                f++;
-            } else {
-                float far = (a < per - a ? a : per - a) - H;    /* samples to the next reach */
-                f += far > 2.0f ? (int)far - 1 : 1;
-            }
-        }
+        VK(edges_steady)(out, d[l], inc[l], l, n, ramp, kinc ? k * fabsf(inc[l]) : k);
+        return;
     }
-    for (; f < n; f++) {
+    for (int f = 0; f < n; f++) {
         int i = f * W + l;
         float per = dsp_osc_period(inc[i]), a = d[i] * per;
         if (per < 2.0f * H) {                       /* all four terms */
@@ -772,8 +790,11 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
     case OSC_SQUARE:
     case OSC_PULSE: {
         const float *w;
+        int wsteady = 1;                            /* the width holds: so do the falling edges */
         if (o->op == OSC_PULSE) {
-            w = VK(lanes)(c, VK(input)(c, o, 1), 0);
+            struct vk_in wi = VK(input)(c, o, 1);
+            wsteady = VK(is_constant)(wi, n);
+            w = VK(lanes)(c, wi, 0);
         } else {
             float *t = c->tmp;
             for (int i = 0; i < n * W; i++)
@@ -783,7 +804,7 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
         VK(shape_pulse)(out, dq, dp, w, n);
         for (int l = 0; l < W; l++)
             if (b->live >> l & 1) {
-                VK(edges)(out, dq, inc, l, n, steady, 0, -2.0f, 0);
+                VK(edges)(out, dq, inc, l, n, steady && wsteady, 0, -2.0f, 0);
                 VK(edges)(out, dp, inc, l, n, steady, 0, 2.0f, 0);
             }
         break;

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../tests/spectrum.h"
 #include "dsp.h"
 #include "engine.h"
 #include "graph.h"
@@ -249,6 +250,38 @@ static void test_voice_voices_end(void **state)
     free(x);
 }
 
+/* Instrument voices' oscillators (the kernels' own band-limited edges) at
+ * about 4986 Hz: every alias at least 60 dB under the fundamental, the
+ * harmonics in place. */
+static void test_voice_oscillators_alias_below_60db(void **state)
+{
+    (void)state;
+    static const char *const oscs[] = { "saw", "square", "tri", "pulse 1 0.25" };
+    const double f0 = 261.6255653005986 * pow(2.0, 51.0 / 12.0);
+    for (int k = 0; k < 4; k++) {
+        char src[256];
+        snprintf(src, sizeof src, "bpm: 30\n~o: %s\no1: s \"~o\" # note 51 # gain 0.3\n", oscs[k]);
+        long n;
+        float *x = render(src, 1, 64, 1.5, &n, NULL);
+        enum { NFFT = 32768 };
+        float *mono = malloc(sizeof *mono * NFFT);
+        assert_non_null(mono);
+        for (int i = 0; i < NFFT; i++)
+            mono[i] = x[2 * (i + SR / 5)];              /* from 0.2 s: past the attack */
+        struct spectrum sp;
+        assert_int_equal(spectrum_init(&sp, mono, NFFT, SR), 0);
+        double fund = spectrum_level_near(&sp, f0, 5), at = 0;
+        double alias = spectrum_nonharmonic_max(&sp, f0, 40, 20, SR / 2.0, &at) - fund;
+        print_message("    %s at %.0f Hz: fundamental %.1f dBFS, worst alias %.1f dB at %.0f Hz\n", oscs[k], f0, fund,
+                      alias, at);
+        assert_true(fund > -30);
+        assert_true(alias < -60);
+        spectrum_free(&sp);
+        free(mono);
+        free(x);
+    }
+}
+
 static void test_voice_chords(void **state)
 {
     (void)state;
@@ -271,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_voice_chords),
         cmocka_unit_test(test_voice_kernels_agree_with_scalar),
+        cmocka_unit_test(test_voice_oscillators_alias_below_60db),
         cmocka_unit_test(test_voice_threads_do_not_change_a_bit),
         cmocka_unit_test(test_voice_stealing_fades_without_a_click),
         cmocka_unit_test(test_voice_voices_end),
