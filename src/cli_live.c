@@ -11,7 +11,7 @@
  * audio thread wait: a program reaches it through the engine's triple
  * buffer, whole or not at all.
  *
- * Reload rules. A file that cannot be read, is larger than LIVE_MAX_BYTES,
+ * Reload rules. A file that cannot be read, is larger than CLI_LIVE_MAX_BYTES,
  * is not text or does not parse or compile gets its message (positioned,
  * from the compiler) and the program that was playing goes on as if nothing
  * happened; the next good save replaces it. A deleted file is waited for
