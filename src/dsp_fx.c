@@ -324,7 +324,12 @@ void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n
         float x = dsp_clampf(dsp_finite(in[i]), -64.0f, 64.0f);
         float y = x - m;
         m = dsp_flush(m + k * y);
-        float o = dsp_clampf(dsp_soft_clip(y - d), -1.0f, 1.0f);
+        /* below the knee the clipper passes its input unchanged: a branch
+         * (not a select), so that the servo's next sample does not wait
+         * on the clipper's arithmetic while the music stays below it */
+        float o = y - d;
+        if (__builtin_expect(fabsf(o) > 0.7f, 0))
+            o = dsp_clampf(dsp_soft_clip(o), -1.0f, 1.0f);
         d = dsp_flush(d + k * o);
         out[i] = o;
     }
