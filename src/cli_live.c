@@ -26,7 +26,9 @@
  * thread publishes, so swap_seq cannot move past a pending program without
  * our doing: it is read back just before the next publication and on every
  * tick. A program replaced before any block played it is counted as
- * superseded, not as a latency sample.
+ * superseded, not as a latency sample. Not included: the time between the
+ * editor's close() and the watcher reading the event (inotify events carry
+ * no time), normally microseconds, a few ms on a loaded machine.
  *
  * Signals. SIGINT and SIGTERM are caught even when the shell started us
  * with them ignored (background jobs): the first asks the loop to stop

@@ -6,8 +6,8 @@
 # plays. Passes when
 #   - no xrun: PortAudio's underflow count (live --stats) and JACK's log;
 #   - the recording has no gap and no click, and the tone switches at each
-#     save that changed the program, never at the broken one, at the block
-#     where live says it started the new program (livecheck analyze);
+#     save that changed the program, never at the broken one, on a block
+#     boundary, within one block + the measured latency (livecheck analyze);
 #   - live --stats: reload latency P99 <= one block + 5 ms, swap cost P99 on
 #     the audio thread < 20 us;
 #   - Ctrl-C (SIGINT, sent to a background job that ignores it by default)
@@ -65,6 +65,7 @@ judge() {   # judge WORK: 0 passed, 1 failed, 2 failed with xruns
   grep -E 'error|not loaded' "$w/live.log" | head -4 | sed 's/^/  live: /'
   [ -f "$w/rec.wav" ] || { say "FAIL: no recording"; return 1; }
   "$LIVECHECK" analyze "$w/rec.wav" "$w/saves.log" "$w/live.log" "$w/ref_a.wav" "$w/ref_b.wav" 440 660 512 \
+    "$(stat_field "$w/stats.txt" 'reload latency' p99)" \
     | sed 's/^/  /' > "$w/analysis.txt"
   cat "$w/analysis.txt"
   grep -q FAIL "$w/analysis.txt" && bad=1
