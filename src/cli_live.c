@@ -295,7 +295,7 @@ int cli_live_handle(struct cli_live *l, int kind, int64_t when_ns)
     }
 }
 
-/* "lat p50 7.1 p99 11.9 max 12.4 ms (n)" and such, for --stats */
+/* "reload latency: p50 7.1 p99 11.9 max 12.4 ms (199 samples)", for --stats */
 static void print_series(FILE *f, const char *what, const struct live_series *s, double unit,
                          const char *unit_name)
 {
