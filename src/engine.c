@@ -14,6 +14,8 @@
  * its parameter buffers), then engine_collect frees them.
  */
 #include "engine.h"
+
+#include <pthread.h>
 #include "phonon.h"
 #include "pool.h"
 #include "tbuf.h"
@@ -38,6 +40,7 @@ struct engine {
     struct pat_evbuf events;
     /* clock */
     int64_t pos;                    /* frames rendered */
+    _Atomic int64_t done_pos;       /* the same, for the control thread */
     int64_t anchor_pos;
     struct rat anchor_cycle;
     struct rat cps;
@@ -58,8 +61,13 @@ struct engine {
 void engine_count_nan(struct engine *e) { atomic_fetch_add_explicit(&e->nan_resets, 1, memory_order_relaxed); }
 void engine_count_limit(struct engine *e) { atomic_fetch_add_explicit(&e->limit_events, 1, memory_order_relaxed); }
 
+/* The oscillators' tables, built once for the process before any engine
+ * plays (a few ms: commands that play nothing do not pay for them). */
+static pthread_once_t dsp_once = PTHREAD_ONCE_INIT;
+
 struct engine *engine_new(const struct engine_opts *o)
 {
+    pthread_once(&dsp_once, dsp_init);
     struct engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
@@ -117,7 +125,9 @@ void engine_free(struct engine *e)
 
 uint64_t engine_publish(struct engine *e, struct program *p)
 {
-    program_carry_state(p, e->published);
+    const struct program *from = e->published;
+    int played = from && atomic_load_explicit(&e->swap_seq, memory_order_acquire) >= from->seq;
+    program_carry_prepare(p, from, played, atomic_load_explicit(&e->done_pos, memory_order_acquire));
     p->seq = ++e->seq;
     e->published = p;
     struct program *old = tbuf_publish(&e->tb, p);
@@ -244,6 +254,7 @@ void engine_render(struct engine *e, float *out, int frames)
     struct program *np = tbuf_acquire(&e->tb);
     if (np && np != e->cur) {
         int64_t t0 = mono_ns();
+        program_carry_finish(np, e->cur, e->pos);
         switch_program(e, np);
         int64_t cost = mono_ns() - t0;
         atomic_store_explicit(&e->swap_ns, t0, memory_order_relaxed);
@@ -325,6 +336,7 @@ void engine_render(struct engine *e, float *out, int frames)
         out[2 * f + 1] = mr[f];
     }
     e->pos += frames;
+    atomic_store_explicit(&e->done_pos, e->pos, memory_order_release);
     atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);
     atomic_fetch_add_explicit(&e->blocks, 1, memory_order_relaxed);
 }

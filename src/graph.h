@@ -164,6 +164,12 @@ struct program {
     atomic_int voices_alive;        /* voices still using this program's instruments */
     uint64_t seq;                   /* set by engine_publish */
     int warnings;                   /* warnings printed while compiling */
+    /* carried state (program_carry_prepare): from the program with sequence
+     * number carry_seq, as it was at frame carry_pos; carry_map[i] is the
+     * node there that node i continues, or -1 */
+    uint64_t carry_seq;
+    int64_t carry_pos;
+    int *carry_map;
 };
 
 struct graph_opts {
@@ -185,11 +191,24 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
                               struct lang_error *err);
 void program_free(struct program *p);      /* NULL is a no-op */
 
-/* Carry node states (delay lines, reverb tails, filter memories) over from
- * an old program to a new one, for nodes whose key and kind match. Control
- * thread, before the new program is published; reads `from`'s states while
- * the audio thread may still write them (the tail is at most one block old). */
-void program_carry_state(struct program *to, const struct program *from);
+/* Carry node states (oscillator phases, filter memories, delay lines,
+ * reverb tails) over from the playing program to a new one, for nodes whose
+ * key and kind match, in two steps so that the new program goes on from
+ * the very frame the old one stopped at:
+ *  - program_carry_prepare, on the control thread before publishing: match
+ *    the nodes and copy every state, delay lines whole, while the audio
+ *    thread may still be writing them. pos: the engine's position before
+ *    the copy starts (frames rendered). `from` is the newest published
+ *    program, from_played whether the audio thread has picked it up: if not,
+ *    its own source (the program still playing) becomes the source.
+ *  - program_carry_finish, on the audio thread when it switches to `to`
+ *    from the program `playing` at frame pos: copy the small states again
+ *    and, of each delay line, the frames written since the first copy (a
+ *    few blocks' worth: microseconds). Nothing when `playing` is not the
+ *    source (two saves within one block: the state is then up to a block
+ *    old). */
+void program_carry_prepare(struct program *to, const struct program *from, int from_played, int64_t pos);
+void program_carry_finish(struct program *to, const struct program *playing, int64_t pos);
 
 /* Effects with one instance per channel keep both in one state block: each
  * is its struct, padded to 64 bytes, then its memory (at align64(struct + 1)),

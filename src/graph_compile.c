@@ -2259,10 +2259,28 @@ void program_free(struct program *p)
     free(p);
 }
 
+/* The `count` values written last to a ring of `size` values whose next
+ * write goes to index next % size (counters may run freely past size). */
+static void ring_recent(float *dst, const float *src, uint32_t size, uint32_t next, size_t count)
+{
+    if (count >= size) {
+        memcpy(dst, src, sizeof *dst * size);
+        return;
+    }
+    uint32_t end = next % size, n = (uint32_t)count;
+    if (n <= end) {
+        memcpy(dst + end - n, src + end - n, sizeof *dst * n);
+    } else {
+        memcpy(dst, src, sizeof *dst * end);
+        memcpy(dst + size - (n - end), src + size - (n - end), sizeof *dst * (n - end));
+    }
+}
+
 /* Copy the running state of h into g (same kind, same sample rate, so the
- * same layout): the scalar fields that move and the memory after the
- * struct, keeping g's own pointers into its own memory. */
-static void carry_one(struct gnode *g, const struct gnode *h)
+ * same layout): the scalar fields that move, and of each ring the `recent`
+ * values written last (SIZE_MAX: all of it), keeping g's own pointers into
+ * its own memory. */
+static void carry_one(struct gnode *g, const struct gnode *h, size_t recent)
 {
     float sr = g->c[1];
     unsigned char *gs = g->state;
@@ -2280,7 +2298,7 @@ static void carry_one(struct gnode *g, const struct gnode *h)
             d->cur = e->cur;
             d->dc_x = e->dc_x;
             d->dc_y = e->dc_y;
-            memcpy(d->line, e->line, dsp_delay_size(10, sr));
+            ring_recent(d->line, e->line, e->mask + 1, e->w, recent);
         }
         return;
     }
@@ -2291,7 +2309,7 @@ static void carry_one(struct gnode *g, const struct gnode *h)
             const struct dsp_chorus *e = (const struct dsp_chorus *)(hs + ch * one);
             d->w = e->w;
             d->lfo = e->lfo;
-            memcpy(d->line, e->line, dsp_chorus_size(sr));
+            ring_recent(d->line, e->line, e->mask + 1, e->w, recent);
         }
         return;
     }
@@ -2300,34 +2318,41 @@ static void carry_one(struct gnode *g, const struct gnode *h)
         const struct dsp_reverb *e = (const struct dsp_reverb *)hs;
         for (int ch = 0; ch < 2; ch++) {
             for (int i = 0; i < DSP_REVERB_COMBS; i++) {
-                d->comb[ch][i].pos = e->comb[ch][i].pos;
-                d->comb[ch][i].store = e->comb[ch][i].store;
+                struct dsp_reverb_line *dl = &d->comb[ch][i];
+                const struct dsp_reverb_line *el = &e->comb[ch][i];
+                dl->pos = el->pos;
+                dl->store = el->store;
+                ring_recent(dl->buf, el->buf, el->len, el->pos, recent);
             }
-            for (int i = 0; i < DSP_REVERB_ALLPASSES; i++)
-                d->ap[ch][i].pos = e->ap[ch][i].pos;
+            for (int i = 0; i < DSP_REVERB_ALLPASSES; i++) {
+                struct dsp_reverb_line *dl = &d->ap[ch][i];
+                const struct dsp_reverb_line *el = &e->ap[ch][i];
+                dl->pos = el->pos;
+                ring_recent(dl->buf, el->buf, el->len, el->pos, recent);
+            }
         }
-        memcpy(align64(d + 1), align64((void *)(e + 1)), dsp_reverb_size(sr));
         return;
     }
     case N_PLATE: {
         struct dsp_plate *d = (struct dsp_plate *)gs;
         const struct dsp_plate *e = (const struct dsp_plate *)hs;
-        d->pre.pos = e->pre.pos;
-        for (int i = 0; i < 4; i++)
-            d->in_ap[i].pos = e->in_ap[i].pos;
-        for (int i = 0; i < 2; i++) {
-            d->mod_ap[i].pos = e->mod_ap[i].pos;
-            d->d1[i].pos = e->d1[i].pos;
-            d->ap2[i].pos = e->ap2[i].pos;
-            d->d2[i].pos = e->d2[i].pos;
-            d->damp[i] = e->damp[i];
+        struct dsp_plate_line *dl[13] = { &d->pre, &d->in_ap[0], &d->in_ap[1], &d->in_ap[2], &d->in_ap[3],
+                                          &d->mod_ap[0], &d->mod_ap[1], &d->d1[0], &d->d1[1], &d->ap2[0],
+                                          &d->ap2[1], &d->d2[0], &d->d2[1] };
+        const struct dsp_plate_line *el[13] = { &e->pre, &e->in_ap[0], &e->in_ap[1], &e->in_ap[2], &e->in_ap[3],
+                                                &e->mod_ap[0], &e->mod_ap[1], &e->d1[0], &e->d1[1], &e->ap2[0],
+                                                &e->ap2[1], &e->d2[0], &e->d2[1] };
+        for (int i = 0; i < 13; i++) {
+            dl[i]->pos = el[i]->pos;
+            ring_recent(dl[i]->buf, el[i]->buf, el[i]->mask + 1, el[i]->pos, recent);
         }
+        for (int i = 0; i < 2; i++)
+            d->damp[i] = e->damp[i];
         d->bw = e->bw;
         d->lfo = e->lfo;
-        memcpy(align64(d + 1), align64((void *)(e + 1)), dsp_plate_size(sr));
         return;
     }
-    case N_LIMIT: {
+    case N_LIMIT: {                             /* a few ms of look-ahead: always whole */
         struct dsp_limit *d = (struct dsp_limit *)gs;
         const struct dsp_limit *e = (const struct dsp_limit *)hs;
         d->w = e->w;
@@ -2340,22 +2365,53 @@ static void carry_one(struct gnode *g, const struct gnode *h)
     }
 }
 
-void program_carry_state(struct program *to, const struct program *from)
+void program_carry_prepare(struct program *to, const struct program *from, int from_played, int64_t pos)
 {
-    if (!to || !from || to->sample_rate != from->sample_rate)
+    if (!to)
         return;
+    to->carry_map = NULL;
+    to->carry_seq = 0;
+    if (!from || to->sample_rate != from->sample_rate)
+        return;
+    int *map = arena_alloc(&to->arena, sizeof *map * (size_t)(to->nnodes ? to->nnodes : 1), 8);
+    if (!map)
+        return;                                 /* out of memory: the new program starts fresh */
     for (int i = 0; i < to->nnodes; i++) {
         struct gnode *g = &to->nodes[i];
+        map[i] = -1;
         if (!g->state_size || g->kind == N_PATPARAM)
             continue;
         for (int j = 0; j < from->nnodes; j++) {
             const struct gnode *h = &from->nodes[j];
             if (h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0) {
-                carry_one(g, h);
+                carry_one(g, h, SIZE_MAX);
+                map[i] = j;
                 break;
             }
         }
     }
+    if (from_played || !from->carry_map) {
+        to->carry_seq = from->seq;
+        to->carry_pos = pos;
+    } else {
+        /* `from` never played: its state is its source's at from->carry_pos,
+         * and that source is the one to finish from */
+        for (int i = 0; i < to->nnodes; i++)
+            map[i] = map[i] >= 0 ? from->carry_map[map[i]] : -1;
+        to->carry_seq = from->carry_seq;
+        to->carry_pos = from->carry_pos;
+    }
+    to->carry_map = map;
+}
+
+void program_carry_finish(struct program *to, const struct program *playing, int64_t pos)
+{
+    if (!to->carry_map || !playing || playing->seq != to->carry_seq)
+        return;
+    size_t recent = pos > to->carry_pos ? (size_t)(pos - to->carry_pos) : 0;
+    for (int i = 0; i < to->nnodes; i++)
+        if (to->carry_map[i] >= 0)
+            carry_one(&to->nodes[i], &playing->nodes[to->carry_map[i]], recent);
 }
 
 const char *gnode_kind_name(int kind)
