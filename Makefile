@@ -144,8 +144,7 @@ asan:
 	  build/asan/phonon test-unit test-conformance test-render
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan CC=$(SAN_CC) OPT=-O1 \
-	  SAN_FLAGS="-fsanitize=thread" build/tsan/phonon test-unit \
-	  TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp $${TSAN_OPTIONS:-}"
+	  SAN_FLAGS="-fsanitize=thread" build/tsan/phonon test-unit
 rtsan:
 	@if echo 'int main(void){return 0;}' | $(SAN_CC) -fsanitize=realtime -x c - -o /dev/null 2>/dev/null; then \
 	  $(MAKE) --no-print-directory BUILD=build/rtsan CC=$(SAN_CC) OPT=-O1 \

@@ -40,7 +40,6 @@ struct engine {
     struct pat_evbuf events;
     /* clock */
     int64_t pos;                    /* frames rendered */
-    _Atomic int64_t done_pos;       /* the same, for the control thread */
     int64_t anchor_pos;
     struct rat anchor_cycle;
     struct rat cps;
@@ -125,9 +124,7 @@ void engine_free(struct engine *e)
 
 uint64_t engine_publish(struct engine *e, struct program *p)
 {
-    const struct program *from = e->published;
-    int played = from && atomic_load_explicit(&e->swap_seq, memory_order_acquire) >= from->seq;
-    program_carry_prepare(p, from, played, atomic_load_explicit(&e->done_pos, memory_order_acquire));
+    program_carry_state(p, e->published);
     p->seq = ++e->seq;
     e->published = p;
     struct program *old = tbuf_publish(&e->tb, p);
@@ -254,7 +251,6 @@ void engine_render(struct engine *e, float *out, int frames)
     struct program *np = tbuf_acquire(&e->tb);
     if (np && np != e->cur) {
         int64_t t0 = mono_ns();
-        program_carry_finish(np, e->cur, e->pos);
         switch_program(e, np);
         int64_t cost = mono_ns() - t0;
         atomic_store_explicit(&e->swap_ns, t0, memory_order_relaxed);
@@ -336,7 +332,6 @@ void engine_render(struct engine *e, float *out, int frames)
         out[2 * f + 1] = mr[f];
     }
     e->pos += frames;
-    atomic_store_explicit(&e->done_pos, e->pos, memory_order_release);
     atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);
     atomic_fetch_add_explicit(&e->blocks, 1, memory_order_relaxed);
 }

@@ -65,7 +65,7 @@ struct gnode {
     uint8_t nin;
     int32_t in[GNODE_MAX_IN];       /* input nodes (signal input first, then params) */
     float *out[2];                  /* output buffers, block frames each (out[1] == out[0] for mono) */
-    void *state;                    /* kind-specific state in the program arena */
+    void *state;                    /* kind-specific state (a shared block: program_carry_state) */
     size_t state_size;              /* bytes, carried over on reload when keys match */
     const char *key;                /* stable identity: bus or output name + path */
     const struct pnode *pat;        /* PATPARAM, SIGPARAM, PLAYER */
@@ -164,12 +164,6 @@ struct program {
     atomic_int voices_alive;        /* voices still using this program's instruments */
     uint64_t seq;                   /* set by engine_publish */
     int warnings;                   /* warnings printed while compiling */
-    /* carried state (program_carry_prepare): from the program with sequence
-     * number carry_seq, as it was at frame carry_pos; carry_map[i] is the
-     * node there that node i continues, or -1 */
-    uint64_t carry_seq;
-    int64_t carry_pos;
-    int *carry_map;
 };
 
 struct graph_opts {
@@ -192,23 +186,13 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
 void program_free(struct program *p);      /* NULL is a no-op */
 
 /* Carry node states (oscillator phases, filter memories, delay lines,
- * reverb tails) over from the playing program to a new one, for nodes whose
- * key and kind match, in two steps so that the new program goes on from
- * the very frame the old one stopped at:
- *  - program_carry_prepare, on the control thread before publishing: match
- *    the nodes and copy every state, delay lines whole, while the audio
- *    thread may still be writing them. pos: the engine's position before
- *    the copy starts (frames rendered). `from` is the newest published
- *    program, from_played whether the audio thread has picked it up: if not,
- *    its own source (the program still playing) becomes the source.
- *  - program_carry_finish, on the audio thread when it switches to `to`
- *    from the program `playing` at frame pos: copy the small states again
- *    and, of each delay line, the frames written since the first copy (a
- *    few blocks' worth: microseconds). Nothing when `playing` is not the
- *    source (two saves within one block: the state is then up to a block
- *    old). */
-void program_carry_prepare(struct program *to, const struct program *from, int from_played, int64_t pos);
-void program_carry_finish(struct program *to, const struct program *playing, int64_t pos);
+ * reverb tails) over from an older program to a new one, for nodes whose
+ * key, kind and size match: the new node takes over the old one's state
+ * memory itself (shared, counted), so when the new program starts playing
+ * it goes on from the very frame the old one stopped at. Control thread,
+ * before the new program is published; `from` may be playing (nothing of
+ * it is read or written). */
+void program_carry_state(struct program *to, const struct program *from);
 
 /* Effects with one instance per channel keep both in one state block: each
  * is its struct, padded to 64 bytes, then its memory (at align64(struct + 1)),

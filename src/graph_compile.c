@@ -1888,6 +1888,39 @@ struct filt_state { float s[2][4]; };
 struct env_state { float lv, st, sl, left, pos; int64_t last; };
 
 /* State size of a node (bytes, including effect memory after the struct). */
+/* Node states live in blocks of their own, shared by every program whose
+ * node has the same key, kind and size (program_carry_state): a reload
+ * hands the new program the very memory the playing one is writing, so it
+ * goes on from the exact frame the old one stopped at, with nothing copied
+ * on either thread. Only the playing program runs its nodes, so a block is
+ * never run twice in a block. A block is freed with the last program that
+ * holds it. Control thread only (compile, publish, free). */
+struct state_block {
+    long refs;
+    unsigned char pad[64 - sizeof(long)];       /* the state starts 64-byte aligned */
+};
+
+static void *state_new(size_t size)
+{
+    struct state_block *b = aligned_alloc(64, (sizeof *b + size + 63) & ~(size_t)63);
+    if (!b)
+        return NULL;
+    b->refs = 1;
+    return b + 1;
+}
+
+static void *state_retain(void *state)
+{
+    ((struct state_block *)state - 1)->refs++;
+    return state;
+}
+
+static void state_release(void *state)
+{
+    if (state && --((struct state_block *)state - 1)->refs == 0)
+        free((struct state_block *)state - 1);
+}
+
 static size_t state_size(const struct gnode *g, float sr)
 {
     switch (g->kind) {
@@ -1994,7 +2027,7 @@ static int allocate(struct cc *c, struct program *p)
         }
         g->state_size = state_size(g, sr);
         if (g->state_size) {
-            g->state = arena_alloc(a, g->state_size, 64);
+            g->state = state_new(g->state_size);
             if (!g->state)
                 return cfail(c, (struct lang_pos){ 0, 0 }, "out of memory for the effect states");
             gnode_reset(g);
@@ -2255,163 +2288,29 @@ void program_free(struct program *p)
 {
     if (!p)
         return;
+    for (int i = 0; i < p->nnodes; i++)
+        state_release(p->nodes[i].state);
     arena_deinit(&p->arena);
     free(p);
 }
 
-/* The `count` values written last to a ring of `size` values whose next
- * write goes to index next % size (counters may run freely past size). */
-static void ring_recent(float *dst, const float *src, uint32_t size, uint32_t next, size_t count)
+void program_carry_state(struct program *to, const struct program *from)
 {
-    if (count >= size) {
-        memcpy(dst, src, sizeof *dst * size);
+    if (!to || !from || to->sample_rate != from->sample_rate)
         return;
-    }
-    uint32_t end = next % size, n = (uint32_t)count;
-    if (n <= end) {
-        memcpy(dst + end - n, src + end - n, sizeof *dst * n);
-    } else {
-        memcpy(dst, src, sizeof *dst * end);
-        memcpy(dst + size - (n - end), src + size - (n - end), sizeof *dst * (n - end));
-    }
-}
-
-/* Copy the running state of h into g (same kind, same sample rate, so the
- * same layout): the scalar fields that move, and of each ring the `recent`
- * values written last (SIZE_MAX: all of it), keeping g's own pointers into
- * its own memory. */
-static void carry_one(struct gnode *g, const struct gnode *h, size_t recent)
-{
-    float sr = g->c[1];
-    unsigned char *gs = g->state;
-    const unsigned char *hs = h->state;
-    switch (g->kind) {
-    case N_OSC: case N_FILTER: case N_ENV: case N_BITCRUSH: case N_COMPRESS:
-        memcpy(gs, hs, g->state_size);          /* plain values only */
-        return;
-    case N_DELAY: {
-        size_t one = FX_STRIDE(sizeof(struct dsp_delay), dsp_delay_size(10, sr));
-        for (int ch = 0; ch < 2; ch++) {
-            struct dsp_delay *d = (struct dsp_delay *)(gs + ch * one);
-            const struct dsp_delay *e = (const struct dsp_delay *)(hs + ch * one);
-            d->w = e->w;
-            d->cur = e->cur;
-            d->dc_x = e->dc_x;
-            d->dc_y = e->dc_y;
-            ring_recent(d->line, e->line, e->mask + 1, e->w, recent);
-        }
-        return;
-    }
-    case N_CHORUS: {
-        size_t one = FX_STRIDE(sizeof(struct dsp_chorus), dsp_chorus_size(sr));
-        for (int ch = 0; ch < 2; ch++) {
-            struct dsp_chorus *d = (struct dsp_chorus *)(gs + ch * one);
-            const struct dsp_chorus *e = (const struct dsp_chorus *)(hs + ch * one);
-            d->w = e->w;
-            d->lfo = e->lfo;
-            ring_recent(d->line, e->line, e->mask + 1, e->w, recent);
-        }
-        return;
-    }
-    case N_REVERB: {
-        struct dsp_reverb *d = (struct dsp_reverb *)gs;
-        const struct dsp_reverb *e = (const struct dsp_reverb *)hs;
-        for (int ch = 0; ch < 2; ch++) {
-            for (int i = 0; i < DSP_REVERB_COMBS; i++) {
-                struct dsp_reverb_line *dl = &d->comb[ch][i];
-                const struct dsp_reverb_line *el = &e->comb[ch][i];
-                dl->pos = el->pos;
-                dl->store = el->store;
-                ring_recent(dl->buf, el->buf, el->len, el->pos, recent);
-            }
-            for (int i = 0; i < DSP_REVERB_ALLPASSES; i++) {
-                struct dsp_reverb_line *dl = &d->ap[ch][i];
-                const struct dsp_reverb_line *el = &e->ap[ch][i];
-                dl->pos = el->pos;
-                ring_recent(dl->buf, el->buf, el->len, el->pos, recent);
-            }
-        }
-        return;
-    }
-    case N_PLATE: {
-        struct dsp_plate *d = (struct dsp_plate *)gs;
-        const struct dsp_plate *e = (const struct dsp_plate *)hs;
-        struct dsp_plate_line *dl[13] = { &d->pre, &d->in_ap[0], &d->in_ap[1], &d->in_ap[2], &d->in_ap[3],
-                                          &d->mod_ap[0], &d->mod_ap[1], &d->d1[0], &d->d1[1], &d->ap2[0],
-                                          &d->ap2[1], &d->d2[0], &d->d2[1] };
-        const struct dsp_plate_line *el[13] = { &e->pre, &e->in_ap[0], &e->in_ap[1], &e->in_ap[2], &e->in_ap[3],
-                                                &e->mod_ap[0], &e->mod_ap[1], &e->d1[0], &e->d1[1], &e->ap2[0],
-                                                &e->ap2[1], &e->d2[0], &e->d2[1] };
-        for (int i = 0; i < 13; i++) {
-            dl[i]->pos = el[i]->pos;
-            ring_recent(dl[i]->buf, el[i]->buf, el[i]->mask + 1, el[i]->pos, recent);
-        }
-        for (int i = 0; i < 2; i++)
-            d->damp[i] = e->damp[i];
-        d->bw = e->bw;
-        d->lfo = e->lfo;
-        return;
-    }
-    case N_LIMIT: {                             /* a few ms of look-ahead: always whole */
-        struct dsp_limit *d = (struct dsp_limit *)gs;
-        const struct dsp_limit *e = (const struct dsp_limit *)hs;
-        d->w = e->w;
-        d->g = e->g;
-        memcpy(align64(d + 1), align64((void *)(e + 1)), dsp_limit_size(sr));
-        return;
-    }
-    default:
-        return;
-    }
-}
-
-void program_carry_prepare(struct program *to, const struct program *from, int from_played, int64_t pos)
-{
-    if (!to)
-        return;
-    to->carry_map = NULL;
-    to->carry_seq = 0;
-    if (!from || to->sample_rate != from->sample_rate)
-        return;
-    int *map = arena_alloc(&to->arena, sizeof *map * (size_t)(to->nnodes ? to->nnodes : 1), 8);
-    if (!map)
-        return;                                 /* out of memory: the new program starts fresh */
     for (int i = 0; i < to->nnodes; i++) {
         struct gnode *g = &to->nodes[i];
-        map[i] = -1;
-        if (!g->state_size || g->kind == N_PATPARAM)
+        if (!g->state || g->kind == N_PATPARAM)
             continue;
         for (int j = 0; j < from->nnodes; j++) {
             const struct gnode *h = &from->nodes[j];
-            if (h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0) {
-                carry_one(g, h, SIZE_MAX);
-                map[i] = j;
+            if (h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0) {
+                state_release(g->state);
+                g->state = state_retain(h->state);
                 break;
             }
         }
     }
-    if (from_played || !from->carry_map) {
-        to->carry_seq = from->seq;
-        to->carry_pos = pos;
-    } else {
-        /* `from` never played: its state is its source's at from->carry_pos,
-         * and that source is the one to finish from */
-        for (int i = 0; i < to->nnodes; i++)
-            map[i] = map[i] >= 0 ? from->carry_map[map[i]] : -1;
-        to->carry_seq = from->carry_seq;
-        to->carry_pos = from->carry_pos;
-    }
-    to->carry_map = map;
-}
-
-void program_carry_finish(struct program *to, const struct program *playing, int64_t pos)
-{
-    if (!to->carry_map || !playing || playing->seq != to->carry_seq)
-        return;
-    size_t recent = pos > to->carry_pos ? (size_t)(pos - to->carry_pos) : 0;
-    for (int i = 0; i < to->nnodes; i++)
-        if (to->carry_map[i] >= 0)
-            carry_one(&to->nodes[i], &playing->nodes[to->carry_map[i]], recent);
 }
 
 const char *gnode_kind_name(int kind)

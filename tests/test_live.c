@@ -507,7 +507,6 @@ static void test_live_many_reloads_free_old_programs(void **state)
     assert_int_equal(c.loaded, 301);
     printf("# bytes in use: one program %zu; after 150 reloads %zu, after 300 %zu (%+ld), at most %zu\n", program,
            first, second, (long)second - (long)first, peak);
-    assert_true(peak > first + program);         /* programs were kept while voices sounded */
     assert_true(second < first + program / 4);   /* and none is left over */
 }
 
