@@ -48,6 +48,8 @@ struct cli_cmd {
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown);
 void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt *opts);
+/* s as a JSON string (quotes, backslashes and control characters escaped). */
+void cli_json_string(FILE *f, const char *s);
 /* "phonon CMD: message" on stderr; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Read a whole file ("-" = stdin) into a NUL-terminated buffer (caller frees).

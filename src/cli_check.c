@@ -19,21 +19,6 @@
 static const char check_usage[] = "FILE.ph... [--samples DIR]... [--allow-missing] [--json]\n\n"
     "Parse and compile each file; print every error and warning as file:line:col.";
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 int cli_check(int argc, char **argv)
 {
     struct cli_list roots = { 0 };
@@ -76,13 +61,13 @@ int cli_check(int argc, char **argv)
         }
         if (json) {
             printf("{\"file\":");
-            json_string(stdout, ops[i]);
+            cli_json_string(stdout, ops[i]);
             printf(",\"ok\":%s,\"errors\":[", p ? "true" : "false");
             if (!p) {
                 printf("{\"line\":%d,\"col\":%d,\"message\":", err.line, err.col);
-                json_string(stdout, err.msg);
+                cli_json_string(stdout, err.msg);
                 printf(",\"hint\":");
-                json_string(stdout, err.hint);
+                cli_json_string(stdout, err.hint);
                 printf("}");
             }
             printf("],\"warnings\":%d}\n", p ? p->warnings : 0);

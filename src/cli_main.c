@@ -29,7 +29,6 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    dsp_init();
     if (argc < 2) {
         usage(stderr);
         return PHONON_EXIT_USAGE;

@@ -114,6 +114,12 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
             free(out);
             return 0;
         }
+        if (strcmp(a, "--version") == 0) {          /* a common option (CLI.md) */
+            printf("phonon %s\n", PHONON_VERSION);
+            *help_shown = 1;
+            free(out);
+            return 0;
+        }
         const struct cli_opt *o = NULL;
         const char *value = NULL;
         if (a[1] == '-') {
@@ -197,4 +203,19 @@ int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **ou
     *out = buf;
     *len = n;
     return 0;
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
 }

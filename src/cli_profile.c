@@ -243,7 +243,7 @@ int cli_profile(int argc, char **argv)
         { "sample-rate", 'r', CLI_INT, &sr, "HZ", "sample rate (default 44100)" },
         { "block", 'b', CLI_INT, &block, "N", "frames per block (default 512)" },
         { "threads", 't', CLI_INT, &threads, "N", "threads, the audio thread included (default: all cores)" },
-        { "voices", 0, CLI_INT, &voices, "N", "voice pool size (default 4096)" },
+        { "voices", 0, CLI_INT, &voices, "N", "voice pool size (default 4096, up to 65536)" },
         { "capacity", 0, CLI_FLAG, &capacity, NULL, "find the most voices that keep P99 within the budget" },
         { "json", 0, CLI_FLAG, &json, NULL, "one JSON object instead of text" },
         { "svg", 0, CLI_STRING, &svg, "FILE", "draw the block-time histogram and voices over time" },
@@ -350,11 +350,13 @@ int cli_profile(int argc, char **argv)
                         : r.p50 <= budget ? "NOT real time: the slowest blocks miss the budget (expect xruns)"
                                           : "NOT real time: most blocks miss the budget";
     if (json) {
-        printf("{\"file\":\"%s\",\"blocks\":%d,\"block_frames\":%ld,\"sample_rate\":%ld,\"budget_ms\":%.4f,"
+        printf("{\"file\":");
+        cli_json_string(stdout, ops[0]);
+        printf(",\"blocks\":%d,\"block_frames\":%ld,\"sample_rate\":%ld,\"budget_ms\":%.4f,"
                "\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f,\"max_ms\":%.4f,"
                "\"realtime_factor\":%.2f,\"voices_mean\":%.1f,\"voices_peak\":%d,\"voices_stolen\":%ld,"
                "\"threads\":%d,\"simd\":\"%s\",\"compile_ms\":%.3f,\"utilisation\":[",
-               ops[0], best.nblocks, block, sr, budget, best.p50, best.p95, best.p99, best.p999, best.max, rtf,
+               best.nblocks, block, sr, budget, best.p50, best.p95, best.p99, best.p999, best.max, rtf,
                best.voices_mean, best.voices_peak, best.stolen, best.threads, voice_kernel_name(), best.compile_ms);
         for (int t = 0; t < best.threads && t < 64; t++)
             printf("%s%.3f", t ? "," : "", best.util[t]);

@@ -15,7 +15,7 @@ int cli_samples(int argc, char **argv)
     struct cli_list roots = { 0 };
     int json = 0;
     const struct cli_opt opts[] = {
-        { "samples", 0, CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
+        { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
         { "json", 0, CLI_FLAG, &json, NULL, "one JSON object instead of text" },
         { 0 },
     };

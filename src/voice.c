@@ -262,7 +262,14 @@ const struct voice_kernels *voice_choose_kernels(void)
     if (voice_use_kernels("avx2") != 0)
         voice_use_kernels("simd");
     const char *want = getenv("PHONON_SIMD");
-    if (want && *want && voice_use_kernels(want) != 0)
+    static const char *const known[] = { "scalar", "sse2", "neon", "simd", "avx2", "avx512" };
+    int is_known = 0;
+    for (size_t i = 0; want && i < sizeof known / sizeof *known; i++)
+        is_known |= !strcmp(want, known[i]);
+    if (want && *want && !is_known)
+        fprintf(stderr, "phonon: PHONON_SIMD=%s is not a kernel set (scalar, sse2, avx2, avx512); using %s\n", want,
+                chosen->name);
+    else if (want && *want && voice_use_kernels(want) != 0)
         fprintf(stderr, "phonon: PHONON_SIMD=%s is not available on this CPU; using %s\n", want, chosen->name);
     return chosen;
 }
