@@ -85,7 +85,7 @@ struct engine *engine_new(const struct engine_opts *o)
     e->pool = pool_new(&po);
     int nthreads = e->pool ? pool_nthreads(e->pool) : 1;
     e->vp = voice_pool_new(e->o.voices, e->o.block, o->sample_rate, nthreads);
-    e->master = aligned_alloc(64, sizeof(float) * 2 * (size_t)e->o.block);
+    e->master = aligned_alloc(64, (sizeof(float) * 2 * (size_t)e->o.block + 63) & ~(size_t)63);
     e->batch_order = malloc(sizeof(int) * (size_t)(e->o.voices / 8 * 2 + 64 + 16));
     if (!e->pool || !e->vp || !e->master || !e->batch_order || arena_init(&e->scratch, 8 << 20, 0, 0)) {
         engine_free(e);

@@ -2013,7 +2013,8 @@ static int allocate(struct cc *c, struct program *p)
     p->nodes = ARENA_ARRAY(a, struct gnode, p->nnodes ? p->nnodes : 1);
     if (!p->nodes)
         return oom(c, (struct lang_pos){ 0, 0 });
-    memcpy(p->nodes, c->nodes.v, sizeof *p->nodes * (size_t)p->nnodes);
+    if (p->nnodes)
+        memcpy(p->nodes, c->nodes.v, sizeof *p->nodes * (size_t)p->nnodes);
     for (int i = 0; i < p->nnodes; i++) {
         struct gnode *g = &p->nodes[i];
         g->c[1] = sr;

@@ -137,6 +137,9 @@ int voice_chord(const char *s, double *notes, int max)
 
 /* ---- pool ------------------------------------------------------------------------------ */
 
+/* aligned_alloc wants a size that is a multiple of the alignment */
+static size_t round64(size_t n) { return (n + 63) & ~(size_t)63; }
+
 static size_t ext_size_for(void)
 {
     size_t instr = sizeof(float) * INSTR_MAX_STATE * W;
@@ -148,10 +151,10 @@ static size_t ext_size_for(void)
 static int alloc_batches(struct voice_pool *vp, int capacity)
 {
     int nb = capacity / W * 2 + 64;
-    struct batch *b = aligned_alloc(64, ((sizeof *b * (size_t)nb) + 63) & ~(size_t)63);
+    struct batch *b = aligned_alloc(64, round64(sizeof *b * (size_t)nb));
     size_t ext = ext_size_for();
-    unsigned char *e = aligned_alloc(64, ext * (size_t)nb);
-    float *o = aligned_alloc(64, sizeof(float) * 2 * (size_t)vp->block * (size_t)nb);
+    unsigned char *e = aligned_alloc(64, round64(ext * (size_t)nb));
+    float *o = aligned_alloc(64, round64(sizeof(float) * 2 * (size_t)vp->block * (size_t)nb));
     int *act = malloc(sizeof *act * (size_t)nb);
     if (!b || !e || !o || !act) {
         free(b);
@@ -211,10 +214,10 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->block = block;
     vp->sr = sample_rate;
     vp->nthreads = nthreads < 1 ? 1 : nthreads;
-    vp->scratch_per_thread = sizeof(float) * voice_scratch_floats(block);
+    vp->scratch_per_thread = round64(sizeof(float) * voice_scratch_floats(block));
     vp->kern = voice_choose_kernels();
     edge_tables();
-    vp->scratch = aligned_alloc(64, vp->scratch_per_thread * (size_t)vp->nthreads);
+    vp->scratch = aligned_alloc(64, round64(vp->scratch_per_thread * (size_t)vp->nthreads));
     if (!vp->scratch || alloc_batches(vp, capacity)) {
         voice_pool_free(vp);
         return NULL;
