@@ -164,6 +164,12 @@ struct program {
     atomic_int voices_alive;        /* voices still using this program's instruments */
     uint64_t seq;                   /* set by engine_publish */
     int warnings;                   /* warnings printed while compiling */
+    /* players of the program it carried state from (program_carry_state):
+     * prev_player[i] is this program's player with the key of that
+     * program's player i, or -1; for moving voices over at the switch */
+    uint64_t prev_seq;
+    int prev_nplayers;
+    int *prev_player;
 };
 
 struct graph_opts {
@@ -189,9 +195,10 @@ void program_free(struct program *p);      /* NULL is a no-op */
  * reverb tails) over from an older program to a new one, for nodes whose
  * key, kind and size match: the new node takes over the old one's state
  * memory itself (shared, counted), so when the new program starts playing
- * it goes on from the very frame the old one stopped at. Control thread,
- * before the new program is published; `from` may be playing (nothing of
- * it is read or written). */
+ * it goes on from the very frame the old one stopped at. Also maps
+ * from's players to this program's (prev_player). Control thread, before
+ * the new program is published (and after from's seq is set); `from` may
+ * be playing (nothing of it is read or written). */
 void program_carry_state(struct program *to, const struct program *from);
 
 /* Effects with one instance per channel keep both in one state block: each

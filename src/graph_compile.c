@@ -2297,7 +2297,21 @@ void program_free(struct program *p)
 
 void program_carry_state(struct program *to, const struct program *from)
 {
-    if (!to || !from || to->sample_rate != from->sample_rate)
+    if (!to || !from)
+        return;
+    int *pm = ARENA_ARRAY(&to->arena, int, from->nplayers ? from->nplayers : 1);
+    if (pm) {
+        for (int i = 0; i < from->nplayers; i++) {
+            pm[i] = -1;
+            for (int k = 0; k < to->nplayers && pm[i] < 0; k++)
+                if (strcmp(from->players[i].key, to->players[k].key) == 0)
+                    pm[i] = k;
+        }
+        to->prev_seq = from->seq;
+        to->prev_nplayers = from->nplayers;
+        to->prev_player = pm;
+    }
+    if (to->sample_rate != from->sample_rate)
         return;
     for (int i = 0; i < to->nnodes; i++) {
         struct gnode *g = &to->nodes[i];

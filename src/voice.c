@@ -830,7 +830,9 @@ void voice_retarget(struct voice_pool *vp, const struct program *from, struct pr
         if (b->dprog != from)
             continue;
         int np = -1;
-        if (b->dplayer >= 0) {
+        if (b->dplayer >= 0 && to->prev_player && to->prev_seq == from->seq && b->dplayer < to->prev_nplayers) {
+            np = to->prev_player[b->dplayer];       /* matched when it was published */
+        } else if (b->dplayer >= 0) {
             const char *key = from->players[b->dplayer].key;
             for (int k = 0; k < to->nplayers && np < 0; k++)
                 if (strcmp(to->players[k].key, key) == 0)
