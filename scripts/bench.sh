@@ -9,8 +9,14 @@
 #           of the 11.6 ms block budget
 #   pool    tests/bench_pool.c: pool_run per block, normal priority, then
 #           with -r -p (real-time priority where allowed, pinned caller)
-# To add a section (render, profile): write bench_<name>() below and add the
-# name to the default list.
+#   profile phonon profile on patterns/bench: P99 block time of q.ph (target
+#           <= 0.3 ms) and q20x.ph (<= 2 ms), q10x.ph for scale; --capacity of
+#           sample-voices.ph (>= 20,000 voices) and synth-voices.ph (>= 12,000)
+#           with --threads 1 and 2 (scaling >= 1.8x); then every voice kernel
+#           set (PHONON_SIMD) side by side on a fixed load
+#   kernels the same fixed loads with each kernel set only
+# To add a section: write bench_<name>() below and add the name to the
+# default list.
 #
 # Env: PHONON (the binary, for sections that run it), CC (default cc),
 # BENCH (sections to run), BENCH_BLOCKS (query blocks, default 10000).
@@ -49,7 +55,53 @@ bench_pool() {
   "$out/bench_pool" 100000 && "$out/bench_pool" -r -p 100000
 }
 
-for section in ${BENCH:-query pool}; do
+phonon=${PHONON:-./phonon}
+
+# json KEY: the value of KEY in the JSON object on stdin
+json() {
+  sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"
+}
+
+bench_profile() {
+  echo "== profile (patterns/bench; budget 11.61 ms per 512-frame block at 44.1 kHz)"
+  for f in q q10x q20x; do
+    j=$("$phonon" profile "patterns/bench/$f.ph" --threads 1 --json) || return 1
+    printf '%-20s threads 1  P50 %s ms  P99 %s ms  max %s ms  voices mean %s\n' "$f.ph" \
+      "$(echo "$j" | json p50_ms)" "$(echo "$j" | json p99_ms)" "$(echo "$j" | json max_ms)" \
+      "$(echo "$j" | json voices_mean)"
+  done
+  for f in sample-voices synth-voices; do
+    for t in 1 2; do
+      j=$("$phonon" profile "patterns/bench/$f.ph" --threads "$t" --capacity --json) || return 1
+      printf '%-20s threads %s  capacity %s voices  (P99 %s ms, density %s)\n' "$f.ph" "$t" \
+        "$(echo "$j" | json capacity_voices)" "$(echo "$j" | json capacity_p99_ms)" \
+        "$(echo "$j" | json capacity_density)"
+    done
+  done
+  bench_kernels
+}
+
+# Fixed loads (the benchmark patterns made 32 times denser), one thread,
+# each kernel set this CPU runs: P50 block time, ns per voice and sample.
+bench_kernels() {
+  echo "-- kernels (one thread, patterns 32x denser)"
+  tmp=$(mktemp -d)
+  for f in sample-voices synth-voices; do
+    sed 's/^\(o[0-9]*:\) /\1 fast 32 $ /' "patterns/bench/$f.ph" >"$tmp/$f.ph"
+    for k in scalar sse2 avx2 avx512; do
+      j=$(PHONON_SIMD=$k "$phonon" profile "$tmp/$f.ph" --threads 1 --voices 65536 --duration 10 --json 2>/dev/null) ||
+        continue
+      [ "$(echo "$j" | json simd | tr -d '"')" = "$k" ] || continue
+      p50=$(echo "$j" | json p50_ms)
+      v=$(echo "$j" | json voices_mean)
+      printf '%-20s %-7s P50 %s ms for %s voices: %s ns per voice-sample\n' "$f.ph" "$k" "$p50" "$v" \
+        "$(echo "$p50 $v" | awk '{ printf "%.2f", $1 * 1e6 / ($2 * 512) }')"
+    done
+  done
+  rm -rf "$tmp"
+}
+
+for section in ${BENCH:-query pool profile}; do
   "bench_$section" || status=1
   echo
 done
