@@ -151,29 +151,58 @@ static void VK(env_pass)(struct batch *b, int frames, float *g)
 
 #if defined(__AVX2__)
 #include <immintrin.h>
-/* Eight frames' sums of eight lanes each, in the generic loop's pairwise
- * order: the eight product rows are transposed so that lane l of every
- * frame sits in one register, then added vertically. */
-static inline __m256 VK(sum8x8)(__m256 r0, __m256 r1, __m256 r2, __m256 r3, __m256 r4, __m256 r5, __m256 r6,
-                                __m256 r7)
+/* An 8 x 8 transpose: c[l] gets element l of every r[j]. */
+static inline void VK(transpose8)(const __m256 *r, __m256 *c)
 {
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
     __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
     __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
     __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
     __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    /* c_l: lane l of frames 0..7 */
-    __m256 c0 = _mm256_permute2f128_ps(u0, u4, 0x20), c1 = _mm256_permute2f128_ps(u1, u5, 0x20);
-    __m256 c2 = _mm256_permute2f128_ps(u2, u6, 0x20), c3 = _mm256_permute2f128_ps(u3, u7, 0x20);
-    __m256 c4 = _mm256_permute2f128_ps(u0, u4, 0x31), c5 = _mm256_permute2f128_ps(u1, u5, 0x31);
-    __m256 c6 = _mm256_permute2f128_ps(u2, u6, 0x31), c7 = _mm256_permute2f128_ps(u3, u7, 0x31);
-    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
-                         _mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)));
+    c[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    c[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    c[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    c[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    c[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    c[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    c[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    c[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+/* Eight frames' sums of eight lanes each, in the generic loop's pairwise
+ * order: the rows transposed so that lane l of every frame sits in one
+ * register, then added vertically. */
+static inline __m256 VK(sum8x8)(const __m256 *r)
+{
+    __m256 c[8];
+    VK(transpose8)(r, c);
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c[0], c[1]), _mm256_add_ps(c[2], c[3])),
+                         _mm256_add_ps(_mm256_add_ps(c[4], c[5]), _mm256_add_ps(c[6], c[7])));
 }
 #endif
+
+/* gt[l * n + f] = g[f * W + l]: lane-major, for loops over one lane's frames. */
+static void VK(lane_major)(const float *restrict g, float *restrict gt, int n)
+{
+    int f0 = 0;
+#if defined(__AVX2__)
+    if (W == 8)
+        for (; f0 + 8 <= n; f0 += 8) {
+            __m256 r[8], c[8];
+            for (int j = 0; j < 8; j++)
+                r[j] = _mm256_loadu_ps(g + (f0 + j) * W);
+            VK(transpose8)(r, c);
+            for (int l = 0; l < 8; l++)
+                _mm256_storeu_ps(gt + (size_t)l * n + f0, c[l]);
+        }
+#endif
+    for (int f = f0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            gt[(size_t)l * n + f] = g[f * W + l];
+}
 
 /* out_l/out_r[f] = sum over lanes of x * g * pan gain, lanes in order. */
 static void VK(mix)(const struct batch *b, const float *xl, const float *xr, const float *g, int frames)
@@ -194,8 +223,8 @@ static void VK(mix)(const struct batch *b, const float *xl, const float *xr, con
                 pl[j] = _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(xl + i), v), vgl);
                 pr[j] = _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(xr + i), v), vgr);
             }
-            _mm256_storeu_ps(ol + f0, VK(sum8x8)(pl[0], pl[1], pl[2], pl[3], pl[4], pl[5], pl[6], pl[7]));
-            _mm256_storeu_ps(or_ + f0, VK(sum8x8)(pr[0], pr[1], pr[2], pr[3], pr[4], pr[5], pr[6], pr[7]));
+            _mm256_storeu_ps(ol + f0, VK(sum8x8)(pl));
+            _mm256_storeu_ps(or_ + f0, VK(sum8x8)(pr));
         }
     }
 #endif
@@ -380,12 +409,14 @@ static int VK(sample_lane)(struct batch *b, int l, int frames, float *restrict x
 
 static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
 {
-    float *g = scratch, *xl = g + (size_t)frames * W, *xr = xl + frames;
+    float *g = scratch, *xl = g + (size_t)frames * W, *xr = xl + frames, *gt = xr + frames;
     float *ol = b->out, *or_ = b->out + frames;
     for (int f = 0; f < frames; f++)
         ol[f] = or_[f] = 0.0f;
-    if (b->any_env)
+    if (b->any_env) {
         VK(env_pass)(b, frames, g);
+        VK(lane_major)(g, gt, frames);              /* each lane's gains side by side */
+    }
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
@@ -418,9 +449,10 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
         }
         float gl = b->gl[l], gr = b->gr[l];
         if (b->any_env) {
+            const float *restrict gv = gt + (size_t)l * frames;
             for (int f = 0; f < frames; f++) {
-                ol[f] += xl[f] * g[f * W + l] * gl;
-                or_[f] += xr[f] * g[f * W + l] * gr;
+                ol[f] += xl[f] * gv[f] * gl;
+                or_[f] += xr[f] * gv[f] * gr;
             }
         } else {
             /* a plain voice: full level, times the fade when stolen or cut */
