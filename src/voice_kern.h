@@ -288,7 +288,7 @@ __attribute__((noinline)) static void VK(play)(const float *restrict d, float *r
  * the usual case), two loads and a permute per tap replace the gathers,
  * which are slow on many CPUs. The same operations in the same order as
  * the generic loop: the same bits. Returns the first frame not done. */
-static int VK(play1_window)(const float *restrict d, float *restrict xl, float *restrict xr, int s, int frames,
+static int VK(play1_window)(const float *restrict d, float *restrict xl, int s, int frames,
                             int32_t i0, double t0, double dinc, int32_t pbeg, int32_t pend)
 {
     const __m256i seven = _mm256_set1_epi32(7);
@@ -329,20 +329,20 @@ static int VK(play1_window)(const float *restrict d, float *restrict xl, float *
         __m256 y = _mm256_add_ps(
             _mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(c3, fr), c2), fr), c1), fr), x0);
         _mm256_storeu_ps(xl + f, y);
-        _mm256_storeu_ps(xr + f, y);
     }
     return f;
 }
 #endif
 
-/* The same for a mono sample: one read per frame, both sides alike. */
-__attribute__((noinline)) static void VK(play1)(const float *restrict d, float *restrict xl, float *restrict xr, int s,
+/* The same for a mono sample: one read per frame, into xl only (the
+ * caller uses it for both sides). */
+__attribute__((noinline)) static void VK(play1)(const float *restrict d, float *restrict xl, int s,
                                                 int frames, int32_t i0, double t0, double dinc, int32_t pbeg,
                                                 int32_t pend, int32_t lo, int32_t hi, int fwd)
 {
     int f = s;
 #if defined(__AVX2__)
-    f = VK(play1_window)(d, xl, xr, s, frames, i0, t0, dinc, pbeg, pend);
+    f = VK(play1_window)(d, xl, s, frames, i0, t0, dinc, pbeg, pend);
 #endif
     for (; f < frames; f++) {
         double t = t0 + (double)(f - s) * dinc;
@@ -352,13 +352,13 @@ __attribute__((noinline)) static void VK(play1)(const float *restrict d, float *
         int inr = fwd ? i < pend : i >= pbeg;
         int32_t ri = i < lo ? lo : i > hi ? hi : i;
         float y = VK(hermite)(d, ri, 1, 0, fr);
-        y = inr ? y : 0.0f;
-        xl[f] = y;
-        xr[f] = y;
+        xl[f] = inr ? y : 0.0f;
     }
 }
 
-/* Returns 1 when the voice has played out (it ends with this block). */
+/* Returns SL_OVER when the voice has played out (it ends with this block),
+ * and SL_MONO when both sides are in xl (a mono sample, no effects). */
+enum { SL_OVER = 1, SL_MONO = 2 };
 static int VK(sample_lane)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
 {
     const float *restrict data = b->data[l];
@@ -391,20 +391,25 @@ static int VK(sample_lane)(struct batch *b, int l, int frames, float *restrict x
         }
         b->pi[l] = i;
         b->pf[l] = fr;
-        return fwd ? i >= pend : i < pbeg;
+        return fwd ? i >= pend : i < pbeg;          /* (both sides written) */
     }
     int32_t i0 = b->pi[l];
     double t0 = b->pf[l], dinc = inc;
-    if (c == 1)
-        VK(play1)(data, xl, xr, s, frames, i0, t0, dinc, pbeg, pend, lo, hi, fwd);
-    else
+    int mono = 0;
+    if (c == 1) {
+        VK(play1)(data, xl, s, frames, i0, t0, dinc, pbeg, pend, lo, hi, fwd);
+        if (b->any_fx)                              /* the effects run on both sides */
+            memcpy(xr + s, xl + s, sizeof *xr * (size_t)(frames - s));
+        else
+            mono = SL_MONO;
+    } else
         VK(play)(data, xl, xr, s, frames, i0, t0, dinc, c, o, pbeg, pend, lo, hi, fwd);
     double t = t0 + (double)(frames - s) * dinc;
     double w = floor(t);
     double nw = (double)i0 + w;                     /* stop at the end: the voice is over */
     b->pi[l] = nw > 2e9 ? 2000000000 : nw < -2e9 ? -2000000000 : (int32_t)nw;
     b->pf[l] = (float)(t - w);
-    return fwd ? b->pi[l] >= pend : b->pi[l] < pbeg;
+    return (fwd ? b->pi[l] >= pend : b->pi[l] < pbeg) | mono;
 }
 
 static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
@@ -420,7 +425,8 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
-        int over = VK(sample_lane)(b, l, frames, xl, xr);
+        int got = VK(sample_lane)(b, l, frames, xl, xr);
+        int over = got & SL_OVER, mono = got & SL_MONO;
         if (b->any_fx) {
             /* per-voice filter, shape and crush (only for voices that ask) */
             if (b->flt_on[l] > 0) {
@@ -448,11 +454,12 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
             }
         }
         float gl = b->gl[l], gr = b->gr[l];
+        const float *restrict yr = mono ? xl : xr;
         if (b->any_env) {
             const float *restrict gv = gt + (size_t)l * frames;
             for (int f = 0; f < frames; f++) {
                 ol[f] += xl[f] * gv[f] * gl;
-                or_[f] += xr[f] * gv[f] * gr;
+                or_[f] += yr[f] * gv[f] * gr;
             }
         } else {
             /* a plain voice: full level, times the fade when stolen or cut */
@@ -462,7 +469,7 @@ static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
                 float fd = fade - step * (float)(f - s + 1);
                 float v = fd > 0.0f ? fd : 0.0f;
                 ol[f] += xl[f] * v * gl;
-                or_[f] += xr[f] * v * gr;
+                or_[f] += yr[f] * v * gr;
             }
             float fd = fade - step * (float)(frames - s);
             b->fade[l] = fd > 0.0f ? fd : 0.0f;
