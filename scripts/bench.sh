@@ -66,9 +66,9 @@ bench_profile() {
   echo "== profile (patterns/bench; budget 11.61 ms per 512-frame block at 44.1 kHz)"
   for f in q q10x q20x; do
     j=$("$phonon" profile "patterns/bench/$f.ph" --threads 1 --json) || return 1
-    printf '%-20s threads 1  P50 %s ms  P99 %s ms  max %s ms  voices mean %s\n' "$f.ph" \
+    printf '%-20s threads 1  P50 %s ms  P99 %s ms  max %s ms  voices mean %s  %sx real time\n' "$f.ph" \
       "$(echo "$j" | json p50_ms)" "$(echo "$j" | json p99_ms)" "$(echo "$j" | json max_ms)" \
-      "$(echo "$j" | json voices_mean)"
+      "$(echo "$j" | json voices_mean)" "$(echo "$j" | json realtime_factor)"
   done
   for f in sample-voices synth-voices; do
     for t in 1 2; do
