@@ -9,7 +9,10 @@
  * --capacity grows the load until P99 no longer fits the budget: every
  * player's pattern is sped up by a density factor k (k = 1, 2, 4 ... then
  * bisection), the voice pool grown as needed, and the largest load that fits
- * is reported as the mean number of sounding voices (capacity_voices).
+ * is reported as the mean number of sounding voices (capacity_voices). A
+ * load whose P99 misses the budget is measured once more and the better of
+ * the two kept: other processes on the machine only ever add time, and one
+ * preempted worker must not end the search.
  */
 #include "cli.h"
 #include "engine.h"
@@ -163,6 +166,25 @@ static void free_run(struct run *r)
     r->voices = NULL;
 }
 
+/* One load of the capacity search: measured again when its P99 misses
+ * the budget, keeping the better of the two. */
+static int trial(const struct prof_opts *po, double k, int voices, double budget, struct run *t)
+{
+    int rc = profile_once(po, k, voices, t);
+    if (rc || t->p99 <= budget)
+        return rc;
+    struct run again;
+    if ((rc = profile_once(po, k, voices, &again)))
+        return rc;
+    if (again.p99 < t->p99) {
+        free_run(t);
+        *t = again;
+    } else {
+        free_run(&again);
+    }
+    return 0;
+}
+
 static void histogram(const struct run *r, double budget)
 {
     enum { BINS = 12, WIDTH = 40 };
@@ -305,7 +327,7 @@ int cli_profile(int argc, char **argv)
             free_run(&t);
             if (t.voices_peak >= pool * 9 / 10 && pool < 65536)
                 pool = pool * 2 > 65536 ? 65536 : pool * 2;
-            if ((rc = profile_once(&po, k, pool, &t)))
+            if ((rc = trial(&po, k, pool, budget, &t)))
                 goto done;
             if (!quiet && !json)
                 fprintf(stderr, "capacity: density %g: P99 %.3f ms, %.0f voices\n", k, t.p99, t.voices_mean);
@@ -326,7 +348,7 @@ int cli_profile(int argc, char **argv)
         for (int i = 0; i < 6 && good > 0 && bad > 0; i++) {
             k = (good + bad) / 2;
             free_run(&t);
-            if ((rc = profile_once(&po, k, pool, &t)))
+            if ((rc = trial(&po, k, pool, budget, &t)))
                 goto done;
             if (!quiet && !json)
                 fprintf(stderr, "capacity: density %g: P99 %.3f ms, %.0f voices\n", k, t.p99, t.voices_mean);
