@@ -43,6 +43,11 @@ int cli_query(int argc, char **argv)
             return rc;
         }
     }
+    if (rat_lt(to, from)) {
+        rc = cli_fail("query", PHONON_EXIT_USAGE, "TO (%s) comes before FROM (%s)", ops[2], ops[1]);
+        free(ops);
+        return rc;
+    }
     const char *src = ops[0];
     size_t len = strlen(src);
     struct lang_error err = { .file = "<expr>" };

@@ -927,7 +927,12 @@ static int q_bindrange(struct pat_ctx *c, const struct pnode *p, const struct en
         if (!(len >= 1))
             continue;                               /* NaN: no numbers at all */
         if (len > c->max_events)
-            return fail(c, PAT_ERR_LIMIT, "the range %g ..%g has too many steps", lo, hi);
+        {
+            char a[32], z[32];
+            val_format_num(lo, a, sizeof a);
+            val_format_num(hi, z, sizeof z);
+            return fail(c, PAT_ERR_LIMIT, "the range %s .. %s has too many steps", a, z);
+        }
         int n = (int)len;
         const struct pnode **kids = ARENA_ARRAY(c->scratch, const struct pnode *, n);
         if (!kids)

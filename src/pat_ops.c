@@ -348,7 +348,7 @@ static int time_arg(struct bctx *b, struct val v, struct rat *r)
     if (num_arg(b, v, &x))
         return -1;
     if (rat_from_double(x, r)) {
-        *b->err = "a time or factor must be a finite number";
+        *b->err = isfinite(x) ? "a time or factor must be smaller than 9.2e18" : "a time or factor must be a finite number";
         return -1;
     }
     return 0;
@@ -435,8 +435,8 @@ static int bjorklund(struct arena *a, long k, long n, int **out)
 static const int *euclid_bits(struct bctx *b, struct val pv, struct val sv, long *sp)
 {
     long p, s;
-    if (int_arg(b, pv, -10000, 10000, "euclid: the number of pulses must be a whole number", &p) ||
-        int_arg(b, sv, -10000, 10000, "euclid: the number of steps must be a whole number", &s))
+    if (int_arg(b, pv, -10000, 10000, "euclid: the number of pulses must be a whole number from -10000 to 10000", &p) ||
+        int_arg(b, sv, -10000, 10000, "euclid: the number of steps must be a whole number from -10000 to 10000", &s))
         return NULL;
     long ap = p < 0 ? -p : p;
     if (ap > s) {
