@@ -509,6 +509,8 @@ int cli_live(int argc, char **argv)
         goto done;
     }
     const char *path = ops[0];
+    if ((rc = ensure_file(path, quiet)))            /* before the device: a missing file is made either way */
+        goto done;
 
     /* No thread may exist before audio_open (it silences fd 2 for a moment),
      * and every thread created from here on starts with the stop signals
@@ -524,8 +526,6 @@ int cli_live(int argc, char **argv)
         rc = cli_fail("live", r == PHONON_ENODEV ? PHONON_EXIT_UNAVAILABLE : PHONON_EXIT_SOFTWARE, "%s", msg);
         goto done;
     }
-    if ((rc = ensure_file(path, quiet)))
-        goto done;
     int rate = (int)lround(audio_sample_rate(audio));
     struct engine_opts eo = { rate, audio_block(audio), (int)threads, (int)voices, POOL_RT_PRIORITY_DEFAULT,
                               quiet };
