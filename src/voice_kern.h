@@ -292,13 +292,13 @@ static int VK(play1_window)(const float *restrict d, float *restrict xl, int s, 
                             int32_t i0, double t0, double dinc, int32_t pbeg, int32_t pend)
 {
     const __m256i seven = _mm256_set1_epi32(7);
+    const __m256d j03 = _mm256_set_pd(3, 2, 1, 0), j47 = _mm256_set_pd(7, 6, 5, 4);
+    const __m256d vt0 = _mm256_set1_pd(t0), vinc = _mm256_set1_pd(dinc);
     int f = s;
     for (; f + 8 <= frames; f += 8) {
-        double k0 = (double)(f - s);
-        __m256d ta = _mm256_add_pd(_mm256_set1_pd(t0),
-                                   _mm256_mul_pd(_mm256_set_pd(k0 + 3, k0 + 2, k0 + 1, k0), _mm256_set1_pd(dinc)));
-        __m256d tb = _mm256_add_pd(_mm256_set1_pd(t0),
-                                   _mm256_mul_pd(_mm256_set_pd(k0 + 7, k0 + 6, k0 + 5, k0 + 4), _mm256_set1_pd(dinc)));
+        __m256d k0 = _mm256_set1_pd((double)(f - s));    /* k0 + j: exact, as in the loop below */
+        __m256d ta = _mm256_add_pd(vt0, _mm256_mul_pd(_mm256_add_pd(k0, j03), vinc));
+        __m256d tb = _mm256_add_pd(vt0, _mm256_mul_pd(_mm256_add_pd(k0, j47), vinc));
         __m256d wa = _mm256_floor_pd(ta), wb = _mm256_floor_pd(tb);
         __m256i w = _mm256_set_m128i(_mm256_cvttpd_epi32(wb), _mm256_cvttpd_epi32(wa));
         __m256i i = _mm256_add_epi32(_mm256_set1_epi32(i0), w);
