@@ -729,11 +729,15 @@ void voice_render_batch(struct voice_pool *vp, int batch, int thread, const stru
     case SND_INSTR: vp->kern->instr(b, frames, (float)vp->sr, scratch); break;
     default: memset(b->out, 0, sizeof(float) * 2 * (size_t)frames); break;
     }
-    /* a NaN never leaves a voice: silence the batch and count it */
-    float sum = 0;
-    for (int f = 0; f < 2 * frames; f++)
-        sum += b->out[f] * 0.0f;
-    if (sum != 0 || isnan(sum)) {
+    /* a NaN or an infinity never leaves a voice: silence the batch and
+     * count it (its exponent bits all set; integer ops, so it vectorises) */
+    uint32_t bad = 0;
+    for (int f = 0; f < 2 * frames; f++) {
+        uint32_t u;
+        memcpy(&u, &b->out[f], sizeof u);
+        bad |= (u & 0x7f800000u) == 0x7f800000u;
+    }
+    if (bad) {
         memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
         for (int l = 0; l < W; l++)
             b->fade[l] = 0;

@@ -128,14 +128,26 @@ static void VK(env_pass)(struct batch *b, int frames, float *g)
         trig[l] = he[l] > 0.0f ? st[l] : -1.0f;     /* lanes without an envelope never trigger */
     }
     VK(adsr_block)(g, lv, sg, sl, lf, trig, gt, at, de, su, re, frames);
-    for (int f = 0; f < frames; f++) {
-        float ff = (float)f;
-        for (int l = 0; l < W; l++) {
-            float on = ff >= st[l] ? on0[l] : 0.0f;
-            float amp = he[l] > 0.0f ? g[f * W + l] : 1.0f;
-            float fd = fade[l] - fstep[l] * (ff - s0[l] + 1.0f);   /* the fade, from the onset */
-            float fv = fd > 0.0f ? fd : 0.0f;
-            g[f * W + l] = amp * fv * on;
+    int steady = 1;                                 /* no lane starts or fades in this block */
+    for (int l = 0; l < W; l++)
+        steady &= st[l] < 0.0f && fstep[l] == 0.0f && fade[l] >= 0.0f;
+    if (steady) {
+        /* the loop below with on = on0 and the fade constant: the same values */
+        for (int f = 0; f < frames; f++)
+            for (int l = 0; l < W; l++) {
+                float amp = he[l] > 0.0f ? g[f * W + l] : 1.0f;
+                g[f * W + l] = amp * fade[l] * on0[l];
+            }
+    } else {
+        for (int f = 0; f < frames; f++) {
+            float ff = (float)f;
+            for (int l = 0; l < W; l++) {
+                float on = ff >= st[l] ? on0[l] : 0.0f;
+                float amp = he[l] > 0.0f ? g[f * W + l] : 1.0f;
+                float fd = fade[l] - fstep[l] * (ff - s0[l] + 1.0f);   /* the fade, from the onset */
+                float fv = fd > 0.0f ? fd : 0.0f;
+                g[f * W + l] = amp * fv * on;
+            }
         }
     }
     for (int l = 0; l < W; l++) {
