@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "dsp.h"
+#include "fixture.h"
 #include "engine.h"
 #include "graph.h"
 #include "lang.h"
@@ -260,24 +261,6 @@ static void reset_calls(void)
 
 static char root[64];
 
-static void write_wav(const char *name, int channels, long frames, double hz)
-{
-    char dir[128], path[192];
-    snprintf(dir, sizeof dir, "%s/%s", root, name);
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/a.wav", dir);
-    float *x = malloc(sizeof *x * (size_t)(frames * channels));
-    for (long i = 0; i < frames; i++)
-        for (int c = 0; c < channels; c++)
-            x[i * channels + c] = (float)(0.5 * sin(2 * 3.14159265358979 * hz * (double)i / SR * (c + 1)) *
-                                          exp(-3.0 * (double)i / (double)frames));
-    SF_INFO info = { .samplerate = SR, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
-    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
-    assert_non_null(sf);
-    sf_writef_float(sf, x, frames);
-    sf_close(sf);
-    free(x);
-}
 
 static int setup(void **state)
 {
@@ -287,24 +270,17 @@ static int setup(void **state)
     snprintf(root, sizeof root, "/tmp/phonon-test-rt-XXXXXX");
     if (!mkdtemp(root))
         return -1;
-    write_wav("bd", 1, SR / 4, 60);
-    write_wav("pad", 2, SR * 2, 220);
-    write_wav("hh", 1, SR / 20, 3000);
+    fixture_write_wav(root, "bd", 1, SR / 4, 60, SR);
+    fixture_write_wav(root, "pad", 2, SR * 2, 220, SR);
+    fixture_write_wav(root, "hh", 1, SR / 20, 3000, SR);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    const char *names[] = { "bd", "pad", "hh" };
-    char p[192];
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s/%s/a.wav", root, names[i]);
-        unlink(p);
-        snprintf(p, sizeof p, "%s/%s", root, names[i]);
-        rmdir(p);
-    }
-    rmdir(root);
+    static const char *const names[] = { "bd", "pad", "hh" };
+    fixture_remove(root, names, 3);
     return 0;
 }
 
@@ -338,21 +314,6 @@ static const char *prog_b =
     "o3: s \"~lead*4\" # note \"<c4'maj e3'min>\" # legato 2\n"
     "o7: ~fx * 0.5\n";
 
-static struct program *compile(const char *src, struct sample_bank *bank)
-{
-    struct lang_error err = { .file = "rt.ph" };
-    struct lang_ast *ast = lang_parse(src, strlen(src), "rt.ph", &err);
-    if (!ast) {
-        print_message("parse error %d:%d: %s\n", err.line, err.col, err.msg);
-        return NULL;
-    }
-    struct graph_opts go = { .sample_rate = SR, .block = BLOCK, .bank = bank };
-    struct program *p = graph_compile(ast, &go, &err);
-    lang_ast_free(ast);
-    if (!p)
-        print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
-    return p;
-}
 
 /* Render `blocks` blocks armed (after `warm` unarmed ones), publishing the
  * other program every `swap` blocks (between renders, on this thread: the
@@ -367,7 +328,7 @@ static void run_guarded(int threads, int voices, int warm, int blocks, int swap,
     struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = threads, .voices = voices, .quiet = 1 };
     struct engine *e = engine_new(&eo);
     assert_non_null(e);
-    struct program *pa = compile(prog_a, bank);
+    struct program *pa = fixture_compile(prog_a, "rt.ph", bank, SR, BLOCK);
     assert_non_null(pa);
     engine_publish(e, pa);
     float *out = malloc(sizeof(float) * 2 * BLOCK);
@@ -379,7 +340,7 @@ static void run_guarded(int threads, int voices, int warm, int blocks, int swap,
     for (int i = 0; i < blocks; i++) {
         if (swap && i % swap == swap - 1) {
             /* the control thread's work, unguarded: compile, publish, collect */
-            struct program *p = compile((i / swap) % 2 ? prog_a : prog_b, bank);
+            struct program *p = fixture_compile((i / swap) % 2 ? prog_a : prog_b, "rt.ph", bank, SR, BLOCK);
             assert_non_null(p);
             engine_publish(e, p);
             engine_collect(e);

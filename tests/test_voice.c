@@ -24,6 +24,7 @@
 
 #include "../tests/spectrum.h"
 #include "dsp.h"
+#include "fixture.h"
 #include "engine.h"
 #include "graph.h"
 #include "lang.h"
@@ -35,25 +36,6 @@
 
 static char root[64];
 
-static void write_wav(const char *name, int channels, long frames, double hz)
-{
-    char dir[128], path[192];
-    snprintf(dir, sizeof dir, "%s/%s", root, name);
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/a.wav", dir);
-    float *x = malloc(sizeof *x * (size_t)(frames * channels));
-    assert_non_null(x);
-    for (long i = 0; i < frames; i++)
-        for (int c = 0; c < channels; c++)
-            x[i * channels + c] = (float)(0.5 * sin(2 * 3.14159265358979 * hz * (double)(c + 1) * (double)i / SR) *
-                                          exp(-2.0 * (double)i / (double)frames));
-    SF_INFO info = { .samplerate = SR, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
-    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
-    assert_non_null(sf);
-    sf_writef_float(sf, x, frames);
-    sf_close(sf);
-    free(x);
-}
 
 static int setup(void **state)
 {
@@ -62,23 +44,16 @@ static int setup(void **state)
     snprintf(root, sizeof root, "/tmp/phonon-test-voice-XXXXXX");
     if (!mkdtemp(root))
         return -1;
-    write_wav("mono", 1, SR / 3, 330);
-    write_wav("stereo", 2, SR, 110);
+    fixture_write_wav(root, "mono", 1, SR / 3, 330, SR);
+    fixture_write_wav(root, "stereo", 2, SR, 110, SR);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    const char *names[] = { "mono", "stereo" };
-    char p[192];
-    for (int i = 0; i < 2; i++) {
-        snprintf(p, sizeof p, "%s/%s/a.wav", root, names[i]);
-        unlink(p);
-        snprintf(p, sizeof p, "%s/%s", root, names[i]);
-        rmdir(p);
-    }
-    rmdir(root);
+    static const char *const names[] = { "mono", "stereo" };
+    fixture_remove(root, names, 2);
     return 0;
 }
 
@@ -99,21 +74,6 @@ static const char *everything =
     "o5: s \"~c ~d ~e ~f ~g\" # note \"0 5 7 12 -12\" # gain 0.2 # legato 1.5\n"
     "o6: s \"supersaw superpwm superchip superfm superkick supersnare superhat\" # note \"0 3 7\" # gain 0.2\n";
 
-static struct program *compile(const char *src, struct sample_bank *bank)
-{
-    struct lang_error err = { .file = "voice.ph" };
-    struct lang_ast *ast = lang_parse(src, strlen(src), "voice.ph", &err);
-    if (!ast) {
-        print_message("parse error %d:%d: %s\n", err.line, err.col, err.msg);
-        return NULL;
-    }
-    struct graph_opts go = { .sample_rate = SR, .block = BLOCK, .bank = bank };
-    struct program *p = graph_compile(ast, &go, &err);
-    lang_ast_free(ast);
-    if (!p)
-        print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
-    return p;
-}
 
 /* Render `seconds` of src; the caller frees the interleaved stereo. */
 static float *render(const char *src, int threads, int voices, double seconds, long *frames,
@@ -127,7 +87,7 @@ static float *render(const char *src, int threads, int voices, double seconds, l
     struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = threads, .voices = voices, .quiet = 1 };
     struct engine *e = engine_new(&eo);
     assert_non_null(e);
-    struct program *p = compile(src, bank);
+    struct program *p = fixture_compile(src, "voice.ph", bank, SR, BLOCK);
     assert_non_null(p);
     engine_publish(e, p);
     long n = (long)(seconds * SR) / BLOCK * BLOCK;

@@ -1,0 +1,73 @@
+/* fixture.h -- what the engine-level tests share (test_rt.c, test_voice.c):
+ * a temporary sample root of synthetic sounds, and compiling a .ph source
+ * string into a program. Include after cmocka.h. */
+#ifndef TESTS_FIXTURE_H
+#define TESTS_FIXTURE_H
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "graph.h"
+#include "lang.h"
+#include "sample.h"
+
+/* ROOT/NAME/a.wav: a decaying sine of `channels` channels (channel c at
+ * (c + 1) hz), 32-bit float at rate sr. */
+static void fixture_write_wav(const char *root, const char *name, int channels, long frames, double hz, int sr)
+{
+    char dir[256], path[300];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/a.wav", dir);
+    float *x = malloc(sizeof *x * (size_t)(frames * channels));
+    assert_non_null(x);
+    for (long i = 0; i < frames; i++)
+        for (int c = 0; c < channels; c++)
+            x[i * channels + c] = (float)(0.5 * sin(2 * 3.14159265358979 * hz * (double)(c + 1) * (double)i / sr) *
+                                          exp(-3.0 * (double)i / (double)frames));
+    SF_INFO info = { .samplerate = sr, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(sf);
+    sf_writef_float(sf, x, frames);
+    sf_close(sf);
+    free(x);
+}
+
+/* Remove what fixture_write_wav made under root, and root. */
+static void fixture_remove(const char *root, const char *const *names, int n)
+{
+    char p[300];
+    for (int i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/%s/a.wav", root, names[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/%s", root, names[i]);
+        rmdir(p);
+    }
+    rmdir(root);
+}
+
+/* src compiled at rate sr with blocks of `block`; NULL (the error printed)
+ * when it does not compile. */
+static struct program *fixture_compile(const char *src, const char *file, struct sample_bank *bank, int sr,
+                                       int block)
+{
+    struct lang_error err = { .file = file };
+    struct lang_ast *ast = lang_parse(src, strlen(src), file, &err);
+    if (!ast) {
+        print_message("parse error %d:%d: %s\n", err.line, err.col, err.msg);
+        return NULL;
+    }
+    struct graph_opts go = { .sample_rate = sr, .block = block, .bank = bank };
+    struct program *p = graph_compile(ast, &go, &err);
+    lang_ast_free(ast);
+    if (!p)
+        print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
+    return p;
+}
+
+#endif
