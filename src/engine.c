@@ -47,7 +47,7 @@ struct engine {
     float *master;                  /* [2][block] */
     struct dsp_master mst[2];
     int *batch_order;               /* per block: batches to render now */
-    int nbatch_order;
+    int *job_first, *job_len;       /* their chunks: where in batch_order, how many */
     struct voice_block vb;
     uint64_t seq;                   /* control thread: programs published */
     /* stats (written by the audio thread, read anywhere) */
@@ -86,8 +86,11 @@ struct engine *engine_new(const struct engine_opts *o)
     int nthreads = e->pool ? pool_nthreads(e->pool) : 1;
     e->vp = voice_pool_new(e->o.voices, e->o.block, o->sample_rate, nthreads);
     e->master = aligned_alloc(64, (sizeof(float) * 2 * (size_t)e->o.block + 63) & ~(size_t)63);
-    e->batch_order = malloc(sizeof(int) * (size_t)(e->o.voices / 8 * 2 + 64 + 16));
-    if (!e->pool || !e->vp || !e->master || !e->batch_order || arena_init(&e->scratch, 8 << 20, 0, 0)) {
+    size_t maxb = (size_t)(e->o.voices / 8 * 2 + 64 + 16);
+    e->batch_order = malloc(sizeof(int) * maxb);
+    e->job_first = malloc(sizeof(int) * maxb);
+    e->job_len = malloc(sizeof(int) * maxb);
+    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0)) {
         engine_free(e);
         return NULL;
     }
@@ -118,6 +121,8 @@ void engine_free(struct engine *e)
     voice_pool_free(e->vp);
     free(e->master);
     free(e->batch_order);
+    free(e->job_first);
+    free(e->job_len);
     arena_deinit(&e->scratch);
     free(e);
 }
@@ -189,7 +194,8 @@ struct render_job {
 static void render_job(void *ctx, int job, int thread)
 {
     struct render_job *j = ctx;
-    voice_render_batch(j->e->vp, j->batches[job], thread, &j->e->vb);
+    struct engine *e = j->e;
+    voice_render_chunk(e->vp, j->batches + e->job_first[job], e->job_len[job], thread, &e->vb);
 }
 
 /* Start the voices of every player's onsets in this block. An onset
@@ -224,18 +230,34 @@ static void start_voices(struct engine *e, struct program *p, const struct engin
 }
 
 /* Render the batches that sound through player pi (pi < 0: those going to
- * the master) and add them to their destinations. */
-static void render_player(struct engine *e, struct program *p, int pi)
+ * the master) and add them to their destinations. The batches go to the
+ * pool in chunks of up to CHUNK with the same destination, each summed
+ * inside its job; only the chunk sums are added here, in order. */
+enum { CHUNK = 8 };
+
+static void render_player(struct engine *e, struct program *p, int pi, float *ml, float *mr, int frames)
 {
-    int nb = voice_batches(e->vp);
-    int n = 0;
-    for (int i = 0; i < nb; i++)
-        if (voice_batch_player(e->vp, i, p) == pi)
-            e->batch_order[n++] = i;
-    if (n == 0)
+    struct voice_pool *vp = e->vp;
+    int nb = voice_batches(vp);
+    int n = 0, nj = 0, dest = 0;
+    for (int i = 0; i < nb; i++) {
+        if (voice_batch_player(vp, i, p) != pi)
+            continue;
+        int d = voice_batch_dest(vp, i, p);
+        if (nj == 0 || d != dest || e->job_len[nj - 1] == CHUNK) {
+            e->job_first[nj] = n;
+            e->job_len[nj++] = 0;
+            dest = d;
+        }
+        e->job_len[nj - 1]++;
+        e->batch_order[n++] = i;
+    }
+    if (nj == 0)
         return;
     struct render_job j = { e, e->batch_order };
-    pool_run(e->pool, n, render_job, &j);
+    pool_run(e->pool, nj, render_job, &j);
+    for (int k = 0; k < nj; k++)
+        voice_mix_batch(vp, e->batch_order[e->job_first[k]], p, ml, mr, frames);
 }
 
 static int64_t mono_ns(void)
@@ -296,8 +318,7 @@ void engine_render(struct engine *e, float *out, int frames)
                     struct gnode *s = &p->nodes[p->players[g->aux].sub_node[k]];
                     memset(s->out[0], 0, sizeof(float) * 2 * (size_t)B);
                 }
-                render_player(e, p, g->aux);
-                voice_mix_player(e->vp, p, g->aux, frames);
+                render_player(e, p, g->aux, ml, mr, frames);
                 continue;
             }
             graph_run_node(p, i, &eb);
@@ -321,9 +342,7 @@ void engine_render(struct engine *e, float *out, int frames)
         }
     }
     /* voices whose program is gone sound through the master */
-    render_player(e, p, -1);
-    voice_mix_player(e->vp, p, -1, frames);
-    voice_mix_master(e->vp, p, ml, mr, frames);
+    render_player(e, p, -1, ml, mr, frames);
     voice_end_block(e->vp);
     dsp_master_process(&e->mst[0], ml, ml, frames);
     dsp_master_process(&e->mst[1], mr, mr, frames);

@@ -760,27 +760,35 @@ static void add2(float *dl, float *dr, const float *src, int frames)
     }
 }
 
-void voice_mix_player(struct voice_pool *vp, struct program *cur, int pi, int frames)
+int voice_batch_dest(const struct voice_pool *vp, int batch, const struct program *cur)
 {
+    int pi = voice_batch_player(vp, batch, cur);
     if (pi < 0)
-        return;
+        return -1;
+    const struct batch *b = &vp->b[vp->active[batch]];
     const struct player *pl = &cur->players[pi];
-    for (int i = 0; i < vp->nactive; i++) {
-        if (voice_batch_player(vp, i, cur) != pi)
-            continue;
-        const struct batch *b = &vp->b[vp->active[i]];
-        int sub = b->prog == cur ? b->sub : -1;
-        const struct gnode *g = &cur->nodes[sub >= 0 ? pl->sub_node[sub] : pl->node];
-        add2(g->out[0], g->out[1], b->out, frames);
-    }
+    int sub = b->prog == cur ? b->sub : -1;
+    return sub >= 0 ? pl->sub_node[sub] : pl->node;
 }
 
-void voice_mix_master(struct voice_pool *vp, const struct program *cur, float *master_l, float *master_r,
-                      int frames)
+void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb)
 {
-    for (int i = 0; i < vp->nactive; i++)
-        if (voice_batch_player(vp, i, cur) < 0)
-            add2(master_l, master_r, vp->b[vp->active[i]].out, frames);
+    for (int k = 0; k < n; k++)
+        voice_render_batch(vp, batches[k], thread, vb);
+    float *sum = vp->b[vp->active[batches[0]]].out;
+    for (int k = 1; k < n; k++)
+        add2(sum, sum + vb->frames, vp->b[vp->active[batches[k]]].out, vb->frames);
+}
+
+void voice_mix_batch(struct voice_pool *vp, int batch, struct program *cur, float *master_l, float *master_r,
+                     int frames)
+{
+    const float *out = vp->b[vp->active[batch]].out;
+    int d = voice_batch_dest(vp, batch, cur);
+    if (d >= 0)
+        add2(cur->nodes[d].out[0], cur->nodes[d].out[1], out, frames);
+    else
+        add2(master_l, master_r, out, frames);
 }
 
 void voice_end_block(struct voice_pool *vp)

@@ -20,8 +20,8 @@
  * last voice ends (engine.c).
  *
  * Thread context: voice_start and voice_end_block on the audio thread;
- * voice_render_batch on any thread of the pool, one batch per call, with a
- * scratch area per thread. voice_pool_new/free on a control thread.
+ * voice_render_batch and voice_render_chunk on any thread of the pool, with
+ * a scratch area per thread. voice_pool_new/free on a control thread.
  */
 #ifndef VOICE_H
 #define VOICE_H
@@ -72,12 +72,18 @@ void voice_render_batch(struct voice_pool *vp, int batch, int thread, const stru
 /* Where batch i sounds in program cur: the index of the player (>= 0), or
  * -1 for the master (voices of an older program whose player is gone). */
 int voice_batch_player(const struct voice_pool *vp, int batch, const struct program *cur);
-/* Add the rendered batches of player pi (>= 0) to its node (or to the
- * VOICESUM node of the batch's instrument chain). In batch order. */
-void voice_mix_player(struct voice_pool *vp, struct program *cur, int pi, int frames);
-/* Add the rendered batches that go to the master. master: [frames] each. */
-void voice_mix_master(struct voice_pool *vp, const struct program *cur, float *master_l, float *master_r,
-                      int frames);
+/* The node batch i adds into in program cur (the player's node, or the
+ * VOICESUM node of its instrument chain), or -1 for the master. */
+int voice_batch_dest(const struct voice_pool *vp, int batch, const struct program *cur);
+/* Render n batches that share a destination, in order, and sum them into
+ * the first one's output (first + second + ...): one job of the pool. The
+ * chunks depend on the batch order only, so the sums are the same for any
+ * number of threads. */
+void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb);
+/* Add batch i's output (a chunk's sum) to its destination in cur, or to
+ * master_l/master_r ([frames] each). */
+void voice_mix_batch(struct voice_pool *vp, int batch, struct program *cur, float *master_l, float *master_r,
+                     int frames);
 
 /* After the block: free ended lanes and empty batches; count program users. */
 void voice_end_block(struct voice_pool *vp);
