@@ -607,6 +607,43 @@ static struct melem *slice_with_ops_(struct mp *m)
     return e;
 }
 
+/* A growing list of elements in the parse arena. */
+struct mlist {
+    struct melem **items;
+    int n, cap;
+};
+
+static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 4;
+        struct melem **bigger = alloc(m, sizeof *bigger * (size_t)cap);
+        if (!bigger)
+            return -1;
+        if (l->n)
+            memcpy(bigger, l->items, sizeof *bigger * (size_t)l->n);
+        l->items = bigger;
+        l->cap = cap;
+    }
+    l->items[l->n++] = e;
+    return 0;
+}
+
+/* The group node of a finished list (NULL after an error in the parse). */
+static struct mnode *group(struct mp *m, const struct mlist *l, enum m_align align, size_t off)
+{
+    if (m->oom || m->toodeep)
+        return NULL;
+    struct mnode *g = alloc(m, sizeof *g);
+    if (!g)
+        return NULL;
+    g->align = align;
+    g->items = l->items;
+    g->n = l->n;
+    g->off = off;
+    return g;
+}
+
 /* sequence = "^"? slice_with_ops+ */
 static struct mnode *sequence(struct mp *m)
 {
@@ -618,43 +655,22 @@ static struct mnode *sequence(struct mp *m)
         m->pos = start;
         return NULL;
     }
-    int cap = 4, n = 0;
-    struct melem **items = alloc(m, sizeof *items * (size_t)cap);
-    if (!items)
+    struct mlist l = { 0 };
+    if (mlist_push(m, &l, first))
         return NULL;
-    items[n++] = first;
     struct melem *e;
-    while ((e = slice_with_ops(m))) {
-        if (n == cap) {
-            struct melem **bigger = alloc(m, sizeof *items * (size_t)cap * 2);
-            if (!bigger)
-                return NULL;
-            memcpy(bigger, items, sizeof *items * (size_t)n);
-            items = bigger;
-            cap *= 2;
-        }
-        items[n++] = e;
-    }
-    if (m->oom || m->toodeep)
-        return NULL;
-    struct mnode *g = alloc(m, sizeof *g);
-    if (!g)
-        return NULL;
-    g->align = AL_SEQ;
-    g->items = items;
-    g->n = n;
-    g->off = first->off;
-    return g;
+    while ((e = slice_with_ops(m)))
+        if (mlist_push(m, &l, e))
+            return NULL;
+    return group(m, &l, AL_SEQ, first->off);
 }
 
 /* (sep sequence)+ appended to a group whose first layer is head. */
 static struct mnode *layers(struct mp *m, struct mnode *head, char ch, enum m_align align)
 {
-    int cap = 4, n = 0;
-    struct melem **items = alloc(m, sizeof *items * (size_t)cap);
-    if (!items)
+    struct mlist l = { 0 };
+    if (mlist_push(m, &l, wrap(m, head)))
         return NULL;
-    items[n++] = wrap(m, head);
     for (;;) {
         size_t save = m->pos;
         if (!sep(m, ch))
@@ -664,26 +680,10 @@ static struct mnode *layers(struct mp *m, struct mnode *head, char ch, enum m_al
             m->pos = save;
             break;
         }
-        if (n == cap) {
-            struct melem **bigger = alloc(m, sizeof *items * (size_t)cap * 2);
-            if (!bigger)
-                return NULL;
-            memcpy(bigger, items, sizeof *items * (size_t)n);
-            items = bigger;
-            cap *= 2;
-        }
-        items[n++] = wrap(m, s);
+        if (mlist_push(m, &l, wrap(m, s)))
+            return NULL;
     }
-    if (m->oom || m->toodeep)
-        return NULL;
-    struct mnode *g = alloc(m, sizeof *g);
-    if (!g)
-        return NULL;
-    g->align = align;
-    g->items = items;
-    g->n = n;
-    g->off = head->off;
-    return g;
+    return group(m, &l, align, head->off);
 }
 
 /* stack_or_choose = sequence (stack_tail / choose_tail / dot_tail)? */

@@ -75,13 +75,14 @@ const struct pnode *pat_node1(struct arena *a, enum pkind k, int op, const struc
     return p;
 }
 
-const struct pnode *pat_stack(struct arena *a, const struct pnode *const *kids, int n)
+/* A node of kind k over a list: silence for none, the one itself for one. */
+static const struct pnode *list_node(struct arena *a, enum pkind k, const struct pnode *const *kids, int n)
 {
     if (n == 0)
         return pat_silence();
     if (n == 1)
         return kids[0];
-    struct pnode *p = node(a, P_STACK, n);
+    struct pnode *p = node(a, k, n);
     if (!p)
         return NULL;
     for (int i = 0; i < n; i++) {
@@ -90,6 +91,11 @@ const struct pnode *pat_stack(struct arena *a, const struct pnode *const *kids, 
         kids_of(p)[i] = kids[i];
     }
     return p;
+}
+
+const struct pnode *pat_stack(struct arena *a, const struct pnode *const *kids, int n)
+{
+    return list_node(a, P_STACK, kids, n);
 }
 
 static const struct pnode *stack2(struct arena *a, const struct pnode *x, const struct pnode *y)
@@ -203,19 +209,7 @@ const struct pnode *pat_zoom(struct arena *a, struct rat s, struct rat e, const 
 
 const struct pnode *pat_slowcat(struct arena *a, const struct pnode *const *kids, int n)
 {
-    if (n == 0)
-        return pat_silence();
-    if (n == 1)
-        return kids[0];
-    struct pnode *p = node(a, P_SLOWCAT, n);
-    if (!p)
-        return NULL;
-    for (int i = 0; i < n; i++) {
-        if (!kids[i])
-            return NULL;
-        kids_of(p)[i] = kids[i];
-    }
-    return p;
+    return list_node(a, P_SLOWCAT, kids, n);
 }
 
 const struct pnode *pat_fastcat(struct arena *a, const struct pnode *const *kids, int n)
