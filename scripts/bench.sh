@@ -45,7 +45,7 @@ build() {
 
 bench_query() {
   echo "== query"
-  build bench_query tests/bench_query.c src/arena.c src/lang_*.c src/pat_*.c || return 1
+  build bench_query tests/bench_query.c src/arena.c src/phonon.c src/lang_*.c src/pat_*.c || return 1
   "$out/bench_query" -n "${BENCH_BLOCKS:-10000}"
 }
 

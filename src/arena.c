@@ -7,6 +7,7 @@
  * capacity stays what was preallocated.
  */
 #include "arena.h"
+#include "phonon.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,8 +22,7 @@ struct arena_chunk {
 static struct arena_chunk *chunk_new(size_t cap)
 {
     /* the chunk header is declared 64-byte aligned: so must its memory be */
-    size_t bytes = (sizeof(struct arena_chunk) + cap + 63) & ~(size_t)63;
-    struct arena_chunk *c = aligned_alloc(64, bytes);
+    struct arena_chunk *c = phonon_alloc64(sizeof *c + cap);
     if (!c)
         return NULL;
     c->next = NULL;

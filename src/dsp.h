@@ -895,8 +895,8 @@ void dsp_limit_process(struct dsp_limit *s, const float *inl, const float *inr,
  * smoothly (continuous slope) towards 1.0 above it, never reaching it.
  * NaN/Inf become 0. In-place allowed. One state per channel. */
 struct dsp_master {
-    float r;                    /* DC blocker pole */
-    float x1, y1;               /* DC blocker state */
+    float r;                    /* pole of both 5 Hz DC stages */
+    float x1, y1;               /* input blocker's average, servo's integral (dsp_fx.c) */
 };
 void dsp_master_init(struct dsp_master *s, float sr);
 void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);

@@ -85,7 +85,7 @@ struct engine *engine_new(const struct engine_opts *o)
     e->pool = pool_new(&po);
     int nthreads = e->pool ? pool_nthreads(e->pool) : 1;
     e->vp = voice_pool_new(e->o.voices, e->o.block, o->sample_rate, nthreads);
-    e->master = aligned_alloc(64, (sizeof(float) * 2 * (size_t)e->o.block + 63) & ~(size_t)63);
+    e->master = phonon_alloc64(sizeof(float) * 2 * (size_t)e->o.block);
     size_t maxb = (size_t)(e->o.voices / 8 * 2 + 64 + 16);
     e->batch_order = malloc(sizeof(int) * maxb);
     e->job_first = malloc(sizeof(int) * maxb);

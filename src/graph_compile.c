@@ -1902,7 +1902,7 @@ struct state_block {
 
 static void *state_new(size_t size)
 {
-    struct state_block *b = aligned_alloc(64, (sizeof *b + size + 63) & ~(size_t)63);
+    struct state_block *b = phonon_alloc64(sizeof *b + size);
     if (!b)
         return NULL;
     b->refs = 1;

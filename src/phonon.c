@@ -1,6 +1,8 @@
 /* phonon.c -- the few definitions every module shares. */
 #include "phonon.h"
 
+#include <stdlib.h>
+
 const char *phonon_strerror(int err)
 {
     switch (err) {
@@ -16,4 +18,9 @@ const char *phonon_strerror(int err)
     case PHONON_EBUSY: return "resource busy";
     }
     return "unknown error";
+}
+
+void *phonon_alloc64(size_t n)
+{
+    return aligned_alloc(64, (n + 63) & ~(size_t)63);
 }

@@ -7,6 +7,8 @@
 #ifndef PHONON_H
 #define PHONON_H
 
+#include <stddef.h>
+
 #define PHONON_VERSION "0.1.0"
 
 enum phonon_exit {
@@ -35,5 +37,9 @@ enum phonon_err {
 
 /* A static string for an enum phonon_err. Any thread. */
 const char *phonon_strerror(int err);
+
+/* n bytes aligned to a 64-byte cache line (n rounded up to a multiple of
+ * 64, as aligned_alloc asks); free() releases it. Never on the audio thread. */
+void *phonon_alloc64(size_t n);
 
 #endif

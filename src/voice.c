@@ -23,6 +23,7 @@
  * separate 2 ms fade so they never click.
  */
 #include "voice_impl.h"
+#include "phonon.h"
 #include "sample.h"
 
 #include <limits.h>
@@ -137,9 +138,6 @@ int voice_chord(const char *s, double *notes, int max)
 
 /* ---- pool ------------------------------------------------------------------------------ */
 
-/* aligned_alloc wants a size that is a multiple of the alignment */
-static size_t round64(size_t n) { return (n + 63) & ~(size_t)63; }
-
 static size_t ext_size_for(void)
 {
     size_t instr = sizeof(float) * INSTR_MAX_STATE * W;
@@ -151,10 +149,10 @@ static size_t ext_size_for(void)
 static int alloc_batches(struct voice_pool *vp, int capacity)
 {
     int nb = capacity / W * 2 + 64;
-    struct batch *b = aligned_alloc(64, round64(sizeof *b * (size_t)nb));
+    struct batch *b = phonon_alloc64(sizeof *b * (size_t)nb);
     size_t ext = ext_size_for();
-    unsigned char *e = aligned_alloc(64, round64(ext * (size_t)nb));
-    float *o = aligned_alloc(64, round64(sizeof(float) * 2 * (size_t)vp->block * (size_t)nb));
+    unsigned char *e = phonon_alloc64(ext * (size_t)nb);
+    float *o = phonon_alloc64(sizeof(float) * 2 * (size_t)vp->block * (size_t)nb);
     int *act = malloc(sizeof *act * (size_t)nb);
     if (!b || !e || !o || !act) {
         free(b);
@@ -214,10 +212,11 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->block = block;
     vp->sr = sample_rate;
     vp->nthreads = nthreads < 1 ? 1 : nthreads;
-    vp->scratch_per_thread = round64(sizeof(float) * voice_scratch_floats(block));
+    /* each thread's scratch starts on a cache line */
+    vp->scratch_per_thread = (sizeof(float) * voice_scratch_floats(block) + 63) & ~(size_t)63;
     vp->kern = voice_choose_kernels();
     edge_tables();
-    vp->scratch = aligned_alloc(64, round64(vp->scratch_per_thread * (size_t)vp->nthreads));
+    vp->scratch = phonon_alloc64(vp->scratch_per_thread * (size_t)vp->nthreads);
     if (!vp->scratch || alloc_batches(vp, capacity)) {
         voice_pool_free(vp);
         return NULL;

@@ -1,6 +1,6 @@
 /* tests/bench_query.c -- what querying one block's span costs (not a unit test).
  *
- *   cc -std=c11 -D_GNU_SOURCE -O2 -Isrc tests/bench_query.c src/arena.c src/lang_*.c \
+ *   cc -std=c11 -D_GNU_SOURCE -O2 -Isrc tests/bench_query.c src/arena.c src/phonon.c src/lang_*.c \
  *      src/pat_*.c -lm -o bench_query
  *   ./bench_query [-n BLOCKS] [-w WARMUP] [-f FRAMES] [-r RATE] [FILE.ph]
  *

@@ -64,7 +64,7 @@ objdir=$out/obj-$(basename "$cc")
 mkdir -p "$objdir"
 newest_h=$(ls -t src/*.h | head -n 1)
 objs=
-for src in src/arena.c src/lang_*.c src/pat_*.c; do
+for src in src/arena.c src/phonon.c src/lang_*.c src/pat_*.c; do
   obj=$objdir/$(basename "$src" .c).o
   objs="$objs $obj"
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
