@@ -729,13 +729,19 @@ DSP_INLINE void dsp_pan_gains(float p, float *left, float *right)
  * that samples longer than 2^24 frames keep sub-sample precision without
  * double. For SIMD gathers, keep every sample of a program in one arena and
  * give each lane an index into it (one base pointer for all lanes). */
+DSP_INLINE float dsp_hermite(float xm1, float x0, float x1, float x2, float f)
+{
+    /* the Catmull-Rom cubic c3 f^3 + c2 f^2 + c1 f + x0 with
+     * c1 = (x1 - xm1) / 2, c3 = (x2 - xm1) / 2 + 3 (x0 - x1) / 2 and
+     * c2 = -(c1 + (x0 - x1) + c3), in 15 operations */
+    float c1 = 0.5f * (x1 - xm1), v = x0 - x1, w = c1 + v;
+    float c3 = (w + v) + 0.5f * (x2 - x0), b = w + c3;
+    return ((c3 * f - b) * f + c1) * f + x0;
+}
+
 DSP_INLINE float dsp_hermite4(const float *x, int32_t i, float f)
 {
-    float xm1 = x[i - 1], x0 = x[i], x1 = x[i + 1], x2 = x[i + 2];
-    float c1 = 0.5f * (x1 - xm1);
-    float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-    float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-    return ((c3 * f + c2) * f + c1) * f + x0;
+    return dsp_hermite(x[i - 1], x[i], x[i + 1], x[i + 2], f);
 }
 
 /* Advance a split position by inc frames (any sign, |inc| < 2^22). */

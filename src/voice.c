@@ -56,7 +56,8 @@ struct voice_pool {
     const struct voice_kernels *kern;
     int live;
     struct voice_stats stats;
-    float *scratch;                 /* per thread: instrument op buffers */
+    float *scratch;                 /* per thread: kernel scratch, then an output buffer */
+    size_t kern_scratch;            /* bytes of a thread's kernel scratch */
     size_t scratch_per_thread;
 };
 
@@ -212,8 +213,9 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->block = block;
     vp->sr = sample_rate;
     vp->nthreads = nthreads < 1 ? 1 : nthreads;
-    /* each thread's scratch starts on a cache line */
-    vp->scratch_per_thread = (sizeof(float) * voice_scratch_floats(block) + 63) & ~(size_t)63;
+    /* each thread's scratch, then its output buffer; each on a cache line */
+    vp->kern_scratch = (sizeof(float) * voice_scratch_floats(block) + 63) & ~(size_t)63;
+    vp->scratch_per_thread = vp->kern_scratch + ((sizeof(float) * 2 * (size_t)block + 63) & ~(size_t)63);
     vp->kern = voice_choose_kernels();
     edge_tables();
     vp->scratch = phonon_alloc64(vp->scratch_per_thread * (size_t)vp->nthreads);
@@ -684,10 +686,10 @@ void voice_panic(struct voice_pool *vp)
 /* Synth batches: trigger each note at its onset frame, by rendering the
  * block in pieces between onsets (a synth note starts on the first frame of
  * the next render call). */
-static void render_synth(struct batch *b, float *scratch, int frames)
+static void render_synth(struct batch *b, float *out, float *scratch, int frames)
 {
-    float *outl = b->out, *outr = b->out + frames;
-    memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
+    float *outl = out, *outr = out + frames;
+    memset(out, 0, sizeof(float) * 2 * (size_t)frames);
     int f = 0;
     while (f < frames) {
         for (int l = 0; l < W; l++)
@@ -716,28 +718,27 @@ static void render_synth(struct batch *b, float *scratch, int frames)
             b->fade[l] = 0;                     /* the synth ended it */
 }
 
-void voice_render_batch(struct voice_pool *vp, int batch, int thread, const struct voice_block *vblk)
+/* Render batch i into out ([2][frames]). */
+static void render_batch(struct voice_pool *vp, int batch, float *out, float *scratch, const struct voice_block *vblk)
 {
     struct batch *b = &vp->b[vp->active[batch]];
     int frames = vblk->frames;
-    float *scratch = (float *)(void *)((unsigned char *)vp->scratch + vp->scratch_per_thread * (size_t)thread);
-    dsp_denormals_off();                /* whichever thread runs it */
     switch (b->kind) {
-    case SND_SAMPLE: vp->kern->sample(b, frames, (float)vp->sr, scratch); break;
-    case SND_SYNTH: render_synth(b, scratch, frames); break;
-    case SND_INSTR: vp->kern->instr(b, frames, (float)vp->sr, scratch); break;
-    default: memset(b->out, 0, sizeof(float) * 2 * (size_t)frames); break;
+    case SND_SAMPLE: vp->kern->sample(b, out, frames, (float)vp->sr, scratch); break;
+    case SND_SYNTH: render_synth(b, out, scratch, frames); break;
+    case SND_INSTR: vp->kern->instr(b, out, frames, (float)vp->sr, scratch); break;
+    default: memset(out, 0, sizeof(float) * 2 * (size_t)frames); break;
     }
     /* a NaN or an infinity never leaves a voice: silence the batch and
      * count it (its exponent bits all set; integer ops, so it vectorises) */
     uint32_t bad = 0;
     for (int f = 0; f < 2 * frames; f++) {
         uint32_t u;
-        memcpy(&u, &b->out[f], sizeof u);
+        memcpy(&u, &out[f], sizeof u);
         bad |= (u & 0x7f800000u) == 0x7f800000u;
     }
     if (bad) {
-        memset(b->out, 0, sizeof(float) * 2 * (size_t)frames);
+        memset(out, 0, sizeof(float) * 2 * (size_t)frames);
         for (int l = 0; l < W; l++)
             b->fade[l] = 0;
         __atomic_fetch_add(&vp->stats.nan_resets, 1, __ATOMIC_RELAXED);
@@ -772,11 +773,17 @@ int voice_batch_dest(const struct voice_pool *vp, int batch, const struct progra
 
 void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb)
 {
-    for (int k = 0; k < n; k++)
-        voice_render_batch(vp, batches[k], thread, vb);
+    /* the first batch renders into its own output, the sum; the others
+     * into this thread's buffer (hot in the cache), added in order */
+    unsigned char *mine = (unsigned char *)vp->scratch + vp->scratch_per_thread * (size_t)thread;
+    float *scratch = (float *)(void *)mine, *tmp = (float *)(void *)(mine + vp->kern_scratch);
     float *sum = vp->b[vp->active[batches[0]]].out;
-    for (int k = 1; k < n; k++)
-        add2(sum, sum + vb->frames, vp->b[vp->active[batches[k]]].out, vb->frames);
+    dsp_denormals_off();                /* whichever thread runs it */
+    render_batch(vp, batches[0], sum, scratch, vb);
+    for (int k = 1; k < n; k++) {
+        render_batch(vp, batches[k], tmp, scratch, vb);
+        add2(sum, sum + vb->frames, tmp, vb->frames);
+    }
 }
 
 void voice_mix_batch(struct voice_pool *vp, int batch, struct program *cur, float *master_l, float *master_r,

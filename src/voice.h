@@ -20,7 +20,7 @@
  * last voice ends (engine.c).
  *
  * Thread context: voice_start and voice_end_block on the audio thread;
- * voice_render_batch and voice_render_chunk on any thread of the pool, with
+ * voice_render_chunk on any thread of the pool, with
  * a scratch area per thread. voice_pool_new/free on a control thread.
  */
 #ifndef VOICE_H
@@ -67,7 +67,6 @@ void voice_panic(struct voice_pool *vp);
 
 /* The batches to render this block: their count, then each by index. */
 int voice_batches(const struct voice_pool *vp);
-void voice_render_batch(struct voice_pool *vp, int batch, int thread, const struct voice_block *vb);
 
 /* Where batch i sounds in program cur: the index of the player (>= 0), or
  * -1 for the master (voices of an older program whose player is gone). */

@@ -85,9 +85,9 @@ static inline size_t voice_scratch_floats(int block)
 
 struct voice_kernels {
     const char *name;
-    /* render a batch into b->out (stereo, frames each); scratch per thread */
-    void (*sample)(struct batch *b, int frames, float sr, float *scratch);
-    void (*instr)(struct batch *b, int frames, float sr, float *scratch);
+    /* render a batch into out ([2][frames]); scratch per thread */
+    void (*sample)(struct batch *b, float *out, int frames, float sr, float *scratch);
+    void (*instr)(struct batch *b, float *out, int frames, float sr, float *scratch);
 };
 
 extern const struct voice_kernels voice_k_scalar;
@@ -116,11 +116,7 @@ const struct voice_kernels *voice_choose_kernels(void);
  * frame, c is the number of channels, o the channel. */
 static inline float dsp_hermite4_strided(const float *p, int c, int o, float f)
 {
-    float xm1 = p[o - c], x0 = p[o], x1 = p[o + c], x2 = p[o + 2 * c];
-    float c1 = 0.5f * (x1 - xm1);
-    float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-    float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-    return ((c3 * f + c2) * f + c1) * f + x0;
+    return dsp_hermite(p[o - c], p[o], p[o + c], p[o + 2 * c], f);
 }
 
 #endif

@@ -35,6 +35,30 @@
 
 /* ---- envelope and fades: the gain of every lane at every frame -------------- */
 
+/* Whether an ADSR stage moves along its slope (attack, decay, release). */
+static inline int VK(adsr_moving)(float sg)
+{
+    return sg == DSP_ENV_ATTACK || sg == DSP_ENV_DECAY || sg == DSP_ENV_RELEASE;
+}
+
+/* How many frames from frame ff (at most run) an ADSR in stage sg with lf
+ * frames of its segment left goes without an event: a trigger at stt, a
+ * gate-off at gt while held, the end of a moving segment (2 frames early:
+ * the segment's last frames run the full tick). */
+static inline int VK(adsr_run)(float sg, float lf, float stt, float gt, float ff, int run)
+{
+    int held = sg >= DSP_ENV_ATTACK && sg <= DSP_ENV_SUSTAIN;
+    if (stt >= ff && stt - ff < (float)run)
+        run = (int)(stt - ff);
+    if (held && gt - ff < (float)run)
+        run = gt <= ff ? 0 : (int)(gt - ff);
+    if (VK(adsr_moving)(sg)) {
+        int safe = lf > 2.0f ? (lf < 16777216.0f ? (int)lf - 2 : 16777214) : 0;
+        run = safe < run ? safe : run;
+    }
+    return run;
+}
+
 /* The ADSR machine of dsp_adsr_tick for W lanes over n frames, each lane
  * with its own segment lengths and sustain (constant over the block),
  * trigger frame stt and gate-off frame gt (1e30: never). Writes the level
@@ -51,24 +75,15 @@ VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, fl
                                        const float *restrict gt, const float *restrict at, const float *restrict de,
                                        const float *restrict su, const float *restrict re, int n)
 {
-    const float A = DSP_ENV_ATTACK, S = DSP_ENV_SUSTAIN, D = DSP_ENV_DECAY, R = DSP_ENV_RELEASE;
+    const float S = DSP_ENV_SUSTAIN;
     int f = 0;
     while (f < n) {
         float ff = (float)f;
         int run = n - f;
         float mv[W], hold[W], sus[W];
         for (int l = 0; l < W; l++) {
-            int moving = sg[l] == A || sg[l] == D || sg[l] == R;
-            int held = sg[l] >= A && sg[l] <= S;
-            if (stt[l] >= ff && stt[l] - ff < (float)run)
-                run = (int)(stt[l] - ff);
-            if (held && gt[l] - ff < (float)run)
-                run = gt[l] <= ff ? 0 : (int)(gt[l] - ff);
-            if (moving) {
-                int safe = lf[l] > 2.0f ? (lf[l] < 16777216.0f ? (int)lf[l] - 2 : 16777214) : 0;
-                run = safe < run ? safe : run;
-            }
-            mv[l] = moving ? 1.0f : 0.0f;
+            run = VK(adsr_run)(sg[l], lf[l], stt[l], gt[l], ff, run);
+            mv[l] = VK(adsr_moving)(sg[l]) ? 1.0f : 0.0f;
             hold[l] = sg[l] == S ? 1.0f : 0.0f;
             sus[l] = dsp_clampf(su[l], 0.0f, 1.0f);
         }
@@ -97,6 +112,40 @@ VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, fl
                 float gate = ff < gt[l] ? 1.0f : 0.0f;
                 e[f * W + l] = dsp_adsr_tick(&lv[l], &sg[l], &sl[l], &lf[l], trig, gate, at[l], de[l], su[l], re[l]);
             }
+            f++;
+        }
+    }
+}
+
+/* The same machine for one lane, frames f0..n-1 into e[f0..n-1]: its runs
+ * end at its own events only, and each is a plain loop over frames. */
+static void VK(adsr_lane)(float *restrict e, float *lv, float *sg, float *sl, float *lf, float stt, float gt,
+                          float at, float de, float su, float re, int f0, int n)
+{
+    int f = f0;
+    while (f < n) {
+        float ff = (float)f;
+        int run = VK(adsr_run)(*sg, *lf, stt, gt, ff, n - f);
+        if (run > 0) {
+            float l0 = *lv, slope = *sl;
+            if (*sg == DSP_ENV_SUSTAIN) {
+                float sus = dsp_clampf(su, 0.0f, 1.0f);
+                for (int k = 0; k < run; k++)
+                    e[f + k] = sus;
+                *lv = sus;
+            } else if (VK(adsr_moving)(*sg)) {
+                /* level k + 1 frames into the run, from the run's start */
+                for (int k = 0; k < run; k++)
+                    e[f + k] = l0 + (float)(k + 1) * slope;
+                *lv = l0 + (float)run * slope;
+                *lf -= (float)run;
+            } else {
+                for (int k = 0; k < run; k++)
+                    e[f + k] = l0;
+            }
+            f += run;
+        } else {
+            e[f] = dsp_adsr_tick(lv, sg, sl, lf, ff == stt ? 1.0f : 0.0f, ff < gt ? 1.0f : 0.0f, at, de, su, re);
             f++;
         }
     }
@@ -196,30 +245,10 @@ static inline __m256 VK(sum8x8)(const __m256 *r)
 }
 #endif
 
-/* gt[l * n + f] = g[f * W + l]: lane-major, for loops over one lane's frames. */
-static void VK(lane_major)(const float *restrict g, float *restrict gt, int n)
-{
-    int f0 = 0;
-#if defined(__AVX2__)
-    if (W == 8)
-        for (; f0 + 8 <= n; f0 += 8) {
-            __m256 r[8], c[8];
-            for (int j = 0; j < 8; j++)
-                r[j] = _mm256_loadu_ps(g + (f0 + j) * W);
-            VK(transpose8)(r, c);
-            for (int l = 0; l < 8; l++)
-                _mm256_storeu_ps(gt + (size_t)l * n + f0, c[l]);
-        }
-#endif
-    for (int f = f0; f < n; f++)
-        for (int l = 0; l < W; l++)
-            gt[(size_t)l * n + f] = g[f * W + l];
-}
-
 /* out_l/out_r[f] = sum over lanes of x * g * pan gain, lanes in order. */
-static void VK(mix)(const struct batch *b, const float *xl, const float *xr, const float *g, int frames)
+static void VK(mix)(const struct batch *b, float *out, const float *xl, const float *xr, const float *g, int frames)
 {
-    float *ol = b->out, *or_ = b->out + frames;
+    float *ol = out, *or_ = out + frames;
     float gl[W], gr[W];
     memcpy(gl, b->gl, sizeof gl);
     memcpy(gr, b->gr, sizeof gr);
@@ -255,258 +284,394 @@ static void VK(mix)(const struct batch *b, const float *xl, const float *xr, con
 
 /* ---- sample voices ------------------------------------------------------------ */
 
-/* Sample voices run one voice at a time, vectorised over frames: within a
- * block a voice plays at a constant rate, so frame f of it reads position
- * t = frac0 + (f - onset) * inc (in doubles: exact enough for any block),
- * and its four taps are loads from one sample, which the vector unit does
- * as gathers. Lanes that are not sounding cost nothing. A voice that loops
- * takes the sequential path (its position jumps back at the end). */
+/* Sample voices run one voice at a time, vectorised over frames. Within a
+ * block a voice plays at a constant rate inc from position i0 + t0, its
+ * frames taken in groups of 8 counted from its first frame s in the block:
+ * group k/8 starts at t = t0 + k inc (doubles: exact enough for any block),
+ * split into a sample index B = i0 + floor(t) and a fraction
+ * phi = t - floor(t); frame j of the group is at u = phi + j inc (floats,
+ * small) from B: index B + floor(u), fraction u - floor(u). Every kernel
+ * does these same operations (the vector ones 8 frames at once), so all
+ * agree to the bit. Lanes that are not sounding cost nothing. A voice that
+ * loops takes the sequential path (its position jumps back at the end). */
+struct vk_grp {
+    int32_t b;                      /* sample index of the group's first frame */
+    float phi;                      /* and its fraction */
+};
+
+static inline struct vk_grp VK(group)(double t0, double dinc, int32_t i0, int k)
+{
+    double t = t0 + (double)k * dinc, w = floor(t);
+    struct vk_grp g = { i0 + (int32_t)w, (float)(t - w) };
+    if (g.phi >= 1.0f) {                            /* rounded up: the next index */
+        g.b++;
+        g.phi = 0.0f;
+    }
+    return g;
+}
+
+/* The slice a voice plays and how it reads it. */
+struct vk_slice {
+    const float *d;                 /* frame 0, interleaved */
+    int32_t c, o;                   /* channels; the right channel's offset */
+    int32_t pbeg, pend;             /* plays [pbeg, pend) ... */
+    int32_t lo, hi;                 /* ... reading indices clamped to [lo, hi] */
+    int fwd;
+};
+
 /* Hermite at frame index k (already times the channel count c) of channel o. */
 static inline float VK(hermite)(const float *restrict d, int32_t k, int32_t c, int32_t o, float f)
 {
-    float xm1 = d[k - c + o], x0 = d[k + o], x1 = d[k + c + o], x2 = d[k + 2 * c + o];
-    float c1 = 0.5f * (x1 - xm1);
-    float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-    float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-    return ((c3 * f + c2) * f + c1) * f + x0;
+    return dsp_hermite(d[k - c + o], d[k + o], d[k + c + o], d[k + 2 * c + o], f);
 }
 
-/* Frames s..frames-1 of one sample voice at a constant rate (restrict
- * parameters: the loads may then become gathers). */
-__attribute__((noinline)) static void VK(play)(const float *restrict d, float *restrict xl, float *restrict xr, int s, int frames,
-                     int32_t i0, double t0, double dinc, int32_t c, int32_t o, int32_t pbeg, int32_t pend,
-                     int32_t lo, int32_t hi, int fwd)
+/* Frame j of group g: its clamped index (times the channel count) in *k,
+ * its fraction in *fr; returns 0 when the frame lies outside the slice. */
+static inline int VK(locate)(const struct vk_slice *sl, struct vk_grp g, float jinc, int32_t *k, float *fr)
 {
-    for (int f = s; f < frames; f++) {
-        double t = t0 + (double)(f - s) * dinc;
-        double w = floor(t);
-        int32_t i = i0 + (int32_t)w;
-        float fr = (float)(t - w);
-        int inr = fwd ? i < pend : i >= pbeg;
-        int32_t ri = i < lo ? lo : i > hi ? hi : i;
-        int32_t k = ri * c;
-        float yl = VK(hermite)(d, k, c, 0, fr);
-        float yr = VK(hermite)(d, k, c, o, fr);
-        xl[f] = inr ? yl : 0.0f;
-        xr[f] = inr ? yr : 0.0f;
+    float u = g.phi + jinc, w = dsp_floorf(u);
+    int32_t i = g.b + (int32_t)w;
+    int32_t ri = i < sl->lo ? sl->lo : i > sl->hi ? sl->hi : i;
+    *k = ri * sl->c;
+    *fr = u - w;
+    return sl->fwd ? i < sl->pend : i >= sl->pbeg;
+}
+
+/* Frames s..frames-1 of a stereo voice into xl, xr. */
+VK_NOINLINE static void VK(play2)(const struct vk_slice *sl, float *restrict xl, float *restrict xr, int s,
+                                  int frames, int32_t i0, double t0, float inc)
+{
+    float jinc[8];
+    for (int j = 0; j < 8; j++)
+        jinc[j] = (float)j * inc;
+    for (int f = s; f < frames; f += 8) {
+        struct vk_grp q = VK(group)(t0, inc, i0, f - s);
+        int m = frames - f < 8 ? frames - f : 8;
+        for (int j = 0; j < m; j++) {
+            int32_t k;
+            float fr;
+            int inr = VK(locate)(sl, q, jinc[j], &k, &fr);
+            float yl = VK(hermite)(sl->d, k, sl->c, 0, fr), yr = VK(hermite)(sl->d, k, sl->c, sl->o, fr);
+            xl[f + j] = inr ? yl : 0.0f;
+            xr[f + j] = inr ? yr : 0.0f;
+        }
     }
 }
+
+/* Where a mono voice's frames go: stored into x (x != NULL), or weighted by
+ * its gains g[f] and pan gains and added: ol[f] += y g[f] gl, same for or_. */
+struct vk_dest {
+    float *x;
+    float *ol, *or_;
+    const float *g;
+    float gl, gr;
+};
+
 #if defined(__AVX2__)
 #include <immintrin.h>
-
-#include "sample.h"
-/* Mono, AVX2: 8 frames at a time. When the 8 frames' taps all lie within
- * 16 consecutive samples away from the slice's ends (any speed up to 1.5),
- * two loads and a permute per tap replace the gathers, which are slow on
- * many CPUs; up to about speed 3, each half of the 8 frames gets a window
- * of its own. The same operations in the same order as
- * the generic loop: the same bits. Returns the first frame not done. */
-static int VK(play1_window)(const float *restrict d, float *restrict xl, int s, int frames,
-                            int32_t i0, double t0, double dinc, int32_t pbeg, int32_t pend)
+/* AVX2: 8 frames at a time. While a group's taps all lie within 16
+ * consecutive samples inside the slice (at any speed up to 1.7), shifted
+ * loads of the window and permutes of them replace the gathers (slow on
+ * many CPUs); up to speed 3.6 each half of the group gets a window of its
+ * own. Other groups (near the slice's ends, faster voices) take the
+ * general path of the loop below. */
+static inline __m256 VK(hermite8)(const __m256 *t, __m256 fr)
 {
-    const __m256i seven = _mm256_set1_epi32(7);
-    const __m256d j03 = _mm256_set_pd(3, 2, 1, 0), j47 = _mm256_set_pd(7, 6, 5, 4);
-    const __m256d vt0 = _mm256_set1_pd(t0), vinc = _mm256_set1_pd(dinc);
-    int f = s;
-    for (; f + 8 <= frames; f += 8) {
-        __m256d k0 = _mm256_set1_pd((double)(f - s));    /* k0 + j: exact, as in the loop below */
-        __m256d ta = _mm256_add_pd(vt0, _mm256_mul_pd(_mm256_add_pd(k0, j03), vinc));
-        __m256d tb = _mm256_add_pd(vt0, _mm256_mul_pd(_mm256_add_pd(k0, j47), vinc));
-        __m256d wa = _mm256_floor_pd(ta), wb = _mm256_floor_pd(tb);
-        __m256i w = _mm256_set_m128i(_mm256_cvttpd_epi32(wb), _mm256_cvttpd_epi32(wa));
-        __m256i i = _mm256_add_epi32(_mm256_set1_epi32(i0), w);
-        __m256 fr = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_sub_pd(tb, wb)), _mm256_cvtpd_ps(_mm256_sub_pd(ta, wa)));
-        /* the frames' smallest and largest index: the first and the last */
-        int32_t ia = (int32_t)i0 + (int32_t)_mm_cvtsi128_si32(_mm256_cvttpd_epi32(wa));
-        int32_t ib = (int32_t)i0 + (int32_t)_mm_extract_epi32(_mm256_cvttpd_epi32(wb), 3);
-        int32_t imin = ia < ib ? ia : ib, imax = ia < ib ? ib : ia;
-        if (imin - 1 < pbeg || imax + 2 >= pend)
-            break;                                  /* near an end: the general loop */
-        __m256 tap[4];
-        if (imax - imin <= 12 && imin + 14 <= pend + SAMPLE_PAD - 1) {
-            int32_t base = imin - 1;
-            __m256 w0 = _mm256_loadu_ps(d + base), w1 = _mm256_loadu_ps(d + base + 8);
-            __m256i off = _mm256_sub_epi32(i, _mm256_set1_epi32(imin));     /* xm1 is at off */
-            for (int k = 0; k < 4; k++) {
-                __m256i ix = _mm256_add_epi32(off, _mm256_set1_epi32(k));
-                __m256 a = _mm256_permutevar8x32_ps(w0, ix), b = _mm256_permutevar8x32_ps(w1, ix);
-                tap[k] = _mm256_blendv_ps(a, b, _mm256_castsi256_ps(_mm256_cmpgt_epi32(ix, seven)));
-            }
-        } else {
-            /* faster (up to about 3): a window for each half of the 8 frames */
-            int32_t i3 = _mm256_extract_epi32(i, 3), i4 = _mm256_extract_epi32(i, 4);
-            int32_t amin = ia < i3 ? ia : i3, amax = ia < i3 ? i3 : ia;
-            int32_t bmin = i4 < ib ? i4 : ib, bmax = i4 < ib ? ib : i4;
-            if (amax - amin > 12 || bmax - bmin > 12 || amin + 14 > pend + SAMPLE_PAD - 1 ||
-                bmin + 14 > pend + SAMPLE_PAD - 1)
-                break;                              /* too fast: the general loop */
-            __m256 a0 = _mm256_loadu_ps(d + amin - 1), a1 = _mm256_loadu_ps(d + amin + 7);
-            __m256 b0 = _mm256_loadu_ps(d + bmin - 1), b1 = _mm256_loadu_ps(d + bmin + 7);
-            __m256i off = _mm256_sub_epi32(i, _mm256_setr_epi32(amin, amin, amin, amin, bmin, bmin, bmin, bmin));
-            for (int k = 0; k < 4; k++) {
-                __m256i ix = _mm256_add_epi32(off, _mm256_set1_epi32(k));
-                __m256 hi = _mm256_castsi256_ps(_mm256_cmpgt_epi32(ix, seven));
-                __m256 pa = _mm256_blendv_ps(_mm256_permutevar8x32_ps(a0, ix), _mm256_permutevar8x32_ps(a1, ix), hi);
-                __m256 pb = _mm256_blendv_ps(_mm256_permutevar8x32_ps(b0, ix), _mm256_permutevar8x32_ps(b1, ix), hi);
-                tap[k] = _mm256_blend_ps(pa, pb, 0xF0);
-            }
-        }
-        __m256 xm1 = tap[0], x0 = tap[1], x1 = tap[2], x2 = tap[3];
-        __m256 half = _mm256_set1_ps(0.5f);
-        __m256 c1 = _mm256_mul_ps(half, _mm256_sub_ps(x1, xm1));
-        __m256 c2 = _mm256_sub_ps(_mm256_add_ps(_mm256_sub_ps(xm1, _mm256_mul_ps(_mm256_set1_ps(2.5f), x0)),
-                                                _mm256_mul_ps(_mm256_set1_ps(2.0f), x1)),
-                                  _mm256_mul_ps(half, x2));
-        __m256 c3 = _mm256_add_ps(_mm256_mul_ps(half, _mm256_sub_ps(x2, xm1)),
-                                  _mm256_mul_ps(_mm256_set1_ps(1.5f), _mm256_sub_ps(x0, x1)));
-        __m256 y = _mm256_add_ps(
-            _mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(c3, fr), c2), fr), c1), fr), x0);
-        _mm256_storeu_ps(xl + f, y);
-    }
-    return f;
+    /* dsp_hermite, 8 frames at once */
+    __m256 xm1 = t[0], x0 = t[1], x1 = t[2], x2 = t[3];
+    __m256 half = _mm256_set1_ps(0.5f);
+    __m256 c1 = _mm256_mul_ps(half, _mm256_sub_ps(x1, xm1)), v = _mm256_sub_ps(x0, x1), w = _mm256_add_ps(c1, v);
+    __m256 c3 = _mm256_add_ps(_mm256_add_ps(w, v), _mm256_mul_ps(half, _mm256_sub_ps(x2, x0)));
+    __m256 b = _mm256_add_ps(w, c3);
+    __m256 y = _mm256_sub_ps(_mm256_mul_ps(c3, fr), b);
+    return _mm256_add_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(y, fr), c1), fr), x0);
+}
+
+/* Element off[l] of the 16 samples at p + k, for the 4 taps k = 0..3
+ * (off[l] in [0, 12]). */
+static inline void VK(window)(const float *p, __m256i off, __m256 *t)
+{
+#if defined(__AVX512VL__)
+    for (int k = 0; k < 4; k++)
+        t[k] = _mm256_permutex2var_ps(_mm256_loadu_ps(p + k), off, _mm256_loadu_ps(p + 8 + k));
+#else
+    __m256 hi = _mm256_castsi256_ps(_mm256_cmpgt_epi32(off, _mm256_set1_epi32(7)));
+    for (int k = 0; k < 4; k++)
+        t[k] = _mm256_blendv_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(p + k), off),
+                                _mm256_permutevar8x32_ps(_mm256_loadu_ps(p + 8 + k), off), hi);
+#endif
 }
 #endif
 
-/* The same for a mono sample: one read per frame, into xl only (the
- * caller uses it for both sides). */
-__attribute__((noinline)) static void VK(play1)(const float *restrict d, float *restrict xl, int s,
-                                                int frames, int32_t i0, double t0, double dinc, int32_t pbeg,
-                                                int32_t pend, int32_t lo, int32_t hi, int fwd)
+/* The groups q0 .. q0+n-1 of a voice: their indices and fractions side by
+ * side (a loop of its own: vectorised, and off the reads' critical path). */
+enum { VK_GROUPS = 64 };
+VK_NOINLINE static void VK(groups)(int32_t *restrict gb, float *restrict gphi, double t0, double dinc,
+                                   int32_t i0, int q0, int n)
 {
-    int f = s;
+    for (int q = 0; q < n; q++) {
+        struct vk_grp g = VK(group)(t0, dinc, i0, 8 * (q0 + q));
+        gb[q] = g.b;
+        gphi[q] = g.phi;
+    }
+}
+
+static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice *sl, struct vk_dest dst, int s,
+                                                           int frames, int32_t i0, double t0, float inc)
+{
+    const float *restrict d = sl->d;
+    float *restrict x = dst.x;
+    float *restrict ol = dst.ol;
+    float *restrict or_ = dst.or_;
+    const float *restrict g = dst.g;
+    float gl = dst.gl, gr = dst.gr;
+    float jinc[8];
+    for (int j = 0; j < 8; j++)
+        jinc[j] = (float)j * inc;
 #if defined(__AVX2__)
-    f = VK(play1_window)(d, xl, s, frames, i0, t0, dinc, pbeg, pend);
+    const __m256 vj = _mm256_mul_ps(_mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_ps(inc));
+    const __m256 vgl = _mm256_set1_ps(gl), vgr = _mm256_set1_ps(gr);
+    float ainc = inc < 0.0f ? -inc : inc;
+    int path = ainc <= 1.7f ? 1 : ainc <= 3.6f ? 2 : 0;
+    /* frame j's first tap (xm1) is element w_j + offc of the window from B - 1 - offc */
+    int32_t offc = sl->fwd ? 0 : 12;
+    const __m256i voffc = _mm256_set1_epi32(offc);
+    int32_t pbeg = sl->pbeg, plast = sl->pend - 16;     /* a window at p in [pbeg, plast] is inside */
 #endif
-    for (; f < frames; f++) {
-        double t = t0 + (double)(f - s) * dinc;
-        double w = floor(t);
-        int32_t i = i0 + (int32_t)w;
-        float fr = (float)(t - w);
-        int inr = fwd ? i < pend : i >= pbeg;
-        int32_t ri = i < lo ? lo : i > hi ? hi : i;
-        float y = VK(hermite)(d, ri, 1, 0, fr);
-        xl[f] = inr ? y : 0.0f;
+    int32_t gb[VK_GROUPS];
+    float gphi[VK_GROUPS];
+    for (int c0 = 0; c0 < frames - s; c0 += 8 * VK_GROUPS) {
+        int ng = (frames - s - c0 + 7) / 8;
+        ng = ng < VK_GROUPS ? ng : VK_GROUPS;
+        VK(groups)(gb, gphi, t0, inc, i0, c0 / 8, ng);
+        for (int q = 0; q < ng; q++) {
+            int f = s + c0 + 8 * q;
+            struct vk_grp gq = { gb[q], gphi[q] };
+#if defined(__AVX2__)
+            if (f + 8 <= frames) {
+                __m256 u = _mm256_add_ps(_mm256_set1_ps(gq.phi), vj);
+                __m256 w = _mm256_floor_ps(u);
+                __m256 fr = _mm256_sub_ps(u, w);
+                __m256i off = _mm256_add_epi32(_mm256_cvttps_epi32(w), voffc);
+                int32_t pa = gq.b - 1 - offc;
+                int32_t pb = pa + (int32_t)dsp_floorf(gq.phi + jinc[4]);  /* lane 4's floor, as in w */
+                int ina = pa >= pbeg && pa <= plast;
+                __m256 y;
+                if (path == 1 && ina) {
+                    __m256 t[4];
+                    VK(window)(d + pa, off, t);
+                    y = VK(hermite8)(t, fr);
+                } else if (path == 2 && ina && pb >= pbeg && pb <= plast) {
+                    __m256 ta[4], tb[4], t[4];
+                    VK(window)(d + pa, off, ta);
+                    VK(window)(d + pb, _mm256_sub_epi32(off, _mm256_set1_epi32(pb - pa)), tb);
+                    for (int k = 0; k < 4; k++)
+                        t[k] = _mm256_blend_ps(ta[k], tb[k], 0xF0);
+                    y = VK(hermite8)(t, fr);
+                } else {
+                    float tmp[8];
+                    for (int j = 0; j < 8; j++) {
+                        int32_t k;
+                        float fj;
+                        int inr = VK(locate)(sl, gq, jinc[j], &k, &fj);
+                        float v = VK(hermite)(d, k, 1, 0, fj);
+                        tmp[j] = inr ? v : 0.0f;
+                    }
+                    y = _mm256_loadu_ps(tmp);
+                }
+                if (x) {
+                    _mm256_storeu_ps(x + f, y);
+                } else {
+                    __m256 v = _mm256_mul_ps(y, _mm256_loadu_ps(g + f));
+                    _mm256_storeu_ps(ol + f, _mm256_add_ps(_mm256_loadu_ps(ol + f), _mm256_mul_ps(v, vgl)));
+                    _mm256_storeu_ps(or_ + f, _mm256_add_ps(_mm256_loadu_ps(or_ + f), _mm256_mul_ps(v, vgr)));
+                }
+                continue;
+            }
+#endif
+            int m = frames - f < 8 ? frames - f : 8;
+            for (int j = 0; j < m; j++) {
+                int32_t k;
+                float fj;
+                int inr = VK(locate)(sl, gq, jinc[j], &k, &fj);
+                float v = VK(hermite)(d, k, 1, 0, fj);
+                float y = inr ? v : 0.0f;
+                if (x) {
+                    x[f + j] = y;
+                } else {
+                    float yg = y * g[f + j];
+                    ol[f + j] += yg * gl;
+                    or_[f + j] += yg * gr;
+                }
+            }
+        }
     }
 }
 
-/* Returns SL_OVER when the voice has played out (it ends with this block),
- * and SL_MONO when both sides are in xl (a mono sample, no effects). */
-enum { SL_OVER = 1, SL_MONO = 2 };
-static int VK(sample_lane)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
+/* The two uses of the mono loop, each compiled on its own. */
+VK_NOINLINE static void VK(mono_store)(const struct vk_slice *sl, float *x, int s, int frames, int32_t i0,
+                                       double t0, float inc)
 {
-    const float *restrict data = b->data[l];
-    int32_t c = b->chans[l], o = c - 1, pend = b->pend[l], pbeg = b->pbeg[l];
-    int32_t lo = pbeg - 1, hi = pend;
-    int s = b->start[l] < 0 ? 0 : b->start[l];
-    float inc = b->inc[l];
-    int fwd = inc >= 0.0f;
-    for (int f = 0; f < s; f++)
-        xl[f] = xr[f] = 0.0f;
-    if (b->loops[l] > 0) {
-        int32_t i = b->pi[l];
-        float fr = b->pf[l];
-        for (int f = s; f < frames; f++) {
-            int inr = fwd ? i < pend : i >= pbeg;
-            if (!inr && b->loops[l] > 0) {
-                b->loops[l]--;
-                i = fwd ? pbeg : pend - 1;
-                fr = 0.0f;
-                inr = 1;
-            }
-            int32_t ri = i < lo ? lo : i > hi ? hi : i;
-            const float *p = data + (ptrdiff_t)ri * c;
-            xl[f] = inr ? dsp_hermite4_strided(p, c, 0, fr) : 0.0f;
-            xr[f] = inr ? dsp_hermite4_strided(p, c, o, fr) : 0.0f;
-            float t = fr + (inr ? inc : 0.0f);
-            float w = dsp_floorf(t);
-            i += (int32_t)w;
-            fr = t - w;
-        }
-        b->pi[l] = i;
-        b->pf[l] = fr;
-        return fwd ? i >= pend : i < pbeg;          /* (both sides written) */
-    }
-    int32_t i0 = b->pi[l];
-    double t0 = b->pf[l], dinc = inc;
-    int mono = 0;
-    if (c == 1) {
-        VK(play1)(data, xl, s, frames, i0, t0, dinc, pbeg, pend, lo, hi, fwd);
-        if (b->any_fx)                              /* the effects run on both sides */
-            memcpy(xr + s, xl + s, sizeof *xr * (size_t)(frames - s));
-        else
-            mono = SL_MONO;
-    } else
-        VK(play)(data, xl, xr, s, frames, i0, t0, dinc, c, o, pbeg, pend, lo, hi, fwd);
-    double t = t0 + (double)(frames - s) * dinc;
+    struct vk_dest dst = { x, NULL, NULL, NULL, 0.0f, 0.0f };
+    VK(mono)(sl, dst, s, frames, i0, t0, inc);
+}
+
+VK_NOINLINE static void VK(mono_mix)(const struct vk_slice *sl, float *ol, float *or_, const float *g, float gl,
+                                     float gr, int s, int frames, int32_t i0, double t0, float inc)
+{
+    struct vk_dest dst = { NULL, ol, or_, g, gl, gr };
+    VK(mono)(sl, dst, s, frames, i0, t0, inc);
+}
+
+/* The voice of lane l plays frames s..frames-1 at its rate: the slice it
+ * reads and its position. */
+static struct vk_slice VK(slice)(const struct batch *b, int l)
+{
+    struct vk_slice sl;
+    sl.d = b->data[l];
+    sl.c = b->chans[l];
+    sl.o = sl.c - 1;
+    sl.pbeg = b->pbeg[l];
+    sl.pend = b->pend[l];
+    sl.lo = sl.pbeg - 1;
+    sl.hi = sl.pend;
+    sl.fwd = b->inc[l] >= 0.0f;
+    return sl;
+}
+
+/* Moves lane l's position on by the frames s..frames-1 it played; returns
+ * 1 when it has passed the slice's end (the voice ends with this block). */
+static int VK(advance)(struct batch *b, int l, int s, int frames)
+{
+    double t = (double)b->pf[l] + (double)(frames - s) * (double)b->inc[l];
     double w = floor(t);
-    double nw = (double)i0 + w;                     /* stop at the end: the voice is over */
+    double nw = (double)b->pi[l] + w;               /* stop at the end: the voice is over */
     b->pi[l] = nw > 2e9 ? 2000000000 : nw < -2e9 ? -2000000000 : (int32_t)nw;
     b->pf[l] = (float)(t - w);
-    return (fwd ? b->pi[l] >= pend : b->pi[l] < pbeg) | mono;
+    return b->inc[l] >= 0.0f ? b->pi[l] >= b->pend[l] : b->pi[l] < b->pbeg[l];
 }
 
-static void VK(sample)(struct batch *b, int frames, float sr, float *scratch)
+/* A looping voice, frame by frame: its position jumps back at the end. */
+static int VK(play_loop)(struct batch *b, int l, int s, int frames, float *restrict xl, float *restrict xr)
 {
-    float *g = scratch, *xl = g + (size_t)frames * W, *xr = xl + frames, *gt = xr + frames;
-    float *ol = b->out, *or_ = b->out + frames;
+    struct vk_slice sl = VK(slice)(b, l);
+    int32_t i = b->pi[l];
+    float fr = b->pf[l], inc = b->inc[l];
+    for (int f = s; f < frames; f++) {
+        int inr = sl.fwd ? i < sl.pend : i >= sl.pbeg;
+        if (!inr && b->loops[l] > 0) {
+            b->loops[l]--;
+            i = sl.fwd ? sl.pbeg : sl.pend - 1;
+            fr = 0.0f;
+            inr = 1;
+        }
+        int32_t ri = i < sl.lo ? sl.lo : i > sl.hi ? sl.hi : i;
+        const float *p = sl.d + (ptrdiff_t)ri * sl.c;
+        xl[f] = inr ? dsp_hermite4_strided(p, sl.c, 0, fr) : 0.0f;
+        xr[f] = inr ? dsp_hermite4_strided(p, sl.c, sl.o, fr) : 0.0f;
+        float t = fr + (inr ? inc : 0.0f);
+        float w = dsp_floorf(t);
+        i += (int32_t)w;
+        fr = t - w;
+    }
+    b->pi[l] = i;
+    b->pf[l] = fr;
+    return sl.fwd ? i >= sl.pend : i < sl.pbeg;
+}
+
+/* The gains of lane l's frames s..frames-1 into gv: full level from its
+ * onset, times the fade when stolen or cut, times its envelope when it has
+ * one (e: room for the envelope). Its fade and envelope move on. */
+static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *restrict gv, float *restrict e)
+{
+    float fade = b->fade[l], step = b->fstep[l];
+    for (int f = s; f < frames; f++) {
+        float fd = fade - step * (float)(f - s + 1);
+        gv[f] = fd > 0.0f ? fd : 0.0f;
+    }
+    float fd = fade - step * (float)(frames - s);
+    b->fade[l] = fd > 0.0f ? fd : 0.0f;
+    if (b->has_env[l] > 0.0f) {
+        float gate = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
+        VK(adsr_lane)(e, &b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], (float)b->start[l], gate,
+                      b->att[l], b->dec[l], b->sus[l], b->rel[l], s, frames);
+        for (int f = s; f < frames; f++)
+            gv[f] = e[f] * gv[f];
+    }
+}
+
+/* Per-voice filter, shape and crush on both sides (voices that ask only). */
+static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    if (b->flt_on[l] > 0) {
+        struct dsp_svf_coef cf = dsp_svf_coef(b->fc[l], b->fq[l], sr);
+        for (int f = 0; f < frames; f++) {
+            struct dsp_svf_out o1 = dsp_svf_tick(&b->fst[0][0][l], &b->fst[0][1][l], cf, xl[f]);
+            struct dsp_svf_out o2 = dsp_svf_tick(&b->fst[1][0][l], &b->fst[1][1][l], cf, xr[f]);
+            xl[f] = b->fhp[l] > 0 ? o1.hp : o1.lp;
+            xr[f] = b->fhp[l] > 0 ? o2.hp : o2.lp;
+        }
+    }
+    if (b->shape[l] > 0) {
+        float k = 1.0f + 20.0f * dsp_clampf(b->shape[l], 0, 0.99f), n = 1.0f / dsp_tanh(k);
+        for (int f = 0; f < frames; f++) {
+            xl[f] = dsp_tanh(k * xl[f]) * n;
+            xr[f] = dsp_tanh(k * xr[f]) * n;
+        }
+    }
+    if (b->crush[l] > 0) {
+        float steps = dsp_exp2(dsp_clampf(b->crush[l], 1, 16) - 1);
+        for (int f = 0; f < frames; f++) {
+            xl[f] = dsp_roundf(xl[f] * steps) / steps;
+            xr[f] = dsp_roundf(xr[f] * steps) / steps;
+        }
+    }
+}
+
+static void VK(sample)(struct batch *b, float *out, int frames, float sr, float *scratch)
+{
+    float *gv = scratch, *e = gv + frames, *xl = e + frames, *xr = xl + frames;
+    float *ol = out, *or_ = out + frames;
     for (int f = 0; f < frames; f++)
         ol[f] = or_[f] = 0.0f;
-    if (b->any_env) {
-        VK(env_pass)(b, frames, g);
-        VK(lane_major)(g, gt, frames);              /* each lane's gains side by side */
-    }
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
-        int got = VK(sample_lane)(b, l, frames, xl, xr);
-        int over = got & SL_OVER, mono = got & SL_MONO;
+        int s = b->start[l] < 0 ? 0 : b->start[l];
+        VK(lane_gain)(b, l, s, frames, gv, e);
+        struct vk_slice sl = VK(slice)(b, l);
+        int32_t i0 = b->pi[l];
+        double t0 = b->pf[l];
+        float inc = b->inc[l];
+        int over;
+        if (b->loops[l] > 0) {
+            over = VK(play_loop)(b, l, s, frames, xl, xr);
+        } else if (sl.c == 1 && !b->any_fx) {
+            /* the common case: read, weigh and mix in one pass */
+            VK(mono_mix)(&sl, ol, or_, gv, b->gl[l], b->gr[l], s, frames, i0, t0, inc);
+            over = VK(advance)(b, l, s, frames);
+            goto done;
+        } else {
+            if (sl.c == 1) {
+                VK(mono_store)(&sl, xl, s, frames, i0, t0, inc);
+                memcpy(xr + s, xl + s, sizeof *xr * (size_t)(frames - s));
+            } else {
+                VK(play2)(&sl, xl, xr, s, frames, i0, t0, inc);
+            }
+            over = VK(advance)(b, l, s, frames);
+        }
         if (b->any_fx) {
-            /* per-voice filter, shape and crush (only for voices that ask) */
-            if (b->flt_on[l] > 0) {
-                struct dsp_svf_coef cf = dsp_svf_coef(b->fc[l], b->fq[l], sr);
-                for (int f = 0; f < frames; f++) {
-                    struct dsp_svf_out o1 = dsp_svf_tick(&b->fst[0][0][l], &b->fst[0][1][l], cf, xl[f]);
-                    struct dsp_svf_out o2 = dsp_svf_tick(&b->fst[1][0][l], &b->fst[1][1][l], cf, xr[f]);
-                    xl[f] = b->fhp[l] > 0 ? o1.hp : o1.lp;
-                    xr[f] = b->fhp[l] > 0 ? o2.hp : o2.lp;
-                }
-            }
-            if (b->shape[l] > 0) {
-                float k = 1.0f + 20.0f * dsp_clampf(b->shape[l], 0, 0.99f), n = 1.0f / dsp_tanh(k);
-                for (int f = 0; f < frames; f++) {
-                    xl[f] = dsp_tanh(k * xl[f]) * n;
-                    xr[f] = dsp_tanh(k * xr[f]) * n;
-                }
-            }
-            if (b->crush[l] > 0) {
-                float steps = dsp_exp2(dsp_clampf(b->crush[l], 1, 16) - 1);
-                for (int f = 0; f < frames; f++) {
-                    xl[f] = dsp_roundf(xl[f] * steps) / steps;
-                    xr[f] = dsp_roundf(xr[f] * steps) / steps;
-                }
-            }
+            for (int f = 0; f < s; f++)
+                xl[f] = xr[f] = 0.0f;               /* the filters run from the block's start */
+            VK(voice_fx)(b, l, frames, sr, xl, xr);
         }
         float gl = b->gl[l], gr = b->gr[l];
-        const float *restrict yr = mono ? xl : xr;
-        if (b->any_env) {
-            const float *restrict gv = gt + (size_t)l * frames;
-            for (int f = 0; f < frames; f++) {
-                ol[f] += xl[f] * gv[f] * gl;
-                or_[f] += yr[f] * gv[f] * gr;
-            }
-        } else {
-            /* a plain voice: full level, times the fade when stolen or cut */
-            int s = b->start[l] < 0 ? 0 : b->start[l];
-            float fade = b->fade[l], step = b->fstep[l];
-            for (int f = s; f < frames; f++) {
-                float fd = fade - step * (float)(f - s + 1);
-                float v = fd > 0.0f ? fd : 0.0f;
-                ol[f] += xl[f] * v * gl;
-                or_[f] += yr[f] * v * gr;
-            }
-            float fd = fade - step * (float)(frames - s);
-            b->fade[l] = fd > 0.0f ? fd : 0.0f;
+        for (int f = s; f < frames; f++) {
+            float v = gv[f];
+            ol[f] += xl[f] * v * gl;
+            or_[f] += xr[f] * v * gr;
         }
+    done:
         if (over)
             b->fade[l] = 0.0f;                      /* played out: the voice ends with this block */
     }
@@ -1139,7 +1304,7 @@ static void VK(op_shape)(const struct vk_ctx *c, const struct vop *o, float *out
     memcpy(st + W, ph, sizeof ph);
 }
 
-static void VK(instr)(struct batch *b, int frames, float sr, float *scratch)
+static void VK(instr)(struct batch *b, float *out, int frames, float sr, float *scratch)
 {
     const struct instr *in = &b->prog->instrs[b->instr];
     struct vk_ctx c;
@@ -1152,20 +1317,20 @@ static void VK(instr)(struct batch *b, int frames, float sr, float *scratch)
     c.uni = c.tmp + (size_t)VK_EXTRA * (size_t)frames * W;
     for (int oi = 0; oi < in->nops; oi++) {
         const struct vop *o = &in->ops[oi];
-        float *out = VK(opbuf)(&c, oi), *st = b->st + (size_t)o->st * W;
+        float *ob = VK(opbuf)(&c, oi), *st = b->st + (size_t)o->st * W;
         switch (o->kind) {
-        case VO_OSC: VK(op_osc)(&c, o, out, st); break;
-        case VO_FILTER: VK(op_filter)(&c, o, out, st); break;
-        case VO_ENV: VK(op_env)(&c, o, out, st); break;
-        case VO_MATH: VK(op_math)(&c, o, out); break;
-        default: VK(op_shape)(&c, o, out, st); break;
+        case VO_OSC: VK(op_osc)(&c, o, ob, st); break;
+        case VO_FILTER: VK(op_filter)(&c, o, ob, st); break;
+        case VO_ENV: VK(op_env)(&c, o, ob, st); break;
+        case VO_MATH: VK(op_math)(&c, o, ob); break;
+        default: VK(op_shape)(&c, o, ob, st); break;
         }
     }
     /* the voice: the instrument's output times the voice envelope, panned */
     float *g = c.tmp + (size_t)(VK_EXTRA - 2) * (size_t)frames * W;
     VK(env_pass)(b, frames, g);
     const float *v = VK(opbuf)(&c, in->out);
-    VK(mix)(b, v, v, g, frames);
+    VK(mix)(b, out, v, v, g, frames);
 }
 
 const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr) };
