@@ -117,10 +117,11 @@ VK_NOINLINE static void VK(adsr_block)(float *restrict e, float *restrict lv, fl
     }
 }
 
-/* The same machine for one lane, frames f0..n-1 into e[f0..n-1]: its runs
- * end at its own events only, and each is a plain loop over frames. */
+/* The same machine for one lane, frames f0..n-1 into e[f0..n-1], each
+ * level times c: its runs end at its own events only, and each is a plain
+ * loop over frames. */
 static void VK(adsr_lane)(float *restrict e, float *lv, float *sg, float *sl, float *lf, float stt, float gt,
-                          float at, float de, float su, float re, int f0, int n)
+                          float at, float de, float su, float re, float c, int f0, int n)
 {
     int f = f0;
     while (f < n) {
@@ -129,23 +130,25 @@ static void VK(adsr_lane)(float *restrict e, float *lv, float *sg, float *sl, fl
         if (run > 0) {
             float l0 = *lv, slope = *sl;
             if (*sg == DSP_ENV_SUSTAIN) {
-                float sus = dsp_clampf(su, 0.0f, 1.0f);
+                float sus = dsp_clampf(su, 0.0f, 1.0f), v = sus * c;
                 for (int k = 0; k < run; k++)
-                    e[f + k] = sus;
+                    e[f + k] = v;
                 *lv = sus;
             } else if (VK(adsr_moving)(*sg)) {
                 /* level k + 1 frames into the run, from the run's start */
                 for (int k = 0; k < run; k++)
-                    e[f + k] = l0 + (float)(k + 1) * slope;
+                    e[f + k] = (l0 + (float)(k + 1) * slope) * c;
                 *lv = l0 + (float)run * slope;
                 *lf -= (float)run;
             } else {
+                float v = l0 * c;
                 for (int k = 0; k < run; k++)
-                    e[f + k] = l0;
+                    e[f + k] = v;
             }
             f += run;
         } else {
-            e[f] = dsp_adsr_tick(lv, sg, sl, lf, ff == stt ? 1.0f : 0.0f, ff < gt ? 1.0f : 0.0f, at, de, su, re);
+            float v = dsp_adsr_tick(lv, sg, sl, lf, ff == stt ? 1.0f : 0.0f, ff < gt ? 1.0f : 0.0f, at, de, su, re);
+            e[f] = v * c;
             f++;
         }
     }
@@ -375,17 +378,20 @@ struct vk_dest {
  * many CPUs); up to speed 3.6 each half of the group gets a window of its
  * own. Other groups (near the slice's ends, faster voices) take the
  * general path of the loop below. */
-static inline __m256 VK(hermite8)(const __m256 *t, __m256 fr)
-{
-    /* dsp_hermite, 8 frames at once */
-    __m256 xm1 = t[0], x0 = t[1], x1 = t[2], x2 = t[3];
-    __m256 half = _mm256_set1_ps(0.5f);
-    __m256 c1 = _mm256_mul_ps(half, _mm256_sub_ps(x1, xm1)), v = _mm256_sub_ps(x0, x1), w = _mm256_add_ps(c1, v);
-    __m256 c3 = _mm256_add_ps(_mm256_add_ps(w, v), _mm256_mul_ps(half, _mm256_sub_ps(x2, x0)));
-    __m256 b = _mm256_add_ps(w, c3);
-    __m256 y = _mm256_sub_ps(_mm256_mul_ps(c3, fr), b);
-    return _mm256_add_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(y, fr), c1), fr), x0);
-}
+/* dsp_hermite on vectors of frames: the same operations, lane by lane
+ * (GCC's vector operators; a scalar operand applies to every lane). */
+#define VK_HERMITE_V(name, T)                                                                                  \
+    static inline T name(const T *t, T f)                                                                      \
+    {                                                                                                          \
+        T xm1 = t[0], x0 = t[1], x1 = t[2], x2 = t[3];                                                         \
+        T c1 = 0.5f * (x1 - xm1), v = x0 - x1, w = c1 + v;                                                     \
+        T c3 = (w + v) + 0.5f * (x2 - x0), b = w + c3;                                                         \
+        return ((c3 * f - b) * f + c1) * f + x0;                                                               \
+    }
+VK_HERMITE_V(VK(hermite8), __m256)
+#if defined(__AVX512F__)
+VK_HERMITE_V(VK(hermite16), __m512)
+#endif
 
 /* Element off[l] of the 16 samples at p + k, for the 4 taps k = 0..3
  * (off[l] in [0, 12]). */
@@ -436,6 +442,9 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
     /* frame j's first tap (xm1) is element w_j + offc of the window from B - 1 - offc */
     int32_t offc = sl->fwd ? 0 : 12;
     const __m256i voffc = _mm256_set1_epi32(offc);
+#if defined(__AVX512F__)
+    const __m512 vj16 = _mm512_insertf32x8(_mm512_castps256_ps512(vj), vj, 1);
+#endif
     int32_t pbeg = sl->pbeg, plast = sl->pend - 16;     /* a window at p in [pbeg, plast] is inside */
 #endif
     int32_t gb[VK_GROUPS];
@@ -447,6 +456,37 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
         for (int q = 0; q < ng; q++) {
             int f = s + c0 + 8 * q;
             struct vk_grp gq = { gb[q], gphi[q] };
+#if defined(__AVX512F__)
+            /* AVX-512: two groups at once, 16 frames whose taps lie within
+             * 32 samples (speeds up to 1.7): two loads and a two-source
+             * permute per tap */
+            if (path == 1 && q + 1 < ng && f + 16 <= frames) {
+                int32_t b1 = gb[q + 1], lo = gq.b < b1 ? gq.b : b1;
+                int32_t p16 = lo - 1 - offc;
+                if (p16 >= pbeg && p16 + 31 < sl->pend) {
+                    __m512 u = _mm512_add_ps(
+                        _mm512_insertf32x8(_mm512_set1_ps(gq.phi), _mm256_set1_ps(gphi[q + 1]), 1), vj16);
+                    __m512 w = _mm512_roundscale_ps(u, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+                    __m512 fr = _mm512_sub_ps(u, w);
+                    __m512i rel = _mm512_inserti32x8(_mm512_set1_epi32(gq.b - lo + offc), _mm256_set1_epi32(b1 - lo + offc), 1);
+                    __m512i off = _mm512_add_epi32(_mm512_cvttps_epi32(w), rel);
+                    __m512 t[4];
+                    for (int k = 0; k < 4; k++)
+                        t[k] = _mm512_permutex2var_ps(_mm512_loadu_ps(d + p16 + k), off,
+                                                      _mm512_loadu_ps(d + p16 + 16 + k));
+                    __m512 y = VK(hermite16)(t, fr);
+                    if (x) {
+                        _mm512_storeu_ps(x + f, y);
+                    } else {
+                        __m512 v = _mm512_mul_ps(y, _mm512_loadu_ps(g + f));
+                        _mm512_storeu_ps(ol + f, _mm512_add_ps(_mm512_loadu_ps(ol + f), _mm512_mul_ps(v, _mm512_set1_ps(gl))));
+                        _mm512_storeu_ps(or_ + f, _mm512_add_ps(_mm512_loadu_ps(or_ + f), _mm512_mul_ps(v, _mm512_set1_ps(gr))));
+                    }
+                    q++;
+                    continue;
+                }
+            }
+#endif
 #if defined(__AVX2__)
             if (f + 8 <= frames) {
                 __m256 u = _mm256_add_ps(_mm256_set1_ps(gq.phi), vj);
@@ -585,6 +625,19 @@ static int VK(play_loop)(struct batch *b, int l, int s, int frames, float *restr
 static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *restrict gv, float *restrict e)
 {
     float fade = b->fade[l], step = b->fstep[l];
+    float gate = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
+    if (step == 0.0f) {
+        /* the usual case, a steady fade: the loops below with fade - 0 n = fade */
+        float c = fade > 0.0f ? fade : 0.0f;
+        b->fade[l] = c;
+        if (b->has_env[l] > 0.0f)
+            VK(adsr_lane)(gv, &b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], (float)b->start[l],
+                          gate, b->att[l], b->dec[l], b->sus[l], b->rel[l], c, s, frames);
+        else
+            for (int f = s; f < frames; f++)
+                gv[f] = c;
+        return;
+    }
     for (int f = s; f < frames; f++) {
         float fd = fade - step * (float)(f - s + 1);
         gv[f] = fd > 0.0f ? fd : 0.0f;
@@ -592,9 +645,8 @@ static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *rest
     float fd = fade - step * (float)(frames - s);
     b->fade[l] = fd > 0.0f ? fd : 0.0f;
     if (b->has_env[l] > 0.0f) {
-        float gate = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
         VK(adsr_lane)(e, &b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], (float)b->start[l], gate,
-                      b->att[l], b->dec[l], b->sus[l], b->rel[l], s, frames);
+                      b->att[l], b->dec[l], b->sus[l], b->rel[l], 1.0f, s, frames);
         for (int f = s; f < frames; f++)
             gv[f] = e[f] * gv[f];
     }
