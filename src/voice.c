@@ -729,14 +729,8 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
     case SND_INSTR: vp->kern->instr(b, out, frames, (float)vp->sr, scratch); break;
     default: memset(out, 0, sizeof(float) * 2 * (size_t)frames); break;
     }
-    /* a NaN or an infinity never leaves a voice: silence the batch and
-     * count it (its exponent bits all set; integer ops, so it vectorises) */
-    uint32_t bad = 0;
-    for (int f = 0; f < 2 * frames; f++) {
-        uint32_t u;
-        memcpy(&u, &out[f], sizeof u);
-        bad |= (u & 0x7f800000u) == 0x7f800000u;
-    }
+    /* a NaN or an infinity never leaves a voice: silence the batch and count it */
+    int bad = !vp->kern->finite(out, 2 * frames);
     if (bad) {
         memset(out, 0, sizeof(float) * 2 * (size_t)frames);
         for (int l = 0; l < W; l++)
@@ -749,15 +743,6 @@ int voice_batch_player(const struct voice_pool *vp, int batch, const struct prog
 {
     const struct batch *b = &vp->b[vp->active[batch]];
     return cur && b->dprog == cur && b->dplayer >= 0 && b->dplayer < cur->nplayers ? b->dplayer : -1;
-}
-
-static void add2(float *dl, float *dr, const float *src, int frames)
-{
-    const float *sl = src, *sr = src + frames;
-    for (int f = 0; f < frames; f++) {
-        dl[f] += sl[f];
-        dr[f] += sr[f];
-    }
 }
 
 int voice_batch_dest(const struct voice_pool *vp, int batch, const struct program *cur)
@@ -782,7 +767,7 @@ void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int th
     render_batch(vp, batches[0], sum, scratch, vb);
     for (int k = 1; k < n; k++) {
         render_batch(vp, batches[k], tmp, scratch, vb);
-        add2(sum, sum + vb->frames, tmp, vb->frames);
+        vp->kern->add(sum, tmp, 2 * vb->frames);
     }
 }
 
@@ -791,10 +776,9 @@ void voice_mix_batch(struct voice_pool *vp, int batch, struct program *cur, floa
 {
     const float *out = vp->b[vp->active[batch]].out;
     int d = voice_batch_dest(vp, batch, cur);
-    if (d >= 0)
-        add2(cur->nodes[d].out[0], cur->nodes[d].out[1], out, frames);
-    else
-        add2(master_l, master_r, out, frames);
+    float *dl = d >= 0 ? cur->nodes[d].out[0] : master_l, *dr = d >= 0 ? cur->nodes[d].out[1] : master_r;
+    vp->kern->add(dl, out, frames);
+    vp->kern->add(dr, out + frames, frames);
 }
 
 void voice_end_block(struct voice_pool *vp)

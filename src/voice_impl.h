@@ -88,6 +88,9 @@ struct voice_kernels {
     /* render a batch into out ([2][frames]); scratch per thread */
     void (*sample)(struct batch *b, float *out, int frames, float sr, float *scratch);
     void (*instr)(struct batch *b, float *out, int frames, float sr, float *scratch);
+    /* whole buffers: 0 when x[0..n) holds a NaN or an infinity; dst += src */
+    int (*finite)(const float *x, int n);
+    void (*add)(float *dst, const float *src, int n);
 };
 
 extern const struct voice_kernels voice_k_scalar;

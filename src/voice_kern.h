@@ -1385,4 +1385,26 @@ static void VK(instr)(struct batch *b, float *out, int frames, float sr, float *
     VK(mix)(b, out, v, v, g, frames);
 }
 
-const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr) };
+/* ---- whole buffers ------------------------------------------------------------------ */
+
+/* 0 when x[0..n) holds a NaN or an infinity (exponent bits all set; integer
+ * operations, so that it vectorises). */
+static int VK(finite)(const float *restrict x, int n)
+{
+    uint32_t bad = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], sizeof u);
+        bad |= (u & 0x7f800000u) == 0x7f800000u;
+    }
+    return !bad;
+}
+
+/* dst[i] += src[i] */
+static void VK(add)(float *restrict dst, const float *restrict src, int n)
+{
+    for (int i = 0; i < n; i++)
+        dst[i] += src[i];
+}
+
+const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr), VK(finite), VK(add) };
