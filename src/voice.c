@@ -261,9 +261,9 @@ const struct voice_kernels *voice_choose_kernels(void)
 {
     if (chosen)
         return chosen;
-    /* AVX2 where the CPU has it: measured faster here than AVX-512 with
-     * batches of 8 (tests/test_voice.c checks they all agree) */
-    if (voice_use_kernels("avx2") != 0)
+    /* the widest set the CPU runs: AVX-512 reads sample voices 16 frames at
+     * a time (tests/test_voice.c checks that every set agrees) */
+    if (voice_use_kernels("avx512") != 0 && voice_use_kernels("avx2") != 0)
         voice_use_kernels("simd");
     const char *want = getenv("PHONON_SIMD");
     static const char *const known[] = { "scalar", "sse2", "neon", "simd", "avx2", "avx512" };

@@ -154,6 +154,39 @@ static void VK(adsr_lane)(float *restrict e, float *lv, float *sg, float *sl, fl
     }
 }
 
+/* The voice envelope's gains g[f][l] (the level in g where the lane has an
+ * envelope, else 1) times the fade and whether the lane sounds. */
+VK_NOINLINE static void VK(env_steady)(float *restrict g, const float *restrict he, const float *restrict fade,
+                                       const float *restrict on, int n)
+{
+    /* env_fading with no onset and the fade constant: the same values */
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float e = g[f * W + l];                 /* read always: the select then vectorises */
+            float amp = he[l] > 0.0f ? e : 1.0f;
+            g[f * W + l] = amp * fade[l] * on[l];
+        }
+}
+
+VK_NOINLINE static void VK(env_fading)(float *restrict g, const float *restrict he, const float *restrict fade,
+                                       const float *restrict on0, const float *restrict st,
+                                       const float *restrict s0, const float *restrict fstep, int n)
+{
+    for (int f = 0; f < n; f++) {
+        float ff = (float)f;
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float on = ff >= st[l] ? on0[l] : 0.0f;
+            float e = g[f * W + l];
+            float amp = he[l] > 0.0f ? e : 1.0f;
+            float fd = fade[l] - fstep[l] * (ff - s0[l] + 1.0f);   /* the fade, from the onset */
+            float fv = fd > 0.0f ? fd : 0.0f;
+            g[f * W + l] = amp * fv * on;
+        }
+    }
+}
+
 static void VK(env_pass)(struct batch *b, int frames, float *g)
 {
     float on0[W], st[W], gt[W], he[W];
@@ -183,25 +216,10 @@ static void VK(env_pass)(struct batch *b, int frames, float *g)
     int steady = 1;                                 /* no lane starts or fades in this block */
     for (int l = 0; l < W; l++)
         steady &= st[l] < 0.0f && fstep[l] == 0.0f && fade[l] >= 0.0f;
-    if (steady) {
-        /* the loop below with on = on0 and the fade constant: the same values */
-        for (int f = 0; f < frames; f++)
-            for (int l = 0; l < W; l++) {
-                float amp = he[l] > 0.0f ? g[f * W + l] : 1.0f;
-                g[f * W + l] = amp * fade[l] * on0[l];
-            }
-    } else {
-        for (int f = 0; f < frames; f++) {
-            float ff = (float)f;
-            for (int l = 0; l < W; l++) {
-                float on = ff >= st[l] ? on0[l] : 0.0f;
-                float amp = he[l] > 0.0f ? g[f * W + l] : 1.0f;
-                float fd = fade[l] - fstep[l] * (ff - s0[l] + 1.0f);   /* the fade, from the onset */
-                float fv = fd > 0.0f ? fd : 0.0f;
-                g[f * W + l] = amp * fv * on;
-            }
-        }
-    }
+    if (steady)
+        VK(env_steady)(g, he, fade, on0, frames);
+    else
+        VK(env_fading)(g, he, fade, on0, st, s0, fstep, frames);
     for (int l = 0; l < W; l++) {
         float fd = fade[l] - fstep[l] * ((float)frames - s0[l]);
         fade[l] = fd > 0.0f ? fd : 0.0f;
