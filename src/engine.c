@@ -231,20 +231,25 @@ static void start_voices(struct engine *e, struct program *p, const struct engin
 
 /* Render the batches that sound through player pi (pi < 0: those going to
  * the master) and add them to their destinations. The batches go to the
- * pool in chunks of up to CHUNK with the same destination, each summed
- * inside its job; only the chunk sums are added here, in order. */
-enum { CHUNK = 8 };
+ * pool in chunks with the same destination, each summed inside its job;
+ * only the chunk sums are added here, in order. A chunk holds up to
+ * CHUNK batches, more when there are many (about CHUNKS jobs then: enough
+ * to share among the threads, few sums left for this thread); the
+ * chunks depend on the batches only, so the sums are the same for any
+ * number of threads. */
+enum { CHUNK = 8, CHUNKS = 64 };
 
 static void render_player(struct engine *e, struct program *p, int pi, float *ml, float *mr, int frames)
 {
     struct voice_pool *vp = e->vp;
     int nb = voice_batches(vp);
     int n = 0, nj = 0, dest = 0;
+    int chunk = nb / CHUNKS > CHUNK ? nb / CHUNKS : CHUNK;
     for (int i = 0; i < nb; i++) {
         if (voice_batch_player(vp, i, p) != pi)
             continue;
         int d = voice_batch_dest(vp, i, p);
-        if (nj == 0 || d != dest || e->job_len[nj - 1] == CHUNK) {
+        if (nj == 0 || d != dest || e->job_len[nj - 1] == chunk) {
             e->job_first[nj] = n;
             e->job_len[nj++] = 0;
             dest = d;

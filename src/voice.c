@@ -718,6 +718,35 @@ static void render_synth(struct batch *b, float *out, float *scratch, int frames
             b->fade[l] = 0;                     /* the synth ended it */
 }
 
+/* After a batch rendered its block (pool thread): its lanes move on a block
+ * and those that end leave it; voice_end_block counts them. */
+static void lane_end(struct batch *b, int block)
+{
+    for (int l = 0; l < W; l++) {
+        if (!(b->live >> l & 1))
+            continue;
+        b->start[l] = -1;
+        if (b->gate[l] != INT_MAX) {
+            b->gate[l] -= block;
+            if (b->gate[l] <= 0) {
+                b->gate[l] = 0;
+                b->released[l] = 1;
+            }
+        }
+        int ended = b->fade[l] <= 0;
+        if (b->kind == SND_INSTR || b->has_env[l] > 0)
+            ended |= b->env[1][l] == DSP_ENV_IDLE && b->gate[l] == 0;
+        if (ended) {
+            b->live &= ~(1u << l);
+            b->alive[l] = 0.0f;
+            b->ended++;
+            b->ended_live += b->fstep[l] == 0;
+        }
+    }
+    if (b->live)
+        batch_summary(b);
+}
+
 /* Render batch i into out ([2][frames]). */
 static void render_batch(struct voice_pool *vp, int batch, float *out, float *scratch, const struct voice_block *vblk)
 {
@@ -737,6 +766,7 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
             b->fade[l] = 0;
         __atomic_fetch_add(&vp->stats.nan_resets, 1, __ATOMIC_RELAXED);
     }
+    lane_end(b, vp->block);
 }
 
 int voice_batch_player(const struct voice_pool *vp, int batch, const struct program *cur)
@@ -787,31 +817,11 @@ void voice_end_block(struct voice_pool *vp)
     for (int i = 0; i < vp->nactive; i++) {
         int bi = vp->active[i];
         struct batch *b = &vp->b[bi];
-        for (int l = 0; l < W; l++) {
-            if (!(b->live >> l & 1))
-                continue;
-            b->start[l] = -1;
-            if (b->gate[l] != INT_MAX) {
-                b->gate[l] -= vp->block;
-                if (b->gate[l] <= 0) {
-                    b->gate[l] = 0;
-                    b->released[l] = 1;
-                }
-            }
-            int ended = b->fade[l] <= 0;
-            if (b->kind == SND_INSTR || b->has_env[l] > 0)
-                ended |= b->env[1][l] == DSP_ENV_IDLE && b->gate[l] == 0;
-            if (ended) {
-                b->live &= ~(1u << l);
-                b->alive[l] = 0.0f;
-                if (b->fstep[l] == 0)
-                    vp->live--;
-                if (b->prog)
-                    atomic_fetch_sub(&b->prog->voices_alive, 1);
-            }
-        }
+        vp->live -= b->ended_live;              /* lane_end counted them when the batch rendered */
+        if (b->ended && b->prog)
+            atomic_fetch_sub(&b->prog->voices_alive, b->ended);
+        b->ended = b->ended_live = 0;
         if (b->live) {
-            batch_summary(b);
             vp->active[w++] = bi;
         } else {
             b->active = 0;

@@ -27,6 +27,7 @@ struct batch {
     int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
     int active;                     /* in the active list */
     int next_free;
+    int ended, ended_live;          /* lanes that ended this block; those still counted live */
     uint32_t live;                  /* lanes sounding */
     struct program *prog;           /* the program that started its voices */
     int player, sub;                /* in prog: player index, sub index (-1: the player itself) */
