@@ -46,6 +46,7 @@ struct engine {
     /* buffers */
     float *master;                  /* [2][block] */
     struct dsp_master mst[2];
+    int *batch_player, *batch_dest; /* per block: each batch's player and node (voice_batch_route) */
     int *batch_order;               /* per block: batches to render now */
     int *job_first, *job_len;       /* their chunks: where in batch_order, how many */
     struct voice_block vb;
@@ -88,9 +89,11 @@ struct engine *engine_new(const struct engine_opts *o)
     e->master = phonon_alloc64(sizeof(float) * 2 * (size_t)e->o.block);
     size_t maxb = (size_t)(e->o.voices / 8 * 2 + 64 + 16);
     e->batch_order = malloc(sizeof(int) * maxb);
+    e->batch_player = malloc(sizeof(int) * maxb);
+    e->batch_dest = malloc(sizeof(int) * maxb);
     e->job_first = malloc(sizeof(int) * maxb);
     e->job_len = malloc(sizeof(int) * maxb);
-    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0)) {
+    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->batch_player || !e->batch_dest || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0)) {
         engine_free(e);
         return NULL;
     }
@@ -121,6 +124,8 @@ void engine_free(struct engine *e)
     voice_pool_free(e->vp);
     free(e->master);
     free(e->batch_order);
+    free(e->batch_player);
+    free(e->batch_dest);
     free(e->job_first);
     free(e->job_len);
     arena_deinit(&e->scratch);
@@ -246,9 +251,9 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
     int n = 0, nj = 0, dest = 0;
     int chunk = nb / CHUNKS > CHUNK ? nb / CHUNKS : CHUNK;
     for (int i = 0; i < nb; i++) {
-        if (voice_batch_player(vp, i, p) != pi)
+        if (e->batch_player[i] != pi)
             continue;
-        int d = voice_batch_dest(vp, i, p);
+        int d = e->batch_dest[i];
         if (nj == 0 || d != dest || e->job_len[nj - 1] == chunk) {
             e->job_first[nj] = n;
             e->job_len[nj++] = 0;
@@ -261,8 +266,10 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
         return;
     struct render_job j = { e, e->batch_order };
     pool_run(e->pool, nj, render_job, &j);
-    for (int k = 0; k < nj; k++)
-        voice_mix_batch(vp, e->batch_order[e->job_first[k]], p, ml, mr, frames);
+    for (int k = 0; k < nj; k++) {
+        int head = e->batch_order[e->job_first[k]], d = e->batch_dest[head];
+        voice_mix_batch(vp, head, d >= 0 ? p->nodes[d].out[0] : ml, d >= 0 ? p->nodes[d].out[1] : mr, frames);
+    }
 }
 
 static int64_t mono_ns(void)
@@ -312,8 +319,12 @@ void engine_render(struct engine *e, float *out, int frames)
     e->vb.frames_per_cycle = eb.frames_per_cycle;
     e->vb.c0 = eb.c0;
     e->vb.cycle0 = eb.cycle0;
-    if (p) {
+    if (p)
         start_voices(e, p, &eb);
+    /* where each batch sounds: one pass over the batches for all players */
+    for (int i = 0, nb = voice_batches(e->vp); i < nb; i++)
+        e->batch_player[i] = voice_batch_route(e->vp, i, p, &e->batch_dest[i]);
+    if (p) {
         for (int i = 0; i < p->nnodes; i++) {
             struct gnode *g = &p->nodes[i];
             if (g->kind == N_PLAYER) {

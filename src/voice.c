@@ -769,21 +769,17 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
     lane_end(b, vp->block);
 }
 
-int voice_batch_player(const struct voice_pool *vp, int batch, const struct program *cur)
+int voice_batch_route(const struct voice_pool *vp, int batch, const struct program *cur, int *dest)
 {
     const struct batch *b = &vp->b[vp->active[batch]];
-    return cur && b->dprog == cur && b->dplayer >= 0 && b->dplayer < cur->nplayers ? b->dplayer : -1;
-}
-
-int voice_batch_dest(const struct voice_pool *vp, int batch, const struct program *cur)
-{
-    int pi = voice_batch_player(vp, batch, cur);
-    if (pi < 0)
-        return -1;
-    const struct batch *b = &vp->b[vp->active[batch]];
-    const struct player *pl = &cur->players[pi];
-    int sub = b->prog == cur ? b->sub : -1;
-    return sub >= 0 ? pl->sub_node[sub] : pl->node;
+    int pi = cur && b->dprog == cur && b->dplayer >= 0 && b->dplayer < cur->nplayers ? b->dplayer : -1;
+    *dest = -1;
+    if (pi >= 0) {
+        const struct player *pl = &cur->players[pi];
+        int sub = b->prog == cur ? b->sub : -1;
+        *dest = sub >= 0 ? pl->sub_node[sub] : pl->node;
+    }
+    return pi;
 }
 
 void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb)
@@ -801,12 +797,9 @@ void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int th
     }
 }
 
-void voice_mix_batch(struct voice_pool *vp, int batch, struct program *cur, float *master_l, float *master_r,
-                     int frames)
+void voice_mix_batch(struct voice_pool *vp, int batch, float *dl, float *dr, int frames)
 {
     const float *out = vp->b[vp->active[batch]].out;
-    int d = voice_batch_dest(vp, batch, cur);
-    float *dl = d >= 0 ? cur->nodes[d].out[0] : master_l, *dr = d >= 0 ? cur->nodes[d].out[1] : master_r;
     vp->kern->add(dl, out, frames);
     vp->kern->add(dr, out + frames, frames);
 }

@@ -68,21 +68,18 @@ void voice_panic(struct voice_pool *vp);
 /* The batches to render this block: their count, then each by index. */
 int voice_batches(const struct voice_pool *vp);
 
-/* Where batch i sounds in program cur: the index of the player (>= 0), or
- * -1 for the master (voices of an older program whose player is gone). */
-int voice_batch_player(const struct voice_pool *vp, int batch, const struct program *cur);
-/* The node batch i adds into in program cur (the player's node, or the
- * VOICESUM node of its instrument chain), or -1 for the master. */
-int voice_batch_dest(const struct voice_pool *vp, int batch, const struct program *cur);
+/* Where batch i sounds in program cur: returns its player's index (>= 0),
+ * or -1 for the master (voices of an older program whose player is gone);
+ * *dest gets the node it adds into (the player's node, or the VOICESUM node
+ * of its instrument chain), or -1 for the master. */
+int voice_batch_route(const struct voice_pool *vp, int batch, const struct program *cur, int *dest);
 /* Render n batches that share a destination, in order, and sum them into
  * the first one's output (first + second + ...): one job of the pool. The
  * chunks depend on the batch order only, so the sums are the same for any
  * number of threads. */
 void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb);
-/* Add batch i's output (a chunk's sum) to its destination in cur, or to
- * master_l/master_r ([frames] each). */
-void voice_mix_batch(struct voice_pool *vp, int batch, struct program *cur, float *master_l, float *master_r,
-                     int frames);
+/* Add batch i's output (a chunk's sum) to dl and dr ([frames] each). */
+void voice_mix_batch(struct voice_pool *vp, int batch, float *dl, float *dr, int frames);
 
 /* After the block: free ended lanes and empty batches; count program users. */
 void voice_end_block(struct voice_pool *vp);
