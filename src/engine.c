@@ -38,6 +38,17 @@ struct engine {
     struct arena scratch;           /* pattern queries, reset per query */
     struct pat_ctx pc;
     struct pat_evbuf events;
+    /* the next block's onsets, queried on the pool while this block renders
+     * (its own arena and context: the audio thread queries node patterns
+     * meanwhile); used when the next block is the one asked for */
+    struct arena pre_scratch;
+    struct pat_ctx pre_pc;
+    struct pat_evbuf *pre_ev;       /* per player, in pre_scratch */
+    int *pre_err;                   /* per player: the query's error (enum pat_err) */
+    uint64_t pre_seq;               /* the program they are for (0: none) */
+    struct rat pre_q0, pre_q1;      /* and the span */
+    struct program *next_p;         /* to query in this block's first pool run (NULL: none) */
+    struct rat next_q0, next_q1;
     /* clock */
     int64_t pos;                    /* frames rendered */
     int64_t anchor_pos;
@@ -93,11 +104,13 @@ struct engine *engine_new(const struct engine_opts *o)
     e->batch_dest = malloc(sizeof(int) * maxb);
     e->job_first = malloc(sizeof(int) * maxb);
     e->job_len = malloc(sizeof(int) * maxb);
-    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->batch_player || !e->batch_dest || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0)) {
+    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->batch_player || !e->batch_dest || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0) ||
+        arena_init(&e->pre_scratch, 8 << 20, 0, 0)) {
         engine_free(e);
         return NULL;
     }
     pat_ctx_init(&e->pc, &e->scratch);
+    pat_ctx_init(&e->pre_pc, &e->pre_scratch);
     for (int ch = 0; ch < 2; ch++)
         dsp_master_init(&e->mst[ch], (float)o->sample_rate);
     tbuf_init(&e->tb, NULL);
@@ -129,6 +142,7 @@ void engine_free(struct engine *e)
     free(e->job_first);
     free(e->job_len);
     arena_deinit(&e->scratch);
+    arena_deinit(&e->pre_scratch);
     free(e);
 }
 
@@ -194,12 +208,38 @@ static void switch_program(struct engine *e, struct program *np)
 struct render_job {
     struct engine *e;
     const int *batches;
+    struct program *next;           /* job 0 queries the next block's onsets of this program */
 };
+
+/* Pool job: every player's onsets in [e->next_q0, e->next_q1) into pre_*. */
+static void query_next(struct engine *e, struct program *p)
+{
+    arena_reset(&e->pre_scratch);
+    e->pre_seq = 0;
+    struct pat_evbuf *ev = ARENA_ARRAY(&e->pre_scratch, struct pat_evbuf, (size_t)p->nplayers + 1);
+    int *err = ARENA_ARRAY(&e->pre_scratch, int, (size_t)p->nplayers + 1);
+    if (!ev || !err)
+        return;
+    for (int pi = 0; pi < p->nplayers; pi++)
+        err[pi] = pat_query(&e->pre_pc, p->players[pi].pat, e->next_q0, e->next_q1, &ev[pi]);
+    e->pre_ev = ev;
+    e->pre_err = err;
+    e->pre_q0 = e->next_q0;
+    e->pre_q1 = e->next_q1;
+    e->pre_seq = p->seq;
+}
 
 static void render_job(void *ctx, int job, int thread)
 {
     struct render_job *j = ctx;
     struct engine *e = j->e;
+    if (j->next) {
+        if (job == 0) {
+            query_next(e, j->next);
+            return;
+        }
+        job--;
+    }
     voice_render_chunk(e->vp, j->batches + e->job_first[job], e->job_len[job], thread, &e->vb);
 }
 
@@ -211,15 +251,24 @@ static void start_voices(struct engine *e, struct program *p, const struct engin
 {
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
     struct rat q0 = rat_sub(eb->c0, half), q1 = rat_sub(eb->c1, half);
+    int pre = e->pre_seq == p->seq && rat_eq(e->pre_q0, q0) && rat_eq(e->pre_q1, q1);
     for (int pi = 0; pi < p->nplayers; pi++) {
-        arena_reset(&e->scratch);
-        if (pat_query(&e->pc, p->players[pi].pat, q0, q1, &e->events)) {
-            if (e->pc.err == PAT_ERR_LIMIT)
+        const struct pat_evbuf *evs = &e->events;
+        int err;
+        if (pre) {
+            evs = &e->pre_ev[pi];           /* queried during the last block */
+            err = e->pre_err[pi];
+        } else {
+            arena_reset(&e->scratch);
+            err = pat_query(&e->pc, p->players[pi].pat, q0, q1, &e->events);
+        }
+        if (err) {
+            if (err == PAT_ERR_LIMIT)
                 engine_count_limit(e);
             continue;
         }
-        for (int i = 0; i < e->events.n; i++) {
-            const struct pat_ev *ev = &e->events.ev[i];
+        for (int i = 0; i < evs->n; i++) {
+            const struct pat_ev *ev = &evs->ev[i];
             if (!ev->has_whole || !rat_eq(ev->wb, ev->pb) || rat_lt(ev->wb, q0) || !rat_lt(ev->wb, q1))
                 continue;
             double fr = rat_to_double(rat_sub(ev->wb, eb->c0)) * eb->frames_per_cycle;
@@ -264,8 +313,9 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
     }
     if (nj == 0)
         return;
-    struct render_job j = { e, e->batch_order };
-    pool_run(e->pool, nj, render_job, &j);
+    struct render_job j = { e, e->batch_order, e->next_p };
+    e->next_p = NULL;                   /* the first pool run of a block takes the query */
+    pool_run(e->pool, nj + (j.next != NULL), render_job, &j);
     for (int k = 0; k < nj; k++) {
         int head = e->batch_order[e->job_first[k]], d = e->batch_dest[head];
         voice_mix_batch(vp, head, d >= 0 ? p->nodes[d].out[0] : ml, d >= 0 ? p->nodes[d].out[1] : mr, frames);
@@ -319,8 +369,15 @@ void engine_render(struct engine *e, float *out, int frames)
     e->vb.frames_per_cycle = eb.frames_per_cycle;
     e->vb.c0 = eb.c0;
     e->vb.cycle0 = eb.cycle0;
-    if (p)
+    e->next_p = NULL;
+    if (p) {
         start_voices(e, p, &eb);
+        /* the next block (if it is as long as this one) starts where this one ends */
+        struct rat half = rat_div(e->cps, rat_int(2 * (int64_t)e->o.sample_rate));
+        e->next_p = p;
+        e->next_q0 = rat_sub(eb.c1, half);
+        e->next_q1 = rat_sub(cycle_at(e, e->pos + 2 * (int64_t)frames), half);
+    }
     /* where each batch sounds: one pass over the batches for all players */
     for (int i = 0, nb = voice_batches(e->vp); i < nb; i++)
         e->batch_player[i] = voice_batch_route(e->vp, i, p, &e->batch_dest[i]);
