@@ -8,6 +8,13 @@
  * player of the same key), the clock re-anchors if the tempo changed, and
  * `panic` fades every voice out.
  *
+ * A block: start the voices of its onsets (queried during the previous
+ * block, see query_next, or now when that block asked for another span or
+ * program), then run the graph's nodes in order, a player node rendering
+ * its voice batches on the pool (the block's first pool run also queries
+ * the next block's onsets), then the master. Only the voice starts, the
+ * graph and the sums of the pool's chunks are left to the audio thread.
+ *
  * Freeing: the triple buffer hands back to the control thread the programs
  * the audio thread no longer holds; they wait in a retired list until their
  * voices_alive count reaches zero (voices of an instrument read its ops and
