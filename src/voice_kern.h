@@ -388,14 +388,18 @@ struct vk_dest {
     float gl, gr;
 };
 
+/* Frame j of group g of a mono voice (jinc = j inc): 0 outside the slice. */
+static inline float VK(read1)(const struct vk_slice *sl, struct vk_grp g, float jinc)
+{
+    int32_t k;
+    float fr;
+    int inr = VK(locate)(sl, g, jinc, &k, &fr);
+    float y = VK(hermite)(sl->d, k, 1, 0, fr);
+    return inr ? y : 0.0f;
+}
+
 #if defined(__AVX2__)
 #include <immintrin.h>
-/* AVX2: 8 frames at a time. While a group's taps all lie within 16
- * consecutive samples inside the slice (at any speed up to 1.7), shifted
- * loads of the window and permutes of them replace the gathers (slow on
- * many CPUs); up to speed 3.6 each half of the group gets a window of its
- * own. Other groups (near the slice's ends, faster voices) take the
- * general path of the loop below. */
 /* dsp_hermite on vectors of frames: the same operations, lane by lane
  * (GCC's vector operators; a scalar operand applies to every lane). */
 #define VK_HERMITE_V(name, T)                                                                                  \
@@ -411,8 +415,8 @@ VK_HERMITE_V(VK(hermite8), __m256)
 VK_HERMITE_V(VK(hermite16), __m512)
 #endif
 
-/* Element off[l] of the 16 samples at p + k, for the 4 taps k = 0..3
- * (off[l] in [0, 12]). */
+/* The 4 taps of 8 frames: t[k][l] = p[k + off[l]], off[l] in [0, 12]
+ * (loads reach p[18]). */
 static inline void VK(window)(const float *p, __m256i off, __m256 *t)
 {
 #if defined(__AVX512VL__)
@@ -440,10 +444,16 @@ VK_NOINLINE static void VK(groups)(int32_t *restrict gb, float *restrict gphi, d
     }
 }
 
+/* Frames s..frames-1 of a mono voice (see vk_dest). The vector sets read
+ * 8 frames at a time: while a group's taps all lie within 16 consecutive
+ * samples inside the slice (at speeds up to 1.7), shifted loads of that
+ * window and permutes of them replace the gathers (slow on many CPUs); up
+ * to speed 3.6 each half of the group gets a window of its own; AVX-512
+ * reads two groups at once through 32 samples. Other groups (near the
+ * slice's ends, faster voices) and the other sets read frame by frame. */
 static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice *sl, struct vk_dest dst, int s,
                                                            int frames, int32_t i0, double t0, float inc)
 {
-    const float *restrict d = sl->d;
     float *restrict x = dst.x;
     float *restrict ol = dst.ol;
     float *restrict or_ = dst.or_;
@@ -453,10 +463,11 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
     for (int j = 0; j < 8; j++)
         jinc[j] = (float)j * inc;
 #if defined(__AVX2__)
+    const float *restrict d = sl->d;
     const __m256 vj = _mm256_mul_ps(_mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_ps(inc));
     const __m256 vgl = _mm256_set1_ps(gl), vgr = _mm256_set1_ps(gr);
     float ainc = inc < 0.0f ? -inc : inc;
-    int path = ainc <= 1.7f ? 1 : ainc <= 3.6f ? 2 : 0;
+    int win = ainc <= 1.7f ? 1 : ainc <= 3.6f ? 2 : 0;     /* windows per group */
     /* frame j's first tap (xm1) is element w_j + offc of the window from B - 1 - offc */
     int32_t offc = sl->fwd ? 0 : 12;
     const __m256i voffc = _mm256_set1_epi32(offc);
@@ -475,10 +486,10 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
             int f = s + c0 + 8 * q;
             struct vk_grp gq = { gb[q], gphi[q] };
 #if defined(__AVX512F__)
-            /* AVX-512: two groups at once, 16 frames whose taps lie within
-             * 32 samples (speeds up to 1.7): two loads and a two-source
-             * permute per tap */
-            if (path == 1 && q + 1 < ng && f + 16 <= frames) {
+            /* two groups at once, 16 frames whose taps lie within 32
+             * samples: two loads and a two-source permute per tap (loads
+             * reach p16 + 34, the slice's end + 2: inside the pad) */
+            if (win == 1 && q + 1 < ng && f + 16 <= frames) {
                 int32_t b1 = gb[q + 1], lo = gq.b < b1 ? gq.b : b1;
                 int32_t p16 = lo - 1 - offc;
                 if (p16 >= pbeg && p16 + 31 < sl->pend) {
@@ -515,11 +526,11 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
                 int32_t pb = pa + (int32_t)dsp_floorf(gq.phi + jinc[4]);  /* lane 4's floor, as in w */
                 int ina = pa >= pbeg && pa <= plast;
                 __m256 y;
-                if (path == 1 && ina) {
+                if (win == 1 && ina) {
                     __m256 t[4];
                     VK(window)(d + pa, off, t);
                     y = VK(hermite8)(t, fr);
-                } else if (path == 2 && ina && pb >= pbeg && pb <= plast) {
+                } else if (win == 2 && ina && pb >= pbeg && pb <= plast) {
                     __m256 ta[4], tb[4], t[4];
                     VK(window)(d + pa, off, ta);
                     VK(window)(d + pb, _mm256_sub_epi32(off, _mm256_set1_epi32(pb - pa)), tb);
@@ -528,13 +539,8 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
                     y = VK(hermite8)(t, fr);
                 } else {
                     float tmp[8];
-                    for (int j = 0; j < 8; j++) {
-                        int32_t k;
-                        float fj;
-                        int inr = VK(locate)(sl, gq, jinc[j], &k, &fj);
-                        float v = VK(hermite)(d, k, 1, 0, fj);
-                        tmp[j] = inr ? v : 0.0f;
-                    }
+                    for (int j = 0; j < 8; j++)
+                        tmp[j] = VK(read1)(sl, gq, jinc[j]);
                     y = _mm256_loadu_ps(tmp);
                 }
                 if (x) {
@@ -549,11 +555,7 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
 #endif
             int m = frames - f < 8 ? frames - f : 8;
             for (int j = 0; j < m; j++) {
-                int32_t k;
-                float fj;
-                int inr = VK(locate)(sl, gq, jinc[j], &k, &fj);
-                float v = VK(hermite)(d, k, 1, 0, fj);
-                float y = inr ? v : 0.0f;
+                float y = VK(read1)(sl, gq, jinc[j]);
                 if (x) {
                     x[f + j] = y;
                 } else {
