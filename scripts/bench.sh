@@ -12,14 +12,15 @@
 #   profile phonon profile on patterns/bench: P99 block time of q.ph (target
 #           <= 0.3 ms) and q20x.ph (<= 2 ms), q10x.ph for scale; --capacity of
 #           sample-voices.ph (>= 20,000 voices) and synth-voices.ph (>= 12,000)
-#           with --threads 1 and 2 (scaling >= 1.8x); then every voice kernel
+#           with --threads 1 and 2, BENCH_ROUNDS times (scaling >= 1.8x); then every voice kernel
 #           set (PHONON_SIMD) side by side on a fixed load
 #   kernels the same fixed loads with each kernel set only
 # To add a section: write bench_<name>() below and add the name to the
 # default list.
 #
 # Env: PHONON (the binary, for sections that run it), CC (default cc),
-# BENCH (sections to run), BENCH_BLOCKS (query blocks, default 10000).
+# BENCH (sections to run), BENCH_BLOCKS (query blocks, default 10000),
+# BENCH_ROUNDS (capacity rounds, default 2).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
@@ -57,6 +58,11 @@ bench_pool() {
 
 phonon=${PHONON:-./phonon}
 
+# CPU time the hypervisor took from this VM so far, in ticks (0 where unknown).
+steal() {
+  awk '/^cpu /{ print $9 + 0; found = 1 } END { if (!found) print 0 }' /proc/stat 2>/dev/null || echo 0
+}
+
 # json KEY: the value of KEY in the JSON object on stdin
 json() {
   sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"
@@ -70,12 +76,25 @@ bench_profile() {
       "$(echo "$j" | json p50_ms)" "$(echo "$j" | json p99_ms)" "$(echo "$j" | json max_ms)" \
       "$(echo "$j" | json voices_mean)" "$(echo "$j" | json realtime_factor)"
   done
+  # 1 and 2 threads side by side, BENCH_ROUNDS times: a shared VM's speed
+  # drifts by tens of percent over minutes, so each round's ratio compares
+  # runs made one after the other; "stolen" is the CPU time the hypervisor
+  # took during the run (ticks of 10 ms), a sign that it was disturbed.
+  echo "simd $("$phonon" profile patterns/bench/q.ph --threads 1 --cycles 1 --json | json simd | tr -d '"')"
   for f in sample-voices synth-voices; do
-    for t in 1 2; do
-      j=$("$phonon" profile "patterns/bench/$f.ph" --threads "$t" --capacity --json) || return 1
-      printf '%-20s threads %s  capacity %s voices  (P99 %s ms, density %s)\n' "$f.ph" "$t" \
-        "$(echo "$j" | json capacity_voices)" "$(echo "$j" | json capacity_p99_ms)" \
-        "$(echo "$j" | json capacity_density)"
+    r=1
+    while [ "$r" -le "${BENCH_ROUNDS:-2}" ]; do
+      for t in 1 2; do
+        s0=$(steal)
+        j=$("$phonon" profile "patterns/bench/$f.ph" --threads "$t" --capacity --json) || return 1
+        c=$(echo "$j" | json capacity_voices)
+        [ "$t" = 1 ] && c1=$c
+        printf '%-20s round %s threads %s  capacity %s voices  (P99 %s ms, density %s, stolen %s)' "$f.ph" "$r" "$t" \
+          "$c" "$(echo "$j" | json capacity_p99_ms)" "$(echo "$j" | json capacity_density)" "$(($(steal) - s0))"
+        [ "$t" = 2 ] && printf '  scaling %s' "$(echo "$c $c1" | awk '{ printf "%.2fx", $1 / $2 }')"
+        echo
+      done
+      r=$((r + 1))
     done
   done
   bench_kernels
