@@ -33,6 +33,7 @@
 #include "dsp.h"
 #include "lang.h"
 #include "pat.h"
+#include "phonon.h"
 
 struct sample_bank;
 struct sample_set;
@@ -204,8 +205,7 @@ void program_carry_state(struct program *to, const struct program *from);
 /* Effects with one instance per channel keep both in one state block: each
  * is its struct, padded to 64 bytes, then its memory (at align64(struct + 1)),
  * padded to 64 bytes. States are 64-byte aligned. */
-#define FX_ROUND64(n) (((size_t)(n) + 63) & ~(size_t)63)
-#define FX_STRIDE(hdr, mem) (FX_ROUND64(hdr) + FX_ROUND64(mem))
+#define FX_STRIDE(hdr, mem) (phonon_round64(hdr) + phonon_round64(mem))
 
 /* Reset a node's state to silence (after a NaN). Audio thread safe. */
 void gnode_reset(struct gnode *n);

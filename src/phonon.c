@@ -22,5 +22,5 @@ const char *phonon_strerror(int err)
 
 void *phonon_alloc64(size_t n)
 {
-    return aligned_alloc(64, (n + 63) & ~(size_t)63);
+    return aligned_alloc(64, phonon_round64(n));
 }

@@ -38,6 +38,9 @@ enum phonon_err {
 /* A static string for an enum phonon_err. Any thread. */
 const char *phonon_strerror(int err);
 
+/* n rounded up to a whole number of 64-byte cache lines. */
+static inline size_t phonon_round64(size_t n) { return (n + 63) & ~(size_t)63; }
+
 /* n bytes aligned to a 64-byte cache line (n rounded up to a multiple of
  * 64, as aligned_alloc asks); free() releases it. Never on the audio thread. */
 void *phonon_alloc64(size_t n);

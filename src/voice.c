@@ -144,7 +144,7 @@ static size_t ext_size_for(void)
     size_t instr = sizeof(float) * INSTR_MAX_STATE * W;
     size_t synth = sizeof(struct dsp_synth);
     size_t m = instr > synth ? instr : synth;
-    return (m + 63) & ~(size_t)63;
+    return phonon_round64(m);
 }
 
 static int alloc_batches(struct voice_pool *vp, int capacity)
@@ -214,8 +214,8 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->sr = sample_rate;
     vp->nthreads = nthreads < 1 ? 1 : nthreads;
     /* each thread's scratch, then its output buffer; each on a cache line */
-    vp->kern_scratch = (sizeof(float) * voice_scratch_floats(block) + 63) & ~(size_t)63;
-    vp->scratch_per_thread = vp->kern_scratch + ((sizeof(float) * 2 * (size_t)block + 63) & ~(size_t)63);
+    vp->kern_scratch = phonon_round64(sizeof(float) * voice_scratch_floats(block));
+    vp->scratch_per_thread = vp->kern_scratch + phonon_round64(sizeof(float) * 2 * (size_t)block);
     vp->kern = voice_choose_kernels();
     edge_tables();
     vp->scratch = phonon_alloc64(vp->scratch_per_thread * (size_t)vp->nthreads);
