@@ -253,7 +253,9 @@ static void render_job(void *ctx, int job, int thread)
 /* Start the voices of every player's onsets in this block. An onset
  * sounds from the frame nearest to it, so the block takes the onsets that
  * round into it: those in its span moved back by half a frame. Which frame
- * an onset gets never depends on where blocks begin. */
+ * an onset gets never depends on where blocks begin. Then asks for the
+ * next block's onsets (if it is as long as this one: it starts where this
+ * one ends) to be queried in this block's first pool run. */
 static void start_voices(struct engine *e, struct program *p, const struct engine_block *eb)
 {
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
@@ -288,6 +290,9 @@ static void start_voices(struct engine *e, struct program *p, const struct engin
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
         }
     }
+    e->next_p = p;
+    e->next_q0 = q1;
+    e->next_q1 = rat_sub(cycle_at(e, e->pos + 2 * (int64_t)eb->frames), half);
 }
 
 /* Render the batches that sound through player pi (pi < 0: those going to
@@ -377,14 +382,8 @@ void engine_render(struct engine *e, float *out, int frames)
     e->vb.c0 = eb.c0;
     e->vb.cycle0 = eb.cycle0;
     e->next_p = NULL;
-    if (p) {
+    if (p)
         start_voices(e, p, &eb);
-        /* the next block (if it is as long as this one) starts where this one ends */
-        struct rat half = rat_div(e->cps, rat_int(2 * (int64_t)e->o.sample_rate));
-        e->next_p = p;
-        e->next_q0 = rat_sub(eb.c1, half);
-        e->next_q1 = rat_sub(cycle_at(e, e->pos + 2 * (int64_t)frames), half);
-    }
     /* where each batch sounds: one pass over the batches for all players */
     for (int i = 0, nb = voice_batches(e->vp); i < nb; i++)
         e->batch_player[i] = voice_batch_route(e->vp, i, p, &e->batch_dest[i]);

@@ -926,8 +926,7 @@ static int q_bindrange(struct pat_ctx *c, const struct pnode *p, const struct en
         double len = fabs(hi - lo) + 1;
         if (!(len >= 1))
             continue;                               /* NaN: no numbers at all */
-        if (len > c->max_events)
-        {
+        if (len > c->max_events) {
             char a[32], z[32];
             val_format_num(lo, a, sizeof a);
             val_format_num(hi, z, sizeof z);

@@ -522,26 +522,25 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
                 __m256 w = _mm256_floor_ps(u);
                 __m256 fr = _mm256_sub_ps(u, w);
                 __m256i off = _mm256_add_epi32(_mm256_cvttps_epi32(w), voffc);
-                int32_t pa = gq.b - 1 - offc;
-                int32_t pb = pa + (int32_t)dsp_floorf(gq.phi + jinc[4]);  /* lane 4's floor, as in w */
-                int ina = pa >= pbeg && pa <= plast;
-                __m256 y;
-                if (win == 1 && ina) {
-                    __m256 t[4];
-                    VK(window)(d + pa, off, t);
-                    y = VK(hermite8)(t, fr);
-                } else if (win == 2 && ina && pb >= pbeg && pb <= plast) {
-                    __m256 ta[4], tb[4], t[4];
-                    VK(window)(d + pa, off, ta);
-                    VK(window)(d + pb, _mm256_sub_epi32(off, _mm256_set1_epi32(pb - pa)), tb);
-                    for (int k = 0; k < 4; k++)
-                        t[k] = _mm256_blend_ps(ta[k], tb[k], 0xF0);
-                    y = VK(hermite8)(t, fr);
-                } else {
+                int32_t pa = gq.b - 1 - offc, pb = pa;
+                if (win == 2)
+                    pb += (int32_t)dsp_floorf(gq.phi + jinc[4]);   /* lane 4's floor, as in w */
+                __m256 y, t[4];
+                if (win == 0 || pa < pbeg || pa > plast || pb < pbeg || pb > plast) {
                     float tmp[8];
                     for (int j = 0; j < 8; j++)
                         tmp[j] = VK(read1)(sl, gq, jinc[j]);
                     y = _mm256_loadu_ps(tmp);
+                } else if (win == 1) {
+                    VK(window)(d + pa, off, t);
+                    y = VK(hermite8)(t, fr);
+                } else {
+                    __m256 tb[4];
+                    VK(window)(d + pa, off, t);
+                    VK(window)(d + pb, _mm256_sub_epi32(off, _mm256_set1_epi32(pb - pa)), tb);
+                    for (int k = 0; k < 4; k++)
+                        t[k] = _mm256_blend_ps(t[k], tb[k], 0xF0);
+                    y = VK(hermite8)(t, fr);
                 }
                 if (x) {
                     _mm256_storeu_ps(x + f, y);
@@ -645,15 +644,18 @@ static int VK(play_loop)(struct batch *b, int l, int s, int frames, float *restr
 static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *restrict gv, float *restrict e)
 {
     float fade = b->fade[l], step = b->fstep[l];
-    float gate = b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l];
+    int env = b->has_env[l] > 0.0f;
+    /* the usual case, a steady fade: the ramp below with fade - 0 n = fade,
+     * applied by the envelope itself */
+    float c = step == 0.0f ? (fade > 0.0f ? fade : 0.0f) : 1.0f;
+    float *lvl = step == 0.0f ? gv : e;
+    if (env)
+        VK(adsr_lane)(lvl, &b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], (float)b->start[l],
+                      b->gate[l] == INT_MAX ? 1e30f : (float)b->gate[l], b->att[l], b->dec[l], b->sus[l],
+                      b->rel[l], c, s, frames);
     if (step == 0.0f) {
-        /* the usual case, a steady fade: the loops below with fade - 0 n = fade */
-        float c = fade > 0.0f ? fade : 0.0f;
         b->fade[l] = c;
-        if (b->has_env[l] > 0.0f)
-            VK(adsr_lane)(gv, &b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], (float)b->start[l],
-                          gate, b->att[l], b->dec[l], b->sus[l], b->rel[l], c, s, frames);
-        else
+        if (!env)
             for (int f = s; f < frames; f++)
                 gv[f] = c;
         return;
@@ -664,12 +666,9 @@ static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *rest
     }
     float fd = fade - step * (float)(frames - s);
     b->fade[l] = fd > 0.0f ? fd : 0.0f;
-    if (b->has_env[l] > 0.0f) {
-        VK(adsr_lane)(e, &b->env[0][l], &b->env[1][l], &b->env[2][l], &b->env[3][l], (float)b->start[l], gate,
-                      b->att[l], b->dec[l], b->sus[l], b->rel[l], 1.0f, s, frames);
+    if (env)
         for (int f = s; f < frames; f++)
             gv[f] = e[f] * gv[f];
-    }
 }
 
 /* Per-voice filter, shape and crush on both sides (voices that ask only). */
@@ -715,16 +714,15 @@ static void VK(sample)(struct batch *b, float *out, int frames, float sr, float 
         int32_t i0 = b->pi[l];
         double t0 = b->pf[l];
         float inc = b->inc[l];
-        int over;
+        int over, mixed = 0;
         if (b->loops[l] > 0) {
             over = VK(play_loop)(b, l, s, frames, xl, xr);
-        } else if (sl.c == 1 && !b->any_fx) {
-            /* the common case: read, weigh and mix in one pass */
-            VK(mono_mix)(&sl, ol, or_, gv, b->gl[l], b->gr[l], s, frames, i0, t0, inc);
-            over = VK(advance)(b, l, s, frames);
-            goto done;
         } else {
-            if (sl.c == 1) {
+            if (sl.c == 1 && !b->any_fx) {
+                /* the common case: read, weigh and mix in one pass */
+                VK(mono_mix)(&sl, ol, or_, gv, b->gl[l], b->gr[l], s, frames, i0, t0, inc);
+                mixed = 1;
+            } else if (sl.c == 1) {
                 VK(mono_store)(&sl, xl, s, frames, i0, t0, inc);
                 memcpy(xr + s, xl + s, sizeof *xr * (size_t)(frames - s));
             } else {
@@ -732,18 +730,19 @@ static void VK(sample)(struct batch *b, float *out, int frames, float sr, float 
             }
             over = VK(advance)(b, l, s, frames);
         }
-        if (b->any_fx) {
-            for (int f = 0; f < s; f++)
-                xl[f] = xr[f] = 0.0f;               /* the filters run from the block's start */
-            VK(voice_fx)(b, l, frames, sr, xl, xr);
+        if (!mixed) {
+            if (b->any_fx) {
+                for (int f = 0; f < s; f++)
+                    xl[f] = xr[f] = 0.0f;           /* the filters run from the block's start */
+                VK(voice_fx)(b, l, frames, sr, xl, xr);
+            }
+            float gl = b->gl[l], gr = b->gr[l];
+            for (int f = s; f < frames; f++) {
+                float v = gv[f];
+                ol[f] += xl[f] * v * gl;
+                or_[f] += xr[f] * v * gr;
+            }
         }
-        float gl = b->gl[l], gr = b->gr[l];
-        for (int f = s; f < frames; f++) {
-            float v = gv[f];
-            ol[f] += xl[f] * v * gl;
-            or_[f] += xr[f] * v * gr;
-        }
-    done:
         if (over)
             b->fade[l] = 0.0f;                      /* played out: the voice ends with this block */
     }
