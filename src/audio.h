@@ -70,6 +70,8 @@ struct audio_stats {
     unsigned priming;           /* paPrimingOutput: callbacks filling the buffer at start */
     double load_last;           /* time in the last callback / its buffer's duration */
     double load_max;            /* the largest load since open or the last reset */
+    int64_t busy_ns;            /* time spent in callbacks since open */
+    int64_t running_ns;         /* how long the callback running now has run (0: none) */
 };
 
 struct audio;                   /* opaque: audio_open ... audio_close */

@@ -18,7 +18,10 @@
  * it whenever it is empty and copy out what the host asks for, which adds no
  * latency beyond the re-blocking itself. Around that, on_audio only counts:
  * the status flags (underflow, overflow, priming) into relaxed atomics, and
- * its own duration against the buffer's duration (the load). Nothing else:
+ * its own duration against the buffer's duration (the load), the total
+ * time spent in callbacks and when the running one began (so that the
+ * control thread sees an engine that overruns or never returns, and can
+ * act without waiting for it: cli_live.c's watchdog). Nothing else:
  * no allocation, no lock, no print, no system call (clock_gettime with
  * CLOCK_MONOTONIC is served by the vDSO on Linux, without entering the
  * kernel).
@@ -75,6 +78,8 @@ struct audio {
     atomic_int faded;           /* audio -> control: the fade is complete */
     atomic_uint callbacks, blocks, underflows, overflows, priming;
     atomic_uint load_last_ppm, load_max_ppm;    /* load in millionths */
+    atomic_llong busy_ns;       /* time spent in callbacks, in total */
+    atomic_llong entered_ns;    /* when the running callback began; 0: none runs */
 };
 
 /* ---- quiet PortAudio start-up ------------------------------------------ */
@@ -174,6 +179,7 @@ static int on_audio(const void *in, void *output, unsigned long frames,
     (void)in, (void)time;
     struct audio *a = user;
     int64_t t0 = now_ns();
+    atomic_store_explicit(&a->entered_ns, t0, memory_order_relaxed);
     if (flags & paOutputUnderflow)
         COUNT(a->underflows);
     if (flags & paOutputOverflow)
@@ -206,7 +212,10 @@ static int on_audio(const void *in, void *output, unsigned long frames,
         fade_out(a, out, frames);
 
     COUNT(a->callbacks);
-    double ppm = (double)(now_ns() - t0) * a->load_scale / (double)(frames ? frames : 1);
+    int64_t t1 = now_ns();
+    atomic_fetch_add_explicit(&a->busy_ns, t1 - t0, memory_order_relaxed);
+    atomic_store_explicit(&a->entered_ns, 0, memory_order_relaxed);
+    double ppm = (double)(t1 - t0) * a->load_scale / (double)(frames ? frames : 1);
     unsigned load = ppm >= 4e9 ? 4000000000u : (unsigned)ppm;
     atomic_store_explicit(&a->load_last_ppm, load, memory_order_relaxed);
     if (load > atomic_load_explicit(&a->load_max_ppm, memory_order_relaxed))
@@ -459,6 +468,9 @@ void audio_get_stats(const struct audio *a, struct audio_stats *s)
     s->priming = atomic_load_explicit(&m->priming, memory_order_relaxed);
     s->load_last = atomic_load_explicit(&m->load_last_ppm, memory_order_relaxed) / 1e6;
     s->load_max = atomic_load_explicit(&m->load_max_ppm, memory_order_relaxed) / 1e6;
+    s->busy_ns = atomic_load_explicit(&m->busy_ns, memory_order_relaxed);
+    int64_t entered = atomic_load_explicit(&m->entered_ns, memory_order_relaxed);
+    s->running_ns = entered ? now_ns() - entered : 0;
 }
 
 void audio_reset_load_max(struct audio *a)

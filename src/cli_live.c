@@ -47,6 +47,7 @@
 #include "phonon.h"
 #include "pool.h"
 #include "sample.h"
+#include "voice.h"
 #include "watch.h"
 
 #include <errno.h>
@@ -315,6 +316,91 @@ void cli_live_print_stats(struct cli_live *l, FILE *f)
     print_series(f, "swap cost", &l->cost, 1e3, "us");
 }
 
+/* ---- the watchdog ----------------------------------------------------------------- */
+
+/* The control thread never waits for the audio callback; it watches it. A
+ * program that cannot play in real time (a callback still running after
+ * WATCHDOG_STALL_NS, or callbacks that took more than WATCHDOG_OVERRUN times
+ * their blocks' duration, busy nearly all the time, over WATCHDOG_WINDOW_NS)
+ * is replaced by silence: a `panic` program, which also fades the voices that
+ * sound. Reloads and Ctrl-C go on meanwhile; the next save that compiles
+ * plays. Once per loaded program, so a callback that never returns is not
+ * fed one silence after another. A control thread that itself woke late
+ * (the host took the CPU from the whole machine) judges nothing: it starts a
+ * new window. */
+enum {
+    WATCHDOG_WINDOW_NS = 2000000000,
+    WATCHDOG_STALL_NS = 2000000000,
+    WATCHDOG_LATE_NS = 500000000,
+};
+#define WATCHDOG_OVERRUN 1.5
+
+struct watchdog {
+    int64_t t0, busy0, last_ns;     /* the window's start; the previous look */
+    unsigned blocks0;
+    unsigned silenced_at;           /* loads count when silence was published (0: never) */
+};
+
+/* 1 (and why, in msg) when the program playing should be silenced. */
+static int watchdog_look(struct watchdog *wd, const struct audio_stats *as, double block_ns, unsigned loads,
+                         char *msg, size_t size)
+{
+    int64_t now = mono_ns();
+    int late = wd->last_ns && now - wd->last_ns > WATCHDOG_LATE_NS;
+    wd->last_ns = now;
+    if (!wd->t0 || late) {
+        wd->t0 = now, wd->busy0 = as->busy_ns, wd->blocks0 = as->blocks;
+        return 0;
+    }
+    if (wd->silenced_at == loads + 1)
+        return 0;
+    if (as->running_ns > WATCHDOG_STALL_NS) {
+        snprintf(msg, size, "the audio callback has not returned for %.1f s", (double)as->running_ns * 1e-9);
+        return 1;
+    }
+    if (now - wd->t0 < WATCHDOG_WINDOW_NS)
+        return 0;
+    double busy = (double)(as->busy_ns - wd->busy0), budget = (double)(as->blocks - wd->blocks0) * block_ns;
+    double wall = (double)(now - wd->t0);
+    wd->t0 = now, wd->busy0 = as->busy_ns, wd->blocks0 = as->blocks;
+    if (busy > 0.9 * wall && busy > WATCHDOG_OVERRUN * budget) {
+        snprintf(msg, size, "the program took %.0f%% of the real-time budget for %.1f s",
+                 budget > 0 ? 100.0 * busy / budget : 0.0, wall * 1e-9);
+        return 1;
+    }
+    return 0;
+}
+
+/* Replace the program playing with silence (a `panic` program). */
+static void live_silence(struct cli_live *l, struct watchdog *wd, const char *why)
+{
+    static const char panic[] = "panic\n";
+    struct cli_compile_opts co = l->co;
+    co.quiet = 1;
+    struct program *p = NULL;
+    if (cli_compile("live", l->path, panic, sizeof panic - 1, &co, &p) == 0) {
+        sample_pending(l, 1);
+        engine_publish(l->engine, p);
+    }
+    wd->silenced_at = l->n.loaded + 1;
+    fprintf(stderr, "phonon live: %s: %s; playing silence until the next save\n", l->path, why);
+}
+
+/* Voices whose pitch or speed was out of range (engine_stats.voices_limited)
+ * since the last warning, once a second at most: how many (0: nothing to say). */
+static long limited_news(struct engine *e, long *warned, int64_t *last_ns)
+{
+    struct engine_stats es;
+    engine_get_stats(e, &es);
+    int64_t now = mono_ns();
+    if (es.voices_limited <= *warned || now - *last_ns < 1000000000)
+        return 0;
+    long n = es.voices_limited - *warned;
+    *warned = es.voices_limited;
+    *last_ns = now;
+    return n;
+}
+
 /* ---- the command ----------------------------------------------------------------- */
 
 enum { LIVE_WATCHER_NICE = -10 };
@@ -569,7 +655,10 @@ int cli_live(int argc, char **argv)
     /* the watcher loop */
     int64_t limit_frames = duration > 0 ? (int64_t)llround(duration * rate) : 0;
     unsigned last_callbacks = 0;
-    int64_t last_callback_ns = mono_ns();
+    int64_t last_callback_ns = mono_ns(), started_ns = last_callback_ns;
+    struct watchdog wd = { 0 };
+    long warned_limited = 0;
+    int64_t warned_ns = 0;
     while (!stop_signals) {
         struct cli_live_counts c;
         cli_live_get_counts(l, &c);
@@ -579,7 +668,8 @@ int cli_live(int argc, char **argv)
             engine_get_stats(eng, &es);
             double left_s = limit_frames ? (double)(limit_frames - (int64_t)es.blocks * eo.block) / rate
                                          : (cycles - es.cycle) / es.cps - (double)eo.block / rate;
-            if (left_s <= 0)
+            /* by the clock as well: blocks stop counting while a callback hangs */
+            if (left_s <= 0 || (duration > 0 && (double)(mono_ns() - started_ns) * 1e-9 > duration + 1.0))
                 break;
             if (left_s < 0.1)
                 timeout = (int)(left_s * 1000) + 1;
@@ -600,8 +690,20 @@ int cli_live(int argc, char **argv)
         /* a device that stopped calling back (JACK server gone) ends the session */
         struct audio_stats as;
         audio_get_stats(audio, &as);
-        if (as.callbacks != last_callbacks) {
-            last_callbacks = as.callbacks;
+        char why[128];
+        if (watchdog_look(&wd, &as, 1e9 * eo.block / rate, l->n.loaded, why, sizeof why)) {
+            status_clear(&status);
+            live_silence(l, &wd, why);
+        }
+        long nl = limited_news(eng, &warned_limited, &warned_ns);
+        if (nl && !quiet) {
+            status_clear(&status);
+            fprintf(stderr, "phonon live: warning: %ld voice pitches or speeds were out of range (not a number, "
+                            "above the Nyquist frequency, or speed beyond %g) and were limited\n",
+                    nl, VOICE_MAX_SPEED);
+        }
+        if (as.callbacks != last_callbacks || as.running_ns) {
+            last_callbacks = as.callbacks;          /* a callback that runs is the engine's, not the device's */
             last_callback_ns = mono_ns();
         } else if (mono_ns() - last_callback_ns > 3000000000) {
             status_clear(&status);
@@ -611,6 +713,18 @@ int cli_live(int argc, char **argv)
         }
     }
     status_clear(&status);
+    struct audio_stats fin;
+    audio_get_stats(audio, &fin);
+    if (fin.running_ns > WATCHDOG_LATE_NS) {
+        /* stopping the stream would wait for a callback that does not
+         * return: leave without the fade */
+        fprintf(stderr, "phonon live: the audio callback has not returned for %.1f s; exiting without a fade\n",
+                (double)fin.running_ns * 1e-9);
+        if (stats)
+            cli_live_print_stats(l, stdout);
+        fflush(stdout);
+        _exit(rc ? rc : PHONON_EXIT_SOFTWARE);
+    }
     if (audio_stop(audio) < 0 && !rc)
         rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s went away", audio_device_name(audio));
     if (stats) {

@@ -315,6 +315,10 @@ int cli_render(int argc, char **argv)
                 t_compile * 1000);
         if (st.nan_resets)
             fprintf(stderr, "phonon render: warning: %ld node or voice resets after NaN/Inf\n", st.nan_resets);
+        if (st.voices_limited)
+            fprintf(stderr, "phonon render: warning: %ld voice pitches or speeds were out of range (not a number, "
+                            "above the Nyquist frequency, or speed beyond %g) and were limited\n",
+                    st.voices_limited, VOICE_MAX_SPEED);
         if (st.limit_events)
             fprintf(stderr, "phonon render: warning: %ld block spans produced too many events and played silent\n",
                     st.limit_events);

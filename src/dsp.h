@@ -343,6 +343,19 @@ DSP_INLINE float dsp_osc_period(float inc)
     return 1.0f / dsp_maxf(fabsf(inc), 1e-7f);
 }
 
+/* An oscillator's phase increment (cycles per sample) as every oscillator
+ * takes it: NaN gives 0, and |inc| is at most 1/2 (the Nyquist frequency).
+ * A frequency above Nyquist has nothing band-limited to play, and the edge
+ * loops (dsp_blep_sum's four terms, the kernels' edge visits) count on a
+ * period of at least 2 samples: an unbounded inc made them spin (`saw #
+ * note 2000`). Written with selects only, so the kernels vectorise it. */
+DSP_INLINE float dsp_inc_bound(float inc)
+{
+    float hi = inc < 0.5f ? inc : 0.5f;         /* NaN -> 0.5, fixed below */
+    float x = inc > -0.5f ? hi : -0.5f;
+    return inc == inc ? x : 0.0f;
+}
+
 /* Advance a phase; returns nothing, keeps it in [0, 1). */
 DSP_INLINE void dsp_phase_step(float *phase, float inc)
 {

@@ -453,6 +453,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->voices_stolen = vs.stolen;
     st->voices_dropped = vs.dropped;
     st->nan_resets = atomic_load(&e->nan_resets) + vs.nan_resets;
+    st->voices_limited = vs.limited;
     st->limit_events = atomic_load(&e->limit_events);
 }
 

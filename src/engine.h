@@ -51,6 +51,7 @@ struct engine_stats {
     int voices, voices_peak;
     long voices_started, voices_stolen, voices_dropped;
     long nan_resets;                /* nodes or voices reset after a NaN/Inf */
+    long voices_limited;            /* pitches or speeds bounded as voices started */
     long limit_events;              /* query spans that hit the event cap (played silent) */
     uint64_t swaps;                 /* programs picked up */
     uint64_t swap_seq;              /* sequence number (engine_publish's) of the program playing */

@@ -111,14 +111,14 @@ static void run_osc(const struct program *p, struct gnode *g, const struct engin
     const float *freq = g->nin > 0 ? inb(p, g, 0, 0) : NULL;
     const float *p1 = g->nin > 1 ? inb(p, g, 1, 0) : NULL, *p2 = g->nin > 2 ? inb(p, g, 2, 0) : NULL;
     for (int f = 0; f < eb->frames; f++) {
-        float inc = freq ? freq[f] / sr : 0;
+        float inc = freq ? dsp_inc_bound(freq[f] / sr) : 0;
         switch (g->op) {
         case OSC_SINE: out[f] = dsp_sine_tick(&s->ph, inc); break;
         case OSC_SAW: out[f] = dsp_saw_tick(&s->ph, inc); break;
         case OSC_SQUARE: out[f] = dsp_square_tick(&s->ph, inc); break;
         case OSC_TRI: out[f] = dsp_tri_tick(&s->ph, inc); break;
         case OSC_PULSE: out[f] = dsp_pulse_tick(&s->ph, inc, p1[f]); break;
-        case OSC_FM: out[f] = dsp_fm_tick(&s->ph, &s->ph2, inc, p1[f] / sr, p2[f]); break;
+        case OSC_FM: out[f] = dsp_fm_tick(&s->ph, &s->ph2, inc, dsp_inc_bound(p1[f] / sr), p2[f]); break;
         case OSC_NOISE: out[f] = dsp_noise_tick(&s->rng); break;
         case OSC_PINK: out[f] = dsp_pink_tick(&s->rng, &s->b0, &s->b1, &s->b2); break;
         case OSC_BROWN: out[f] = dsp_brown_tick(&s->rng, &s->b0); break;

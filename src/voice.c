@@ -488,6 +488,20 @@ static float env_frames(double seconds, int sr)
     return dsp_env_samples((float)seconds, (float)sr);
 }
 
+/* A voice's frequency as it enters: NaN (or a negative frequency) gives
+ * middle C, anything above the Nyquist frequency the Nyquist frequency,
+ * each counted in stats.limited for the warning `render` and `live` print.
+ * The oscillators bound their increments again (dsp_inc_bound), for
+ * frequencies computed inside an instrument. */
+static double bound_freq(struct voice_pool *vp, double freq)
+{
+    double nyquist = 0.5 * vp->sr;
+    if (freq >= 0 && freq <= nyquist)
+        return freq;
+    vp->stats.limited++;
+    return freq > nyquist ? nyquist : 261.6255653005986;
+}
+
 static void start_one(struct voice_pool *vp, struct program *p, int player, const struct sound *snd,
                       struct val v, double note, int frame, double dur_frames, const struct voice_block *vblk)
 {
@@ -545,7 +559,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     b->gate[lane] = (env || legato > 0) && gate < (double)INT_MAX / 2 ? (int32_t)(frame + gate + 0.5) : INT_MAX;
     if (b->gate[lane] <= frame)
         b->gate[lane] = frame + 1;
-    double freq = 261.6255653005986 * pow(2.0, note / 12.0);
+    double freq = snd->kind == SND_SAMPLE ? 0 : bound_freq(vp, 261.6255653005986 * pow(2.0, note / 12.0));
     if (snd->kind == SND_SAMPLE) {
         long n = (long)floor(num_or(val_map_get(v, "n"), 0));
         const struct sample *s = sample_set_pick(snd->set, n);
@@ -562,11 +576,14 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         b->pend[lane] = (int32_t)(end * (double)s->frames);
         b->inc[lane] = (float)speed;
         if (!(fabs(speed) > 1e-6) || b->pend[lane] <= b->pbeg[lane]) {
-            vp->stats.dropped++;            /* speed 0 or an empty slice: nothing to play */
+            vp->stats.dropped++;            /* speed 0 or NaN, or an empty slice: nothing to play */
+            vp->stats.limited += speed != speed;
             return;
         }
-        if (fabs(speed) > 1000)
-            b->inc[lane] = speed > 0 ? 1000.0f : -1000.0f;
+        if (fabs(speed) > VOICE_MAX_SPEED) {
+            b->inc[lane] = speed > 0 ? (float)VOICE_MAX_SPEED : -(float)VOICE_MAX_SPEED;
+            vp->stats.limited++;
+        }
         b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
         b->pf[lane] = 0;
         b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
@@ -586,7 +603,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         sn.freq = (float)freq;
         sn.gain = 1;
         if ((x = val_map_get(v, "freq")))
-            sn.freq = (float)num_or(x, freq);
+            sn.freq = (float)bound_freq(vp, num_or(x, freq));
         if (dur_frames > 0 && synth != DSP_SUPERKICK && synth != DSP_SUPERSNARE && synth != DSP_SUPERHAT)
             sn.sustain = (float)(gate / sr);
         if ((x = val_map_get(v, "sustain")))

@@ -39,7 +39,12 @@ struct voice_stats {
     int peak;                       /* most at once since the last reset */
     long started, stolen, dropped;  /* totals */
     long nan_resets;                /* voices silenced because they produced NaN/Inf */
+    long limited;                   /* pitches or speeds bounded as they entered (NaN,
+                                       beyond Nyquist, speed beyond VOICE_MAX_SPEED) */
 };
+
+/* A sample voice reads at most this many source frames per output frame. */
+#define VOICE_MAX_SPEED 1000.0
 
 /* capacity: voices (1 .. 65536); block: frames per block; nthreads: the
  * number of threads that may render batches at once (scratch areas). */

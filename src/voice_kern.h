@@ -962,7 +962,8 @@ VK_NOINLINE static void VK(osc_fm)(float *restrict out, const float *restrict in
 {
     for (int f = 0; f < n; f++)
         for (int l = 0; l < W; l++)
-            out[f * W + l] = dsp_fm_tick(&ph[l], &ph2[l], inc[f * W + l], mf[f * W + l] * pm[l], ix[f * W + l]);
+            out[f * W + l] = dsp_fm_tick(&ph[l], &ph2[l], inc[f * W + l], dsp_inc_bound(mf[f * W + l] * pm[l]),
+                                         ix[f * W + l]);
 }
 VK_NOINLINE static void VK(osc_noise)(float *restrict out, uint32_t *restrict rng, int n)
 {
@@ -1064,12 +1065,12 @@ static void VK(op_osc)(const struct vk_ctx *c, const struct vop *o, float *out, 
     if (fr.lane) {
         for (int f = 0; f < ninc; f++)
             for (int l = 0; l < W; l++)
-                inc[f * W + l] = fr.p[f * W + l] * pm[l];
+                inc[f * W + l] = dsp_inc_bound(fr.p[f * W + l] * pm[l]);
     } else {
         for (int f = 0; f < ninc; f++) {
             float v = fr.p[f];
             for (int l = 0; l < W; l++)
-                inc[f * W + l] = v * pm[l];
+                inc[f * W + l] = dsp_inc_bound(v * pm[l]);
         }
     }
     float ph[W], ph2[W], b0[W], b1[W], b2[W];

@@ -261,6 +261,44 @@ static void test_voice_chords(void **state)
     assert_int_equal(voice_chord("c4", n, 8), 0);
 }
 
+/* Pitches far beyond Nyquist, infinite and NaN ones, in voices and on
+ * buses, with every kernel set: each is bounded where it enters, so a
+ * block costs what an ordinary one does (these once spun forever in the
+ * band-limited edge loop: `saw # note 2000`), the output stays finite, and
+ * the voices' out-of-range pitches are counted for the warning. A hang
+ * would end the test through the alarm. */
+static void test_voice_pitch_is_bounded(void **state)
+{
+    (void)state;
+    static const char *hostile =
+        "~t: tri\n~q: square\n~p: pulse 1 0.3\n~h: saw 1e30\n~f: fm 1 1e30 3\n~m: pulse (sine 2 * 1e12) 0.3\n"
+        "o1: saw # note \"2000 300 -2000\"\n"
+        "o2: s \"~t ~q ~p ~h ~f ~m\" # note \"300 2000 0 12\" # gain 0.1\n"
+        "o3: s \"superkick supersaw\" # freq 1e300 # gain 0.1\n"
+        "o4: s \"mono*4\" # speed 1e9 # gain 0.1\n"
+        "o5: saw (sine 1 * 1e30) * 0.1 + tri (sine 0.5 * 1e38) * 0.1 + fm 100 1e30 2 * 0.1\n";
+    const char *names[] = { "scalar", "sse2", "avx2", "avx512" };
+    for (int k = 0; k < 4; k++) {
+        if (voice_use_kernels(names[k]) != 0)
+            continue;
+        alarm(120);
+        long n;
+        struct engine_stats st;
+        float *x = render(hostile, 1, 4096, 4.0, &n, &st);
+        alarm(0);
+        int finite = 1;
+        for (long i = 0; i < 2 * n; i++)
+            finite &= isfinite(x[i]) && fabsf(x[i]) <= 1.0f;
+        print_message("    %s: %ld pitches or speeds limited, peak %.3f\n", names[k], st.voices_limited,
+                      peak_of(x, 2 * n));
+        assert_true(finite);
+        assert_true(st.voices_limited >= 20);
+        assert_true(peak_of(x, 2 * n) > 0.01);
+        free(x);
+    }
+    voice_use_kernels(voice_kernel_name());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_voice_threads_do_not_change_a_bit),
         cmocka_unit_test(test_voice_stealing_fades_without_a_click),
         cmocka_unit_test(test_voice_voices_end),
+        cmocka_unit_test(test_voice_pitch_is_bounded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

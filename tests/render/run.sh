@@ -93,6 +93,18 @@ if render 0 "$tmp/empty.ph" "$tmp/empty.wav" --format f32; then
   [ "$(stat "$tmp/empty.wav" peak_db)" = "-inf" ] || fail "empty file: not digital silence"
 fi
 
+# ---- pitches beyond Nyquist: bounded, warned, never a hang (`saw # note 2000` spun forever) ----
+printf 'out: saw # note 2000\no2: s "~t ~q" # note 300\n~t: tri\n~q: pulse 1 0.3\n' > "$tmp/pitch.ph"
+count=$((count + 1))
+timeout 120 "$phonon" render "$tmp/pitch.ph" "$tmp/pitch.wav" --cycles 2 > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc -ne 0 ]; then
+  fail "note 2000: exit $rc (124: it hung)"
+else
+  err_has "were limited" "note 2000"
+  [ "$(stat "$tmp/pitch.wav" frames)" = 176400 ] || fail "note 2000: $(stat "$tmp/pitch.wav" frames) frames, want 176400"
+fi
+
 # ---- bad sample folders ---------------------------------------------------------
 
 kit=$tmp/kit
