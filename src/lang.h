@@ -215,4 +215,9 @@ const char *lang_tok_name(enum lang_tok k);
  * 0 if there is none (overlong forms and surrogates are invalid). n >= 1. */
 size_t lang_utf8_len(const unsigned char *s, size_t n, unsigned *cp);
 
+/* Where the line holding s[at] ends: the offset of its line break (LF, or a
+ * CR not followed by LF: old Mac files end lines with CR alone), or len. A
+ * CRLF line ends at its LF; the CR before it is blank. */
+size_t lang_eol(const char *s, size_t at, size_t len);
+
 #endif

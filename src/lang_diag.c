@@ -44,13 +44,12 @@ static void print_line(FILE *f, const char *src, size_t len, int line, int col)
 {
     size_t at = len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     for (int l = 1; l < line; l++) {
-        const char *nl = memchr(src + at, '\n', len - at);
-        if (!nl)
+        size_t nl = lang_eol(src, at, len);
+        if (nl == len)
             return;                             /* no such line */
-        at = (size_t)(nl - src) + 1;
+        at = nl + 1;
     }
-    const char *nl = memchr(src + at, '\n', len - at);
-    size_t end = nl ? (size_t)(nl - src) : len;
+    size_t end = lang_eol(src, at, len);
     if (end > at && src[end - 1] == '\r')
         end--;
     size_t caret = at + (size_t)(col > 0 ? col - 1 : 0);

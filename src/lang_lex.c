@@ -169,6 +169,19 @@ static void bad_byte(struct lang_lexer *lx, struct lang_token *t, size_t off)
         lex_error(lx, t, off, NULL, "unexpected character '%c'", (int)cp);
 }
 
+size_t lang_eol(const char *s, size_t at, size_t len)
+{
+    for (size_t i = at; i < len; i++) {
+        const char *p = memchr(s + i, '\r', len - i), *n = memchr(s + i, '\n', len - i);
+        if (!p || (n && n < p))
+            return n ? (size_t)(n - s) : len;
+        i = (size_t)(p - s);
+        if (i + 1 >= len || s[i + 1] != '\n')
+            return i;                           /* a CR alone */
+    }
+    return len;
+}
+
 /* Skip whitespace and comments. Returns 0, or -1 with t an ERR token when a
  * comment holds a byte that is not UTF-8. */
 static int skip_blank(struct lang_lexer *lx, struct lang_token *t)
@@ -176,7 +189,7 @@ static int skip_blank(struct lang_lexer *lx, struct lang_token *t)
     const char *s = lx->src;
     while (lx->at < lx->len) {
         char c = s[lx->at];
-        if (c == '\n') {
+        if (c == '\n' || (c == '\r' && lang_eol(s, lx->at, lx->len) == lx->at)) {
             lx->at++;
             lx->line++;
             lx->line_start = lx->at;
@@ -184,8 +197,7 @@ static int skip_blank(struct lang_lexer *lx, struct lang_token *t)
         } else if (c == ' ' || c == '\t' || c == '\r') {
             lx->at++;
         } else if ((c == '-' || c == '/') && lx->at + 1 < lx->len && s[lx->at + 1] == c) {
-            const char *nl = memchr(s + lx->at, '\n', lx->len - lx->at);
-            size_t end = nl ? (size_t)(nl - s) : lx->len;
+            size_t end = lang_eol(s, lx->at, lx->len);
             while (lx->at < end) {          /* comments must be UTF-8 too */
                 unsigned cp;
                 size_t n = lang_utf8_len((const unsigned char *)s + lx->at, end - lx->at, &cp);
@@ -259,7 +271,8 @@ static void lex_string(struct lang_lexer *lx, struct lang_token *t)
     const char *s = lx->src + lx->at + 1;
     size_t rest = lx->len - lx->at - 1;
     const char *q = memchr(s, '"', rest);
-    const char *nl = memchr(s, '\n', q ? (size_t)(q - s) : rest);
+    size_t upto = q ? (size_t)(q - s) : rest;
+    int nl = lang_eol(s, 0, upto) < upto;
     if (!q || nl) {
         lex_error(lx, t, lx->at, "a string ends on the line where it starts",
                   "unterminated string: expected '\"' before the end of the %s",

@@ -1037,6 +1037,8 @@ static void found_text(const struct mp *m, size_t pos, char *buf, size_t cap)
         snprintf(buf, cap, "the byte 0x%02x, which is not valid UTF-8", (unsigned char)m->s[pos]);
     else if (m->s[pos] == '"')
         snprintf(buf, cap, "'\"' (a string cannot contain a double quote)");
+    else if (cp < 0x20 || cp == 0x7f)
+        snprintf(buf, cap, "control character 0x%02x%s", (unsigned)cp, cp ? "" : " (a NUL byte)");
     else
         snprintf(buf, cap, "'%.*s'", n, m->s + pos);
 }

@@ -457,6 +457,26 @@ static void test_lang_crlf_and_bom(void **state)
     lang_ast_free(a);
 }
 
+/* Lines that end with CR alone (old Mac editors) are lines: statements,
+ * comments, strings, positions and the line a diagnostic shows. */
+static char *print_diag(const struct lang_error *e, const char *src);
+
+static void test_lang_cr_only_line_ends(void **state)
+{
+    (void)state;
+    struct lang_ast *a = parse_ok("bpm: 120\r-- a comment\rout: s \"bd\"\r  # gain 1\r");
+    assert_int_equal(lang_ast_count(a), 2);
+    assert_int_equal(lang_ast_stmt(a, 1)->pos.line, 3);
+    assert_string_equal(dump_node(lang_ast_stmt(a, 1)->expr), "(# (app s \"bd\") (app gain 1))");
+    lang_ast_free(a);
+    check_error("out: s \"bd\r sn\"\r", 1, 8, "unterminated string", NULL);
+    const char *src = "bpm: 120\rout: s \"bd\" # ?\r";
+    struct lang_error err = { .file = "cr.ph" };
+    assert_null(lang_parse(src, strlen(src), "cr.ph", &err));
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(print_diag(&err, src), "\n  out: s \"bd\" # ?\n"));
+}
+
 /* Bytes inside strings are kept as they are, NUL and non-UTF-8 included. */
 static void test_lang_string_bytes_are_raw(void **state)
 {
@@ -923,6 +943,7 @@ int main(void)
         cmocka_unit_test(test_lang_comments),
         cmocka_unit_test(test_lang_empty_and_blank_files),
         cmocka_unit_test(test_lang_crlf_and_bom),
+        cmocka_unit_test(test_lang_cr_only_line_ends),
         cmocka_unit_test(test_lang_string_bytes_are_raw),
         cmocka_unit_test(test_lang_example_files),
         cmocka_unit_test(test_lang_conformance_corpus_parses),

@@ -910,6 +910,10 @@ static void test_pat_mini_steps_and_errors_in_values(void **state)
     assert_null(pat_mini_parse(&prog, "a [b <c", 7, &err, NULL));
     assert_true(err.open_offset == 5 || err.open_offset == 2);
     assert_non_null(strstr(err.msg, "to close"));
+    /* a control character is named, not printed raw (a NUL showed as '') */
+    assert_null(pat_mini_parse(&prog, "bd\0sn", 5, &err, NULL));
+    assert_non_null(strstr(err.msg, "control character 0x00 (a NUL byte)"));
+    assert_int_equal(err.offset, 2);
     static const char *const bad[] = {
         "", "   ", "[]", "<>", "{}", "[a b", "a b]", "a*", "a||b", ",a", ". a", "_ a", "(3,8)", "<a|b>",
         "{a|b}", "a . b, c", "a\"b", "a }%2", "a(3)", "a(3,8", "@", "a b,", "a <b c",
