@@ -225,6 +225,8 @@ enum pkind {
     P_WCHOOSE,      /* kids[0] selector in 0..1, kids[1..] values; v: list of cumulative
                        weights, x0: their total */
     P_RANDRUN,      /* signal: shuffled indices 0..i0-1 per cycle */
+    P_TIMECAT,      /* a weighted sequence: kids[i] (compressed) fills [rs[i], rs[i+1]) of
+                       each cycle; a stack of kids that asks only those a span touches */
     P_KIND_COUNT
 };
 
@@ -280,6 +282,7 @@ struct pnode {
     int i0;
     struct val v;
     int32_t line, col;          /* P_PURE from a string: where the atom is written (0: unknown) */
+    const struct rat *rs;       /* P_TIMECAT: the n + 1 slot boundaries, 0 .. 1 */
 };
 
 enum pnode_flags {

@@ -1114,6 +1114,62 @@ static int q_wchoose(struct pat_ctx *c, const struct pnode *p, const struct env 
     return 0;
 }
 
+/* The first slot of a timecat whose end is at or after x (n when none). */
+static int slot_from(const struct pnode *p, struct rat x)
+{
+    int lo = 0, hi = p->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (rat_lt(p->rs[mid + 1], x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The last slot of a timecat whose begin is at or before y (-1 when none). */
+static int slot_upto(const struct pnode *p, struct rat y)
+{
+    int lo = 0, hi = p->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (rat_le(p->rs[mid], y))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - 1;
+}
+
+/* A timecat is the stack of its compressed kids, asked in order, but only
+ * those whose slot (closed, so that spans of no width and slots that merely
+ * touch the span are asked too: asking a kid that has nothing there costs
+ * nothing wrong) meets the span within its cycle. The slots are found by
+ * bisection, so a block of a line of 300,000 steps costs its events, not
+ * its steps. A span of a cycle or more meets every slot. */
+static int q_timecat(struct pat_ctx *c, const struct pnode *p, const struct env *env,
+                     struct rat b, struct rat e, double seed, struct pat_evbuf *out)
+{
+    int n = p->n, a0 = 0, a1 = n - 1, b0 = 0, b1 = -1;   /* slots a0..a1, then b0..b1 */
+    if (rat_lt(rat_sub(e, b), rat_int(1))) {
+        struct rat cb = rat_floor(b), x = rat_sub(b, cb), y = rat_sub(e, cb), one = rat_int(1);
+        a0 = slot_from(p, x);
+        if (rat_le(y, one)) {
+            a1 = slot_upto(p, y);
+        } else {                                /* into the next cycle: its first slots */
+            b1 = slot_upto(p, rat_sub(y, one));
+            if (b1 >= a0 - 1)
+                a0 = 0, b1 = -1;                /* the two runs meet: all of them */
+        }
+    }
+    for (int i = b0; i <= b1 && !c->err; i++)
+        qry(c, p->kids[i], env, b, e, seed, out);
+    for (int i = a0; i <= a1 && !c->err; i++)
+        qry(c, p->kids[i], env, b, e, seed, out);
+    return c->err;
+}
+
 static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
                struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
@@ -1244,6 +1300,9 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         break;
     case P_WCHOOSE:
         q_wchoose(c, p, env, b, e, seed, out);
+        break;
+    case P_TIMECAT:
+        q_timecat(c, p, env, b, e, seed, out);
         break;
     default:
         fail(c, PAT_ERR_SILENT, "internal: unknown pattern node %d", p->kind);

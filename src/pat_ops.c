@@ -233,20 +233,28 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
         return NULL;
     }
     const struct pnode **parts = ARENA_ARRAY(a, const struct pnode *, n);
-    if (!parts)
+    struct rat *rs = ARENA_ARRAY(a, struct rat, n + 1);
+    if (!parts || !rs)
         return NULL;
     int m = 0;
+    rs[0] = rat_int(0);
     for (int i = 0; i < n; i++) {
         if (weights[i].n == 0)
             continue;
         struct rat end = rat_add(begin, weights[i]);
-        const struct pnode *c = pat_compress(a, rat_div(begin, total), rat_div(end, total), kids[i]);
+        rs[m + 1] = rat_div(end, total);
+        const struct pnode *c = pat_compress(a, rs[m], rs[m + 1], kids[i]);
         if (!c)
             return NULL;
         parts[m++] = c;
         begin = end;
     }
-    return pat_stack(a, parts, m);
+    if (m < 2)
+        return pat_stack(a, parts, m);
+    struct pnode *p = (struct pnode *)list_node(a, P_TIMECAT, parts, m);
+    if (p)
+        p->rs = rs;
+    return p;
 }
 
 const struct pnode *pat_call(struct arena *a, const struct pnode *fn, const struct pnode *arg)

@@ -1369,6 +1369,43 @@ static void test_pat_patterned_euclid_block_query_is_cheap(void **state)
     }
 }
 
+/* A block of a long written-out sequence costs its events, not its steps:
+ * the query steps (pat_ctx.work) for one block of 100,000 written steps,
+ * at the start, in the middle and across the cycle boundary, stay within a
+ * generous multiple of the events it returns (they were 2 per written step:
+ * every step's node was asked, and 300,000 steps rendered at 0.11x real
+ * time). The events are those of the same span of "x*100000". */
+static void test_pat_long_sequence_block_query_is_cheap(void **state)
+{
+    (void)state;
+    enum { STEPS = 100000 };
+    char *src = malloc(3 * STEPS + 3);
+    assert_non_null(src);
+    size_t k = 0;
+    src[k++] = '"';
+    for (int i = 0; i < STEPS; i++) {
+        src[k++] = i % 2 ? 'y' : 'x';
+        src[k++] = ' ';
+    }
+    src[k - 1] = '"';
+    src[k] = 0;
+    const struct pnode *p = pattern(src);
+    free(src);
+    struct rat block = rat_make(512, 88200);
+    const struct rat starts[] = { rat_int(0), rat_make(1, 2), rat_sub(rat_int(1), rat_make(1, 200)) };
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
+        struct pat_ctx c;
+        struct pat_evbuf ev;
+        arena_reset(&scratch);
+        pat_ctx_init(&c, &scratch);
+        assert_int_equal(pat_query(&c, p, starts[i], rat_add(starts[i], block), &ev), PAT_OK);
+        long expect = (long)(rat_to_double(block) * STEPS);
+        assert_true(ev.n >= expect && ev.n <= expect + 2);
+        if (c.work > 20 * (long)ev.n + 100)
+            fail_msg("block %zu: %ld query steps for %d events", i, c.work, ev.n);
+    }
+}
+
 /* An error message names the function once, and the right one. */
 static void test_pat_error_messages_read_well(void **state)
 {
@@ -1545,6 +1582,7 @@ int main(void)
         cmocka_unit_test(test_pat_large_shuffle_ends_quickly),
         cmocka_unit_test(test_pat_patterned_euclid_block_query_is_cheap),
         cmocka_unit_test(test_pat_error_messages_read_well),
+        cmocka_unit_test(test_pat_long_sequence_block_query_is_cheap),
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
         cmocka_unit_test(test_pat_small_arenas_fail_cleanly),
