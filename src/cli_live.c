@@ -386,19 +386,23 @@ static void live_silence(struct cli_live *l, struct watchdog *wd, const char *wh
     fprintf(stderr, "phonon live: %s: %s; playing silence until the next save\n", l->path, why);
 }
 
-/* Voices whose pitch or speed was out of range (engine_stats.voices_limited)
- * since the last warning, once a second at most: how many (0: nothing to say). */
-static long limited_news(struct engine *e, long *warned, int64_t *last_ns)
+/* A counter the engine keeps that deserves a warning when it grows
+ * (voices_limited, onsets_capped): how much it grew since the last warning,
+ * once a second at most (0: nothing to say yet). */
+struct news {
+    long warned;
+    int64_t last_ns;
+};
+
+static long news_of(struct news *n, long total)
 {
-    struct engine_stats es;
-    engine_get_stats(e, &es);
     int64_t now = mono_ns();
-    if (es.voices_limited <= *warned || now - *last_ns < 1000000000)
+    if (total <= n->warned || now - n->last_ns < 1000000000)
         return 0;
-    long n = es.voices_limited - *warned;
-    *warned = es.voices_limited;
-    *last_ns = now;
-    return n;
+    long d = total - n->warned;
+    n->warned = total;
+    n->last_ns = now;
+    return d;
 }
 
 /* ---- the command ----------------------------------------------------------------- */
@@ -657,8 +661,7 @@ int cli_live(int argc, char **argv)
     unsigned last_callbacks = 0;
     int64_t last_callback_ns = mono_ns(), started_ns = last_callback_ns;
     struct watchdog wd = { 0 };
-    long warned_limited = 0;
-    int64_t warned_ns = 0;
+    struct news limited = { 0 }, capped = { 0 };
     while (!stop_signals) {
         struct cli_live_counts c;
         cli_live_get_counts(l, &c);
@@ -695,13 +698,18 @@ int cli_live(int argc, char **argv)
             status_clear(&status);
             live_silence(l, &wd, why);
         }
-        long nl = limited_news(eng, &warned_limited, &warned_ns);
-        if (nl && !quiet) {
+        struct engine_stats ws;
+        engine_get_stats(eng, &ws);
+        long nl = news_of(&limited, ws.voices_limited), nc = news_of(&capped, ws.onsets_capped);
+        if ((nl || nc) && !quiet)
             status_clear(&status);
+        if (nl && !quiet)
             fprintf(stderr, "phonon live: warning: %ld voice pitches or speeds were out of range (not a number, "
                             "above the Nyquist frequency, or speed beyond %g) and were limited\n",
                     nl, VOICE_MAX_SPEED);
-        }
+        if (nc && !quiet)
+            fprintf(stderr, "phonon live: warning: %ld onsets were dropped: a block starts at most %d voices\n", nc,
+                    ENGINE_ONSETS_PER_FRAME * eo.block);
         if (as.callbacks != last_callbacks || as.running_ns) {
             last_callbacks = as.callbacks;          /* a callback that runs is the engine's, not the device's */
             last_callback_ns = mono_ns();

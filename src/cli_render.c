@@ -319,6 +319,10 @@ int cli_render(int argc, char **argv)
             fprintf(stderr, "phonon render: warning: %ld voice pitches or speeds were out of range (not a number, "
                             "above the Nyquist frequency, or speed beyond %g) and were limited\n",
                     st.voices_limited, VOICE_MAX_SPEED);
+        if (st.onsets_capped)
+            fprintf(stderr, "phonon render: warning: %ld onsets were dropped: a block starts at most %d voices "
+                            "(%d per frame)\n",
+                    st.onsets_capped, ENGINE_ONSETS_PER_FRAME * (int)block, ENGINE_ONSETS_PER_FRAME);
         if (st.limit_events)
             fprintf(stderr, "phonon render: warning: %ld block spans produced too many events and played silent\n",
                     st.limit_events);

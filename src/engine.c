@@ -72,7 +72,7 @@ struct engine {
     /* stats (written by the audio thread, read anywhere) */
     _Atomic uint64_t blocks, swaps, swap_seq;
     _Atomic int64_t swap_ns, swap_cost_ns, swap_cost_max_ns;
-    _Atomic long nan_resets, limit_events;
+    _Atomic long nan_resets, limit_events, onsets_capped;
     _Atomic double cycle_now;
 };
 
@@ -261,6 +261,8 @@ static void start_voices(struct engine *e, struct program *p, const struct engin
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
     struct rat q0 = rat_sub(eb->c0, half), q1 = rat_sub(eb->c1, half);
     int pre = e->pre_seq == p->seq && rat_eq(e->pre_q0, q0) && rat_eq(e->pre_q1, q1);
+    int onsets = 0, max_onsets = ENGINE_ONSETS_PER_FRAME * eb->frames;
+    long capped = 0;
     for (int pi = 0; pi < p->nplayers; pi++) {
         const struct pat_evbuf *evs = &e->events;
         int err;
@@ -286,10 +288,16 @@ static void start_voices(struct engine *e, struct program *p, const struct engin
                 frame = eb->frames - 1;
             if (frame < 0)
                 frame = 0;
+            if (onsets++ >= max_onsets) {
+                capped++;                   /* a flood: the block's work stays bounded */
+                continue;
+            }
             double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
         }
     }
+    if (capped)
+        atomic_fetch_add_explicit(&e->onsets_capped, capped, memory_order_relaxed);
     e->next_p = p;
     e->next_q0 = q1;
     e->next_q1 = rat_sub(cycle_at(e, e->pos + 2 * (int64_t)eb->frames), half);
@@ -455,6 +463,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->nan_resets = atomic_load(&e->nan_resets) + vs.nan_resets;
     st->voices_limited = vs.limited;
     st->limit_events = atomic_load(&e->limit_events);
+    st->onsets_capped = atomic_load(&e->onsets_capped);
 }
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }

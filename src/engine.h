@@ -30,7 +30,11 @@
 #include "graph.h"
 #include "pat.h"
 
-enum { ENGINE_MAX_BLOCK = 4096 };
+/* At most ENGINE_ONSETS_PER_FRAME x frames onsets start voices in one block
+ * (1,024 in a block of 512: 88,200 a second at 44.1 kHz); the rest of a
+ * flood is dropped and counted (engine_stats.onsets_capped), so that no
+ * program makes a block's voice starts unbounded. */
+enum { ENGINE_MAX_BLOCK = 4096, ENGINE_ONSETS_PER_FRAME = 2 };
 
 struct engine;
 struct voice_pool;
@@ -53,6 +57,7 @@ struct engine_stats {
     long nan_resets;                /* nodes or voices reset after a NaN/Inf */
     long voices_limited;            /* pitches or speeds bounded as voices started */
     long limit_events;              /* query spans that hit the event cap (played silent) */
+    long onsets_capped;             /* onsets dropped: more than ENGINE_ONSETS_PER_FRAME x frames */
     uint64_t swaps;                 /* programs picked up */
     uint64_t swap_seq;              /* sequence number (engine_publish's) of the program playing */
     int64_t swap_ns;                /* CLOCK_MONOTONIC when the block that picked it up started */

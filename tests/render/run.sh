@@ -105,6 +105,12 @@ else
   [ "$(stat "$tmp/pitch.wav" frames)" = 176400 ] || fail "note 2000: $(stat "$tmp/pitch.wav" frames) frames, want 176400"
 fi
 
+# ---- a flood of onsets: a block starts at most 2 voices per frame, the rest dropped and counted ----
+printf 'out: s "bd*300000"\n' > "$tmp/flood.ph"
+if render 0 "$tmp/flood.ph" "$tmp/flood.wav" --cycles 1; then
+  err_has "onsets were dropped: a block starts at most 1024 voices" "bd*300000"
+fi
+
 # ---- bad sample folders ---------------------------------------------------------
 
 kit=$tmp/kit
