@@ -30,7 +30,7 @@
 #include "graph.h"
 #include "pat.h"
 
-enum { ENGINE_MAX_BLOCK = 4096 };
+enum { ENGINE_MAX_BLOCK = GRAPH_MAX_BLOCK };
 
 struct engine;
 struct voice_pool;
@@ -59,18 +59,6 @@ struct engine_stats {
     int64_t swap_cost_max_ns;       /* the largest since engine_new */
 };
 
-/* Values the node code needs for one block (graph_run.c). */
-struct engine_block {
-    struct engine *engine;
-    int frames;
-    int sample_rate;
-    struct rat c0, c1;              /* the block's cycle span */
-    struct rat cps_rat;
-    double cycle0;                  /* c0 as a double */
-    double frames_per_cycle;
-    struct pat_ctx *pc;             /* pattern queries (fixed scratch arena) */
-};
-
 struct engine *engine_new(const struct engine_opts *o);
 void engine_free(struct engine *e);     /* frees every program it holds */
 
@@ -91,12 +79,5 @@ struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);
 /* The sample position (frames rendered so far). */
 int64_t engine_position(const struct engine *e);
-
-/* For graph_run.c: count events the audio thread cannot print. */
-void engine_count_nan(struct engine *e);
-void engine_count_limit(struct engine *e);
-
-/* Run node i of program p for this block (graph_run.c). */
-void graph_run_node(struct program *p, int i, const struct engine_block *eb);
 
 #endif

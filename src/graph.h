@@ -213,4 +213,26 @@ void gnode_reset(struct gnode *n);
 /* Node kind names, for messages. */
 const char *gnode_kind_name(int kind);
 
+/* ---- running a node ------------------------------------------------------------ */
+
+/* What the node code needs for one block (graph_run.c), filled by the
+ * engine. The counters are the engine's: graph_run.c adds to them (relaxed
+ * atomics) for what the audio thread cannot print; NULL: not counted. */
+enum { GRAPH_MAX_BLOCK = 4096 };    /* the longest block the node code runs */
+
+struct graph_block {
+    int frames;                     /* <= GRAPH_MAX_BLOCK */
+    int sample_rate;
+    struct rat c0, c1;              /* the block's cycle span */
+    struct rat cps_rat;
+    double cycle0;                  /* c0 as a double */
+    double frames_per_cycle;
+    struct pat_ctx *pc;             /* pattern queries (fixed scratch arena) */
+    _Atomic long *nan_resets;       /* nodes reset after a NaN/Inf */
+    _Atomic long *limit_events;     /* pattern queries that hit the event cap */
+};
+
+/* Run node i of program p for this block (graph_run.c). Audio thread. */
+void graph_run_node(struct program *p, int i, const struct graph_block *gb);
+
 #endif
