@@ -458,4 +458,3 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }
 struct voice_pool *engine_voices(struct engine *e) { return e->vp; }
-int64_t engine_position(const struct engine *e) { return e->pos; }

@@ -77,7 +77,5 @@ void engine_get_stats(struct engine *e, struct engine_stats *st);
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);
-/* The sample position (frames rendered so far). */
-int64_t engine_position(const struct engine *e);
 
 #endif
