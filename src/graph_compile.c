@@ -40,6 +40,7 @@
  * graph is complete, all in the program's arena.
  */
 #include "graph.h"
+#include "graph_names.h"
 #include "phonon.h"
 #include "sample.h"
 
@@ -49,84 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- sound functions ------------------------------------------------------- */
-
-enum sf_class { SF_GEN, SF_FILTER, SF_ENV, SF_FX, SF_PAN, SF_GAIN, SF_MATH };
-
-struct sfn {
-    const char *name;
-    enum sf_class cls;
-    int op;                 /* osc_op, filter_op, env_op, math_op, or gnode kind for SF_FX */
-    int input;              /* 1: processes an input (chained with # or $) */
-    int lane;               /* 1: can run per voice in an instrument */
-    int nreq;               /* parameters that must be given */
-    int nparams;
-    const char *params[6];  /* long names, for :keyword arguments */
-    float def[6];
-    float range[6][2];      /* ranges of constants: clamped with a warning */
-};
-
-#define F 1e6f
-static const struct sfn sfns[] = {
-    { "sine", SF_GEN, OSC_SINE, 0, 1, 1, 1, { "freq" }, { 261.63f }, { { 0, F } } },
-    { "saw", SF_GEN, OSC_SAW, 0, 1, 1, 1, { "freq" }, { 261.63f }, { { 0, F } } },
-    { "square", SF_GEN, OSC_SQUARE, 0, 1, 1, 1, { "freq" }, { 261.63f }, { { 0, F } } },
-    { "tri", SF_GEN, OSC_TRI, 0, 1, 1, 1, { "freq" }, { 261.63f }, { { 0, F } } },
-    { "pulse", SF_GEN, OSC_PULSE, 0, 1, 1, 2, { "freq", "width" }, { 261.63f, 0.5f }, { { 0, F }, { 0.01f, 0.99f } } },
-    { "fm", SF_GEN, OSC_FM, 0, 1, 2, 3, { "carrier", "modulator", "index" }, { 261.63f, 261.63f, 1 },
-      { { 0, F }, { 0, F }, { 0, 100 } } },
-    { "noise", SF_GEN, OSC_NOISE, 0, 1, 0, 0, { 0 }, { 0 }, { { 0, 0 } } },
-    { "pink", SF_GEN, OSC_PINK, 0, 1, 0, 0, { 0 }, { 0 }, { { 0, 0 } } },
-    { "brown", SF_GEN, OSC_BROWN, 0, 1, 0, 0, { 0 }, { 0 }, { { 0, 0 } } },
-    { "lpf", SF_FILTER, FLT_LPF, 1, 1, 1, 2, { "cutoff", "q" }, { 1000, 0.707f }, { { 10, 30000 }, { 0.1f, 50 } } },
-    { "hpf", SF_FILTER, FLT_HPF, 1, 1, 1, 2, { "cutoff", "q" }, { 1000, 0.707f }, { { 10, 30000 }, { 0.1f, 50 } } },
-    { "bpf", SF_FILTER, FLT_BPF, 1, 1, 1, 2, { "cutoff", "q" }, { 1000, 0.707f }, { { 10, 30000 }, { 0.1f, 50 } } },
-    { "notch", SF_FILTER, FLT_NOTCH, 1, 1, 1, 2, { "cutoff", "q" }, { 1000, 0.707f }, { { 10, 30000 }, { 0.1f, 50 } } },
-    { "moog", SF_FILTER, FLT_MOOG, 1, 1, 1, 2, { "cutoff", "resonance" }, { 1000, 0.5f }, { { 10, 30000 }, { 0, 1 } } },
-    { "adsr", SF_ENV, ENV_ADSR, 1, 1, 0, 4, { "attack", "decay", "sustain", "release" },
-      { 0.01f, 0.1f, 0.5f, 0.3f }, { { 0, 60 }, { 0, 60 }, { 0, 1 }, { 0, 60 } } },
-    { "ad", SF_ENV, ENV_AD, 1, 1, 0, 2, { "attack", "decay" }, { 0.01f, 0.3f }, { { 0, 60 }, { 0, 60 } } },
-    { "ar", SF_ENV, ENV_AR, 1, 1, 0, 2, { "attack", "release" }, { 0.01f, 0.3f }, { { 0, 60 }, { 0, 60 } } },
-    { "line", SF_ENV, ENV_LINE, 1, 1, 2, 2, { "from", "to" }, { 0, 1 }, { { -F, F }, { -F, F } } },
-    { "perc", SF_ENV, ENV_PERC, 1, 1, 0, 1, { "decay" }, { 0.3f }, { { 0, 60 } } },
-    { "delay", SF_FX, N_DELAY, 1, 0, 0, 3, { "time", "feedback", "mix" }, { 0.25f, 0.5f, 0.5f },
-      { { 0.0001f, 10 }, { -0.99f, 0.99f }, { 0, 1 } } },
-    { "reverb", SF_FX, N_REVERB, 1, 0, 0, 3, { "room_size", "damping", "mix" }, { 0.5f, 0.5f, 0.3f },
-      { { 0, 1 }, { 0, 1 }, { 0, 1 } } },
-    { "plate", SF_FX, N_PLATE, 1, 0, 0, 6, { "predelay", "decay", "diffusion", "damping", "mod_depth", "mix" },
-      { 0, 0.5f, 0.7f, 0.3f, 0.5f, 0.3f }, { { 0, 0.5f }, { 0, 0.99f }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 } } },
-    { "distort", SF_FX, N_DISTORT, 1, 1, 0, 2, { "drive", "mix" }, { 2, 1 }, { { 1, 100 }, { 0, 1 } } },
-    { "bitcrush", SF_FX, N_BITCRUSH, 1, 1, 0, 2, { "bits", "downsample" }, { 8, 1 }, { { 1, 24 }, { 1, 64 } } },
-    { "chorus", SF_FX, N_CHORUS, 1, 0, 0, 3, { "rate", "depth", "mix" }, { 1, 0.5f, 0.5f },
-      { { 0.01f, 20 }, { 0, 1 }, { 0, 1 } } },
-    { "compress", SF_FX, N_COMPRESS, 1, 0, 0, 5, { "threshold_db", "ratio", "attack", "release", "makeup_db" },
-      { -20, 4, 0.01f, 0.1f, 0 }, { { -60, 0 }, { 1, 50 }, { 0.0001f, 1 }, { 0.001f, 5 }, { 0, 40 } } },
-    { "limit", SF_FX, N_LIMIT, 1, 0, 0, 1, { "ceiling_db" }, { -1 }, { { -40, 0 } } },
-    { "pan", SF_PAN, 0, 1, 0, 0, 1, { "p" }, { 0.5f }, { { 0, 1 } } },
-    { "gain", SF_GAIN, M_MUL, 1, 1, 1, 1, { "g" }, { 1 }, { { -F, F } } },
-    { "min", SF_MATH, M_MIN, 0, 1, 2, 2, { "a", "b" }, { 0, 0 }, { { -F, F }, { -F, F } } },
-    { "max", SF_MATH, M_MAX, 0, 1, 2, 2, { "a", "b" }, { 0, 0 }, { { -F, F }, { -F, F } } },
-    { "clip", SF_MATH, M_CLIP, 1, 1, 0, 2, { "lo", "hi" }, { -1, 1 }, { { -F, F }, { -F, F } } },
-    { "mtof", SF_MATH, M_MTOF, 0, 1, 1, 1, { "note" }, { 60 }, { { -1e3f, 1e3f } } },
-};
-#undef F
-
-static const struct { const char *alias, *name; } sfn_aliases[] = {
-    { "compressor", "compress" }, { "comp", "compress" }, { "distortion", "distort" },
-    { "dist", "distort" }, { "limiter", "limit" }, { "lowpass", "lpf" }, { "highpass", "hpf" },
-    { "bandpass", "bpf" }, { "triangle", "tri" }, { "sawtooth", "saw" },
-};
-
-static const struct sfn *sfn_lookup(const char *name)
-{
-    for (size_t i = 0; i < sizeof sfn_aliases / sizeof *sfn_aliases; i++)
-        if (strcmp(sfn_aliases[i].alias, name) == 0)
-            name = sfn_aliases[i].name;
-    for (size_t i = 0; i < sizeof sfns / sizeof *sfns; i++)
-        if (strcmp(sfns[i].name, name) == 0)
-            return &sfns[i];
-    return NULL;
-}
+static const struct sfn *sfn_lookup(const char *name) { return graph_sfn(name); }
 
 /* ---- compile-time values ---------------------------------------------------- */
 
@@ -372,8 +296,7 @@ static int peval(struct cc *c, const struct lang_node *n, struct pat_x *out)
                 /* suggest from the sound functions too, as eval() does */
                 const char *names[400];
                 int k = pat_eval_names(names, 350);
-                for (size_t i = 0; i < sizeof sfns / sizeof *sfns && k < 400; i++)
-                    names[k++] = sfns[i].name;
+                k = graph_sfn_names(names, k, 400);
                 const char *near = lang_suggest(name, names, k);
                 struct lang_pos at = { c->err->line, c->err->col };
                 lang_error_set(c->err, at, "unknown function '%s'%s%s%s", name, near ? "; did you mean '" : "",
@@ -1437,8 +1360,7 @@ static int eval(struct cc *c, const struct lang_node *n, struct cval *out)
         if (!pb && !fn) {
             const char *names[400];
             int k = pat_eval_names(names, 350);
-            for (size_t i = 0; i < sizeof sfns / sizeof *sfns && k < 400; i++)
-                names[k++] = sfns[i].name;
+            k = graph_sfn_names(names, k, 400);
             const char *near = lang_suggest(n->text, names, k);
             rc = cfail(c, n->pos, "unknown function '%s'%s%s%s", n->text, near ? "; did you mean '" : "",
                        near ? near : "", near ? "'?" : "");
@@ -1522,23 +1444,20 @@ static int cmp_sound(const void *a, const void *b)
  * folder has that name: an instrument of that one oscillator. */
 static int builtin_wave(struct cc *c, const char *name, struct lang_pos at)
 {
-    static const char *const waves[] = { "sine", "saw", "square", "tri", "triangle", "sawtooth" };
-    for (size_t i = 0; i < sizeof waves / sizeof *waves; i++) {
-        if (strcmp(waves[i], name))
-            continue;
-        struct lang_node fake;
-        memset(&fake, 0, sizeof fake);
-        fake.kind = LANG_NAME;
-        fake.text = name;
-        fake.pos = at;
-        struct ibuild *ib = malloc(sizeof *ib);
-        if (!ib)
-            return oom(c, at);
-        int idx = build_instr(c, name, &fake, ib, at);
-        free(ib);
-        return idx;
-    }
-    return -2;
+    const struct gsynth *w = graph_synth(name);
+    if (!w || w->kind != GSYNTH_WAVE)
+        return -2;
+    struct lang_node fake;
+    memset(&fake, 0, sizeof fake);
+    fake.kind = LANG_NAME;
+    fake.text = name;
+    fake.pos = at;
+    struct ibuild *ib = malloc(sizeof *ib);
+    if (!ib)
+        return oom(c, at);
+    int idx = build_instr(c, name, &fake, ib, at);
+    free(ib);
+    return idx;
 }
 
 static int unknown_sample(struct cc *c, const char *name, struct lang_pos at, int *silent)
@@ -1554,8 +1473,7 @@ static int unknown_sample(struct cc *c, const char *name, struct lang_pos at, in
         int k = 0;
         for (int j = 0; j < nb; j++)
             all[k++] = bnames[j];
-        for (int j = 0; j < DSP_SYNTH_KINDS; j++)
-            all[k++] = dsp_synth_kind_name(j);
+        k = graph_synth_names(all, k, nb + DSP_SYNTH_KINDS);
         near = lang_suggest(name, all, k);
         /* a few names sharing the first letter, to show what there is */
         size_t o = 0;
@@ -1626,9 +1544,9 @@ static int resolve_name(struct cc *c, const char *name, struct lang_pos at)
         }
         snd.kind = SND_INSTR;
         snd.instr = b->instr;
-    } else if (dsp_synth_kind_from_name(name) >= 0) {
+    } else if (graph_synth(name) && graph_synth(name)->kind != GSYNTH_WAVE) {
         snd.kind = SND_SYNTH;
-        snd.synth = dsp_synth_kind_from_name(name);
+        snd.synth = graph_synth(name)->kind;
     } else {
         struct sample_error serr = { 0 };
         const struct sample_set *set = c->o->bank ? sample_bank_lookup(c->o->bank, name, &serr) : NULL;
@@ -2056,27 +1974,16 @@ static int allocate(struct cc *c, struct program *p)
 
 /* Controls the pattern language accepts (Tidal/SuperDirt names) that no
  * phonon voice reads: one warning per name, where it is first written. */
-static const struct { const char *name, *why; } ignored_controls[] = {
-    { "room", "use  # reverb room_size damping mix  on the sound" },
-    { "size", "use  # reverb room_size damping mix  on the sound" },
-    { "orbit", "phonon has no orbits: route sounds through buses and outputs" },
-    { "vowel", "phonon has no formant filter: try  # bpf cutoff q" },
-    { "coarse", "try  # crush bits" },
-    { "accelerate", "use speed" },
-    { "hold", "use legato, or adsr" },
-};
-
 static void warn_ignored(struct cc *c, const struct lang_node *n, unsigned *seen, int depth)
 {
     if (!n || depth > 4 * PAT_MAX_DEPTH)
         return;
-    if (n->kind == LANG_NAME)
-        for (size_t i = 0; i < sizeof ignored_controls / sizeof *ignored_controls; i++)
-            if (!(*seen >> i & 1) && strcmp(n->text, ignored_controls[i].name) == 0) {
-                *seen |= 1u << i;
-                cwarn(c, n->pos, "%s is accepted but does nothing in phonon; %s", n->text,
-                      ignored_controls[i].why);
-            }
+    int row;
+    const char *why = n->kind == LANG_NAME ? graph_control_ignored(n->text, &row) : NULL;
+    if (why && !(*seen >> row & 1)) {
+        *seen |= 1u << row;
+        cwarn(c, n->pos, "%s is accepted but does nothing in phonon; %s", n->text, why);
+    }
     for (int i = 0; i < n->nkids; i++)
         warn_ignored(c, n->kids[i], seen, depth + 1);
 }
