@@ -248,7 +248,7 @@ static void test_error_positions(void **state)
     compile_fails("out: saw 110 # pulse 2 3\n", 1, 16, "pulse makes a sound of its own; '#' needs a filter");
     compile_fails("out: s \"bd sx\"\n", 1, 12, "unknown sample name 'sx'");
     compile_fails("out: saw 110 # lpf\n", 1, 14, "lpf needs its cutoff");
-    compile_fails("out: lpf 800\n", 1, 6, "lpf processes a signal: chain it");
+    compile_fails("out: saw 110 + lpf 800\n", 1, 14, "lpf processes a signal: chain it");
 }
 
 static void test_warning_clamps(void **state)
