@@ -77,6 +77,12 @@ struct gnode {
     float *prev[2];                 /* nodes read by a FEEDBACK: last block's output */
 };
 
+/* The states of the node kinds that keep one (graph_run.c runs them,
+ * graph_state.c sizes and resets them); effects keep their dsp_* states. */
+struct osc_state { float ph, ph2; uint32_t rng; float b0, b1, b2; };
+struct filt_state { float s[2][4]; };
+struct env_state { float lv, st, sl, left, pos; int64_t last; };
+
 /* ---- instruments: per-voice programs ----------------------------------------- */
 
 /* An op of an instrument runs W voices at once over lane-interleaved

@@ -11,10 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-struct osc_state { float ph, ph2; uint32_t rng; float b0, b1, b2; };
-struct filt_state { float s[2][4]; };
-struct env_state { float lv, st, sl, left, pos; int64_t last; };
-
 /* Add one to an engine counter (relaxed: only read for statistics). */
 static void count(_Atomic long *counter)
 {
