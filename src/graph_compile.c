@@ -38,53 +38,41 @@ static void warn_ignored(struct cc *c, const struct lang_node *n, unsigned *seen
         warn_ignored(c, n->kids[i], seen, depth + 1);
 }
 
-static int out_index(const struct lang_stmt *st) { return st->out; }
+/* The outputs: their statements (collect), then the nodes summed into the
+ * main output (the output nodes of the statements, or the unused buses). */
+struct outs {
+    const struct lang_stmt *st[PROGRAM_OUTPUTS];
+    int hushed[PROGRAM_OUTPUTS];
+    int node[PROGRAM_OUTPUTS + 64];
+    int n;
+};
 
-struct program *graph_compile(const struct lang_ast *ast, const struct graph_opts *o, struct lang_error *err)
+static const struct lang_pos nowhere = { 0, 0 };
+
+/* Pass 1: the statements in order: tempo, buses (a later definition
+ * replaces an earlier one, with a warning), outputs, hush and panic. */
+static int collect(struct cc *c, struct outs *outs)
 {
-    struct program *p = calloc(1, sizeof *p);
-    struct cc c;
-    memset(&c, 0, sizeof c);
-    if (!p || arena_init(&p->arena, 1 << 16, 1, 0)) {
-        free(p);
-        lang_error_set(err, (struct lang_pos){ 0, 0 }, "out of memory");
-        return NULL;
-    }
-    c.p = p;
-    c.a = &p->arena;
-    c.o = o;
-    c.err = err;
-    c.ast = ast;
-    c.pe.a = &p->arena;
-    c.pe.err = err;
-    c.pe.bus = eval_bus_for_pattern;
-    c.eval = eval_expr;
-    c.play = sound_player;
-    c.pe.user = &c;
-    p->sample_rate = o->sample_rate;
-    p->block = o->block;
-    p->cps = 0.5;
-    int nst = lang_ast_count(ast);
-    const struct lang_stmt *outs[PROGRAM_OUTPUTS] = { 0 };
-    int hushed[PROGRAM_OUTPUTS] = { 0 };
-    c.buses = calloc((size_t)(nst ? nst : 1), sizeof *c.buses);
-    if (!c.buses)
-        goto fail_oom;
+    struct program *p = c->p;
+    int nst = lang_ast_count(c->ast);
+    c->buses = calloc((size_t)(nst ? nst : 1), sizeof *c->buses);
+    if (!c->buses)
+        return cc_oom(c, nowhere);
     for (int i = 0; i < nst; i++) {
-        const struct lang_stmt *st = lang_ast_stmt(ast, i);
+        const struct lang_stmt *st = lang_ast_stmt(c->ast, i);
         switch (st->kind) {
         case LANG_STMT_TEMPO:
             p->cps = st->cps;
             break;
         case LANG_STMT_BUS: {
-            struct cbus *b = cc_find_bus(&c, st->name);
+            struct cbus *b = cc_find_bus(c, st->name);
             if (b) {
-                cc_warn(&c, st->pos, "~%s is defined again; this definition replaces the one at line %d",
-                      st->name, b->st->pos.line);
+                cc_warn(c, st->pos, "~%s is defined again; this definition replaces the one at line %d",
+                        st->name, b->st->pos.line);
                 b->st = st;
                 break;
             }
-            b = &c.buses[c.nbuses++];
+            b = &c->buses[c->nbuses++];
             b->name = st->name;
             b->st = st;
             b->fb = -1;
@@ -93,17 +81,17 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
         }
         case LANG_STMT_OUT:
             if (st->out >= 0 && st->out < PROGRAM_OUTPUTS) {
-                if (outs[st->out])
-                    cc_warn(&c, st->pos, "output %s is defined again; this definition replaces the one at line %d",
-                          st->out ? "o" : "out", outs[st->out]->pos.line);
-                outs[st->out] = st;
+                if (outs->st[st->out])
+                    cc_warn(c, st->pos, "output %s is defined again; this definition replaces the one at line %d",
+                            st->out ? "o" : "out", outs->st[st->out]->pos.line);
+                outs->st[st->out] = st;
             }
             break;
         case LANG_STMT_HUSH:
             if (st->out == 0)
                 p->hush = 1;
             else if (st->out > 0 && st->out < PROGRAM_OUTPUTS)
-                hushed[st->out] = 1;
+                outs->hushed[st->out] = 1;
             break;
         case LANG_STMT_PANIC:
             p->hush = 1;
@@ -114,132 +102,191 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
         }
     }
     if (rat_from_double(p->cps, &p->cps_rat) || p->cps_rat.n <= 0) {
-        lang_error_set(err, (struct lang_pos){ 1, 1 }, "the tempo must be a positive number");
-        goto fail;
+        lang_error_set(c->err, (struct lang_pos){ 1, 1 }, "the tempo must be a positive number");
+        return -1;
     }
-    if ((c.default_instr = sound_default_instr(&c)) < 0)
-        goto fail;
-    unsigned ignored_seen = 0;
-    for (int i = 0; i < nst; i++)
-        warn_ignored(&c, lang_ast_stmt(ast, i)->expr, &ignored_seen, 0);
-    int out_nodes[PROGRAM_OUTPUTS + 64], nouts = 0, any_out = 0;
+    return 0;
+}
+
+/* Pass 2: every output statement's expression, as audio. 1 when there is
+ * at least one, 0 when none, -1 on an error. */
+static int eval_outputs(struct cc *c, struct outs *outs)
+{
+    int any = 0;
     for (int i = 0; i < PROGRAM_OUTPUTS; i++) {
-        if (!outs[i])
+        if (!outs->st[i])
             continue;
-        any_out = 1;
+        any = 1;
         char name[16];
         snprintf(name, sizeof name, i ? "o%d" : "out", i);
-        c.stmt_name = arena_strndup(c.a, name, strlen(name));
-        memset(c.key_seq, 0, sizeof c.key_seq);
+        c->stmt_name = arena_strndup(c->a, name, strlen(name));
+        memset(c->key_seq, 0, sizeof c->key_seq);
         struct cval v;
-        if (eval_expr(&c, outs[out_index(outs[i])]->expr, &v))
-            goto fail;
-        int node = signal_of(&c, &v, outs[i]->pos);
+        if (eval_expr(c, outs->st[i]->expr, &v))
+            return -1;
+        int node = signal_of(c, &v, outs->st[i]->pos);
         if (node < 0)
-            goto fail;
-        if (!hushed[i])
-            out_nodes[nouts++] = node;
+            return -1;
+        if (!outs->hushed[i])
+            outs->node[outs->n++] = node;
     }
-    /* no output statement: the buses nobody uses are the output */
-    if (!any_out) {
-        for (int i = 0; i < c.nbuses; i++) {
-            struct cbus *b = &c.buses[i];
-            if (b->state == 0) {
-                c.stmt_name = NULL;
-                struct cval v;
-                char name[80];
-                snprintf(name, sizeof name, "~%s", b->name);
-                c.stmt_name = arena_strndup(c.a, name, strlen(name));
-                if (eval_bus(&c, b, b->st->pos, &v))
-                    goto fail;
-            }
-        }
-        /* mark uses made by the compile above, then sum the unused ones */
-        char listed[200] = "";
-        size_t lo = 0;
-        for (int i = 0; i < c.nbuses; i++) {
-            struct cbus *b = &c.buses[i];
-            if (b->used)
-                continue;
-            int node = signal_of(&c, &b->val, b->st->pos);
-            if (node < 0)
-                goto fail;
-            if (nouts < (int)(sizeof out_nodes / sizeof *out_nodes))
-                out_nodes[nouts++] = node;
-            if (lo < sizeof listed - 20)
-                lo += (size_t)snprintf(listed + lo, sizeof listed - lo, "%s~%s", lo ? ", " : "", b->name);
-        }
-        if (nouts) {
-            struct lang_error w = { .file = err->file };
-            lang_error_set(&w, (struct lang_pos){ 1, 1 }, "no output statement: playing %s", listed);
-            if (o->warn)
-                o->warn(o->warn_user, &w);
-        } else {
-            cc_warn(&c, (struct lang_pos){ 1, 1 }, "nothing to play: the file has no output and no bus");
+    return any;
+}
+
+/* With no output statement: the buses nobody uses are the output (every
+ * bus compiled first, to know which are used), with a notice. */
+static int play_unused_buses(struct cc *c, struct outs *outs)
+{
+    for (int i = 0; i < c->nbuses; i++) {
+        struct cbus *b = &c->buses[i];
+        if (b->state == 0) {
+            struct cval v;
+            char name[80];
+            snprintf(name, sizeof name, "~%s", b->name);
+            c->stmt_name = arena_strndup(c->a, name, strlen(name));
+            if (eval_bus(c, b, b->st->pos, &v))
+                return -1;
         }
     }
-    /* buses nothing plays: compile them anyway so their errors show, then
-     * drop what they added (nothing reads it) */
-    for (int i = 0; i < c.nbuses; i++) {
-        struct cbus *b = &c.buses[i];
+    /* mark uses made by the compile above, then sum the unused ones */
+    char listed[200] = "";
+    size_t lo = 0;
+    for (int i = 0; i < c->nbuses; i++) {
+        struct cbus *b = &c->buses[i];
+        if (b->used)
+            continue;
+        int node = signal_of(c, &b->val, b->st->pos);
+        if (node < 0)
+            return -1;
+        if (outs->n < (int)(sizeof outs->node / sizeof *outs->node))
+            outs->node[outs->n++] = node;
+        if (lo < sizeof listed - 20)
+            lo += (size_t)snprintf(listed + lo, sizeof listed - lo, "%s~%s", lo ? ", " : "", b->name);
+    }
+    if (outs->n) {
+        struct lang_error w = { .file = c->err->file };
+        lang_error_set(&w, (struct lang_pos){ 1, 1 }, "no output statement: playing %s", listed);
+        if (c->o->warn)
+            c->o->warn(c->o->warn_user, &w);
+    } else {
+        cc_warn(c, (struct lang_pos){ 1, 1 }, "nothing to play: the file has no output and no bus");
+    }
+    return 0;
+}
+
+/* Buses nothing plays: compile them anyway so their errors show, then
+ * drop what they added (nothing reads it). */
+static int check_unused_buses(struct cc *c)
+{
+    for (int i = 0; i < c->nbuses; i++) {
+        struct cbus *b = &c->buses[i];
         if (b->state != 0 || b->used)
             continue;
-        int keep_nodes = c.nodes.n, keep_players = c.nplayers;
+        int keep_nodes = c->nodes.n, keep_players = c->nplayers;
         char name[80];
         snprintf(name, sizeof name, "~%s", b->name);
-        c.stmt_name = arena_strndup(c.a, name, strlen(name));
+        c->stmt_name = arena_strndup(c->a, name, strlen(name));
         struct cval v;
-        if (eval_bus(&c, b, b->st->pos, &v))
-            goto fail;
-        if (v.k == CV_SFN && cc_sfn_check(&c, &v, b->st->pos))
-            goto fail;
-        cc_warn(&c, b->st->pos, "~%s is never used", b->name);
-        c.nodes.n = keep_nodes;
-        c.nplayers = keep_players;
+        if (eval_bus(c, b, b->st->pos, &v))
+            return -1;
+        if (v.k == CV_SFN && cc_sfn_check(c, &v, b->st->pos))
+            return -1;
+        cc_warn(c, b->st->pos, "~%s is never used", b->name);
+        c->nodes.n = keep_nodes;
+        c->nplayers = keep_players;
     }
-    int *outv = ARENA_ARRAY(c.a, int, nouts ? nouts : 1);
+    return 0;
+}
+
+/* Last passes: allocate the nodes' buffers and states, and copy outputs,
+ * players, instruments and sounds (sorted by name) into the program. */
+static int finish(struct cc *c, const struct outs *outs)
+{
+    struct program *p = c->p;
+    int *outv = ARENA_ARRAY(c->a, int, outs->n ? outs->n : 1);
     if (!outv)
-        goto fail_oom;
-    memcpy(outv, out_nodes, sizeof *outv * (size_t)nouts);
+        return cc_oom(c, nowhere);
+    memcpy(outv, outs->node, sizeof *outv * (size_t)outs->n);
     p->outs = outv;
-    p->nouts = nouts;
-    if (state_allocate(&c, p))
-        goto fail;
-    p->nplayers = c.nplayers;
-    p->players = ARENA_ARRAY(c.a, struct player, c.nplayers ? c.nplayers : 1);
-    p->ninstrs = c.ninstrs;
-    struct instr *instrs = ARENA_ARRAY(c.a, struct instr, c.ninstrs ? c.ninstrs : 1);
-    struct sound *sounds = ARENA_ARRAY(c.a, struct sound, c.nsounds ? c.nsounds : 1);
+    p->nouts = outs->n;
+    if (state_allocate(c, p))
+        return -1;
+    p->nplayers = c->nplayers;
+    p->players = ARENA_ARRAY(c->a, struct player, c->nplayers ? c->nplayers : 1);
+    p->ninstrs = c->ninstrs;
+    struct instr *instrs = ARENA_ARRAY(c->a, struct instr, c->ninstrs ? c->ninstrs : 1);
+    struct sound *sounds = ARENA_ARRAY(c->a, struct sound, c->nsounds ? c->nsounds : 1);
     if (!p->players || !instrs || !sounds)
-        goto fail_oom;
-    if (c.nplayers)
-        memcpy(p->players, c.players, sizeof *p->players * (size_t)c.nplayers);
-    if (c.ninstrs)
-        memcpy(instrs, c.instrs, sizeof *instrs * (size_t)c.ninstrs);
-    if (c.nsounds)
-        memcpy(sounds, c.sounds, sizeof *sounds * (size_t)c.nsounds);
-    qsort(sounds, (size_t)c.nsounds, sizeof *sounds, cmp_sound);
+        return cc_oom(c, nowhere);
+    if (c->nplayers)
+        memcpy(p->players, c->players, sizeof *p->players * (size_t)c->nplayers);
+    if (c->ninstrs)
+        memcpy(instrs, c->instrs, sizeof *instrs * (size_t)c->ninstrs);
+    if (c->nsounds)
+        memcpy(sounds, c->sounds, sizeof *sounds * (size_t)c->nsounds);
+    qsort(sounds, (size_t)c->nsounds, sizeof *sounds, cmp_sound);
     p->instrs = instrs;
     p->sounds = sounds;
-    p->nsounds = c.nsounds;
+    p->nsounds = c->nsounds;
     atomic_init(&p->voices_alive, 0);
+    return 0;
+}
+
+/* The passes in order; -1 with c->err set. */
+static int run_passes(struct cc *c)
+{
+    struct outs outs;
+    memset(&outs, 0, sizeof outs);
+    if (collect(c, &outs))
+        return -1;
+    if ((c->default_instr = sound_default_instr(c)) < 0)
+        return -1;
+    unsigned ignored_seen = 0;
+    for (int i = 0; i < lang_ast_count(c->ast); i++)
+        warn_ignored(c, lang_ast_stmt(c->ast, i)->expr, &ignored_seen, 0);
+    int any = eval_outputs(c, &outs);
+    if (any < 0 || (!any && play_unused_buses(c, &outs)))
+        return -1;
+    if (check_unused_buses(c))
+        return -1;
+    return finish(c, &outs);
+}
+
+struct program *graph_compile(const struct lang_ast *ast, const struct graph_opts *o, struct lang_error *err)
+{
+    struct program *p = calloc(1, sizeof *p);
+    struct cc c;
+    memset(&c, 0, sizeof c);
+    if (!p || arena_init(&p->arena, 1 << 16, 1, 0)) {
+        free(p);
+        lang_error_set(err, nowhere, "out of memory");
+        return NULL;
+    }
+    c.p = p;
+    c.a = &p->arena;
+    c.o = o;
+    c.err = err;
+    c.ast = ast;
+    c.pe.a = &p->arena;
+    c.pe.err = err;
+    c.pe.bus = eval_bus_for_pattern;
+    c.pe.user = &c;
+    c.eval = eval_expr;
+    c.play = sound_player;
+    p->sample_rate = o->sample_rate;
+    p->block = o->block;
+    p->cps = 0.5;
+    int rc = run_passes(&c);
     free(c.nodes.v);
     free(c.buses);
     free(c.players);
     free(c.instrs);
     free(c.posts);
     free(c.sounds);
+    if (rc) {
+        arena_deinit(&p->arena);
+        free(p);
+        return NULL;
+    }
     return p;
-fail_oom:
-    lang_error_set(err, (struct lang_pos){ 0, 0 }, "out of memory");
-fail:
-    free(c.nodes.v);
-    free(c.buses);
-    free(c.players);
-    free(c.instrs);
-    free(c.posts);
-    free(c.sounds);
-    arena_deinit(&p->arena);
-    free(p);
-    return NULL;
 }

@@ -195,6 +195,15 @@ const struct gstatement *graph_statements(int *n)
     return statements;
 }
 
+/* The node kinds' names (GNODE_KINDS, graph.h): for node keys and messages. */
+const char *gnode_kind_name(int kind)
+{
+#define GNODE_NAME(k, name) name,
+    static const char *const names[] = { GNODE_KINDS(GNODE_NAME) };
+#undef GNODE_NAME
+    return kind >= 0 && kind < N_KIND_COUNT ? names[kind] : "?";
+}
+
 const struct name_doc *graph_names(enum name_ns ns, int *n)
 {
     tables();

@@ -213,6 +213,112 @@ int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *
     return 0;
 }
 
+/* Per-event controls set where the evaluation could not turn them into
+ * filters on the audio (inside lists, stack ...) and that no voice runs
+ * here: warned once per file each. */
+static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos at, int samples, int others)
+{
+    if (samples && !(c->warned & 1) && cc_sets_control(pat, "cutoff") && cc_sets_control(pat, "hcutoff")) {
+        c->warned |= 1;
+        cc_warn(c, at, "lpf and hpf set per event on the same samples (inside a list or a function's argument): "
+                "a sample voice runs one filter, so only the lpf is heard; put the hpf on the whole sound, "
+                "e.g. (stack [..]) # hpf 200");
+    }
+    if (!(c->warned & 2) && cc_sets_control(pat, "bandf")) {
+        c->warned |= 2;
+        cc_warn(c, at, "bpf set per event (inside a list or a function's argument) does nothing: voices have no "
+                "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
+    }
+    if (others && !(c->warned & 4)) {
+        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush" };
+        static const char *const shown[] = { "lpf", "hpf", "shape", "crush" };
+        for (int i = 0; i < 4; i++)
+            if (cc_sets_control(pat, sample_only[i])) {
+                c->warned |= 4;
+                cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
+                        "it%s", shown[i], i < 2 ? " (chain it on the sound: x # lpf ..)" : "");
+                break;
+            }
+    }
+}
+
+/* A new player of pat with its PLAYER node; the player's index, or -1. */
+static int add_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
+{
+    if (c->nplayers == c->capplayers) {
+        int cap = c->capplayers ? c->capplayers * 2 : 8;
+        struct player *v = realloc(c->players, sizeof *v * (size_t)cap);
+        if (!v)
+            return cc_oom(c, at);
+        c->players = v;
+        c->capplayers = cap;
+    }
+    int pi = c->nplayers;
+    if (c->o->density > 0 && c->o->density != 1) {
+        /* profile --capacity: denser patterns, the same sounds */
+        struct rat k;
+        if (rat_from_double(c->o->density, &k) == 0)
+            pat = pat_fast(c->a, k, pat);
+    }
+    int node = cc_node(c, N_PLAYER, 0, 2, NULL, 0, at);
+    if (node < 0)
+        return -1;
+    struct player *pl = &c->players[c->nplayers++];
+    memset(pl, 0, sizeof *pl);
+    pl->node = node;
+    pl->pat = pat;
+    pl->key = c->nodes.v[node].key;
+    pl->default_instr = c->default_instr;
+    c->nodes.v[node].pat = pat;
+    c->nodes.v[node].aux = pi;
+    return pi;
+}
+
+/* The VOICESUM node of instrument ii's voices under player pi (*vs; -1
+ * when it could not be added), then the instrument's chain after its
+ * voices on it. The chain's output node, or -1. */
+static int voice_chain(struct cc *c, int pi, int ii, struct lang_pos at, int *vs)
+{
+    *vs = cc_node(c, N_VOICESUM, 0, 2, NULL, 0, at);
+    if (*vs < 0)
+        return -1;
+    c->nodes.v[*vs].aux = pi;
+    c->nodes.v[*vs].aux2 = ii;
+    struct cval cur;
+    memset(&cur, 0, sizeof cur);
+    cur.k = CV_SIG;
+    cur.node = *vs;
+    cur.nch = 2;
+    for (int k = 0; k < c->instrs[ii].post; k++) {
+        const struct lang_node *f_ast = c->posts[ii][k];
+        struct cval f;
+        if (c->eval(c, f_ast, &f))
+            return -1;
+        if (f.k != CV_SFN || !f.fn->input)
+            return cc_fail(c, f_ast->pos, "'#' after a sound needs an effect, filter or envelope");
+        if (signal_sfn(c, &f, &cur, f_ast->pos, &cur))
+            return -1;
+    }
+    return signal_of(c, &cur, at);
+}
+
+/* The player's own voices (node) mixed with its instruments' chains,
+ * GNODE_MAX_IN at a time; the mix node, or -1. */
+static int mix_chains(struct cc *c, int node, const int *chains, int nsub, struct lang_pos at)
+{
+    int acc = node;
+    for (int k = 0; k < nsub; k += GNODE_MAX_IN - 1) {
+        int in[GNODE_MAX_IN], nin = 0;
+        in[nin++] = acc;
+        for (int j = k; j < nsub && nin < GNODE_MAX_IN; j++)
+            in[nin++] = chains[j];
+        acc = cc_node(c, N_MIX, 0, 2, in, nin, at);
+        if (acc < 0)
+            return -1;
+    }
+    return acc;
+}
+
 /* A player node for a sound pattern, then, for each instrument it plays
  * that has a chain after its voices, a VOICESUM node with that chain, all
  * mixed. Returns the node that carries the player's sound. */
@@ -233,104 +339,35 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
         samples |= c->sounds[si].kind == SND_SAMPLE;
         others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
     }
-    /* per-event controls set where chain() could not turn them into filters
-     * on the audio (inside lists, stack ...) and that no voice runs */
-    if (samples && !(c->warned & 1) && cc_sets_control(pat, "cutoff") && cc_sets_control(pat, "hcutoff")) {
-        c->warned |= 1;
-        cc_warn(c, at, "lpf and hpf set per event on the same samples (inside a list or a function's argument): "
-              "a sample voice runs one filter, so only the lpf is heard; put the hpf on the whole sound, "
-              "e.g. (stack [..]) # hpf 200");
-    }
-    if (!(c->warned & 2) && cc_sets_control(pat, "bandf")) {
-        c->warned |= 2;
-        cc_warn(c, at, "bpf set per event (inside a list or a function's argument) does nothing: voices have no "
-              "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
-    }
-    if (others && !(c->warned & 4)) {
-        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush" };
-        static const char *const shown[] = { "lpf", "hpf", "shape", "crush" };
-        for (int i = 0; i < 4; i++)
-            if (cc_sets_control(pat, sample_only[i])) {
-                c->warned |= 4;
-                cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore it%s",
-                      shown[i], i < 2 ? " (chain it on the sound: x # lpf ..)" : "");
-                break;
-            }
-    }
-    if (c->nplayers == c->capplayers) {
-        int cap = c->capplayers ? c->capplayers * 2 : 8;
-        struct player *v = realloc(c->players, sizeof *v * (size_t)cap);
-        if (!v) {
-            free(names);
-            return cc_oom(c, at);
-        }
-        c->players = v;
-        c->capplayers = cap;
-    }
-    int pi = c->nplayers;
-    if (c->o->density > 0 && c->o->density != 1) {
-        /* profile --capacity: denser patterns, the same sounds */
-        struct rat k;
-        if (rat_from_double(c->o->density, &k) == 0)
-            pat = pat_fast(c->a, k, pat);
-    }
-    int node = cc_node(c, N_PLAYER, 0, 2, NULL, 0, at);
-    if (node < 0) {
+    warn_controls(c, pat, at, samples, others);
+    int pi = add_player(c, pat, at);
+    if (pi < 0) {
         free(names);
         return -1;
     }
-    struct player *pl = &c->players[c->nplayers++];
-    memset(pl, 0, sizeof *pl);
-    pl->node = node;
-    pl->pat = pat;
-    pl->key = c->nodes.v[node].key;
-    pl->default_instr = c->default_instr;
-    c->nodes.v[node].pat = pat;
-    c->nodes.v[node].aux = pi;
+    int node = c->players[pi].node;
     int subs_i[16], subs_n[16], chains[16], nsub = 0;
     for (int i = 0; i < names->n && nsub < 16; i++) {
         int si = sound_resolve(c, names->v[i], at);
         const struct sound *snd = &c->sounds[si];
         if (snd->kind != SND_INSTR || !c->instrs[snd->instr].post)
             continue;
-        int ii = snd->instr;
-        int vs = cc_node(c, N_VOICESUM, 0, 2, NULL, 0, at);
+        int ii = snd->instr, vs;
+        int chain = voice_chain(c, pi, ii, at, &vs);
         if (vs < 0)
             break;
-        c->nodes.v[vs].aux = pi;
-        c->nodes.v[vs].aux2 = ii;
-        struct cval cur;
-        memset(&cur, 0, sizeof cur);
-        cur.k = CV_SIG;
-        cur.node = vs;
-        cur.nch = 2;
-        int ok = 1;
-        for (int k = 0; k < c->instrs[ii].post && ok; k++) {
-            const struct lang_node *f_ast = c->posts[ii][k];
-            struct cval f;
-            if (c->eval(c, f_ast, &f)) {
-                ok = 0;
-                break;
-            }
-            if (f.k != CV_SFN || !f.fn->input) {
-                cc_fail(c, f_ast->pos, "'#' after a sound needs an effect, filter or envelope");
-                ok = 0;
-                break;
-            }
-            ok = signal_sfn(c, &f, &cur, f_ast->pos, &cur) == 0;
-        }
-        if (!ok) {
+        if (chain < 0) {
             free(names);
             return -1;
         }
         subs_i[nsub] = ii;
         subs_n[nsub] = vs;
-        chains[nsub++] = signal_of(c, &cur, at);
+        chains[nsub++] = chain;
     }
     free(names);
     if (nsub == 0)
         return node;
-    pl = &c->players[pi];
+    struct player *pl = &c->players[pi];
     int *si = ARENA_ARRAY(c->a, int, nsub), *sn = ARENA_ARRAY(c->a, int, nsub);
     if (!si || !sn)
         return cc_oom(c, at);
@@ -339,18 +376,7 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
     pl->sub_instr = si;
     pl->sub_node = sn;
     pl->nsub = nsub;
-    /* mix the player's own voices with the chains, GNODE_MAX_IN at a time */
-    int acc = node;
-    for (int k = 0; k < nsub; k += GNODE_MAX_IN - 1) {
-        int in[GNODE_MAX_IN], nin = 0;
-        in[nin++] = acc;
-        for (int j = k; j < nsub && nin < GNODE_MAX_IN; j++)
-            in[nin++] = chains[j];
-        acc = cc_node(c, N_MIX, 0, 2, in, nin, at);
-        if (acc < 0)
-            return -1;
-    }
-    return acc;
+    return mix_chains(c, node, chains, nsub, at);
 }
 
 /* The default instrument: notes without s play a triangle. */

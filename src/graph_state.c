@@ -218,11 +218,3 @@ void program_carry_state(struct program *to, const struct program *from)
         }
     }
 }
-
-const char *gnode_kind_name(int kind)
-{
-#define GNODE_NAME(k, name) name,
-    static const char *const names[] = { GNODE_KINDS(GNODE_NAME) };
-#undef GNODE_NAME
-    return kind >= 0 && kind < N_KIND_COUNT ? names[kind] : "?";
-}
