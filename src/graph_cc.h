@@ -179,7 +179,9 @@ int state_allocate(struct cc *c, struct program *p);
 
 /* ---- graph_signal.c: values into signals -------------------------------------------- */
 
+/* The audio signal of a value: node index (>= 0), or -1 with an error. */
 int signal_of(struct cc *c, const struct cval *v, struct lang_pos at);
+/* The node (or per-voice op) of sound function f on input (NULL: none). */
 int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
                struct cval *out);
 int signal_math_op(enum lang_op op);
@@ -197,14 +199,19 @@ int instr_build(struct cc *c, const char *name, const struct lang_node *expr, st
 
 /* ---- graph_sound.c: the resolve pass -------------------------------------------------- */
 
+/* Whether pat plays samples (*samples) and instruments or synths (*others). */
 int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *samples, int *others);
+/* A sound pattern's player, with its instruments' chains: the node of its sound. */
 int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at);
-int sound_default_instr(struct cc *c);
+int sound_default_instr(struct cc *c);      /* notes without s: a triangle */
 
 /* ---- graph_eval.c: the evaluation pass ------------------------------------------------- */
 
+/* The value of expression n. */
 int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out);
+/* A bus's value, compiled on first use (a bus reaching itself: FEEDBACK). */
 int eval_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct cval *out);
+/* pat_eval's hook for ~bus inside a pattern expression. */
 int eval_bus_for_pattern(void *user, const char *name, struct lang_pos pos, struct pat_x *out);
 
 #endif

@@ -119,6 +119,8 @@ static int param_node(struct cc *c, const struct cval *f, int i, struct lang_pos
     return signal_of(c, v, at);
 }
 
+/* Build the node (or per-voice op) of a sound function. input: the signal it
+ * processes (NULL for generators). */
 int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
                       struct cval *out)
 {
@@ -214,6 +216,7 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     return 0;
 }
 
+/* The MATH op of an arithmetic operator (+ |+ ~+ ...), or -1. */
 int signal_math_op(enum lang_op op)
 {
     switch (op) {
@@ -225,6 +228,8 @@ int signal_math_op(enum lang_op op)
     }
 }
 
+/* l op r on audio: a MATH node, or in an instrument a per-voice op (math
+ * on shared signals in a parameter stays one graph node). */
 int signal_math(struct cc *c, int mop, const struct cval *l, const struct cval *r, struct lang_pos at,
                       struct cval *out)
 {
