@@ -133,11 +133,3 @@ void arena_reset(struct arena *a)
     }
     a->head->used = 0;
 }
-
-size_t arena_used(const struct arena *a)
-{
-    size_t n = 0;
-    for (const struct arena_chunk *c = a->head; c; c = c->next)
-        n += c->used;
-    return n;
-}

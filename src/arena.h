@@ -41,9 +41,6 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
  * allocates or frees: audio-thread safe when grow == 0. */
 void arena_reset(struct arena *a);
 
-/* Bytes in use (for statistics and tests). */
-size_t arena_used(const struct arena *a);
-
 #define ARENA_NEW(a, type) ((type *)arena_calloc((a), 1, sizeof(type), _Alignof(type)))
 #define ARENA_ARRAY(a, type, n) ((type *)arena_alloc((a), sizeof(type) * (size_t)(n), _Alignof(type)))
 

@@ -105,7 +105,6 @@ void audio_close(struct audio *a);
 int audio_list_devices(FILE *f);
 
 void audio_get_stats(const struct audio *a, struct audio_stats *s);
-void audio_reset_load_max(struct audio *a);     /* any thread */
 
 double audio_sample_rate(const struct audio *a);    /* the stream's actual rate */
 int audio_block(const struct audio *a);             /* frames per render call */

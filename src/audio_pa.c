@@ -473,11 +473,6 @@ void audio_get_stats(const struct audio *a, struct audio_stats *s)
     s->running_ns = entered ? now_ns() - entered : 0;
 }
 
-void audio_reset_load_max(struct audio *a)
-{
-    atomic_store_explicit(&a->load_max_ppm, 0, memory_order_relaxed);
-}
-
 double audio_sample_rate(const struct audio *a) { return a->rate; }
 int audio_block(const struct audio *a) { return a->block; }
 double audio_latency(const struct audio *a) { return a->latency; }

@@ -76,8 +76,7 @@ struct engine {
     _Atomic double cycle_now;
 };
 
-void engine_count_nan(struct engine *e) { atomic_fetch_add_explicit(&e->nan_resets, 1, memory_order_relaxed); }
-void engine_count_limit(struct engine *e) { atomic_fetch_add_explicit(&e->limit_events, 1, memory_order_relaxed); }
+static void engine_count_limit(struct engine *e) { atomic_fetch_add_explicit(&e->limit_events, 1, memory_order_relaxed); }
 
 /* The oscillators' tables, built once for the process before any engine
  * plays (a few ms: commands that play nothing do not pay for them). */
@@ -256,7 +255,7 @@ static void render_job(void *ctx, int job, int thread)
  * an onset gets never depends on where blocks begin. Then asks for the
  * next block's onsets (if it is as long as this one: it starts where this
  * one ends) to be queried in this block's first pool run. */
-static void start_voices(struct engine *e, struct program *p, const struct engine_block *eb)
+static void start_voices(struct engine *e, struct program *p, const struct graph_block *eb)
 {
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
     struct rat q0 = rat_sub(eb->c0, half), q1 = rat_sub(eb->c1, half);
@@ -369,14 +368,15 @@ void engine_render(struct engine *e, float *out, int frames)
         frames = B;
     float *ml = e->master, *mr = e->master + B;
     memset(ml, 0, sizeof(float) * 2 * (size_t)B);
-    struct engine_block eb;
+    struct graph_block eb;
     memset(&eb, 0, sizeof eb);
     rat_overflow = 0;
     if (e->pos - e->anchor_pos > ((int64_t)1 << 40)) {
         e->anchor_cycle = cycle_at(e, e->pos);
         e->anchor_pos = e->pos;
     }
-    eb.engine = e;
+    eb.nan_resets = &e->nan_resets;
+    eb.limit_events = &e->limit_events;
     eb.frames = frames;
     eb.sample_rate = e->o.sample_rate;
     eb.c0 = cycle_at(e, e->pos);
@@ -468,4 +468,3 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }
 struct voice_pool *engine_voices(struct engine *e) { return e->vp; }
-int64_t engine_position(const struct engine *e) { return e->pos; }

@@ -34,7 +34,7 @@
  * (1,024 in a block of 512: 88,200 a second at 44.1 kHz); the rest of a
  * flood is dropped and counted (engine_stats.onsets_capped), so that no
  * program makes a block's voice starts unbounded. */
-enum { ENGINE_MAX_BLOCK = 4096, ENGINE_ONSETS_PER_FRAME = 2 };
+enum { ENGINE_MAX_BLOCK = GRAPH_MAX_BLOCK, ENGINE_ONSETS_PER_FRAME = 2 };
 
 struct engine;
 struct voice_pool;
@@ -65,18 +65,6 @@ struct engine_stats {
     int64_t swap_cost_max_ns;       /* the largest since engine_new */
 };
 
-/* Values the node code needs for one block (graph_run.c). */
-struct engine_block {
-    struct engine *engine;
-    int frames;
-    int sample_rate;
-    struct rat c0, c1;              /* the block's cycle span */
-    struct rat cps_rat;
-    double cycle0;                  /* c0 as a double */
-    double frames_per_cycle;
-    struct pat_ctx *pc;             /* pattern queries (fixed scratch arena) */
-};
-
 struct engine *engine_new(const struct engine_opts *o);
 void engine_free(struct engine *e);     /* frees every program it holds */
 
@@ -95,14 +83,5 @@ void engine_get_stats(struct engine *e, struct engine_stats *st);
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);
-/* The sample position (frames rendered so far). */
-int64_t engine_position(const struct engine *e);
-
-/* For graph_run.c: count events the audio thread cannot print. */
-void engine_count_nan(struct engine *e);
-void engine_count_limit(struct engine *e);
-
-/* Run node i of program p for this block (graph_run.c). */
-void graph_run_node(struct program *p, int i, const struct engine_block *eb);
 
 #endif

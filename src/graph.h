@@ -77,6 +77,12 @@ struct gnode {
     float *prev[2];                 /* nodes read by a FEEDBACK: last block's output */
 };
 
+/* The states of the node kinds that keep one (graph_run.c runs them,
+ * graph_state.c sizes and resets them); effects keep their dsp_* states. */
+struct osc_state { float ph, ph2; uint32_t rng; float b0, b1, b2; };
+struct filt_state { float s[2][4]; };
+struct env_state { float lv, st, sl, left, pos; int64_t last; };
+
 /* ---- instruments: per-voice programs ----------------------------------------- */
 
 /* An op of an instrument runs W voices at once over lane-interleaved
@@ -212,5 +218,27 @@ void gnode_reset(struct gnode *n);
 
 /* Node kind names, for messages. */
 const char *gnode_kind_name(int kind);
+
+/* ---- running a node ------------------------------------------------------------ */
+
+/* What the node code needs for one block (graph_run.c), filled by the
+ * engine. The counters are the engine's: graph_run.c adds to them (relaxed
+ * atomics) for what the audio thread cannot print; NULL: not counted. */
+enum { GRAPH_MAX_BLOCK = 4096 };    /* the longest block the node code runs */
+
+struct graph_block {
+    int frames;                     /* <= GRAPH_MAX_BLOCK */
+    int sample_rate;
+    struct rat c0, c1;              /* the block's cycle span */
+    struct rat cps_rat;
+    double cycle0;                  /* c0 as a double */
+    double frames_per_cycle;
+    struct pat_ctx *pc;             /* pattern queries (fixed scratch arena) */
+    _Atomic long *nan_resets;       /* nodes reset after a NaN/Inf */
+    _Atomic long *limit_events;     /* pattern queries that hit the event cap */
+};
+
+/* Run node i of program p for this block (graph_run.c). Audio thread. */
+void graph_run_node(struct program *p, int i, const struct graph_block *gb);
 
 #endif

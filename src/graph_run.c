@@ -6,14 +6,17 @@
  * read once per block (their buffers are constant), so filters compute
  * their coefficients once per block unless the cutoff really moves.
  */
-#include "engine.h"
+#include "graph.h"
 
 #include <math.h>
 #include <string.h>
 
-struct osc_state { float ph, ph2; uint32_t rng; float b0, b1, b2; };
-struct filt_state { float s[2][4]; };
-struct env_state { float lv, st, sl, left, pos; int64_t last; };
+/* Add one to an engine counter (relaxed: only read for statistics). */
+static void count(_Atomic long *counter)
+{
+    if (counter)
+        atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+}
 
 static const float *inb(const struct program *p, const struct gnode *g, int i, int ch)
 {
@@ -28,7 +31,7 @@ static int is_const(const struct program *p, const struct gnode *g, int i)
 
 /* ---- parameters from patterns ------------------------------------------------------ */
 
-static double frames_of(struct rat t, const struct engine_block *eb)
+static double frames_of(struct rat t, const struct graph_block *eb)
 {
     return rat_to_double(rat_sub(t, eb->c0)) * eb->frames_per_cycle;
 }
@@ -36,7 +39,7 @@ static double frames_of(struct rat t, const struct engine_block *eb)
 /* A pattern as a signal: the value of the event active at each frame (a
  * step function), holding the last value between events; continuous
  * patterns are sampled every 16 frames and interpolated. */
-static void run_patparam(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_patparam(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     float *out = g->out[0], *st = g->state;
     int n = eb->frames;
@@ -47,7 +50,7 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
     arena_reset(eb->pc->scratch);
     if (pat_query(eb->pc, g->pat, eb->c0, eb->c1, &evs)) {
         if (eb->pc->err == PAT_ERR_LIMIT)
-            engine_count_limit(eb->engine);
+            count(eb->limit_events);
         return;
     }
     int continuous = 0;
@@ -103,7 +106,7 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
 
 /* ---- oscillators, filters, envelopes ------------------------------------------------- */
 
-static void run_osc(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_osc(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     struct osc_state *s = g->state;
     float *out = g->out[0];
@@ -127,7 +130,7 @@ static void run_osc(const struct program *p, struct gnode *g, const struct engin
     }
 }
 
-static void run_filter(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_filter(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     struct filt_state *s = g->state;
     float sr = (float)p->sample_rate;
@@ -158,14 +161,14 @@ static void run_filter(const struct program *p, struct gnode *g, const struct en
 /* A bus-level envelope restarts at every cycle; its gate stays open until
  * the release has to begin to end with the cycle (or half the cycle when
  * the release is longer than that). */
-static void run_env(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_env(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     struct env_state *s = g->state;
     float sr = (float)p->sample_rate;
     double fpc = eb->frames_per_cycle;
     const float *a = g->nin > 1 ? inb(p, g, 1, 0) : NULL, *b = g->nin > 2 ? inb(p, g, 2, 0) : NULL;
     const float *c = g->nin > 3 ? inb(p, g, 3, 0) : NULL, *d = g->nin > 4 ? inb(p, g, 4, 0) : NULL;
-    float env[ENGINE_MAX_BLOCK];
+    float env[GRAPH_MAX_BLOCK];
     int n = eb->frames;
     for (int f = 0; f < n; f++) {
         double pos = eb->cycle0 + (double)f / fpc;
@@ -209,7 +212,7 @@ static void run_env(const struct program *p, struct gnode *g, const struct engin
 
 /* ---- effects ------------------------------------------------------------------------------ */
 
-static void run_effect(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_effect(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     float sr = (float)p->sample_rate;
     int n = eb->frames;
@@ -269,7 +272,7 @@ static void run_effect(const struct program *p, struct gnode *g, const struct en
     }
 }
 
-static void run_pan(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_pan(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     const struct gnode *src = &p->nodes[g->in[0]];
     const float *pan = inb(p, g, 1, 0);
@@ -287,7 +290,7 @@ static void run_pan(const struct program *p, struct gnode *g, const struct engin
     }
 }
 
-static void run_math(const struct program *p, struct gnode *g, const struct engine_block *eb)
+static void run_math(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     for (int ch = 0; ch < g->nch; ch++) {
         const float *a = inb(p, g, 0, ch), *b = g->nin > 1 ? inb(p, g, 1, ch) : NULL;
@@ -308,7 +311,7 @@ static void run_math(const struct program *p, struct gnode *g, const struct engi
     }
 }
 
-void graph_run_node(struct program *p, int i, const struct engine_block *eb)
+void graph_run_node(struct program *p, int i, const struct graph_block *eb)
 {
     struct gnode *g = &p->nodes[i];
     int n = eb->frames;
@@ -360,6 +363,6 @@ void graph_run_node(struct program *p, int i, const struct engine_block *eb)
         gnode_reset(g);
         for (int ch = 0; ch < g->nch; ch++)
             memset(g->out[ch], 0, sizeof(float) * (size_t)n);
-        engine_count_nan(eb->engine);
+        count(eb->nan_resets);
     }
 }

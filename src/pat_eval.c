@@ -19,6 +19,7 @@
  * nearest known one as a suggestion.
  */
 #include "pat.h"
+#include "controls.h"
 #include "lang.h"
 
 #include <math.h>
@@ -48,45 +49,12 @@ struct builtin {
 };
 
 /* Controls: name -> map keys (several keys: one per argument, except the
- * "multi" controls s and note, whose ':' lists fill several keys). */
-static const struct builtin controls[] = {
-    { "s", B_CONTROL, 0, "p", "s\0n\0gain\0", 0 },
-    { "sound", B_CONTROL, 0, "p", "s\0n\0gain\0", 0 },
-    { "note", B_CONTROL, 0, "p", "note\0n\0", 1 },
-    { "n", B_CONTROL, 0, "p", "n\0", 0 },
-    { "gain", B_CONTROL, 0, "p", "gain\0", 0 },
-    { "pan", B_CONTROL, 0, "p", "pan\0", 0 },
-    { "speed", B_CONTROL, 0, "p", "speed\0", 0 },
-    { "begin", B_CONTROL, 0, "p", "begin\0", 0 },
-    { "end", B_CONTROL, 0, "p", "end\0", 0 },
-    { "cut", B_CONTROL, 0, "p", "cut\0", 0 },
-    { "legato", B_CONTROL, 0, "p", "legato\0", 0 },
-    { "unit", B_CONTROL, 0, "p", "unit\0", 0 },
-    { "loop", B_CONTROL, 0, "p", "loop\0", 0 },
-    { "shape", B_CONTROL, 0, "p", "shape\0", 0 },
-    { "crush", B_CONTROL, 0, "p", "crush\0", 0 },
-    { "coarse", B_CONTROL, 0, "p", "coarse\0", 0 },
-    { "attack", B_CONTROL, 0, "p", "attack\0", 0 },
-    { "decay", B_CONTROL, 0, "p", "decay\0", 0 },
-    { "sustain", B_CONTROL, 0, "p", "sustain\0", 0 },
-    { "release", B_CONTROL, 0, "p", "release\0", 0 },
-    { "hold", B_CONTROL, 0, "p", "hold\0", 0 },
-    { "velocity", B_CONTROL, 0, "p", "velocity\0", 0 },
-    { "orbit", B_CONTROL, 0, "p", "orbit\0", 0 },
-    { "room", B_CONTROL, 0, "p", "room\0", 0 },
-    { "size", B_CONTROL, 0, "p", "size\0", 0 },
-    { "vowel", B_CONTROL, 0, "p", "vowel\0", 0 },
-    { "freq", B_CONTROL, 0, "p", "freq\0", 0 },
-    { "octave", B_CONTROL, 0, "p", "octave\0", 0 },
-    { "accelerate", B_CONTROL, 0, "p", "accelerate\0", 0 },
-    { "cutoff", B_CONTROL, 0, "p", "cutoff\0", 0 },
-    { "resonance", B_CONTROL, 0, "p", "resonance\0", 0 },
-    { "lpf", B_CONTROL, 0, "pp", "cutoff\0resonance\0", 0 },
-    { "hpf", B_CONTROL, 0, "pp", "hcutoff\0hresonance\0", 0 },
-    { "bpf", B_CONTROL, 0, "pp", "bandf\0bandq\0", 0 },
-    { "ar", B_CONTROL, 0, "pp", "attack\0release\0", 0 },
-    { "adsr", B_CONTROL, 0, "pppp", "attack\0decay\0sustain\0release\0", 0 },
-};
+ * "multi" controls s and note, whose ':' lists fill several keys); the
+ * table is controls.h's. */
+#define CONTROL_BUILTIN(name, alias_of, kinds, keys, note, ignored, args, desc, example) \
+    { name, B_CONTROL, 0, kinds, keys, note },
+static const struct builtin controls[] = { PHONON_CONTROLS(CONTROL_BUILTIN) };
+#undef CONTROL_BUILTIN
 
 static const struct builtin others[] = {
     { "stack", B_STACK, 0, "l", NULL, 0 },

@@ -238,18 +238,6 @@ void voice_pool_free(struct voice_pool *vp)
     free(vp);
 }
 
-int voice_pool_resize(struct voice_pool *vp, int capacity)
-{
-    for (int i = 0; i < vp->nactive; i++) {
-        struct batch *b = &vp->b[vp->active[i]];
-        if (b->prog)
-            atomic_fetch_sub(&b->prog->voices_alive, __builtin_popcount(b->live));
-    }
-    return alloc_batches(vp, capacity);
-}
-
-int voice_pool_capacity(const struct voice_pool *vp) { return vp->capacity; }
-
 const float voice_silence[32];
 
 

@@ -50,9 +50,6 @@ struct voice_stats {
  * number of threads that may render batches at once (scratch areas). */
 struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int nthreads);
 void voice_pool_free(struct voice_pool *vp);
-/* Grow (or shrink) the capacity, reallocating: control thread, engine stopped. */
-int voice_pool_resize(struct voice_pool *vp, int capacity);
-int voice_pool_capacity(const struct voice_pool *vp);
 
 /* Per-block context the engine gives the voice code. */
 struct voice_block {

@@ -1,0 +1,110 @@
+/* controls.h -- the per-event controls, one table.
+ *
+ * A control (s "bd", gain 0.8, lpf 800 0.3 ...) turns patterns of values
+ * into a pattern of control maps; the voices read the map's keys when an
+ * event starts (voice.c). Every control is one row of PHONON_CONTROLS,
+ * declared once and read by all that need it:
+ *
+ *   the pattern evaluator (pat_eval.c) builds control patterns from the
+ *     kinds and keys, and suggests names from the rows;
+ *   the compiler (graph_names.c) documents them (graph_names(NS_CONTROL))
+ *     and warns once per file about the ones phonon accepts but ignores.
+ *
+ * Columns of X(name, alias_of, kinds, keys, note, ignored, args, desc, example):
+ *   name      as written in a program
+ *   alias_of  NULL, or the control this one is another spelling of
+ *   kinds     one 'p' per value argument (a pattern each)
+ *   keys      the map keys it sets, NUL-separated, then ""; s and note fill
+ *             several keys from one ':' list (s "bd:3" sets s and n)
+ *   note      1: note names become semitones (c4 = 0)
+ *   ignored   NULL, or why a voice does nothing with it (the warning's advice)
+ *   args      the arguments as the language page shows them, with what a
+ *             voice takes when the control is not given
+ *   desc      one line
+ *   example   a whole statement that compiles with the project's samples
+ *
+ * Row order is the order names are suggested in ("did you mean").
+ * Constant data: no code, includes nothing.
+ */
+#ifndef CONTROLS_H
+#define CONTROLS_H
+
+#define PHONON_CONTROLS(X) \
+    X("s", NULL, "p", "s\0n\0gain\0", 0, NULL, "name[:n[:gain]]", \
+      "the sound each event plays: a sample folder, a synth, a waveform or an instrument ~bus", \
+      "out: s \"bd sn:2 hh*2\"") \
+    X("sound", "s", "p", "s\0n\0gain\0", 0, NULL, "name[:n[:gain]]", \
+      "the sound each event plays", "out: sound \"bd*2 sn\"") \
+    X("note", NULL, "p", "note\0n\0", 1, NULL, "semitones=0 (c4 = 0; chords c'maj)", \
+      "pitch in semitones from middle C; note names and chords allowed", \
+      "out: note \"0 4 7 12\" # s \"superpwm\"") \
+    X("n", NULL, "p", "n\0", 0, NULL, "index=0", \
+      "which file of a sample folder (sorted, wrapping); adds to note for synths and instruments", \
+      "out: s \"hh*4\" # n \"0 1 2 3\"") \
+    X("gain", NULL, "p", "gain\0", 0, NULL, "g=1", "linear gain of the voice", \
+      "out: s \"bd*4\" # gain 0.8") \
+    X("pan", NULL, "p", "pan\0", 0, NULL, "p=0.5[0,1]", "equal-power pan, 0 left .. 1 right", \
+      "out: s \"hh*8\" # pan \"0 1\"") \
+    X("speed", NULL, "p", "speed\0", 0, NULL, "rate=1", "playback rate; negative plays backwards", \
+      "out: s \"bd*2\" # speed \"1 -1\"") \
+    X("begin", NULL, "p", "begin\0", 0, NULL, "pos=0[0,1]", "where in the sample playing starts", \
+      "out: s \"sn*4\" # begin 0.25") \
+    X("end", NULL, "p", "end\0", 0, NULL, "pos=1[0,1]", "where in the sample playing stops", \
+      "out: s \"sn*4\" # end 0.5") \
+    X("cut", NULL, "p", "cut\0", 0, NULL, "group=0", \
+      "a new voice in cut group g (> 0) stops the others in g", "out: s \"hh*8\" # cut 1") \
+    X("legato", NULL, "p", "legato\0", 0, NULL, "x=0", \
+      "the voice's gate is x times its event's length", "out: s \"sn*4\" # legato 0.5") \
+    X("unit", NULL, "p", "unit\0", 0, NULL, "\"r\" | \"c\"", \
+      "\"c\": speed is in cycles (the sample lasts 1/speed cycle)", \
+      "out: s \"bd\" # unit \"c\" # speed 1") \
+    X("loop", NULL, "p", "loop\0", 0, NULL, "times=0", "play the sample this many extra times", \
+      "out: s \"bd\" # loop 2") \
+    X("shape", NULL, "p", "shape\0", 0, NULL, "amount=0[0,1]", "waveshaping distortion of a sample voice", \
+      "out: s \"bd*4\" # shape 0.5") \
+    X("crush", NULL, "p", "crush\0", 0, NULL, "bits", "bit reduction of a sample voice", \
+      "out: s \"sn*4\" # crush 4") \
+    X("coarse", NULL, "p", "coarse\0", 0, "try  # crush bits", "n", \
+      "accepted for Tidal files; does nothing", "out: s \"bd*4\" # coarse 4") \
+    X("attack", NULL, "p", "attack\0", 0, NULL, "seconds", "the voice's attack (instruments: 0.01)", \
+      "out: s \"sn*4\" # attack 0.01") \
+    X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", "the voice's decay, to sustain", \
+      "out: s \"sn*4\" # decay 0.1") \
+    X("sustain", NULL, "p", "sustain\0", 0, NULL, "level=0.5 | seconds (synths)", \
+      "sustain level after decay; a synth's note length", "out: s \"supersaw\" # sustain 0.5") \
+    X("release", NULL, "p", "release\0", 0, NULL, "seconds", "the voice's release (instruments: 0.3)", \
+      "out: s \"sn*4\" # release 0.1") \
+    X("hold", NULL, "p", "hold\0", 0, "use legato, or adsr", "seconds", \
+      "accepted for Tidal files; does nothing", "out: s \"bd\" # hold 1") \
+    X("velocity", NULL, "p", "velocity\0", 0, NULL, "v=1", "multiplies gain", \
+      "out: s \"bd*4\" # velocity \"1 0.5\"") \
+    X("orbit", NULL, "p", "orbit\0", 0, "phonon has no orbits: route sounds through buses and outputs", "n", \
+      "accepted for Tidal files; does nothing", "out: s \"bd\" # orbit 1") \
+    X("room", NULL, "p", "room\0", 0, "use  # reverb room_size damping mix  on the sound", "amount", \
+      "accepted for Tidal files; does nothing", "out: s \"bd\" # room 0.3") \
+    X("size", NULL, "p", "size\0", 0, "use  # reverb room_size damping mix  on the sound", "amount", \
+      "accepted for Tidal files; does nothing", "out: s \"bd\" # size 0.8") \
+    X("vowel", NULL, "p", "vowel\0", 0, "phonon has no formant filter: try  # bpf cutoff q", "\"a\"", \
+      "accepted for Tidal files; does nothing", "out: s \"bd\" # vowel \"a\"") \
+    X("freq", NULL, "p", "freq\0", 0, NULL, "hz", "a synth's or instrument's pitch in Hz (instead of note)", \
+      "out: s \"superfm\" # freq 220") \
+    X("octave", NULL, "p", "octave\0", 0, NULL, "octave=4", "moves note by whole octaves (4: as written)", \
+      "out: note \"0 7\" # s \"superpwm\" # octave 3") \
+    X("accelerate", NULL, "p", "accelerate\0", 0, "use speed", "rate", \
+      "accepted for Tidal files; does nothing", "out: s \"bd\" # accelerate 1") \
+    X("cutoff", NULL, "p", "cutoff\0", 0, NULL, "hz", "a sample voice's low-pass cutoff", \
+      "out: s \"hh*4\" # cutoff 2000") \
+    X("resonance", NULL, "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's filter", \
+      "out: s \"hh*4\" # cutoff 2000 # resonance 0.3") \
+    X("lpf", NULL, "pp", "cutoff\0resonance\0", 0, NULL, "cutoff q=0.707", \
+      "low-pass per sample voice (on other sounds: the lpf effect)", "out: s \"hh*4\" # lpf 2000 0.3") \
+    X("hpf", NULL, "pp", "hcutoff\0hresonance\0", 0, NULL, "cutoff q=0.707", \
+      "high-pass per sample voice (on other sounds: the hpf effect)", "out: s \"hh*4\" # hpf 2000") \
+    X("bpf", NULL, "pp", "bandf\0bandq\0", 0, NULL, "cutoff q", \
+      "band-pass on the sound (voices have none: a filter after them)", "out: s \"hh*4\" # bpf 2000 2") \
+    X("ar", NULL, "pp", "attack\0release\0", 0, NULL, "attack release", "the voice's attack and release", \
+      "out: s \"sn*4\" # ar 0.01 0.1") \
+    X("adsr", NULL, "pppp", "attack\0decay\0sustain\0release\0", 0, NULL, "attack decay sustain release", \
+      "the voice's envelope", "out: s \"sn*4\" # adsr 0.01 0.1 0.5 0.2")
+
+#endif

@@ -1,0 +1,591 @@
+/* graph_eval.c -- the evaluation pass: expressions into values, and buses.
+ *
+ * An expression has a pattern meaning (pat_eval.c) and, where it is heard,
+ * a sound meaning; evaluation decides between them as it goes, bottom up,
+ * each AST node becoming a struct cval (graph_cc.h). Patterns become sound
+ * where they meet audio. `#` merges controls into a sound pattern while its
+ * right side is a per-event control (gain, pan, speed, lpf ...), and turns
+ * it into audio when the right side is an effect (delay, reverb ...); a
+ * filter the voices cannot run stays with the pattern value (cval.post) and
+ * becomes a filter on the player's audio.
+ *
+ * Buses are compiled on first use and memoised; a bus that reaches itself
+ * reads its own previous block (a FEEDBACK node).
+ */
+#include "graph_cc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int eval_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct cval *out)
+{
+    if (b->state == 2) {
+        *out = b->val;
+        return 0;
+    }
+    if (b->state == 1) {
+        /* a bus reaching itself reads its previous block */
+        if (c->ib)
+            return cc_fail(c, at, "~%s refers to itself inside an instrument", b->name);
+        if (b->fb < 0) {
+            int fb = cc_node(c, N_FEEDBACK, 0, 2, NULL, 0, at);
+            if (fb < 0)
+                return -1;
+            b->fb = fb;
+        }
+        memset(out, 0, sizeof *out);
+        out->k = CV_SIG;
+        out->node = b->fb;
+        out->nch = 2;
+        return 0;
+    }
+    b->state = 1;
+    const char *saved = c->stmt_name;
+    struct ibuild *ib = c->ib;
+    int in_param = c->in_param;
+    /* the bus's node keys are its name and the path in its own expression,
+     * whichever statement compiles it first (state carried on reload) */
+    int saved_seq[N_KIND_COUNT];
+    memcpy(saved_seq, c->key_seq, sizeof saved_seq);
+    memset(c->key_seq, 0, sizeof c->key_seq);
+    char name[80];
+    snprintf(name, sizeof name, "~%s", b->name);
+    c->stmt_name = arena_strndup(c->a, name, strlen(name));
+    c->ib = NULL;
+    c->in_param = 0;
+    struct cval v;
+    int rc = eval_expr(c, b->st->expr, &v);
+    if (!rc && b->fb >= 0) {
+        /* feedback needs the bus as audio (a graph node: still out of any
+         * instrument, with the bus's keys) */
+        int node = signal_of(c, &v, at);
+        if (node < 0) {
+            rc = -1;
+        } else {
+            c->nodes.v[b->fb].aux = node;
+            v.k = CV_SIG;
+            v.node = node;
+            v.nch = cc_nch(c, node);
+        }
+    }
+    c->stmt_name = saved;
+    c->ib = ib;
+    c->in_param = in_param;
+    memcpy(c->key_seq, saved_seq, sizeof saved_seq);
+    if (rc)
+        return -1;
+    b->val = v;
+    b->state = 2;
+    *out = v;
+    return 0;
+}
+
+int eval_bus_for_pattern(void *user, const char *name, struct lang_pos pos, struct pat_x *out)
+{
+    struct cc *c = user;
+    struct cbus *b = cc_find_bus(c, name);
+    if (!b)
+        return cc_unknown_bus(c, name, pos);
+    b->used = 1;
+    struct cval v;
+    if (eval_bus(c, b, pos, &v))
+        return -1;
+    if (v.k != CV_PX)
+        return cc_fail(c, pos, "~%s is a sound; it cannot be used inside a pattern expression", name);
+    *out = v.px;
+    return 0;
+}
+
+/* Does the expression hold audio that no pattern event can carry: a bus
+ * that is a sound, an oscillator given its frequency (sine 2), a sound
+ * function that is not also a pattern function (noise, delay ...)? Buses
+ * it names are compiled (memoised). -1 on a compile error. */
+static int has_audio(struct cc *c, const struct lang_node *n, int depth)
+{
+    if (!n || depth > PAT_MAX_DEPTH)
+        return 0;
+    switch (n->kind) {
+    case LANG_BUS: {
+        struct cbus *b = cc_find_bus(c, n->text);
+        if (!b)
+            return 0;                   /* the evaluation reports it */
+        if (b->state == 1)
+            return 1;                   /* itself: a feedback signal */
+        b->used = 1;
+        struct cval v;
+        if (eval_bus(c, b, n->pos, &v))
+            return -1;
+        return v.k != CV_PX || cc_is_sound_px(&v);
+    }
+    case LANG_NAME: {
+        const struct sfn *fn = graph_sfn(n->text);
+        return fn && !pat_eval_is_builtin(n->text);
+    }
+    case LANG_APP: {
+        const struct sfn *fn = n->kids[0]->kind == LANG_NAME ? graph_sfn(n->kids[0]->text) : NULL;
+        if (fn && fn->cls == SF_GEN && n->nkids > 1)
+            return 1;
+        break;
+    }
+    case LANG_STR:
+        return 0;
+    default:
+        break;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+        int r = has_audio(c, n->kids[i], depth + 1);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/* `# lpf/hpf/bpf ...` after a sound pattern, where the voices cannot run it:
+ * a band-pass, a second filter of the other kind (a sample voice has one
+ * filter: lpf, or hpf when there is no lpf), or any filter when the pattern
+ * plays no sample (instruments and synths have no per-event filter). Then
+ * it is a filter on the pattern's audio, kept with the pattern (cval.post)
+ * until it is heard; with constant parameters the same as a filter per
+ * voice (the filters are linear). 1: done (*out set), 0: not such a case,
+ * -1: error. */
+static int chain_post_filter(struct cc *c, const struct lang_node *n, const struct cval *l, const char *head,
+                             struct cval *out)
+{
+    int type = strcmp(head, "lpf") == 0 ? POST_LPF : strcmp(head, "hpf") == 0 ? POST_HPF
+             : strcmp(head, "bpf") == 0 ? POST_BPF : -1;
+    if (type < 0 || !cc_is_sound_px(l))
+        return 0;
+    int samples = 0, others = 0;
+    if (type != POST_BPF && !l->post[type]) {
+        if (sound_kinds(c, l->px.pat, n->pos, &samples, &others))
+            return -1;
+        if (samples && !cc_sets_control(l->px.pat, type == POST_LPF ? "hcutoff" : "cutoff"))
+            return 0;                   /* the sample voices' own filter */
+    }
+    const struct lang_node *rhs = n->kids[1];
+    struct cval f;
+    if (eval_expr(c, rhs, &f))
+        return -1;
+    if (f.k != CV_SFN || f.fn->cls != SF_FILTER)
+        return cc_fail(c, rhs->pos, "%s here must be given its cutoff (e.g. %s 800)", head, head);
+    if (cc_sfn_check(c, &f, rhs->pos))
+        return -1;
+    *out = *l;
+    out->ast = n;
+    out->post[type] = rhs;              /* a later one of the same kind replaces it, as # does */
+    return 1;
+}
+
+/* `#`: controls merge into a sound pattern; effects process audio. */
+static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *rhs = n->kids[1];
+    struct cval l;
+    if (eval_expr(c, n->kids[0], &l))
+        return -1;
+    const struct lang_node *h = rhs;
+    while (h->kind == LANG_APP)
+        h = h->kids[0];
+    const char *head = h->kind == LANG_NAME ? h->text : NULL;
+    int control = head && pat_eval_is_builtin(head) == 2;
+    /* A bare oscillator chained into note: an instrument shorthand. */
+    if (head && strcmp(head, "note") == 0 &&
+        ((l.k == CV_SFN && l.fn->cls == SF_GEN) || (l.k == CV_PX && (l.px.flags & PXF_BAREOSC)))) {
+        struct ibuild *ib = malloc(sizeof *ib);
+        if (!ib)
+            return cc_oom(c, n->pos);
+        char name[64];
+        snprintf(name, sizeof name, "~@%d:%d", n->pos.line, n->pos.col);
+        const char *iname = arena_strndup(c->a, name, strlen(name));
+        int idx = iname ? instr_build(c, iname, n->kids[0], ib, n->pos) : cc_oom(c, n->pos);
+        free(ib);
+        if (idx < 0)
+            return -1;
+        struct pat_x notes, s, r;
+        if (cc_peval(c, rhs, &notes))
+            return -1;
+        /* note ... # s "~@line:col" */
+        struct pat_x sname;
+        memset(&sname, 0, sizeof sname);
+        sname.kind = PX_PAT;
+        sname.pat = pat_control(c->a, "s\0n\0gain\0", 0, pat_pure(c->a, val_str(iname)));
+        sname.flags = PXF_SOUND;
+        s = sname;
+        if (!s.pat || pat_eval_binop(&c->pe, LANG_OP_CHAIN, &notes, &s, n->pos, &r))
+            return -1;
+        struct sound snd;
+        memset(&snd, 0, sizeof snd);
+        snd.name = iname;
+        snd.kind = SND_INSTR;
+        snd.instr = idx;
+        if (cc_add_sound(c, &snd, n->pos) < 0)
+            return -1;
+        *out = cc_px_val(&r, n);
+        return 0;
+    }
+    /* a control that is also a sound function (lpf, hpf, gain, pan ...)
+     * given a signal (~c # lpf (~lfo * 100 + 200)): no event can carry the
+     * signal, so it is the sound function, on the pattern's audio */
+    int signal_args = 0;
+    if (control && head && graph_sfn(head) && graph_sfn(head)->input && l.k == CV_PX &&
+        l.px.kind != PX_FN && l.px.kind != PX_PARTIAL && !c->ib && rhs != h) {
+        if ((signal_args = has_audio(c, rhs, 0)) < 0)
+            return -1;
+    }
+    if (control && !signal_args && !c->ib) {
+        int r = chain_post_filter(c, n, &l, head, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
+    if (l.k == CV_PX && l.px.kind != PX_FN && l.px.kind != PX_PARTIAL && !c->ib && !signal_args &&
+        (control || !head || !graph_sfn(head))) {
+        /* pattern world: controls (and anything that is not a sound function) */
+        struct pat_x r, x;
+        if (cc_peval(c, rhs, &r) || cc_as_px(c, &l, n->pos, &x))
+            return -1;
+        struct pat_x res;
+        if (pat_eval_binop(&c->pe, LANG_OP_CHAIN, &x, &r, n->pos, &res)) {
+            if ((n->flags & LANG_F_LINE_START) && !c->err->hint[0])
+                snprintf(c->err->hint, sizeof c->err->hint, "comments start with '--'");
+            return -1;
+        }
+        *out = cc_px_val(&res, n);
+        cc_post_carry(out, &l, NULL);
+        return 0;
+    }
+    struct cval f;
+    if (eval_expr(c, rhs, &f)) {
+        if ((n->flags & LANG_F_LINE_START) && !c->err->hint[0])
+            snprintf(c->err->hint, sizeof c->err->hint, "comments start with '--'");
+        return -1;
+    }
+    if (f.k != CV_SFN || !f.fn->input) {
+        if (f.k == CV_SFN)
+            return cc_fail(c, rhs->pos, "%s makes a sound of its own; '#' needs a filter, envelope or effect here",
+                         f.fn->name);
+        return cc_fail(c, rhs->pos, "'#' after a sound needs an effect, filter or envelope (like lpf 800)");
+    }
+    return signal_sfn(c, &f, &l, n->pos, out);
+}
+
+/* Steps per cycle of a polymeter item, from how it is written: a "..."
+ * string (its own count), a number (1), a control of one (s "a b c",
+ * n "0 1" ...), a chain or a one-sided operator (the structure's side).
+ * 0: unknown. */
+static struct rat item_steps(struct cc *c, const struct lang_node *n, int depth)
+{
+    if (!n || depth > PAT_MAX_DEPTH)
+        return rat_int(0);
+    switch (n->kind) {
+    case LANG_NUM:
+        return rat_int(1);
+    case LANG_STR: {
+        struct pat_x x;
+        if (cc_peval(c, n, &x))
+            return rat_int(0);
+        return x.kind == PX_STR ? x.steps : rat_int(0);
+    }
+    case LANG_APP:
+        if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && pat_eval_is_builtin(n->kids[0]->text) == 2)
+            return item_steps(c, n->kids[1], depth + 1);
+        return rat_int(0);
+    case LANG_BINOP:
+        switch (n->op) {
+        case LANG_OP_CHAIN: case LANG_OP_ADD_L: case LANG_OP_SUB_L: case LANG_OP_MUL_L: case LANG_OP_DIV_L:
+            return item_steps(c, n->kids[0], depth + 1);
+        case LANG_OP_ADD_R: case LANG_OP_SUB_R: case LANG_OP_MUL_R: case LANG_OP_DIV_R:
+            return item_steps(c, n->kids[1], depth + 1);
+        default:
+            return rat_int(0);
+        }
+    default:
+        return rat_int(0);
+    }
+}
+
+/* polymeter [a, b ...] whose items are not all "..." strings: the pattern
+ * evaluator only knows the steps of strings, so polymeter [s "a b c",
+ * s "d e"] was silent. Here the steps come from how each item is written;
+ * an item whose steps cannot be told is left out, with a warning. 1: done,
+ * 0: not this case (plain strings, nested lists: the evaluator's own). */
+static int eval_polymeter(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *list = n->kids[1];
+    int k = list->nkids;
+    int plain = 1;
+    for (int i = 0; i < k; i++) {
+        if (list->kids[i]->kind == LANG_LIST)
+            return 0;
+        plain &= list->kids[i]->kind == LANG_STR || list->kids[i]->kind == LANG_NUM;
+    }
+    if (plain || k == 0)
+        return 0;
+    const struct pnode **kids = ARENA_ARRAY(c->a, const struct pnode *, k);
+    struct rat *steps = ARENA_ARRAY(c->a, struct rat, k);
+    if (!kids || !steps)
+        return cc_oom(c, n->pos);
+    int flags = 0;
+    struct cval first;
+    memset(&first, 0, sizeof first);
+    for (int i = 0; i < k; i++) {
+        const struct lang_node *it = list->kids[i];
+        struct cval v;
+        c->in_param += c->ib != NULL;
+        int rc = eval_expr(c, it, &v);
+        c->in_param -= c->ib != NULL;
+        if (rc)
+            return -1;
+        if (!cc_is_pattern(&v))
+            return cc_fail(c, it->pos, "polymeter takes patterns; this is %s",
+                         v.k == CV_PX ? "a function, list or tuple" : "a sound (audio signal)");
+        if (i == 0)
+            first = v;
+        kids[i] = pat_eval_as_pattern(&c->pe, &v.px);
+        if (!kids[i])
+            return cc_oom(c, it->pos);
+        steps[i] = v.px.kind == PX_STR ? v.px.steps : v.px.kind == PX_NUM ? rat_int(1) : item_steps(c, it, 0);
+        flags |= v.px.flags;
+        if (steps[i].n <= 0)
+            cc_warn(c, it->pos, "polymeter cannot tell how many steps this pattern has per cycle (it can for "
+                  "\"...\" strings and controls of one, like s \"a b c\"), so it is left out");
+    }
+    struct pat_x x;
+    memset(&x, 0, sizeof x);
+    x.kind = PX_PAT;
+    x.pos = n->pos;
+    x.flags = flags & PXF_SOUND;
+    x.pat = pat_polymeter(c->a, kids, steps, k);
+    if (!x.pat)
+        return cc_oom(c, n->pos);
+    *out = cc_px_val(&x, n);
+    cc_post_carry(out, &first, NULL);
+    return 1;
+}
+
+static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "polymeter") == 0 &&
+        n->kids[1]->kind == LANG_LIST) {
+        int r = eval_polymeter(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
+    struct cval f;
+    const struct sfn *head = n->kids[0]->kind == LANG_NAME ? graph_sfn(n->kids[0]->text) : NULL;
+    if (head && head->cls == SF_GEN) {
+        /* an oscillator given its arguments (not a bare one at the note) */
+        memset(&f, 0, sizeof f);
+        f.k = CV_SFN;
+        f.fn = head;
+        f.ast = n->kids[0];
+    } else if (eval_expr(c, n->kids[0], &f)) {
+        return -1;
+    }
+    for (int i = 1; i < n->nkids; i++) {
+        const struct lang_node *an = n->kids[i];
+        const char *kw = NULL;
+        if (an->kind == LANG_KWARG) {
+            kw = an->text;
+            an = an->kids[0];
+        }
+        struct cval a;
+        c->in_param += c->ib != NULL;
+        int arc = eval_expr(c, an, &a);
+        c->in_param -= c->ib != NULL;
+        if (arc)
+            return -1;
+        if (f.k == CV_SFN) {
+            if (cc_sfn_add_arg(c, &f, &a, kw, an->pos))
+                return -1;
+            continue;
+        }
+        if (kw)
+            return cc_fail(c, n->kids[i]->pos, "keyword arguments (:%s) are for sound functions", kw);
+        if (cc_is_function(&f)) {
+            /* range lo hi <audio>: signal math */
+            if ((a.k == CV_SIG || a.k == CV_VSIG || cc_is_sound_sfn(&a)) && f.px.kind == PX_PARTIAL && f.px.nargs == 2 &&
+                n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "range") == 0) {
+                struct cval lo = cc_px_val(&f.px.args[0], NULL), hi = cc_px_val(&f.px.args[1], NULL);
+                /* sig in -1..1 -> lo..hi: (sig + 1) * (hi - lo) / 2 + lo */
+                struct cval one, half, t, span;
+                memset(&one, 0, sizeof one);
+                one.k = CV_PX;
+                one.px.kind = PX_NUM;
+                one.px.num = 1;
+                half = one;
+                half.px.num = 0.5;
+                if (signal_math(c, M_ADD, &a, &one, an->pos, &t) ||
+                    signal_math(c, M_SUB, &hi, &lo, an->pos, &span) ||
+                    signal_math(c, M_MUL, &t, &span, an->pos, &t) ||
+                    signal_math(c, M_MUL, &t, &half, an->pos, &t) ||
+                    signal_math(c, M_ADD, &t, &lo, an->pos, &f))
+                    return -1;
+                continue;
+            }
+            struct pat_x x, r;
+            if (cc_as_px(c, &a, an->pos, &x))
+                return -1;
+            if (pat_eval_apply(&c->pe, &f.px, &x, n->kids[0]->pos, &r))
+                return -1;
+            struct cval fv = f;
+            f = cc_px_val(&r, n);
+            cc_post_carry(&f, &a, &fv);
+            continue;
+        }
+        if (f.k == CV_PX)
+            return cc_fail(c, an->pos, "%s is a pattern, not a function, so it cannot take an argument here "
+                         "(use '#' to add controls or effects)", n->kids[0]->kind == LANG_NAME ? n->kids[0]->text : "this");
+        return cc_fail(c, an->pos, "a sound is not a function: it cannot take an argument here");
+    }
+    if (c->ib && !c->in_param && f.k == CV_SFN && f.fn->cls == SF_GEN) {
+        /* an oscillator in an instrument's signal path (sine 440, saw "55
+         * 110"): a per-voice op now, in the order written, so the first one
+         * written is the one the note sets and the others keep their ratio */
+        f.ast = n;
+        return signal_sfn(c, &f, NULL, n->pos, out);
+    }
+    *out = f;
+    out->ast = n;
+    return 0;
+}
+
+static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    if (n->op == LANG_OP_CHAIN)
+        return chain(c, n, out);
+    struct cval l, r;
+    if (eval_expr(c, n->kids[0], &l) || eval_expr(c, n->kids[1], &r))
+        return -1;
+    if (n->op == LANG_OP_APPLY) {
+        /* a sound function applied to its input: lpf 800 $ saw 440 */
+        if (l.k == CV_SFN && l.fn->input && r.k != CV_SFN)
+            return signal_sfn(c, &l, &r, n->pos, out);
+        if (r.k == CV_SFN && r.fn->input && l.k != CV_SFN && !cc_is_function(&l))
+            return signal_sfn(c, &r, &l, n->pos, out);
+        struct pat_x x, y, res;
+        if (cc_as_px(c, &l, n->kids[0]->pos, &x) || cc_as_px(c, &r, n->kids[1]->pos, &y))
+            return -1;
+        if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
+            return -1;
+        *out = cc_px_val(&res, n);
+        cc_post_carry(out, &l, &r);
+        return 0;
+    }
+    int mop = signal_math_op(n->op);
+    int sig_op = n->op == LANG_OP_SIG_ADD || n->op == LANG_OP_SIG_SUB || n->op == LANG_OP_SIG_MUL ||
+                 n->op == LANG_OP_SIG_DIV;
+    int audio = sig_op || l.k == CV_SIG || r.k == CV_SIG || l.k == CV_VSIG || r.k == CV_VSIG ||
+                cc_is_sound_sfn(&l) || cc_is_sound_sfn(&r) || cc_is_sound_px(&l) || cc_is_sound_px(&r);
+    if (audio && mop >= 0)
+        return signal_math(c, mop, &l, &r, n->pos, out);
+    struct pat_x x, y, res;
+    if (cc_as_px(c, &l, n->kids[0]->pos, &x) || cc_as_px(c, &r, n->kids[1]->pos, &y))
+        return -1;
+    if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
+        return -1;
+    *out = cc_px_val(&res, n);
+    cc_post_carry(out, &l, &r);
+    return 0;
+}
+
+int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ast = n;
+    if (++c->depth > PAT_MAX_DEPTH) {
+        c->depth--;
+        return cc_fail(c, n->pos, "the expression is nested too deeply");
+    }
+    int rc = 0;
+    switch (n->kind) {
+    case LANG_NAME: {
+        const struct sfn *fn = graph_sfn(n->text);
+        int pb = pat_eval_is_builtin(n->text);
+        if (fn && c->ib && !c->in_param && fn->cls == SF_GEN) {
+            /* in an instrument's signal path: an oscillator at the note; as
+             * a parameter, a bare sine is Tidal's continuous pattern */
+            rc = instr_bare_osc(c, n, out);
+            break;
+        }
+        if (fn && !(pb && (fn->cls == SF_FILTER || fn->cls == SF_ENV || fn->cls == SF_PAN || fn->cls == SF_GAIN))) {
+            out->k = CV_SFN;
+            out->fn = fn;
+            out->ast = n;
+            break;
+        }
+        if (!pb && !fn) {
+            const char *names[400];
+            int k = pat_eval_names(names, 350);
+            k = graph_sfn_names(names, k, 400);
+            const char *near = lang_suggest(n->text, names, k);
+            rc = cc_fail(c, n->pos, "unknown function '%s'%s%s%s", n->text, near ? "; did you mean '" : "",
+                       near ? near : "", near ? "'?" : "");
+            break;
+        }
+        if (fn && pb) {
+            /* lpf, gain, pan, ar, adsr: controls of a sound pattern and
+             * sound functions; which one is decided where they are used */
+            out->k = CV_SFN;
+            out->fn = fn;
+            out->ast = n;
+            break;
+        }
+        struct pat_x x;
+        rc = cc_peval(c, n, &x);
+        if (!rc)
+            *out = cc_px_val(&x, n);
+        break;
+    }
+    case LANG_BUS: {
+        struct cbus *b = cc_find_bus(c, n->text);
+        if (!b) {
+            rc = cc_unknown_bus(c, n->text, n->pos);
+            break;
+        }
+        b->used = 1;
+        rc = eval_bus(c, b, n->pos, out);
+        if (!rc && c->ib && (out->k == CV_SIG || out->k == CV_PX)) {
+            /* a bus inside an instrument is a shared signal or pattern: keep it */
+        }
+        break;
+    }
+    case LANG_APP:
+        rc = eval_app(c, n, out);
+        break;
+    case LANG_BINOP:
+        rc = eval_binop(c, n, out);
+        break;
+    case LANG_NEG: {
+        struct cval x;
+        if ((rc = eval_expr(c, n->kids[0], &x)))
+            break;
+        if (x.k == CV_SIG || x.k == CV_VSIG || cc_is_sound_sfn(&x) || cc_is_sound_px(&x)) {
+            struct cval m;
+            memset(&m, 0, sizeof m);
+            m.k = CV_PX;
+            m.px.kind = PX_NUM;
+            m.px.num = -1;
+            rc = signal_math(c, M_MUL, &x, &m, n->pos, out);
+        } else {
+            struct pat_x p;
+            rc = cc_peval(c, n, &p);
+            if (!rc)
+                *out = cc_px_val(&p, n);
+        }
+        break;
+    }
+    case LANG_KWARG:
+        rc = cc_fail(c, n->pos, "a keyword argument (:%s) can only follow a sound function", n->text);
+        break;
+    default: {
+        struct pat_x x;
+        rc = cc_peval(c, n, &x);
+        if (!rc)
+            *out = cc_px_val(&x, n);
+        break;
+    }
+    }
+    c->depth--;
+    return rc;
+}

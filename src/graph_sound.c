@@ -1,0 +1,395 @@
+/* graph_sound.c -- the resolve pass: what the names under s play, and players.
+ *
+ * A sound pattern (a control pattern with s, sound or note) becomes a
+ * player node. The names its s controls can take are collected from the
+ * pattern and resolved once each: ~bus (an instrument, built here), a
+ * synth, a sample folder of the bank, a bare waveform (an instrument of one
+ * oscillator), or an unknown name (an error with suggestions, or silence
+ * with --allow-missing). Instruments with a chain after their voices get a
+ * VOICESUM node each, the chain after it, all mixed with the player.
+ *
+ * Sample voices run one filter (lpf, or hpf without lpf) and no band-pass;
+ * per-event controls that no voice played here runs are warned about once.
+ */
+#include "graph_cc.h"
+#include "sample.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A built-in waveform as a sound name (s "saw" # note ...) when no sample
+ * folder has that name: an instrument of that one oscillator. */
+static int builtin_wave(struct cc *c, const char *name, struct lang_pos at)
+{
+    const struct gsynth *w = graph_synth(name);
+    if (!w || w->kind != GSYNTH_WAVE)
+        return -2;
+    struct lang_node fake;
+    memset(&fake, 0, sizeof fake);
+    fake.kind = LANG_NAME;
+    fake.text = name;
+    fake.pos = at;
+    struct ibuild *ib = malloc(sizeof *ib);
+    if (!ib)
+        return cc_oom(c, at);
+    int idx = instr_build(c, name, &fake, ib, at);
+    free(ib);
+    return idx;
+}
+
+static int unknown_sample(struct cc *c, const char *name, struct lang_pos at, int *silent)
+{
+    const char *const *bnames = NULL;
+    int nb = c->o->bank ? sample_bank_names(c->o->bank, &bnames) : 0;
+    if (nb < 0)
+        nb = 0;
+    const char **all = malloc(sizeof *all * (size_t)(nb + DSP_SYNTH_KINDS + c->nbuses + 1));
+    const char *near = NULL;
+    char list[200] = "";
+    if (all) {
+        int k = 0;
+        for (int j = 0; j < nb; j++)
+            all[k++] = bnames[j];
+        k = graph_synth_names(all, k, nb + DSP_SYNTH_KINDS);
+        near = lang_suggest(name, all, k);
+        /* a few names sharing the first letter, to show what there is */
+        size_t o = 0;
+        for (int j = 0, shown = 0; j < nb && shown < 8 && o < sizeof list - 40; j++)
+            if (bnames[j][0] == name[0] && (!near || strcmp(bnames[j], near)))
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", shown++ ? ", " : "", bnames[j]);
+    }
+    int rc = 0;
+    char near_txt[160] = "";
+    if (near && list[0])
+        snprintf(near_txt, sizeof near_txt, " (did you mean '%s'? other names: %s)", near, list);
+    else if (near)
+        snprintf(near_txt, sizeof near_txt, " (did you mean '%s'?)", near);
+    else if (list[0])
+        snprintf(near_txt, sizeof near_txt, " (names starting alike: %s)", list);
+    if (c->o->allow_missing) {
+        cc_warn(c, at, "unknown sample name '%s' plays silence%s", name, near_txt);
+        *silent = 1;
+    } else {
+        rc = cc_fail(c, at, "unknown sample name '%s'%s", name, near_txt);
+        if (!c->o->bank)
+            snprintf(c->err->hint, sizeof c->err->hint, "no sample folders were found (--samples DIR)");
+        else
+            snprintf(c->err->hint, sizeof c->err->hint, "'phonon samples' lists the names; "
+                     "--allow-missing plays unknown names as silence");
+    }
+    free(all);
+    return rc;
+}
+
+/* The sound a name plays, resolved (and its samples loaded) once. Returns
+ * its index in c->sounds, or -1 with an error. */
+static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
+{
+    for (int i = 0; i < c->nsounds; i++)
+        if (strcmp(c->sounds[i].name, name) == 0)
+            return i;
+    struct sound snd;
+    memset(&snd, 0, sizeof snd);
+    snd.name = name;
+    snd.kind = SND_SILENT;
+    if (name[0] == '~') {
+        struct cbus *b = cc_find_bus(c, name + 1);
+        if (!b)
+            return cc_unknown_bus(c, name + 1, at);
+        b->used = 1;
+        if (b->instr_state == 1)
+            return cc_fail(c, at, "the instrument ~%s plays itself", name + 1);
+        if (b->instr_state == 0) {
+            b->instr_state = 1;
+            struct ibuild *ib = malloc(sizeof *ib);
+            if (!ib)
+                return cc_oom(c, at);
+            const char *saved = c->stmt_name;
+            int saved_seq[N_KIND_COUNT];    /* the statement's keys go on after the instrument's */
+            memcpy(saved_seq, c->key_seq, sizeof saved_seq);
+            char iname[96];             /* keys apart from the bus's own nodes */
+            snprintf(iname, sizeof iname, "%s#voice", name);
+            c->stmt_name = arena_strndup(c->a, iname, strlen(iname));
+            memset(c->key_seq, 0, sizeof c->key_seq);
+            b->instr = c->stmt_name ? instr_build(c, name, b->st->expr, ib, b->st->pos) : cc_oom(c, at);
+            c->stmt_name = saved;
+            memcpy(c->key_seq, saved_seq, sizeof saved_seq);
+            free(ib);
+            if (b->instr < 0)
+                return -1;
+            b->instr_state = 2;
+        }
+        snd.kind = SND_INSTR;
+        snd.instr = b->instr;
+    } else if (graph_synth(name) && graph_synth(name)->kind != GSYNTH_WAVE) {
+        snd.kind = SND_SYNTH;
+        snd.synth = graph_synth(name)->kind;
+    } else {
+        struct sample_error serr = { 0 };
+        const struct sample_set *set = c->o->bank ? sample_bank_lookup(c->o->bank, name, &serr) : NULL;
+        if (set) {
+            snd.kind = SND_SAMPLE;
+            snd.set = set;
+        } else if (c->o->bank && serr.code && serr.code != PHONON_ENOENT) {
+            return cc_fail(c, at, "%s", serr.msg);
+        } else if (c->o->bank && serr.code == PHONON_ENOENT && sample_bank_has_folder(c->o->bank, name)) {
+            /* the folder is there, with nothing playable in it */
+            cc_fail(c, at, "%s", serr.msg);
+            snprintf(c->err->hint, sizeof c->err->hint, "put audio files in that folder, or remove it");
+            return -1;
+        } else {
+            int w = builtin_wave(c, name, at);
+            if (w == -1)
+                return -1;
+            if (w >= 0) {
+                snd.kind = SND_INSTR;
+                snd.instr = w;
+            } else {
+                int silent = 0;
+                if (unknown_sample(c, name, at, &silent))
+                    return -1;
+            }
+        }
+    }
+    return cc_add_sound(c, &snd, at);
+}
+
+/* The names an s control can take: every string atom under an s/sound
+ * control of the pattern (and the first element of ':' lists). */
+struct names {
+    const char *v[256];
+    struct lang_pos pos[256];           /* where each is written (0:0 unknown) */
+    int n;
+};
+
+static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth)
+{
+    if (!p || depth > 2 * PAT_MAX_DEPTH)
+        return;
+    if (p->kind == P_FMAP && p->op == FM_CONTROL)
+        under_s = strcmp(p->v.u.str, "s") == 0;
+    if (under_s && p->kind == P_PURE) {
+        const char *name = p->v.kind == VAL_STR ? p->v.u.str
+                         : p->v.kind == VAL_LIST && p->v.n && p->v.u.list[0].kind == VAL_STR ? p->v.u.list[0].u.str
+                         : NULL;
+        int seen = 0;
+        for (int i = 0; name && i < out->n; i++)
+            seen |= strcmp(out->v[i], name) == 0;
+        if (name && !seen && out->n < (int)(sizeof out->v / sizeof *out->v)) {
+            out->pos[out->n].line = p->line;
+            out->pos[out->n].col = p->col;
+            out->v[out->n++] = name;
+        }
+    }
+    for (int i = 0; i < p->n; i++)
+        collect_sounds(p->kids[i], under_s, out, depth + 1);
+    if (p->fn)
+        collect_sounds(p->fn, under_s, out, depth + 1);
+}
+
+/* What the names a sound pattern plays are: *samples when one is a sample
+ * folder, *others when one is an instrument or a synth (or, with no name,
+ * the default instrument). Resolves them (once). */
+int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *samples, int *others)
+{
+    struct names *names = malloc(sizeof *names);
+    if (!names)
+        return cc_oom(c, at);
+    names->n = 0;
+    collect_sounds(pat, 0, names, 0);
+    *samples = 0;
+    *others = names->n == 0;
+    for (int i = 0; i < names->n; i++) {
+        int si = sound_resolve(c, names->v[i], names->pos[i].line ? names->pos[i] : at);
+        if (si < 0) {
+            free(names);
+            return -1;
+        }
+        *samples |= c->sounds[si].kind == SND_SAMPLE;
+        *others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
+    }
+    free(names);
+    return 0;
+}
+
+/* Per-event controls set where the evaluation could not turn them into
+ * filters on the audio (inside lists, stack ...) and that no voice runs
+ * here: warned once per file each. */
+static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos at, int samples, int others)
+{
+    if (samples && !(c->warned & 1) && cc_sets_control(pat, "cutoff") && cc_sets_control(pat, "hcutoff")) {
+        c->warned |= 1;
+        cc_warn(c, at, "lpf and hpf set per event on the same samples (inside a list or a function's argument): "
+                "a sample voice runs one filter, so only the lpf is heard; put the hpf on the whole sound, "
+                "e.g. (stack [..]) # hpf 200");
+    }
+    if (!(c->warned & 2) && cc_sets_control(pat, "bandf")) {
+        c->warned |= 2;
+        cc_warn(c, at, "bpf set per event (inside a list or a function's argument) does nothing: voices have no "
+                "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
+    }
+    if (others && !(c->warned & 4)) {
+        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush" };
+        static const char *const shown[] = { "lpf", "hpf", "shape", "crush" };
+        for (int i = 0; i < 4; i++)
+            if (cc_sets_control(pat, sample_only[i])) {
+                c->warned |= 4;
+                cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
+                        "it%s", shown[i], i < 2 ? " (chain it on the sound: x # lpf ..)" : "");
+                break;
+            }
+    }
+}
+
+/* A new player of pat with its PLAYER node; the player's index, or -1. */
+static int add_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
+{
+    if (c->nplayers == c->capplayers) {
+        int cap = c->capplayers ? c->capplayers * 2 : 8;
+        struct player *v = realloc(c->players, sizeof *v * (size_t)cap);
+        if (!v)
+            return cc_oom(c, at);
+        c->players = v;
+        c->capplayers = cap;
+    }
+    int pi = c->nplayers;
+    if (c->o->density > 0 && c->o->density != 1) {
+        /* profile --capacity: denser patterns, the same sounds */
+        struct rat k;
+        if (rat_from_double(c->o->density, &k) == 0)
+            pat = pat_fast(c->a, k, pat);
+    }
+    int node = cc_node(c, N_PLAYER, 0, 2, NULL, 0, at);
+    if (node < 0)
+        return -1;
+    struct player *pl = &c->players[c->nplayers++];
+    memset(pl, 0, sizeof *pl);
+    pl->node = node;
+    pl->pat = pat;
+    pl->key = c->nodes.v[node].key;
+    pl->default_instr = c->default_instr;
+    c->nodes.v[node].pat = pat;
+    c->nodes.v[node].aux = pi;
+    return pi;
+}
+
+/* The VOICESUM node of instrument ii's voices under player pi (*vs; -1
+ * when it could not be added), then the instrument's chain after its
+ * voices on it. The chain's output node, or -1. */
+static int voice_chain(struct cc *c, int pi, int ii, struct lang_pos at, int *vs)
+{
+    *vs = cc_node(c, N_VOICESUM, 0, 2, NULL, 0, at);
+    if (*vs < 0)
+        return -1;
+    c->nodes.v[*vs].aux = pi;
+    c->nodes.v[*vs].aux2 = ii;
+    struct cval cur;
+    memset(&cur, 0, sizeof cur);
+    cur.k = CV_SIG;
+    cur.node = *vs;
+    cur.nch = 2;
+    for (int k = 0; k < c->instrs[ii].post; k++) {
+        const struct lang_node *f_ast = c->posts[ii][k];
+        struct cval f;
+        if (c->eval(c, f_ast, &f))
+            return -1;
+        if (f.k != CV_SFN || !f.fn->input)
+            return cc_fail(c, f_ast->pos, "'#' after a sound needs an effect, filter or envelope");
+        if (signal_sfn(c, &f, &cur, f_ast->pos, &cur))
+            return -1;
+    }
+    return signal_of(c, &cur, at);
+}
+
+/* The player's own voices (node) mixed with its instruments' chains,
+ * GNODE_MAX_IN at a time; the mix node, or -1. */
+static int mix_chains(struct cc *c, int node, const int *chains, int nsub, struct lang_pos at)
+{
+    int acc = node;
+    for (int k = 0; k < nsub; k += GNODE_MAX_IN - 1) {
+        int in[GNODE_MAX_IN], nin = 0;
+        in[nin++] = acc;
+        for (int j = k; j < nsub && nin < GNODE_MAX_IN; j++)
+            in[nin++] = chains[j];
+        acc = cc_node(c, N_MIX, 0, 2, in, nin, at);
+        if (acc < 0)
+            return -1;
+    }
+    return acc;
+}
+
+/* A player node for a sound pattern, then, for each instrument it plays
+ * that has a chain after its voices, a VOICESUM node with that chain, all
+ * mixed. Returns the node that carries the player's sound. */
+int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
+{
+    struct names *names = malloc(sizeof *names);
+    if (!names)
+        return cc_oom(c, at);
+    names->n = 0;
+    collect_sounds(pat, 0, names, 0);
+    int samples = 0, others = names->n == 0;
+    for (int i = 0; i < names->n; i++) {
+        int si = sound_resolve(c, names->v[i], names->pos[i].line ? names->pos[i] : at);
+        if (si < 0) {
+            free(names);
+            return -1;
+        }
+        samples |= c->sounds[si].kind == SND_SAMPLE;
+        others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
+    }
+    warn_controls(c, pat, at, samples, others);
+    int pi = add_player(c, pat, at);
+    if (pi < 0) {
+        free(names);
+        return -1;
+    }
+    int node = c->players[pi].node;
+    int subs_i[16], subs_n[16], chains[16], nsub = 0;
+    for (int i = 0; i < names->n && nsub < 16; i++) {
+        int si = sound_resolve(c, names->v[i], at);
+        const struct sound *snd = &c->sounds[si];
+        if (snd->kind != SND_INSTR || !c->instrs[snd->instr].post)
+            continue;
+        int ii = snd->instr, vs;
+        int chain = voice_chain(c, pi, ii, at, &vs);
+        if (vs < 0)
+            break;
+        if (chain < 0) {
+            free(names);
+            return -1;
+        }
+        subs_i[nsub] = ii;
+        subs_n[nsub] = vs;
+        chains[nsub++] = chain;
+    }
+    free(names);
+    if (nsub == 0)
+        return node;
+    struct player *pl = &c->players[pi];
+    int *si = ARENA_ARRAY(c->a, int, nsub), *sn = ARENA_ARRAY(c->a, int, nsub);
+    if (!si || !sn)
+        return cc_oom(c, at);
+    memcpy(si, subs_i, sizeof *si * (size_t)nsub);
+    memcpy(sn, subs_n, sizeof *sn * (size_t)nsub);
+    pl->sub_instr = si;
+    pl->sub_node = sn;
+    pl->nsub = nsub;
+    return mix_chains(c, node, chains, nsub, at);
+}
+
+/* The default instrument: notes without s play a triangle. */
+int sound_default_instr(struct cc *c)
+{
+    struct lang_node fake;
+    memset(&fake, 0, sizeof fake);
+    fake.kind = LANG_NAME;
+    fake.text = "tri";
+    struct ibuild *ib = malloc(sizeof *ib);
+    if (!ib)
+        return cc_oom(c, fake.pos);
+    int idx = instr_build(c, "tri", &fake, ib, fake.pos);
+    free(ib);
+    return idx;
+}
