@@ -81,9 +81,12 @@ static int collect(struct cc *c, struct outs *outs)
         }
         case LANG_STMT_OUT:
             if (st->out >= 0 && st->out < PROGRAM_OUTPUTS) {
-                if (outs->st[st->out])
-                    cc_warn(c, st->pos, "output %s is defined again; this definition replaces the one at line %d",
-                            st->out ? "o" : "out", outs->st[st->out]->pos.line);
+                if (outs->st[st->out] && st->out)
+                    cc_warn(c, st->pos, "output o%d is defined again; this definition replaces the one at line %d",
+                            st->out, outs->st[st->out]->pos.line);
+                else if (outs->st[st->out])
+                    cc_warn(c, st->pos, "output out is defined again; this definition replaces the one at line %d",
+                            outs->st[st->out]->pos.line);
                 outs->st[st->out] = st;
             }
             break;

@@ -106,12 +106,13 @@ static int param_node(struct cc *c, const struct cval *f, int i, struct lang_pos
     if (!v)
         return cc_const(c, x, at);
     if (v->k == CV_PX && v->px.kind == PX_NUM) {
-        x = (float)v->px.num;
+        double w = v->px.num;                   /* as written: 1e308 is no float */
         float lo = f->fn->range[i][0], hi = f->fn->range[i][1];
-        if (!(x >= lo && x <= hi)) {
-            float y = isnan(x) ? lo : x < lo ? lo : hi;
+        x = (float)w;
+        if (!(w >= lo && w <= hi)) {
+            float y = isnan(w) ? lo : w < lo ? lo : hi;
             cc_warn(c, v->px.pos, "%s :%s %g is out of range [%g, %g]; using %g", f->fn->name,
-                  f->fn->params[i], x, lo, hi, y);
+                    f->fn->params[i], w, lo, hi, y);
             x = y;
         }
         return cc_const(c, x, at);

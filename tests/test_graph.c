@@ -147,6 +147,10 @@ static void test_bus_redefined_warns(void **state)
     assert_non_null(r.p);
     assert_true(strstr(r.warning, "~a is defined again; this definition replaces the one at line 1") != NULL);
     program_free(r.p);
+    compile("o1: s \"bd\"\nd1: s \"sn\"\n", &r);       /* the whole name (it said "output o") */
+    assert_non_null(r.p);
+    assert_string_equal(r.warning, "output o1 is defined again; this definition replaces the one at line 1");
+    program_free(r.p);
 }
 
 static void test_unused_buses_are_the_output(void **state)
@@ -257,6 +261,10 @@ static void test_warning_clamps(void **state)
     compile("out: s \"bd\" # reverb :room_size 2.0\n", &r);
     assert_non_null(r.p);
     assert_string_equal(r.warning, "reverb :room_size 2 is out of range [0, 1]; using 1");
+    program_free(r.p);
+    compile("out: sine 1e308\n", &r);                  /* the value as written, not "inf" */
+    assert_non_null(r.p);
+    assert_string_equal(r.warning, "sine :freq 1e+308 is out of range [0, 1e+06]; using 1e+06");
     program_free(r.p);
     compile("out: s \"bd\" # orbit 1\n", &r);
     assert_non_null(r.p);
