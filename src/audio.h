@@ -34,9 +34,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "phonon.h"
+
 enum {
     AUDIO_CHANNELS = 2,         /* stereo, float32, interleaved L R L R ... */
-    AUDIO_DEFAULT_BLOCK = 512,
+    AUDIO_DEFAULT_BLOCK = PHONON_DEFAULT_BLOCK,
     AUDIO_MAX_BLOCK = 8192,
     AUDIO_FADE_MS = 10,
 };
@@ -105,7 +107,6 @@ void audio_close(struct audio *a);
 int audio_list_devices(FILE *f);
 
 void audio_get_stats(const struct audio *a, struct audio_stats *s);
-void audio_reset_load_max(struct audio *a);     /* any thread */
 
 double audio_sample_rate(const struct audio *a);    /* the stream's actual rate */
 int audio_block(const struct audio *a);             /* frames per render call */

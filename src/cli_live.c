@@ -122,13 +122,6 @@ struct cli_live {
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
 };
 
-static int64_t mono_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 struct cli_live *cli_live_new(const char *path, struct engine *e, const struct cli_compile_opts *co,
                               int report)
 {
@@ -256,12 +249,12 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     char *src = NULL;
     size_t len = 0;
     struct program *p = NULL;
-    int64_t t0 = mono_ns();
+    int64_t t0 = phonon_mono_ns();
     int rc = read_pattern(l->path, &src, &len);
     if (!rc)
         rc = cli_compile("live", l->path, src, len, &l->co, &p);
     free(src);
-    l->n.last_compile_ms = (double)(mono_ns() - t0) * 1e-6;
+    l->n.last_compile_ms = (double)(phonon_mono_ns() - t0) * 1e-6;
     if (rc) {
         l->n.failed++;
         l->n.last_ok = 0;
@@ -345,7 +338,7 @@ struct watchdog {
 static int watchdog_look(struct watchdog *wd, const struct audio_stats *as, double block_ns, unsigned loads,
                          char *msg, size_t size)
 {
-    int64_t now = mono_ns();
+    int64_t now = phonon_mono_ns();
     int late = wd->last_ns && now - wd->last_ns > WATCHDOG_LATE_NS;
     wd->last_ns = now;
     if (!wd->t0 || late) {
@@ -392,7 +385,7 @@ static long limited_news(struct engine *e, long *warned, int64_t *last_ns)
 {
     struct engine_stats es;
     engine_get_stats(e, &es);
-    int64_t now = mono_ns();
+    int64_t now = phonon_mono_ns();
     if (es.voices_limited <= *warned || now - *last_ns < 1000000000)
         return 0;
     long n = es.voices_limited - *warned;
@@ -521,7 +514,7 @@ static void status_clear(struct status *s)
 
 static void status_draw(struct status *s, struct engine *e, struct audio *a, const struct cli_live *l)
 {
-    int64_t now = mono_ns();
+    int64_t now = phonon_mono_ns();
     if (!s->on || now - s->last_ns < 100000000)
         return;
     s->last_ns = now;
@@ -655,7 +648,7 @@ int cli_live(int argc, char **argv)
     /* the watcher loop */
     int64_t limit_frames = duration > 0 ? (int64_t)llround(duration * rate) : 0;
     unsigned last_callbacks = 0;
-    int64_t last_callback_ns = mono_ns(), started_ns = last_callback_ns;
+    int64_t last_callback_ns = phonon_mono_ns(), started_ns = last_callback_ns;
     struct watchdog wd = { 0 };
     long warned_limited = 0;
     int64_t warned_ns = 0;
@@ -669,7 +662,7 @@ int cli_live(int argc, char **argv)
             double left_s = limit_frames ? (double)(limit_frames - (int64_t)es.blocks * eo.block) / rate
                                          : (cycles - es.cycle) / es.cps - (double)eo.block / rate;
             /* by the clock as well: blocks stop counting while a callback hangs */
-            if (left_s <= 0 || (duration > 0 && (double)(mono_ns() - started_ns) * 1e-9 > duration + 1.0))
+            if (left_s <= 0 || (duration > 0 && (double)(phonon_mono_ns() - started_ns) * 1e-9 > duration + 1.0))
                 break;
             if (left_s < 0.1)
                 timeout = (int)(left_s * 1000) + 1;
@@ -704,8 +697,8 @@ int cli_live(int argc, char **argv)
         }
         if (as.callbacks != last_callbacks || as.running_ns) {
             last_callbacks = as.callbacks;          /* a callback that runs is the engine's, not the device's */
-            last_callback_ns = mono_ns();
-        } else if (mono_ns() - last_callback_ns > 3000000000) {
+            last_callback_ns = phonon_mono_ns();
+        } else if (phonon_mono_ns() - last_callback_ns > 3000000000) {
             status_clear(&status);
             rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s stopped playing (no callback for 3 s)",
                           audio_device_name(audio));

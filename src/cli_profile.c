@@ -31,13 +31,6 @@ static const char usage[] = "FILE.ph [options]\n\n"
     "Time the real-time engine block by block on FILE (default: 20 s of audio) and\n"
     "report block times (P50/P95/P99/P99.9/max) against the block's duration.";
 
-static int64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 struct run {
     int nblocks;
     double *ms;                     /* per block */
@@ -85,11 +78,11 @@ static int profile_once(const struct prof_opts *po, double k, int voices, struct
     memset(r, 0, sizeof *r);
     struct cli_compile_opts co = { (int)po->sr, (int)po->block, po->bank, po->allow_missing, po->quiet || k != 1, k };
     struct program *prog;
-    int64_t t0 = now_ns();
+    int64_t t0 = phonon_mono_ns();
     int rc = cli_compile("profile", po->path, po->src, po->len, &co, &prog);
     if (rc)
         return rc;
-    r->compile_ms = (double)(now_ns() - t0) / 1e6;
+    r->compile_ms = (double)(phonon_mono_ns() - t0) / 1e6;
     struct engine_opts eo = { (int)po->sr, (int)po->block, (int)po->threads, voices, 0, 1 };
     struct engine *e = engine_new(&eo);
     if (!e) {
@@ -113,19 +106,19 @@ static int profile_once(const struct prof_opts *po, double k, int voices, struct
         engine_render(e, buf, (int)po->block);
     pool_stats_reset(engine_pool(e));
     voice_reset_peak(engine_voices(e));
-    int64_t start = now_ns();
+    int64_t start = phonon_mono_ns();
     double vsum = 0;
     for (int i = 0; i < n; i++) {
-        int64_t a = now_ns();
+        int64_t a = phonon_mono_ns();
         engine_render(e, buf, (int)po->block);
-        int64_t b = now_ns();
+        int64_t b = phonon_mono_ns();
         r->ms[i] = (double)(b - a) / 1e6;
         struct engine_stats st;
         engine_get_stats(e, &st);
         r->voices[i] = st.voices;
         vsum += st.voices;
     }
-    r->wall_s = (double)(now_ns() - start) / 1e9;
+    r->wall_s = (double)(phonon_mono_ns() - start) / 1e9;
     r->audio_s = (double)n * (double)po->block / (double)po->sr;
     r->nblocks = n;
     struct engine_stats st;

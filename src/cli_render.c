@@ -26,11 +26,10 @@ static const char usage[] = "IN.ph OUT.wav [options]\n\n"
     "Render IN (a .ph file, or - for stdin) to OUT; the format follows OUT's\n"
     "extension: wav, flac, aiff, ogg. Default length: 8 cycles.";
 
+/* The monotonic clock in seconds. */
 static double now_s(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+    return (double)phonon_mono_ns() * 1e-9;
 }
 
 /* xorshift32 for the dither: deterministic, seeded by --seed */

@@ -29,8 +29,9 @@
 
 #include "graph.h"
 #include "pat.h"
+#include "phonon.h"
 
-enum { ENGINE_MAX_BLOCK = 4096 };
+enum { ENGINE_MAX_BLOCK = PHONON_MAX_BLOCK };
 
 struct engine;
 struct voice_pool;
@@ -90,8 +91,6 @@ void engine_get_stats(struct engine *e, struct engine_stats *st);
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);
-/* The sample position (frames rendered so far). */
-int64_t engine_position(const struct engine *e);
 
 /* For graph_run.c: count events the audio thread cannot print. */
 void engine_count_nan(struct engine *e);

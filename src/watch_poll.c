@@ -85,13 +85,6 @@ struct watch {
     int64_t next_poll_ns;
 };
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static struct snap look(const char *path)
 {
     struct snap s = {0};
@@ -273,7 +266,7 @@ struct watch *watch_new_backend(const char *path, enum watch_backend b, int *err
             r = PHONON_EIO;
         goto fail;
     }
-    w->next_poll_ns = now_ns() + WATCH_POLL_MS * MS;
+    w->next_poll_ns = phonon_mono_ns() + WATCH_POLL_MS * MS;
     return w;
 fail:
     *err = r;
@@ -359,9 +352,9 @@ static bool drain_wake(struct watch *w)
 
 int watch_wait(struct watch *w, int timeout_ms, int64_t *when_ns)
 {
-    int64_t deadline = timeout_ms < 0 ? INT64_MAX : now_ns() + timeout_ms * MS;
+    int64_t deadline = timeout_ms < 0 ? INT64_MAX : phonon_mono_ns() + timeout_ms * MS;
     for (bool looked = false;; looked = true) {
-        int64_t now = now_ns();
+        int64_t now = phonon_mono_ns();
         if (w->backend == WATCH_POLL && now >= w->next_poll_ns)
             poll_file(w, now);
         if (w->pending && now >= due_ns(w)) {
@@ -401,7 +394,7 @@ int watch_wait(struct watch *w, int timeout_ms, int64_t *when_ns)
             int hints = kernel_read(w);
             if (hints < 0)              /* the kernel backend broke: poll */
                 hints = WATCH_HINT_DIRLOST;
-            note(w, hints, now_ns());
+            note(w, hints, phonon_mono_ns());
         }
     }
 }
