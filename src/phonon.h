@@ -61,6 +61,13 @@ enum phonon_err {
 /* A static string for an enum phonon_err. Any thread. */
 const char *phonon_strerror(int err);
 
+/* s as a JSON string literal, quotes included: '"' and '\\' escaped, the
+ * control characters as \n \t \r \b \f or \u00XX. Like snprintf: writes at
+ * most cap - 1 characters and a NUL to dst (nothing when cap is 0), returns
+ * the whole literal's length. The one JSON string writer (pattern values,
+ * the CLI's --json output). Any thread; no allocation. */
+size_t phonon_json_escape(char *dst, size_t cap, const char *s);
+
 /* n rounded up to a whole number of 64-byte cache lines. */
 static inline size_t phonon_round64(size_t n) { return (n + 63) & ~(size_t)63; }
 
