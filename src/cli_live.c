@@ -71,6 +71,7 @@ struct live_series {
     size_t n, cap;
 };
 
+/* Append x (the first 4M samples are kept). */
 static void series_add(struct live_series *s, int64_t x)
 {
     if (s->n == s->cap) {
@@ -86,6 +87,7 @@ static void series_add(struct live_series *s, int64_t x)
     s->v[s->n++] = x;
 }
 
+/* qsort order of int64_t. */
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -122,6 +124,7 @@ struct cli_live {
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
 };
 
+/* See cli.h. */
 struct cli_live *cli_live_new(const char *path, struct engine *e, const struct cli_compile_opts *co,
                               int report)
 {
@@ -136,6 +139,7 @@ struct cli_live *cli_live_new(const char *path, struct engine *e, const struct c
     return l;
 }
 
+/* See cli.h. */
 void cli_live_free(struct cli_live *l)
 {
     if (!l)
@@ -146,6 +150,7 @@ void cli_live_free(struct cli_live *l)
     free(l);
 }
 
+/* See cli.h. */
 void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c)
 {
     *c = l->n;
@@ -179,6 +184,7 @@ static void sample_pending(struct cli_live *l, int final)
     l->pending_seq = 0;
 }
 
+/* See cli.h. */
 void cli_live_tick(struct cli_live *l)
 {
     sample_pending(l, 0);
@@ -244,6 +250,7 @@ static int read_pattern(const char *path, char **out, size_t *len)
     return 0;
 }
 
+/* See cli.h. */
 int cli_live_load(struct cli_live *l, int64_t event_ns)
 {
     char *src = NULL;
@@ -272,6 +279,7 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     return 0;
 }
 
+/* See cli.h. */
 int cli_live_handle(struct cli_live *l, int kind, int64_t when_ns)
 {
     switch (kind) {
@@ -300,6 +308,7 @@ static void print_series(FILE *f, const char *what, const struct live_series *s,
             (double)v[1] / unit, (double)v[2] / unit, unit_name, s->n);
 }
 
+/* See cli.h. */
 void cli_live_print_stats(struct cli_live *l, FILE *f)
 {
     sample_pending(l, 0);
@@ -407,6 +416,8 @@ static const char usage[] = "FILE.ph [options]\n\n"
 static volatile sig_atomic_t stop_signals;
 static struct watch *_Atomic signal_watch;
 
+/* SIGINT/SIGTERM: the first asks the loop to stop (and wakes it), a second
+ * exits at once. Async-signal-safe. */
 static void on_stop_signal(int sig)
 {
     if (stop_signals++)
@@ -430,6 +441,7 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Block (SIG_BLOCK) or unblock (SIG_UNBLOCK) the stop signals in this thread. */
 static void block_signals(int how)
 {
     sigset_t s;
@@ -445,6 +457,7 @@ struct live_out {
     struct engine *engine;
 };
 
+/* The audio callback's work: one engine block. Audio thread. */
 static void play_block(void *user, float *out, int frames)
 {
     struct live_out *lo = user;
@@ -504,6 +517,7 @@ struct status {
     int64_t last_ns;
 };
 
+/* Erase the status line, if one is shown (before any other message). */
 static void status_clear(struct status *s)
 {
     if (s->shown) {
@@ -512,6 +526,7 @@ static void status_clear(struct status *s)
     }
 }
 
+/* Redraw the status line, at most every 100 ms. */
 static void status_draw(struct status *s, struct engine *e, struct audio *a, const struct cli_live *l)
 {
     int64_t now = phonon_mono_ns();

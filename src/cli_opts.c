@@ -172,6 +172,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
     return 0;
 }
 
+/* See cli.h. */
 int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int device_rate)
 {
     int rate_ok = (device_rate && e->sample_rate == 0) ||
@@ -185,6 +186,7 @@ int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int devic
                     PHONON_MAX_VOICES);
 }
 
+/* See cli.h. */
 int cli_length_check(const char *cmd, double cycles, double duration, int exclusive)
 {
     if (cycles >= 0 && duration >= 0 && !(exclusive && cycles > 0 && duration > 0))

@@ -149,6 +149,7 @@ static void print_name(const struct sample_set *set, FILE *out, int json)
         fputs("]", out);
 }
 
+/* See cli.h. */
 int cli_samples_print(struct sample_bank *b, FILE *out, const char *name, int json, struct sample_error *err)
 {
     const struct sample_set *set = NULL;
@@ -167,6 +168,8 @@ int cli_samples_print(struct sample_bank *b, FILE *out, const char *name, int js
     return rc;
 }
 
+/* `phonon samples`: the bank opened, printed; an unknown NAME gets a "did
+ * you mean". */
 int cli_samples(int argc, char **argv)
 {
     struct cli_list roots = { 0 };

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+/* See phonon.h. */
 const char *phonon_strerror(int err)
 {
     switch (err) {
@@ -21,6 +22,7 @@ const char *phonon_strerror(int err)
     return "unknown error";
 }
 
+/* See phonon.h. */
 size_t phonon_json_escape(char *dst, size_t cap, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -46,6 +48,7 @@ size_t phonon_json_escape(char *dst, size_t cap, const char *s)
     return n;
 }
 
+/* See phonon.h. */
 void *phonon_alloc64(size_t n)
 {
     return aligned_alloc(64, phonon_round64(n));

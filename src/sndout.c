@@ -42,6 +42,7 @@ static int major_format(const char *path, int *major)
     return 0;
 }
 
+/* See sndout.h. */
 int sndout_choose(const char *path, const char *format, int rate, struct sndout_format *f, char *msg,
                   size_t size)
 {
@@ -73,6 +74,7 @@ int sndout_choose(const char *path, const char *format, int rate, struct sndout_
     return 0;
 }
 
+/* See sndout.h. */
 void sndout_abort(struct sndout *o)
 {
     if (!o)
@@ -85,6 +87,7 @@ void sndout_abort(struct sndout *o)
     free(o);
 }
 
+/* See sndout.h. */
 struct sndout *sndout_open(const char *path, const struct sndout_format *f, int rate, int max_frames,
                            uint32_t seed, int *err, char *msg, size_t size)
 {
@@ -134,6 +137,7 @@ static uint32_t rng_next(uint32_t *s)
     return *s = x;
 }
 
+/* See sndout.h. */
 int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size_t size)
 {
     sf_count_t wrote;
@@ -223,6 +227,7 @@ static int ogg_fix_serial(const char *path)
     return rc;
 }
 
+/* See sndout.h. */
 int sndout_finish(struct sndout *o, char *msg, size_t size)
 {
     int rc = 0;

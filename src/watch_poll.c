@@ -48,12 +48,14 @@ static int snap_same(const struct watch_snap *a, const struct watch_snap *b)
                           a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns);
 }
 
+/* See watch.h. */
 void watch_poll_open(struct watch_poller *p, const char *path, int64_t now)
 {
     p->seen = look(path);
     p->next_ns = now + WATCH_POLL_MS * (int64_t)1000000;
 }
 
+/* See watch.h. */
 int watch_poll_read(struct watch_poller *p, const char *path, int64_t now)
 {
     const int64_t period = WATCH_POLL_MS * (int64_t)1000000;
