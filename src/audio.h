@@ -34,9 +34,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "phonon.h"
+
 enum {
     AUDIO_CHANNELS = 2,         /* stereo, float32, interleaved L R L R ... */
-    AUDIO_DEFAULT_BLOCK = 512,
+    AUDIO_DEFAULT_BLOCK = PHONON_DEFAULT_BLOCK,
     AUDIO_MAX_BLOCK = 8192,
     AUDIO_FADE_MS = 10,
 };

@@ -150,13 +150,6 @@ static int pa_init(void)
 
 /* ---- the callback -------------------------------------------------------- */
 
-static inline int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 #define COUNT(x) atomic_fetch_add_explicit(&(x), 1, memory_order_relaxed)
 
 static void fade_out(struct audio *a, float *out, unsigned long frames)
@@ -178,7 +171,7 @@ static int on_audio(const void *in, void *output, unsigned long frames,
 {
     (void)in, (void)time;
     struct audio *a = user;
-    int64_t t0 = now_ns();
+    int64_t t0 = phonon_mono_ns();
     atomic_store_explicit(&a->entered_ns, t0, memory_order_relaxed);
     if (flags & paOutputUnderflow)
         COUNT(a->underflows);
@@ -212,7 +205,7 @@ static int on_audio(const void *in, void *output, unsigned long frames,
         fade_out(a, out, frames);
 
     COUNT(a->callbacks);
-    int64_t t1 = now_ns();
+    int64_t t1 = phonon_mono_ns();
     atomic_fetch_add_explicit(&a->busy_ns, t1 - t0, memory_order_relaxed);
     atomic_store_explicit(&a->entered_ns, 0, memory_order_relaxed);
     double ppm = (double)(t1 - t0) * a->load_scale / (double)(frames ? frames : 1);
@@ -407,8 +400,8 @@ int audio_stop(struct audio *a)
     /* The fade ends within a buffer or two of the request; give up waiting
      * (device gone, callbacks stopped) after several buffers' worth. */
     double wait_s = AUDIO_FADE_MS / 1000.0 + 4 * (a->latency + a->block / a->rate) + 0.2;
-    int64_t give_up = now_ns() + (int64_t)(wait_s * 1e9);
-    while (!atomic_load_explicit(&a->faded, memory_order_acquire) && now_ns() < give_up &&
+    int64_t give_up = phonon_mono_ns() + (int64_t)(wait_s * 1e9);
+    while (!atomic_load_explicit(&a->faded, memory_order_acquire) && phonon_mono_ns() < give_up &&
            Pa_IsStreamActive(a->stream) == 1) {
         struct timespec ms = { 0, 1000000 };
         nanosleep(&ms, NULL);
@@ -470,7 +463,7 @@ void audio_get_stats(const struct audio *a, struct audio_stats *s)
     s->load_max = atomic_load_explicit(&m->load_max_ppm, memory_order_relaxed) / 1e6;
     s->busy_ns = atomic_load_explicit(&m->busy_ns, memory_order_relaxed);
     int64_t entered = atomic_load_explicit(&m->entered_ns, memory_order_relaxed);
-    s->running_ns = entered ? now_ns() - entered : 0;
+    s->running_ns = entered ? phonon_mono_ns() - entered : 0;
 }
 
 double audio_sample_rate(const struct audio *a) { return a->rate; }

@@ -14,6 +14,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "phonon.h"
+
+struct sample_bank;
+
 enum cli_opt_type {
     CLI_FLAG,       /* int: set to 1 */
     CLI_INT,        /* long */
@@ -42,13 +46,66 @@ struct cli_cmd {
     const char *summary;
 };
 
+/* ---- options every command spells the same way ---------------------------
+ * Rows of a struct cli_opt table (designated initialisers), so that a
+ * command's table lists them by name and the help texts, defaults and
+ * limits are written once. */
+#define CLI_OPT_SAMPLES(list)                                                                       \
+    { .name = "samples", .short_name = 's', .type = CLI_LIST, .dest = (list), .metavar = "DIR",       \
+      .help = "a sample root, searched first (repeatable)" }
+#define CLI_OPT_ALLOW_MISSING(flag, text)                                                           \
+    { .name = "allow-missing", .type = CLI_FLAG, .dest = (flag), .help = (text) }
+
+/* The engine options of live, render and profile, as they come from the
+ * command line (CLI_ENGINE_OPTS rows fill one). */
+struct cli_engine_opts {
+    long sample_rate;               /* Hz; live: 0 = the device's */
+    long block, threads, voices;    /* threads: 0 = all cores */
+    struct cli_list samples;        /* --samples roots (free samples.items) */
+    int allow_missing, quiet;
+};
+
+/* Its defaults, with `rate` the command's default sample rate. */
+#define CLI_ENGINE_DEFAULTS(rate)                                                                   \
+    { .sample_rate = (rate), .block = PHONON_DEFAULT_BLOCK, .voices = PHONON_DEFAULT_VOICES }
+
+/* The help of a default sample rate of PHONON_DEFAULT_RATE. */
+#define CLI_HELP_RATE "sample rate (default " PHONON_STR(PHONON_DEFAULT_RATE) ")"
+
+/* The rows of struct cli_engine_opts *e: --sample-rate, --block, --threads,
+ * --voices, --samples, --allow-missing, --quiet. The help texts that differ
+ * by command (what the default rate is, which thread counts, what --quiet
+ * silences) are the arguments. Check the values with cli_engine_check. */
+#define CLI_ENGINE_OPTS(e, rate_help, threads_help, quiet_help)                                    \
+    { .name = "sample-rate", .short_name = 'r', .type = CLI_INT, .dest = &(e)->sample_rate,          \
+      .metavar = "HZ", .help = (rate_help) },                                                        \
+    { .name = "block", .short_name = 'b', .type = CLI_INT, .dest = &(e)->block, .metavar = "N",      \
+      .help = "frames per block (default " PHONON_STR(PHONON_DEFAULT_BLOCK) ")" },                   \
+    { .name = "threads", .short_name = 't', .type = CLI_INT, .dest = &(e)->threads, .metavar = "N",  \
+      .help = (threads_help) },                                                                      \
+    { .name = "voices", .type = CLI_INT, .dest = &(e)->voices, .metavar = "N",                       \
+      .help = "voice pool size (default " PHONON_STR(PHONON_DEFAULT_VOICES) ", up to "              \
+              PHONON_STR(PHONON_MAX_VOICES) ")" },                                                   \
+    CLI_OPT_SAMPLES(&(e)->samples),                                                                  \
+    CLI_OPT_ALLOW_MISSING(&(e)->allow_missing, "unknown sample names play silence"),                 \
+    { .name = "quiet", .short_name = 'q', .type = CLI_FLAG, .dest = &(e)->quiet, .help = (quiet_help) }
+
+/* 0 when e's values are within the limits of phonon.h, else
+ * PHONON_EXIT_USAGE after printing the one message that lists them all.
+ * device_rate: a sample rate of 0 means the device's (live). */
+int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int device_rate);
+/* --cycles and --duration: 0 (unset) or more, and with `exclusive` not
+ * both. 0, or PHONON_EXIT_USAGE after saying so. */
+int cli_length_check(const char *cmd, double cycles, double duration, int exclusive);
+
 /* Parse the arguments of a subcommand (argv[0] is its name). Operands go to
  * *ops (argv strings, in order). Handles --help itself (prints usage, sets
  * *help_shown). Returns 0, or PHONON_EXIT_USAGE after printing the reason. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown);
 void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt *opts);
-/* s as a JSON string (quotes, backslashes and control characters escaped). */
+/* s as a JSON string (phonon_json_escape: quotes, backslashes and control
+ * characters escaped). */
 void cli_json_string(FILE *f, const char *s);
 /* "phonon CMD: message" on stderr; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -57,12 +114,11 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((for
  * files over max_bytes. */
 int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **out, size_t *len);
 
-struct sample_bank;
 struct program;
 
 /* The sample bank for --samples roots (and $PHONON_SAMPLES, the kit);
  * NULL after printing why, with *rc the exit code (66 for a missing root). */
-struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int quiet, int *rc);
+struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int *rc);
 
 struct cli_compile_opts {
     int sample_rate, block;
@@ -80,6 +136,13 @@ int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
 
 int cli_query(int argc, char **argv);
 int cli_samples(int argc, char **argv);
+
+struct sample_error;
+/* What `phonon samples [NAME] [--json]` prints, to out (see cli_samples.c).
+ * Returns 0, or a negative enum phonon_err with *err filled and nothing
+ * printed (NAME: as sample_bank_lookup, e.g. PHONON_ENOENT for an unknown
+ * name). */
+int cli_samples_print(struct sample_bank *b, FILE *out, const char *name, int json, struct sample_error *err);
 int cli_render(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);

@@ -5,6 +5,8 @@
  * status is 65 when any file has an error, 66 when one is missing. With
  * --json it prints one JSON object per file instead: {"file", "ok",
  * "errors": [{"line", "col", "message", "hint"}], "warnings": n}.
+ *
+ * Thread context: the main thread.
  */
 #include "cli.h"
 #include "graph.h"
@@ -19,14 +21,15 @@
 static const char check_usage[] = "FILE.ph... [--samples DIR]... [--allow-missing] [--json]\n\n"
     "Parse and compile each file; print every error and warning as file:line:col.";
 
+/* `phonon check`: each file parsed and compiled, every error printed. */
 int cli_check(int argc, char **argv)
 {
     struct cli_list roots = { 0 };
     int json = 0, allow_missing = 0;
     const struct cli_opt opts[] = {
-        { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
-        { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names are warnings" },
-        { "json", 0, CLI_FLAG, &json, NULL, "one JSON object per file" },
+        CLI_OPT_SAMPLES(&roots),
+        CLI_OPT_ALLOW_MISSING(&allow_missing, "unknown sample names are warnings"),
+        { .name = "json", .type = CLI_FLAG, .dest = &json, .help = "one JSON object per file" },
         { 0 },
     };
     const char **ops;
@@ -40,7 +43,7 @@ int cli_check(int argc, char **argv)
         free(roots.items);
         return cli_fail("check", PHONON_EXIT_USAGE, "expected at least one FILE.ph");
     }
-    struct sample_bank *bank = cli_bank("check", &roots, 44100, 0, &rc);
+    struct sample_bank *bank = cli_bank("check", &roots, PHONON_DEFAULT_RATE, &rc);
     if (!bank)
         goto done;
     for (int i = 0; i < nops; i++) {
@@ -56,7 +59,8 @@ int cli_check(int argc, char **argv)
         struct lang_ast *ast = lang_parse(src, len, ops[i], &err);
         struct program *p = NULL;
         if (ast) {
-            struct graph_opts go = { 44100, 512, bank, allow_missing, 1, NULL, NULL };
+            struct graph_opts go = { .sample_rate = PHONON_DEFAULT_RATE, .block = PHONON_DEFAULT_BLOCK,
+                                     .bank = bank, .allow_missing = allow_missing, .density = 1 };
             p = graph_compile(ast, &go, &err);
         }
         if (json) {
@@ -99,11 +103,12 @@ const char cli_starter[] =
     "\n"
     "out: ~drums + ~bass\n";
 
+/* `phonon new`: the starter pattern written to FILE. */
 int cli_new(int argc, char **argv)
 {
     int force = 0;
     const struct cli_opt opts[] = {
-        { "force", 'f', CLI_FLAG, &force, NULL, "overwrite an existing file" },
+        { .name = "force", .short_name = 'f', .type = CLI_FLAG, .dest = &force, .help = "overwrite an existing file" },
         { 0 },
     };
     const char **ops;

@@ -71,6 +71,7 @@ struct live_series {
     size_t n, cap;
 };
 
+/* Append x (the first 4M samples are kept). */
 static void series_add(struct live_series *s, int64_t x)
 {
     if (s->n == s->cap) {
@@ -86,6 +87,7 @@ static void series_add(struct live_series *s, int64_t x)
     s->v[s->n++] = x;
 }
 
+/* qsort order of int64_t. */
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -122,13 +124,7 @@ struct cli_live {
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
 };
 
-static int64_t mono_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
+/* See cli.h. */
 struct cli_live *cli_live_new(const char *path, struct engine *e, const struct cli_compile_opts *co,
                               int report)
 {
@@ -143,6 +139,7 @@ struct cli_live *cli_live_new(const char *path, struct engine *e, const struct c
     return l;
 }
 
+/* See cli.h. */
 void cli_live_free(struct cli_live *l)
 {
     if (!l)
@@ -153,6 +150,7 @@ void cli_live_free(struct cli_live *l)
     free(l);
 }
 
+/* See cli.h. */
 void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c)
 {
     *c = l->n;
@@ -186,6 +184,7 @@ static void sample_pending(struct cli_live *l, int final)
     l->pending_seq = 0;
 }
 
+/* See cli.h. */
 void cli_live_tick(struct cli_live *l)
 {
     sample_pending(l, 0);
@@ -251,17 +250,18 @@ static int read_pattern(const char *path, char **out, size_t *len)
     return 0;
 }
 
+/* See cli.h. */
 int cli_live_load(struct cli_live *l, int64_t event_ns)
 {
     char *src = NULL;
     size_t len = 0;
     struct program *p = NULL;
-    int64_t t0 = mono_ns();
+    int64_t t0 = phonon_mono_ns();
     int rc = read_pattern(l->path, &src, &len);
     if (!rc)
         rc = cli_compile("live", l->path, src, len, &l->co, &p);
     free(src);
-    l->n.last_compile_ms = (double)(mono_ns() - t0) * 1e-6;
+    l->n.last_compile_ms = (double)(phonon_mono_ns() - t0) * 1e-6;
     if (rc) {
         l->n.failed++;
         l->n.last_ok = 0;
@@ -279,6 +279,7 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     return 0;
 }
 
+/* See cli.h. */
 int cli_live_handle(struct cli_live *l, int kind, int64_t when_ns)
 {
     switch (kind) {
@@ -307,6 +308,7 @@ static void print_series(FILE *f, const char *what, const struct live_series *s,
             (double)v[1] / unit, (double)v[2] / unit, unit_name, s->n);
 }
 
+/* See cli.h. */
 void cli_live_print_stats(struct cli_live *l, FILE *f)
 {
     sample_pending(l, 0);
@@ -345,7 +347,7 @@ struct watchdog {
 static int watchdog_look(struct watchdog *wd, const struct audio_stats *as, double block_ns, unsigned loads,
                          char *msg, size_t size)
 {
-    int64_t now = mono_ns();
+    int64_t now = phonon_mono_ns();
     int late = wd->last_ns && now - wd->last_ns > WATCHDOG_LATE_NS;
     wd->last_ns = now;
     if (!wd->t0 || late) {
@@ -396,7 +398,7 @@ struct news {
 
 static long news_of(struct news *n, long total)
 {
-    int64_t now = mono_ns();
+    int64_t now = phonon_mono_ns();
     if (total <= n->warned || now - n->last_ns < 1000000000)
         return 0;
     long d = total - n->warned;
@@ -418,6 +420,8 @@ static const char usage[] = "FILE.ph [options]\n\n"
 static volatile sig_atomic_t stop_signals;
 static struct watch *_Atomic signal_watch;
 
+/* SIGINT/SIGTERM: the first asks the loop to stop (and wakes it), a second
+ * exits at once. Async-signal-safe. */
 static void on_stop_signal(int sig)
 {
     if (stop_signals++)
@@ -441,6 +445,7 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Block (SIG_BLOCK) or unblock (SIG_UNBLOCK) the stop signals in this thread. */
 static void block_signals(int how)
 {
     sigset_t s;
@@ -456,6 +461,7 @@ struct live_out {
     struct engine *engine;
 };
 
+/* The audio callback's work: one engine block. Audio thread. */
 static void play_block(void *user, float *out, int frames)
 {
     struct live_out *lo = user;
@@ -515,6 +521,7 @@ struct status {
     int64_t last_ns;
 };
 
+/* Erase the status line, if one is shown (before any other message). */
 static void status_clear(struct status *s)
 {
     if (s->shown) {
@@ -523,9 +530,10 @@ static void status_clear(struct status *s)
     }
 }
 
+/* Redraw the status line, at most every 100 ms. */
 static void status_draw(struct status *s, struct engine *e, struct audio *a, const struct cli_live *l)
 {
-    int64_t now = mono_ns();
+    int64_t now = phonon_mono_ns();
     if (!s->on || now - s->last_ns < 100000000)
         return;
     s->last_ns = now;
@@ -547,107 +555,91 @@ static void status_draw(struct status *s, struct engine *e, struct audio *a, con
     s->shown = 1;
 }
 
-int cli_live(int argc, char **argv)
-{
-    struct cli_list roots = { 0 };
-    const char *device = NULL;
-    long sr = 0, block = 512, threads = 0, voices = 4096;
-    double latency_ms = 0, cycles = 0, duration = 0;
-    int quiet = 0, allow_missing = 0, list = 0, stats = 0;
-    const struct cli_opt opts[] = {
-        { "device", 'o', CLI_STRING, &device, "NAME|INDEX", "output device (see --list-devices)" },
-        { "list-devices", 0, CLI_FLAG, &list, NULL, "list the output devices and exit" },
-        { "sample-rate", 'r', CLI_INT, &sr, "HZ", "sample rate (default: the device's)" },
-        { "block", 'b', CLI_INT, &block, "N", "frames per block (default 512)" },
-        { "latency", 0, CLI_DOUBLE, &latency_ms, "MS", "output latency hint in ms (default: the device's low one)" },
-        { "threads", 't', CLI_INT, &threads, "N", "threads, the audio one included (default: all cores)" },
-        { "voices", 0, CLI_INT, &voices, "N", "voice pool size (default 4096, up to 65536)" },
-        { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
-        { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names play silence" },
-        { "cycles", 0, CLI_DOUBLE, &cycles, "N", "stop after N cycles (fading out)" },
-        { "duration", 'd', CLI_DOUBLE, &duration, "SECONDS", "stop after this many seconds" },
-        { "stats", 0, CLI_FLAG, &stats, NULL, "at exit, print reload latency, swap cost, xruns, load" },
-        { "quiet", 'q', CLI_FLAG, &quiet, NULL, "no status line, notices or warnings" },
-        { 0 },
-    };
-    const char **ops = NULL;
-    int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
-    if (rc || help) {
-        free(roots.items);
-        return rc;
-    }
-    struct audio *audio = NULL;
-    struct engine *eng = NULL;
-    struct sample_bank *bank = NULL;
-    struct cli_live *l = NULL;
-    struct watch *w = NULL;
-    if (list) {
-        rc = list_devices();
-        goto done;
-    }
-    if (nops != 1) {
-        rc = cli_fail("live", PHONON_EXIT_USAGE, "expected one FILE.ph (try 'phonon live --help')");
-        goto done;
-    }
-    if (sr < 0 || (sr > 0 && (sr < 8000 || sr > 384000)) || block < 16 || block > ENGINE_MAX_BLOCK ||
-        threads < 0 || threads > 256 || voices < 1 || voices > 65536 || latency_ms < 0 || latency_ms > 2000 ||
-        cycles < 0 || duration < 0 || (cycles > 0 && duration > 0)) {
-        rc = cli_fail("live", PHONON_EXIT_USAGE,
-                      "invalid option: --sample-rate 8000..384000, --block 16..%d, --threads 0..256, "
-                      "--voices 1..65536, --latency 0..2000, and --cycles or --duration (not both)",
-                      ENGINE_MAX_BLOCK);
-        goto done;
-    }
-    const char *path = ops[0];
-    if ((rc = ensure_file(path, quiet)))            /* before the device: a missing file is made either way */
-        goto done;
+/* The options of `phonon live`. */
+struct live_opts {
+    struct cli_engine_opts eo;
+    const char *device;
+    double latency_ms, cycles, duration;
+    int list, stats;
+};
 
-    /* No thread may exist before audio_open (it silences fd 2 for a moment),
-     * and every thread created from here on starts with the stop signals
-     * blocked, so that they reach the main thread only. */
+/* What a session holds while it plays; cli_live frees it. */
+struct live_session {
+    const struct live_opts *lo;
+    const char *path;
+    struct live_out out;            /* the render callback's user data */
+    struct audio *audio;
+    struct engine *eng;
+    struct sample_bank *bank;
+    struct cli_live *l;
+    struct watch *w;
+    struct status status;
+    int rate, block;
+};
+
+/* The operand and the options' ranges. 0 or an exit code. */
+static int live_check(const struct live_opts *lo, int nops)
+{
+    if (nops != 1)
+        return cli_fail("live", PHONON_EXIT_USAGE, "expected one FILE.ph (try 'phonon live --help')");
+    int rc = cli_engine_check("live", &lo->eo, 1);
+    if (rc || (rc = cli_length_check("live", lo->cycles, lo->duration, 1)))
+        return rc;
+    if (lo->latency_ms < 0 || lo->latency_ms > 2000)
+        return cli_fail("live", PHONON_EXIT_USAGE, "invalid option: --latency 0..2000");
+    return 0;
+}
+
+/* The device opened, then the engine at its rate and block, the bank, the
+ * reloader and the watch. 0 or an exit code. No thread may exist before
+ * audio_open (it silences fd 2 for a moment), and every thread created from
+ * here on starts with the stop signals blocked, so that they reach the main
+ * thread only. */
+static int live_open(struct live_session *s)
+{
+    const struct live_opts *lo = s->lo;
     install_signals();
     block_signals(SIG_BLOCK);
-    struct live_out out = { NULL };
-    struct audio_opts ao = { .device = device, .sample_rate = (double)sr, .block = (int)block,
-                             .latency = latency_ms / 1000.0, .render = play_block, .user = &out };
+    struct audio_opts ao = { .device = lo->device, .sample_rate = (double)lo->eo.sample_rate,
+                             .block = (int)lo->eo.block, .latency = lo->latency_ms / 1000.0, .render = play_block,
+                             .user = &s->out };
     char msg[256] = "";
-    int r = audio_open(&audio, &ao, msg, sizeof msg);
-    if (r < 0) {
-        rc = cli_fail("live", r == PHONON_ENODEV ? PHONON_EXIT_UNAVAILABLE : PHONON_EXIT_SOFTWARE, "%s", msg);
-        goto done;
-    }
-    int rate = (int)lround(audio_sample_rate(audio));
-    struct engine_opts eo = { rate, audio_block(audio), (int)threads, (int)voices, POOL_RT_PRIORITY_DEFAULT,
-                              quiet };
-    if (!(eng = engine_new(&eo))) {
-        rc = cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
-        goto done;
-    }
-    out.engine = eng;           /* the stream starts later: nobody reads it yet */
-    if (!(bank = cli_bank("live", &roots, rate, quiet, &rc)))
-        goto done;
-    struct cli_compile_opts co = { .sample_rate = rate, .block = audio_block(audio), .bank = bank,
-                                   .allow_missing = allow_missing, .quiet = quiet };
-    struct status status = { .on = !quiet && isatty(2) };
-    if (!(l = cli_live_new(path, eng, &co, !quiet && !status.on))) {
-        rc = cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
-        goto done;
-    }
+    int r = audio_open(&s->audio, &ao, msg, sizeof msg);
+    if (r < 0)
+        return cli_fail("live", r == PHONON_ENODEV ? PHONON_EXIT_UNAVAILABLE : PHONON_EXIT_SOFTWARE, "%s", msg);
+    s->rate = (int)lround(audio_sample_rate(s->audio));
+    s->block = audio_block(s->audio);
+    struct engine_opts eo = { .sample_rate = s->rate, .block = s->block, .threads = (int)lo->eo.threads,
+                              .voices = (int)lo->eo.voices, .rt_priority = POOL_RT_PRIORITY_DEFAULT,
+                              .quiet = lo->eo.quiet };
+    if (!(s->eng = engine_new(&eo)))
+        return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
+    s->out.engine = s->eng;         /* the stream starts later: nobody reads it yet */
+    int rc;
+    if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, &rc)))
+        return rc;
+    struct cli_compile_opts co = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,
+                                   .allow_missing = lo->eo.allow_missing, .quiet = lo->eo.quiet };
+    s->status.on = !lo->eo.quiet && isatty(2);
+    if (!(s->l = cli_live_new(s->path, s->eng, &co, !lo->eo.quiet && !s->status.on)))
+        return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
     int werr = 0;
-    if (!(w = watch_new(path, &werr))) {
-        rc = cli_fail("live", werr == PHONON_ENOENT ? PHONON_EXIT_NOINPUT : PHONON_EXIT_SOFTWARE,
-                      "cannot watch %s: %s", path, phonon_strerror(werr));
-        goto done;
-    }
-    atomic_store(&signal_watch, w);
-    if (!quiet)
-        fprintf(stderr, "phonon live: playing %s on %s (%d Hz, %d frames, %.1f ms); Ctrl-C stops\n", path,
-                audio_device_name(audio), rate, audio_block(audio), audio_latency(audio) * 1e3);
-    cli_live_load(l, 0);
-    if ((r = audio_start(audio)) < 0) {
-        rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "cannot start %s", audio_device_name(audio));
-        goto done;
-    }
+    if (!(s->w = watch_new(s->path, &werr)))
+        return cli_fail("live", werr == PHONON_ENOENT ? PHONON_EXIT_NOINPUT : PHONON_EXIT_SOFTWARE,
+                        "cannot watch %s: %s", s->path, phonon_strerror(werr));
+    atomic_store(&signal_watch, s->w);
+    return 0;
+}
+
+/* The first load, then the stream started. 0 or an exit code. */
+static int live_start(struct live_session *s)
+{
+    if (!s->lo->eo.quiet)
+        fprintf(stderr, "phonon live: playing %s on %s (%d Hz, %d frames, %.1f ms); Ctrl-C stops\n", s->path,
+                audio_device_name(s->audio), s->rate, s->block, audio_latency(s->audio) * 1e3);
+    cli_live_load(s->l, 0);
+    if (audio_start(s->audio) < 0)
+        return cli_fail("live", PHONON_EXIT_UNAVAILABLE, "cannot start %s", audio_device_name(s->audio));
     block_signals(SIG_UNBLOCK);
     /* Compiling is on the reload latency's path: ask for a larger share of
      * the CPU than the editor and the browser get. Allowed for root and for
@@ -655,108 +647,192 @@ int cli_live(int argc, char **argv)
      * changes nothing else. Threads made from now on would inherit it: the
      * audio and worker threads exist already (and are real-time anyway). */
     setpriority(PRIO_PROCESS, (id_t)gettid(), LIVE_WATCHER_NICE);
+    return 0;
+}
 
-    /* the watcher loop */
-    int64_t limit_frames = duration > 0 ? (int64_t)llround(duration * rate) : 0;
-    unsigned last_callbacks = 0;
-    int64_t last_callback_ns = mono_ns(), started_ns = last_callback_ns;
-    struct watchdog wd = { 0 };
-    struct news limited = { 0 }, capped = { 0 };
-    while (!stop_signals) {
-        struct cli_live_counts c;
-        cli_live_get_counts(l, &c);
-        int timeout = c.pending ? 2 : 100;     /* a pending reload reports soon */
-        struct engine_stats es;
-        if (limit_frames || cycles > 0) {
-            engine_get_stats(eng, &es);
-            double left_s = limit_frames ? (double)(limit_frames - (int64_t)es.blocks * eo.block) / rate
-                                         : (cycles - es.cycle) / es.cps - (double)eo.block / rate;
-            /* by the clock as well: blocks stop counting while a callback hangs */
-            if (left_s <= 0 || (duration > 0 && (double)(mono_ns() - started_ns) * 1e-9 > duration + 1.0))
-                break;
-            if (left_s < 0.1)
-                timeout = (int)(left_s * 1000) + 1;
-        }
-        int64_t when = 0;
-        int kind = watch_wait(w, timeout, &when);
-        if (kind == WATCH_CHANGED || kind == WATCH_BACK || kind == WATCH_DELETED) {
-            status_clear(&status);
-            cli_live_handle(l, kind, when);
-        } else if (kind < 0) {
-            status_clear(&status);
-            fprintf(stderr, "phonon live: watching %s failed (%s); still playing\n", path, phonon_strerror(kind));
-            struct timespec t = { 0, 100000000 };
-            nanosleep(&t, NULL);
-        }
-        cli_live_tick(l);
-        status_draw(&status, eng, audio, l);
-        /* a device that stopped calling back (JACK server gone) ends the session */
-        struct audio_stats as;
-        audio_get_stats(audio, &as);
-        char why[128];
-        if (watchdog_look(&wd, &as, 1e9 * eo.block / rate, l->n.loaded, why, sizeof why)) {
-            status_clear(&status);
-            live_silence(l, &wd, why);
-        }
-        struct engine_stats ws;
-        engine_get_stats(eng, &ws);
-        long nl = news_of(&limited, ws.voices_limited), nc = news_of(&capped, ws.onsets_capped);
-        if ((nl || nc) && !quiet)
-            status_clear(&status);
-        if (nl && !quiet)
-            fprintf(stderr, "phonon live: warning: %ld voice pitches or speeds were out of range (not a number, "
-                            "above the Nyquist frequency, or speed beyond %g) and were limited\n",
-                    nl, VOICE_MAX_SPEED);
-        if (nc && !quiet)
-            fprintf(stderr, "phonon live: warning: %ld onsets were dropped: a block starts at most %d voices\n", nc,
-                    ENGINE_ONSETS_PER_FRAME * eo.block);
-        if (as.callbacks != last_callbacks || as.running_ns) {
-            last_callbacks = as.callbacks;          /* a callback that runs is the engine's, not the device's */
-            last_callback_ns = mono_ns();
-        } else if (mono_ns() - last_callback_ns > 3000000000) {
-            status_clear(&status);
-            rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s stopped playing (no callback for 3 s)",
-                          audio_device_name(audio));
-            break;
-        }
+/* How long watch_wait may sleep, given --cycles or --duration; -1 when the
+ * session has played its length (also by the clock: blocks stop counting
+ * while a callback hangs). */
+static int live_timeout(const struct live_session *s, int timeout, int64_t started_ns)
+{
+    const struct live_opts *lo = s->lo;
+    int64_t limit_frames = lo->duration > 0 ? (int64_t)llround(lo->duration * s->rate) : 0;
+    if (!limit_frames && lo->cycles <= 0)
+        return timeout;
+    struct engine_stats es;
+    engine_get_stats(s->eng, &es);
+    double left_s = limit_frames ? (double)(limit_frames - (int64_t)es.blocks * s->block) / s->rate
+                                 : (lo->cycles - es.cycle) / es.cps - (double)s->block / s->rate;
+    if (left_s <= 0 || (lo->duration > 0 && (double)(phonon_mono_ns() - started_ns) * 1e-9 > lo->duration + 1.0))
+        return -1;
+    return left_s < 0.1 ? (int)(left_s * 1000) + 1 : timeout;
+}
+
+/* One watch_wait result acted on: a save loaded, a deletion noted, a
+ * failing watch reported (and a moment's pause). */
+static void live_watch(struct live_session *s, int timeout)
+{
+    int64_t when = 0;
+    int kind = watch_wait(s->w, timeout, &when);
+    if (kind == WATCH_CHANGED || kind == WATCH_BACK || kind == WATCH_DELETED) {
+        status_clear(&s->status);
+        cli_live_handle(s->l, kind, when);
+    } else if (kind < 0) {
+        status_clear(&s->status);
+        fprintf(stderr, "phonon live: watching %s failed (%s); still playing\n", s->path, phonon_strerror(kind));
+        struct timespec t = { 0, 100000000 };
+        nanosleep(&t, NULL);
     }
-    status_clear(&status);
+}
+
+/* What the loop keeps between rounds about the audio side. */
+struct live_watchers {
+    struct watchdog wd;
+    unsigned last_callbacks;
+    int64_t last_callback_ns;
+    struct news limited, capped;    /* voices_limited, onsets_capped */
+};
+
+/* Between saves: the watchdog, out-of-range voices, and whether the device
+ * still calls back. 0, or the exit code that ends the session (69: a
+ * device that stopped calling back, e.g. the JACK server gone). */
+static int live_audio_check(struct live_session *s, struct live_watchers *lw)
+{
+    struct audio_stats as;
+    audio_get_stats(s->audio, &as);
+    char why[128];
+    if (watchdog_look(&lw->wd, &as, 1e9 * s->block / s->rate, s->l->n.loaded, why, sizeof why)) {
+        status_clear(&s->status);
+        live_silence(s->l, &lw->wd, why);
+    }
+    struct engine_stats es;
+    engine_get_stats(s->eng, &es);
+    long nl = news_of(&lw->limited, es.voices_limited), nc = news_of(&lw->capped, es.onsets_capped);
+    if ((nl || nc) && !s->lo->eo.quiet)
+        status_clear(&s->status);
+    if (nl && !s->lo->eo.quiet)
+        fprintf(stderr, "phonon live: warning: %ld voice pitches or speeds were out of range (not a number, "
+                        "above the Nyquist frequency, or speed beyond %g) and were limited\n",
+                nl, VOICE_MAX_SPEED);
+    if (nc && !s->lo->eo.quiet)
+        fprintf(stderr, "phonon live: warning: %ld onsets were dropped: a block starts at most %d voices\n", nc,
+                ENGINE_ONSETS_PER_FRAME * s->block);
+    if (as.callbacks != lw->last_callbacks || as.running_ns) {
+        lw->last_callbacks = as.callbacks;          /* a callback that runs is the engine's, not the device's */
+        lw->last_callback_ns = phonon_mono_ns();
+    } else if (phonon_mono_ns() - lw->last_callback_ns > 3000000000) {
+        status_clear(&s->status);
+        return cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s stopped playing (no callback for 3 s)",
+                        audio_device_name(s->audio));
+    }
+    return 0;
+}
+
+/* The watcher loop, until a stop signal, the end of --cycles/--duration or
+ * a device that went away. Returns 0 or that exit code. */
+static int live_loop(struct live_session *s)
+{
+    struct live_watchers lw = { .last_callback_ns = phonon_mono_ns() };
+    int64_t started_ns = lw.last_callback_ns;
+    int rc = 0;
+    while (!stop_signals && !rc) {
+        struct cli_live_counts c;
+        cli_live_get_counts(s->l, &c);
+        int timeout = live_timeout(s, c.pending ? 2 : 100, started_ns);     /* a pending reload reports soon */
+        if (timeout < 0)
+            break;
+        live_watch(s, timeout);
+        cli_live_tick(s->l);
+        status_draw(&s->status, s->eng, s->audio, s->l);
+        rc = live_audio_check(s, &lw);
+    }
+    status_clear(&s->status);
+    return rc;
+}
+
+/* --stats at exit, on stdout. */
+static void live_print_stats(const struct live_session *s)
+{
+    struct audio_stats as;
+    struct engine_stats es;
+    audio_get_stats(s->audio, &as);
+    engine_get_stats(s->eng, &es);
+    cli_live_print_stats(s->l, stdout);
+    printf("swap cost on the audio thread, largest: %.3f us\n", (double)es.swap_cost_max_ns / 1e3);
+    printf("xruns: %u (underflows %u, overflows %u), callbacks %u, blocks %u, max callback load %.1f%%\n",
+           as.underflows + as.overflows, as.underflows, as.overflows, as.callbacks, as.blocks, as.load_max * 100.0);
+    printf("audio: %s, %d Hz, block %d, latency %.1f ms\n", audio_device_name(s->audio), s->rate, s->block,
+           audio_latency(s->audio) * 1e3);
+    fflush(stdout);
+}
+
+/* The stream stopped with its fade (or, when a callback hangs, the process
+ * left at once), --stats printed. Returns rc, or 69 when the device went
+ * away. */
+static int live_stop(struct live_session *s, int rc)
+{
     struct audio_stats fin;
-    audio_get_stats(audio, &fin);
+    audio_get_stats(s->audio, &fin);
     if (fin.running_ns > WATCHDOG_LATE_NS) {
         /* stopping the stream would wait for a callback that does not
          * return: leave without the fade */
         fprintf(stderr, "phonon live: the audio callback has not returned for %.1f s; exiting without a fade\n",
                 (double)fin.running_ns * 1e-9);
-        if (stats)
-            cli_live_print_stats(l, stdout);
+        if (s->lo->stats)
+            cli_live_print_stats(s->l, stdout);
         fflush(stdout);
         _exit(rc ? rc : PHONON_EXIT_SOFTWARE);
     }
-    if (audio_stop(audio) < 0 && !rc)
-        rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s went away", audio_device_name(audio));
-    if (stats) {
-        struct audio_stats as;
-        struct engine_stats es;
-        audio_get_stats(audio, &as);
-        engine_get_stats(eng, &es);
-        cli_live_print_stats(l, stdout);
-        printf("swap cost on the audio thread, largest: %.3f us\n", (double)es.swap_cost_max_ns / 1e3);
-        printf("xruns: %u (underflows %u, overflows %u), callbacks %u, blocks %u, max callback load %.1f%%\n",
-               as.underflows + as.overflows, as.underflows, as.overflows, as.callbacks, as.blocks,
-               as.load_max * 100.0);
-        printf("audio: %s, %d Hz, block %d, latency %.1f ms\n", audio_device_name(audio), rate, eo.block,
-               audio_latency(audio) * 1e3);
-        fflush(stdout);
-    }
-done:
+    if (audio_stop(s->audio) < 0 && !rc)
+        rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s went away", audio_device_name(s->audio));
+    if (s->lo->stats)
+        live_print_stats(s);
+    return rc;
+}
+
+/* A session on ops[0]: FILE made if missing (before the device: it is made
+ * either way), the session opened, started, looped and stopped. */
+static int live_run(struct live_session *s, const char **ops, int nops)
+{
+    int rc = live_check(s->lo, nops);
+    if (rc || (rc = ensure_file(s->path = ops[0], s->lo->eo.quiet)) || (rc = live_open(s)) ||
+        (rc = live_start(s)))
+        return rc;
+    return live_stop(s, live_loop(s));
+}
+
+/* `phonon live`: options, then the device list or a session. */
+int cli_live(int argc, char **argv)
+{
+    struct live_opts lo = { .eo = CLI_ENGINE_DEFAULTS(0) };
+    const struct cli_opt opts[] = {
+        { .name = "device", .short_name = 'o', .type = CLI_STRING, .dest = &lo.device, .metavar = "NAME|INDEX",
+          .help = "output device (see --list-devices)" },
+        { .name = "list-devices", .type = CLI_FLAG, .dest = &lo.list, .help = "list the output devices and exit" },
+        { .name = "latency", .type = CLI_DOUBLE, .dest = &lo.latency_ms, .metavar = "MS",
+          .help = "output latency hint in ms (default: the device's low one)" },
+        { .name = "cycles", .type = CLI_DOUBLE, .dest = &lo.cycles, .metavar = "N",
+          .help = "stop after N cycles (fading out)" },
+        { .name = "duration", .short_name = 'd', .type = CLI_DOUBLE, .dest = &lo.duration, .metavar = "SECONDS",
+          .help = "stop after this many seconds" },
+        { .name = "stats", .type = CLI_FLAG, .dest = &lo.stats,
+          .help = "at exit, print reload latency, swap cost, xruns, load" },
+        CLI_ENGINE_OPTS(&lo.eo, "sample rate (default: the device's)",
+                        "threads, the audio one included (default: all cores)", "no status line, notices or warnings"),
+        { 0 },
+    };
+    const char **ops = NULL;
+    int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
+    struct live_session s = { .lo = &lo };
+    if (!rc && !help)
+        rc = lo.list ? list_devices() : live_run(&s, ops, nops);
     atomic_store(&signal_watch, NULL);
-    audio_close(audio);             /* stops the callbacks before the engine goes */
-    watch_free(w);
-    cli_live_free(l);
-    engine_free(eng);
-    sample_bank_free(bank);
+    audio_close(s.audio);           /* stops the callbacks before the engine goes */
+    watch_free(s.w);
+    cli_live_free(s.l);
+    engine_free(s.eng);
+    sample_bank_free(s.bank);
     free(ops);
-    free(roots.items);
+    free(lo.eo.samples.items);
     return rc;
 }

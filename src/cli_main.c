@@ -1,4 +1,7 @@
-/* cli_main.c -- main(): global options and the subcommand table. */
+/* cli_main.c -- main(): global options and the subcommand table.
+ *
+ * Thread context: the main thread.
+ */
 #include "cli.h"
 #include "dsp.h"
 #include "phonon.h"
@@ -7,15 +10,16 @@
 #include <string.h>
 
 static const struct cli_cmd commands[] = {
-    { "live", cli_live, "play a .ph file, reloading it on every save" },
-    { "render", cli_render, "render a .ph file to a sound file (wav, flac, aiff, ogg)" },
-    { "profile", cli_profile, "time the real-time engine block by block (P50/P99, --capacity)" },
-    { "query", cli_query, "print a pattern expression's events (the conformance format)" },
-    { "check", cli_check, "parse and compile .ph files, print every error" },
-    { "samples", cli_samples, "list sample roots, names and files" },
-    { "new", cli_new, "write a starter .ph file" },
+    { .name = "live", .run = cli_live, .summary = "play a .ph file, reloading it on every save" },
+    { .name = "render", .run = cli_render, .summary = "render a .ph file to a sound file (wav, flac, aiff, ogg)" },
+    { .name = "profile", .run = cli_profile, .summary = "time the real-time engine block by block (P50/P99, --capacity)" },
+    { .name = "query", .run = cli_query, .summary = "print a pattern expression's events (the conformance format)" },
+    { .name = "check", .run = cli_check, .summary = "parse and compile .ph files, print every error" },
+    { .name = "samples", .run = cli_samples, .summary = "list sample roots, names and files" },
+    { .name = "new", .run = cli_new, .summary = "write a starter .ph file" },
 };
 
+/* `phonon --help`: the commands and the exit statuses. */
 static void usage(FILE *f)
 {
     fprintf(f, "phonon %s -- live-coding pattern synthesizer\n\n"
@@ -27,6 +31,7 @@ static void usage(FILE *f)
                "70 internal error, 73 cannot create output, 74 I/O error.\n");
 }
 
+/* --help, --version, or the subcommand named by argv[1]. */
 int main(int argc, char **argv)
 {
     if (argc < 2) {

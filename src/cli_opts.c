@@ -1,4 +1,9 @@
-/* cli_opts.c -- option parsing and small helpers shared by the subcommands. */
+/* cli_opts.c -- option parsing and small helpers shared by the subcommands:
+ * the failure message, the usage text, the range checks of the shared
+ * options, reading a whole file, JSON strings.
+ *
+ * Thread context: the main thread.
+ */
 #include "cli.h"
 #include "phonon.h"
 
@@ -7,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* See cli.h. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -28,6 +34,7 @@ static int looks_like_number(const char *s)
     return *s >= '0' && *s <= '9';
 }
 
+/* See cli.h: the usage line, then one line per option. */
 void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt *opts)
 {
     fprintf(f, "usage: phonon %s %s\n", cmd, usage);
@@ -46,6 +53,8 @@ void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt
     fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
 }
 
+/* Store option o's value v (converted to o's type) in o->dest; 0 or an exit
+ * code after saying why. */
 static int set_value(const char *cmd, const struct cli_opt *o, const char *v)
 {
     char *end;
@@ -89,6 +98,7 @@ static int set_value(const char *cmd, const struct cli_opt *o, const char *v)
     return 0;
 }
 
+/* See cli.h. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown)
 {
@@ -162,6 +172,30 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
     return 0;
 }
 
+/* See cli.h. */
+int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int device_rate)
+{
+    int rate_ok = (device_rate && e->sample_rate == 0) ||
+                  (e->sample_rate >= PHONON_MIN_RATE && e->sample_rate <= PHONON_MAX_RATE);
+    if (rate_ok && e->block >= PHONON_MIN_BLOCK && e->block <= PHONON_MAX_BLOCK && e->threads >= 0 &&
+        e->threads <= PHONON_MAX_THREADS && e->voices >= 1 && e->voices <= PHONON_MAX_VOICES)
+        return 0;
+    return cli_fail(cmd, PHONON_EXIT_USAGE,
+                    "invalid option: --sample-rate %d..%d, --block %d..%d, --threads 0..%d, --voices 1..%d",
+                    PHONON_MIN_RATE, PHONON_MAX_RATE, PHONON_MIN_BLOCK, PHONON_MAX_BLOCK, PHONON_MAX_THREADS,
+                    PHONON_MAX_VOICES);
+}
+
+/* See cli.h. */
+int cli_length_check(const char *cmd, double cycles, double duration, int exclusive)
+{
+    if (cycles >= 0 && duration >= 0 && !(exclusive && cycles > 0 && duration > 0))
+        return 0;
+    return cli_fail(cmd, PHONON_EXIT_USAGE, "invalid option: --cycles N or --duration SECONDS, 0 or more%s",
+                    exclusive ? ", not both" : "");
+}
+
+/* See cli.h: read to the end, refusing more than max_bytes. */
 int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **out, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -205,17 +239,19 @@ int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **ou
     return 0;
 }
 
+/* See cli.h: phonon_json_escape into a buffer (a large one for long s). */
 void cli_json_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
+    char small[512];
+    size_t n = phonon_json_escape(small, sizeof small, s);
+    if (n < sizeof small) {
+        fwrite(small, 1, n, f);
+        return;
     }
-    fputc('"', f);
+    char *big = malloc(n + 1);
+    if (big) {
+        phonon_json_escape(big, n + 1, s);
+        fwrite(big, 1, n, f);
+    }
+    free(big);
 }

@@ -1,6 +1,10 @@
 /* cli_prog.c -- what render, check, profile and live share: opening the
  * sample bank and turning a file into a compiled program, with every
- * diagnostic printed the same way. */
+ * diagnostic printed the same way.
+ *
+ * Thread context: the main thread (live: the watcher, which is the main
+ * thread too).
+ */
 #include "cli.h"
 #include "graph.h"
 #include "lang.h"
@@ -10,12 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int quiet, int *rc)
+/* See cli.h. */
+struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int *rc)
 {
     struct sample_error err = { 0 };
-    struct sample_bank_opts o = { 0 };
-    (void)quiet;
-    struct sample_bank *b = sample_bank_new(roots->items, roots->n, rate, &o, &err);
+    struct sample_bank *b = sample_bank_new(roots->items, roots->n, rate, NULL, &err);
     if (!b)
         *rc = cli_fail(cmd, err.code == PHONON_ENOENT || err.code == PHONON_EIO ? PHONON_EXIT_NOINPUT
                                                                                 : PHONON_EXIT_SOFTWARE,
@@ -23,12 +26,14 @@ struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int 
     return b;
 }
 
+/* Where a compile's warnings go. */
 struct warn_ctx {
     const char *src;
     size_t len;
     int quiet;
 };
 
+/* A compile warning, positioned, unless quiet. */
 static void print_warning(void *user, const struct lang_error *w)
 {
     struct warn_ctx *wc = user;
@@ -36,6 +41,7 @@ static void print_warning(void *user, const struct lang_error *w)
         lang_diag_print(stderr, "warning", w, wc->src, wc->len);
 }
 
+/* See cli.h. */
 int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
                 const struct cli_compile_opts *co, struct program **out)
 {
@@ -45,9 +51,10 @@ int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
         lang_diag_print(stderr, "error", &err, src, len);
         return PHONON_EXIT_DATAERR;
     }
-    struct warn_ctx wc = { src, len, co->quiet };
-    struct graph_opts go = { co->sample_rate, co->block, co->bank, co->allow_missing, co->density,
-                             print_warning, &wc };
+    struct warn_ctx wc = { .src = src, .len = len, .quiet = co->quiet };
+    struct graph_opts go = { .sample_rate = co->sample_rate, .block = co->block, .bank = co->bank,
+                             .allow_missing = co->allow_missing, .density = co->density,
+                             .warn = print_warning, .warn_user = &wc };
     struct program *p = graph_compile(ast, &go, &err);
     lang_ast_free(ast);
     if (!p) {

@@ -8,6 +8,8 @@
  * only goes wrong while querying (through a pattern argument) gives no
  * events and exit 0, as SEMANTICS.md section 9 says; a span that would
  * produce more than 100,000 events is a resource error (exit 65).
+ *
+ * Thread context: the main thread.
  */
 #include "cli.h"
 #include "lang.h"
@@ -23,6 +25,8 @@ static const char usage[] = "'EXPR' FROM TO\n\n"
     "decimals or fractions (0, 1/4, -3, 2.5).\n\n"
     "example: phonon query '\"bd*2 [sn cp]\" $ every 2 (fast 2)' 0 2";
 
+/* `phonon query`: the operands checked, the expression evaluated, its
+ * events printed. */
 int cli_query(int argc, char **argv)
 {
     const char **ops;

@@ -89,12 +89,12 @@ struct engine *engine_new(const struct engine_opts *o)
     if (!e)
         return NULL;
     e->o = *o;
-    if (e->o.block < 16)
-        e->o.block = 16;
+    if (e->o.block < PHONON_MIN_BLOCK)
+        e->o.block = PHONON_MIN_BLOCK;
     if (e->o.block > ENGINE_MAX_BLOCK)
         e->o.block = ENGINE_MAX_BLOCK;
     if (e->o.voices <= 0)
-        e->o.voices = 4096;
+        e->o.voices = PHONON_DEFAULT_VOICES;
     struct pool_opts po;
     pool_opts_init(&po);
     po.nthreads = o->threads;
@@ -341,21 +341,14 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
     }
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);         /* vDSO: no system call */
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 void engine_render(struct engine *e, float *out, int frames)
 {
     dsp_denormals_off();
     struct program *np = tbuf_acquire(&e->tb);
     if (np && np != e->cur) {
-        int64_t t0 = mono_ns();
+        int64_t t0 = phonon_mono_ns();
         switch_program(e, np);
-        int64_t cost = mono_ns() - t0;
+        int64_t cost = phonon_mono_ns() - t0;
         atomic_store_explicit(&e->swap_ns, t0, memory_order_relaxed);
         atomic_store_explicit(&e->swap_cost_ns, cost, memory_order_relaxed);
         if (cost > atomic_load_explicit(&e->swap_cost_max_ns, memory_order_relaxed))

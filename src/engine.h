@@ -29,6 +29,7 @@
 
 #include "graph.h"
 #include "pat.h"
+#include "phonon.h"
 
 /* At most ENGINE_ONSETS_PER_FRAME x frames onsets start voices in one block
  * (1,024 in a block of 512: 88,200 a second at 44.1 kHz); the rest of a

@@ -12,6 +12,7 @@
  * sorted keys. SEMANTICS.md section 1 and the corpus README state them.
  */
 #include "pat.h"
+#include "phonon.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -329,29 +330,11 @@ static void put(struct out *o, const char *s, size_t n)
 
 static void puts_(struct out *o, const char *s) { put(o, s, strlen(s)); }
 
+/* s as a JSON string (phonon_json_escape), appended like put. */
 static void put_json_string(struct out *o, const char *s)
 {
-    put(o, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char esc[8];
-        switch (*p) {
-        case '"': puts_(o, "\\\""); break;
-        case '\\': puts_(o, "\\\\"); break;
-        case '\n': puts_(o, "\\n"); break;
-        case '\t': puts_(o, "\\t"); break;
-        case '\r': puts_(o, "\\r"); break;
-        case '\b': puts_(o, "\\b"); break;
-        case '\f': puts_(o, "\\f"); break;
-        default:
-            if (*p < 0x20) {
-                snprintf(esc, sizeof esc, "\\u%04x", *p);
-                puts_(o, esc);
-            } else {
-                put(o, (const char *)p, 1);
-            }
-        }
-    }
-    put(o, "\"", 1);
+    int room = o->len < o->cap;
+    o->len += phonon_json_escape(room ? o->buf + o->len : NULL, room ? o->cap - o->len : 0, s);
 }
 
 /* Does a string read as a number (and so need quotes to stay a string)? */

@@ -154,13 +154,6 @@ static inline void cpu_relax(void)
 #endif
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* Add to a counter that only the calling thread writes: a plain load and
  * store (no locked instruction), still race-free for concurrent readers. */
 static inline void counter_add(_Atomic uint64_t *c, uint64_t by)
@@ -178,7 +171,7 @@ static double spin_rate(void)
     atomic_init(&probe, 0);
     double best = 0;
     for (int round = 0; round < 3; round++) {
-        uint64_t t0 = now_ns(), dt;
+        uint64_t t0 = (uint64_t)phonon_mono_ns(), dt;
         uint64_t n = 0;
         do {
             for (int i = 0; i < 64; i++) {
@@ -186,7 +179,7 @@ static double spin_rate(void)
                 cpu_relax();
             }
             n += 64;
-        } while ((dt = now_ns() - t0) < CALIBRATE_NS);
+        } while ((dt = (uint64_t)phonon_mono_ns() - t0) < CALIBRATE_NS);
         double rate = (double)n * 1000.0 / (double)dt;
         if (rate > best)
             best = rate;
@@ -264,9 +257,9 @@ static int run_jobs(struct pool *p, struct pool_thread *t)
         if (job >= njobs)
             break;
         if (p->timing) {
-            uint64_t t0 = now_ns();
+            uint64_t t0 = (uint64_t)phonon_mono_ns();
             p->fn(p->ctx, (int)job, t->index);
-            busy += now_ns() - t0;
+            busy += (uint64_t)phonon_mono_ns() - t0;
         } else {
             p->fn(p->ctx, (int)job, t->index);
         }

@@ -760,151 +760,34 @@ void sample_bank_stats(struct sample_bank *b, struct sample_bank_stats *st)
 }
 
 /* ------------------------------------------------------------------------ */
-/* `phonon samples`                                                           */
+/* What `phonon samples` shows (cli_samples.c prints it)                      */
 
-static void json_str(FILE *f, const char *s)
+const char *sample_bank_root_origin(const struct sample_bank *b, int i)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
+    return i >= 0 && i < b->nroots ? b->root_from[i] : NULL;    /* fixed: no lock */
 }
 
-static void print_roots(const struct sample_bank *b, FILE *out, int json)
+int sample_bank_folder(const struct sample_bank *b, const char *name, char **root)
 {
-    if (json) {
-        fputs("\"roots\":[", out);
-        for (int i = 0; i < b->nroots; i++) {
-            fputs(i ? ",{\"path\":" : "{\"path\":", out);
-            json_str(out, b->roots[i]);
-            fprintf(out, ",\"from\":\"%s\"}", b->root_from[i]);
-        }
-        fputs("]", out);
-        return;
-    }
-    fprintf(out, "roots (search order):%s\n", b->nroots ? "" : " none");
-    for (int i = 0; i < b->nroots; i++)
-        fprintf(out, "  %d. %s  (%s)\n", i + 1, b->roots[i], b->root_from[i]);
+    char *dir = find_dir(b, name);              /* roots are fixed: no lock */
+    if (!dir)
+        return PHONON_ENOENT;
+    char **files;
+    int count = list_dir(dir, keep_audio_file, &files);
+    free_strings(files, count > 0 ? count : 0);
+    dir[strlen(dir) - strlen(name) - 1] = '\0';   /* the root is dir minus "/name" */
+    *root = dir;
+    return count > 0 ? count : 0;
 }
 
-static int print_names(struct sample_bank *b, FILE *out, int json, struct sample_error *err)
+int sample_set_skipped(const struct sample_set *set, int i, const char **file, const char **reason)
 {
-    const char *const *names;
-    int n = sample_bank_names(b, &names);
-    if (n < 0) {
-        set_err(err, n, "listing sample names: out of memory");
-        return n;
-    }
-    if (json)
-        fputs(",\"names\":[", out);
-    else
-        fprintf(out, "names: %d\n", n);
-    for (int i = 0, shown = 0; i < n; i++) {
-        char *dir = find_dir(b, names[i]);
-        if (!dir)
-            continue;               /* removed since it was listed */
-        char **files;
-        int count = list_dir(dir, keep_audio_file, &files);
-        free_strings(files, count > 0 ? count : 0);
-        count = count > 0 ? count : 0;
-        /* the root is dir minus "/name" */
-        size_t rootlen = strlen(dir) - strlen(names[i]) - 1;
-        dir[rootlen] = '\0';
-        if (json) {
-            fputs(shown++ ? ",{\"name\":" : "{\"name\":", out);
-            json_str(out, names[i]);
-            fprintf(out, ",\"files\":%d,\"root\":", count);
-            json_str(out, dir);
-            fputs("}", out);
-        } else {
-            fprintf(out, "  %-16s %4d file%s  %s\n", names[i], count, count == 1 ? " " : "s", dir);
-        }
-        free(dir);
-    }
-    if (json)
-        fputs("]", out);
-    return 0;
-}
-
-static void print_name(const struct sample_set *set, FILE *out, int json)
-{
-    const char *name = set->name;
     const struct entry *e = (const struct entry *)set;  /* set is its first member */
-    if (json) {
-        fputs(",\"name\":", out);
-        json_str(out, name);
-        fputs(",\"dir\":", out);
-        json_str(out, set->dir);
-        fputs(",\"files\":[", out);
-    } else {
-        fprintf(out, "%s: %s (%d file%s", name, set->dir, set->count, set->count == 1 ? "" : "s");
-        if (e->nskipped)
-            fprintf(out, ", %d skipped", e->nskipped);
-        fputs(")\n", out);
+    if (i >= 0 && i < e->nskipped) {
+        *file = e->skipped[i].file;
+        *reason = e->skipped[i].reason;
     }
-    int width = 4;
-    for (int i = 0; i < set->count; i++)
-        if ((int)strlen(set->samples[i].file) > width)
-            width = (int)strlen(set->samples[i].file);
-    for (int i = 0; i < e->nskipped; i++)
-        if ((int)strlen(e->skipped[i].file) > width)
-            width = (int)strlen(e->skipped[i].file);
-    for (int i = 0; i < set->count; i++) {
-        const struct sample *s = &set->samples[i];
-        double dur = (double)s->file_frames / s->file_rate;
-        if (json) {
-            fprintf(out, "%s{\"index\":%d,\"file\":", i ? "," : "", i);
-            json_str(out, s->file);
-            fprintf(out, ",\"frames\":%lld,\"channels\":%d,\"rate\":%d,\"duration\":%.6f,"
-                    "\"truncated\":%s}", (long long)s->file_frames, s->file_channels,
-                    s->file_rate, dur, s->truncated ? "true" : "false");
-        } else {
-            fprintf(out, "  %3d  %-*s %9lld frames  %d ch  %6d Hz  %8.3f s%s\n", i, width,
-                    s->file, (long long)s->file_frames, s->file_channels, s->file_rate, dur,
-                    s->truncated ? "  (truncated)" : "");
-        }
-    }
-    if (json)
-        fputs("],\"skipped\":[", out);
-    for (int i = 0; i < e->nskipped; i++) {
-        if (json) {
-            fputs(i ? ",{\"file\":" : "{\"file\":", out);
-            json_str(out, e->skipped[i].file);
-            fputs(",\"error\":", out);
-            json_str(out, e->skipped[i].reason);
-            fputs("}", out);
-        } else {
-            fprintf(out, "    -  %-*s skipped: %s\n", width, e->skipped[i].file, e->skipped[i].reason);
-        }
-    }
-    if (json)
-        fputs("]", out);
-}
-
-int sample_bank_print(struct sample_bank *b, FILE *out, const char *name, int json,
-                      struct sample_error *err)
-{
-    const struct sample_set *set = NULL;
-    if (name && !(set = sample_bank_lookup(b, name, err)))  /* before printing anything */
-        return err ? err->code : PHONON_ENOENT;
-    if (json)
-        fputs("{", out);
-    print_roots(b, out, json);
-    int rc = 0;
-    if (set)
-        print_name(set, out, json);
-    else
-        rc = print_names(b, out, json, err);
-    if (json)
-        fputs("}\n", out);
-    return rc;
+    return e->nskipped;
 }
 
 /* ------------------------------------------------------------------------ */

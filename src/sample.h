@@ -162,14 +162,19 @@ int sample_bank_roots(const struct sample_bank *b, const char *const **roots);
 /* What has been loaded so far (tests, `profile`, the live status line). */
 void sample_bank_stats(struct sample_bank *b, struct sample_bank_stats *st);
 
-/* `phonon samples [NAME] [--json]`. Without NAME: the roots (with where each
- * came from) and every name with its root and number of audio files. With
- * NAME: that folder's files with index, frames, channels, original rate and
- * duration, and the skipped files with their reason (this loads the name).
- * json: one JSON object instead of text. Returns 0, or a negative enum
- * phonon_err with *err filled and nothing printed (NAME: as
- * sample_bank_lookup, e.g. PHONON_ENOENT for an unknown name). */
-int sample_bank_print(struct sample_bank *b, FILE *out, const char *name, int json,
-                      struct sample_error *err);
+/* Where root i (as sample_bank_roots orders them) came from: "--samples",
+ * "$PHONON_SAMPLES" or "kit"; NULL when there is no root i. */
+const char *sample_bank_root_origin(const struct sample_bank *b, int i);
+
+/* The folder `name` in the first root that has one, without loading it:
+ * the number of audio files in it (0 when unreadable) and, in *root, the
+ * root that holds it (malloc'd: the caller frees it). PHONON_ENOENT when no
+ * root has the folder (or out of memory). */
+int sample_bank_folder(const struct sample_bank *b, const char *name, char **root);
+
+/* The files of a loaded set that were skipped: returns how many; for
+ * 0 <= i < that, *file (base name) and *reason are the i-th, owned by the
+ * bank. */
+int sample_set_skipped(const struct sample_set *set, int i, const char **file, const char **reason);
 
 #endif

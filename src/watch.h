@@ -29,9 +29,9 @@
  * Backends (one file each, compiled where the platform has them):
  *   watch_inotify.c  Linux inotify on the directory
  *   watch_kqueue.c   macOS/BSD EVFILT_VNODE on the directory and the file
- *   watch_poll.c     stat() every WATCH_POLL_MS (mtime, ctime, size, inode);
- *                    also holds the backend-independent part (debounce,
- *                    deleted/back tracking, wake-up)
+ *   watch_poll.c     stat() every WATCH_POLL_MS (mtime, ctime, size, inode)
+ * and watch.c holds the part they share (choosing one, the debounce,
+ * deleted/back tracking, the wake-up, the wait loop).
  * The automatic choice is the kernel backend, else polling. The environment
  * variable PHONON_WATCH=poll|inotify|kqueue chooses one (a backend the
  * platform lacks is ignored). If the watched directory itself is removed or
@@ -111,7 +111,7 @@ const char *watch_path(const struct watch *w);
 void watch_free(struct watch *w);
 
 #ifdef WATCH_BACKEND_INTERNALS
-/* ---- Between watch_poll.c (the common part) and the kernel backends. ---- */
+/* ---- Between watch.c (the common part) and the backends. ---- */
 
 /* What a kernel backend saw for our file name since it was last asked. */
 enum {
@@ -137,6 +137,26 @@ void watch_inotify_close(struct watch_kernel *k);
 int watch_kqueue_open(struct watch_kernel *k, const char *dir, const char *path);
 int watch_kqueue_read(struct watch_kernel *k, const char *path);
 void watch_kqueue_close(struct watch_kernel *k);
+
+/* The poll backend (watch_poll.c): what stat() says about the path, as far
+ * as a save can change it, and when to look next. */
+struct watch_snap {
+    int exists;
+    uint64_t dev, ino;
+    int64_t size, mtime_ns, ctime_ns;
+};
+
+struct watch_poller {
+    struct watch_snap seen;     /* the last look */
+    int64_t next_ns;            /* CLOCK_MONOTONIC time of the next look */
+};
+
+/* Look at path now (time `now`); the next look is due WATCH_POLL_MS later. */
+void watch_poll_open(struct watch_poller *p, const char *path, int64_t now);
+/* The look due at `now`: WATCH_HINT_DONE (changed, present) or
+ * WATCH_HINT_GONE (missing now) when the file differs from the last look,
+ * else 0. Schedules the next look (without catching up on missed ones). */
+int watch_poll_read(struct watch_poller *p, const char *path, int64_t now);
 #endif
 
 #endif

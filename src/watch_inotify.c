@@ -11,14 +11,14 @@
  *   IN_DELETE, IN_MOVED_FROM      gone, maybe for a moment -> WATCH_HINT_GONE
  *
  * IN_CLOSE_WRITE and IN_MOVED_TO are what keep the latency low: they say the
- * new content is complete, so watch_poll.c reports them without waiting for
+ * new content is complete, so watch.c reports them without waiting for
  * the burst to end. IN_Q_OVERFLOW (the queue overflowed, events were lost)
  * asks for a rescan; the directory's own removal or rename (IN_DELETE_SELF,
  * IN_MOVE_SELF, IN_IGNORED, IN_UNMOUNT) makes the watch fall back to polling.
  * IN_EXCL_UNLINK drops events on entries after they were unlinked (an editor
  * still writing its deleted swap file).
  *
- * The descriptor is non-blocking; watch_poll.c polls it together with the
+ * The descriptor is non-blocking; watch.c polls it together with the
  * wake-up pipe, and calls watch_inotify_read when it is readable.
  */
 #if defined(__linux__)

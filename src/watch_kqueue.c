@@ -20,7 +20,7 @@
  * ever WATCH_HINT_MODIFY and pay the debounce's quiet time (watch.h).
  * O_EVTONLY (macOS) opens for notifications only, so that the watch does not
  * keep a volume from being unmounted. EV_CLEAR makes every filter
- * edge-triggered. A kqueue descriptor is pollable, so watch_poll.c waits on it
+ * edge-triggered. A kqueue descriptor is pollable, so watch.c waits on it
  * with poll(2) beside the wake-up pipe.
  */
 #if defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "phonon.h"
 #include "sample.h"
 
@@ -566,7 +567,7 @@ static char *print_to_string(struct sample_bank *b, const char *name, int json, 
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     struct sample_error err = { 0 };
-    *rc = sample_bank_print(b, f, name, json, &err);
+    *rc = cli_samples_print(b, f, name, json, &err);
     fclose(f);
     return buf;
 }

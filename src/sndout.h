@@ -1,0 +1,56 @@
+/* sndout.h -- rendered audio into a sound file, the same bytes every time.
+ *
+ * `phonon render` streams the engine's blocks (interleaved stereo float)
+ * through libsndfile. The container comes from the file name's extension
+ * (.wav, .flac, .aiff/.aif, .ogg), the sample type from --format: f32 is
+ * written as is, s24 and s16 are clipped, s16 with TPDF dither from a
+ * seeded generator (xorshift32), so the same input, options and seed give
+ * the same bytes. Ogg Vorbis is Vorbis whatever the format. Nothing that
+ * changes from run to run goes into the file: no PEAK chunk (it holds a
+ * timestamp), and the Ogg stream's serial number, which libsndfile seeds
+ * from the clock, is rewritten to a fixed one when the file is finished.
+ *
+ * Thread context: one control thread (render's main thread); never the
+ * audio thread (it allocates and writes files).
+ * Errors: 0 or a negative enum phonon_err, with a message in the caller's
+ * buffer (msg, size) saying what went wrong, ready for cli_fail.
+ */
+#ifndef SNDOUT_H
+#define SNDOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A container and a sample type, as libsndfile spells them. */
+struct sndout_format {
+    int major;                      /* SF_FORMAT_WAV, _FLAC, _AIFF, _OGG */
+    int sub;                        /* SF_FORMAT_PCM_16, _PCM_24, _FLOAT, _VORBIS */
+};
+
+struct sndout;                      /* opaque: sndout_open ... sndout_finish */
+
+/* The format for path (its extension) and format ("s16", "s24" or "f32")
+ * at `rate` Hz. PHONON_EINVAL when the extension is not one of ours, the
+ * format is none of the three, FLAC is asked for floats, or libsndfile
+ * cannot write the combination; msg says which (path or format named). */
+int sndout_choose(const char *path, const char *format, int rate, struct sndout_format *f, char *msg,
+                  size_t size);
+
+/* Create path for stereo audio at `rate` in format f, taking blocks of at
+ * most max_frames; seed seeds the s16 dither. NULL with *err set:
+ * PHONON_EIO (cannot create: msg has libsndfile's reason), PHONON_ENOMEM. */
+struct sndout *sndout_open(const char *path, const struct sndout_format *f, int rate, int max_frames,
+                           uint32_t seed, int *err, char *msg, size_t size);
+
+/* Append `frames` (<= max_frames) interleaved stereo frames. 0, or
+ * PHONON_EIO with libsndfile's reason in msg. */
+int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size_t size);
+
+/* Close the file, then make it reproducible (the Ogg serial), and free o.
+ * 0, or PHONON_EIO with "finishing" or "rewriting" in msg. */
+int sndout_finish(struct sndout *o, char *msg, size_t size);
+
+/* Close and free without finishing (after an error). NULL is a no-op. */
+void sndout_abort(struct sndout *o);
+
+#endif
