@@ -120,6 +120,23 @@ struct program;
  * NULL after printing why, with *rc the exit code (66 for a missing root). */
 struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int *rc);
 
+/* A compile prints at most this many warnings, then how many more there
+ * were (a file of 40,000 unused buses printed 40,000 of them). */
+enum { CLI_MAX_WARNINGS = 20 };
+
+/* graph_opts.warn for the commands: cli_warn_print prints a warning with
+ * its source line unless quiet, the first CLI_MAX_WARNINGS only;
+ * cli_warn_left then says how many were left out. */
+struct cli_warnings {
+    const char *src;
+    size_t len;
+    int quiet;
+    int n;                          /* warnings so far */
+};
+struct lang_error;
+void cli_warn_print(void *user, const struct lang_error *w);
+void cli_warn_left(const struct cli_warnings *wc, const char *path);
+
 struct cli_compile_opts {
     int sample_rate, block;
     struct sample_bank *bank;

@@ -59,9 +59,12 @@ int cli_check(int argc, char **argv)
         struct lang_ast *ast = lang_parse(src, len, ops[i], &err);
         struct program *p = NULL;
         if (ast) {
+            struct cli_warnings wc = { .src = src, .len = len, .quiet = json };
             struct graph_opts go = { .sample_rate = PHONON_DEFAULT_RATE, .block = PHONON_DEFAULT_BLOCK,
-                                     .bank = bank, .allow_missing = allow_missing, .density = 1 };
+                                     .bank = bank, .allow_missing = allow_missing, .density = 1,
+                                     .warn = cli_warn_print, .warn_user = &wc };
             p = graph_compile(ast, &go, &err);
+            cli_warn_left(&wc, ops[i]);
         }
         if (json) {
             printf("{\"file\":");

@@ -26,19 +26,19 @@ struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int 
     return b;
 }
 
-/* Where a compile's warnings go. */
-struct warn_ctx {
-    const char *src;
-    size_t len;
-    int quiet;
-};
-
-/* A compile warning, positioned, unless quiet. */
-static void print_warning(void *user, const struct lang_error *w)
+/* See cli.h. */
+void cli_warn_print(void *user, const struct lang_error *w)
 {
-    struct warn_ctx *wc = user;
-    if (!wc->quiet)
+    struct cli_warnings *wc = user;
+    if (!wc->quiet && wc->n++ < CLI_MAX_WARNINGS)
         lang_diag_print(stderr, "warning", w, wc->src, wc->len);
+}
+
+/* See cli.h. */
+void cli_warn_left(const struct cli_warnings *wc, const char *path)
+{
+    if (!wc->quiet && wc->n > CLI_MAX_WARNINGS)
+        fprintf(stderr, "%s: %d more warnings not shown\n", path, wc->n - CLI_MAX_WARNINGS);
 }
 
 /* See cli.h. */
@@ -51,12 +51,13 @@ int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
         lang_diag_print(stderr, "error", &err, src, len);
         return PHONON_EXIT_DATAERR;
     }
-    struct warn_ctx wc = { .src = src, .len = len, .quiet = co->quiet };
+    struct cli_warnings wc = { .src = src, .len = len, .quiet = co->quiet };
     struct graph_opts go = { .sample_rate = co->sample_rate, .block = co->block, .bank = co->bank,
                              .allow_missing = co->allow_missing, .density = co->density,
-                             .warn = print_warning, .warn_user = &wc };
+                             .warn = cli_warn_print, .warn_user = &wc };
     struct program *p = graph_compile(ast, &go, &err);
     lang_ast_free(ast);
+    cli_warn_left(&wc, path);
     if (!p) {
         lang_diag_print(stderr, "error", &err, src, len);
         return PHONON_EXIT_DATAERR;

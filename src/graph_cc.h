@@ -111,6 +111,8 @@ struct cc {
     struct nodebuf nodes;
     struct cbus *buses;
     int nbuses;
+    int *bus_slots;                 /* open addressing over buses by name: index + 1, 0 empty */
+    unsigned bus_mask;              /* slots - 1 (a power of two, at least twice the statements) */
     struct pat_eval pe;
     const char *stmt_name;          /* for node keys */
     int key_seq[N_KIND_COUNT];
@@ -170,6 +172,10 @@ int cc_sfn_check(struct cc *c, const struct cval *f, struct lang_pos at);
 int cc_sfn_add_arg(struct cc *c, struct cval *f, const struct cval *arg, const char *kw, struct lang_pos at);
 
 struct cbus *cc_find_bus(struct cc *c, const char *name);
+/* The bus table for up to n buses (collect pass); 0 or cc_oom's code. */
+int cc_buses_init(struct cc *c, int n);
+/* A new bus named name (not there yet), its other fields cleared. */
+struct cbus *cc_add_bus(struct cc *c, const char *name);
 int cc_unknown_bus(struct cc *c, const char *name, struct lang_pos at);
 
 /* ---- graph_state.c: node memory ---------------------------------------------------- */

@@ -55,9 +55,9 @@ static int collect(struct cc *c, struct outs *outs)
 {
     struct program *p = c->p;
     int nst = lang_ast_count(c->ast);
-    c->buses = calloc((size_t)(nst ? nst : 1), sizeof *c->buses);
-    if (!c->buses)
-        return cc_oom(c, nowhere);
+    int rc = cc_buses_init(c, nst);
+    if (rc)
+        return rc;
     for (int i = 0; i < nst; i++) {
         const struct lang_stmt *st = lang_ast_stmt(c->ast, i);
         switch (st->kind) {
@@ -72,8 +72,7 @@ static int collect(struct cc *c, struct outs *outs)
                 b->st = st;
                 break;
             }
-            b = &c->buses[c->nbuses++];
-            b->name = st->name;
+            b = cc_add_bus(c, st->name);
             b->st = st;
             b->fb = -1;
             b->instr = -1;
@@ -282,6 +281,7 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
     int rc = run_passes(&c);
     free(c.nodes.v);
     free(c.buses);
+    free(c.bus_slots);
     free(c.players);
     free(c.instrs);
     free(c.posts);

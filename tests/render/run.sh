@@ -111,6 +111,13 @@ if render 0 "$tmp/flood.ph" "$tmp/flood.wav" --cycles 1; then
   err_has "onsets were dropped: a block starts at most 1024 voices" "bd*300000"
 fi
 
+# ---- warnings: at most 20 are printed, then how many more there were ----
+awk 'BEGIN { for (i = 0; i < 30; i++) printf "~b%d: saw %d\n", i, 100 + i; print "out: ~b0" }' > "$tmp/warns.ph"
+count=$((count + 1))
+"$phonon" check "$tmp/warns.ph" 2> "$tmp/err"
+[ "$(grep -c ': warning: ' "$tmp/err")" = 20 ] || fail "check printed $(grep -c ': warning: ' "$tmp/err") warnings, want 20"
+err_has "warns.ph: 9 more warnings not shown" "warning cap"
+
 # ---- bad sample folders ---------------------------------------------------------
 
 kit=$tmp/kit
