@@ -66,7 +66,9 @@ help:
 	@echo "make test       everything a user needs to trust a build (< 15 min)"
 	@echo "make sanitize   the suite under ASan+UBSan, TSan and RealtimeSanitizer"
 	@echo "make bench      query, render and profile benchmarks"
-	@echo "make fuzz | soak | soak-live | lint | install | uninstall | clean"
+	@echo "make soak       an hour of patterns/demo.ph through the engine (memory, NaN, clipping, silence)"
+	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
+	@echo "make fuzz | lint | install | uninstall | clean"
 
 # --- dependencies -----------------------------------------------------------
 
@@ -161,7 +163,13 @@ bench: all
 fuzz:
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
 
-soak: soak-live
+# An hour of a dense pattern through the engine: memory flat, the output
+# never NaN, clipped or silent (tests/soak/soak_render.c).
+$(BUILD)/soak_render: tests/soak/soak_render.c $(LIBOBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+soak: $(BUILD)/soak_render samples
+	./$(BUILD)/soak_render $${SOAK_PATTERN:-patterns/demo.ph} $${SOAK_RENDER_SECONDS:-3600}
 
 soak-live: $(PHONON)
 	@PHONON=$(PHONON) SOAK_SECONDS=$${SOAK_SECONDS:-600} sh tests/live/soak.sh
