@@ -40,7 +40,6 @@
  * graph is complete, all in the program's arena.
  */
 #include "graph.h"
-#include "pat_eval.h"
 #include "phonon.h"
 #include "sample.h"
 
