@@ -15,8 +15,13 @@
  * (pat_op_apply), exactly as SEMANTICS.md section 2 says. Functions are
  * node trees with P_HOLE standing for the pattern they will receive.
  *
+ * Names are looked up in the controls below, then in pat.h's tables
+ * (PAT_SIGNALS, PAT_OPS with PAT_OP_ALIASES): a PAT_T row collects its
+ * arguments and then its pattern; a PAT_V row is built as soon as its
+ * arguments are there, its lists unpacked here (value_args) by its kinds.
+ *
  * Errors carry the position of the offending node; unknown names get the
- * nearest known one as a suggestion.
+ * nearest known one as a suggestion, from the same tables.
  */
 #include "pat_eval.h"
 #include "names.h"
