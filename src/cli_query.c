@@ -13,7 +13,7 @@
  */
 #include "cli.h"
 #include "lang.h"
-#include "pat.h"
+#include "pat_eval.h"
 #include "phonon.h"
 
 #include <stdlib.h>

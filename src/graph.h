@@ -32,7 +32,7 @@
 #include "arena.h"
 #include "dsp.h"
 #include "lang.h"
-#include "pat.h"
+#include "pat_eval.h"
 #include "phonon.h"
 
 struct sample_bank;

@@ -315,55 +315,314 @@ const struct pnode *pat_repeat(struct arena *a, struct rat n, const struct pnode
 /* Boolean sequence of n steps (euclid): true steps from bits[0..n). */
 const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
 
-/* ---- transforms with constant arguments (pat_ops.c) -------------------- */
+/* ---- pattern functions: the table (pat_ops.c) ------------------------- */
 
-/* The transforms of LANGUAGE.md section 4. X(ENUM, "name", "argument kinds"):
- * n = a number (a time, factor or count; may be given as a pattern),
- * f = a function (pattern -> pattern), F = a list of functions,
- * p = a pattern used as it is (struct's boolean pattern, euclidFull's first).
- * The pattern being transformed is an implicit last argument. */
+/* Every pattern function of the language is a row of PAT_OPS:
+ *
+ *   X(ENUM, "name", class, "kinds", builder, "args", "description", "example")
+ *
+ * class: PAT_T, a transform (the pattern transformed is an implicit last
+ * argument: `fast 2 $ p`); PAT_V, a pattern by itself (`stack [a, b]`,
+ * `run 4`); PAT_I, internal (no name: built while querying, through a
+ * P_PATARG node, by the named rows that need it).
+ *
+ * kinds, one letter per explicit argument:
+ *   n  a number (a count, probability, offset); may be given as a pattern
+ *   t  a time or factor: a number that must also be an exact rational
+ *   N  a number as n, but one that is not arrives as NaN, for the builder's
+ *      own checks to reject after what the reference decides first (the
+ *      silence of euclidOff's 0 steps whatever its pulses)
+ *   b  a boolean, by truthiness (internal rows)
+ *   f  a function pattern -> pattern     F  a list of functions [f, g]
+ *   p  a pattern used as it is (struct's booleans, euclidFull's first)
+ *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
+ *   W  a list of (pattern, weight) pairs
+ *
+ * builder: the function in pat_ops.c that builds the row's pattern from its
+ * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
+ *
+ * args: the arguments as the language page shows them, one word per kind
+ * letter, "kind:name" with an optional [range] and =default; the names are
+ * the arguments' keyword names. description: one line. example: a whole
+ * statement that compiles (tests/test_names_pat.c compiles every one).
+ *
+ * A new pattern function is one row here and its builder in pat_ops.c;
+ * the evaluator, "did you mean" and the language page read this table. */
+enum pat_op_class { PAT_T, PAT_V, PAT_I };
+
 #define PAT_OPS(X) \
-    X(FAST, "fast", "n") X(SLOW, "slow", "n") X(HURRY, "hurry", "n") \
-    X(EARLY, "rotL", "n") X(LATE, "rotR", "n") X(FASTGAP, "fastGap", "n") \
-    X(COMPRESS, "compress", "nn") X(ZOOM, "zoom", "nn") \
-    X(INSIDE, "inside", "nf") X(OUTSIDE, "outside", "nf") \
-    X(REV, "rev", "") X(PALINDROME, "palindrome", "") \
-    X(ITER, "iter", "n") X(ITERBACK, "iter'", "n") \
-    X(EVERY, "every", "nf") X(EVERYOFF, "every'", "nnf") X(WHENMOD, "whenmod", "nnf") \
-    X(CHUNK, "chunk", "nf") X(CHUNKBACK, "chunk'", "nf") X(BRAK, "brak", "") \
-    X(PLY, "ply", "n") X(OFF, "off", "nf") X(SUPERIMPOSE, "superimpose", "f") \
-    X(LAYER, "layer", "F") X(STUT, "stut", "nnn") X(ECHO, "echo", "nnn") \
-    X(ECHOWITH, "echoWith", "nnf") X(JUX, "jux", "f") X(JUXBY, "juxBy", "nf") \
-    X(CHOP, "chop", "n") X(STRIATE, "striate", "n") X(SEGMENT, "segment", "n") \
-    X(RANGE, "range", "nn") X(RANGEX, "rangex", "nn") X(LINGER, "linger", "n") \
-    X(EUCLID, "euclid", "nn") X(EUCLIDROT, "euclidRot", "nnn") X(EUCLIDOFF, "euclidOff", "nnn") \
-    X(EUCLIDFULL, "euclidFull", "nnp") X(EUCLIDLEGATO, "euclidLegato", "nn") \
-    X(EUCLIDLEGATOROT, "euclidLegatoRot", "nnn") \
-    X(STRUCT, "struct", "p") X(MASK, "mask", "p") \
-    X(SWINGBY, "swingBy", "nn") X(SWING, "swing", "n") \
-    X(SHUFFLE, "shuffle", "n") X(SCRAMBLE, "scramble", "n") X(WITHIN, "within", "nnf") \
-    X(DEGRADEBY, "degradeBy", "n") X(DEGRADE, "degrade", "") X(UNDEGRADEBY, "unDegradeBy", "n") \
-    X(SOMETIMESBY, "sometimesBy", "nf") X(SOMETIMES, "sometimes", "f") X(OFTEN, "often", "f") \
-    X(RARELY, "rarely", "f") X(ALMOSTNEVER, "almostNever", "f") X(ALMOSTALWAYS, "almostAlways", "f") \
-    X(SOMECYCLESBY, "someCyclesBy", "nf") X(SOMECYCLES, "someCycles", "f") \
-    X(SEED, "seed", "n") X(REPEATCYCLES, "repeatCycles", "n") \
-    X(WHEN, "", "nf") X(SOMETIMES_CORE, "", "n") X(SOMECYCLES_CORE, "", "n") \
-    X(IRAND, "", "n") X(RUN, "", "n")
+    X(FAST, "fast", PAT_T, "t", op_fast, "t:factor", \
+      "speed up: factor cycles of the pattern per cycle (0: silence)", \
+      "out: s \"bd sn\" $ fast 2") \
+    X(SLOW, "slow", PAT_T, "t", op_slow, "t:factor", \
+      "slow down: one cycle of the pattern per factor cycles (0: silence)", \
+      "out: s \"bd sn hh cp\" $ slow 2") \
+    X(HURRY, "hurry", PAT_T, "t", op_hurry, "t:factor", \
+      "speed up and multiply the speed control (pitch) by factor", \
+      "out: s \"bd sn\" $ hurry 2") \
+    X(EARLY, "rotL", PAT_T, "t", op_early, "t:time", \
+      "shift earlier by time cycles (also time <~ p)", \
+      "out: s \"bd sn hh\" $ rotL 0.25") \
+    X(LATE, "rotR", PAT_T, "t", op_late, "t:time", \
+      "shift later by time cycles (also time ~> p)", \
+      "out: s \"bd sn hh\" $ rotR 0.25") \
+    X(FASTGAP, "fastGap", PAT_T, "t", op_fastgap, "t:factor", \
+      "squeeze each cycle into its first 1/factor, leaving a gap", \
+      "out: s \"bd sn\" $ fastGap 2") \
+    X(COMPRESS, "compress", PAT_T, "tt", op_compress, "t:begin[0,1] t:end[0,1]", \
+      "squeeze each cycle into [begin, end) of the cycle", \
+      "out: s \"bd sn\" $ compress (0.25, 0.75)") \
+    X(ZOOM, "zoom", PAT_T, "tt", op_zoom, "t:begin t:end", \
+      "play [begin, end) of each cycle stretched to the whole cycle", \
+      "out: s \"bd sn hh cp\" $ zoom (0.25, 0.75)") \
+    X(INSIDE, "inside", PAT_T, "tf", op_inside, "t:factor f:transform", \
+      "apply transform to the pattern slowed by factor, then speed it back up", \
+      "out: s \"bd sn hh cp\" $ inside 2 rev") \
+    X(OUTSIDE, "outside", PAT_T, "tf", op_outside, "t:factor f:transform", \
+      "apply transform to the pattern sped up by factor, then slow it back down", \
+      "out: s \"<bd sn> hh\" $ outside 2 rev") \
+    X(REV, "rev", PAT_T, "", op_rev, "", \
+      "reverse each cycle", \
+      "out: s \"bd sn hh\" $ rev") \
+    X(PALINDROME, "palindrome", PAT_T, "", op_palindrome, "", \
+      "reverse every other cycle (lastOf 2 rev)", \
+      "out: s \"bd sn hh\" $ palindrome") \
+    X(ITER, "iter", PAT_T, "n", op_iter, "n:count", \
+      "start each cycle 1/count of a cycle later in the pattern than the last", \
+      "out: s \"bd sn hh cp\" $ iter 4") \
+    X(ITERBACK, "iter'", PAT_T, "n", op_iterback, "n:count", \
+      "as iter, moving backwards", \
+      "out: s \"bd sn hh cp\" $ iter' 4") \
+    X(EVERY, "every", PAT_T, "nf", op_every, "n:count[1,1e9] f:transform", \
+      "apply transform on the first of every count cycles (cycle mod count = 0)", \
+      "out: every 4 (fast 2) $ s \"bd sn\"") \
+    X(EVERYOFF, "every'", PAT_T, "nnf", op_everyoff, "n:count[1,1e9] n:offset f:transform", \
+      "apply transform when cycle mod count = offset", \
+      "out: every' 4 1 (fast 2) $ s \"bd sn\"") \
+    X(LASTOF, "lastOf", PAT_T, "nf", op_lastof, "n:count[1,1e9] f:transform", \
+      "apply transform on the last of every count cycles (cycle mod count = count - 1)", \
+      "out: lastOf 4 rev $ s \"bd sn hh\"") \
+    X(WHENMOD, "whenmod", PAT_T, "ttf", op_whenmod, "t:period t:from f:transform", \
+      "apply transform when cycle mod period >= from", \
+      "out: whenmod 4 2 (# speed 2) $ s \"bd sn\"") \
+    X(CHUNK, "chunk", PAT_T, "nf", op_chunk, "n:count[1,1e5] f:transform", \
+      "apply transform to one of count parts of the cycle, the next part each cycle", \
+      "out: chunk 4 (hurry 2) $ s \"bd sn hh cp\"") \
+    X(CHUNKBACK, "chunk'", PAT_T, "nf", op_chunkback, "n:count[1,1e5] f:transform", \
+      "as chunk, the parts taken from the last backwards", \
+      "out: chunk' 4 (hurry 2) $ s \"bd sn hh cp\"") \
+    X(BRAK, "brak", PAT_T, "", op_brak, "", \
+      "squash every other cycle into half a cycle, a quarter cycle late", \
+      "out: s \"bd sn\" $ brak") \
+    X(PLY, "ply", PAT_T, "t", op_ply, "t:factor", \
+      "repeat each event factor times inside its own span", \
+      "out: s \"bd sn\" $ ply 2") \
+    X(OFF, "off", PAT_T, "tf", op_off, "t:time f:transform", \
+      "add a copy shifted later by time, with transform applied", \
+      "out: s \"bd sn\" $ off 0.125 (# speed 2)") \
+    X(SUPERIMPOSE, "superimpose", PAT_T, "f", op_superimpose, "f:transform", \
+      "add a copy with transform applied", \
+      "out: s \"bd sn\" $ superimpose (fast 2)") \
+    X(LAYER, "layer", PAT_T, "F", op_layer, "F:transforms", \
+      "play the results of every transform in the list together", \
+      "out: s \"bd sn\" $ layer [rev, fast 2]") \
+    X(STUT, "stut", PAT_T, "nnt", op_stut, "n:count n:feedback t:time", \
+      "count echoes time cycles apart, each one's gain multiplied by feedback", \
+      "out: s \"bd sn\" $ stut 3 0.5 0.125") \
+    X(ECHO, "echo", PAT_T, "ntn", op_echo, "n:count t:time n:feedback", \
+      "as stut with Strudel's argument order", \
+      "out: s \"bd sn\" $ echo 3 0.2 0.5") \
+    X(ECHOWITH, "echoWith", PAT_T, "ntf", op_echowith, "n:count t:time f:transform", \
+      "count copies time cycles apart, transform applied once more to each", \
+      "out: s \"bd sn\" $ echoWith 3 0.125 (# speed 2)") \
+    X(JUX, "jux", PAT_T, "f", op_jux, "f:transform", \
+      "the pattern panned left, the transformed pattern panned right", \
+      "out: s \"bd sn hh\" $ jux rev") \
+    X(JUXBY, "juxBy", PAT_T, "nf", op_juxby, "n:width[0,1] f:transform", \
+      "as jux, the two width apart around the centre", \
+      "out: s \"bd sn hh\" $ juxBy 0.5 rev") \
+    X(CHOP, "chop", PAT_T, "n", op_chop, "n:parts", \
+      "cut every event into parts, each playing its slice of the sample", \
+      "out: s \"arpy\" $ chop 4") \
+    X(STRIATE, "striate", PAT_T, "t", op_striate, "t:parts", \
+      "play slice i of every event's sample in turn, parts times per cycle", \
+      "out: s \"arpy bd\" $ striate 4") \
+    X(SEGMENT, "segment", PAT_T, "t", op_segment, "t:count", \
+      "sample the pattern count times per cycle (discrete events)", \
+      "out: n (segment 4 $ irand 8) # s \"arpy\"") \
+    X(RANGE, "range", PAT_T, "nn", op_range, "n:low n:high", \
+      "scale values from 0..1 to low..high", \
+      "out: s \"hh*8\" # gain (range 0.5 1 sine)") \
+    X(RANGEX, "rangex", PAT_T, "nn", op_rangex, "n:low n:high", \
+      "scale values from 0..1 to low..high exponentially", \
+      "out: s \"hh*8\" # speed (rangex 0.5 2 sine)") \
+    X(LINGER, "linger", PAT_T, "n", op_linger, "n:fraction[0,..]", \
+      "repeat the first fraction of each cycle to fill the cycle", \
+      "out: s \"bd sn hh cp\" $ linger 0.25") \
+    X(EUCLID, "euclid", PAT_T, "nn", op_euclid, "n:pulses[-1e4,1e4] n:steps[-1e4,1e4]", \
+      "keep the pulses of a Euclidean rhythm (negative pulses: its rests)", \
+      "out: s \"bd\" $ euclid 3 8") \
+    X(EUCLIDROT, "euclidRot", PAT_T, "nnn", op_euclidrot, "n:pulses n:steps n:rotation", \
+      "as euclid, the rhythm rotated left by rotation steps", \
+      "out: s \"bd\" $ euclidRot 3 8 2") \
+    X(EUCLIDOFF, "euclidOff", PAT_T, "NnN", op_euclidoff, "n:pulses n:steps n:rotation", \
+      "as euclidRot (0 steps: silence)", \
+      "out: s \"bd\" $ euclidOff 3 8 2") \
+    X(EUCLIDFULL, "euclidFull", PAT_T, "nnp", op_euclidfull, "n:pulses n:steps p:on", \
+      "pattern on plays on the rhythm's pulses, the pattern transformed on its rests", \
+      "out: euclidFull 3 8 (s \"bd\") $ s \"hh\"") \
+    X(EUCLIDLEGATO, "euclidLegato", PAT_T, "nN", op_euclidlegato, "n:pulses n:steps", \
+      "as euclid, each pulse held until the next", \
+      "out: s \"bd\" $ euclidLegato 3 8") \
+    X(EUCLIDLEGATOROT, "euclidLegatoRot", PAT_T, "nNN", op_euclidlegatorot, "n:pulses n:steps n:rotation", \
+      "as euclidLegato, rotated left by rotation steps", \
+      "out: s \"bd\" $ euclidLegatoRot 3 8 1") \
+    X(STRUCT, "struct", PAT_T, "p", op_struct, "p:booleans", \
+      "the structure of a boolean pattern (its true steps), values from the pattern", \
+      "out: s \"bd\" $ struct \"t f t t\"") \
+    X(MASK, "mask", PAT_T, "p", op_mask, "p:booleans", \
+      "keep the parts of events where the boolean pattern is true", \
+      "out: s \"hh*8\" $ mask \"1 0 1 1\"") \
+    X(SWINGBY, "swingBy", PAT_T, "nt", op_swingby, "n:amount t:slices", \
+      "delay the second half of each of slices parts per cycle by amount/2 of a part", \
+      "out: s \"hh*8\" $ swingBy 0.3 4") \
+    X(SWING, "swing", PAT_T, "t", op_swing, "t:slices", \
+      "swingBy 1/3", \
+      "out: s \"hh*8\" $ swing 4") \
+    X(SHUFFLE, "shuffle", PAT_T, "n", op_shuffle, "n:parts", \
+      "play the cycle's parts in a random order, each once per cycle", \
+      "out: s \"bd sn hh cp\" $ shuffle 4") \
+    X(SCRAMBLE, "scramble", PAT_T, "n", op_scramble, "n:parts", \
+      "play parts of the cycle chosen at random (with repeats)", \
+      "out: s \"bd sn hh cp\" $ scramble 4") \
+    X(WITHIN, "within", PAT_T, "nnf", op_within, "n:begin[0,1] n:end[0,1] f:transform", \
+      "apply transform to the events starting in [begin, end] of each cycle", \
+      "out: s \"bd sn hh cp\" $ within (0, 0.5) (fast 2)") \
+    X(DEGRADEBY, "degradeBy", PAT_T, "n", op_degradeby, "n:probability[0,1]", \
+      "drop events at random with probability", \
+      "out: s \"hh*8\" $ degradeBy 0.3") \
+    X(DEGRADE, "degrade", PAT_T, "", op_degrade, "", \
+      "degradeBy 0.5", \
+      "out: s \"hh*8\" $ degrade") \
+    X(UNDEGRADEBY, "unDegradeBy", PAT_T, "n", op_undegradeby, "n:probability[0,1]", \
+      "keep the events degradeBy with 1 - probability would drop", \
+      "out: s \"hh*8\" $ unDegradeBy 0.3") \
+    X(SOMETIMESBY, "sometimesBy", PAT_T, "nf", op_sometimesby, "n:probability[0,1] f:transform", \
+      "apply transform to events chosen at random with probability", \
+      "out: s \"hh*8\" $ sometimesBy 0.3 (# speed 2)") \
+    X(SOMETIMES, "sometimes", PAT_T, "f", op_sometimes, "f:transform", \
+      "sometimesBy 0.5", \
+      "out: s \"hh*8\" $ sometimes (# speed 2)") \
+    X(OFTEN, "often", PAT_T, "f", op_often, "f:transform", \
+      "sometimesBy 0.75", \
+      "out: s \"hh*8\" $ often (# speed 2)") \
+    X(RARELY, "rarely", PAT_T, "f", op_rarely, "f:transform", \
+      "sometimesBy 0.25", \
+      "out: s \"hh*8\" $ rarely (# speed 2)") \
+    X(ALMOSTNEVER, "almostNever", PAT_T, "f", op_almostnever, "f:transform", \
+      "sometimesBy 0.1", \
+      "out: s \"hh*8\" $ almostNever (# speed 2)") \
+    X(ALMOSTALWAYS, "almostAlways", PAT_T, "f", op_almostalways, "f:transform", \
+      "sometimesBy 0.9", \
+      "out: s \"hh*8\" $ almostAlways (# speed 2)") \
+    X(SOMECYCLESBY, "someCyclesBy", PAT_T, "nf", op_somecyclesby, "n:probability[0,1] f:transform", \
+      "apply transform to whole cycles chosen at random with probability", \
+      "out: s \"bd*4\" $ someCyclesBy 0.3 (# speed 2)") \
+    X(SOMECYCLES, "someCycles", PAT_T, "f", op_somecycles, "f:transform", \
+      "someCyclesBy 0.5", \
+      "out: s \"bd*4\" $ someCycles (# speed 2)") \
+    X(SEED, "seed", PAT_T, "n", op_seed, "n:seed", \
+      "the pattern's randomness from another seed", \
+      "out: s \"hh*8\" $ degradeBy 0.5 $ seed 2") \
+    X(REPEATCYCLES, "repeatCycles", PAT_T, "t", op_repeatcycles, "t:count", \
+      "play each cycle count times before moving on", \
+      "out: s \"<bd sn> hh\" $ repeatCycles 2") \
+    X(STACK, "stack", PAT_V, "l", op_stack, "l:patterns", \
+      "the patterns played together", \
+      "out: stack [s \"bd*2\", s \"hh*4\"]") \
+    X(OVERLAY, "overlay", PAT_V, "pp", op_overlay, "p:a p:b", \
+      "two patterns played together", \
+      "out: overlay (s \"bd*2\") (s \"hh*4\")") \
+    X(CAT, "cat", PAT_V, "l", op_cat, "l:patterns", \
+      "one cycle of each pattern in turn", \
+      "out: cat [s \"bd*2\", s \"sn\"]") \
+    X(FASTCAT, "fastcat", PAT_V, "l", op_fastcat, "l:patterns", \
+      "all the patterns in turn inside one cycle", \
+      "out: fastcat [s \"bd*2\", s \"sn\"]") \
+    X(TIMECAT, "timeCat", PAT_V, "w", op_timecat, "w:pairs", \
+      "the patterns in turn inside one cycle, each taking its weight's share", \
+      "out: timeCat [(1, s \"bd*4\"), (2, s \"hh*8\")]") \
+    X(POLYMETER, "polymeter", PAT_V, "l", op_polymeter, "l:patterns", \
+      "the patterns with their steps aligned (steps per cycle: the lcm of theirs)", \
+      "out: polymeter [s \"bd sn\", s \"hh hh hh\"]") \
+    X(RUN, "run", PAT_V, "n", op_run, "n:count", \
+      "the numbers 0 .. count-1 inside one cycle", \
+      "out: n (run 4) # s \"arpy\"") \
+    X(IRAND, "irand", PAT_V, "n", op_irand, "n:count", \
+      "random whole numbers 0 .. count-1 (continuous)", \
+      "out: n (segment 4 $ irand 8) # s \"arpy\"") \
+    X(CHOOSE, "choose", PAT_V, "l", op_choose, "l:values", \
+      "a random choice among the values (continuous)", \
+      "out: n (segment 4 $ choose [0, 2, 7]) # s \"arpy\"") \
+    X(CHOOSECYCLES, "chooseCycles", PAT_V, "l", op_choosecycles, "l:patterns", \
+      "one of the patterns, chosen at random each cycle", \
+      "out: chooseCycles [s \"bd*2\", s \"hh*4\"]") \
+    X(WCHOOSE, "wchoose", PAT_V, "W", op_wchoose, "W:pairs", \
+      "a random choice among the values, each as likely as its weight (continuous)", \
+      "out: n (segment 4 $ wchoose [(0, 1), (7, 0.5)]) # s \"arpy\"") \
+    X(SILENCE, "silence", PAT_V, "", op_silence, "", \
+      "no events", \
+      "out: silence") \
+    X(WHEN, "", PAT_I, "bf", op_when, "", "", "") \
+    X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
+    X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
+    X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
+    X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "")
 
-#define PAT_OP_ENUM(e, name, args) PAT_OP_##e,
+/* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
+#define PAT_OP_ALIASES(X) \
+    X("density", FAST, "out: s \"bd sn\" $ density 2") \
+    X("sparsity", SLOW, "out: s \"bd sn hh cp\" $ sparsity 2") \
+    X("undegradeBy", UNDEGRADEBY, "out: s \"hh*8\" $ undegradeBy 0.3") \
+    X("fastgap", FASTGAP, "out: s \"bd sn\" $ fastgap 2") \
+    X("iterBack", ITERBACK, "out: s \"bd sn hh cp\" $ iterBack 4") \
+    X("firstOf", EVERY, "out: firstOf 4 (fast 2) $ s \"bd sn\"") \
+    X("echowith", ECHOWITH, "out: s \"bd sn\" $ echowith 3 0.125 (# speed 2)") \
+    X("stutWith", ECHOWITH, "out: s \"bd sn\" $ stutWith 3 0.125 (# speed 2)") \
+    X("juxby", JUXBY, "out: s \"bd sn hh\" $ juxby 0.5 rev") \
+    X("euclidrot", EUCLIDROT, "out: s \"bd\" $ euclidrot 3 8 2") \
+    X("seg", SEGMENT, "out: n (seg 4 $ irand 8) # s \"arpy\"") \
+    X("slowcat", CAT, "out: slowcat [s \"bd*2\", s \"sn\"]") \
+    X("timecat", TIMECAT, "out: timecat [(1, s \"bd*4\"), (2, s \"hh*8\")]") \
+    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]")
+
+#define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };
 #undef PAT_OP_ENUM
 
-/* The opcode of a language name ("every'"), or -1. Internal opcodes have no name. */
-int pat_op_lookup(const char *name);
-const char *pat_op_name(int op);
-const char *pat_op_args(int op);            /* the kinds string */
+/* Copies, parts and chunks one transform may make of a pattern (chop,
+ * striate, stut, echo, chunk, shuffle): more is an error as written. */
+enum { PAT_MAX_COPIES = 100000 };
+/* Explicit arguments of a row, at most (the longest kinds string). */
+enum { PAT_MAX_ARGS = 4 };
 
-/* Build transform `op` with constant arguments args[0..nargs) (VAL_NUM for n,
- * VAL_NODE for f and p, VAL_LIST of VAL_NODE for F) applied to pattern p.
- * Returns NULL with *err set (a static string) when an argument is invalid
- * as written ("every: the count must be a positive integer"), or with *err
- * NULL when the arena is exhausted. */
+/* The opcode of a language name ("every'", an alias such as "density"), or
+ * -1. Internal rows have no name. *spelling (may be NULL) gets the table's
+ * copy of the name as written (the alias's, for an alias). */
+int pat_op_find(const char *name, const char **spelling);
+int pat_op_lookup(const char *name);        /* pat_op_find(name, NULL) */
+const char *pat_op_name(int op);            /* the row's name ("" internal, "?" unknown) */
+const char *pat_op_args(int op);            /* the kinds string */
+enum pat_op_class pat_op_class(int op);
+/* Is kind letter k a number argument (n, t, N: a constant or a pattern)? */
+static inline int pat_kind_is_number(char k) { return k == 'n' || k == 't' || k == 'N'; }
+
+/* Build transform `op` with constant arguments args[0..nargs) (VAL_NUM for n
+ * and t, VAL_NODE for f and p, VAL_LIST of VAL_NODE for F) applied to
+ * pattern p. Returns NULL with *err set (a static string) when an argument
+ * is invalid as written ("every: the count must be a positive integer"), or
+ * with *err NULL when the arena is exhausted. fn: an internal row's function
+ * (P_PATARG's). */
 const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args, int nargs,
                                  const struct pnode *fn, const struct pnode *p, const char **err);
 /* The same when some `n` arguments are patterns: argpats[i] is the pattern of
@@ -374,6 +633,23 @@ const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args
                                  const struct pnode *const *argpats, int nargs,
                                  const struct pnode *p, const char **err);
 
+/* The list argument of a PAT_V row (kinds l, w, W), as the evaluator
+ * unpacks it: items[i] with, for l, steps[i] (the steps per cycle of item i,
+ * 0 when unknown); for w, times[i] (its weight); for W, weights[i]. */
+struct pat_list {
+    const struct pnode *const *items;
+    const struct rat *steps;
+    const struct rat *times;
+    const double *weights;
+    int n;
+};
+/* Build PAT_V row `op`: args[i] for n (VAL_NUM, or VAL_NONE with
+ * argpats[i] its pattern) and p (VAL_NODE); list for l, w and W. NULL with
+ * *err as pat_op_build. */
+const struct pnode *pat_value_build(struct arena *a, int op, const struct val *args,
+                                    const struct pnode *const *argpats, const struct pat_list *list,
+                                    const char **err);
+
 /* Patterns that are not transforms of a pattern. */
 const struct pnode *pat_irand(struct arena *a, struct val n, const struct pnode *npat);
 const struct pnode *pat_run(struct arena *a, struct val n, const struct pnode *npat, const char **err);
@@ -383,11 +659,60 @@ const struct pnode *pat_wchoose(struct arena *a, const struct pnode *const *xs, 
 /* polymeter: steps[i] is the steps per cycle of kids[i] (0: unknown, ignored). */
 const struct pnode *pat_polymeter(struct arena *a, const struct pnode *const *kids,
                                   const struct rat *steps, int n);
-/* The named continuous signals: sine saw tri square isaw cosine rand perlin
- * and their bipolar "2" forms; NULL for other names. */
-const struct pnode *pat_named_signal(struct arena *a, const char *name);
 /* A control pattern: {name: v} for each value of p (names as FM_CONTROL). */
 const struct pnode *pat_control(struct arena *a, const char *names, int note, const struct pnode *p);
+
+/* ---- continuous signals: the table (pat_ops.c) -------------------------- */
+
+/* Tidal's continuous patterns, written bare (`# lpf (range 200 2000 sine)`):
+ *
+ *   X(ENUM, "name", builder, bipolar, osc, "description", "example")
+ *
+ * builder(arena, bipolar) makes the signal, 0..1 or, bipolar, -1..1; osc is
+ * 1 for the shapes that are also oscillators when given a frequency (the
+ * compiler's side: `sine 440`), 0 for rand and perlin. */
+#define PAT_SIGNALS(X) \
+    X(SINE, "sine", sig_sine, 0, 1, "a sine wave, one period per cycle, 0..1", \
+      "out: s \"hh*8\" # gain (range 0.5 1 sine)") \
+    X(COSINE, "cosine", sig_cosine, 0, 1, "sine a quarter cycle earlier, 0..1", \
+      "out: s \"hh*8\" # gain (range 0.5 1 cosine)") \
+    X(SAW, "saw", sig_saw, 0, 1, "a ramp up from 0 to 1 each cycle", \
+      "out: s \"hh*8\" # gain (range 0.5 1 saw)") \
+    X(ISAW, "isaw", sig_isaw, 0, 1, "a ramp down from 1 to 0 each cycle", \
+      "out: s \"hh*8\" # gain (range 0.5 1 isaw)") \
+    X(TRI, "tri", sig_tri, 0, 1, "a triangle, 0 up to 1 and back each cycle", \
+      "out: s \"hh*8\" # gain (range 0.5 1 tri)") \
+    X(SQUARE, "square", sig_square, 0, 1, "0 for the first half of each cycle, 1 for the second", \
+      "out: s \"hh*8\" # gain (range 0.5 1 square)") \
+    X(RAND, "rand", sig_rand, 0, 0, "a random value 0..1 for each moment (the same at the same time)", \
+      "out: s \"hh*8\" # gain (range 0.5 1 rand)") \
+    X(PERLIN, "perlin", sig_perlin, 0, 0, "smooth noise 0..1, a new random point each cycle", \
+      "out: s \"hh*8\" # gain (range 0.5 1 perlin)") \
+    X(SINE2, "sine2", sig_sine, 1, 1, "sine, -1..1", \
+      "out: s \"hh*8\" # pan (sine2 * 0.5 + 0.5)") \
+    X(COSINE2, "cosine2", sig_cosine, 1, 1, "cosine, -1..1", \
+      "out: s \"hh*8\" # pan (cosine2 * 0.5 + 0.5)") \
+    X(SAW2, "saw2", sig_saw, 1, 1, "saw, -1..1", \
+      "out: s \"hh*8\" # pan (saw2 * 0.5 + 0.5)") \
+    X(ISAW2, "isaw2", sig_isaw, 1, 1, "isaw, -1..1", \
+      "out: s \"hh*8\" # pan (isaw2 * 0.5 + 0.5)") \
+    X(TRI2, "tri2", sig_tri, 1, 1, "tri, -1..1", \
+      "out: s \"hh*8\" # pan (tri2 * 0.5 + 0.5)") \
+    X(SQUARE2, "square2", sig_square, 1, 1, "square, -1..1", \
+      "out: s \"hh*8\" # pan (square2 * 0.5 + 0.5)")
+
+#define PAT_SIG_ENUM(e, name, fn, bipolar, osc, desc, ex) PAT_SIG_##e,
+enum pat_signame { PAT_SIGNALS(PAT_SIG_ENUM) PAT_SIG_COUNT };
+#undef PAT_SIG_ENUM
+
+/* The row of a signal name, or -1. */
+int pat_signal_lookup(const char *name);
+const char *pat_signal_name(int sig);
+int pat_signal_is_osc(int sig);
+/* Row sig's pattern (NULL when a is exhausted or sig is out of range). */
+const struct pnode *pat_signal_build(struct arena *a, int sig);
+/* The named continuous signal (a row's name), or NULL for other names. */
+const struct pnode *pat_named_signal(struct arena *a, const char *name);
 
 /* ---- mini-notation (pat_mini.c) --------------------------------------- */
 
@@ -408,68 +733,5 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
  * string's contents start at (line, col) of a file (strings are one line). */
 const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
                                       struct pat_mini_error *err, struct rat *steps);
-
-/* ---- the pattern meaning of expressions (pat_eval.c) ------------------ */
-
-#include "lang.h"
-
-/* A compile-time value: what an expression evaluates to. */
-enum pat_xkind {
-    PX_NUM,         /* a number (also usable as a pattern: pure) */
-    PX_STR,         /* a "..." pattern (its steps known) */
-    PX_PAT,         /* any other pattern */
-    PX_FN,          /* a function pattern -> pattern: pat is its body, with P_HOLE */
-    PX_PARTIAL,     /* a builtin still waiting for arguments */
-    PX_LIST,        /* [a, b, c] */
-    PX_TUPLE,       /* (a, b) */
-};
-
-enum pat_xflags {
-    PXF_SOUND = 1,                  /* built with s / sound / note: its events sound */
-    PXF_BAREOSC = 2,                /* a bare oscillator name (saw, sine, ...) and its chain */
-};
-
-struct pat_x {
-    enum pat_xkind kind;
-    int flags;                      /* enum pat_xflags */
-    double num;                     /* PX_NUM */
-    const struct pnode *pat;        /* PX_STR, PX_PAT, PX_FN */
-    struct rat steps;               /* PX_STR: steps per cycle (0: unknown) */
-    const void *b;                  /* PX_PARTIAL: the builtin (pat_eval.c) */
-    struct pat_x *args;             /* PX_PARTIAL: arguments so far */
-    int nargs;
-    struct pat_x *items;            /* PX_LIST, PX_TUPLE */
-    int nitems;
-    struct lang_pos pos;
-};
-
-struct pat_eval {
-    struct arena *a;                /* where nodes go (the program's arena) */
-    struct lang_error *err;         /* filled on error (its file already set) */
-    /* Resolve ~name inside a pattern expression: 0 with *out filled, or -1
-     * with err filled. NULL: buses are an error (phonon query). */
-    int (*bus)(void *user, const char *name, struct lang_pos pos, struct pat_x *out);
-    void *user;
-    int depth;
-};
-
-/* Evaluate an expression: 0, or -1 with e->err filled (positioned). */
-int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
-/* Apply a function value (PX_FN, PX_PARTIAL) to an argument. */
-int pat_eval_apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
-                   struct lang_pos at, struct pat_x *out);
-/* Combine two values with a binary operator, as the language does. */
-int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
-                   const struct pat_x *r, struct lang_pos at, struct pat_x *out);
-/* Is name a builtin of the pattern language (a transform, control, signal...)?
- * 2 when it is a per-event control (gain, pan, speed, lpf, ...). */
-int pat_eval_is_builtin(const char *name);
-/* The pattern of a pattern-like value (numbers become pure patterns); NULL
- * for functions, lists and tuples. */
-const struct pnode *pat_eval_as_pattern(struct pat_eval *e, const struct pat_x *x);
-/* Every builtin name (for suggestions); returns the count. */
-int pat_eval_names(const char **names, int cap);
-/* Evaluate an expression that must be a pattern; NULL with e->err filled. */
-const struct pnode *pat_eval_pattern(struct pat_eval *e, const struct lang_node *n);
 
 #endif

@@ -15,12 +15,18 @@
  * (pat_op_apply), exactly as SEMANTICS.md section 2 says. Functions are
  * node trees with P_HOLE standing for the pattern they will receive.
  *
+ * Names are looked up in the controls below, then in pat.h's tables
+ * (PAT_SIGNALS, PAT_OPS with PAT_OP_ALIASES): a PAT_T row collects its
+ * arguments and then its pattern; a PAT_V row is built as soon as its
+ * arguments are there, its lists unpacked here (value_args) by its kinds.
+ *
  * Errors carry the position of the offending node; unknown names get the
- * nearest known one as a suggestion.
+ * nearest known one as a suggestion, from the same tables.
  */
-#include "pat.h"
+#include "pat_eval.h"
 #include "controls.h"
 #include "lang.h"
+#include "names.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -31,18 +37,16 @@
 /* ---- builtins --------------------------------------------------------------- */
 
 enum bkind {
-    B_TRANSFORM,    /* an opcode: args then the pattern */
+    B_TRANSFORM,    /* a PAT_T row: args then the pattern */
+    B_VALUE,        /* a PAT_V row: a pattern once its arguments are there */
     B_CONTROL,      /* control map from its argument patterns (keys in names) */
-    B_STACK, B_OVERLAY, B_CAT, B_FASTCAT, B_TIMECAT, B_POLYMETER,
-    B_RUN, B_IRAND, B_CHOOSE, B_CHOOSECYCLES, B_WCHOOSE,
-    B_SIGNAL,       /* sine, saw, rand, ... */
-    B_SILENCE,
+    B_SIGNAL,       /* a row of PAT_SIGNALS: sine, saw, rand, ... */
 };
 
 struct builtin {
     const char *name;
     enum bkind kind;
-    int op;                 /* B_TRANSFORM: opcode */
+    int op;                 /* B_TRANSFORM, B_VALUE: opcode; B_SIGNAL: the signal's row */
     const char *args;       /* argument kinds; B_CONTROL: the number of value arguments */
     const char *keys;       /* B_CONTROL: NUL-separated key names, then "" */
     int note;               /* B_CONTROL: note names become semitones */
@@ -56,38 +60,9 @@ struct builtin {
 static const struct builtin controls[] = { PHONON_CONTROLS(CONTROL_BUILTIN) };
 #undef CONTROL_BUILTIN
 
-static const struct builtin others[] = {
-    { "stack", B_STACK, 0, "l", NULL, 0 },
-    { "overlay", B_OVERLAY, 0, "pp", NULL, 0 },
-    { "cat", B_CAT, 0, "l", NULL, 0 },
-    { "slowcat", B_CAT, 0, "l", NULL, 0 },
-    { "fastcat", B_FASTCAT, 0, "l", NULL, 0 },
-    { "timeCat", B_TIMECAT, 0, "w", NULL, 0 },
-    { "timecat", B_TIMECAT, 0, "w", NULL, 0 },
-    { "polymeter", B_POLYMETER, 0, "l", NULL, 0 },
-    { "run", B_RUN, 0, "n", NULL, 0 },
-    { "irand", B_IRAND, 0, "n", NULL, 0 },
-    { "choose", B_CHOOSE, 0, "l", NULL, 0 },
-    { "chooseCycles", B_CHOOSECYCLES, 0, "l", NULL, 0 },
-    { "randcat", B_CHOOSECYCLES, 0, "l", NULL, 0 },
-    { "wchoose", B_WCHOOSE, 0, "w", NULL, 0 },
-    { "silence", B_SILENCE, 0, "", NULL, 0 },
-};
-
-static const char *const signal_names[] = {
-    "sine", "cosine", "saw", "isaw", "tri", "square", "rand", "perlin",
-    "sine2", "cosine2", "saw2", "isaw2", "tri2", "square2",
-};
-
-/* Aliases of transforms (the name the language documents on the left). */
-static const struct { const char *alias, *name; } op_aliases[] = {
-    { "density", "fast" }, { "sparsity", "slow" }, { "undegradeBy", "unDegradeBy" },
-    { "fastgap", "fastGap" }, { "iterBack", "iter'" }, { "lastOf", NULL },
-    { "firstOf", "every" }, { "echowith", "echoWith" }, { "stutWith", "echoWith" },
-    { "juxby", "juxBy" }, { "euclidrot", "euclidRot" }, { "seg", "segment" },
-    { "someCyclesBy", "someCyclesBy" },
-};
-
+/* A builtin by name: a control, a signal or a row of PAT_OPS (aliases
+ * included). A transform is named by its row (errors say "fast:" for
+ * density); the others as written (timecat). */
 static int lookup_builtin(const char *name, struct builtin *out)
 {
     for (size_t i = 0; i < sizeof controls / sizeof *controls; i++)
@@ -95,42 +70,43 @@ static int lookup_builtin(const char *name, struct builtin *out)
             *out = controls[i];
             return 0;
         }
-    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
-        if (strcmp(others[i].name, name) == 0) {
-            *out = others[i];
-            return 0;
-        }
-    for (size_t i = 0; i < sizeof signal_names / sizeof *signal_names; i++)
-        if (strcmp(signal_names[i], name) == 0) {
-            struct builtin b = { signal_names[i], B_SIGNAL, 0, "", NULL, 0 };
-            *out = b;
-            return 0;
-        }
-    const char *canon = name;
-    for (size_t i = 0; i < sizeof op_aliases / sizeof *op_aliases; i++)
-        if (op_aliases[i].name && strcmp(op_aliases[i].alias, name) == 0)
-            canon = op_aliases[i].name;
-    int op = pat_op_lookup(canon);
+    int sig = pat_signal_lookup(name);
+    if (sig >= 0) {
+        struct builtin b = { pat_signal_name(sig), B_SIGNAL, sig, "", NULL, 0 };
+        *out = b;
+        return 0;
+    }
+    const char *spelling;
+    int op = pat_op_find(name, &spelling);
     if (op < 0)
         return -1;
-    struct builtin b = { pat_op_name(op), B_TRANSFORM, op, pat_op_args(op), NULL, 0 };
+    int value = pat_op_class(op) == PAT_V;
+    struct builtin b = { value ? spelling : pat_op_name(op), value ? B_VALUE : B_TRANSFORM, op,
+                         pat_op_args(op), NULL, 0 };
     *out = b;
     return 0;
 }
 
-/* Every name, for "did you mean". */
+/* Every name, for "did you mean": the controls, the patterns by themselves,
+ * the signals, the transforms, then the other spellings (so that a tie goes
+ * to a row's own name). */
 static int all_names(const char **names, int cap)
 {
-    int n = 0;
+    int n = 0, rows, sigs;
+    const struct name_doc *docs = pat_names(NS_PATTERN, &rows), *sd = pat_names(NS_SIGNAL, &sigs);
     for (size_t i = 0; i < sizeof controls / sizeof *controls && n < cap; i++)
         names[n++] = controls[i].name;
-    for (size_t i = 0; i < sizeof others / sizeof *others && n < cap; i++)
-        names[n++] = others[i].name;
-    for (size_t i = 0; i < sizeof signal_names / sizeof *signal_names && n < cap; i++)
-        names[n++] = signal_names[i];
-    for (int op = 0; op < PAT_OP_COUNT && n < cap; op++)
-        if (pat_op_name(op)[0])
-            names[n++] = pat_op_name(op);
+    for (int i = 0; i < rows && n < cap; i++)
+        if (!docs[i].alias_of && pat_op_class(pat_op_lookup(docs[i].name)) == PAT_V)
+            names[n++] = docs[i].name;
+    for (int i = 0; i < sigs && n < cap; i++)
+        names[n++] = sd[i].name;
+    for (int i = 0; i < rows && n < cap; i++)
+        if (!docs[i].alias_of && pat_op_class(pat_op_lookup(docs[i].name)) == PAT_T)
+            names[n++] = docs[i].name;
+    for (int i = 0; i < rows && n < cap; i++)
+        if (docs[i].alias_of)
+            names[n++] = docs[i].name;
     return n;
 }
 
@@ -291,14 +267,91 @@ static int pair_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos 
     return 0;
 }
 
+/* The arguments of a PAT_V row, unpacked by its kinds string: an n as a
+ * constant (vals[i]) or its pattern (pats[i]), a p as a pattern, an l, w or
+ * W list into *list. */
+static int value_args(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
+                      struct val *vals, const struct pnode **pats, struct pat_list *list)
+{
+    for (int i = 0; b->args[i]; i++) {
+        const struct pat_x *x = &args[i];
+        const struct pnode **kids = NULL;
+        vals[i] = val_none();
+        pats[i] = NULL;
+        switch (b->args[i]) {
+        case 'n':
+            if (x->kind == PX_NUM)
+                vals[i] = val_num(x->num);
+            else
+                pats[i] = x->pat;
+            break;
+        case 'p':
+            vals[i].kind = VAL_NODE;
+            vals[i].u.node = as_pattern(e, x);
+            break;
+        case 'l': {
+            struct rat *steps;
+            if (list_patterns(e, x, x->pos, &kids, &steps))
+                return -1;
+            list->items = kids;
+            list->steps = steps;
+            list->n = x->nitems;
+            break;
+        }
+        case 'w':
+        case 'W': {
+            double *w = NULL;
+            if (pair_list(e, x, x->pos, b->args[i] == 'w', &kids, &w))
+                return -1;
+            list->items = kids;
+            list->weights = w;
+            list->n = x->nitems;
+            if (b->args[i] == 'W')
+                break;
+            struct rat *t = ARENA_ARRAY(e->a, struct rat, x->nitems ? x->nitems : 1);
+            if (!t)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++)
+                if (rat_from_double(w[k], &t[k]))
+                    return failf(e, x->items[k].pos, "%s: the weight must be a finite number", pat_op_name(b->op));
+            list->times = t;
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
+/* A control's pattern from its nv value arguments: {key: v} for each, the
+ * first over the others. */
+static const struct pnode *build_control(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
+                                         int nv)
+{
+    struct arena *a = e->a;
+    const struct pnode *p = NULL;
+    const char *key = b->keys;
+    for (int i = 0; i < nv; i++, key += strlen(key) + 1) {
+        int multi = i == 0 && nv == 1;  /* s and note fill several keys from lists */
+        const char *names = key;
+        if (!multi) {
+            size_t kl = strlen(key);
+            char *one = arena_alloc(a, kl + 2, 1);
+            if (!one)
+                return NULL;
+            memcpy(one, key, kl + 1);
+            one[kl + 1] = 0;
+            names = one;
+        }
+        const struct pnode *c = pat_control(a, names, b->note, as_pattern(e, &args[i]));
+        p = i == 0 ? c : pat_app(a, APP_LEFT | VOP_SET, p, c);
+    }
+    return p;
+}
+
 /* Build a non-transform builtin whose arguments are complete. */
 static int build_value(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                        struct lang_pos at, struct pat_x *out)
 {
-    struct arena *a = e->a;
-    const struct pnode **kids = NULL;
-    struct rat *steps = NULL;
-    double *w = NULL;
     const char *err = NULL;
     const struct pnode *p = NULL;
     int given = out->nargs;             /* controls: how many arguments were given (0: all) */
@@ -307,83 +360,24 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
     out->pos = at;
     out->nargs = given;
     switch (b->kind) {
-    case B_STACK:
-    case B_CAT:
-    case B_FASTCAT:
-    case B_POLYMETER:
-    case B_CHOOSE:
-    case B_CHOOSECYCLES:
-        if (list_patterns(e, &args[0], args[0].pos, &kids, &steps))
+    case B_VALUE: {
+        struct val vals[PAT_MAX_ARGS];
+        const struct pnode *pats[PAT_MAX_ARGS];
+        struct pat_list list = { 0 };
+        if (value_args(e, b, args, vals, pats, &list))
             return -1;
-        if (b->kind == B_STACK)
-            p = pat_stack(a, kids, args[0].nitems);
-        else if (b->kind == B_CAT)
-            p = pat_slowcat(a, kids, args[0].nitems);
-        else if (b->kind == B_FASTCAT)
-            p = pat_fastcat(a, kids, args[0].nitems);
-        else if (b->kind == B_POLYMETER)
-            p = pat_polymeter(a, kids, steps, args[0].nitems);
-        else
-            p = pat_choose(a, kids, args[0].nitems, b->kind == B_CHOOSECYCLES);
-        break;
-    case B_OVERLAY: {
-        const struct pnode *k[2] = { as_pattern(e, &args[0]), as_pattern(e, &args[1]) };
-        p = pat_stack(a, k, 2);
+        p = pat_value_build(e->a, b->op, vals, pats, &list, &err);
         break;
     }
-    case B_TIMECAT: {
-        if (pair_list(e, &args[0], args[0].pos, 1, &kids, &w))
-            return -1;
-        struct rat *rw = ARENA_ARRAY(a, struct rat, args[0].nitems ? args[0].nitems : 1);
-        if (!rw)
-            return oom(e, at);
-        for (int i = 0; i < args[0].nitems; i++)
-            if (rat_from_double(w[i], &rw[i]))
-                return failf(e, args[0].items[i].pos, "timeCat: the weight must be a finite number");
-        p = pat_timecat(a, rw, kids, args[0].nitems, &err);
-        break;
-    }
-    case B_WCHOOSE:
-        if (pair_list(e, &args[0], args[0].pos, 0, &kids, &w))
-            return -1;
-        p = pat_wchoose(a, kids, w, args[0].nitems, &err);
-        break;
-    case B_RUN:
-    case B_IRAND: {
-        struct val v = args[0].kind == PX_NUM ? val_num(args[0].num) : val_none();
-        const struct pnode *np = args[0].kind == PX_NUM ? NULL : args[0].pat;
-        p = b->kind == B_RUN ? pat_run(a, v, np, &err) : pat_irand(a, v, np);
-        break;
-    }
-    case B_CONTROL: {
-        int nv = out->nargs ? out->nargs : (int)strlen(b->args);
-        const char *key = b->keys;
-        for (int i = 0; i < nv; i++, key += strlen(key) + 1) {
-            int multi = i == 0 && nv == 1;  /* s and note fill several keys from lists */
-            const char *names = key;
-            if (!multi) {
-                size_t kl = strlen(key);
-                char *one = arena_alloc(a, kl + 2, 1);
-                if (!one)
-                    return oom(e, at);
-                memcpy(one, key, kl + 1);
-                one[kl + 1] = 0;
-                names = one;
-            }
-            const struct pnode *c = pat_control(a, names, b->note, as_pattern(e, &args[i]));
-            p = i == 0 ? c : pat_app(a, APP_LEFT | VOP_SET, p, c);
-        }
+    case B_CONTROL:
+        p = build_control(e, b, args, out->nargs ? out->nargs : (int)strlen(b->args));
         if (strcmp(b->name, "s") == 0 || strcmp(b->name, "sound") == 0 || strcmp(b->name, "note") == 0)
             out->flags |= PXF_SOUND;
         break;
-    }
     case B_SIGNAL:
-        p = pat_named_signal(a, b->name);
-        if (strcmp(b->name, "rand") && strcmp(b->name, "perlin"))
+        p = pat_signal_build(e->a, b->op);
+        if (pat_signal_is_osc(b->op))
             out->flags |= PXF_BAREOSC;
-        break;
-    case B_SILENCE:
-        p = pat_silence();
         break;
     case B_TRANSFORM:
         break;
@@ -399,14 +393,16 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
 {
     int nargs = (int)strlen(b->args);
-    struct val vals[8];
-    const struct pnode *pats[8];
+    struct val vals[PAT_MAX_ARGS];
+    const struct pnode *pats[PAT_MAX_ARGS];
     for (int i = 0; i < nargs; i++) {
         const struct pat_x *x = &args[i];
         pats[i] = NULL;
         vals[i] = val_none();
         switch (b->args[i]) {
         case 'n':
+        case 't':
+        case 'N':
             if (x->kind == PX_NUM)
                 vals[i] = val_num(x->num);
             else if (x->kind == PX_STR || x->kind == PX_PAT)
@@ -487,7 +483,7 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         if (arg->kind == PX_TUPLE) {
             int fits = arg->nitems <= missing;
             for (int i = 0; i < arg->nitems && fits; i++)
-                fits = b->args[f->nargs + i] == 'n';
+                fits = pat_kind_is_number(b->args[f->nargs + i]);
             if (fits) {
                 take = arg->nitems;
                 items = arg->items;

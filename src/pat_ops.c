@@ -1,20 +1,29 @@
-/* pat_ops.c -- building patterns: node constructors and the transforms.
+/* pat_ops.c -- building patterns: node constructors, the pattern functions
+ * and the continuous signals.
  *
- * Each transform of the language is written here as Strudel 1.2.6 writes it,
- * in terms of the primitives of pat_core.c: `off t f` is a stack of the
+ * Each pattern function of the language is a row of PAT_OPS (pat.h) and a
+ * short builder here, op_<name>, written as Strudel 1.2.6 writes it, in
+ * terms of the primitives of pat_core.c: `off t f` is a stack of the
  * pattern and f applied to it shifted later, `sometimesBy` is an inner join
  * over a constant (which is why it cuts events at cycle boundaries), `brak`
  * is `when` over a boolean slowcat, and so on. Following the reference's
  * construction, not just its intent, is what makes the fragments of events
  * (their parts) come out where the conformance corpus expects them.
  *
- * Arguments arrive as constant values; pat_op_apply wraps the transform in a
- * P_PATARG node when some argument is a pattern, and pat_core.c calls
- * pat_op_build again with each argument event's values while querying. So
- * pat_op_build must work on any thread with the query's scratch arena, and
- * must not keep pointers to its args array.
+ * Arguments arrive as constant values. pat_op_build unpacks them once, by
+ * the row's kinds string, into struct op_args (numbers, exact times,
+ * function bodies), and calls the row's builder, which only checks what is
+ * particular to it (a count's range, a zero that means silence).
+ * pat_op_apply wraps the transform in a P_PATARG node when some argument
+ * is a pattern, and pat_core.c calls pat_op_build again with each argument
+ * event's values while querying. So the builders must work on any thread
+ * with the query's scratch arena, and must not keep pointers to the args.
+ *
+ * The rows of PAT_OPS, PAT_OP_ALIASES and PAT_SIGNALS are also what
+ * pat_names gives the language page and "did you mean" (names.h).
  */
 #include "pat.h"
+#include "names.h"
 
 #include <math.h>
 #include <string.h>
@@ -302,33 +311,27 @@ const struct pnode *pat_control(struct arena *a, const char *names, int note, co
     return f;
 }
 
-/* ---- the opcode table ------------------------------------------------------ */
 
-#define PAT_OP_NAME(e, name, args) name,
-#define PAT_OP_ARGS(e, name, args) args,
-static const char *const op_names[PAT_OP_COUNT] = { PAT_OPS(PAT_OP_NAME) };
-static const char *const op_args[PAT_OP_COUNT] = { PAT_OPS(PAT_OP_ARGS) };
+/* ---- unpacked arguments ------------------------------------------------------- */
 
-int pat_op_lookup(const char *name)
-{
-    for (int i = 0; i < PAT_OP_COUNT; i++)
-        if (op_names[i][0] && strcmp(op_names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-const char *pat_op_name(int op) { return op >= 0 && op < PAT_OP_COUNT ? op_names[op] : "?"; }
-const char *pat_op_args(int op) { return op >= 0 && op < PAT_OP_COUNT ? op_args[op] : ""; }
-
-/* ---- argument helpers ------------------------------------------------------- */
-
-struct bctx {
+/* A row's arguments, unpacked by its kinds string (pat.h): index i is the
+ * i-th explicit argument. */
+struct op_args {
     struct arena *a;
-    const char **err;
-    const char *name;
+    const char **err;                       /* set with a static message on an error */
+    const struct pnode *p;                  /* PAT_T, PAT_I: the pattern transformed */
+    const struct pnode *fn;                 /* PAT_I: the function of the P_PATARG node */
+    double x[PAT_MAX_ARGS];                 /* n, t: the number; b: 1 or 0 */
+    struct rat r[PAT_MAX_ARGS];             /* t: the exact time */
+    const struct pnode *f[PAT_MAX_ARGS];    /* f: the function's body; p: the pattern */
+    struct val v[PAT_MAX_ARGS];             /* every argument as given (F: the list) */
+    const struct pnode *const *argpat;      /* PAT_V: the pattern of an n argument, or NULL */
+    const struct pat_list *list;            /* PAT_V: the l, w or W argument */
 };
 
-static int num_arg(struct bctx *b, struct val v, double *x)
+typedef const struct pnode *op_builder(const struct op_args *A);
+
+static int num_arg(const char **err, struct val v, double *x)
 {
     if (v.kind == VAL_NUM) {
         *x = v.u.num;
@@ -340,48 +343,141 @@ static int num_arg(struct bctx *b, struct val v, double *x)
     }
     if (v.kind == VAL_STR && val_parse_number(v.u.str, strlen(v.u.str), x))
         return 0;
-    *b->err = "an argument that must be a number is not one";
+    *err = "an argument that must be a number is not one";
     return -1;
 }
 
-static int time_arg(struct bctx *b, struct val v, struct rat *r)
+/* A number as an exact time (SEMANTICS.md 1). */
+static int as_time(const struct op_args *A, double x, struct rat *r)
 {
-    double x;
-    if (num_arg(b, v, &x))
-        return -1;
     if (rat_from_double(x, r)) {
-        *b->err = isfinite(x) ? "a time or factor must be smaller than 9.2e18" : "a time or factor must be a finite number";
+        *A->err = isfinite(x) ? "a time or factor must be smaller than 9.2e18" : "a time or factor must be a finite number";
         return -1;
     }
     return 0;
 }
 
-/* A whole number argument within [lo, hi]. */
-static int int_arg(struct bctx *b, struct val v, long lo, long hi, const char *what, long *n)
+/* The body of a function argument (the identity when it is missing). */
+static const struct pnode *fn_arg(struct val v)
 {
-    double x;
-    if (num_arg(b, v, &x))
-        return -1;
+    return v.kind == VAL_NODE ? v.u.node : pat_hole();
+}
+
+/* Unpack args by kinds into A: every n and t is a number (t also an exact
+ * time), N a number or NaN, b a truth value, f and p a node; the rest stays
+ * in A->v. */
+static int unpack(struct op_args *A, const char *kinds, const struct val *args)
+{
+    for (int i = 0; kinds[i]; i++) {
+        A->v[i] = args[i];
+        switch (kinds[i]) {
+        case 'n':
+            if (num_arg(A->err, args[i], &A->x[i]))
+                return -1;
+            break;
+        case 't':
+            if (num_arg(A->err, args[i], &A->x[i]) || as_time(A, A->x[i], &A->r[i]))
+                return -1;
+            break;
+        case 'N':
+            if (num_arg(A->err, args[i], &A->x[i])) {
+                *A->err = NULL;
+                A->x[i] = NAN;              /* the builder's own checks reject it */
+            }
+            break;
+        case 'b':
+            A->x[i] = val_truthy(args[i]);
+            break;
+        case 'f':
+        case 'p':
+            A->f[i] = fn_arg(args[i]);
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+/* x as a whole number within [lo, hi], else the error `what`. */
+static int whole(const struct op_args *A, double x, long lo, long hi, const char *what, long *n)
+{
     if (x != floor(x) || x < lo || x > hi) {
-        *b->err = what;
+        *A->err = what;
         return -1;
     }
     *n = (long)x;
     return 0;
 }
 
-static const struct pnode *fn_arg(struct val v)
-{
-    return v.kind == VAL_NODE ? v.u.node : pat_hole();
-}
-
-/* Strudel's listRange(0, n - 1): 0 .. floor(n) - 1, nothing when n <= 0. */
+/* Strudel's listRange(0, n - 1): 0 .. floor(n) - 1, nothing when n <= 0;
+ * PAT_MAX_COPIES + 1 for anything above the limit. */
 static int range_count(double n)
 {
     if (!(n > 0))
         return 0;
-    return n > 100000 ? 100001 : (int)floor(n);
+    return n > PAT_MAX_COPIES ? PAT_MAX_COPIES + 1 : (int)floor(n);
 }
+
+/* ---- shared pieces ---------------------------------------------------------------- */
+
+static const struct pnode *rand_node(struct arena *a) { return pat_signal(a, SIG_RAND); }
+
+static const struct pnode *segment(struct arena *a, struct rat n, const struct pnode *p)
+{
+    return pat_app(a, APP_RIGHT | VOP_KEEPIF, p, pat_fast(a, n, pat_pure(a, val_bool(1))));
+}
+
+static const struct pnode *degrade_with(struct arena *a, const struct pnode *with, double x,
+                                        const struct pnode *p)
+{
+    return app_x(a, APP_LEFT | VOP_DEGRADE, x, p, with);
+}
+
+static const struct pnode *one_minus(struct arena *a, const struct pnode *p)
+{
+    return pat_fmap(a, FM_ONE_MINUS, p, 0, 0, val_none());
+}
+
+/* range lo hi as Strudel's pat.mul(hi - lo).add(lo): applicative with pure
+ * numbers, so continuous events are cut at cycle boundaries. */
+static const struct pnode *range(struct arena *a, double lo, double hi, const struct pnode *p)
+{
+    const struct pnode *m = pat_app(a, APP_LEFT | VOP_MUL, p, pat_pure(a, val_num(hi - lo)));
+    return pat_app(a, APP_LEFT | VOP_ADD, m, pat_pure(a, val_num(lo)));
+}
+
+/* A function body as a pure value (the reference reifies functions too). */
+static const struct pnode *pure_fn(struct arena *a, const struct pnode *body)
+{
+    return pat_pure(a, (struct val){ VAL_NODE, 0, { .node = body } });
+}
+
+/* when bools f p: f applied where the boolean pattern is true (a P_PATARG
+ * over the internal row WHEN). */
+static const struct pnode *when(const struct op_args *A, const struct pnode *bools, const struct pnode *body,
+                                const struct pnode *p)
+{
+    const struct pnode *wargs[2] = { bools, pure_fn(A->a, body) };
+    struct val none[2] = { val_none(), val_none() };
+    return pat_op_apply(A->a, PAT_OP_WHEN, none, wargs, 2, p, A->err);
+}
+
+/* P_EVERY: kids[1], the pattern transformed, on the cycles c with
+ * c % n == at (truncating), kids[0] elsewhere. */
+static const struct pnode *every_node(struct arena *a, long n, long at, const struct pnode *p,
+                                      const struct pnode *fp)
+{
+    struct pnode *e = node(a, P_EVERY, 2);
+    if (!e || !fp)
+        return NULL;
+    e->i0 = (int)n;
+    e->x0 = (double)at;
+    kids_of(e)[0] = p;
+    kids_of(e)[1] = fp;
+    return e;
+}
+
 
 /* ---- euclid ------------------------------------------------------------------ */
 
@@ -433,20 +529,21 @@ static int bjorklund(struct arena *a, long k, long n, int **out)
     return 0;
 }
 
-/* The bits of (p, s): p < 0 inverts; |p| > s is an error. */
-static const int *euclid_bits(struct bctx *b, struct val pv, struct val sv, long *sp)
+/* The bits of (pulses, steps): negative pulses invert; more pulses than
+ * steps is an error. *sp gets the steps. */
+static const int *euclid_bits(const struct op_args *A, double pulses, double steps, long *sp)
 {
     long p, s;
-    if (int_arg(b, pv, -10000, 10000, "euclid: the number of pulses must be a whole number from -10000 to 10000", &p) ||
-        int_arg(b, sv, -10000, 10000, "euclid: the number of steps must be a whole number from -10000 to 10000", &s))
+    if (whole(A, pulses, -10000, 10000, "euclid: the number of pulses must be a whole number from -10000 to 10000", &p) ||
+        whole(A, steps, -10000, 10000, "euclid: the number of steps must be a whole number from -10000 to 10000", &s))
         return NULL;
     long ap = p < 0 ? -p : p;
     if (ap > s) {
-        *b->err = "euclid: more pulses than steps";
+        *A->err = "euclid: more pulses than steps";
         return NULL;
     }
     int *bits;
-    if (bjorklund(b->a, ap, s, &bits))
+    if (bjorklund(A->a, ap, s, &bits))
         return NULL;
     if (p < 0)
         for (long i = 0; i < s; i++)
@@ -455,37 +552,38 @@ static const int *euclid_bits(struct bctx *b, struct val pv, struct val sv, long
     return bits;
 }
 
-static const struct pnode *euclid_struct(struct bctx *b, struct val pv, struct val sv,
-                                         const struct pnode *p, long *steps)
+/* p with the structure of the rhythm (pulses, steps); *steps (may be NULL)
+ * gets the steps. */
+static const struct pnode *euclid_struct(const struct op_args *A, double pulses, double steps,
+                                         const struct pnode *p, long *nsteps)
 {
     long s;
-    const int *bits = euclid_bits(b, pv, sv, &s);
+    const int *bits = euclid_bits(A, pulses, steps, &s);
     if (!bits)
         return NULL;
-    if (steps)
-        *steps = s;
-    return pat_app(b->a, APP_RIGHT | VOP_KEEPIF, p, pat_bits(b->a, bits, (int)s));
+    if (nsteps)
+        *nsteps = s;
+    return pat_app(A->a, APP_RIGHT | VOP_KEEPIF, p, pat_bits(A->a, bits, (int)s));
 }
 
-static const struct pnode *euclid_legato(struct bctx *b, struct val pv, struct val sv, struct val rv,
-                                         const struct pnode *p)
+/* euclidLegato(Rot): each pulse held until the next, the whole rotated left
+ * by rot steps; fewer than one pulse is silence. */
+static const struct pnode *euclid_legato(const struct op_args *A, double pulses, double steps, double rot)
 {
-    double pulses;
-    if (num_arg(b, pv, &pulses))
-        return NULL;
+    struct arena *a = A->a;
     if (pulses < 1)
         return pat_silence();
     long s;
-    const int *bits = euclid_bits(b, pv, sv, &s);
+    const int *bits = euclid_bits(A, pulses, steps, &s);
     if (!bits)
         return NULL;
     /* each pulse held until the next: weights = gap lengths + 1 */
-    struct rat *w = ARENA_ARRAY(b->a, struct rat, s);
-    const struct pnode **kids = ARENA_ARRAY(b->a, const struct pnode *, s);
+    struct rat *w = ARENA_ARRAY(a, struct rat, s);
+    const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, s);
     if (!w || !kids)
         return NULL;
     int n = 0;
-    const struct pnode *t = pat_pure(b->a, val_bool(1));
+    const struct pnode *t = pat_pure(a, val_bool(1));
     for (long i = 0; i < s; i++) {
         if (bits[i]) {
             w[n] = rat_int(1);
@@ -494,45 +592,618 @@ static const struct pnode *euclid_legato(struct bctx *b, struct val pv, struct v
             w[n - 1] = rat_add(w[n - 1], rat_int(1));
         }
     }
-    const struct pnode *tc = pat_timecat(b->a, w, kids, n, b->err);
+    const struct pnode *tc = pat_timecat(a, w, kids, n, A->err);
     if (!tc)
         return NULL;
-    struct rat rot;
-    if (time_arg(b, rv, &rot))
+    struct rat r;
+    if (as_time(A, rot, &r))
         return NULL;
-    return pat_shift(b->a, rat_neg(rat_div(rot, rat_int(s))),
-                     pat_app(b->a, APP_RIGHT | VOP_KEEPIF, p, tc));
+    return pat_shift(a, rat_neg(rat_div(r, rat_int(s))), pat_app(a, APP_RIGHT | VOP_KEEPIF, A->p, tc));
 }
 
-/* ---- random ------------------------------------------------------------------ */
-
-static const struct pnode *rand_node(struct arena *a) { return pat_signal(a, SIG_RAND); }
-
-static const struct pnode *segment(struct arena *a, struct rat n, const struct pnode *p)
+/* euclidRot/euclidOff: the rhythm rotated left by the third argument's
+ * steps; zero_silent: 0 steps is silence (euclidOff). */
+static const struct pnode *euclid_rot(const struct op_args *A, int zero_silent)
 {
-    return pat_app(a, APP_RIGHT | VOP_KEEPIF, p, pat_fast(a, n, pat_pure(a, val_bool(1))));
+    if (zero_silent && A->x[1] == 0)
+        return pat_silence();
+    long s;
+    struct rat r;
+    const struct pnode *e = euclid_struct(A, A->x[0], A->x[1], A->p, &s);
+    if (!e || as_time(A, A->x[2], &r))
+        return NULL;
+    if (s == 0) {
+        *A->err = "Division by Zero";
+        return NULL;
+    }
+    return pat_shift(A->a, rat_div(r, rat_int(s)), e);
 }
 
-static const struct pnode *degrade_with(struct arena *a, const struct pnode *with, double x,
-                                        const struct pnode *p)
+static const struct pnode *op_euclid(const struct op_args *A)
 {
-    return app_x(a, APP_LEFT | VOP_DEGRADE, x, p, with);
+    return euclid_struct(A, A->x[0], A->x[1], A->p, NULL);
 }
 
-static const struct pnode *one_minus(struct arena *a, const struct pnode *p)
+static const struct pnode *op_euclidrot(const struct op_args *A) { return euclid_rot(A, 0); }
+static const struct pnode *op_euclidoff(const struct op_args *A) { return euclid_rot(A, 1); }
+
+/* euclidFull n k on: `on` on the pulses, the pattern on the rests. */
+static const struct pnode *op_euclidfull(const struct op_args *A)
 {
-    return pat_fmap(a, FM_ONE_MINUS, p, 0, 0, val_none());
+    const struct pnode *on = euclid_struct(A, A->x[0], A->x[1], A->f[2], NULL);
+    if (!on)
+        return NULL;
+    const struct pnode *off = euclid_struct(A, -A->x[0], A->x[1], A->p, NULL);
+    return off ? stack2(A->a, on, off) : NULL;
 }
 
-/* range lo hi as Strudel's pat.mul(hi - lo).add(lo): applicative with pure
- * numbers, so continuous events are cut at cycle boundaries. */
-static const struct pnode *range(struct arena *a, double lo, double hi, const struct pnode *p)
+static const struct pnode *op_euclidlegato(const struct op_args *A)
 {
-    const struct pnode *m = pat_app(a, APP_LEFT | VOP_MUL, p, pat_pure(a, val_num(hi - lo)));
-    return pat_app(a, APP_LEFT | VOP_ADD, m, pat_pure(a, val_num(lo)));
+    return euclid_legato(A, A->x[0], A->x[1], 0);
 }
 
-/* ---- build ---------------------------------------------------------------------- */
+static const struct pnode *op_euclidlegatorot(const struct op_args *A)
+{
+    return euclid_legato(A, A->x[0], A->x[1], A->x[2]);
+}
+
+/* ---- time: speed and shifts ---------------------------------------------------- */
+
+static const struct pnode *op_fast(const struct op_args *A)
+{
+    return A->x[0] == 0 ? pat_silence() : pat_fast(A->a, A->r[0], A->p);
+}
+
+static const struct pnode *op_slow(const struct op_args *A)
+{
+    return A->x[0] == 0 ? pat_silence() : slow(A->a, A->r[0], A->p);
+}
+
+/* hurry: fast, and the speed control multiplied by the factor. */
+static const struct pnode *op_hurry(const struct op_args *A)
+{
+    struct val m = val_map_set(A->a, val_none(), "speed", val_num(A->x[0]));
+    return pat_app(A->a, APP_LEFT | VOP_MUL, pat_fast(A->a, A->r[0], A->p), pat_pure(A->a, m));
+}
+
+static const struct pnode *op_early(const struct op_args *A) { return pat_shift(A->a, A->r[0], A->p); }
+static const struct pnode *op_late(const struct op_args *A) { return pat_shift(A->a, rat_neg(A->r[0]), A->p); }
+static const struct pnode *op_fastgap(const struct op_args *A) { return pat_fastgap(A->a, A->r[0], A->p); }
+
+static const struct pnode *op_compress(const struct op_args *A)
+{
+    const struct pnode *c = pat_compress(A->a, A->r[0], A->r[1], A->p);
+    if (!c && rat_eq(A->r[0], A->r[1]))
+        *A->err = "Division by Zero";
+    return c;
+}
+
+static const struct pnode *op_zoom(const struct op_args *A) { return pat_zoom(A->a, A->r[0], A->r[1], A->p); }
+
+/* inside n f = fast n . f . slow n; outside is inside 1/n. */
+static const struct pnode *inside(const struct op_args *A, int outside)
+{
+    if (A->x[0] == 0)
+        return pat_silence();
+    struct rat by = A->r[0], inv = rat_div(rat_int(1), A->r[0]);
+    if (outside) {
+        struct rat t = inv;
+        inv = by;
+        by = t;
+    }
+    return pat_fast(A->a, by, pat_call(A->a, A->f[1], pat_fast(A->a, inv, A->p)));
+}
+
+static const struct pnode *op_inside(const struct op_args *A) { return inside(A, 0); }
+static const struct pnode *op_outside(const struct op_args *A) { return inside(A, 1); }
+
+static const struct pnode *op_rev(const struct op_args *A) { return pat_node1(A->a, P_REV, 0, A->p); }
+
+/* palindrome = lastOf 2 rev */
+static const struct pnode *op_palindrome(const struct op_args *A)
+{
+    return every_node(A->a, 2, 1, A->p, pat_node1(A->a, P_REV, 0, A->p));
+}
+
+/* iter n: cycle c starts c/n of a cycle later (iter': earlier). */
+static const struct pnode *iter(const struct op_args *A, int back)
+{
+    long n;
+    if (whole(A, A->x[0], -1000000, 1000000, "the count must be a whole number", &n))
+        return NULL;
+    if (n <= 0)
+        return pat_silence();
+    if (n == 1)
+        return A->p;
+    struct pnode *it = (struct pnode *)pat_node1(A->a, P_ITER, back, A->p);
+    if (it)
+        it->i0 = (int)n;
+    return it;
+}
+
+static const struct pnode *op_iter(const struct op_args *A) { return iter(A, 0); }
+static const struct pnode *op_iterback(const struct op_args *A) { return iter(A, 1); }
+
+static const struct pnode *op_ply(const struct op_args *A)
+{
+    struct pnode *s = (struct pnode *)pat_node1(A->a, P_SQUEEZE, SQ_PLY, A->p);
+    if (s)
+        s->r0 = A->r[0];
+    return s;
+}
+
+static const struct pnode *op_linger(const struct op_args *A)
+{
+    struct rat r;
+    if (A->x[0] == 0)
+        return pat_silence();
+    if (A->x[0] < 0) {
+        *A->err = "linger: the fraction must not be negative";
+        return NULL;
+    }
+    if (as_time(A, A->x[0], &r))
+        return NULL;
+    return slow(A->a, r, pat_zoom(A->a, rat_int(0), r, A->p));
+}
+
+static const struct pnode *op_repeatcycles(const struct op_args *A)
+{
+    if (A->r[0].n == 0) {
+        *A->err = "Division by Zero";
+        return NULL;
+    }
+    return pat_repeat(A->a, A->r[0], A->p);
+}
+
+/* swingBy x n = inside n (late (seq [0, x/2])) */
+static const struct pnode *swing_by(const struct op_args *A, double x, double n, struct rat rn)
+{
+    struct arena *a = A->a;
+    const struct pnode *sk[2] = { pat_pure(a, val_num(0)), pat_pure(a, val_num(x / 2)) };
+    const struct pnode *shift = pat_fastcat(a, sk, 2);
+    if (n == 0)
+        return pat_silence();
+    const struct pnode *slowed = pat_fast(a, rat_div(rat_int(1), rn), A->p);
+    struct val none = val_none();
+    return pat_fast(a, rn, pat_op_apply(a, PAT_OP_LATE, &none, &shift, 1, slowed, A->err));
+}
+
+static const struct pnode *op_swingby(const struct op_args *A) { return swing_by(A, A->x[0], A->x[1], A->r[1]); }
+static const struct pnode *op_swing(const struct op_args *A) { return swing_by(A, 1.0 / 3, A->x[0], A->r[0]); }
+
+/* ---- cycles: conditional transforms ------------------------------------------------ */
+
+static const struct pnode *op_every(const struct op_args *A)
+{
+    long n;
+    if (whole(A, A->x[0], 1, 1000000000, "the count must be a positive whole number", &n))
+        return NULL;
+    return every_node(A->a, n, 0, A->p, pat_call(A->a, A->f[1], A->p));
+}
+
+static const struct pnode *op_everyoff(const struct op_args *A)
+{
+    long n, off;
+    if (whole(A, A->x[0], 1, 1000000000, "the count must be a positive whole number", &n) ||
+        whole(A, A->x[1], -1000000000, 1000000000, "every': the offset must be a whole number", &off))
+        return NULL;
+    return every_node(A->a, n, off, A->p, pat_call(A->a, A->f[2], A->p));
+}
+
+/* lastOf n f: f on the last cycle of every n (Tidal's _lastOf: a slowcat of
+ * n - 1 plain cycles and one transformed). */
+static const struct pnode *op_lastof(const struct op_args *A)
+{
+    long n;
+    if (whole(A, A->x[0], 1, 1000000000, "the count must be a positive whole number", &n))
+        return NULL;
+    return every_node(A->a, n, n - 1, A->p, pat_call(A->a, A->f[1], A->p));
+}
+
+static const struct pnode *op_whenmod(const struct op_args *A)
+{
+    if (A->r[0].n <= 0) {
+        *A->err = "whenmod: the cycle count must be positive";
+        return NULL;
+    }
+    const struct pnode *f = pat_call(A->a, A->f[2], A->p);
+    struct pnode *e = node(A->a, P_EVERY, 2);
+    if (!e || !f)
+        return NULL;
+    e->op = 1;
+    e->r0 = A->r[0];
+    e->r1 = A->r[1];
+    kids_of(e)[0] = A->p;
+    kids_of(e)[1] = f;
+    return e;
+}
+
+/* chunk n f: when over a boolean sequence (true first) rotated one step per
+ * cycle (iter' for chunk, iter for chunk'), on the pattern's cycles each
+ * repeated n times. */
+static const struct pnode *chunk(const struct op_args *A, int iter_back)
+{
+    struct arena *a = A->a;
+    long n;
+    if (whole(A, A->x[0], 1, PAT_MAX_COPIES, "the count must be a positive whole number", &n))
+        return NULL;
+    const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, n);
+    if (!kids)
+        return NULL;
+    for (long i = 0; i < n; i++)
+        kids[i] = pat_pure(a, val_bool(i == 0));
+    const struct pnode *binary = pat_fastcat(a, kids, (int)n);
+    if (n > 1) {
+        struct pnode *it = (struct pnode *)pat_node1(a, P_ITER, iter_back, binary);
+        if (!it)
+            return NULL;
+        it->i0 = (int)n;
+        binary = it;
+    }
+    return when(A, binary, A->f[1], pat_repeat(a, rat_int(n), A->p));
+}
+
+static const struct pnode *op_chunk(const struct op_args *A) { return chunk(A, 1); }
+static const struct pnode *op_chunkback(const struct op_args *A) { return chunk(A, 0); }
+
+/* brak = when (slowcat [false, true]) (\x -> fastcat [x, silence] late 1/4) */
+static const struct pnode *op_brak(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    const struct pnode *fk[2] = { pat_hole(), pat_silence() };
+    const struct pnode *f = pat_shift(a, rat_make(-1, 4), pat_fastcat(a, fk, 2));
+    const struct pnode *bk[2] = { pat_pure(a, val_bool(0)), pat_pure(a, val_bool(1)) };
+    return f ? when(A, pat_slowcat(a, bk, 2), f, A->p) : NULL;
+}
+
+/* The internal row of when: f applied to the pattern when b is true. */
+static const struct pnode *op_when(const struct op_args *A)
+{
+    return A->x[0] ? pat_call(A->a, A->f[1], A->p) : A->p;
+}
+
+/* within (b, e) f: f on the events starting in [b, e] of their cycle. */
+static const struct pnode *op_within(const struct op_args *A)
+{
+    struct pnode *in = (struct pnode *)pat_node1(A->a, P_FILTER_WHEN, 0, A->p);
+    struct pnode *out = (struct pnode *)pat_node1(A->a, P_FILTER_WHEN, 1, A->p);
+    if (!in || !out)
+        return NULL;
+    in->x0 = out->x0 = A->x[0];
+    in->x1 = out->x1 = A->x[1];
+    return stack2(A->a, pat_call(A->a, A->f[2], in), out);
+}
+
+/* ---- copies ------------------------------------------------------------------------ */
+
+static const struct pnode *op_off(const struct op_args *A)
+{
+    return stack2(A->a, A->p, pat_call(A->a, A->f[1], pat_shift(A->a, rat_neg(A->r[0]), A->p)));
+}
+
+static const struct pnode *op_superimpose(const struct op_args *A)
+{
+    return stack2(A->a, A->p, pat_call(A->a, A->f[0], A->p));
+}
+
+static const struct pnode *op_layer(const struct op_args *A)
+{
+    if (A->v[0].kind != VAL_LIST) {
+        *A->err = "layer: expects a list of functions";
+        return NULL;
+    }
+    int m = (int)A->v[0].n;
+    const struct pnode **kids = ARENA_ARRAY(A->a, const struct pnode *, m ? m : 1);
+    if (!kids)
+        return NULL;
+    for (int i = 0; i < m; i++)
+        kids[i] = pat_call(A->a, fn_arg(A->v[0].u.list[i]), A->p);
+    return pat_stack(A->a, kids, m);
+}
+
+/* count copies, copy i shifted later by i * time and either transformed i
+ * times by fn (echoWith) or with gain feedback^i (stut, echo). */
+static const struct pnode *copies(const struct op_args *A, double count, struct rat time, double feedback,
+                                  const struct pnode *fn)
+{
+    struct arena *a = A->a;
+    int m = range_count(count);
+    if (m > PAT_MAX_COPIES) {
+        *A->err = "too many copies";
+        return NULL;
+    }
+    const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, m ? m : 1);
+    if (!kids)
+        return NULL;
+    for (int i = 0; i < m; i++) {
+        const struct pnode *late = pat_shift(a, rat_neg(rat_mul(time, rat_int(i))), A->p);
+        kids[i] = fn ? pat_call(a, fn, late) : set_control(a, late, "gain", pow(feedback, i));
+    }
+    return pat_stack(a, kids, m);
+}
+
+static const struct pnode *op_stut(const struct op_args *A) { return copies(A, A->x[0], A->r[2], A->x[1], NULL); }
+static const struct pnode *op_echo(const struct op_args *A) { return copies(A, A->x[0], A->r[1], A->x[2], NULL); }
+static const struct pnode *op_echowith(const struct op_args *A) { return copies(A, A->x[0], A->r[1], 0, A->f[2]); }
+
+/* juxBy w f: the pattern panned w/2 left, f of it w/2 right. */
+static const struct pnode *jux_by(const struct op_args *A, double width, const struct pnode *fn)
+{
+    double by = width / 2;
+    const struct pnode *l = pat_fmap(A->a, FM_PAN_ADD, A->p, -by, 0, val_none());
+    const struct pnode *r = pat_fmap(A->a, FM_PAN_ADD, A->p, by, 0, val_none());
+    return stack2(A->a, l, pat_call(A->a, fn, r));
+}
+
+static const struct pnode *op_jux(const struct op_args *A) { return jux_by(A, 1, A->f[0]); }
+static const struct pnode *op_juxby(const struct op_args *A) { return jux_by(A, A->x[0], A->f[1]); }
+
+/* ---- slices and structure --------------------------------------------------------- */
+
+static const struct pnode *op_chop(const struct op_args *A)
+{
+    int m = range_count(A->x[0]);
+    if (m == 0)
+        return pat_silence();
+    if (m > PAT_MAX_COPIES) {
+        *A->err = "chop: too many parts";
+        return NULL;
+    }
+    struct pnode *s = (struct pnode *)pat_node1(A->a, P_SQUEEZE, SQ_CHOP, A->p);
+    if (s) {
+        s->i0 = m;
+        s->x0 = A->x[0];
+    }
+    return s;
+}
+
+/* striate n: a slowcat of n begin/end slices set on the pattern, fast n. */
+static const struct pnode *op_striate(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    double x = A->x[0];
+    int m = range_count(x);
+    if (m > PAT_MAX_COPIES) {
+        *A->err = "striate: too many parts";
+        return NULL;
+    }
+    const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, m ? m : 1);
+    if (!kids)
+        return NULL;
+    for (int i = 0; i < m; i++) {
+        struct val s = val_map_set(a, val_none(), "begin", val_num(i / x));
+        kids[i] = pat_pure(a, val_map_set(a, s, "end", val_num((i + 1) / x)));
+    }
+    return pat_fast(a, A->r[0], pat_app(a, APP_LEFT | VOP_SET, A->p, pat_slowcat(a, kids, m)));
+}
+
+static const struct pnode *op_segment(const struct op_args *A)
+{
+    return A->x[0] == 0 ? pat_silence() : segment(A->a, A->r[0], A->p);
+}
+
+static const struct pnode *op_range(const struct op_args *A) { return range(A->a, A->x[0], A->x[1], A->p); }
+
+static const struct pnode *op_rangex(const struct op_args *A)
+{
+    return pat_fmap(A->a, FM_RANGEX, range(A->a, log(A->x[0]), log(A->x[1]), A->p), 0, 0, val_none());
+}
+
+static const struct pnode *op_struct(const struct op_args *A)
+{
+    return pat_app(A->a, APP_RIGHT | VOP_KEEPIF, A->p, A->f[0]);
+}
+
+static const struct pnode *op_mask(const struct op_args *A)
+{
+    return pat_app(A->a, APP_LEFT | VOP_KEEPIF, A->p, A->f[0]);
+}
+
+/* shuffle/scramble n: slice i of each cycle for each index event of a
+ * random permutation (shuffle) or random choices (scramble). */
+static const struct pnode *rearrange(const struct op_args *A, int shuffle)
+{
+    struct arena *a = A->a;
+    long n;
+    if (whole(A, A->x[0], -1000000, PAT_MAX_COPIES, "the count must be a whole number", &n))
+        return NULL;
+    if (n <= 0)
+        return pat_silence();
+    const struct pnode *ipat;
+    if (shuffle) {
+        struct pnode *rr = node(a, P_RANDRUN, 0);
+        if (!rr)
+            return NULL;
+        rr->i0 = (int)n;
+        ipat = segment(a, rat_int(n), rr);
+    } else {
+        ipat = segment(a, rat_int(n), pat_fmap(a, FM_TRUNC_MUL, rand_node(a), (double)n, 0, val_none()));
+    }
+    struct pnode *r = node(a, P_REARRANGE, 2);
+    if (!r || !ipat)
+        return NULL;
+    r->i0 = (int)n;
+    kids_of(r)[0] = ipat;
+    kids_of(r)[1] = A->p;
+    return r;
+}
+
+static const struct pnode *op_shuffle(const struct op_args *A) { return rearrange(A, 1); }
+static const struct pnode *op_scramble(const struct op_args *A) { return rearrange(A, 0); }
+
+/* ---- randomness --------------------------------------------------------------------- */
+
+static const struct pnode *op_degradeby(const struct op_args *A)
+{
+    return degrade_with(A->a, rand_node(A->a), A->x[0], A->p);
+}
+
+static const struct pnode *op_degrade(const struct op_args *A)
+{
+    return degrade_with(A->a, rand_node(A->a), 0.5, A->p);
+}
+
+static const struct pnode *op_undegradeby(const struct op_args *A)
+{
+    return degrade_with(A->a, one_minus(A->a, rand_node(A->a)), A->x[0], A->p);
+}
+
+/* sometimesBy x f (cycles: someCyclesBy): reify(x).fmap(...).innerJoin(),
+ * always a join over pure(x), built by the internal rows below. */
+static const struct pnode *sometimes(const struct op_args *A, double x, const struct pnode *fn, int cycles)
+{
+    struct pnode *pa = node(A->a, P_PATARG, 2);
+    if (!pa)
+        return NULL;
+    pa->op = cycles ? PAT_OP_SOMECYCLES_CORE : PAT_OP_SOMETIMES_CORE;
+    pa->fn = fn;
+    kids_of(pa)[0] = pat_pure(A->a, val_num(x));
+    kids_of(pa)[1] = A->p;
+    return kids_of(pa)[0] ? pa : NULL;
+}
+
+static const struct pnode *op_sometimesby(const struct op_args *A) { return sometimes(A, A->x[0], A->f[1], 0); }
+static const struct pnode *op_sometimes(const struct op_args *A) { return sometimes(A, 0.5, A->f[0], 0); }
+static const struct pnode *op_often(const struct op_args *A) { return sometimes(A, 0.75, A->f[0], 0); }
+static const struct pnode *op_rarely(const struct op_args *A) { return sometimes(A, 0.25, A->f[0], 0); }
+static const struct pnode *op_almostnever(const struct op_args *A) { return sometimes(A, 0.1, A->f[0], 0); }
+static const struct pnode *op_almostalways(const struct op_args *A) { return sometimes(A, 0.9, A->f[0], 0); }
+static const struct pnode *op_somecyclesby(const struct op_args *A) { return sometimes(A, A->x[0], A->f[1], 1); }
+static const struct pnode *op_somecycles(const struct op_args *A) { return sometimes(A, 0.5, A->f[0], 1); }
+
+static const struct pnode *op_sometimes_core(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    double x = A->x[0];
+    return stack2(a, degrade_with(a, rand_node(a), x, A->p),
+                  pat_call(a, A->fn, degrade_with(a, one_minus(a, rand_node(a)), 1 - x, A->p)));
+}
+
+static const struct pnode *op_somecycles_core(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    double x = A->x[0];
+    return stack2(a, degrade_with(a, segment(a, rat_int(1), rand_node(a)), x, A->p),
+                  pat_call(a, A->fn, degrade_with(a, segment(a, rat_int(1), one_minus(a, rand_node(a))),
+                                                  1 - x, A->p)));
+}
+
+static const struct pnode *op_seed(const struct op_args *A)
+{
+    struct pnode *s = (struct pnode *)pat_node1(A->a, P_SEED, 0, A->p);
+    if (s)
+        s->x0 = A->x[0];
+    return s;
+}
+
+static const struct pnode *op_irand_core(const struct op_args *A)
+{
+    return pat_fmap(A->a, FM_TRUNC_MUL, rand_node(A->a), A->x[0], 0, val_none());
+}
+
+static const struct pnode *op_run_core(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    if (A->x[0] == 0)
+        return pat_silence();
+    return segment(a, A->r[0], pat_fmap(a, FM_ROUND, range(a, 0, A->x[0], pat_signal(a, SIG_SAW)), 0, 0, val_none()));
+}
+
+/* ---- patterns by themselves (PAT_V rows) ----------------------------------------- */
+
+static const struct pnode *op_stack(const struct op_args *A) { return pat_stack(A->a, A->list->items, A->list->n); }
+static const struct pnode *op_cat(const struct op_args *A) { return pat_slowcat(A->a, A->list->items, A->list->n); }
+static const struct pnode *op_fastcat(const struct op_args *A) { return pat_fastcat(A->a, A->list->items, A->list->n); }
+
+static const struct pnode *op_overlay(const struct op_args *A)
+{
+    const struct pnode *k[2] = { A->f[0], A->f[1] };
+    return pat_stack(A->a, k, 2);
+}
+
+static const struct pnode *op_timecat(const struct op_args *A)
+{
+    return pat_timecat(A->a, A->list->times, A->list->items, A->list->n, A->err);
+}
+
+static const struct pnode *op_polymeter(const struct op_args *A)
+{
+    return pat_polymeter(A->a, A->list->items, A->list->steps, A->list->n);
+}
+
+static const struct pnode *op_run(const struct op_args *A) { return pat_run(A->a, A->v[0], A->argpat[0], A->err); }
+static const struct pnode *op_irand(const struct op_args *A) { return pat_irand(A->a, A->v[0], A->argpat[0]); }
+static const struct pnode *op_choose(const struct op_args *A) { return pat_choose(A->a, A->list->items, A->list->n, 0); }
+
+static const struct pnode *op_choosecycles(const struct op_args *A)
+{
+    return pat_choose(A->a, A->list->items, A->list->n, 1);
+}
+
+static const struct pnode *op_wchoose(const struct op_args *A)
+{
+    return pat_wchoose(A->a, A->list->items, A->list->weights, A->list->n, A->err);
+}
+
+static const struct pnode *op_silence(const struct op_args *A) { return pat_silence(); }
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+/* The rows' strings as arrays of their own (name_FAST, args_FAST, desc_FAST),
+ * so that an alias's row can point at its target's. */
+#define STRS_PAT_T(e, args, desc) static const char args_##e[] = args, desc_##e[] = desc;
+#define STRS_PAT_V STRS_PAT_T
+#define STRS_PAT_I(e, args, desc)
+#define OP_STRINGS(e, name, cls, kinds, fn, args, desc, ex) \
+    static const char name_##e[] = name; STRS_##cls(e, args, desc)
+PAT_OPS(OP_STRINGS)
+#undef OP_STRINGS
+#undef STRS_PAT_T
+#undef STRS_PAT_V
+#undef STRS_PAT_I
+
+static const struct op_row {
+    const char *name;
+    enum pat_op_class cls;
+    const char *kinds;
+    op_builder *build;
+} op_rows[PAT_OP_COUNT] = {
+#define OP_ROW(e, name, cls, kinds, fn, args, desc, ex) { name_##e, cls, kinds, fn },
+    PAT_OPS(OP_ROW)
+#undef OP_ROW
+};
+
+static const struct { const char *name; int op; } op_aliases[] = {
+#define OP_ALIAS(name, e, ex) { name, PAT_OP_##e },
+    PAT_OP_ALIASES(OP_ALIAS)
+#undef OP_ALIAS
+};
+
+enum { OP_NALIASES = sizeof op_aliases / sizeof *op_aliases };
+
+int pat_op_find(const char *name, const char **spelling)
+{
+    for (int i = 0; i < PAT_OP_COUNT; i++)
+        if (op_rows[i].name[0] && strcmp(op_rows[i].name, name) == 0) {
+            if (spelling)
+                *spelling = op_rows[i].name;
+            return i;
+        }
+    for (int i = 0; i < OP_NALIASES; i++)
+        if (strcmp(op_aliases[i].name, name) == 0) {
+            if (spelling)
+                *spelling = op_aliases[i].name;
+            return op_aliases[i].op;
+        }
+    return -1;
+}
+
+int pat_op_lookup(const char *name) { return pat_op_find(name, NULL); }
+const char *pat_op_name(int op) { return op >= 0 && op < PAT_OP_COUNT ? op_rows[op].name : "?"; }
+const char *pat_op_args(int op) { return op >= 0 && op < PAT_OP_COUNT ? op_rows[op].kinds : ""; }
+enum pat_op_class pat_op_class(int op) { return op >= 0 && op < PAT_OP_COUNT ? op_rows[op].cls : PAT_I; }
+
+/* ---- building a row ------------------------------------------------------------------- */
 
 const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args, int nargs,
                                  const struct pnode *fn, const struct pnode *p, const char **err)
@@ -541,455 +1212,37 @@ const struct pnode *pat_op_build(struct arena *a, int op, const struct val *args
     if (!err)
         err = &dummy;
     *err = NULL;
-    struct bctx b = { a, err, pat_op_name(op) };
-    struct rat r0, r1;
-    double x0, x1, x2;
-    long n;
-    (void)nargs;
     if (!p)
         return NULL;
-    switch (op) {
-    case PAT_OP_FAST:
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        if (x0 == 0)
-            return pat_silence();
-        return time_arg(&b, args[0], &r0) ? NULL : pat_fast(a, r0, p);
-    case PAT_OP_SLOW:
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        if (x0 == 0)
-            return pat_silence();
-        return time_arg(&b, args[0], &r0) ? NULL : slow(a, r0, p);
-    case PAT_OP_HURRY: {
-        if (time_arg(&b, args[0], &r0) || num_arg(&b, args[0], &x0))
-            return NULL;
-        struct val m = val_map_set(a, val_none(), "speed", val_num(x0));
-        return pat_app(a, APP_LEFT | VOP_MUL, pat_fast(a, r0, p), pat_pure(a, m));
+    if (op < 0 || op >= PAT_OP_COUNT || op_rows[op].cls == PAT_V || (int)strlen(op_rows[op].kinds) > nargs) {
+        *err = "internal: unknown transform";
+        return NULL;
     }
-    case PAT_OP_EARLY:
-        return time_arg(&b, args[0], &r0) ? NULL : pat_shift(a, r0, p);
-    case PAT_OP_LATE:
-        return time_arg(&b, args[0], &r0) ? NULL : pat_shift(a, rat_neg(r0), p);
-    case PAT_OP_FASTGAP:
-        return time_arg(&b, args[0], &r0) ? NULL : pat_fastgap(a, r0, p);
-    case PAT_OP_COMPRESS: {
-        if (time_arg(&b, args[0], &r0) || time_arg(&b, args[1], &r1))
-            return NULL;
-        const struct pnode *c = pat_compress(a, r0, r1, p);
-        if (!c && rat_eq(r0, r1))
-            *err = "Division by Zero";
-        return c;
+    struct op_args A = { .a = a, .err = err, .p = p, .fn = fn };
+    if (unpack(&A, op_rows[op].kinds, args))
+        return NULL;
+    return op_rows[op].build(&A);
+}
+
+const struct pnode *pat_value_build(struct arena *a, int op, const struct val *args,
+                                    const struct pnode *const *argpats, const struct pat_list *list,
+                                    const char **err)
+{
+    const char *dummy;
+    if (!err)
+        err = &dummy;
+    *err = NULL;
+    if (op < 0 || op >= PAT_OP_COUNT || op_rows[op].cls != PAT_V) {
+        *err = "internal: not a pattern by itself";
+        return NULL;
     }
-    case PAT_OP_ZOOM:
-        if (time_arg(&b, args[0], &r0) || time_arg(&b, args[1], &r1))
-            return NULL;
-        return pat_zoom(a, r0, r1, p);
-    case PAT_OP_INSIDE:
-    case PAT_OP_OUTSIDE: {
-        if (num_arg(&b, args[0], &x0) || time_arg(&b, args[0], &r0))
-            return NULL;
-        if (x0 == 0)
-            return pat_silence();
-        struct rat inv = rat_div(rat_int(1), r0);
-        if (op == PAT_OP_OUTSIDE) {
-            struct rat t = inv;
-            inv = r0;
-            r0 = t;
-        }
-        return pat_fast(a, r0, pat_call(a, fn_arg(args[1]), pat_fast(a, inv, p)));
+    struct op_args A = { .a = a, .err = err, .argpat = argpats, .list = list };
+    for (int i = 0; op_rows[op].kinds[i]; i++) {
+        A.v[i] = args[i];
+        if (op_rows[op].kinds[i] == 'p')
+            A.f[i] = args[i].kind == VAL_NODE ? args[i].u.node : NULL;
     }
-    case PAT_OP_REV:
-        return pat_node1(a, P_REV, 0, p);
-    case PAT_OP_PALINDROME: {               /* lastOf 2 rev */
-        struct pnode *e = node(a, P_EVERY, 2);
-        const struct pnode *rev = pat_node1(a, P_REV, 0, p);
-        if (!e || !rev)
-            return NULL;
-        e->i0 = 2;
-        e->x0 = 1;
-        kids_of(e)[0] = p;
-        kids_of(e)[1] = rev;
-        return e;
-    }
-    case PAT_OP_ITER:
-    case PAT_OP_ITERBACK: {
-        if (int_arg(&b, args[0], -1000000, 1000000, "the count must be a whole number", &n))
-            return NULL;
-        if (n <= 0)
-            return pat_silence();
-        if (n == 1)
-            return p;
-        struct pnode *it = (struct pnode *)pat_node1(a, P_ITER, op == PAT_OP_ITERBACK, p);
-        if (it)
-            it->i0 = (int)n;
-        return it;
-    }
-    case PAT_OP_EVERY:
-    case PAT_OP_EVERYOFF: {
-        if (int_arg(&b, args[0], 1, 1000000000, "the count must be a positive whole number", &n))
-            return NULL;
-        long off = 0;
-        if (op == PAT_OP_EVERYOFF &&
-            int_arg(&b, args[1], -1000000000, 1000000000, "every': the offset must be a whole number", &off))
-            return NULL;
-        const struct pnode *f = pat_call(a, fn_arg(args[op == PAT_OP_EVERY ? 1 : 2]), p);
-        struct pnode *e = node(a, P_EVERY, 2);
-        if (!e || !f)
-            return NULL;
-        e->i0 = (int)n;
-        e->x0 = (double)off;
-        kids_of(e)[0] = p;
-        kids_of(e)[1] = f;
-        return e;
-    }
-    case PAT_OP_WHENMOD: {
-        if (time_arg(&b, args[0], &r0) || time_arg(&b, args[1], &r1))
-            return NULL;
-        if (r0.n <= 0) {
-            *err = "whenmod: the cycle count must be positive";
-            return NULL;
-        }
-        const struct pnode *f = pat_call(a, fn_arg(args[2]), p);
-        struct pnode *e = node(a, P_EVERY, 2);
-        if (!e || !f)
-            return NULL;
-        e->op = 1;
-        e->r0 = r0;
-        e->r1 = r1;
-        kids_of(e)[0] = p;
-        kids_of(e)[1] = f;
-        return e;
-    }
-    case PAT_OP_CHUNK:
-    case PAT_OP_CHUNKBACK: {
-        if (int_arg(&b, args[0], 1, 100000, "the count must be a positive whole number", &n))
-            return NULL;
-        int *bits = ARENA_ARRAY(a, int, n);
-        if (!bits)
-            return NULL;
-        for (long i = 0; i < n; i++)
-            bits[i] = i == 0;
-        const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, n);
-        if (!kids)
-            return NULL;
-        for (long i = 0; i < n; i++)
-            kids[i] = pat_pure(a, val_bool(bits[i]));
-        const struct pnode *seq = pat_fastcat(a, kids, (int)n);
-        /* the true part moves one step per cycle: iter' for chunk, iter for chunk' */
-        const struct pnode *binary = seq;
-        if (n > 1) {
-            struct pnode *it = (struct pnode *)pat_node1(a, P_ITER, op == PAT_OP_CHUNK, seq);
-            if (!it)
-                return NULL;
-            it->i0 = (int)n;
-            binary = it;
-        }
-        const struct pnode *rep = pat_repeat(a, rat_int(n), p);
-        const struct pnode *wargs[2] = { binary, pat_pure(a, (struct val){ VAL_NODE, 0, { .node = fn_arg(args[1]) } }) };
-        struct val none[2] = { val_none(), val_none() };
-        return pat_op_apply(a, PAT_OP_WHEN, none, wargs, 2, rep, err);
-    }
-    case PAT_OP_BRAK: {
-        /* when (slowcat [false, true]) (\x -> fastcat [x, silence] late 1/4) */
-        const struct pnode *fk[2] = { pat_hole(), pat_silence() };
-        const struct pnode *f = pat_shift(a, rat_make(-1, 4), pat_fastcat(a, fk, 2));
-        const struct pnode *bk[2] = { pat_pure(a, val_bool(0)), pat_pure(a, val_bool(1)) };
-        const struct pnode *wargs[2] = { pat_slowcat(a, bk, 2),
-                                         pat_pure(a, (struct val){ VAL_NODE, 0, { .node = f } }) };
-        struct val none[2] = { val_none(), val_none() };
-        return f ? pat_op_apply(a, PAT_OP_WHEN, none, wargs, 2, p, err) : NULL;
-    }
-    case PAT_OP_WHEN:
-        return val_truthy(args[0]) ? pat_call(a, fn_arg(args[1]), p) : p;
-    case PAT_OP_PLY: {
-        if (time_arg(&b, args[0], &r0))
-            return NULL;
-        struct pnode *s = (struct pnode *)pat_node1(a, P_SQUEEZE, SQ_PLY, p);
-        if (s)
-            s->r0 = r0;
-        return s;
-    }
-    case PAT_OP_OFF:
-        if (time_arg(&b, args[0], &r0))
-            return NULL;
-        return stack2(a, p, pat_call(a, fn_arg(args[1]), pat_shift(a, rat_neg(r0), p)));
-    case PAT_OP_SUPERIMPOSE:
-        return stack2(a, p, pat_call(a, fn_arg(args[0]), p));
-    case PAT_OP_LAYER: {
-        if (args[0].kind != VAL_LIST) {
-            *err = "layer: expects a list of functions";
-            return NULL;
-        }
-        int m = (int)args[0].n;
-        const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, m ? m : 1);
-        if (!kids)
-            return NULL;
-        for (int i = 0; i < m; i++)
-            kids[i] = pat_call(a, fn_arg(args[0].u.list[i]), p);
-        return pat_stack(a, kids, m);
-    }
-    case PAT_OP_STUT:
-    case PAT_OP_ECHO:
-    case PAT_OP_ECHOWITH: {
-        struct val tv = op == PAT_OP_STUT ? args[2] : args[1];
-        if (num_arg(&b, args[0], &x0) || time_arg(&b, tv, &r0))
-            return NULL;
-        if (op != PAT_OP_ECHOWITH && num_arg(&b, op == PAT_OP_STUT ? args[1] : args[2], &x1))
-            return NULL;
-        int m = range_count(x0);
-        if (m > 100000) {
-            *err = "too many copies";
-            return NULL;
-        }
-        const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, m ? m : 1);
-        if (!kids)
-            return NULL;
-        for (int i = 0; i < m; i++) {
-            const struct pnode *late = pat_shift(a, rat_neg(rat_mul(r0, rat_int(i))), p);
-            kids[i] = op == PAT_OP_ECHOWITH ? pat_call(a, fn_arg(args[2]), late)
-                                            : set_control(a, late, "gain", pow(x1, i));
-        }
-        return pat_stack(a, kids, m);
-    }
-    case PAT_OP_JUX:
-    case PAT_OP_JUXBY: {
-        x0 = 1;
-        if (op == PAT_OP_JUXBY && num_arg(&b, args[0], &x0))
-            return NULL;
-        double by = x0 / 2;
-        const struct pnode *l = pat_fmap(a, FM_PAN_ADD, p, -by, 0, val_none());
-        const struct pnode *r = pat_fmap(a, FM_PAN_ADD, p, by, 0, val_none());
-        return stack2(a, l, pat_call(a, fn_arg(args[op == PAT_OP_JUX ? 0 : 1]), r));
-    }
-    case PAT_OP_CHOP: {
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        int m = range_count(x0);
-        if (m == 0)
-            return pat_silence();
-        if (m > 100000) {
-            *err = "chop: too many parts";
-            return NULL;
-        }
-        struct pnode *s = (struct pnode *)pat_node1(a, P_SQUEEZE, SQ_CHOP, p);
-        if (s) {
-            s->i0 = m;
-            s->x0 = x0;
-        }
-        return s;
-    }
-    case PAT_OP_STRIATE: {
-        if (num_arg(&b, args[0], &x0) || time_arg(&b, args[0], &r0))
-            return NULL;
-        int m = range_count(x0);
-        if (m > 100000) {
-            *err = "striate: too many parts";
-            return NULL;
-        }
-        const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, m ? m : 1);
-        if (!kids)
-            return NULL;
-        for (int i = 0; i < m; i++) {
-            struct val s = val_map_set(a, val_none(), "begin", val_num(i / x0));
-            kids[i] = pat_pure(a, val_map_set(a, s, "end", val_num((i + 1) / x0)));
-        }
-        return pat_fast(a, r0, pat_app(a, APP_LEFT | VOP_SET, p, pat_slowcat(a, kids, m)));
-    }
-    case PAT_OP_SEGMENT:
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        if (x0 == 0)
-            return pat_silence();
-        return time_arg(&b, args[0], &r0) ? NULL : segment(a, r0, p);
-    case PAT_OP_RANGE:
-    case PAT_OP_RANGEX:
-        if (num_arg(&b, args[0], &x0) || num_arg(&b, args[1], &x1))
-            return NULL;
-        if (op == PAT_OP_RANGE)
-            return range(a, x0, x1, p);
-        return pat_fmap(a, FM_RANGEX, range(a, log(x0), log(x1), p), 0, 0, val_none());
-    case PAT_OP_LINGER:
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        if (x0 == 0)
-            return pat_silence();
-        if (x0 < 0) {
-            *err = "linger: the fraction must not be negative";
-            return NULL;
-        }
-        if (time_arg(&b, args[0], &r0))
-            return NULL;
-        return slow(a, r0, pat_zoom(a, rat_int(0), r0, p));
-    case PAT_OP_EUCLID:
-        return euclid_struct(&b, args[0], args[1], p, NULL);
-    case PAT_OP_EUCLIDROT:
-    case PAT_OP_EUCLIDOFF: {
-        if (op == PAT_OP_EUCLIDOFF && num_arg(&b, args[1], &x1) == 0 && x1 == 0)
-            return pat_silence();
-        long s;
-        const struct pnode *e = euclid_struct(&b, args[0], args[1], p, &s);
-        if (!e || time_arg(&b, args[2], &r0))
-            return NULL;
-        if (s == 0) {
-            *err = "Division by Zero";
-            return NULL;
-        }
-        return pat_shift(a, rat_div(r0, rat_int(s)), e);          /* rotate left */
-    }
-    case PAT_OP_EUCLIDFULL: {
-        const struct pnode *on = euclid_struct(&b, args[0], args[1], fn_arg(args[2]), NULL);
-        if (!on || num_arg(&b, args[0], &x0))
-            return NULL;
-        const struct pnode *off = euclid_struct(&b, val_num(-x0), args[1], p, NULL);
-        return off ? stack2(a, on, off) : NULL;
-    }
-    case PAT_OP_EUCLIDLEGATO:
-        return euclid_legato(&b, args[0], args[1], val_num(0), p);
-    case PAT_OP_EUCLIDLEGATOROT:
-        return euclid_legato(&b, args[0], args[1], args[2], p);
-    case PAT_OP_STRUCT:
-        return pat_app(a, APP_RIGHT | VOP_KEEPIF, p, fn_arg(args[0]));
-    case PAT_OP_MASK:
-        return pat_app(a, APP_LEFT | VOP_KEEPIF, p, fn_arg(args[0]));
-    case PAT_OP_SWINGBY:
-    case PAT_OP_SWING: {
-        x0 = 1.0 / 3;
-        struct val nv = args[0];
-        if (op == PAT_OP_SWINGBY) {
-            if (num_arg(&b, args[0], &x0))
-                return NULL;
-            nv = args[1];
-        }
-        if (num_arg(&b, nv, &x1) || time_arg(&b, nv, &r1))
-            return NULL;
-        /* inside n (late (seq [0, x/2])) */
-        const struct pnode *sk[2] = { pat_pure(a, val_num(0)), pat_pure(a, val_num(x0 / 2)) };
-        const struct pnode *shift = pat_fastcat(a, sk, 2);
-        if (x1 == 0)
-            return pat_silence();
-        const struct pnode *slowed = pat_fast(a, rat_div(rat_int(1), r1), p);
-        struct val none = val_none();
-        const struct pnode *lt = pat_op_apply(a, PAT_OP_LATE, &none, &shift, 1, slowed, err);
-        return pat_fast(a, r1, lt);
-    }
-    case PAT_OP_SHUFFLE:
-    case PAT_OP_SCRAMBLE: {
-        if (int_arg(&b, args[0], -1000000, 100000, "the count must be a whole number", &n))
-            return NULL;
-        if (n <= 0)
-            return pat_silence();
-        const struct pnode *ipat;
-        if (op == PAT_OP_SHUFFLE) {
-            struct pnode *rr = node(a, P_RANDRUN, 0);
-            if (!rr)
-                return NULL;
-            rr->i0 = (int)n;
-            ipat = segment(a, rat_int(n), rr);
-        } else {
-            ipat = segment(a, rat_int(n), pat_fmap(a, FM_TRUNC_MUL, rand_node(a), (double)n, 0, val_none()));
-        }
-        struct pnode *r = node(a, P_REARRANGE, 2);
-        if (!r || !ipat)
-            return NULL;
-        r->i0 = (int)n;
-        kids_of(r)[0] = ipat;
-        kids_of(r)[1] = p;
-        return r;
-    }
-    case PAT_OP_WITHIN: {
-        if (num_arg(&b, args[0], &x0) || num_arg(&b, args[1], &x1))
-            return NULL;
-        struct pnode *in = (struct pnode *)pat_node1(a, P_FILTER_WHEN, 0, p);
-        struct pnode *out = (struct pnode *)pat_node1(a, P_FILTER_WHEN, 1, p);
-        if (!in || !out)
-            return NULL;
-        in->x0 = out->x0 = x0;
-        in->x1 = out->x1 = x1;
-        return stack2(a, pat_call(a, fn_arg(args[2]), in), out);
-    }
-    case PAT_OP_DEGRADEBY:
-    case PAT_OP_DEGRADE:
-        x0 = 0.5;
-        if (op == PAT_OP_DEGRADEBY && num_arg(&b, args[0], &x0))
-            return NULL;
-        return degrade_with(a, rand_node(a), x0, p);
-    case PAT_OP_UNDEGRADEBY:
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        return degrade_with(a, one_minus(a, rand_node(a)), x0, p);
-    case PAT_OP_SOMETIMESBY:
-    case PAT_OP_SOMECYCLESBY:
-    case PAT_OP_SOMETIMES:
-    case PAT_OP_OFTEN:
-    case PAT_OP_RARELY:
-    case PAT_OP_ALMOSTNEVER:
-    case PAT_OP_ALMOSTALWAYS:
-    case PAT_OP_SOMECYCLES: {
-        int cycles = op == PAT_OP_SOMECYCLESBY || op == PAT_OP_SOMECYCLES;
-        struct val f = args[0];
-        switch (op) {
-        case PAT_OP_SOMETIMESBY: case PAT_OP_SOMECYCLESBY:
-            if (num_arg(&b, args[0], &x0))
-                return NULL;
-            f = args[1];
-            break;
-        case PAT_OP_OFTEN: x0 = 0.75; break;
-        case PAT_OP_RARELY: x0 = 0.25; break;
-        case PAT_OP_ALMOSTNEVER: x0 = 0.1; break;
-        case PAT_OP_ALMOSTALWAYS: x0 = 0.9; break;
-        default: x0 = 0.5; break;
-        }
-        /* reify(x).fmap(...).innerJoin(): always a join over pure(x) */
-        struct pnode *pa = node(a, P_PATARG, 2);
-        if (!pa)
-            return NULL;
-        pa->op = cycles ? PAT_OP_SOMECYCLES_CORE : PAT_OP_SOMETIMES_CORE;
-        pa->fn = fn_arg(f);
-        kids_of(pa)[0] = pat_pure(a, val_num(x0));
-        kids_of(pa)[1] = p;
-        return kids_of(pa)[0] ? pa : NULL;
-    }
-    case PAT_OP_SOMETIMES_CORE:
-        x0 = args[0].u.num;
-        return stack2(a, degrade_with(a, rand_node(a), x0, p),
-                      pat_call(a, fn, degrade_with(a, one_minus(a, rand_node(a)), 1 - x0, p)));
-    case PAT_OP_SOMECYCLES_CORE:
-        x0 = args[0].u.num;
-        return stack2(a, degrade_with(a, segment(a, rat_int(1), rand_node(a)), x0, p),
-                      pat_call(a, fn, degrade_with(a, segment(a, rat_int(1), one_minus(a, rand_node(a))),
-                                                   1 - x0, p)));
-    case PAT_OP_SEED: {
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        struct pnode *s = (struct pnode *)pat_node1(a, P_SEED, 0, p);
-        if (s)
-            s->x0 = x0;
-        return s;
-    }
-    case PAT_OP_REPEATCYCLES:
-        if (time_arg(&b, args[0], &r0))
-            return NULL;
-        if (r0.n == 0) {
-            *err = "Division by Zero";
-            return NULL;
-        }
-        return pat_repeat(a, r0, p);
-    case PAT_OP_IRAND:
-        if (num_arg(&b, args[0], &x0))
-            return NULL;
-        return pat_fmap(a, FM_TRUNC_MUL, rand_node(a), x0, 0, val_none());
-    case PAT_OP_RUN:
-        if (num_arg(&b, args[0], &x2))
-            return NULL;
-        if (x2 == 0)
-            return pat_silence();
-        if (time_arg(&b, args[0], &r0))
-            return NULL;
-        return segment(a, r0, pat_fmap(a, FM_ROUND, range(a, 0, x2, pat_signal(a, SIG_SAW)), 0, 0, val_none()));
-    }
-    *err = "internal: unknown transform";
-    return NULL;
+    return op_rows[op].build(&A);
 }
 
 const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args,
@@ -1029,7 +1282,7 @@ const struct pnode *pat_irand(struct arena *a, struct val n, const struct pnode 
     struct pnode *pa = node(a, P_PATARG, 2);
     if (!pa)
         return NULL;
-    pa->op = PAT_OP_IRAND;
+    pa->op = PAT_OP_IRAND_CORE;
     kids_of(pa)[0] = npat ? npat : pat_pure(a, n);
     kids_of(pa)[1] = pat_silence();
     return kids_of(pa)[0] ? pa : NULL;
@@ -1038,7 +1291,7 @@ const struct pnode *pat_irand(struct arena *a, struct val n, const struct pnode 
 const struct pnode *pat_run(struct arena *a, struct val n, const struct pnode *npat, const char **err)
 {
     const struct pnode *none = npat;
-    return pat_op_apply(a, PAT_OP_RUN, &n, &none, 1, pat_silence(), err);
+    return pat_op_apply(a, PAT_OP_RUN_CORE, &n, &none, 1, pat_silence(), err);
 }
 
 const struct pnode *pat_choose(struct arena *a, const struct pnode *const *xs, int n, int cycles)
@@ -1123,39 +1376,108 @@ const struct pnode *pat_polymeter(struct arena *a, const struct pnode *const *ki
     return pat_stack(a, out, m);
 }
 
+
+/* ---- continuous signals ------------------------------------------------------------- */
+
+static const struct pnode *to_bipolar(struct arena *a, const struct pnode *s, int bipolar)
+{
+    return bipolar ? pat_fmap(a, FM_TOBIPOLAR, s, 0, 0, val_none()) : s;
+}
+
+static const struct pnode *sig_saw(struct arena *a, int bipolar) { return to_bipolar(a, pat_signal(a, SIG_SAW), bipolar); }
+static const struct pnode *sig_isaw(struct arena *a, int bipolar) { return to_bipolar(a, pat_signal(a, SIG_ISAW), bipolar); }
+static const struct pnode *sig_rand(struct arena *a, int bipolar) { return to_bipolar(a, pat_signal(a, SIG_RAND), bipolar); }
+static const struct pnode *sig_perlin(struct arena *a, int bipolar) { return pat_signal(a, SIG_PERLIN); }
+
+static const struct pnode *sig_square(struct arena *a, int bipolar)
+{
+    return to_bipolar(a, pat_signal(a, SIG_SQUARE), bipolar);
+}
+
+/* the sine is computed bipolar; the 0..1 form is its fromBipolar */
+static const struct pnode *sig_sine(struct arena *a, int bipolar)
+{
+    const struct pnode *s = pat_signal(a, SIG_SINE2);
+    return bipolar ? s : pat_fmap(a, FM_FROMBIPOLAR, s, 0, 0, val_none());
+}
+
+static const struct pnode *sig_cosine(struct arena *a, int bipolar)
+{
+    return pat_shift(a, rat_make(1, 4), sig_sine(a, bipolar));
+}
+
+/* tri = fastcat [saw, isaw] */
+static const struct pnode *sig_tri(struct arena *a, int bipolar)
+{
+    const struct pnode *k[2] = { sig_saw(a, bipolar), sig_isaw(a, bipolar) };
+    return k[0] && k[1] ? pat_fastcat(a, k, 2) : NULL;
+}
+
+static const struct sig_row {
+    const char *name;
+    const struct pnode *(*build)(struct arena *a, int bipolar);
+    int bipolar, osc;
+} sig_rows[PAT_SIG_COUNT] = {
+#define SIG_ROW(e, name, fn, bipolar, osc, desc, ex) { name, fn, bipolar, osc },
+    PAT_SIGNALS(SIG_ROW)
+#undef SIG_ROW
+};
+
+int pat_signal_lookup(const char *name)
+{
+    for (int i = 0; i < PAT_SIG_COUNT; i++)
+        if (strcmp(sig_rows[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *pat_signal_name(int sig) { return sig >= 0 && sig < PAT_SIG_COUNT ? sig_rows[sig].name : "?"; }
+int pat_signal_is_osc(int sig) { return sig >= 0 && sig < PAT_SIG_COUNT && sig_rows[sig].osc; }
+
+const struct pnode *pat_signal_build(struct arena *a, int sig)
+{
+    if (sig < 0 || sig >= PAT_SIG_COUNT)
+        return NULL;
+    return sig_rows[sig].build(a, sig_rows[sig].bipolar);
+}
+
 const struct pnode *pat_named_signal(struct arena *a, const char *name)
 {
-    size_t len = strlen(name);
-    int bipolar = len > 1 && name[len - 1] == '2';
-    char base[16];
-    if (len >= sizeof base)
+    return pat_signal_build(a, pat_signal_lookup(name));
+}
+
+/* ---- the rows as the language page shows them (names.h) ------------------------------ */
+
+/* PAT_T and PAT_V rows have a page row; internal ones do not. */
+#define DOC_PAT_T(e, name, args, desc, ex) { name_##e, NULL, args_##e, desc_##e, ex },
+#define DOC_PAT_V DOC_PAT_T
+#define DOC_PAT_I(e, name, args, desc, ex)
+#define OP_DOC(e, name, cls, kinds, fn, args, desc, ex) DOC_##cls(e, name, args, desc, ex)
+#define ALIAS_DOC(name, e, ex) { name, name_##e, args_##e, desc_##e, ex },
+static const struct name_doc pattern_docs[] = { PAT_OPS(OP_DOC) PAT_OP_ALIASES(ALIAS_DOC) };
+#undef DOC_PAT_T
+#undef DOC_PAT_V
+#undef DOC_PAT_I
+#undef OP_DOC
+#undef ALIAS_DOC
+
+static const struct name_doc signal_docs[] = {
+#define SIG_DOC(e, name, fn, bipolar, osc, desc, ex) { name, NULL, "", desc, ex },
+    PAT_SIGNALS(SIG_DOC)
+#undef SIG_DOC
+};
+
+const struct name_doc *pat_names(enum name_ns ns, int *n)
+{
+    switch (ns) {
+    case NS_PATTERN:
+        *n = (int)(sizeof pattern_docs / sizeof *pattern_docs);
+        return pattern_docs;
+    case NS_SIGNAL:
+        *n = (int)(sizeof signal_docs / sizeof *signal_docs);
+        return signal_docs;
+    default:
+        *n = 0;
         return NULL;
-    memcpy(base, name, len + 1);
-    if (bipolar)
-        base[len - 1] = 0;
-    const struct pnode *s = NULL;
-    if (strcmp(base, "saw") == 0)
-        s = pat_signal(a, SIG_SAW);
-    else if (strcmp(base, "isaw") == 0)
-        s = pat_signal(a, SIG_ISAW);
-    else if (strcmp(base, "square") == 0)
-        s = pat_signal(a, SIG_SQUARE);
-    else if (strcmp(base, "sine") == 0 || strcmp(base, "cosine") == 0) {
-        s = pat_signal(a, SIG_SINE2);
-        if (!bipolar)
-            s = pat_fmap(a, FM_FROMBIPOLAR, s, 0, 0, val_none());
-        if (base[0] == 'c')
-            s = pat_shift(a, rat_make(1, 4), s);
-        return s;
-    } else if (strcmp(base, "tri") == 0) {
-        const struct pnode *k[2] = { pat_named_signal(a, bipolar ? "saw2" : "saw"),
-                                     pat_named_signal(a, bipolar ? "isaw2" : "isaw") };
-        return k[0] && k[1] ? pat_fastcat(a, k, 2) : NULL;
-    } else if (strcmp(base, "rand") == 0)
-        s = pat_signal(a, SIG_RAND);
-    else if (strcmp(base, "perlin") == 0 && !bipolar)
-        return pat_signal(a, SIG_PERLIN);
-    else
-        return NULL;
-    return bipolar ? pat_fmap(a, FM_TOBIPOLAR, s, 0, 0, val_none()) : s;
+    }
 }

@@ -30,7 +30,7 @@
 
 #include "arena.h"
 #include "lang.h"
-#include "pat.h"
+#include "pat_eval.h"
 
 enum { MAX_PATTERNS = 64, SCRATCH_BYTES = 8 << 20 };
 

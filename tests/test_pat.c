@@ -36,7 +36,7 @@
 
 #include "arena.h"
 #include "lang.h"
-#include "pat.h"
+#include "pat_eval.h"
 
 /* ---- counting malloc ---------------------------------------------------------- */
 
@@ -1029,6 +1029,8 @@ static const struct qcase op_cases[] = {
     { "0", "4", "\"0\" $ someCycles (|+ 10)", "0 1 0 1 10\n1 2 1 2 0\n2 3 2 3 0\n3 4 3 4 10" },
     { "0", "1", "seed 1 $ degrade $ \"a*8\"",
       "0 1/8 0 1/8 a\n1/8 1/4 1/8 1/4 a\n1/4 3/8 1/4 3/8 a\n1/2 5/8 1/2 5/8 a\n7/8 1 7/8 1 a" },
+    { "0", "3", "\"a b\" $ lastOf 3 rev",
+      "0 1/2 0 1/2 a\n1/2 1 1/2 1 b\n1 3/2 1 3/2 a\n3/2 2 3/2 2 b\n2 5/2 2 5/2 b\n5/2 3 5/2 3 a" },
     { "0", "4", "\"<a b>\" $ repeatCycles 2", "0 1 0 1 a\n1 2 1 2 a\n2 3 2 3 b\n3 4 3 4 b" },
     { "0", "1", "segment 4 $ irand 8", "0 1/4 0 1/4 0\n1/4 1/2 1/4 1/2 2\n1/2 3/4 1/2 3/4 2\n3/4 1 3/4 1 1" },
     { "0", "1", "run 4", "0 1/4 0 1/4 0\n1/4 1/2 1/4 1/2 1\n1/2 3/4 1/2 3/4 2\n3/4 1 3/4 1 3" },
@@ -1036,6 +1038,12 @@ static const struct qcase op_cases[] = {
     { "0", "2", "cat [\"a b\", \"c\"]", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b\n1 2 1 2 c" },
     { "0", "1", "fastcat [\"a\", \"b c\"]", "0 1/2 0 1/2 a\n1/2 3/4 1/2 3/4 b\n3/4 1 3/4 1 c" },
     { "0", "1", "stack [\"a\", \"b\"]", "0 1 0 1 a\n0 1 0 1 b" },
+    { "0", "1", "overlay \"a\" \"b c\"", "0 1 0 1 a\n0 1/2 0 1/2 b\n1/2 1 1/2 1 c" },
+    { "0", "2", "segment 2 $ choose [\"a\", \"b\"]", "0 1/2 0 1/2 a\n1/2 1 1/2 1 a\n1 3/2 1 3/2 b\n3/2 2 3/2 2 b" },
+    { "0", "2", "chooseCycles [\"a\", \"b\"]", "0 1 0 1 a\n1 2 1 2 b" },
+    { "0", "2", "segment 2 $ wchoose [(\"a\", 1), (\"b\", 3)]",
+      "0 1/2 0 1/2 a\n1/2 1 1/2 1 b\n1 3/2 1 3/2 b\n3/2 2 3/2 2 b" },
+    { "0", "2", "silence", "" },
     { "0", "1", "timeCat [(1, \"a\"), (3, \"b\")]", "0 1/4 0 1/4 a\n1/4 1 1/4 1 b" },
     { "0", "1", "polymeter [\"a b\", \"c d e\"]",
       "0 1/6 0 1/6 a\n0 1/6 0 1/6 c\n1/6 1/3 1/6 1/3 b\n1/6 1/3 1/6 1/3 d\n1/3 1/2 1/3 1/2 a\n1/3 1/2 1/3 1/2 e\n"
@@ -1070,7 +1078,7 @@ static void test_pat_every_opcode_is_tested(void **state)
     (void)state;
     static const struct { int op; const char *via; } internal[] = {
         { PAT_OP_WHEN, "chunk" }, { PAT_OP_SOMETIMES_CORE, "sometimesBy" },
-        { PAT_OP_SOMECYCLES_CORE, "someCyclesBy" }, { PAT_OP_IRAND, "irand" }, { PAT_OP_RUN, "run" },
+        { PAT_OP_SOMECYCLES_CORE, "someCyclesBy" }, { PAT_OP_IRAND_CORE, "irand" }, { PAT_OP_RUN_CORE, "run" },
     };
     for (int op = 0; op < PAT_OP_COUNT; op++) {
         const char *name = pat_op_name(op);

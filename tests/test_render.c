@@ -39,7 +39,7 @@
 #include "engine.h"
 #include "graph.h"
 #include "lang.h"
-#include "pat.h"
+#include "pat_eval.h"
 #include "sample.h"
 #include "spectrum.h"
 

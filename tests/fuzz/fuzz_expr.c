@@ -8,6 +8,7 @@
  */
 #include "fuzz_common.h"
 #include "lang.h"
+#include "pat_eval.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
