@@ -55,7 +55,7 @@ TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
 
 .PHONY: all deps demo test test-unit test-conformance test-cli test-render test-live \
         test-fuzz sanitize asan tsan rtsan bench fuzz soak soak-live lint \
-        install uninstall clean help check-libs samples
+        install uninstall clean help check-libs samples man
 
 all: check-libs $(PHONON) samples
 
@@ -66,6 +66,7 @@ help:
 	@echo "make test       everything a user needs to trust a build (< 15 min)"
 	@echo "make sanitize   the suite under ASan+UBSan, TSan and RealtimeSanitizer"
 	@echo "make bench      query, render and profile benchmarks"
+	@echo "make man        regenerate man/phonon-language.7 from the name tables"
 	@echo "make soak       an hour of patterns/demo.ph through the engine (memory, NaN, clipping, silence)"
 	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
 	@echo "make fuzz | lint | install | uninstall | clean"
@@ -89,6 +90,15 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 
 $(BUILD)/test_%: tests/test_%.c $(LIBOBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(CMOCKA_LIBS) $(LDLIBS)
+
+# The language page's generator reads the name tables of the library objects.
+$(BUILD)/gen-language: scripts/gen_language.c $(LIBOBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+# man/phonon-language.7 is generated from the name tables and committed;
+# `make test` fails while it is out of date.
+man: $(BUILD)/gen-language
+	./$(BUILD)/gen-language > man/phonon-language.7
 
 $(BUILD)/tool_%: scripts/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
@@ -123,9 +133,10 @@ test-unit: $(TESTS)
 test-conformance: $(PHONON)
 	@PHONON=$(PHONON) sh tests/conformance/run.sh
 
-test-cli: $(PHONON)
+test-cli: $(PHONON) $(BUILD)/gen-language
 	@PHONON=$(PHONON) sh tests/cli/query.sh
 	@PHONON=$(PHONON) sh tests/cli/man.sh
+	@PHONON=$(PHONON) GEN_LANGUAGE=$(BUILD)/gen-language sh tests/cli/language.sh
 
 test-render: $(PHONON) samples
 	@PHONON=$(PHONON) sh tests/render/run.sh
@@ -186,14 +197,17 @@ demo: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/phonon/samples \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/phonon/patterns
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7 \
+	  $(DESTDIR)$(PREFIX)/share/phonon/patterns
 	install -m 755 phonon $(DESTDIR)$(PREFIX)/bin/phonon
 	cp -R samples/. $(DESTDIR)$(PREFIX)/share/phonon/samples/
 	install -m 644 patterns/*.ph $(DESTDIR)$(PREFIX)/share/phonon/patterns/
 	install -m 644 man/phonon.1 $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1
+	install -m 644 man/phonon-language.7 $(DESTDIR)$(PREFIX)/share/man/man7/phonon-language.7
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/phonon $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/phonon $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man7/phonon-language.7
 	rm -rf $(DESTDIR)$(PREFIX)/share/phonon
 
 clean:

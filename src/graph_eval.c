@@ -373,6 +373,15 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
     }
     struct cval f;
     const struct sfn *head = n->kids[0]->kind == LANG_NAME ? graph_sfn(n->kids[0]->text) : NULL;
+    if (head && n->nkids > 1 && n->kids[1]->kind == LANG_TUPLE && pat_eval_is_builtin(n->kids[0]->text)) {
+        /* compress (0.25, 0.75): the pattern transform, which takes a tuple
+         * as in Tidal, not the compressor of the same name */
+        struct pat_x r;
+        if (cc_peval(c, n, &r))
+            return -1;
+        *out = cc_px_val(&r, n);
+        return 0;
+    }
     if (head && head->cls == SF_GEN) {
         /* an oscillator given its arguments (not a bare one at the note) */
         memset(&f, 0, sizeof f);

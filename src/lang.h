@@ -64,23 +64,53 @@ enum lang_kind {
                        op, kids[0] = the operand; flags tell which side it is on */
 };
 
-/* Binary operators, loosest first. LANG_OPS(X): X(ENUM, "text", precedence). */
+/* Binary operators, loosest first. LANG_OPS(X): X(ENUM, "text", precedence,
+ * "what it does", "an example statement") -- the last two for the language
+ * page (names.c). */
 #define LANG_OPS(X) \
-    X(CHAIN,   "#",  1) \
-    X(APPLY,   "$",  2) \
-    X(ADD,     "+",  3) X(SUB,     "-",  3) \
-    X(ADD_L,   "|+", 3) X(ADD_R,   "+|", 3) X(ADD_B,  "|+|", 3) \
-    X(SUB_L,   "|-", 3) X(SUB_R,   "-|", 3) X(SUB_B,  "|-|", 3) \
-    X(SET_L,   "|>", 3) X(SET_R,   ">|", 3) X(SET_B,  "|>|", 3) \
-    X(KEEP_L,  "|<", 3) X(KEEP_R,  "<|", 3) X(KEEP_B, "|<|", 3) \
-    X(EARLY,   "<~", 3) X(LATE,    "~>", 3) \
-    X(SIG_ADD, "~+", 3) X(SIG_SUB, "~-", 3) \
-    X(MUL,     "*",  4) X(DIV,     "/",  4) \
-    X(MUL_L,   "|*", 4) X(MUL_R,   "*|", 4) X(MUL_B,  "|*|", 4) \
-    X(DIV_L,   "|/", 4) X(DIV_R,   "/|", 4) X(DIV_B,  "|/|", 4) \
-    X(SIG_MUL, "~*", 4) X(SIG_DIV, "~/", 4)
+    X(CHAIN,   "#",  1, "chain: the right side's controls or sound function take the left side as input", \
+      "out: s \"bd*4\" # gain 0.8 # lpf 2000 0.3") \
+    X(APPLY,   "$",  2, "apply a transform (right-associative; either side may be the pattern)", \
+      "out: every 4 (fast 2) $ s \"bd sn\"") \
+    X(ADD,     "+",  3, "add; structure from both sides (on sounds: sample by sample)", \
+      "out: n (\"0 2\" + \"<0 12>\") # s \"arpy\"") \
+    X(SUB,     "-",  3, "subtract; structure from both sides", "out: n (\"12 14\" - \"<0 5>\") # s \"arpy\"") \
+    X(ADD_L,   "|+", 3, "add, structure from the left", "out: n (\"0 2 4\" |+ \"<0 7>\") # s \"arpy\"") \
+    X(ADD_R,   "+|", 3, "add, structure from the right", "out: n (\"0 7\" +| \"0 2 4\") # s \"arpy\"") \
+    X(ADD_B,   "|+|", 3, "add, structure from both sides", "out: n (\"0 2\" |+| \"0 7 12\") # s \"arpy\"") \
+    X(SUB_L,   "|-", 3, "subtract, structure from the left", "out: n (\"12 14\" |- \"<0 5>\") # s \"arpy\"") \
+    X(SUB_R,   "-|", 3, "subtract, structure from the right", "out: n (\"12\" -| \"0 2 4\") # s \"arpy\"") \
+    X(SUB_B,   "|-|", 3, "subtract, structure from both sides", "out: n (\"12 14\" |-| \"0 2 4\") # s \"arpy\"") \
+    X(SET_L,   "|>", 3, "take values from the right, structure from the left", \
+      "out: s \"bd*4\" |> speed \"1 2\"") \
+    X(SET_R,   ">|", 3, "take values from the right, structure from the right", \
+      "out: s \"bd*2\" >| speed \"1 2 3\"") \
+    X(SET_B,   "|>|", 3, "take values from the right, structure from both sides", \
+      "out: s \"bd*2\" |>| speed \"1 2 3\"") \
+    X(KEEP_L,  "|<", 3, "keep the left's values, structure from the left", \
+      "out: s \"bd*4\" # speed 1 |< speed \"2 3\"") \
+    X(KEEP_R,  "<|", 3, "keep the left's values, structure from the right", \
+      "out: s \"bd\" # speed 1 <| speed \"2 3\"") \
+    X(KEEP_B,  "|<|", 3, "keep the left's values, structure from both sides", \
+      "out: s \"bd*2\" # speed 1 |<| speed \"2 3 4\"") \
+    X(EARLY,   "<~", 3, "shift earlier by a (patternable) time in cycles", "out: \"<0.25 0.5>\" <~ s \"bd sn hh\"") \
+    X(LATE,    "~>", 3, "shift later by a (patternable) time in cycles", "out: 0.25 ~> s \"bd sn hh\"") \
+    X(SIG_ADD, "~+", 3, "add sample by sample, whatever the operands", "out: sine 220 ~+ sine 330 * 0.5") \
+    X(SIG_SUB, "~-", 3, "subtract sample by sample", "out: sine 220 ~- sine 221") \
+    X(MUL,     "*",  4, "multiply; structure from both sides (on sounds: sample by sample)", \
+      "out: s \"bd*4\" * 0.8") \
+    X(DIV,     "/",  4, "divide; structure from both sides", "out: n (\"12 24\" / 2) # s \"arpy\"") \
+    X(MUL_L,   "|*", 4, "multiply, structure from the left", "out: s \"bd*4\" # gain 1 |* gain \"<1 0.5>\"") \
+    X(MUL_R,   "*|", 4, "multiply, structure from the right", "out: s \"bd\" # gain 1 *| gain \"1 0.5\"") \
+    X(MUL_B,   "|*|", 4, "multiply, structure from both sides", "out: s \"bd*2\" # gain 1 |*| gain \"1 0.5 0.7\"") \
+    X(DIV_L,   "|/", 4, "divide, structure from the left", "out: s \"bd*4\" # speed 2 |/ speed \"<1 2>\"") \
+    X(DIV_R,   "/|", 4, "divide, structure from the right", "out: s \"bd\" # speed 2 /| speed \"1 2\"") \
+    X(DIV_B,   "|/|", 4, "divide, structure from both sides", "out: s \"bd*2\" # speed 2 |/| speed \"1 2 4\"") \
+    X(SIG_MUL, "~*", 4, "multiply sample by sample (ring modulation, amplitude modulation)", \
+      "out: s \"hh*8\" ~* sine 4") \
+    X(SIG_DIV, "~/", 4, "divide sample by sample", "out: sine 220 ~/ 2")
 
-#define LANG_OP_ENUM(e, text, prec) LANG_OP_##e,
+#define LANG_OP_ENUM(e, text, prec, desc, example) LANG_OP_##e,
 enum lang_op { LANG_OP_NONE = 0, LANG_OPS(LANG_OP_ENUM) LANG_OP_COUNT };
 #undef LANG_OP_ENUM
 

@@ -34,8 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LANG_OP_TEXT(e, text, prec) text,
-#define LANG_OP_PREC(e, text, prec) prec,
+#define LANG_OP_TEXT(e, text, prec, desc, example) text,
+#define LANG_OP_PREC(e, text, prec, desc, example) prec,
 static const char *const op_text[LANG_OP_COUNT] = { "", LANG_OPS(LANG_OP_TEXT) };
 static const int op_prec[LANG_OP_COUNT] = { 0, LANG_OPS(LANG_OP_PREC) };
 #undef LANG_OP_TEXT

@@ -184,6 +184,15 @@ static void test_buses_compile_in_linear_time(void **state)
     assert_true(large < 9 * small + 0.05);
 }
 
+/* compress is Tidal's transform when given a tuple, the compressor when
+ * given numbers. */
+static void test_compress_transform_and_compressor(void **state)
+{
+    program_free(compile_ok("out: s \"bd sn\" $ compress (0.25, 0.75)\n"));
+    program_free(compile_ok("out: s \"bd sn\" # compress -20 4\n"));
+    program_free(compile_ok("out: saw 110 # compress :threshold_db -30 :ratio 8\n"));
+}
+
 static void test_bus_redefined_warns(void **state)
 {
     struct result r;
@@ -400,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_bus_forward_reference),
         cmocka_unit_test(test_bus_unknown_suggests),
         cmocka_unit_test(test_bus_redefined_warns),
+        cmocka_unit_test(test_compress_transform_and_compressor),
         cmocka_unit_test(test_buses_compile_in_linear_time),
         cmocka_unit_test(test_unused_buses_are_the_output),
         cmocka_unit_test(test_feedback_bus),

@@ -195,24 +195,6 @@ static struct sample_bank *project_bank(void)
     return bank;
 }
 
-/* Rows whose example the compiler does not take yet, and why. The test
- * fails when one of them starts compiling, so that it leaves this list. */
-static const struct { const char *name, *why; } known_clashes[] = {
-    /* the sound function compress (a compressor) shadows the transform in
-     * every sound context, so `s "bd sn" $ compress (0.25, 0.75)` is the
-     * compressor given a tuple ("a list or tuple is not a sound"); the
-     * transform is only reachable through `phonon query` */
-    { "compress", "a list or tuple is not a sound" },
-};
-
-static const char *known_clash(const char *name)
-{
-    for (size_t i = 0; i < sizeof known_clashes / sizeof *known_clashes; i++)
-        if (strcmp(known_clashes[i].name, name) == 0)
-            return known_clashes[i].why;
-    return NULL;
-}
-
 static void test_names_pat_examples_compile(void **state)
 {
     (void)state;
@@ -225,14 +207,6 @@ static void test_names_pat_examples_compile(void **state)
             assert_null(strchr(d[i].example, '\n'));
             warnings = 0;
             int rc = compile(d[i].example, bank, &err);
-            const char *why = known_clash(d[i].name);
-            if (why) {
-                if (rc == 0)
-                    fail_msg("the example of '%s' compiles now: take it off known_clashes", d[i].name);
-                if (!strstr(err.msg, why))
-                    fail_msg("the example of '%s' fails otherwise than known: %s", d[i].name, err.msg);
-                continue;
-            }
             if (rc)
                 fail_msg("the example of '%s' does not compile: %s\n  %d:%d: %s", d[i].name, d[i].example,
                          err.line, err.col, err.msg);
