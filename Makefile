@@ -53,7 +53,7 @@ TESTSRC = $(wildcard tests/test_*.c)
 TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
 
 
-.PHONY: all deps demo test test-unit test-conformance test-cli test-render test-live \
+.PHONY: all deps deps-test demo test test-unit test-conformance test-cli test-render test-live \
         test-fuzz sanitize asan tsan rtsan bench fuzz soak soak-live lint \
         install uninstall clean help check-libs samples man
 
@@ -116,36 +116,40 @@ samples/.stamp: scripts/make-samples scripts/make_samples.c
 # --- tests ------------------------------------------------------------------
 
 # Everything a user needs to trust a build; under 15 minutes on 2 cores.
-# The live test plays real time on a JACK dummy server: it runs alone, after
-# the build, never beside a parallel job.
-test: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory test-unit test-conformance test-cli test-render
-	@$(MAKE) --no-print-directory test-live
-	@$(MAKE) --no-print-directory test-fuzz
-	@echo "make test: all passed"
+# tests/run.sh runs every stage even when one fails (build, the cmocka
+# programs, conformance, cli, render, live, fuzz), counts each program and
+# test script as a unit, and ends with one line "make test: N passed, N
+# failed, N skipped" (non-zero exit on a failure). The live test plays real
+# time on a JACK dummy server: it runs alone, after the build, never beside
+# a parallel job. deps-test installs what is missing, the JACK server
+# included (quick when everything is there); a failure to install is
+# reported and the tests go on (what cannot run is skipped, and says why).
+RUN_TESTS = MAKE="$(MAKE)" BUILD=$(BUILD) PHONON=$(PHONON) TESTS="$(TESTS)" sh tests/run.sh
 
-test-unit: $(TESTS)
-	@fail=0; for t in $(TESTS); do \
-	  echo "== $$t"; ./$$t || fail=1; \
-	done; exit $$fail
+test: deps-test
+	@TEST_LABEL="make test" $(RUN_TESTS)
+
+deps-test:
+	@sh scripts/install-deps.sh --with-jack $(DEPS_FLAGS) || \
+	  echo "make test: could not install every dependency (scripts/install-deps.sh --with-jack); going on" >&2
+
+test-unit:
+	@TEST_LABEL=test-unit $(RUN_TESTS) unit
 
 test-conformance: $(PHONON)
-	@PHONON=$(PHONON) sh tests/conformance/run.sh
+	@TEST_LABEL=test-conformance $(RUN_TESTS) conformance
 
 test-cli: $(PHONON) $(BUILD)/gen-language
-	@PHONON=$(PHONON) sh tests/cli/query.sh
-	@PHONON=$(PHONON) sh tests/cli/man.sh
-	@PHONON=$(PHONON) GEN_LANGUAGE=$(BUILD)/gen-language sh tests/cli/language.sh
+	@TEST_LABEL=test-cli $(RUN_TESTS) cli
 
 test-render: $(PHONON) samples
-	@PHONON=$(PHONON) sh tests/render/run.sh
+	@TEST_LABEL=test-render $(RUN_TESTS) render
 
 test-live: $(PHONON) $(BUILD)/test_audio
-	@PHONON=$(PHONON) TEST_AUDIO=$(BUILD)/test_audio sh tests/live/run.sh
+	@TEST_LABEL=test-live $(RUN_TESTS) live
 
 test-fuzz:
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} sh tests/fuzz/run.sh
+	@TEST_LABEL=test-fuzz $(RUN_TESTS) fuzz
 
 # Sanitizer builds: each variant in its own build directory.
 SAN_CC ?= $(shell command -v clang-22 >/dev/null 2>&1 && echo clang-22 || echo clang)

@@ -54,17 +54,20 @@ debian() {
   if [ -z "$missing$san" ]; then say "all packages present"; return 0; fi
   if [ $check = 1 ]; then say "missing:$missing$san"; exit 1; fi
   say "installing:$missing$san"
+  # Never a question: sudo drops the environment, so the frontend goes on
+  # apt-get's own command line. jackd2 asks about real-time priority
+  # through debconf; answer it up front.
   export DEBIAN_FRONTEND=noninteractive
-  # jackd2 asks about real-time priority through debconf; answer it up front.
+  apt="env DEBIAN_FRONTEND=noninteractive apt-get"
   echo 'jackd2 jackd/tweak_rt_limits boolean false' | as_root debconf-set-selections 2>/dev/null || true
-  as_root apt-get update -qq || say "apt-get update failed; trying with the cached lists"
+  as_root $apt update -qq || say "apt-get update failed; trying with the cached lists"
   if [ -n "$missing" ]; then
-    as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    as_root $apt install -y -qq --no-install-recommends $missing >/dev/null
   fi
   if [ -n "$san" ]; then
-    as_root apt-get install -y -qq --no-install-recommends $san >/dev/null ||
+    as_root $apt install -y -qq --no-install-recommends $san >/dev/null ||
       { say "clang-22 is not available here; falling back to clang"; \
-        as_root apt-get install -y -qq --no-install-recommends clang llvm >/dev/null || true; }
+        as_root $apt install -y -qq --no-install-recommends clang llvm >/dev/null || true; }
   fi
 }
 

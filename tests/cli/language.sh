@@ -9,12 +9,12 @@
 #    compiles as written (`phonon check` on a file holding that line).
 # That every name the compiler accepts has a row is checked where the names
 # are resolved (test_pat, test_graph), against the same tables.
-# Env: PHONON (default ./phonon), GEN_LANGUAGE (default build/gen-language),
+# Env: PHONON (default ./phonon), GEN_LANGUAGE (default $BUILD/gen-language),
 # PAGE (default man/phonon-language.7 of this checkout).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 phonon=${PHONON:-./phonon}
-gen=${GEN_LANGUAGE:-build/gen-language}
+gen=${GEN_LANGUAGE:-${BUILD:-build}/gen-language}
 page=${PAGE:-$here/../../man/phonon-language.7}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM

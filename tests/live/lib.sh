@@ -25,6 +25,13 @@ block_ms() { awk -v r="$(jack_rate)" -v p="${JACK_PERIOD:-512}" 'BEGIN { printf 
 # CPU time the hypervisor took from this VM so far (ticks); empty if unknown.
 steal() { awk '/^cpu /{print $9}' /proc/stat 2>/dev/null; }
 
+# The 1-minute load average; the number of CPUs; busy: the load is above
+# the CPU count (other processes compete with the watcher and the checker,
+# which run at normal priority).
+loadavg() { awk '{ print $1 }' /proc/loadavg 2>/dev/null; }
+ncpus() { getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1; }
+busy() { awk -v l="$(loadavg)" -v n="$(ncpus)" 'BEGIN { exit !(l != "" && l + 0 > n + 0) }'; }
+
 # Wait (up to 10 s) for phonon's JACK ports.
 wait_ports() {
   for _ in $(seq 100); do
@@ -70,7 +77,9 @@ check_stats() {
 # run_judged NAME SCRIPT [MESSAGE]: run "SCRIPT inner WORK" under a JACK dummy
 # server in a fresh /tmp/phonon-NAME.XXXXXX, then the caller's judge WORK
 # (0 passed, 1 failed, 2 failed with xruns). One retry when the failure came
-# with xruns or while the hypervisor stole CPU time. Exits with the result.
+# with xruns, while the hypervisor stole CPU time, or while the machine was
+# busy (load average above the CPU count); the steal and the load are
+# reported. The assertions stay the same. Exits with the result.
 run_judged() {
   status=1
   for try in 1 2; do
@@ -87,9 +96,12 @@ run_judged() {
     judge "$work"; status=$?
     stolen=
     [ -n "$s0" ] && [ -n "$s1" ] && { stolen=$((s1 - s0)); say "CPU time stolen by the hypervisor during the run: $stolen ticks"; }
+    load=$(loadavg)
+    say "load average at the end of the run: $load on $(ncpus) CPUs"
     if [ $status != 0 ] && [ $try = 1 ]; then
       [ $status = 2 ] && { say "xruns (machine load?): trying once more"; continue; }
       [ "${stolen:-0}" -gt 10 ] && { say "failed while the hypervisor took CPU time from this VM: trying once more"; continue; }
+      busy && { say "failed while other processes kept the CPUs busy (load $load): trying once more"; continue; }
     fi
     break
   done

@@ -12,9 +12,10 @@
 #     the audio thread < 20 us;
 #   - Ctrl-C (SIGINT, sent to a background job that ignores it by default)
 #     ends live with status 0.
-# A run that fails with xruns, or while the hypervisor stole more than 0.1 s
-# of CPU time from this VM (/proc/stat), is tried once more, with the steal
-# reported: a VM whose CPUs are taken away misses deadlines whatever we do.
+# A run that fails with xruns, while the hypervisor stole more than 0.1 s
+# of CPU time from this VM (/proc/stat), or while the load average is above
+# the CPU count, is tried once more, with the steal and the load reported: a
+# VM whose CPUs are taken away misses deadlines whatever we do.
 # The assertions stay the same.
 #
 # Env: PHONON (default ./phonon), LIVE_SECONDS (default 20), BUILD (build).
