@@ -159,7 +159,7 @@ bench: all
 	@PHONON=$(PHONON) sh scripts/bench.sh
 
 fuzz:
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
+	@FUZZ_EACH=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
 
 soak: soak-live
 
