@@ -13,7 +13,8 @@
 #
 # Each target first replays tests/fuzz/regress/<target>/ (inputs that once
 # failed; failing again fails the run, and fuzzing goes on), then fuzzes from
-# its corpus in build/fuzz/corpus/<target>/ (it grows from run to run) and
+# its corpus in build/fuzz/corpus/<target>/ (it grows from run to run; make
+# fuzz only, make test-fuzz starts from the seeds alone) and
 # seeds generated from tests/conformance/*.cases, patterns/*.ph and
 # tests/fuzz/seeds/<target>/. Any crash, sanitizer report, leak, input
 # slower than 5 s or RSS above 1 GB fails the run; the input is copied to
@@ -192,6 +193,12 @@ run_target() {
   t=$1
   bin=$out/fuzz_$t
   corpus=$out/corpus/$t
+  if [ "${FUZZ_EACH:-0}" != 1 ]; then
+    # the short run (make test): seeds and regressions only; the corpus that
+    # make fuzz grows takes minutes just to load
+    corpus=$out/corpus-short/$t
+    rm -rf "$corpus"
+  fi
   regress=tests/fuzz/regress/$t
   mkdir -p "$corpus"
   rm -f "$out/artifacts/$t-"*
