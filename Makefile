@@ -176,7 +176,7 @@ bench: all
 	@PHONON=$(PHONON) sh scripts/bench.sh
 
 fuzz:
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
+	@FUZZ_EACH=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-600} sh tests/fuzz/run.sh
 
 # An hour of a dense pattern through the engine: memory flat, the output
 # never NaN, clipped or silent (tests/soak/soak_render.c).

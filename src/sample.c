@@ -75,6 +75,18 @@
 #define DEFAULT_MAX_SECONDS 600.0
 #define DEFAULT_MAX_BYTES ((size_t)2 << 30)
 #define TRUNC_FADE 64               /* frames faded out at the end of a truncated file */
+#define MAX_LEVEL 1e6f              /* |frame| bound: 120 dB over full scale */
+
+/* A float or double file may hold NaN, infinities or absurd values (a
+ * corrupt file, found by tests/fuzz/fuzz_sample.c): NaN becomes 0, the rest
+ * is bounded, so the resampler's float sums stay finite and a voice never
+ * reads a non-finite frame. */
+static float sane(float x)
+{
+    if (x != x)
+        return 0.0f;
+    return x > MAX_LEVEL ? MAX_LEVEL : x < -MAX_LEVEL ? -MAX_LEVEL : x;
+}
 
 struct skipped {
     char *file;                     /* base name */
@@ -449,14 +461,14 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         for (sf_count_t i = 0; i < r; i++) {
             const float *f = chunk + i * ch;
             if (ch <= 2) {
-                planes[got + i] = f[0];
+                planes[got + i] = sane(f[0]);
                 if (ch == 2)
-                    planes[frames + got + i] = f[1];
+                    planes[frames + got + i] = sane(f[1]);
                 continue;
             }
             double l = 0.0, rr = 0.0;
             for (int c = 0; c < ch; c++)
-                *(c & 1 ? &rr : &l) += f[c];
+                *(c & 1 ? &rr : &l) += sane(f[c]);
             planes[got + i] = (float)(l / ((ch + 1) / 2));
             planes[frames + got + i] = (float)(rr / (ch / 2));
         }

@@ -1,29 +1,39 @@
 #!/bin/sh
-# tests/fuzz/run.sh -- build the fuzz targets and run each for its share of
-# FUZZ_SECONDS (make test: 20 s in all, make fuzz: 600 s).
+# tests/fuzz/run.sh -- build the fuzz targets and run them (make test-fuzz:
+# 20 s in all; make fuzz: FUZZ_SECONDS, default 600, for each target).
 #
 # Targets (tests/fuzz/fuzz_*.c): lang (the .ph parser), mini (mini-notation
-# parser + queries), expr (expression evaluator + queries). They are built
-# with clang -fsanitize=fuzzer,address,undefined into build/fuzz/ (objects of
-# the engine's sources are cached there); a compiler without libFuzzer gets
+# parser + queries), expr (expression evaluator + queries), render (whole
+# files: compile + engine + voices + DSP), sample (the sample loader on
+# arbitrary file contents), reload (a live session: a sequence of versions
+# compiled, published and played). They are built with clang
+# -fsanitize=fuzzer,address,undefined into build/fuzz/ (objects of the
+# engine's sources are cached there); a compiler without libFuzzer gets
 # tests/fuzz/driver.c instead (replay + random mutations, same options).
 #
 # Each target first replays tests/fuzz/regress/<target>/ (inputs that once
 # failed; failing again fails the run, and fuzzing goes on), then fuzzes from
-# its corpus in build/fuzz/corpus/<target>/ (it grows from run to run) and
-# seeds generated from tests/conformance/*.cases and tests/fuzz/seeds/. Any
-# crash, sanitizer report, leak, input slower than 5 s or RSS above 1 GB
-# fails the run; the input is copied to tests/fuzz/regress/<target>/ (commit
-# it with the fix).
+# its corpus in build/fuzz/corpus/<target>/ (it grows from run to run; make
+# fuzz only, make test-fuzz starts from the seeds alone) and
+# seeds generated from tests/conformance/*.cases, patterns/*.ph and
+# tests/fuzz/seeds/<target>/. Any crash, sanitizer report, leak, input
+# slower than 5 s or RSS above 1 GB fails the run; the input is copied to
+# tests/fuzz/regress/<target>/ (commit it with the fix). Targets run
+# FUZZ_JOBS (default 2) at a time; each prints its executions and
+# executions per second.
 #
-# Env: FUZZ_SECONDS (default 20), FUZZ_CC (compiler; default clang-22 or
-# clang, else cc), FUZZ_TARGETS (default "mini expr lang"), PHONON (unused:
-# the targets link the engine's sources directly).
+# Env: FUZZ_SECONDS (default 20: in all, shared by the targets), FUZZ_EACH
+# (1: FUZZ_SECONDS for each target; make fuzz), FUZZ_JOBS (default 2),
+# FUZZ_CC (compiler; default clang-22 or clang, else cc), FUZZ_TARGETS
+# (default "mini expr lang render sample reload"), PHONON (unused: the
+# targets link the engine's sources directly).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
 secs=${FUZZ_SECONDS:-20}
-targets=${FUZZ_TARGETS:-mini expr lang}
+targets=${FUZZ_TARGETS:-mini expr lang render sample reload}
+jobs=${FUZZ_JOBS:-2}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 out=build/fuzz
 mkdir -p "$out/artifacts"
 
@@ -63,18 +73,44 @@ cflags="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fno-sanitize-reco
 objdir=$out/obj-$(basename "$cc")
 mkdir -p "$objdir"
 newest_h=$(ls -t src/*.h | head -n 1)
-objs=
-for src in src/arena.c src/phonon.c src/lang_*.c src/pat_*.c; do
-  obj=$objdir/$(basename "$src" .c).o
-  objs="$objs $obj"
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
-    # shellcheck disable=SC2086
-    "$cc" $cflags $san_obj -c "$src" -o "$obj" || { echo "fuzz: cannot compile $src" >&2; exit 1; }
-  fi
-done
+sf_cflags=$(pkg-config --cflags sndfile 2>/dev/null)
+sf_libs=$(pkg-config --libs sndfile 2>/dev/null || echo -lsndfile)
+# the voice kernels with their instruction sets (as in the Makefile)
+isa_flags() {
+  case $(uname -m) in x86_64|amd64|i686) ;; *) return ;; esac
+  case $1 in
+    voice_avx2) echo "-mavx2 -mfma -ffp-contract=off" ;;
+    voice_avx512) echo "-mavx512f -mavx512dq -mavx512vl -mfma -ffp-contract=off" ;;
+    voice_*) echo "-ffp-contract=off" ;;
+  esac
+}
+# objects: $1 = sources; sets $built
+build_objs() {
+  built=
+  for src in $1; do
+    base=$(basename "$src" .c)
+    obj=$objdir/$base.o
+    built="$built $obj"
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
+      # shellcheck disable=SC2086
+      "$cc" $cflags $san_obj $sf_cflags $(isa_flags "$base") -c "$src" -o "$obj" ||
+        { echo "fuzz: cannot compile $src" >&2; exit 1; }
+    fi
+  done
+}
+build_objs "src/arena.c src/phonon.c src/lang_*.c src/pat_*.c"
+objs=$built
+# the engine: everything but the CLI, the audio device and the file watcher
+build_objs "$(ls src/*.c | grep -v -e '^src/cli_' -e '^src/audio_' -e '^src/watch_' \
+              -e '^src/arena.c' -e '^src/phonon.c' -e '^src/lang_' -e '^src/pat_')"
+eng_objs=$built
 for t in $targets; do
+  case $t in
+    render|reload|sample) extra="$eng_objs $sf_libs -lpthread" ;;
+    *) extra= ;;
+  esac
   # shellcheck disable=SC2086
-  "$cc" $cflags $san_link -o "$out/fuzz_$t" "tests/fuzz/fuzz_$t.c" $driver $objs -lm ||
+  "$cc" $cflags $sf_cflags $san_link -o "$out/fuzz_$t" "tests/fuzz/fuzz_$t.c" $driver $objs $extra -lm ||
     { echo "fuzz: cannot build fuzz_$t" >&2; exit 1; }
 done
 
@@ -96,53 +132,143 @@ cat tests/conformance/*.cases | awk -v dir="$out/seeds" '
     }
   }'
 cp tests/fuzz/seeds/lang/*.ph "$out/seeds/lang/"
+# render and reload: a setup byte (fuzz_engine.h) then the file; the setup
+# bytes '0' '5' ':' '?' take turns (kernel set, rate and block change together)
+mkdir -p "$out/seeds/render" "$out/seeds/reload" "$out/seeds/sample"
+i=0
+prev=
+for f in patterns/*.ph tests/fuzz/seeds/lang/*.ph; do
+  case $((i % 4)) in 0) b=0 ;; 1) b=5 ;; 2) b=: ;; *) b='?' ;; esac
+  { printf '%s' "$b"; cat "$f"; } > "$out/seeds/render/p$i"
+  [ -n "$prev" ] && { printf '%s' "$b"; cat "$prev"; printf '\000'; cat "$f"; } > "$out/seeds/reload/p$i"
+  prev=$f
+  i=$((i + 1))
+done
+# the conformance expressions that play sounds
+i=0
+grep -h 's "' tests/conformance/*.cases | grep -v '^#' | cut -f 2 | while IFS= read -r expr; do
+  printf '0out: %s\n' "$expr" > "$out/seeds/render/c$i"
+  i=$((i + 1))
+done
+for t in render reload sample; do
+  [ -d "tests/fuzz/seeds/$t" ] && cp "tests/fuzz/seeds/$t/"* "$out/seeds/$t/"
+done
 
 # ---- run ----------------------------------------------------------------------------
 ntargets=$(echo $targets | wc -w)
-share=$((secs / ntargets))
+if [ "${FUZZ_EACH:-0}" = 1 ]; then
+  share=$secs
+else
+  share=$((secs * jobs / ntargets))
+  [ "$share" -le "$secs" ] || share=$secs
+fi
 [ "$share" -ge 1 ] || share=1
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+asan=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+# render: each input makes and frees an engine (two 8 MB query arenas) and a
+# program (effect memory), which ASan's quarantine (256 MB) turns into page
+# faults: a 4 MB quarantine runs it 2x faster and still holds every free made
+# before engine_free. reload keeps the default: its programs are freed
+# while the engine plays, where a use after free would be.
+asan_for() {
+  case $1 in
+    render) echo "quarantine_size_mb=4:$asan" ;;
+    *) echo "$asan" ;;
+  esac
+}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/fuzz/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 opts="-timeout=5 -rss_limit_mb=1024 -max_len=4096 -dict=tests/fuzz/phonon.dict"
-status=0
-echo "fuzz: $mode, $share s per target ($targets)"
-for t in $targets; do
+echo "fuzz: $mode, $share s per target, $jobs at a time ($targets)"
+
+# Open findings (tests/fuzz/open/<target>/: bugs found and not fixed yet)
+# are replayed one by one and expected to fail; one that passes is reported,
+# to be moved to regress/. Checks that they trip are turned off for the
+# fuzzing itself, so that it goes on finding other things:
+#   mini: the parse arena bound (the exponential '..[' backtracking)
+export FUZZ_ALLOW_OOM=1
+
+# run_target T: replay, fuzz; the summary goes to $out/T.summary, the
+# status to $out/T.status
+run_target() {
+  t=$1
   bin=$out/fuzz_$t
   corpus=$out/corpus/$t
+  if [ "${FUZZ_EACH:-0}" != 1 ]; then
+    # the short run (make test): seeds and regressions only; the corpus that
+    # make fuzz grows takes minutes just to load
+    corpus=$out/corpus-short/$t
+    rm -rf "$corpus"
+  fi
   regress=tests/fuzz/regress/$t
   mkdir -p "$corpus"
   rm -f "$out/artifacts/$t-"*
   failed=0
-  if [ -d "$regress" ] && [ -n "$(ls "$regress" 2>/dev/null)" ]; then
+  ASAN_OPTIONS=$(asan_for "$t")
+  export ASAN_OPTIONS
+  {
+    if [ -d "$regress" ] && [ -n "$(ls "$regress" 2>/dev/null)" ]; then
+      # shellcheck disable=SC2086
+      if ! "$bin" $opts -artifact_prefix="$out/artifacts/$t-" "$regress"/* > "$out/$t-regress.log" 2>&1; then
+        echo "fuzz $t: a regression input fails again (log: $out/$t-regress.log)"
+        grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$t-regress.log" | head -n 10
+        failed=1
+      fi
+    fi
+    for f in tests/fuzz/open/$t/*; do
+      [ -f "$f" ] || continue
+      # shellcheck disable=SC2086
+      if env -u FUZZ_ALLOW_OOM "$bin" $opts -artifact_prefix="$out/artifacts/open-" "$f" > "$out/$t-open.log" 2>&1; then
+        echo "fuzz $t: open finding $f passes now: move it to tests/fuzz/regress/$t/"
+      else
+        echo "fuzz $t: open finding $f still fails (expected)"
+      fi
+    done
     # shellcheck disable=SC2086
-    if ! "$bin" $opts -artifact_prefix="$out/artifacts/$t-" "$regress"/* > "$out/$t-regress.log" 2>&1; then
-      echo "fuzz $t: a regression input fails again (log: $out/$t-regress.log)"
-      grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$t-regress.log" | head -n 10
+    if nice -n "${FUZZ_NICE:-0}" "$bin" $opts -max_total_time="$share" -print_final_stats=1 \
+         -artifact_prefix="$out/artifacts/$t-" "$corpus" "$out/seeds/$t" > "$out/$t.log" 2>&1; then
+      runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
+                    -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t.log" | tail -n 1)
+      rate=$(sed -n -e 's/^stat::average_exec_per_sec: *//p' "$out/$t.log" | tail -n 1)
+      [ -n "$rate" ] || rate=$(( ${runs:-0} / share ))
+      echo "fuzz $t: ok (${runs:-?} runs, ${rate:-?}/s, corpus $(ls "$corpus" | wc -l) files)"
+    else
+      echo "fuzz $t: FAILED (log: $out/$t.log)"
+      grep -E "ERROR|SUMMARY|runtime error|broken invariant|deadly signal|timeout|Test unit written|input saved" \
+        "$out/$t.log" | head -n 20
       failed=1
     fi
-  fi
-  # shellcheck disable=SC2086
-  if "$bin" $opts -max_total_time="$share" -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
-       "$corpus" "$out/seeds/$t" > "$out/$t.log" 2>&1; then
-    runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
-                  -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t.log" | tail -n 1)
-    echo "fuzz $t: ok (${runs:-?} runs, corpus $(ls "$corpus" | wc -l) files)"
-  else
-    echo "fuzz $t: FAILED (log: $out/$t.log)"
-    grep -E "ERROR|SUMMARY|runtime error|broken invariant|deadly signal|timeout|Test unit written|input saved" \
-      "$out/$t.log" | head -n 20
-    failed=1
-  fi
-  if [ "$failed" -ne 0 ]; then
-    status=1
-    for a in "$out/artifacts/$t-"*; do
-      [ -f "$a" ] || continue
-      dest=$regress/$(basename "$a" | sed "s/^$t-//")
-      [ -f "$dest" ] && continue                  # a regression input failing again
-      mkdir -p "$regress"
-      cp "$a" "$dest"
-      echo "fuzz $t: input saved as $dest (commit it with the fix)"
-    done
-  fi
+    if [ "$failed" -ne 0 ]; then
+      for a in "$out/artifacts/$t-"*; do
+        [ -f "$a" ] || continue
+        dest=$regress/$(basename "$a" | sed "s/^$t-//")
+        [ -f "$dest" ] && continue                  # a regression input failing again
+        mkdir -p "$regress"
+        cp "$a" "$dest"
+        echo "fuzz $t: input saved as $dest (commit it with the fix)"
+      done
+    fi
+  } > "$out/$t.summary"
+  echo "$failed" > "$out/$t.status"
+}
+
+status=0
+set -- $targets
+while [ $# -gt 0 ]; do
+  batch=
+  n=0
+  while [ $# -gt 0 ] && [ "$n" -lt "$jobs" ]; do
+    batch="$batch $1"
+    run_target "$1" &
+    shift
+    n=$((n + 1))
+  done
+  wait
+  for t in $batch; do
+    cat "$out/$t.summary"
+    [ "$(cat "$out/$t.status" 2>/dev/null)" = 0 ] || status=1
+  done
 done
+total=$(for t in $targets; do cat "$out/$t.summary"; done | sed -n 's/^fuzz [a-z]*: ok (\([0-9]*\) runs.*/\1/p' |
+        awk '{ n += $1 } END { print n + 0 }')
+echo "fuzz: $total executions in all"
 exit $status
