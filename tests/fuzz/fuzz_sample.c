@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "sample.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -106,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     err.msg[0] = 0;
-    if (sample_bank_print(b, devnull, "x", (data[0] >> 5) & 1, &err) < 0 && !err.msg[0])
+    if (cli_samples_print(b, devnull, "x", (data[0] >> 5) & 1, &err) < 0 && !err.msg[0])
         die("a failed listing without a message", err.code);
     sample_bank_free(b);
     return 0;

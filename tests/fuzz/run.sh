@@ -101,12 +101,16 @@ build_objs() {
 build_objs "src/arena.c src/phonon.c src/lang_*.c src/pat_*.c"
 objs=$built
 # the engine: everything but the CLI, the audio device and the file watcher
-build_objs "$(ls src/*.c | grep -v -e '^src/cli_' -e '^src/audio_' -e '^src/watch_' \
+build_objs "$(ls src/*.c | grep -v -e '^src/cli_' -e '^src/audio_' -e '^src/watch' \
               -e '^src/arena.c' -e '^src/phonon.c' -e '^src/lang_' -e '^src/pat_')"
 eng_objs=$built
+# the sample listing (`phonon samples`) for the sample target
+build_objs "src/cli_samples.c src/cli_opts.c src/cli_prog.c"
+cli_objs=$built
 for t in $targets; do
   case $t in
-    render|reload|sample) extra="$eng_objs $sf_libs -lpthread" ;;
+    render|reload) extra="$eng_objs $sf_libs -lpthread" ;;
+    sample) extra="$eng_objs $cli_objs $sf_libs -lpthread" ;;
     *) extra= ;;
   esac
   # shellcheck disable=SC2086
