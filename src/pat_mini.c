@@ -168,6 +168,8 @@ struct mp {
     long open_at;                   /* an unclosed bracket's offset at far, or -1 */
     char open_ch;
     int oom, toodeep;
+    unsigned char *failed;          /* 3 bits a byte: a bracket of each kind that did not
+                                       parse there (bracketed); NULL until one fails */
 };
 
 enum { MINI_MAX_DEPTH = 200 };
@@ -353,6 +355,30 @@ static struct mnode *step(struct mp *m)
     return a;
 }
 
+/* Brackets that failed to parse, by position and kind ([ { <). The parser
+ * backtracks: after `..` fails to take a bracket as its argument, the
+ * sequence tries the same bracket again as a step of its own, so each
+ * unclosed level of "[a ..[a ..[a .." doubled the work (20 levels, 100
+ * bytes: 4 s and 900 MB). Whether a bracket at a position parses depends on
+ * the text only, and a bracket that fails makes the whole pattern fail
+ * (nothing else can take its opening character), so a failure is
+ * remembered and not tried again; the first try has recorded the error. */
+static int failed_before(const struct mp *m, size_t at, char open)
+{
+    size_t bit = at * 3 + (open == '[' ? 0 : open == '{' ? 1 : 2);
+    return m->failed && (m->failed[bit / 8] >> (bit % 8) & 1);
+}
+
+static void note_failure(struct mp *m, size_t at, char open)
+{
+    if (!m->failed && !(m->failed = arena_calloc(m->a, (m->len * 3 + 8) / 8, 1, 1))) {
+        m->oom = 1;
+        return;
+    }
+    size_t bit = at * 3 + (open == '[' ? 0 : open == '{' ? 1 : 2);
+    m->failed[bit / 8] |= (unsigned char)(1u << (bit % 8));
+}
+
 /* sub_cycle = ws "[" ws stack_or_choose ws "]" ws
  * polymeter = ws "{" ws polymeter_stack ws "}" ("%" slice)? ws
  * slow_sequence = ws "<" ws polymeter_stack ws ">" ws */
@@ -361,7 +387,7 @@ static struct mnode *bracketed(struct mp *m, char open, char close, unsigned ex_
     size_t save = m->pos;
     ws(m);
     size_t at = m->pos;
-    if (!lit(m, open, ex_open)) {
+    if (failed_before(m, at, open) || !lit(m, open, ex_open)) {
         m->pos = save;
         return NULL;
     }
@@ -375,12 +401,15 @@ static struct mnode *bracketed(struct mp *m, char open, char close, unsigned ex_
                                   : polymeter_stack(m, open == '<' ? AL_SLOWCAT : AL_POLY);
     m->depth--;
     if (!g) {
+        if (!m->oom && !m->toodeep)
+            note_failure(m, at, open);
         m->pos = save;
         return NULL;
     }
     ws(m);
     if (peek(m) != (unsigned char)close) {
         expect_close(m, ex_close, at, open);
+        note_failure(m, at, open);
         m->pos = save;
         return NULL;
     }
@@ -1052,7 +1081,7 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
 const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
                                       struct pat_mini_error *err, struct rat *steps)
 {
-    struct mp m = { s, len, 0, a, 0, 0, 0, 0, -1, 0, 0, 0 };
+    struct mp m = { .s = s, .len = len, .a = a, .open_at = -1 };
     err->offset = 0;
     err->open_offset = -1;
     err->msg[0] = 0;

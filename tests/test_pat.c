@@ -1425,6 +1425,28 @@ static void test_pat_long_sequence_block_query_is_cheap(void **state)
     }
 }
 
+/* Unclosed brackets behind `..` cost what their text costs: each level was
+ * parsed twice (as the range's argument, then as a step), so 20 levels of
+ * "[a .." took 4 s and 900 MB. 60 levels now fail with the error about
+ * the unclosed bracket, using little memory (the arena allows 64 MB: the
+ * old parser ran out of it instead). */
+static void test_pat_unclosed_range_brackets_parse_in_linear_work(void **state)
+{
+    (void)state;
+    char src[1200];
+    size_t k = 0;
+    for (int i = 0; i < 60; i++)
+        k += (size_t)snprintf(src + k, sizeof src - k, "[a ..");
+    struct arena a;
+    assert_int_equal(arena_init(&a, 1 << 16, 1, (size_t)64 << 20), 0);
+    struct pat_mini_error err;
+    assert_null(pat_mini_parse(&a, src, k, &err, NULL));
+    assert_non_null(strstr(err.msg, "close"));
+    if (a.total > (size_t)4 << 20)
+        fail_msg("60 unclosed levels took %zu bytes of arena", a.total);
+    arena_deinit(&a);
+}
+
 /* An error message names the function once, and the right one. */
 static void test_pat_error_messages_read_well(void **state)
 {
@@ -1602,6 +1624,7 @@ int main(void)
         cmocka_unit_test(test_pat_patterned_euclid_block_query_is_cheap),
         cmocka_unit_test(test_pat_error_messages_read_well),
         cmocka_unit_test(test_pat_long_sequence_block_query_is_cheap),
+        cmocka_unit_test(test_pat_unclosed_range_brackets_parse_in_linear_work),
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
         cmocka_unit_test(test_pat_small_arenas_fail_cleanly),
