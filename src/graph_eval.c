@@ -295,7 +295,7 @@ static struct rat item_steps(struct cc *c, const struct lang_node *n, int depth)
         case LANG_OP_CHAIN: case LANG_OP_ADD_L: case LANG_OP_SUB_L: case LANG_OP_MUL_L: case LANG_OP_DIV_L:
             return item_steps(c, n->kids[0], depth + 1);
         case LANG_OP_ADD_R: case LANG_OP_SUB_R: case LANG_OP_MUL_R: case LANG_OP_DIV_R:
-            return item_steps(c, n->kids[1], depth + 1);
+            return item_steps(c, n->kids[n->nkids - 1], depth + 1);   /* the last term's */
         default:
             return rat_int(0);
         }
@@ -459,6 +459,48 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
     return 0;
 }
 
+/* l op r, where l is what the kids before kid i gave (a flat chain, a + b
+ * + c, folds from the left) and r is kid i: on audio sample by sample, on
+ * patterns as pattern arithmetic. */
+static int arith(struct cc *c, const struct lang_node *n, int i, const struct cval *l, const struct cval *r,
+                 struct cval *out)
+{
+    int mop = signal_math_op(n->op);
+    int sig_op = n->op == LANG_OP_SIG_ADD || n->op == LANG_OP_SIG_SUB || n->op == LANG_OP_SIG_MUL ||
+                 n->op == LANG_OP_SIG_DIV;
+    int audio = sig_op || l->k == CV_SIG || r->k == CV_SIG || l->k == CV_VSIG || r->k == CV_VSIG ||
+                cc_is_sound_sfn(l) || cc_is_sound_sfn(r) || cc_is_sound_px(l) || cc_is_sound_px(r);
+    if (audio && mop >= 0)
+        return signal_math(c, mop, l, r, n->pos, out);
+    struct pat_x x, y, res;
+    if (cc_as_px(c, l, n->kids[0]->pos, &x) || cc_as_px(c, r, n->kids[i]->pos, &y))
+        return -1;
+    if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
+        return -1;
+    *out = cc_px_val(&res, n);
+    cc_post_carry(out, l, r);
+    return 0;
+}
+
+/* f $ x: a sound function applied to its input (lpf 800 $ saw 440), or a
+ * transform to a pattern. */
+static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, const struct cval *r,
+                 struct cval *out)
+{
+    if (l->k == CV_SFN && l->fn->input && r->k != CV_SFN)
+        return signal_sfn(c, l, r, n->pos, out);
+    if (r->k == CV_SFN && r->fn->input && l->k != CV_SFN && !cc_is_function(l))
+        return signal_sfn(c, r, l, n->pos, out);
+    struct pat_x x, y, res;
+    if (cc_as_px(c, l, n->kids[0]->pos, &x) || cc_as_px(c, r, n->kids[1]->pos, &y))
+        return -1;
+    if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
+        return -1;
+    *out = cc_px_val(&res, n);
+    cc_post_carry(out, l, r);
+    return 0;
+}
+
 static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     if (n->op == LANG_OP_CHAIN)
@@ -466,36 +508,17 @@ static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
     struct cval l, r;
     if (eval_expr(c, n->kids[0], &l) || eval_expr(c, n->kids[1], &r))
         return -1;
-    if (n->op == LANG_OP_APPLY) {
-        /* a sound function applied to its input: lpf 800 $ saw 440 */
-        if (l.k == CV_SFN && l.fn->input && r.k != CV_SFN)
-            return signal_sfn(c, &l, &r, n->pos, out);
-        if (r.k == CV_SFN && r.fn->input && l.k != CV_SFN && !cc_is_function(&l))
-            return signal_sfn(c, &r, &l, n->pos, out);
-        struct pat_x x, y, res;
-        if (cc_as_px(c, &l, n->kids[0]->pos, &x) || cc_as_px(c, &r, n->kids[1]->pos, &y))
+    if (n->op == LANG_OP_APPLY)
+        return apply(c, n, &l, &r, out);
+    for (int i = 1;; i++) {
+        if (arith(c, n, i, &l, &r, out))
             return -1;
-        if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
+        if (i + 1 == n->nkids)
+            return 0;
+        l = *out;
+        if (eval_expr(c, n->kids[i + 1], &r))
             return -1;
-        *out = cc_px_val(&res, n);
-        cc_post_carry(out, &l, &r);
-        return 0;
     }
-    int mop = signal_math_op(n->op);
-    int sig_op = n->op == LANG_OP_SIG_ADD || n->op == LANG_OP_SIG_SUB || n->op == LANG_OP_SIG_MUL ||
-                 n->op == LANG_OP_SIG_DIV;
-    int audio = sig_op || l.k == CV_SIG || r.k == CV_SIG || l.k == CV_VSIG || r.k == CV_VSIG ||
-                cc_is_sound_sfn(&l) || cc_is_sound_sfn(&r) || cc_is_sound_px(&l) || cc_is_sound_px(&r);
-    if (audio && mop >= 0)
-        return signal_math(c, mop, &l, &r, n->pos, out);
-    struct pat_x x, y, res;
-    if (cc_as_px(c, &l, n->kids[0]->pos, &x) || cc_as_px(c, &r, n->kids[1]->pos, &y))
-        return -1;
-    if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
-        return -1;
-    *out = cc_px_val(&res, n);
-    cc_post_carry(out, &l, &r);
-    return 0;
 }
 
 int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out)

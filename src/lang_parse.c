@@ -59,6 +59,7 @@ struct lang_ast {
 struct pnode {
     struct lang_node n;             /* first: a lang_node * is a pnode * */
     int height;
+    int cap;                        /* room in kids (a flat chain grows it) */
 };
 
 static struct lang_ast *ast_new(const char *file, size_t len)
@@ -384,6 +385,7 @@ static struct lang_node *node_new(struct parser *p, enum lang_kind kind, struct 
     pn->n.nkids = nkids;
     pn->n.kids = nkids ? (struct lang_node **)(pn + 1) : NULL;
     pn->height = 1;
+    pn->cap = nkids;
     return &pn->n;
 }
 
@@ -412,6 +414,40 @@ static struct lang_node *node_op(struct parser *p, enum lang_kind kind, const st
     n->kids[0] = a;
     if (b)
         n->kids[1] = b;
+    return node_done(p, n);
+}
+
+/* Operators whose chains are flat: `a + b + c` is one LANG_BINOP with the
+ * terms as kids, left to right (the value is the left fold), so a sum of
+ * thousands of terms is as shallow as a sum of two. The chain, '$', the
+ * shifts and sections stay binary. */
+static int flat_op(enum lang_op op)
+{
+    switch (op) {
+    case LANG_OP_CHAIN: case LANG_OP_APPLY: case LANG_OP_EARLY: case LANG_OP_LATE:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* Add kid b to the flat chain n, growing its kids array (amortised: the
+ * arena keeps the smaller arrays); NULL when out of memory. */
+static struct lang_node *node_append(struct parser *p, struct lang_node *n, struct lang_node *b)
+{
+    struct pnode *pn = (struct pnode *)n;
+    if (n->nkids == pn->cap) {
+        int cap = pn->cap * 2;
+        struct lang_node **kids = arena_alloc(&p->ast->arena, sizeof *kids * (size_t)cap, _Alignof(struct lang_node *));
+        if (!kids) {
+            fail_oom(p);
+            return NULL;
+        }
+        memcpy(kids, n->kids, sizeof *kids * (size_t)n->nkids);
+        n->kids = kids;
+        pn->cap = cap;
+    }
+    n->kids[n->nkids++] = b;
     return node_done(p, n);
 }
 
@@ -761,7 +797,14 @@ static struct lang_node *parse_binary(struct parser *p, int min_prec)
         } else {
             rhs = parse_binary(p, prec + 1);
         }
-        if (!rhs || !(lhs = node_op(p, LANG_BINOP, &op, lhs, rhs)))
+        if (!rhs)
+            return NULL;
+        if (flat_op(op.op) && lhs->kind == LANG_BINOP && lhs->op == op.op && !(lhs->flags & LANG_F_PAREN)) {
+            if (!node_append(p, lhs, rhs))
+                return NULL;
+            continue;
+        }
+        if (!(lhs = node_op(p, LANG_BINOP, &op, lhs, rhs)))
             return NULL;
         if (op.bol)
             lhs->flags |= LANG_F_LINE_START;
@@ -790,16 +833,22 @@ static int fold(const struct lang_node *n, double *v)
             return 0;
         *v = -a;
         return 1;
-    case LANG_BINOP:
-        if (!fold(n->kids[0], &a) || !fold(n->kids[1], &b))
+    case LANG_BINOP:                    /* a flat chain folds from the left */
+        if (!fold(n->kids[0], &a))
             return 0;
-        switch (n->op) {
-        case LANG_OP_ADD: *v = a + b; return 1;
-        case LANG_OP_SUB: *v = a - b; return 1;
-        case LANG_OP_MUL: *v = a * b; return 1;
-        case LANG_OP_DIV: *v = a / b; return 1;
-        default: return 0;
+        for (int i = 1; i < n->nkids; i++) {
+            if (!fold(n->kids[i], &b))
+                return 0;
+            switch (n->op) {
+            case LANG_OP_ADD: a = a + b; break;
+            case LANG_OP_SUB: a = a - b; break;
+            case LANG_OP_MUL: a = a * b; break;
+            case LANG_OP_DIV: a = a / b; break;
+            default: return 0;
+            }
         }
+        *v = a;
+        return 1;
     default:
         return 0;
     }

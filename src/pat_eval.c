@@ -720,10 +720,12 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
             *out = f;
         break;
     }
-    case LANG_BINOP: {
+    case LANG_BINOP: {                  /* a flat chain (a + b + c) folds from the left */
         struct pat_x l, r;
-        if (!(rc = eval(e, n->kids[0], &l)) && !(rc = eval(e, n->kids[1], &r)))
-            rc = binop(e, n->op, &l, &r, n->pos, out);
+        rc = eval(e, n->kids[0], &l);
+        for (int i = 1; i < n->nkids && !rc; i++)
+            if (!(rc = eval(e, n->kids[i], &r)) && !(rc = binop(e, n->op, &l, &r, n->pos, out)))
+                l = *out;
         if (rc && n->op == LANG_OP_CHAIN && (n->flags & LANG_F_LINE_START) && !e->err->hint[0])
             snprintf(e->err->hint, sizeof e->err->hint, "comments start with '--'");
         break;

@@ -184,6 +184,24 @@ static void test_buses_compile_in_linear_time(void **state)
     assert_true(large < 9 * small + 0.05);
 }
 
+/* A flat sum of a thousand terms (it was "nesting too deep" past 200), of
+ * sounds and of patterns, compiles, the same as its nested spelling. */
+static void test_long_sums_compile(void **state)
+{
+    size_t cap = 40000, k = 0;
+    char *src = malloc(cap);
+    assert_non_null(src);
+    k += (size_t)snprintf(src + k, cap - k, "out: (sine 100");
+    for (int i = 1; i < 1000; i++)
+        k += (size_t)snprintf(src + k, cap - k, " + sine %d", 100 + i);
+    k += (size_t)snprintf(src + k, cap - k, ") * 0.001\no1: n (\"0\"");
+    for (int i = 1; i < 1000; i++)
+        k += (size_t)snprintf(src + k, cap - k, " + \"%d\"", i % 3);
+    snprintf(src + k, cap - k, ") # s \"bd\"\n");
+    program_free(compile_ok(src));
+    free(src);
+}
+
 /* compress is Tidal's transform when given a tuple, the compressor when
  * given numbers. */
 static void test_compress_transform_and_compressor(void **state)
@@ -410,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_bus_unknown_suggests),
         cmocka_unit_test(test_bus_redefined_warns),
         cmocka_unit_test(test_compress_transform_and_compressor),
+        cmocka_unit_test(test_long_sums_compile),
         cmocka_unit_test(test_buses_compile_in_linear_time),
         cmocka_unit_test(test_unused_buses_are_the_output),
         cmocka_unit_test(test_feedback_bus),

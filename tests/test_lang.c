@@ -101,7 +101,9 @@ static void test_lang_precedence_and_associativity(void **state)
     (void)state;
     check_expr("a # b # c", "(# (# a b) c)");
     check_expr("a $ b $ c", "($ a ($ b c))");
-    check_expr("a - b - c", "(- (- a b) c)");
+    check_expr("a - b - c", "(- a b c)");                  /* a flat chain, folded from the left */
+    check_expr("(a - b) - c", "(- (- a b) c)");
+    check_expr("a - b + c", "(+ (- a b) c)");
     check_expr("a / b * c", "(* (/ a b) c)");
     check_expr("a # b $ c + d * e", "(# a ($ b (+ c (* d e))))");
     check_expr("a * b + c $ d # e", "(# ($ (+ (* a b) c) d) e)");
@@ -728,7 +730,7 @@ static void test_lang_nesting_is_bounded(void **state)
         { "out: ", "(", "a", 6 + LANG_MAX_DEPTH },
         { "out: ", "- ", "a", 6 + 2 * LANG_MAX_DEPTH },
         { "out: a", " $ a", "", 8 + 4 * LANG_MAX_DEPTH },
-        { "out: a", " + a", "", 4 + 4 * LANG_MAX_DEPTH },   /* a tree 201 high */
+        { "out: a", " + a - a", "", 4 + 4 * LANG_MAX_DEPTH },   /* a tree 201 high */
         { "out: a", " # a", "", 4 + 4 * LANG_MAX_DEPTH },
         { "out: ", "(+ ", "a", 6 + 3 * LANG_MAX_DEPTH },
     };
@@ -737,6 +739,12 @@ static void test_lang_nesting_is_bounded(void **state)
         check_error(src, 1, cases[i].col, "nesting too deep", NULL);
         free(src);
     }
+    /* A chain of one operator is flat, however long: a sum of 10,000 terms. */
+    char *sum = repeat("out: a", " + a", 9999, "");
+    struct lang_ast *flat = parse_ok(sum);
+    free(sum);
+    assert_int_equal(lang_ast_stmt(flat, 0)->expr->nkids, 10000);
+    lang_ast_free(flat);
     /* Just inside the limit is fine. */
     char *src = repeat("out: a", " + a", LANG_MAX_DEPTH - 1, "");
     struct lang_ast *a = parse_ok(src);
