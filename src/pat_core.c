@@ -1114,6 +1114,58 @@ static int q_wchoose(struct pat_ctx *c, const struct pnode *p, const struct env 
     return 0;
 }
 
+/* A continuous pattern (a signal, or randrun's shuffled indices): one
+ * event without a whole, the value at the span's start. */
+static void q_signal(struct pat_ctx *c, const struct pnode *p, struct rat b, struct rat e, double seed,
+                     struct pat_evbuf *out)
+{
+    struct pat_ev *ev = ev_push(c, out);
+    if (!ev)
+        return;
+    ev->has_whole = 0;
+    ev->pb = b;
+    ev->pe = e;
+    ev->v = val_num(p->kind == P_SIGNAL ? signal_value(p->op, b, seed) : randrun_value(c, p->i0, b, seed));
+}
+
+/* P_FMAP: the value function on events from..n of out; an event whose
+ * value becomes none is dropped. */
+static void fmap_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
+{
+    int w = from;
+    for (int i = from; i < out->n; i++) {
+        struct val v;
+        if (apply_fmap(c, p, out->ev[i].v, &v))
+            break;
+        if (v.kind == VAL_NONE)
+            continue;
+        out->ev[w] = out->ev[i];
+        out->ev[w++].v = v;
+    }
+    if (!c->err)
+        out->n = w;
+}
+
+/* P_FILTER_WHEN: keep the events from..n of out whose whole begins inside
+ * [x0, x1] of its cycle (op 0), or outside it (op 1). */
+static void filter_when_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
+{
+    int w = from;
+    for (int i = from; i < out->n; i++) {
+        const struct pat_ev *ev = &out->ev[i];
+        if (!ev->has_whole) {
+            fail(c, PAT_ERR_SILENT, "within needs discrete events");
+            break;
+        }
+        double pos = rat_to_double(rat_cycle_pos(ev->wb));
+        int in = pos >= p->x0 && pos <= p->x1;
+        if (in == !p->op)
+            out->ev[w++] = *ev;
+    }
+    if (!c->err)
+        out->n = w;
+}
+
 /* The first slot of a timecat whose end is at or after x (n when none). */
 static int slot_from(const struct pnode *p, struct rat x)
 {
@@ -1187,17 +1239,9 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         q_pure(c, p, b, e, out);
         break;
     case P_SIGNAL:
-    case P_RANDRUN: {
-        struct pat_ev *ev = ev_push(c, out);
-        if (!ev)
-            break;
-        ev->has_whole = 0;
-        ev->pb = b;
-        ev->pe = e;
-        ev->v = val_num(p->kind == P_SIGNAL ? signal_value(p->op, b, seed)
-                                            : randrun_value(c, p->i0, b, seed));
+    case P_RANDRUN:
+        q_signal(c, p, b, e, seed, out);
         break;
-    }
     case P_STACK:
         for (int i = 0; i < p->n && !c->err; i++)
             qry(c, p->kids[i], env, b, e, seed, out);
@@ -1236,20 +1280,8 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         q_app(c, p, env, b, e, seed, out);
         break;
     case P_FMAP:
-        if (qry(c, p->kids[0], env, b, e, seed, out) == 0) {
-            int w = from;
-            for (int i = from; i < out->n; i++) {
-                struct val v;
-                if (apply_fmap(c, p, out->ev[i].v, &v))
-                    break;
-                if (v.kind == VAL_NONE)
-                    continue;
-                out->ev[w] = out->ev[i];
-                out->ev[w++].v = v;
-            }
-            if (!c->err)
-                out->n = w;
-        }
+        if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
+            fmap_events(c, p, out, from);
         break;
     case P_SQUEEZE:
         q_squeeze(c, p, env, b, e, seed, out);
@@ -1278,22 +1310,8 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         qry(c, p->kids[0], env, b, e, p->x0, out);
         break;
     case P_FILTER_WHEN:
-        if (qry(c, p->kids[0], env, b, e, seed, out) == 0) {
-            int w = from;
-            for (int i = from; i < out->n; i++) {
-                const struct pat_ev *ev = &out->ev[i];
-                if (!ev->has_whole) {
-                    fail(c, PAT_ERR_SILENT, "within needs discrete events");
-                    break;
-                }
-                double pos = rat_to_double(rat_cycle_pos(ev->wb));
-                int in = pos >= p->x0 && pos <= p->x1;
-                if (in == !p->op)
-                    out->ev[w++] = *ev;
-            }
-            if (!c->err)
-                out->n = w;
-        }
+        if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
+            filter_when_events(c, p, out, from);
         break;
     case P_REARRANGE:
         q_rearrange(c, p, env, b, e, seed, out);
