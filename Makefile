@@ -124,6 +124,7 @@ test-conformance: $(PHONON)
 test-cli: $(PHONON)
 	@PHONON=$(PHONON) sh tests/cli/query.sh
 	@PHONON=$(PHONON) sh tests/cli/man.sh
+	@PHONON=$(PHONON) sh tests/cli/limits.sh
 
 test-render: $(PHONON) samples
 	@PHONON=$(PHONON) sh tests/render/run.sh

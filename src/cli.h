@@ -109,10 +109,14 @@ void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt
 void cli_json_string(FILE *f, const char *s);
 /* "phonon CMD: message" on stderr; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The largest input cli_read_file accepts (render, check, profile), in
+ * bytes: 16 MiB. One byte more is refused, and the message quotes this. */
+enum { CLI_MAX_INPUT_BYTES = 16 << 20 };
+
 /* Read a whole file ("-" = stdin) into a NUL-terminated buffer (caller frees).
- * Returns 0, or an exit code after printing why (66 missing, 74 I/O). Refuses
- * files over max_bytes. */
-int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **out, size_t *len);
+ * Returns 0, or an exit code after printing why (66 missing, 74 I/O, 65 for
+ * more than CLI_MAX_INPUT_BYTES). */
+int cli_read_file(const char *cmd, const char *path, char **out, size_t *len);
 
 struct program;
 

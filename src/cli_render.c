@@ -71,7 +71,7 @@ static int render_prepare(struct render *r, int nops)
         return rc;
     if (sndout_choose(r->out, r->format, (int)r->eo.sample_rate, &r->fmt, msg, sizeof msg))
         return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
-    if ((rc = cli_read_file("render", r->in, 16 << 20, &r->src, &r->len)))
+    if ((rc = cli_read_file("render", r->in, &r->src, &r->len)))
         return rc;
     if (!(r->bank = cli_bank("render", &r->eo.samples, (int)r->eo.sample_rate, &rc)))
         return rc;

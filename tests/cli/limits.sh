@@ -1,0 +1,55 @@
+#!/bin/sh
+# tests/cli/limits.sh -- small defects of issue 9, at the command line.
+#
+# 1. The input size limit (CLI_MAX_INPUT_BYTES, 16 MiB) is exact: a file of
+#    16 MiB is read, one of 16 MiB + 1 byte is refused with exit 65 and a
+#    message quoting the limit (render, check, and render from stdin). It
+#    once accepted up to 32 MiB while the message said 16.
+# Env: PHONON (the binary, default ./phonon).
+set -u
+phonon=${PHONON:-./phonon}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fails=0
+count=0
+
+fail() {
+  echo "FAIL $*"
+  fails=$((fails + 1))
+}
+
+# check CODE WHAT CMD...: run CMD (stderr in $tmp/err); its exit code must be CODE
+check() {
+  code=$1 what=$2
+  shift 2
+  count=$((count + 1))
+  "$@" > "$tmp/out" 2> "$tmp/err"
+  rc=$?
+  [ "$rc" -eq "$code" ] || fail "$what: exit $rc, want $code: $(head -c 300 "$tmp/err")"
+}
+
+# ---- 1. the input size limit, exactly 16 MiB ----------------------------------
+limit=16777216
+# a comment line padded with spaces to exactly N bytes
+pad() {
+  { printf '%s\n' '-- padding'; head -c $(($1 - 11)) /dev/zero | tr '\0' ' '; } > "$2"
+}
+pad $limit "$tmp/at.ph"
+pad $((limit + 1)) "$tmp/over.ph"
+[ "$(wc -c < "$tmp/at.ph")" -eq $limit ] || fail "the test file is not 16 MiB"
+check 0 "check of a 16 MiB file" "$phonon" check "$tmp/at.ph"
+check 65 "check of 16 MiB + 1 byte" "$phonon" check "$tmp/over.ph"
+grep -qF "over.ph is larger than 16 MiB (16777216 bytes)" "$tmp/err" || fail "check over the limit: $(head -c 300 "$tmp/err")"
+check 65 "render of 16 MiB + 1 byte" "$phonon" render "$tmp/over.ph" "$tmp/o.wav"
+grep -qF "larger than 16 MiB (16777216 bytes)" "$tmp/err" || fail "render over the limit: $(head -c 300 "$tmp/err")"
+count=$((count + 1))
+"$phonon" render - "$tmp/o.wav" < "$tmp/over.ph" > /dev/null 2> "$tmp/err"
+rc=$?
+[ $rc -eq 65 ] || fail "render - of 16 MiB + 1 byte: exit $rc, want 65"
+[ -e "$tmp/o.wav" ] && fail "render over the limit wrote its output"
+
+if [ "$fails" -ne 0 ]; then
+  echo "cli limits: $fails failures in $count checks"
+  exit 1
+fi
+echo "cli limits: $count checks passed"
