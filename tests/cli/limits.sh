@@ -5,6 +5,9 @@
 #    16 MiB is read, one of 16 MiB + 1 byte is refused with exit 65 and a
 #    message quoting the limit (render, check, and render from stdin). It
 #    once accepted up to 32 MiB while the message said 16.
+# 2. `phonon samples NAME` for a folder that exists but holds no audio file
+#    (only a subfolder) names the folder and never suggests NAME itself
+#    ("did you mean 'onlydir'?"); a real neighbour is still suggested.
 # Env: PHONON (the binary, default ./phonon).
 set -u
 phonon=${PHONON:-./phonon}
@@ -47,6 +50,19 @@ count=$((count + 1))
 rc=$?
 [ $rc -eq 65 ] || fail "render - of 16 MiB + 1 byte: exit $rc, want 65"
 [ -e "$tmp/o.wav" ] && fail "render over the limit wrote its output"
+
+# ---- 2. samples: never "did you mean" the name asked for -----------------------
+kit=$tmp/kit
+mkdir -p "$kit/onlydir/sub"
+printf 'out: sine 440 * 0.5\n' > "$tmp/sine.ph"
+"$phonon" render "$tmp/sine.ph" "$kit/onlydir/sub/a.wav" --duration 0.05 --quiet || fail "cannot make a sample"
+check 66 "samples onlydir" "$phonon" samples onlydir --samples "$kit"
+grep -qF "onlydir has no audio files" "$tmp/err" || fail "samples onlydir: $(cat "$tmp/err")"
+grep -qF "did you mean 'onlydir'" "$tmp/err" && fail "samples onlydir suggests itself: $(cat "$tmp/err")"
+mkdir "$kit/onlydi"
+cp "$kit/onlydir/sub/a.wav" "$kit/onlydi/"
+check 66 "samples onlydir (beside onlydi)" "$phonon" samples onlydir --samples "$kit"
+grep -qF "did you mean 'onlydi'?" "$tmp/err" || fail "samples onlydir beside onlydi: $(cat "$tmp/err")"
 
 if [ "$fails" -ne 0 ]; then
   echo "cli limits: $fails failures in $count checks"
