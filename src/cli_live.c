@@ -19,6 +19,15 @@
  * back). A file that is broken when `live` starts plays silence until it is
  * fixed, so a typo never ends a performance.
  *
+ * Half-written files. The watcher reports a save once the file has settled
+ * (watch.h: the writer closed it, or it stayed the same for a while), but a
+ * writer that starts again at once can still be caught: a read during which
+ * the file changed (size, times or inode differ before and after) is put
+ * off, silently, since the change brings another report; an empty file
+ * after a program that came from a non-empty one is put off until it has
+ * stayed empty for CLI_LIVE_EMPTY_HOLD_MS (a truncation whose text is
+ * still to come), then loaded by cli_live_tick: silence, as asked.
+ *
  * Reload latency (--stats) runs from the moment the watcher read the save's
  * last event from the kernel (watch_wait's when_ns) to the start of the
  * first block rendered from the new program (engine_get_stats: swap_ns,
@@ -113,6 +122,8 @@ static void series_pct(const struct live_series *s, const double *q, int nq, int
 
 struct cli_live {
     char *path;
+    int64_t empty_since;            /* an empty file was put off at this time (0: none) */
+    struct stat empty_st;           /* ... and what fstat said of it then */
     struct engine *engine;
     struct cli_compile_opts co;
     int report;                     /* one line per reload on stderr */
@@ -154,6 +165,7 @@ void cli_live_free(struct cli_live *l)
 void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c)
 {
     *c = l->n;
+    c->empty_held = l->empty_since != 0;
     c->latency_samples = l->latency.n;
     c->pending = l->pending_seq != 0;
 }
@@ -189,11 +201,29 @@ void cli_live_tick(struct cli_live *l)
 {
     sample_pending(l, 0);
     engine_collect(l->engine);
+    if (l->empty_since && phonon_mono_ns() - l->empty_since >= CLI_LIVE_EMPTY_HOLD_MS * (int64_t)1000000)
+        cli_live_load(l, 0);
+}
+
+/* 1 when two fstat()s show the same file with the same contents, as far as
+ * its size and times tell. */
+static int same_state(const struct stat *a, const struct stat *b)
+{
+#if defined(__APPLE__)
+    const struct timespec *am = &a->st_mtimespec, *bm = &b->st_mtimespec;
+    const struct timespec *ac = &a->st_ctimespec, *bc = &b->st_ctimespec;
+#else
+    const struct timespec *am = &a->st_mtim, *bm = &b->st_mtim, *ac = &a->st_ctim, *bc = &b->st_ctim;
+#endif
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           am->tv_sec == bm->tv_sec && am->tv_nsec == bm->tv_nsec && ac->tv_sec == bc->tv_sec &&
+           ac->tv_nsec == bc->tv_nsec;
 }
 
 /* Read the whole file, refusing what is no pattern file. 0, or an exit code
- * after printing why. */
-static int read_pattern(const char *path, char **out, size_t *len)
+ * after printing why. *st: fstat after the read; *moved: the file changed
+ * while it was read (the text may be a mix of two versions). */
+static int read_pattern(const char *path, char **out, size_t *len, struct stat *st, int *moved)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -238,6 +268,7 @@ static int read_pattern(const char *path, char **out, size_t *len)
         close(fd);
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory reading %s", path);
     }
+    *moved = fstat(fd, st) != 0 || !same_state(&sb, st) || (off_t)n != st->st_size;
     close(fd);
     if (n > CLI_LIVE_MAX_BYTES) {
         free(buf);
@@ -250,6 +281,36 @@ static int read_pattern(const char *path, char **out, size_t *len)
     return 0;
 }
 
+/* Whether a file just read (len bytes, fstat st, changed while read: moved)
+ * is to be put off rather than loaded; see "Half-written files" at the top.
+ * An empty file counts as having stayed empty only if it is the very same
+ * empty file (inode, times) as when it was first put off. */
+static int put_off(struct cli_live *l, size_t len, const struct stat *st, int moved)
+{
+    int64_t now = phonon_mono_ns();
+    if (len > 0 || !l->n.loaded || !l->n.last_bytes) {
+        l->empty_since = 0;
+        if (!moved)
+            return 0;
+    } else if (l->empty_since && (moved || !same_state(st, &l->empty_st))) {
+        l->empty_since = now;           /* written since: the hold starts again */
+        l->empty_st = *st;
+    } else if (!l->empty_since) {
+        l->empty_since = now;
+        l->empty_st = *st;
+        if (!l->co.quiet)
+            fprintf(stderr, "phonon live: %s is empty; the previous version keeps playing unless it stays empty "
+                            "for %.1f s\n", l->path, CLI_LIVE_EMPTY_HOLD_MS / 1000.0);
+    } else if (now - l->empty_since >= CLI_LIVE_EMPTY_HOLD_MS * (int64_t)1000000) {
+        l->empty_since = 0;
+        if (!l->co.quiet)
+            fprintf(stderr, "phonon live: %s stayed empty: playing silence\n", l->path);
+        return 0;
+    }
+    l->n.deferred++;
+    return 1;
+}
+
 /* See cli.h. */
 int cli_live_load(struct cli_live *l, int64_t event_ns)
 {
@@ -257,7 +318,12 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     size_t len = 0;
     struct program *p = NULL;
     int64_t t0 = phonon_mono_ns();
-    int rc = read_pattern(l->path, &src, &len);
+    struct stat st;
+    int moved = 0, rc = read_pattern(l->path, &src, &len, &st, &moved);
+    if (!rc && put_off(l, len, &st, moved)) {
+        free(src);
+        return 0;
+    }
     if (!rc)
         rc = cli_compile("live", l->path, src, len, &l->co, &p);
     free(src);
@@ -276,6 +342,7 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     l->pending_compile_ms = l->n.last_compile_ms;
     l->n.loaded++;
     l->n.last_ok = 1;
+    l->n.last_bytes = len;
     return 0;
 }
 
@@ -742,6 +809,8 @@ static int live_loop(struct live_session *s)
         if (timeout < 0)
             break;
         live_watch(s, timeout);
+        if (c.empty_held)
+            status_clear(&s->status);       /* the tick may load it, and say so */
         cli_live_tick(s->l);
         status_draw(&s->status, s->eng, s->audio, s->l);
         rc = live_audio_check(s, &lw);
