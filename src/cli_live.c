@@ -46,6 +46,14 @@
  * those threads inherit a mask that sends every signal to the main thread,
  * whose watch_wait the handler wakes.
  *
+ * Open files. The audio system (the JACK client library, ALSA) needs a
+ * dozen descriptors, the watch two or three, each reload and sample one;
+ * out of them, the JACK library crashed or said "no JACK server", or the
+ * reloads failed forever. So before anything is opened the budget is
+ * checked (LIVE_FDS_NEEDED free below RLIMIT_NOFILE, the soft limit raised
+ * towards the hard one when short) and a short one ends live with a message
+ * and status 69.
+ *
  * The reload part (struct cli_live) knows nothing of the audio device, so
  * tests/test_live.c drives it with engine_render directly.
  */
@@ -522,6 +530,41 @@ static void block_signals(int how)
     pthread_sigmask(how, &s, NULL);
 }
 
+/* Descriptors live must have free: the audio system's (a dozen for a JACK
+ * client), the watch's, a reload's, a sample file's, with room to spare. */
+enum { LIVE_FDS_NEEDED = 48, LIVE_FDS_SCAN = 4096 };
+
+/* How many descriptors below `limit` are open (counted up to LIVE_FDS_SCAN). */
+static int open_fds(rlim_t limit)
+{
+    int n = 0;
+    for (int fd = 0; fd < LIVE_FDS_SCAN && (rlim_t)fd < limit; fd++)
+        n += fcntl(fd, F_GETFD) != -1;
+    return n;
+}
+
+/* The descriptor budget (see "Open files" at the top): 0, or 69 after
+ * saying what is wrong and what to do. The soft limit is raised (towards
+ * the hard one, up to LIVE_FDS_SCAN) only when it is short. */
+static int check_fd_budget(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= LIVE_FDS_SCAN)
+        return 0;
+    int used = open_fds(rl.rlim_cur);
+    if (rl.rlim_cur >= (rlim_t)(used + LIVE_FDS_NEEDED))
+        return 0;
+    struct rlimit up = rl;
+    up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > LIVE_FDS_SCAN ? LIVE_FDS_SCAN : rl.rlim_max;
+    if (up.rlim_cur >= (rlim_t)(used + LIVE_FDS_NEEDED) && setrlimit(RLIMIT_NOFILE, &up) == 0)
+        return 0;
+    return cli_fail("live", PHONON_EXIT_UNAVAILABLE,
+                    "too few open files allowed: the limit is %llu (hard limit %llu), %d are open, and live needs "
+                    "%d more for the audio system, the file watch and samples; raise it (ulimit -n %d)",
+                    (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, used, LIVE_FDS_NEEDED,
+                    used + LIVE_FDS_NEEDED);
+}
+
 /* The render callback's user data: set before audio_start, after the engine
  * could be made with the device's rate. */
 struct live_out {
@@ -665,6 +708,9 @@ static int live_check(const struct live_opts *lo, int nops)
 static int live_open(struct live_session *s)
 {
     const struct live_opts *lo = s->lo;
+    int rc = check_fd_budget();
+    if (rc)
+        return rc;
     install_signals();
     block_signals(SIG_BLOCK);
     struct audio_opts ao = { .device = lo->device, .sample_rate = (double)lo->eo.sample_rate,
@@ -682,7 +728,6 @@ static int live_open(struct live_session *s)
     if (!(s->eng = engine_new(&eo)))
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
     s->out.engine = s->eng;         /* the stream starts later: nobody reads it yet */
-    int rc;
     if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,

@@ -8,6 +8,11 @@
 # 2. `phonon samples NAME` for a folder that exists but holds no audio file
 #    (only a subfolder) names the folder and never suggests NAME itself
 #    ("did you mean 'onlydir'?"); a real neighbour is still suggested.
+# 3. `phonon live` under `ulimit -n 16` (soft and hard) says the open-file
+#    limit is too low and exits 69 before it opens the audio system (it
+#    crashed inside the JACK library, said "no JACK server", or played
+#    silence failing every reload); with only the soft limit low, it raises
+#    it and goes on (here: to the audio device, whatever there is).
 # Env: PHONON (the binary, default ./phonon).
 set -u
 phonon=${PHONON:-./phonon}
@@ -63,6 +68,20 @@ mkdir "$kit/onlydi"
 cp "$kit/onlydir/sub/a.wav" "$kit/onlydi/"
 check 66 "samples onlydir (beside onlydi)" "$phonon" samples onlydir --samples "$kit"
 grep -qF "did you mean 'onlydi'?" "$tmp/err" || fail "samples onlydir beside onlydi: $(cat "$tmp/err")"
+
+# ---- 3. live: the open-file budget, checked before the audio system -----------
+printf 'out: sine 440 * 0.1\n' > "$tmp/live.ph"
+count=$((count + 1))
+( ulimit -n 16 && exec "$phonon" live "$tmp/live.ph" --duration 0.2 ) > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc -eq 69 ] || fail "live under ulimit -n 16: exit $rc, want 69: $(head -c 300 "$tmp/err")"
+grep -q "too few open files allowed: the limit is 16.*ulimit -n" "$tmp/err" \
+  || fail "live under ulimit -n 16: stderr: $(head -c 300 "$tmp/err")"
+count=$((count + 1))
+if ( ulimit -S -n 16 ) 2> /dev/null; then
+  ( ulimit -S -n 16 && exec timeout 20 "$phonon" live "$tmp/live.ph" --duration 0.2 -q ) > "$tmp/out" 2> "$tmp/err"
+  grep -q "open files" "$tmp/err" && fail "live under a soft ulimit -n 16 did not raise it: $(head -c 300 "$tmp/err")"
+fi
 
 if [ "$fails" -ne 0 ]; then
   echo "cli limits: $fails failures in $count checks"
