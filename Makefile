@@ -125,6 +125,7 @@ test-cli: $(PHONON)
 	@PHONON=$(PHONON) sh tests/cli/query.sh
 	@PHONON=$(PHONON) sh tests/cli/man.sh
 	@PHONON=$(PHONON) sh tests/cli/limits.sh
+	@PHONON=$(PHONON) sh tests/cli/live_signals.sh
 
 test-render: $(PHONON) samples
 	@PHONON=$(PHONON) sh tests/render/run.sh

@@ -41,10 +41,14 @@
  *
  * Signals. SIGINT and SIGTERM are caught even when the shell started us
  * with them ignored (background jobs): the first asks the loop to stop
- * (audio_stop fades out over AUDIO_FADE_MS, exit 0), a second one exits at
- * once. They are blocked while the audio and worker threads are created, so
- * those threads inherit a mask that sends every signal to the main thread,
- * whose watch_wait the handler wakes.
+ * (audio_stop fades out over AUDIO_FADE_MS, --stats printed, exit 0), a
+ * second one exits at once. SIGHUP (the terminal closed) does the same,
+ * unless it was ignored when we started (nohup). They are blocked while the
+ * audio and worker threads are created, so those threads inherit a mask
+ * that sends every signal to the main thread, whose watch_wait the handler
+ * wakes. SIGPIPE is ignored: a reader of stderr or stdout that went away
+ * (`phonon live x.ph 2>&1 | head`) makes writes fail with EPIPE, which ends
+ * nothing but that output; the music plays on.
  *
  * Open files. The audio system (the JACK client library, ALSA) needs a
  * dozen descriptors, the watch two or three, each reload and sample one;
@@ -495,8 +499,8 @@ static const char usage[] = "FILE.ph [options]\n\n"
 static volatile sig_atomic_t stop_signals;
 static struct watch *_Atomic signal_watch;
 
-/* SIGINT/SIGTERM: the first asks the loop to stop (and wakes it), a second
- * exits at once. Async-signal-safe. */
+/* SIGINT/SIGTERM/SIGHUP: the first asks the loop to stop (and wakes it), a
+ * second exits at once. Async-signal-safe. */
 static void on_stop_signal(int sig)
 {
     if (stop_signals++)
@@ -506,27 +510,35 @@ static void on_stop_signal(int sig)
         watch_wake(w);
 }
 
-/* SIGINT/SIGTERM to on_stop_signal, whatever they were (even ignored). The
- * handler is not re-entered: both are masked while it runs. */
+/* The stop signals: SIGINT, SIGTERM, SIGHUP. */
+static void stop_set(sigset_t *s)
+{
+    sigemptyset(s);
+    sigaddset(s, SIGINT);
+    sigaddset(s, SIGTERM);
+    sigaddset(s, SIGHUP);
+}
+
+/* SIGINT/SIGTERM to on_stop_signal, whatever they were (even ignored);
+ * SIGHUP too unless ignored (nohup). The handler is not
+ * re-entered: the stop signals are masked while it runs. */
 static void install_signals(void)
 {
-    struct sigaction sa;
+    struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaddset(&sa.sa_mask, SIGINT);
-    sigaddset(&sa.sa_mask, SIGTERM);
+    stop_set(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
 }
 
 /* Block (SIG_BLOCK) or unblock (SIG_UNBLOCK) the stop signals in this thread. */
 static void block_signals(int how)
 {
     sigset_t s;
-    sigemptyset(&s);
-    sigaddset(&s, SIGINT);
-    sigaddset(&s, SIGTERM);
+    stop_set(&s);
     pthread_sigmask(how, &s, NULL);
 }
 
@@ -935,6 +947,9 @@ int cli_live(int argc, char **argv)
                         "threads, the audio one included (default: all cores)", "no status line, notices or warnings"),
         { 0 },
     };
+    /* a reader of stdout or stderr that goes away ends nothing (EPIPE),
+     * from the first line printed on (a new file's notice) */
+    signal(SIGPIPE, SIG_IGN);
     const char **ops = NULL;
     int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
     struct live_session s = { .lo = &lo };
