@@ -3,9 +3,9 @@
 # server (issue 9):
 #   1. SIGHUP (the terminal closed) stops it like SIGTERM: the fade, --stats
 #      printed, status 0 (it died at once, no fade, no stats).
-# (SIGPIPE: tests/cli/live_signals.sh, on ALSA's null device.)
 #   2. Under a soft open-file limit of 16 (hard limit higher) it raises the
 #      limit and plays (it crashed in the JACK library, or played silence).
+# (SIGPIPE: tests/cli/live_signals.sh, on ALSA's null device.)
 # Env: PHONON (default ./phonon), BUILD (build).
 # Exit 0 passed, 1 failed, 77 skipped (no JACK tools). Run it alone.
 set -u
