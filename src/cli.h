@@ -109,10 +109,14 @@ void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt
 void cli_json_string(FILE *f, const char *s);
 /* "phonon CMD: message" on stderr; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The largest input cli_read_file accepts (render, check, profile), in
+ * bytes: 16 MiB. One byte more is refused, and the message quotes this. */
+enum { CLI_MAX_INPUT_BYTES = 16 << 20 };
+
 /* Read a whole file ("-" = stdin) into a NUL-terminated buffer (caller frees).
- * Returns 0, or an exit code after printing why (66 missing, 74 I/O). Refuses
- * files over max_bytes. */
-int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **out, size_t *len);
+ * Returns 0, or an exit code after printing why (66 missing, 74 I/O, 65 for
+ * more than CLI_MAX_INPUT_BYTES). */
+int cli_read_file(const char *cmd, const char *path, char **out, size_t *len);
 
 struct program;
 
@@ -172,6 +176,10 @@ int cli_live(int argc, char **argv);
  * same time. A load that fails prints why (a positioned diagnostic for a
  * bad pattern) and publishes nothing: the program playing goes on. */
 enum { CLI_LIVE_MAX_BYTES = 1 << 20 };     /* larger files are refused */
+/* An empty file that follows a non-empty one is a save in progress (a
+ * truncation, the writer about to write) until it has stayed empty this long;
+ * then it is loaded (silence). */
+enum { CLI_LIVE_EMPTY_HOLD_MS = 500 };
 
 struct engine;
 struct cli_live;                /* opaque: cli_live_new ... cli_live_free */
@@ -182,6 +190,10 @@ struct cli_live_counts {
     unsigned superseded;        /* published, replaced before a block played them */
     int last_ok;                /* the last load published */
     int deleted;                /* the file is gone (WATCH_DELETED, not back yet) */
+    unsigned deferred;          /* loads put off: the file changed while it was read, or is
+                                   newly empty (not failures: a later load follows) */
+    int empty_held;             /* an empty file waits for CLI_LIVE_EMPTY_HOLD_MS (cli_live_tick) */
+    size_t last_bytes;          /* size of the file the last published program came from */
     double last_compile_ms;     /* read + parse + compile of the last load */
     unsigned long latency_samples;
     int pending;                /* published, not seen playing yet */
@@ -197,15 +209,20 @@ struct cli_live *cli_live_new(const char *path, struct engine *e, const struct c
 void cli_live_free(struct cli_live *l);      /* NULL is a no-op; the engine stays */
 /* Read, compile and publish the file now. event_ns: CLOCK_MONOTONIC time of
  * the save (watch_wait's when_ns) for the latency statistics, 0 for none.
- * Returns 0 when published, else the exit code of the failure (65 bad
- * pattern or huge file, 66 missing, 74 unreadable) after printing it. */
+ * Returns 0 when published or deferred, else the exit code of the failure
+ * (65 bad pattern or huge file, 66 missing, 74 unreadable) after printing
+ * it. Deferred, nothing published and nothing printed: a file that changed
+ * while it was read (a writer at work: its next save is reported again);
+ * an empty file after a program from a non-empty one, until it has stayed
+ * empty for CLI_LIVE_EMPTY_HOLD_MS (cli_live_tick loads it then). */
 int cli_live_load(struct cli_live *l, int64_t event_ns);
 /* Act on one watch_wait result (enum watch_kind): CHANGED and BACK load,
  * DELETED prints a notice and keeps playing. Returns as cli_live_load, 0
  * for the others. */
 int cli_live_handle(struct cli_live *l, int kind, int64_t when_ns);
 /* Between reports: take a pending latency sample, free retired programs
- * (engine_collect). Call it regularly (every 100 ms is plenty). */
+ * (engine_collect), load a file that has stayed empty for
+ * CLI_LIVE_EMPTY_HOLD_MS. Call it regularly (every 100 ms is plenty). */
 void cli_live_tick(struct cli_live *l);
 void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c);
 /* Reload counts, latency P50/P99/max (ms) and swap cost (us), for --stats. */

@@ -49,7 +49,7 @@ int cli_check(int argc, char **argv)
     for (int i = 0; i < nops; i++) {
         char *src;
         size_t len;
-        int frc = cli_read_file("check", ops[i], 16 << 20, &src, &len);
+        int frc = cli_read_file("check", ops[i], &src, &len);
         if (frc) {
             if (!rc || frc == PHONON_EXIT_NOINPUT)
                 rc = frc;

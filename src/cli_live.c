@@ -19,6 +19,15 @@
  * back). A file that is broken when `live` starts plays silence until it is
  * fixed, so a typo never ends a performance.
  *
+ * Half-written files. The watcher reports a save once the file has settled
+ * (watch.h: the writer closed it, or it stayed the same for a while), but a
+ * writer that starts again at once can still be caught: a read during which
+ * the file changed (size, times or inode differ before and after) is put
+ * off, silently, since the change brings another report; an empty file
+ * after a program that came from a non-empty one is put off until it has
+ * stayed empty for CLI_LIVE_EMPTY_HOLD_MS (a truncation whose text is
+ * still to come), then loaded by cli_live_tick: silence, as asked.
+ *
  * Reload latency (--stats) runs from the moment the watcher read the save's
  * last event from the kernel (watch_wait's when_ns) to the start of the
  * first block rendered from the new program (engine_get_stats: swap_ns,
@@ -32,10 +41,22 @@
  *
  * Signals. SIGINT and SIGTERM are caught even when the shell started us
  * with them ignored (background jobs): the first asks the loop to stop
- * (audio_stop fades out over AUDIO_FADE_MS, exit 0), a second one exits at
- * once. They are blocked while the audio and worker threads are created, so
- * those threads inherit a mask that sends every signal to the main thread,
- * whose watch_wait the handler wakes.
+ * (audio_stop fades out over AUDIO_FADE_MS, --stats printed, exit 0), a
+ * second one exits at once. SIGHUP (the terminal closed) does the same,
+ * unless it was ignored when we started (nohup). They are blocked while the
+ * audio and worker threads are created, so those threads inherit a mask
+ * that sends every signal to the main thread, whose watch_wait the handler
+ * wakes. SIGPIPE is ignored: a reader of stderr or stdout that went away
+ * (`phonon live x.ph 2>&1 | head`) makes writes fail with EPIPE, which ends
+ * nothing but that output; the music plays on.
+ *
+ * Open files. The audio system (the JACK client library, ALSA) needs a
+ * dozen descriptors, the watch two or three, each reload and sample one;
+ * out of them, the JACK library crashed or said "no JACK server", or the
+ * reloads failed forever. So before anything is opened the budget is
+ * checked (LIVE_FDS_NEEDED free below RLIMIT_NOFILE, the soft limit raised
+ * towards the hard one when short) and a short one ends live with a message
+ * and status 69.
  *
  * The reload part (struct cli_live) knows nothing of the audio device, so
  * tests/test_live.c drives it with engine_render directly.
@@ -113,6 +134,8 @@ static void series_pct(const struct live_series *s, const double *q, int nq, int
 
 struct cli_live {
     char *path;
+    int64_t empty_since;            /* an empty file was put off at this time (0: none) */
+    struct stat empty_st;           /* ... and what fstat said of it then */
     struct engine *engine;
     struct cli_compile_opts co;
     int report;                     /* one line per reload on stderr */
@@ -154,6 +177,7 @@ void cli_live_free(struct cli_live *l)
 void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c)
 {
     *c = l->n;
+    c->empty_held = l->empty_since != 0;
     c->latency_samples = l->latency.n;
     c->pending = l->pending_seq != 0;
 }
@@ -189,11 +213,29 @@ void cli_live_tick(struct cli_live *l)
 {
     sample_pending(l, 0);
     engine_collect(l->engine);
+    if (l->empty_since && phonon_mono_ns() - l->empty_since >= CLI_LIVE_EMPTY_HOLD_MS * (int64_t)1000000)
+        cli_live_load(l, 0);
+}
+
+/* 1 when two fstat()s show the same file with the same contents, as far as
+ * its size and times tell. */
+static int same_state(const struct stat *a, const struct stat *b)
+{
+#if defined(__APPLE__)
+    const struct timespec *am = &a->st_mtimespec, *bm = &b->st_mtimespec;
+    const struct timespec *ac = &a->st_ctimespec, *bc = &b->st_ctimespec;
+#else
+    const struct timespec *am = &a->st_mtim, *bm = &b->st_mtim, *ac = &a->st_ctim, *bc = &b->st_ctim;
+#endif
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           am->tv_sec == bm->tv_sec && am->tv_nsec == bm->tv_nsec && ac->tv_sec == bc->tv_sec &&
+           ac->tv_nsec == bc->tv_nsec;
 }
 
 /* Read the whole file, refusing what is no pattern file. 0, or an exit code
- * after printing why. */
-static int read_pattern(const char *path, char **out, size_t *len)
+ * after printing why. *st: fstat after the read; *moved: the file changed
+ * while it was read (the text may be a mix of two versions). */
+static int read_pattern(const char *path, char **out, size_t *len, struct stat *st, int *moved)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -238,6 +280,7 @@ static int read_pattern(const char *path, char **out, size_t *len)
         close(fd);
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory reading %s", path);
     }
+    *moved = fstat(fd, st) != 0 || !same_state(&sb, st) || (off_t)n != st->st_size;
     close(fd);
     if (n > CLI_LIVE_MAX_BYTES) {
         free(buf);
@@ -250,6 +293,36 @@ static int read_pattern(const char *path, char **out, size_t *len)
     return 0;
 }
 
+/* Whether a file just read (len bytes, fstat st, changed while read: moved)
+ * is to be put off rather than loaded; see "Half-written files" at the top.
+ * An empty file counts as having stayed empty only if it is the very same
+ * empty file (inode, times) as when it was first put off. */
+static int put_off(struct cli_live *l, size_t len, const struct stat *st, int moved)
+{
+    int64_t now = phonon_mono_ns();
+    if (len > 0 || !l->n.loaded || !l->n.last_bytes) {
+        l->empty_since = 0;
+        if (!moved)
+            return 0;
+    } else if (l->empty_since && (moved || !same_state(st, &l->empty_st))) {
+        l->empty_since = now;           /* written since: the hold starts again */
+        l->empty_st = *st;
+    } else if (!l->empty_since) {
+        l->empty_since = now;
+        l->empty_st = *st;
+        if (!l->co.quiet)
+            fprintf(stderr, "phonon live: %s is empty; the previous version keeps playing unless it stays empty "
+                            "for %.1f s\n", l->path, CLI_LIVE_EMPTY_HOLD_MS / 1000.0);
+    } else if (now - l->empty_since >= CLI_LIVE_EMPTY_HOLD_MS * (int64_t)1000000) {
+        l->empty_since = 0;
+        if (!l->co.quiet)
+            fprintf(stderr, "phonon live: %s stayed empty: playing silence\n", l->path);
+        return 0;
+    }
+    l->n.deferred++;
+    return 1;
+}
+
 /* See cli.h. */
 int cli_live_load(struct cli_live *l, int64_t event_ns)
 {
@@ -257,7 +330,12 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     size_t len = 0;
     struct program *p = NULL;
     int64_t t0 = phonon_mono_ns();
-    int rc = read_pattern(l->path, &src, &len);
+    struct stat st;
+    int moved = 0, rc = read_pattern(l->path, &src, &len, &st, &moved);
+    if (!rc && put_off(l, len, &st, moved)) {
+        free(src);
+        return 0;
+    }
     if (!rc)
         rc = cli_compile("live", l->path, src, len, &l->co, &p);
     free(src);
@@ -276,6 +354,7 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
     l->pending_compile_ms = l->n.last_compile_ms;
     l->n.loaded++;
     l->n.last_ok = 1;
+    l->n.last_bytes = len;
     return 0;
 }
 
@@ -420,8 +499,8 @@ static const char usage[] = "FILE.ph [options]\n\n"
 static volatile sig_atomic_t stop_signals;
 static struct watch *_Atomic signal_watch;
 
-/* SIGINT/SIGTERM: the first asks the loop to stop (and wakes it), a second
- * exits at once. Async-signal-safe. */
+/* SIGINT/SIGTERM/SIGHUP: the first asks the loop to stop (and wakes it), a
+ * second exits at once. Async-signal-safe. */
 static void on_stop_signal(int sig)
 {
     if (stop_signals++)
@@ -431,28 +510,71 @@ static void on_stop_signal(int sig)
         watch_wake(w);
 }
 
-/* SIGINT/SIGTERM to on_stop_signal, whatever they were (even ignored). The
- * handler is not re-entered: both are masked while it runs. */
+/* The stop signals: SIGINT, SIGTERM, SIGHUP. */
+static void stop_set(sigset_t *s)
+{
+    sigemptyset(s);
+    sigaddset(s, SIGINT);
+    sigaddset(s, SIGTERM);
+    sigaddset(s, SIGHUP);
+}
+
+/* SIGINT/SIGTERM to on_stop_signal, whatever they were (even ignored);
+ * SIGHUP too unless ignored (nohup). The handler is not
+ * re-entered: the stop signals are masked while it runs. */
 static void install_signals(void)
 {
-    struct sigaction sa;
+    struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaddset(&sa.sa_mask, SIGINT);
-    sigaddset(&sa.sa_mask, SIGTERM);
+    stop_set(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
 }
 
 /* Block (SIG_BLOCK) or unblock (SIG_UNBLOCK) the stop signals in this thread. */
 static void block_signals(int how)
 {
     sigset_t s;
-    sigemptyset(&s);
-    sigaddset(&s, SIGINT);
-    sigaddset(&s, SIGTERM);
+    stop_set(&s);
     pthread_sigmask(how, &s, NULL);
+}
+
+/* Descriptors live must have free: the audio system's (a dozen for a JACK
+ * client), the watch's, a reload's, a sample file's, with room to spare. */
+enum { LIVE_FDS_NEEDED = 48, LIVE_FDS_SCAN = 4096 };
+
+/* How many descriptors below `limit` are open (counted up to LIVE_FDS_SCAN). */
+static int open_fds(rlim_t limit)
+{
+    int n = 0;
+    for (int fd = 0; fd < LIVE_FDS_SCAN && (rlim_t)fd < limit; fd++)
+        n += fcntl(fd, F_GETFD) != -1;
+    return n;
+}
+
+/* The descriptor budget (see "Open files" at the top): 0, or 69 after
+ * saying what is wrong and what to do. The soft limit is raised (towards
+ * the hard one, up to LIVE_FDS_SCAN) only when it is short. */
+static int check_fd_budget(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= LIVE_FDS_SCAN)
+        return 0;
+    int used = open_fds(rl.rlim_cur);
+    if (rl.rlim_cur >= (rlim_t)(used + LIVE_FDS_NEEDED))
+        return 0;
+    struct rlimit up = rl;
+    up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > LIVE_FDS_SCAN ? LIVE_FDS_SCAN : rl.rlim_max;
+    if (up.rlim_cur >= (rlim_t)(used + LIVE_FDS_NEEDED) && setrlimit(RLIMIT_NOFILE, &up) == 0)
+        return 0;
+    return cli_fail("live", PHONON_EXIT_UNAVAILABLE,
+                    "too few open files allowed: the limit is %llu (hard limit %llu), %d are open, and live needs "
+                    "%d more for the audio system, the file watch and samples; raise it (ulimit -n %d)",
+                    (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, used, LIVE_FDS_NEEDED,
+                    used + LIVE_FDS_NEEDED);
 }
 
 /* The render callback's user data: set before audio_start, after the engine
@@ -598,6 +720,9 @@ static int live_check(const struct live_opts *lo, int nops)
 static int live_open(struct live_session *s)
 {
     const struct live_opts *lo = s->lo;
+    int rc = check_fd_budget();
+    if (rc)
+        return rc;
     install_signals();
     block_signals(SIG_BLOCK);
     struct audio_opts ao = { .device = lo->device, .sample_rate = (double)lo->eo.sample_rate,
@@ -615,7 +740,6 @@ static int live_open(struct live_session *s)
     if (!(s->eng = engine_new(&eo)))
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
     s->out.engine = s->eng;         /* the stream starts later: nobody reads it yet */
-    int rc;
     if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,
@@ -742,6 +866,8 @@ static int live_loop(struct live_session *s)
         if (timeout < 0)
             break;
         live_watch(s, timeout);
+        if (c.empty_held)
+            status_clear(&s->status);       /* the tick may load it, and say so */
         cli_live_tick(s->l);
         status_draw(&s->status, s->eng, s->audio, s->l);
         rc = live_audio_check(s, &lw);
@@ -821,6 +947,9 @@ int cli_live(int argc, char **argv)
                         "threads, the audio one included (default: all cores)", "no status line, notices or warnings"),
         { 0 },
     };
+    /* a reader of stdout or stderr that goes away ends nothing (EPIPE),
+     * from the first line printed on (a new file's notice) */
+    signal(SIGPIPE, SIG_IGN);
     const char **ops = NULL;
     int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
     struct live_session s = { .lo = &lo };

@@ -196,28 +196,27 @@ int cli_length_check(const char *cmd, double cycles, double duration, int exclus
 }
 
 /* See cli.h: read to the end, refusing more than max_bytes. */
-int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **out, size_t *len)
+int cli_read_file(const char *cmd, const char *path, char **out, size_t *len)
 {
+    const size_t max = CLI_MAX_INPUT_BYTES;
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
         return cli_fail(cmd, errno == ENOENT ? PHONON_EXIT_NOINPUT : PHONON_EXIT_IOERR,
                         "cannot open %s: %s", path, strerror(errno));
+    /* read at most max + 1 bytes: one more than the limit says it is over */
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
-    while (buf) {
+    while (buf && n <= max) {
         if (n + 1 >= cap) {
-            if (cap > max_bytes) {
+            size_t grow = cap * 2 > max + 2 ? max + 2 : cap * 2;
+            char *bigger = realloc(buf, grow);
+            if (!bigger) {
                 free(buf);
-                if (f != stdin)
-                    fclose(f);
-                return cli_fail(cmd, PHONON_EXIT_DATAERR, "%s is larger than %zu bytes; is it a pattern file?",
-                                path, max_bytes);
-            }
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger)
+                buf = NULL;
                 break;
+            }
             buf = bigger;
-            cap *= 2;
+            cap = grow;
         }
         size_t got = fread(buf + n, 1, cap - 1 - n, f);
         n += got;
@@ -229,9 +228,11 @@ int cli_read_file(const char *cmd, const char *path, size_t max_bytes, char **ou
         fclose(f);
     if (!buf)
         return cli_fail(cmd, PHONON_EXIT_SOFTWARE, "out of memory reading %s", path);
-    if (err) {
+    if (err || n > max) {
         free(buf);
-        return cli_fail(cmd, PHONON_EXIT_IOERR, "cannot read %s", path);
+        return n > max ? cli_fail(cmd, PHONON_EXIT_DATAERR, "%s is larger than %d MiB (%d bytes); is it a pattern file?",
+                                  path, CLI_MAX_INPUT_BYTES >> 20, CLI_MAX_INPUT_BYTES)
+                       : cli_fail(cmd, PHONON_EXIT_IOERR, "cannot read %s", path);
     }
     buf[n] = 0;
     *out = buf;

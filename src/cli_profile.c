@@ -544,7 +544,7 @@ static int profile_prepare(struct prof_opts *po, const char **ops, int nops)
     if (rc || (rc = cli_length_check("profile", po->cycles, po->duration, 0)))
         return rc;
     po->path = ops[0];
-    if ((rc = cli_read_file("profile", po->path, 16 << 20, &po->src, &po->len)))
+    if ((rc = cli_read_file("profile", po->path, &po->src, &po->len)))
         return rc;
     if (!(po->bank = cli_bank("profile", &po->eo.samples, (int)po->eo.sample_rate, &rc)))
         return rc;

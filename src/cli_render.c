@@ -7,7 +7,21 @@
  * speed, voices) and the engine's warnings go to stderr, and a progress bar
  * while stderr is a terminal.
  *
- * Thread context: the main thread (the engine's pool helps it render).
+ * OUT is replaced only by a complete render (sndout.h writes a temporary
+ * file beside it and renames it at the end): a failure (a full disk, a file
+ * size limit) or a stop signal leaves an existing OUT as it was, and no
+ * partial file behind. SIGINT, SIGTERM and SIGHUP stop a render: the
+ * temporary file is removed, the reason printed, and the exit status is 128
+ * plus the signal's number (130 for SIGINT). SIGINT and SIGTERM are caught
+ * even when the shell started us with them ignored (`phonon render ... &`
+ * in a script); SIGHUP stays ignored when it was (nohup). A second signal
+ * removes the temporary file and exits at once. SIGXFSZ is ignored, so that
+ * a file size limit (ulimit -f) is a write error with a message (74)
+ * rather than a core dump.
+ *
+ * Thread context: the main thread (the engine's pool helps it render; a
+ * signal may arrive on any of its threads: the handler only sets a flag, or
+ * unlinks and exits).
  */
 #include "cli.h"
 #include "engine.h"
@@ -18,6 +32,7 @@
 #include "voice.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,7 +71,7 @@ static int render_prepare(struct render *r, int nops)
         return rc;
     if (sndout_choose(r->out, r->format, (int)r->eo.sample_rate, &r->fmt, msg, sizeof msg))
         return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
-    if ((rc = cli_read_file("render", r->in, 16 << 20, &r->src, &r->len)))
+    if ((rc = cli_read_file("render", r->in, &r->src, &r->len)))
         return rc;
     if (!(r->bank = cli_bank("render", &r->eo.samples, (int)r->eo.sample_rate, &rc)))
         return rc;
@@ -73,6 +88,59 @@ static int render_prepare(struct render *r, int nops)
     if (r->total <= 0 || r->total > (int64_t)r->eo.sample_rate * 60 * 60 * 24)
         return cli_fail("render", PHONON_EXIT_USAGE, "the length must be between one frame and 24 hours");
     return 0;
+}
+
+/* ---- stop signals ---------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;       /* the first stop signal's number */
+static volatile sig_atomic_t temp_ready;        /* temp_path holds the temporary file */
+static char temp_path[4096];
+
+/* SIGINT/SIGTERM/SIGHUP: the first asks the render loop to stop, a second
+ * removes the temporary file and exits at once. Async-signal-safe. */
+static void on_stop_signal(int sig)
+{
+    if (!stop_signal) {
+        stop_signal = sig;
+        return;
+    }
+    if (temp_ready)
+        unlink(temp_path);
+    _exit(128 + sig);
+}
+
+/* The stop handlers, whatever SIGINT and SIGTERM were (a background job's
+ * are ignored); SIGHUP only when not ignored (nohup). SIGXFSZ ignored. */
+static void install_signals(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+/* "SIGINT", "SIGTERM" or "SIGHUP". */
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+
+/* The temporary file a second signal must remove (NULL: none now). */
+static void set_temp_path(const char *p)
+{
+    temp_ready = 0;
+    if (p && strlen(p) < sizeof temp_path) {
+        memcpy(temp_path, p, strlen(p) + 1);
+        temp_ready = 1;
+    }
 }
 
 /* The progress bar, at most ten times a second. */
@@ -93,6 +161,13 @@ static int render_blocks(struct render *r, struct sndout *snd, float *buf)
     int block = (int)r->eo.block, progress = !r->eo.quiet && isatty(2);
     int64_t t0 = phonon_mono_ns(), last = t0;
     for (int64_t done = 0; done < r->total;) {
+        if (stop_signal) {
+            if (progress)
+                fprintf(stderr, "\r%-60s\r", "");
+            return cli_fail("render", 128 + stop_signal, "stopped by %s after %.2f of %.2f s; %s not written",
+                            signal_name(stop_signal), (double)done / (double)r->eo.sample_rate,
+                            (double)r->total / (double)r->eo.sample_rate, r->out);
+        }
         engine_render(r->eng, buf, block);
         int n = r->total - done < block ? (int)(r->total - done) : block;
         for (int i = 0; i < 2 * n; i++) {
@@ -102,7 +177,7 @@ static int render_blocks(struct render *r, struct sndout *snd, float *buf)
             r->sumsq += x * x;
         }
         if (sndout_write(snd, buf, n, msg, sizeof msg))
-            return cli_fail("render", PHONON_EXIT_IOERR, "%s", msg);
+            return cli_fail("render", PHONON_EXIT_IOERR, "%s; %s not written", msg, r->out);
         done += n;
         engine_collect(r->eng);
         if (progress)
@@ -128,6 +203,7 @@ static int render_run(struct render *r)
                                      (uint32_t)r->seed, &err, msg, sizeof msg);
     if (!snd)
         return cli_fail("render", err == PHONON_ENOMEM ? PHONON_EXIT_SOFTWARE : PHONON_EXIT_CANTCREAT, "%s", msg);
+    set_temp_path(sndout_temp_path(snd));
     engine_publish(r->eng, r->prog);
     r->prog = NULL;
     float *buf = malloc(sizeof(float) * 2 * (size_t)r->eo.block);
@@ -135,11 +211,12 @@ static int render_run(struct render *r)
     free(buf);
     if (rc) {
         sndout_abort(snd);
+        set_temp_path(NULL);
         return rc;
     }
-    if (sndout_finish(snd, msg, sizeof msg))
-        return cli_fail("render", PHONON_EXIT_IOERR, "%s", msg);
-    return 0;
+    rc = sndout_finish(snd, msg, sizeof msg);
+    set_temp_path(NULL);
+    return rc ? cli_fail("render", PHONON_EXIT_IOERR, "%s; %s not written", msg, r->out) : 0;
 }
 
 /* The summary line and the engine's warnings (unless --quiet). */
@@ -193,6 +270,7 @@ int cli_render(int argc, char **argv)
     if (!rc && !help) {
         r.in = nops > 0 ? ops[0] : NULL;
         r.out = nops > 1 ? ops[1] : NULL;
+        install_signals();
         rc = render_prepare(&r, nops);
         if (!rc)
             rc = render_run(&r);

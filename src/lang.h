@@ -184,7 +184,10 @@ struct lang_pos lang_str_pos(const struct lang_node *str, size_t offset);
 
 /* The closest of names[0..n) to `name` by edit distance (Damerau-Levenshtein,
  * case-insensitive), or NULL if none is close enough to be a likely typo
- * (distance <= 1 for names of up to 4 bytes, <= 2 up to 8, <= 3 beyond). */
+ * (distance <= 1 for names of up to 4 bytes, <= 2 up to 8, <= 3 beyond).
+ * Never `name` itself (a name that exists but cannot be used, such as a
+ * sample folder without audio files, must not suggest itself); a name that
+ * differs only in case is suggested. */
 const char *lang_suggest(const char *name, const char *const *names, int n);
 
 /* Debug: print the tree as an S-expression, e.g. (# (app s "bd") (app gain 0.8)). */

@@ -147,6 +147,8 @@ const char *lang_suggest(const char *name, const char *const *names, int n)
         size_t m = strlen(names[i]);
         if (m > SUGGEST_MAX || (m > len ? m - len : len - m) > (size_t)limit)
             continue;
+        if (strcmp(names[i], name) == 0)
+            continue;               /* never the name asked for itself */
         int d = edit_distance(name, len, names[i], m);
         if (d < best_d) {
             best_d = d;

@@ -427,8 +427,11 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         goto out;
     }
     if ((double)info.frames > b->max_seconds * info.samplerate) {
-        snprintf(why, whylen, "too long: %.1f minutes (the limit is %.1f)",
-                 (double)info.frames / info.samplerate / 60.0, b->max_seconds / 60.0);
+        /* in seconds and frames: a file just over the limit must not read
+         * "10.0 minutes (the limit is 10.0)" */
+        long long over = (long long)info.frames - (long long)floor(b->max_seconds * info.samplerate);
+        snprintf(why, whylen, "too long: %.3f s, %lld frame%s over the limit of %g s",
+                 (double)info.frames / info.samplerate, over, over == 1 ? "" : "s", b->max_seconds);
         rc = PHONON_ELIMIT;
         goto out;
     }

@@ -1,22 +1,30 @@
 /* sndout.c -- rendered audio into a sound file (sndout.h): the format from
  * the extension and --format, blocks converted (dithered for s16) and
- * written, and the Ogg serial fixed once the file is closed.
+ * written to a temporary file beside OUT, the Ogg serial fixed once the
+ * file is closed, and the file flushed and renamed over OUT.
  *
  * Thread context: one control thread (render's main thread).
  */
 #include "sndout.h"
 #include "phonon.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct sndout {
     SNDFILE *sf;
-    char *path;
+    char *path;                     /* OUT as asked (for messages) */
+    char *dest;                     /* the file replaced: OUT, or its link's target */
+    char *tmp;                      /* the temporary file; NULL: writing dest in place */
+    int sync_fd;                    /* a duplicate of tmp's descriptor, for fsync; -1 none */
     struct sndout_format f;
     uint32_t rng;                   /* the s16 dither's xorshift32 state, never 0 */
     short *s16;                     /* [2 * max_frames] converted samples */
@@ -81,10 +89,52 @@ void sndout_abort(struct sndout *o)
         return;
     if (o->sf)
         sf_close(o->sf);
+    if (o->sync_fd >= 0)
+        close(o->sync_fd);
+    if (o->tmp)
+        unlink(o->tmp);
     free(o->s16);
     free(o->s24);
     free(o->path);
+    free(o->dest);
+    free(o->tmp);
     free(o);
+}
+
+/* See sndout.h. */
+const char *sndout_temp_path(const struct sndout *o)
+{
+    return o->tmp;
+}
+
+/* Where the audio goes: o->dest (path, or the file a symbolic link path
+ * names) and, unless dest exists and is no regular file, a new temporary
+ * file beside it (o->tmp). The open descriptor, or -1 with errno set. */
+static int open_dest(struct sndout *o, const char *path)
+{
+    struct stat st;
+    char *real = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    o->dest = real ? real : strdup(path);
+    if (!o->dest)
+        return errno = ENOMEM, -1;
+    if (stat(o->dest, &st) == 0 && S_ISDIR(st.st_mode))
+        return errno = EISDIR, -1;
+    if (stat(o->dest, &st) == 0 && !S_ISREG(st.st_mode))
+        return open(o->dest, O_WRONLY | O_CLOEXEC);            /* a FIFO, a device: in place */
+    const char *slash = strrchr(o->dest, '/');
+    int dirlen = slash ? (int)(slash - o->dest) + 1 : 0;
+    size_t cap = strlen(o->dest) + 32;
+    if (!(o->tmp = malloc(cap)))
+        return errno = ENOMEM, -1;
+    static unsigned counter;
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned x = (unsigned)getpid() * 2654435761u ^ (unsigned)phonon_mono_ns() ^ ++counter * 40503u;
+        snprintf(o->tmp, cap, "%.*s.%s.%06x.part", dirlen, o->dest, o->dest + dirlen, x & 0xffffff);
+        int fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;                      /* errno: EEXIST */
 }
 
 /* See sndout.h. */
@@ -100,9 +150,23 @@ struct sndout *sndout_open(const char *path, const struct sndout_format *f, int 
         return NULL;
     }
     o->f = *f;
-    if (!(o->sf = sf_open(path, SFM_WRITE, &info))) {
+    o->sync_fd = -1;
+    int fd = open_dest(o, path);
+    if (fd < 0) {
+        *err = errno == ENOMEM ? PHONON_ENOMEM : PHONON_EIO;
+        snprintf(msg, size, "cannot create %s: %s", path, strerror(errno));
+        free(o->tmp);               /* nothing was created */
+        o->tmp = NULL;
+        sndout_abort(o);
+        return NULL;
+    }
+    o->sync_fd = dup(fd);
+    if (o->sync_fd >= 0)
+        (void)fcntl(o->sync_fd, F_SETFD, FD_CLOEXEC);
+    if (!(o->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE))) {
         *err = PHONON_EIO;
         snprintf(msg, size, "cannot create %s: %s", path, sf_strerror(NULL));
+        close(fd);
         sndout_abort(o);
         return NULL;
     }
@@ -161,7 +225,11 @@ int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size
     }
     if (wrote == frames)
         return 0;
-    snprintf(msg, size, "writing %s failed: %s", o->path, sf_strerror(o->sf));
+    /* "System error : File too large." -> "File too large" */
+    const char *why = sf_strerror(o->sf), *colon = strstr(why, " : ");
+    why = colon ? colon + 3 : why;
+    int n = (int)strlen(why);
+    snprintf(msg, size, "writing %s failed: %.*s", o->path, n > 0 && why[n - 1] == '.' ? n - 1 : n, why);
     return PHONON_EIO;
 }
 
@@ -227,18 +295,44 @@ static int ogg_fix_serial(const char *path)
     return rc;
 }
 
-/* See sndout.h. */
+/* Flush the temporary file's data to the disk (a full disk or a network
+ * file system may say so only now) and close its duplicate descriptor.
+ * 0, or -1 with errno. */
+static int sync_close(struct sndout *o)
+{
+    int fd = o->sync_fd, rc = 0;
+    o->sync_fd = -1;
+    if (fd < 0)
+        return 0;
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)    /* EINVAL: a FIFO, a device */
+        rc = -1;
+    int e = errno;
+    if (close(fd) != 0 && !rc)
+        return -1;
+    errno = e;
+    return rc;
+}
+
+/* See sndout.h: closed, fixed, flushed, renamed; any failure leaves the
+ * destination as it was (sndout_abort removes the temporary file). */
 int sndout_finish(struct sndout *o, char *msg, size_t size)
 {
-    int rc = 0;
-    if (sf_close(o->sf)) {
-        snprintf(msg, size, "finishing %s failed", o->path);
-        rc = PHONON_EIO;
-    } else if (o->f.major == SF_FORMAT_OGG && ogg_fix_serial(o->path)) {
-        snprintf(msg, size, "rewriting %s failed", o->path);
-        rc = PHONON_EIO;
-    }
+    int rc = PHONON_EIO, closed = sf_close(o->sf);
     o->sf = NULL;
+    if (closed)
+        snprintf(msg, size, "finishing %s failed: %s", o->path, sf_error_number(closed));
+    else if (o->f.major == SF_FORMAT_OGG && ogg_fix_serial(o->tmp ? o->tmp : o->dest))
+        snprintf(msg, size, "rewriting %s failed: %s", o->path, strerror(errno));
+    else if (sync_close(o))
+        snprintf(msg, size, "writing %s failed: %s", o->path, strerror(errno));
+    else if (o->tmp && rename(o->tmp, o->dest) != 0)
+        snprintf(msg, size, "cannot replace %s: %s", o->path, strerror(errno));
+    else
+        rc = 0;
+    if (!rc) {
+        free(o->tmp);               /* renamed: nothing to remove */
+        o->tmp = NULL;
+    }
     sndout_abort(o);
     return rc;
 }

@@ -10,6 +10,15 @@
  * timestamp), and the Ogg stream's serial number, which libsndfile seeds
  * from the clock, is rewritten to a fixed one when the file is finished.
  *
+ * OUT is replaced whole or not at all. The audio goes to a temporary file
+ * in OUT's directory (".NAME.XXXXXX.part", created with O_EXCL and the mode
+ * of any new file, 0666 less the umask), which sndout_finish flushes to
+ * the disk (fsync) and renames over OUT; sndout_abort (an error, a full
+ * disk, a stop signal) removes it, so an existing OUT is never truncated
+ * and never left half-written. A symbolic link OUT is followed (the file
+ * it names is replaced); an OUT that exists but is no regular file (a
+ * FIFO, a device) is written in place, as before.
+ *
  * Thread context: one control thread (render's main thread); never the
  * audio thread (it allocates and writes files).
  * Errors: 0 or a negative enum phonon_err, with a message in the caller's
@@ -36,9 +45,10 @@ struct sndout;                      /* opaque: sndout_open ... sndout_finish */
 int sndout_choose(const char *path, const char *format, int rate, struct sndout_format *f, char *msg,
                   size_t size);
 
-/* Create path for stereo audio at `rate` in format f, taking blocks of at
- * most max_frames; seed seeds the s16 dither. NULL with *err set:
- * PHONON_EIO (cannot create: msg has libsndfile's reason), PHONON_ENOMEM. */
+/* Start writing path (through its temporary file) for stereo audio at
+ * `rate` in format f, taking blocks of at most max_frames; seed seeds the
+ * s16 dither. path is not touched until sndout_finish. NULL with *err set:
+ * PHONON_EIO (cannot create: msg names path and says why), PHONON_ENOMEM. */
 struct sndout *sndout_open(const char *path, const struct sndout_format *f, int rate, int max_frames,
                            uint32_t seed, int *err, char *msg, size_t size);
 
@@ -46,11 +56,18 @@ struct sndout *sndout_open(const char *path, const struct sndout_format *f, int 
  * PHONON_EIO with libsndfile's reason in msg. */
 int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size_t size);
 
-/* Close the file, then make it reproducible (the Ogg serial), and free o.
- * 0, or PHONON_EIO with "finishing" or "rewriting" in msg. */
+/* Close the file, make it reproducible (the Ogg serial), flush it to the
+ * disk and rename it over path; free o. 0, or PHONON_EIO with the reason
+ * in msg (the temporary file removed, path as it was). */
 int sndout_finish(struct sndout *o, char *msg, size_t size);
 
-/* Close and free without finishing (after an error). NULL is a no-op. */
+/* Close, remove the temporary file and free, without finishing (after an
+ * error or a stop signal): path is left as it was. NULL is a no-op. */
 void sndout_abort(struct sndout *o);
+
+/* The temporary file being written (NULL when path is written in place):
+ * for a signal handler that has to unlink(2) it before _exit. Valid until
+ * sndout_finish or sndout_abort. */
+const char *sndout_temp_path(const struct sndout *o);
 
 #endif

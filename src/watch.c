@@ -17,10 +17,15 @@
  *   first_ns     time of the first unreported event
  *   last_ns      time of the latest event (reported or not)
  *   reported     a report was made in the current burst
+ *   writing      the file may be half-written (see "Settling" in watch.h)
  * A burst begins with an event that comes WATCH_QUIET_MS or more after the
  * previous one. A DONE hint is reported at once unless the burst has already
  * had a report (then it is one of many saves in a row, and waits with the
- * rest); everything else is due at min(last + QUIET, first + MAX_DELAY).
+ * rest) or a write came after it; everything else is due at
+ * min(last + QUIET, first + MAX_DELAY), unless the file is being written:
+ * then at first + SETTLE_MAX on inotify (the writer's close comes first,
+ * normally), at min(last + SETTLE, first + SETTLE_MAX) on the backends that
+ * see no close (no event for SETTLE: the file stayed the same).
  *
  * A report does not trust the hints about existence: it stat()s the path and
  * compares with what the caller was last told (present or not). That is what
@@ -67,7 +72,7 @@ struct watch {
     int wake[2];                /* pipe: watch_wake writes, watch_wait reads */
     bool present;               /* the caller was last told the file exists */
     /* debounce (see the top of the file) */
-    bool pending, now_due, reported;
+    bool pending, now_due, reported, writing;
     int64_t first_ns, last_ns;
     struct watch_poller poll;   /* poll backend state (watch_poll.c) */
 };
@@ -236,6 +241,16 @@ fail:
     return NULL;
 }
 
+/* Whether the file may be half-written after hints about our name: on
+ * inotify, the last event was a write (its close is to come); elsewhere, it
+ * changed in place (only time tells whether the writer is done). */
+static bool still_writing(const struct watch *w, int hints)
+{
+    if (w->backend == WATCH_INOTIFY)
+        return hints & WATCH_HINT_WRITING;
+    return (hints & WATCH_HINT_MODIFY) && !(hints & (WATCH_HINT_DONE | WATCH_HINT_GONE));
+}
+
 /* Feed hints read at time t to the debounce. */
 static void note(struct watch *w, int hints, int64_t t)
 {
@@ -250,13 +265,22 @@ static void note(struct watch *w, int hints, int64_t t)
         w->first_ns = t;
     }
     w->last_ns = t;
-    if ((hints & WATCH_HINT_DONE) && !w->reported)
+    if (hints & (WATCH_HINT_DONE | WATCH_HINT_MODIFY | WATCH_HINT_GONE))
+        w->writing = still_writing(w, hints);
+    if ((hints & WATCH_HINT_DONE) && !w->reported && !w->writing)
         w->now_due = true;
 }
 
 /* When the pending report is due (see the debounce at the top). */
 static int64_t due_ns(const struct watch *w)
 {
+    int64_t settle_cap = w->first_ns + WATCH_SETTLE_MAX_MS * MS;
+    if (w->writing && w->backend == WATCH_INOTIFY)
+        return settle_cap;              /* until the writer closes it */
+    if (w->writing) {
+        int64_t settled = w->last_ns + WATCH_SETTLE_MS * MS;
+        return settled < settle_cap ? settled : settle_cap;
+    }
     if (w->now_due)
         return w->first_ns;
     int64_t quiet = w->last_ns + WATCH_QUIET_MS * MS;
@@ -268,7 +292,7 @@ static int64_t due_ns(const struct watch *w)
  * WATCH_TIMEOUT when there is nothing to tell (missing, and already said). */
 static int report(struct watch *w)
 {
-    w->pending = w->now_due = false;
+    w->pending = w->now_due = w->writing = false;
     w->reported = true;
     struct stat st;
     bool exists = stat(w->path, &st) == 0;

@@ -23,8 +23,24 @@
  * within WATCH_QUIET_MS of a report are folded into one trailing report, so
  * ten writes in 5 ms give two reports (the first at once, one at the end), not
  * ten. The poll backend adds its period (up to WATCH_POLL_MS, 25 ms on
- * average) before it can see anything; kqueue has no "save ended" event, so
- * on macOS/BSD most saves pay WATCH_QUIET_MS.
+ * average) before it can see anything.
+ *
+ * Settling. A file is reported only once it looks complete, so that a
+ * writer that pauses (truncates, then writes 60 ms later; writes half,
+ * pauses, writes the rest) is never read half-way:
+ *   - inotify knows when the writer closes the file: while the last event
+ *     for our name is a write (IN_MODIFY, IN_CREATE) with no IN_CLOSE_WRITE
+ *     after it, the report waits for that close;
+ *   - the poll and kqueue backends see no close: a change is reported once
+ *     the file has stayed the same (size, times, inode) for WATCH_SETTLE_MS
+ *     (for polling: looks WATCH_POLL_MS apart that agree);
+ *   - either way a report is never held more than WATCH_SETTLE_MAX_MS after
+ *     the burst's first event (a writer that keeps the file open, a bare
+ *     truncate(1)).
+ * A rename into place (IN_MOVED_TO; kqueue's new file with content) is
+ * complete by nature. What is read may still be caught mid-write by a
+ * writer that starts again at once; cli_live.c checks that the file did not
+ * change while it read it, and holds back an empty file (CLI_LIVE_EMPTY_HOLD_MS).
  *
  * Backends (one file each, compiled where the platform has them):
  *   watch_inotify.c  Linux inotify on the directory
@@ -56,6 +72,8 @@ enum {
     WATCH_QUIET_MS = 20,        /* debounce: quiet time that ends a burst */
     WATCH_MAX_DELAY_MS = 50,    /* debounce: longest delay of a report */
     WATCH_POLL_MS = 50,         /* poll backend: stat period */
+    WATCH_SETTLE_MS = 100,      /* poll, kqueue: unchanged this long = settled */
+    WATCH_SETTLE_MAX_MS = 1000, /* longest wait for a file to settle */
 };
 
 enum watch_kind {
@@ -120,6 +138,7 @@ enum {
     WATCH_HINT_GONE = 4,        /* removed or renamed away (a rename may follow) */
     WATCH_HINT_RESCAN = 8,      /* events were lost: look at the file again */
     WATCH_HINT_DIRLOST = 16,    /* the directory went away: switch to polling */
+    WATCH_HINT_WRITING = 32,    /* inotify: the last event was a write, its close is to come */
 };
 
 struct watch_kernel {
@@ -153,7 +172,7 @@ struct watch_poller {
 
 /* Look at path now (time `now`); the next look is due WATCH_POLL_MS later. */
 void watch_poll_open(struct watch_poller *p, const char *path, int64_t now);
-/* The look due at `now`: WATCH_HINT_DONE (changed, present) or
+/* The look due at `now`: WATCH_HINT_MODIFY (changed, present) or
  * WATCH_HINT_GONE (missing now) when the file differs from the last look,
  * else 0. Schedules the next look (without catching up on missed ones). */
 int watch_poll_read(struct watch_poller *p, const char *path, int64_t now);

@@ -10,6 +10,11 @@
  *   IN_CREATE, IN_MODIFY          a save may be under way  -> WATCH_HINT_MODIFY
  *   IN_DELETE, IN_MOVED_FROM      gone, maybe for a moment -> WATCH_HINT_GONE
  *
+ * and, because a mask loses the order of the events it merges, one more:
+ * WATCH_HINT_WRITING when the LAST of them was IN_CREATE or IN_MODIFY (a
+ * writer has the file open: its IN_CLOSE_WRITE is still to come). A read
+ * that holds one save's close and the next save's truncation says WRITING.
+ *
  * IN_CLOSE_WRITE and IN_MOVED_TO are what keep the latency low: they say the
  * new content is complete, so watch.c reports them without waiting for
  * the burst to end. IN_Q_OVERFLOW (the queue overflowed, events were lost)
@@ -58,14 +63,14 @@ int watch_inotify_read(struct watch_kernel *k, const char *name)
 {
     /* Room for many events; aligned as struct inotify_event wants. */
     alignas(struct inotify_event) char buf[8192];
-    int hints = 0;
+    int hints = 0, writing = -1;        /* -1: no event for our name */
     for (;;) {
         ssize_t n = read(k->fd, buf, sizeof buf);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return hints;               /* drained */
+            if (errno == EAGAIN || errno == EWOULDBLOCK)     /* drained */
+                return hints | (writing > 0 ? WATCH_HINT_WRITING : 0);
             return PHONON_EIO;
         }
         if (n == 0)
@@ -80,11 +85,11 @@ int watch_inotify_read(struct watch_kernel *k, const char *name)
             if (ev->len == 0 || strcmp(ev->name, name) != 0)
                 continue;                   /* the directory itself, or a sibling */
             if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
-                hints |= WATCH_HINT_DONE;
+                hints |= WATCH_HINT_DONE, writing = 0;
             if (ev->mask & (IN_CREATE | IN_MODIFY))
-                hints |= WATCH_HINT_MODIFY;
+                hints |= WATCH_HINT_MODIFY, writing = 1;
             if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
-                hints |= WATCH_HINT_GONE;
+                hints |= WATCH_HINT_GONE, writing = 0;
         }
     }
 }

@@ -3,9 +3,10 @@
  * The backend every platform has, and the one a watch falls back to when the
  * directory goes away or a kernel backend fails (watch.c decides). It
  * compares (exists, device, inode, size, mtime, ctime) with its last look
- * and turns a change into a hint for watch.c's debounce: WATCH_HINT_DONE
- * when the file is there, WATCH_HINT_GONE when it is missing. It cannot see
- * a save in progress, and a change it sees is at most one period old. Its
+ * and turns a change into a hint for watch.c's debounce: WATCH_HINT_MODIFY
+ * when the file is there (a save that may still be under way: watch.c waits
+ * until looks WATCH_SETTLE_MS apart agree), WATCH_HINT_GONE when it is
+ * missing. A change it sees is at most one period old. Its
  * limit: two same-size writes within the file system's timestamp
  * granularity (a few ms: Linux stamps files with a coarse clock) look
  * identical.
@@ -60,7 +61,7 @@ int watch_poll_read(struct watch_poller *p, const char *path, int64_t now)
 {
     const int64_t period = WATCH_POLL_MS * (int64_t)1000000;
     struct watch_snap s = look(path);
-    int hints = snap_same(&s, &p->seen) ? 0 : s.exists ? WATCH_HINT_DONE : WATCH_HINT_GONE;
+    int hints = snap_same(&s, &p->seen) ? 0 : s.exists ? WATCH_HINT_MODIFY : WATCH_HINT_GONE;
     p->seen = s;
     p->next_ns += period;
     if (p->next_ns <= now)              /* fell behind (slept, stopped): */

@@ -889,6 +889,8 @@ static void test_lang_suggest_near_names(void **state)
     assert_null(lang_suggest("zzzzzzzzzz", names, n));
     assert_null(lang_suggest("", names, n));
     assert_null(lang_suggest("fast", names, 0));
+    assert_null(lang_suggest("every", names, 2 + 1));    /* never the name itself */
+    assert_string_equal(lang_suggest("every", names, n), "every'");
 }
 
 /* ---- lexer --------------------------------------------------------------------- */

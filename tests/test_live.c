@@ -9,6 +9,13 @@
  * had never happened; a deleted file keeps playing until it comes back;
  * effect state (a delay's tail) survives a reload when its bus keeps its
  * name and not when it is renamed; the latency bookkeeping behind --stats.
+ * Half-written files (issue 9), with a real watch (watch.h) and a writer
+ * thread, on the kernel backend and on polling: a writer that truncates and
+ * pauses 60 ms, one that writes half a file (which parses) and pauses
+ * 50 ms, and one that saves 1,000 times a second never get an empty or
+ * partial file loaded (asserted on the sizes of the files loaded, not on
+ * times); an empty file after a non-empty one is held until it has stayed
+ * empty for CLI_LIVE_EMPTY_HOLD_MS.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -578,6 +585,188 @@ static void test_live_reload_while_playing_keeps_the_phase(void **state)
     assert_true(worst <= limit);
 }
 
+/* ---- half-written files ---------------------------------------------------- */
+
+static void sleep_ms(int ms)
+{
+    struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000 };
+    nanosleep(&t, NULL);
+}
+
+/* An empty file after a non-empty one is a pause: the program goes on until
+ * the file has stayed empty for CLI_LIVE_EMPTY_HOLD_MS, then it is loaded. */
+static void test_live_empty_file_is_held_until_it_stays_empty(void **state)
+{
+    struct fix *f = *state;
+    start_with(f, tone_a);
+    struct cli_live_counts c;
+    write_file(f->path, "", 0);
+    assert_int_equal(handle(f, WATCH_CHANGED), 0);
+    cli_live_get_counts(f->l, &c);
+    assert_int_equal(c.loaded, 1);                      /* not the empty file */
+    assert_int_equal(c.deferred, 1);
+    assert_true(c.empty_held);
+    engine_render(f->e, f->buf, BLOCK);
+    assert_int_equal(playing_seq(f->e), 1);
+    assert_true(block_rms(f->buf) > 0.1);
+    write_file(f->path, tone_b, strlen(tone_b));        /* the text comes: loaded */
+    assert_int_equal(handle(f, WATCH_CHANGED), 0);
+    cli_live_get_counts(f->l, &c);
+    assert_int_equal(c.loaded, 2);
+    assert_int_equal(c.last_bytes, strlen(tone_b));
+    assert_false(c.empty_held);
+    write_file(f->path, "", 0);                         /* empty for good */
+    assert_int_equal(handle(f, WATCH_CHANGED), 0);
+    cli_live_get_counts(f->l, &c);
+    assert_int_equal(c.loaded, 2);
+    sleep_ms(CLI_LIVE_EMPTY_HOLD_MS + 50);
+    cli_live_tick(f->l);
+    cli_live_get_counts(f->l, &c);
+    assert_int_equal(c.loaded, 3);
+    assert_int_equal(c.last_bytes, 0);
+    assert_false(c.empty_held);
+}
+
+/* A writer thread: what it writes, how, and when it is done. */
+struct writer {
+    const char *path;
+    void (*run)(struct writer *);
+    _Atomic int done;
+};
+
+static void *writer_main(void *arg)
+{
+    struct writer *wr = arg;
+    wr->run(wr);
+    atomic_store(&wr->done, 1);
+    return NULL;
+}
+
+static const char half_a[] = "cps: 1\n~a: sine 440 * 0.3\nout: ~a\n";    /* parses alone */
+static const char half_b[] = "~b: sine 660 * 0.2\nout: ~a + ~b\n";
+static const char fast_a[] = "out: sine 440 * 0.3\n";
+static const char fast_b[] = "out: sine 660 * 0.25\n";
+
+/* Truncate, pause 60 ms, write tone_b, close. */
+static void write_truncate_pause(struct writer *wr)
+{
+    int fd = open(wr->path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    sleep_ms(60);
+    assert_int_equal(write(fd, tone_b, strlen(tone_b)), (ssize_t)strlen(tone_b));
+    close(fd);
+}
+
+/* Write the first half (a pattern on its own), pause 50 ms, the rest. */
+static void write_half_pause(struct writer *wr)
+{
+    int fd = open(wr->path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, half_a, strlen(half_a)), (ssize_t)strlen(half_a));
+    sleep_ms(50);
+    assert_int_equal(write(fd, half_b, strlen(half_b)), (ssize_t)strlen(half_b));
+    close(fd);
+}
+
+/* 1,000 saves a second (truncate + write + close) for 0.4 s, alternating
+ * two texts of different sizes; fast_b last. */
+static void write_fast(struct writer *wr)
+{
+    for (int i = 0; i < 400; i++) {
+        const char *t = i % 2 ? fast_b : fast_a;
+        write_file(wr->path, t, strlen(t));
+        usleep(1000);
+    }
+}
+
+/* Start with `first` playing, run the writer while acting on every report of
+ * a watch on the file (backend b), as `live` does, and collect the size of
+ * the file of every program loaded (at most 64). Returns how many. */
+static int drive(struct fix *f, enum watch_backend b, void (*run)(struct writer *), const char *first,
+                 size_t *sizes)
+{
+    /* a fresh engine and reloader for each run */
+    cli_live_free(f->l);
+    engine_free(f->e);
+    f->e = new_engine();
+    struct cli_compile_opts co = { .sample_rate = RATE, .block = BLOCK, .quiet = 1 };
+    f->l = cli_live_new(f->path, f->e, &co, 0);
+    assert_non_null(f->l);
+    start_with(f, first);
+    int err = 0, n = 0;
+    struct watch *w = watch_new_backend(f->path, b, &err);
+    assert_non_null(w);
+    struct writer wr = { .path = f->path, .run = run };
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, writer_main, &wr), 0);
+    unsigned seen = 1;
+    for (int quiet = 0; quiet < 2;) {
+        int64_t when = 0;
+        int kind = watch_wait(w, atomic_load(&wr.done) ? 300 : 50, &when);
+        if (kind == WATCH_CHANGED || kind == WATCH_BACK)
+            cli_live_handle(f->l, kind, when);
+        cli_live_tick(f->l);
+        engine_render(f->e, f->buf, BLOCK);
+        struct cli_live_counts c;
+        cli_live_get_counts(f->l, &c);
+        if (c.loaded > seen && n < 64)
+            sizes[n++] = c.last_bytes;
+        seen = c.loaded;
+        quiet = atomic_load(&wr.done) && kind == WATCH_TIMEOUT && !c.empty_held ? quiet + 1 : 0;
+    }
+    assert_int_equal(pthread_join(t, NULL), 0);
+    watch_free(w);
+    return n;
+}
+
+/* Every program loaded came from a whole file of one of the given sizes,
+ * and the last one from `last`. */
+static void assert_whole(const char *what, enum watch_backend b, const size_t *sizes, int n, size_t one,
+                         size_t other, size_t last)
+{
+    const char *be = b == WATCH_POLL ? "poll" : "kernel";
+    if (n < 1)
+        fail_msg("%s (%s): nothing was loaded", what, be);
+    for (int i = 0; i < n; i++)
+        if (sizes[i] != one && sizes[i] != other)
+            fail_msg("%s (%s): load %d of %d was a file of %zu bytes (want %zu or %zu)", what, be, i + 1, n,
+                     sizes[i], one, other);
+    assert_int_equal(sizes[n - 1], last);
+    printf("# %s (%s): %d loads, all whole\n", what, be, n);
+}
+
+static void test_live_truncate_and_pause_is_not_loaded_empty(void **state)
+{
+    struct fix *f = *state;
+    size_t sizes[64];
+    for (int i = 0; i < 2; i++) {
+        enum watch_backend b = i ? WATCH_POLL : WATCH_AUTO;
+        int n = drive(f, b, write_truncate_pause, tone_a, sizes);
+        assert_whole("truncate, 60 ms, write", b, sizes, n, strlen(tone_b), strlen(tone_b), strlen(tone_b));
+    }
+}
+
+static void test_live_half_written_file_is_not_loaded(void **state)
+{
+    struct fix *f = *state;
+    size_t sizes[64], whole = strlen(half_a) + strlen(half_b);
+    /* the kernel backend only: polling sees no close and settles by time
+     * (WATCH_SETTLE_MS), so a 50 ms pause is too close to call */
+    int n = drive(f, WATCH_AUTO, write_half_pause, tone_a, sizes);
+    assert_whole("half, 50 ms, the rest", WATCH_AUTO, sizes, n, whole, whole, whole);
+}
+
+static void test_live_fast_writer_never_loads_a_partial_file(void **state)
+{
+    struct fix *f = *state;
+    size_t sizes[64];
+    for (int i = 0; i < 2; i++) {
+        enum watch_backend b = i ? WATCH_POLL : WATCH_AUTO;
+        int n = drive(f, b, write_fast, tone_a, sizes);
+        assert_whole("1,000 saves a second", b, sizes, n, strlen(fast_a), strlen(fast_b), strlen(fast_b));
+    }
+}
+
 int main(void)
 {
     dsp_init();
@@ -595,6 +784,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_live_latency_is_sampled_when_the_program_plays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_many_reloads_free_old_programs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_reload_while_playing_keeps_the_phase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_empty_file_is_held_until_it_stays_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_truncate_and_pause_is_not_loaded_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_half_written_file_is_not_loaded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_fast_writer_never_loads_a_partial_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -408,6 +408,23 @@ static void test_sample_size_cap_refuses_long_files(void **state)
     sample_bank_free(b);
 }
 
+/* A file one frame over the default limit (600 s) says so, in seconds and
+ * frames (it said "too long: 10.0 minutes (the limit is 10.0)"). */
+static void test_sample_just_too_long_says_by_how_much(void **state)
+{
+    (void)state;
+    const char *root = mkdir_in("r");
+    mkdir_in("r/long");
+    double v = 0.1;
+    write_wav("r/long/a.wav", 1000, 1, 600001, SF_FORMAT_PCM_16, wave_const, &v);
+    struct sample_bank *b = bank_with(&root, 1, 44100);
+    struct sample_error err = { 0 };
+    assert_null(sample_bank_lookup(b, "long", &err));
+    assert_int_equal(err.code, PHONON_ELIMIT);
+    assert_non_null(strstr(err.msg, "a.wav: too long: 600.001 s, 1 frame over the limit of 600 s"));
+    sample_bank_free(b);
+}
+
 /* --- search path -------------------------------------------------------- */
 
 static void test_sample_search_order_first_root_wins(void **state)
@@ -742,6 +759,7 @@ int main(void)
         T(test_sample_folder_without_audio_is_an_error),
         T(test_sample_folder_of_bad_files_names_the_file),
         T(test_sample_size_cap_refuses_long_files),
+        T(test_sample_just_too_long_says_by_how_much),
         T(test_sample_search_order_first_root_wins),
         T(test_sample_missing_root_is_an_error),
         T(test_sample_unknown_and_unsafe_names),

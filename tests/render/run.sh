@@ -85,6 +85,98 @@ if render 0 - "$tmp/o.wav" --cycles 1 < "$tmp/ok.ph"; then
   [ "$(stat "$tmp/o.wav" frames)" = 88200 ] || fail "render - (stdin): $(stat "$tmp/o.wav" frames) frames, want 88200"
 fi
 
+# ---- OUT replaced whole or not at all (issue 9) ------------------------------
+# A render writes a temporary file beside OUT and renames it at the end: an
+# existing OUT is untouched while it runs, after a stop signal (exit 128+N,
+# the temporary file removed; SIGINT works in a background job too, where
+# the shell ignores it) and after a write error (exit 74 with a message).
+
+od=$tmp/outdir
+mkdir "$od"
+# parts: the temporary files left in $od
+parts() {
+  ls -A "$od" | grep -c '\.part$'
+}
+# wait_part: until a temporary file exists in $od (5 s at most)
+wait_part() {
+  i=0
+  while [ "$(parts)" -eq 0 ] && [ $i -lt 100 ]; do
+    sleep 0.05
+    i=$((i + 1))
+  done
+}
+# stop_test SIG CODE BG: a long render into $od/keep.wav stopped by SIG; BG=bg
+# starts it as a script's background job (SIGINT ignored). The file size
+# limit keeps a render that ignores the signal from filling the disk.
+stop_test() {
+  echo "old contents" > "$od/keep.wav"
+  count=$((count + 1))
+  (
+    ulimit -f 400000
+    if [ "$3" = bg ]; then
+      "$phonon" render "$tmp/sine.ph" "$od/keep.wav" --duration 80000 2> "$tmp/err" &
+    else
+      # a foreground-like job: SIGINT and SIGTERM at their defaults
+      sh -c 'trap - INT TERM HUP; exec "$@"' sh "$phonon" render "$tmp/sine.ph" "$od/keep.wav" --duration 80000 2> "$tmp/err" &
+    fi
+    pid=$!
+    wait_part
+    [ "$(cat "$od/keep.wav")" = "old contents" ] || echo "FAIL $1: OUT changed while the render ran" >&2
+    kill -"$1" $pid
+    wait $pid
+    echo $? > "$tmp/rc"
+  ) 2> "$tmp/stop.log"
+  grep FAIL "$tmp/stop.log" && fails=$((fails + 1))
+  rc=$(cat "$tmp/rc")
+  [ "$rc" = "$2" ] || fail "render stopped by $1 ($3): exit $rc, want $2: $(head -n 2 "$tmp/err")"
+  grep -q "stopped by SIG$1 after .*keep.wav not written" "$tmp/err" || fail "stopped by $1: stderr: $(head -n 2 "$tmp/err")"
+  [ "$(cat "$od/keep.wav")" = "old contents" ] || fail "render stopped by $1: OUT was replaced or truncated"
+  [ "$(parts)" -eq 0 ] || fail "render stopped by $1: a temporary file was left: $(ls -A "$od")"
+}
+printf 'out: sine 440 * 0.5\n' > "$tmp/sine.ph"
+stop_test INT 130 bg
+stop_test TERM 143 fg
+stop_test HUP 129 fg
+# a file size limit (EFBIG; the shell's SIGXFSZ left at its default: render ignores it)
+echo "old contents" > "$od/keep.wav"
+count=$((count + 1))
+( ulimit -f 100; "$phonon" render "$tmp/sine.ph" "$od/keep.wav" --duration 10 ) > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc -eq 74 ] || fail "render over ulimit -f: exit $rc, want 74: $(head -n 2 "$tmp/err")"
+grep -q "writing .*keep.wav failed: File too large; .*keep.wav not written" "$tmp/err" \
+  || fail "render over ulimit -f: stderr: $(head -n 2 "$tmp/err")"
+[ "$(cat "$od/keep.wav")" = "old contents" ] || fail "render over ulimit -f: OUT was replaced or truncated"
+[ "$(parts)" -eq 0 ] || fail "render over ulimit -f: a temporary file was left: $(ls -A "$od")"
+# a full disk: a 1 MB tmpfs, when we may mount one (root)
+mkdir "$tmp/small"
+if mount -t tmpfs -o size=1m tmpfs "$tmp/small" 2> /dev/null; then
+  echo "old contents" > "$tmp/small/keep.wav"
+  count=$((count + 1))
+  "$phonon" render "$tmp/sine.ph" "$tmp/small/keep.wav" --duration 10 > "$tmp/out" 2> "$tmp/err"
+  rc=$?
+  [ $rc -eq 74 ] || fail "render to a full disk: exit $rc, want 74: $(head -n 2 "$tmp/err")"
+  grep -q "No space left on device" "$tmp/err" || fail "render to a full disk: stderr: $(head -n 2 "$tmp/err")"
+  [ "$(cat "$tmp/small/keep.wav")" = "old contents" ] || fail "render to a full disk: OUT was replaced or truncated"
+  [ "$(ls -A "$tmp/small")" = keep.wav ] || fail "render to a full disk: left $(ls -A "$tmp/small")"
+  umount "$tmp/small"
+else
+  echo "note: cannot mount a tmpfs (not root?): the full-disk check is skipped (ulimit -f covers EFBIG)"
+fi
+# a good render replaces OUT, with the mode of a new file; a link OUT replaces its target
+if render 0 "$tmp/sine.ph" "$od/keep.wav" --duration 0.1; then
+  [ "$(stat "$od/keep.wav" frames)" = 4410 ] || fail "render over an existing OUT: $(stat "$od/keep.wav" frames) frames"
+  touch "$od/fresh"
+  [ "$(ls -l "$od/keep.wav" | cut -c1-10)" = "$(ls -l "$od/fresh" | cut -c1-10)" ] \
+    || fail "render: OUT's mode $(ls -l "$od/keep.wav" | cut -c1-10), a new file's $(ls -l "$od/fresh" | cut -c1-10)"
+  rm -f "$od/fresh"
+fi
+ln -s keep.wav "$od/link.wav"
+if render 0 "$tmp/sine.ph" "$od/link.wav" --duration 0.2; then
+  [ -L "$od/link.wav" ] && [ "$(stat "$od/keep.wav" frames)" = 8820 ] \
+    || fail "render to a symbolic link: the link was replaced, or its target not written"
+fi
+[ "$(parts)" -eq 0 ] || fail "render: a temporary file was left: $(ls -A "$od")"
+
 # An empty file: silence with a warning, the default 8 cycles at 0.5 cps.
 : > "$tmp/empty.ph"
 if render 0 "$tmp/empty.ph" "$tmp/empty.wav" --format f32; then
