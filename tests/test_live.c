@@ -534,12 +534,21 @@ struct racer {
     float *out;
     int blocks;
     _Atomic int done;
+    _Atomic int saves;              /* the saving thread's count so far */
 };
 
+/* The audio side of the race: blocks as fast as 0.1 ms apart, but never
+ * more than 100 blocks ahead of the saves, so that a loaded machine (a
+ * sanitizer build, other jobs) cannot finish the blocks before the saver
+ * has had its turns (this test once saw 2 saves instead of 20). */
 static void *race_audio(void *arg)
 {
     struct racer *r = arg;
     for (int i = 0; i < r->blocks; i++) {
+        while (i > 100 * atomic_load(&r->saves)) {
+            struct timespec t = { 0, 100000 };
+            nanosleep(&t, NULL);
+        }
         engine_render(r->e, r->out + (size_t)2 * BLOCK * i, BLOCK);
         struct timespec t = { 0, 100000 };     /* 0.1 ms: ~58x real time */
         nanosleep(&t, NULL);
@@ -566,6 +575,7 @@ static void test_live_reload_while_playing_keeps_the_phase(void **state)
         write_file(f->path, t, strlen(t));
         assert_int_equal(cli_live_handle(f->l, WATCH_CHANGED, 0), 0);
         cli_live_tick(f->l);
+        atomic_store(&r.saves, saves);
         struct timespec ts = { 0, 3000000 };
         nanosleep(&ts, NULL);
     }
