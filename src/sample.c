@@ -473,6 +473,13 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         frames = got;
         out_frames = (frames * b->rate + info.samplerate - 1) / info.samplerate;
     }
+    /* a float file may hold NaN or infinities: one would silence the
+     * voices mixed with it (and the filters after it); they become 0 */
+    for (int64_t i = 0; i < (int64_t)och * frames; i++)
+        if (!isfinite(planes[i])) {
+            planes[i] = 0.0f;
+            s->nonfinite++;
+        }
     if (s->truncated) {             /* it stops mid-sound: fade the end rather than click */
         int64_t nf = frames < TRUNC_FADE ? frames : TRUNC_FADE;
         for (int c = 0; c < och; c++)
@@ -602,6 +609,10 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const c
             if (s->truncated)
                 warnf(b, "%s: truncated (the header promises more audio than the file holds); "
                       "playing the %lld frames present", path, (long long)s->file_frames);
+            if (s->nonfinite)
+                warnf(b, "%s: %lld NaN or infinite values, played as silence", path,
+                      (long long)s->nonfinite);
+            b->stats.files_cleaned += s->nonfinite > 0;
             b->stats.files_loaded++;
             b->stats.files_resampled += s->file_rate != b->rate;
             b->stats.bytes += (size_t)(s->frames + 2 * SAMPLE_PAD) * (size_t)s->channels * sizeof(float);

@@ -38,7 +38,9 @@
  * shows are the ones n uses. A folder in which no file is usable (or which
  * holds no audio files) is an error at lookup. A truncated file (its header
  * promises more audio than the file holds) is not skipped: the frames
- * present are loaded, the last 64 faded out, with a warning.
+ * present are loaded, the last 64 faded out, with a warning. NaN and
+ * infinite values (a float file can hold them) are loaded as 0, with one
+ * warning per file saying how many: a voice never reads one.
  *
  * Thread context. The bank is used by control threads only: the compiler on
  * the main thread and, in live mode, on the file-watcher thread. All
@@ -74,6 +76,7 @@ struct sample {
     int file_rate;          /* the file's sample rate, Hz */
     int64_t file_frames;    /* frames loaded from the file, at file_rate */
     int truncated;          /* 1: the file held fewer frames than its header said */
+    int64_t nonfinite;      /* NaN/Inf values in the file, loaded as 0 (warned) */
     const char *path;       /* full path of the file */
     const char *file;       /* its base name (points into path) */
 };
@@ -104,6 +107,7 @@ struct sample_bank_stats {
     int files_loaded;       /* files decoded and kept */
     int files_skipped;      /* bad files skipped with a warning */
     int files_resampled;    /* of files_loaded, those not at the engine rate */
+    int files_cleaned;      /* of files_loaded, those holding NaN/Inf values (zeroed) */
     size_t bytes;           /* float data held, pads included */
 };
 
