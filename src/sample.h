@@ -19,10 +19,10 @@
  * Loading is lazy and per name: the first lookup of a name loads every file
  * of its folder (libsndfile, converted to float; mono stays mono, stereo
  * stays stereo, more channels are mixed down to stereo), resampled to the
- * engine rate with a Kaiser-windowed sinc (64 zero crossings a side): flat
- * within 0.0003 dB to 20 kHz at 44.1 kHz (0.45 of the lower rate), error
- * below -100 dB up to 19 kHz, at least 90 dB of stopband rejection above
- * the lower Nyquist frequency; sample.c has the measurements. A name
+ * engine rate with libsoxr: error below -125 dB up to 20 kHz at 44.1 kHz,
+ * more than 130 dB of stopband rejection above the lower Nyquist
+ * frequency, as fast for an odd rate (44,101 Hz) as for a usual one;
+ * sample.c has the measurements. A name
  * that is never asked for is never read. Loaded samples stay until
  * sample_bank_free and are shared by every program compiled against the bank
  * (a live reload reuses them). An unknown name is looked for again at every
