@@ -235,6 +235,24 @@ if [ "$rc" -ne 0 ] && { [ "$rc" -ne 65 ] || ! grep -qE "chain\.ph:[0-9]+:[0-9]+:
   fail "chain of 10000 buses: exit $rc: $(head -n 2 "$tmp/err")"
 fi
 
+# ---- the master: DC after a hard-driven clipper ------------------------------------------------
+
+# The clipper's servo used to settle in seconds where it is driven hard (a
+# rectified sine 40 dB over full scale: 0.094 of full scale of DC after
+# 3 s). Every signal here repeats every 20 ms, so the mean of the last half
+# second (wavstat's dc_tail) is its DC: under 0.001 after one second.
+i=0
+for prog in 'max (sine 50 * 100) 0' 'sine 50 * 100 + 10' '(saw 50 + saw 100 + saw 200 + saw 400) * 8' \
+            '(saw 50 + saw 150 + pulse 100 0.1 + pulse 200 0.3 + saw 250 + saw 350) * 6' \
+            'pulse 50 0.05 * 60' '0.9 + sine 4 * 0.1'; do
+  i=$((i + 1))
+  printf 'out: %s\n' "$prog" > "$tmp/dc$i.ph"
+  if render 0 "$tmp/dc$i.ph" "$tmp/dc.wav" --duration 1.5 --format f32 --quiet; then
+    dc=$(stat "$tmp/dc.wav" dc_tail)
+    awk -v d="$dc" 'BEGIN { exit !(d != "" && d + 0 < 0.001) }' || fail "DC after the master: out: $prog: $dc (want < 0.001)"
+  fi
+done
+
 # ---- the example patterns --------------------------------------------------------------------
 
 npat=0
