@@ -923,9 +923,14 @@ struct dsp_master {
     float e, bent;              /* 0.5 Hz averages of the output (the DC it may leave)
                                    and of whether the clipper bends (0 or 1) */
     int32_t hold, hold_len;     /* frames left of that stage; its length (1 s) */
+    float worst;                /* the largest gain reduction so far (a ratio >= 1) */
 };
 void dsp_master_init(struct dsp_master *s, float sr);
-void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);
+/* Returns how many of the n samples it reduced by more than 1 dB (the
+ * input clamp and the clipper: DSP_MASTER_LIMITED); s->worst keeps the
+ * largest reduction. */
+int dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);
+#define DSP_MASTER_LIMITED 1.12201845f  /* 1 dB, as a ratio */
 
 /* Memoryless part of the master, for reuse: identity below 0.7, < 1 always. */
 DSP_INLINE float dsp_soft_clip(float x)

@@ -335,6 +335,7 @@ void dsp_master_init(struct dsp_master *s, float sr)
     s->c = s->e = s->bent = 0.0f;
     s->hold = 0;
     s->hold_len = (int32_t)sr;
+    s->worst = 1.0f;
 }
 
 /* The stage after the clipper starts when the clipper bends a quarter of
@@ -346,11 +347,14 @@ void dsp_master_init(struct dsp_master *s, float sr)
 
 /* One sample of the clipper (o: its input) and, when it has started (see
  * MASTER_BENT: e and bent are the averages), the stage after it; *d gets
- * the servo's next integral. Returns the output. */
-static float master_bend(struct dsp_master *s, float o, float *d, float k, float e, float bent)
+ * the servo's next integral, *red is multiplied by the clipper's gain
+ * reduction (a ratio). Returns the output. */
+static float master_bend(struct dsp_master *s, float o, float *d, float k, float e, float bent, float *red)
 {
     if (fabsf(o) > 0.7f) {
+        float a = fabsf(o);
         o = dsp_clampf(dsp_soft_clip(o), -1.0f, 1.0f);
+        *red *= a / fabsf(o);
         if (s->hold || (bent > MASTER_BENT && fabsf(e) > MASTER_DC))
             s->hold = s->hold_len;
     }
@@ -375,21 +379,30 @@ static float master_bend(struct dsp_master *s, float o, float *d, float k, float
     return out;
 }
 
-void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n)
+int dsp_master_process(struct dsp_master *s, const float *in, float *out, int n)
 {
     float m = s->x1, d = s->y1, k = 1.0f - s->r, ke = 0.1f * k, e = s->e, bent = s->bent;
+    int limited = 0;
     for (int i = 0; i < n; i++) {
-        float x = dsp_clampf(dsp_finite(in[i]), -64.0f, 64.0f);
+        float xi = dsp_finite(in[i]), x = dsp_clampf(xi, -64.0f, 64.0f);
         float y = x - m;
         m = dsp_flush(m + k * y);
         /* below the knee the clipper passes its input unchanged: a branch
          * (not a select), so that the servo's next sample does not wait
          * on the clipper's arithmetic while the music stays below it */
         float o = y - d, b = fabsf(o) > 0.7f ? 1.0f : 0.0f;
-        if (__builtin_expect(b > 0.0f || s->hold, 0))
-            o = master_bend(s, o, &d, k, e, bent);
-        else
+        if (__builtin_expect(b > 0.0f || s->hold || x != xi, 0)) {
+            /* the gain reduction: the input clamp's, then the clipper's */
+            float red = x != xi ? fabsf(xi) * (1.0f / 64.0f) : 1.0f;
+            if (b > 0.0f || s->hold)
+                o = master_bend(s, o, &d, k, e, bent, &red);
+            else
+                d = dsp_flush(d + k * o);
+            limited += red > DSP_MASTER_LIMITED;
+            s->worst = red > s->worst ? red : s->worst;
+        } else {
             d = dsp_flush(d + k * o);
+        }
         e = e + ke * (o - e);
         bent = bent + ke * (b - bent);
         out[i] = o;
@@ -398,4 +411,5 @@ void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n
     s->y1 = d;
     s->e = dsp_flush(e);
     s->bent = dsp_flush(bent);
+    return limited;
 }

@@ -892,6 +892,38 @@ static void test_dsp_master_removes_dc_of_a_hard_clipped_signal(void **state)
     assert_below(fabs(c), 1e-3, "saw stack");
 }
 
+/* The master counts the samples it reduces by more than 1 dB and keeps the
+ * largest reduction: none for a signal below the knee, every sample of a
+ * full-scale square 60 dB over full scale (about 60 dB each, the input
+ * clamp's 24 dB included), and its output stays within [-1, 1]. */
+static void test_dsp_master_counts_what_it_limits(void **state)
+{
+    (void)state;
+    struct dsp_master m;
+    dsp_master_init(&m, 48000.0f);
+    float in[BLK], out[BLK];
+    int n = 0;
+    for (int b = 0; b < 20; b++) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = 0.5f * sinf(0.05f * (float)(b * BLK + i));
+        n += dsp_master_process(&m, in, out, BLK);
+    }
+    assert_int_equal(n, 0);
+    assert_true(m.worst == 1.0f);
+    n = 0;
+    for (int b = 0; b < 20; b++) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = (b * BLK + i) / 240 % 2 ? 1000.0f : -1000.0f;     /* 100 Hz */
+        n += dsp_master_process(&m, in, out, BLK);
+        for (int i = 0; i < BLK; i++)
+            assert_true(fabsf(out[i]) <= 1.0f);
+    }
+    double db = 20 * log10(m.worst);
+    printf("    a square at +60 dB: %d of %d samples limited by more than 1 dB, %.1f dB at most\n", n, 20 * BLK, db);
+    assert_true(n >= 20 * BLK - 2);
+    assert_true(db > 59.0 && db < 67.0);          /* the blockers move the clipper's input a little */
+}
+
 static void test_dsp_distort_bitcrush_chorus(void **state)
 {
     (void)state;
@@ -1116,6 +1148,7 @@ int main(void)
         cmocka_unit_test(test_dsp_compress_reduces_by_its_ratio),
         cmocka_unit_test(test_dsp_master_is_transparent_below_minus3db_and_never_clips),
         cmocka_unit_test(test_dsp_master_removes_dc_of_a_hard_clipped_signal),
+        cmocka_unit_test(test_dsp_master_counts_what_it_limits),
         cmocka_unit_test(test_dsp_distort_bitcrush_chorus),
         cmocka_unit_test(test_dsp_instruments_sound_at_pitch_end_and_fall_silent),
         cmocka_unit_test(test_dsp_instruments_release_early_and_retrigger),
