@@ -309,10 +309,10 @@ int cli_render(int argc, char **argv)
         double secs = (double)total / (double)sr;
         double rms = sqrt(sumsq / (2.0 * (double)total));
         fprintf(stderr, "%s: %.2f s (%.2f cycles at %.4g cps), peak %.1f dBFS, RMS %.1f dBFS, "
-                        "%.0fx real time, voices peak %d, compile %.1f ms\n",
+                        "%.0fx real time, voices peak %d, compile %.1f ms, limited %.2f s (%.1f dB at most)\n",
                 ops[1], secs, secs * cps, cps, peak > 0 ? 20 * log10(peak) : -INFINITY,
                 rms > 0 ? 20 * log10(rms) : -INFINITY, wall > 0 ? secs / wall : 0, st.voices_peak,
-                t_compile * 1000);
+                t_compile * 1000, (double)st.limited_frames / (double)sr, st.limited_max_db);
         if (st.nan_resets)
             fprintf(stderr, "phonon render: warning: %ld node or voice resets after NaN/Inf\n", st.nan_resets);
         if (st.voices_limited)
