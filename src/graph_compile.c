@@ -2264,6 +2264,12 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
     p->sounds = sounds;
     p->nsounds = c.nsounds;
     atomic_init(&p->voices_alive, 0);
+    /* the program holds the samples it plays (sample.h: Memory) */
+    p->bank = o->bank;
+    for (int i = 0; i < p->nsounds; i++)
+        if (sounds[i].kind == SND_SAMPLE)
+            sample_bank_hold(p->bank, sounds[i].set);
+    sample_bank_compiled(p->bank);
     free(c.nodes.v);
     free(c.buses);
     free(c.players);
@@ -2289,6 +2295,9 @@ void program_free(struct program *p)
 {
     if (!p)
         return;
+    for (int i = 0; i < p->nsounds; i++)
+        if (p->sounds[i].kind == SND_SAMPLE)
+            sample_bank_release(p->bank, p->sounds[i].set);
     for (int i = 0; i < p->nnodes; i++)
         state_release(p->nodes[i].state);
     arena_deinit(&p->arena);

@@ -63,6 +63,7 @@
 
 #define DEFAULT_MAX_SECONDS 600.0
 #define DEFAULT_MAX_BYTES ((size_t)2 << 30)
+#define DEFAULT_MAX_TOTAL ((size_t)1 << 30)  /* --sample-mem: 1 GiB */
 #define TRUNC_FADE 64               /* frames faded out at the end of a truncated file */
 
 struct skipped {
@@ -70,7 +71,15 @@ struct skipped {
     char *reason;
 };
 
-/* A loaded name. `set` points into it; nothing here changes after loading. */
+/* What a folder's audio file was when its name was loaded: a change of
+ * any (or a file added or removed) loads the name again. */
+struct fstamp {
+    char *file;                     /* base name */
+    int64_t size, mtime_ns;
+};
+
+/* A loaded name. `set` points into it; its audio never changes after
+ * loading. The bookkeeping below it is the bank's (under its lock). */
 struct entry {
     struct sample_set set;
     char *name, *dir;
@@ -78,6 +87,13 @@ struct entry {
     float **bufs;                   /* [set.count] allocations behind samples[i].data */
     struct skipped *skipped;        /* [nskipped] */
     int nskipped;
+    struct fstamp *files;           /* [nfiles]: every audio file of the folder, sorted */
+    int nfiles;
+    size_t bytes;                   /* float data held */
+    int refs;                       /* programs holding it (sample_bank_hold) */
+    int stale;                      /* replaced by a newer load of its name: never found again */
+    uint64_t used;                  /* b->gen at its last lookup */
+    uint64_t lru;                   /* b->tick at its last lookup or hold: least recent goes first */
 };
 
 struct sample_bank {
@@ -90,8 +106,11 @@ struct sample_bank {
     size_t max_bytes;
     void (*warn)(void *ctx, const char *msg);
     void *warn_ctx;
-    struct entry **entries;         /* loaded names, in load order */
+    struct entry **entries;         /* loaded names, in load order (stale ones too) */
     int nentries, capentries;
+    size_t max_total;               /* sample_bank_opts.max_total: the cap on bytes */
+    uint64_t gen, tick;             /* compiles finished (sample_bank_compiled); lookups and holds */
+    int over_warned;                /* the last trim left the bank over its cap, and said so */
     char **names;                   /* sample_bank_names, listed on first use */
     int nnames;                     /* -1 until listed */
     struct sample_bank_stats stats;
@@ -432,6 +451,9 @@ static void entry_free(struct entry *e)
         free(e->skipped[i].file);
         free(e->skipped[i].reason);
     }
+    for (int i = 0; i < e->nfiles; i++)
+        free(e->files[i].file);
+    free(e->files);
     free(e->samples);
     free(e->bufs);
     free(e->skipped);
@@ -443,7 +465,7 @@ static void entry_free(struct entry *e)
 static struct entry *find_entry(struct sample_bank *b, const char *name)
 {
     for (int i = 0; i < b->nentries; i++)
-        if (!strcmp(b->entries[i]->name, name))
+        if (!b->entries[i]->stale && !strcmp(b->entries[i]->name, name))
             return b->entries[i];
     return NULL;
 }
@@ -461,6 +483,53 @@ static char *find_dir(const struct sample_bank *b, const char *name)
         free(p);
     }
     return NULL;
+}
+
+/* The size and modification time of dir/file into *fs (file copied);
+ * a file that cannot be stat'ed gets -1 for both. PHONON_ENOMEM or 0. */
+static int file_stamp(const char *dir, const char *file, struct fstamp *fs)
+{
+    char *p = path_join(dir, file);
+    struct stat st;
+    fs->size = fs->mtime_ns = -1;
+    if (p && stat(p, &st) == 0) {
+        fs->size = (int64_t)st.st_size;
+#ifdef __APPLE__
+        fs->mtime_ns = (int64_t)st.st_mtimespec.tv_sec * 1000000000 + st.st_mtimespec.tv_nsec;
+#else
+        fs->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+#endif
+    }
+    free(p);
+    return (fs->file = strdup(file)) ? 0 : PHONON_ENOMEM;
+}
+
+/* 1 when e's folder is no longer what was loaded: another folder now wins
+ * the search path, or a file was added, removed or replaced (size or
+ * modification time); a stat per file. 0 when unchanged (or when it cannot
+ * tell: out of memory). */
+static int entry_changed(const struct sample_bank *b, const struct entry *e)
+{
+    char *dir = find_dir(b, e->name);
+    if (!dir)
+        return 0;                   /* gone: keep playing what was loaded */
+    int changed = strcmp(dir, e->dir) != 0;
+    free(dir);
+    char **files;
+    int n = list_dir(e->dir, keep_audio_file, &files);
+    if (n < 0)
+        return changed;
+    changed |= n != e->nfiles;
+    for (int i = 0; i < n && !changed; i++) {
+        struct fstamp fs;
+        if (file_stamp(e->dir, files[i], &fs))
+            break;
+        changed = strcmp(fs.file, e->files[i].file) || fs.size != e->files[i].size ||
+                  fs.mtime_ns != e->files[i].mtime_ns;
+        free(fs.file);
+    }
+    free_strings(files, n);
+    return changed;
 }
 
 /* Loads every file of `dir` as the name `name`. Bad files are skipped with a
@@ -484,8 +553,12 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const c
     if (!e || !(e->name = strdup(name)) || !(e->dir = strdup(dir)) ||
         !(e->samples = calloc((size_t)n, sizeof *e->samples)) ||
         !(e->bufs = calloc((size_t)n, sizeof *e->bufs)) ||
-        !(e->skipped = calloc((size_t)n, sizeof *e->skipped)))
+        !(e->skipped = calloc((size_t)n, sizeof *e->skipped)) ||
+        !(e->files = calloc((size_t)n, sizeof *e->files)))
         goto nomem;
+    for (int i = 0; i < n; i++, e->nfiles++)   /* before reading: a later change is seen */
+        if (file_stamp(dir, files[i], &e->files[i]))
+            goto nomem;
     int first_rc = 0;
     char first_why[300] = "";
     const char *first_file = NULL;
@@ -512,7 +585,7 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const c
             b->stats.files_cleaned += s->nonfinite > 0;
             b->stats.files_loaded++;
             b->stats.files_resampled += s->file_rate != b->rate;
-            b->stats.bytes += (size_t)(s->frames + 2 * SAMPLE_PAD) * (size_t)s->channels * sizeof(float);
+            e->bytes += (size_t)(s->frames + 2 * SAMPLE_PAD) * (size_t)s->channels * sizeof(float);
             e->set.count++;
             continue;
         }
@@ -550,12 +623,59 @@ nomem:
     return NULL;
 }
 
+/* Frees entry i (no program holds it) and takes it out of the list. */
+static void unload(struct sample_bank *b, int i)
+{
+    struct entry *e = b->entries[i];
+    b->stats.bytes -= e->bytes;
+    b->stats.names_unloaded += !e->stale;
+    entry_free(e);
+    memmove(&b->entries[i], &b->entries[i + 1], sizeof *b->entries * (size_t)(b->nentries - i - 1));
+    b->nentries--;
+}
+
+/* Unloads what no program holds and no compile may still be using (not
+ * looked up since before the last compile finished): stale entries all,
+ * then the least recently used until the bank is within its cap. */
+static void trim_locked(struct sample_bank *b)
+{
+    for (int i = b->nentries - 1; i >= 0; i--) {
+        struct entry *e = b->entries[i];
+        if (e->stale && e->refs == 0 && e->used < b->gen)
+            unload(b, i);
+    }
+    while (b->stats.bytes > b->max_total) {
+        int victim = -1;
+        for (int i = 0; i < b->nentries; i++) {
+            const struct entry *e = b->entries[i];
+            if (e->refs == 0 && e->used < b->gen && (victim < 0 || e->lru < b->entries[victim]->lru))
+                victim = i;
+        }
+        if (victim < 0)
+            break;
+        unload(b, victim);
+    }
+    int over = b->stats.bytes > b->max_total;
+    if (over && !b->over_warned)
+        warnf(b, "the samples the program uses take %.0f MB, more than the %.0f MB allowed (--sample-mem)",
+              (double)b->stats.bytes / 1e6, (double)b->max_total / 1e6);
+    b->over_warned = over;
+}
+
 static const struct sample_set *lookup_locked(struct sample_bank *b, const char *name,
                                               struct sample_error *err)
 {
     struct entry *e = find_entry(b, name);
-    if (e)
+    if (e && entry_changed(b, e)) {
+        e->stale = 1;               /* programs that hold it keep it; the name loads anew */
+        b->stats.names_reloaded++;
+        e = NULL;
+    }
+    if (e) {
+        e->used = b->gen;
+        e->lru = ++b->tick;
         return &e->set;
+    }
     char *dir = find_dir(b, name);
     if (!dir) {
         set_err(err, PHONON_ENOENT, "unknown sample name '%s'", name);
@@ -576,6 +696,9 @@ static const struct sample_set *lookup_locked(struct sample_bank *b, const char 
     free(dir);
     if (!e)
         return NULL;
+    e->used = b->gen;
+    e->lru = ++b->tick;
+    b->stats.bytes += e->bytes;
     b->entries[b->nentries++] = e;
     b->stats.names_loaded++;
     return &e->set;
@@ -595,6 +718,46 @@ const struct sample *sample_bank_get(struct sample_bank *b, const char *name, lo
 {
     const struct sample_set *s = sample_bank_lookup(b, name, err);
     return s ? sample_set_pick(s, n) : NULL;
+}
+
+/* The entry of a set the bank returned (the set is its first member). */
+static struct entry *entry_of(const struct sample_set *set)
+{
+    return (struct entry *)(void *)set;
+}
+
+void sample_bank_hold(struct sample_bank *b, const struct sample_set *set)
+{
+    if (!b || !set)
+        return;
+    pthread_mutex_lock(&b->lock);
+    struct entry *e = entry_of(set);
+    e->refs++;
+    e->lru = ++b->tick;
+    pthread_mutex_unlock(&b->lock);
+}
+
+void sample_bank_release(struct sample_bank *b, const struct sample_set *set)
+{
+    if (!b || !set)
+        return;
+    pthread_mutex_lock(&b->lock);
+    struct entry *e = entry_of(set);
+    if (e->refs > 0)
+        e->refs--;
+    if (e->refs == 0 && (e->stale || b->stats.bytes > b->max_total))
+        trim_locked(b);
+    pthread_mutex_unlock(&b->lock);
+}
+
+void sample_bank_compiled(struct sample_bank *b)
+{
+    if (!b)
+        return;
+    pthread_mutex_lock(&b->lock);
+    b->gen++;
+    trim_locked(b);
+    pthread_mutex_unlock(&b->lock);
 }
 
 /* Every folder name of every root, sorted, without duplicates. */
@@ -930,6 +1093,8 @@ struct sample_bank *sample_bank_new(const char *const *roots, int nroots, int en
     b->nnames = -1;
     b->max_seconds = opts->max_seconds > 0 ? opts->max_seconds : DEFAULT_MAX_SECONDS;
     b->max_bytes = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    b->max_total = opts->max_total ? opts->max_total : DEFAULT_MAX_TOTAL;
+    b->gen = 1;
     b->warn = opts->warn;
     b->warn_ctx = opts->warn_ctx;
     int rc = 0;

@@ -336,6 +336,118 @@ static void test_sample_odd_rate_loads_fast(void **state)
     assert_true(t_odd < 4.0 * t_usual + 0.02);
 }
 
+/* --- memory ------------------------------------------------------------------ */
+
+/* A bank of names a, b, c, d (one 10,000-frame mono file each) capped at
+ * two and a half of them. Held sets are never unloaded; the others go
+ * least recently used first, after a compile has finished, and load again
+ * when asked for. */
+static void test_sample_lru_unloads_what_no_program_holds(void **state)
+{
+    (void)state;
+    const char *root = mkdir_in("r");
+    static const char *const names[] = { "a", "b", "c", "d" };
+    for (int i = 0; i < 4; i++) {
+        char rel[32];
+        snprintf(rel, sizeof rel, "r/%s", names[i]);
+        mkdir_in(rel);
+        snprintf(rel, sizeof rel, "r/%s/x.wav", names[i]);
+        write_const(rel, 0.1 * (i + 1), 10000);
+    }
+    size_t one = (10000 + 2 * SAMPLE_PAD) * sizeof(float);
+    struct sample_bank_opts o = { .no_env = 1, .no_kit = 1, .warn = collect_warning, .max_total = one * 5 / 2 };
+    struct sample_error err = { 0 };
+    warnings[0] = '\0';
+    struct sample_bank *b = sample_bank_new(&root, 1, 44100, &o, &err);
+    assert_non_null(b);
+    struct sample_bank_stats st;
+    /* program 1 plays a; a failed compile looked b up; program 2 plays c */
+    const struct sample_set *a = must_lookup(b, "a");
+    sample_bank_hold(b, a);
+    sample_bank_compiled(b);
+    must_lookup(b, "b");
+    sample_bank_compiled(b);
+    const struct sample_set *c = must_lookup(b, "c");
+    sample_bank_hold(b, c);
+    sample_bank_compiled(b);
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_unloaded, 1);             /* b: over the cap, held by none */
+    assert_int_equal(st.bytes, 2 * one);
+    assert_true(a->samples[0].data[5000] == 0.1f);       /* held: still there */
+    /* program 1 is freed: a stays while there is room ... */
+    sample_bank_release(b, a);
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_unloaded, 1);
+    /* ... and is the one to go when d needs the room */
+    const struct sample_set *d = must_lookup(b, "d");
+    sample_bank_hold(b, d);
+    sample_bank_compiled(b);
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_unloaded, 2);
+    assert_int_equal(st.bytes, 2 * one);
+    /* both programs freed; d used, then c: d is the least recently used */
+    sample_bank_release(b, c);
+    sample_bank_release(b, d);
+    must_lookup(b, "d");
+    must_lookup(b, "c");
+    sample_bank_compiled(b);
+    sample_bank_stats(b, &st);
+    int loaded = st.names_loaded;
+    a = must_lookup(b, "a");                            /* unloaded before: loaded again */
+    assert_true(a->samples[0].data[5000] == 0.1f);
+    sample_bank_hold(b, a);
+    sample_bank_compiled(b);
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_loaded, loaded + 1);
+    assert_int_equal(st.names_unloaded, 3);
+    must_lookup(b, "c");                                /* still loaded */
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_loaded, loaded + 1);
+    must_lookup(b, "d");                                /* was unloaded */
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_loaded, loaded + 2);
+    /* held beyond the cap: kept, with one warning */
+    sample_bank_hold(b, must_lookup(b, "b"));
+    sample_bank_hold(b, must_lookup(b, "c"));
+    sample_bank_hold(b, must_lookup(b, "d"));
+    sample_bank_compiled(b);
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.bytes, 4 * one);
+    assert_non_null(strstr(warnings, "--sample-mem"));
+    sample_bank_free(b);
+}
+
+/* A file replaced on disk (or added, or removed) is loaded again at the next
+ * lookup of its name; the set a program holds stays as it was. */
+static void test_sample_replaced_file_is_loaded_again(void **state)
+{
+    (void)state;
+    const char *root = mkdir_in("r");
+    mkdir_in("r/s");
+    write_const("r/s/x.wav", 0.25, 1000);
+    struct sample_bank *b = bank_with(&root, 1, 44100);
+    const struct sample_set *old = must_lookup(b, "s");
+    sample_bank_hold(b, old);
+    sample_bank_compiled(b);
+    assert_true(must_lookup(b, "s") == old);            /* unchanged: the same set */
+    write_const("r/s/x.wav", 0.5, 1200);
+    const struct sample_set *now = must_lookup(b, "s");
+    assert_true(now != old);
+    assert_true(now->samples[0].data[500] == 0.5f);
+    assert_true(old->samples[0].data[500] == 0.25f);    /* still held */
+    sample_bank_hold(b, now);
+    sample_bank_compiled(b);
+    sample_bank_release(b, old);                        /* the old program freed: unloaded */
+    write_const("r/s/y.wav", 0.75, 1000);               /* a file added */
+    const struct sample_set *more = must_lookup(b, "s");
+    assert_int_equal(more->count, 2);
+    struct sample_bank_stats st;
+    sample_bank_stats(b, &st);
+    assert_int_equal(st.names_reloaded, 2);
+    sample_bank_release(b, now);
+    sample_bank_free(b);
+}
+
 /* --- bad files -------------------------------------------------------------- */
 
 static void test_sample_bad_files_are_skipped_with_a_warning(void **state)
@@ -778,6 +890,8 @@ int main(void)
         T(test_sample_resampled_length_and_pitch),
         T(test_sample_resampler_passband_and_stopband),
         T(test_sample_odd_rate_loads_fast),
+        T(test_sample_lru_unloads_what_no_program_holds),
+        T(test_sample_replaced_file_is_loaded_again),
         T(test_sample_bad_files_are_skipped_with_a_warning),
         T(test_sample_truncated_file_plays_what_is_there),
         T(test_sample_folder_without_audio_is_an_error),

@@ -420,6 +420,77 @@ static void test_voice_nan_resets_only_its_lane(void **state)
     voice_use_kernels(voice_kernel_name());
 }
 
+/* ROOT/NAME/a.wav: a 32-bit float mono sine at 220 Hz of amplitude amp,
+ * `seconds` long. */
+static void write_sine(const char *name, double amp, double seconds)
+{
+    char dir[256], path[300];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/a.wav", dir);
+    long frames = (long)(seconds * SR);
+    float *x = malloc(sizeof *x * (size_t)frames);
+    assert_non_null(x);
+    for (long i = 0; i < frames; i++)
+        x[i] = (float)(amp * sin(2 * M_PI * 220 * (double)i / SR));
+    SF_INFO info = { .samplerate = SR, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(sf);
+    sf_writef_float(sf, x, frames);
+    sf_close(sf);
+    free(x);
+}
+
+/* The peak of `seconds` more of e's output. */
+static double play_peak(struct engine *e, double seconds)
+{
+    float buf[2 * BLOCK];
+    double pk = 0;
+    for (long at = 0; at < (long)(seconds * SR); at += BLOCK) {
+        engine_render(e, buf, BLOCK);
+        engine_collect(e);
+        pk = fmax(pk, peak_of(buf, 2 * BLOCK));
+    }
+    return pk;
+}
+
+/* A sample file replaced on disk during a session is heard after the next
+ * compile that names it (it was heard only after a restart). */
+static void test_voice_replaced_sample_is_heard_after_the_next_compile(void **state)
+{
+    (void)state;
+    write_sine("swap", 0.25, 0.4);
+    const char *roots[] = { root };
+    struct sample_bank_opts bo = { .no_env = 1, .no_kit = 1 };
+    struct sample_bank *bank = sample_bank_new(roots, 1, SR, &bo, NULL);
+    assert_non_null(bank);
+    struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = 1, .voices = 64, .quiet = 1 };
+    struct engine *e = engine_new(&eo);
+    assert_non_null(e);
+    const char *src = "o1: s \"swap*2\"\n";
+    engine_publish(e, fixture_compile(src, "swap.ph", bank, SR, BLOCK));
+    double before = play_peak(e, 2.0);
+    write_sine("swap", 0.5, 0.5);                       /* replaced: louder, longer */
+    engine_publish(e, fixture_compile(src, "swap.ph", bank, SR, BLOCK));
+    play_peak(e, 1.0);                                  /* the old voice may still end */
+    double after = play_peak(e, 2.0);
+    struct sample_bank_stats st;
+    sample_bank_stats(bank, &st);
+    print_message("    peak %.3f before the file was replaced, %.3f after the next compile; %d reloaded\n", before,
+                  after, st.names_reloaded);
+    /* each near its amplitude (the master's DC blocker lifts an onset a little) */
+    assert_true(before > 0.24 && before < 0.28);
+    assert_true(after > 0.48 && after < 0.56);
+    assert_int_equal(st.names_reloaded, 1);
+    engine_free(e);
+    sample_bank_free(bank);
+    char p[300];
+    snprintf(p, sizeof p, "%s/swap/a.wav", root);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/swap", root);
+    rmdir(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_voice_pitch_is_bounded),
         cmocka_unit_test(test_voice_nan_in_a_sample_file_is_silenced_at_load),
         cmocka_unit_test(test_voice_nan_resets_only_its_lane),
+        cmocka_unit_test(test_voice_replaced_sample_is_heard_after_the_next_compile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
