@@ -63,6 +63,8 @@ struct program;
 /* The sample bank for --samples roots (and $PHONON_SAMPLES, the kit);
  * NULL after printing why, with *rc the exit code (66 for a missing root). */
 struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int quiet, int *rc);
+/* --sample-mem MiB (live, render, profile): the samples kept loaded (cli_bank). */
+extern double cli_sample_mem;
 
 struct cli_compile_opts {
     int sample_rate, block;

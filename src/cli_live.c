@@ -560,6 +560,7 @@ int cli_live(int argc, char **argv)
         { "voices", 0, CLI_INT, &voices, "N", "voice pool size (default 4096, up to 65536)" },
         { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
         { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names play silence" },
+        { "sample-mem", 0, CLI_DOUBLE, &cli_sample_mem, "MIB", "samples kept loaded, least recently used unloaded (default 1024)" },
         { "cycles", 0, CLI_DOUBLE, &cycles, "N", "stop after N cycles (fading out)" },
         { "duration", 'd', CLI_DOUBLE, &duration, "SECONDS", "stop after this many seconds" },
         { "stats", 0, CLI_FLAG, &stats, NULL, "at exit, print reload latency, swap cost, xruns, load" },

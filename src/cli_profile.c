@@ -271,6 +271,7 @@ int cli_profile(int argc, char **argv)
         { "svg", 0, CLI_STRING, &svg, "FILE", "draw the block-time histogram and voices over time" },
         { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
         { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names play silence" },
+        { "sample-mem", 0, CLI_DOUBLE, &cli_sample_mem, "MIB", "samples kept loaded, least recently used unloaded (default 1024)" },
         { "quiet", 'q', CLI_FLAG, &quiet, NULL, "no warnings" },
         { 0 },
     };

@@ -10,11 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+double cli_sample_mem = 1024;
+
 struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int quiet, int *rc)
 {
     struct sample_error err = { 0 };
     struct sample_bank_opts o = { 0 };
     (void)quiet;
+    if (!(cli_sample_mem >= 1 && cli_sample_mem <= 1 << 24)) {
+        *rc = cli_fail(cmd, PHONON_EXIT_USAGE, "--sample-mem %g: want 1 .. 16777216 (MiB)", cli_sample_mem);
+        return NULL;
+    }
+    o.max_total = (size_t)(cli_sample_mem * 1048576.0);
     struct sample_bank *b = sample_bank_new(roots->items, roots->n, rate, &o, &err);
     if (!b)
         *rc = cli_fail(cmd, err.code == PHONON_ENOENT || err.code == PHONON_EIO ? PHONON_EXIT_NOINPUT

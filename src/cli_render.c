@@ -137,6 +137,7 @@ int cli_render(int argc, char **argv)
         { "seed", 0, CLI_INT, &seed, "N", "seed of the s16 dither (default 0)" },
         { "samples", 's', CLI_LIST, &roots, "DIR", "a sample root, searched first (repeatable)" },
         { "allow-missing", 0, CLI_FLAG, &allow_missing, NULL, "unknown sample names play silence" },
+        { "sample-mem", 0, CLI_DOUBLE, &cli_sample_mem, "MIB", "samples kept loaded, least recently used unloaded (default 1024)" },
         { "quiet", 'q', CLI_FLAG, &quiet, NULL, "no progress, summary or warnings" },
         { 0 },
     };
