@@ -15,7 +15,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) \
              -DPHONON_DATADIR='"$(PREFIX)/share/phonon"' -MMD -MP
 LDFLAGS ?=
-PKGS     = portaudio-2.0 sndfile
+PKGS     = portaudio-2.0 sndfile soxr
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -78,7 +78,7 @@ deps:
 
 check-libs:
 	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
-	  { echo "phonon: missing build dependencies (pkg-config, PortAudio, libsndfile): run 'make deps'" >&2; exit 1; }
+	  { echo "phonon: missing build dependencies (pkg-config, PortAudio, libsndfile, libsoxr): run 'make deps'" >&2; exit 1; }
 
 # --- build ------------------------------------------------------------------
 

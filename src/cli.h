@@ -61,19 +61,21 @@ struct cli_cmd {
 struct cli_engine_opts {
     long sample_rate;               /* Hz; live: 0 = the device's */
     long block, threads, voices;    /* threads: 0 = all cores */
+    long sample_mem;                /* MiB: the sample bank's cap (sample_bank_opts.max_total) */
     struct cli_list samples;        /* --samples roots (free samples.items) */
     int allow_missing, quiet;
 };
 
 /* Its defaults, with `rate` the command's default sample rate. */
 #define CLI_ENGINE_DEFAULTS(rate)                                                                   \
-    { .sample_rate = (rate), .block = PHONON_DEFAULT_BLOCK, .voices = PHONON_DEFAULT_VOICES }
+    { .sample_rate = (rate), .block = PHONON_DEFAULT_BLOCK, .voices = PHONON_DEFAULT_VOICES,             \
+      .sample_mem = PHONON_DEFAULT_SAMPLE_MEM }
 
 /* The help of a default sample rate of PHONON_DEFAULT_RATE. */
 #define CLI_HELP_RATE "sample rate (default " PHONON_STR(PHONON_DEFAULT_RATE) ")"
 
 /* The rows of struct cli_engine_opts *e: --sample-rate, --block, --threads,
- * --voices, --samples, --allow-missing, --quiet. The help texts that differ
+ * --voices, --samples, --allow-missing, --sample-mem, --quiet. The help texts that differ
  * by command (what the default rate is, which thread counts, what --quiet
  * silences) are the arguments. Check the values with cli_engine_check. */
 #define CLI_ENGINE_OPTS(e, rate_help, threads_help, quiet_help)                                    \
@@ -88,6 +90,9 @@ struct cli_engine_opts {
               PHONON_STR(PHONON_MAX_VOICES) ")" },                                                   \
     CLI_OPT_SAMPLES(&(e)->samples),                                                                  \
     CLI_OPT_ALLOW_MISSING(&(e)->allow_missing, "unknown sample names play silence"),                 \
+    { .name = "sample-mem", .type = CLI_INT, .dest = &(e)->sample_mem, .metavar = "MIB",             \
+      .help = "samples kept loaded, least recently used unloaded (default "                         \
+              PHONON_STR(PHONON_DEFAULT_SAMPLE_MEM) ")" },                                           \
     { .name = "quiet", .short_name = 'q', .type = CLI_FLAG, .dest = &(e)->quiet, .help = (quiet_help) }
 
 /* 0 when e's values are within the limits of phonon.h, else
@@ -120,9 +125,11 @@ int cli_read_file(const char *cmd, const char *path, char **out, size_t *len);
 
 struct program;
 
-/* The sample bank for --samples roots (and $PHONON_SAMPLES, the kit);
- * NULL after printing why, with *rc the exit code (66 for a missing root). */
-struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int *rc);
+/* The sample bank for --samples roots (and $PHONON_SAMPLES, the kit),
+ * keeping at most mem_mib MiB of samples loaded (--sample-mem; 0: the
+ * default of sample.h); NULL after printing why, with *rc the exit code
+ * (66 for a missing root). */
+struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, long mem_mib, int *rc);
 
 /* A compile prints at most this many warnings, then how many more there
  * were (a file of 40,000 unused buses printed 40,000 of them). */

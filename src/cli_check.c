@@ -43,7 +43,7 @@ int cli_check(int argc, char **argv)
         free(roots.items);
         return cli_fail("check", PHONON_EXIT_USAGE, "expected at least one FILE.ph");
     }
-    struct sample_bank *bank = cli_bank("check", &roots, PHONON_DEFAULT_RATE, &rc);
+    struct sample_bank *bank = cli_bank("check", &roots, PHONON_DEFAULT_RATE, 0, &rc);
     if (!bank)
         goto done;
     for (int i = 0; i < nops; i++) {

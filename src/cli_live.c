@@ -640,6 +640,7 @@ static int ensure_file(const char *path, int quiet)
 struct status {
     int on;                         /* stderr is a terminal and not --quiet */
     int shown;                      /* a line is on screen */
+    int rate;                       /* Hz, for the time the master limited */
     int64_t last_ns;
 };
 
@@ -672,8 +673,12 @@ static void status_draw(struct status *s, struct engine *e, struct audio *a, con
         snprintf(reload, sizeof reload, "-");
     else
         snprintf(reload, sizeof reload, "%s %.1f ms", c.last_ok ? "ok" : "ERROR", c.last_compile_ms);
-    fprintf(stderr, "\rcycle %.2f  cps %.3g  voices %d  load %.0f%%  xruns %u  reload %s\033[K",
-            es.cycle, es.cps, es.voices, as.load_last * 100.0, as.underflows, reload);
+    char limited[48] = "";
+    if (es.limited_frames && s->rate > 0)
+        snprintf(limited, sizeof limited, "  limited %.1f s (%.0f dB)", (double)es.limited_frames / s->rate,
+                 es.limited_max_db);
+    fprintf(stderr, "\rcycle %.2f  cps %.3g  voices %d  load %.0f%%  xruns %u  reload %s%s\033[K",
+            es.cycle, es.cps, es.voices, as.load_last * 100.0, as.underflows, reload, limited);
     s->shown = 1;
 }
 
@@ -740,11 +745,12 @@ static int live_open(struct live_session *s)
     if (!(s->eng = engine_new(&eo)))
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
     s->out.engine = s->eng;         /* the stream starts later: nobody reads it yet */
-    if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, &rc)))
+    if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, lo->eo.sample_mem, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,
                                    .allow_missing = lo->eo.allow_missing, .quiet = lo->eo.quiet };
     s->status.on = !lo->eo.quiet && isatty(2);
+    s->status.rate = s->rate;
     if (!(s->l = cli_live_new(s->path, s->eng, &co, !lo->eo.quiet && !s->status.on)))
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
     int werr = 0;
@@ -885,6 +891,7 @@ static void live_print_stats(const struct live_session *s)
     engine_get_stats(s->eng, &es);
     cli_live_print_stats(s->l, stdout);
     printf("swap cost on the audio thread, largest: %.3f us\n", (double)es.swap_cost_max_ns / 1e3);
+    printf("master limited: %.2f s (%.1f dB at most)\n", (double)es.limited_frames / s->rate, es.limited_max_db);
     printf("xruns: %u (underflows %u, overflows %u), callbacks %u, blocks %u, max callback load %.1f%%\n",
            as.underflows + as.overflows, as.underflows, as.overflows, as.callbacks, as.blocks, as.load_max * 100.0);
     printf("audio: %s, %d Hz, block %d, latency %.1f ms\n", audio_device_name(s->audio), s->rate, s->block,
@@ -942,7 +949,7 @@ int cli_live(int argc, char **argv)
         { .name = "duration", .short_name = 'd', .type = CLI_DOUBLE, .dest = &lo.duration, .metavar = "SECONDS",
           .help = "stop after this many seconds" },
         { .name = "stats", .type = CLI_FLAG, .dest = &lo.stats,
-          .help = "at exit, print reload latency, swap cost, xruns, load" },
+          .help = "at exit, print reload latency, swap cost, xruns, load, limiting" },
         CLI_ENGINE_OPTS(&lo.eo, "sample rate (default: the device's)",
                         "threads, the audio one included (default: all cores)", "no status line, notices or warnings"),
         { 0 },

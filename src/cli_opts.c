@@ -178,12 +178,14 @@ int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int devic
     int rate_ok = (device_rate && e->sample_rate == 0) ||
                   (e->sample_rate >= PHONON_MIN_RATE && e->sample_rate <= PHONON_MAX_RATE);
     if (rate_ok && e->block >= PHONON_MIN_BLOCK && e->block <= PHONON_MAX_BLOCK && e->threads >= 0 &&
-        e->threads <= PHONON_MAX_THREADS && e->voices >= 1 && e->voices <= PHONON_MAX_VOICES)
+        e->threads <= PHONON_MAX_THREADS && e->voices >= 1 && e->voices <= PHONON_MAX_VOICES &&
+        e->sample_mem >= PHONON_MIN_SAMPLE_MEM && e->sample_mem <= PHONON_MAX_SAMPLE_MEM)
         return 0;
     return cli_fail(cmd, PHONON_EXIT_USAGE,
-                    "invalid option: --sample-rate %d..%d, --block %d..%d, --threads 0..%d, --voices 1..%d",
+                    "invalid option: --sample-rate %d..%d, --block %d..%d, --threads 0..%d, --voices 1..%d, "
+                    "--sample-mem %d..%d",
                     PHONON_MIN_RATE, PHONON_MAX_RATE, PHONON_MIN_BLOCK, PHONON_MAX_BLOCK, PHONON_MAX_THREADS,
-                    PHONON_MAX_VOICES);
+                    PHONON_MAX_VOICES, PHONON_MIN_SAMPLE_MEM, PHONON_MAX_SAMPLE_MEM);
 }
 
 /* See cli.h. */

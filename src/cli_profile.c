@@ -546,7 +546,7 @@ static int profile_prepare(struct prof_opts *po, const char **ops, int nops)
     po->path = ops[0];
     if ((rc = cli_read_file("profile", po->path, &po->src, &po->len)))
         return rc;
-    if (!(po->bank = cli_bank("profile", &po->eo.samples, (int)po->eo.sample_rate, &rc)))
+    if (!(po->bank = cli_bank("profile", &po->eo.samples, (int)po->eo.sample_rate, po->eo.sample_mem, &rc)))
         return rc;
     po->seconds = 20;
     po->budget = 1000.0 * (double)po->eo.block / (double)po->eo.sample_rate;

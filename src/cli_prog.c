@@ -15,10 +15,11 @@
 #include <string.h>
 
 /* See cli.h. */
-struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, int *rc)
+struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int rate, long mem_mib, int *rc)
 {
     struct sample_error err = { 0 };
-    struct sample_bank *b = sample_bank_new(roots->items, roots->n, rate, NULL, &err);
+    struct sample_bank_opts o = { .max_total = (size_t)mem_mib << 20 };
+    struct sample_bank *b = sample_bank_new(roots->items, roots->n, rate, &o, &err);
     if (!b)
         *rc = cli_fail(cmd, err.code == PHONON_ENOENT || err.code == PHONON_EIO ? PHONON_EXIT_NOINPUT
                                                                                 : PHONON_EXIT_SOFTWARE,

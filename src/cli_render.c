@@ -73,7 +73,7 @@ static int render_prepare(struct render *r, int nops)
         return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
     if ((rc = cli_read_file("render", r->in, &r->src, &r->len)))
         return rc;
-    if (!(r->bank = cli_bank("render", &r->eo.samples, (int)r->eo.sample_rate, &rc)))
+    if (!(r->bank = cli_bank("render", &r->eo.samples, (int)r->eo.sample_rate, r->eo.sample_mem, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = (int)r->eo.sample_rate, .block = (int)r->eo.block,
                                    .bank = r->bank, .allow_missing = r->eo.allow_missing,
@@ -227,10 +227,10 @@ static void render_summary(const struct render *r)
     double secs = (double)r->total / (double)r->eo.sample_rate;
     double rms = sqrt(r->sumsq / (2.0 * (double)r->total));
     fprintf(stderr, "%s: %.2f s (%.2f cycles at %.4g cps), peak %.1f dBFS, RMS %.1f dBFS, "
-                    "%.0fx real time, voices peak %d, compile %.1f ms\n",
+                    "%.0fx real time, voices peak %d, compile %.1f ms, limited %.2f s (%.1f dB at most)\n",
             r->out, secs, secs * r->cps, r->cps, r->peak > 0 ? 20 * log10(r->peak) : -INFINITY,
             rms > 0 ? 20 * log10(rms) : -INFINITY, r->wall_s > 0 ? secs / r->wall_s : 0, st.voices_peak,
-            r->compile_s * 1000);
+            r->compile_s * 1000, (double)st.limited_frames / (double)r->eo.sample_rate, st.limited_max_db);
     if (st.nan_resets)
         fprintf(stderr, "phonon render: warning: %ld node or voice resets after NaN/Inf\n", st.nan_resets);
     if (st.voices_limited)

@@ -191,7 +191,7 @@ int cli_samples(int argc, char **argv)
         rc = cli_fail("samples", PHONON_EXIT_USAGE, "expected at most one sample name");
         goto done;
     }
-    if (!(bank = cli_bank("samples", &roots, PHONON_DEFAULT_RATE, &rc)))
+    if (!(bank = cli_bank("samples", &roots, PHONON_DEFAULT_RATE, 0, &rc)))
         goto done;
     struct sample_error err = { 0 };
     if (cli_samples_print(bank, stdout, nops ? ops[0] : NULL, json, &err)) {

@@ -911,14 +911,26 @@ void dsp_limit_process(struct dsp_limit *s, const float *inl, const float *inr,
 /* ----- master: DC blocker + soft limiter ---------------------------------
  * For the main output, last in the chain: a 5 Hz DC-blocking high-pass,
  * then a soft clipper that is the identity below 0.7 (-3.1 dBFS) and bends
- * smoothly (continuous slope) towards 1.0 above it, never reaching it.
- * NaN/Inf become 0. In-place allowed. One state per channel. */
+ * smoothly (continuous slope) towards 1.0 above it, never reaching it;
+ * while (and for a second after) the clipper bends, a third 5 Hz stage
+ * after it removes the DC its bending makes. NaN/Inf become 0; the output
+ * never leaves [-1, 1]. In-place allowed. One state per channel. */
 struct dsp_master {
     float r;                    /* pole of both 5 Hz DC stages */
     float x1, y1;               /* input blocker's average, servo's integral (dsp_fx.c) */
+    float c;                    /* after the clipper: the integral of the output (while
+                                   the clipper bends and leaves DC) */
+    float e, bent;              /* 0.5 Hz averages of the output (the DC it may leave)
+                                   and of whether the clipper bends (0 or 1) */
+    int32_t hold, hold_len;     /* frames left of that stage; its length (1 s) */
+    float worst;                /* the largest gain reduction so far (a ratio >= 1) */
 };
 void dsp_master_init(struct dsp_master *s, float sr);
-void dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);
+/* Returns how many of the n samples it reduced by more than 1 dB (the
+ * input clamp and the clipper: DSP_MASTER_LIMITED); s->worst keeps the
+ * largest reduction. */
+int dsp_master_process(struct dsp_master *s, const float *in, float *out, int n);
+#define DSP_MASTER_LIMITED 1.12201845f  /* 1 dB, as a ratio */
 
 /* Memoryless part of the master, for reuse: identity below 0.7, < 1 always. */
 DSP_INLINE float dsp_soft_clip(float x)

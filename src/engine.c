@@ -72,7 +72,8 @@ struct engine {
     /* stats (written by the audio thread, read anywhere) */
     _Atomic uint64_t blocks, swaps, swap_seq;
     _Atomic int64_t swap_ns, swap_cost_ns, swap_cost_max_ns;
-    _Atomic long nan_resets, limit_events, onsets_capped;
+    _Atomic long nan_resets, limit_events, onsets_capped, limited_frames;
+    _Atomic float limited_worst;    /* the master's largest gain reduction, a ratio */
     _Atomic double cycle_now;
 };
 
@@ -424,11 +425,19 @@ void engine_render(struct engine *e, float *out, int frames)
     /* voices whose program is gone sound through the master */
     render_player(e, p, -1, ml, mr, frames);
     voice_end_block(e->vp);
-    dsp_master_process(&e->mst[0], ml, ml, frames);
-    dsp_master_process(&e->mst[1], mr, mr, frames);
+    int lim_l = dsp_master_process(&e->mst[0], ml, ml, frames);
+    int lim_r = dsp_master_process(&e->mst[1], mr, mr, frames);
+    if (lim_l || lim_r) {
+        atomic_fetch_add_explicit(&e->limited_frames, lim_l > lim_r ? lim_l : lim_r, memory_order_relaxed);
+        float w = e->mst[0].worst > e->mst[1].worst ? e->mst[0].worst : e->mst[1].worst;
+        atomic_store_explicit(&e->limited_worst, w, memory_order_relaxed);
+    }
+    /* the device and the file get finite samples within [-1, 1], whatever
+     * the master did (it keeps them there: this is the last guard, and
+     * changes no sample it lets through) */
     for (int f = 0; f < frames; f++) {
-        out[2 * f] = ml[f];
-        out[2 * f + 1] = mr[f];
+        out[2 * f] = dsp_clampf(dsp_finite(ml[f]), -1.0f, 1.0f);
+        out[2 * f + 1] = dsp_clampf(dsp_finite(mr[f]), -1.0f, 1.0f);
     }
     e->pos += frames;
     atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);
@@ -457,6 +466,9 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->voices_limited = vs.limited;
     st->limit_events = atomic_load(&e->limit_events);
     st->onsets_capped = atomic_load(&e->onsets_capped);
+    st->limited_frames = atomic_load(&e->limited_frames);
+    float w = atomic_load_explicit(&e->limited_worst, memory_order_relaxed);
+    st->limited_max_db = w > 1.0f ? 20.0 * log10((double)w) : 0.0;
 }
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }

@@ -59,6 +59,9 @@ struct engine_stats {
     long voices_limited;            /* pitches or speeds bounded as voices started */
     long limit_events;              /* query spans that hit the event cap (played silent) */
     long onsets_capped;             /* onsets dropped: more than ENGINE_ONSETS_PER_FRAME x frames */
+    long limited_frames;            /* frames the master reduced by more than 1 dB (the
+                                       busier channel's count, block by block) */
+    double limited_max_db;          /* the master's largest gain reduction, dB (0: none) */
     uint64_t swaps;                 /* programs picked up */
     uint64_t swap_seq;              /* sequence number (engine_publish's) of the program playing */
     int64_t swap_ns;                /* CLOCK_MONOTONIC when the block that picked it up started */

@@ -162,6 +162,7 @@ struct program {
     struct player *players;
     int nsounds;
     const struct sound *sounds;
+    struct sample_bank *bank;       /* holds the sample sounds' sets (program_free lets go) */
     int ninstrs;
     const struct instr *instrs;
     int hush;                       /* hush: everything silent */

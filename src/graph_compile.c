@@ -6,12 +6,14 @@
  * buses no expression uses become the output; compile the buses nothing
  * plays, for their errors, and drop what they added; allocate buffers and
  * states (graph_state.c); finish: copy the players, instruments and sounds
- * into the program's arena.
+ * into the program's arena, and hold the sample sets it plays (the bank
+ * then unloads what no program holds, past its cap; program_free lets go).
  *
  * graph_cc.h describes how the compiler is split into files; this one is
  * the top and sets the context's hooks.
  */
 #include "graph_cc.h"
+#include "sample.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +202,17 @@ static int check_unused_buses(struct cc *c)
     return 0;
 }
 
+/* The program holds the samples it plays (sample.h: Memory; program_free
+ * lets go), and the bank may unload what no program holds. */
+static void hold_samples(struct program *p, struct sample_bank *bank)
+{
+    p->bank = bank;
+    for (int i = 0; i < p->nsounds; i++)
+        if (p->sounds[i].kind == SND_SAMPLE)
+            sample_bank_hold(bank, p->sounds[i].set);
+    sample_bank_compiled(bank);
+}
+
 /* Last passes: allocate the nodes' buffers and states, and copy outputs,
  * players, instruments and sounds (sorted by name) into the program. */
 static int finish(struct cc *c, const struct outs *outs)
@@ -231,6 +244,7 @@ static int finish(struct cc *c, const struct outs *outs)
     p->sounds = sounds;
     p->nsounds = c->nsounds;
     atomic_init(&p->voices_alive, 0);
+    hold_samples(p, c->o->bank);
     return 0;
 }
 

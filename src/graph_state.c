@@ -7,6 +7,7 @@
  */
 #include "graph_cc.h"
 #include "phonon.h"
+#include "sample.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,9 @@ void program_free(struct program *p)
 {
     if (!p)
         return;
+    for (int i = 0; i < p->nsounds; i++)
+        if (p->sounds[i].kind == SND_SAMPLE)
+            sample_bank_release(p->bank, p->sounds[i].set);
     for (int i = 0; i < p->nnodes; i++)
         state_release(p->nodes[i].state);
     arena_deinit(&p->arena);

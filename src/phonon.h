@@ -40,6 +40,9 @@ enum phonon_exit {
 #define PHONON_MAX_THREADS 256          /* 0 = one per online core */
 #define PHONON_DEFAULT_VOICES 4096      /* voice pool */
 #define PHONON_MAX_VOICES 65536
+#define PHONON_DEFAULT_SAMPLE_MEM 1024  /* MiB of sample data kept loaded (--sample-mem) */
+#define PHONON_MIN_SAMPLE_MEM 1
+#define PHONON_MAX_SAMPLE_MEM 16777216  /* 16 TiB */
 
 /* A macro's value as a string literal: PHONON_STR(PHONON_MAX_VOICES) is "65536". */
 #define PHONON_STR_(x) #x

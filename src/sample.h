@@ -19,15 +19,29 @@
  * Loading is lazy and per name: the first lookup of a name loads every file
  * of its folder (libsndfile, converted to float; mono stays mono, stereo
  * stays stereo, more channels are mixed down to stereo), resampled to the
- * engine rate with a Kaiser-windowed sinc (64 zero crossings a side): flat
- * within 0.0003 dB to 20 kHz at 44.1 kHz (0.45 of the lower rate), error
- * below -100 dB up to 19 kHz, at least 90 dB of stopband rejection above
- * the lower Nyquist frequency; sample.c has the measurements. A name
- * that is never asked for is never read. Loaded samples stay until
- * sample_bank_free and are shared by every program compiled against the bank
- * (a live reload reuses them). An unknown name is looked for again at every
- * lookup, so a folder added during a live session is found on the next save;
- * a name's file list is read once, at its first successful lookup.
+ * engine rate with libsoxr: error below -125 dB up to 20 kHz at 44.1 kHz,
+ * more than 130 dB of stopband rejection above the lower Nyquist
+ * frequency, as fast for an odd rate (44,101 Hz) as for a usual one;
+ * sample.c has the measurements. A name
+ * that is never asked for is never read. Loaded samples are shared by every
+ * program compiled against the bank (a live reload reuses them) and stay
+ * until unloaded (see Memory) or sample_bank_free. An unknown name is
+ * looked for again at every lookup, so a folder added during a live session
+ * is found on the next save; a loaded name's folder is checked at every
+ * lookup too (see Memory).
+ *
+ * Memory. A program holds the sets it plays until it is freed (it may play
+ * on after a reload, until its last voice ends). The bank keeps at most
+ * max_total bytes (--sample-mem, 1 GiB by default) of samples: after each
+ * compile it unloads, least recently used first, names no program holds
+ * and that were not looked up since the compile before; a name unloaded is
+ * loaded again at its next lookup. Samples held beyond the cap are kept
+ * (the program needs them), with a warning. A lookup of a loaded name
+ * checks its folder (a stat per file): when a file was added, removed or
+ * replaced (size or modification time), the name is loaded anew for the
+ * program being compiled, and the programs holding the old set keep it
+ * until they are freed. (A lookup's set is safe until the compile after
+ * the one that made it finishes: phonon compiles one program at a time.)
  *
  * Bad files. A file that cannot be used (unreadable, corrupt, unsupported,
  * 0 frames, over the size cap) is SKIPPED with a warning naming it, and n
@@ -38,7 +52,9 @@
  * shows are the ones n uses. A folder in which no file is usable (or which
  * holds no audio files) is an error at lookup. A truncated file (its header
  * promises more audio than the file holds) is not skipped: the frames
- * present are loaded, the last 64 faded out, with a warning.
+ * present are loaded, the last 64 faded out, with a warning. NaN and
+ * infinite values (a float file can hold them) are loaded as 0, with one
+ * warning per file saying how many: a voice never reads one.
  *
  * Thread context. The bank is used by control threads only: the compiler on
  * the main thread and, in live mode, on the file-watcher thread. All
@@ -74,6 +90,7 @@ struct sample {
     int file_rate;          /* the file's sample rate, Hz */
     int64_t file_frames;    /* frames loaded from the file, at file_rate */
     int truncated;          /* 1: the file held fewer frames than its header said */
+    int64_t nonfinite;      /* NaN/Inf values in the file, loaded as 0 (warned) */
     const char *path;       /* full path of the file */
     const char *file;       /* its base name (points into path) */
 };
@@ -95,6 +112,8 @@ struct sample_bank_opts {
     int no_kit;             /* 1: leave out the project's own kit */
     double max_seconds;     /* longest file accepted, at its own rate; 0 = 600 (10 minutes) */
     size_t max_bytes;       /* largest float data of one loaded file; 0 = 2 GiB */
+    size_t max_total;       /* --sample-mem: float data kept loaded; 0 = 1 GiB (see
+                               "Memory" above) */
     void (*warn)(void *ctx, const char *msg);  /* NULL: print to stderr */
     void *warn_ctx;
 };
@@ -104,7 +123,10 @@ struct sample_bank_stats {
     int files_loaded;       /* files decoded and kept */
     int files_skipped;      /* bad files skipped with a warning */
     int files_resampled;    /* of files_loaded, those not at the engine rate */
-    size_t bytes;           /* float data held, pads included */
+    int files_cleaned;      /* of files_loaded, those holding NaN/Inf values (zeroed) */
+    size_t bytes;           /* float data held now, pads included */
+    int names_unloaded;     /* names unloaded to stay within max_total */
+    int names_reloaded;     /* names loaded again because their folder changed */
 };
 
 struct sample_bank;         /* opaque: sample_bank_new / sample_bank_free */
@@ -140,6 +162,15 @@ static inline const struct sample *sample_set_pick(const struct sample_set *s, l
     long i = n % s->count;
     return &s->samples[i < 0 ? i + s->count : i];
 }
+
+/* Programs hold the sets they play (graph_compile, for each sample sound)
+ * and let go of them when freed (program_free): a held set is never
+ * unloaded. NULL bank or set: no-op. */
+void sample_bank_hold(struct sample_bank *b, const struct sample_set *set);
+void sample_bank_release(struct sample_bank *b, const struct sample_set *set);
+/* A compile has finished (its program, if any, holds its sets): unloads
+ * what is no longer needed (see "Memory" above). */
+void sample_bank_compiled(struct sample_bank *b);
 
 /* sample_bank_lookup + sample_set_pick: `name:n`. */
 const struct sample *sample_bank_get(struct sample_bank *b, const char *name, long n,

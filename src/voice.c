@@ -490,6 +490,52 @@ static double bound_freq(struct voice_pool *vp, double freq)
     return freq > nyquist ? nyquist : 261.6255653005986;
 }
 
+/* A sample voice in lane `lane` of b: what it plays of which sample, at
+ * what speed, through which filter and effects. -1 when there is nothing to
+ * play (counted as dropped). */
+static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const struct sound *snd, struct val v,
+                        double note, const struct voice_block *vblk)
+{
+    const struct val *x;
+    long n = (long)floor(num_or(val_map_get(v, "n"), 0));
+    const struct sample *s = sample_set_pick(snd->set, n);
+    double speed = num_or(val_map_get(v, "speed"), 1) * pow(2.0, note / 12.0);
+    x = val_map_get(v, "unit");
+    if (x && x->kind == VAL_STR && strcmp(x->u.str, "c") == 0)
+        speed *= (double)s->frames / vblk->frames_per_cycle;
+    double beg = num_or(val_map_get(v, "begin"), 0), end = num_or(val_map_get(v, "end"), 1);
+    beg = beg < 0 ? 0 : beg > 1 ? 1 : beg;
+    end = end < beg ? beg : end > 1 ? 1 : end;
+    b->data[lane] = s->data;
+    b->chans[lane] = s->channels;
+    b->pbeg[lane] = (int32_t)(beg * (double)s->frames);
+    b->pend[lane] = (int32_t)(end * (double)s->frames);
+    b->inc[lane] = (float)speed;
+    if (!(fabs(speed) > 1e-6) || b->pend[lane] <= b->pbeg[lane]) {
+        vp->stats.dropped++;            /* speed 0 or NaN, or an empty slice: nothing to play */
+        vp->stats.limited += speed != speed;
+        return -1;
+    }
+    if (fabs(speed) > VOICE_MAX_SPEED) {
+        b->inc[lane] = speed > 0 ? (float)VOICE_MAX_SPEED : -(float)VOICE_MAX_SPEED;
+        vp->stats.limited++;
+    }
+    b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
+    b->pf[lane] = 0;
+    b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
+    double cutoff = num_or(val_map_get(v, "cutoff"), -1), hcut = num_or(val_map_get(v, "hcutoff"), -1);
+    b->flt_on[lane] = cutoff > 0 || hcut > 0;
+    b->fhp[lane] = cutoff > 0 ? 0.0f : 1.0f;
+    b->fc[lane] = (float)(cutoff > 0 ? cutoff : hcut);
+    b->fq[lane] = (float)num_or(val_map_get(v, cutoff > 0 ? "resonance" : "hresonance"), 0.707);
+    for (int ch = 0; ch < 2; ch++)
+        b->fst[ch][0][lane] = b->fst[ch][1][lane] = 0;
+    b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
+    b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
+    b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
+    return 0;
+}
+
 static void start_one(struct voice_pool *vp, struct program *p, int player, const struct sound *snd,
                       struct val v, double note, int frame, double dur_frames, const struct voice_block *vblk)
 {
@@ -549,42 +595,8 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         b->gate[lane] = frame + 1;
     double freq = snd->kind == SND_SAMPLE ? 0 : bound_freq(vp, 261.6255653005986 * pow(2.0, note / 12.0));
     if (snd->kind == SND_SAMPLE) {
-        long n = (long)floor(num_or(val_map_get(v, "n"), 0));
-        const struct sample *s = sample_set_pick(snd->set, n);
-        double speed = num_or(val_map_get(v, "speed"), 1) * pow(2.0, note / 12.0);
-        x = val_map_get(v, "unit");
-        if (x && x->kind == VAL_STR && strcmp(x->u.str, "c") == 0)
-            speed *= (double)s->frames / vblk->frames_per_cycle;
-        double beg = num_or(val_map_get(v, "begin"), 0), end = num_or(val_map_get(v, "end"), 1);
-        beg = beg < 0 ? 0 : beg > 1 ? 1 : beg;
-        end = end < beg ? beg : end > 1 ? 1 : end;
-        b->data[lane] = s->data;
-        b->chans[lane] = s->channels;
-        b->pbeg[lane] = (int32_t)(beg * (double)s->frames);
-        b->pend[lane] = (int32_t)(end * (double)s->frames);
-        b->inc[lane] = (float)speed;
-        if (!(fabs(speed) > 1e-6) || b->pend[lane] <= b->pbeg[lane]) {
-            vp->stats.dropped++;            /* speed 0 or NaN, or an empty slice: nothing to play */
-            vp->stats.limited += speed != speed;
+        if (start_sample(vp, b, lane, snd, v, note, vblk))
             return;
-        }
-        if (fabs(speed) > VOICE_MAX_SPEED) {
-            b->inc[lane] = speed > 0 ? (float)VOICE_MAX_SPEED : -(float)VOICE_MAX_SPEED;
-            vp->stats.limited++;
-        }
-        b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
-        b->pf[lane] = 0;
-        b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
-        double cutoff = num_or(val_map_get(v, "cutoff"), -1), hcut = num_or(val_map_get(v, "hcutoff"), -1);
-        b->flt_on[lane] = cutoff > 0 || hcut > 0;
-        b->fhp[lane] = cutoff > 0 ? 0.0f : 1.0f;
-        b->fc[lane] = (float)(cutoff > 0 ? cutoff : hcut);
-        b->fq[lane] = (float)num_or(val_map_get(v, cutoff > 0 ? "resonance" : "hresonance"), 0.707);
-        for (int ch = 0; ch < 2; ch++)
-            b->fst[ch][0][lane] = b->fst[ch][1][lane] = 0;
-        b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
-        b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
-        b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
@@ -691,10 +703,16 @@ void voice_panic(struct voice_pool *vp)
 /* Synth batches: trigger each note at its onset frame, by rendering the
  * block in pieces between onsets (a synth note starts on the first frame of
  * the next render call). */
-static void render_synth(struct batch *b, float *out, float *scratch, int frames)
+static uint32_t render_synth(struct batch *b, float *out, float *scratch, int frames)
 {
     float *outl = out, *outr = out + frames;
     memset(out, 0, sizeof(float) * 2 * (size_t)frames);
+    /* a lane whose gains or signal are not finite is left out of the mix
+     * (a select: finite lanes sum as they always did) and reported */
+    uint32_t bad = 0;
+    for (int l = 0; l < W; l++)
+        if (!isfinite(b->gl[l]) || !isfinite(b->gr[l]))
+            bad |= 1u << l;
     int f = 0;
     while (f < frames) {
         for (int l = 0; l < W; l++)
@@ -712,8 +730,13 @@ static void render_synth(struct batch *b, float *out, float *scratch, int frames
                 float x = scratch[(i - f) * W + l];
                 float fd = b->fade[l] - b->fstep[l];
                 b->fade[l] = fd > 0 ? fd : 0;
-                outl[i] += x * b->gl[l] * b->fade[l];
-                outr[i] += x * b->gr[l] * b->fade[l];
+                float xl = x * b->gl[l] * b->fade[l], xr = x * b->gr[l] * b->fade[l];
+                if (__builtin_expect(!isfinite(xl) || !isfinite(xr), 0))
+                    bad |= 1u << l;
+                if (__builtin_expect(bad >> l & 1, 0))
+                    continue;
+                outl[i] += xl;
+                outr[i] += xr;
             }
         }
         f = next;
@@ -721,6 +744,7 @@ static void render_synth(struct batch *b, float *out, float *scratch, int frames
     for (int l = 0; l < W; l++)
         if ((b->live >> l & 1) && b->pending[l] == 0 && !(b->syn->live >> l & 1))
             b->fade[l] = 0;                     /* the synth ended it */
+    return bad & b->live;
 }
 
 /* After a batch rendered its block (pool thread): its lanes move on a block
@@ -752,24 +776,106 @@ static void lane_end(struct batch *b, int block)
         batch_summary(b);
 }
 
-/* Render batch i into out ([2][frames]). */
+/* What a sample kernel changes in a lane as it renders a block: kept
+ * before the block so that a batch whose output is not finite can be
+ * rendered again, lane by lane (sample_lanes). */
+struct sample_state {
+    int32_t pi[W], loops[W];
+    float pf[W], fade[W], env[4][W], fst[2][2][W];
+};
+
+static void sample_save(const struct batch *b, struct sample_state *s)
+{
+    memcpy(s->pi, b->pi, sizeof s->pi);
+    memcpy(s->loops, b->loops, sizeof s->loops);
+    memcpy(s->pf, b->pf, sizeof s->pf);
+    memcpy(s->fade, b->fade, sizeof s->fade);
+    memcpy(s->env, b->env, sizeof s->env);
+    memcpy(s->fst, b->fst, sizeof s->fst);
+}
+
+static void sample_restore(struct batch *b, const struct sample_state *s)
+{
+    memcpy(b->pi, s->pi, sizeof s->pi);
+    memcpy(b->loops, s->loops, sizeof s->loops);
+    memcpy(b->pf, s->pf, sizeof s->pf);
+    memcpy(b->fade, s->fade, sizeof s->fade);
+    memcpy(b->env, s->env, sizeof s->env);
+    memcpy(b->fst, s->fst, sizeof s->fst);
+}
+
+/* The rare path of a sample batch whose output held a NaN or an infinity:
+ * from the state saved before the block, each sounding lane renders alone
+ * into lane_out ([2][frames], apart from the kernel's scratch); the finite
+ * ones are added to out in lane order (the sum the batch makes without the
+ * others), the others are returned as a mask. */
+static uint32_t sample_lanes(struct voice_pool *vp, struct batch *b, const struct sample_state *saved,
+                             float *out, float *scratch, float *lane_out, int frames)
+{
+    uint32_t live = b->live, bad = 0;
+    sample_restore(b, saved);
+    memset(out, 0, sizeof(float) * 2 * (size_t)frames);
+    for (int l = 0; l < W; l++) {
+        if (!(live >> l & 1))
+            continue;
+        b->live = 1u << l;
+        vp->kern->sample(b, lane_out, frames, (float)vp->sr, scratch);
+        if (vp->kern->finite(lane_out, 2 * frames))
+            vp->kern->add(out, lane_out, 2 * frames);
+        else
+            bad |= 1u << l;
+    }
+    b->live = live;
+    return bad;
+}
+
+/* Render batch i into out ([2][frames]). A NaN or an infinity never leaves
+ * a voice: the lanes that made one are silenced (their voices end with the
+ * block) and counted, the others play on. Should the sum of the finite
+ * lanes still overflow, the whole batch is silenced. One pass over the
+ * output checks it when all is well (the instrument kernel's own). */
 static void render_batch(struct voice_pool *vp, int batch, float *out, float *scratch, const struct voice_block *vblk)
 {
     struct batch *b = &vp->b[vp->active[batch]];
     int frames = vblk->frames;
+    uint32_t bad = 0;
+    int ok = 1;
+    struct sample_state saved;
     switch (b->kind) {
-    case SND_SAMPLE: vp->kern->sample(b, out, frames, (float)vp->sr, scratch); break;
-    case SND_SYNTH: render_synth(b, out, scratch, frames); break;
-    case SND_INSTR: vp->kern->instr(b, out, frames, (float)vp->sr, scratch); break;
+    case SND_SAMPLE:
+        sample_save(b, &saved);
+        vp->kern->sample(b, out, frames, (float)vp->sr, scratch);
+        ok = vp->kern->finite(out, 2 * frames);
+        if (__builtin_expect(!ok, 0)) {
+            bad = sample_lanes(vp, b, &saved, out, scratch, scratch + VOICE_SAMPLE_SCRATCH * (size_t)vp->block,
+                               frames);
+            ok = vp->kern->finite(out, 2 * frames);
+        }
+        break;
+    case SND_SYNTH:
+        bad = render_synth(b, out, scratch, frames);
+        ok = vp->kern->finite(out, 2 * frames);
+        break;
+    case SND_INSTR:
+        bad = vp->kern->instr(b, out, frames, (float)vp->sr, scratch);
+        ok = !(bad & VOICE_NOT_FINITE);
+        bad &= ~VOICE_NOT_FINITE;
+        break;
     default: memset(out, 0, sizeof(float) * 2 * (size_t)frames); break;
     }
-    /* a NaN or an infinity never leaves a voice: silence the batch and count it */
-    int bad = !vp->kern->finite(out, 2 * frames);
-    if (bad) {
+    if (__builtin_expect(bad != 0, 0)) {
+        for (int l = 0; l < W; l++)
+            if (bad >> l & 1) {
+                b->fade[l] = 0;
+                b->gl[l] = b->gr[l] = 0.0f;     /* it ends with this block */
+            }
+        __atomic_fetch_add(&vp->stats.nan_resets, __builtin_popcount(bad), __ATOMIC_RELAXED);
+    }
+    if (__builtin_expect(!ok, 0)) {
         memset(out, 0, sizeof(float) * 2 * (size_t)frames);
         for (int l = 0; l < W; l++)
             b->fade[l] = 0;
-        __atomic_fetch_add(&vp->stats.nan_resets, 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&vp->stats.nan_resets, __builtin_popcount(b->live & ~bad), __ATOMIC_RELAXED);
     }
     lane_end(b, vp->block);
 }

@@ -84,11 +84,22 @@ static inline size_t voice_scratch_floats(int block)
     return ((size_t)INSTR_MAX_OPS + VK_EXTRA) * (size_t)block * W + (size_t)VOP_MAX_IN * (size_t)block + 64;
 }
 
+/* The sample kernel uses VOICE_SAMPLE_SCRATCH * frames floats of its
+ * scratch; voice.c keeps a lane's output after them (the NaN guard). */
+enum { VOICE_SAMPLE_SCRATCH = 4 };
+
+/* In the instrument kernel's result: its output still holds a NaN or an
+ * infinity (the lanes' sum overflowed). */
+#define VOICE_NOT_FINITE 0x80000000u
+
 struct voice_kernels {
     const char *name;
-    /* render a batch into out ([2][frames]); scratch per thread */
+    /* render a batch into out ([2][frames]); scratch per thread. The
+     * instrument kernel checks its output: it returns the mask of lanes
+     * whose signal or gains were not finite (left out of out), with
+     * VOICE_NOT_FINITE when out still is not */
     void (*sample)(struct batch *b, float *out, int frames, float sr, float *scratch);
-    void (*instr)(struct batch *b, float *out, int frames, float sr, float *scratch);
+    uint32_t (*instr)(struct batch *b, float *out, int frames, float sr, float *scratch);
     /* whole buffers: 0 when x[0..n) holds a NaN or an infinity; dst += src */
     int (*finite)(const float *x, int n);
     void (*add)(float *dst, const float *src, int n);

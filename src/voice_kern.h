@@ -699,6 +699,7 @@ static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *re
     }
 }
 
+/* Sample voices: scratch holds gv, e, xl, xr (VOICE_SAMPLE_SCRATCH). */
 static void VK(sample)(struct batch *b, float *out, int frames, float sr, float *scratch)
 {
     float *gv = scratch, *e = gv + frames, *xl = e + frames, *xr = xl + frames;
@@ -1376,7 +1377,43 @@ static void VK(op_shape)(const struct vk_ctx *c, const struct vop *o, float *out
     memcpy(st + W, ph, sizeof ph);
 }
 
-static void VK(instr)(struct batch *b, float *out, int frames, float sr, float *scratch)
+static int VK(finite)(const float *restrict x, int n);
+
+/* 1 when x is neither a NaN nor an infinity (its exponent bits). */
+static inline int VK(is_finite)(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u & 0x7f800000u) != 0x7f800000u;
+}
+
+/* The rare path of an instrument batch whose mix is not finite: the lanes
+ * at fault are those where the mix's products (signal times gain, times
+ * each pan gain, as VK(mix) forms them) are not finite. Their signal and
+ * gains become 0 and the batch is mixed again, so the other lanes sound as
+ * they would alone. Returns their mask (see struct voice_kernels). */
+static uint32_t VK(instr_guard)(struct batch *b, float *out, float *v, float *g, int frames)
+{
+    uint32_t bad = 0;
+    for (int f = 0; f < frames; f++)
+        for (int l = 0; l < W; l++) {
+            float p = v[f * W + l] * g[f * W + l];
+            if (!VK(is_finite)(p * b->gl[l]) || !VK(is_finite)(p * b->gr[l]))
+                bad |= 1u << l;
+        }
+    bad &= b->live;
+    for (int l = 0; l < W; l++)
+        if (bad >> l & 1)
+            b->gl[l] = b->gr[l] = 0.0f;
+    for (int f = 0; f < frames; f++)
+        for (int l = 0; l < W; l++)
+            if (bad >> l & 1)
+                v[f * W + l] = g[f * W + l] = 0.0f;
+    VK(mix)(b, out, v, v, g, frames);
+    return bad | (VK(finite)(out, 2 * frames) ? 0u : VOICE_NOT_FINITE);
+}
+
+static uint32_t VK(instr)(struct batch *b, float *out, int frames, float sr, float *scratch)
 {
     const struct instr *in = &b->prog->instrs[b->instr];
     struct vk_ctx c;
@@ -1401,8 +1438,11 @@ static void VK(instr)(struct batch *b, float *out, int frames, float sr, float *
     /* the voice: the instrument's output times the voice envelope, panned */
     float *g = c.tmp + (size_t)(VK_EXTRA - 2) * (size_t)frames * W;
     VK(env_pass)(b, frames, g);
-    const float *v = VK(opbuf)(&c, in->out);
+    float *v = VK(opbuf)(&c, in->out);
     VK(mix)(b, out, v, v, g, frames);
+    if (__builtin_expect(VK(finite)(out, 2 * frames), 1))
+        return 0;
+    return VK(instr_guard)(b, out, v, g, frames);
 }
 
 /* ---- whole buffers ------------------------------------------------------------------ */

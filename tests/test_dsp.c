@@ -846,6 +846,84 @@ static void test_dsp_master_is_transparent_below_minus3db_and_never_clips(void *
     assert_below(fabs(out[BLK - 1]), 1e-3, "DC after 2 s");
 }
 
+/* The mean of the master's output over the half second after the first
+ * second, for in(t) (48 kHz): DC it lets through. */
+static double master_dc(double (*in)(double t))
+{
+    struct dsp_master m;
+    dsp_master_init(&m, 48000.0f);
+    float x[BLK], y[BLK];
+    double sum = 0, peak = 0;
+    for (int b = 0; b * BLK < 72000; b++) {
+        for (int i = 0; i < BLK; i++)
+            x[i] = (float)in((double)(b * BLK + i) / 48000.0);
+        dsp_master_process(&m, x, y, BLK);
+        for (int i = 0; i < BLK; i++) {
+            peak = fmax(peak, fabs(y[i]));
+            if (b * BLK + i >= 48000 && b * BLK + i < 72000)
+                sum += y[i];
+        }
+    }
+    assert_true(peak <= 1.0);
+    return sum / 24000;
+}
+
+static double rectified_sine(double t) { return fmax(0.0, 100.0 * sin(2 * M_PI * 50 * t)); }
+static double offset_sine(double t) { return 10.0 + 100.0 * sin(2 * M_PI * 50 * t); }
+static double saw_stack(double t)
+{
+    double s = 0;
+    for (int h = 1; h <= 8; h *= 2)
+        s += 2.0 * fmod(50.0 * h * t, 1.0) - 1.0;
+    return 8.0 * s;
+}
+
+/* Where the clipper is driven hard its servo used to settle in seconds: a
+ * rectified sine 40 dB over full scale kept 0.094 of full scale of DC
+ * after 3 s. Now under 0.001 from the first second on (the inputs repeat
+ * every 20 ms, so the half second's mean is their DC). */
+static void test_dsp_master_removes_dc_of_a_hard_clipped_signal(void **state)
+{
+    (void)state;
+    double a = master_dc(rectified_sine), b = master_dc(offset_sine), c = master_dc(saw_stack);
+    printf("    DC after the master, 1 .. 1.5 s: rectified sine %.2g, offset sine %.2g, saw stack %.2g\n", a, b, c);
+    assert_below(fabs(a), 1e-3, "rectified sine");
+    assert_below(fabs(b), 1e-3, "offset sine");
+    assert_below(fabs(c), 1e-3, "saw stack");
+}
+
+/* The master counts the samples it reduces by more than 1 dB and keeps the
+ * largest reduction: none for a signal below the knee, every sample of a
+ * full-scale square 60 dB over full scale (about 60 dB each, the input
+ * clamp's 24 dB included), and its output stays within [-1, 1]. */
+static void test_dsp_master_counts_what_it_limits(void **state)
+{
+    (void)state;
+    struct dsp_master m;
+    dsp_master_init(&m, 48000.0f);
+    float in[BLK], out[BLK];
+    int n = 0;
+    for (int b = 0; b < 20; b++) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = 0.5f * sinf(0.05f * (float)(b * BLK + i));
+        n += dsp_master_process(&m, in, out, BLK);
+    }
+    assert_int_equal(n, 0);
+    assert_true(m.worst == 1.0f);
+    n = 0;
+    for (int b = 0; b < 20; b++) {
+        for (int i = 0; i < BLK; i++)
+            in[i] = (b * BLK + i) / 240 % 2 ? 1000.0f : -1000.0f;     /* 100 Hz */
+        n += dsp_master_process(&m, in, out, BLK);
+        for (int i = 0; i < BLK; i++)
+            assert_true(fabsf(out[i]) <= 1.0f);
+    }
+    double db = 20 * log10(m.worst);
+    printf("    a square at +60 dB: %d of %d samples limited by more than 1 dB, %.1f dB at most\n", n, 20 * BLK, db);
+    assert_true(n >= 20 * BLK - 2);
+    assert_true(db > 59.0 && db < 67.0);          /* the blockers move the clipper's input a little */
+}
+
 static void test_dsp_distort_bitcrush_chorus(void **state)
 {
     (void)state;
@@ -1069,6 +1147,8 @@ int main(void)
         cmocka_unit_test(test_dsp_limit_never_exceeds_its_ceiling),
         cmocka_unit_test(test_dsp_compress_reduces_by_its_ratio),
         cmocka_unit_test(test_dsp_master_is_transparent_below_minus3db_and_never_clips),
+        cmocka_unit_test(test_dsp_master_removes_dc_of_a_hard_clipped_signal),
+        cmocka_unit_test(test_dsp_master_counts_what_it_limits),
         cmocka_unit_test(test_dsp_distort_bitcrush_chorus),
         cmocka_unit_test(test_dsp_instruments_sound_at_pitch_end_and_fall_silent),
         cmocka_unit_test(test_dsp_instruments_release_early_and_retrigger),

@@ -299,6 +299,198 @@ static void test_voice_pitch_is_bounded(void **state)
     voice_use_kernels(voice_kernel_name());
 }
 
+/* ROOT/NAME/a.wav: a 32-bit float mono sine at 220 Hz, 0.4 s, where every
+ * 97th value is `bad` (NaN, an infinity, or 0 for its clean twin). */
+static void write_spoiled(const char *name, float bad)
+{
+    char dir[256], path[300];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/a.wav", dir);
+    long frames = (long)(0.4 * SR);
+    float *x = malloc(sizeof *x * (size_t)frames);
+    assert_non_null(x);
+    for (long i = 0; i < frames; i++)
+        x[i] = i % 97 == 5 ? (i % 2 ? bad : (bad != bad ? INFINITY : bad)) : (float)(0.3 * sin(2 * M_PI * 220 * (double)i / SR));
+    SF_INFO info = { .samplerate = SR, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(sf);
+    sf_writef_float(sf, x, frames);
+    sf_close(sf);
+    free(x);
+}
+
+static double rms_of(const float *x, long n)
+{
+    double s = 0;
+    for (long i = 0; i < n; i++)
+        s += (double)x[i] * x[i];
+    return sqrt(s / (double)n);
+}
+
+/* A sample file holding NaNs and infinities plays alongside seven clean
+ * voices in one batch: its bad values are loaded as 0 (so it sounds like
+ * its zeroed twin) and the clean voices keep their level. It once reset the
+ * whole batch every block: -16.3 dBFS instead of -15.0. */
+static void test_voice_nan_in_a_sample_file_is_silenced_at_load(void **state)
+{
+    (void)state;
+    write_spoiled("spoiled", NAN);
+    write_spoiled("twin", 0.0f);
+    const char *a = "o1: s \"[mono, mono:1, mono, mono, mono, mono, mono, spoiled]*2\" # gain 0.1\n";
+    const char *b = "o1: s \"[mono, mono:1, mono, mono, mono, mono, mono, twin]*2\" # gain 0.1\n";
+    long na, nb;
+    struct engine_stats sa, sb;
+    float *xa = render(a, 1, 4096, 2.0, &na, &sa);
+    float *xb = render(b, 1, 4096, 2.0, &nb, &sb);
+    assert_int_equal(na, nb);
+    print_message("    with NaN file %.2f dBFS RMS, with its zeroed twin %.2f dBFS, %ld resets\n",
+                  20 * log10(rms_of(xa, 2 * na)), 20 * log10(rms_of(xb, 2 * nb)), sa.nan_resets);
+    assert_int_equal(sa.nan_resets, 0);
+    assert_memory_equal(xa, xb, sizeof(float) * 2 * (size_t)na);
+    /* the bank counts and names it */
+    const char *roots[] = { root };
+    struct sample_bank_opts bo = { .no_env = 1, .no_kit = 1, .warn = NULL };
+    struct sample_bank *bank = sample_bank_new(roots, 1, SR, &bo, NULL);
+    assert_non_null(bank);
+    const struct sample *sp = sample_bank_get(bank, "spoiled", 0, NULL);
+    assert_non_null(sp);
+    assert_int_equal(sp->nonfinite, (long)(0.4 * SR) / 97 + 1);
+    struct sample_bank_stats bs;
+    sample_bank_stats(bank, &bs);
+    assert_int_equal(bs.files_cleaned, 1);
+    sample_bank_free(bank);
+    free(xa);
+    free(xb);
+    static const char *const names[] = { "spoiled", "twin" };
+    for (int i = 0; i < 2; i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%s/%s/a.wav", root, names[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/%s", root, names[i]);
+        rmdir(p);
+    }
+}
+
+/* A voice that goes infinite at run time (gain 1e39 is an infinite float)
+ * resets its own lane only: the other voices of its batch sound as they
+ * do beside a silent voice (gain 0), with every kernel set, for sample
+ * voices, instrument voices and synths. It once silenced the whole batch. */
+static void test_voice_nan_resets_only_its_lane(void **state)
+{
+    (void)state;
+    /* each program, then its gain pattern around the 4th voice's gain */
+    static const char *const kinds[][2] = {
+        { "o1: s \"mono*8\" # speed \"1 1.1 1.2 1.3 1.4 1.5 1.6 1.7\"", "samples" },
+        { "~x: saw # lpf 2000\no1: s \"~x*8\" # note \"0 2 4 5 7 9 11 12\" # legato 4", "instrument" },
+        { "o1: s \"supersaw*8\" # note \"0 2 4 5 7 9 11 12\" # legato 4", "synth" },
+    };
+    const char *names[] = { "scalar", "sse2", "avx2", "avx512" };
+    for (int k = 0; k < 4; k++) {
+        if (voice_use_kernels(names[k]) != 0)
+            continue;
+        for (int j = 0; j < 3; j++) {
+            char a[512], b[512];
+            const char *g0 = " # gain \"0.1 0.1 0.1 ", *g1 = " 0.1 0.1 0.1 0.1\"\n";
+            snprintf(a, sizeof a, "%s%s%s%s", kinds[j][0], g0, "1e39", g1);
+            snprintf(b, sizeof b, "%s%s%s%s", kinds[j][0], g0, "0", g1);
+            long na, nb;
+            struct engine_stats sa, sb;
+            float *xa = render(a, 1, 4096, 4.0, &na, &sa);
+            float *xb = render(b, 1, 4096, 4.0, &nb, &sb);
+            assert_int_equal(na, nb);
+            double d = 0;
+            for (long i = 0; i < 2 * na; i++)
+                d = fmax(d, fabs((double)xa[i] - (double)xb[i]));
+            double ra = 20 * log10(rms_of(xa, 2 * na)), rb = 20 * log10(rms_of(xb, 2 * nb));
+            print_message("    %s %s: %.2f dBFS RMS beside the infinite voice, %.2f beside a silent one, "
+                          "largest difference %.2g, %ld resets\n", names[k], kinds[j][1], ra, rb, d, sa.nan_resets);
+            assert_true(rb > -40);
+            assert_true(sa.nan_resets >= 1 && sa.nan_resets <= 2);      /* the infinite voices: 1 a cycle */
+            /* the same mix, but for the order of lanes (a voice takes the
+             * lane the reset one left); synths draw their phases per lane */
+            if (j < 2)
+                assert_true(d < 1e-5);
+            else
+                assert_true(fabs(ra - rb) < 0.2);
+            free(xa);
+            free(xb);
+        }
+    }
+    voice_use_kernels(voice_kernel_name());
+}
+
+/* ROOT/NAME/a.wav: a 32-bit float mono sine at 220 Hz of amplitude amp,
+ * `seconds` long. */
+static void write_sine(const char *name, double amp, double seconds)
+{
+    char dir[256], path[300];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/a.wav", dir);
+    long frames = (long)(seconds * SR);
+    float *x = malloc(sizeof *x * (size_t)frames);
+    assert_non_null(x);
+    for (long i = 0; i < frames; i++)
+        x[i] = (float)(amp * sin(2 * M_PI * 220 * (double)i / SR));
+    SF_INFO info = { .samplerate = SR, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(sf);
+    sf_writef_float(sf, x, frames);
+    sf_close(sf);
+    free(x);
+}
+
+/* The peak of `seconds` more of e's output. */
+static double play_peak(struct engine *e, double seconds)
+{
+    float buf[2 * BLOCK];
+    double pk = 0;
+    for (long at = 0; at < (long)(seconds * SR); at += BLOCK) {
+        engine_render(e, buf, BLOCK);
+        engine_collect(e);
+        pk = fmax(pk, peak_of(buf, 2 * BLOCK));
+    }
+    return pk;
+}
+
+/* A sample file replaced on disk during a session is heard after the next
+ * compile that names it (it was heard only after a restart). */
+static void test_voice_replaced_sample_is_heard_after_the_next_compile(void **state)
+{
+    (void)state;
+    write_sine("swap", 0.25, 0.4);
+    const char *roots[] = { root };
+    struct sample_bank_opts bo = { .no_env = 1, .no_kit = 1 };
+    struct sample_bank *bank = sample_bank_new(roots, 1, SR, &bo, NULL);
+    assert_non_null(bank);
+    struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = 1, .voices = 64, .quiet = 1 };
+    struct engine *e = engine_new(&eo);
+    assert_non_null(e);
+    const char *src = "o1: s \"swap*2\"\n";
+    engine_publish(e, fixture_compile(src, "swap.ph", bank, SR, BLOCK));
+    double before = play_peak(e, 2.0);
+    write_sine("swap", 0.5, 0.5);                       /* replaced: louder, longer */
+    engine_publish(e, fixture_compile(src, "swap.ph", bank, SR, BLOCK));
+    play_peak(e, 1.0);                                  /* the old voice may still end */
+    double after = play_peak(e, 2.0);
+    struct sample_bank_stats st;
+    sample_bank_stats(bank, &st);
+    print_message("    peak %.3f before the file was replaced, %.3f after the next compile; %d reloaded\n", before,
+                  after, st.names_reloaded);
+    /* each near its amplitude (the master's DC blocker lifts an onset a little) */
+    assert_true(before > 0.24 && before < 0.28);
+    assert_true(after > 0.48 && after < 0.56);
+    assert_int_equal(st.names_reloaded, 1);
+    engine_free(e);
+    sample_bank_free(bank);
+    char p[300];
+    snprintf(p, sizeof p, "%s/swap/a.wav", root);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/swap", root);
+    rmdir(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +501,9 @@ int main(void)
         cmocka_unit_test(test_voice_stealing_fades_without_a_click),
         cmocka_unit_test(test_voice_voices_end),
         cmocka_unit_test(test_voice_pitch_is_bounded),
+        cmocka_unit_test(test_voice_nan_in_a_sample_file_is_silenced_at_load),
+        cmocka_unit_test(test_voice_nan_resets_only_its_lane),
+        cmocka_unit_test(test_voice_replaced_sample_is_heard_after_the_next_compile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

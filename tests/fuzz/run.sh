@@ -73,8 +73,9 @@ cflags="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fno-sanitize-reco
 objdir=$out/obj-$(basename "$cc")
 mkdir -p "$objdir"
 newest_h=$(ls -t src/*.h | head -n 1)
-sf_cflags=$(pkg-config --cflags sndfile 2>/dev/null)
-sf_libs=$(pkg-config --libs sndfile 2>/dev/null || echo -lsndfile)
+# the sample loader's libraries: libsndfile and libsoxr (resampling)
+sf_cflags=$(pkg-config --cflags sndfile soxr 2>/dev/null)
+sf_libs=$(pkg-config --libs sndfile soxr 2>/dev/null || echo -lsndfile -lsoxr)
 # the voice kernels with their instruction sets (as in the Makefile)
 isa_flags() {
   case $(uname -m) in x86_64|amd64|i686) ;; *) return ;; esac

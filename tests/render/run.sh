@@ -340,6 +340,53 @@ if [ "$rc" -ne 0 ] && { [ "$rc" -ne 65 ] || ! grep -qE "chain\.ph:[0-9]+:[0-9]+:
   fail "chain of 10000 buses: exit $rc: $(head -n 2 "$tmp/err")"
 fi
 
+# ---- the master: DC after a hard-driven clipper ------------------------------------------------
+
+# The clipper's servo used to settle in seconds where it is driven hard (a
+# rectified sine 40 dB over full scale: 0.094 of full scale of DC after
+# 3 s). Every signal here repeats every 20 ms, so the mean of the last half
+# second (wavstat's dc_tail) is its DC: under 0.001 after one second.
+i=0
+for prog in 'max (sine 50 * 100) 0' 'sine 50 * 100 + 10' '(saw 50 + saw 100 + saw 200 + saw 400) * 8' \
+            '(saw 50 + saw 150 + pulse 100 0.1 + pulse 200 0.3 + saw 250 + saw 350) * 6' \
+            'pulse 50 0.05 * 60' '0.9 + sine 4 * 0.1'; do
+  i=$((i + 1))
+  printf 'out: %s\n' "$prog" > "$tmp/dc$i.ph"
+  if render 0 "$tmp/dc$i.ph" "$tmp/dc.wav" --duration 1.5 --format f32 --quiet; then
+    dc=$(stat "$tmp/dc.wav" dc_tail)
+    awk -v d="$dc" 'BEGIN { exit !(d != "" && d + 0 < 0.001) }' || fail "DC after the master: out: $prog: $dc (want < 0.001)"
+  fi
+done
+
+# ---- the master: nothing but finite samples within [-1, 1] reaches the file ---------------------
+
+# A hostile corpus, rendered as 32-bit float (which could hold anything):
+# NaN-making arithmetic, huge gains, infinite ones, a stack of loud saws,
+# 1000 buses summed at gain 1e6. Every sample must be finite and within
+# +-1.0, and the summary says how much the master limited.
+i=0
+for prog in 'sine 1 / 0' '0 / 0' '(sine 440 - sine 440) / 0' 'saw 100 * 1e30 * 1e30' 'saw 100 * 1e39' \
+            '(saw 50 + saw 100 + saw 200 + saw 400) * 1e20' 'sine 440 # lpf 1e30 1e30 # gain 1e30' \
+            's "~s*8" # note "0 12 7 19" # gain 1e6\n~s: saw'; do
+  i=$((i + 1))
+  printf "out: $prog\n" > "$tmp/hostile$i.ph"
+  if render 0 "$tmp/hostile$i.ph" "$tmp/hostile.wav" --duration 1 --format f32; then
+    [ "$(stat "$tmp/hostile.wav" nonfinite)" = 0 ] && [ "$(stat "$tmp/hostile.wav" over)" = 0 ] \
+      || fail "hostile out: $prog: $("$tmp/wavstat" "$tmp/hostile.wav")"
+    grep -qE "limited [0-9.]+ s \([0-9.]+ dB at most\)" "$tmp/err" || fail "hostile out: $prog: no 'limited' in the summary"
+  fi
+done
+awk 'BEGIN { for (i = 1; i <= 1000; i++) printf "~b%d: sine %d * 1e6\n", i, 100 + i }' > "$tmp/loud.ph"
+if render 0 "$tmp/loud.ph" "$tmp/loud.wav" --duration 2 --format f32; then
+  [ "$(stat "$tmp/loud.wav" nonfinite)" = 0 ] && [ "$(stat "$tmp/loud.wav" over)" = 0 ] \
+    || fail "1000 buses at gain 1e6: $("$tmp/wavstat" "$tmp/loud.wav")"
+  below "$(stat "$tmp/loud.wav" rms_db)" -1 && fail "1000 buses at gain 1e6: not held at full scale (no reset, no dropout)"
+  grep -q "resets after NaN" "$tmp/err" && fail "1000 buses at gain 1e6: $(grep resets "$tmp/err")"
+  # limited the whole time, by far more than 100 dB
+  grep -qE "limited (1\.9|2\.)[0-9]* s \(1[0-9][0-9]\.[0-9] dB at most\)" "$tmp/err" \
+    || fail "1000 buses at gain 1e6: summary: $(grep -F "$tmp/loud.wav" "$tmp/err")"
+fi
+
 # ---- the example patterns --------------------------------------------------------------------
 
 npat=0

@@ -1,13 +1,16 @@
 /* wavstat.c -- read an audio file back with libsndfile and print one line
  * of facts about it, for tests/render/run.sh:
  *
- *   frames=N rate=R channels=C format=wav/s16 peak_db=P rms_db=R dc_db=D nonfinite=K hash=H
+ *   frames=N rate=R channels=C format=wav/s16 peak_db=P rms_db=R dc_db=D nonfinite=K
+ *   over=V dc_tail=T hash=H
  *
  * peak_db and rms_db are over every channel ("-inf" for digital silence),
  * dc_db is the larger of the channels' means; nonfinite counts NaN/Inf
- * samples (only possible in float files); hash is a 64-bit FNV-1a of the
- * samples as floats, to compare the audio of two files whatever their
- * headers hold.
+ * samples (only possible in float files); over counts samples beyond
+ * +-1.0 (float files); dc_tail is the larger of the channels' means over
+ * the last half second (linear, |mean|: the DC the master left); hash is a
+ * 64-bit FNV-1a of the samples as floats, to compare the audio of two
+ * files whatever their headers hold.
  * Exit 0, or 1 when the file cannot be opened (the reason on stderr).
  */
 #include <math.h>
@@ -63,8 +66,9 @@ int main(int argc, char **argv)
     }
     float buf[4096];
     int per = 4096 / info.channels;
-    double peak = 0, sumsq = 0, sum[2] = { 0, 0 };
-    long long nonfinite = 0, n = 0;
+    double peak = 0, sumsq = 0, sum[2] = { 0, 0 }, tail[2] = { 0, 0 };
+    long long nonfinite = 0, over = 0, n = 0, at = 0;
+    long long tail_from = (long long)info.frames - info.samplerate / 2;
     uint64_t hash = 14695981039346656037u;
     sf_count_t got;
     while ((got = sf_readf_float(sf, buf, per)) > 0) {
@@ -78,12 +82,16 @@ int main(int argc, char **argv)
                 nonfinite++;
                 continue;
             }
+            over += fabs(x) > 1.0;
+            if (at + i / info.channels >= tail_from)
+                tail[i % info.channels > 0] += x;
             if (fabs(x) > peak)
                 peak = fabs(x);
             sumsq += x * x;
             sum[i % info.channels > 0] += x;
             n++;
         }
+        at += got;
     }
     sf_close(sf);
     printf("frames=%lld rate=%d channels=%d format=%s/%s", (long long)info.frames, info.samplerate,
@@ -93,6 +101,8 @@ int main(int argc, char **argv)
     print_db("rms_db", n ? sqrt(sumsq / (double)n) : 0);
     double nframes = n ? (double)n / info.channels : 1;
     print_db("dc_db", fmax(fabs(sum[0]), fabs(sum[1])) / nframes);
-    printf(" nonfinite=%lld hash=%016llx\n", nonfinite, (unsigned long long)hash);
+    double ntail = (double)(info.frames - (tail_from > 0 ? tail_from : 0));
+    printf(" nonfinite=%lld over=%lld dc_tail=%.6f hash=%016llx\n", nonfinite, over,
+           ntail > 0 ? fmax(fabs(tail[0]), fabs(tail[1])) / ntail : 0.0, (unsigned long long)hash);
     return 0;
 }
