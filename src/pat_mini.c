@@ -890,6 +890,99 @@ static struct built build_elem(struct mb *b, struct melem *e)
     return r;
 }
 
+/* {a b, c d e}%steps: each layer sped up by steps over its own weight,
+ * steps a pattern (cut at every cycle). 0, or -1 after an error. */
+static int build_poly(struct mb *b, struct mnode *n, const struct built *kids, const struct pnode **pk,
+                      struct built *r)
+{
+    struct arena *a = b->a;
+    const struct pnode *steps;
+    if (n->steps) {
+        struct built s = build_elem(b, n->steps);
+        if (b->failed)
+            return -1;
+        steps = s.p;
+    } else {
+        struct rat w = kids[0].has_weight ? kids[0].weight : rat_int(1);
+        steps = pat_pure(a, val_num(rat_to_double(w)));
+    }
+    for (int i = 0; i < n->n; i++) {
+        double w = kids[i].has_weight ? rat_to_double(kids[i].weight) : NAN;
+        const struct pnode *f = pat_fmap(a, FM_DIV, steps, w, 0, val_none());
+        struct val none = val_none();
+        const char *err = NULL;
+        pk[i] = pat_op_apply(a, PAT_OP_FAST, &none, &f, 1, kids[i].p, &err);
+    }
+    r->p = pat_stack(a, pk, n->n);
+    r->steps = rat_int(0);
+    return 0;
+}
+
+/* a|b|c: chooseInWith(rand.early(0.0003 * seed).segment(1), layers). 0,
+ * or -1 after an error (r->p stays NULL when out of memory). */
+static int build_rand(struct mb *b, struct mnode *n, const struct pnode *const *pk, struct built *r)
+{
+    struct arena *a = b->a;
+    struct rat off;
+    if (to_rat(b, 0.0003 * n->seed, n->off, &off))
+        return -1;
+    const struct pnode *sel = pat_shift(a, off, pat_signal(a, SIG_RAND));
+    sel = pat_app(a, APP_RIGHT | VOP_KEEPIF, sel, pat_pure(a, val_bool(1)));
+    sel = pat_app(a, APP_LEFT | VOP_MUL, sel, pat_pure(a, val_num(n->n)));
+    sel = pat_app(a, APP_LEFT | VOP_ADD, sel, pat_pure(a, val_num(0)));
+    sel = pat_fmap(a, FM_INDEX, sel, n->n, 0, val_none());
+    struct pnode *j = ARENA_NEW(a, struct pnode);
+    const struct pnode **k = ARENA_ARRAY(a, const struct pnode *, n->n + 1);
+    if (!j || !k || !sel)
+        return 0;
+    j->kind = P_JOIN;
+    j->op = 0;
+    j->n = n->n + 1;
+    k[0] = sel;
+    memcpy(k + 1, pk, sizeof *pk * (size_t)n->n);
+    j->kids = k;
+    r->p = j;
+    r->steps = rat_int(0);
+    return 0;
+}
+
+/* a b@2 c: a timecat of the weighted steps (a plain fastcat when no step
+ * has a weight). 0, or -1 after an error. */
+static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *pk, struct built *r)
+{
+    struct arena *a = b->a;
+    int weighted = 0;
+    for (int i = 0; i < n->n; i++)
+        weighted |= n->items[i]->weight != 0 && !isnan(n->items[i]->weight);
+    if (!weighted) {
+        r->p = pat_fastcat(a, pk, n->n);
+        r->steps = rat_int(n->n);
+        return 0;
+    }
+    struct rat *w = ARENA_ARRAY(a, struct rat, n->n);
+    if (!w)
+        return 0;
+    struct rat sum = rat_int(0);
+    for (int i = 0; i < n->n; i++) {
+        double x = n->items[i]->weight;
+        if (x == 0 || isnan(x))
+            x = 1;
+        if (to_rat(b, x, n->items[i]->off, &w[i]))
+            return -1;
+        sum = rat_add(sum, w[i]);
+    }
+    const char *err = NULL;
+    r->p = pat_timecat(a, w, pk, n->n, &err);
+    if (!r->p && err) {
+        build_error(b, n->off, "%s: the weights of this sequence sum to 0", err);
+        return -1;
+    }
+    r->weight = sum;
+    r->has_weight = 1;
+    r->steps = sum;
+    return 0;
+}
+
 static struct built build_node(struct mb *b, struct mnode *n)
 {
     struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
@@ -942,89 +1035,22 @@ static struct built build_node(struct mb *b, struct mnode *n)
         }
         r.p = pat_stack(a, pk, n->n);
         break;
-    case AL_POLY: {
-        const struct pnode *steps;
-        if (n->steps) {
-            struct built s = build_elem(b, n->steps);
-            if (b->failed)
-                return r;
-            steps = s.p;
-        } else {
-            struct rat w = kids[0].has_weight ? kids[0].weight : rat_int(1);
-            steps = pat_pure(a, val_num(rat_to_double(w)));
-        }
-        for (int i = 0; i < n->n; i++) {
-            /* fast (steps / weight) with steps as a pattern: cut at every cycle */
-            double w = kids[i].has_weight ? rat_to_double(kids[i].weight) : NAN;
-            const struct pnode *f = pat_fmap(a, FM_DIV, steps, w, 0, val_none());
-            struct val none = val_none();
-            const char *err = NULL;
-            pk[i] = pat_op_apply(a, PAT_OP_FAST, &none, &f, 1, kids[i].p, &err);
-        }
-        r.p = pat_stack(a, pk, n->n);
-        r.steps = rat_int(0);
-        break;
-    }
-    case AL_RAND: {
-        /* chooseInWith(rand.early(0.0003 * seed).segment(1), layers) */
-        struct rat off;
-        if (to_rat(b, 0.0003 * n->seed, n->off, &off))
+    case AL_POLY:
+        if (build_poly(b, n, kids, pk, &r))
             return r;
-        const struct pnode *sel = pat_shift(a, off, pat_signal(a, SIG_RAND));
-        sel = pat_app(a, APP_RIGHT | VOP_KEEPIF, sel, pat_pure(a, val_bool(1)));
-        sel = pat_app(a, APP_LEFT | VOP_MUL, sel, pat_pure(a, val_num(n->n)));
-        sel = pat_app(a, APP_LEFT | VOP_ADD, sel, pat_pure(a, val_num(0)));
-        sel = pat_fmap(a, FM_INDEX, sel, n->n, 0, val_none());
-        struct pnode *j = ARENA_NEW(a, struct pnode);
-        const struct pnode **k = ARENA_ARRAY(a, const struct pnode *, n->n + 1);
-        if (!j || !k || !sel)
-            break;
-        j->kind = P_JOIN;
-        j->op = 0;
-        j->n = n->n + 1;
-        k[0] = sel;
-        memcpy(k + 1, pk, sizeof *pk * (size_t)n->n);
-        j->kids = k;
-        r.p = j;
-        r.steps = rat_int(0);
         break;
-    }
+    case AL_RAND:
+        if (build_rand(b, n, pk, &r))
+            return r;
+        break;
     case AL_FEET:
         r.p = pat_fastcat(a, pk, n->n);
         r.steps = rat_int(n->n);
         break;
-    case AL_SEQ: {
-        int weighted = 0;
-        for (int i = 0; i < n->n; i++)
-            weighted |= n->items[i]->weight != 0 && !isnan(n->items[i]->weight);
-        if (!weighted) {
-            r.p = pat_fastcat(a, pk, n->n);
-            r.steps = rat_int(n->n);
-            break;
-        }
-        struct rat *w = ARENA_ARRAY(a, struct rat, n->n);
-        if (!w)
-            break;
-        struct rat sum = rat_int(0);
-        for (int i = 0; i < n->n; i++) {
-            double x = n->items[i]->weight;
-            if (x == 0 || isnan(x))
-                x = 1;
-            if (to_rat(b, x, n->items[i]->off, &w[i]))
-                return r;
-            sum = rat_add(sum, w[i]);
-        }
-        const char *err = NULL;
-        r.p = pat_timecat(a, w, pk, n->n, &err);
-        if (!r.p && err) {
-            build_error(b, n->off, "%s: the weights of this sequence sum to 0", err);
+    case AL_SEQ:
+        if (build_seq(b, n, pk, &r))
             return r;
-        }
-        r.weight = sum;
-        r.has_weight = 1;
-        r.steps = sum;
         break;
-    }
     }
     if (!r.p)
         build_error(b, n->off, "out of memory");
