@@ -35,7 +35,7 @@ as_root() {
 }
 
 debian() {
-  pkgs="build-essential pkg-config portaudio19-dev libsndfile1-dev libsoxr-dev libcmocka-dev python3"
+  pkgs="build-essential pkg-config portaudio19-dev libsndfile1-dev libsoxr-dev libcmocka-dev python3 mandoc"
   [ $with_jack = 1 ] && pkgs="$pkgs jackd2 libjack-jackd2-dev"
   missing=""
   for p in $pkgs; do
