@@ -90,19 +90,29 @@ static double pct(const double *sorted, int n, double p)
     return i + 1 < n ? sorted[i] + f * (sorted[i + 1] - sorted[i]) : sorted[i];
 }
 
+/* Block times in bins equal parts of [0, top] (the last bin takes the
+ * rest); returns the largest count (at least 1). */
+static int bin_times(const struct run *r, double top, int *count, int bins)
+{
+    int most = 1;
+    for (int b = 0; b < bins; b++)
+        count[b] = 0;
+    for (int i = 0; i < r->nblocks; i++) {
+        int b = (int)(r->ms[i] / top * bins);
+        if (b >= bins)
+            b = bins - 1;
+        if (++count[b] > most)
+            most = count[b];
+    }
+    return most;
+}
+
 /* The text histogram of block times, the budget marked. */
 static void histogram(const struct run *r, double budget)
 {
     enum { BINS = 12, WIDTH = 40 };
     double top = r->max > budget ? r->max : budget;
-    int count[BINS] = { 0 }, most = 1;
-    for (int i = 0; i < r->nblocks; i++) {
-        int b = (int)(r->ms[i] / top * BINS);
-        if (b >= BINS)
-            b = BINS - 1;
-        if (++count[b] > most)
-            most = count[b];
-    }
+    int count[BINS], most = bin_times(r, top, count, BINS);
     fprintf(stdout, "\nblock time histogram (ms; | marks the budget %.2f ms):\n", budget);
     for (int b = 0; b < BINS; b++) {
         double lo = top * b / BINS, hi = top * (b + 1) / BINS;
@@ -125,14 +135,7 @@ static int write_svg(const char *path, const struct run *r, double budget)
     fprintf(f, "<rect width='100%%' height='100%%' fill='white'/>\n");
     /* histogram of block times */
     enum { BINS = 50 };
-    int count[BINS] = { 0 }, most = 1;
-    for (int i = 0; i < r->nblocks; i++) {
-        int b = (int)(r->ms[i] / top * BINS);
-        if (b >= BINS)
-            b = BINS - 1;
-        if (++count[b] > most)
-            most = count[b];
-    }
+    int count[BINS], most = bin_times(r, top, count, BINS);
     fprintf(f, "<text x='%d' y='16'>block time (ms), %d blocks; red: budget %.2f ms</text>\n", pad, r->nblocks, budget);
     for (int b = 0; b < BINS; b++) {
         double x = pad + (double)(W - 2 * pad) * b / BINS, w = (double)(W - 2 * pad) / BINS - 1;
