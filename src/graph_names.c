@@ -48,7 +48,7 @@ static const struct gcontrol controls[] = { PHONON_CONTROLS(CONTROL_ROW) };
 enum { NCONTROLS = sizeof controls / sizeof *controls };
 
 #define STATEMENT_ROW(nm, of, kind_, args_, desc_, ex_) { nm, of, kind_, args_, desc_, ex_ },
-static const struct gstatement statements[] = { STATEMENTS(STATEMENT_ROW) };
+static const struct gstatement statements[] = { LANG_STATEMENTS(STATEMENT_ROW) };
 #undef STATEMENT_ROW
 enum { NSTATEMENTS = sizeof statements / sizeof *statements };
 

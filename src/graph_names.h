@@ -8,7 +8,7 @@
  *               math; an alias is a row naming the row it stands for
  *   SYNTHS      what s plays besides samples and ~buses: the SuperDirt-style
  *               synths (named by dsp_synth.c) and the bare waveforms
- *   STATEMENTS  the statements of a file (the parser reads the words)
+ *   statements  LANG_STATEMENTS in lang.h (the parser reads the table)
  *   controls    per-event controls: PHONON_CONTROLS in controls.h, shared
  *               with the pattern evaluator
  *
@@ -185,24 +185,8 @@ const char *graph_control_ignored(const char *name, int *index);
 
 /* ---- statements ----------------------------------------------------------------- */
 
-/* X(name, alias_of, kind, args, desc, example); kind is the parser's
- * enum lang_stmt_kind. */
-#define STATEMENTS(X) \
-    X("tempo:", NULL, LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second (default 0.5)", "tempo: 0.5") \
-    X("cps:", "tempo:", LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second", "cps: 135/60/4") \
-    X("bpm:", NULL, LANG_STMT_TEMPO, "bpm [\"B/4\"]", "bpm/60 cycles per second; \"B/4\": B beats per cycle", \
-      "bpm: 90 \"3/4\"") \
-    X("~name:", NULL, LANG_STMT_BUS, "expr", \
-      "define a bus (also ~name $ expr); forward references are legal, a bus reading itself is feedback", \
-      "~bass: saw 55 # lpf 400") \
-    X("out:", NULL, LANG_STMT_OUT, "expr", "the main output (also out $ expr)", "out: saw 110 # lpf 800 0.7") \
-    X("oN:", NULL, LANG_STMT_OUT, "expr", "numbered outputs o1 .. o16, summed into the main output", \
-      "o1: s \"bd*4\"") \
-    X("dN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs d1 .. d16 (the same as o1 .. o16)", \
-      "d1 $ s \"bd*2 sn\"") \
-    X("hush", NULL, LANG_STMT_HUSH, "", "silence everything (hushN: output N)", "hush") \
-    X("panic", NULL, LANG_STMT_PANIC, "", "silence everything and kill sounding voices", "panic")
-
+/* The statements' table is the language front end's: LANG_STATEMENTS in
+ * lang.h (the parser reads it); the rows are seen here as struct gstatement. */
 struct gstatement {
     const char *name, *alias_of;
     int kind;               /* enum lang_stmt_kind */

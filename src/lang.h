@@ -148,6 +148,26 @@ enum lang_stmt_kind {
     LANG_STMT_EXPR,     /* only from lang_parse_expr(): a bare expression */
 };
 
+/* The statements of a file, each once: X(name, alias_of, kind, args, desc,
+ * example). The parser takes the tempo words from the rows of kind
+ * LANG_STMT_TEMPO and names every row in its "unknown statement" hint; the
+ * compiler's graph_names() gives them to the language page. */
+#define LANG_STATEMENTS(X) \
+    X("tempo:", NULL, LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second (default 0.5)", "tempo: 0.5") \
+    X("cps:", "tempo:", LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second", "cps: 135/60/4") \
+    X("bpm:", NULL, LANG_STMT_TEMPO, "bpm [\"B/4\"]", "bpm/60 cycles per second; \"B/4\": B beats per cycle", \
+      "bpm: 90 \"3/4\"") \
+    X("~name:", NULL, LANG_STMT_BUS, "expr", \
+      "define a bus (also ~name $ expr); forward references are legal, a bus reading itself is feedback", \
+      "~bass: saw 55 # lpf 400") \
+    X("out:", NULL, LANG_STMT_OUT, "expr", "the main output (also out $ expr)", "out: saw 110 # lpf 800 0.7") \
+    X("oN:", NULL, LANG_STMT_OUT, "expr", "numbered outputs o1 .. o16, summed into the main output", \
+      "o1: s \"bd*4\"") \
+    X("dN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs d1 .. d16 (the same as o1 .. o16)", \
+      "d1 $ s \"bd*2 sn\"") \
+    X("hush", NULL, LANG_STMT_HUSH, "", "silence everything (hushN: output N)", "hush") \
+    X("panic", NULL, LANG_STMT_PANIC, "", "silence everything and kill sounding voices", "panic")
+
 struct lang_stmt {
     enum lang_stmt_kind kind;
     struct lang_pos pos;            /* the statement's first token */

@@ -939,6 +939,43 @@ static int add_stmt(struct parser *p, const struct lang_stmt *st)
     return 1;
 }
 
+/* The statements, for tempo words and the "unknown statement" hint: the
+ * rows of LANG_STATEMENTS (lang.h). */
+#define STMT_ROW(name, alias_of, kind, args, desc, example) { name, kind },
+static const struct { const char *name; enum lang_stmt_kind kind; } stmt_rows[] = { LANG_STATEMENTS(STMT_ROW) };
+#undef STMT_ROW
+
+/* The tempo statement the word t names (a row of kind LANG_STMT_TEMPO,
+ * written with its colon): "tempo", "cps" or "bpm"; NULL when none. */
+static const char *tempo_word(const struct parser *p, const struct lang_token *t)
+{
+    static const char *const names[] = { "tempo", "cps", "bpm" };
+    for (size_t i = 0; i < sizeof stmt_rows / sizeof *stmt_rows; i++) {
+        const char *name = stmt_rows[i].name;
+        size_t len = strlen(name) - 1;          /* without the ':' */
+        if (stmt_rows[i].kind != LANG_STMT_TEMPO || t->len != len || memcmp(tok_text(p, t), name, len) != 0)
+            continue;
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+            if (strncmp(names[k], name, len) == 0 && names[k][len] == 0)
+                return names[k];
+    }
+    return NULL;
+}
+
+/* "statements are tempo:, cps:, ... and panic", from the rows. */
+static const char *statement_list(void)
+{
+    static char list[256];
+    if (!list[0]) {
+        size_t n = sizeof stmt_rows / sizeof *stmt_rows, k = 0;
+        k += (size_t)snprintf(list, sizeof list, "statements are");
+        for (size_t i = 0; i < n && k < sizeof list; i++)
+            k += (size_t)snprintf(list + k, sizeof list - k, "%s %s", i == 0 ? "" : i + 1 == n ? " and" : ",",
+                                  stmt_rows[i].name);
+    }
+    return list;
+}
+
 /* statement -> ('tempo' | 'cps' | 'bpm') ':' tempo
  *            | BUS (':' | '$') expr
  *            | ('out' | 'o'N | 'd'N) (':' | '$') expr      N in 1..16
@@ -976,9 +1013,8 @@ static int parse_statement(struct parser *p)
         st.kind = LANG_STMT_BUS;
         if (!(st.name = copy_text(p, tok_text(p, &t) + 1, t.len - 1)))
             return 0;
-    } else if (tok_is(p, &t, "tempo") || tok_is(p, &t, "cps") || tok_is(p, &t, "bpm")) {
+    } else if ((st.name = tempo_word(p, &t))) {
         st.kind = LANG_STMT_TEMPO;
-        st.name = word[0] == 't' ? "tempo" : word[0] == 'c' ? "cps" : "bpm";
     } else if ((n = out_index(p, &t)) >= 0) {
         st.kind = LANG_STMT_OUT;
         st.out = n;
@@ -993,8 +1029,7 @@ static int parse_statement(struct parser *p)
             return 0;
         }
     } else {
-        fail(p, t.pos, "statements are tempo:, cps:, bpm:, out:, o1: to o16:, d1: to d16:, "
-             "~name:, hush and panic", "unknown statement '%s:'", word);
+        fail(p, t.pos, statement_list(), "unknown statement '%s:'", word);
         return 0;
     }
     if (at_end(p)) {
