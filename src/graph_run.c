@@ -177,7 +177,7 @@ static void run_env(const struct program *p, struct gnode *g, const struct graph
         s->last = cyc;
         double frac = pos - (double)cyc;
         float rel_frames = g->op == ENV_ADSR ? d[f] * sr : g->op == ENV_AR && b ? b[f] * sr : 0;
-        double rel_cycles = rel_frames / fpc;
+        double rel_cycles = (double)rel_frames / fpc;
         float gate = frac < (rel_cycles < 0.5 ? 1.0 - rel_cycles : 0.5) ? 1.0f : 0.0f;
         float e;
         switch (g->op) {
@@ -197,7 +197,7 @@ static void run_env(const struct program *p, struct gnode *g, const struct graph
             e = dsp_perc_tick(&s->lv, &s->st, &s->sl, &s->left, trig, dsp_env_samples(a[f], sr));
             break;
         default:                                     /* line from to over one cycle */
-            e = (float)(a[f] + (b[f] - a[f]) * frac);
+            e = (float)((double)a[f] + (double)(b[f] - a[f]) * frac);
             break;
         }
         env[f] = e;

@@ -109,10 +109,10 @@ static int param_node(struct cc *c, const struct cval *f, int i, struct lang_pos
         double w = v->px.num;                   /* as written: 1e308 is no float */
         float lo = f->fn->range[i][0], hi = f->fn->range[i][1];
         x = (float)w;
-        if (!(w >= lo && w <= hi)) {
-            float y = isnan(w) ? lo : w < lo ? lo : hi;
+        if (!(w >= (double)lo && w <= (double)hi)) {
+            float y = isnan(w) ? lo : w < (double)lo ? lo : hi;
             cc_warn(c, v->px.pos, "%s :%s %g is out of range [%g, %g]; using %g", f->fn->name,
-                    f->fn->params[i], w, lo, hi, y);
+                    f->fn->params[i], w, (double)lo, (double)hi, (double)y);
             x = y;
         }
         return cc_const(c, x, at);

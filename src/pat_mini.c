@@ -223,7 +223,7 @@ static int lit(struct mp *m, char ch, unsigned ex)
 
 /* Decode one UTF-8 code point at m->pos; returns its byte length, 0 when the
  * bytes are not valid UTF-8. */
-static int utf8_at(struct mp *m, size_t pos, uint32_t *cp)
+static int utf8_at(const struct mp *m, size_t pos, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)m->s + pos;
     size_t left = m->len - pos;
@@ -858,7 +858,7 @@ static struct built build_elem(struct mb *b, struct melem *e)
             if (to_rat(b, 0.0003 * o->seed, e->off, &off))
                 return r;
             const struct pnode *rnd = pat_shift(a, off, pat_signal(a, SIG_RAND));
-            struct pnode *d = (struct pnode *)pat_app(a, APP_LEFT | VOP_DEGRADE, p, rnd);
+            struct pnode *d = pat_app(a, APP_LEFT | VOP_DEGRADE, p, rnd);
             if (d)
                 d->x0 = o->amount;
             p = d;
@@ -907,7 +907,7 @@ static int build_poly(struct mb *b, struct mnode *n, const struct built *kids, c
         steps = pat_pure(a, val_num(rat_to_double(w)));
     }
     for (int i = 0; i < n->n; i++) {
-        double w = kids[i].has_weight ? rat_to_double(kids[i].weight) : NAN;
+        double w = kids[i].has_weight ? rat_to_double(kids[i].weight) : (double)NAN;
         const struct pnode *f = pat_fmap(a, FM_DIV, steps, w, 0, val_none());
         struct val none = val_none();
         const char *err = NULL;
@@ -989,19 +989,22 @@ static struct built build_node(struct mb *b, struct mnode *n)
     struct arena *a = b->a;
     if (n->atom) {
         double x;
+        struct pnode *w = NULL;
         if ((n->len == 1 && (n->text[0] == '~' || n->text[0] == '-')))
             r.p = pat_silence();
-        else if (val_parse_number(n->text, n->len, &x))
-            r.p = pat_pure(a, val_num(x));
-        else
-            r.p = pat_pure(a, val_str(n->text));
+        else {
+            if (val_parse_number(n->text, n->len, &x))
+                w = pat_pure(a, val_num(x));
+            else
+                w = pat_pure(a, val_str(n->text));
+            if (w && b->line) {
+                w->line = b->line;
+                w->col = b->col + (int32_t)n->off;
+            }
+            r.p = w;
+        }
         if (!r.p)
             build_error(b, n->off, "out of memory");
-        else if (r.p->kind == P_PURE && b->line) {
-            struct pnode *w = (struct pnode *)r.p;
-            w->line = b->line;
-            w->col = b->col + (int32_t)n->off;
-        }
         return r;
     }
     struct built *kids = ARENA_ARRAY(a, struct built, n->n);
@@ -1087,7 +1090,7 @@ static void found_text(const struct mp *m, size_t pos, char *buf, size_t cap)
         return;
     }
     uint32_t cp;
-    int n = utf8_at((struct mp *)m, pos, &cp);
+    int n = utf8_at(m, pos, &cp);
     if (n == 0)
         snprintf(buf, cap, "the byte 0x%02x, which is not valid UTF-8", (unsigned char)m->s[pos]);
     else if (m->s[pos] == '"')

@@ -36,7 +36,9 @@ static const struct pnode hole_node = { .kind = P_HOLE };
 const struct pnode *pat_silence(void) { return &silence_node; }
 const struct pnode *pat_hole(void) { return &hole_node; }
 
-static struct pnode *node(struct arena *a, enum pkind k, int nkids)
+/* A new node of kind k with room for nkids kids, mutable until the caller
+ * has filled it in: *kids (when kids is not NULL) is its kids array. */
+static struct pnode *node(struct arena *a, enum pkind k, int nkids, const struct pnode ***kids)
 {
     struct pnode *p = ARENA_NEW(a, struct pnode);
     if (!p)
@@ -44,19 +46,19 @@ static struct pnode *node(struct arena *a, enum pkind k, int nkids)
     p->kind = (uint16_t)k;
     p->n = nkids;
     if (nkids) {
-        const struct pnode **kids = arena_calloc(a, (size_t)nkids, sizeof *kids, _Alignof(const struct pnode *));
-        if (!kids)
+        const struct pnode **ks = arena_calloc(a, (size_t)nkids, sizeof *ks, _Alignof(const struct pnode *));
+        if (!ks)
             return NULL;
-        p->kids = kids;
+        p->kids = ks;
+        if (kids)
+            *kids = ks;
     }
     return p;
 }
 
-static const struct pnode **kids_of(struct pnode *p) { return (const struct pnode **)p->kids; }
-
-const struct pnode *pat_pure(struct arena *a, struct val v)
+struct pnode *pat_pure(struct arena *a, struct val v)
 {
-    struct pnode *p = node(a, P_PURE, 0);
+    struct pnode *p = node(a, P_PURE, 0, NULL);
     if (p) {
         p->v = v;
         p->flags = PF_PURE;
@@ -64,22 +66,38 @@ const struct pnode *pat_pure(struct arena *a, struct val v)
     return p;
 }
 
-const struct pnode *pat_signal(struct arena *a, enum pat_signal s)
+struct pnode *pat_signal(struct arena *a, enum pat_signal s)
 {
-    struct pnode *p = node(a, P_SIGNAL, 0);
+    struct pnode *p = node(a, P_SIGNAL, 0, NULL);
     if (p)
         p->op = s;
     return p;
 }
 
-const struct pnode *pat_node1(struct arena *a, enum pkind k, int op, const struct pnode *kid)
+struct pnode *pat_node1(struct arena *a, enum pkind k, int op, const struct pnode *kid)
 {
     if (!kid)
         return NULL;
-    struct pnode *p = node(a, k, 1);
+    const struct pnode **kids;
+    struct pnode *p = node(a, k, 1, &kids);
     if (p) {
         p->op = op;
-        kids_of(p)[0] = kid;
+        kids[0] = kid;
+    }
+    return p;
+}
+
+/* A new node of kind k over the n kids. */
+static struct pnode *new_list_node(struct arena *a, enum pkind k, const struct pnode *const *kids, int n)
+{
+    const struct pnode **ks;
+    struct pnode *p = node(a, k, n, &ks);
+    if (!p)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        if (!kids[i])
+            return NULL;
+        ks[i] = kids[i];
     }
     return p;
 }
@@ -91,15 +109,7 @@ static const struct pnode *list_node(struct arena *a, enum pkind k, const struct
         return pat_silence();
     if (n == 1)
         return kids[0];
-    struct pnode *p = node(a, k, n);
-    if (!p)
-        return NULL;
-    for (int i = 0; i < n; i++) {
-        if (!kids[i])
-            return NULL;
-        kids_of(p)[i] = kids[i];
-    }
-    return p;
+    return new_list_node(a, k, kids, n);
 }
 
 const struct pnode *pat_stack(struct arena *a, const struct pnode *const *kids, int n)
@@ -113,15 +123,16 @@ static const struct pnode *stack2(struct arena *a, const struct pnode *x, const 
     return x && y ? pat_stack(a, k, 2) : NULL;
 }
 
-const struct pnode *pat_app(struct arena *a, int op, const struct pnode *l, const struct pnode *r)
+struct pnode *pat_app(struct arena *a, int op, const struct pnode *l, const struct pnode *r)
 {
     if (!l || !r)
         return NULL;
-    struct pnode *p = node(a, P_APP, 2);
+    const struct pnode **kids;
+    struct pnode *p = node(a, P_APP, 2, &kids);
     if (p) {
         p->op = op;
-        kids_of(p)[0] = l;
-        kids_of(p)[1] = r;
+        kids[0] = l;
+        kids[1] = r;
     }
     return p;
 }
@@ -129,16 +140,16 @@ const struct pnode *pat_app(struct arena *a, int op, const struct pnode *l, cons
 static const struct pnode *app_x(struct arena *a, int op, double x0, const struct pnode *l,
                                  const struct pnode *r)
 {
-    struct pnode *p = (struct pnode *)pat_app(a, op, l, r);
+    struct pnode *p = pat_app(a, op, l, r);
     if (p)
         p->x0 = x0;
     return p;
 }
 
-const struct pnode *pat_fmap(struct arena *a, int op, const struct pnode *kid, double x0, double x1,
-                             struct val v)
+struct pnode *pat_fmap(struct arena *a, int op, const struct pnode *kid, double x0, double x1,
+                       struct val v)
 {
-    struct pnode *p = (struct pnode *)pat_node1(a, P_FMAP, op, kid);
+    struct pnode *p = pat_node1(a, P_FMAP, op, kid);
     if (p) {
         p->x0 = x0;
         p->x1 = x1;
@@ -153,7 +164,7 @@ const struct pnode *pat_shift(struct arena *a, struct rat early, const struct pn
         return NULL;
     if (early.n == 0)
         return kid;
-    struct pnode *p = (struct pnode *)pat_node1(a, P_SHIFT, 0, kid);
+    struct pnode *p = pat_node1(a, P_SHIFT, 0, kid);
     if (p)
         p->r0 = early;
     return p;
@@ -167,7 +178,7 @@ const struct pnode *pat_fast(struct arena *a, struct rat factor, const struct pn
         return pat_silence();
     if (factor.n == 1 && factor.d == 1)
         return kid;
-    struct pnode *p = (struct pnode *)pat_node1(a, P_FAST, 0, kid);
+    struct pnode *p = pat_node1(a, P_FAST, 0, kid);
     if (p)
         p->r0 = factor;
     return p;
@@ -186,7 +197,7 @@ const struct pnode *pat_fastgap(struct arena *a, struct rat factor, const struct
         return NULL;
     if (factor.n <= 0)
         return pat_silence();
-    struct pnode *p = (struct pnode *)pat_node1(a, P_FASTGAP, 0, kid);
+    struct pnode *p = pat_node1(a, P_FASTGAP, 0, kid);
     if (p)
         p->r0 = factor;
     return p;
@@ -208,7 +219,7 @@ const struct pnode *pat_zoom(struct arena *a, struct rat s, struct rat e, const 
         return NULL;
     if (rat_ge(s, e))
         return pat_silence();
-    struct pnode *p = (struct pnode *)pat_node1(a, P_ZOOM, 0, kid);
+    struct pnode *p = pat_node1(a, P_ZOOM, 0, kid);
     if (p) {
         p->r0 = s;
         p->r1 = rat_sub(e, s);
@@ -260,7 +271,7 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
     }
     if (m < 2)
         return pat_stack(a, parts, m);
-    struct pnode *p = (struct pnode *)list_node(a, P_TIMECAT, parts, m);
+    struct pnode *p = new_list_node(a, P_TIMECAT, parts, m);
     if (p)
         p->rs = rs;
     return p;
@@ -272,7 +283,7 @@ const struct pnode *pat_call(struct arena *a, const struct pnode *fn, const stru
         return NULL;
     if (fn->kind == P_HOLE)
         return arg;                                 /* the identity function */
-    struct pnode *p = (struct pnode *)pat_node1(a, P_CALL, 0, arg);
+    struct pnode *p = pat_node1(a, P_CALL, 0, arg);
     if (p)
         p->fn = fn;
     return p;
@@ -280,7 +291,7 @@ const struct pnode *pat_call(struct arena *a, const struct pnode *fn, const stru
 
 const struct pnode *pat_repeat(struct arena *a, struct rat n, const struct pnode *kid)
 {
-    struct pnode *p = (struct pnode *)pat_node1(a, P_REPEAT, 0, kid);
+    struct pnode *p = pat_node1(a, P_REPEAT, 0, kid);
     if (p)
         p->r0 = n;
     return p;
@@ -305,7 +316,7 @@ static const struct pnode *set_control(struct arena *a, const struct pnode *p, c
 
 const struct pnode *pat_control(struct arena *a, const char *names, int note, const struct pnode *p)
 {
-    struct pnode *f = (struct pnode *)pat_fmap(a, FM_CONTROL, p, 0, 0, val_str(names));
+    struct pnode *f = pat_fmap(a, FM_CONTROL, p, 0, 0, val_str(names));
     if (f)
         f->i0 = note;
     return f;
@@ -468,13 +479,14 @@ static const struct pnode *when(const struct op_args *A, const struct pnode *boo
 static const struct pnode *every_node(struct arena *a, long n, long at, const struct pnode *p,
                                       const struct pnode *fp)
 {
-    struct pnode *e = node(a, P_EVERY, 2);
+    const struct pnode **ks;
+    struct pnode *e = node(a, P_EVERY, 2, &ks);
     if (!e || !fp)
         return NULL;
     e->i0 = (int)n;
     e->x0 = (double)at;
-    kids_of(e)[0] = p;
-    kids_of(e)[1] = fp;
+    ks[0] = p;
+    ks[1] = fp;
     return e;
 }
 
@@ -715,7 +727,7 @@ static const struct pnode *iter(const struct op_args *A, int back)
         return pat_silence();
     if (n == 1)
         return A->p;
-    struct pnode *it = (struct pnode *)pat_node1(A->a, P_ITER, back, A->p);
+    struct pnode *it = pat_node1(A->a, P_ITER, back, A->p);
     if (it)
         it->i0 = (int)n;
     return it;
@@ -726,7 +738,7 @@ static const struct pnode *op_iterback(const struct op_args *A) { return iter(A,
 
 static const struct pnode *op_ply(const struct op_args *A)
 {
-    struct pnode *s = (struct pnode *)pat_node1(A->a, P_SQUEEZE, SQ_PLY, A->p);
+    struct pnode *s = pat_node1(A->a, P_SQUEEZE, SQ_PLY, A->p);
     if (s)
         s->r0 = A->r[0];
     return s;
@@ -807,14 +819,15 @@ static const struct pnode *op_whenmod(const struct op_args *A)
         return NULL;
     }
     const struct pnode *f = pat_call(A->a, A->f[2], A->p);
-    struct pnode *e = node(A->a, P_EVERY, 2);
+    const struct pnode **ks;
+    struct pnode *e = node(A->a, P_EVERY, 2, &ks);
     if (!e || !f)
         return NULL;
     e->op = 1;
     e->r0 = A->r[0];
     e->r1 = A->r[1];
-    kids_of(e)[0] = A->p;
-    kids_of(e)[1] = f;
+    ks[0] = A->p;
+    ks[1] = f;
     return e;
 }
 
@@ -834,7 +847,7 @@ static const struct pnode *chunk(const struct op_args *A, int iter_back)
         kids[i] = pat_pure(a, val_bool(i == 0));
     const struct pnode *binary = pat_fastcat(a, kids, (int)n);
     if (n > 1) {
-        struct pnode *it = (struct pnode *)pat_node1(a, P_ITER, iter_back, binary);
+        struct pnode *it = pat_node1(a, P_ITER, iter_back, binary);
         if (!it)
             return NULL;
         it->i0 = (int)n;
@@ -865,8 +878,8 @@ static const struct pnode *op_when(const struct op_args *A)
 /* within (b, e) f: f on the events starting in [b, e] of their cycle. */
 static const struct pnode *op_within(const struct op_args *A)
 {
-    struct pnode *in = (struct pnode *)pat_node1(A->a, P_FILTER_WHEN, 0, A->p);
-    struct pnode *out = (struct pnode *)pat_node1(A->a, P_FILTER_WHEN, 1, A->p);
+    struct pnode *in = pat_node1(A->a, P_FILTER_WHEN, 0, A->p);
+    struct pnode *out = pat_node1(A->a, P_FILTER_WHEN, 1, A->p);
     if (!in || !out)
         return NULL;
     in->x0 = out->x0 = A->x[0];
@@ -949,7 +962,7 @@ static const struct pnode *op_chop(const struct op_args *A)
         *A->err = "chop: too many parts";
         return NULL;
     }
-    struct pnode *s = (struct pnode *)pat_node1(A->a, P_SQUEEZE, SQ_CHOP, A->p);
+    struct pnode *s = pat_node1(A->a, P_SQUEEZE, SQ_CHOP, A->p);
     if (s) {
         s->i0 = m;
         s->x0 = A->x[0];
@@ -1011,7 +1024,7 @@ static const struct pnode *rearrange(const struct op_args *A, int shuffle)
         return pat_silence();
     const struct pnode *ipat;
     if (shuffle) {
-        struct pnode *rr = node(a, P_RANDRUN, 0);
+        struct pnode *rr = node(a, P_RANDRUN, 0, NULL);
         if (!rr)
             return NULL;
         rr->i0 = (int)n;
@@ -1019,12 +1032,13 @@ static const struct pnode *rearrange(const struct op_args *A, int shuffle)
     } else {
         ipat = segment(a, rat_int(n), pat_fmap(a, FM_TRUNC_MUL, rand_node(a), (double)n, 0, val_none()));
     }
-    struct pnode *r = node(a, P_REARRANGE, 2);
+    const struct pnode **ks;
+    struct pnode *r = node(a, P_REARRANGE, 2, &ks);
     if (!r || !ipat)
         return NULL;
     r->i0 = (int)n;
-    kids_of(r)[0] = ipat;
-    kids_of(r)[1] = A->p;
+    ks[0] = ipat;
+    ks[1] = A->p;
     return r;
 }
 
@@ -1052,14 +1066,15 @@ static const struct pnode *op_undegradeby(const struct op_args *A)
  * always a join over pure(x), built by the internal rows below. */
 static const struct pnode *sometimes(const struct op_args *A, double x, const struct pnode *fn, int cycles)
 {
-    struct pnode *pa = node(A->a, P_PATARG, 2);
+    const struct pnode **ks;
+    struct pnode *pa = node(A->a, P_PATARG, 2, &ks);
     if (!pa)
         return NULL;
     pa->op = cycles ? PAT_OP_SOMECYCLES_CORE : PAT_OP_SOMETIMES_CORE;
     pa->fn = fn;
-    kids_of(pa)[0] = pat_pure(A->a, val_num(x));
-    kids_of(pa)[1] = A->p;
-    return kids_of(pa)[0] ? pa : NULL;
+    ks[0] = pat_pure(A->a, val_num(x));
+    ks[1] = A->p;
+    return ks[0] ? pa : NULL;
 }
 
 static const struct pnode *op_sometimesby(const struct op_args *A) { return sometimes(A, A->x[0], A->f[1], 0); }
@@ -1090,7 +1105,7 @@ static const struct pnode *op_somecycles_core(const struct op_args *A)
 
 static const struct pnode *op_seed(const struct op_args *A)
 {
-    struct pnode *s = (struct pnode *)pat_node1(A->a, P_SEED, 0, A->p);
+    struct pnode *s = pat_node1(A->a, P_SEED, 0, A->p);
     if (s)
         s->x0 = A->x[0];
     return s;
@@ -1261,7 +1276,8 @@ const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args
     /* every argument becomes a pattern: constants as pure values (functions
      * too, as the reference reifies them), so they take part in the
      * applicative chain that cuts the first argument's events at cycles */
-    struct pnode *pa = node(a, P_PATARG, nargs + 1);
+    const struct pnode **ks;
+    struct pnode *pa = node(a, P_PATARG, nargs + 1, &ks);
     if (!pa || !p)
         return NULL;
     pa->op = op;
@@ -1269,9 +1285,9 @@ const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args
         const struct pnode *k = argpats[i] ? argpats[i] : pat_pure(a, args[i]);
         if (!k)
             return NULL;
-        kids_of(pa)[i] = k;
+        ks[i] = k;
     }
-    kids_of(pa)[nargs] = p;
+    ks[nargs] = p;
     return pa;
 }
 
@@ -1279,13 +1295,14 @@ const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args
 
 const struct pnode *pat_irand(struct arena *a, struct val n, const struct pnode *npat)
 {
-    struct pnode *pa = node(a, P_PATARG, 2);
+    const struct pnode **ks;
+    struct pnode *pa = node(a, P_PATARG, 2, &ks);
     if (!pa)
         return NULL;
     pa->op = PAT_OP_IRAND_CORE;
-    kids_of(pa)[0] = npat ? npat : pat_pure(a, n);
-    kids_of(pa)[1] = pat_silence();
-    return kids_of(pa)[0] ? pa : NULL;
+    ks[0] = npat ? npat : pat_pure(a, n);
+    ks[1] = pat_silence();
+    return ks[0] ? pa : NULL;
 }
 
 const struct pnode *pat_run(struct arena *a, struct val n, const struct pnode *npat, const char **err)
@@ -1302,13 +1319,14 @@ const struct pnode *pat_choose(struct arena *a, const struct pnode *const *xs, i
     if (cycles)
         sel = segment(a, rat_int(1), sel);
     sel = pat_fmap(a, FM_INDEX, range(a, 0, n, sel), n, 0, val_none());
-    struct pnode *j = node(a, P_JOIN, n + 1);
+    const struct pnode **ks;
+    struct pnode *j = node(a, P_JOIN, n + 1, &ks);
     if (!j || !sel)
         return NULL;
     j->op = !cycles;                                /* choose: outer join; chooseCycles: inner */
-    kids_of(j)[0] = sel;
+    ks[0] = sel;
     for (int i = 0; i < n; i++)
-        kids_of(j)[i + 1] = xs[i];
+        ks[i + 1] = xs[i];
     return j;
 }
 
@@ -1318,7 +1336,8 @@ const struct pnode *pat_wchoose(struct arena *a, const struct pnode *const *xs, 
     if (n == 0)
         return pat_silence();
     struct val *cum = ARENA_ARRAY(a, struct val, n);
-    struct pnode *j = node(a, P_WCHOOSE, n + 1);
+    const struct pnode **ks;
+    struct pnode *j = node(a, P_WCHOOSE, n + 1, &ks);
     if (!cum || !j)
         return NULL;
     double total = 0;
@@ -1334,9 +1353,9 @@ const struct pnode *pat_wchoose(struct arena *a, const struct pnode *const *xs, 
     j->v.n = (uint32_t)n;
     j->v.u.list = cum;
     j->x0 = total;
-    kids_of(j)[0] = rand_node(a);
+    ks[0] = rand_node(a);
     for (int i = 0; i < n; i++)
-        kids_of(j)[i + 1] = xs[i];
+        ks[i + 1] = xs[i];
     return j;
 }
 

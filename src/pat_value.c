@@ -122,7 +122,7 @@ int val_note_midi(const char *s, double default_octave, double *midi)
     if (*p)
         return -1;
     if (p == digits)                            /* no digits: octave 3; a lone '-' is NaN, as in JS */
-        oct = neg ? NAN : default_octave;
+        oct = neg ? (double)NAN : default_octave;
     else if (neg)
         oct = -oct;
     *midi = (oct + 1) * 12 + chroma[c - 'a'] + acc;
