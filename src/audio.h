@@ -106,7 +106,7 @@ void audio_close(struct audio *a);
  * a negative error. */
 int audio_list_devices(FILE *f);
 
-void audio_get_stats(const struct audio *a, struct audio_stats *s);
+void audio_get_stats(struct audio *a, struct audio_stats *s);   /* not const: C11's atomic loads take non-const */
 
 double audio_sample_rate(const struct audio *a);    /* the stream's actual rate */
 int audio_block(const struct audio *a);             /* frames per render call */

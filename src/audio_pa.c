@@ -450,10 +450,10 @@ int audio_list_devices(FILE *f)
     return 0;
 }
 
-void audio_get_stats(const struct audio *a, struct audio_stats *s)
+void audio_get_stats(struct audio *a, struct audio_stats *s)
 {
     /* the counters are independent: relaxed loads are enough */
-    struct audio *m = (struct audio *)a;     /* atomic loads take non-const */
+    struct audio *m = a;
     s->callbacks = atomic_load_explicit(&m->callbacks, memory_order_relaxed);
     s->blocks = atomic_load_explicit(&m->blocks, memory_order_relaxed);
     s->underflows = atomic_load_explicit(&m->underflows, memory_order_relaxed);

@@ -228,8 +228,8 @@ static void render_summary(const struct render *r)
     double rms = sqrt(r->sumsq / (2.0 * (double)r->total));
     fprintf(stderr, "%s: %.2f s (%.2f cycles at %.4g cps), peak %.1f dBFS, RMS %.1f dBFS, "
                     "%.0fx real time, voices peak %d, compile %.1f ms, limited %.2f s (%.1f dB at most)\n",
-            r->out, secs, secs * r->cps, r->cps, r->peak > 0 ? 20 * log10(r->peak) : -INFINITY,
-            rms > 0 ? 20 * log10(rms) : -INFINITY, r->wall_s > 0 ? secs / r->wall_s : 0, st.voices_peak,
+            r->out, secs, secs * r->cps, r->cps, r->peak > 0 ? 20 * log10(r->peak) : -HUGE_VAL,
+            rms > 0 ? 20 * log10(rms) : -HUGE_VAL, r->wall_s > 0 ? secs / r->wall_s : 0, st.voices_peak,
             r->compile_s * 1000, (double)st.limited_frames / (double)r->eo.sample_rate, st.limited_max_db);
     if (st.nan_resets)
         fprintf(stderr, "phonon render: warning: %ld node or voice resets after NaN/Inf\n", st.nan_resets);

@@ -393,7 +393,7 @@ static int unpack(struct op_args *A, const char *kinds, const struct val *args)
         case 'N':
             if (num_arg(A->err, args[i], &A->x[i])) {
                 *A->err = NULL;
-                A->x[i] = NAN;              /* the builder's own checks reject it */
+                A->x[i] = (double)NAN;      /* the builder's own checks reject it */
             }
             break;
         case 'b':

@@ -100,6 +100,7 @@ struct entry {
     char *name, *dir;
     struct sample *samples;         /* [set.count] */
     float **bufs;                   /* [set.count] allocations behind samples[i].data */
+    char **paths;                   /* [set.count] allocations behind samples[i].path */
     struct skipped *skipped;        /* [nskipped] */
     int nskipped;
     struct fstamp *files;           /* [nfiles]: every audio file of the folder, sorted */
@@ -333,7 +334,7 @@ static int64_t read_planes(SNDFILE *sf, int ch, int64_t frames, float *planes, f
             }
             double l = 0.0, rr = 0.0;
             for (int c = 0; c < ch; c++)
-                *(c & 1 ? &rr : &l) += sane(f[c], &s->nonfinite);
+                *(c & 1 ? &rr : &l) += (double)sane(f[c], &s->nonfinite);
             planes[got + i] = (float)(l / ((ch + 1) / 2));
             planes[frames + got + i] = (float)(rr / (ch / 2));
         }
@@ -467,7 +468,7 @@ static void entry_free(struct entry *e)
         return;
     for (int i = 0; i < e->set.count; i++) {
         free(e->bufs[i]);
-        free((char *)e->samples[i].path);
+        free(e->paths[i]);
     }
     for (int i = 0; i < e->nskipped; i++) {
         free(e->skipped[i].file);
@@ -478,6 +479,7 @@ static void entry_free(struct entry *e)
     free(e->files);
     free(e->samples);
     free(e->bufs);
+    free(e->paths);
     free(e->skipped);
     free(e->name);
     free(e->dir);
@@ -574,7 +576,7 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const c
     struct entry *e = calloc(1, sizeof *e);
     if (!e || !(e->name = strdup(name)) || !(e->dir = strdup(dir)) ||
         !(e->samples = calloc((size_t)n, sizeof *e->samples)) ||
-        !(e->bufs = calloc((size_t)n, sizeof *e->bufs)) ||
+        !(e->bufs = calloc((size_t)n, sizeof *e->bufs)) || !(e->paths = calloc((size_t)n, sizeof *e->paths)) ||
         !(e->skipped = calloc((size_t)n, sizeof *e->skipped)) ||
         !(e->files = calloc((size_t)n, sizeof *e->files)))
         goto nomem;
@@ -596,7 +598,7 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const c
             goto nomem;
         }
         if (rc == 0) {
-            s->path = path;
+            s->path = e->paths[e->set.count] = path;
             s->file = path + strlen(dir) + 1;
             if (s->truncated)
                 warnf(b, "%s: truncated (the header promises more audio than the file holds); "
@@ -742,10 +744,14 @@ const struct sample *sample_bank_get(struct sample_bank *b, const char *name, lo
     return s ? sample_set_pick(s, n) : NULL;
 }
 
-/* The entry of a set the bank returned (the set is its first member). */
-static struct entry *entry_of(const struct sample_set *set)
+/* The entry of a set the bank returned (NULL for a set it does not hold).
+ * Called with the lock held. */
+static struct entry *entry_of(struct sample_bank *b, const struct sample_set *set)
 {
-    return (struct entry *)(void *)set;
+    for (int i = 0; i < b->nentries; i++)
+        if (&b->entries[i]->set == set)
+            return b->entries[i];
+    return NULL;
 }
 
 void sample_bank_hold(struct sample_bank *b, const struct sample_set *set)
@@ -753,9 +759,11 @@ void sample_bank_hold(struct sample_bank *b, const struct sample_set *set)
     if (!b || !set)
         return;
     pthread_mutex_lock(&b->lock);
-    struct entry *e = entry_of(set);
-    e->refs++;
-    e->lru = ++b->tick;
+    struct entry *e = entry_of(b, set);
+    if (e) {
+        e->refs++;
+        e->lru = ++b->tick;
+    }
     pthread_mutex_unlock(&b->lock);
 }
 
@@ -764,10 +772,10 @@ void sample_bank_release(struct sample_bank *b, const struct sample_set *set)
     if (!b || !set)
         return;
     pthread_mutex_lock(&b->lock);
-    struct entry *e = entry_of(set);
-    if (e->refs > 0)
+    struct entry *e = entry_of(b, set);
+    if (e && e->refs > 0)
         e->refs--;
-    if (e->refs == 0 && (e->stale || b->stats.bytes > b->max_total))
+    if (e && e->refs == 0 && (e->stale || b->stats.bytes > b->max_total))
         trim_locked(b);
     pthread_mutex_unlock(&b->lock);
 }

@@ -209,13 +209,13 @@ int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size
         for (int i = 0; i < 2 * frames; i++) {
             /* TPDF dither: two uniform values of one LSB each */
             double d = ((double)(rng_next(&o->rng) >> 8) - (double)(rng_next(&o->rng) >> 8)) / 16777216.0;
-            double v = floor(buf[i] * 32767.0 + d + 0.5);
+            double v = floor((double)buf[i] * 32767.0 + d + 0.5);
             o->s16[i] = (short)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
         }
         wrote = sf_writef_short(o->sf, o->s16, frames);
     } else if (o->f.sub == SF_FORMAT_PCM_24) {
         for (int i = 0; i < 2 * frames; i++) {
-            double v = floor(buf[i] * 8388607.0 + 0.5);
+            double v = floor((double)buf[i] * 8388607.0 + 0.5);
             v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
             o->s24[i] = (int)v * 256;
         }

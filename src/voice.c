@@ -607,11 +607,11 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         if (dur_frames > 0 && synth != DSP_SUPERKICK && synth != DSP_SUPERSNARE && synth != DSP_SUPERHAT)
             sn.sustain = (float)(gate / sr);
         if ((x = val_map_get(v, "sustain")))
-            sn.sustain = (float)num_or(x, sn.sustain);
+            sn.sustain = (float)num_or(x, (double)sn.sustain);
         if (attack >= 0) sn.attack = (float)attack;
         if (release >= 0) sn.release = (float)release;
-        if ((x = val_map_get(v, "detune"))) sn.detune = (float)num_or(x, sn.detune);
-        if ((x = val_map_get(v, "voice"))) sn.voices = (float)num_or(x, sn.voices);
+        if ((x = val_map_get(v, "detune"))) sn.detune = (float)num_or(x, (double)sn.detune);
+        if ((x = val_map_get(v, "voice"))) sn.voices = (float)num_or(x, (double)sn.voices);
         /* the synth runs its own envelope; it is triggered at the onset
          * frame when the batch renders (render_synth splits the block) */
         b->has_env[lane] = 0;
@@ -620,7 +620,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         b->pending[lane] = 1;
     } else {
         const struct instr *in = &p->instrs[instr];
-        b->pitch[lane] = (float)(freq / in->f0);
+        b->pitch[lane] = (float)(freq / (double)in->f0);
         for (int s = 0; s < in->nstate; s++)
             b->st[s * W + lane] = 0;
         /* fresh noise states, distinct per voice */
