@@ -41,6 +41,7 @@ enum {
     AUDIO_DEFAULT_BLOCK = PHONON_DEFAULT_BLOCK,
     AUDIO_MAX_BLOCK = 8192,
     AUDIO_FADE_MS = 10,
+    AUDIO_LOAD_BINS = 41,       /* callback load histogram: 2.5 % per bin, the last one 100 % and over */
 };
 
 /* Fill out[0 .. frames*AUDIO_CHANNELS-1]; frames is always audio_opts.block.
@@ -72,6 +73,7 @@ struct audio_stats {
     unsigned priming;           /* paPrimingOutput: callbacks filling the buffer at start */
     double load_last;           /* time in the last callback / its buffer's duration */
     double load_max;            /* the largest load since open or the last reset */
+    unsigned load_hist[AUDIO_LOAD_BINS];    /* callbacks per load bin (see audio_load_quantile) */
     int64_t busy_ns;            /* time spent in callbacks since open */
     int64_t running_ns;         /* how long the callback running now has run (0: none) */
 };
@@ -107,6 +109,14 @@ void audio_close(struct audio *a);
 int audio_list_devices(FILE *f);
 
 void audio_get_stats(struct audio *a, struct audio_stats *s);   /* not const: C11's atomic loads take non-const */
+
+/* The load that a fraction q (0..1) of the callbacks stayed at or under,
+ * from the histogram: the upper edge of its bin (2.5 % wide), so 0.99 gives
+ * the P99 callback load rounded up (never above load_max).
+ * One late callback (the host descheduled the audio thread) moves load_max
+ * but not the P99.9 of a minute; a program that runs near its budget moves
+ * both. 0 before the first callback. */
+double audio_load_quantile(const struct audio_stats *s, double q);
 
 double audio_sample_rate(const struct audio *a);    /* the stream's actual rate */
 int audio_block(const struct audio *a);             /* frames per render call */

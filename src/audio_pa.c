@@ -47,6 +47,7 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <math.h>
 #include <portaudio.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -78,6 +79,7 @@ struct audio {
     atomic_int faded;           /* audio -> control: the fade is complete */
     atomic_uint callbacks, blocks, underflows, overflows, priming;
     atomic_uint load_last_ppm, load_max_ppm;    /* load in millionths */
+    atomic_uint load_hist[AUDIO_LOAD_BINS];
     atomic_llong busy_ns;       /* time spent in callbacks, in total */
     atomic_llong entered_ns;    /* when the running callback began; 0: none runs */
 };
@@ -213,6 +215,8 @@ static int on_audio(const void *in, void *output, unsigned long frames,
     atomic_store_explicit(&a->load_last_ppm, load, memory_order_relaxed);
     if (load > atomic_load_explicit(&a->load_max_ppm, memory_order_relaxed))
         atomic_store_explicit(&a->load_max_ppm, load, memory_order_relaxed);
+    unsigned bin = load / (1000000u / (AUDIO_LOAD_BINS - 1));
+    COUNT(a->load_hist[bin < AUDIO_LOAD_BINS ? bin : AUDIO_LOAD_BINS - 1]);
     return paContinue;
 }
 
@@ -462,8 +466,28 @@ void audio_get_stats(struct audio *a, struct audio_stats *s)
     s->load_last = atomic_load_explicit(&m->load_last_ppm, memory_order_relaxed) / 1e6;
     s->load_max = atomic_load_explicit(&m->load_max_ppm, memory_order_relaxed) / 1e6;
     s->busy_ns = atomic_load_explicit(&m->busy_ns, memory_order_relaxed);
+    for (int i = 0; i < AUDIO_LOAD_BINS; i++)
+        s->load_hist[i] = atomic_load_explicit(&m->load_hist[i], memory_order_relaxed);
     int64_t entered = atomic_load_explicit(&m->entered_ns, memory_order_relaxed);
     s->running_ns = entered ? phonon_mono_ns() - entered : 0;
+}
+
+double audio_load_quantile(const struct audio_stats *s, double q)
+{
+    unsigned long long n = 0, seen = 0;
+    for (int i = 0; i < AUDIO_LOAD_BINS; i++)
+        n += s->load_hist[i];
+    if (!n)
+        return 0.0;
+    unsigned long long want = (unsigned long long)ceil(q * (double)n);
+    int i = 0;
+    for (; i < AUDIO_LOAD_BINS - 1; i++) {
+        seen += s->load_hist[i];
+        if (seen >= want)
+            break;
+    }
+    double edge = (double)(i + 1) / (AUDIO_LOAD_BINS - 1);
+    return s->load_max > 0.0 && s->load_max < edge ? s->load_max : edge;
 }
 
 double audio_sample_rate(const struct audio *a) { return a->rate; }

@@ -894,6 +894,9 @@ static void live_print_stats(const struct live_session *s)
     printf("master limited: %.2f s (%.1f dB at most)\n", (double)es.limited_frames / s->rate, es.limited_max_db);
     printf("xruns: %u (underflows %u, overflows %u), callbacks %u, blocks %u, max callback load %.1f%%\n",
            as.underflows + as.overflows, as.underflows, as.overflows, as.callbacks, as.blocks, as.load_max * 100.0);
+    printf("callback load: p50 %.1f%% p99 %.1f%% p99.9 %.1f%% (rounded up to 2.5%% steps)\n",
+           audio_load_quantile(&as, 0.5) * 100.0, audio_load_quantile(&as, 0.99) * 100.0,
+           audio_load_quantile(&as, 0.999) * 100.0);
     printf("audio: %s, %d Hz, block %d, latency %.1f ms\n", audio_device_name(s->audio), s->rate, s->block,
            audio_latency(s->audio) * 1e3);
     fflush(stdout);

@@ -2,16 +2,17 @@
  * has no libFuzzer (gcc, or a clang without compiler-rt's fuzzer).
  *
  *   fuzz_x [-max_total_time=S] [-timeout=S] [-max_len=N] [-dict=FILE]
- *          [-artifact_prefix=P] [-seed=N] DIR_OR_FILE...
+ *          [-artifact_prefix=P] [-seed=N] [-runs=N] DIR_OR_FILE...
  *
  * It understands the libFuzzer options run.sh passes and ignores the others.
  * First every input file (and every file of every directory) is run once:
  * that replays the seed corpus and the regression inputs. Then, until the
- * time is up, it runs random mutations of corpus entries: byte flips,
- * inserts, deletions, duplicated runs, dictionary tokens and splices of two
- * entries. There is no coverage feedback, so it is much weaker than
- * libFuzzer, but the mutations start from real patterns, which keeps most
- * inputs near valid syntax where the interesting code is.
+ * time is up (or -runs mutations are done), it runs random mutations of
+ * corpus entries: byte flips, inserts, deletions, duplicated runs,
+ * dictionary tokens and splices of two entries. There is no coverage
+ * feedback, so it is much weaker than libFuzzer, but the mutations start
+ * from real patterns, which keeps most inputs near valid syntax where the
+ * interesting code is.
  *
  * A crash (any fatal signal, stack overflow included: the handler runs on its
  * own stack) or an input that runs longer than -timeout writes the input to
@@ -325,6 +326,7 @@ static size_t mutate(uint8_t *buf, size_t len)
 int main(int argc, char **argv)
 {
     double total = 0;
+    long max_runs = -1;                             /* -runs=N: stop after N mutations */
     int files_run = 0;
     install_handlers();
     for (int i = 1; i < argc; i++) {
@@ -339,6 +341,8 @@ int main(int argc, char **argv)
             load_dict(a + 6);
         else if (strncmp(a, "-artifact_prefix=", 17) == 0)
             artifact_prefix = a + 17;
+        else if (strncmp(a, "-runs=", 6) == 0)
+            max_runs = atol(a + 6);
         else if (strncmp(a, "-seed=", 6) == 0)
             rng = strtoull(a + 6, NULL, 10) * 0x9e3779b97f4a7c15u + 1;
         else if (a[0] == '-')
@@ -349,7 +353,7 @@ int main(int argc, char **argv)
     if (timeout_s == 0)
         timeout_s = 1;
     fprintf(stderr, "fuzz driver: replayed %d inputs\n", files_run);
-    if (total <= 0 || corpus.n == 0)
+    if (total <= 0 || corpus.n == 0 || max_runs == 0)
         return 0;
     uint8_t *buf = malloc(max_len + 1);
     if (!buf)
@@ -361,7 +365,9 @@ int main(int argc, char **argv)
         clock_gettime(CLOCK_MONOTONIC, &t);
         if ((double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) * 1e-9 >= total)
             break;
-        for (int k = 0; k < 64; k++, runs++) {
+        if (max_runs > 0 && runs >= max_runs)
+            break;
+        for (int k = 0; k < 64 && runs != max_runs; k++, runs++) {
             const struct blob *b = &corpus.items[below(corpus.n)];
             size_t len = b->len < max_len ? b->len : max_len;
             memcpy(buf, b->data, len);

@@ -22,6 +22,9 @@
 # FUZZ_JOBS (default 2) at a time; each prints its executions and
 # executions per second.
 #
+# The short run (make test) is deterministic: a fixed seed and number of
+# inputs per target (limits, below).
+#
 # Env: FUZZ_SECONDS (default 20: in all, shared by the targets), FUZZ_EACH
 # (1: FUZZ_SECONDS for each target; make fuzz), FUZZ_JOBS (default 2),
 # FUZZ_CC (compiler; default clang-22 or clang, else cc), FUZZ_TARGETS
@@ -192,6 +195,23 @@ echo "fuzz: $mode, $share s per target, $jobs at a time ($targets)"
 # bound of the mini target), so that it goes on finding other things; none
 # needs it now.
 
+# limits T: how long T fuzzes. make fuzz: FUZZ_SECONDS each, random seeds
+# (exploring). make test: a fixed seed and a fixed number of inputs (about 5 s
+# each here), so that the stage is the same on every run and a finding in CI
+# is one on this machine too (libFuzzer's -seed and -runs; the time limit, 3x
+# the share, only stops a machine much slower than this one). Env FUZZ_SEED.
+limits() {
+  if [ "${FUZZ_EACH:-0}" = 1 ]; then
+    echo "-max_total_time=$share"
+    return
+  fi
+  case $1 in
+    mini) n=40000 ;; expr) n=50000 ;; lang) n=150000 ;;
+    render) n=15000 ;; sample) n=5000 ;; reload) n=200 ;; *) n=10000 ;;
+  esac
+  echo "-seed=${FUZZ_SEED:-1} -runs=$n -max_total_time=$((share * 3))"
+}
+
 # run_target T: replay, fuzz; the summary goes to $out/T.summary, the
 # status to $out/T.status
 run_target() {
@@ -229,7 +249,7 @@ run_target() {
       fi
     done
     # shellcheck disable=SC2086
-    if nice -n "${FUZZ_NICE:-0}" "$bin" $opts -max_total_time="$share" -print_final_stats=1 \
+    if nice -n "${FUZZ_NICE:-0}" "$bin" $opts $(limits "$t") -print_final_stats=1 \
          -artifact_prefix="$out/artifacts/$t-" "$corpus" "$out/seeds/$t" > "$out/$t.log" 2>&1; then
       runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
                     -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t.log" | tail -n 1)

@@ -16,7 +16,8 @@
 # of CPU time from this VM (/proc/stat), or while the load average is above
 # the CPU count, is tried once more, with the steal and the load reported: a
 # VM whose CPUs are taken away misses deadlines whatever we do.
-# The assertions stay the same.
+# Isolated xruns on both tries with phonon's callback far from its budget
+# are a counted skip (lib.sh, xruns_isolated). The assertions stay the same.
 #
 # Env: PHONON (default ./phonon), LIVE_SECONDS (default 20), BUILD (build).
 # Exit 0 passed, 1 failed, 77 skipped (no JACK tools). Run it alone.
@@ -69,15 +70,18 @@ judge() {   # judge WORK: 0 passed, 1 failed, 2 failed with xruns, 3 only the la
     "$(stat_field "$w/stats.txt" 'reload latency' p99)" \
     | sed 's/^/  /' > "$w/analysis.txt"
   cat "$w/analysis.txt"
-  grep -q FAIL "$w/analysis.txt" && bad=1
+  heard=0                                        # what an xrun explains: a gap, a click
+  grep -q FAIL "$w/analysis.txt" && heard=1
   check_stats "$w/stats.txt"; cs=$?
   [ $cs = 1 ] && bad=1
   grep -q 'not loaded' "$w/live.log" || { say "FAIL: the broken save was not reported"; bad=1; }
   xr_pa=$(stat_xruns "$w/stats.txt")
   if [ "${xr_pa:-1}" != 0 ] || [ "$xr_jack" != 0 ]; then
     say "xruns: PortAudio ${xr_pa:-?}, JACK log $xr_jack"
-    return 2
+    [ $bad = 0 ] && return 2
+    return 1
   fi
+  [ $heard = 1 ] && return 1
   [ $bad = 0 ] && [ $cs = 3 ] && return 3        # only the latency target
   return $bad
 }

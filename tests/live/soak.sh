@@ -16,7 +16,9 @@
 #     exactly, on the allocator's count, that reloads free their programs;
 #   - SIGINT ends live with status 0.
 # CI runs a 60 s version (tests/live/run.sh with CI=true). As in reload.sh,
-# a run that fails with xruns or under hypervisor steal is tried once more.
+# a run that fails with xruns or under hypervisor steal is tried once more;
+# isolated xruns on both tries, phonon's callback far from its budget, are a
+# counted skip (lib.sh, xruns_isolated), every other check having held.
 # Exit 0 passed, 1 failed, 77 skipped (no JACK tools). Run it alone.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -85,7 +87,7 @@ judge() {   # 0 passed, 1 failed, 2 failed with xruns
   xr_pa=$(stat_xruns "$w/stats.txt")
   if [ "${xr_pa:-1}" != 0 ] || [ "$xr_jack" != 0 ]; then
     say "xruns: PortAudio ${xr_pa:-?}, JACK log $xr_jack"
-    return 2
+    [ $bad = 0 ] && return 2
   fi
   return $bad
 }
