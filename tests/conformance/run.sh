@@ -10,8 +10,8 @@ command -v python3 >/dev/null 2>&1 || { echo "conformance: python3 is needed (ma
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 status=0
-for set in mini transforms extra-mini extra-transforms; do
-  cases="$here/$set.cases"
+for cases in "$here"/*.cases; do                # every corpus: mini, transforms, extra-*, tidal-*, ...
+  set=$(basename "$cases" .cases)
   out="$tmp/$set.actual"
   : > "$out"
   while IFS= read -r line; do
