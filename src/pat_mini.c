@@ -974,7 +974,10 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
     const char *err = NULL;
     r->p = pat_timecat(a, w, pk, n->n, &err);
     if (!r->p && err) {
-        build_error(b, n->off, "%s: the weights of this sequence sum to 0", err);
+        if (strcmp(err, "Division by Zero") == 0)
+            build_error(b, n->off, "%s: the weights of this sequence sum to 0", err);
+        else
+            build_error(b, n->off, "%s", err);
         return -1;
     }
     r->weight = sum;

@@ -245,9 +245,18 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
         return pat_silence();
     if (n == 1)
         return kids[0];
+    static const char inexact[] = "the weights are too large or too fine to add exactly";
+    int overflowed = rat_overflow;              /* an earlier overflow stays reported */
+    rat_overflow = 0;
     struct rat total = rat_int(0), begin = rat_int(0);
     for (int i = 0; i < n; i++)
         total = rat_add(total, weights[i]);
+    int inexact_sum = rat_overflow;
+    rat_overflow |= overflowed;
+    if (inexact_sum) {
+        *err = inexact;
+        return NULL;
+    }
     if (total.n == 0) {
         *err = "Division by Zero";
         return NULL;
@@ -264,8 +273,11 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
         struct rat end = rat_add(begin, weights[i]);
         rs[m + 1] = rat_div(end, total);
         const struct pnode *c = pat_compress(a, rs[m], rs[m + 1], kids[i]);
-        if (!c)
+        if (!c) {
+            if (rat_eq(rs[m], rs[m + 1]))       /* a nonzero weight lost to rounding */
+                *err = inexact;
             return NULL;
+        }
         parts[m++] = c;
         begin = end;
     }
