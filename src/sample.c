@@ -311,32 +311,64 @@ static int log_says_truncated(SNDFILE *sf)
     return 0;
 }
 
+/* The decoded audio, one plane per output channel (left/mono, right),
+ * grown as frames arrive: memory follows what the file holds, not what its
+ * header claims (a FLAC file of a few hundred bytes may claim hundreds of
+ * millions of frames; the limits check the claim, the decoder finds out). */
+struct planes {
+    float *p[2];
+    int64_t cap;                    /* frames of room in each plane */
+};
+
+enum { PLANES_FIRST = 1 << 16 };    /* frames before the first doubling */
+
+static int planes_grow(struct planes *pl, int och, int64_t need, int64_t most)
+{
+    if (need <= pl->cap)
+        return 0;
+    int64_t cap = pl->cap ? pl->cap : PLANES_FIRST;
+    while (cap < need)
+        cap *= 2;
+    if (cap > most)
+        cap = most;
+    for (int c = 0; c < och; c++) {
+        float *q = realloc(pl->p[c], sizeof *q * (size_t)cap);
+        if (!q)
+            return -1;
+        pl->p[c] = q;
+    }
+    pl->cap = cap;
+    return 0;
+}
+
 /* Read up to `frames` frames of ch channels from sf, through chunk (room
- * for chunk_frames), mixed into planes: [0, frames) left/mono, [frames,
- * 2*frames) right; values made sane (counted in s->nonfinite). Returns the
- * frames read. */
-static int64_t read_planes(SNDFILE *sf, int ch, int64_t frames, float *planes, float *chunk, int chunk_frames,
-                           struct sample *s)
+ * for chunk_frames), mixed into the och planes; values made sane (counted
+ * in s->nonfinite). Returns the frames read, or -1 out of memory. */
+static int64_t read_planes(SNDFILE *sf, int ch, int och, int64_t frames, struct planes *pl, float *chunk,
+                           int chunk_frames, struct sample *s)
 {
     int64_t got = 0;
     while (got < frames) {
         sf_count_t want = frames - got < chunk_frames ? (sf_count_t)(frames - got) : chunk_frames;
+        if (planes_grow(pl, och, got + want, frames))
+            return -1;
         sf_count_t r = sf_readf_float(sf, chunk, want);
         if (r <= 0)
             break;
+        float *left = pl->p[0] + got, *right = och == 2 ? pl->p[1] + got : NULL;
         for (sf_count_t i = 0; i < r; i++) {
             const float *f = chunk + i * ch;
             if (ch <= 2) {
-                planes[got + i] = sane(f[0], &s->nonfinite);
+                left[i] = sane(f[0], &s->nonfinite);
                 if (ch == 2)
-                    planes[frames + got + i] = sane(f[1], &s->nonfinite);
+                    right[i] = sane(f[1], &s->nonfinite);
                 continue;
             }
             double l = 0.0, rr = 0.0;
             for (int c = 0; c < ch; c++)
                 *(c & 1 ? &rr : &l) += (double)sane(f[c], &s->nonfinite);
-            planes[got + i] = (float)(l / ((ch + 1) / 2));
-            planes[frames + got + i] = (float)(rr / (ch / 2));
+            left[i] = (float)(l / ((ch + 1) / 2));
+            right[i] = (float)(rr / (ch / 2));
         }
         got += r;
     }
@@ -370,7 +402,8 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         return PHONON_EFORMAT;
     }
     int rc = PHONON_EFORMAT, ch = info.channels, och = ch == 1 ? 1 : 2;
-    float *planes = NULL, *chunk = NULL;
+    struct planes pl = { { NULL, NULL }, 0 };
+    float *chunk = NULL;
     *buf = NULL;
     if (ch < 1 || info.samplerate < 1 || info.samplerate > 1000000) {
         snprintf(why, whylen, "unsupported: %d channels at %d Hz", ch, info.samplerate);
@@ -401,22 +434,19 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         goto out;
     }
     enum { CHUNK = 4096 };
-    planes = malloc(in_bytes);
     chunk = malloc(sizeof *chunk * CHUNK * (size_t)ch);
-    if (!planes || !chunk) {
+    int64_t got = chunk ? read_planes(sf, ch, och, frames, &pl, chunk, CHUNK, s) : -1;
+    if (got < 0) {
         snprintf(why, whylen, "out of memory");
         rc = PHONON_ENOMEM;
         goto out;
     }
-    int64_t got = read_planes(sf, ch, frames, planes, chunk, CHUNK, s);
     if (got == 0) {
         snprintf(why, whylen, "no audio could be decoded (libsndfile: %s)", sf_strerror(sf));
         goto out;
     }
     s->truncated = got < frames || log_says_truncated(sf);
-    if (got < frames) {             /* keep the planes contiguous: move the right one down */
-        if (och == 2)
-            memmove(planes + got, planes + frames, sizeof *planes * (size_t)got);
+    if (got < frames) {
         frames = got;
         out_frames = (frames * b->rate + info.samplerate - 1) / info.samplerate;
     }
@@ -424,7 +454,7 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         int64_t nf = frames < TRUNC_FADE ? frames : TRUNC_FADE;
         for (int c = 0; c < och; c++)
             for (int64_t i = 0; i < nf; i++)
-                planes[c * frames + frames - 1 - i] *= (float)i / (float)nf;
+                pl.p[c][frames - 1 - i] *= (float)i / (float)nf;
     }
     float *data = calloc((size_t)(out_frames + 2 * SAMPLE_PAD) * (size_t)och, sizeof *data);
     if (!data) {
@@ -433,7 +463,7 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
         goto out;
     }
     float *first = data + SAMPLE_PAD * och;
-    const float *in[2] = { planes, planes + frames };
+    const float *in[2] = { pl.p[0], pl.p[1] };
     if (info.samplerate == b->rate) {
         for (int c = 0; c < och; c++)
             for (int64_t i = 0; i < frames; i++)
@@ -453,7 +483,8 @@ static int load_file(struct sample_bank *b, const char *path, struct sample *s, 
     s->file_frames = frames;
     rc = 0;
 out:
-    free(planes);
+    free(pl.p[0]);
+    free(pl.p[1]);
     free(chunk);
     sf_close(sf);
     return rc;

@@ -510,6 +510,64 @@ static void test_sample_truncated_file_plays_what_is_there(void **state)
     sample_bank_free(b);
 }
 
+/* The process's peak virtual size in kB (VmPeak): a malloc of the frames a
+ * header claims shows there even when no page of it is touched. */
+static long vm_peak_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmPeak: %ld kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+static void test_sample_lying_flac_header_costs_what_it_holds(void **state)
+{
+    (void)state;
+    if (vm_peak_kb() < 0)
+        skip();
+    const char *root = mkdir_in("r");
+    mkdir_in("r/f");
+    /* A FLAC of 1000 frames at 192 kHz, then STREAMINFO's total samples (36
+     * bits from byte 21's low nibble) set to 100 million: 520 s, under the
+     * 10-minute limit, 400 MB if believed. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/r/f/liar.flac", tmp);
+    SF_INFO info = { .samplerate = 192000, .channels = 1, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    if (!sf)
+        skip();                                         /* libsndfile without FLAC */
+    float x[1000];
+    for (int i = 0; i < 1000; i++)
+        x[i] = 0.25f;
+    assert_int_equal(sf_writef_float(sf, x, 1000), 1000);
+    sf_close(sf);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    unsigned char h[26];
+    assert_int_equal(fread(h, 1, sizeof h, f), sizeof h);
+    assert_memory_equal(h, "fLaC", 4);
+    uint64_t claim = 100000000;
+    h[21] = (unsigned char)((h[21] & 0xF0) | (claim >> 32));
+    for (int i = 0; i < 4; i++)
+        h[22 + i] = (unsigned char)(claim >> (24 - 8 * i));
+    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+    assert_int_equal(fwrite(h, 1, sizeof h, f), sizeof h);
+    fclose(f);
+    long before = vm_peak_kb();
+    struct sample_bank *b = bank_with(&root, 1, 192000);
+    const struct sample *s = sample_set_pick(must_lookup(b, "f"), 0);
+    long grew = vm_peak_kb() - before;
+    assert_true(s->frames <= 1000 + 4096);              /* what was there (a decoder block at most) */
+    assert_true(s->truncated);
+    assert_true(grew < 64 * 1024);                      /* not 400 MB: what it holds */
+    sample_bank_free(b);
+}
+
 static void test_sample_folder_without_audio_is_an_error(void **state)
 {
     (void)state;
@@ -912,6 +970,7 @@ int main(void)
         T(test_sample_replaced_file_is_loaded_again),
         T(test_sample_bad_files_are_skipped_with_a_warning),
         T(test_sample_truncated_file_plays_what_is_there),
+    T(test_sample_lying_flac_header_costs_what_it_holds),
         T(test_sample_folder_without_audio_is_an_error),
         T(test_sample_folder_of_bad_files_names_the_file),
         T(test_sample_size_cap_refuses_long_files),
