@@ -172,7 +172,10 @@ struct pat_ctx {
     const int *rr_perm;
 };
 
-enum { PAT_MAX_EVENTS = 100000, PAT_MAX_DEPTH = 400 };
+/* Bounds (the language page's LIMITS section states them): events one
+ * query may yield, pattern tree depth at evaluation, bracket depth in one
+ * mini-notation string. */
+enum { PAT_MAX_EVENTS = 100000, PAT_MAX_DEPTH = 400, PAT_MINI_MAX_DEPTH = 200 };
 
 /* Prepare a context over an arena with the default limits. */
 void pat_ctx_init(struct pat_ctx *c, struct arena *scratch);

@@ -172,7 +172,7 @@ struct mp {
                                        parse there (bracketed); NULL until one fails */
 };
 
-enum { MINI_MAX_DEPTH = 200 };
+enum { MINI_MAX_DEPTH = PAT_MINI_MAX_DEPTH };
 
 static void expect(struct mp *m, unsigned what)
 {
