@@ -461,6 +461,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->voices_peak = vs.peak;
     st->voices_started = vs.started;
     st->voices_stolen = vs.stolen;
+    st->voices_steal_probes = vs.steal_probes;
     st->voices_dropped = vs.dropped;
     st->nan_resets = atomic_load(&e->nan_resets) + vs.nan_resets;
     st->voices_limited = vs.limited;

@@ -55,6 +55,7 @@ struct engine_stats {
     double cps;
     int voices, voices_peak;
     long voices_started, voices_stolen, voices_dropped;
+    long voices_steal_probes;       /* voice_stats.steal_probes */
     long nan_resets;                /* nodes or voices reset after a NaN/Inf */
     long voices_limited;            /* pitches or speeds bounded as voices started */
     long limit_events;              /* query spans that hit the event cap (played silent) */

@@ -40,6 +40,19 @@ struct bkey_slot {                  /* the newest batch of a key with a free lan
     int batch;
 };
 
+/* A voice as the stealing rings name it: its batch and lane, and the low
+ * 32 bits of its age, which tell a record of it from one of a later voice
+ * in the same lane. */
+struct vrec {
+    uint32_t batch_lane;            /* batch * W + lane */
+    uint32_t age;
+};
+
+struct vring {
+    struct vrec *r;
+    uint32_t head, n, cap;
+};
+
 struct voice_pool {
     int capacity, block, sr, nthreads;
     int nbatches;
@@ -53,6 +66,7 @@ struct voice_pool {
     struct bkey_slot keys[256];
     int nkeys;
     uint64_t clock;                 /* voice start counter (age) */
+    struct vring by_start, by_release;  /* stealing order (see steal) */
     const struct voice_kernels *kern;
     int live;
     struct voice_stats stats;
@@ -155,13 +169,21 @@ static int alloc_batches(struct voice_pool *vp, int capacity)
     unsigned char *e = phonon_alloc64(ext * (size_t)nb);
     float *o = phonon_alloc64(sizeof(float) * 2 * (size_t)vp->block * (size_t)nb);
     int *act = malloc(sizeof *act * (size_t)nb);
-    if (!b || !e || !o || !act) {
+    uint32_t ring_cap = 2 * (uint32_t)capacity + W;
+    struct vrec *r1 = malloc(sizeof *r1 * ring_cap), *r2 = malloc(sizeof *r2 * ring_cap);
+    if (!b || !e || !o || !act || !r1 || !r2) {
         free(b);
         free(e);
         free(o);
         free(act);
+        free(r1);
+        free(r2);
         return -1;
     }
+    free(vp->by_start.r);
+    free(vp->by_release.r);
+    vp->by_start = (struct vring){ r1, 0, 0, ring_cap };
+    vp->by_release = (struct vring){ r2, 0, 0, ring_cap };
     memset(b, 0, sizeof *b * (size_t)nb);
     for (int i = 0; i < nb; i++) {
         b[i].next_free = i + 1 < nb ? i + 1 : -1;
@@ -234,6 +256,8 @@ void voice_pool_free(struct voice_pool *vp)
     free(vp->ext);
     free(vp->outs);
     free(vp->active);
+    free(vp->by_start.r);
+    free(vp->by_release.r);
     free(vp->scratch);
     free(vp);
 }
@@ -380,50 +404,61 @@ static void fade_out(struct voice_pool *vp, struct batch *b, int l)
     vp->live--;
 }
 
-/* A batch's oldest stealable lanes, kept up to date whenever a lane starts,
- * is released, starts fading or ends, so that stealing looks at batches,
- * not lanes. */
-static void batch_summary(struct batch *b)
+/* Stealing is O(1) amortized. Two rings of voice records: by_start gets
+ * every voice as it starts, by_release the lanes that released in a block
+ * (voice_end_block queues them). A steal takes the voice released longest
+ * ago, else the oldest voice: the first record of by_release, else of
+ * by_start, that still names a sounding lane (not ended, not fading, not
+ * reused: the age tells); records that do not are dropped as they reach
+ * the front. A ring holds 2 x capacity + W records and at most capacity of
+ * them are current, so a full ring compacts to half full or less: once per
+ * capacity pushes at most. Audio thread; no allocation. */
+static int vrec_current(const struct voice_pool *vp, struct vrec r)
 {
-    uint64_t rel = UINT64_MAX, any = UINT64_MAX;
-    for (int l = 0; l < W; l++) {
-        if (!(b->live >> l & 1) || b->fstep[l] > 0)
-            continue;
-        if (b->age[l] < any)
-            any = b->age[l];
-        if (b->released[l] > 0 && b->age[l] < rel)
-            rel = b->age[l];
-    }
-    b->old_rel = rel;
-    b->old_any = any;
+    const struct batch *b = &vp->b[r.batch_lane / W];
+    int l = (int)(r.batch_lane % W);
+    return b->active && (b->live >> l & 1) && b->fstep[l] == 0 && (uint32_t)b->age[l] == r.age;
 }
 
-/* Make room: fade out the oldest released voice, else the oldest. */
+static void vring_push(struct voice_pool *vp, struct vring *q, const struct batch *b, int lane)
+{
+    if (q->n == q->cap) {                       /* compact: keep the current records, in order */
+        uint32_t kept = 0;
+        vp->stats.steal_probes += q->n;
+        for (uint32_t i = 0; i < q->n; i++) {
+            struct vrec r = q->r[(q->head + i) % q->cap];
+            if (vrec_current(vp, r))            /* kept <= i: a record already read */
+                q->r[(q->head + kept++) % q->cap] = r;
+        }
+        q->n = kept;
+    }
+    struct vrec r = { (uint32_t)(b - vp->b) * W + (uint32_t)lane, (uint32_t)b->age[lane] };
+    q->r[(q->head + q->n++) % q->cap] = r;
+}
+
+/* The first current record of q (dropping those before it); 0 if none. */
+static int vring_front(struct voice_pool *vp, struct vring *q, struct vrec *out)
+{
+    while (q->n) {
+        struct vrec r = q->r[q->head];
+        vp->stats.steal_probes++;
+        if (vrec_current(vp, r)) {
+            *out = r;
+            return 1;
+        }
+        q->head = (q->head + 1) % q->cap;
+        q->n--;
+    }
+    return 0;
+}
+
+/* Make room: fade out the voice released longest ago, else the oldest. */
 static void steal(struct voice_pool *vp)
 {
-    struct batch *vb = NULL;
-    int vrel = 0;
-    uint64_t vage = UINT64_MAX;
-    for (int i = 0; i < vp->nactive; i++) {
-        struct batch *b = &vp->b[vp->active[i]];
-        if (b->old_rel != UINT64_MAX && (!vrel || b->old_rel < vage)) {
-            vb = b;
-            vrel = 1;
-            vage = b->old_rel;
-        } else if (!vrel && b->old_any < vage) {
-            vb = b;
-            vage = b->old_any;
-        }
-    }
-    if (!vb)
+    struct vrec r;
+    if (!vring_front(vp, &vp->by_release, &r) && !vring_front(vp, &vp->by_start, &r))
         return;
-    int vl = 0;
-    while (vl < W && !((vb->live >> vl & 1) && vb->fstep[vl] == 0 && vb->age[vl] == vage))
-        vl++;
-    if (vl == W)
-        return;                     /* cannot happen: the summary names a lane */
-    fade_out(vp, vb, vl);
-    batch_summary(vb);
+    fade_out(vp, &vp->b[r.batch_lane / W], (int)(r.batch_lane % W));
     vp->stats.stolen++;
 }
 
@@ -467,7 +502,6 @@ static void cut_group(struct voice_pool *vp, int group)
         for (int l = 0; l < W; l++)
             if ((b->live >> l & 1) && b->cut[l] == group && b->fstep[l] == 0)
                 fade_out(vp, b, l);
-        batch_summary(b);
     }
 }
 
@@ -636,7 +670,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     }
     b->live |= 1u << lane;
     b->alive[lane] = 1.0f;
-    batch_summary(b);
+    vring_push(vp, &vp->by_start, b, lane);
     vp->live++;
     vp->stats.started++;
     if (vp->live > vp->stats.peak)
@@ -694,7 +728,6 @@ void voice_panic(struct voice_pool *vp)
         for (int l = 0; l < W; l++)
             if ((b->live >> l & 1) && b->fstep[l] == 0)
                 fade_out(vp, b, l);
-        batch_summary(b);
     }
 }
 
@@ -759,6 +792,8 @@ static void lane_end(struct batch *b, int block)
             b->gate[l] -= block;
             if (b->gate[l] <= 0) {
                 b->gate[l] = 0;
+                if (b->released[l] == 0)
+                    b->just_released |= 1u << l;
                 b->released[l] = 1;
             }
         }
@@ -772,8 +807,6 @@ static void lane_end(struct batch *b, int block)
             b->ended_live += b->fstep[l] == 0;
         }
     }
-    if (b->live)
-        batch_summary(b);
 }
 
 /* What a sample kernel changes in a lane as it renders a block: kept
@@ -925,6 +958,9 @@ void voice_end_block(struct voice_pool *vp)
         if (b->ended && b->prog)
             atomic_fetch_sub(&b->prog->voices_alive, b->ended);
         b->ended = b->ended_live = 0;
+        for (uint32_t rel = b->just_released & b->live; rel; rel &= rel - 1)
+            vring_push(vp, &vp->by_release, b, __builtin_ctz(rel));
+        b->just_released = 0;
         if (b->live) {
             vp->active[w++] = bi;
         } else {

@@ -38,6 +38,8 @@ struct voice_stats {
     int live;                       /* voices sounding now */
     int peak;                       /* most at once since the last reset */
     long started, stolen, dropped;  /* totals */
+    long steal_probes;              /* stealing-ring records looked at (compactions too):
+                                       a few per steal, whatever the pool's size */
     long nan_resets;                /* voices silenced because they produced NaN/Inf */
     long limited;                   /* pitches or speeds bounded as they entered (NaN,
                                        beyond Nyquist, speed beyond VOICE_MAX_SPEED) */

@@ -50,8 +50,8 @@ struct batch {
     alignas(32) float fade[W];      /* fade-out for stealing / cut (1 -> 0) */
     alignas(32) float fstep[W];
     uint64_t age[W];                /* start order */
-    uint64_t old_rel, old_any;      /* smallest age of a stealable lane (sounding, not
-                                       fading), released / any (UINT64_MAX: none) */
+    uint32_t just_released;         /* lanes released in the block just rendered (lane_end,
+                                       then voice_end_block queues them for stealing) */
     int cut[W];
     float released[W];
     /* sample voices */
