@@ -163,25 +163,31 @@ struct names {
     int n;
 };
 
+static void collect_name(const struct val *v, int32_t line, int32_t col, struct names *out)
+{
+    const char *name = v->kind == VAL_STR ? v->u.str
+                     : v->kind == VAL_LIST && v->n && v->u.list[0].kind == VAL_STR ? v->u.list[0].u.str
+                     : NULL;
+    int seen = 0;
+    for (int i = 0; name && i < out->n; i++)
+        seen |= strcmp(out->v[i], name) == 0;
+    if (name && !seen && out->n < (int)(sizeof out->v / sizeof *out->v)) {
+        out->pos[out->n].line = line;
+        out->pos[out->n].col = col;
+        out->v[out->n++] = name;
+    }
+}
+
 static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth)
 {
     if (!p || depth > 2 * PAT_MAX_DEPTH)
         return;
     if (p->kind == P_FMAP && p->op == FM_CONTROL)
         under_s = strcmp(p->v.u.str, "s") == 0;
-    if (under_s && p->kind == P_PURE) {
-        const char *name = p->v.kind == VAL_STR ? p->v.u.str
-                         : p->v.kind == VAL_LIST && p->v.n && p->v.u.list[0].kind == VAL_STR ? p->v.u.list[0].u.str
-                         : NULL;
-        int seen = 0;
-        for (int i = 0; name && i < out->n; i++)
-            seen |= strcmp(out->v[i], name) == 0;
-        if (name && !seen && out->n < (int)(sizeof out->v / sizeof *out->v)) {
-            out->pos[out->n].line = p->line;
-            out->pos[out->n].col = p->col;
-            out->v[out->n++] = name;
-        }
-    }
+    if (under_s && p->kind == P_PURE)
+        collect_name(&p->v, p->line, p->col, out);
+    for (uint32_t i = 0; under_s && p->kind == P_VALCAT && i < p->v.n; i++)
+        collect_name(&p->v.u.list[i], p->line, p->cols ? p->cols[i] : 0, out);
     for (int i = 0; i < p->n; i++)
         collect_sounds(p->kids[i], under_s, out, depth + 1);
     if (p->fn)

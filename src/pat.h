@@ -230,6 +230,9 @@ enum pkind {
     P_RANDRUN,      /* signal: shuffled indices 0..i0-1 per cycle */
     P_TIMECAT,      /* a weighted sequence: kids[i] (compressed) fills [rs[i], rs[i+1]) of
                        each cycle; a stack of kids that asks only those a span touches */
+    P_VALCAT,       /* a slowcat of plain values, v.u.list[0 .. v.n-1] (VAL_NONE: a rest),
+                       written at line, cols[i]: a mini-notation sequence of bare atoms
+                       in 24 bytes a step instead of a node each */
     P_KIND_COUNT
 };
 
@@ -285,7 +288,10 @@ struct pnode {
     int i0;
     struct val v;
     int32_t line, col;          /* P_PURE from a string: where the atom is written (0: unknown) */
-    const struct rat *rs;       /* P_TIMECAT: the n + 1 slot boundaries, 0 .. 1 */
+    union {
+        const struct rat *rs;   /* P_TIMECAT: the n + 1 slot boundaries, 0 .. 1 */
+        const int32_t *cols;    /* P_VALCAT: the column of each value (0: unknown) */
+    };
 };
 
 enum pnode_flags {
@@ -312,6 +318,9 @@ const struct pnode *pat_compress(struct arena *a, struct rat b, struct rat e, co
 const struct pnode *pat_zoom(struct arena *a, struct rat s, struct rat e, const struct pnode *kid);
 const struct pnode *pat_slowcat(struct arena *a, const struct pnode *const *kids, int n);
 const struct pnode *pat_fastcat(struct arena *a, const struct pnode *const *kids, int n);
+/* pat_slowcat of pat_pure(vals[i]) (VAL_NONE: silence), in one node that
+ * keeps vals and cols (may be NULL) as given; line for every value. */
+struct pnode *pat_valcat(struct arena *a, const struct val *vals, const int32_t *cols, int n, int32_t line);
 /* Weighted sequence (Strudel's stepcat/timeCat): weights[i] for kids[i].
  * Returns NULL with *err set to "Division by Zero" when the weights sum to 0. */
 const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,

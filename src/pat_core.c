@@ -690,6 +690,32 @@ static int64_t mod_floor(int64_t a, int64_t n)
     return m < 0 ? m + n : m;
 }
 
+/* P_VALCAT: cycle c plays value c mod n for the whole cycle (what a slowcat
+ * of pures gives), rests playing nothing. */
+static int q_valcat(struct pat_ctx *c, const struct pnode *p, struct rat b, struct rat e,
+                    struct pat_evbuf *out)
+{
+    struct cyc it = cyc_init(b, e);
+    struct rat sb, se;
+    while (cyc_next(&it, &sb, &se)) {
+        if (work(c))
+            return c->err;
+        const struct val *v = &p->v.u.list[mod_floor(rat_floor_int(sb), (int64_t)p->v.n)];
+        if (v->kind == VAL_NONE)
+            continue;
+        struct pat_ev *ev = ev_push(c, out);
+        if (!ev)
+            return c->err;
+        ev->wb = rat_floor(sb);
+        ev->we = rat_add(ev->wb, rat_int(1));
+        ev->pb = sb;
+        ev->pe = se;
+        ev->v = *v;
+        ev->has_whole = 1;
+    }
+    return 0;
+}
+
 /* slowcat (and iter, which is a slowcat of shifted copies): cycle c plays
  * child c mod n at its own cycle count, shifted by offset = c - floor(c / n)
  * (times are compared exactly: b / n, not c / n, as the reference does). */
@@ -1237,6 +1263,9 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         break;
     case P_PURE:
         q_pure(c, p, b, e, out);
+        break;
+    case P_VALCAT:
+        q_valcat(c, p, b, e, out);
         break;
     case P_SIGNAL:
     case P_RANDRUN:

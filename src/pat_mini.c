@@ -749,10 +749,22 @@ static struct mnode *polymeter_stack(struct mp *m, enum m_align align)
 /* ---- from syntax tree to pattern -------------------------------------------- */
 
 struct mb {
-    struct arena *a;
+    const char *src;                /* the string's contents */
+    struct arena *a;                /* the result's */
+    struct arena *scratch;          /* the parse tree's and the build's temporaries */
     struct pat_mini_error *err;
     int failed;
     int line, col;                  /* where the string's contents start */
+    struct vcache *vc;              /* in scratch: values of bare steps by their text, */
+    size_t nvc, vc_cap;             /* open addressing, at most half full */
+};
+
+/* A bare step's value, made once per distinct text ("bd", "sn:2", "0.5"):
+ * a line of 300,000 steps names a few sounds. */
+struct vcache {
+    const char *text;               /* the step as written (in the source) */
+    size_t len;
+    struct val v;                   /* in the result's arena */
 };
 
 struct built {
@@ -986,20 +998,168 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
     return 0;
 }
 
+static uint64_t text_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;          /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* The cache slot for text[0 .. len) (empty when not seen: text NULL), or
+ * NULL out of memory. */
+static struct vcache *vcache_slot(struct mb *b, const char *text, size_t len)
+{
+    if (2 * (b->nvc + 1) > b->vc_cap) {
+        size_t cap = b->vc_cap ? 2 * b->vc_cap : 64;
+        struct vcache *t = arena_calloc(b->scratch, cap, sizeof *t, _Alignof(struct vcache));
+        if (!t)
+            return NULL;
+        for (size_t i = 0; i < b->vc_cap; i++) {
+            if (!b->vc[i].text)
+                continue;
+            size_t k = text_hash(b->vc[i].text, b->vc[i].len) & (cap - 1);
+            while (t[k].text)
+                k = (k + 1) & (cap - 1);
+            t[k] = b->vc[i];
+        }
+        b->vc = t;
+        b->vc_cap = cap;
+    }
+    size_t k = text_hash(text, len) & (b->vc_cap - 1);
+    for (; b->vc[k].text; k = (k + 1) & (b->vc_cap - 1))
+        if (b->vc[k].len == len && memcmp(b->vc[k].text, text, len) == 0)
+            break;
+    return &b->vc[k];
+}
+
+/* A bare atom's value: 1 and *v (a number or a string), 0 for a rest ('~'
+ * or '-'), -1 out of memory. Strings are copied into the result once per
+ * distinct text. */
+static int atom_value(struct mb *b, const struct mnode *n, struct val *v)
+{
+    double x;
+    if (n->len == 1 && (n->text[0] == '~' || n->text[0] == '-'))
+        return 0;
+    if (val_parse_number(n->text, n->len, &x)) {
+        *v = val_num(x);
+        return 1;
+    }
+    struct vcache *slot = vcache_slot(b, n->text, n->len);
+    if (!slot)
+        return -1;
+    if (!slot->text) {
+        const char *copy = arena_strndup(b->a, n->text, n->len);
+        if (!copy)
+            return -1;
+        *slot = (struct vcache){ n->text, n->len, val_str(copy) };
+        b->nvc++;
+    }
+    *v = slot->v;
+    return 1;
+}
+
+/* The atom of a bare step: an atom without operators; NULL otherwise. */
+static const struct mnode *bare_atom(const struct melem *e)
+{
+    return e->src && e->src->atom && !e->ops ? e->src : NULL;
+}
+
+/* A step that is one value every cycle: a bare atom ("bd", "0.5"), or a
+ * ':' list of them ("sn:2"), of weight 1. */
+static int is_value_step(const struct melem *e)
+{
+    if (!e->src || !e->src->atom || e->weight != 1)
+        return 0;
+    for (const struct mop *o = e->ops; o; o = o->next)
+        if (o->type != OP_TAIL || !bare_atom(o->arg[0]))
+            return 0;
+    return 1;
+}
+
+/* The value of a value step (is_value_step): a ':' list is the one VOP_TAIL
+ * makes, made once here. 1 and *v, 0 a rest (any part a rest), -1 out of
+ * memory. */
+static int step_value(struct mb *b, const struct melem *e, struct val *v)
+{
+    uint32_t parts = 1;
+    for (const struct mop *o = e->ops; o; o = o->next)
+        parts++;
+    if (parts == 1)
+        return atom_value(b, e->src, v);
+    struct val *items = ARENA_ARRAY(b->scratch, struct val, parts);
+    if (!items)
+        return -1;
+    const struct mnode *last = e->src;
+    int kind = atom_value(b, e->src, &items[0]);
+    uint32_t i = 1;
+    for (const struct mop *o = e->ops; o && kind > 0; o = o->next) {
+        last = o->arg[0]->src;
+        kind = atom_value(b, last, &items[i++]);
+    }
+    if (kind <= 0)
+        return kind;
+    size_t len = last->off + last->len - e->src->off;      /* "sn:2" as written */
+    struct vcache *slot = vcache_slot(b, b->src + e->src->off, len);
+    if (!slot)
+        return -1;
+    if (!slot->text) {
+        struct val *keep = ARENA_ARRAY(b->a, struct val, parts);
+        if (!keep)
+            return -1;
+        memcpy(keep, items, sizeof *keep * parts);
+        *slot = (struct vcache){ b->src + e->src->off, len, { .kind = VAL_LIST, .n = parts, .u.list = keep } };
+        b->nvc++;
+    }
+    *v = slot->v;
+    return 1;
+}
+
+/* A sequence of two or more value steps (is_value_step),
+ * written as one P_VALCAT (24 bytes a step) instead of a node per step.
+ * 1 built into *r, 0 when the sequence has anything else in it, -1 after
+ * an error. */
+static int build_plain_seq(struct mb *b, struct mnode *n, struct built *r)
+{
+    if (n->align != AL_SEQ || n->n < 2)
+        return 0;
+    for (int i = 0; i < n->n; i++)
+        if (!is_value_step(n->items[i]))
+            return 0;
+    struct val *vals = ARENA_ARRAY(b->a, struct val, n->n);
+    int32_t *cols = b->line ? ARENA_ARRAY(b->a, int32_t, n->n) : NULL;
+    int ok = vals && (cols || !b->line);
+    for (int i = 0; ok && i < n->n; i++) {
+        int kind = step_value(b, n->items[i], &vals[i]);
+        ok = kind >= 0;
+        if (kind == 0)
+            vals[i] = val_none();
+        if (cols)
+            cols[i] = b->col + (int32_t)n->items[i]->off;
+    }
+    struct pnode *p = ok ? pat_valcat(b->a, vals, cols, n->n, b->line) : NULL;
+    r->p = p ? pat_fast(b->a, rat_int(n->n), p) : NULL;
+    if (!r->p) {
+        build_error(b, n->off, "out of memory");
+        return -1;
+    }
+    r->weight = r->steps = rat_int(n->n);      /* as build_seq's weights of 1 give */
+    r->has_weight = 1;
+    return 1;
+}
+
 static struct built build_node(struct mb *b, struct mnode *n)
 {
     struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
     struct arena *a = b->a;
     if (n->atom) {
-        double x;
+        struct val v;
         struct pnode *w = NULL;
-        if ((n->len == 1 && (n->text[0] == '~' || n->text[0] == '-')))
+        int kind = atom_value(b, n, &v);
+        if (kind == 0)
             r.p = pat_silence();
         else {
-            if (val_parse_number(n->text, n->len, &x))
-                w = pat_pure(a, val_num(x));
-            else
-                w = pat_pure(a, val_str(n->text));
+            w = kind > 0 ? pat_pure(a, v) : NULL;
             if (w && b->line) {
                 w->line = b->line;
                 w->col = b->col + (int32_t)n->off;
@@ -1010,8 +1170,10 @@ static struct built build_node(struct mb *b, struct mnode *n)
             build_error(b, n->off, "out of memory");
         return r;
     }
-    struct built *kids = ARENA_ARRAY(a, struct built, n->n);
-    const struct pnode **pk = ARENA_ARRAY(a, const struct pnode *, n->n);
+    if (build_plain_seq(b, n, &r))
+        return r;
+    struct built *kids = ARENA_ARRAY(b->scratch, struct built, n->n);
+    const struct pnode **pk = ARENA_ARRAY(b->scratch, const struct pnode *, n->n);
     if (!kids || !pk) {
         build_error(b, n->off, "out of memory");
         return r;
@@ -1110,13 +1272,32 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
     return pat_mini_parse_at(a, s, len, 0, 0, err, steps);
 }
 
+static const struct pnode *parse_and_build(struct arena *a, struct arena *scratch, const char *s, size_t len,
+                                           int line, int col, struct pat_mini_error *err, struct rat *steps);
+
 const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
                                       struct pat_mini_error *err, struct rat *steps)
 {
-    struct mp m = { .s = s, .len = len, .a = a, .open_at = -1 };
+    /* The parse tree and the build's temporaries live in a scratch arena
+     * (with the caller's limit, so that runaway parsing still stops there),
+     * freed before returning: the result keeps only what it plays. */
+    struct arena scratch;
     err->offset = 0;
     err->open_offset = -1;
     err->msg[0] = 0;
+    if (arena_init(&scratch, 1 << 14, 1, a->limit)) {
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    const struct pnode *p = parse_and_build(a, &scratch, s, len, line, col, err, steps);
+    arena_deinit(&scratch);
+    return p;
+}
+
+static const struct pnode *parse_and_build(struct arena *a, struct arena *scratch, const char *s, size_t len,
+                                           int line, int col, struct pat_mini_error *err, struct rat *steps)
+{
+    struct mp m = { .s = s, .len = len, .a = scratch, .open_at = -1 };
     ws(&m);
     struct mnode *root = stack_or_choose(&m);
     if (root)
@@ -1152,7 +1333,7 @@ const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len
         }
         return NULL;
     }
-    struct mb b = { a, err, 0, line, col };
+    struct mb b = { .src = s, .a = a, .scratch = scratch, .err = err, .line = line, .col = col };
     struct built r = build_elem(&b, wrap(&m, root));
     if (b.failed)
         return NULL;

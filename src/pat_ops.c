@@ -232,6 +232,19 @@ const struct pnode *pat_slowcat(struct arena *a, const struct pnode *const *kids
     return list_node(a, P_SLOWCAT, kids, n);
 }
 
+struct pnode *pat_valcat(struct arena *a, const struct val *vals, const int32_t *cols, int n, int32_t line)
+{
+    struct pnode *p = node(a, P_VALCAT, 0, NULL);
+    if (p) {
+        p->v.kind = VAL_LIST;
+        p->v.n = (uint32_t)n;
+        p->v.u.list = vals;
+        p->cols = cols;
+        p->line = line;
+    }
+    return p;
+}
+
 const struct pnode *pat_fastcat(struct arena *a, const struct pnode *const *kids, int n)
 {
     const struct pnode *s = pat_slowcat(a, kids, n);
