@@ -458,6 +458,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     struct voice_stats vs;
     voice_get_stats(e->vp, &vs);
     st->voices = vs.live;
+    st->voice_batches = vs.batches;
     st->voices_peak = vs.peak;
     st->voices_started = vs.started;
     st->voices_stolen = vs.stolen;

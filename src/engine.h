@@ -54,6 +54,7 @@ struct engine_stats {
     double cycle;                   /* cycle position at the start of the last block */
     double cps;
     int voices, voices_peak;
+    int voice_batches;              /* voice_stats.batches */
     long voices_started, voices_stolen, voices_dropped;
     long voices_steal_probes;       /* voice_stats.steal_probes */
     long nan_resets;                /* nodes or voices reset after a NaN/Inf */

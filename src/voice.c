@@ -320,6 +320,7 @@ void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st)
 {
     *st = vp->stats;
     st->live = vp->live;
+    st->batches = vp->nactive;
 }
 
 void voice_reset_peak(struct voice_pool *vp) { vp->stats.peak = vp->live; }
@@ -342,6 +343,19 @@ static struct batch *new_batch(struct voice_pool *vp)
     b->active = 1;
     vp->active[vp->nactive++] = i;
     return b;
+}
+
+/* A key slot for a new key: a new one, else one whose batch has ended
+ * (each reload's program brings new keys: without reuse, 256 of them and
+ * every voice would take a batch of its own). NULL when all are in use. */
+static struct bkey_slot *free_key(struct voice_pool *vp)
+{
+    if (vp->nkeys < (int)(sizeof vp->keys / sizeof *vp->keys))
+        return &vp->keys[vp->nkeys++];
+    for (int i = 0; i < vp->nkeys; i++)
+        if (vp->keys[i].batch < 0)
+            return &vp->keys[i];
+    return NULL;
 }
 
 /* A lane for a voice with this key: (batch, lane), stealing if full. */
@@ -381,17 +395,11 @@ static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p
         dsp_synth_init(b->syn, (enum dsp_synth_kind)synth, (float)vp->sr);
     if (kind == SND_INSTR)
         memset(b->st, 0, sizeof(float) * (size_t)p->instrs[instr].nstate * W);
-    if (!slot && vp->nkeys < (int)(sizeof vp->keys / sizeof *vp->keys)) {
-        slot = &vp->keys[vp->nkeys++];
-        slot->kind = kind;
-        slot->prog = p;
-        slot->player = player;
-        slot->sub = sub;
-        slot->instr = instr;
-        slot->synth = synth;
-    }
+    if (!slot)
+        slot = free_key(vp);
     if (slot)
-        slot->batch = (int)(b - vp->b);
+        *slot = (struct bkey_slot){ .kind = kind, .prog = p, .player = player, .sub = sub, .instr = instr,
+                                    .synth = synth, .batch = (int)(b - vp->b) };
     *lane = 0;
     return b;
 }

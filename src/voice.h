@@ -36,6 +36,7 @@ struct voice_pool;
 
 struct voice_stats {
     int live;                       /* voices sounding now */
+    int batches;                    /* batches (up to 8 or 16 voices of one key each) in use now */
     int peak;                       /* most at once since the last reset */
     long started, stolen, dropped;  /* totals */
     long steal_probes;              /* stealing-ring records looked at (compactions too):

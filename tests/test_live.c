@@ -517,6 +517,26 @@ static void test_live_many_reloads_free_old_programs(void **state)
     assert_true(second < first + program / 4);   /* and none is left over */
 }
 
+/* Voices of one sound share batches (8 or 16 lanes) however many programs
+ * came before: each reload brings new batch keys, and the pool's 256 key
+ * slots were never reused, so after a few hundred reloads every voice took
+ * a batch of its own (and the pool, sized for full batches, ran out). */
+static void test_live_reloads_keep_voices_sharing_batches(void **state)
+{
+    struct fix *f = *state;
+    static const char a[] = "cps: 2\n~pluck: saw # lpf 1400 0.6\nout: s \"~pluck*16\" # note \"c3'maj7\" # gain 0.05\n";
+    static const char b[] = "cps: 2\n~pluck: saw # lpf 1400 0.6\nout: s \"~pluck*16\" # note \"d3'maj7\" # gain 0.05\n";
+    size_t peak = 0;
+    write_file(f->path, a, strlen(a));
+    assert_int_equal(cli_live_load(f->l, 0), 0);
+    reload_round(f, a, b, 150, &peak);
+    struct engine_stats st;
+    engine_get_stats(f->e, &st);
+    printf("# after 300 reloads: %d voices in %d batches\n", st.voices, st.voice_batches);
+    assert_true(st.voices >= 16);
+    assert_true(2 * st.voice_batches <= st.voices);
+}
+
 /* The audio thread keeps rendering while the watcher publishes: the switch
  * must be seamless whenever it happens. The tone is a sine whose oscillator
  * state (its phase) carries over to the new program, so the output stays a
@@ -793,6 +813,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_live_renamed_bus_starts_with_fresh_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_latency_is_sampled_when_the_program_plays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_many_reloads_free_old_programs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_reloads_keep_voices_sharing_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_reload_while_playing_keeps_the_phase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_empty_file_is_held_until_it_stays_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_truncate_and_pause_is_not_loaded_empty, setup, teardown),
