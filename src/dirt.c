@@ -1,0 +1,620 @@
+/* dirt.c -- SuperDirt's /dirt/play on the engine (dirt.h).
+ *
+ * The network thread decodes a packet (osc.c), turns each /dirt/play into
+ * a compact event (its frame, its length, its sound table, its controls
+ * as key indices and values) and pushes it on a single-producer,
+ * single-consumer ring. Each block, the audio thread (dirt_inject) moves
+ * what the ring holds into its pending list, starts the events due in the
+ * block and keeps the rest.
+ *
+ * Sound tables. voice_start finds an event's sound by name in a program's
+ * sorted sound table; dirt events use a table of their own: a struct
+ * program holding only sounds (samples and synths), with no players, never
+ * published and never run. A name not seen before is resolved on the
+ * network thread (a synth, else a sample folder, loaded then and held)
+ * into a new table with one more sound; events carry the table they were
+ * resolved in, so the audio thread never sees a table change. Tables are
+ * freed with the dirt (a table per distinct name, DIRT_MAX_SOUNDS at most).
+ *
+ * The controls' keys come from PHONON_CONTROLS (controls.h), sorted, so a
+ * map built in key order is sorted as val_map_get wants it.
+ */
+#include "dirt.h"
+
+#include "controls.h"
+#include "engine.h"
+#include "graph.h"
+#include "graph_names.h"
+#include "osc.h"
+#include "sample.h"
+#include "voice.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { DIRT_STRS = 96, MAX_KEYS = 128, MAX_WARNED = 64, NAME_MAX_LEN = 63 };
+
+struct dirt_kv {
+    uint16_t key;                   /* index into keys[] */
+    int16_t str;                    /* offset in the event's strs, or -1: num */
+    double num;
+};
+
+struct dirt_ev {
+    int64_t frame;                  /* engine frame; -1: the next block */
+    double dur;                     /* frames */
+    struct program *table;
+    int nkv;
+    struct dirt_kv kv[DIRT_MAX_CONTROLS];
+    char strs[DIRT_STRS];
+};
+
+struct table {
+    struct program prog;            /* sounds only */
+    struct sound *sounds;
+    struct table *older;
+};
+
+struct dirt {
+    struct dirt_opts o;
+    /* control keys, sorted; why each does nothing (NULL: it works) */
+    const char *keys[MAX_KEYS];
+    const char *ignored[MAX_KEYS];
+    int nkeys;
+    /* network thread */
+    struct table *table;            /* the newest; ->older the rest */
+    const struct sample_set *held[DIRT_MAX_SOUNDS];
+    int nheld;
+    char *names[DIRT_MAX_SOUNDS];   /* the sounds' names (every table points here) */
+    int nnames;
+    char warned[MAX_WARNED][NAME_MAX_LEN + 1];
+    int nwarned;
+    double est_off_ns;              /* tracked clock: unix ns of frame 0, smoothed */
+    int est_ok;
+    struct osc_msg scratch;
+    long reply_len;
+    void *reply;
+    size_t reply_cap;
+    /* the ring */
+    struct dirt_ev ring[DIRT_QUEUE];
+    _Atomic size_t head, tail;
+    /* audio thread */
+    struct dirt_ev pending[DIRT_QUEUE];
+    int npending;
+    /* the clock */
+    int fixed;
+    int64_t epoch_ns;
+    _Atomic uint32_t clk_seq;
+    _Atomic int64_t clk_pos, clk_ns, pos_now;
+    /* counters */
+    _Atomic long packets, malformed, events, started, late, dropped, no_sound, unknown_names, other, handshakes;
+    _Atomic int64_t late_max_frames;
+};
+
+/* ---- keys -------------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static int key_index(const struct dirt *d, const char *name)
+{
+    const char **k = bsearch(&name, d->keys, (size_t)d->nkeys, sizeof *d->keys, cmp_str);
+    return k ? (int)(k - d->keys) : -1;
+}
+
+/* Every key of PHONON_CONTROLS once, sorted, with the reason it does
+ * nothing from the row of the same name (or the first that sets it). */
+static void keys_init(struct dirt *d)
+{
+    static const struct { const char *name, *keys, *ignored; } rows[] = {
+#define ROW(name, alias, kinds, keys, note, ignored, args, desc, ex) { name, keys, ignored },
+        PHONON_CONTROLS(ROW)
+#undef ROW
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof *rows; r++)
+        for (const char *k = rows[r].keys; *k; k += strlen(k) + 1) {
+            int seen = 0;
+            for (int i = 0; i < d->nkeys; i++)
+                seen |= !strcmp(d->keys[i], k);
+            if (!seen && d->nkeys < MAX_KEYS)
+                d->keys[d->nkeys++] = k;
+        }
+    qsort(d->keys, (size_t)d->nkeys, sizeof *d->keys, cmp_str);
+    for (int i = 0; i < d->nkeys; i++) {
+        const char *why = NULL;
+        int own = 0;
+        for (size_t r = 0; r < sizeof rows / sizeof *rows && !own; r++) {
+            int sets = 0;
+            for (const char *k = rows[r].keys; *k && !sets; k += strlen(k) + 1)
+                sets = !strcmp(k, d->keys[i]);
+            own = !strcmp(rows[r].name, d->keys[i]);
+            if (own || (sets && !why))
+                why = rows[r].ignored;
+        }
+        d->ignored[i] = why;
+    }
+}
+
+/* ---- lifetime ------------------------------------------------------------------- */
+
+struct dirt *dirt_new(const struct dirt_opts *o)
+{
+    struct dirt *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->o = *o;
+    keys_init(d);
+    d->table = calloc(1, sizeof *d->table);
+    if (!d->table) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void dirt_free(struct dirt *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->nnames; i++)
+        free(d->names[i]);
+    for (struct table *t = d->table, *next; t; t = next) {
+        next = t->older;
+        free(t->sounds);
+        free(t);
+    }
+    for (int i = 0; i < d->nheld; i++)
+        sample_bank_release(d->o.bank, d->held[i]);
+    free(d);
+}
+
+static void inject(void *user, struct voice_pool *vp, int64_t pos, const struct voice_block *vb);
+
+void dirt_attach(struct dirt *d, struct engine *e) { engine_set_inject(e, inject, d); }
+
+void dirt_clock_fixed(struct dirt *d, int64_t epoch_ns)
+{
+    d->fixed = 1;
+    d->epoch_ns = epoch_ns;
+}
+
+static void count(_Atomic long *c) { atomic_fetch_add_explicit(c, 1, memory_order_relaxed); }
+
+/* Say something once per name (network thread). */
+__attribute__((format(printf, 3, 4))) static void warn_once(struct dirt *d, const char *name, const char *fmt, ...)
+{
+    for (int i = 0; i < d->nwarned; i++)
+        if (!strcmp(d->warned[i], name))
+            return;
+    if (d->nwarned < MAX_WARNED)
+        snprintf(d->warned[d->nwarned++], NAME_MAX_LEN + 1, "%s", name);
+    if (d->o.warn) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("phonon dirt: warning: ", d->o.warn);
+        vfprintf(d->o.warn, fmt, ap);
+        fputc('\n', d->o.warn);
+        va_end(ap);
+    }
+}
+
+/* ---- sounds ---------------------------------------------------------------------- */
+
+/* One path component of letters, digits, '_', '-', '.', not starting with '.'. */
+static int safe_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > NAME_MAX_LEN || s[0] == '.')
+        return 0;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") == n;
+}
+
+static int cmp_sound(const void *a, const void *b)
+{
+    return strcmp(((const struct sound *)a)->name, ((const struct sound *)b)->name);
+}
+
+/* The table in which `name` is a sound: the newest, grown by one when the
+ * name is new and plays something. NULL when it plays nothing (warned once). */
+static struct table *table_for(struct dirt *d, const char *name)
+{
+    struct table *t = d->table;
+    struct sound key = { .name = name };
+    if (t->prog.nsounds && bsearch(&key, t->sounds, (size_t)t->prog.nsounds, sizeof key, cmp_sound))
+        return t;
+    if (!safe_name(name)) {
+        warn_once(d, name, "sound name '%s' refused: a name is one file name within the sample roots", name);
+        return NULL;
+    }
+    if (d->nnames == DIRT_MAX_SOUNDS) {
+        warn_once(d, name, "sound '%s' dropped: too many sound names in one session", name);
+        return NULL;
+    }
+    struct sound snd = { .kind = SND_SILENT };
+    const struct gsynth *gs = graph_synth(name);
+    const struct sample_set *set = NULL;
+    struct sample_error err = { 0 };
+    if (gs && gs->kind != GSYNTH_WAVE) {
+        snd.kind = SND_SYNTH;
+        snd.synth = gs->kind;
+    } else if (d->o.bank && (set = sample_bank_lookup(d->o.bank, name, &err))) {
+        snd.kind = SND_SAMPLE;
+        snd.set = set;
+    } else {
+        warn_once(d, name, "unknown sound '%s' (no synth, no sample folder): its events are dropped", name);
+        return NULL;
+    }
+    int n = t->prog.nsounds;
+    struct table *nt = calloc(1, sizeof *nt);
+    struct sound *v = nt ? malloc(sizeof *v * (size_t)(n + 1)) : NULL;
+    char *copy = v ? strdup(name) : NULL;
+    if (!copy) {
+        free(v);
+        free(nt);
+        return NULL;
+    }
+    if (set) {
+        sample_bank_hold(d->o.bank, set);
+        d->held[d->nheld++] = set;
+    }
+    d->names[d->nnames++] = copy;
+    if (n)
+        memcpy(v, t->sounds, sizeof *v * (size_t)n);
+    snd.name = copy;
+    v[n] = snd;
+    qsort(v, (size_t)n + 1, sizeof *v, cmp_sound);
+    nt->sounds = v;
+    nt->prog.sounds = v;
+    nt->prog.nsounds = n + 1;
+    nt->prog.sample_rate = d->o.sample_rate;
+    nt->older = t;
+    d->table = nt;
+    return nt;
+}
+
+/* ---- the clock ------------------------------------------------------------------------ */
+
+static int64_t realtime_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Unix ns of engine frame 0: fixed, or from the last block's start as the
+ * audio thread saw it, smoothed over about 32 readings (the callbacks'
+ * jitter); a reading 50 ms off starts again (the device restarted). */
+static int clock_origin(struct dirt *d, double *origin)
+{
+    if (d->fixed) {
+        *origin = (double)d->epoch_ns;
+        return 0;
+    }
+    uint32_t s0, s1;
+    int64_t pos, ns;
+    do {
+        s0 = atomic_load_explicit(&d->clk_seq, memory_order_acquire);
+        pos = atomic_load_explicit(&d->clk_pos, memory_order_relaxed);
+        ns = atomic_load_explicit(&d->clk_ns, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        s1 = atomic_load_explicit(&d->clk_seq, memory_order_relaxed);
+    } while (s0 != s1 || (s0 & 1));
+    if (!s0)
+        return -1;                  /* no block yet */
+    double off = (double)ns - (double)pos * 1e9 / d->o.sample_rate;
+    if (!d->est_ok || fabs(off - d->est_off_ns) > 50e6)
+        d->est_off_ns = off;
+    else
+        d->est_off_ns += (off - d->est_off_ns) / 32;
+    d->est_ok = 1;
+    *origin = d->est_off_ns;
+    return 0;
+}
+
+/* ---- messages ----------------------------------------------------------------------- */
+
+static int cmp_kv(const void *a, const void *b)
+{
+    return (int)((const struct dirt_kv *)a)->key - (int)((const struct dirt_kv *)b)->key;
+}
+
+/* Set key k (a name of keys[]) to a number or a string; a later value of
+ * the same name wins. */
+static void ev_set(struct dirt *d, struct dirt_ev *ev, int *strlen_used, const char *k, double num, const char *str)
+{
+    int ki = key_index(d, k);
+    if (ki < 0)
+        return;
+    struct dirt_kv *kv = NULL;
+    for (int i = 0; i < ev->nkv; i++)
+        if (ev->kv[i].key == ki)
+            kv = &ev->kv[i];
+    if (!kv && ev->nkv == DIRT_MAX_CONTROLS)
+        return;
+    if (!kv)
+        kv = &ev->kv[ev->nkv++];
+    kv->key = (uint16_t)ki;
+    kv->num = num;
+    kv->str = -1;
+    size_t n = str ? strlen(str) + 1 : 0;
+    if (str && (size_t)*strlen_used + n <= DIRT_STRS) {
+        memcpy(ev->strs + *strlen_used, str, n);
+        kv->str = (int16_t)*strlen_used;
+        *strlen_used += (int)n;
+    } else if (str) {
+        ev->nkv--;                  /* no room for the string: left out */
+    }
+}
+
+/* Tidal's bookkeeping names: no controls, nothing to warn about. */
+static int meta_name(const char *k)
+{
+    static const char *const meta[] = { "cps", "cycle", "delta", "_id_", "latency", "id" };
+    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
+        if (!strcmp(k, meta[i]))
+            return 1;
+    return 0;
+}
+
+/* s "bd:3": the name before ':' (into buf), *n the number after (or -1). */
+static const char *split_sound(const char *s, char *buf, size_t cap, double *n)
+{
+    const char *colon = strchr(s, ':');
+    *n = -1;
+    if (!colon)
+        return s;
+    size_t len = (size_t)(colon - s);
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    char *end;
+    double x = strtod(colon + 1, &end);
+    if (end != colon + 1 && isfinite(x))
+        *n = x;
+    return buf;
+}
+
+/* The engine frame of time tag t: -1 for "now"; *ahead_ok 0 when too far. */
+static int64_t frame_of(struct dirt *d, uint64_t t, int *ahead_ok)
+{
+    double origin;
+    *ahead_ok = 1;
+    if (t == OSC_TIME_NOW || clock_origin(d, &origin))
+        return -1;
+    double f = ((double)osc_time_to_unix_ns(t) - origin) * d->o.sample_rate / 1e9;
+    double now = (double)atomic_load_explicit(&d->pos_now, memory_order_relaxed);
+    if (d->fixed)
+        now = ((double)realtime_ns() - origin) * d->o.sample_rate / 1e9;
+    if (!(f - now < (double)DIRT_MAX_AHEAD_S * d->o.sample_rate))
+        *ahead_ok = 0;
+    if (f < 0)
+        return 0;
+    return (int64_t)floor(f + 0.5);
+}
+
+/* A /dirt/play message into an event on the ring. */
+static void play(struct dirt *d, const struct osc_msg *m)
+{
+    if (m->nargs % 2) {
+        count(&d->malformed);
+        warn_once(d, "#odd", "a %s message with an odd number of arguments (not name-value pairs) was ignored",
+                  m->addr);
+        return;
+    }
+    struct dirt_ev ev;
+    ev.nkv = 0;
+    int used = 0;
+    const char *sound = NULL;
+    double delta = -1, cps = -1, n_split = -1;
+    char namebuf[NAME_MAX_LEN + 1];
+    for (int i = 0; i < m->nargs; i += 2) {
+        const struct osc_arg *k = &m->args[i], *v = &m->args[i + 1];
+        if (k->type != 's') {
+            count(&d->malformed);
+            warn_once(d, "#name", "a %s message whose names are not all strings was ignored", m->addr);
+            return;
+        }
+        int is_str = v->type == 's', is_num = strchr("ifdhcTF", v->type) != NULL;
+        if (!strcmp(k->str, "s") || !strcmp(k->str, "sound")) {
+            if (is_str)
+                sound = split_sound(v->str, namebuf, sizeof namebuf, &n_split);
+        } else if (!strcmp(k->str, "delta") && is_num) {
+            delta = v->num;
+        } else if (!strcmp(k->str, "cps") && is_num) {
+            cps = v->num;
+        } else if (meta_name(k->str)) {
+            continue;
+        } else if (key_index(d, k->str) >= 0 && (is_str || is_num)) {
+            int ki = key_index(d, k->str);
+            if (d->ignored[ki])
+                warn_once(d, k->str, "'%s' does nothing in phonon (%s)", k->str, d->ignored[ki]);
+            if (is_num && !isfinite(v->num))
+                continue;
+            ev_set(d, &ev, &used, k->str, is_num ? v->num : 0, is_str ? v->str : NULL);
+        } else {
+            count(&d->unknown_names);
+            warn_once(d, k->str, "'%s' is no control of phonon's: ignored (man phonon-language lists them)", k->str);
+        }
+    }
+    struct table *t = sound ? table_for(d, sound) : NULL;
+    if (!t) {
+        count(&d->no_sound);
+        if (!sound)
+            warn_once(d, "#nos", "a %s message without s was ignored", m->addr);
+        return;
+    }
+    ev_set(d, &ev, &used, "s", 0, sound);
+    if (n_split >= 0) {
+        int has_n = 0;
+        for (int i = 0; i < ev.nkv; i++)
+            has_n |= !strcmp(d->keys[ev.kv[i].key], "n");
+        if (!has_n)
+            ev_set(d, &ev, &used, "n", n_split, NULL);
+    }
+    qsort(ev.kv, (size_t)ev.nkv, sizeof *ev.kv, cmp_kv);
+    int ahead_ok;
+    ev.frame = frame_of(d, m->time, &ahead_ok);
+    ev.dur = (delta > 0 ? delta : cps > 0 ? 1 / cps : 1) * d->o.sample_rate;
+    ev.table = &t->prog;
+    size_t head = atomic_load_explicit(&d->head, memory_order_relaxed);
+    size_t tail = atomic_load_explicit(&d->tail, memory_order_acquire);
+    if (!ahead_ok || head - tail >= DIRT_QUEUE) {
+        count(&d->dropped);
+        return;
+    }
+    d->ring[head % DIRT_QUEUE] = ev;
+    atomic_store_explicit(&d->head, head + 1, memory_order_release);
+    count(&d->events);
+}
+
+/* SuperDirt's handshake reply (SuperDirt.sc, handshakeReplyData). */
+static void handshake(struct dirt *d)
+{
+    struct osc_out o;
+    osc_out_begin(&o, d->reply, d->reply_cap, "/dirt/handshake/reply", ",sssisi");
+    osc_out_str(&o, "&serverHostname");
+    osc_out_str(&o, d->o.host ? d->o.host : "127.0.0.1");
+    osc_out_str(&o, "&serverPort");
+    osc_out_int(&o, d->o.port);
+    osc_out_str(&o, "&controlBusIndices");
+    osc_out_int(&o, 0);
+    d->reply_len = osc_out_end(&o) > 0 ? osc_out_end(&o) : 0;
+    count(&d->handshakes);
+}
+
+static void on_msg(void *user, const struct osc_msg *m)
+{
+    struct dirt *d = user;
+    if (!strcmp(m->addr, "/dirt/play") || !strcmp(m->addr, "/play2")) {
+        play(d, m);
+    } else if (!strcmp(m->addr, "/dirt/handshake")) {
+        handshake(d);
+    } else if (!strcmp(m->addr, "/dirt/hello")) {
+        struct osc_out o;
+        osc_out_begin(&o, d->reply, d->reply_cap, "/dirt/hello/reply", ",");
+        d->reply_len = osc_out_end(&o) > 0 ? osc_out_end(&o) : 0;
+    } else {
+        count(&d->other);
+        warn_once(d, m->addr, "messages to %s are not understood; ignored", m->addr);
+    }
+}
+
+long dirt_packet(struct dirt *d, const void *buf, size_t len, void *reply, size_t cap)
+{
+    count(&d->packets);
+    d->reply = reply;
+    d->reply_cap = cap;
+    d->reply_len = 0;
+    if (osc_decode(buf, len, &d->scratch, on_msg, d) < 0) {
+        long n = atomic_fetch_add_explicit(&d->malformed, 1, memory_order_relaxed) + 1;
+        if (d->o.warn && (n & (n - 1)) == 0)        /* the 1st, 2nd, 4th, 8th ... */
+            fprintf(d->o.warn, "phonon dirt: warning: malformed OSC packet of %zu bytes ignored (%ld so far)\n", len,
+                    n);
+    }
+    return d->reply_len;
+}
+
+/* ---- the audio thread ------------------------------------------------------------------ */
+
+/* Start one event's voices at `frame` of this block. */
+static void start(struct voice_pool *vp, const struct dirt *d, const struct dirt_ev *ev, int frame,
+                  const struct voice_block *vb)
+{
+    struct pat_kv kv[DIRT_MAX_CONTROLS];
+    for (int i = 0; i < ev->nkv; i++) {
+        kv[i].key = d->keys[ev->kv[i].key];
+        kv[i].v = ev->kv[i].str >= 0 ? val_str(ev->strs + ev->kv[i].str) : val_num(ev->kv[i].num);
+    }
+    struct pat_ev pe;
+    memset(&pe, 0, sizeof pe);
+    pe.v.kind = VAL_MAP;
+    pe.v.n = (uint32_t)ev->nkv;
+    pe.v.u.map = kv;
+    pe.has_whole = 1;
+    voice_start(vp, ev->table, -1, &pe, frame, ev->dur, vb);
+}
+
+static void inject(void *user, struct voice_pool *vp, int64_t pos, const struct voice_block *vb)
+{
+    struct dirt *d = user;
+    if (!d->fixed) {
+        uint32_t s = atomic_load_explicit(&d->clk_seq, memory_order_relaxed);
+        atomic_store_explicit(&d->clk_seq, s + 1, memory_order_relaxed);
+        atomic_thread_fence(memory_order_release);
+        atomic_store_explicit(&d->clk_pos, pos, memory_order_relaxed);
+        atomic_store_explicit(&d->clk_ns, realtime_ns(), memory_order_relaxed);
+        atomic_store_explicit(&d->clk_seq, s + 2, memory_order_release);
+    }
+    atomic_store_explicit(&d->pos_now, pos, memory_order_relaxed);
+    size_t tail = atomic_load_explicit(&d->tail, memory_order_relaxed);
+    size_t head = atomic_load_explicit(&d->head, memory_order_acquire);
+    while (tail != head && d->npending < DIRT_QUEUE)
+        d->pending[d->npending++] = d->ring[tail++ % DIRT_QUEUE];
+    atomic_store_explicit(&d->tail, tail, memory_order_release);
+    int w = 0, started = 0;
+    long dropped = 0, late = 0;
+    int64_t late_max = 0, end = pos + vb->frames;
+    for (int i = 0; i < d->npending; i++) {
+        const struct dirt_ev *ev = &d->pending[i];
+        if (ev->frame >= end) {
+            if (w != i)
+                d->pending[w] = *ev;
+            w++;
+            continue;
+        }
+        if (started == DIRT_MAX_PER_BLOCK) {
+            dropped++;
+            continue;
+        }
+        int64_t f = ev->frame < 0 ? pos : ev->frame;
+        if (f < pos) {
+            late++;
+            late_max = pos - f > late_max ? pos - f : late_max;
+            f = pos;
+        }
+        start(vp, d, ev, (int)(f - pos), vb);
+        started++;
+    }
+    d->npending = w;
+    if (started)
+        atomic_fetch_add_explicit(&d->started, started, memory_order_relaxed);
+    if (dropped)
+        atomic_fetch_add_explicit(&d->dropped, dropped, memory_order_relaxed);
+    if (late) {
+        atomic_fetch_add_explicit(&d->late, late, memory_order_relaxed);
+        if (late_max > atomic_load_explicit(&d->late_max_frames, memory_order_relaxed))
+            atomic_store_explicit(&d->late_max_frames, late_max, memory_order_relaxed);
+    }
+}
+
+/* ---- statistics ------------------------------------------------------------------------ */
+
+void dirt_get_stats(struct dirt *d, struct dirt_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->packets = atomic_load(&d->packets);
+    st->malformed = atomic_load(&d->malformed);
+    st->events = atomic_load(&d->events);
+    st->started = atomic_load(&d->started);
+    st->late = atomic_load(&d->late);
+    st->late_max_ms = (double)atomic_load(&d->late_max_frames) * 1e3 / d->o.sample_rate;
+    st->dropped = atomic_load(&d->dropped);
+    st->no_sound = atomic_load(&d->no_sound);
+    st->unknown_names = atomic_load(&d->unknown_names);
+    st->other = atomic_load(&d->other);
+    st->handshakes = atomic_load(&d->handshakes);
+}
+
+void dirt_print_stats(struct dirt *d, FILE *f)
+{
+    struct dirt_stats s;
+    dirt_get_stats(d, &s);
+    fprintf(f, "dirt: %ld packets, %ld events, %ld started, %ld late (at most %.1f ms), %ld dropped, "
+               "%ld without a playable sound, %ld malformed, %ld unknown names, %ld other messages, %ld handshakes\n",
+            s.packets, s.events, s.started, s.late, s.late_max_ms, s.dropped, s.no_sound, s.malformed,
+            s.unknown_names, s.other, s.handshakes);
+}
