@@ -97,12 +97,9 @@ def read_f32_wav(path):
 
 
 def onsets(x):
-    found, quiet = [], 64
-    for i, v in enumerate(x):
-        if abs(v) > 0.01 and quiet >= 32:
-            found.append(i)
-        quiet = quiet + 1 if abs(v) < 0.001 else 0
-    return found
+    """Frames where the output rises through 0.1 (a click is one frame of
+    0.2 .. 0.5; the master's DC blocker leaves a small negative tail)."""
+    return [i for i in range(1, len(x)) if x[i] > 0.1 and x[i - 1] <= 0.1]
 
 
 def bound_to_loopback(port):
