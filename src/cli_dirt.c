@@ -15,7 +15,10 @@
  * --render OUT.wav is the test mode: no device; blocks are rendered when
  * the wall clock reaches their start (frame 0 at the moment printed on
  * stdout: "port P epoch_ns E"), so a bundle sent ahead of its time starts
- * at the frame its time tag names, and the output shows it.
+ * at the frame its time tag names, and the output shows it. With
+ * --track-clock the time tags go through the clock a device uses (block
+ * starts read from the wall clock as they are rendered, with the
+ * scheduler's jitter), and --stats' timing error measures that clock.
  *
  * Signals: SIGINT and SIGTERM stop (live: with the device's fade; render:
  * OUT written up to there); a second one exits at once.
@@ -59,7 +62,7 @@ struct dirt_cli {
     long port;
     const char *listen, *file, *render, *device, *format;
     double duration, latency_ms;
-    int stats;
+    int stats, track;
     int fd;
     struct dirt *dirt;
     struct engine *eng;
@@ -293,7 +296,7 @@ static int dirt_run(struct dirt_cli *c)
     if (!rc) {
         dirt_attach(c->dirt, c->eng);
         int64_t epoch = realtime_ns();
-        if (c->render)
+        if (c->render && !c->track)
             dirt_clock_fixed(c->dirt, epoch);
         net_ok = pthread_create(&net, NULL, net_thread, c) == 0;
         if (!c->eo.quiet)
@@ -337,7 +340,10 @@ int cli_dirt(int argc, char **argv)
           .help = "test mode: render to OUT against the wall clock, no device" },
         { .name = "format", .type = CLI_STRING, .dest = &c.format, .metavar = "s16|s24|f32",
           .help = "--render's sample format (default f32)" },
-        { .name = "stats", .type = CLI_FLAG, .dest = &c.stats, .help = "at exit, print the OSC counts" },
+        { .name = "track-clock", .type = CLI_FLAG, .dest = &c.track,
+          .help = "--render: map time tags as a device does (block starts read from the wall clock)" },
+        { .name = "stats", .type = CLI_FLAG, .dest = &c.stats,
+          .help = "at exit, print the OSC counts and the timing error" },
         CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)",
                         "threads, the audio one included (default: all cores)", "no notices or warnings"),
         { 0 },

@@ -36,7 +36,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { DIRT_STRS = 96, MAX_KEYS = 128, MAX_WARNED = 64, NAME_MAX_LEN = 63 };
+enum { DIRT_STRS = 96, MAX_KEYS = 128, MAX_WARNED = 64, NAME_MAX_LEN = 63, MAX_ERRS = 1 << 16 };
 
 struct dirt_kv {
     uint16_t key;                   /* index into keys[] */
@@ -46,6 +46,7 @@ struct dirt_kv {
 
 struct dirt_ev {
     int64_t frame;                  /* engine frame; -1: the next block */
+    int64_t t_ns;                   /* its time tag, Unix ns (0: now) */
     double dur;                     /* frames */
     struct program *table;
     int nkv;
@@ -73,8 +74,6 @@ struct dirt {
     int nnames;
     char warned[MAX_WARNED][NAME_MAX_LEN + 1];
     int nwarned;
-    double est_off_ns;              /* tracked clock: unix ns of frame 0, smoothed */
-    int est_ok;
     struct osc_msg scratch;
     long reply_len;
     void *reply;
@@ -88,11 +87,18 @@ struct dirt {
     /* the clock */
     int fixed;
     int64_t epoch_ns;
-    _Atomic uint32_t clk_seq;
-    _Atomic int64_t clk_pos, clk_ns, pos_now;
+    double est_off_ns;              /* audio thread: Unix ns of frame 0 (clock_block) */
+    int est_ok;
+    _Atomic int64_t origin_ns, pos_now;     /* its estimate, published; the block playing */
     /* counters */
     _Atomic long packets, malformed, events, started, late, dropped, no_sound, unknown_names, other, handshakes;
     _Atomic int64_t late_max_frames;
+    /* timing: each started event's start frame, as a time on the audio
+     * clock, minus its time tag, both from the first event's, ns (the first
+     * MAX_ERRS; written by the audio thread, read after it stopped) */
+    int32_t errs[MAX_ERRS];
+    _Atomic int nerrs;
+    int64_t first_t, first_f;       /* the first such event's time tag and frame */
 };
 
 /* ---- keys -------------------------------------------------------------------- */
@@ -284,34 +290,34 @@ static int64_t realtime_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Unix ns of engine frame 0: fixed, or from the last block's start as the
- * audio thread saw it, smoothed over about 32 readings (the callbacks'
- * jitter); a reading 50 ms off starts again (the device restarted). */
+/* Unix ns of engine frame 0: fixed, or as the audio thread estimates it
+ * from its blocks' starts (inject); -1 before the first block. */
 static int clock_origin(struct dirt *d, double *origin)
 {
     if (d->fixed) {
         *origin = (double)d->epoch_ns;
         return 0;
     }
-    uint32_t s0, s1;
-    int64_t pos, ns;
-    do {
-        s0 = atomic_load_explicit(&d->clk_seq, memory_order_acquire);
-        pos = atomic_load_explicit(&d->clk_pos, memory_order_relaxed);
-        ns = atomic_load_explicit(&d->clk_ns, memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        s1 = atomic_load_explicit(&d->clk_seq, memory_order_relaxed);
-    } while (s0 != s1 || (s0 & 1));
-    if (!s0)
-        return -1;                  /* no block yet */
-    double off = (double)ns - (double)pos * 1e9 / d->o.sample_rate;
-    if (!d->est_ok || fabs(off - d->est_off_ns) > 50e6)
+    int64_t o = atomic_load_explicit(&d->origin_ns, memory_order_relaxed);
+    *origin = (double)o;
+    return o ? 0 : -1;
+}
+
+/* Audio thread: a block starts at `pos`, now. A block starts at its ideal
+ * time or later (the thread woke late), never earlier, so the earliest
+ * reading is the truest: one below the estimate is taken at once, one
+ * above moves it by 1/256 (the device's clock drifts against the wall
+ * clock, some 0.1 ms a second at most; a device that stopped for a while,
+ * or a wall clock set back, is caught up with in a few seconds). */
+static void clock_block(struct dirt *d, int64_t pos)
+{
+    double off = (double)realtime_ns() - (double)pos * 1e9 / d->o.sample_rate;
+    if (!d->est_ok || off < d->est_off_ns)
         d->est_off_ns = off;
     else
-        d->est_off_ns += (off - d->est_off_ns) / 32;
+        d->est_off_ns += (off - d->est_off_ns) / 256;
     d->est_ok = 1;
-    *origin = d->est_off_ns;
-    return 0;
+    atomic_store_explicit(&d->origin_ns, (int64_t)d->est_off_ns, memory_order_relaxed);
 }
 
 /* ---- messages ----------------------------------------------------------------------- */
@@ -458,6 +464,7 @@ static void play(struct dirt *d, const struct osc_msg *m)
     qsort(ev.kv, (size_t)ev.nkv, sizeof *ev.kv, cmp_kv);
     int ahead_ok;
     ev.frame = frame_of(d, m->time, &ahead_ok);
+    ev.t_ns = m->time == OSC_TIME_NOW ? 0 : osc_time_to_unix_ns(m->time);
     ev.dur = (delta > 0 ? delta : cps > 0 ? 1 / cps : 1) * d->o.sample_rate;
     ev.table = &t->prog;
     size_t head = atomic_load_explicit(&d->head, memory_order_relaxed);
@@ -541,14 +548,8 @@ static void start(struct voice_pool *vp, const struct dirt *d, const struct dirt
 static void inject(void *user, struct voice_pool *vp, int64_t pos, const struct voice_block *vb)
 {
     struct dirt *d = user;
-    if (!d->fixed) {
-        uint32_t s = atomic_load_explicit(&d->clk_seq, memory_order_relaxed);
-        atomic_store_explicit(&d->clk_seq, s + 1, memory_order_relaxed);
-        atomic_thread_fence(memory_order_release);
-        atomic_store_explicit(&d->clk_pos, pos, memory_order_relaxed);
-        atomic_store_explicit(&d->clk_ns, realtime_ns(), memory_order_relaxed);
-        atomic_store_explicit(&d->clk_seq, s + 2, memory_order_release);
-    }
+    if (!d->fixed)
+        clock_block(d, pos);
     atomic_store_explicit(&d->pos_now, pos, memory_order_relaxed);
     size_t tail = atomic_load_explicit(&d->tail, memory_order_relaxed);
     size_t head = atomic_load_explicit(&d->head, memory_order_acquire);
@@ -578,6 +579,16 @@ static void inject(void *user, struct voice_pool *vp, int64_t pos, const struct 
         }
         start(vp, d, ev, (int)(f - pos), vb);
         started++;
+        int k = atomic_load_explicit(&d->nerrs, memory_order_relaxed);
+        if (ev->t_ns && k < MAX_ERRS) {
+            if (!k) {
+                d->first_t = ev->t_ns;
+                d->first_f = f;
+            }
+            double e = (double)(f - d->first_f) * 1e9 / d->o.sample_rate - (double)(ev->t_ns - d->first_t);
+            d->errs[k] = (int32_t)(e > 2e9 ? 2e9 : e < -2e9 ? -2e9 : e);
+            atomic_store_explicit(&d->nerrs, k + 1, memory_order_release);
+        }
     }
     d->npending = w;
     if (started)
@@ -609,10 +620,41 @@ void dirt_get_stats(struct dirt *d, struct dirt_stats *st)
     st->handshakes = atomic_load(&d->handshakes);
 }
 
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int dirt_timing(struct dirt *d, double *p50_ms, double *p99_ms, double *max_ms)
+{
+    int n = atomic_load_explicit(&d->nerrs, memory_order_acquire);
+    int32_t *c = n ? malloc(sizeof *c * (size_t)n) : NULL;
+    *p50_ms = *p99_ms = *max_ms = 0;
+    if (!c)
+        return 0;
+    memcpy(c, d->errs, sizeof *c * (size_t)n);
+    qsort(c, (size_t)n, sizeof *c, cmp_i32);
+    int32_t med = c[(n - 1) / 2];
+    for (int i = 0; i < n; i++)
+        c[i] = abs(c[i] - med);             /* from the median: a constant latency is no error */
+    qsort(c, (size_t)n, sizeof *c, cmp_i32);
+    *p50_ms = c[(n - 1) / 2] * 1e-6;
+    *p99_ms = c[(int)ceil(0.99 * n) - 1] * 1e-6;
+    *max_ms = c[n - 1] * 1e-6;
+    free(c);
+    return n;
+}
+
 void dirt_print_stats(struct dirt *d, FILE *f)
 {
     struct dirt_stats s;
     dirt_get_stats(d, &s);
+    double p50, p99, mx;
+    int n = dirt_timing(d, &p50, &p99, &mx);
+    if (n)
+        fprintf(f, "dirt timing: onsets against time tags over %d events, on the audio clock: |error| p50 %.4f "
+                   "p99 %.4f max %.4f ms (one frame: %.4f ms)\n", n, p50, p99, mx, 1e3 / d->o.sample_rate);
     fprintf(f, "dirt: %ld packets, %ld events, %ld started, %ld late (at most %.1f ms), %ld dropped, "
                "%ld without a playable sound, %ld malformed, %ld unknown names, %ld other messages, %ld handshakes\n",
             s.packets, s.events, s.started, s.late, s.late_max_ms, s.dropped, s.no_sound, s.malformed,
