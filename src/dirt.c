@@ -415,7 +415,7 @@ static void play(struct dirt *d, const struct osc_msg *m)
     ev.nkv = 0;
     int used = 0;
     const char *sound = NULL;
-    double delta = -1, cps = -1, n_split = -1;
+    double delta = -1, cps = -1, n_split = -1, lag = 0;
     char namebuf[NAME_MAX_LEN + 1];
     for (int i = 0; i < m->nargs; i += 2) {
         const struct osc_arg *k = &m->args[i], *v = &m->args[i + 1];
@@ -432,6 +432,8 @@ static void play(struct dirt *d, const struct osc_msg *m)
             delta = v->num;
         } else if (!strcmp(k->str, "cps") && is_num) {
             cps = v->num;
+        } else if (!strcmp(k->str, "lag") && is_num && fabs(v->num) < 10) {
+            lag = v->num;                   /* SuperDirt: seconds added to the event's time */
         } else if (meta_name(k->str)) {
             continue;
         } else if (key_index(d, k->str) >= 0 && (is_str || is_num)) {
@@ -463,8 +465,11 @@ static void play(struct dirt *d, const struct osc_msg *m)
     }
     qsort(ev.kv, (size_t)ev.nkv, sizeof *ev.kv, cmp_kv);
     int ahead_ok;
-    ev.frame = frame_of(d, m->time, &ahead_ok);
-    ev.t_ns = m->time == OSC_TIME_NOW ? 0 : osc_time_to_unix_ns(m->time);
+    uint64_t time = m->time;
+    if (lag != 0 && time != OSC_TIME_NOW)
+        time = osc_time_from_unix_ns(osc_time_to_unix_ns(time) + (int64_t)llround(lag * 1e9));
+    ev.frame = frame_of(d, time, &ahead_ok);
+    ev.t_ns = time == OSC_TIME_NOW ? 0 : osc_time_to_unix_ns(time);
     ev.dur = (delta > 0 ? delta : cps > 0 ? 1 / cps : 1) * d->o.sample_rate;
     ev.table = &t->prog;
     size_t head = atomic_load_explicit(&d->head, memory_order_relaxed);

@@ -9,8 +9,9 @@
  *
  *   names     the names of PHONON_CONTROLS' keys (controls.h) go to the
  *             voice as they are; cps, cycle, delta, _id_ and latency are
- *             Tidal's bookkeeping (delta gives the voice's length); any
- *             other name is counted and warned about once;
+ *             Tidal's bookkeeping (delta gives the voice's length); lag
+ *             (seconds) moves the event later, as in SuperDirt; any other
+ *             name is counted and warned about once;
  *   sounds    s is a synth of phonon's (superpiano, supersaw ...) or a
  *             sample folder of the roots; "bd:3" is s "bd" with n 3. A name
  *             must be one path component (letters, digits, _ - . and not

@@ -379,23 +379,30 @@ static void rig_render(struct rig *r, int blocks)
     }
 }
 
-/* A /dirt/play bundle of s NAME at `frame` (+ a quarter frame) after epoch. */
-static void rig_play(struct rig *r, const char *name, double frame)
+/* A /dirt/play bundle of s NAME at `frame` (+ a quarter frame) after epoch,
+ * with SuperDirt's lag (seconds) when lag is not 0. */
+static void rig_play_lag(struct rig *r, const char *name, double frame, float lag)
 {
     struct pk m = { .n = 0 }, b;
     pk_str(&m, "/dirt/play");
-    pk_str(&m, ",sssfsf");
+    pk_str(&m, lag != 0 ? ",sssfsfsf" : ",sssfsf");
     pk_str(&m, "s");
     pk_str(&m, name);
     pk_str(&m, "cps");
     pk_f32(&m, 0.5625f);
     pk_str(&m, "delta");
     pk_f32(&m, 0.1f);
+    if (lag != 0) {
+        pk_str(&m, "lag");
+        pk_f32(&m, lag);
+    }
     int64_t ns = r->epoch + (int64_t)llround((frame + 0.25) * 1e9 / SR);
     pk_bundle(&b, osc_time_from_unix_ns(ns), &m);
     unsigned char reply[64];
     assert_int_equal(dirt_packet(r->dirt, b.b, b.n, reply, sizeof reply), 0);
 }
+
+static void rig_play(struct rig *r, const char *name, double frame) { rig_play_lag(r, name, frame, 0); }
 
 /* Frames where a click starts: the output rises through 0.1 (a click is
  * one frame of 0.5 a side; the master's DC blocker leaves a tail of about
@@ -417,18 +424,20 @@ static void test_dirt_bundles_start_at_their_frames(void **state)
     rig_play(&r, "click", 1000);
     rig_play(&r, "click", 1023);
     rig_play(&r, "click", 5000);            /* in a later block */
-    rig_play(&r, "supersaw", 9000);         /* a synth: plays, not a click to find */
-    rig_render(&r, 40);
+    rig_play_lag(&r, "click", 2000, 0.25f); /* 11025 frames later */
+    rig_play(&r, "supersaw", 14000);        /* a synth: plays, not a click to find */
+    rig_render(&r, 60);
     int64_t at[8];
     int n = rig_onsets(&r, at, 8);
-    assert_true(n >= 3);
+    assert_true(n >= 4);
     assert_int_equal(at[0], 1000);
     assert_int_equal(at[1], 1023);
     assert_int_equal(at[2], 5000);
+    assert_int_equal(at[3], 13025);
     struct dirt_stats st;
     dirt_get_stats(r.dirt, &st);
-    assert_int_equal(st.events, 4);
-    assert_int_equal(st.started, 4);
+    assert_int_equal(st.events, 5);
+    assert_int_equal(st.started, 5);
     assert_int_equal(st.late, 0);
     rig_close(&r);
 }
