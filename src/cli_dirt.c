@@ -360,8 +360,8 @@ int cli_dirt(int argc, char **argv)
     }
     if (c.fd >= 0)
         close(c.fd);
+    engine_free(c.eng);             /* its voices may point into dirt's sound tables */
     dirt_free(c.dirt);
-    engine_free(c.eng);
     sample_bank_free(c.bank);
     free(ops);
     free(c.eo.samples.items);

@@ -402,85 +402,102 @@ static int64_t frame_of(struct dirt *d, uint64_t t, int *ahead_ok)
     return (int64_t)floor(f + 0.5);
 }
 
-/* A /dirt/play message into an event on the ring. */
-static void play(struct dirt *d, const struct osc_msg *m)
-{
-    if (m->nargs % 2) {
-        count(&d->malformed);
-        warn_once(d, "#odd", "a %s message with an odd number of arguments (not name-value pairs) was ignored",
-                  m->addr);
-        return;
-    }
-    struct dirt_ev ev;
-    ev.nkv = 0;
-    int used = 0;
-    const char *sound = NULL;
-    double delta = -1, cps = -1, n_split = -1, lag = 0;
+/* What a /dirt/play message says, read pair by pair. */
+struct pairs {
+    struct dirt_ev ev;              /* its controls so far */
+    int used;                       /* bytes of ev.strs */
+    const char *sound;
+    double delta, cps, n_split, lag;
     char namebuf[NAME_MAX_LEN + 1];
-    for (int i = 0; i < m->nargs; i += 2) {
-        const struct osc_arg *k = &m->args[i], *v = &m->args[i + 1];
-        if (k->type != 's') {
-            count(&d->malformed);
-            warn_once(d, "#name", "a %s message whose names are not all strings was ignored", m->addr);
-            return;
-        }
-        int is_str = v->type == 's', is_num = strchr("ifdhcTF", v->type) != NULL;
-        if (!strcmp(k->str, "s") || !strcmp(k->str, "sound")) {
-            if (is_str)
-                sound = split_sound(v->str, namebuf, sizeof namebuf, &n_split);
-        } else if (!strcmp(k->str, "delta") && is_num) {
-            delta = v->num;
-        } else if (!strcmp(k->str, "cps") && is_num) {
-            cps = v->num;
-        } else if (!strcmp(k->str, "lag") && is_num && fabs(v->num) < 10) {
-            lag = v->num;                   /* SuperDirt: seconds added to the event's time */
-        } else if (meta_name(k->str)) {
-            continue;
-        } else if (key_index(d, k->str) >= 0 && (is_str || is_num)) {
-            int ki = key_index(d, k->str);
-            if (d->ignored[ki])
-                warn_once(d, k->str, "'%s' does nothing in phonon (%s)", k->str, d->ignored[ki]);
-            if (is_num && !isfinite(v->num))
-                continue;
-            ev_set(d, &ev, &used, k->str, is_num ? v->num : 0, is_str ? v->str : NULL);
-        } else {
-            count(&d->unknown_names);
-            warn_once(d, k->str, "'%s' is no control of phonon's: ignored (man phonon-language lists them)", k->str);
-        }
-    }
-    struct table *t = sound ? table_for(d, sound) : NULL;
-    if (!t) {
-        count(&d->no_sound);
-        if (!sound)
-            warn_once(d, "#nos", "a %s message without s was ignored", m->addr);
+};
+
+/* One name-value pair into pp. */
+static void read_pair(struct dirt *d, struct pairs *pp, const char *k, const struct osc_arg *v)
+{
+    int is_str = v->type == 's', is_num = strchr("ifdhcTF", v->type) != NULL;
+    if (!strcmp(k, "s") || !strcmp(k, "sound")) {
+        if (is_str)
+            pp->sound = split_sound(v->str, pp->namebuf, sizeof pp->namebuf, &pp->n_split);
+    } else if (!strcmp(k, "delta") && is_num) {
+        pp->delta = v->num;
+    } else if (!strcmp(k, "cps") && is_num) {
+        pp->cps = v->num;
+    } else if (!strcmp(k, "lag") && is_num && fabs(v->num) < 10) {
+        pp->lag = v->num;                   /* SuperDirt: seconds added to the event's time */
+    } else if (meta_name(k)) {
         return;
+    } else if (key_index(d, k) >= 0 && (is_str || is_num)) {
+        int ki = key_index(d, k);
+        if (d->ignored[ki])
+            warn_once(d, k, "'%s' does nothing in phonon (%s)", k, d->ignored[ki]);
+        if (!is_num || isfinite(v->num))
+            ev_set(d, &pp->ev, &pp->used, k, is_num ? v->num : 0, is_str ? v->str : NULL);
+    } else {
+        count(&d->unknown_names);
+        warn_once(d, k, "'%s' is no control of phonon's: ignored (man phonon-language lists them)", k);
     }
-    ev_set(d, &ev, &used, "s", 0, sound);
-    if (n_split >= 0) {
-        int has_n = 0;
-        for (int i = 0; i < ev.nkv; i++)
-            has_n |= !strcmp(d->keys[ev.kv[i].key], "n");
-        if (!has_n)
-            ev_set(d, &ev, &used, "n", n_split, NULL);
-    }
-    qsort(ev.kv, (size_t)ev.nkv, sizeof *ev.kv, cmp_kv);
+}
+
+/* The pairs of m into pp: 0, or -1 for a message that is no list of pairs
+ * (counted as malformed). */
+static int read_pairs(struct dirt *d, const struct osc_msg *m, struct pairs *pp)
+{
+    memset(pp, 0, sizeof *pp);
+    pp->delta = pp->cps = pp->n_split = -1;
+    for (int i = 0; i < m->nargs; i += 2)
+        if (i + 1 == m->nargs || m->args[i].type != 's') {
+            count(&d->malformed);
+            warn_once(d, "#pairs", "a %s message that is not name-value pairs was ignored", m->addr);
+            return -1;
+        }
+    for (int i = 0; i < m->nargs; i += 2)
+        read_pair(d, pp, m->args[i].str, &m->args[i + 1]);
+    return 0;
+}
+
+/* Event ev, at time tag t, onto the ring (or dropped and counted). */
+static void enqueue(struct dirt *d, struct dirt_ev *ev, uint64_t t)
+{
     int ahead_ok;
-    uint64_t time = m->time;
-    if (lag != 0 && time != OSC_TIME_NOW)
-        time = osc_time_from_unix_ns(osc_time_to_unix_ns(time) + (int64_t)llround(lag * 1e9));
-    ev.frame = frame_of(d, time, &ahead_ok);
-    ev.t_ns = time == OSC_TIME_NOW ? 0 : osc_time_to_unix_ns(time);
-    ev.dur = (delta > 0 ? delta : cps > 0 ? 1 / cps : 1) * d->o.sample_rate;
-    ev.table = &t->prog;
+    ev->frame = frame_of(d, t, &ahead_ok);
+    ev->t_ns = t == OSC_TIME_NOW ? 0 : osc_time_to_unix_ns(t);
     size_t head = atomic_load_explicit(&d->head, memory_order_relaxed);
     size_t tail = atomic_load_explicit(&d->tail, memory_order_acquire);
     if (!ahead_ok || head - tail >= DIRT_QUEUE) {
         count(&d->dropped);
         return;
     }
-    d->ring[head % DIRT_QUEUE] = ev;
+    d->ring[head % DIRT_QUEUE] = *ev;
     atomic_store_explicit(&d->head, head + 1, memory_order_release);
     count(&d->events);
+}
+
+/* A /dirt/play message: its pairs read, its sound resolved, onto the ring. */
+static void play(struct dirt *d, const struct osc_msg *m)
+{
+    struct pairs pp;
+    if (read_pairs(d, m, &pp))
+        return;
+    struct table *t = pp.sound ? table_for(d, pp.sound) : NULL;
+    if (!t) {
+        count(&d->no_sound);
+        if (!pp.sound)
+            warn_once(d, "#nos", "a %s message without s was ignored", m->addr);
+        return;
+    }
+    ev_set(d, &pp.ev, &pp.used, "s", 0, pp.sound);
+    int has_n = 0;
+    for (int i = 0; i < pp.ev.nkv; i++)
+        has_n |= !strcmp(d->keys[pp.ev.kv[i].key], "n");
+    if (pp.n_split >= 0 && !has_n)
+        ev_set(d, &pp.ev, &pp.used, "n", pp.n_split, NULL);
+    qsort(pp.ev.kv, (size_t)pp.ev.nkv, sizeof *pp.ev.kv, cmp_kv);
+    pp.ev.dur = (pp.delta > 0 ? pp.delta : pp.cps > 0 ? 1 / pp.cps : 1) * d->o.sample_rate;
+    pp.ev.table = &t->prog;
+    uint64_t time = m->time;
+    if (pp.lag != 0 && time != OSC_TIME_NOW)
+        time = osc_time_from_unix_ns(osc_time_to_unix_ns(time) + (int64_t)llround(pp.lag * 1e9));
+    enqueue(d, &pp.ev, time);
 }
 
 /* SuperDirt's handshake reply (SuperDirt.sc, handshakeReplyData). */
