@@ -2,6 +2,7 @@
 """tests/cli/dirt_client.py -- a Tidal-like OSC client for `phonon dirt` (loopback only).
 
 Usage: dirt_client.py PHONON SAMPLES_DIR OUT_DIR
+       dirt_client.py --live PORT SAMPLES_DIR [BARS]
 
 Makes two sample folders of clicks (one frame at 0.5, then silence) in
 SAMPLES_DIR, starts `PHONON dirt --render OUT_DIR/out.wav --port 0`, reads
@@ -16,7 +17,16 @@ is at the frame its time tag names (floor((t - epoch) * rate + 0.5)), and
 there is no other; phonon's counts say what was refused. It prints the
 largest timing error in frames. Exit 0 when all holds, 1 otherwise, 77 when
 a bundle reached phonon too late to judge (a loaded machine: phonon counts
-late events).
+late events). A second run with --track-clock prints the error of the clock
+a device uses (block starts read from the wall clock): measured, not judged.
+
+--live sends BARS (default 8) bars of s "click*8" 100 ms ahead to a `phonon
+dirt --stats` playing on a device at PORT (making the clicks in SAMPLES_DIR,
+which must be one of its --samples roots); phonon's --stats then print the
+timing error on the audio clock. Under the JACK dummy server:
+    mkdir -p /tmp/s; scripts/with-jack-dummy.sh sh -c './phonon dirt --port 57999 \
+      --samples /tmp/s --stats --duration 12 & sleep 1; python3 tests/cli/dirt_client.py \
+      --live 57999 /tmp/s; wait'
 """
 import os
 import re
@@ -113,10 +123,7 @@ def bound_to_loopback(port):
 
 
 def attempt(phonon, samples, out, track=False):
-    for name, amp in (("click", 0.5), ("tick", 0.25)):
-        os.makedirs(os.path.join(samples, name), exist_ok=True)
-        for k in range(2):
-            write_click(os.path.join(samples, name, "%s_%d.wav" % (name, k)), amp * (1 - 0.2 * k))
+    make_clicks(samples)
     wav = os.path.join(out, "out.wav")
     proc = subprocess.Popen([phonon, "dirt", "--render", wav, "--duration", "3", "--port", "0",
                              "--samples", samples, "--threads", "1"] + (["--track-clock"] if track else []),
@@ -206,8 +213,43 @@ def attempt(phonon, samples, out, track=False):
     return 1 if fails else 0
 
 
+def make_clicks(samples):
+    for name, amp in (("click", 0.5), ("tick", 0.25)):
+        os.makedirs(os.path.join(samples, name), exist_ok=True)
+        for k in range(2):
+            write_click(os.path.join(samples, name, "%s_%d.wav" % (name, k)), amp * (1 - 0.2 * k))
+
+
+def live(port, samples, bars):
+    """Bars of click*8 to a phonon dirt playing on a device."""
+    make_clicks(samples)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.connect(("127.0.0.1", port))
+    sock.settimeout(5)
+    sock.send(osc_msg("/dirt/handshake"))
+    try:
+        print("reply: %r" % sock.recv(1024)[:24])
+    except socket.timeout:
+        print("no handshake reply")
+        return 1
+    t0 = time.time_ns() + 500000000
+    for k in range(8 * bars):
+        t = t0 + int(k / 8 / CPS * 1e9)
+        send_at = (t - 100000000) / 1e9
+        while time.time() < send_at:
+            time.sleep(min(0.01, max(0.0, send_at - time.time())))
+        try:
+            sock.send(bundle(timetag(t), osc_msg("/dirt/play", "s", "click", "cps", CPS, "delta", 0.125 / CPS)))
+        except ConnectionRefusedError:
+            print("phonon dirt stopped listening after %d events" % k)
+            return 1
+    return 0
+
+
 def main():
     """Up to three tries: a try in which a bundle came late judges nothing."""
+    if sys.argv[1] == "--live":
+        return live(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 8)
     rc = 77
     for _ in range(3):
         rc = attempt(sys.argv[1], sys.argv[2], sys.argv[3])
