@@ -292,7 +292,7 @@ static int dirt_run(struct dirt_cli *c)
     if (!rc && c->render && c->file)
         rc = publish_file(c, rate);
     pthread_t net;
-    int net_ok = 0;
+    int net_ok = 0, ran = !rc;
     if (!rc) {
         dirt_attach(c->dirt, c->eng);
         int64_t epoch = realtime_ns();
@@ -313,7 +313,7 @@ static int dirt_run(struct dirt_cli *c)
         pthread_join(net, NULL);
     }
     audio_close(a);
-    if (c->dirt && (c->stats || c->render) && !c->eo.quiet)
+    if (ran && (c->stats || c->render) && !c->eo.quiet)
         dirt_print_stats(c->dirt, stderr);
     return rc;
 }
