@@ -29,6 +29,7 @@
 #include "osc.h"
 #include "sample.h"
 
+#include <pthread.h>
 #include <time.h>
 #ifdef PHONON_HAVE_LIBLO
 #include <lo/lo.h>
@@ -496,6 +497,42 @@ static void test_dirt_bounds_a_flood(void **state)
     rig_close(&r);
 }
 
+/* The network thread and the audio thread at once: every event sent is
+ * started or counted as dropped (run it under ThreadSanitizer: make tsan). */
+struct sender {
+    struct rig *r;
+    int n;
+};
+
+static void *send_events(void *arg)
+{
+    struct sender *s = arg;
+    for (int i = 0; i < s->n; i++)
+        rig_play(s->r, "click", 3000 + 37.0 * i);
+    return NULL;
+}
+
+static void test_dirt_two_threads(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_open(&r);
+    struct sender s = { &r, 3000 };
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, send_events, &s), 0);
+    float buf[2 * BLOCK];
+    for (int b = 0; b < 600; b++)           /* 3.5 s of frames; all events fall before the end */
+        engine_render(r.eng, buf, BLOCK);
+    pthread_join(t, NULL);
+    for (int b = 0; b < 10; b++)
+        engine_render(r.eng, buf, BLOCK);
+    struct dirt_stats st;
+    dirt_get_stats(r.dirt, &st);
+    assert_int_equal(st.started + st.dropped, s.n);
+    assert_int_equal(st.no_sound, 0);
+    rig_close(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_dirt_bundles_start_at_their_frames),
         cmocka_unit_test(test_dirt_late_and_refused),
         cmocka_unit_test(test_dirt_bounds_a_flood),
+        cmocka_unit_test(test_dirt_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
