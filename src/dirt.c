@@ -189,22 +189,28 @@ void dirt_clock_fixed(struct dirt *d, int64_t epoch_ns)
 
 static void count(_Atomic long *c) { atomic_fetch_add_explicit(c, 1, memory_order_relaxed); }
 
-/* Say something once per name (network thread). */
+/* Say something once per name (network thread); at most MAX_WARNED names
+ * are warned about (a stream of new names is counted, not printed). The
+ * message, which quotes what the network sent, is printed with every byte
+ * that is not printable ASCII as '?' (no escape sequences reach the
+ * terminal). */
 __attribute__((format(printf, 3, 4))) static void warn_once(struct dirt *d, const char *name, const char *fmt, ...)
 {
     for (int i = 0; i < d->nwarned; i++)
-        if (!strcmp(d->warned[i], name))
+        if (!strncmp(d->warned[i], name, NAME_MAX_LEN))
             return;
-    if (d->nwarned < MAX_WARNED)
-        snprintf(d->warned[d->nwarned++], NAME_MAX_LEN + 1, "%s", name);
-    if (d->o.warn) {
-        va_list ap;
-        va_start(ap, fmt);
-        fputs("phonon dirt: warning: ", d->o.warn);
-        vfprintf(d->o.warn, fmt, ap);
-        fputc('\n', d->o.warn);
-        va_end(ap);
-    }
+    if (d->nwarned == MAX_WARNED || !d->o.warn)
+        return;
+    snprintf(d->warned[d->nwarned++], NAME_MAX_LEN + 1, "%s", name);
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (char *c = msg; *c; c++)
+        if (*c < 0x20 || *c > 0x7e)
+            *c = '?';
+    fprintf(d->o.warn, "phonon dirt: warning: %s\n", msg);
 }
 
 /* ---- sounds ---------------------------------------------------------------------- */
