@@ -109,7 +109,13 @@ static int open_socket(struct dirt_cli *c, int *port)
         return cli_fail("dirt", PHONON_EXIT_UNAVAILABLE, "cannot listen on %s port %ld: %s%s", c->listen, c->port,
                         strerror(err), err == EADDRINUSE ? " (is SuperDirt running?)" : "");
     }
+    int loopback = ai->ai_family == AF_INET
+                       ? (ntohl(((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr) >> 24) == 127
+                       : IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr);
     freeaddrinfo(ai);
+    if (!loopback && !c->eo.quiet)
+        fprintf(stderr, "phonon dirt: warning: listening on %s: whoever can reach this machine can play on it\n",
+                c->listen);
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     getsockname(fd, (struct sockaddr *)&ss, &sl);
