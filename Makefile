@@ -22,6 +22,10 @@ PKGS     = portaudio-2.0 sndfile soxr
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# liblo (OSC), optional: tests/test_osc.c checks our decoder (src/osc.c)
+# against it when it is installed; phonon itself does not link it.
+LO_CFLAGS := $(shell pkg-config --exists liblo 2>/dev/null && echo -DPHONON_HAVE_LIBLO=1 `pkg-config --cflags liblo`)
+LO_LIBS   := $(shell pkg-config --libs liblo 2>/dev/null)
 LDLIBS   = $(PKG_LIBS) -lpthread -lm -ldl
 # The phonon binary of this build variant.
 PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
@@ -93,6 +97,9 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 
 $(BUILD)/test_%: tests/test_%.c $(LIBOBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/test_osc: tests/test_osc.c $(LIBOBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(LO_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(CMOCKA_LIBS) $(LO_LIBS) $(LDLIBS)
 
 # The language page's generator reads the name tables of the library objects.
 $(BUILD)/gen-language: scripts/gen_language.c $(LIBOBJ) | $(BUILD)

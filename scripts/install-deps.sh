@@ -35,7 +35,7 @@ as_root() {
 }
 
 debian() {
-  pkgs="build-essential pkg-config portaudio19-dev libsndfile1-dev libsoxr-dev libcmocka-dev python3 mandoc"
+  pkgs="build-essential pkg-config portaudio19-dev libsndfile1-dev libsoxr-dev libcmocka-dev python3 mandoc liblo-dev"
   [ $with_jack = 1 ] && pkgs="$pkgs jackd2 libjack-jackd2-dev"
   missing=""
   for p in $pkgs; do
@@ -72,7 +72,7 @@ debian() {
 }
 
 fedora() {
-  pkgs="gcc make pkgconf-pkg-config portaudio-devel libsndfile-devel soxr-devel libcmocka-devel python3"
+  pkgs="gcc make pkgconf-pkg-config portaudio-devel libsndfile-devel soxr-devel libcmocka-devel python3 liblo-devel"
   [ $with_jack = 1 ] && pkgs="$pkgs jack-audio-connection-kit jack-audio-connection-kit-example-clients"
   [ $with_san = 1 ] && pkgs="$pkgs clang compiler-rt llvm"
   if rpm -q $pkgs >/dev/null 2>&1; then say "all packages present"; return 0; fi
@@ -81,7 +81,7 @@ fedora() {
 }
 
 arch() {
-  pkgs="base-devel pkgconf portaudio libsndfile libsoxr cmocka python"
+  pkgs="base-devel pkgconf portaudio libsndfile libsoxr cmocka python liblo"
   [ $with_jack = 1 ] && pkgs="$pkgs jack2"
   [ $with_san = 1 ] && pkgs="$pkgs clang compiler-rt llvm"
   if pacman -Q $pkgs >/dev/null 2>&1; then say "all packages present"; return 0; fi
@@ -91,7 +91,7 @@ arch() {
 
 macos() {
   command -v brew >/dev/null 2>&1 || { say "install Homebrew first: https://brew.sh"; exit 69; }
-  pkgs="pkg-config portaudio libsndfile libsoxr cmocka python3"
+  pkgs="pkg-config portaudio libsndfile libsoxr cmocka python3 liblo"
   [ $with_jack = 1 ] && pkgs="$pkgs jack"
   [ $with_san = 1 ] && pkgs="$pkgs llvm"
   missing=""
@@ -107,6 +107,6 @@ case "$(uname -s)" in
     if command -v apt-get >/dev/null 2>&1; then debian
     elif command -v dnf >/dev/null 2>&1; then fedora
     elif command -v pacman >/dev/null 2>&1; then arch
-    else say "unknown system: install a C compiler, make, pkg-config, PortAudio, libsndfile, libsoxr, cmocka and python3"; exit 69
+    else say "unknown system: install a C compiler, make, pkg-config, PortAudio, libsndfile, libsoxr, cmocka, python3 (and liblo for the OSC tests)"; exit 69
     fi ;;
 esac

@@ -175,6 +175,7 @@ int cli_render(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);
 int cli_live(int argc, char **argv);
+int cli_dirt(int argc, char **argv);
 
 /* ---- live reload (cli_live.c) -------------------------------------------
  * The part of `phonon live` that turns saves into published programs, apart

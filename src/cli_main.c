@@ -16,6 +16,7 @@ static const struct cli_cmd commands[] = {
     { .name = "query", .run = cli_query, .summary = "print a pattern expression's events (the conformance format)" },
     { .name = "check", .run = cli_check, .summary = "parse and compile .ph files, print every error" },
     { .name = "samples", .run = cli_samples, .summary = "list sample roots, names and files" },
+    { .name = "dirt", .run = cli_dirt, .summary = "play SuperDirt OSC from Tidal (UDP 57120), beside a .ph file" },
     { .name = "new", .run = cli_new, .summary = "write a starter .ph file" },
 };
 

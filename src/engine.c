@@ -68,6 +68,8 @@ struct engine {
     int *batch_order;               /* per block: batches to render now */
     int *job_first, *job_len;       /* their chunks: where in batch_order, how many */
     struct voice_block vb;
+    engine_inject_fn *inject;       /* voices from outside (engine_set_inject) */
+    void *inject_user;
     uint64_t seq;                   /* control thread: programs published */
     /* stats (written by the audio thread, read anywhere) */
     _Atomic uint64_t blocks, swaps, swap_seq;
@@ -386,6 +388,8 @@ void engine_render(struct engine *e, float *out, int frames)
     e->next_p = NULL;
     if (p)
         start_voices(e, p, &eb);
+    if (e->inject)
+        e->inject(e->inject_user, e->vp, e->pos, &e->vb);
     /* where each batch sounds: one pass over the batches for all players */
     for (int i = 0, nb = voice_batches(e->vp); i < nb; i++)
         e->batch_player[i] = voice_batch_route(e->vp, i, p, &e->batch_dest[i]);
@@ -471,6 +475,12 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->limited_frames = atomic_load(&e->limited_frames);
     float w = atomic_load_explicit(&e->limited_worst, memory_order_relaxed);
     st->limited_max_db = w > 1.0f ? 20.0 * log10((double)w) : 0.0;
+}
+
+void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user)
+{
+    e->inject = fn;
+    e->inject_user = user;
 }
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }

@@ -86,6 +86,15 @@ void engine_collect(struct engine *e);
 void engine_render(struct engine *e, float *out, int frames);
 
 void engine_get_stats(struct engine *e, struct engine_stats *st);
+/* Voices from outside the program (phonon dirt: OSC messages). Called on
+ * the audio thread once per block, after the program's onsets have started
+ * their voices: start voices (voice_start) at frames 0 .. vb->frames-1 of
+ * the block whose first frame is `pos` (frames rendered since engine_new).
+ * It must keep to the audio thread's rules. Set it before audio starts. */
+struct voice_block;
+typedef void engine_inject_fn(void *user, struct voice_pool *vp, int64_t pos, const struct voice_block *vb);
+void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user);
+
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);

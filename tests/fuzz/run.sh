@@ -6,7 +6,9 @@
 # parser + queries), expr (expression evaluator + queries), render (whole
 # files: compile + engine + voices + DSP), sample (the sample loader on
 # arbitrary file contents), reload (a live session: a sequence of versions
-# compiled, published and played). They are built with clang
+# compiled, published and played), osc (the OSC decoder, src/osc.c, on
+# arbitrary datagrams: what `phonon dirt` reads from the network). They are
+# built with clang
 # -fsanitize=fuzzer,address,undefined into build/fuzz/ (objects of the
 # engine's sources are cached there); a compiler without libFuzzer gets
 # tests/fuzz/driver.c instead (replay + random mutations, same options).
@@ -28,13 +30,13 @@
 # Env: FUZZ_SECONDS (default 20: in all, shared by the targets), FUZZ_EACH
 # (1: FUZZ_SECONDS for each target; make fuzz), FUZZ_JOBS (default 2),
 # FUZZ_CC (compiler; default clang-22 or clang, else cc), FUZZ_TARGETS
-# (default "mini expr lang render sample reload"), PHONON (unused: the
+# (default "mini expr lang render sample reload osc"), PHONON (unused: the
 # targets link the engine's sources directly).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
 secs=${FUZZ_SECONDS:-20}
-targets=${FUZZ_TARGETS:-mini expr lang render sample reload}
+targets=${FUZZ_TARGETS:-mini expr lang render sample reload osc}
 jobs=${FUZZ_JOBS:-2}
 [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 out=build/fuzz
@@ -115,6 +117,7 @@ for t in $targets; do
   case $t in
     render|reload) extra="$eng_objs $sf_libs -lpthread" ;;
     sample) extra="$eng_objs $cli_objs $sf_libs -lpthread" ;;
+    osc) extra="$objdir/osc.o" ;;
     *) extra= ;;
   esac
   # shellcheck disable=SC2086
@@ -158,7 +161,8 @@ grep -h 's "' tests/conformance/*.cases | grep -v '^#' | cut -f 2 | while IFS= r
   printf '0out: %s\n' "$expr" > "$out/seeds/render/c$i"
   i=$((i + 1))
 done
-for t in render reload sample; do
+mkdir -p "$out/seeds/osc"
+for t in render reload sample osc; do
   [ -d "tests/fuzz/seeds/$t" ] && cp "tests/fuzz/seeds/$t/"* "$out/seeds/$t/"
 done
 
@@ -207,7 +211,7 @@ limits() {
   fi
   case $1 in
     mini) n=40000 ;; expr) n=50000 ;; lang) n=150000 ;;
-    render) n=15000 ;; sample) n=5000 ;; reload) n=200 ;; *) n=10000 ;;
+    render) n=15000 ;; sample) n=5000 ;; reload) n=200 ;; osc) n=300000 ;; *) n=10000 ;;
   esac
   echo "-seed=${FUZZ_SEED:-1} -runs=$n -max_total_time=$((share * 3))"
 }
