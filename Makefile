@@ -202,20 +202,19 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(PHONON)
 
+# scripts/install.sh holds the one list of installed files (uninstall removes
+# exactly those). The kit's compiled-in path follows PREFIX: $(BUILD)/prefix
+# changes when PREFIX does, and sample.o is rebuilt.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/phonon/samples \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7 \
-	  $(DESTDIR)$(PREFIX)/share/phonon/patterns
-	install -m 755 phonon $(DESTDIR)$(PREFIX)/bin/phonon
-	cp -R samples/. $(DESTDIR)$(PREFIX)/share/phonon/samples/
-	install -m 644 patterns/*.ph $(DESTDIR)$(PREFIX)/share/phonon/patterns/
-	install -m 644 man/phonon.1 $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1
-	install -m 644 man/phonon-language.7 $(DESTDIR)$(PREFIX)/share/man/man7/phonon-language.7
+	@sh scripts/install.sh install $(PHONON) "$(DESTDIR)$(PREFIX)"
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/phonon $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1 \
-	  $(DESTDIR)$(PREFIX)/share/man/man7/phonon-language.7
-	rm -rf $(DESTDIR)$(PREFIX)/share/phonon
+	@sh scripts/install.sh uninstall $(PHONON) "$(DESTDIR)$(PREFIX)"
+
+$(BUILD)/prefix: FORCE | $(BUILD)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" > $@
+$(BUILD)/sample.o: $(BUILD)/prefix
+FORCE:
 
 clean:
 	rm -rf build phonon samples/.stamp

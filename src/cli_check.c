@@ -97,10 +97,12 @@ done:
 /* The starter file of `phonon new` and of `phonon live` on a missing file. */
 const char cli_starter[] =
     "-- phonon: save this file and hear the change at once.\n"
-    "-- Lines starting with -- are comments. man phonon has the whole language.\n"
-    "bpm: 120\n"
+    "-- Lines starting with -- are comments; man phonon-language has the whole language.\n"
+    "-- bpm: 120 \"4/4\" is 120 beats a minute, 4 beats a cycle (0.5 cycles a second);\n"
+    "-- a bare bpm: N is N/60 cycles a second, one beat a cycle.\n"
+    "bpm: 120 \"4/4\"\n"
     "\n"
-    "~drums: s \"[bd ~ bd ~, ~ sn, hh*8?]\" # gain 0.9\n"
+    "~drums: s \"[bd*4, ~ sn ~ sn, hh*8?]\" # gain 0.9\n"
     "~bass: s \"~pluck(3,8)\" # note \"<c2 eb2 g1 bb1>\" # gain 0.5\n"
     "~pluck: saw # lpf 900 0.7\n"
     "\n"

@@ -962,7 +962,54 @@ static char *find_kit(void)
         dir = parent;
     }
     free(dir);
+    /* an install moved as a whole (PREFIX/bin/phonon beside PREFIX/share/phonon) */
+    char *exe = exe_dir(), *rel = exe ? path_join(exe, "../share/phonon/samples") : NULL;
+    free(exe);
+    if (rel && is_dir(rel)) {
+        char *real = realpath(rel, NULL);
+        if (real) {
+            free(rel);
+            return real;
+        }
+        return rel;
+    }
+    free(rel);
     return is_dir(PHONON_DATADIR "/samples") ? strdup(PHONON_DATADIR "/samples") : NULL;
+}
+
+/* A root from the environment, added when it is a directory: `base`
+ * ($XDG_DATA_HOME, else $HOME/.local/share; $HOME/Library/Application
+ * Support on macOS for SuperCollider) joined with `sub`. */
+static int add_home_root(struct sample_bank *b, const char *xdg_env, const char *home_sub, const char *sub,
+                         const char *from)
+{
+    const char *xdg = xdg_env ? getenv(xdg_env) : NULL, *home = getenv("HOME");
+    char *base = xdg && *xdg == '/' ? strdup(xdg) : home && *home ? path_join(home, home_sub) : NULL;
+    char *dir = base ? path_join(base, sub) : NULL;
+    int rc = 0;
+    if (dir && is_dir(dir))
+        rc = add_root(b, dir, from);
+    free(base);
+    free(dir);
+    return rc;
+}
+
+/* The user's own folder, then SuperDirt's Dirt-Samples where SuperCollider
+ * keeps downloaded quarks (Linux: ~/.local/share/SuperCollider; macOS:
+ * ~/Library/Application Support/SuperCollider). */
+static int add_user_roots(struct sample_bank *b)
+{
+    int rc = add_home_root(b, "XDG_DATA_HOME", ".local/share", "phonon/samples", "user");
+#ifdef __APPLE__
+    if (!rc)
+        rc = add_home_root(b, NULL, "Library/Application Support", "SuperCollider/downloaded-quarks/Dirt-Samples",
+                           "SuperDirt");
+#else
+    if (!rc)
+        rc = add_home_root(b, "XDG_DATA_HOME", ".local/share", "SuperCollider/downloaded-quarks/Dirt-Samples",
+                           "SuperDirt");
+#endif
+    return rc;
 }
 
 static int add_env_roots(struct sample_bank *b)
@@ -1031,6 +1078,8 @@ struct sample_bank *sample_bank_new(const char *const *roots, int nroots, int en
     }
     if (!rc && !opts->no_env)
         rc = add_env_roots(b);
+    if (!rc && !opts->no_env)
+        rc = add_user_roots(b);
     if (!rc && !opts->no_kit) {
         char *kit = find_kit();
         if (kit)
