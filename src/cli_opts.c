@@ -5,6 +5,7 @@
  * Thread context: the main thread.
  */
 #include "cli.h"
+#include "lang.h"
 #include "phonon.h"
 
 #include <errno.h>
@@ -98,6 +99,25 @@ static int set_value(const char *cmd, const struct cli_opt *o, const char *v)
     return 0;
 }
 
+/* An unknown option a: 64 after saying so, with the nearest long name of
+ * opts (or --help, --version) when one is close. */
+static int unknown_option(const char *cmd, const char *a, const struct cli_opt *opts)
+{
+    const char *names[64];
+    int n = 0;
+    names[n++] = "help";
+    names[n++] = "version";
+    for (const struct cli_opt *p = opts; p && p->name && n < 64; p++)
+        names[n++] = p->name;
+    char word[64];
+    const char *dashes = a[1] == '-' ? a + 2 : a + 1;
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(dashes, "="), dashes);
+    const char *near = lang_suggest(word, names, n);
+    if (near)
+        return cli_fail(cmd, PHONON_EXIT_USAGE, "unknown option '%s'; did you mean '--%s'?", a, near);
+    return cli_fail(cmd, PHONON_EXIT_USAGE, "unknown option '%s' (try 'phonon %s --help')", a, cmd);
+}
+
 /* See cli.h. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown)
@@ -147,7 +167,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
         }
         if (!o) {
             free(out);
-            return cli_fail(cmd, PHONON_EXIT_USAGE, "unknown option '%s' (try 'phonon %s --help')", a, cmd);
+            return unknown_option(cmd, a, opts);
         }
         if (o->type == CLI_FLAG) {
             if (value) {
