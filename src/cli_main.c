@@ -15,7 +15,7 @@ static int cli_help(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
     { .name = "live", .run = cli_live, .summary = "play a .ph file, reloading it on every save" },
-    { .name = "render", .run = cli_render, .summary = "render a .ph file to a sound file (wav, flac, aiff, ogg)" },
+    { .name = "render", .run = cli_render, .summary = "render a .ph file to a sound file (wav, flac, ogg, opus, mp3, ..., or - for stdout)" },
     { .name = "profile", .run = cli_profile, .summary = "time the real-time engine block by block (P50/P99, --capacity)" },
     { .name = "query", .run = cli_query, .summary = "print a pattern expression's events (the conformance format)" },
     { .name = "check", .run = cli_check, .summary = "parse and compile .ph files, print every error" },

@@ -38,15 +38,16 @@
 #include <unistd.h>
 
 static const char usage[] = "IN.ph OUT.wav [options]\n\n"
-    "Render IN (a .ph file, or - for stdin) to OUT; the format follows OUT's\n"
-    "extension: wav, flac, aiff, ogg. Default length: 8 cycles.";
+    "Render IN (a .ph file, or - for stdin) to OUT (- for stdout); the format\n"
+    "follows OUT's extension or --type: wav, flac, aiff, ogg, opus, mp3, caf, w64,\n"
+    "rf64, au, ... (whatever libsndfile writes). Default length: 8 cycles.";
 
 /* One render: its options, then what it made along the way. */
 struct render {
     struct cli_engine_opts eo;
     double cycles, duration;
     long seed;
-    const char *format;
+    const char *format, *type;
     const char *in, *out;           /* the operands */
     struct sndout_format fmt;
     char *src;                      /* IN's text */
@@ -69,7 +70,7 @@ static int render_prepare(struct render *r, int nops)
     int rc = cli_engine_check("render", &r->eo, 0);
     if (rc || (rc = cli_length_check("render", r->cycles, r->duration, 1)))
         return rc;
-    if (sndout_choose(r->out, r->format, (int)r->eo.sample_rate, &r->fmt, msg, sizeof msg))
+    if (sndout_choose_type(r->out, r->type, r->format, (int)r->eo.sample_rate, &r->fmt, msg, sizeof msg))
         return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
     if ((rc = cli_read_file("render", r->in, &r->src, &r->len)))
         return rc;
@@ -260,6 +261,8 @@ int cli_render(int argc, char **argv)
           .help = "render this many seconds instead" },
         { .name = "format", .short_name = 'f', .type = CLI_STRING, .dest = &r.format, .metavar = "s16|s24|f32",
           .help = "sample format (default s16, dithered)" },
+        { .name = "type", .type = CLI_STRING, .dest = &r.type, .metavar = "EXT",
+          .help = "the file type, as an extension (default: OUT's; wav for -)" },
         { .name = "seed", .type = CLI_INT, .dest = &r.seed, .metavar = "N", .help = "seed of the s16 dither (default 0)" },
         CLI_ENGINE_OPTS(&r.eo, CLI_HELP_RATE, "threads, the main one included (default: all cores)",
                         "no progress, summary or warnings"),
