@@ -109,8 +109,9 @@ int cli_length_check(const char *cmd, double cycles, double duration, int exclus
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown);
 void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt *opts);
-/* s as a JSON string (phonon_json_escape: quotes, backslashes and control
- * characters escaped). */
+/* s as a JSON string, valid whatever bytes s holds: quotes, backslashes
+ * and control characters escaped, valid UTF-8 kept, any other byte written
+ * as the code point of that byte read as Latin-1 (cli_opts.c). */
 void cli_json_string(FILE *f, const char *s);
 /* "phonon CMD: message" on stderr; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -147,6 +148,26 @@ struct cli_warnings {
 struct lang_error;
 void cli_warn_print(void *user, const struct lang_error *w);
 void cli_warn_left(const struct cli_warnings *wc, const char *path);
+
+/* ---- every error (cli_diag.c) ---------------------------------------------- */
+typedef void cli_diag_fn(void *user, const struct lang_error *e);
+/* lang_parse and graph_compile stop at a file's first error; this reports
+ * every one, each to report(user, e) with its position in the file: after
+ * an error, the statement holding it is stubbed out (a bus keeps its name with the value
+ * 0, so its users do not fail in turn; another statement is blanked) and
+ * the file compiled again, until it compiles or makes no progress: every
+ * error reported, warnings only from the first compile (go->warn). The
+ * program when there was no error. */
+struct graph_opts;
+struct program *cli_compile_every(const char *path, const char *src, size_t len, const struct graph_opts *go,
+                                  cli_diag_fn *report, void *user, int *nerrors);
+/* A file's errors printed: at most CLI_MAX_ERRORS, then how many more; no
+ * more than CLI_SCAN_ERRORS are looked for (each costs a compile). */
+enum { CLI_MAX_ERRORS = 20, CLI_SCAN_ERRORS = 200 };
+/* cli_diag_fn for a struct cli_warnings *: prints the first CLI_MAX_ERRORS
+ * errors with their source line; cli_error_left says how many more. */
+void cli_error_print(void *user, const struct lang_error *e);
+void cli_error_left(const struct cli_warnings *wc, const char *path);
 
 struct cli_compile_opts {
     int sample_rate, block;

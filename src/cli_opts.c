@@ -262,19 +262,45 @@ int cli_read_file(const char *cmd, const char *path, char **out, size_t *len)
     return 0;
 }
 
-/* See cli.h: phonon_json_escape into a buffer (a large one for long s). */
+/* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when the
+ * bytes there are not one (a stray continuation, an overlong form, a
+ * surrogate, beyond U+10FFFF, cut short). */
+static int utf8_len(const unsigned char *p)
+{
+    int n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    if (n <= 1 || p[0] == 0xc0 || p[0] == 0xc1 || p[0] > 0xf4)
+        return n == 1;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) || (p[0] == 0xf0 && p[1] < 0x90) ||
+        (p[0] == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* See cli.h: valid JSON whatever bytes s holds. Quotes, backslashes and
+ * control characters are escaped as phonon_json_escape does; valid UTF-8
+ * is kept; a byte that is not part of valid UTF-8 (a Latin-1 file name) is
+ * written as \u00XX, the code point of that byte read as Latin-1. */
 void cli_json_string(FILE *f, const char *s)
 {
-    char small[512];
-    size_t n = phonon_json_escape(small, sizeof small, s);
-    if (n < sizeof small) {
-        fwrite(small, 1, n, f);
-        return;
+    static const char hex[] = "0123456789abcdef";
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = utf8_len(p);
+        if (n > 1 || (n == 1 && *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)) {
+            fwrite(p, 1, (size_t)n, f);
+            p += n;
+            continue;
+        }
+        const char *esc = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" : *p == '\n' ? "\\n" : *p == '\t' ? "\\t"
+                        : *p == '\r' ? "\\r" : *p == '\b' ? "\\b" : *p == '\f' ? "\\f" : NULL;
+        if (esc)
+            fputs(esc, f);
+        else
+            fprintf(f, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+        p++;
     }
-    char *big = malloc(n + 1);
-    if (big) {
-        phonon_json_escape(big, n + 1, s);
-        fwrite(big, 1, n, f);
-    }
-    free(big);
+    fputc('"', f);
 }
