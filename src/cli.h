@@ -192,6 +192,10 @@ struct sample_error;
  * printed (NAME: as sample_bank_lookup, e.g. PHONON_ENOENT for an unknown
  * name). */
 int cli_samples_print(struct sample_bank *b, FILE *out, const char *name, int json, struct sample_error *err);
+/* `phonon samples play NAME[:N]` (cli_audition.c): ops are the operands
+ * after "play"; out: -o FILE (NULL: play on the default output); rate:
+ * the render's sample rate. Returns the exit status. */
+int cli_samples_play(const struct cli_list *roots, const char *const *ops, int nops, const char *out, long rate);
 int cli_render(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);

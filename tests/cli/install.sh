@@ -52,7 +52,7 @@ strings "$root/bin/phonon" | grep -qF "$prefix/share/phonon" || fail "the binary
 mv "$root" "$tmp/moved"
 check
 env -u PHONON_SAMPLES HOME="$tmp/home" XDG_DATA_HOME= "$tmp/moved/bin/phonon" samples > "$tmp/out" 2>&1
-grep -qF "$tmp/moved/share/phonon/samples  (kit)" "$tmp/out" ||
+grep -qF "$tmp/moved/share/phonon/samples  (kit;" "$tmp/out" ||
   fail "the moved install does not find its kit: $(cat "$tmp/out" | head -n 3)"
 check
 printf 'out: s "bd sn"\n' > "$tmp/a.ph"
