@@ -58,7 +58,7 @@ TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
 
 .PHONY: all deps deps-test demo test test-unit test-conformance test-cli test-render test-live \
         test-fuzz sanitize asan tsan rtsan bench fuzz soak soak-live lint \
-        install uninstall clean help check-libs samples man
+        install uninstall clean help check-libs samples man editors
 
 all: check-libs $(PHONON) samples
 
@@ -70,6 +70,7 @@ help:
 	@echo "make sanitize   the suite under ASan+UBSan, TSan and RealtimeSanitizer"
 	@echo "make bench      query, render and profile benchmarks"
 	@echo "make man        regenerate man/phonon-language.7 from the name tables"
+	@echo "make editors    regenerate editor/ (Vim, Emacs, VS Code) and completions/ (bash, zsh)"
 	@echo "make soak       an hour of patterns/demo.ph through the engine (memory, NaN, clipping, silence)"
 	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
 	@echo "make fuzz | lint | install | uninstall | clean"
@@ -102,6 +103,11 @@ $(BUILD)/gen-language: scripts/gen_language.c $(LIBOBJ) | $(BUILD)
 # `make test` fails while it is out of date.
 man: $(BUILD)/gen-language
 	./$(BUILD)/gen-language > man/phonon-language.7
+
+# Editor syntax files and shell completions, generated from the same tables
+# (and phonon --help) and committed; `make test` fails while out of date.
+editors: $(BUILD)/gen-language $(PHONON)
+	python3 scripts/gen-editors.py $(BUILD)/gen-language $(PHONON) .
 
 $(BUILD)/tool_%: scripts/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
