@@ -161,6 +161,13 @@ typedef void cli_diag_fn(void *user, const struct lang_error *e);
 struct graph_opts;
 struct program *cli_compile_every(const char *path, const char *src, size_t len, const struct graph_opts *go,
                                   cli_diag_fn *report, void *user, int *nerrors);
+/* A diagnostic on stderr as lang_diag_print prints it, its rows on the
+ * terminal (lines wider than it wrap) added to cli_diag_rows: what the
+ * errors and warnings of cli_compile took on screen, so that `live` can
+ * erase a fixed error. cli_error_print, cli_warn_print and their _left
+ * lines all count. */
+extern unsigned long cli_diag_rows;
+void cli_diag_emit(const char *severity, const struct lang_error *e, const char *src, size_t len);
 /* A file's errors printed: at most CLI_MAX_ERRORS, then how many more; no
  * more than CLI_SCAN_ERRORS are looked for (each costs a compile). */
 enum { CLI_MAX_ERRORS = 20, CLI_SCAN_ERRORS = 200 };
@@ -260,6 +267,20 @@ void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c);
 /* Reload counts, latency P50/P99/max (ms) and swap cost (us), for --stats. */
 void cli_live_print_stats(struct cli_live *l, FILE *f);
 int cli_profile(int argc, char **argv);
+
+/* ---- the live status line's meter (cli_meter.c) --------------------------- */
+struct cli_meter {
+    float hold;                     /* the peak held (linear) */
+    int64_t hold_ns, clip_ns;       /* when it was set; the last clip (0: none) */
+};
+/* The meter for `peak` (linear, the largest |sample| since the last call)
+ * at time now_ns, into buf: "[####    |       ] -12.0 dB CLIP" (ANSI
+ * colours with colour). */
+void cli_meter_text(struct cli_meter *m, float peak, int64_t now_ns, int colour, char *buf, size_t size);
+/* Erase `rows` terminal rows that sit above `below` rows printed since,
+ * the cursor at the start of the row after them (ANSI: up, delete lines,
+ * down): a fixed error's diagnostics go, later warnings stay. */
+void cli_erase_rows(FILE *f, unsigned long rows, unsigned long below);
 
 /* The starter pattern (phonon new, and live on a missing file). */
 extern const char cli_starter[];

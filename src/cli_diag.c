@@ -21,6 +21,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static int is_word(char c)
 {
@@ -73,19 +75,64 @@ static size_t next_statement(const char *src, size_t len, int line)
     return len;
 }
 
+/* See cli.h. */
+unsigned long cli_diag_rows;
+
+/* text on stderr, its rows on the terminal counted into cli_diag_rows
+ * (a line wider than the terminal takes more than one). */
+static void emit(const char *text, size_t n)
+{
+    struct winsize ws;
+    int cols = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 0;
+    fwrite(text, 1, n, stderr);
+    for (size_t i = 0, start = 0; i < n; i++)
+        if (text[i] == '\n') {
+            size_t w = i - start;
+            cli_diag_rows += cols && w > 0 ? (w - 1) / (size_t)cols + 1 : 1;
+            start = i + 1;
+        }
+}
+
+/* See cli.h. */
+void cli_diag_emit(const char *severity, const struct lang_error *e, const char *src, size_t len)
+{
+    char *text = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&text, &n);
+    if (!mem) {
+        lang_diag_print(stderr, severity, e, src, len);
+        return;
+    }
+    lang_diag_print(mem, severity, e, src, len);
+    fclose(mem);
+    emit(text, n);
+    free(text);
+}
+
 /* See cli.h: the first CLI_MAX_ERRORS with their source line. */
 void cli_error_print(void *user, const struct lang_error *e)
 {
     struct cli_warnings *wc = user;
     if (wc->n++ < CLI_MAX_ERRORS)
-        lang_diag_print(stderr, "error", e, wc->src, wc->len);
+        cli_diag_emit("error", e, wc->src, wc->len);
 }
 
 /* See cli.h. */
 void cli_error_left(const struct cli_warnings *wc, const char *path)
 {
+    char line[512];
     if (wc->n > CLI_MAX_ERRORS)
-        fprintf(stderr, "%s: %d more errors not shown\n", path, wc->n - CLI_MAX_ERRORS);
+        emit(line, (size_t)snprintf(line, sizeof line, "%.400s: %d more errors not shown\n", path,
+                                    wc->n - CLI_MAX_ERRORS));
+}
+
+/* See cli.h. */
+void cli_warn_left(const struct cli_warnings *wc, const char *path)
+{
+    char line[512];
+    if (!wc->quiet && wc->n > CLI_MAX_WARNINGS)
+        emit(line, (size_t)snprintf(line, sizeof line, "%.400s: %d more warnings not shown\n", path,
+                                    wc->n - CLI_MAX_WARNINGS));
 }
 
 /* The offset of the line holding offset `at`'s start. */

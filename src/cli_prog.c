@@ -32,14 +32,7 @@ void cli_warn_print(void *user, const struct lang_error *w)
 {
     struct cli_warnings *wc = user;
     if (!wc->quiet && wc->n++ < CLI_MAX_WARNINGS)
-        lang_diag_print(stderr, "warning", w, wc->src, wc->len);
-}
-
-/* See cli.h. */
-void cli_warn_left(const struct cli_warnings *wc, const char *path)
-{
-    if (!wc->quiet && wc->n > CLI_MAX_WARNINGS)
-        fprintf(stderr, "%s: %d more warnings not shown\n", path, wc->n - CLI_MAX_WARNINGS);
+        cli_diag_emit("warning", w, wc->src, wc->len);
 }
 
 /* See cli.h. */
