@@ -217,10 +217,9 @@ install: all
 uninstall:
 	@sh scripts/install.sh uninstall $(PHONON) "$(DESTDIR)$(PREFIX)"
 
-$(BUILD)/prefix: FORCE | $(BUILD)
-	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" > $@
+PREFIX_STAMP := $(shell mkdir -p $(BUILD) && { [ "$$(cat $(BUILD)/prefix 2>/dev/null)" = "$(PREFIX)" ] || \
+                  echo "$(PREFIX)" > $(BUILD)/prefix; })
 $(BUILD)/sample.o: $(BUILD)/prefix
-FORCE:
 
 clean:
 	rm -rf build phonon samples/.stamp
