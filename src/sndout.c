@@ -85,8 +85,8 @@ int sndout_choose_type(const char *path, const char *type, const char *format, i
             snprintf(msg, size, "--type %s: not a sound file type libsndfile writes (wav, flac, aiff, ogg, "
                      "opus, mp3, caf, w64, rf64, au, ...)", type);
         else
-            snprintf(msg, size, "%s: the output's extension names no sound file type (wav, flac, aiff, ogg, "
-                     "opus, mp3, caf, w64, rf64, au, ...); or give --type", path);
+            snprintf(msg, size, "%s: the output's extension names no sound file type (.wav, .flac, .aiff, .ogg, "
+                     ".opus, .mp3, .caf, .w64, .rf64, .au, ...); or give --type", path);
         return PHONON_EINVAL;
     }
     if (!strcmp(format, "s16")) {

@@ -59,7 +59,7 @@ head -c 3 "$tmp/x.mp3" | grep -q ID3 || [ "$(od -An -tx1 -N1 "$tmp/x.mp3" | tr -
 # usage errors
 count=$((count + 1))
 "$phonon" render -q "$tmp/a.ph" "$tmp/x.xyz" 2> "$tmp/err"; rc=$?
-[ $rc -eq 64 ] && grep -q "opus, mp3" "$tmp/err" || fail "an unknown extension: exit $rc, $(cat "$tmp/err")"
+[ $rc -eq 64 ] && grep -q "\.opus, \.mp3" "$tmp/err" || fail "an unknown extension: exit $rc, $(cat "$tmp/err")"
 count=$((count + 1))
 "$phonon" render -q --type nope "$tmp/a.ph" - > /dev/null 2> "$tmp/err"; rc=$?
 [ $rc -eq 64 ] && grep -q "\-\-type nope" "$tmp/err" || fail "--type nope: exit $rc, $(cat "$tmp/err")"
