@@ -268,6 +268,20 @@ void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c);
 void cli_live_print_stats(struct cli_live *l, FILE *f);
 int cli_profile(int argc, char **argv);
 
+/* ---- render --png / --svg (cli_picture.c) ----------------------------------
+ * A picture of a render: both channels' waveforms over a spectrogram strip,
+ * the cycle grid and the event onsets (blocks where voices started). */
+struct cli_picture;
+/* For a render of total_frames at rate Hz and cps cycles a second. NULL
+ * when out of memory. */
+struct cli_picture *cli_picture_new(int64_t total_frames, int rate, double cps);
+/* The next `frames` interleaved stereo frames; onsets: voices started in them. */
+void cli_picture_feed(struct cli_picture *p, const float *buf, int frames, long onsets);
+/* Written to path as PNG, or SVG with svg. 0, or an exit code (73, 74)
+ * with msg saying why. */
+int cli_picture_write(const struct cli_picture *p, const char *path, int svg, char *msg, size_t size);
+void cli_picture_free(struct cli_picture *p);
+
 /* ---- the live status line's meter (cli_meter.c) --------------------------- */
 struct cli_meter {
     float hold;                     /* the peak held (linear) */
