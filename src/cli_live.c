@@ -700,13 +700,17 @@ static void status_draw(struct status *s, struct engine *e, struct audio *a, con
     engine_get_stats(e, &es);
     audio_get_stats(a, &as);
     cli_live_get_counts(l, &c);
-    char reload[64];
+    char reload[96];
     if (c.deleted)
         snprintf(reload, sizeof reload, "file deleted");
     else if (!c.loaded && !c.failed)
         snprintf(reload, sizeof reload, "-");
     else
         snprintf(reload, sizeof reload, "%s %.1f ms", c.last_ok ? "ok" : "ERROR", c.last_compile_ms);
+    if (c.last_ok && l->latency.n) {    /* the last save heard this long after it was read */
+        size_t at = strlen(reload);
+        snprintf(reload + at, sizeof reload - at, ", heard +%.1f ms", (double)l->latency.v[l->latency.n - 1] * 1e-6);
+    }
     char limited[48] = "";
     if (es.limited_frames && s->rate > 0)
         snprintf(limited, sizeof limited, "  limited %.1f s (%.0f dB)", (double)es.limited_frames / s->rate,
@@ -857,9 +861,7 @@ static void status_reload(struct status *s, unsigned long prev, struct cli_live 
     } else if (!rc && prev && after.loaded > before.loaded && ioctl(2, TIOCGWINSZ, &ws) == 0 &&
                prev + cli_diag_rows < ws.ws_row) {
         cli_erase_rows(stderr, prev, cli_diag_rows);
-    } else if (!rc) {
-        s->err_rows = after.loaded > before.loaded ? 0 : prev;
-    }
+    }   /* else (deferred, deleted: a notice may have been printed) the rows are forgotten */
 }
 
 /* One watch_wait result acted on: a save loaded, a deletion noted, a
