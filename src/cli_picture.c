@@ -16,7 +16,6 @@
  */
 #include "cli.h"
 
-#include <complex.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,8 +58,8 @@ void cli_picture_free(struct cli_picture *p)
     free(p);
 }
 
-/* In-place radix-2 FFT of x[FFT_N]. */
-static void fft(double complex *x)
+/* In-place radix-2 FFT of re[FFT_N] + i im[FFT_N]. */
+static void fft(double *re, double *im)
 {
     for (int i = 1, j = 0; i < FFT_N; i++) {
         int bit = FFT_N >> 1;
@@ -68,19 +67,28 @@ static void fft(double complex *x)
             j ^= bit;
         j ^= bit;
         if (i < j) {
-            double complex t = x[i];
-            x[i] = x[j];
-            x[j] = t;
+            double t = re[i];
+            re[i] = re[j];
+            re[j] = t;
+            t = im[i];
+            im[i] = im[j];
+            im[j] = t;
         }
     }
     for (int len = 2; len <= FFT_N; len <<= 1) {
-        double complex w = CMPLX(cos(2 * M_PI / len), -sin(2 * M_PI / len));
+        double wr = cos(2 * M_PI / len), wi = -sin(2 * M_PI / len);
         for (int i = 0; i < FFT_N; i += len) {
-            double complex u = 1;
-            for (int k = 0; k < len / 2; k++, u *= w) {
-                double complex a = x[i + k], b = x[i + k + len / 2] * u;
-                x[i + k] = a + b;
-                x[i + k + len / 2] = a - b;
+            double ur = 1, ui = 0;
+            for (int k = 0; k < len / 2; k++) {
+                int a = i + k, b = i + k + len / 2;
+                double br = re[b] * ur - im[b] * ui, bi = re[b] * ui + im[b] * ur;
+                re[b] = re[a] - br;
+                im[b] = im[a] - bi;
+                re[a] += br;
+                im[a] += bi;
+                double t = ur * wr - ui * wi;
+                ui = ur * wi + ui * wr;
+                ur = t;
             }
         }
     }
@@ -89,16 +97,19 @@ static void fft(double complex *x)
 /* Column c's spectrum from the ring (the FFT_N frames before it, Hann). */
 static void spectrum(struct cli_picture *p, int c)
 {
-    double complex x[FFT_N];
+    double re[FFT_N], im[FFT_N];
     int start = (int)(p->fed % FFT_N);
-    for (int i = 0; i < FFT_N; i++)
-        x[i] = (double)p->ring[(start + i) % FFT_N] * (0.5 - 0.5 * cos(2 * M_PI * i / (FFT_N - 1)));
-    fft(x);
+    for (int i = 0; i < FFT_N; i++) {
+        re[i] = (double)p->ring[(start + i) % FFT_N] * (0.5 - 0.5 * cos(2 * M_PI * i / (FFT_N - 1)));
+        im[i] = 0;
+    }
+    fft(re, im);
     double top = p->rate / 2.0 < 16000 ? p->rate / 2.0 : 16000;
     for (int r = 0; r < PIC_SPEC_H; r++) {
         double f = 40 * pow(top / 40, (r + 0.5) / PIC_SPEC_H);
         int k = (int)lround(f * FFT_N / p->rate);
-        double mag = cabs(x[k < 1 ? 1 : k >= FFT_N / 2 ? FFT_N / 2 - 1 : k]) / (FFT_N / 4.0);
+        k = k < 1 ? 1 : k >= FFT_N / 2 ? FFT_N / 2 - 1 : k;
+        double mag = hypot(re[k], im[k]) / (FFT_N / 4.0);
         double db = mag > 0 ? 20 * log10(mag) : -90;
         p->spec[c][r] = (float)(db < -90 ? -90 : db > 0 ? 0 : db);
     }
@@ -146,7 +157,7 @@ static void put(unsigned char *img, int x, int y, unsigned rgb)
 /* -90..0 dB as black, purple, orange, yellow. */
 static unsigned heat(float db)
 {
-    double t = (db + 90) / 90;
+    double t = ((double)db + 90) / 90;
     double r = t < 0.5 ? t * 2 * 0.6 : 0.6 + (t - 0.5) * 0.8;
     double g = t < 0.5 ? 0 : (t - 0.5) * 2;
     double b = t < 0.5 ? t * 2 * 0.5 : 0.5 * (1 - (t - 0.5) * 2);
