@@ -72,6 +72,19 @@ if command -v zsh > /dev/null 2>&1; then
   count=$((count + 1))
   zsh -f -c "fpath=($top/completions \$fpath); autoload -Uz compinit; compinit -u -D; (( \$+_comps[phonon] ))" \
     2> "$tmp/err" || fail "zsh does not register _phonon for phonon: $(cat "$tmp/err")"
+  # the function run with zsh's completion helpers stubbed: what it offers
+  count=$((count + 1))
+  zsh -f -c '
+    _describe() { print -r -- "describe: ${(P)${@[-1]}}" }
+    _arguments() { print -rl -- "$@" }
+    _files() { }
+    words=(phonon ""); CURRENT=2
+    source "$1"
+    words=(phonon render --cy); CURRENT=3
+    source "$1"' zsh "$top/completions/_phonon" > "$tmp/zout" 2> "$tmp/err"
+  grep -q "^describe: live:play" "$tmp/zout" && grep -q "^--cycles\[render N cycles" "$tmp/zout" &&
+    grep -q '^\*:pattern file:_files -g "\*.ph"' "$tmp/zout" && [ ! -s "$tmp/err" ] ||
+    fail "zsh's _phonon offers: $(head -c 300 "$tmp/zout") $(cat "$tmp/err")"
 fi
 
 count=$((count + 1))
