@@ -62,7 +62,7 @@ TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
 
 .PHONY: all deps deps-test demo test test-unit test-conformance test-cli test-render test-live \
         test-fuzz sanitize asan tsan rtsan bench fuzz soak soak-live lint \
-        install uninstall clean help check-libs samples man
+        install uninstall clean help check-libs samples man editors
 
 all: check-libs $(PHONON) samples
 
@@ -74,6 +74,7 @@ help:
 	@echo "make sanitize   the suite under ASan+UBSan, TSan and RealtimeSanitizer"
 	@echo "make bench      query, render and profile benchmarks"
 	@echo "make man        regenerate man/phonon-language.7 from the name tables"
+	@echo "make editors    regenerate editor/ (Vim, Emacs, VS Code) and completions/ (bash, zsh)"
 	@echo "make soak       an hour of patterns/demo.ph through the engine (memory, NaN, clipping, silence)"
 	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
 	@echo "make fuzz | lint | install | uninstall | clean"
@@ -109,6 +110,11 @@ $(BUILD)/gen-language: scripts/gen_language.c $(LIBOBJ) | $(BUILD)
 # `make test` fails while it is out of date.
 man: $(BUILD)/gen-language
 	./$(BUILD)/gen-language > man/phonon-language.7
+
+# Editor syntax files and shell completions, generated from the same tables
+# (and phonon --help) and committed; `make test` fails while out of date.
+editors: $(BUILD)/gen-language $(PHONON)
+	python3 scripts/gen-editors.py $(BUILD)/gen-language $(PHONON) .
 
 $(BUILD)/tool_%: scripts/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
@@ -209,20 +215,18 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(PHONON)
 
+# scripts/install.sh holds the one list of installed files (uninstall removes
+# exactly those). The kit's compiled-in path follows PREFIX: $(BUILD)/prefix
+# changes when PREFIX does, and sample.o is rebuilt.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/phonon/samples \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7 \
-	  $(DESTDIR)$(PREFIX)/share/phonon/patterns
-	install -m 755 phonon $(DESTDIR)$(PREFIX)/bin/phonon
-	cp -R samples/. $(DESTDIR)$(PREFIX)/share/phonon/samples/
-	install -m 644 patterns/*.ph $(DESTDIR)$(PREFIX)/share/phonon/patterns/
-	install -m 644 man/phonon.1 $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1
-	install -m 644 man/phonon-language.7 $(DESTDIR)$(PREFIX)/share/man/man7/phonon-language.7
+	@sh scripts/install.sh install $(PHONON) "$(DESTDIR)$(PREFIX)"
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/phonon $(DESTDIR)$(PREFIX)/share/man/man1/phonon.1 \
-	  $(DESTDIR)$(PREFIX)/share/man/man7/phonon-language.7
-	rm -rf $(DESTDIR)$(PREFIX)/share/phonon
+	@sh scripts/install.sh uninstall $(PHONON) "$(DESTDIR)$(PREFIX)"
+
+PREFIX_STAMP := $(shell mkdir -p $(BUILD) && { [ "$$(cat $(BUILD)/prefix 2>/dev/null)" = "$(PREFIX)" ] || \
+                  echo "$(PREFIX)" > $(BUILD)/prefix; })
+$(BUILD)/sample.o: $(BUILD)/prefix
 
 clean:
 	rm -rf build phonon samples/.stamp

@@ -109,8 +109,9 @@ int cli_length_check(const char *cmd, double cycles, double duration, int exclus
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown);
 void cli_usage(FILE *f, const char *cmd, const char *usage, const struct cli_opt *opts);
-/* s as a JSON string (phonon_json_escape: quotes, backslashes and control
- * characters escaped). */
+/* s as a JSON string, valid whatever bytes s holds: quotes, backslashes
+ * and control characters escaped, valid UTF-8 kept, any other byte written
+ * as the code point of that byte read as Latin-1 (cli_opts.c). */
 void cli_json_string(FILE *f, const char *s);
 /* "phonon CMD: message" on stderr; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -148,6 +149,33 @@ struct lang_error;
 void cli_warn_print(void *user, const struct lang_error *w);
 void cli_warn_left(const struct cli_warnings *wc, const char *path);
 
+/* ---- every error (cli_diag.c) ---------------------------------------------- */
+typedef void cli_diag_fn(void *user, const struct lang_error *e);
+/* lang_parse and graph_compile stop at a file's first error; this reports
+ * every one, each to report(user, e) with its position in the file: after
+ * an error, the statement holding it is stubbed out (a bus keeps its name with the value
+ * 0, so its users do not fail in turn; another statement is blanked) and
+ * the file compiled again, until it compiles or makes no progress: every
+ * error reported, warnings only from the first compile (go->warn). The
+ * program when there was no error. */
+struct graph_opts;
+struct program *cli_compile_every(const char *path, const char *src, size_t len, const struct graph_opts *go,
+                                  cli_diag_fn *report, void *user, int *nerrors);
+/* A diagnostic on stderr as lang_diag_print prints it, its rows on the
+ * terminal (lines wider than it wrap) added to cli_diag_rows: what the
+ * errors and warnings of cli_compile took on screen, so that `live` can
+ * erase a fixed error. cli_error_print, cli_warn_print and their _left
+ * lines all count. */
+extern unsigned long cli_diag_rows;
+void cli_diag_emit(const char *severity, const struct lang_error *e, const char *src, size_t len);
+/* A file's errors printed: at most CLI_MAX_ERRORS, then how many more; no
+ * more than CLI_SCAN_ERRORS are looked for (each costs a compile). */
+enum { CLI_MAX_ERRORS = 20, CLI_SCAN_ERRORS = 200 };
+/* cli_diag_fn for a struct cli_warnings *: prints the first CLI_MAX_ERRORS
+ * errors with their source line; cli_error_left says how many more. */
+void cli_error_print(void *user, const struct lang_error *e);
+void cli_error_left(const struct cli_warnings *wc, const char *path);
+
 struct cli_compile_opts {
     int sample_rate, block;
     struct sample_bank *bank;
@@ -171,6 +199,10 @@ struct sample_error;
  * printed (NAME: as sample_bank_lookup, e.g. PHONON_ENOENT for an unknown
  * name). */
 int cli_samples_print(struct sample_bank *b, FILE *out, const char *name, int json, struct sample_error *err);
+/* `phonon samples play NAME[:N]` (cli_audition.c): ops are the operands
+ * after "play"; out: -o FILE (NULL: play on the default output); rate:
+ * the render's sample rate. Returns the exit status. */
+int cli_samples_play(const struct cli_list *roots, const char *const *ops, int nops, const char *out, long rate);
 int cli_render(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);
@@ -236,6 +268,34 @@ void cli_live_get_counts(const struct cli_live *l, struct cli_live_counts *c);
 /* Reload counts, latency P50/P99/max (ms) and swap cost (us), for --stats. */
 void cli_live_print_stats(struct cli_live *l, FILE *f);
 int cli_profile(int argc, char **argv);
+
+/* ---- render --png / --svg (cli_picture.c) ----------------------------------
+ * A picture of a render: both channels' waveforms over a spectrogram strip,
+ * the cycle grid and the event onsets (blocks where voices started). */
+struct cli_picture;
+/* For a render of total_frames at rate Hz and cps cycles a second. NULL
+ * when out of memory. */
+struct cli_picture *cli_picture_new(int64_t total_frames, int rate, double cps);
+/* The next `frames` interleaved stereo frames; onsets: voices started in them. */
+void cli_picture_feed(struct cli_picture *p, const float *buf, int frames, long onsets);
+/* Written to path as PNG, or SVG with svg. 0, or an exit code (73, 74)
+ * with msg saying why. */
+int cli_picture_write(const struct cli_picture *p, const char *path, int svg, char *msg, size_t size);
+void cli_picture_free(struct cli_picture *p);
+
+/* ---- the live status line's meter (cli_meter.c) --------------------------- */
+struct cli_meter {
+    float hold;                     /* the peak held (linear) */
+    int64_t hold_ns, clip_ns;       /* when it was set; the last clip (0: none) */
+};
+/* The meter for `peak` (linear, the largest |sample| since the last call)
+ * at time now_ns, into buf: "[####    |       ] -12.0 dB CLIP" (ANSI
+ * colours with colour). */
+void cli_meter_text(struct cli_meter *m, float peak, int64_t now_ns, int colour, char *buf, size_t size);
+/* Erase `rows` terminal rows that sit above `below` rows printed since,
+ * the cursor at the start of the row after them (ANSI: up, delete lines,
+ * down): a fixed error's diagnostics go, later warnings stay. */
+void cli_erase_rows(FILE *f, unsigned long rows, unsigned long below);
 
 /* The starter pattern (phonon new, and live on a missing file). */
 extern const char cli_starter[];

@@ -2,9 +2,12 @@
  *
  * check parses and compiles each file as render would (samples resolved,
  * so unknown names are reported) and prints every diagnostic; the exit
- * status is 65 when any file has an error, 66 when one is missing. With
- * --json it prints one JSON object per file instead: {"file", "ok",
- * "errors": [{"line", "col", "message", "hint"}], "warnings": n}.
+ * status is 65 when any file has an error, 66 when one is missing. Every
+ * parse error of a file is reported (cli_parse_every), at most
+ * CLI_MAX_ERRORS of them as text. With --json it prints one JSON object
+ * per file instead: {"file", "ok", "errors": [{"line", "col", "message",
+ * "hint"}], "errors_count", "warnings": [the same], "warnings_count"};
+ * strings are valid JSON whatever bytes they hold (cli_json_string).
  *
  * Thread context: the main thread.
  */
@@ -20,6 +23,79 @@
 
 static const char check_usage[] = "FILE.ph... [--samples DIR]... [--allow-missing] [--json]\n\n"
     "Parse and compile each file; print every error and warning as file:line:col.";
+
+/* A file's diagnostics kept for --json (at most CLI_JSON_MAX of each kind;
+ * n counts them all). */
+enum { CLI_JSON_MAX = 1000 };
+struct diag_list {
+    struct lang_error *v;
+    int n, kept, cap;
+};
+
+static void diag_keep(void *user, const struct lang_error *e)
+{
+    struct diag_list *d = user;
+    d->n++;
+    if (d->kept == CLI_JSON_MAX)
+        return;
+    if (d->kept == d->cap) {
+        int cap = d->cap ? 2 * d->cap : 8;
+        struct lang_error *v = realloc(d->v, sizeof *v * (size_t)cap);
+        if (!v)
+            return;
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->kept++] = *e;
+}
+
+/* "name":[{"line","col","message","hint"}...] */
+static void json_diags(const char *name, const struct diag_list *d)
+{
+    printf("\"%s\":[", name);
+    for (int i = 0; i < d->kept; i++) {
+        printf("%s{\"line\":%d,\"col\":%d,\"message\":", i ? "," : "", d->v[i].line, d->v[i].col);
+        cli_json_string(stdout, d->v[i].msg);
+        printf(",\"hint\":");
+        cli_json_string(stdout, d->v[i].hint);
+        printf("}");
+    }
+    printf("],\"%s_count\":%d", name, d->n);
+}
+
+/* One file checked: every error (cli_compile_every) and the warnings;
+ * printed as text on stderr or as
+ * one JSON object on stdout. 0 or 65. */
+static int check_one(const char *path, const char *src, size_t len, struct sample_bank *bank, int allow_missing,
+                     int json)
+{
+    struct diag_list errs = { 0 }, warns = { 0 };
+    struct cli_warnings ec = { .src = src, .len = len }, wc = { .src = src, .len = len };
+    struct graph_opts go = { .sample_rate = PHONON_DEFAULT_RATE, .block = PHONON_DEFAULT_BLOCK,
+                             .bank = bank, .allow_missing = allow_missing, .density = 1,
+                             .warn = json ? diag_keep : cli_warn_print,
+                             .warn_user = json ? (void *)&warns : (void *)&wc };
+    int nerrors;
+    struct program *p = cli_compile_every(path, src, len, &go, json ? diag_keep : cli_error_print,
+                                          json ? (void *)&errs : (void *)&ec, &nerrors);
+    if (json) {
+        printf("{\"file\":");
+        cli_json_string(stdout, path);
+        printf(",\"ok\":%s,", p ? "true" : "false");
+        json_diags("errors", &errs);
+        putchar(',');
+        json_diags("warnings", &warns);
+        printf("}\n");
+    } else {
+        cli_warn_left(&wc, path);
+        cli_error_left(&ec, path);
+    }
+    int rc = p ? 0 : PHONON_EXIT_DATAERR;
+    program_free(p);
+    free(errs.v);
+    free(warns.v);
+    return rc;
+}
 
 /* `phonon check`: each file parsed and compiled, every error printed. */
 int cli_check(int argc, char **argv)
@@ -44,9 +120,7 @@ int cli_check(int argc, char **argv)
         return cli_fail("check", PHONON_EXIT_USAGE, "expected at least one FILE.ph");
     }
     struct sample_bank *bank = cli_bank("check", &roots, PHONON_DEFAULT_RATE, 0, &rc);
-    if (!bank)
-        goto done;
-    for (int i = 0; i < nops; i++) {
+    for (int i = 0; bank && i < nops; i++) {
         char *src;
         size_t len;
         int frc = cli_read_file("check", ops[i], &src, &len);
@@ -55,39 +129,10 @@ int cli_check(int argc, char **argv)
                 rc = frc;
             continue;
         }
-        struct lang_error err = { .file = ops[i] };
-        struct lang_ast *ast = lang_parse(src, len, ops[i], &err);
-        struct program *p = NULL;
-        if (ast) {
-            struct cli_warnings wc = { .src = src, .len = len, .quiet = json };
-            struct graph_opts go = { .sample_rate = PHONON_DEFAULT_RATE, .block = PHONON_DEFAULT_BLOCK,
-                                     .bank = bank, .allow_missing = allow_missing, .density = 1,
-                                     .warn = cli_warn_print, .warn_user = &wc };
-            p = graph_compile(ast, &go, &err);
-            cli_warn_left(&wc, ops[i]);
-        }
-        if (json) {
-            printf("{\"file\":");
-            cli_json_string(stdout, ops[i]);
-            printf(",\"ok\":%s,\"errors\":[", p ? "true" : "false");
-            if (!p) {
-                printf("{\"line\":%d,\"col\":%d,\"message\":", err.line, err.col);
-                cli_json_string(stdout, err.msg);
-                printf(",\"hint\":");
-                cli_json_string(stdout, err.hint);
-                printf("}");
-            }
-            printf("],\"warnings\":%d}\n", p ? p->warnings : 0);
-        } else if (!p) {
-            lang_diag_print(stderr, "error", &err, src, len);
-        }
-        if (!p && !rc)
+        if (check_one(ops[i], src, len, bank, allow_missing, json) && !rc)
             rc = PHONON_EXIT_DATAERR;
-        program_free(p);
-        lang_ast_free(ast);
         free(src);
     }
-done:
     sample_bank_free(bank);
     free(ops);
     free(roots.items);
@@ -97,10 +142,12 @@ done:
 /* The starter file of `phonon new` and of `phonon live` on a missing file. */
 const char cli_starter[] =
     "-- phonon: save this file and hear the change at once.\n"
-    "-- Lines starting with -- are comments. man phonon has the whole language.\n"
-    "bpm: 120\n"
+    "-- Lines starting with -- are comments; man phonon-language has the whole language.\n"
+    "-- bpm: 120 \"4/4\" is 120 beats a minute, 4 beats a cycle (0.5 cycles a second);\n"
+    "-- a bare bpm: N is N/60 cycles a second, one beat a cycle.\n"
+    "bpm: 120 \"4/4\"\n"
     "\n"
-    "~drums: s \"[bd ~ bd ~, ~ sn, hh*8?]\" # gain 0.9\n"
+    "~drums: s \"[bd*4, ~ sn ~ sn, hh*8?]\" # gain 0.9\n"
     "~bass: s \"~pluck(3,8)\" # note \"<c2 eb2 g1 bb1>\" # gain 0.5\n"
     "~pluck: saw # lpf 900 0.7\n"
     "\n"

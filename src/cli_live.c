@@ -80,6 +80,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -581,13 +582,31 @@ static int check_fd_budget(void)
  * could be made with the device's rate. */
 struct live_out {
     struct engine *engine;
+    _Atomic uint32_t peak;          /* the largest |sample| since the status line last looked,
+                                       as float bits: non-negative floats order as their bits */
 };
 
-/* The audio callback's work: one engine block. Audio thread. */
+/* The block's peak into lo->peak (a lock-free max). Audio thread. */
+static void meter_block(struct live_out *lo, const float *out, int frames)
+{
+    float peak = 0;
+    for (int i = 0; i < 2 * frames; i++) {
+        float x = fabsf(out[i]);
+        peak = x > peak ? x : peak;     /* NaN never wins */
+    }
+    uint32_t bits, cur = atomic_load_explicit(&lo->peak, memory_order_relaxed);
+    memcpy(&bits, &peak, sizeof bits);
+    while (bits > cur && !atomic_compare_exchange_weak_explicit(&lo->peak, &cur, bits, memory_order_relaxed,
+                                                                memory_order_relaxed)) {
+    }
+}
+
+/* The audio callback's work: one engine block, metered. Audio thread. */
 static void play_block(void *user, float *out, int frames)
 {
     struct live_out *lo = user;
     engine_render(lo->engine, out, frames);
+    meter_block(lo, out, frames);
 }
 
 /* --list-devices: the list on stdout; 69 when there is no output device. */
@@ -642,19 +661,34 @@ struct status {
     int shown;                      /* a line is on screen */
     int rate;                       /* Hz, for the time the master limited */
     int64_t last_ns;
+    int colour;                     /* ANSI colours: a terminal and no $NO_COLOR */
+    struct cli_meter meter;
+    unsigned long err_rows;         /* rows of the last failed load's errors, just above */
 };
 
 /* Erase the status line, if one is shown (before any other message). */
 static void status_clear(struct status *s)
 {
+    s->err_rows = 0;                /* a message follows: the rows above are no longer the error's */
     if (s->shown) {
         fputs("\r\033[K", stderr);
         s->shown = 0;
     }
 }
 
+/* The level meter (cli_meter.c) with the peak the audio callback kept
+ * since the last redraw (taken, and reset). */
+static void status_meter(struct status *s, _Atomic uint32_t *peak_bits, int64_t now, char *buf, size_t size)
+{
+    uint32_t bits = atomic_exchange_explicit(peak_bits, 0, memory_order_relaxed);
+    float peak;
+    memcpy(&peak, &bits, sizeof peak);
+    cli_meter_text(&s->meter, peak, now, s->colour, buf, size);
+}
+
 /* Redraw the status line, at most every 100 ms. */
-static void status_draw(struct status *s, struct engine *e, struct audio *a, const struct cli_live *l)
+static void status_draw(struct status *s, struct engine *e, struct audio *a, const struct cli_live *l,
+                        struct live_out *out)
 {
     int64_t now = phonon_mono_ns();
     if (!s->on || now - s->last_ns < 100000000)
@@ -666,18 +700,24 @@ static void status_draw(struct status *s, struct engine *e, struct audio *a, con
     engine_get_stats(e, &es);
     audio_get_stats(a, &as);
     cli_live_get_counts(l, &c);
-    char reload[64];
+    char reload[96];
     if (c.deleted)
         snprintf(reload, sizeof reload, "file deleted");
     else if (!c.loaded && !c.failed)
         snprintf(reload, sizeof reload, "-");
     else
         snprintf(reload, sizeof reload, "%s %.1f ms", c.last_ok ? "ok" : "ERROR", c.last_compile_ms);
+    if (c.last_ok && l->latency.n) {    /* the last save heard this long after it was read */
+        size_t at = strlen(reload);
+        snprintf(reload + at, sizeof reload - at, ", heard +%.1f ms", (double)l->latency.v[l->latency.n - 1] * 1e-6);
+    }
     char limited[48] = "";
     if (es.limited_frames && s->rate > 0)
         snprintf(limited, sizeof limited, "  limited %.1f s (%.0f dB)", (double)es.limited_frames / s->rate,
                  es.limited_max_db);
-    fprintf(stderr, "\rcycle %.2f  cps %.3g  voices %d  load %.0f%%  xruns %u  reload %s%s\033[K",
+    char meter[512];
+    status_meter(s, &out->peak, now, meter, sizeof meter);
+    fprintf(stderr, "\r%s  cycle %.2f  cps %.3g  voices %d  load %.0f%%  xruns %u  reload %s%s\033[K", meter,
             es.cycle, es.cps, es.voices, as.load_last * 100.0, as.underflows, reload, limited);
     s->shown = 1;
 }
@@ -751,6 +791,7 @@ static int live_open(struct live_session *s)
                                    .allow_missing = lo->eo.allow_missing, .quiet = lo->eo.quiet };
     s->status.on = !lo->eo.quiet && isatty(2);
     s->status.rate = s->rate;
+    s->status.colour = s->status.on && !getenv("NO_COLOR");
     if (!(s->l = cli_live_new(s->path, s->eng, &co, !lo->eo.quiet && !s->status.on)))
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
     int werr = 0;
@@ -798,6 +839,31 @@ static int live_timeout(const struct live_session *s, int timeout, int64_t start
     return left_s < 0.1 ? (int)(left_s * 1000) + 1 : timeout;
 }
 
+/* A save handled with the status line on: the rows a failed load printed
+ * are remembered, and erased once a later save loads (the warnings that
+ * load printed kept below them), so a fixed error does not stay on
+ * screen. prev: the rows of the last failure, read before status_clear
+ * (which forgets them: any other message printed in between keeps them on
+ * screen). Only rows that are still on the terminal are erased. */
+static void status_reload(struct status *s, unsigned long prev, struct cli_live *l, int kind, int64_t when)
+{
+    struct winsize ws;
+    struct cli_live_counts before, after;
+    cli_live_get_counts(l, &before);
+    cli_diag_rows = 0;
+    int rc = cli_live_handle(l, kind, when);
+    cli_live_get_counts(l, &after);
+    s->err_rows = 0;
+    if (!s->on)
+        return;
+    if (rc == PHONON_EXIT_DATAERR) {
+        s->err_rows = cli_diag_rows;
+    } else if (!rc && prev && after.loaded > before.loaded && ioctl(2, TIOCGWINSZ, &ws) == 0 &&
+               prev + cli_diag_rows < ws.ws_row) {
+        cli_erase_rows(stderr, prev, cli_diag_rows);
+    }   /* else (deferred, deleted: a notice may have been printed) the rows are forgotten */
+}
+
 /* One watch_wait result acted on: a save loaded, a deletion noted, a
  * failing watch reported (and a moment's pause). */
 static void live_watch(struct live_session *s, int timeout)
@@ -805,8 +871,9 @@ static void live_watch(struct live_session *s, int timeout)
     int64_t when = 0;
     int kind = watch_wait(s->w, timeout, &when);
     if (kind == WATCH_CHANGED || kind == WATCH_BACK || kind == WATCH_DELETED) {
+        unsigned long prev = s->status.err_rows;
         status_clear(&s->status);
-        cli_live_handle(s->l, kind, when);
+        status_reload(&s->status, prev, s->l, kind, when);
     } else if (kind < 0) {
         status_clear(&s->status);
         fprintf(stderr, "phonon live: watching %s failed (%s); still playing\n", s->path, phonon_strerror(kind));
@@ -875,7 +942,7 @@ static int live_loop(struct live_session *s)
         if (c.empty_held)
             status_clear(&s->status);       /* the tick may load it, and say so */
         cli_live_tick(s->l);
-        status_draw(&s->status, s->eng, s->audio, s->l);
+        status_draw(&s->status, s->eng, s->audio, s->l, &s->out);
         rc = live_audio_check(s, &lw);
     }
     status_clear(&s->status);

@@ -5,6 +5,7 @@
  * Thread context: the main thread.
  */
 #include "cli.h"
+#include "lang.h"
 #include "phonon.h"
 
 #include <errno.h>
@@ -98,6 +99,25 @@ static int set_value(const char *cmd, const struct cli_opt *o, const char *v)
     return 0;
 }
 
+/* An unknown option a: 64 after saying so, with the nearest long name of
+ * opts (or --help, --version) when one is close. */
+static int unknown_option(const char *cmd, const char *a, const struct cli_opt *opts)
+{
+    const char *names[64];
+    int n = 0;
+    names[n++] = "help";
+    names[n++] = "version";
+    for (const struct cli_opt *p = opts; p && p->name && n < 64; p++)
+        names[n++] = p->name;
+    char word[64];
+    const char *dashes = a[1] == '-' ? a + 2 : a + 1;
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(dashes, "="), dashes);
+    const char *near = lang_suggest(word, names, n);
+    if (near)
+        return cli_fail(cmd, PHONON_EXIT_USAGE, "unknown option '%s'; did you mean '--%s'?", a, near);
+    return cli_fail(cmd, PHONON_EXIT_USAGE, "unknown option '%s' (try 'phonon %s --help')", a, cmd);
+}
+
 /* See cli.h. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               const char ***ops, int *nops, int *help_shown)
@@ -147,7 +167,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
         }
         if (!o) {
             free(out);
-            return cli_fail(cmd, PHONON_EXIT_USAGE, "unknown option '%s' (try 'phonon %s --help')", a, cmd);
+            return unknown_option(cmd, a, opts);
         }
         if (o->type == CLI_FLAG) {
             if (value) {
@@ -242,19 +262,45 @@ int cli_read_file(const char *cmd, const char *path, char **out, size_t *len)
     return 0;
 }
 
-/* See cli.h: phonon_json_escape into a buffer (a large one for long s). */
+/* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when the
+ * bytes there are not one (a stray continuation, an overlong form, a
+ * surrogate, beyond U+10FFFF, cut short). */
+static int utf8_len(const unsigned char *p)
+{
+    int n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    if (n <= 1 || p[0] == 0xc0 || p[0] == 0xc1 || p[0] > 0xf4)
+        return n == 1;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) || (p[0] == 0xf0 && p[1] < 0x90) ||
+        (p[0] == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* See cli.h: valid JSON whatever bytes s holds. Quotes, backslashes and
+ * control characters are escaped as phonon_json_escape does; valid UTF-8
+ * is kept; a byte that is not part of valid UTF-8 (a Latin-1 file name) is
+ * written as \u00XX, the code point of that byte read as Latin-1. */
 void cli_json_string(FILE *f, const char *s)
 {
-    char small[512];
-    size_t n = phonon_json_escape(small, sizeof small, s);
-    if (n < sizeof small) {
-        fwrite(small, 1, n, f);
-        return;
+    static const char hex[] = "0123456789abcdef";
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = utf8_len(p);
+        if (n > 1 || (n == 1 && *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)) {
+            fwrite(p, 1, (size_t)n, f);
+            p += n;
+            continue;
+        }
+        const char *esc = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" : *p == '\n' ? "\\n" : *p == '\t' ? "\\t"
+                        : *p == '\r' ? "\\r" : *p == '\b' ? "\\b" : *p == '\f' ? "\\f" : NULL;
+        if (esc)
+            fputs(esc, f);
+        else
+            fprintf(f, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+        p++;
     }
-    char *big = malloc(n + 1);
-    if (big) {
-        phonon_json_escape(big, n + 1, s);
-        fwrite(big, 1, n, f);
-    }
-    free(big);
+    fputc('"', f);
 }

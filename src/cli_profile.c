@@ -122,43 +122,122 @@ static void histogram(const struct run *r, double budget)
     }
 }
 
-/* --svg: the block-time histogram and the voices over time. */
+/* ---- --svg ------------------------------------------------------------------
+ * Three panels with axes: the block-time histogram on a log count scale (so
+ * the slow tail's few blocks show) with the budget and the P50/P95/P99/
+ * P99.9 lines, block time over the run (seconds of audio) with the same
+ * lines, and the sounding voices over the run. */
+
+enum { SVG_W = 860, SVG_PANEL_H = 240, SVG_LEFT = 64, SVG_RIGHT = 24, SVG_TOP = 28, SVG_BOTTOM = 40 };
+
+/* A 1-2-5 step giving about `want` ticks over span. */
+static double nice_step(double span, int want)
+{
+    double raw = span / want, mag = pow(10, floor(log10(raw > 0 ? raw : 1)));
+    double m = raw / mag;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * mag;
+}
+
+/* One panel's frame: the box, the x axis ticks (linear) and the y axis
+ * ticks (linear, or powers of ten with logy), the axis titles. y0 is the
+ * panel's top. */
+static void svg_axes(FILE *f, int y0, double xmax, double ymax, int logy, const char *xtitle, const char *ytitle,
+                     const char *title)
+{
+    int x0 = SVG_LEFT, w = SVG_W - SVG_LEFT - SVG_RIGHT, h = SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, yb = y0 + SVG_TOP + h;
+    fprintf(f, "<g class='axis'>\n<text x='%d' y='%d' font-weight='bold'>%s</text>\n", x0, y0 + 18, title);
+    fprintf(f, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#444'/>\n", x0, y0 + SVG_TOP, w, h);
+    double step = nice_step(xmax, 8);
+    for (double t = 0; t <= xmax * 1.0001; t += step) {
+        double x = x0 + w * t / xmax;
+        fprintf(f, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' stroke='#444'/><text class='xtick' x='%.1f' y='%d' "
+                   "text-anchor='middle'>%g</text>\n", x, x, yb, yb + 4, x, yb + 16, t);
+    }
+    if (logy) {
+        for (double v = 1; v <= ymax * 1.0001; v *= 10) {
+            double y = yb - h * log10(v + 1) / log10(ymax + 1);
+            fprintf(f, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#444'/><text class='ytick' x='%d' y='%.1f' "
+                       "text-anchor='end'>%g</text>\n", x0 - 4, x0, y, y, x0 - 6, y + 4, v);
+        }
+    } else {
+        double ys = nice_step(ymax, 5);
+        for (double v = 0; v <= ymax * 1.0001; v += ys) {
+            double y = yb - h * v / ymax;
+            fprintf(f, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#444'/><text class='ytick' x='%d' y='%.1f' "
+                       "text-anchor='end'>%g</text>\n", x0 - 4, x0, y, y, x0 - 6, y + 4, v);
+        }
+    }
+    fprintf(f, "<text x='%d' y='%d' text-anchor='middle'>%s</text>\n", x0 + w / 2, yb + 32, xtitle);
+    fprintf(f, "<text x='14' y='%d' text-anchor='middle' transform='rotate(-90 14 %d)'>%s</text>\n</g>\n",
+            y0 + SVG_TOP + h / 2, y0 + SVG_TOP + h / 2, ytitle);
+}
+
+/* The budget (red) and the percentiles (dashed) as vertical lines at their
+ * ms on an x axis up to top (vertical 0) or horizontal ones on a y axis. */
+static void svg_marks(FILE *f, const struct run *r, double budget, int y0, double top, int vertical)
+{
+    const struct { const char *name; double ms; const char *colour; } m[] = {
+        { "budget", budget, "red" }, { "P50", r->p50, "#888" }, { "P95", r->p95, "#c80" },
+        { "P99", r->p99, "#a0a" }, { "P99.9", r->p999, "#08a" },
+    };
+    int x0 = SVG_LEFT, w = SVG_W - SVG_LEFT - SVG_RIGHT, h = SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, yt = y0 + SVG_TOP;
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+        const char *dash = i ? " stroke-dasharray='4 3'" : "";
+        if (vertical) {
+            double x = x0 + w * m[i].ms / top;
+            fprintf(f, "<line class='pct' data-name='%s' x1='%.1f' x2='%.1f' y1='%d' y2='%d' stroke='%s'%s/>"
+                       "<text x='%.1f' y='%d' fill='%s' font-size='10'>%s %.3g</text>\n", m[i].name, x, x, yt, yt + h,
+                    m[i].colour, dash, x + 2, yt + 10 + 11 * (int)i, m[i].colour, m[i].name, m[i].ms);
+        } else {
+            double y = yt + h - h * m[i].ms / top;
+            fprintf(f, "<line class='pct' data-name='%s' x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='%s'%s/>"
+                       "<text x='%d' y='%.1f' fill='%s' font-size='10' text-anchor='end'>%s</text>\n", m[i].name, x0,
+                    x0 + w, y, y, m[i].colour, dash, x0 + w - 2, y - 2, m[i].colour, m[i].name);
+        }
+    }
+}
+
+/* --svg: the three panels. */
 static int write_svg(const char *path, const struct run *r, double budget)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    const int W = 800, H = 300, pad = 40;
-    double top = r->max > budget ? r->max : budget;
-    fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='11'>\n",
-            W, 2 * H + 20);
-    fprintf(f, "<rect width='100%%' height='100%%' fill='white'/>\n");
-    /* histogram of block times */
-    enum { BINS = 50 };
+    int x0 = SVG_LEFT, w = SVG_W - SVG_LEFT - SVG_RIGHT, h = SVG_PANEL_H - SVG_TOP - SVG_BOTTOM;
+    double top = (r->max > budget ? r->max : budget) * 1.05, secs = r->audio_s > 0 ? r->audio_s : 1;
+    fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
+               "font-size='11'>\n<rect width='100%%' height='100%%' fill='white'/>\n", SVG_W, 3 * SVG_PANEL_H);
+    /* 1: histogram, log counts */
+    enum { BINS = 60 };
     int count[BINS], most = bin_times(r, top, count, BINS);
-    fprintf(f, "<text x='%d' y='16'>block time (ms), %d blocks; red: budget %.2f ms</text>\n", pad, r->nblocks, budget);
+    char title[160];
+    snprintf(title, sizeof title, "block time histogram: %d blocks (log count)", r->nblocks);
+    svg_axes(f, 0, top, most, 1, "block time (ms)", "blocks", title);
     for (int b = 0; b < BINS; b++) {
-        double x = pad + (double)(W - 2 * pad) * b / BINS, w = (double)(W - 2 * pad) / BINS - 1;
-        double h = (double)(H - 2 * pad) * count[b] / most;
-        fprintf(f, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='steelblue'/>\n", x, H - pad - h, w, h);
+        double bh = count[b] ? h * log10(count[b] + 1) / log10(most + 1) : 0;
+        fprintf(f, "<rect class='bar' x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='steelblue'/>\n",
+                x0 + (double)w * b / BINS, SVG_TOP + h - bh, (double)w / BINS - 1, bh);
     }
-    double bx = pad + (double)(W - 2 * pad) * budget / top;
-    fprintf(f, "<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='red'/>\n", bx, pad, bx, H - pad);
-    fprintf(f, "<text x='%d' y='%d'>0</text><text x='%d' y='%d'>%.2f</text>\n", pad, H - pad + 14, W - pad - 20,
-            H - pad + 14, top);
-    /* voices over time */
+    svg_marks(f, r, budget, 0, top, 1);
+    /* 2: block time over the run */
+    svg_axes(f, SVG_PANEL_H, secs, top, 0, "audio time (s)", "block time (ms)", "block time over the run");
+    fputs("<polyline class='blocktime' fill='none' stroke='steelblue' stroke-width='0.8' points='", f);
+    for (int i = 0; i < r->nblocks; i++)
+        fprintf(f, "%.1f,%.1f ", x0 + (double)w * i / (r->nblocks > 1 ? r->nblocks - 1 : 1),
+                SVG_PANEL_H + SVG_TOP + h - h * r->ms[i] / top);
+    fputs("'/>\n", f);
+    svg_marks(f, r, budget, SVG_PANEL_H, top, 0);
+    /* 3: voices over the run */
     int vmax = 1;
     for (int i = 0; i < r->nblocks; i++)
-        if (r->voices[i] > vmax)
-            vmax = r->voices[i];
-    fprintf(f, "<text x='%d' y='%d'>sounding voices over time (peak %d)</text>\n<polyline fill='none' stroke='darkgreen' points='",
-            pad, H + 16, vmax);
-    for (int i = 0; i < r->nblocks; i++) {
-        double x = pad + (double)(W - 2 * pad) * i / (r->nblocks > 1 ? r->nblocks - 1 : 1);
-        double y = 2 * H - pad - (double)(H - 2 * pad) * r->voices[i] / vmax;
-        fprintf(f, "%.1f,%.1f ", x, y);
-    }
-    fprintf(f, "'/>\n</svg>\n");
+        vmax = r->voices[i] > vmax ? r->voices[i] : vmax;
+    snprintf(title, sizeof title, "sounding voices (peak %d)", vmax);
+    svg_axes(f, 2 * SVG_PANEL_H, secs, vmax, 0, "audio time (s)", "voices", title);
+    fputs("<polyline class='voices' fill='none' stroke='darkgreen' points='", f);
+    for (int i = 0; i < r->nblocks; i++)
+        fprintf(f, "%.1f,%.1f ", x0 + (double)w * i / (r->nblocks > 1 ? r->nblocks - 1 : 1),
+                2 * SVG_PANEL_H + SVG_TOP + h - (double)h * r->voices[i] / vmax);
+    fputs("'/>\n</svg>\n", f);
     return fclose(f) ? -1 : 0;
 }
 
@@ -582,7 +661,7 @@ int cli_profile(int argc, char **argv)
           .help = "find the most voices that keep P99 within the budget" },
         { .name = "json", .type = CLI_FLAG, .dest = &po.json, .help = "one JSON object instead of text" },
         { .name = "svg", .type = CLI_STRING, .dest = &po.svg, .metavar = "FILE",
-          .help = "draw the block-time histogram and voices over time" },
+          .help = "draw block times (histogram, over time; percentiles) and voices, with axes" },
         CLI_ENGINE_OPTS(&po.eo, CLI_HELP_RATE, "threads, the audio thread included (default: all cores)",
                         "no warnings"),
         { 0 },

@@ -32,37 +32,24 @@ void cli_warn_print(void *user, const struct lang_error *w)
 {
     struct cli_warnings *wc = user;
     if (!wc->quiet && wc->n++ < CLI_MAX_WARNINGS)
-        lang_diag_print(stderr, "warning", w, wc->src, wc->len);
-}
-
-/* See cli.h. */
-void cli_warn_left(const struct cli_warnings *wc, const char *path)
-{
-    if (!wc->quiet && wc->n > CLI_MAX_WARNINGS)
-        fprintf(stderr, "%s: %d more warnings not shown\n", path, wc->n - CLI_MAX_WARNINGS);
+        cli_diag_emit("warning", w, wc->src, wc->len);
 }
 
 /* See cli.h. */
 int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
                 const struct cli_compile_opts *co, struct program **out)
 {
-    struct lang_error err = { .file = path };
-    struct lang_ast *ast = lang_parse(src, len, path, &err);
-    if (!ast) {
-        lang_diag_print(stderr, "error", &err, src, len);
-        return PHONON_EXIT_DATAERR;
-    }
+    struct cli_warnings ec = { .src = src, .len = len };
     struct cli_warnings wc = { .src = src, .len = len, .quiet = co->quiet };
     struct graph_opts go = { .sample_rate = co->sample_rate, .block = co->block, .bank = co->bank,
                              .allow_missing = co->allow_missing, .density = co->density,
                              .warn = cli_warn_print, .warn_user = &wc };
-    struct program *p = graph_compile(ast, &go, &err);
-    lang_ast_free(ast);
+    int nerrors;
+    struct program *p = cli_compile_every(path, src, len, &go, cli_error_print, &ec, &nerrors);
     cli_warn_left(&wc, path);
-    if (!p) {
-        lang_diag_print(stderr, "error", &err, src, len);
+    cli_error_left(&ec, path);
+    if (!p)
         return PHONON_EXIT_DATAERR;
-    }
     (void)cmd;
     *out = p;
     return 0;

@@ -38,15 +38,18 @@
 #include <unistd.h>
 
 static const char usage[] = "IN.ph OUT.wav [options]\n\n"
-    "Render IN (a .ph file, or - for stdin) to OUT; the format follows OUT's\n"
-    "extension: wav, flac, aiff, ogg. Default length: 8 cycles.";
+    "Render IN (a .ph file, or - for stdin) to OUT (- for stdout); the format\n"
+    "follows OUT's extension or --type: wav, flac, aiff, ogg, opus, mp3, caf, w64,\n"
+    "rf64, au, ... (whatever libsndfile writes). Default length: 8 cycles.";
 
 /* One render: its options, then what it made along the way. */
 struct render {
     struct cli_engine_opts eo;
     double cycles, duration;
     long seed;
-    const char *format;
+    const char *format, *type;
+    const char *png, *svg;          /* --png, --svg: a picture of the render */
+    struct cli_picture *pic;
     const char *in, *out;           /* the operands */
     struct sndout_format fmt;
     char *src;                      /* IN's text */
@@ -57,6 +60,7 @@ struct render {
     double cps, compile_s;
     int64_t total;                  /* frames to render */
     double peak, sumsq, wall_s;     /* for the summary */
+    long started;                   /* voices started so far (the picture's onsets) */
 };
 
 /* The operands and options checked, IN read and compiled, the length
@@ -69,7 +73,7 @@ static int render_prepare(struct render *r, int nops)
     int rc = cli_engine_check("render", &r->eo, 0);
     if (rc || (rc = cli_length_check("render", r->cycles, r->duration, 1)))
         return rc;
-    if (sndout_choose(r->out, r->format, (int)r->eo.sample_rate, &r->fmt, msg, sizeof msg))
+    if (sndout_choose_type(r->out, r->type, r->format, (int)r->eo.sample_rate, &r->fmt, msg, sizeof msg))
         return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
     if ((rc = cli_read_file("render", r->in, &r->src, &r->len)))
         return rc;
@@ -170,6 +174,12 @@ static int render_blocks(struct render *r, struct sndout *snd, float *buf)
         }
         engine_render(r->eng, buf, block);
         int n = r->total - done < block ? (int)(r->total - done) : block;
+        if (r->pic) {
+            struct engine_stats st;
+            engine_get_stats(r->eng, &st);
+            cli_picture_feed(r->pic, buf, n, st.voices_started - r->started);
+            r->started = st.voices_started;
+        }
         for (int i = 0; i < 2 * n; i++) {
             double x = buf[i];
             if (fabs(x) > r->peak)
@@ -207,6 +217,10 @@ static int render_run(struct render *r)
     engine_publish(r->eng, r->prog);
     r->prog = NULL;
     float *buf = malloc(sizeof(float) * 2 * (size_t)r->eo.block);
+    if ((r->png || r->svg) && !(r->pic = cli_picture_new(r->total, (int)r->eo.sample_rate, r->cps))) {
+        free(buf);
+        buf = NULL;
+    }
     int rc = buf ? render_blocks(r, snd, buf) : cli_fail("render", PHONON_EXIT_SOFTWARE, "out of memory");
     free(buf);
     if (rc) {
@@ -216,7 +230,13 @@ static int render_run(struct render *r)
     }
     rc = sndout_finish(snd, msg, sizeof msg);
     set_temp_path(NULL);
-    return rc ? cli_fail("render", PHONON_EXIT_IOERR, "%s; %s not written", msg, r->out) : 0;
+    if (rc)
+        return cli_fail("render", PHONON_EXIT_IOERR, "%s; %s not written", msg, r->out);
+    if (r->png && (rc = cli_picture_write(r->pic, r->png, 0, msg, sizeof msg)))
+        return cli_fail("render", rc, "%s", msg);
+    if (r->svg && (rc = cli_picture_write(r->pic, r->svg, 1, msg, sizeof msg)))
+        return cli_fail("render", rc, "%s", msg);
+    return 0;
 }
 
 /* The summary line and the engine's warnings (unless --quiet). */
@@ -260,6 +280,11 @@ int cli_render(int argc, char **argv)
           .help = "render this many seconds instead" },
         { .name = "format", .short_name = 'f', .type = CLI_STRING, .dest = &r.format, .metavar = "s16|s24|f32",
           .help = "sample format (default s16, dithered)" },
+        { .name = "type", .type = CLI_STRING, .dest = &r.type, .metavar = "EXT",
+          .help = "the file type, as an extension (default: OUT's; wav for -)" },
+        { .name = "png", .type = CLI_STRING, .dest = &r.png, .metavar = "FILE",
+          .help = "also draw the render: waveforms, spectrogram, cycles, onsets" },
+        { .name = "svg", .type = CLI_STRING, .dest = &r.svg, .metavar = "FILE", .help = "the same picture as SVG" },
         { .name = "seed", .type = CLI_INT, .dest = &r.seed, .metavar = "N", .help = "seed of the s16 dither (default 0)" },
         CLI_ENGINE_OPTS(&r.eo, CLI_HELP_RATE, "threads, the main one included (default: all cores)",
                         "no progress, summary or warnings"),
@@ -278,6 +303,7 @@ int cli_render(int argc, char **argv)
             render_summary(&r);
     }
     engine_free(r.eng);
+    cli_picture_free(r.pic);
     program_free(r.prog);
     sample_bank_free(r.bank);
     free(r.src);

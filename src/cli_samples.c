@@ -17,28 +17,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "[NAME] [--samples DIR]... [--json]\n\n"
-    "Without NAME: the sample roots in search order and every sample name with\n"
-    "its number of files. With NAME: that folder's files, in the order n picks them.";
+static const char usage[] = "[NAME] [--samples DIR]... [--json]\n"
+    "       phonon samples play NAME[:N] [-o FILE] [--samples DIR]...\n\n"
+    "Without NAME: the sample roots in search order (where each came from, its\n"
+    "layout, how many names it gives) and every sample name with its number of\n"
+    "files. With NAME: that name's files, in the order n picks them.\n"
+    "play: hear sample N of NAME (default 0), or render it to FILE (- for stdout).";
 
-/* The roots in search order, with where each came from. */
+/* The roots in search order, with where each came from, its layout and
+ * how many names it gives. */
 static void print_roots(const struct sample_bank *b, FILE *out, int json)
 {
     const char *const *roots;
     int n = sample_bank_roots(b, &roots);
-    if (json) {
+    if (json)
         fputs("\"roots\":[", out);
-        for (int i = 0; i < n; i++) {
+    else
+        fprintf(out, "roots (search order):%s\n", n ? "" : " none");
+    for (int i = 0; i < n; i++) {
+        char layout[64];
+        int names = sample_bank_root_layout(b, i, layout, sizeof layout);
+        if (json) {
             fputs(i ? ",{\"path\":" : "{\"path\":", out);
             cli_json_string(out, roots[i]);
-            fprintf(out, ",\"from\":\"%s\"}", sample_bank_root_origin(b, i));
+            fprintf(out, ",\"from\":\"%s\",\"layout\":", sample_bank_root_origin(b, i));
+            cli_json_string(out, names < 0 ? "" : layout);
+            fprintf(out, ",\"names\":%d}", names < 0 ? 0 : names);
+        } else {
+            fprintf(out, "  %d. %s  (%s; %s, %d name%s)\n", i + 1, roots[i], sample_bank_root_origin(b, i),
+                    names > 0 && layout[0] ? layout : "empty", names < 0 ? 0 : names, names == 1 ? "" : "s");
         }
-        fputs("]", out);
-        return;
     }
-    fprintf(out, "roots (search order):%s\n", n ? "" : " none");
-    for (int i = 0; i < n; i++)
-        fprintf(out, "  %d. %s  (%s)\n", i + 1, roots[i], sample_bank_root_origin(b, i));
+    if (json)
+        fputs("]", out);
 }
 
 /* Every name with its number of audio files and its root. */
@@ -174,9 +185,15 @@ int cli_samples(int argc, char **argv)
 {
     struct cli_list roots = { 0 };
     int json = 0;
+    const char *out = NULL;
+    long rate = PHONON_DEFAULT_RATE;
     const struct cli_opt opts[] = {
         CLI_OPT_SAMPLES(&roots),
         { .name = "json", .type = CLI_FLAG, .dest = &json, .help = "one JSON object instead of text" },
+        { .name = "output", .short_name = 'o', .type = CLI_STRING, .dest = &out, .metavar = "FILE",
+          .help = "play: render to FILE (its extension the format; - for stdout) instead of playing" },
+        { .name = "sample-rate", .short_name = 'r', .type = CLI_INT, .dest = &rate, .metavar = "HZ",
+          .help = "play -o: the render's sample rate (default " PHONON_STR(PHONON_DEFAULT_RATE) ")" },
         { 0 },
     };
     const char **ops;
@@ -187,6 +204,14 @@ int cli_samples(int argc, char **argv)
         return rc;
     }
     struct sample_bank *bank = NULL;
+    if (nops >= 1 && strcmp(ops[0], "play") == 0) {
+        rc = cli_samples_play(&roots, ops + 1, nops - 1, out, rate);
+        goto done;
+    }
+    if (out) {
+        rc = cli_fail("samples", PHONON_EXIT_USAGE, "-o is for 'phonon samples play NAME -o FILE'");
+        goto done;
+    }
     if (nops > 1) {
         rc = cli_fail("samples", PHONON_EXIT_USAGE, "expected at most one sample name");
         goto done;

@@ -491,6 +491,362 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
+/* Layouts: where a name's files are                                          */
+/*
+ * A root is read in three layouts, in this order for each name:
+ *   folders   ROOT/NAME/ holds NAME's files (Dirt-Samples); a folder holding
+ *             a drumkit.xml is a Hydrogen kit, NAME its whole kit (below).
+ *   Hydrogen  ROOT/drumkit.xml: ROOT is one kit; ROOT/KIT/drumkit.xml: KIT
+ *             is one of several. A kit's instruments get Tidal names from
+ *             their own (Kick -> bd, Snare -> sn, Closed Hat -> hh, Open Hat
+ *             -> oh, Clap -> cp, Rim/Stick -> rim, Toms low/mid/high -> lt
+ *             mt ht, Crash -> cr, Ride -> rd, Cowbell -> cb; others a slug of
+ *             their name), an instrument's layers ordered by velocity (`:n`).
+ *             The kit itself is named by a slug of its <name> (lower case,
+ *             other characters runs of '-': "Boss DR-110" -> boss-dr-110):
+ *             the first layer of each instrument, in the kit's order. A root
+ *             that is a kit gives the Tidal names; a kit in a folder of kits
+ *             gives SLUG and SLUG_TIDAL (boss-dr-110_bd).
+ *   flat      audio files in ROOT itself (Sonic Pi: bd_haus.flac): NAME is
+ *             every file whose name before the first '_' is NAME (bd ->
+ *             bd_boom, bd_haus, ... sorted), or whose stem is NAME (bd_haus
+ *             -> that file alone).
+ */
+
+/* A name's files: in dir, relative to it, in `n` order. */
+struct source {
+    char *dir;
+    char **files;
+    int n;
+    int root;                       /* index of the root that gave it */
+};
+
+static void source_free(struct source *s)
+{
+    free(s->dir);
+    free_strings(s->files, s->n);
+    memset(s, 0, sizeof *s);
+}
+
+/* One playable layer of a Hydrogen kit. */
+struct kit_layer {
+    char *tidal;                    /* the instrument's Tidal name */
+    char *file;                     /* relative to the kit's folder */
+    int inst;                       /* the instrument's place in the kit */
+    double vmin;                    /* the layer's lowest velocity */
+};
+
+struct kit {
+    char *slug;
+    struct kit_layer *layers;
+    int n;
+};
+
+static void kit_free(struct kit *k)
+{
+    for (int i = 0; i < k->n; i++) {
+        free(k->layers[i].tidal);
+        free(k->layers[i].file);
+    }
+    free(k->layers);
+    free(k->slug);
+    memset(k, 0, sizeof *k);
+}
+
+/* The text between <tag> and </tag> in [s, end), or NULL; *len its length,
+ * *after just past the closing tag. */
+static const char *xml_tag(const char *s, const char *end, const char *tag, size_t *len, const char **after)
+{
+    char open[40], close[40];
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(close, sizeof close, "</%s>", tag);
+    const char *a = memmem(s, (size_t)(end - s), open, strlen(open));
+    if (!a)
+        return NULL;
+    a += strlen(open);
+    const char *b = memmem(a, (size_t)(end - a), close, strlen(close));
+    if (!b)
+        return NULL;
+    *len = (size_t)(b - a);
+    if (after)
+        *after = b + strlen(close);
+    return a;
+}
+
+/* s[0 .. n) as a slug: lower case letters and digits, other runs '-'. */
+static char *slugify(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    size_t k = 0;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[k++] = (char)c;
+        else if (c >= 'A' && c <= 'Z')
+            out[k++] = (char)(c - 'A' + 'a');
+        else if (k && out[k - 1] != '-')
+            out[k++] = '-';
+    }
+    while (k && out[k - 1] == '-')
+        k--;
+    out[k] = 0;
+    return out;
+}
+
+/* The Tidal name of a Hydrogen instrument named `name` (its slug); toms
+ * without low/mid/high take lt, mt, ht in the kit's order (*toms counts). */
+static const char *tidal_name(const char *slug, int *toms)
+{
+    static const struct { const char *word, *tidal; } words[] = {
+        { "rim", "rim" }, { "stick", "rim" }, { "clap", "cp" }, { "kick", "bd" }, { "bass-drum", "bd" },
+        { "bassdrum", "bd" }, { "snare", "sn" }, { "open", "oh" }, { "crash", "cr" }, { "splash", "cr" },
+        { "china", "cr" }, { "ride", "rd" }, { "cowbell", "cb" }, { "cow", "cb" }, { "hat", "hh" },
+        { "hh", "hh" }, { "hihat", "hh" },
+    };
+    if (strstr(slug, "tom")) {
+        if (strstr(slug, "low") || strstr(slug, "floor"))
+            return "lt";
+        if (strstr(slug, "mid"))
+            return "mt";
+        if (strstr(slug, "hi"))
+            return "ht";
+        static const char *const order[] = { "lt", "mt", "ht" };
+        return order[(*toms)++ % 3];
+    }
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(slug, words[i].word))
+            return !strcmp(words[i].tidal, "oh") && !strstr(slug, "hat") && !strstr(slug, "hh") ? NULL
+                                                                                                : words[i].tidal;
+    return NULL;
+}
+
+/* Adds a layer to k; PHONON_ENOMEM or 0. */
+static int kit_add(struct kit *k, const char *tidal, const char *file, size_t flen, int inst, double vmin)
+{
+    struct kit_layer *v = realloc(k->layers, sizeof *v * (size_t)(k->n + 1));
+    if (!v)
+        return PHONON_ENOMEM;
+    k->layers = v;
+    struct kit_layer *l = &v[k->n];
+    l->tidal = strdup(tidal);
+    l->file = strndup(file, flen);
+    l->inst = inst;
+    l->vmin = vmin;
+    if (!l->tidal || !l->file) {
+        free(l->tidal);
+        free(l->file);
+        return PHONON_ENOMEM;
+    }
+    k->n++;
+    return 0;
+}
+
+static int cmp_layer(const void *a, const void *b)
+{
+    const struct kit_layer *x = a, *y = b;
+    if (x->inst != y->inst)
+        return x->inst - y->inst;
+    return (x->vmin > y->vmin) - (x->vmin < y->vmin);
+}
+
+/* One <instrument> block's layers (<layer><filename>..<min>, or an old
+ * kit's lone <filename>) added to k. */
+static int kit_instrument(struct kit *k, const char *s, const char *end, int inst, int *toms)
+{
+    size_t len;
+    const char *name = xml_tag(s, end, "name", &len, NULL);
+    char *slug = name ? slugify(name, len) : strdup("");
+    if (!slug)
+        return PHONON_ENOMEM;
+    const char *t = tidal_name(slug, toms);
+    char *tidal = strdup(t ? t : slug[0] ? slug : "inst");
+    free(slug);
+    if (!tidal)
+        return PHONON_ENOMEM;
+    int rc = 0, layers = 0;
+    const char *after;
+    for (const char *l; !rc && (l = xml_tag(s, end, "layer", &len, &after)); s = after, layers++) {
+        size_t flen, mlen;
+        const char *f = xml_tag(l, l + len, "filename", &flen, NULL);
+        const char *m = xml_tag(l, l + len, "min", &mlen, NULL);
+        if (f && flen)
+            rc = kit_add(k, tidal, f, flen, inst, m ? strtod(m, NULL) : 0);
+    }
+    size_t flen;
+    const char *f;
+    if (!rc && !layers && (f = xml_tag(s, end, "filename", &flen, NULL)) && flen)
+        rc = kit_add(k, tidal, f, flen, inst, 0);
+    free(tidal);
+    return rc;
+}
+
+/* dir/drumkit.xml read into *k (its slug and layers, sorted by instrument
+ * then velocity). 1 when dir is a kit, 0 when not, PHONON_ENOMEM. */
+static int kit_read(const char *dir, struct kit *k)
+{
+    memset(k, 0, sizeof *k);
+    char *path = path_join(dir, "drumkit.xml");
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    free(path);
+    if (!f)
+        return 0;
+    char *xml = malloc(1 << 20);
+    size_t n = xml ? fread(xml, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (!xml)
+        return PHONON_ENOMEM;
+    const char *end = xml + n, *list = memmem(xml, n, "<instrumentList>", 16), *s = list ? list : end;
+    size_t len;
+    const char *name = xml_tag(xml, s, "name", &len, NULL);
+    k->slug = name ? slugify(name, len) : NULL;
+    int rc = k->slug ? 0 : PHONON_ENOMEM, inst = 0, toms = 0;
+    const char *after;
+    for (const char *b; !rc && (b = xml_tag(s, end, "instrument", &len, &after)); s = after)
+        rc = kit_instrument(k, b, b + len, inst++, &toms);
+    free(xml);
+    if (rc) {
+        kit_free(k);
+        return rc;
+    }
+    if (k->n)
+        qsort(k->layers, (size_t)k->n, sizeof *k->layers, cmp_layer);
+    return 1;
+}
+
+/* Appends a copy of file to src->files; PHONON_ENOMEM or 0. */
+static int source_add(struct source *src, const char *file)
+{
+    char **v = realloc(src->files, sizeof *v * (size_t)(src->n + 1));
+    if (!v)
+        return PHONON_ENOMEM;
+    src->files = v;
+    if (!(v[src->n] = strdup(file)))
+        return PHONON_ENOMEM;
+    src->n++;
+    return 0;
+}
+
+/* The layers of kit k that `name` asks for: "" the whole kit (each
+ * instrument's first layer), else those of the Tidal name. */
+static int kit_source(const struct kit *k, const char *tidal, struct source *src)
+{
+    for (int i = 0; i < k->n; i++) {
+        const struct kit_layer *l = &k->layers[i];
+        int first = i == 0 || k->layers[i - 1].inst != l->inst;
+        if ((tidal[0] ? !strcmp(l->tidal, tidal) : first) && source_add(src, l->file))
+            return PHONON_ENOMEM;
+    }
+    return 0;
+}
+
+/* 1 when file's stem (its name without the extension) is name, or its
+ * part before the first '_' is. */
+static int flat_match(const char *file, const char *name)
+{
+    size_t n = strlen(name);
+    const char *dot = strrchr(file, '.');
+    size_t stem = dot ? (size_t)(dot - file) : strlen(file), group = strcspn(file, "_");
+    if (group > stem)
+        group = stem;
+    return !strncmp(file, name, n) && (n == stem || n == group);
+}
+
+/* name in root i, as the comment at the top of this section says: 1 found
+ * (src filled; src->n may be 0: a folder with no audio), 0 not here,
+ * PHONON_ENOMEM. */
+static int resolve_in(const struct sample_bank *b, int i, const char *name, struct source *src)
+{
+    const char *root = b->roots[i];
+    struct kit k;
+    int rc;
+    src->root = i;
+    char *p = path_join(root, name);
+    if (!p)
+        return PHONON_ENOMEM;
+    if (is_dir(p)) {
+        src->dir = p;
+        if ((rc = kit_read(p, &k)) < 0)
+            return rc;
+        if (rc) {
+            rc = kit_source(&k, "", src);
+            kit_free(&k);
+            return rc ? rc : 1;
+        }
+        int n = list_dir(p, keep_audio_file, &src->files);
+        src->n = n > 0 ? n : 0;
+        return n == -ENOMEM ? PHONON_ENOMEM : 1;
+    }
+    free(p);
+    /* the root a kit */
+    if ((rc = kit_read(root, &k)) < 0)
+        return rc;
+    if (rc) {
+        rc = kit_source(&k, !strcmp(name, k.slug) ? "" : name, src);
+        kit_free(&k);
+        if (!rc && src->n && !(src->dir = strdup(root)))
+            rc = PHONON_ENOMEM;
+        return rc ? rc : src->n > 0;
+    }
+    /* kits in folders: SLUG, SLUG_TIDAL */
+    char **subs;
+    int ns = list_dir(root, keep_subdir, &subs);
+    for (int j = 0; j < ns && !src->n; j++) {
+        char *d = path_join(root, subs[j]);
+        if (!d || (rc = kit_read(d, &k)) < 0) {
+            free(d);
+            free_strings(subs, ns);
+            return PHONON_ENOMEM;
+        }
+        size_t sl = rc ? strlen(k.slug) : 0;
+        if (rc && sl && !strncmp(name, k.slug, sl) && (name[sl] == 0 || name[sl] == '_'))
+            rc = kit_source(&k, name[sl] ? name + sl + 1 : "", src);
+        else
+            rc = 0;
+        kit_free(&k);
+        if (!rc && src->n)
+            src->dir = d, d = NULL;
+        free(d);
+        if (rc) {
+            free_strings(subs, ns);
+            return rc;
+        }
+    }
+    free_strings(subs, ns > 0 ? ns : 0);
+    if (src->n)
+        return src->dir ? 1 : PHONON_ENOMEM;
+    /* flat */
+    char **files;
+    int nf = list_dir(root, keep_audio_file, &files);
+    for (int j = 0; j < nf; j++)
+        if (flat_match(files[j], name) && source_add(src, files[j])) {
+            free_strings(files, nf);
+            return PHONON_ENOMEM;
+        }
+    free_strings(files, nf > 0 ? nf : 0);
+    if (src->n && !(src->dir = strdup(root)))
+        return PHONON_ENOMEM;
+    return src->n > 0;
+}
+
+/* name in the first root that has it: 1 found, 0 nowhere (also for an
+ * invalid name), PHONON_ENOMEM. */
+static int resolve(const struct sample_bank *b, const char *name, struct source *src)
+{
+    memset(src, 0, sizeof *src);
+    if (!is_valid_name(name))
+        return 0;
+    for (int i = 0; i < b->nroots; i++) {
+        int rc = resolve_in(b, i, name, src);
+        if (rc)
+            return rc;
+        source_free(src);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Names                                                                      */
 
 static void entry_free(struct entry *e)
@@ -525,21 +881,6 @@ static struct entry *find_entry(struct sample_bank *b, const char *name)
     return NULL;
 }
 
-/* The folder of `name` in the first root that has one, or NULL (also when
- * out of memory: the caller reports an unknown name either way). */
-static char *find_dir(const struct sample_bank *b, const char *name)
-{
-    if (!is_valid_name(name))
-        return NULL;
-    for (int i = 0; i < b->nroots; i++) {
-        char *p = path_join(b->roots[i], name);
-        if (p && is_dir(p))
-            return p;
-        free(p);
-    }
-    return NULL;
-}
-
 /* The size and modification time of dir/file into *fs (file copied);
  * a file that cannot be stat'ed gets -1 for both. PHONON_ENOMEM or 0. */
 static int file_stamp(const char *dir, const char *file, struct fstamp *fs)
@@ -565,38 +906,34 @@ static int file_stamp(const char *dir, const char *file, struct fstamp *fs)
  * tell: out of memory). */
 static int entry_changed(const struct sample_bank *b, const struct entry *e)
 {
-    char *dir = find_dir(b, e->name);
-    if (!dir)
+    struct source src;
+    if (resolve(b, e->name, &src) != 1) {
+        source_free(&src);
         return 0;                   /* gone: keep playing what was loaded */
-    int changed = strcmp(dir, e->dir) != 0;
-    free(dir);
-    char **files;
-    int n = list_dir(e->dir, keep_audio_file, &files);
-    if (n < 0)
-        return changed;
-    changed |= n != e->nfiles;
-    for (int i = 0; i < n && !changed; i++) {
+    }
+    int changed = strcmp(src.dir, e->dir) != 0 || src.n != e->nfiles;
+    for (int i = 0; i < src.n && !changed; i++) {
         struct fstamp fs;
-        if (file_stamp(e->dir, files[i], &fs))
+        if (file_stamp(e->dir, src.files[i], &fs))
             break;
         changed = strcmp(fs.file, e->files[i].file) || fs.size != e->files[i].size ||
                   fs.mtime_ns != e->files[i].mtime_ns;
         free(fs.file);
     }
-    free_strings(files, n);
+    source_free(&src);
     return changed;
 }
 
-/* Loads every file of `dir` as the name `name`. Bad files are skipped with a
+/* Loads every file of src as the name `name`. Bad files are skipped with a
  * warning; it fails only when none is usable. */
-static struct entry *load_entry(struct sample_bank *b, const char *name, const char *dir,
+static struct entry *load_entry(struct sample_bank *b, const char *name, const struct source *src,
                                 struct sample_error *err)
 {
-    char **files;
-    int n = list_dir(dir, keep_audio_file, &files);
-    if (n < 0) {
-        set_err(err, n == -ENOMEM ? PHONON_ENOMEM : PHONON_EIO, "sample folder %s: %s",
-                dir, strerror(-n));
+    const char *dir = src->dir;
+    char **files = src->files;
+    int n = src->n;
+    if (access(dir, R_OK | X_OK) != 0) {
+        set_err(err, PHONON_EIO, "sample folder %s: %s", dir, strerror(errno));
         return NULL;
     }
     if (n == 0) {
@@ -663,17 +1000,14 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const c
         set_err(err, first_rc, "sample '%s': no file in %s could be loaded (%s/%s: %s)",
                 name, dir, dir, first_file, first_why);
         entry_free(e);
-        free_strings(files, n);
         return NULL;
     }
-    free_strings(files, n);
     e->set.name = e->name;
     e->set.dir = e->dir;
     e->set.samples = e->samples;
     return e;
 nomem:
     entry_free(e);
-    free_strings(files, n);
     set_err(err, PHONON_ENOMEM, "sample '%s': out of memory", name);
     return NULL;
 }
@@ -731,24 +1065,29 @@ static const struct sample_set *lookup_locked(struct sample_bank *b, const char 
         e->lru = ++b->tick;
         return &e->set;
     }
-    char *dir = find_dir(b, name);
-    if (!dir) {
-        set_err(err, PHONON_ENOENT, "unknown sample name '%s'", name);
+    struct source src;
+    int found = resolve(b, name, &src);
+    if (found != 1) {
+        source_free(&src);
+        if (found < 0)
+            set_err(err, PHONON_ENOMEM, "sample '%s': out of memory", name);
+        else
+            set_err(err, PHONON_ENOENT, "unknown sample name '%s'", name);
         return NULL;
     }
     if (b->nentries == b->capentries) {
         int ncap = b->capentries ? 2 * b->capentries : 16;
         struct entry **ne = realloc(b->entries, sizeof *ne * (size_t)ncap);
         if (!ne) {
-            free(dir);
+            source_free(&src);
             set_err(err, PHONON_ENOMEM, "sample '%s': out of memory", name);
             return NULL;
         }
         b->entries = ne;
         b->capentries = ncap;
     }
-    e = load_entry(b, name, dir, err);
-    free(dir);
+    e = load_entry(b, name, &src, err);
+    source_free(&src);
     if (!e)
         return NULL;
     e->used = b->gen;
@@ -821,18 +1160,110 @@ void sample_bank_compiled(struct sample_bank *b)
     pthread_mutex_unlock(&b->lock);
 }
 
-/* Every folder name of every root, sorted, without duplicates. */
+/* Appends a copy of s[0 .. n) to *v (count *k, room *cap); PHONON_ENOMEM or 0. */
+static int names_add(char ***v, int *k, int *cap, const char *s, size_t n)
+{
+    if (*k == *cap) {
+        int ncap = *cap ? 2 * *cap : 16;
+        char **nv = realloc(*v, sizeof *nv * (size_t)ncap);
+        if (!nv)
+            return PHONON_ENOMEM;
+        *v = nv;
+        *cap = ncap;
+    }
+    if (!((*v)[*k] = strndup(s, n)))
+        return PHONON_ENOMEM;
+    (*k)++;
+    return 0;
+}
+
+/* kit k's names into *v: its slug, then each Tidal name (prefixed with
+ * "SLUG_" when `prefixed`: a kit in a folder of kits). */
+static int kit_names(const struct kit *k, int prefixed, char ***v, int *n, int *cap)
+{
+    int rc = names_add(v, n, cap, k->slug, strlen(k->slug));
+    for (int i = 0; i < k->n && !rc; i++) {
+        int seen = 0;
+        for (int j = 0; j < i; j++)
+            seen |= !strcmp(k->layers[j].tidal, k->layers[i].tidal);
+        if (seen)
+            continue;
+        char buf[512];
+        int len = snprintf(buf, sizeof buf, "%s%s%s", prefixed ? k->slug : "", prefixed ? "_" : "",
+                           k->layers[i].tidal);
+        rc = names_add(v, n, cap, buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1);
+    }
+    return rc;
+}
+
+/* The names root i gives (unsorted, maybe with duplicates) and, in
+ * *layout, what it is ("folders", "flat", "Hydrogen kit", "Hydrogen kits",
+ * joined with '+'). The count, or PHONON_ENOMEM. */
+static int root_names(const char *root, char ***out, char *layout, size_t lsize)
+{
+    char **v = NULL, **subs = NULL, **files = NULL;
+    int n = 0, cap = 0, rc = 0, folders = 0, kits = 0;
+    struct kit k;
+    layout[0] = 0;
+    if ((rc = kit_read(root, &k)) == 1) {
+        rc = kit_names(&k, 0, &v, &n, &cap);
+        snprintf(layout, lsize, "Hydrogen kit");
+        kit_free(&k);
+    }
+    int ns = rc ? 0 : list_dir(root, keep_subdir, &subs);
+    for (int j = 0; j < ns && !rc; j++) {
+        char *d = path_join(root, subs[j]);
+        if (!d || (rc = kit_read(d, &k)) < 0) {
+            free(d);
+            rc = PHONON_ENOMEM;
+            break;
+        }
+        free(d);
+        if (rc == 1) {
+            rc = kit_names(&k, 1, &v, &n, &cap);
+            kit_free(&k);
+            kits++;
+        } else {
+            rc = names_add(&v, &n, &cap, subs[j], strlen(subs[j]));
+            folders++;
+        }
+    }
+    free_strings(subs, ns > 0 ? ns : 0);
+    int nf = rc || !strcmp(layout, "Hydrogen kit") ? 0 : list_dir(root, keep_audio_file, &files);
+    for (int j = 0; j < nf && !rc; j++) {
+        size_t len = strcspn(files[j], "_"), stem = (size_t)(strrchr(files[j], '.') - files[j]);
+        rc = names_add(&v, &n, &cap, files[j], len < stem ? len : stem);
+    }
+    free_strings(files, nf > 0 ? nf : 0);
+    size_t at = strlen(layout);
+    if (folders)
+        at += (size_t)snprintf(layout + at, lsize - at, "%sfolders", at ? "+" : "");
+    if (kits && at < lsize)
+        at += (size_t)snprintf(layout + at, lsize - at, "%sHydrogen kits", at ? "+" : "");
+    if (nf > 0 && at < lsize)
+        snprintf(layout + at, lsize - at, "%sflat", at ? "+" : "");
+    if (rc) {
+        free_strings(v, n);
+        return PHONON_ENOMEM;
+    }
+    *out = v;
+    return n;
+}
+
+/* Every name of every root, sorted, without duplicates. */
 static int list_names(struct sample_bank *b)
 {
     char **all = NULL;
     int n = 0;
     for (int i = 0; i < b->nroots; i++) {
-        char **v;
-        int k = list_dir(b->roots[i], keep_subdir, &v);
-        if (k == -ENOMEM)
+        char **v, layout[64];
+        int k = root_names(b->roots[i], &v, layout, sizeof layout);
+        if (k < 0)
             goto nomem;
-        if (k <= 0)
+        if (k == 0) {
+            free(v);
             continue;       /* a root that vanished or became unreadable: nothing to list */
+        }
         char **na = realloc(all, sizeof *all * (size_t)(n + k));
         if (!na) {
             free_strings(v, k);
@@ -860,6 +1291,24 @@ nomem:
     return PHONON_ENOMEM;
 }
 
+/* See sample.h. */
+int sample_bank_root_layout(const struct sample_bank *b, int i, char *layout, size_t size)
+{
+    char **v;
+    if (i < 0 || i >= b->nroots)
+        return PHONON_EINVAL;
+    int k = root_names(b->roots[i], &v, layout, size);
+    if (k < 0)
+        return k;
+    if (k)
+        qsort(v, (size_t)k, sizeof *v, cmp_str);
+    int u = 0;
+    for (int j = 0; j < k; j++)
+        u += j == 0 || strcmp(v[j - 1], v[j]) != 0;
+    free_strings(v, k);
+    return u;
+}
+
 int sample_bank_names(struct sample_bank *b, const char *const **names)
 {
     pthread_mutex_lock(&b->lock);
@@ -873,9 +1322,10 @@ int sample_bank_names(struct sample_bank *b, const char *const **names)
 
 int sample_bank_has_folder(const struct sample_bank *b, const char *name)
 {
-    char *dir = find_dir(b, name);              /* roots are fixed: no lock */
-    free(dir);
-    return dir != NULL;
+    struct source src;
+    int found = resolve(b, name, &src);         /* roots are fixed: no lock */
+    source_free(&src);
+    return found == 1;
 }
 
 int sample_bank_roots(const struct sample_bank *b, const char *const **roots)
@@ -901,15 +1351,12 @@ const char *sample_bank_root_origin(const struct sample_bank *b, int i)
 
 int sample_bank_folder(const struct sample_bank *b, const char *name, char **root)
 {
-    char *dir = find_dir(b, name);              /* roots are fixed: no lock */
-    if (!dir)
-        return PHONON_ENOENT;
-    char **files;
-    int count = list_dir(dir, keep_audio_file, &files);
-    free_strings(files, count > 0 ? count : 0);
-    dir[strlen(dir) - strlen(name) - 1] = '\0';   /* the root is dir minus "/name" */
-    *root = dir;
-    return count > 0 ? count : 0;
+    struct source src;
+    int found = resolve(b, name, &src);         /* roots are fixed: no lock */
+    int n = src.n;
+    *root = found == 1 ? strdup(b->roots[src.root]) : NULL;
+    source_free(&src);
+    return *root ? n : PHONON_ENOENT;
 }
 
 int sample_set_skipped(const struct sample_set *set, int i, const char **file, const char **reason)
@@ -993,7 +1440,54 @@ static char *find_kit(void)
         dir = parent;
     }
     free(dir);
+    /* an install moved as a whole (PREFIX/bin/phonon beside PREFIX/share/phonon) */
+    char *exe = exe_dir(), *rel = exe ? path_join(exe, "../share/phonon/samples") : NULL;
+    free(exe);
+    if (rel && is_dir(rel)) {
+        char *real = realpath(rel, NULL);
+        if (real) {
+            free(rel);
+            return real;
+        }
+        return rel;
+    }
+    free(rel);
     return is_dir(PHONON_DATADIR "/samples") ? strdup(PHONON_DATADIR "/samples") : NULL;
+}
+
+/* A root from the environment, added when it is a directory: `base`
+ * ($XDG_DATA_HOME, else $HOME/.local/share; $HOME/Library/Application
+ * Support on macOS for SuperCollider) joined with `sub`. */
+static int add_home_root(struct sample_bank *b, const char *xdg_env, const char *home_sub, const char *sub,
+                         const char *from)
+{
+    const char *xdg = xdg_env ? getenv(xdg_env) : NULL, *home = getenv("HOME");
+    char *base = xdg && *xdg == '/' ? strdup(xdg) : home && *home ? path_join(home, home_sub) : NULL;
+    char *dir = base ? path_join(base, sub) : NULL;
+    int rc = 0;
+    if (dir && is_dir(dir))
+        rc = add_root(b, dir, from);
+    free(base);
+    free(dir);
+    return rc;
+}
+
+/* The user's own folder, then SuperDirt's Dirt-Samples where SuperCollider
+ * keeps downloaded quarks (Linux: ~/.local/share/SuperCollider; macOS:
+ * ~/Library/Application Support/SuperCollider). */
+static int add_user_roots(struct sample_bank *b)
+{
+    int rc = add_home_root(b, "XDG_DATA_HOME", ".local/share", "phonon/samples", "user");
+#ifdef __APPLE__
+    if (!rc)
+        rc = add_home_root(b, NULL, "Library/Application Support", "SuperCollider/downloaded-quarks/Dirt-Samples",
+                           "SuperDirt");
+#else
+    if (!rc)
+        rc = add_home_root(b, "XDG_DATA_HOME", ".local/share", "SuperCollider/downloaded-quarks/Dirt-Samples",
+                           "SuperDirt");
+#endif
+    return rc;
 }
 
 static int add_env_roots(struct sample_bank *b)
@@ -1014,6 +1508,20 @@ static int add_env_roots(struct sample_bank *b)
     }
     free(copy);
     return rc;
+}
+
+/* A root holding audio files of its own is read flat: say so once, with
+ * how its names are made. */
+static void flat_notice(struct sample_bank *b, int i)
+{
+    char **files = NULL, *xml = path_join(b->roots[i], "drumkit.xml");
+    int n = xml && access(xml, F_OK) != 0 ? list_dir(b->roots[i], keep_audio_file, &files) : 0;
+    free(xml);
+    if (n > 0 && strcmp(b->root_from[i], "kit") != 0)
+        warnf(b, "%s holds %d sound files of its own: read flat, a name is the part of a file name "
+              "before the first '_' (%s is %.*s:n) or the whole stem", b->roots[i], n, files[0],
+              (int)strcspn(files[0], "_."), files[0]);
+    free_strings(files, n > 0 ? n : 0);
 }
 
 struct sample_bank *sample_bank_new(const char *const *roots, int nroots, int engine_rate,
@@ -1062,6 +1570,8 @@ struct sample_bank *sample_bank_new(const char *const *roots, int nroots, int en
     }
     if (!rc && !opts->no_env)
         rc = add_env_roots(b);
+    if (!rc && !opts->no_env)
+        rc = add_user_roots(b);
     if (!rc && !opts->no_kit) {
         char *kit = find_kit();
         if (kit)
@@ -1072,6 +1582,8 @@ struct sample_bank *sample_bank_new(const char *const *roots, int nroots, int en
         set_err(err, rc, "sample bank: out of memory");
         goto fail;
     }
+    for (int i = 0; i < b->nroots; i++)
+        flat_notice(b, i);
     return b;
 fail:
     sample_bank_free(b);

@@ -4,14 +4,24 @@
  * its files are the audio files in that folder (wav, flac, aiff, aif, ogg;
  * extensions case-insensitive; names starting with '.' are ignored), sorted
  * by file name in byte order. `bd:n` is file n mod count, wrapping both ways.
+ * A root may also be flat (Sonic Pi: ROOT/bd_haus.flac is `bd` and
+ * `bd_haus`), a Hydrogen kit (ROOT/drumkit.xml: its instruments get Tidal
+ * names, layers by velocity as n) or a folder of kits; sample.c's section
+ * "Layouts" has the rules.
  *
  * Search path, in order (the first root holding a folder `name` wins):
  *   1. each `--samples DIR` passed to sample_bank_new, in the order given;
- *   2. $PHONON_SAMPLES, colon-separated (empty entries ignored);
+ *   2. $PHONON_SAMPLES, colon-separated (empty entries ignored), then the
+ *      user's own folder ($XDG_DATA_HOME/phonon/samples, by default
+ *      ~/.local/share/phonon/samples) and SuperDirt's Dirt-Samples where
+ *      SuperCollider keeps downloaded quarks (~/.local/share/SuperCollider/
+ *      downloaded-quarks/Dirt-Samples; on macOS under ~/Library/Application
+ *      Support), each when it exists (opts->no_env leaves all these out);
  *   3. the project's own kit: `samples/` beside the executable, or in a
  *      checkout up to two directories above it (build/phonon, build/asan/
  *      phonon: a directory holding scripts/make-samples), else
- *      PHONON_DATADIR "/samples" (the installed kit).
+ *      ../share/phonon/samples beside the executable's folder (an install
+ *      moved as a whole), else PHONON_DATADIR "/samples" (the installed kit).
  * A `--samples` root that is missing or not a directory makes
  * sample_bank_new fail (the CLI exits 66); a missing $PHONON_SAMPLES entry
  * only warns; a missing kit is silently left out.
@@ -194,7 +204,7 @@ int sample_bank_roots(const struct sample_bank *b, const char *const **roots);
 void sample_bank_stats(struct sample_bank *b, struct sample_bank_stats *st);
 
 /* Where root i (as sample_bank_roots orders them) came from: "--samples",
- * "$PHONON_SAMPLES" or "kit"; NULL when there is no root i. */
+ * "$PHONON_SAMPLES", "user", "SuperDirt" or "kit"; NULL when there is no root i. */
 const char *sample_bank_root_origin(const struct sample_bank *b, int i);
 
 /* The folder `name` in the first root that has one, without loading it:
@@ -202,6 +212,12 @@ const char *sample_bank_root_origin(const struct sample_bank *b, int i);
  * root that holds it (malloc'd: the caller frees it). PHONON_ENOENT when no
  * root has the folder (or out of memory). */
 int sample_bank_folder(const struct sample_bank *b, const char *name, char **root);
+
+/* What root i holds: in layout (room `size`) "folders", "flat", "Hydrogen
+ * kit" or "Hydrogen kits" (several joined with '+'; "" for none), and the
+ * number of names it gives (sample.c, "Layouts"); PHONON_EINVAL for no
+ * root i, PHONON_ENOMEM. Reads the root's folder (and its kits' XML). */
+int sample_bank_root_layout(const struct sample_bank *b, int i, char *layout, size_t size);
 
 /* The files of a loaded set that were skipped: returns how many; for
  * 0 <= i < that, *file (base name) and *reason are the i-th, owned by the

@@ -27,35 +27,66 @@ struct sndout {
     int sync_fd;                    /* a duplicate of tmp's descriptor, for fsync; -1 none */
     struct sndout_format f;
     uint32_t rng;                   /* the s16 dither's xorshift32 state, never 0 */
+    unsigned char *mem;             /* OUT "-": the whole file, written to stdout at the end */
+    sf_count_t mem_len, mem_cap, mem_pos;
     short *s16;                     /* [2 * max_frames] converted samples */
     int *s24;                       /* [2 * max_frames], s24 in the high bits */
 };
 
-/* The container for path's extension; -1 when it is none of ours. */
-static int major_format(const char *path, int *major)
+/* The containers whose codec fixes the sample type (--format is ignored). */
+static const struct {
+    const char *name;
+    int major, sub;
+} codecs[] = {
+    { "ogg", SF_FORMAT_OGG, SF_FORMAT_VORBIS },
+    { "oga", SF_FORMAT_OGG, SF_FORMAT_VORBIS },
+    { "opus", SF_FORMAT_OGG, SF_FORMAT_OPUS },
+    { "mp3", SF_FORMAT_MPEG, SF_FORMAT_MPEG_LAYER_III },
+};
+
+/* The container named `type` (an extension without the dot, any case):
+ * a codec above (*sub set), or a major format libsndfile lists with that
+ * extension (*sub 0: the sample type follows --format). -1 for none. */
+static int major_format(const char *type, int *major, int *sub)
 {
-    const char *dot = strrchr(path, '.');
-    if (!dot)
-        return -1;
-    if (!strcasecmp(dot, ".wav"))
-        *major = SF_FORMAT_WAV;
-    else if (!strcasecmp(dot, ".flac"))
-        *major = SF_FORMAT_FLAC;
-    else if (!strcasecmp(dot, ".aiff") || !strcasecmp(dot, ".aif"))
+    *sub = 0;
+    for (size_t i = 0; i < sizeof codecs / sizeof *codecs; i++)
+        if (!strcasecmp(type, codecs[i].name)) {
+            *major = codecs[i].major;
+            *sub = codecs[i].sub;
+            return 0;
+        }
+    if (!strcasecmp(type, "aif")) {
         *major = SF_FORMAT_AIFF;
-    else if (!strcasecmp(dot, ".ogg"))
-        *major = SF_FORMAT_OGG;
-    else
-        return -1;
-    return 0;
+        return 0;
+    }
+    int count = 0;
+    sf_command(NULL, SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof count);
+    for (int i = 0; i < count; i++) {
+        SF_FORMAT_INFO fi = { .format = i };
+        if (sf_command(NULL, SFC_GET_FORMAT_MAJOR, &fi, sizeof fi) == 0 && fi.extension &&
+            !strcasecmp(type, fi.extension)) {
+            *major = fi.format;                     /* the first: "wav" is WAV, not NIST */
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* See sndout.h. */
-int sndout_choose(const char *path, const char *format, int rate, struct sndout_format *f, char *msg,
-                  size_t size)
+int sndout_choose_type(const char *path, const char *type, const char *format, int rate,
+                       struct sndout_format *f, char *msg, size_t size)
 {
-    if (major_format(path, &f->major)) {
-        snprintf(msg, size, "%s: the output must end in .wav, .flac, .aiff or .ogg", path);
+    const char *dot = strrchr(path, '/') ? strrchr(strrchr(path, '/'), '.') : strrchr(path, '.');
+    const char *t = type ? type : !strcmp(path, "-") ? "wav" : dot ? dot + 1 : "";
+    int codec_sub;
+    if (major_format(t, &f->major, &codec_sub)) {
+        if (type)
+            snprintf(msg, size, "--type %s: not a sound file type libsndfile writes (wav, flac, aiff, ogg, "
+                     "opus, mp3, caf, w64, rf64, au, ...)", type);
+        else
+            snprintf(msg, size, "%s: the output's extension names no sound file type (.wav, .flac, .aiff, .ogg, "
+                     ".opus, .mp3, .caf, .w64, .rf64, .au, ...); or give --type", path);
         return PHONON_EINVAL;
     }
     if (!strcmp(format, "s16")) {
@@ -68,18 +99,32 @@ int sndout_choose(const char *path, const char *format, int rate, struct sndout_
         snprintf(msg, size, "--format must be s16, s24 or f32, not '%s'", format);
         return PHONON_EINVAL;
     }
-    if (f->major == SF_FORMAT_OGG)
-        f->sub = SF_FORMAT_VORBIS;
+    if (codec_sub)
+        f->sub = codec_sub;
     if (f->major == SF_FORMAT_FLAC && f->sub == SF_FORMAT_FLOAT) {
         snprintf(msg, size, "FLAC stores integers: use --format s16 or s24");
         return PHONON_EINVAL;
     }
     SF_INFO info = { .samplerate = rate, .channels = 2, .format = f->major | f->sub };
     if (!sf_format_check(&info)) {
-        snprintf(msg, size, "%s: this combination of container and --format %s is not supported", path, format);
+        snprintf(msg, size, "%s: this combination of container (%s) and --format %s is not supported",
+                 path, t, format);
+        return PHONON_EINVAL;
+    }
+    if (f->sub == SF_FORMAT_OPUS && rate != 48000 && rate != 24000 && rate != 16000 && rate != 12000 &&
+        rate != 8000) {
+        snprintf(msg, size, "%s: Opus is written at 8000, 12000, 16000, 24000 or 48000 Hz: use --sample-rate 48000",
+                 path);
         return PHONON_EINVAL;
     }
     return 0;
+}
+
+/* See sndout.h. */
+int sndout_choose(const char *path, const char *format, int rate, struct sndout_format *f, char *msg,
+                  size_t size)
+{
+    return sndout_choose_type(path, NULL, format, rate, f, msg, size);
 }
 
 /* See sndout.h. */
@@ -93,6 +138,7 @@ void sndout_abort(struct sndout *o)
         close(o->sync_fd);
     if (o->tmp)
         unlink(o->tmp);
+    free(o->mem);
     free(o->s16);
     free(o->s24);
     free(o->path);
@@ -137,6 +183,77 @@ static int open_dest(struct sndout *o, const char *path)
     return -1;                      /* errno: EEXIST */
 }
 
+/* ---- OUT "-": libsndfile writes into memory (a pipe cannot seek back to
+ * the header), and sndout_finish copies the bytes to stdout. */
+static sf_count_t mem_len(void *user)
+{
+    return ((struct sndout *)user)->mem_len;
+}
+
+static sf_count_t mem_seek(sf_count_t off, int whence, void *user)
+{
+    struct sndout *o = user;
+    sf_count_t to = whence == SEEK_SET ? off : whence == SEEK_CUR ? o->mem_pos + off : o->mem_len + off;
+    if (to < 0)
+        return -1;
+    return o->mem_pos = to;
+}
+
+static sf_count_t mem_read(void *ptr, sf_count_t n, void *user)
+{
+    struct sndout *o = user;
+    sf_count_t k = o->mem_pos >= o->mem_len ? 0 : o->mem_len - o->mem_pos < n ? o->mem_len - o->mem_pos : n;
+    memcpy(ptr, o->mem + o->mem_pos, (size_t)k);
+    o->mem_pos += k;
+    return k;
+}
+
+static sf_count_t mem_write(const void *ptr, sf_count_t n, void *user)
+{
+    struct sndout *o = user;
+    if (o->mem_pos + n > o->mem_cap) {
+        sf_count_t cap = o->mem_cap ? o->mem_cap : 1 << 16;
+        while (cap < o->mem_pos + n)
+            cap *= 2;
+        unsigned char *m = realloc(o->mem, (size_t)cap);
+        if (!m)
+            return 0;
+        memset(m + o->mem_cap, 0, (size_t)(cap - o->mem_cap));
+        o->mem = m;
+        o->mem_cap = cap;
+    }
+    memcpy(o->mem + o->mem_pos, ptr, (size_t)n);
+    o->mem_pos += n;
+    if (o->mem_pos > o->mem_len)
+        o->mem_len = o->mem_pos;
+    return n;
+}
+
+static sf_count_t mem_tell(void *user)
+{
+    return ((struct sndout *)user)->mem_pos;
+}
+
+static SF_VIRTUAL_IO mem_io = { mem_len, mem_seek, mem_read, mem_write, mem_tell };
+
+static int ogg_fix_pages(unsigned char *buf, size_t size);
+
+/* The memory file to stdout, every byte (Ogg pages fixed first). */
+static int mem_flush(struct sndout *o)
+{
+    if (o->f.major == SF_FORMAT_OGG && ogg_fix_pages(o->mem, (size_t)o->mem_len))
+        return errno = EIO, -1;
+    for (sf_count_t at = 0; at < o->mem_len;) {
+        ssize_t k = write(1, o->mem + at, (size_t)(o->mem_len - at));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        at += k;
+    }
+    return 0;
+}
+
 /* See sndout.h. */
 struct sndout *sndout_open(const char *path, const struct sndout_format *f, int rate, int max_frames,
                            uint32_t seed, int *err, char *msg, size_t size)
@@ -151,6 +268,15 @@ struct sndout *sndout_open(const char *path, const struct sndout_format *f, int 
     }
     o->f = *f;
     o->sync_fd = -1;
+    if (!strcmp(path, "-")) {
+        if (!(o->sf = sf_open_virtual(&mem_io, SFM_WRITE, &info, o))) {
+            *err = PHONON_EIO;
+            snprintf(msg, size, "cannot write to stdout: %s", sf_strerror(NULL));
+            sndout_abort(o);
+            return NULL;
+        }
+        goto opened;
+    }
     int fd = open_dest(o, path);
     if (fd < 0) {
         *err = errno == ENOMEM ? PHONON_ENOMEM : PHONON_EIO;
@@ -170,6 +296,7 @@ struct sndout *sndout_open(const char *path, const struct sndout_format *f, int 
         sndout_abort(o);
         return NULL;
     }
+opened:
     /* no PEAK chunk: it holds a timestamp, and the same render must give
      * the same bytes */
     sf_command(o->sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
@@ -321,6 +448,10 @@ int sndout_finish(struct sndout *o, char *msg, size_t size)
     o->sf = NULL;
     if (closed)
         snprintf(msg, size, "finishing %s failed: %s", o->path, sf_error_number(closed));
+    else if (o->mem && mem_flush(o))
+        snprintf(msg, size, "writing to stdout failed: %s", strerror(errno));
+    else if (o->mem)
+        rc = 0;
     else if (o->f.major == SF_FORMAT_OGG && ogg_fix_serial(o->tmp ? o->tmp : o->dest))
         snprintf(msg, size, "rewriting %s failed: %s", o->path, strerror(errno));
     else if (sync_close(o))

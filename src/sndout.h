@@ -45,6 +45,14 @@ struct sndout;                      /* opaque: sndout_open ... sndout_finish */
 int sndout_choose(const char *path, const char *format, int rate, struct sndout_format *f, char *msg,
                   size_t size);
 
+/* As sndout_choose, with the container named by `type` (an extension
+ * without the dot: wav, flac, aiff, ogg, opus, mp3, caf, w64, rf64, au, or
+ * any other libsndfile writes; NULL: path's extension, WAV for "-"). The
+ * codecs (ogg/oga Vorbis, opus, mp3) fix the sample type; Opus needs a
+ * rate of 8, 12, 16, 24 or 48 kHz. */
+int sndout_choose_type(const char *path, const char *type, const char *format, int rate,
+                       struct sndout_format *f, char *msg, size_t size);
+
 /* Start writing path (through its temporary file) for stereo audio at
  * `rate` in format f, taking blocks of at most max_frames; seed seeds the
  * s16 dither. path is not touched until sndout_finish. NULL with *err set:

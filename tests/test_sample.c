@@ -814,7 +814,7 @@ static void test_sample_print_lists_names_and_files(void **state)
     int rc;
     char *s = print_to_string(b, NULL, 0, &rc);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(s, "(--samples)"));
+    assert_non_null(strstr(s, "(--samples; folders, 2 names)"));
     assert_non_null(strstr(s, "names: 2"));
     assert_non_null(strstr(s, "hh                  3 files"));
     free(s);
