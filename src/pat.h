@@ -621,10 +621,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"bd sn hh cp\" $ rot \"<1 2>\"") \
     X(MONO, "mono", PAT_T, "", op_mono, "", \
       "monophonic: an event still sounding cuts the start of a later overlapping one", \
-      "out: n \"[0 4 7, 12]\" # s \"superpiano\" $ mono") \
+      "out: mono $ note \"[0 4 7, 12]\" # s \"superpwm\"") \
     X(LOOPAT, "loopAt", PAT_T, "t", op_loopat, "t:cycles", \
       "slow by cycles, speed divided by cycles, unit \"c\": a sample loop fitted to cycles (Tidal; Strudel also scales by cps)", \
-      "out: s \"break\" $ loopAt 2 $ chop 4") \
+      "out: s \"arpy\" $ loopAt 2 $ chop 4") \
     X(SOAK, "soak", PAT_T, "nf", op_soak, "n:depth f:transform", \
       "depth cycles in turn: the pattern, then transform applied once, twice, ...", \
       "out: s \"bd sn hh\" $ soak 3 (fast 2)") \
@@ -645,13 +645,13 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"bd sn hh\" $ spin 2") \
     X(SLICE, "slice", PAT_T, "pp", op_slice, "p:slices p:indices", \
       "play slice i of slices of each sample for each event i of indices (begin/end; Tidal, without Strudel's _slices)", \
-      "out: s \"break\" $ slice 4 \"0 2 1 3\"") \
+      "out: s \"arpy\" $ slice 4 \"0 2 1 3\"") \
     X(SPLICE, "splice", PAT_T, "np", op_splice, "n:slices p:indices", \
       "as slice, with speed set (unit \"c\") so each slice lasts its event (Tidal)", \
-      "out: s \"break\" $ splice 4 \"0 2 1 3\"") \
+      "out: s \"arpy\" $ splice 4 \"0 2 1 3\"") \
     X(GAP, "gap", PAT_T, "n", op_gap, "n:parts", \
       "chop into parts, keeping only every other part (Tidal's gap; as Tidal it sets n 1 when unset)", \
-      "out: s \"break\" $ gap 8") \
+      "out: s \"arpy\" $ gap 8") \
     X(WEDGE, "wedge", PAT_T, "tp", op_wedge, "t:fraction[0,1] p:first", \
       "first squashed into the first fraction of each cycle, the pattern into the rest", \
       "out: s \"sn*3\" $ wedge (1/4) (s \"bd*2\")") \
@@ -705,10 +705,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: n (scan 4) # s \"arpy\"") \
     X(WEAVE, "weave", PAT_V, "npl", op_weave, "n:cycles p:controls l:patterns", \
       "controls slowed to cycles, each pattern # it with its own offset into the loop", \
-      "out: weave 4 (pan sine) [s \"bd sn\", s \"hh*4\"]") \
+      "out: weave 4 (n \"0 1 2 3\") [s \"arpy\", s \"bd*2\"]") \
     X(WEAVEWITH, "weaveWith", PAT_V, "npF", op_weavewith, "n:cycles p:pattern F:transforms", \
       "the pattern slowed to cycles, each transform's result offset by its share of the loop", \
-      "out: weaveWith 3 (s \"bd [sn drum:1]\") [fast 2, (# speed 2)]") \
+      "out: weaveWith 3 (s \"bd [sn sn:1]\") [fast 2, (# speed 2)]") \
     X(SEQP, "seqP", PAT_V, "T", op_seqp, "T:parts", \
       "each (begin, end, pattern) playing only from cycle begin to end", \
       "out: seqP [(0, 4, s \"bd*2\"), (2, 6, s \"hh*4\")]") \
@@ -771,7 +771,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("slowappend", APPEND, "out: slowappend (s \"bd*2\") (s \"hh*3\")") \
     X("fastappend", FASTAPPEND, "out: fastappend (s \"bd*2\") (s \"hh*3\")") \
     X("fastFromList", LISTTOPAT, "out: n (fastFromList [0, 2, 7]) # s \"arpy\"") \
-    X("loopat", LOOPAT, "out: s \"break\" $ loopat 2 $ chop 4") \
+    X("loopat", LOOPAT, "out: s \"arpy\" $ loopat 2 $ chop 4") \
     X("plywith", PLYWITH, "out: s \"bd sn\" $ plywith 3 (|* gain 0.8)")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,

@@ -1065,10 +1065,13 @@ static const struct qcase op_cases[] = {
       "0 1/3 0 1/3 11\n1/3 1/2 1/3 1/2 21\n1/2 2/3 1/2 2/3 22\n2/3 1 2/3 1 32" },
 };
 
+#include "pat_cases_struct.h"
+
 static void test_pat_transforms(void **state)
 {
     (void)state;
     run_cases(op_cases, sizeof op_cases / sizeof *op_cases);
+    run_cases(struct_cases, sizeof struct_cases / sizeof *struct_cases);
 }
 
 /* Does expr use name as a whole word? */
@@ -1090,6 +1093,7 @@ static void test_pat_every_opcode_is_tested(void **state)
     static const struct { int op; const char *via; } internal[] = {
         { PAT_OP_WHEN, "chunk" }, { PAT_OP_SOMETIMES_CORE, "sometimesBy" },
         { PAT_OP_SOMECYCLES_CORE, "someCyclesBy" }, { PAT_OP_IRAND_CORE, "irand" }, { PAT_OP_RUN_CORE, "run" },
+        { PAT_OP_SCAN_CORE, "scan" }, { PAT_OP_BINARYN_CORE, "binaryN" },
     };
     for (int op = 0; op < PAT_OP_COUNT; op++) {
         const char *name = pat_op_name(op);
@@ -1101,6 +1105,8 @@ static void test_pat_every_opcode_is_tested(void **state)
         int found = 0;
         for (size_t i = 0; i < sizeof op_cases / sizeof *op_cases && !found; i++)
             found = uses_name(op_cases[i].expr, name);
+        for (size_t i = 0; i < sizeof struct_cases / sizeof *struct_cases && !found; i++)
+            found = uses_name(struct_cases[i].expr, name);
         if (!found)
             fail_msg("no transform case uses '%s'", name);
         if (pat_op_name(op)[0])
@@ -1160,7 +1166,7 @@ static void test_pat_bad_values_written_directly_are_errors(void **state)
     assert_true(m[0] != 0);
     assert_non_null(strstr(build_error("\"a\" $ every 0 rev"), "every"));
     assert_non_null(strstr(build_error("\"a\" $ every 1.5 rev"), "every"));
-    assert_non_null(strstr(build_error("\"a\" $ linger (-1)"), "linger"));
+    assert_non_null(strstr(build_error("\"a\" $ linger (1/0)"), "linger"));
     assert_non_null(strstr(build_error("\"a\" $ fsat 2"), "did you mean 'fast'"));
     assert_non_null(strstr(build_error("fast 2"), "function"));
     assert_non_null(strstr(build_error("\"a\" $ fast"), "1:5:"));
@@ -1452,7 +1458,7 @@ static void test_pat_error_messages_read_well(void **state)
 {
     (void)state;
     static const char *const exprs[] = {
-        "\"a\" $ every 0 rev", "\"a\" $ linger (-1)", "\"a\" $ whenmod 0 1 rev", "s \"a\" $ chop 1e9",
+        "\"a\" $ every 0 rev", "\"a\" $ linger (1/0)", "\"a\" $ whenmod 0 1 rev", "s \"a\" $ chop 1e9",
         "\"a\" $ stut 100001 0.5 0.1", "wchoose [(\"a\", -1)]",
     };
     static const char *const names[] = { "every", "linger", "whenmod", "chop", "stut", "wchoose" };
