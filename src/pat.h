@@ -745,7 +745,20 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(RAND2, "rand2", PAT_V, "", op_rand2, "", \
       "rand, -1..1 (Strudel)", \
       "out: s \"hh*8\" # pan (rand2 * 0.5 + 0.5)") \
+    X(CHEW, "chew", PAT_T, "np", op_chew, "n:slices p:indices", \
+      "as bite, each slice's speed scaled by how much its event squashes or stretches it", \
+      "out: s \"bd*2 [sn cp] hh*3 arpy\" $ chew 4 \"0 [1 2]\"") \
+    X(BEAT, "beat", PAT_T, "nn", op_beat, "n:step n:steps", \
+      "each event played in the step-th of steps parts of its cycle", \
+      "out: s \"bd\" $ beat \"0,7,10\" 16") \
+    X(RANDSLICE, "randslice", PAT_T, "n", op_randslice, "n:slices", \
+      "play a random one of slices slices of each sample (chosen per query, as Tidal)", \
+      "out: s \"arpy*4\" $ randslice 4") \
+    X(SMOOTH, "smooth", PAT_T, "", op_smooth, "", \
+      "a continuous glide from each value of a number pattern to the next (Tidal)", \
+      "out: s \"hh*16\" # gain (smooth \"0.5 1 0.7\")") \
     X(SCAN_CORE, "", PAT_I, "n", op_scan_core, "", "", "") \
+    X(SLICE_CORE, "", PAT_I, "nn", op_slice_core, "", "", "") \
     X(BINARYN_CORE, "", PAT_I, "n", op_binaryn_core, "", "", "")
 
 

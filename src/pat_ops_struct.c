@@ -29,6 +29,8 @@ enum hook {
     HK_LOOPFIRST,   /* every cycle plays kids[0]'s cycle 0 */
     HK_SUBSTRUCT,   /* kids[1] compressed into each true event of kids[0] */
     HK_SPLICE,      /* speed := x0 / whole length (times any speed), unit "c" */
+    HK_BEAT,        /* innerJoin: each value as a pure compressed into [r0, r1) of the cycle */
+    HK_SMOOTH,      /* kids[0] (mono) read at the middle of the query, tweened to the next value */
 };
 
 /* HK_SQUEEZE: the inner pattern of an outer event (op's i0). */
@@ -36,6 +38,7 @@ enum squeeze_kind {
     SQK_BITE,       /* slice (v / x0) mod 1 of kids[1], 1/x0 long */
     SQK_BITS,       /* the x0 bits of v, most significant first, as booleans */
     SQK_ASCII,      /* the 8 bits of each character of v */
+    SQK_CHEW,       /* as bite, compressed (not focused) into the event, speed by its length */
 };
 
 enum vfn {
@@ -151,6 +154,65 @@ const struct pnode *op_bite(const struct op_args *A)
         return NULL;
     }
     return squeeze(A->a, SQK_BITE, A->x[0], A->f[1], A->p);
+}
+
+/* chew n ipat: as bite, each slice's speed scaled by how much it is
+ * squashed or stretched (speed / (event length * n)). */
+const struct pnode *op_chew(const struct op_args *A)
+{
+    if (!(A->x[0] > 0)) {
+        *A->err = "chew: the number of slices must be positive";
+        return NULL;
+    }
+    const struct pnode *q = squeeze(A->a, SQK_CHEW, A->x[0], A->f[1], A->p);
+    return with_key(A->a, VOP_DIV, q, "speed", val_num(A->x[0]));
+}
+
+/* beat t d: each event as a pure value in the t-th of d parts of its cycle. */
+const struct pnode *op_beat(const struct op_args *A)
+{
+    struct rat t, d;
+    if (time_of(A, A->x[0], &t) || time_of(A, A->x[1], &d))
+        return NULL;
+    if (d.n <= 0) {
+        *A->err = "beat: the number of parts must be positive";
+        return NULL;
+    }
+    t = rat_sub(t, rat_mul(d, rat_floor(rat_div(t, d))));          /* mod' */
+    struct pnode *h = hook(A->a, HK_BEAT, A->p, NULL);
+    if (h) {
+        h->r0 = rat_div(t, d);
+        h->r1 = rat_min(rat_int(1), rat_div(rat_add(t, rat_int(1)), d));
+    }
+    return h;
+}
+
+/* randslice n: each query plays slice irand n of n of the pattern (an inner
+ * join over the continuous irand, as Tidal's). */
+const struct pnode *op_randslice(const struct op_args *A)
+{
+    long n;
+    if (count_arg(A, A->x[0], 1, 1000000, "randslice: the number of slices must be a positive whole number", &n))
+        return NULL;
+    const struct pnode *r = pat_irand(A->a, val_num((double)n), NULL);
+    const struct pnode *args[2] = { r, NULL };
+    struct val vals[2] = { val_none(), val_num((double)n) };
+    return pat_op_apply(A->a, PAT_OP_SLICE_CORE, vals, args, 2, A->p, A->err);
+}
+
+/* _slice n i: begin i/n, end (i+1)/n (the internal row of randslice). */
+const struct pnode *op_slice_core(const struct op_args *A)
+{
+    double i = A->x[0], n = A->x[1];
+    struct val m = val_map_set(A->a, val_none(), "begin", val_num(i / n));
+    m = val_map_set(A->a, m, "end", val_num((i + 1) / n));
+    return pat_app(A->a, APP_LEFT | VOP_SET, A->p, pat_pure(A->a, m));
+}
+
+/* smooth: Tidal's linear glide between the values of the monophonic pattern. */
+const struct pnode *op_smooth(const struct op_args *A)
+{
+    return hook(A->a, HK_SMOOTH, hook(A->a, HK_MONO, A->p, NULL), NULL);
 }
 
 /* plyWith n f = arpeggiate (compound n), compound n = overlay p (f (compound (n-1))). */
@@ -679,7 +741,8 @@ static const struct pnode *sq_inner(const struct pat_sub *s, const struct pnode 
 {
     struct arena *a = pat_sub_arena(s);
     switch (p->i0) {
-    case SQK_BITE: {
+    case SQK_BITE:
+    case SQK_CHEW: {
         struct rat i, n;
         double x = numeric(v);
         if (rat_from_double(x, &i) || rat_from_double(p->x0, &n))
@@ -729,8 +792,14 @@ static int q_squeeze(const struct pat_sub *s, const struct pnode *p, struct rat 
         const struct pnode *in = sq_inner(s, p, x->v);
         if (!in)
             return pat_sub_fail(s, "the query needs more memory than the engine reserves");
-        in = pat_shift(a, rat_neg(x->wb), pat_fast(a, rat_div(rat_int(1), rat_sub(x->we, x->wb)),
-                                                   pat_shift(a, rat_floor(x->wb), in)));
+        struct rat len = rat_sub(x->we, x->wb);
+        if (p->i0 == SQK_CHEW) {            /* squeezeJoinUp: compressArc (cycleArc whole) */
+            struct rat cb = rat_cycle_pos(x->wb), ce = rat_add(cb, len);
+            in = with_key(a, VOP_MUL, in, "speed", val_num(1 / rat_to_double(len)));
+            in = rat_gt(ce, rat_int(1)) ? pat_silence() : pat_compress(a, cb, ce, in);
+        } else {                            /* squeezeJoin: focusArc whole */
+            in = pat_shift(a, rat_neg(x->wb), pat_fast(a, rat_div(rat_int(1), len), pat_shift(a, rat_floor(x->wb), in)));
+        }
         if (!in)
             return oom(s);
         B.n = 0;
@@ -1026,6 +1095,58 @@ static int q_substruct(const struct pat_sub *s, const struct pnode *p, struct ra
     return 0;
 }
 
+/* beat: innerJoin over (compress (r0, r1) . pure) of each value. */
+static int q_beat(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct pat_evbuf A = buf_empty(), B = buf_empty();
+    struct arena *a = pat_sub_arena(s);
+    if (pat_sub_query(s, p->kids[0], b, e, &A))
+        return -1;
+    for (int i = 0; i < A.n; i++) {
+        const struct pat_ev *x = &A.ev[i];
+        const struct pnode *in = pat_compress(a, p->r0, p->r1, pat_pure(a, x->v));
+        if (!in)
+            return oom(s);
+        B.n = 0;
+        if (pat_sub_query(s, in, x->pb, x->pe, &B))
+            return -1;
+        for (int j = 0; j < B.n; j++) {
+            struct pat_ev ev = B.ev[j];
+            if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && push(s, out, &ev))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* smooth: the value at the middle of the query, moved towards the next
+ * event's value by how far into its event the middle is; one event whose
+ * whole and part are the query. */
+static int q_smooth(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct pat_evbuf A = buf_empty(), B = buf_empty();
+    struct rat mid = rat_div(rat_add(b, e), rat_int(2));
+    if (pat_sub_query(s, p->kids[0], mid, mid, &A))
+        return -1;
+    if (A.n == 0)
+        return 0;
+    const struct pat_ev *x = &A.ev[0];
+    struct pat_ev ev = { .wb = b, .we = e, .pb = b, .pe = e, .v = x->v, .has_whole = 1 };
+    if (x->has_whole) {
+        if (pat_sub_query(s, p->kids[0], x->we, x->we, &B))
+            return -1;
+    }
+    if (B.n) {
+        double v0 = numeric(x->v), v1 = numeric(B.ev[0].v);
+        if (isnan(v0) || isnan(v1))
+            return pat_sub_fail(s, "smooth: a value is not a number");
+        struct rat wb = x->has_whole ? x->wb : x->pb, we = x->has_whole ? x->we : x->pe, d = rat_sub(we, wb);
+        double pc = d.n == 0 ? 0 : rat_to_double(rat_div(rat_sub(x->pb, wb), d));
+        ev.v = val_num(v0 + (v1 - v0) * pc);
+    }
+    return push(s, out, &ev);
+}
+
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out)
 {
@@ -1039,6 +1160,8 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     case HK_LOOPFIRST: return q_loopfirst(s, p, b, e, out);
     case HK_SUBSTRUCT: return q_substruct(s, p, b, e, out);
     case HK_SPLICE: return q_splice(s, p, b, e, out);
+    case HK_BEAT: return q_beat(s, p, b, e, out);
+    case HK_SMOOTH: return q_smooth(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }

@@ -35,6 +35,9 @@ const strudel = [
   ['0 2', 'segment 2 $ range "1 2" 5 sine', () => core.sine.range(m('1 2'), 5).segment(2)],
   ['0 3', 'arrange [(2, "<a b c>"), (1, "d")]', () => core.arrange([2, m('<a b c>')], [1, m('d')])],
   ['0 2', '"a b c d" $ linger 0.25', () => m('a b c d').linger(0.25)],
+  ['0 1', 's "bd" $ beat "0,7,10" 16', () => core.s(m('bd')).beat(m('0,7,10'), 16)],
+  ['0 2', 's "<bd sn>" $ beat "<4 12>" 16', () => core.s(m('<bd sn>')).beat(m('<4 12>'), 16)],
+  ['1/8 9/8', 'n "0 1" $ beat 2 4', () => core.n(m('0 1')).beat(2, 4)],
 ];
 
 // conformance value text (README): numbers as JS prints them, -0 as 0;
