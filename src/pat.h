@@ -363,6 +363,7 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
  *   W  a list of (pattern, weight) pairs  L  a list of plain numbers [1, 2]
  *   T  a list of (begin, end, pattern) triples (PAT_V rows)
+ *   M  a list of lists of plain numbers [[1, 2], [3, 4]] (PAT_V rows)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -757,7 +758,11 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SMOOTH, "smooth", PAT_T, "", op_smooth, "", \
       "a continuous glide from each value of a number pattern to the next (Tidal)", \
       "out: s \"hh*16\" # gain (smooth \"0.5 1 0.7\")") \
+    X(MARKOVPAT, "markovPat", PAT_V, "nnM", op_markovpat, "n:steps n:first M:weights", \
+      "per cycle, steps states of a Markov chain from state first; row i of weights: the chances of going from i to each state (Tidal's runMarkov)", \
+      "out: n (markovPat 8 1 [[3, 5, 2], [4, 4, 2], [0, 1, 0]]) # s \"arpy\"") \
     X(SCAN_CORE, "", PAT_I, "n", op_scan_core, "", "", "") \
+    X(MARKOV_CORE, "", PAT_I, "nnL", op_markov_core, "", "", "") \
     X(SLICE_CORE, "", PAT_I, "nn", op_slice_core, "", "", "") \
     X(BINARYN_CORE, "", PAT_I, "n", op_binaryn_core, "", "", "")
 
@@ -824,7 +829,7 @@ const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args
                                  const struct pnode *const *argpats, int nargs,
                                  const struct pnode *p, const char **err);
 
-/* The list argument of a PAT_V row (kinds l, w, W), as the evaluator
+/* The list argument of a PAT_V row (kinds l, w, W, T), as the evaluator
  * unpacks it: items[i] with, for l, steps[i] (the steps per cycle of item i,
  * 0 when unknown); for w, times[i] (its weight); for W, weights[i]. */
 struct pat_list {

@@ -371,6 +371,21 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
             if (triple_list(e, b, x, list))
                 return -1;
             break;
+        case 'M': {
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list of lists of numbers [[1, 2], [3, 4]], found %s",
+                             b->name, kind_name(x));
+            struct val *rows = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!rows)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++)
+                if (number_list(e, b, &x->items[k], &rows[k]))
+                    return -1;
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = rows;
+            break;
+        }
         case 'l': {
             struct rat *steps;
             if (list_patterns(e, x, x->pos, &kids, &steps))

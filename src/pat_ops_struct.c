@@ -31,6 +31,7 @@ enum hook {
     HK_SPLICE,      /* speed := x0 / whole length (times any speed), unit "c" */
     HK_BEAT,        /* innerJoin: each value as a pure compressed into [r0, r1) of the cycle */
     HK_SMOOTH,      /* kids[0] (mono) read at the middle of the query, tweened to the next value */
+    HK_MARKOV,      /* per cycle: i0 states of the chain v (rows of weights) from state x0 */
 };
 
 /* HK_SQUEEZE: the inner pattern of an outer event (op's i0). */
@@ -213,6 +214,43 @@ const struct pnode *op_slice_core(const struct op_args *A)
 const struct pnode *op_smooth(const struct op_args *A)
 {
     return hook(A->a, HK_SMOOTH, hook(A->a, HK_MONO, A->p, NULL), NULL);
+}
+
+/* markovPat n xi [[w...]...]: per cycle, n steps of the Markov chain with
+ * those transition weights, starting in state xi (Tidal's runMarkov). */
+const struct pnode *op_markovpat(const struct op_args *A)
+{
+    return pat_op_apply(A->a, PAT_OP_MARKOV_CORE, A->v, A->argpat, 3, pat_silence(), A->err);
+}
+
+const struct pnode *op_markov_core(const struct op_args *A)
+{
+    long n, xi;
+    struct val tp = A->v[2];
+    if (count_arg(A, A->x[0], 0, 10000, "markovPat: the length must be a whole number from 0 to 10000", &n) ||
+        count_arg(A, A->x[1], 0, 1000000, "markovPat: the first state must be a whole number from 0", &xi))
+        return NULL;
+    if (tp.kind != VAL_LIST || xi >= (long)tp.n) {
+        *A->err = "markovPat: the first state must be a row of the matrix";
+        return NULL;
+    }
+    for (uint32_t i = 0; i < tp.n; i++) {
+        struct val row = tp.u.list[i];
+        if (row.kind != VAL_LIST || row.n == 0 || row.n > tp.n)
+            return *A->err = "markovPat: each row must list the weights of going to each state", NULL;
+        for (uint32_t j = 0; j < row.n; j++)
+            if (row.u.list[j].kind != VAL_NUM || !(row.u.list[j].u.num >= 0))
+                return *A->err = "markovPat: the weights must be numbers >= 0", NULL;
+    }
+    if (n == 0)
+        return pat_silence();
+    struct pnode *h = hook(A->a, HK_MARKOV, pat_silence(), NULL);
+    if (h) {
+        h->i0 = (int)n;
+        h->x0 = (double)xi;
+        h->v = tp;
+    }
+    return h;
 }
 
 /* plyWith n f = arpeggiate (compound n), compound n = overlay p (f (compound (n-1))). */
@@ -1147,6 +1185,63 @@ static int q_smooth(const struct pat_sub *s, const struct pnode *p, struct rat b
     return push(s, out, &ev);
 }
 
+/* Tidal's timeToRand, with its 64-bit xorwise (Strudel's rand works in 32
+ * bits): exact in the rational time. */
+static double tidal_rand(struct rat t)
+{
+    struct rat f = rat_div(t, rat_int(300));
+    f = rat_sub(f, rat_int(f.n / f.d));                         /* properFraction: towards zero */
+    struct rat x = rat_mul(f, rat_int(536870912));
+    int64_t v = x.n / x.d;                                      /* truncate */
+    int64_t a = (int64_t)((uint64_t)v << 13) ^ v;
+    int64_t b = (a >> 17) ^ a;
+    int64_t c = (int64_t)((uint64_t)b << 5) ^ b;
+    int64_t m = c % 536870912;
+    if (m < 0)
+        m += 536870912;
+    return (double)m / 536870912;
+}
+
+/* runMarkov: state k + 1 from state k's row and timeToRand (cycle + (k + 1)/n),
+ * by the first cumulative weight at or above r times the row's total (of
+ * equal cumulative weights, the last state, as Tidal's Map keeps it). */
+static int q_markov(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct arena *a = pat_sub_arena(s);
+    int n = p->i0;
+    struct rat qb = b;
+    do {
+        struct rat sam = rat_floor(qb), next = rat_add(sam, rat_int(1)), qe = rat_min(next, e);
+        const struct pnode **k = ARENA_ARRAY(a, const struct pnode *, n);
+        if (!k)
+            return oom(s);
+        long x = (long)p->x0;
+        for (int i = 0; i < n; i++) {
+            if (!(k[i] = pat_pure(a, val_num((double)x))))
+                return oom(s);
+            struct val row = p->v.u.list[x];
+            double r = tidal_rand(rat_add(sam, rat_make(i + 1, n))), total = 0, cum = 0;
+            for (uint32_t j = 0; j < row.n; j++)
+                total += row.u.list[j].u.num;
+            long to = 0;
+            for (uint32_t j = 0; j < row.n; j++) {
+                cum += row.u.list[j].u.num;
+                if (cum >= r * total) {
+                    to = (long)j;
+                    while (to + 1 < (long)row.n && row.u.list[to + 1].u.num == 0)
+                        to++;
+                    break;
+                }
+            }
+            x = to;
+        }
+        if (pat_sub_query(s, pat_fastcat(a, k, n), qb, qe, out))
+            return -1;
+        qb = next;
+    } while (rat_lt(qb, e));
+    return 0;
+}
+
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out)
 {
@@ -1162,6 +1257,7 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     case HK_SPLICE: return q_splice(s, p, b, e, out);
     case HK_BEAT: return q_beat(s, p, b, e, out);
     case HK_SMOOTH: return q_smooth(s, p, b, e, out);
+    case HK_MARKOV: return q_markov(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }

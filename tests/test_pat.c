@@ -1094,6 +1094,7 @@ static void test_pat_every_opcode_is_tested(void **state)
         { PAT_OP_WHEN, "chunk" }, { PAT_OP_SOMETIMES_CORE, "sometimesBy" },
         { PAT_OP_SOMECYCLES_CORE, "someCyclesBy" }, { PAT_OP_IRAND_CORE, "irand" }, { PAT_OP_RUN_CORE, "run" },
         { PAT_OP_SCAN_CORE, "scan" }, { PAT_OP_BINARYN_CORE, "binaryN" }, { PAT_OP_SLICE_CORE, "randslice" },
+        { PAT_OP_MARKOV_CORE, "markovPat" },
     };
     for (int op = 0; op < PAT_OP_COUNT; op++) {
         const char *name = pat_op_name(op);
