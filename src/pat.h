@@ -436,7 +436,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "apply transform to one of count parts of the cycle, the next part each cycle", \
       "out: chunk 4 (hurry 2) $ s \"bd sn hh cp\"") \
     X(CHUNKBACK, "chunk'", PAT_T, "nf", op_chunkback, "n:count[1,1e5] f:transform", \
-      "as chunk, the parts taken from the last backwards", \
+      "as chunk, the parts taken from the last backwards, starting with the last (Tidal; Strudel's chunkBack starts with the first)", \
       "out: chunk' 4 (hurry 2) $ s \"bd sn hh cp\"") \
     X(BRAK, "brak", PAT_T, "", op_brak, "", \
       "squash every other cycle into half a cycle, a quarter cycle late", \

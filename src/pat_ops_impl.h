@@ -33,4 +33,7 @@ int pat_bjorklund(struct arena *a, long k, long n, int **out);
 PAT_OPS_STRUCT(PAT_OP_DECLARE)
 #undef PAT_OP_DECLARE
 
+/* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
+const struct pnode *op_chunkback(const struct op_args *A);
+
 #endif

@@ -32,6 +32,7 @@ enum hook {
     HK_BEAT,        /* innerJoin: each value as a pure compressed into [r0, r1) of the cycle */
     HK_SMOOTH,      /* kids[0] (mono) read at the middle of the query, tweened to the next value */
     HK_MARKOV,      /* per cycle: i0 states of the chain v (rows of weights) from state x0 */
+    HK_CHUNKBACK,   /* cycle c: kids[1] (transformed) in part n-1 - c mod n of i0, kids[0] elsewhere */
 };
 
 /* HK_SQUEEZE: the inner pattern of an outer event (op's i0). */
@@ -250,6 +251,19 @@ const struct pnode *op_markov_core(const struct op_args *A)
         h->x0 = (double)xi;
         h->v = tp;
     }
+    return h;
+}
+
+/* chunk' n f (Tidal's _chunk (-n)): cycle c applies f inside part
+ * n - 1 - (c mod n) of n, so the parts go from the last backwards. */
+const struct pnode *op_chunkback(const struct op_args *A)
+{
+    long n;
+    if (count_arg(A, A->x[0], 1, PAT_MAX_COPIES, "the count must be a positive whole number", &n))
+        return NULL;
+    struct pnode *h = hook(A->a, HK_CHUNKBACK, A->p, pat_call(A->a, A->f[1], A->p));
+    if (h)
+        h->i0 = (int)n;
     return h;
 }
 
@@ -1242,6 +1256,38 @@ static int q_markov(const struct pat_sub *s, const struct pnode *p, struct rat b
     return 0;
 }
 
+/* chunk': per cycle, withinArc (i/n, (i+1)/n) f p (events by the cycle
+ * position of their whole's start, half open), wholes cut to the cycle (the
+ * bind over the slowed run). */
+static int q_chunkback(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    int64_t n = p->i0;
+    struct rat qb = b;
+    do {
+        struct rat sam = rat_floor(qb), next = rat_add(sam, rat_int(1)), qe = rat_min(next, e);
+        int64_t c = rat_floor_int(qb), i = n - 1 - ((c % n) + n) % n;
+        struct rat lo = rat_make(i, n), hi = rat_make(i + 1, n);
+        for (int k = 0; k < 2; k++) {
+            struct pat_evbuf A = buf_empty();
+            if (pat_sub_query(s, p->kids[k], qb, qe, &A))
+                return -1;
+            for (int j = 0; j < A.n; j++) {
+                struct pat_ev ev = A.ev[j];
+                if (!ev.has_whole)
+                    continue;
+                struct rat pos = rat_cycle_pos(ev.wb);
+                int inside = rat_ge(pos, lo) && rat_lt(pos, hi);
+                if (inside != (k == 1) || !pat_span_sect(ev.wb, ev.we, sam, next, &ev.wb, &ev.we))
+                    continue;
+                if (push(s, out, &ev))
+                    return -1;
+            }
+        }
+        qb = next;
+    } while (rat_lt(qb, e));
+    return 0;
+}
+
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out)
 {
@@ -1258,6 +1304,7 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     case HK_BEAT: return q_beat(s, p, b, e, out);
     case HK_SMOOTH: return q_smooth(s, p, b, e, out);
     case HK_MARKOV: return q_markov(s, p, b, e, out);
+    case HK_CHUNKBACK: return q_chunkback(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }

@@ -67,7 +67,7 @@ const hand = readFileSync(join(here, 'tidal-struct.hand'), 'utf8');
 let cases = '# phonon conformance corpus (tidal-struct): issue 11, structure and time functions.\n' +
   '# The first block: expected events from Strudel 1.2.6 (tests/conformance/strudel/tidal-struct.mjs).\n' +
   '# The second block: functions Strudel lacks, or where Tidal and Strudel disagree and Tidal wins\n' +
-  '# (loopAt, slice, splice, seqPLoop, arrange after its first loop, binaryN, negative linger);\n' +
+  '# (loopAt, slice, splice, seqPLoop, arrange after its first loop, binaryN, negative linger, chunk\');\n' +
   '# markovPat\'s cases were also checked against a separate model of Tidal\'s runMarkov and timeToRand (64-bit xorwise);\n' +
   '# expected outputs hand-checked from the definitions in Tidal\'s sources (UI.hs, Control.hs, Core.hs, Simple.hs).\n';
 let expected = '';
