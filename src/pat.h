@@ -233,6 +233,7 @@ enum pkind {
     P_VALCAT,       /* a slowcat of plain values, v.u.list[0 .. v.n-1] (VAL_NONE: a rest),
                        written at line, cols[i]: a mini-notation sequence of bare atoms
                        in 24 bytes a step instead of a node each */
+    P_HOOK,         /* op = enum pat_hook: queried by pat_hook_query (pat_ops_struct.c) */
     P_KIND_COUNT
 };
 
@@ -331,6 +332,26 @@ const struct pnode *pat_repeat(struct arena *a, struct rat n, const struct pnode
 /* Boolean sequence of n steps (euclid): true steps from bits[0..n). */
 const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
 
+/* ---- queries written outside pat_core.c ---------------------------------- */
+
+/* A P_HOOK node's query is pat_hook_query (pat_ops_struct.c): the functions
+ * whose events are a rewrite of their pattern's events over a span (rot,
+ * mono, bite, substruct ...). It queries kids with pat_sub_query and adds
+ * events with pat_sub_push; both keep the query's context, environment and
+ * seed (struct pat_sub, private to pat_core.c). */
+struct pat_sub;
+int pat_sub_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
+                  struct pat_evbuf *out);
+/* A new event at the end of out (NULL, the query failed: at a limit). */
+struct pat_ev *pat_sub_push(const struct pat_sub *s, struct pat_evbuf *out);
+struct arena *pat_sub_arena(const struct pat_sub *s);
+/* Stop the query with PAT_ERR_SILENT and msg (a static string); returns it. */
+int pat_sub_fail(const struct pat_sub *s, const char *msg);
+int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
+                   struct pat_evbuf *out);
+/* TimeSpan.intersection of [ab, ae) and [bb, be) into *rb, *re: 0 when empty. */
+int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re);
+
 /* ---- pattern functions: the table (pat_ops.c) ------------------------- */
 
 /* Every pattern function of the language is a row of PAT_OPS:
@@ -352,7 +373,9 @@ const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
  *   f  a function pattern -> pattern     F  a list of functions [f, g]
  *   p  a pattern used as it is (struct's booleans, euclidFull's first)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
- *   W  a list of (pattern, weight) pairs
+ *   W  a list of (pattern, weight) pairs  L  a list of plain numbers [1, 2]
+ *   T  a list of (begin, end, pattern) triples (PAT_V rows)
+ *   M  a list of lists of plain numbers [[1, 2], [3, 4]] (PAT_V rows)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -425,7 +448,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "apply transform to one of count parts of the cycle, the next part each cycle", \
       "out: chunk 4 (hurry 2) $ s \"bd sn hh cp\"") \
     X(CHUNKBACK, "chunk'", PAT_T, "nf", op_chunkback, "n:count[1,1e5] f:transform", \
-      "as chunk, the parts taken from the last backwards", \
+      "as chunk, the parts taken from the last backwards, starting with the last (Tidal; Strudel's chunkBack starts with the first)", \
       "out: chunk' 4 (hurry 2) $ s \"bd sn hh cp\"") \
     X(BRAK, "brak", PAT_T, "", op_brak, "", \
       "squash every other cycle into half a cycle, a quarter cycle late", \
@@ -472,8 +495,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(RANGEX, "rangex", PAT_T, "nn", op_rangex, "n:low n:high", \
       "scale values from 0..1 to low..high exponentially", \
       "out: s \"hh*8\" # speed (rangex 0.5 2 sine)") \
-    X(LINGER, "linger", PAT_T, "n", op_linger, "n:fraction[0,..]", \
-      "repeat the first fraction of each cycle to fill the cycle", \
+    X(LINGER, "linger", PAT_T, "n", op_linger, "n:fraction", \
+      "repeat the first fraction of each cycle to fill the cycle (negative: the last -fraction, reversed, as Tidal)", \
       "out: s \"bd sn hh cp\" $ linger 0.25") \
     X(EUCLID, "euclid", PAT_T, "nn", op_euclid, "n:pulses[-1e4,1e4] n:steps[-1e4,1e4]", \
       "keep the pulses of a Euclidean rhythm (negative pulses: its rests)", \
@@ -589,11 +612,172 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SILENCE, "silence", PAT_V, "", op_silence, "", \
       "no events", \
       "out: silence") \
+    PAT_OPS_STRUCT(X) \
     X(WHEN, "", PAT_I, "bf", op_when, "", "", "") \
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "")
+
+/* issue 11: structure and time (Tidal's UI, Control, Core and Simple modules;
+ * builders in pat_ops_struct.c). Where Strudel 1.2.6 has the function too,
+ * the events are Strudel's unless the description says Tidal's differ. */
+#define PAT_OPS_STRUCT(X) \
+    X(BITE, "bite", PAT_T, "np", op_bite, "n:slices p:indices", \
+      "cut each cycle into slices and play slice i squeezed into each event i of indices", \
+      "out: s \"bd*2 [sn cp] hh*3 arpy\" $ bite 4 \"0 2*2 [1 3]\"") \
+    X(PLYWITH, "plyWith", PAT_T, "tf", op_plywith, "t:count f:transform", \
+      "ply count times, copy k with transform applied k times (Tidal: arpeggiate of the stacked copies)", \
+      "out: s \"bd sn\" $ plyWith 3 (|* gain 0.8)") \
+    X(ROT, "rot", PAT_T, "n", op_rot, "n:shift", \
+      "per cycle, shift the values shift events along, keeping the rhythm (events in time order)", \
+      "out: s \"bd sn hh cp\" $ rot \"<1 2>\"") \
+    X(MONO, "mono", PAT_T, "", op_mono, "", \
+      "monophonic: an event still sounding cuts the start of a later overlapping one", \
+      "out: mono $ note \"[0 4 7, 12]\" # s \"superpwm\"") \
+    X(LOOPAT, "loopAt", PAT_T, "t", op_loopat, "t:cycles", \
+      "slow by cycles, speed divided by cycles, unit \"c\": a sample loop fitted to cycles (Tidal; Strudel also scales by cps)", \
+      "out: s \"arpy\" $ loopAt 2 $ chop 4") \
+    X(SOAK, "soak", PAT_T, "nf", op_soak, "n:depth f:transform", \
+      "depth cycles in turn: the pattern, then transform applied once, twice, ...", \
+      "out: s \"bd sn hh\" $ soak 3 (fast 2)") \
+    X(DISTRIB, "distrib", PAT_T, "L", op_distrib, "L:layers", \
+      "a euclidean rhythm of each layer's pulses over the next layer's pulses: distrib [3, 5, 8]", \
+      "out: s \"hh\" $ distrib [3, 5, 8]") \
+    X(SPACEOUT, "spaceOut", PAT_T, "L", op_spaceout, "L:lengths", \
+      "play the pattern once at each length (in cycles) in turn", \
+      "out: s \"bd sn\" $ spaceOut [1, 0.5, 2]") \
+    X(SMASH, "smash", PAT_T, "tL", op_smash, "t:parts L:factors", \
+      "striate parts, slowed by each factor in turn, one cycle each", \
+      "out: s \"arpy bd\" $ smash 4 [2, 3, 4]") \
+    X(TRUNC, "trunc", PAT_T, "t", op_trunc, "t:fraction[0,1]", \
+      "play only the first fraction of each cycle, silence for the rest", \
+      "out: s \"bd sn hh cp\" $ trunc 0.75") \
+    X(SPIN, "spin", PAT_T, "n", op_spin, "n:copies", \
+      "copies copies, copy i i/copies of a cycle earlier and panned to i/copies", \
+      "out: s \"bd sn hh\" $ spin 2") \
+    X(SLICE, "slice", PAT_T, "pp", op_slice, "p:slices p:indices", \
+      "play slice i of slices of each sample for each event i of indices (begin/end; Tidal, without Strudel's _slices)", \
+      "out: s \"arpy\" $ slice 4 \"0 2 1 3\"") \
+    X(SPLICE, "splice", PAT_T, "np", op_splice, "n:slices p:indices", \
+      "as slice, with speed set (unit \"c\") so each slice lasts its event (Tidal)", \
+      "out: s \"arpy\" $ splice 4 \"0 2 1 3\"") \
+    X(GAP, "gap", PAT_T, "n", op_gap, "n:parts", \
+      "chop into parts, keeping only every other part (Tidal's gap; as Tidal it sets n 1 when unset)", \
+      "out: s \"arpy\" $ gap 8") \
+    X(WEDGE, "wedge", PAT_T, "tp", op_wedge, "t:fraction[0,1] p:first", \
+      "first squashed into the first fraction of each cycle, the pattern into the rest", \
+      "out: s \"sn*3\" $ wedge (1/4) (s \"bd*2\")") \
+    X(LOOPFIRST, "loopFirst", PAT_T, "", op_loopfirst, "", \
+      "repeat the pattern's first cycle (cycle 0) for ever", \
+      "out: s \"<bd sn> hh\" $ loopFirst") \
+    X(TIMELOOP, "timeLoop", PAT_T, "t", op_timeloop, "t:cycles", \
+      "repeat the pattern's first cycles cycles for ever", \
+      "out: s \"<bd sn hh cp>\" $ timeLoop 2") \
+    X(SUBSTRUCT, "substruct", PAT_T, "p", op_substruct, "p:booleans", \
+      "the whole pattern squashed into each true event of booleans", \
+      "out: s \"bd sn hh\" $ substruct \"t ~ t t\"") \
+    X(QUANTISE, "quantise", PAT_T, "n", op_quantise, "n:steps", \
+      "round each number to the nearest multiple of 1/steps (Haskell's round: halves to even)", \
+      "out: n (quantise 1 \"0.4 1.6 2.5\") # s \"arpy\"") \
+    X(QFLOOR, "qfloor", PAT_T, "n", op_qfloor, "n:steps", \
+      "each number down to a multiple of 1/steps", \
+      "out: n (qfloor 1 \"0.4 1.6\") # s \"arpy\"") \
+    X(QCEILING, "qceiling", PAT_T, "n", op_qceiling, "n:steps", \
+      "each number up to a multiple of 1/steps", \
+      "out: n (qceiling 1 \"0.4 1.6\") # s \"arpy\"") \
+    X(CRUNCH, "crunch", PAT_T, "", op_crunch, "", "# crush 3 (Tidal's Simple)", "out: s \"bd sn\" $ crunch") \
+    X(SCRATCH, "scratch", PAT_T, "", op_scratch, "", "rev . chop 32 (Tidal's Simple)", "out: s \"arpy\" $ scratch") \
+    X(LOUDER, "louder", PAT_T, "", op_louder, "", "|* gain 1.2 (Tidal's Simple)", "out: s \"bd sn\" $ louder") \
+    X(QUIETER, "quieter", PAT_T, "", op_quieter, "", "|* gain 0.8 (Tidal's Simple)", "out: s \"bd sn\" $ quieter") \
+    X(SILENT, "silent", PAT_T, "", op_silent, "", "silence (Tidal's Simple)", "out: s \"bd sn\" $ silent") \
+    X(SKIP, "skip", PAT_T, "", op_skip, "", "0.25 <~ (Tidal's Simple)", "out: s \"bd sn\" $ skip") \
+    X(LEFT, "left", PAT_T, "", op_left, "", "# pan 0 (Tidal's Simple)", "out: s \"bd sn\" $ left") \
+    X(RIGHT, "right", PAT_T, "", op_right, "", "# pan 1 (Tidal's Simple)", "out: s \"bd sn\" $ right") \
+    X(HIGHER, "higher", PAT_T, "", op_higher, "", "|* speed 1.5 (Tidal's Simple)", "out: s \"bd sn\" $ higher") \
+    X(LOWER, "lower", PAT_T, "", op_lower, "", "|* speed 0.75 (Tidal's Simple)", "out: s \"bd sn\" $ lower") \
+    X(FASTER, "faster", PAT_T, "", op_faster, "", "hurry 2 (Tidal's Simple)", "out: s \"bd sn\" $ faster") \
+    X(SLOWER, "slower", PAT_T, "", op_slower, "", "hurry 0.5 (Tidal's Simple)", "out: s \"bd sn\" $ slower") \
+    X(PURE, "pure", PAT_V, "n", op_pure, "n:value", \
+      "the value once per cycle (a number, or a string of one word)", \
+      "out: n (pure 3) # s \"arpy\"") \
+    X(APPEND, "append", PAT_V, "pp", op_append, "p:a p:b", \
+      "a for one cycle, then b (slowAppend)", \
+      "out: append (s \"bd*2\") (s \"hh*3\")") \
+    X(FASTAPPEND, "fastAppend", PAT_V, "pp", op_fastappend, "p:a p:b", \
+      "a's cycle then b's, both inside one cycle", \
+      "out: fastAppend (s \"bd*2\") (s \"hh*3\")") \
+    X(FROMLIST, "fromList", PAT_V, "l", op_fromlist, "l:values", \
+      "one value per cycle, in turn (cat)", \
+      "out: n (fromList [0, 2, 7]) # s \"arpy\"") \
+    X(LISTTOPAT, "listToPat", PAT_V, "l", op_listtopat, "l:values", \
+      "the values in turn inside one cycle (fastcat)", \
+      "out: n (listToPat [0, 2, 7]) # s \"arpy\"") \
+    X(SCAN, "scan", PAT_V, "n", op_scan, "n:count", \
+      "run 1, then run 2, ... up to run count, one per cycle", \
+      "out: n (scan 4) # s \"arpy\"") \
+    X(WEAVE, "weave", PAT_V, "npl", op_weave, "n:cycles p:controls l:patterns", \
+      "controls slowed to cycles, each pattern # it with its own offset into the loop", \
+      "out: weave 4 (n \"0 1 2 3\") [s \"arpy\", s \"bd*2\"]") \
+    X(WEAVEWITH, "weaveWith", PAT_V, "npF", op_weavewith, "n:cycles p:pattern F:transforms", \
+      "the pattern slowed to cycles, each transform's result offset by its share of the loop", \
+      "out: weaveWith 3 (s \"bd [sn sn:1]\") [fast 2, (# speed 2)]") \
+    X(SEQP, "seqP", PAT_V, "T", op_seqp, "T:parts", \
+      "each (begin, end, pattern) playing only from cycle begin to end", \
+      "out: seqP [(0, 4, s \"bd*2\"), (2, 6, s \"hh*4\")]") \
+    X(SEQPLOOP, "seqPLoop", PAT_V, "T", op_seqploop, "T:parts", \
+      "seqP looped over its span (Tidal: every loop replays the same cycles; Strudel's does not)", \
+      "out: seqPLoop [(0, 2, s \"bd*2\"), (1, 3, s \"hh*4\")]") \
+    X(ARRANGE, "arrange", PAT_V, "w", op_arrange, "w:sections", \
+      "each (cycles, pattern) for its cycles in turn, looped (Tidal: each section starts at its cycle 0)", \
+      "out: arrange [(2, s \"bd*2\"), (1, s \"hh*4\")]") \
+    X(NECKLACE, "necklace", PAT_V, "nL", op_necklace, "n:steps L:gaps", \
+      "booleans: true then gap - 1 falses for each gap, steps of them per cycle", \
+      "out: s \"hh\" $ struct (necklace 8 [3, 3, 2])") \
+    X(BINARYN, "binaryN", PAT_V, "np", op_binaryn, "n:bits p:numbers", \
+      "the bits of each number (most significant first) as booleans in its event", \
+      "out: s \"hh\" $ struct (binaryN 8 \"<5 127>\")") \
+    X(BINARY, "binary", PAT_V, "p", op_binary, "p:numbers", \
+      "binaryN 8 (Tidal; Strudel's binary uses as many bits as the number needs)", \
+      "out: s \"hh\" $ struct (binary 5)") \
+    X(ASCII, "ascii", PAT_V, "p", op_ascii, "p:words", \
+      "the 8 bits of each character of each word, as booleans in its event", \
+      "out: s \"hh\" $ struct (ascii \"hi\")") \
+    X(ENVL, "envL", PAT_V, "", op_envl, "", \
+      "a ramp from 0 to 1 over the first cycle, then 1 (continuous)", \
+      "out: s \"hh*8\" # gain envL") \
+    X(ENVLR, "envLR", PAT_V, "", op_envlr, "", \
+      "1 - envL", \
+      "out: s \"hh*8\" # gain envLR") \
+    X(ENVEQ, "envEq", PAT_V, "", op_enveq, "", \
+      "sqrt (sin (pi/2 * clamp (1 - t))): an equal-power fade over the first cycle", \
+      "out: s \"hh*8\" # gain envEq") \
+    X(ENVEQR, "envEqR", PAT_V, "", op_enveqr, "", \
+      "sqrt (cos (pi/2 * clamp (1 - t))): the equal-power fade the other way", \
+      "out: s \"hh*8\" # gain envEqR") \
+    X(RAND2, "rand2", PAT_V, "", op_rand2, "", \
+      "rand, -1..1 (Strudel)", \
+      "out: s \"hh*8\" # pan (rand2 * 0.5 + 0.5)") \
+    X(CHEW, "chew", PAT_T, "np", op_chew, "n:slices p:indices", \
+      "as bite, each slice's speed scaled by how much its event squashes or stretches it", \
+      "out: s \"bd*2 [sn cp] hh*3 arpy\" $ chew 4 \"0 [1 2]\"") \
+    X(BEAT, "beat", PAT_T, "nn", op_beat, "n:step n:steps", \
+      "each event played in the step-th of steps parts of its cycle", \
+      "out: s \"bd\" $ beat \"0,7,10\" 16") \
+    X(RANDSLICE, "randslice", PAT_T, "n", op_randslice, "n:slices", \
+      "play a random one of slices slices of each sample (chosen per query, as Tidal)", \
+      "out: s \"arpy*4\" $ randslice 4") \
+    X(SMOOTH, "smooth", PAT_T, "", op_smooth, "", \
+      "a continuous glide from each value of a number pattern to the next (Tidal)", \
+      "out: s \"hh*16\" # gain (smooth \"0.5 1 0.7\")") \
+    X(MARKOVPAT, "markovPat", PAT_V, "nnM", op_markovpat, "n:steps n:first M:weights", \
+      "per cycle, steps states of a Markov chain from state first; row i of weights: the chances of going from i to each state (Tidal's runMarkov)", \
+      "out: n (markovPat 8 1 [[3, 5, 2], [4, 4, 2], [0, 1, 0]]) # s \"arpy\"") \
+    X(SCAN_CORE, "", PAT_I, "n", op_scan_core, "", "", "") \
+    X(MARKOV_CORE, "", PAT_I, "nnL", op_markov_core, "", "", "") \
+    X(SLICE_CORE, "", PAT_I, "nn", op_slice_core, "", "", "") \
+    X(BINARYN_CORE, "", PAT_I, "n", op_binaryn_core, "", "", "")
+
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -610,7 +794,15 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("seg", SEGMENT, "out: n (seg 4 $ irand 8) # s \"arpy\"") \
     X("slowcat", CAT, "out: slowcat [s \"bd*2\", s \"sn\"]") \
     X("timecat", TIMECAT, "out: timecat [(1, s \"bd*4\"), (2, s \"hh*8\")]") \
-    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]")
+    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]") \
+    /* issue 11: structure and time */ \
+    X("qround", QUANTISE, "out: n (qround 1 \"0.4 1.6\") # s \"arpy\"") \
+    X("slowAppend", APPEND, "out: slowAppend (s \"bd*2\") (s \"hh*3\")") \
+    X("slowappend", APPEND, "out: slowappend (s \"bd*2\") (s \"hh*3\")") \
+    X("fastappend", FASTAPPEND, "out: fastappend (s \"bd*2\") (s \"hh*3\")") \
+    X("fastFromList", LISTTOPAT, "out: n (fastFromList [0, 2, 7]) # s \"arpy\"") \
+    X("loopat", LOOPAT, "out: s \"arpy\" $ loopat 2 $ chop 4") \
+    X("plywith", PLYWITH, "out: s \"bd sn\" $ plywith 3 (|* gain 0.8)")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };
@@ -649,7 +841,7 @@ const struct pnode *pat_op_apply(struct arena *a, int op, const struct val *args
                                  const struct pnode *const *argpats, int nargs,
                                  const struct pnode *p, const char **err);
 
-/* The list argument of a PAT_V row (kinds l, w, W), as the evaluator
+/* The list argument of a PAT_V row (kinds l, w, W, T), as the evaluator
  * unpacks it: items[i] with, for l, steps[i] (the steps per cycle of item i,
  * 0 when unknown); for w, times[i] (its weight); for W, weights[i]. */
 struct pat_list {
@@ -657,6 +849,7 @@ struct pat_list {
     const struct rat *steps;
     const struct rat *times;
     const double *weights;
+    const struct rat *ends;     /* T: the end of item i (its begin in times) */
     int n;
 };
 /* Build PAT_V row `op`: args[i] for n (VAL_NUM, or VAL_NONE with

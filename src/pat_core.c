@@ -34,6 +34,13 @@ struct env {
     const struct env *hole_env;     /* ...and the environment to query it in */
 };
 
+/* The query in progress that a P_HOOK node's query continues (pat.h). */
+struct pat_sub {
+    struct pat_ctx *c;
+    const struct env *env;
+    double seed;
+};
+
 struct span {
     struct rat b, e;
 };
@@ -1351,6 +1358,11 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
     case P_TIMECAT:
         q_timecat(c, p, env, b, e, seed, out);
         break;
+    case P_HOOK: {
+        struct pat_sub sub = { c, env, seed };
+        pat_hook_query(&sub, p, b, e, out);
+        break;
+    }
     default:
         fail(c, PAT_ERR_SILENT, "internal: unknown pattern node %d", p->kind);
     }
@@ -1358,6 +1370,23 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
     if (rat_overflow && !c->err)
         fail(c, PAT_ERR_OVERFLOW, "exact time arithmetic overflowed (times or factors too large)");
     return c->err;
+}
+
+/* ---- queries written outside (pat.h, P_HOOK) ------------------------------- */
+
+int pat_sub_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
+                  struct pat_evbuf *out)
+{
+    return qry(s->c, p, s->env, b, e, s->seed, out);
+}
+
+struct pat_ev *pat_sub_push(const struct pat_sub *s, struct pat_evbuf *out) { return ev_push(s->c, out); }
+struct arena *pat_sub_arena(const struct pat_sub *s) { return s->c->scratch; }
+int pat_sub_fail(const struct pat_sub *s, const char *msg) { return fail(s->c, PAT_ERR_SILENT, "%s", msg); }
+
+int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re)
+{
+    return sect(ab, ae, bb, be, rb, re);
 }
 
 int pat_query(struct pat_ctx *c, const struct pnode *p, struct rat b, struct rat e,

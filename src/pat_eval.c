@@ -267,6 +267,74 @@ static int pair_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos 
     return 0;
 }
 
+/* An L argument: a list of plain numbers, as a VAL_LIST of VAL_NUM. */
+static int number_list(struct pat_eval *e, const struct builtin *b, const struct pat_x *x, struct val *out)
+{
+    if (x->kind != PX_LIST)
+        return failf(e, x->pos, "%s: expected a list of numbers [1, 2], found %s", b->name, kind_name(x));
+    struct val *items = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+    if (!items)
+        return oom(e, x->pos);
+    for (int k = 0; k < x->nitems; k++) {
+        if (x->items[k].kind != PX_NUM)
+            return failf(e, x->items[k].pos, "%s: expected a number in this list, found %s", b->name,
+                         kind_name(&x->items[k]));
+        items[k] = val_num(x->items[k].num);
+    }
+    out->kind = VAL_LIST;
+    out->n = (uint32_t)x->nitems;
+    out->u.list = items;
+    return 0;
+}
+
+/* An F argument: a list of functions, as a VAL_LIST of their bodies. */
+static int function_list(struct pat_eval *e, const struct builtin *b, const struct pat_x *x, struct val *out)
+{
+    if (x->kind != PX_LIST)
+        return failf(e, x->pos, "%s: expected a list of functions [f, g], found %s", b->name, kind_name(x));
+    struct val *items = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+    if (!items)
+        return oom(e, x->pos);
+    for (int k = 0; k < x->nitems; k++) {
+        const struct pnode *body;
+        if (fn_body(e, &x->items[k], x->items[k].pos, &body))
+            return -1;
+        items[k].kind = VAL_NODE;
+        items[k].u.node = body;
+    }
+    out->kind = VAL_LIST;
+    out->n = (uint32_t)x->nitems;
+    out->u.list = items;
+    return 0;
+}
+
+/* A T argument: a list of (begin, end, pattern) triples. */
+static int triple_list(struct pat_eval *e, const struct builtin *b, const struct pat_x *x, struct pat_list *list)
+{
+    if (x->kind != PX_LIST)
+        return failf(e, x->pos, "%s: expected a list of triples [(0, 2, \"a b\")], found %s", b->name, kind_name(x));
+    int n = x->nitems ? x->nitems : 1;
+    const struct pnode **k = ARENA_ARRAY(e->a, const struct pnode *, n);
+    struct rat *bs = ARENA_ARRAY(e->a, struct rat, n), *es = ARENA_ARRAY(e->a, struct rat, n);
+    if (!k || !bs || !es)
+        return oom(e, x->pos);
+    for (int i = 0; i < x->nitems; i++) {
+        const struct pat_x *t = &x->items[i];
+        if (t->kind != PX_TUPLE || t->nitems != 3 || t->items[0].kind != PX_NUM || t->items[1].kind != PX_NUM ||
+            !is_pattern(&t->items[2]))
+            return failf(e, t->pos, "%s: expected a triple (begin, end, pattern) like (0, 2, \"a b\")", b->name);
+        if (rat_from_double(t->items[0].num, &bs[i]) || rat_from_double(t->items[1].num, &es[i]))
+            return failf(e, t->pos, "%s: the times must be finite numbers", b->name);
+        if (!(k[i] = as_pattern(e, &t->items[2])))
+            return oom(e, t->pos);
+    }
+    list->items = k;
+    list->times = bs;
+    list->ends = es;
+    list->n = x->nitems;
+    return 0;
+}
+
 /* The arguments of a PAT_V row, unpacked by its kinds string: an n as a
  * constant (vals[i]) or its pattern (pats[i]), a p as a pattern, an l, w or
  * W list into *list. */
@@ -286,9 +354,38 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
                 pats[i] = x->pat;
             break;
         case 'p':
+            if (!is_pattern(x))
+                return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));
             vals[i].kind = VAL_NODE;
             vals[i].u.node = as_pattern(e, x);
             break;
+        case 'L':
+            if (number_list(e, b, x, &vals[i]))
+                return -1;
+            break;
+        case 'F':
+            if (function_list(e, b, x, &vals[i]))
+                return -1;
+            break;
+        case 'T':
+            if (triple_list(e, b, x, list))
+                return -1;
+            break;
+        case 'M': {
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list of lists of numbers [[1, 2], [3, 4]], found %s",
+                             b->name, kind_name(x));
+            struct val *rows = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!rows)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++)
+                if (number_list(e, b, &x->items[k], &rows[k]))
+                    return -1;
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = rows;
+            break;
+        }
         case 'l': {
             struct rat *steps;
             if (list_patterns(e, x, x->pos, &kids, &steps))
@@ -418,24 +515,14 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.node = body;
             break;
         }
-        case 'F': {
-            if (x->kind != PX_LIST)
-                return failf(e, x->pos, "%s: expected a list of functions [f, g], found %s", b->name, kind_name(x));
-            struct val *items = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
-            if (!items)
-                return oom(e, x->pos);
-            for (int k = 0; k < x->nitems; k++) {
-                const struct pnode *body;
-                if (fn_body(e, &x->items[k], x->items[k].pos, &body))
-                    return -1;
-                items[k].kind = VAL_NODE;
-                items[k].u.node = body;
-            }
-            vals[i].kind = VAL_LIST;
-            vals[i].n = (uint32_t)x->nitems;
-            vals[i].u.list = items;
+        case 'F':
+            if (function_list(e, b, x, &vals[i]))
+                return -1;
             break;
-        }
+        case 'L':
+            if (number_list(e, b, x, &vals[i]))
+                return -1;
+            break;
         case 'p':
             if (!is_pattern(x))
                 return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));

@@ -23,6 +23,7 @@
  * pat_names gives the language page and "did you mean" (names.h).
  */
 #include "pat.h"
+#include "pat_ops_impl.h"
 #include "names.h"
 
 #include <math.h>
@@ -350,22 +351,7 @@ const struct pnode *pat_control(struct arena *a, const char *names, int note, co
 
 /* ---- unpacked arguments ------------------------------------------------------- */
 
-/* A row's arguments, unpacked by its kinds string (pat.h): index i is the
- * i-th explicit argument. */
-struct op_args {
-    struct arena *a;
-    const char **err;                       /* set with a static message on an error */
-    const struct pnode *p;                  /* PAT_T, PAT_I: the pattern transformed */
-    const struct pnode *fn;                 /* PAT_I: the function of the P_PATARG node */
-    double x[PAT_MAX_ARGS];                 /* n, t: the number; b: 1 or 0 */
-    struct rat r[PAT_MAX_ARGS];             /* t: the exact time */
-    const struct pnode *f[PAT_MAX_ARGS];    /* f: the function's body; p: the pattern */
-    struct val v[PAT_MAX_ARGS];             /* every argument as given (F: the list) */
-    const struct pnode *const *argpat;      /* PAT_V: the pattern of an n argument, or NULL */
-    const struct pat_list *list;            /* PAT_V: the l, w or W argument */
-};
-
-typedef const struct pnode *op_builder(const struct op_args *A);
+/* struct op_args, the builders' argument: pat_ops_impl.h. */
 
 static int num_arg(const char **err, struct val v, double *x)
 {
@@ -525,7 +511,7 @@ static const struct pnode *every_node(struct arena *a, long n, long at, const st
  * a run of rounds in which A is the shorter list only appends B to A's
  * group each time, so the run is done at once (as in Euclid's algorithm by
  * division). O(n log n) time, two buffers of n. */
-static int bjorklund(struct arena *a, long k, long n, int **out)
+int pat_bjorklund(struct arena *a, long k, long n, int **out)
 {
     long cap = n ? n : 1;
     int *ga = ARENA_ARRAY(a, int, cap), *gb = ARENA_ARRAY(a, int, cap), *t = ARENA_ARRAY(a, int, cap);
@@ -580,7 +566,7 @@ static const int *euclid_bits(const struct op_args *A, double pulses, double ste
         return NULL;
     }
     int *bits;
-    if (bjorklund(A->a, ap, s, &bits))
+    if (pat_bjorklund(A->a, ap, s, &bits))
         return NULL;
     if (p < 0)
         for (long i = 0; i < s; i++)
@@ -774,12 +760,10 @@ static const struct pnode *op_linger(const struct op_args *A)
     struct rat r;
     if (A->x[0] == 0)
         return pat_silence();
-    if (A->x[0] < 0) {
-        *A->err = "linger: the fraction must not be negative";
-        return NULL;
-    }
     if (as_time(A, A->x[0], &r))
         return NULL;
+    if (A->x[0] < 0)        /* the last -fraction, as _fast with a negative factor: reversed */
+        return pat_node1(A->a, P_REV, 0, slow(A->a, rat_neg(r), pat_zoom(A->a, rat_add(rat_int(1), r), rat_int(1), A->p)));
     return slow(A->a, r, pat_zoom(A->a, rat_int(0), r, A->p));
 }
 
@@ -882,7 +866,6 @@ static const struct pnode *chunk(const struct op_args *A, int iter_back)
 }
 
 static const struct pnode *op_chunk(const struct op_args *A) { return chunk(A, 1); }
-static const struct pnode *op_chunkback(const struct op_args *A) { return chunk(A, 0); }
 
 /* brak = when (slowcat [false, true]) (\x -> fastcat [x, silence] late 1/4) */
 static const struct pnode *op_brak(const struct op_args *A)

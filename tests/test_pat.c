@@ -970,9 +970,9 @@ static const struct qcase op_cases[] = {
     { "0", "2", "\"0 1 2 3\" $ chunk 4 (|+ 10)",
       "0 1/4 0 1/4 10\n1/4 1/2 1/4 1/2 1\n1/2 3/4 1/2 3/4 2\n3/4 1 3/4 1 3\n"
       "1 5/4 1 5/4 0\n5/4 3/2 5/4 3/2 11\n3/2 7/4 3/2 7/4 2\n7/4 2 7/4 2 3" },
-    { "0", "2", "\"0 1 2 3\" $ chunk' 4 (|+ 10)",
-      "0 1/4 0 1/4 10\n1/4 1/2 1/4 1/2 1\n1/2 3/4 1/2 3/4 2\n3/4 1 3/4 1 3\n"
-      "1 5/4 1 5/4 0\n5/4 3/2 5/4 3/2 1\n3/2 7/4 3/2 7/4 2\n7/4 2 7/4 2 13" },
+    { "0", "2", "\"0 1 2 3\" $ chunk' 4 (|+ 10)",          /* Tidal's: the last part first */
+      "0 1/4 0 1/4 0\n1/4 1/2 1/4 1/2 1\n1/2 3/4 1/2 3/4 2\n3/4 1 3/4 1 13\n"
+      "1 5/4 1 5/4 0\n5/4 3/2 5/4 3/2 1\n3/2 7/4 3/2 7/4 12\n7/4 2 7/4 2 3" },
     { "0", "2", "\"a b\" $ brak", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b\n5/4 3/2 5/4 3/2 a\n3/2 7/4 3/2 7/4 b" },
     { "0", "1", "\"a b\" $ ply 2", "0 1/4 0 1/4 a\n1/4 1/2 1/4 1/2 a\n1/2 3/4 1/2 3/4 b\n3/4 1 3/4 1 b" },
     { "0", "1", "s \"a\" $ off 0.25 (# speed 2)",
@@ -1065,10 +1065,13 @@ static const struct qcase op_cases[] = {
       "0 1/3 0 1/3 11\n1/3 1/2 1/3 1/2 21\n1/2 2/3 1/2 2/3 22\n2/3 1 2/3 1 32" },
 };
 
+#include "pat_cases_struct.h"
+
 static void test_pat_transforms(void **state)
 {
     (void)state;
     run_cases(op_cases, sizeof op_cases / sizeof *op_cases);
+    run_cases(struct_cases, sizeof struct_cases / sizeof *struct_cases);
 }
 
 /* Does expr use name as a whole word? */
@@ -1090,6 +1093,8 @@ static void test_pat_every_opcode_is_tested(void **state)
     static const struct { int op; const char *via; } internal[] = {
         { PAT_OP_WHEN, "chunk" }, { PAT_OP_SOMETIMES_CORE, "sometimesBy" },
         { PAT_OP_SOMECYCLES_CORE, "someCyclesBy" }, { PAT_OP_IRAND_CORE, "irand" }, { PAT_OP_RUN_CORE, "run" },
+        { PAT_OP_SCAN_CORE, "scan" }, { PAT_OP_BINARYN_CORE, "binaryN" }, { PAT_OP_SLICE_CORE, "randslice" },
+        { PAT_OP_MARKOV_CORE, "markovPat" },
     };
     for (int op = 0; op < PAT_OP_COUNT; op++) {
         const char *name = pat_op_name(op);
@@ -1101,6 +1106,8 @@ static void test_pat_every_opcode_is_tested(void **state)
         int found = 0;
         for (size_t i = 0; i < sizeof op_cases / sizeof *op_cases && !found; i++)
             found = uses_name(op_cases[i].expr, name);
+        for (size_t i = 0; i < sizeof struct_cases / sizeof *struct_cases && !found; i++)
+            found = uses_name(struct_cases[i].expr, name);
         if (!found)
             fail_msg("no transform case uses '%s'", name);
         if (pat_op_name(op)[0])
@@ -1160,7 +1167,7 @@ static void test_pat_bad_values_written_directly_are_errors(void **state)
     assert_true(m[0] != 0);
     assert_non_null(strstr(build_error("\"a\" $ every 0 rev"), "every"));
     assert_non_null(strstr(build_error("\"a\" $ every 1.5 rev"), "every"));
-    assert_non_null(strstr(build_error("\"a\" $ linger (-1)"), "linger"));
+    assert_non_null(strstr(build_error("\"a\" $ linger (1/0)"), "linger"));
     assert_non_null(strstr(build_error("\"a\" $ fsat 2"), "did you mean 'fast'"));
     assert_non_null(strstr(build_error("fast 2"), "function"));
     assert_non_null(strstr(build_error("\"a\" $ fast"), "1:5:"));
@@ -1485,7 +1492,7 @@ static void test_pat_error_messages_read_well(void **state)
 {
     (void)state;
     static const char *const exprs[] = {
-        "\"a\" $ every 0 rev", "\"a\" $ linger (-1)", "\"a\" $ whenmod 0 1 rev", "s \"a\" $ chop 1e9",
+        "\"a\" $ every 0 rev", "\"a\" $ linger (1/0)", "\"a\" $ whenmod 0 1 rev", "s \"a\" $ chop 1e9",
         "\"a\" $ stut 100001 0.5 0.1", "wchoose [(\"a\", -1)]",
     };
     static const char *const names[] = { "every", "linger", "whenmod", "chop", "stut", "wchoose" };

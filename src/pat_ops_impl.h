@@ -1,0 +1,39 @@
+/* pat_ops_impl.h -- what the files of pattern functions share: the
+ * unpacked arguments a row's builder receives, and the builders that live
+ * outside pat_ops.c (their rows are in pat.h; the table in pat_ops.c needs
+ * their names). Private to pat_ops*.c.
+ */
+#ifndef PAT_OPS_IMPL_H
+#define PAT_OPS_IMPL_H
+
+#include "pat.h"
+
+/* A row's arguments, unpacked by its kinds string (pat.h): index i is the
+ * i-th explicit argument. */
+struct op_args {
+    struct arena *a;
+    const char **err;                       /* set with a static message on an error */
+    const struct pnode *p;                  /* PAT_T, PAT_I: the pattern transformed */
+    const struct pnode *fn;                 /* PAT_I: the function of the P_PATARG node */
+    double x[PAT_MAX_ARGS];                 /* n, t: the number; b: 1 or 0 */
+    struct rat r[PAT_MAX_ARGS];             /* t: the exact time */
+    const struct pnode *f[PAT_MAX_ARGS];    /* f: the function's body; p: the pattern */
+    struct val v[PAT_MAX_ARGS];             /* every argument as given (F: the list) */
+    const struct pnode *const *argpat;      /* PAT_V: the pattern of an n argument, or NULL */
+    const struct pat_list *list;            /* PAT_V: the l, w or W argument */
+};
+
+typedef const struct pnode *op_builder(const struct op_args *A);
+
+/* Bjorklund's algorithm (euclid): the k-of-n rhythm as n ints 0/1 in *out. */
+int pat_bjorklund(struct arena *a, long k, long n, int **out);
+
+/* Builders of the rows of PAT_OPS_STRUCT (pat_ops_struct.c). */
+#define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
+PAT_OPS_STRUCT(PAT_OP_DECLARE)
+#undef PAT_OP_DECLARE
+
+/* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
+const struct pnode *op_chunkback(const struct op_args *A);
+
+#endif
