@@ -227,6 +227,7 @@ enum pkind {
     P_RANDRUN,      /* signal: shuffled indices 0..i0-1 per cycle */
     P_TIMECAT,      /* a weighted sequence: kids[i] (compressed) fills [rs[i], rs[i+1]) of
                        each cycle; a stack of kids that asks only those a span touches */
+    P_TONAL,        /* op = enum tonal_kind: kids[0]'s events rewritten by pat_tonal.c */
     P_KIND_COUNT
 };
 
@@ -341,6 +342,8 @@ const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
  *   p  a pattern used as it is (struct's booleans, euclidFull's first)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
  *   W  a list of (pattern, weight) pairs
+ *   s  a name (a string: a scale, an arp mode); may be given as a pattern
+ *   L  a list of numbers [0, 2, 4] (a constant)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -581,7 +584,39 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
-    X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "")
+    X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
+    PAT_OPS_TONAL(X)
+
+/* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
+#define PAT_OPS_TONAL(X) \
+    X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
+      "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
+      "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names", \
+      "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"superpiano\"") \
+    X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
+      "degrees to semitones in the scale given as a list of steps (12 a octave)", \
+      "out: n (toScale [0, 2, 7] \"0 1 2 3\") # s \"superpiano\"") \
+    X(TOSCALEOCT, "toScale'", PAT_T, "nL", op_toscaleoct, "n:octave L:steps", \
+      "as toScale, octave semitones an octave", \
+      "out: n (toScale' 24 [0, 4, 7, 10, 14, 17] \"0 .. 7\") # s \"superpiano\"") \
+    X(SCALELIST, "scaleList", PAT_V, "", op_scalelist, "", \
+      "one string of every scale name scale knows (phonon query scaleList 0 1 prints it)", \
+      "out: s \"superpiano\" # vowel scaleList") \
+    X(ARP, "arp", PAT_T, "s", op_arp, "s:mode", \
+      "play the notes of each chord (events sharing a whole) one after another in mode: up down " \
+      "updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup " \
+      "thumbupdown (Tidal's arp: Strudel's arp picks notes by index instead)", \
+      "out: n (arp \"<up downup>\" \"c'maj e'min7\") # s \"superpiano\"") \
+    X(ARPEGGIATE, "arpeggiate", PAT_T, "", op_arpeggiate, "", \
+      "arp \"up\": spread the events sharing a whole evenly over it", \
+      "out: n (arpeggiate \"c'maj e'min\") # s \"superpiano\"") \
+    X(ROLLED, "rolled", PAT_T, "", op_rolled, "", \
+      "rolledBy 1/4: strum each chord's notes, low to high, over its first quarter", \
+      "out: n (rolled \"c'maj e'min\") # s \"superpiano\"") \
+    X(ROLLEDBY, "rolledBy", PAT_T, "t", op_rolledby, "t:fraction", \
+      "start each chord's notes fraction of its length apart in turn, each held to the chord's end " \
+      "(negative: high to low)", \
+      "out: n (rolledBy \"<0.25 -0.5>\" \"c'maj e'min\") # s \"superpiano\"")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -598,7 +633,12 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("seg", SEGMENT, "out: n (seg 4 $ irand 8) # s \"arpy\"") \
     X("slowcat", CAT, "out: slowcat [s \"bd*2\", s \"sn\"]") \
     X("timecat", TIMECAT, "out: timecat [(1, s \"bd*4\"), (2, s \"hh*8\")]") \
-    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]")
+    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]") \
+    PAT_OP_ALIASES_TONAL(X)
+
+/* issue 11: tonal */
+#define PAT_OP_ALIASES_TONAL(X) \
+    X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"superpiano\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };

@@ -23,6 +23,7 @@
  * it travels with the span, not with the environment.
  */
 #include "pat.h"
+#include "pat_tonal.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -1321,6 +1322,10 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         break;
     case P_TIMECAT:
         q_timecat(c, p, env, b, e, seed, out);
+        break;
+    case P_TONAL:
+        if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
+            pat_tonal_events(c, p, out, from);
         break;
     default:
         fail(c, PAT_ERR_SILENT, "internal: unknown pattern node %d", p->kind);

@@ -410,6 +410,30 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             else
                 return failf(e, x->pos, "%s: expected a number or a pattern, found %s", b->name, kind_name(x));
             break;
+        case 's':
+            if (x->kind == PX_STR && x->pat && x->pat->kind == P_PURE)
+                vals[i] = x->pat->v;        /* a constant name: checked now */
+            else if (x->kind == PX_STR || x->kind == PX_PAT)
+                pats[i] = x->pat;
+            else
+                return failf(e, x->pos, "%s: expected a name in a string (\"major\"), found %s", b->name, kind_name(x));
+            break;
+        case 'L': {
+            struct val *items = ARENA_ARRAY(e->a, struct val, x->kind == PX_LIST && x->nitems ? x->nitems : 1);
+            if (!items)
+                return oom(e, x->pos);
+            for (int k = 0; x->kind == PX_LIST && k < x->nitems; k++) {
+                if (x->items[k].kind != PX_NUM)
+                    return failf(e, x->items[k].pos, "%s: expected a number in the list, found %s", b->name, kind_name(&x->items[k]));
+                items[k] = val_num(x->items[k].num);
+            }
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list of numbers [0, 2, 4], found %s", b->name, kind_name(x));
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = items;
+            break;
+        }
         case 'f': {
             const struct pnode *body;
             if (fn_body(e, x, x->pos, &body))

@@ -21,6 +21,7 @@
  * steps) are reported at the element.
  */
 #include "pat.h"
+#include "pat_tonal.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -983,6 +984,38 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
     return 0;
 }
 
+/* An atom with a quote: a chord ("c'maj'ii", Tidal's chord table and
+ * modifiers, pat_tonal.c) is one step holding a stack of its notes, as
+ * numbers (semitones from c4); other text with a quote stays a string. */
+static struct built build_chord(struct mb *b, struct mnode *n)
+{
+    struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
+    double notes[64];
+    const char *err = NULL;
+    int k = tonal_chord_notes(n->text, n->len, notes, 64, &err);
+    if (k < 0) {
+        build_error(b, n->off, "%s", err);
+        return r;
+    }
+    const struct pnode *pk[64];
+    for (int i = 0; i < k; i++) {
+        struct pnode *w = pat_pure(b->a, val_num(notes[i]));
+        if (w && b->line) {
+            w->line = b->line;
+            w->col = b->col + (int32_t)n->off;
+        }
+        pk[i] = w;
+        if (!w) {
+            build_error(b, n->off, "out of memory");
+            return r;
+        }
+    }
+    r.p = k ? pat_stack(b->a, pk, k) : pat_pure(b->a, val_str(n->text));
+    if (!r.p)
+        build_error(b, n->off, "out of memory");
+    return r;
+}
+
 static struct built build_node(struct mb *b, struct mnode *n)
 {
     struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
@@ -995,6 +1028,8 @@ static struct built build_node(struct mb *b, struct mnode *n)
         else {
             if (val_parse_number(n->text, n->len, &x))
                 w = pat_pure(a, val_num(x));
+            else if (memchr(n->text, '\'', n->len))
+                return build_chord(b, n);
             else
                 w = pat_pure(a, val_str(n->text));
             if (w && b->line) {
