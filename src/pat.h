@@ -592,31 +592,31 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
       "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
       "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names", \
-      "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"superpiano\"") \
+      "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"arpy\"") \
     X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
       "degrees to semitones in the scale given as a list of steps (12 a octave)", \
-      "out: n (toScale [0, 2, 7] \"0 1 2 3\") # s \"superpiano\"") \
+      "out: n (toScale [0, 2, 7] \"0 1 2 3\") # s \"arpy\"") \
     X(TOSCALEOCT, "toScale'", PAT_T, "nL", op_toscaleoct, "n:octave L:steps", \
       "as toScale, octave semitones an octave", \
-      "out: n (toScale' 24 [0, 4, 7, 10, 14, 17] \"0 .. 7\") # s \"superpiano\"") \
+      "out: n (toScale' 24 [0, 4, 7, 10, 14, 17] \"0 .. 7\") # s \"arpy\"") \
     X(SCALELIST, "scaleList", PAT_V, "", op_scalelist, "", \
       "one string of every scale name scale knows (phonon query scaleList 0 1 prints it)", \
-      "out: s \"superpiano\" # vowel scaleList") \
+      "out: s \"arpy\" # unit scaleList") \
     X(ARP, "arp", PAT_T, "s", op_arp, "s:mode", \
       "play the notes of each chord (events sharing a whole) one after another in mode: up down " \
       "updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup " \
       "thumbupdown (Tidal's arp: Strudel's arp picks notes by index instead)", \
-      "out: n (arp \"<up downup>\" \"c'maj e'min7\") # s \"superpiano\"") \
+      "out: n (arp \"<up downup>\" \"c'maj e'min7\") # s \"arpy\"") \
     X(ARPEGGIATE, "arpeggiate", PAT_T, "", op_arpeggiate, "", \
       "arp \"up\": spread the events sharing a whole evenly over it", \
-      "out: n (arpeggiate \"c'maj e'min\") # s \"superpiano\"") \
+      "out: n (arpeggiate \"c'maj e'min\") # s \"arpy\"") \
     X(ROLLED, "rolled", PAT_T, "", op_rolled, "", \
       "rolledBy 1/4: strum each chord's notes, low to high, over its first quarter", \
-      "out: n (rolled \"c'maj e'min\") # s \"superpiano\"") \
+      "out: n (rolled \"c'maj e'min\") # s \"arpy\"") \
     X(ROLLEDBY, "rolledBy", PAT_T, "t", op_rolledby, "t:fraction", \
       "start each chord's notes fraction of its length apart in turn, each held to the chord's end " \
       "(negative: high to low)", \
-      "out: n (rolledBy \"<0.25 -0.5>\" \"c'maj e'min\") # s \"superpiano\"")
+      "out: n (rolledBy \"<0.25 -0.5>\" \"c'maj e'min\") # s \"arpy\"")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -638,7 +638,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
 
 /* issue 11: tonal */
 #define PAT_OP_ALIASES_TONAL(X) \
-    X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"superpiano\"")
+    X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };
