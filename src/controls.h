@@ -38,7 +38,7 @@
     X("note", NULL, "p", "note\0n\0", 1, NULL, "semitones=0 (c4 = 0; chords c'maj)", \
       "pitch in semitones from middle C; note names and chords allowed", \
       "out: note \"0 4 7 12\" # s \"superpwm\"") \
-    X("n", NULL, "p", "n\0", 0, NULL, "index=0", \
+    X("n", NULL, "p", "n\0", 1, NULL, "index=0", \
       "which file of a sample folder (sorted, wrapping); adds to note for synths and instruments", \
       "out: s \"hh*4\" # n \"0 1 2 3\"") \
     X("gain", NULL, "p", "gain\0", 0, NULL, "g=1", "linear gain of the voice", \

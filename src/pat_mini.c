@@ -324,15 +324,30 @@ static struct melem *wrap(struct mp *m, struct mnode *src)
     return e;
 }
 
-/* step = ws step_char+ ws !{ "." or "_" alone } */
+/* A '%' between digits inside a step (Tidal's fraction 1%3), not the
+ * polymeter's steps ({a b}%4). */
+static int frac_mark(const struct mp *m, size_t start)
+{
+    size_t p = m->pos;
+    return p > start && p + 1 < m->len && m->s[p] == '%' && m->s[p - 1] >= '0' && m->s[p - 1] <= '9'
+           && m->s[p + 1] >= '0' && m->s[p + 1] <= '9';
+}
+
+/* step = ws (step_char / digit "%" digit)+ ws !{ "." or "_" alone } */
 static struct mnode *step(struct mp *m)
 {
     size_t save = m->pos;
     ws(m);
     size_t start = m->pos;
     int n;
-    while (m->pos < m->len && (n = step_char(m, m->pos)) > 0)
-        m->pos += (size_t)n;
+    for (;;) {
+        if (m->pos < m->len && (n = step_char(m, m->pos)) > 0)
+            m->pos += (size_t)n;
+        else if (frac_mark(m, start))           /* Tidal's fractions: 1%3 */
+            m->pos++;
+        else
+            break;
+    }
     if (m->pos == start) {
         expect(m, EX_STEP);
         m->pos = save;
@@ -1028,7 +1043,13 @@ static struct built build_node(struct mb *b, struct mnode *n)
         else {
             if (val_parse_number(n->text, n->len, &x))
                 w = pat_pure(a, val_num(x));
-            else if (memchr(n->text, '\'', n->len))
+            else if (memchr(n->text, '%', n->len)) {
+                if (!tonal_ratio(n->text, n->len, &x)) {
+                    build_error(b, n->off, "a fraction is written with whole numbers, as in 1%%3");
+                    return r;
+                }
+                w = pat_pure(a, val_num(x));
+            } else if (memchr(n->text, '\'', n->len))
                 return build_chord(b, n);
             else
                 w = pat_pure(a, val_str(n->text));

@@ -183,6 +183,74 @@ int tonal_chord_notes(const char *s, size_t len, double *notes, int cap, const c
     return n;
 }
 
+/* ---- Tidal's numeric mini-notation ---------------------------------------------------- */
+
+static size_t digits(const char *s, size_t i, size_t len)
+{
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i;
+}
+
+int tonal_ratio(const char *s, size_t len, double *x)
+{
+    static const char chars[] = "whqestfx";
+    static const double vals[] = { 1, 0.5, 0.25, 0.125, 0.0625, 1.0 / 3, 0.2, 1.0 / 6 };
+    size_t i = 0;
+    double sign = 1, v = 1;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        sign = s[i++] == '-' ? -1 : 1;
+    size_t d = digits(s, i, len);
+    if (d > i) {                                        /* intOrFloat, then a fraction */
+        size_t e = d;
+        if (e + 1 < len && s[e] == '.' && s[e + 1] >= '0' && s[e + 1] <= '9')
+            e = digits(s, e + 1, len);
+        size_t ex = e < len && s[e] == 'e' ? e + 1 + (e + 1 < len && s[e + 1] == '-') : e;
+        if (ex > e && digits(s, ex, len) > ex)
+            e = digits(s, ex, len);
+        char buf[64];
+        if (e - i >= sizeof buf)
+            return 0;
+        memcpy(buf, s + i, e - i);
+        buf[e - i] = 0;
+        v = strtod(buf, NULL);
+        i = e;
+        if (i < len && s[i] == '%') {
+            size_t q = digits(s, i + 1, len);
+            if (q == i + 1 || v != floor(v))
+                return 0;
+            memcpy(buf, s + i + 1, q - i - 1 < sizeof buf ? q - i - 1 : 0);
+            buf[q - i - 1 < sizeof buf ? q - i - 1 : 0] = 0;
+            v /= strtod(buf, NULL);
+            i = q;
+        }
+    } else if (i == len) {
+        return 0;
+    }
+    if (i < len) {
+        const char *c = strchr(chars, s[i]);
+        if (!c || !*c || i + 1 != len)
+            return 0;
+        v *= vals[c - chars];
+        i++;
+    }
+    *x = sign * v;
+    return i == len;
+}
+
+const struct pnode *pat_tonal_numeric(struct arena *a, const struct pnode *p)
+{
+    return pat_node1(a, P_TONAL, TK_NUMERIC, p);
+}
+
+/* "a..b" with whole numbers a and b: sets them, returns 1. */
+static int enum_range(const char *s, double *a, double *b)
+{
+    const char *dd = strstr(s, "..");
+    return dd && dd > s && val_parse_number(s, (size_t)(dd - s), a) && val_parse_number(dd + 2, strlen(dd + 2), b)
+           && *a == floor(*a) && *b == floor(*b) && fabs(*b - *a) < PAT_MAX_COPIES;
+}
+
 /* ---- the node's rewrite ------------------------------------------------------------- */
 
 static void tonal_fail(struct pat_ctx *c, int code, const char *msg)
@@ -359,9 +427,54 @@ static void group_events(struct pat_ctx *c, const struct pnode *p, struct pat_ev
     *out = res;
 }
 
+/* TK_NUMERIC: each event "a..b" becomes |b - a| + 1 steps inside its whole
+ * (Tidal's enumFromTo', downwards when b < a). */
+static void numeric_events(struct pat_ctx *c, struct pat_evbuf *out, int from)
+{
+    double a, b;
+    long extra = 0;
+    for (int i = from; i < out->n; i++)
+        if (out->ev[i].v.kind == VAL_STR && out->ev[i].has_whole && enum_range(out->ev[i].v.u.str, &a, &b))
+            extra += (long)fabs(b - a);
+    if (extra == 0)
+        return;
+    if (out->n + extra > c->max_events) {
+        tonal_fail(c, PAT_ERR_LIMIT, "the query would produce too many events");
+        return;
+    }
+    struct pat_evbuf res = { ARENA_ARRAY(c->scratch, struct pat_ev, out->n + extra), from, out->n + (int)extra };
+    if (!res.ev) {
+        tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+        return;
+    }
+    memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
+    for (int i = from; i < out->n; i++) {
+        const struct pat_ev *ev = &out->ev[i];
+        if (!(ev->v.kind == VAL_STR && ev->has_whole && enum_range(ev->v.u.str, &a, &b))) {
+            res.ev[res.n++] = *ev;
+            continue;
+        }
+        int k = (int)fabs(b - a) + 1;
+        struct rat w = rat_div(rat_sub(ev->we, ev->wb), rat_int(k));
+        for (int j = 0; j < k; j++) {
+            struct pat_ev x = *ev;
+            x.wb = rat_add(ev->wb, rat_mul(w, rat_int(j)));
+            x.we = rat_add(x.wb, w);
+            x.v = val_num(a + (b < a ? -j : j));
+            x.pb = rat_max(x.wb, ev->pb);
+            x.pe = rat_min(x.we, ev->pe);
+            if (rat_lt(x.pb, x.pe) || (rat_eq(x.pb, x.pe) && rat_eq(ev->pb, ev->pe) && rat_eq(x.pb, x.wb)))
+                res.ev[res.n++] = x;
+        }
+    }
+    *out = res;
+}
+
 void pat_tonal_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
 {
-    if (p->op == TK_SCALE)
+    if (p->op == TK_NUMERIC)
+        numeric_events(c, out, from);
+    else if (p->op == TK_SCALE)
         scale_events(c, p, out, from);
     else
         group_events(c, p, out, from);
@@ -380,7 +493,7 @@ static const struct pnode *scale_node(const struct op_args *A, const double *v, 
     if (n == 0)
         return pat_silence();
     struct val *l = ARENA_ARRAY(A->a, struct val, n);
-    struct pnode *p = l ? tonal_node(A, TK_SCALE) : NULL;
+    struct pnode *p = l ? pat_node1(A->a, P_TONAL, TK_SCALE, pat_tonal_numeric(A->a, A->p)) : NULL;
     if (!p)
         return NULL;
     for (int i = 0; i < n; i++)

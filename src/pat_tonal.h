@@ -260,7 +260,15 @@ enum tonal_kind {
     TK_SCALE,       /* values: degrees of v's steps (x0 semitones an octave) + x1 */
     TK_ARP,         /* events sharing a whole spread over it in arp mode i0 */
     TK_ROLL,        /* events sharing a whole start r0 of it apart (negative: from the top) */
+    TK_NUMERIC,     /* Tidal's numeric mini-notation: an atom "0..8" becomes the range */
 };
+
+/* Tidal's ratio syntax for a number (ParseBP's pRatio) over all of s:
+ * "0.25", "1%3", "3h", "q" (w h q e s t f x: 1 1/2 1/4 1/8 1/16 1/3 1/5 1/6),
+ * "4e2q" (4e2 quarters). Returns 1 and sets *x, or 0. */
+int tonal_ratio(const char *s, size_t len, double *x);
+/* p read as Tidal reads a numeric pattern: TK_NUMERIC over p. */
+const struct pnode *pat_tonal_numeric(struct arena *a, const struct pnode *p);
 
 /* The steps of a scale by name (a row of TONAL_SCALES); the count, 0 if unknown. */
 int tonal_scale(const char *name, const double **steps);
