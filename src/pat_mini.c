@@ -117,7 +117,7 @@ static int is_letter(uint32_t cp)
 
 /* ---- syntax tree -------------------------------------------------------- */
 
-enum m_align { AL_SEQ, AL_STACK, AL_RAND, AL_FEET, AL_POLY, AL_SLOWCAT };
+enum m_align { AL_SEQ, AL_STACK, AL_RAND, AL_FEET, AL_POLY, AL_SLOWCAT, AL_CHORD };
 enum m_optype { OP_FAST, OP_SLOW, OP_REPLICATE, OP_EUCLID, OP_DEGRADE, OP_TAIL, OP_RANGE };
 
 struct melem;
@@ -136,7 +136,8 @@ struct mnode {
     size_t len, off;                /* ATOM text; offset in the string (atom or group) */
     enum m_align align;             /* group */
     int seed;                       /* AL_RAND */
-    struct melem **items;           /* AL_SEQ: elements; others: one per layer (ops-less) */
+    struct melem **items;           /* AL_SEQ: elements; AL_CHORD: text pieces and patterns;
+                                       others: one per layer (ops-less) */
     int n;
     struct melem *steps;            /* AL_POLY: %steps, or NULL */
 };
@@ -324,6 +325,72 @@ static struct melem *wrap(struct mp *m, struct mnode *src)
     return e;
 }
 
+static struct mnode *bracketed(struct mp *m, char open, char close, unsigned ex_open, unsigned ex_close);
+static struct melem *wrap(struct mp *m, struct mnode *src);
+
+/* Does the text [start, end) end a chord's quote with a pattern after it
+ * ("c'major'<i 5>": Tidal's patterned chord parts)? */
+static int chord_opens(const struct mp *m, size_t start, size_t end)
+{
+    return end > start + 1 && m->s[end - 1] == '\'' && end < m->len && (m->s[end] == '<' || m->s[end] == '[');
+}
+
+static struct mnode *text_piece(struct mp *m, size_t start, size_t end)
+{
+    struct mnode *t = arena_calloc(m->a, 1, sizeof *t, 16);
+    if (!t || !(t->text = arena_strndup(m->a, m->s + start, end - start))) {
+        m->oom = 1;
+        return NULL;
+    }
+    t->atom = 1;
+    t->len = end - start;
+    t->off = start;
+    return t;
+}
+
+/* chord_step = text "'" (pattern step_char*)+ where pattern = "<...>" / "[...]":
+ * one step, its pieces joined per event (AL_CHORD). */
+static struct mnode *chord_step(struct mp *m, size_t start)
+{
+    struct melem *items[32];
+    int n = 0;
+    size_t piece = start;
+    for (;;) {
+        if (m->pos > piece && n < 32)
+            items[n++] = wrap(m, text_piece(m, piece, m->pos));
+        int c = peek(m);
+        if ((c != '<' && c != '[') || n >= 32 || (n && m->s[m->pos - 1] != '\'' && m->s[m->pos - 1] != '>'
+                                                && m->s[m->pos - 1] != ']'))
+            break;
+        struct mnode *sub = c == '<' ? bracketed(m, '<', '>', EX_LANGLE, EX_RANGLE)
+                                     : bracketed(m, '[', ']', EX_LBRACK, EX_RBRACK);
+        if (!sub)
+            return NULL;
+        items[n++] = wrap(m, sub);
+        if (m->s[m->pos - 1] != (c == '<' ? '>' : ']'))
+            break;                                  /* whitespace after it ends the step */
+        piece = m->pos;
+        int k;
+        while (m->pos < m->len && (k = step_char(m, m->pos)) > 0)
+            m->pos += (size_t)k;
+    }
+    ws(m);
+    struct mnode *g = arena_calloc(m->a, 1, sizeof *g, 16);
+    struct melem **it = ARENA_ARRAY(m->a, struct melem *, n);
+    if (!g || !it) {
+        m->oom = 1;
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (!(it[i] = items[i]))
+            return NULL;
+    g->align = AL_CHORD;
+    g->items = it;
+    g->n = n;
+    g->off = start;
+    return g;
+}
+
 /* A '%' between digits inside a step (Tidal's fraction 1%3), not the
  * polymeter's steps ({a b}%4). */
 static int frac_mark(const struct mp *m, size_t start)
@@ -354,6 +421,8 @@ static struct mnode *step(struct mp *m)
         return NULL;
     }
     size_t end = m->pos;
+    if (chord_opens(m, start, end))
+        return chord_step(m, start);
     ws(m);
     if (end - start == 1 && (m->s[start] == '.' || m->s[start] == '_')) {
         m->pos = save;
@@ -1070,6 +1139,11 @@ static struct built build_node(struct mb *b, struct mnode *n)
         return r;
     }
     for (int i = 0; i < n->n; i++) {
+        if (n->align == AL_CHORD && n->items[i]->src->atom) {       /* a piece of text as it is */
+            pk[i] = pat_pure(a, val_str(n->items[i]->src->text));
+            kids[i].steps = rat_int(1);
+            continue;
+        }
         kids[i] = build_elem(b, n->items[i]);
         if (b->failed)
             return r;
@@ -1109,6 +1183,13 @@ static struct built build_node(struct mb *b, struct mnode *n)
     case AL_SEQ:
         if (build_seq(b, n, pk, &r))
             return r;
+        break;
+    case AL_CHORD:
+        r.p = pk[0];
+        for (int i = 1; i < n->n && r.p; i++)
+            r.p = pat_app(a, APP_BOTH | VOP_TAIL, r.p, pk[i]);
+        r.p = pat_tonal_chords(a, r.p);
+        r.steps = rat_int(1);
         break;
     }
     if (!r.p)

@@ -470,9 +470,72 @@ static void numeric_events(struct pat_ctx *c, struct pat_evbuf *out, int from)
     *out = res;
 }
 
+const struct pnode *pat_tonal_chords(struct arena *a, const struct pnode *p)
+{
+    return pat_node1(a, P_TONAL, TK_CHORDS, p);
+}
+
+/* The text of v (a string, or a list of pieces) into buf; its length or -1. */
+static int join_text(struct val v, char *buf, int at, int cap)
+{
+    if (v.kind == VAL_LIST) {
+        for (uint32_t i = 0; i < v.n && at >= 0; i++)
+            at = join_text(v.u.list[i], buf, at, cap);
+        return at;
+    }
+    char num[32];
+    const char *t = v.kind == VAL_STR ? v.u.str : num;
+    if (v.kind == VAL_NUM)
+        val_format_num(v.u.num, num, sizeof num);
+    else if (v.kind != VAL_STR)
+        return -1;
+    int l = (int)strlen(t);
+    if (at + l >= cap)
+        return -1;
+    memcpy(buf + at, t, (size_t)l + 1);
+    return at + l;
+}
+
+/* TK_CHORDS: each event's chord text becomes its notes (same whole and part). */
+static void chords_events(struct pat_ctx *c, struct pat_evbuf *out, int from)
+{
+    enum { MAXN = 64 };
+    int n = out->n - from;
+    if ((long)from + (long)n * MAXN > c->max_events && n) {
+        tonal_fail(c, PAT_ERR_LIMIT, "the query would produce too many events");
+        return;
+    }
+    struct pat_evbuf res = { ARENA_ARRAY(c->scratch, struct pat_ev, from + n * MAXN + 1), from, from + n * MAXN + 1 };
+    if (!res.ev) {
+        tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+        return;
+    }
+    memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
+    for (int i = from; i < out->n; i++) {
+        char text[256];
+        double notes[MAXN];
+        const char *err = NULL;
+        int l = join_text(out->ev[i].v, text, 0, sizeof text);
+        int k = l < 0 ? 0 : tonal_chord_notes(text, (size_t)l, notes, MAXN, &err);
+        if (k < 0) {
+            tonal_fail(c, PAT_ERR_SILENT, err);
+            return;
+        }
+        if (k == 0)
+            tonal_fail(c, PAT_ERR_SILENT, "a chord's patterned part does not make a chord");
+        for (int j = 0; j < k; j++) {
+            res.ev[res.n] = out->ev[i];
+            res.ev[res.n++].v = val_num(notes[j]);
+        }
+    }
+    *out = res;
+}
+
 void pat_tonal_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
 {
-    if (p->op == TK_NUMERIC)
+    if (p->op == TK_CHORDS)
+        chords_events(c, out, from);
+    else if (p->op == TK_NUMERIC)
         numeric_events(c, out, from);
     else if (p->op == TK_SCALE)
         scale_events(c, p, out, from);

@@ -261,12 +261,16 @@ enum tonal_kind {
     TK_ARP,         /* events sharing a whole spread over it in arp mode i0 */
     TK_ROLL,        /* events sharing a whole start r0 of it apart (negative: from the top) */
     TK_NUMERIC,     /* Tidal's numeric mini-notation: an atom "0..8" becomes the range */
+    TK_CHORDS,      /* values: chord texts (or lists of their pieces) become stacks of notes */
 };
 
 /* Tidal's ratio syntax for a number (ParseBP's pRatio) over all of s:
  * "0.25", "1%3", "3h", "q" (w h q e s t f x: 1 1/2 1/4 1/8 1/16 1/3 1/5 1/6),
  * "4e2q" (4e2 quarters). Returns 1 and sets *x, or 0. */
 int tonal_ratio(const char *s, size_t len, double *x);
+/* Chords whose parts are patterns ("c'major'<i 5>"): p's values are the
+ * pieces of each chord's text; each event becomes the chord's notes. */
+const struct pnode *pat_tonal_chords(struct arena *a, const struct pnode *p);
 /* p read as Tidal reads a numeric pattern: TK_NUMERIC over p. */
 const struct pnode *pat_tonal_numeric(struct arena *a, const struct pnode *p);
 
