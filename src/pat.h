@@ -616,7 +616,14 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(ROLLEDBY, "rolledBy", PAT_T, "t", op_rolledby, "t:fraction", \
       "start each chord's notes fraction of its length apart in turn, each held to the chord's end " \
       "(negative: high to low)", \
-      "out: n (rolledBy \"<0.25 -0.5>\" \"c'maj e'min\") # s \"arpy\"")
+      "out: n (rolledBy \"<0.25 -0.5>\" \"c'maj e'min\") # s \"arpy\"") \
+    X(TRANSPOSE, "transpose", PAT_T, "n", op_transpose, "n:semitones", \
+      "add semitones to numbers and to the note of control maps; note names are respelled as " \
+      "Strudel does (\"c\" up 3 is \"Eb\")", \
+      "out: note (transpose \"<0 3>\" \"c e g\") # s \"arpy\"") \
+    X(ROOTNOTES, "rootNotes", PAT_T, "n", op_rootnotes, "n:octave", \
+      "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\")", \
+      "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -638,7 +645,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
 
 /* issue 11: tonal */
 #define PAT_OP_ALIASES_TONAL(X) \
-    X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"arpy\"")
+    X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"arpy\"") \
+    X("trans", TRANSPOSE, "out: note (trans 3 \"c e g\") # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };

@@ -531,9 +531,102 @@ static void chords_events(struct pat_ctx *c, struct pat_evbuf *out, int from)
     *out = res;
 }
 
+/* ---- Strudel's transpose and rootNotes (note names as tonal spells them) -------------- */
+
+static const int natural[7] = { 0, 2, 4, 5, 7, 9, 11 };     /* C D E F G A B */
+
+/* tonal's Note.transpose(note, Interval.fromSemitones(n)) for a note name
+ * [a-gA-G](#*|b*)(-?[0-9]+)? and whole n, into buf; 0, or -1 when s is not
+ * such a name (Strudel leaves those values as they are). */
+static int transpose_name(const char *s, double semis, char *buf, size_t cap)
+{
+    const char *L = "CDEFGAB", *l = *s ? strchr(L, s[0] & ~0x20) : NULL;
+    if (!l || !*l || semis != floor(semis) || fabs(semis) > 1000)
+        return -1;
+    int step = (int)(l - L), alt = 0, i = 1, has_oct = 0;
+    long oct = 4;
+    while (s[i] == '#' || s[i] == 'b')
+        alt += s[i++] == '#' ? 1 : -1;
+    if (s[i]) {
+        char *end;
+        oct = strtol(s + i, &end, 10);
+        if (*end || end == s + i)
+            return -1;
+        has_oct = 1;
+    }
+    int n = (int)fabs(semis), dir = semis < 0 ? -1 : 1;
+    static const int inum[12] = { 1, 2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7 };
+    long steps = dir * (inum[n % 12] - 1 + 7 * (n / 12));
+    long pitch = oct * 12 + natural[step] + alt + (long)semis;
+    long to = step + steps, to_oct = oct + (to >= 0 ? to / 7 : -((6 - to) / 7));
+    int to_step = (int)(((to % 7) + 7) % 7);
+    long to_alt = pitch - (to_oct * 12 + natural[to_step]);
+    if (labs(to_alt) > 20)
+        return -1;
+    size_t k = 0;
+    buf[k++] = L[to_step];
+    for (long a = 0; a < labs(to_alt) && k + 1 < cap; a++)
+        buf[k++] = to_alt > 0 ? '#' : 'b';
+    buf[k] = 0;
+    if (has_oct)
+        snprintf(buf + k, cap - k, "%ld", to_oct);
+    return 0;
+}
+
+static void transpose_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
+{
+    for (int i = from; i < out->n; i++) {
+        struct val *v = &out->ev[i].v;
+        const struct val *note = v->kind == VAL_MAP ? val_map_get(*v, "note") : v;
+        if (!note)
+            continue;
+        struct val x = *note;
+        char buf[64];
+        if (x.kind == VAL_NUM)
+            x = val_num(x.u.num + p->x0);
+        else if (x.kind == VAL_STR && transpose_name(x.u.str, p->x0, buf, sizeof buf) == 0) {
+            char *t = arena_strndup(c->scratch, buf, strlen(buf));
+            if (!t) {
+                tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+                return;
+            }
+            x = val_str(t);
+        } else {
+            continue;
+        }
+        *v = v->kind == VAL_MAP ? val_map_set(c->scratch, *v, "note", x) : x;
+    }
+}
+
+static void rootnotes_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
+{
+    for (int i = from; i < out->n; i++) {
+        struct val *v = &out->ev[i].v;
+        const char *s = v->kind == VAL_STR ? v->u.str : NULL;
+        if (!s || !strchr("abcdefgABCDEFG", s[0]) || !s[0]) {
+            tonal_fail(c, PAT_ERR_SILENT, "rootNotes: the values must be chord symbols (C^7, Am7)");
+            return;
+        }
+        char buf[64];
+        size_t k = (s[1] == 'b' || s[1] == '#') ? 2 : 1;
+        memcpy(buf, s, k);
+        val_format_num(p->x0, buf + k, sizeof buf - k);
+        char *t = arena_strndup(c->scratch, buf, strlen(buf));
+        if (!t) {
+            tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+            return;
+        }
+        *v = val_str(t);
+    }
+}
+
 void pat_tonal_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
 {
-    if (p->op == TK_CHORDS)
+    if (p->op == TK_TRANSPOSE)
+        transpose_events(c, p, out, from);
+    else if (p->op == TK_ROOTNOTES)
+        rootnotes_events(c, p, out, from);
+    else if (p->op == TK_CHORDS)
         chords_events(c, out, from);
     else if (p->op == TK_NUMERIC)
         numeric_events(c, out, from);
@@ -650,3 +743,14 @@ static const struct pnode *rolled_by(const struct op_args *A, struct rat t)
 
 const struct pnode *op_rolled(const struct op_args *A) { return rolled_by(A, rat_make(1, 4)); }
 const struct pnode *op_rolledby(const struct op_args *A) { return rolled_by(A, A->r[0]); }
+
+static const struct pnode *by_number(const struct op_args *A, enum tonal_kind k)
+{
+    struct pnode *p = tonal_node(A, k);
+    if (p)
+        p->x0 = A->x[0];
+    return p;
+}
+
+const struct pnode *op_transpose(const struct op_args *A) { return by_number(A, TK_TRANSPOSE); }
+const struct pnode *op_rootnotes(const struct op_args *A) { return by_number(A, TK_ROOTNOTES); }

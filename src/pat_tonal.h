@@ -262,6 +262,8 @@ enum tonal_kind {
     TK_ROLL,        /* events sharing a whole start r0 of it apart (negative: from the top) */
     TK_NUMERIC,     /* Tidal's numeric mini-notation: an atom "0..8" becomes the range */
     TK_CHORDS,      /* values: chord texts (or lists of their pieces) become stacks of notes */
+    TK_TRANSPOSE,   /* values: numbers + x0 semitones; note names respelled as Strudel's tonal does */
+    TK_ROOTNOTES,   /* values: chord symbols ("C^7") to their root in octave x0 ("C2") */
 };
 
 /* Tidal's ratio syntax for a number (ParseBP's pRatio) over all of s:
@@ -298,5 +300,7 @@ const struct pnode *op_arp(const struct op_args *A);
 const struct pnode *op_arpeggiate(const struct op_args *A);
 const struct pnode *op_rolled(const struct op_args *A);
 const struct pnode *op_rolledby(const struct op_args *A);
+const struct pnode *op_transpose(const struct op_args *A);
+const struct pnode *op_rootnotes(const struct op_args *A);
 
 #endif

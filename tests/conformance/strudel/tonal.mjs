@@ -18,14 +18,35 @@ const cases = [
   ['0 1', 'n (scale "g:mixolydian" "0 3 6")', () => core.n(mini('0 3 6').scale('g:mixolydian').fmap((x) => core.noteToMidi(x) - 60))],
 ];
 
+// Section 3 of ../tidal-tonal.cases: transpose and rootNotes, values as Strudel gives them.
+const cases3 = [
+  ['0 1', 'transpose 3 "c e"', () => mini('c e').transpose(3)],
+  ['0 4', 'transpose "<0 -2 5 3>" "c2 c3"', () => mini('c2 c3').transpose(mini('<0 -2 5 3>'))],
+  ['0 1', 'transpose (-5) "0 1 12"', () => mini('0 1 12').transpose(-5)],
+  ['0 1', 'transpose 14 "a4 f#3 bb2"', () => mini('a4 f#3 bb2').transpose(14)],
+  ['0 1', 'transpose 6 "c4 e4"', () => mini('c4 e4').transpose(6)],
+  ['0 1', 'transpose 1 "b3 e"', () => mini('b3 e').transpose(1)],
+  ['0 1', 'transpose (-1) "c#4 f"', () => mini('c#4 f').transpose(-1)],
+  ['0 1', 'transpose (-13) "eb5 g"', () => mini('eb5 g').transpose(-13)],
+  ['0 1', 'n "0 2" $ transpose 3', () => core.n(mini('0 2')).transpose(3)],
+  ['0 4', 'rootNotes 2 "<C^7 A7 Dm7 G7>"', () => mini('<C^7 A7 Dm7 G7>').rootNotes(2)],
+  ['0 1', 'rootNotes 3 "Bb^7 F#m7b5"', () => mini('Bb^7 F#m7b5').rootNotes(3)],
+  ['0 2', 'rootNotes "<2 4>" "C Am"', () => mini('C Am').rootNotes(mini('<2 4>'))],
+];
+
 const fmt = (v) => {
   if (typeof v === 'string') return String(core.noteToMidi(v) - 60);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 };
-for (const [range, expr, build] of cases) {
-  console.log(`### ${range}\t${expr}`);
-  const [b, e] = range.split(' ').map(Number);
-  for (const ev of build().queryArc(b, e))
-    console.log(`${ev.whole.begin.toFraction()} ${ev.whole.end.toFraction()} ${ev.part.begin.toFraction()} ${ev.part.end.toFraction()} ${fmt(ev.value)}`);
-}
+const show = (list, f) => {
+  for (const [range, expr, build] of list) {
+    console.log(`### ${range}\t${expr}`);
+    const [b, e] = range.split(' ').map(Number);
+    for (const ev of build().queryArc(b, e))
+      console.log(`${ev.whole.begin.toFraction()} ${ev.whole.end.toFraction()} ${ev.part.begin.toFraction()} ${ev.part.end.toFraction()} ${f(ev.value)}`);
+  }
+};
+show(cases, fmt);
+console.log('#-- section 3');
+show(cases3, (v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)));
