@@ -623,7 +623,11 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: note (transpose \"<0 3>\" \"c e g\") # s \"arpy\"") \
     X(ROOTNOTES, "rootNotes", PAT_T, "n", op_rootnotes, "n:octave", \
       "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\")", \
-      "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"")
+      "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"") \
+    X(SCALETRANSPOSE, "scaleTranspose", PAT_T, "n", op_scaletranspose, "n:steps", \
+      "move the degrees of a scale pattern (scale, also under n or note) by steps of its scale; " \
+      "numbers as scale gives them", \
+      "out: n (scaleTranspose \"<0 2>\" $ scale \"c:major\" \"0 2 4\") # s \"arpy\"")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -646,7 +650,9 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
 /* issue 11: tonal */
 #define PAT_OP_ALIASES_TONAL(X) \
     X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"arpy\"") \
-    X("trans", TRANSPOSE, "out: note (trans 3 \"c e g\") # s \"arpy\"")
+    X("trans", TRANSPOSE, "out: note (trans 3 \"c e g\") # s \"arpy\"") \
+    X("scaleTrans", SCALETRANSPOSE, "out: n (scaleTrans 1 $ scale \"c:major\" \"0 2\") # s \"arpy\"") \
+    X("strans", SCALETRANSPOSE, "out: n (strans 1 $ scale \"c:major\" \"0 2\") # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };

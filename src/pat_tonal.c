@@ -754,3 +754,36 @@ static const struct pnode *by_number(const struct op_args *A, enum tonal_kind k)
 
 const struct pnode *op_transpose(const struct op_args *A) { return by_number(A, TK_TRANSPOSE); }
 const struct pnode *op_rootnotes(const struct op_args *A) { return by_number(A, TK_ROOTNOTES); }
+
+/* scaleTranspose: the degrees of the scale pattern under it moved by n
+ * steps (Strudel's after .scale; through an n or note control too). */
+const struct pnode *op_scaletranspose(const struct op_args *A)
+{
+    const struct pnode *p = A->p, *ctl = NULL;
+    if (p->kind == P_FMAP && p->op == FM_CONTROL && p->n == 1) {
+        ctl = p;
+        p = p->kids[0];
+        if (p->kind == P_TONAL && p->op == TK_NUMERIC)
+            p = p->kids[0];
+    }
+    if (p->kind == P_PATARG && p->op == PAT_OP_SCALE && p->n == 2) {      /* a patterned name */
+        struct val none = val_none();
+        const char *err = NULL;
+        const struct pnode *moved = pat_fmap(A->a, FM_ADD, p->kids[1], A->x[0], 0, val_none());
+        const struct pnode *r = moved ? pat_op_apply(A->a, PAT_OP_SCALE, &none, &p->kids[0], 1, moved, &err) : NULL;
+        if (!r)
+            return NULL;
+        return ctl ? pat_control(A->a, ctl->v.u.str, ctl->i0, r) : r;
+    }
+    if (p->kind != P_TONAL || p->op != TK_SCALE) {
+        *A->err = "it moves the degrees of a scale: apply it to scale (scaleTranspose 1 $ scale \"c:major\" \"0 2\")";
+        return NULL;
+    }
+    struct pnode *s = pat_node1(A->a, P_TONAL, TK_SCALE, pat_fmap(A->a, FM_ADD, p->kids[0], A->x[0], 0, val_none()));
+    if (!s)
+        return NULL;
+    s->v = p->v;
+    s->x0 = p->x0;
+    s->x1 = p->x1;
+    return ctl ? pat_control(A->a, ctl->v.u.str, ctl->i0, s) : s;
+}

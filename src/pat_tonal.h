@@ -302,5 +302,6 @@ const struct pnode *op_rolled(const struct op_args *A);
 const struct pnode *op_rolledby(const struct op_args *A);
 const struct pnode *op_transpose(const struct op_args *A);
 const struct pnode *op_rootnotes(const struct op_args *A);
+const struct pnode *op_scaletranspose(const struct op_args *A);
 
 #endif

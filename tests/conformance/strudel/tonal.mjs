@@ -34,6 +34,14 @@ const cases3 = [
   ['0 2', 'rootNotes "<2 4>" "C Am"', () => mini('C Am').rootNotes(mini('<2 4>'))],
 ];
 
+// Section 4: scaleTranspose after scale, note names as semitones from c4 (as section 1).
+const cases4 = [
+  ['0 1', 'scaleTranspose 1 $ scale "c:major" "0 2 6"', () => mini('0 2 6').scale('c:major').scaleTranspose(1)],
+  ['0 2', 'scaleTranspose "<0 -2>" $ scale "a:minor" "0 2"', () => mini('0 2').scale('a:minor').scaleTranspose(mini('<0 -2>'))],
+  ['0 1', 'scaleTranspose 9 $ scale "e:dorian" "[0,2] 4"', () => mini('[0,2] 4').scale('e:dorian').scaleTranspose(9)],
+  ['0 2', 'scaleTranspose (-3) $ scale "<c:minor g:major>" "0 1"', () => mini('0 1').scale(mini('<c:minor g:major>')).scaleTranspose(-3)],
+];
+
 const fmt = (v) => {
   if (typeof v === 'string') return String(core.noteToMidi(v) - 60);
   if (typeof v === 'object') return JSON.stringify(v);
@@ -50,3 +58,5 @@ const show = (list, f) => {
 show(cases, fmt);
 console.log('#-- section 3');
 show(cases3, (v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)));
+console.log('#-- section 4');
+show(cases4, fmt);
