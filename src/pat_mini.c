@@ -248,7 +248,7 @@ static int utf8_at(const struct mp *m, size_t pos, uint32_t *cp)
     return n;
 }
 
-/* step_char = letter / [0-9~] / "-" / "#" / "." / "^" / "_" / "'" (chords) */
+/* step_char = letter / [0-9~] / "-" / "#" / "." / "^" / "_" / "'" (chords) / "&" (arp modes up&down) */
 static int step_char(struct mp *m, size_t pos)
 {
     uint32_t cp;
@@ -258,7 +258,7 @@ static int step_char(struct mp *m, size_t pos)
     if (cp < 0x80) {
         if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
             return 1;
-        return strchr("~-#.^_'", (int)cp) && cp ? 1 : 0;
+        return strchr("~-#.^_'&", (int)cp) && cp ? 1 : 0;
     }
     return is_letter(cp) ? n : 0;
 }
