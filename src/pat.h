@@ -234,6 +234,7 @@ enum pkind {
                        written at line, cols[i]: a mini-notation sequence of bare atoms
                        in 24 bytes a step instead of a node each */
     P_HOOK,         /* op = enum pat_hook: queried by pat_hook_query (pat_ops_struct.c) */
+    P_TONAL,        /* op = enum tonal_kind: kids[0]'s events rewritten by pat_tonal.c */
     P_KIND_COUNT
 };
 
@@ -376,6 +377,7 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   W  a list of (pattern, weight) pairs  L  a list of plain numbers [1, 2]
  *   T  a list of (begin, end, pattern) triples (PAT_V rows)
  *   M  a list of lists of plain numbers [[1, 2], [3, 4]] (PAT_V rows)
+ *   s  a name (a string: a scale, an arp mode); may be given as a pattern
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -617,7 +619,50 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
-    X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "")
+    X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
+    PAT_OPS_TONAL(X)
+
+/* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
+#define PAT_OPS_TONAL(X) \
+    X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
+      "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
+      "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names", \
+      "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"arpy\"") \
+    X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
+      "degrees to semitones in the scale given as a list of steps (12 a octave)", \
+      "out: n (toScale [0, 2, 7] \"0 1 2 3\") # s \"arpy\"") \
+    X(TOSCALEOCT, "toScale'", PAT_T, "nL", op_toscaleoct, "n:octave L:steps", \
+      "as toScale, octave semitones an octave", \
+      "out: n (toScale' 24 [0, 4, 7, 10, 14, 17] \"0 .. 7\") # s \"arpy\"") \
+    X(SCALELIST, "scaleList", PAT_V, "", op_scalelist, "", \
+      "one string of every scale name scale knows (phonon query scaleList 0 1 prints it)", \
+      "out: s \"arpy\" # unit scaleList") \
+    X(ARP, "arp", PAT_T, "s", op_arp, "s:mode", \
+      "play the notes of each chord (events sharing a whole) one after another in mode: up down " \
+      "updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup " \
+      "thumbupdown (Tidal's arp: Strudel's arp picks notes by index instead)", \
+      "out: n (arp \"<up downup>\" \"c'maj e'min7\") # s \"arpy\"") \
+    X(ARPEGGIATE, "arpeggiate", PAT_T, "", op_arpeggiate, "", \
+      "arp \"up\": spread the events sharing a whole evenly over it", \
+      "out: n (arpeggiate \"c'maj e'min\") # s \"arpy\"") \
+    X(ROLLED, "rolled", PAT_T, "", op_rolled, "", \
+      "rolledBy 1/4: strum each chord's notes, low to high, over its first quarter", \
+      "out: n (rolled \"c'maj e'min\") # s \"arpy\"") \
+    X(ROLLEDBY, "rolledBy", PAT_T, "t", op_rolledby, "t:fraction", \
+      "start each chord's notes fraction of its length apart in turn, each held to the chord's end " \
+      "(negative: high to low)", \
+      "out: n (rolledBy \"<0.25 -0.5>\" \"c'maj e'min\") # s \"arpy\"") \
+    X(TRANSPOSE, "transpose", PAT_T, "n", op_transpose, "n:semitones", \
+      "add semitones to numbers and to the note of control maps; note names are respelled as " \
+      "Strudel does (\"c\" up 3 is \"Eb\")", \
+      "out: note (transpose \"<0 3>\" \"c e g\") # s \"arpy\"") \
+    X(ROOTNOTES, "rootNotes", PAT_T, "n", op_rootnotes, "n:octave", \
+      "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\")", \
+      "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"") \
+    X(SCALETRANSPOSE, "scaleTranspose", PAT_T, "n", op_scaletranspose, "n:steps", \
+      "move the degrees of a scale pattern (scale, also under n or note) by steps of its scale; " \
+      "numbers as scale gives them", \
+      "out: n (scaleTranspose \"<0 2>\" $ scale \"c:major\" \"0 2 4\") # s \"arpy\"")
 
 /* issue 11: structure and time (Tidal's UI, Control, Core and Simple modules;
  * builders in pat_ops_struct.c). Where Strudel 1.2.6 has the function too,
@@ -802,7 +847,15 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("fastappend", FASTAPPEND, "out: fastappend (s \"bd*2\") (s \"hh*3\")") \
     X("fastFromList", LISTTOPAT, "out: n (fastFromList [0, 2, 7]) # s \"arpy\"") \
     X("loopat", LOOPAT, "out: s \"arpy\" $ loopat 2 $ chop 4") \
-    X("plywith", PLYWITH, "out: s \"bd sn\" $ plywith 3 (|* gain 0.8)")
+    X("plywith", PLYWITH, "out: s \"bd sn\" $ plywith 3 (|* gain 0.8)") \
+    PAT_OP_ALIASES_TONAL(X)
+
+/* issue 11: tonal */
+#define PAT_OP_ALIASES_TONAL(X) \
+    X("arpg", ARPEGGIATE, "out: n (arpg \"c'maj e'min\") # s \"arpy\"") \
+    X("trans", TRANSPOSE, "out: note (trans 3 \"c e g\") # s \"arpy\"") \
+    X("scaleTrans", SCALETRANSPOSE, "out: n (scaleTrans 1 $ scale \"c:major\" \"0 2\") # s \"arpy\"") \
+    X("strans", SCALETRANSPOSE, "out: n (strans 1 $ scale \"c:major\" \"0 2\") # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };

@@ -23,6 +23,7 @@
  * it travels with the span, not with the environment.
  */
 #include "pat.h"
+#include "pat_tonal.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -1363,6 +1364,10 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         pat_hook_query(&sub, p, b, e, out);
         break;
     }
+    case P_TONAL:
+        if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
+            pat_tonal_events(c, p, out, from);
+        break;
     default:
         fail(c, PAT_ERR_SILENT, "internal: unknown pattern node %d", p->kind);
     }

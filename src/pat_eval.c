@@ -507,6 +507,14 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             else
                 return failf(e, x->pos, "%s: expected a number or a pattern, found %s", b->name, kind_name(x));
             break;
+        case 's':
+            if (x->kind == PX_STR && x->pat && x->pat->kind == P_PURE)
+                vals[i] = x->pat->v;        /* a constant name: checked now */
+            else if (x->kind == PX_STR || x->kind == PX_PAT)
+                pats[i] = x->pat;
+            else
+                return failf(e, x->pos, "%s: expected a name in a string (\"major\"), found %s", b->name, kind_name(x));
+            break;
         case 'f': {
             const struct pnode *body;
             if (fn_body(e, x, x->pos, &body))

@@ -21,6 +21,7 @@
  * steps) are reported at the element.
  */
 #include "pat.h"
+#include "pat_tonal.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -116,7 +117,7 @@ static int is_letter(uint32_t cp)
 
 /* ---- syntax tree -------------------------------------------------------- */
 
-enum m_align { AL_SEQ, AL_STACK, AL_RAND, AL_FEET, AL_POLY, AL_SLOWCAT };
+enum m_align { AL_SEQ, AL_STACK, AL_RAND, AL_FEET, AL_POLY, AL_SLOWCAT, AL_CHORD };
 enum m_optype { OP_FAST, OP_SLOW, OP_REPLICATE, OP_EUCLID, OP_DEGRADE, OP_TAIL, OP_RANGE };
 
 struct melem;
@@ -135,7 +136,8 @@ struct mnode {
     size_t len, off;                /* ATOM text; offset in the string (atom or group) */
     enum m_align align;             /* group */
     int seed;                       /* AL_RAND */
-    struct melem **items;           /* AL_SEQ: elements; others: one per layer (ops-less) */
+    struct melem **items;           /* AL_SEQ: elements; AL_CHORD: text pieces and patterns;
+                                       others: one per layer (ops-less) */
     int n;
     struct melem *steps;            /* AL_POLY: %steps, or NULL */
 };
@@ -246,7 +248,7 @@ static int utf8_at(const struct mp *m, size_t pos, uint32_t *cp)
     return n;
 }
 
-/* step_char = letter / [0-9~] / "-" / "#" / "." / "^" / "_" / "'" (chords) */
+/* step_char = letter / [0-9~] / "-" / "#" / "." / "^" / "_" / "'" (chords) / "&" (arp modes up&down) */
 static int step_char(struct mp *m, size_t pos)
 {
     uint32_t cp;
@@ -256,7 +258,7 @@ static int step_char(struct mp *m, size_t pos)
     if (cp < 0x80) {
         if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
             return 1;
-        return strchr("~-#.^_'", (int)cp) && cp ? 1 : 0;
+        return strchr("~-#.^_'&", (int)cp) && cp ? 1 : 0;
     }
     return is_letter(cp) ? n : 0;
 }
@@ -323,21 +325,104 @@ static struct melem *wrap(struct mp *m, struct mnode *src)
     return e;
 }
 
-/* step = ws step_char+ ws !{ "." or "_" alone } */
+static struct mnode *bracketed(struct mp *m, char open, char close, unsigned ex_open, unsigned ex_close);
+static struct melem *wrap(struct mp *m, struct mnode *src);
+
+/* Does the text [start, end) end a chord's quote with a pattern after it
+ * ("c'major'<i 5>": Tidal's patterned chord parts)? */
+static int chord_opens(const struct mp *m, size_t start, size_t end)
+{
+    return end > start + 1 && m->s[end - 1] == '\'' && end < m->len && (m->s[end] == '<' || m->s[end] == '[');
+}
+
+static struct mnode *text_piece(struct mp *m, size_t start, size_t end)
+{
+    struct mnode *t = arena_calloc(m->a, 1, sizeof *t, 16);
+    if (!t || !(t->text = arena_strndup(m->a, m->s + start, end - start))) {
+        m->oom = 1;
+        return NULL;
+    }
+    t->atom = 1;
+    t->len = end - start;
+    t->off = start;
+    return t;
+}
+
+/* chord_step = text "'" (pattern step_char*)+ where pattern = "<...>" / "[...]":
+ * one step, its pieces joined per event (AL_CHORD). */
+static struct mnode *chord_step(struct mp *m, size_t start)
+{
+    struct melem *items[32];
+    int n = 0;
+    size_t piece = start;
+    for (;;) {
+        if (m->pos > piece && n < 32)
+            items[n++] = wrap(m, text_piece(m, piece, m->pos));
+        int c = peek(m);
+        if ((c != '<' && c != '[') || n >= 32 || (n && m->s[m->pos - 1] != '\'' && m->s[m->pos - 1] != '>'
+                                                && m->s[m->pos - 1] != ']'))
+            break;
+        struct mnode *sub = c == '<' ? bracketed(m, '<', '>', EX_LANGLE, EX_RANGLE)
+                                     : bracketed(m, '[', ']', EX_LBRACK, EX_RBRACK);
+        if (!sub)
+            return NULL;
+        items[n++] = wrap(m, sub);
+        if (m->s[m->pos - 1] != (c == '<' ? '>' : ']'))
+            break;                                  /* whitespace after it ends the step */
+        piece = m->pos;
+        int k;
+        while (m->pos < m->len && (k = step_char(m, m->pos)) > 0)
+            m->pos += (size_t)k;
+    }
+    ws(m);
+    struct mnode *g = arena_calloc(m->a, 1, sizeof *g, 16);
+    struct melem **it = ARENA_ARRAY(m->a, struct melem *, n);
+    if (!g || !it) {
+        m->oom = 1;
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (!(it[i] = items[i]))
+            return NULL;
+    g->align = AL_CHORD;
+    g->items = it;
+    g->n = n;
+    g->off = start;
+    return g;
+}
+
+/* A '%' between digits inside a step (Tidal's fraction 1%3), not the
+ * polymeter's steps ({a b}%4). */
+static int frac_mark(const struct mp *m, size_t start)
+{
+    size_t p = m->pos;
+    return p > start && p + 1 < m->len && m->s[p] == '%' && m->s[p - 1] >= '0' && m->s[p - 1] <= '9'
+           && m->s[p + 1] >= '0' && m->s[p + 1] <= '9';
+}
+
+/* step = ws (step_char / digit "%" digit)+ ws !{ "." or "_" alone } */
 static struct mnode *step(struct mp *m)
 {
     size_t save = m->pos;
     ws(m);
     size_t start = m->pos;
     int n;
-    while (m->pos < m->len && (n = step_char(m, m->pos)) > 0)
-        m->pos += (size_t)n;
+    for (;;) {
+        if (m->pos < m->len && (n = step_char(m, m->pos)) > 0)
+            m->pos += (size_t)n;
+        else if (frac_mark(m, start))           /* Tidal's fractions: 1%3 */
+            m->pos++;
+        else
+            break;
+    }
     if (m->pos == start) {
         expect(m, EX_STEP);
         m->pos = save;
         return NULL;
     }
     size_t end = m->pos;
+    if (chord_opens(m, start, end))
+        return chord_step(m, start);
     ws(m);
     if (end - start == 1 && (m->s[start] == '.' || m->s[start] == '_')) {
         m->pos = save;
@@ -1033,9 +1118,26 @@ static struct vcache *vcache_slot(struct mb *b, const char *text, size_t len)
     return &b->vc[k];
 }
 
-/* A bare atom's value: 1 and *v (a number or a string), 0 for a rest ('~'
- * or '-'), -1 out of memory. Strings are copied into the result once per
- * distinct text. */
+/* The result's copy of text[0 .. len), one per distinct text. */
+static const char *text_copy(struct mb *b, const char *text, size_t len)
+{
+    struct vcache *slot = vcache_slot(b, text, len);
+    if (!slot)
+        return NULL;
+    if (!slot->text) {
+        const char *copy = arena_strndup(b->a, text, len);
+        if (!copy)
+            return NULL;
+        *slot = (struct vcache){ text, len, val_str(copy) };
+        b->nvc++;
+    }
+    return slot->v.u.str;
+}
+
+/* A bare atom's value: 1 and *v (a number, Tidal's fraction 1%3, or a
+ * string), 0 for a rest ('~' or '-'), 2 for a chord (text with a quote:
+ * build_chord), -1 after an error (reported). Strings are copied into the
+ * result once per distinct text. */
 static int atom_value(struct mb *b, const struct mnode *n, struct val *v)
 {
     double x;
@@ -1045,31 +1147,36 @@ static int atom_value(struct mb *b, const struct mnode *n, struct val *v)
         *v = val_num(x);
         return 1;
     }
-    struct vcache *slot = vcache_slot(b, n->text, n->len);
-    if (!slot)
-        return -1;
-    if (!slot->text) {
-        const char *copy = arena_strndup(b->a, n->text, n->len);
-        if (!copy)
+    if (memchr(n->text, '%', n->len)) {
+        if (!tonal_ratio(n->text, n->len, &x)) {
+            build_error(b, n->off, "a fraction is written with whole numbers, as in 1%%3");
             return -1;
-        *slot = (struct vcache){ n->text, n->len, val_str(copy) };
-        b->nvc++;
+        }
+        *v = val_num(x);
+        return 1;
     }
-    *v = slot->v;
+    if (memchr(n->text, '\'', n->len))
+        return 2;
+    const char *t = text_copy(b, n->text, n->len);
+    if (!t) {
+        build_error(b, n->off, "out of memory");
+        return -1;
+    }
+    *v = val_str(t);
     return 1;
 }
 
 /* The atom of a bare step: an atom without operators; NULL otherwise. */
 static const struct mnode *bare_atom(const struct melem *e)
 {
-    return e->src && e->src->atom && !e->ops ? e->src : NULL;
+    return e->src && e->src->atom && !e->ops && !memchr(e->src->text, '\'', e->src->len) ? e->src : NULL;
 }
 
 /* A step that is one value every cycle: a bare atom ("bd", "0.5"), or a
  * ':' list of them ("sn:2"), of weight 1. */
 static int is_value_step(const struct melem *e)
 {
-    if (!e->src || !e->src->atom || e->weight != 1)
+    if (!e->src || !e->src->atom || e->weight != 1 || memchr(e->src->text, '\'', e->src->len))
         return 0;
     for (const struct mop *o = e->ops; o; o = o->next)
         if (o->type != OP_TAIL || !bare_atom(o->arg[0]))
@@ -1088,8 +1195,10 @@ static int step_value(struct mb *b, const struct melem *e, struct val *v)
     if (parts == 1)
         return atom_value(b, e->src, v);
     struct val *items = ARENA_ARRAY(b->scratch, struct val, parts);
-    if (!items)
+    if (!items) {
+        build_error(b, e->off, "out of memory");
         return -1;
+    }
     const struct mnode *last = e->src;
     int kind = atom_value(b, e->src, &items[0]);
     uint32_t i = 1;
@@ -1101,12 +1210,12 @@ static int step_value(struct mb *b, const struct melem *e, struct val *v)
         return kind;
     size_t len = last->off + last->len - e->src->off;      /* "sn:2" as written */
     struct vcache *slot = vcache_slot(b, b->src + e->src->off, len);
-    if (!slot)
+    struct val *keep = slot && !slot->text ? ARENA_ARRAY(b->a, struct val, parts) : NULL;
+    if (!slot || (!slot->text && !keep)) {
+        build_error(b, e->off, "out of memory");
         return -1;
+    }
     if (!slot->text) {
-        struct val *keep = ARENA_ARRAY(b->a, struct val, parts);
-        if (!keep)
-            return -1;
         memcpy(keep, items, sizeof *keep * parts);
         *slot = (struct vcache){ b->src + e->src->off, len, { .kind = VAL_LIST, .n = parts, .u.list = keep } };
         b->nvc++;
@@ -1140,12 +1249,45 @@ static int build_plain_seq(struct mb *b, struct mnode *n, struct built *r)
     struct pnode *p = ok ? pat_valcat(b->a, vals, cols, n->n, b->line) : NULL;
     r->p = p ? pat_fast(b->a, rat_int(n->n), p) : NULL;
     if (!r->p) {
-        build_error(b, n->off, "out of memory");
+        build_error(b, n->off, "out of memory");   /* or what atom_value reported first */
         return -1;
     }
     r->weight = r->steps = rat_int(n->n);      /* as build_seq's weights of 1 give */
     r->has_weight = 1;
     return 1;
+}
+
+/* An atom with a quote: a chord ("c'maj'ii", Tidal's chord table and
+ * modifiers, pat_tonal.c) is one step holding a stack of its notes, as
+ * numbers (semitones from c4); other text with a quote stays a string. */
+static struct built build_chord(struct mb *b, struct mnode *n)
+{
+    struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
+    double notes[64];
+    const char *err = NULL;
+    int k = tonal_chord_notes(n->text, n->len, notes, 64, &err);
+    if (k < 0) {
+        build_error(b, n->off, "%s", err);
+        return r;
+    }
+    const struct pnode *pk[64];
+    for (int i = 0; i < k; i++) {
+        struct pnode *w = pat_pure(b->a, val_num(notes[i]));
+        if (w && b->line) {
+            w->line = b->line;
+            w->col = b->col + (int32_t)n->off;
+        }
+        pk[i] = w;
+        if (!w) {
+            build_error(b, n->off, "out of memory");
+            return r;
+        }
+    }
+    const char *t = k ? NULL : text_copy(b, n->text, n->len);
+    r.p = k ? pat_stack(b->a, pk, k) : t ? pat_pure(b->a, val_str(t)) : NULL;
+    if (!r.p)
+        build_error(b, n->off, "out of memory");
+    return r;
 }
 
 static struct built build_node(struct mb *b, struct mnode *n)
@@ -1159,7 +1301,11 @@ static struct built build_node(struct mb *b, struct mnode *n)
         if (kind == 0)
             r.p = pat_silence();
         else {
+            if (kind == 2)
+                return build_chord(b, n);
             w = kind > 0 ? pat_pure(a, v) : NULL;
+            if (kind < 0)
+                return r;                       /* reported */
             if (w && b->line) {
                 w->line = b->line;
                 w->col = b->col + (int32_t)n->off;
@@ -1179,6 +1325,11 @@ static struct built build_node(struct mb *b, struct mnode *n)
         return r;
     }
     for (int i = 0; i < n->n; i++) {
+        if (n->align == AL_CHORD && n->items[i]->src->atom) {       /* a piece of text as it is */
+            pk[i] = pat_pure(a, val_str(n->items[i]->src->text));
+            kids[i].steps = rat_int(1);
+            continue;
+        }
         kids[i] = build_elem(b, n->items[i]);
         if (b->failed)
             return r;
@@ -1218,6 +1369,13 @@ static struct built build_node(struct mb *b, struct mnode *n)
     case AL_SEQ:
         if (build_seq(b, n, pk, &r))
             return r;
+        break;
+    case AL_CHORD:
+        r.p = pk[0];
+        for (int i = 1; i < n->n && r.p; i++)
+            r.p = pat_app(a, APP_BOTH | VOP_TAIL, r.p, pk[i]);
+        r.p = pat_tonal_chords(a, r.p);
+        r.steps = rat_int(1);
         break;
     }
     if (!r.p)

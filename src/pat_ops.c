@@ -24,6 +24,7 @@
  */
 #include "pat.h"
 #include "pat_ops_impl.h"
+#include "pat_tonal.h"
 #include "names.h"
 
 #include <math.h>
@@ -342,6 +343,8 @@ static const struct pnode *set_control(struct arena *a, const struct pnode *p, c
 
 const struct pnode *pat_control(struct arena *a, const char *names, int note, const struct pnode *p)
 {
+    if (note)
+        p = pat_tonal_numeric(a, p);        /* Tidal's note patterns: "0..8" */
     struct pnode *f = pat_fmap(a, FM_CONTROL, p, 0, 0, val_str(names));
     if (f)
         f->i0 = note;
@@ -363,7 +366,8 @@ static int num_arg(const char **err, struct val v, double *x)
         *x = v.u.b;
         return 0;
     }
-    if (v.kind == VAL_STR && val_parse_number(v.u.str, strlen(v.u.str), x))
+    if (v.kind == VAL_STR && (val_parse_number(v.u.str, strlen(v.u.str), x)
+                              || tonal_ratio(v.u.str, strlen(v.u.str), x)))   /* Tidal's "3h", "1%3" */
         return 0;
     *err = "an argument that must be a number is not one";
     return -1;

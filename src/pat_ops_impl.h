@@ -1,7 +1,7 @@
 /* pat_ops_impl.h -- what the files of pattern functions share: the
  * unpacked arguments a row's builder receives, and the builders that live
- * outside pat_ops.c (their rows are in pat.h; the table in pat_ops.c needs
- * their names). Private to pat_ops*.c.
+ * outside pat_ops.c (pat_ops_struct.c, pat_tonal.c, ...; their rows are in
+ * pat.h; the table in pat_ops.c needs their names). Private to them.
  */
 #ifndef PAT_OPS_IMPL_H
 #define PAT_OPS_IMPL_H

@@ -810,7 +810,8 @@ static void test_pat_note_names(void **state)
     check_query("note \"c e g\" |+ note 12", "0", "1",
                 "0 1/3 0 1/3 {\"note\":12}\n1/3 2/3 1/3 2/3 {\"note\":16}\n2/3 1 2/3 1 {\"note\":19}");
     check_query("note \"a4 c5 c4'min7\"", "0", "1",
-                "0 1/3 0 1/3 {\"note\":9}\n1/3 2/3 1/3 2/3 {\"note\":12}\n2/3 1 2/3 1 {\"note\":\"c4'min7\"}");
+                "0 1/3 0 1/3 {\"note\":9}\n1/3 2/3 1/3 2/3 {\"note\":12}\n2/3 1 2/3 1 {\"note\":0}\n"
+                "2/3 1 2/3 1 {\"note\":10}\n2/3 1 2/3 1 {\"note\":3}\n2/3 1 2/3 1 {\"note\":7}");
 }
 
 /* ---- mini-notation ------------------------------------------------------------- */
@@ -872,9 +873,11 @@ static const struct qcase mini_cases[] = {
       "1/2 5/8 1/2 5/8 16\n5/8 3/4 5/8 3/4 1_000\n3/4 7/8 3/4 7/8 \"NaN\"\n7/8 1 7/8 1 0" },
     { "0", "1", "\"~a a.b c#4 eb3\"", "0 1/4 0 1/4 ~a\n1/4 1/2 1/4 1/2 a.b\n1/2 3/4 1/2 3/4 c#4\n3/4 1 3/4 1 eb3" },
     /* chords are single atoms (this language's extension) */
-    { "0", "1", "\"c4'min7 e'maj'ii\"", "0 1/2 0 1/2 c4'min7\n1/2 1 1/2 1 e'maj'ii" },
+    { "0", "1", "\"c4'min7 e'maj'ii\"", "0 1/2 0 1/2 0\n0 1/2 0 1/2 10\n0 1/2 0 1/2 3\n0 1/2 0 1/2 7\n"
+      "1/2 1 1/2 1 11\n1/2 1 1/2 1 16\n1/2 1 1/2 1 20" },
     { "0", "1", "\"[c4'maj, g3]*2\"",
-      "0 1/2 0 1/2 c4'maj\n0 1/2 0 1/2 g3\n1/2 1 1/2 1 c4'maj\n1/2 1 1/2 1 g3" },
+      "0 1/2 0 1/2 0\n0 1/2 0 1/2 4\n0 1/2 0 1/2 7\n0 1/2 0 1/2 g3\n"
+      "1/2 1 1/2 1 0\n1/2 1 1/2 1 4\n1/2 1 1/2 1 7\n1/2 1 1/2 1 g3" },
     /* whitespace where the grammar allows it; a leading ^ is ignored */
     { "0", "1", "\"  a *2   [b , c]\"", "0 1/4 0 1/4 a\n1/4 1/2 1/4 1/2 a\n1/2 1 1/2 1 b\n1/2 1 1/2 1 c" },
     { "0", "1", "\"^a b\"", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
@@ -1062,7 +1065,26 @@ static const struct qcase op_cases[] = {
     { "0", "1/2", "sine", "- - 0 1/2 0.5" },
     { "1/4", "1/2", "square", "- - 1/4 1/2 0" },
     { "0", "1", "\"1 2\" + \"10 20 30\"",
-      "0 1/3 0 1/3 11\n1/3 1/2 1/3 1/2 21\n1/2 2/3 1/2 2/3 22\n2/3 1 2/3 1 32" },
+      "0 1/3 0 1/3 11\n1/3 1/2 1/3 1/2 21\n1/2 2/3 1/2 2/3 22\n2/3 1 2/3 1 32" },    /* issue 11: tonal (hand-checked against Tidal's Scales.hs, UI.hs, Chords.hs) */
+    { "0", "1", "transpose 3 \"c e4 1\"", "0 1/3 0 1/3 Eb\n1/3 2/3 1/3 2/3 G4\n2/3 1 2/3 1 4" },
+    { "0", "1", "rootNotes 2 \"Bb^7 F#m7\"", "0 1/2 0 1/2 Bb2\n1/2 1 1/2 1 F#2" },
+    { "0", "1", "scaleTranspose 1 $ scale \"major\" \"0 6\"", "0 1/2 0 1/2 2\n1/2 1 1/2 1 12" },
+    { "0", "1", "scale \"major\" \"0 2 4 7 -1\"",
+      "0 1/5 0 1/5 0\n1/5 2/5 1/5 2/5 4\n2/5 3/5 2/5 3/5 7\n3/5 4/5 3/5 4/5 12\n4/5 1 4/5 1 -1" },
+    { "0", "1", "toScale [0, 4, 7] \"0 1 2 3 -1\"",
+      "0 1/5 0 1/5 0\n1/5 2/5 1/5 2/5 4\n2/5 3/5 2/5 3/5 7\n3/5 4/5 3/5 4/5 12\n4/5 1 4/5 1 -5" },
+    { "0", "1/2", "toScale' 24 [0, 4, 7, 10, 14, 17] \"0 .. 7\"",
+      "0 1/8 0 1/8 0\n1/8 1/4 1/8 1/4 4\n1/4 3/8 1/4 3/8 7\n3/8 1/2 3/8 1/2 10" },
+    { "0", "1", "arp \"updown\" \"c'maj'4\"",
+      "0 1/6 0 1/6 0\n1/6 1/3 1/6 1/3 4\n1/3 1/2 1/3 1/2 7\n1/2 2/3 1/2 2/3 12\n2/3 5/6 2/3 5/6 7\n5/6 1 5/6 1 4" },
+    { "0", "1", "arpeggiate \"[0,4,7] [1,2]\"",
+      "0 1/6 0 1/6 0\n1/6 1/3 1/6 1/3 4\n1/3 1/2 1/3 1/2 7\n1/2 3/4 1/2 3/4 1\n3/4 1 3/4 1 2" },
+    { "0", "1", "rolled \"c'maj\"",
+      "0 1 0 1 0\n1/12 1 1/12 1 4\n1/6 1 1/6 1 7" },
+    { "0", "1", "rolledBy (-0.5) \"[0,4,7]\"",
+      "0 1 0 1 7\n1/6 1 1/6 1 4\n1/3 1 1/3 1 0" },
+    { "0", "1", "\"x\" # vowel scaleList",
+      "0 1 0 1 {\"value\":\"x\",\"vowel\":\"minPent majPent ritusen egyptian kumai hirajoshi iwato chinese indian pelog prometheus scriabin gong shang jiao zhi yu whole wholetone augmented augmented2 hexMajor7 hexDorian hexPhrygian hexSus hexMajor6 hexAeolian major ionian dorian phrygian lydian mixolydian aeolian minor locrian harmonicMinor harmonicMajor melodicMinor melodicMinorDesc melodicMajor bartok hindu todi purvi marva bhairav ahirbhairav superLocrian romanianMinor hungarianMinor neapolitanMinor enigmatic spanish leadingWhole lydianMinor neapolitanMajor locrianMajor diminished octatonic diminished2 octatonic2 messiaen1 messiaen2 messiaen3 messiaen4 messiaen5 messiaen6 messiaen7 chromatic bayati hijaz sikah rast saba iraq \"}" },
 };
 
 #include "pat_cases_struct.h"
