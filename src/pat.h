@@ -225,6 +225,8 @@ enum pkind {
     P_WCHOOSE,      /* kids[0] selector in 0..1, kids[1..] values; v: list of cumulative
                        weights, x0: their total */
     P_RANDRUN,      /* signal: shuffled indices 0..i0-1 per cycle */
+    P_MATCH,        /* issue 11 (fix): kids[0]'s events whose value has the keys and values
+                       of one of kids[1]'s values at its onset (op 1: those that have not) */
     P_TIMECAT,      /* a weighted sequence: kids[i] (compressed) fills [rs[i], rs[i+1]) of
                        each cycle; a stack of kids that asks only those a span touches */
     P_KIND_COUNT
@@ -262,6 +264,7 @@ enum pat_fmap {
     FM_CONST,                   /* every value replaced by v */
     FM_INDEX,                   /* clamp(floor(v), 0, x0 - 1) (choose) */
     FM_CHOP_SLICE,              /* begin/end := x0/x1 (rescaled into an existing begin..end) */
+    FM_NOT,                     /* issue 11 (inv): the boolean not of v's truth */
 };
 
 enum pat_squeeze {
@@ -577,11 +580,75 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SILENCE, "silence", PAT_V, "", op_silence, "", \
       "no events", \
       "out: silence") \
+    PAT_OPS_COND(X) \
     X(WHEN, "", PAT_I, "bf", op_when, "", "", "") \
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "")
+
+/* issue 11: conditionals and selection (builders in pat_ops_cond.c) */
+#define PAT_OPS_COND(X) \
+    X(UNDEGRADE, "undegrade", PAT_T, "", op_undegrade, "", \
+      "undegradeBy 0.5: the events degrade would drop", \
+      "out: s \"hh*8\" $ undegrade") \
+    X(DEGRADESEED, "degradeSeed", PAT_T, "n", op_degradeseed, "n:seed", \
+      "degrade with the random stream of another seed (the pattern's own randomness unchanged)", \
+      "out: s \"hh*8\" $ degradeSeed 42") \
+    X(WITHINQ, "within'", PAT_T, "nnf", op_withinq, "n:begin[0,1] n:end[0,1] f:transform", \
+      "Tidal's within': transform the part [begin, end) of each cycle as if it were a whole cycle", \
+      "out: s \"bd sn hh cp\" $ within' (0, 0.5) (fast 2)") \
+    X(STRIATEBY, "striateBy", PAT_T, "nn", op_striateby, "n:parts n:length", \
+      "striate with overlap: parts copies a cycle, each playing length of the sample from its offset", \
+      "out: s \"arpy\" $ striateBy 4 0.5") \
+    X(CHOOSEBY, "chooseBy", PAT_V, "pl", op_chooseby, "p:selector[0,1] l:values", \
+      "the value at floor(selector * count), with the selector's structure", \
+      "out: n (segment 4 $ chooseBy rand [0, 2, 7]) # s \"arpy\"") \
+    X(INV, "inv", PAT_T, "", op_inv, "", \
+      "invert a boolean pattern (0 becomes true, anything else false: \"f\" is a string, as in Strudel)", \
+      "out: s \"bd*4\" $ struct (inv \"1 0 1 1\")") \
+    X(SEW, "sew", PAT_T, "pp", op_sew, "p:booleans p:on", \
+      "on where the booleans are true, the pattern where false (both cut to the booleans' steps)", \
+      "out: sew \"1 0\" (n \"0*8\") $ n \"7*4\" # s \"arpy\"") \
+    X(STITCH, "stitch", PAT_T, "pp", op_stitch, "p:booleans p:on", \
+      "the booleans' structure: values of on at true steps, of the pattern at false steps", \
+      "out: stitch \"1 0 1 1\" (s \"bd\") $ s \"hh\"") \
+    X(EUCLIDINV, "euclidInv", PAT_T, "nn", op_euclidinv, "n:pulses n:steps", \
+      "the rests of a Euclidean rhythm (euclid with -pulses)", \
+      "out: s \"hh\" $ euclidInv 3 8") \
+    X(CONTRAST, "contrast", PAT_T, "ffp", op_contrast, "f:matched f:other p:controls", \
+      "matched on the events whose controls include those of controls (at their onset), other on the rest", \
+      "out: s \"bd sn\" $ contrast (# crush 4) (# speed 2) (s \"bd\")") \
+    X(FIX, "fix", PAT_T, "fp", op_fix, "f:transform p:controls", \
+      "transform the events whose controls include those of controls (contrast transform id)", \
+      "out: s \"bd sn hh\" $ fix (fast 2) (s \"hh\")") \
+    X(UNFIX, "unfix", PAT_T, "fp", op_unfix, "f:transform p:controls", \
+      "transform the events whose controls do not include those of controls", \
+      "out: s \"bd sn hh\" $ unfix (# speed 2) (s \"hh\")") \
+    X(APPLY, "apply", PAT_T, "f", op_apply, "f:function", \
+      "apply the function to the pattern (fmap (+ 1): a section on every value)", \
+      "out: n (\"0 2\" $ apply (+ 12)) # s \"arpy\"") \
+    X(ALWAYS, "always", PAT_T, "f", op_always, "f:transform", \
+      "apply transform always (sometimesBy 1)", \
+      "out: s \"hh*4\" $ always (# speed 2)") \
+    X(GHOST, "ghost", PAT_T, "", op_ghost, "", \
+      "ghost' 0.125", \
+      "out: s \"sn\" $ ghost") \
+    X(GHOSTQ, "ghost'", PAT_T, "t", op_ghostq, "t:time", \
+      "quieter, shorter, higher ghost notes 1.5 and 2.5 times time after each event", \
+      "out: s \"sn\" $ ghost' 0.0625") \
+    X(GHOSTWITH, "ghostWith", PAT_T, "tf", op_ghostwith, "t:time f:transform", \
+      "superimpose copies transformed and shifted 1.5 and then 2.5 times time later", \
+      "out: s \"sn\" $ ghostWith 0.125 (# speed 2)") \
+    X(PICKF, "pickF", PAT_T, "nF", op_pickf, "n:index F:transforms", \
+      "apply the transform at index (wrapping) in the list", \
+      "out: s \"bd sn\" $ pickF \"<0 1>\" [rev, fast 2]") \
+    X(SELECTF, "selectF", PAT_T, "nF", op_selectf, "n:position[0,1] F:transforms", \
+      "apply the transform at floor(position * count) in the list", \
+      "out: s \"bd sn\" $ selectF \"<0 0.5>\" [rev, fast 2]") \
+    X(SELECT, "select", PAT_V, "pl", op_select, "p:position[0,1] l:patterns", \
+      "the pattern at floor(position * count) in the list (inner join)", \
+      "out: select \"<0 0.5>\" [s \"bd*2\", s \"hh*3\"]")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -598,7 +665,25 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("seg", SEGMENT, "out: n (seg 4 $ irand 8) # s \"arpy\"") \
     X("slowcat", CAT, "out: slowcat [s \"bd*2\", s \"sn\"]") \
     X("timecat", TIMECAT, "out: timecat [(1, s \"bd*4\"), (2, s \"hh*8\")]") \
-    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]")
+    X("randcat", CHOOSECYCLES, "out: randcat [s \"bd*2\", s \"hh*4\"]") \
+    /* issue 11: aliases Tidal and Strudel users type */ \
+    X("early", EARLY, "out: s \"bd sn hh\" $ early 0.25") \
+    X("late", LATE, "out: s \"bd sn hh\" $ late 0.25") \
+    X("seq", FASTCAT, "out: seq [s \"bd*2\", s \"sn\"]") \
+    X("sequence", FASTCAT, "out: sequence [s \"bd*2\", s \"sn\"]") \
+    X("fastCat", FASTCAT, "out: fastCat [s \"bd*2\", s \"sn\"]") \
+    X("slowCat", CAT, "out: slowCat [s \"bd*2\", s \"sn\"]") \
+    X("chunkBack", CHUNKBACK, "out: chunkBack 4 (hurry 2) $ s \"bd sn hh cp\"") \
+    X("slowChunk", CHUNK, "out: slowChunk 4 (hurry 2) $ s \"bd sn hh cp\"") \
+    X("zoomArc", ZOOM, "out: s \"bd sn hh cp\" $ zoomArc (0.25, 0.75)") \
+    X("iterback", ITERBACK, "out: s \"bd sn hh cp\" $ iterback 4") \
+    X("nothing", SILENCE, "out: nothing") \
+    X("stut'", ECHOWITH, "out: s \"bd sn\" $ stut' 3 0.125 (# speed 2)") \
+    X("eoff", EUCLIDOFF, "out: s \"bd\" $ eoff 3 8 2") \
+    X("discretise", SEGMENT, "out: n (discretise 4 $ irand 8) # s \"arpy\"") \
+    X("somecyclesBy", SOMECYCLESBY, "out: s \"bd*4\" $ somecyclesBy 0.3 (# speed 2)") \
+    X("fmap", APPLY, "out: n (\"0 2\" $ fmap (+ 12)) # s \"arpy\"") \
+    X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,
 enum pat_opcode { PAT_OPS(PAT_OP_ENUM) PAT_OP_COUNT };

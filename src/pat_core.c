@@ -551,6 +551,9 @@ static int apply_fmap(struct pat_ctx *c, const struct pnode *p, struct val v, st
         *out = val_map_set(c->scratch, r, "end", val_num(e));
         return 0;
     }
+    case FM_NOT:
+        *out = val_bool(!val_truthy(v));
+        return 0;
     }
     return fail(c, PAT_ERR_SILENT, "internal: unknown value function %d", p->op);
 }
@@ -1166,6 +1169,45 @@ static void filter_when_events(struct pat_ctx *c, const struct pnode *p, struct 
         out->n = w;
 }
 
+/* Does map v have every key of map m with an equal value? */
+static int map_has(struct val v, struct val m)
+{
+    if (v.kind != VAL_MAP || m.kind != VAL_MAP)
+        return 0;
+    for (uint32_t i = 0; i < m.n; i++) {
+        const struct val *x = val_map_get(v, m.u.map[i].key);
+        if (!x || !val_equal(*x, m.u.map[i].v))
+            return 0;
+    }
+    return 1;
+}
+
+/* P_MATCH (Tidal's contrast): keep the events from..n of out for which one
+ * of kids[1]'s events starting at the event's onset (the start of its whole,
+ * or of its part) has a value that is a sub-map of the event's (op 0), or
+ * for which none has (op 1). */
+static void match_events(struct pat_ctx *c, const struct pnode *p, const struct env *env, double seed,
+                         struct pat_evbuf *out, int from)
+{
+    int w = from;
+    for (int i = from; i < out->n && !c->err; i++) {
+        const struct pat_ev *ev = &out->ev[i];
+        struct rat s = ev->has_whole ? ev->wb : ev->pb, t = ev->has_whole ? ev->we : ev->pe;
+        struct pat_evbuf M = evbuf_empty();
+        if (rat_le(t, s))
+            t = rat_add(s, rat_int(1));
+        if (qry(c, p->kids[1], env, s, t, seed, &M))
+            break;
+        int any = 0;
+        for (int k = 0; k < M.n && !any; k++)
+            any = rat_eq(M.ev[k].pb, s) && map_has(ev->v, M.ev[k].v);
+        if (any == !p->op)
+            out->ev[w++] = *ev;
+    }
+    if (!c->err)
+        out->n = w;
+}
+
 /* The first slot of a timecat whose end is at or after x (n when none). */
 static int slot_from(const struct pnode *p, struct rat x)
 {
@@ -1321,6 +1363,10 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         break;
     case P_TIMECAT:
         q_timecat(c, p, env, b, e, seed, out);
+        break;
+    case P_MATCH:
+        if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
+            match_events(c, p, env, seed, out, from);
         break;
     default:
         fail(c, PAT_ERR_SILENT, "internal: unknown pattern node %d", p->kind);
