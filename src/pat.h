@@ -215,7 +215,8 @@ enum pkind {
     P_FMAP,         /* op = enum pat_fmap: value function of kids[0], params v/x0/x1 */
     P_SQUEEZE,      /* op = enum pat_squeeze: squeeze join of kids[0]'s events */
     P_BINDRANGE,    /* mini '..': v .. each value of kids[0] */
-    P_JOIN,         /* kids[0] selects among kids[1..] by index: op 0 inner, 1 outer join */
+    P_JOIN,         /* kids[0] selects among kids[1..] by index: op 0 inner, 1 outer join,
+                       2 unwrap (wholes intersected) */
     P_PATARG,       /* op = opcode; kids[0..n-2] argument patterns, kids[n-1] the pattern */
     P_HOLE,         /* the argument of the function being applied */
     P_CALL,         /* fn applied to kids[0]: fn's HOLE is kids[0] */
@@ -342,6 +343,7 @@ const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
  *   b  a boolean, by truthiness (internal rows)
  *   f  a function pattern -> pattern     F  a list of functions [f, g]
  *   p  a pattern used as it is (struct's booleans, euclidFull's first)
+ *   L  a list of numbers [3, 5] (foldEvery)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
  *   W  a list of (pattern, weight) pairs
  *
@@ -648,7 +650,34 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"bd sn\" $ selectF \"<0 0.5>\" [rev, fast 2]") \
     X(SELECT, "select", PAT_V, "pl", op_select, "p:position[0,1] l:patterns", \
       "the pattern at floor(position * count) in the list (inner join)", \
-      "out: select \"<0 0.5>\" [s \"bd*2\", s \"hh*3\"]")
+      "out: select \"<0 0.5>\" [s \"bd*2\", s \"hh*3\"]") \
+    X(SOMETIMESBYQ, "sometimesBy'", PAT_T, "nf", op_sometimesbyq, "n:probability[0,1] f:transform", \
+      "as sometimesBy, transform applied to the whole pattern before the events are chosen", \
+      "out: s \"hh*8\" $ sometimesBy' 0.3 (# speed 2)") \
+    X(SOMETIMESQ, "sometimes'", PAT_T, "f", op_sometimesq, "f:transform", \
+      "sometimesBy' 0.5", \
+      "out: s \"hh*8\" $ sometimes' (# speed 2)") \
+    X(OFTENQ, "often'", PAT_T, "f", op_oftenq, "f:transform", \
+      "sometimesBy' 0.75", \
+      "out: s \"hh*8\" $ often' (# speed 2)") \
+    X(RARELYQ, "rarely'", PAT_T, "f", op_rarelyq, "f:transform", \
+      "sometimesBy' 0.25", \
+      "out: s \"hh*8\" $ rarely' (# speed 2)") \
+    X(ALMOSTALWAYSQ, "almostAlways'", PAT_T, "f", op_almostalwaysq, "f:transform", \
+      "sometimesBy' 0.9", \
+      "out: s \"hh*8\" $ almostAlways' (# speed 2)") \
+    X(WCHOOSEBY, "wchooseBy", PAT_V, "pW", op_wchooseby, "p:selector[0,1] W:pairs", \
+      "the value whose running total of weights first exceeds selector * total, with the selector's structure", \
+      "out: n (segment 4 $ wchooseBy rand [(0, 1), (7, 0.5)]) # s \"arpy\"") \
+    X(WRANDCAT, "wrandcat", PAT_V, "W", op_wrandcat, "W:pairs", \
+      "one of the patterns each cycle, each as likely as its weight (events cut to the cycle)", \
+      "out: wrandcat [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
+    X(CYCLECHOOSE, "cycleChoose", PAT_V, "l", op_cyclechoose, "l:values", \
+      "a random choice among the values, one per cycle (segment 1 $ choose values)", \
+      "out: n (cycleChoose [0, 2, 7]) # s \"arpy\"") \
+    X(FOLDEVERY, "foldEvery", PAT_T, "Lf", op_foldevery, "L:counts f:transform", \
+      "every n1 transform (every n2 transform ...): applied once per count that divides the cycle", \
+      "out: foldEvery [3, 5] (|+ n 12) $ n \"0 7\" # s \"arpy\"")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -683,6 +712,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("discretise", SEGMENT, "out: n (discretise 4 $ irand 8) # s \"arpy\"") \
     X("somecyclesBy", SOMECYCLESBY, "out: s \"bd*4\" $ somecyclesBy 0.3 (# speed 2)") \
     X("fmap", APPLY, "out: n (\"0 2\" $ fmap (+ 12)) # s \"arpy\"") \
+    X("almostNever'", ALMOSTNEVER, "out: s \"hh*8\" $ almostNever' (# speed 2)") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,

@@ -963,7 +963,8 @@ static int q_bindrange(struct pat_ctx *c, const struct pnode *p, const struct en
 }
 
 /* Select among kids[1..] by the selector's value: inner join (wholes from
- * the chosen pattern) or outer join (wholes from the selector). */
+ * the chosen pattern), outer join (wholes from the selector) or, op 2,
+ * Tidal's unwrap (the intersection of both). */
 static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *env,
                   struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
@@ -985,6 +986,14 @@ static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *en
                 out->ev[k].we = x->we;
             }
         }
+        if (p->op == 2)                             /* unwrap: wholes intersected */
+            for (int k = from; k < out->n; k++) {
+                struct pat_ev *ev = &out->ev[k];
+                if (!x->has_whole || !ev->has_whole)
+                    ev->has_whole = 0;
+                else if (!sect(ev->wb, ev->we, x->wb, x->we, &ev->wb, &ev->we))
+                    return fail(c, PAT_ERR_SILENT, "TimeSpans do not intersect");
+            }
     }
     return 0;
 }

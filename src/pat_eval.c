@@ -436,6 +436,22 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.list = items;
             break;
         }
+        case 'L': {
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list of numbers [3, 5], found %s", b->name, kind_name(x));
+            struct val *nums = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!nums)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++) {
+                if (x->items[k].kind != PX_NUM)
+                    return failf(e, x->items[k].pos, "%s: expected a number, found %s", b->name, kind_name(&x->items[k]));
+                nums[k] = val_num(x->items[k].num);
+            }
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = nums;
+            break;
+        }
         case 'p':
             if (!is_pattern(x))
                 return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));

@@ -290,3 +290,95 @@ const struct pnode *op_select(const struct op_args *A)
         return NULL;
     return join(A->a, 0, scaled_index(A->a, A->f[0], l->n), l->items, l->n);
 }
+
+/* ---- randomness ---------------------------------------------------------------- */
+
+/* sometimesBy' x f p = overlay (degradeBy x p) (unDegradeBy x (f p)): f on
+ * the whole pattern first, then the events whose rand is below x kept. */
+static const struct pnode *sometimes_q(const struct op_args *A, double x, const struct pnode *f)
+{
+    struct arena *a = A->a;
+    const struct pnode *r = pat_signal(a, SIG_RAND);
+    const struct pnode *kept = degrade_with(a, pat_fmap(a, FM_ONE_MINUS, r, 0, 0, val_none()), 1 - x,
+                                            pat_call(a, f, A->p));
+    return stack2(a, degrade_with(a, r, x, A->p), kept);
+}
+
+const struct pnode *op_sometimesbyq(const struct op_args *A) { return sometimes_q(A, A->x[0], A->f[1]); }
+const struct pnode *op_sometimesq(const struct op_args *A) { return sometimes_q(A, 0.5, A->f[0]); }
+const struct pnode *op_oftenq(const struct op_args *A) { return sometimes_q(A, 0.75, A->f[0]); }
+const struct pnode *op_rarelyq(const struct op_args *A) { return sometimes_q(A, 0.25, A->f[0]); }
+const struct pnode *op_almostalwaysq(const struct op_args *A) { return sometimes_q(A, 0.9, A->f[0]); }
+
+/* wchoose's node with another selector in place of rand. */
+static const struct pnode *wchoose_by(const struct op_args *A, const struct pnode *sel)
+{
+    const struct pat_list *l = A->list;
+    const struct pnode *w = pat_wchoose(A->a, l->items, l->weights, l->n, A->err);
+    if (!w || !sel || w->kind != P_WCHOOSE)
+        return w;
+    struct pnode *c = ARENA_NEW(A->a, struct pnode);
+    const struct pnode **ks = ARENA_ARRAY(A->a, const struct pnode *, w->n);
+    if (!c || !ks)
+        return NULL;
+    *c = *w;
+    ks[0] = sel;
+    for (int i = 1; i < w->n; i++)
+        ks[i] = w->kids[i];
+    c->kids = ks;
+    return c;
+}
+
+/* wchooseBy f pairs: the value whose cumulative weight first exceeds
+ * f * total, with f's structure. */
+const struct pnode *op_wchooseby(const struct op_args *A)
+{
+    return A->f[0] ? wchoose_by(A, A->f[0]) : NULL;
+}
+
+/* wrandcat pairs = unwrap (wchooseBy (segment 1 rand) pairs): a pattern
+ * chosen by weight each cycle, its events cut to the cycle. */
+const struct pnode *op_wrandcat(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    const struct pat_list *l = A->list;
+    const struct pnode **idx = ARENA_ARRAY(a, const struct pnode *, l->n ? l->n : 1);
+    if (!idx)
+        return NULL;
+    for (int i = 0; i < l->n; i++)
+        if (!(idx[i] = pat_pure(a, val_num(i))))
+            return NULL;
+    struct pat_list il = *l;
+    il.items = idx;
+    struct op_args B = *A;
+    B.list = &il;
+    const struct pnode *one = pat_app(a, APP_RIGHT | VOP_KEEPIF, pat_signal(a, SIG_RAND),
+                                      pat_pure(a, val_bool(1)));
+    return join(a, 2, wchoose_by(&B, one), l->items, l->n);
+}
+
+/* cycleChoose xs = segment 1 (choose xs) */
+const struct pnode *op_cyclechoose(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    const struct pnode *c = pat_choose(a, A->list->items, A->list->n, 0);
+    return pat_app(a, APP_RIGHT | VOP_KEEPIF, c, pat_pure(a, val_bool(1)));
+}
+
+/* ---- cycles ------------------------------------------------------------------------ */
+
+/* foldEvery ns f p = foldr (`_every` f) p ns: every n1 f (every n2 f (... p)) */
+const struct pnode *op_foldevery(const struct op_args *A)
+{
+    struct val ns = A->v[0];
+    if (ns.kind != VAL_LIST) {
+        *A->err = "foldEvery: expects a list of counts [3, 5]";
+        return NULL;
+    }
+    const struct pnode *p = A->p;
+    for (long i = (long)ns.n - 1; i >= 0 && p; i--) {
+        struct val args[2] = { ns.u.list[i], { VAL_NODE, 0, { .node = A->f[1] } } };
+        p = pat_op_build(A->a, PAT_OP_EVERY, args, 2, NULL, p, A->err);
+    }
+    return p;
+}
