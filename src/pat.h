@@ -216,7 +216,7 @@ enum pkind {
     P_SQUEEZE,      /* op = enum pat_squeeze: squeeze join of kids[0]'s events */
     P_BINDRANGE,    /* mini '..': v .. each value of kids[0] */
     P_JOIN,         /* kids[0] selects among kids[1..] by index: op 0 inner, 1 outer join,
-                       2 unwrap (wholes intersected) */
+                       2 unwrap (wholes intersected), 3 squeeze join */
     P_PATARG,       /* op = opcode; kids[0..n-2] argument patterns, kids[n-1] the pattern */
     P_HOLE,         /* the argument of the function being applied */
     P_CALL,         /* fn applied to kids[0]: fn's HOLE is kids[0] */
@@ -266,6 +266,7 @@ enum pat_fmap {
     FM_INDEX,                   /* clamp(floor(v), 0, x0 - 1) (choose) */
     FM_CHOP_SLICE,              /* begin/end := x0/x1 (rescaled into an existing begin..end) */
     FM_NOT,                     /* issue 11 (inv): the boolean not of v's truth */
+    FM_WRAP_INDEX,              /* issue 11 (squeeze): round(v) mod x0, 0 .. x0-1 */
 };
 
 enum pat_squeeze {
@@ -344,6 +345,7 @@ const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
  *   f  a function pattern -> pattern     F  a list of functions [f, g]
  *   p  a pattern used as it is (struct's booleans, euclidFull's first)
  *   L  a list of numbers [3, 5] (foldEvery)
+ *   l  (in a PAT_T row) a list of patterns, as VAL_LIST of VAL_NODE (pick)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
  *   W  a list of (pattern, weight) pairs
  *
@@ -649,8 +651,14 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "apply the transform at floor(position * count) in the list", \
       "out: s \"bd sn\" $ selectF \"<0 0.5>\" [rev, fast 2]") \
     X(SELECT, "select", PAT_V, "pl", op_select, "p:position[0,1] l:patterns", \
-      "the pattern at floor(position * count) in the list (inner join)", \
-      "out: select \"<0 0.5>\" [s \"bd*2\", s \"hh*3\"]") \
+      "the pattern at floor(position * (count - 1)) in the list, position clamped to 0..1 (inner join)", \
+      "out: select \"<0 1>\" [s \"bd*2\", s \"hh*3\"]") \
+    X(PICK, "pick", PAT_T, "l", op_pick, "l:patterns", \
+      "Strudel's pick: each index of the pattern (rounded, clamped) plays that pattern of the list (inner join)", \
+      "out: s (\"<0 1>\" $ pick [\"bd*2\", \"hh*3\"])") \
+    X(SQUEEZE, "squeeze", PAT_V, "pl", op_squeeze, "p:index l:patterns", \
+      "each index event (rounded, wrapping) plays a whole cycle of that pattern squeezed into the event", \
+      "out: s (squeeze \"0 [1 0]\" [\"bd sn\", \"hh*3\"])") \
     X(SOMETIMESBYQ, "sometimesBy'", PAT_T, "nf", op_sometimesbyq, "n:probability[0,1] f:transform", \
       "as sometimesBy, transform applied to the whole pattern before the events are chosen", \
       "out: s \"hh*8\" $ sometimesBy' 0.3 (# speed 2)") \

@@ -551,6 +551,10 @@ static int apply_fmap(struct pat_ctx *c, const struct pnode *p, struct val v, st
         *out = val_map_set(c->scratch, r, "end", val_num(e));
         return 0;
     }
+    case FM_WRAP_INDEX:
+        x = floor(js_number(v) + 0.5);
+        *out = val_num(fmod(fmod(x, p->x0) + p->x0, p->x0));
+        return 0;
     case FM_NOT:
         *out = val_bool(!val_truthy(v));
         return 0;
@@ -962,9 +966,37 @@ static int q_bindrange(struct pat_ctx *c, const struct pnode *p, const struct en
     return 0;
 }
 
+/* Squeeze join (Strudel's squeezeJoin, Tidal's): the pattern kid focused
+ * so that its first cycle fills the whole of the selector's event x, then
+ * cut to x's whole and part; x without a whole is skipped. */
+static int squeeze_one(struct pat_ctx *c, const struct pnode *kid, const struct env *env,
+                       const struct pat_ev *x, double seed, struct pat_evbuf *out)
+{
+    if (!x->has_whole || rat_eq(x->wb, x->we))
+        return 0;
+    struct arena *a = c->scratch;
+    const struct pnode *f = pat_shift(a, rat_neg(x->wb), pat_fast(a, rat_div(rat_int(1), rat_sub(x->we, x->wb)),
+                                                                  pat_shift(a, rat_floor(x->wb), kid)));
+    if (!f)
+        return fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+    int from = out->n, w = from;
+    if (qry(c, f, env, x->pb, x->pe, seed, out))
+        return c->err;
+    for (int k = from; k < out->n; k++) {
+        struct pat_ev ev = out->ev[k];
+        if (ev.has_whole && !sect(ev.wb, ev.we, x->wb, x->we, &ev.wb, &ev.we))
+            continue;
+        if (!sect(ev.pb, ev.pe, x->pb, x->pe, &ev.pb, &ev.pe))
+            continue;
+        out->ev[w++] = ev;
+    }
+    out->n = w;
+    return 0;
+}
+
 /* Select among kids[1..] by the selector's value: inner join (wholes from
- * the chosen pattern), outer join (wholes from the selector) or, op 2,
- * Tidal's unwrap (the intersection of both). */
+ * the chosen pattern), outer join (wholes from the selector), op 2,
+ * Tidal's unwrap (the intersection of both), or op 3, a squeeze join. */
 static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *env,
                   struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
@@ -976,6 +1008,11 @@ static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *en
         int idx = x->v.kind == VAL_NUM ? (int)x->v.u.num : -1;
         if (idx < 0 || idx >= p->n - 1)
             return fail(c, PAT_ERR_SILENT, "internal: choice out of range");
+        if (p->op == 3) {
+            if (squeeze_one(c, p->kids[1 + idx], env, x, seed, out))
+                return c->err;
+            continue;
+        }
         int from = out->n;
         if (qry(c, p->kids[1 + idx], env, x->pb, x->pe, seed, out))
             return c->err;

@@ -436,6 +436,22 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.list = items;
             break;
         }
+        case 'l': {
+            const struct pnode **kids;
+            if (list_patterns(e, x, x->pos, &kids, NULL))
+                return -1;
+            struct val *items = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!items)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++) {
+                items[k].kind = VAL_NODE;
+                items[k].u.node = kids[k];
+            }
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = items;
+            break;
+        }
         case 'L': {
             if (x->kind != PX_LIST)
                 return failf(e, x->pos, "%s: expected a list of numbers [3, 5], found %s", b->name, kind_name(x));

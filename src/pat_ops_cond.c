@@ -282,13 +282,43 @@ const struct pnode *op_selectf(const struct op_args *A)
     return pat_call(A->a, list_fn(A->v[1], k), A->p);
 }
 
-/* select f ps: ps !! floor (f * length ps), an inner join over f. */
+/* select f ps: ps !! floor (clamp 0 1 f * (length ps - 1)), an inner join
+ * over f (Tidal's current definition). */
 const struct pnode *op_select(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    const struct pat_list *l = A->list;
+    if (!A->f[0])
+        return NULL;
+    const struct pnode *i = pat_fmap(a, FM_MUL, A->f[0], l->n - 1, 0, val_none());
+    return join(a, 0, pat_fmap(a, FM_INDEX, i, l->n, 0, val_none()), l->items, l->n);
+}
+
+/* pick xs i (Strudel's): xs at round(i) clamped to the list, an inner join. */
+const struct pnode *op_pick(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    struct val xs = A->v[0];
+    if (xs.kind != VAL_LIST) {
+        *A->err = "pick: expects a list of patterns";
+        return NULL;
+    }
+    const struct pnode **kids = ARENA_ARRAY(a, const struct pnode *, xs.n ? xs.n : 1);
+    if (!kids)
+        return NULL;
+    for (uint32_t k = 0; k < xs.n; k++)
+        kids[k] = xs.u.list[k].u.node;
+    const struct pnode *r = pat_fmap(a, FM_ROUND, A->p, 0, 0, val_none());
+    return join(a, 0, pat_fmap(a, FM_INDEX, r, xs.n, 0, val_none()), kids, (int)xs.n);
+}
+
+/* squeeze i xs: a squeeze join over i of xs !!! round(i). */
+const struct pnode *op_squeeze(const struct op_args *A)
 {
     const struct pat_list *l = A->list;
     if (!A->f[0])
         return NULL;
-    return join(A->a, 0, scaled_index(A->a, A->f[0], l->n), l->items, l->n);
+    return join(A->a, 3, pat_fmap(A->a, FM_WRAP_INDEX, A->f[0], l->n, 0, val_none()), l->items, l->n);
 }
 
 /* ---- randomness ---------------------------------------------------------------- */

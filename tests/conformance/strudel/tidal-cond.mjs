@@ -114,10 +114,18 @@ const cases = [
   ['0 2', '"a b" $ pickF "<0 1>" [rev, fast 2]', () => m('a b').pickF(m('<0 1>'), [(x) => x.rev(), (x) => x.fast(2)])],
   ['# pickF wraps the index (Tidal\'s !!!; Strudel clamps): 2 is rev (hand-checked)'],
   ['0 1', '"a b" $ pickF 2 [rev, fast 2]', ['0 1/2 0 1/2 b', '1/2 1 1/2 1 a']],
-  ['# selectF, select (Tidal only, hand-checked): the item at floor (f * length)'],
+  ['# selectF (Tidal only, hand-checked): the function at floor (f * length)'],
   ['0 2', '"a b" $ selectF "<0 0.5>" [rev, fast 2]', ['0 1/2 0 1/2 b', '1/2 1 1/2 1 a', '1 5/4 1 5/4 a', '5/4 3/2 5/4 3/2 b', '3/2 7/4 3/2 7/4 a', '7/4 2 7/4 2 b']],
-  ['0 2', 'select "<0 0.5>" ["a*2", "b*3"]', ['0 1/2 0 1/2 a', '1/2 1 1/2 1 a', '1 4/3 1 4/3 b', '4/3 5/3 4/3 5/3 b', '5/3 2 5/3 2 b']],
-  ['0 1', 'select "0 0.75" ["a", "b c"]', ['0 1 0 1/2 a', '1/2 1 1/2 1 c']],
+  ['# select (Tidal only, hand-checked): the pattern at floor (clamp 0 1 f * (length - 1)), an inner join'],
+  ['0 3', 'select "<0 0.5 1>" ["a", "b"]', ['0 1 0 1 a', '1 2 1 2 a', '2 3 2 3 b']],
+  ['0 1', 'select "0 1" ["a*2", "b c"]', ['0 1/2 0 1/2 a', '1/2 1 1/2 1 c']],
+  ['0 1', 'select "0.5 2" ["a", "b", "c"]', ['0 1 0 1/2 b', '0 1 1/2 1 c']],
+  ['# pick (Strudel\'s: index rounded and clamped, inner join) and squeeze (squeeze join, index wrapping)'],
+  ['0 3', '"<0 1 3>" $ pick ["a b", "c"]', () => m('<0 1 3>').pick([m('a b'), m('c')])],
+  ['0 2', '"0 [1 0.6] -1" $ pick ["a b", "c*2"]', () => m('0 [1 0.6] -1').pick([m('a b'), m('c*2')])],
+  ['0 1', 'squeeze "0 [1 0]" ["a b", "c*3"]', () => core.squeeze(m('0 [1 0]'), [m('a b'), m('c*3')])],
+  ['0 2', 'squeeze "<0 -1> 2 [3 1.6]" ["a b", "c*3", "d"]', () => core.squeeze(m('<0 -1> 2 [3 1.6]'), [m('a b'), m('c*3'), m('d')])],
+  ['0 2', 'squeeze "0@3 1" ["a b", "<c d>"]', () => core.squeeze(m('0@3 1'), [m('a b'), m('<c d>')])],
 ];
 
 // ---- the conformance format (README.md) ----
