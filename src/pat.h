@@ -656,6 +656,9 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(PICK, "pick", PAT_T, "l", op_pick, "l:patterns", \
       "Strudel's pick: each index of the pattern (rounded, clamped) plays that pattern of the list (inner join)", \
       "out: s (\"<0 1>\" $ pick [\"bd*2\", \"hh*3\"])") \
+    X(FIT, "fit", PAT_V, "nlp", op_fit, "n:step l:values p:indices", \
+      "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit", \
+      "out: n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"") \
     X(SQUEEZE, "squeeze", PAT_V, "pl", op_squeeze, "p:index l:patterns", \
       "each index event (rounded, wrapping) plays a whole cycle of that pattern squeezed into the event", \
       "out: s (squeeze \"0 [1 0]\" [\"bd sn\", \"hh*3\"])") \

@@ -412,3 +412,21 @@ const struct pnode *op_foldevery(const struct op_args *A)
     }
     return p;
 }
+
+/* fit step xs p: xs !!! (i + step * the cycle of the event's part), the
+ * structure of p (Tidal's _fit; the cycle number is the time signal
+ * sampled once per cycle, added with p's structure). */
+const struct pnode *op_fit(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    const struct pat_list *l = A->list;
+    if (A->argpat[0] || A->v[0].kind != VAL_NUM) {
+        *A->err = "fit: the step must be a number";
+        return NULL;
+    }
+    if (l->n == 0 || !A->f[2])
+        return l->n == 0 ? pat_silence() : NULL;
+    const struct pnode *cycle = pat_app(a, APP_RIGHT | VOP_KEEPIF, pat_signal(a, SIG_TIME), pat_pure(a, val_bool(1)));
+    const struct pnode *idx = pat_app(a, APP_LEFT | VOP_ADD, A->f[2], pat_fmap(a, FM_MUL, cycle, A->v[0].u.num, 0, val_none()));
+    return join(a, 1, pat_fmap(a, FM_WRAP_INDEX, idx, l->n, 0, val_none()), l->items, l->n);
+}
