@@ -346,6 +346,9 @@ const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
  *   p  a pattern used as it is (struct's booleans, euclidFull's first)
  *   L  a list of numbers [3, 5] (foldEvery)
  *   l  (in a PAT_T row) a list of patterns, as VAL_LIST of VAL_NODE (pick)
+ *   g  a function that takes one more argument (fast, ($), (~>)), then
+ *   V  a list of its arguments: V arrives as the list of the functions
+ *      g applied to each (F's form); g itself arrives as nothing (spread)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
  *   W  a list of (pattern, weight) pairs
  *
@@ -656,6 +659,15 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(PICK, "pick", PAT_T, "l", op_pick, "l:patterns", \
       "Strudel's pick: each index of the pattern (rounded, clamped) plays that pattern of the list (inner join)", \
       "out: s (\"<0 1>\" $ pick [\"bd*2\", \"hh*3\"])") \
+    X(SPREAD, "spread", PAT_T, "gV", op_spread, "g:function V:arguments", \
+      "one cycle each of function applied to each argument in turn (spread ($) [rev, fast 2]: the functions)", \
+      "out: s \"bd sn hh\" $ spread fast [1, 2]") \
+    X(FASTSPREAD, "fastspread", PAT_T, "gV", op_fastspread, "g:function V:arguments", \
+      "as spread, all of them in turn inside one cycle", \
+      "out: s \"bd sn hh\" $ fastspread ($) [rev, fast 2]") \
+    X(SPREADF, "spreadf", PAT_T, "F", op_spreadf, "F:transforms", \
+      "spread ($): one cycle of each transform in turn", \
+      "out: s \"bd sn hh\" $ spreadf [rev, fast 2]") \
     X(FIT, "fit", PAT_V, "nlp", op_fit, "n:step l:values p:indices", \
       "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit", \
       "out: n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"") \
@@ -724,6 +736,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("somecyclesBy", SOMECYCLESBY, "out: s \"bd*4\" $ somecyclesBy 0.3 (# speed 2)") \
     X("fmap", APPLY, "out: n (\"0 2\" $ fmap (+ 12)) # s \"arpy\"") \
     X("almostNever'", ALMOSTNEVER, "out: s \"hh*8\" $ almostNever' (# speed 2)") \
+    X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"")
 
 #define PAT_OP_ENUM(e, name, cls, kinds, fn, args, desc, ex) PAT_OP_##e,

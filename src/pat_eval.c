@@ -174,6 +174,8 @@ static const char *kind_name(const struct pat_x *x)
 static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
 static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
                  struct lang_pos at, struct pat_x *out);
+static int section_of(struct pat_eval *e, enum lang_op op, int right, const struct pat_x *operand,
+                      struct lang_pos pos, struct pat_x *out);
 
 /* A function value as a node tree with a hole for its pattern. */
 static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at,
@@ -452,6 +454,29 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.list = items;
             break;
         }
+        case 'g':
+            if (!is_function(x))
+                return failf(e, x->pos, "%s: expected a function such as fast or ($), found %s", b->name, kind_name(x));
+            break;
+        case 'V': {                     /* the g before it applied to each item */
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list [a, b], found %s", b->name, kind_name(x));
+            struct val *fns = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!fns)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++) {
+                struct pat_x r;
+                const struct pnode *body;
+                if (apply(e, &args[i - 1], &x->items[k], x->items[k].pos, &r) || fn_body(e, &r, x->items[k].pos, &body))
+                    return -1;
+                fns[k].kind = VAL_NODE;
+                fns[k].u.node = body;
+            }
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = fns;
+            break;
+        }
         case 'L': {
             if (x->kind != PX_LIST)
                 return failf(e, x->pos, "%s: expected a list of numbers [3, 5], found %s", b->name, kind_name(x));
@@ -493,13 +518,21 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
 static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
                  struct lang_pos at, struct pat_x *out)
 {
+    if (f->kind == PX_FN && (f->flags & PXF_OPERATOR)) {
+        if ((enum lang_op)f->num != LANG_OP_APPLY)      /* (~>) 0.25 is (0.25 ~>) */
+            return section_of(e, (enum lang_op)f->num, 0, arg, at, out);
+        if (!is_function(arg))                          /* ($) f is f */
+            return failf(e, arg->pos, "($) takes a function here, found %s", kind_name(arg));
+        *out = *arg;
+        return 0;
+    }
     if (f->kind == PX_FN) {
         if (!is_pattern(arg))
             return failf(e, arg->pos, "a function takes a pattern here, found %s", kind_name(arg));
         memset(out, 0, sizeof *out);
         out->kind = PX_PAT;
         out->pos = at;
-        out->flags = arg->flags | f->flags;
+        out->flags = arg->flags | (f->flags & ~PXF_OPERATOR);
         out->pat = pat_call(e->a, f->pat, as_pattern(e, arg));
         return out->pat ? 0 : oom(e, at);
     }
@@ -588,7 +621,7 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
             if (fn_body(e, l, l->pos, &fb) || fn_body(e, r, r->pos, &gb))
                 return -1;
             out->kind = PX_FN;
-            out->flags = l->flags | r->flags;
+            out->flags = (l->flags | r->flags) & ~PXF_OPERATOR;
             out->pat = pat_call(e->a, gb, fb);
             return out->pat ? 0 : oom(e, at);
         }
@@ -636,19 +669,16 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
 }
 
 /* A section: a function of the missing operand. */
-static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+static int section_of(struct pat_eval *e, enum lang_op op, int right, const struct pat_x *operand,
+                      struct lang_pos pos, struct pat_x *out)
 {
-    struct pat_x operand, hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = n->pos };
-    if (eval(e, n->kids[0], &operand))
-        return -1;
+    struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = pos };
     struct pat_x r;
-    int right = (n->flags & LANG_F_SECTION_R) != 0;
-    if (n->op == LANG_OP_APPLY)
-        return failf(e, n->pos, "'$' cannot be used in a section");
+    if (op == LANG_OP_APPLY)
+        return failf(e, pos, "'$' cannot be used in a section");
     /* A section is the reference's method call: (+ 7) is pat.add(7), whose
      * structure comes from the pattern it is applied to (the corpus shows
      * this), while the binary a + b takes structure from both sides. */
-    enum lang_op op = n->op;
     switch (op) {
     case LANG_OP_ADD: op = right ? LANG_OP_ADD_L : LANG_OP_ADD_R; break;
     case LANG_OP_SUB: op = right ? LANG_OP_SUB_L : LANG_OP_SUB_R; break;
@@ -656,14 +686,33 @@ static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *
     case LANG_OP_DIV: op = right ? LANG_OP_DIV_L : LANG_OP_DIV_R; break;
     default: break;
     }
-    if (binop(e, op, right ? &hole : &operand, right ? &operand : &hole, n->pos, &r))
+    if (binop(e, op, right ? &hole : operand, right ? operand : &hole, pos, &r))
         return -1;
     memset(out, 0, sizeof *out);
     out->kind = PX_FN;
     out->flags = r.flags;
     out->pat = as_pattern(e, &r);
-    out->pos = n->pos;
+    out->pos = pos;
     return 0;
+}
+
+/* A section, or an operator alone: ($) (a function of a function) or
+ * (~>), whose argument makes the section (0.25 ~>). */
+static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+{
+    struct pat_x operand;
+    if (n->nkids == 0) {
+        memset(out, 0, sizeof *out);
+        out->kind = PX_FN;
+        out->flags = PXF_OPERATOR;
+        out->num = n->op;
+        out->pat = pat_hole();
+        out->pos = n->pos;
+        return 0;
+    }
+    if (eval(e, n->kids[0], &operand))
+        return -1;
+    return section_of(e, n->op, (n->flags & LANG_F_SECTION_R) != 0, &operand, n->pos, out);
 }
 
 static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)

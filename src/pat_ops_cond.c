@@ -430,3 +430,23 @@ const struct pnode *op_fit(const struct op_args *A)
     const struct pnode *idx = pat_app(a, APP_LEFT | VOP_ADD, A->f[2], pat_fmap(a, FM_MUL, cycle, A->v[0].u.num, 0, val_none()));
     return join(a, 1, pat_fmap(a, FM_WRAP_INDEX, idx, l->n, 0, val_none()), l->items, l->n);
 }
+
+/* spread g xs p = slowcat [g x p | x <- xs]; fastspread: fastcat. The
+ * evaluator hands over the list of the functions g x (kinds g V). */
+static const struct pnode *spread(const struct op_args *A, struct val fs, int fast)
+{
+    int n = fn_list(A, fs, "spread: expects a non-empty list");
+    if (n < 0)
+        return NULL;
+    const struct pnode **kids = ARENA_ARRAY(A->a, const struct pnode *, n);
+    if (!kids)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        if (!(kids[i] = pat_call(A->a, list_fn(fs, i), A->p)))
+            return NULL;
+    return fast ? pat_fastcat(A->a, kids, n) : pat_slowcat(A->a, kids, n);
+}
+
+const struct pnode *op_spread(const struct op_args *A) { return spread(A, A->v[1], 0); }
+const struct pnode *op_fastspread(const struct op_args *A) { return spread(A, A->v[1], 1); }
+const struct pnode *op_spreadf(const struct op_args *A) { return spread(A, A->v[0], 0); }
