@@ -267,6 +267,8 @@ enum pat_fmap {
     FM_CHOP_SLICE,              /* begin/end := x0/x1 (rescaled into an existing begin..end) */
     FM_NOT,                     /* issue 11 (inv): the boolean not of v's truth */
     FM_WRAP_INDEX,              /* issue 11 (squeeze): round(v) mod x0, 0 .. x0-1 */
+    FM_NAME_INDEX,              /* issue 11 (inhabit): the index of string v in the list
+                                   of strings v (none when absent) */
 };
 
 enum pat_squeeze {
@@ -350,6 +352,7 @@ const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
  *   V  a list of its arguments: V arrives as the list of the functions
  *      g applied to each (F's form); g itself arrives as nothing (spread)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
+ *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
  *   W  a list of (pattern, weight) pairs
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
@@ -671,6 +674,9 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(FIT, "fit", PAT_V, "nlp", op_fit, "n:step l:values p:indices", \
       "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit", \
       "out: n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"") \
+    X(INHABIT, "inhabit", PAT_V, "Sp", op_inhabit, "S:pairs p:names", \
+      "each name event plays a whole cycle of the pattern of that name squeezed into it (unknown names: silence)", \
+      "out: inhabit [(\"a\", s \"bd*2\"), (\"b\", s \"hh*3\")] \"a [b a]\"") \
     X(SQUEEZE, "squeeze", PAT_V, "pl", op_squeeze, "p:index l:patterns", \
       "each index event (rounded, wrapping) plays a whole cycle of that pattern squeezed into the event", \
       "out: s (squeeze \"0 [1 0]\" [\"bd sn\", \"hh*3\"])") \
@@ -784,6 +790,7 @@ struct pat_list {
     const struct rat *steps;
     const struct rat *times;
     const double *weights;
+    const char *const *names;       /* S: the name of items[i] */
     int n;
 };
 /* Build PAT_V row `op`: args[i] for n (VAL_NUM, or VAL_NONE with

@@ -555,6 +555,14 @@ static int apply_fmap(struct pat_ctx *c, const struct pnode *p, struct val v, st
         x = floor(js_number(v) + 0.5);
         *out = val_num(fmod(fmod(x, p->x0) + p->x0, p->x0));
         return 0;
+    case FM_NAME_INDEX:
+        *out = val_none();
+        for (uint32_t i = 0; v.kind == VAL_STR && i < p->v.n; i++)
+            if (strcmp(p->v.u.list[i].u.str, v.u.str) == 0) {
+                *out = val_num(i);
+                break;
+            }
+        return 0;
     case FM_NOT:
         *out = val_bool(!val_truthy(v));
         return 0;

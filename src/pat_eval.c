@@ -269,6 +269,34 @@ static int pair_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos 
     return 0;
 }
 
+/* A list of (name, pattern) pairs: the names are strings of one atom. */
+static int name_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos at,
+                     const struct pnode ***kids, const char ***names)
+{
+    if (l->kind != PX_LIST)
+        return failf(e, at, "expected a list of pairs [(\"a\", pattern), ...], found %s", kind_name(l));
+    const struct pnode **k = ARENA_ARRAY(e->a, const struct pnode *, l->nitems ? l->nitems : 1);
+    const char **nm = ARENA_ARRAY(e->a, const char *, l->nitems ? l->nitems : 1);
+    if (!k || !nm)
+        return oom(e, at);
+    for (int i = 0; i < l->nitems; i++) {
+        const struct pat_x *t = &l->items[i];
+        if (t->kind != PX_TUPLE || t->nitems != 2)
+            return failf(e, t->pos, "expected a pair like (\"a\", s \"bd\")");
+        const struct pat_x *nx = &t->items[0], *px = &t->items[1];
+        if (nx->kind != PX_STR || nx->pat->kind != P_PURE || nx->pat->v.kind != VAL_STR)
+            return failf(e, nx->pos, "expected a name in quotes, one word (\"a\")");
+        if (!is_pattern(px))
+            return failf(e, px->pos, "expected a pattern, found %s", kind_name(px));
+        nm[i] = nx->pat->v.u.str;
+        if (!(k[i] = as_pattern(e, px)))
+            return oom(e, px->pos);
+    }
+    *kids = k;
+    *names = nm;
+    return 0;
+}
+
 /* The arguments of a PAT_V row, unpacked by its kinds string: an n as a
  * constant (vals[i]) or its pattern (pats[i]), a p as a pattern, an l, w or
  * W list into *list. */
@@ -297,6 +325,15 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
                 return -1;
             list->items = kids;
             list->steps = steps;
+            list->n = x->nitems;
+            break;
+        }
+        case 'S': {
+            const char **names = NULL;
+            if (name_list(e, x, x->pos, &kids, &names))
+                return -1;
+            list->items = kids;
+            list->names = names;
             list->n = x->nitems;
             break;
         }

@@ -450,3 +450,18 @@ static const struct pnode *spread(const struct op_args *A, struct val fs, int fa
 const struct pnode *op_spread(const struct op_args *A) { return spread(A, A->v[1], 0); }
 const struct pnode *op_fastspread(const struct op_args *A) { return spread(A, A->v[1], 1); }
 const struct pnode *op_spreadf(const struct op_args *A) { return spread(A, A->v[0], 0); }
+
+/* inhabit pairs names: a squeeze join over names of the pattern of each
+ * name (Tidal's; a name not in the list is silence). */
+const struct pnode *op_inhabit(const struct op_args *A)
+{
+    struct arena *a = A->a;
+    const struct pat_list *l = A->list;
+    struct val *ns = ARENA_ARRAY(a, struct val, l->n ? l->n : 1);
+    if (!ns || !A->f[1])
+        return NULL;
+    for (int i = 0; i < l->n; i++)
+        ns[i] = val_str(l->names[i]);
+    struct val list = { VAL_LIST, (uint32_t)l->n, { .list = ns } };
+    return join(a, 3, pat_fmap(a, FM_NAME_INDEX, A->f[1], 0, 0, list), l->items, l->n);
+}
