@@ -742,6 +742,9 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("somecyclesBy", SOMECYCLESBY, "out: s \"bd*4\" $ somecyclesBy 0.3 (# speed 2)") \
     X("fmap", APPLY, "out: n (\"0 2\" $ fmap (+ 12)) # s \"arpy\"") \
     X("almostNever'", ALMOSTNEVER, "out: s \"hh*8\" $ almostNever' (# speed 2)") \
+    X("somecycles", SOMECYCLES, "out: s \"bd*4\" $ somecycles (# speed 2)") \
+    X("ghost''", GHOSTWITH, "out: s \"sn\" $ ghost'' 0.125 (# speed 2)") \
+    X("wchooseCycles", WRANDCAT, "out: wchooseCycles [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
     X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"")
 
