@@ -594,6 +594,7 @@ COLD static void fail_empty_parens(struct parser *p, const struct lang_token *fn
 
 /* paren -> '(' op expr ')'                  section, operand on the right: (# speed 2)
  *        | '(' expr op ')'                  section, operand on the left: (0.25 <~)
+ *        | '(' op ')'                       the operator as a function: spread ($) [...]
  *        | '(' expr ')'
  *        | '(' expr ',' expr {',' expr} ')'   tuple: (0.25, 0.75) */
 static struct lang_node *parse_paren(struct parser *p)
@@ -609,7 +610,14 @@ static struct lang_node *parse_paren(struct parser *p)
     if (p->tok.kind == LANG_TOK_OP) {
         struct lang_token op = p->tok;
         next(p);
-        if ((x = parse_expr(p)) && expect_close(p, LANG_TOK_RPAREN, &open)
+        if (p->tok.kind == LANG_TOK_RPAREN) {
+            next(p);
+            if ((n = node_new(p, LANG_SECTION, op.pos, 0))) {
+                n->op = op.op;
+                n->flags |= LANG_F_SECTION_R | LANG_F_PAREN;
+                n = node_done(p, n);
+            }
+        } else if ((x = parse_expr(p)) && expect_close(p, LANG_TOK_RPAREN, &open)
             && (n = node_op(p, LANG_SECTION, &op, x, NULL)))
             n->flags |= LANG_F_SECTION_R | LANG_F_PAREN;
     } else if (p->tok.kind == LANG_TOK_RPAREN) {

@@ -218,7 +218,8 @@ enum pkind {
     P_FMAP,         /* op = enum pat_fmap: value function of kids[0], params v/x0/x1 */
     P_SQUEEZE,      /* op = enum pat_squeeze: squeeze join of kids[0]'s events */
     P_BINDRANGE,    /* mini '..': v .. each value of kids[0] */
-    P_JOIN,         /* kids[0] selects among kids[1..] by index: op 0 inner, 1 outer join */
+    P_JOIN,         /* kids[0] selects among kids[1..] by index: op 0 inner, 1 outer join,
+                       2 unwrap (wholes intersected), 3 squeeze join */
     P_PATARG,       /* op = opcode; kids[0..n-2] argument patterns, kids[n-1] the pattern */
     P_HOLE,         /* the argument of the function being applied */
     P_CALL,         /* fn applied to kids[0]: fn's HOLE is kids[0] */
@@ -228,6 +229,8 @@ enum pkind {
     P_WCHOOSE,      /* kids[0] selector in 0..1, kids[1..] values; v: list of cumulative
                        weights, x0: their total */
     P_RANDRUN,      /* signal: shuffled indices 0..i0-1 per cycle */
+    P_MATCH,        /* issue 11 (fix): kids[0]'s events whose value has the keys and values
+                       of one of kids[1]'s values at its onset (op 1: those that have not) */
     P_TIMECAT,      /* a weighted sequence: kids[i] (compressed) fills [rs[i], rs[i+1]) of
                        each cycle; a stack of kids that asks only those a span touches */
     P_VALCAT,       /* a slowcat of plain values, v.u.list[0 .. v.n-1] (VAL_NONE: a rest),
@@ -270,6 +273,10 @@ enum pat_fmap {
     FM_CONST,                   /* every value replaced by v */
     FM_INDEX,                   /* clamp(floor(v), 0, x0 - 1) (choose) */
     FM_CHOP_SLICE,              /* begin/end := x0/x1 (rescaled into an existing begin..end) */
+    FM_NOT,                     /* issue 11 (inv): the boolean not of v's truth */
+    FM_WRAP_INDEX,              /* issue 11 (squeeze): round(v) mod x0, 0 .. x0-1 */
+    FM_NAME_INDEX,              /* issue 11 (inhabit): the index of string v in the list
+                                   of strings v (none when absent) */
 };
 
 enum pat_squeeze {
@@ -373,11 +380,17 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   b  a boolean, by truthiness (internal rows)
  *   f  a function pattern -> pattern     F  a list of functions [f, g]
  *   p  a pattern used as it is (struct's booleans, euclidFull's first)
+ *   L  a list of numbers [3, 5] (foldEvery)
+ *   l  (in a PAT_T row) a list of patterns, as VAL_LIST of VAL_NODE (pick)
+ *   g  a function that takes one more argument (fast, ($), (~>)), then
+ *   V  a list of its arguments: V arrives as the list of the functions
+ *      g applied to each (F's form); g itself arrives as nothing (spread)
  *   l  a list of patterns [a, b]          w  a list of (weight, pattern) pairs
  *   W  a list of (pattern, weight) pairs  L  a list of plain numbers [1, 2]
  *   T  a list of (begin, end, pattern) triples (PAT_V rows)
  *   M  a list of lists of plain numbers [[1, 2], [3, 4]] (PAT_V rows)
  *   s  a name (a string: a scale, an arp mode); may be given as a pattern
+ *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -449,6 +462,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(CHUNK, "chunk", PAT_T, "nf", op_chunk, "n:count[1,1e5] f:transform", \
       "apply transform to one of count parts of the cycle, the next part each cycle", \
       "out: chunk 4 (hurry 2) $ s \"bd sn hh cp\"") \
+    X(CHUNKBACKS, "chunkBack", PAT_T, "nf", op_chunkback_s, "n:count[1,1e5] f:transform", \
+      "Strudel's chunkBack: as chunk, the first part first, then backwards from the last " \
+      "(Tidal's chunk' starts at the last)", \
+      "out: chunkBack 4 (hurry 2) $ s \"bd sn hh cp\"") \
     X(CHUNKBACK, "chunk'", PAT_T, "nf", op_chunkback, "n:count[1,1e5] f:transform", \
       "as chunk, the parts taken from the last backwards, starting with the last (Tidal; Strudel's chunkBack starts with the first)", \
       "out: chunk' 4 (hurry 2) $ s \"bd sn hh cp\"") \
@@ -615,6 +632,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "no events", \
       "out: silence") \
     PAT_OPS_STRUCT(X) \
+    PAT_OPS_COND(X) \
     X(WHEN, "", PAT_I, "bf", op_when, "", "", "") \
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
@@ -824,6 +842,117 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(BINARYN_CORE, "", PAT_I, "n", op_binaryn_core, "", "", "")
 
 
+/* issue 11: conditionals and selection (builders in pat_ops_cond.c) */
+#define PAT_OPS_COND(X) \
+    X(UNDEGRADE, "undegrade", PAT_T, "", op_undegrade, "", \
+      "undegradeBy 0.5: the events degrade would drop", \
+      "out: s \"hh*8\" $ undegrade") \
+    X(DEGRADESEED, "degradeSeed", PAT_T, "n", op_degradeseed, "n:seed", \
+      "degrade with the random stream of another seed (the pattern's own randomness unchanged)", \
+      "out: s \"hh*8\" $ degradeSeed 42") \
+    X(WITHINQ, "within'", PAT_T, "nnf", op_withinq, "n:begin[0,1] n:end[0,1] f:transform", \
+      "Tidal's within': transform the part [begin, end) of each cycle as if it were a whole cycle", \
+      "out: s \"bd sn hh cp\" $ within' (0, 0.5) (fast 2)") \
+    X(STRIATEBY, "striateBy", PAT_T, "nn", op_striateby, "n:parts n:length", \
+      "striate with overlap: parts copies a cycle, each playing length of the sample from its offset", \
+      "out: s \"arpy\" $ striateBy 4 0.5") \
+    X(CHOOSEBY, "chooseBy", PAT_V, "pl", op_chooseby, "p:selector[0,1] l:values", \
+      "the value at floor(selector * count), with the selector's structure", \
+      "out: n (segment 4 $ chooseBy rand [0, 2, 7]) # s \"arpy\"") \
+    X(INV, "inv", PAT_T, "", op_inv, "", \
+      "invert a boolean pattern (0 becomes true, anything else false: \"f\" is a string, as in Strudel)", \
+      "out: s \"bd*4\" $ struct (inv \"1 0 1 1\")") \
+    X(SEW, "sew", PAT_T, "pp", op_sew, "p:booleans p:on", \
+      "on where the booleans are true, the pattern where false (both cut to the booleans' steps)", \
+      "out: sew \"1 0\" (n \"0*8\") $ n \"7*4\" # s \"arpy\"") \
+    X(STITCH, "stitch", PAT_T, "pp", op_stitch, "p:booleans p:on", \
+      "the booleans' structure: values of on at true steps, of the pattern at false steps", \
+      "out: stitch \"1 0 1 1\" (s \"bd\") $ s \"hh\"") \
+    X(EUCLIDINV, "euclidInv", PAT_T, "nn", op_euclidinv, "n:pulses n:steps", \
+      "the rests of a Euclidean rhythm (euclid with -pulses)", \
+      "out: s \"hh\" $ euclidInv 3 8") \
+    X(CONTRAST, "contrast", PAT_T, "ffp", op_contrast, "f:matched f:other p:controls", \
+      "matched on the events whose controls include those of controls (at their onset), other on the rest", \
+      "out: s \"bd sn\" $ contrast (# crush 4) (# speed 2) (s \"bd\")") \
+    X(FIX, "fix", PAT_T, "fp", op_fix, "f:transform p:controls", \
+      "transform the events whose controls include those of controls (contrast transform id)", \
+      "out: s \"bd sn hh\" $ fix (fast 2) (s \"hh\")") \
+    X(UNFIX, "unfix", PAT_T, "fp", op_unfix, "f:transform p:controls", \
+      "transform the events whose controls do not include those of controls", \
+      "out: s \"bd sn hh\" $ unfix (# speed 2) (s \"hh\")") \
+    X(APPLY, "apply", PAT_T, "f", op_apply, "f:function", \
+      "apply the function to the pattern (fmap (+ 1): a section on every value)", \
+      "out: n (\"0 2\" $ apply (+ 12)) # s \"arpy\"") \
+    X(ALWAYS, "always", PAT_T, "f", op_always, "f:transform", \
+      "apply transform always (sometimesBy 1)", \
+      "out: s \"hh*4\" $ always (# speed 2)") \
+    X(GHOST, "ghost", PAT_T, "", op_ghost, "", \
+      "ghost' 0.125", \
+      "out: s \"sn\" $ ghost") \
+    X(GHOSTQ, "ghost'", PAT_T, "t", op_ghostq, "t:time", \
+      "quieter, shorter, higher ghost notes 1.5 and 2.5 times time after each event", \
+      "out: s \"sn\" $ ghost' 0.0625") \
+    X(GHOSTWITH, "ghostWith", PAT_T, "tf", op_ghostwith, "t:time f:transform", \
+      "superimpose copies transformed and shifted 1.5 and then 2.5 times time later", \
+      "out: s \"sn\" $ ghostWith 0.125 (# speed 2)") \
+    X(PICKF, "pickF", PAT_T, "nF", op_pickf, "n:index F:transforms", \
+      "apply the transform at index (wrapping) in the list", \
+      "out: s \"bd sn\" $ pickF \"<0 1>\" [rev, fast 2]") \
+    X(SELECTF, "selectF", PAT_T, "nF", op_selectf, "n:position[0,1] F:transforms", \
+      "apply the transform at floor(position * count) in the list", \
+      "out: s \"bd sn\" $ selectF \"<0 0.5>\" [rev, fast 2]") \
+    X(SELECT, "select", PAT_V, "pl", op_select, "p:position[0,1] l:patterns", \
+      "the pattern at floor(position * (count - 1)) in the list, position clamped to 0..1 (inner join)", \
+      "out: select \"<0 1>\" [s \"bd*2\", s \"hh*3\"]") \
+    X(PICK, "pick", PAT_T, "l", op_pick, "l:patterns", \
+      "Strudel's pick: each index of the pattern (rounded, clamped) plays that pattern of the list (inner join)", \
+      "out: s (\"<0 1>\" $ pick [\"bd*2\", \"hh*3\"])") \
+    X(SPREAD, "spread", PAT_T, "gV", op_spread, "g:function V:arguments", \
+      "one cycle each of function applied to each argument in turn (spread ($) [rev, fast 2]: the functions)", \
+      "out: s \"bd sn hh\" $ spread fast [1, 2]") \
+    X(FASTSPREAD, "fastspread", PAT_T, "gV", op_fastspread, "g:function V:arguments", \
+      "as spread, all of them in turn inside one cycle", \
+      "out: s \"bd sn hh\" $ fastspread ($) [rev, fast 2]") \
+    X(SPREADF, "spreadf", PAT_T, "F", op_spreadf, "F:transforms", \
+      "spread ($): one cycle of each transform in turn", \
+      "out: s \"bd sn hh\" $ spreadf [rev, fast 2]") \
+    X(FIT, "fit", PAT_V, "nlp", op_fit, "n:step l:values p:indices", \
+      "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit", \
+      "out: n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"") \
+    X(INHABIT, "inhabit", PAT_V, "Sp", op_inhabit, "S:pairs p:names", \
+      "each name event plays a whole cycle of the pattern of that name squeezed into it (unknown names: silence)", \
+      "out: inhabit [(\"a\", s \"bd*2\"), (\"b\", s \"hh*3\")] \"a [b a]\"") \
+    X(SQUEEZE, "squeeze", PAT_V, "pl", op_squeeze, "p:index l:patterns", \
+      "each index event (rounded, wrapping) plays a whole cycle of that pattern squeezed into the event", \
+      "out: s (squeeze \"0 [1 0]\" [\"bd sn\", \"hh*3\"])") \
+    X(SOMETIMESBYQ, "sometimesBy'", PAT_T, "nf", op_sometimesbyq, "n:probability[0,1] f:transform", \
+      "as sometimesBy, transform applied to the whole pattern before the events are chosen", \
+      "out: s \"hh*8\" $ sometimesBy' 0.3 (# speed 2)") \
+    X(SOMETIMESQ, "sometimes'", PAT_T, "f", op_sometimesq, "f:transform", \
+      "sometimesBy' 0.5", \
+      "out: s \"hh*8\" $ sometimes' (# speed 2)") \
+    X(OFTENQ, "often'", PAT_T, "f", op_oftenq, "f:transform", \
+      "sometimesBy' 0.75", \
+      "out: s \"hh*8\" $ often' (# speed 2)") \
+    X(RARELYQ, "rarely'", PAT_T, "f", op_rarelyq, "f:transform", \
+      "sometimesBy' 0.25", \
+      "out: s \"hh*8\" $ rarely' (# speed 2)") \
+    X(ALMOSTALWAYSQ, "almostAlways'", PAT_T, "f", op_almostalwaysq, "f:transform", \
+      "sometimesBy' 0.9", \
+      "out: s \"hh*8\" $ almostAlways' (# speed 2)") \
+    X(WCHOOSEBY, "wchooseBy", PAT_V, "pW", op_wchooseby, "p:selector[0,1] W:pairs", \
+      "the value whose running total of weights first exceeds selector * total, with the selector's structure", \
+      "out: n (segment 4 $ wchooseBy rand [(0, 1), (7, 0.5)]) # s \"arpy\"") \
+    X(WRANDCAT, "wrandcat", PAT_V, "W", op_wrandcat, "W:pairs", \
+      "one of the patterns each cycle, each as likely as its weight (events cut to the cycle)", \
+      "out: wrandcat [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
+    X(CYCLECHOOSE, "cycleChoose", PAT_V, "l", op_cyclechoose, "l:values", \
+      "a random choice among the values, one per cycle (segment 1 $ choose values)", \
+      "out: n (cycleChoose [0, 2, 7]) # s \"arpy\"") \
+    X(FOLDEVERY, "foldEvery", PAT_T, "Lf", op_foldevery, "L:counts f:transform", \
+      "every n1 transform (every n2 transform ...): applied once per count that divides the cycle", \
+      "out: foldEvery [3, 5] (|+ n 12) $ n \"0 7\" # s \"arpy\"")
+
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
     X("density", FAST, "out: s \"bd sn\" $ density 2") \
@@ -848,6 +977,28 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("fastFromList", LISTTOPAT, "out: n (fastFromList [0, 2, 7]) # s \"arpy\"") \
     X("loopat", LOOPAT, "out: s \"arpy\" $ loopat 2 $ chop 4") \
     X("plywith", PLYWITH, "out: s \"bd sn\" $ plywith 3 (|* gain 0.8)") \
+    /* issue 11: aliases Tidal and Strudel users type */ \
+    X("early", EARLY, "out: s \"bd sn hh\" $ early 0.25") \
+    X("late", LATE, "out: s \"bd sn hh\" $ late 0.25") \
+    X("seq", FASTCAT, "out: seq [s \"bd*2\", s \"sn\"]") \
+    X("sequence", FASTCAT, "out: sequence [s \"bd*2\", s \"sn\"]") \
+    X("fastCat", FASTCAT, "out: fastCat [s \"bd*2\", s \"sn\"]") \
+    X("slowCat", CAT, "out: slowCat [s \"bd*2\", s \"sn\"]") \
+    X("slowChunk", CHUNK, "out: slowChunk 4 (hurry 2) $ s \"bd sn hh cp\"") \
+    X("zoomArc", ZOOM, "out: s \"bd sn hh cp\" $ zoomArc (0.25, 0.75)") \
+    X("iterback", ITERBACK, "out: s \"bd sn hh cp\" $ iterback 4") \
+    X("nothing", SILENCE, "out: nothing") \
+    X("stut'", ECHOWITH, "out: s \"bd sn\" $ stut' 3 0.125 (# speed 2)") \
+    X("eoff", EUCLIDOFF, "out: s \"bd\" $ eoff 3 8 2") \
+    X("discretise", SEGMENT, "out: n (discretise 4 $ irand 8) # s \"arpy\"") \
+    X("somecyclesBy", SOMECYCLESBY, "out: s \"bd*4\" $ somecyclesBy 0.3 (# speed 2)") \
+    X("fmap", APPLY, "out: n (\"0 2\" $ fmap (+ 12)) # s \"arpy\"") \
+    X("almostNever'", ALMOSTNEVER, "out: s \"hh*8\" $ almostNever' (# speed 2)") \
+    X("somecycles", SOMECYCLES, "out: s \"bd*4\" $ somecycles (# speed 2)") \
+    X("ghost''", GHOSTWITH, "out: s \"sn\" $ ghost'' 0.125 (# speed 2)") \
+    X("wchooseCycles", WRANDCAT, "out: wchooseCycles [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
+    X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
+    X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"") \
     PAT_OP_ALIASES_TONAL(X)
 
 /* issue 11: tonal */
@@ -903,6 +1054,7 @@ struct pat_list {
     const struct rat *times;
     const double *weights;
     const struct rat *ends;     /* T: the end of item i (its begin in times) */
+    const char *const *names;       /* S: the name of items[i] */
     int n;
 };
 /* Build PAT_V row `op`: args[i] for n (VAL_NUM, or VAL_NONE with

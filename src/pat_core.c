@@ -559,6 +559,21 @@ static int apply_fmap(struct pat_ctx *c, const struct pnode *p, struct val v, st
         *out = val_map_set(c->scratch, r, "end", val_num(e));
         return 0;
     }
+    case FM_WRAP_INDEX:
+        x = floor(js_number(v) + 0.5);
+        *out = val_num(fmod(fmod(x, p->x0) + p->x0, p->x0));
+        return 0;
+    case FM_NAME_INDEX:
+        *out = val_none();
+        for (uint32_t i = 0; v.kind == VAL_STR && i < p->v.n; i++)
+            if (strcmp(p->v.u.list[i].u.str, v.u.str) == 0) {
+                *out = val_num(i);
+                break;
+            }
+        return 0;
+    case FM_NOT:
+        *out = val_bool(!val_truthy(v));
+        return 0;
     }
     return fail(c, PAT_ERR_SILENT, "internal: unknown value function %d", p->op);
 }
@@ -993,8 +1008,37 @@ static int q_bindrange(struct pat_ctx *c, const struct pnode *p, const struct en
     return 0;
 }
 
+/* Squeeze join (Strudel's squeezeJoin, Tidal's): the pattern kid focused
+ * so that its first cycle fills the whole of the selector's event x, then
+ * cut to x's whole and part; x without a whole is skipped. */
+static int squeeze_one(struct pat_ctx *c, const struct pnode *kid, const struct env *env,
+                       const struct pat_ev *x, double seed, struct pat_evbuf *out)
+{
+    if (!x->has_whole || rat_eq(x->wb, x->we))
+        return 0;
+    struct arena *a = c->scratch;
+    const struct pnode *f = pat_shift(a, rat_neg(x->wb), pat_fast(a, rat_div(rat_int(1), rat_sub(x->we, x->wb)),
+                                                                  pat_shift(a, rat_floor(x->wb), kid)));
+    if (!f)
+        return fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+    int from = out->n, w = from;
+    if (qry(c, f, env, x->pb, x->pe, seed, out))
+        return c->err;
+    for (int k = from; k < out->n; k++) {
+        struct pat_ev ev = out->ev[k];
+        if (ev.has_whole && !sect(ev.wb, ev.we, x->wb, x->we, &ev.wb, &ev.we))
+            continue;
+        if (!sect(ev.pb, ev.pe, x->pb, x->pe, &ev.pb, &ev.pe))
+            continue;
+        out->ev[w++] = ev;
+    }
+    out->n = w;
+    return 0;
+}
+
 /* Select among kids[1..] by the selector's value: inner join (wholes from
- * the chosen pattern) or outer join (wholes from the selector). */
+ * the chosen pattern), outer join (wholes from the selector), op 2,
+ * Tidal's unwrap (the intersection of both), or op 3, a squeeze join. */
 static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *env,
                   struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
@@ -1006,6 +1050,11 @@ static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *en
         int idx = x->v.kind == VAL_NUM ? (int)x->v.u.num : -1;
         if (idx < 0 || idx >= p->n - 1)
             return fail(c, PAT_ERR_SILENT, "internal: choice out of range");
+        if (p->op == 3) {
+            if (squeeze_one(c, p->kids[1 + idx], env, x, seed, out))
+                return c->err;
+            continue;
+        }
         int from = out->n;
         if (qry(c, p->kids[1 + idx], env, x->pb, x->pe, seed, out))
             return c->err;
@@ -1016,6 +1065,14 @@ static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *en
                 out->ev[k].we = x->we;
             }
         }
+        if (p->op == 2)                             /* unwrap: wholes intersected */
+            for (int k = from; k < out->n; k++) {
+                struct pat_ev *ev = &out->ev[k];
+                if (!x->has_whole || !ev->has_whole)
+                    ev->has_whole = 0;
+                else if (!sect(ev->wb, ev->we, x->wb, x->we, &ev->wb, &ev->we))
+                    return fail(c, PAT_ERR_SILENT, "TimeSpans do not intersect");
+            }
     }
     return 0;
 }
@@ -1200,6 +1257,45 @@ static void filter_when_events(struct pat_ctx *c, const struct pnode *p, struct 
         out->n = w;
 }
 
+/* Does map v have every key of map m with an equal value? */
+static int map_has(struct val v, struct val m)
+{
+    if (v.kind != VAL_MAP || m.kind != VAL_MAP)
+        return 0;
+    for (uint32_t i = 0; i < m.n; i++) {
+        const struct val *x = val_map_get(v, m.u.map[i].key);
+        if (!x || !val_equal(*x, m.u.map[i].v))
+            return 0;
+    }
+    return 1;
+}
+
+/* P_MATCH (Tidal's contrast): keep the events from..n of out for which one
+ * of kids[1]'s events starting at the event's onset (the start of its whole,
+ * or of its part) has a value that is a sub-map of the event's (op 0), or
+ * for which none has (op 1). */
+static void match_events(struct pat_ctx *c, const struct pnode *p, const struct env *env, double seed,
+                         struct pat_evbuf *out, int from)
+{
+    int w = from;
+    for (int i = from; i < out->n && !c->err; i++) {
+        const struct pat_ev *ev = &out->ev[i];
+        struct rat s = ev->has_whole ? ev->wb : ev->pb, t = ev->has_whole ? ev->we : ev->pe;
+        struct pat_evbuf M = evbuf_empty();
+        if (rat_le(t, s))
+            t = rat_add(s, rat_int(1));
+        if (qry(c, p->kids[1], env, s, t, seed, &M))
+            break;
+        int any = 0;
+        for (int k = 0; k < M.n && !any; k++)
+            any = rat_eq(M.ev[k].pb, s) && map_has(ev->v, M.ev[k].v);
+        if (any == !p->op)
+            out->ev[w++] = *ev;
+    }
+    if (!c->err)
+        out->n = w;
+}
+
 /* The first slot of a timecat whose end is at or after x (n when none). */
 static int slot_from(const struct pnode *p, struct rat x)
 {
@@ -1367,6 +1463,10 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
     case P_TONAL:
         if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
             pat_tonal_events(c, p, out, from);
+        break;
+    case P_MATCH:
+        if (qry(c, p->kids[0], env, b, e, seed, out) == 0)
+            match_events(c, p, env, seed, out, from);
         break;
     default:
         fail(c, PAT_ERR_SILENT, "internal: unknown pattern node %d", p->kind);

@@ -174,6 +174,8 @@ static const char *kind_name(const struct pat_x *x)
 static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
 static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
                  struct lang_pos at, struct pat_x *out);
+static int section_of(struct pat_eval *e, enum lang_op op, int right, const struct pat_x *operand,
+                      struct lang_pos pos, struct pat_x *out);
 
 /* A function value as a node tree with a hole for its pattern. */
 static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at,
@@ -335,6 +337,34 @@ static int triple_list(struct pat_eval *e, const struct builtin *b, const struct
     return 0;
 }
 
+/* A list of (name, pattern) pairs: the names are strings of one atom. */
+static int name_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos at,
+                     const struct pnode ***kids, const char ***names)
+{
+    if (l->kind != PX_LIST)
+        return failf(e, at, "expected a list of pairs [(\"a\", pattern), ...], found %s", kind_name(l));
+    const struct pnode **k = ARENA_ARRAY(e->a, const struct pnode *, l->nitems ? l->nitems : 1);
+    const char **nm = ARENA_ARRAY(e->a, const char *, l->nitems ? l->nitems : 1);
+    if (!k || !nm)
+        return oom(e, at);
+    for (int i = 0; i < l->nitems; i++) {
+        const struct pat_x *t = &l->items[i];
+        if (t->kind != PX_TUPLE || t->nitems != 2)
+            return failf(e, t->pos, "expected a pair like (\"a\", s \"bd\")");
+        const struct pat_x *nx = &t->items[0], *px = &t->items[1];
+        if (nx->kind != PX_STR || nx->pat->kind != P_PURE || nx->pat->v.kind != VAL_STR)
+            return failf(e, nx->pos, "expected a name in quotes, one word (\"a\")");
+        if (!is_pattern(px))
+            return failf(e, px->pos, "expected a pattern, found %s", kind_name(px));
+        nm[i] = nx->pat->v.u.str;
+        if (!(k[i] = as_pattern(e, px)))
+            return oom(e, px->pos);
+    }
+    *kids = k;
+    *names = nm;
+    return 0;
+}
+
 /* The arguments of a PAT_V row, unpacked by its kinds string: an n as a
  * constant (vals[i]) or its pattern (pats[i]), a p as a pattern, an l, w or
  * W list into *list. */
@@ -392,6 +422,15 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
                 return -1;
             list->items = kids;
             list->steps = steps;
+            list->n = x->nitems;
+            break;
+        }
+        case 'S': {
+            const char **names = NULL;
+            if (name_list(e, x, x->pos, &kids, &names))
+                return -1;
+            list->items = kids;
+            list->names = names;
             list->n = x->nitems;
             break;
         }
@@ -531,6 +570,45 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             if (number_list(e, b, x, &vals[i]))
                 return -1;
             break;
+        case 'l': {
+            const struct pnode **kids;
+            if (list_patterns(e, x, x->pos, &kids, NULL))
+                return -1;
+            struct val *items = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!items)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++) {
+                items[k].kind = VAL_NODE;
+                items[k].u.node = kids[k];
+            }
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = items;
+            break;
+        }
+        case 'g':
+            if (!is_function(x))
+                return failf(e, x->pos, "%s: expected a function such as fast or ($), found %s", b->name, kind_name(x));
+            break;
+        case 'V': {                     /* the g before it applied to each item */
+            if (x->kind != PX_LIST)
+                return failf(e, x->pos, "%s: expected a list [a, b], found %s", b->name, kind_name(x));
+            struct val *fns = ARENA_ARRAY(e->a, struct val, x->nitems ? x->nitems : 1);
+            if (!fns)
+                return oom(e, x->pos);
+            for (int k = 0; k < x->nitems; k++) {
+                struct pat_x r;
+                const struct pnode *body;
+                if (apply(e, &args[i - 1], &x->items[k], x->items[k].pos, &r) || fn_body(e, &r, x->items[k].pos, &body))
+                    return -1;
+                fns[k].kind = VAL_NODE;
+                fns[k].u.node = body;
+            }
+            vals[i].kind = VAL_LIST;
+            vals[i].n = (uint32_t)x->nitems;
+            vals[i].u.list = fns;
+            break;
+        }
         case 'p':
             if (!is_pattern(x))
                 return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));
@@ -556,13 +634,21 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
 static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
                  struct lang_pos at, struct pat_x *out)
 {
+    if (f->kind == PX_FN && (f->flags & PXF_OPERATOR)) {
+        if ((enum lang_op)f->num != LANG_OP_APPLY)      /* (~>) 0.25 is (0.25 ~>) */
+            return section_of(e, (enum lang_op)f->num, 0, arg, at, out);
+        if (!is_function(arg))                          /* ($) f is f */
+            return failf(e, arg->pos, "($) takes a function here, found %s", kind_name(arg));
+        *out = *arg;
+        return 0;
+    }
     if (f->kind == PX_FN) {
         if (!is_pattern(arg))
             return failf(e, arg->pos, "a function takes a pattern here, found %s", kind_name(arg));
         memset(out, 0, sizeof *out);
         out->kind = PX_PAT;
         out->pos = at;
-        out->flags = arg->flags | f->flags;
+        out->flags = arg->flags | (f->flags & ~PXF_OPERATOR);
         out->pat = pat_call(e->a, f->pat, as_pattern(e, arg));
         return out->pat ? 0 : oom(e, at);
     }
@@ -651,7 +737,7 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
             if (fn_body(e, l, l->pos, &fb) || fn_body(e, r, r->pos, &gb))
                 return -1;
             out->kind = PX_FN;
-            out->flags = l->flags | r->flags;
+            out->flags = (l->flags | r->flags) & ~PXF_OPERATOR;
             out->pat = pat_call(e->a, gb, fb);
             return out->pat ? 0 : oom(e, at);
         }
@@ -699,19 +785,16 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
 }
 
 /* A section: a function of the missing operand. */
-static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+static int section_of(struct pat_eval *e, enum lang_op op, int right, const struct pat_x *operand,
+                      struct lang_pos pos, struct pat_x *out)
 {
-    struct pat_x operand, hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = n->pos };
-    if (eval(e, n->kids[0], &operand))
-        return -1;
+    struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = pos };
     struct pat_x r;
-    int right = (n->flags & LANG_F_SECTION_R) != 0;
-    if (n->op == LANG_OP_APPLY)
-        return failf(e, n->pos, "'$' cannot be used in a section");
+    if (op == LANG_OP_APPLY)
+        return failf(e, pos, "'$' cannot be used in a section");
     /* A section is the reference's method call: (+ 7) is pat.add(7), whose
      * structure comes from the pattern it is applied to (the corpus shows
      * this), while the binary a + b takes structure from both sides. */
-    enum lang_op op = n->op;
     switch (op) {
     case LANG_OP_ADD: op = right ? LANG_OP_ADD_L : LANG_OP_ADD_R; break;
     case LANG_OP_SUB: op = right ? LANG_OP_SUB_L : LANG_OP_SUB_R; break;
@@ -719,14 +802,33 @@ static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *
     case LANG_OP_DIV: op = right ? LANG_OP_DIV_L : LANG_OP_DIV_R; break;
     default: break;
     }
-    if (binop(e, op, right ? &hole : &operand, right ? &operand : &hole, n->pos, &r))
+    if (binop(e, op, right ? &hole : operand, right ? operand : &hole, pos, &r))
         return -1;
     memset(out, 0, sizeof *out);
     out->kind = PX_FN;
     out->flags = r.flags;
     out->pat = as_pattern(e, &r);
-    out->pos = n->pos;
+    out->pos = pos;
     return 0;
+}
+
+/* A section, or an operator alone: ($) (a function of a function) or
+ * (~>), whose argument makes the section (0.25 ~>). */
+static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
+{
+    struct pat_x operand;
+    if (n->nkids == 0) {
+        memset(out, 0, sizeof *out);
+        out->kind = PX_FN;
+        out->flags = PXF_OPERATOR;
+        out->num = n->op;
+        out->pat = pat_hole();
+        out->pos = n->pos;
+        return 0;
+    }
+    if (eval(e, n->kids[0], &operand))
+        return -1;
+    return section_of(e, n->op, (n->flags & LANG_F_SECTION_R) != 0, &operand, n->pos, out);
 }
 
 static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)

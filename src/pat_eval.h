@@ -31,6 +31,7 @@ enum pat_xkind {
 enum pat_xflags {
     PXF_SOUND = 1,                  /* built with s / sound / note: its events sound */
     PXF_BAREOSC = 2,                /* a bare oscillator name (saw, sine, ...) and its chain */
+    PXF_OPERATOR = 4,               /* PX_FN: an operator alone, ($) or (~>); num is its lang_op */
 };
 
 struct pat_x {

@@ -870,6 +870,7 @@ static const struct pnode *chunk(const struct op_args *A, int iter_back)
 }
 
 static const struct pnode *op_chunk(const struct op_args *A) { return chunk(A, 1); }
+static const struct pnode *op_chunkback_s(const struct op_args *A) { return chunk(A, 0); }
 
 /* brak = when (slowcat [false, true]) (\x -> fastcat [x, silence] late 1/4) */
 static const struct pnode *op_brak(const struct op_args *A)

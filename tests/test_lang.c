@@ -203,6 +203,8 @@ static void test_lang_sections_both_sides(void **state)
     check_expr("(+ \"<0 12>\")", "(section + \"<0 12>\")");
     check_expr("(- 12)", "(section - 12)");
     check_expr("(0.25 <~)", "(section 0.25 <~)");
+    check_expr("($)", "(section $)");                   /* issue 11: an operator alone */
+    check_expr("spread (~>) [0, 0.25]", "(app spread (section ~>) (list 0 0.25))");
     check_expr("(s \"bd\" #)", "(section (app s \"bd\") #)");
     check_expr("(1 + 2 *)", "(section (+ 1 2) *)");
     check_expr("(# speed 2 # pan 0)", "(section # (# (app speed 2) (app pan 0)))");
@@ -636,7 +638,7 @@ static void test_lang_malformed_inputs(void **state)
         { "out: s \"bd\")", 1, 12, "but found ')'", "no '(' open" },
         { "out: ~x $ a\n  ]", 2, 3, "but found ']'", NULL },
         { "out: fast () \"a\"", 1, 12, "expected an expression inside '( )' but found ')'", NULL },
-        { "out: (+)", 1, 8, "expected an expression after '+' but found ')'", NULL },
+        { "out: (+ ,)", 1, 9, "expected an expression after '+' but found ','", NULL },   /* (+) alone is a function */
         { "out: (a, b,)", 1, 12, "expected an expression after ','", NULL },
         { "out: [,]", 1, 7, "expected an expression after '[' but found ','", NULL },
         /* stray and missing tokens */
