@@ -108,14 +108,30 @@ enum lang_kind {
     X(DIV_B,   "|/|", 4, "divide, structure from both sides", "out: s \"bd*2\" # speed 2 |/| speed \"1 2 4\"") \
     X(SIG_MUL, "~*", 4, "multiply sample by sample (ring modulation, amplitude modulation)", \
       "out: s \"hh*8\" ~* sine 4") \
-    X(SIG_DIV, "~/", 4, "divide sample by sample", "out: sine 220 ~/ 2")
+    X(SIG_DIV, "~/", 4, "divide sample by sample", "out: sine 220 ~/ 2") \
+    /* Tidal's remaining operators (issue 11): modulo, power, string append, <>, '.' */ \
+    X(MOD_L,   "|%", 4, "modulo (Haskell's mod': the result has the sign of the right side), structure from the left", \
+      "out: n (\"0 .. 7\" |% \"<3 5>\") # s \"arpy\"") \
+    X(MOD_R,   "%|", 4, "modulo, structure from the right", "out: n (\"9\" %| \"2 4 5\") # s \"arpy\"") \
+    X(MOD_B,   "|%|", 4, "modulo, structure from both sides", "out: n (\"7 9\" |%| \"2 4 5\") # s \"arpy\"") \
+    X(POW_L,   "|**", 4, "raise to a power, structure from the left", "out: s \"bd*4\" # speed (\"1 2\" |** \"<1 2>\")") \
+    X(POW_R,   "**|", 4, "raise to a power, structure from the right", "out: s \"bd\" # speed (2 **| \"0 1\")") \
+    X(POW_B,   "|**|", 4, "raise to a power, structure from both sides", "out: s \"bd*2\" # speed (\"1 2\" |**| \"1 0.5\")") \
+    X(CAT_L,   "|++", 3, "append strings (Tidal's ++), structure from the left; on controls, common string keys are joined", \
+      "out: s (\"h l m\" |++ \"t\")") \
+    X(CAT_R,   "++|", 3, "append strings, structure from the right", "out: s (\"h\" ++| \"h t\")") \
+    X(CAT_B,   "|++|", 3, "append strings, structure from both sides", "out: s (\"b s\" |++| \"d n\")") \
+    X(OVERLAY, "<>", 3, "overlay: play both sides together (Tidal's <>, the same as stack [a, b]; on sounds: their sum)", \
+      "out: s \"bd*2\" <> s \"~ hh\"") \
+    X(COMPOSE, ".", 5, "compose two transforms (Tidal's '.'): (f . g) applies g, then f", \
+      "out: every 2 (fast 2 . rev) $ s \"bd sn hh\"")
 
 #define LANG_OP_ENUM(e, text, prec, desc, example) LANG_OP_##e,
 enum lang_op { LANG_OP_NONE = 0, LANG_OPS(LANG_OP_ENUM) LANG_OP_COUNT };
 #undef LANG_OP_ENUM
 
 const char *lang_op_text(enum lang_op op);  /* "#", "|+", ...; "" for NONE */
-int lang_op_prec(enum lang_op op);          /* 1 (loosest) .. 4 */
+int lang_op_prec(enum lang_op op);          /* 1 (loosest) .. 5 */
 
 enum lang_flag {
     LANG_F_PAREN       = 1u << 0, /* the node was written inside ( ) */

@@ -156,9 +156,6 @@ static void bad_byte(struct lang_lexer *lx, struct lang_token *t, size_t off)
                   cp == 0x201c || cp == 0x201d || cp == 0x2018 || cp == 0x2019
                       ? "strings are written with straight double quotes: \"bd sn\"" : NULL,
                   "unexpected character '%.*s' (U+%04X)", (int)n, (const char *)s, cp);
-    else if (cp == '.')
-        lex_error(lx, t, off, "transforms are combined with '$': fast 2 $ rev",
-                  "unexpected character '.'");
     else if (cp == '~')
         lex_error(lx, t, off, "a bus is written ~name, with no space",
                   "unexpected character '~'");

@@ -244,6 +244,7 @@ enum pat_vop {
     VOP_UNDEGRADE,  /* left value if 1 - right > x0 */
     VOP_TAIL,       /* list of left and right (mini ':') */
     VOP_RSET,       /* right value without map union (striate's begin/end set) */
+    VOP_CAT,        /* left string followed by right string (Tidal's ++) */
 };
 enum { APP_LEFT = 0 << 8, APP_RIGHT = 1 << 8, APP_BOTH = 2 << 8, APP_MODE_MASK = 3 << 8 };
 

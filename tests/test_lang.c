@@ -122,6 +122,14 @@ static void test_lang_precedence_and_associativity(void **state)
     check_expr("f (g x) [y]", "(app f (app g x) (list y))");
     check_expr("\"0 1 2\" * 2 - 1", "(- (* \"0 1 2\" 2) 1)");
     check_expr("~lfo * 1000 + 1500", "(+ (* ~lfo 1000) 1500)");
+    /* Tidal's operators (issue 11): '.' binds tighter than every other operator */
+    check_expr("every 2 (fast 2 . rev) $ x", "($ (app every 2 (. (app fast 2) rev)) x)");
+    check_expr("fast 2 . rev . (# speed 2)", "(. (app fast 2) rev (section # (app speed 2)))");
+    check_expr("a <> b |% c |++ d", "(|++ (<> a (|% b c)) d)");
+    check_expr("a |**| b * c %| d", "(%| (* (|**| a b) c) d)");
+    check_expr("0.25 ~> rev . fast 2", "(~> 0.25 (. rev (app fast 2)))");
+    check_expr("f.g", "(. f g)");
+    check_expr("fast .5 x", "(app fast .5 x)");              /* a number, not a composition */
 }
 
 /* Every operator of LANG_OPS lexes whole (longest match) and has its level. */
@@ -136,13 +144,14 @@ static void test_lang_every_operator(void **state)
         check_expr(src, want);
         snprintf(src, sizeof src, "a%sb", t);       /* no spaces: still one operator */
         check_expr(src, want);
-        assert_true(lang_op_prec((enum lang_op)op) >= 1 && lang_op_prec((enum lang_op)op) <= 4);
+        assert_true(lang_op_prec((enum lang_op)op) >= 1 && lang_op_prec((enum lang_op)op) <= 5);
     }
     assert_string_equal(lang_op_text(LANG_OP_NONE), "");
     assert_int_equal(lang_op_prec(LANG_OP_CHAIN), 1);
     assert_int_equal(lang_op_prec(LANG_OP_APPLY), 2);
     assert_int_equal(lang_op_prec(LANG_OP_ADD_B), 3);
     assert_int_equal(lang_op_prec(LANG_OP_SIG_DIV), 4);
+    assert_int_equal(lang_op_prec(LANG_OP_COMPOSE), 5);
 }
 
 static void test_lang_negative_literals(void **state)
@@ -649,7 +658,7 @@ static void test_lang_malformed_inputs(void **state)
         { "out:\nout: 1", 1, 5, "expected an expression after 'out:' but found the end of the line", NULL },
         { "out: lpf 800 :q", 1, 16, "expected a value after ':q'", NULL },
         { "out: :q 4", 1, 6, "keyword argument ':q'", "lpf 800 :q 4" },
-        { "out: a . b", 1, 8, "unexpected character '.'", NULL },
+        { "out: fast 2 . ", 1, 14, "expected an expression after '.'", NULL },
         { "out: ~ x", 1, 6, "unexpected character '~'", "~name" },
         { "out: a | b", 1, 8, "unexpected character '|'", NULL },
         { "out: s \xe2\x80\x9c" "bd\xe2\x80\x9d", 1, 8, "U+201C", "straight double quotes" },
