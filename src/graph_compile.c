@@ -44,12 +44,33 @@ static void warn_ignored(struct cc *c, const struct lang_node *n, unsigned *seen
  * main output (the output nodes of the statements, or the unused buses). */
 struct outs {
     const struct lang_stmt *st[PROGRAM_OUTPUTS];
-    int hushed[PROGRAM_OUTPUTS];
+    int hushed[PROGRAM_OUTPUTS];    /* hushN, mute N; solo N: all the others */
+    int muted[PROGRAM_OUTPUTS], soloed[PROGRAM_OUTPUTS];
     int node[PROGRAM_OUTPUTS + 64];
     int n;
 };
 
 static const struct lang_pos nowhere = { 0, 0 };
+
+/* solo N / mute N (on) and unsolo / unmute (off; N = -1: every output). */
+static void session_set(int *flags, int out, int on)
+{
+    for (int i = 1; i < PROGRAM_OUTPUTS; i++)
+        if (out == i || out < 0)
+            flags[i] = on;
+}
+
+/* After the statements: muted outputs, and with any solo every output
+ * not soloed (the main output too), are hushed. */
+static void session_apply(struct outs *outs)
+{
+    int any = 0;
+    for (int i = 1; i < PROGRAM_OUTPUTS; i++)
+        any |= outs->soloed[i];
+    for (int i = 0; i < PROGRAM_OUTPUTS; i++)
+        if (outs->muted[i] || (any && !outs->soloed[i]))
+            outs->hushed[i] = 1;
+}
 
 /* Pass 1: the statements in order: tempo, buses (a later definition
  * replaces an earlier one, with a warning), outputs, hush and panic. */
@@ -101,10 +122,19 @@ static int collect(struct cc *c, struct outs *outs)
             p->hush = 1;
             p->panic = 1;
             break;
+        case LANG_STMT_UNHUSH:
+            p->hush = 0;
+            memset(outs->hushed, 0, sizeof outs->hushed);
+            break;
+        case LANG_STMT_SOLO:
+        case LANG_STMT_MUTE:
+            session_set(st->kind == LANG_STMT_SOLO ? outs->soloed : outs->muted, st->out, st->on);
+            break;
         case LANG_STMT_EXPR:
             break;
         }
     }
+    session_apply(outs);
     if (rat_from_double(p->cps, &p->cps_rat) || p->cps_rat.n <= 0) {
         lang_error_set(c->err, (struct lang_pos){ 1, 1 }, "the tempo must be a positive number");
         return -1;

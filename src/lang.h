@@ -162,6 +162,10 @@ enum lang_stmt_kind {
     LANG_STMT_HUSH,     /* hush (out = 0: everything) or hushN (out = N) */
     LANG_STMT_PANIC,    /* panic */
     LANG_STMT_EXPR,     /* only from lang_parse_expr(): a bare expression */
+    /* session statements (issues 11 and 13), a word first on its line */
+    LANG_STMT_SOLO,     /* solo N (on = 1) / unsolo [N] (on = 0; out = -1: all) */
+    LANG_STMT_MUTE,     /* mute N (on = 1) / unmute [N] (on = 0; out = -1: all) */
+    LANG_STMT_UNHUSH,   /* unhush: the hush statements above it no longer count */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -182,13 +186,29 @@ enum lang_stmt_kind {
     X("dN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs d1 .. d16 (the same as o1 .. o16)", \
       "d1 $ s \"bd*2 sn\"") \
     X("hush", NULL, LANG_STMT_HUSH, "", "silence everything (hushN: output N)", "hush") \
-    X("panic", NULL, LANG_STMT_PANIC, "", "silence everything and kill sounding voices", "panic")
+    X("panic", NULL, LANG_STMT_PANIC, "", "silence everything and kill sounding voices", "panic") \
+    /* session statements (issues 11, 13): a word first on its line, no colon */ \
+    X("setcps", NULL, LANG_STMT_TEMPO, "cps(0,1000]", \
+      "Tidal's tempo statement: cycles per second, a constant expression", "setcps (120/60/4)") \
+    X("setbpm", NULL, LANG_STMT_TEMPO, "bpm", "beats per minute, 4 beats per cycle (setbpm 120 is setcps 0.5)", \
+      "setbpm 120") \
+    X("setcpm", NULL, LANG_STMT_TEMPO, "cpm", "Strudel's tempo statement: cycles per minute", "setcpm 30") \
+    X("outN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs out1 .. out16 (the same as o1 .. o16)", \
+      "out1: s \"bd*2\"") \
+    X("unhush", NULL, LANG_STMT_UNHUSH, "", "undo the hush and hushN statements above it", "unhush") \
+    X("solo", NULL, LANG_STMT_SOLO, "N", \
+      "only the soloed numbered outputs play (out, the main output, is silenced too)", "solo 1") \
+    X("unsolo", NULL, LANG_STMT_SOLO, "[N]", "undo solo N above (no N: every solo)", "unsolo") \
+    X("mute", NULL, LANG_STMT_MUTE, "N", "silence numbered output N", "mute 2") \
+    X("unmute", NULL, LANG_STMT_MUTE, "[N]", "undo mute N above (no N: every mute)", "unmute 2")
 
 struct lang_stmt {
     enum lang_stmt_kind kind;
     struct lang_pos pos;            /* the statement's first token */
-    const char *name;               /* BUS: bus name without '~'; TEMPO: "tempo", "cps" or "bpm" */
-    int out;                        /* OUT, HUSH: see above */
+    const char *name;               /* BUS: bus name without '~'; TEMPO: the word ("tempo", "cps",
+                                       "bpm", "setcps", "setbpm" or "setcpm") */
+    int out;                        /* OUT, HUSH, SOLO, MUTE: see above */
+    int on;                         /* SOLO, MUTE: see above */
     double cps;                     /* TEMPO: cycles per second, > 0 and <= 1000 */
     struct lang_node *expr;         /* BUS, OUT, EXPR */
 };

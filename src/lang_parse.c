@@ -180,14 +180,18 @@ static int tok_numbered(const struct parser *p, const struct lang_token *t, cons
     return v;
 }
 
-/* 0 for `out`, N for oN and dN (any N), -1 for any other token. */
+/* 0 for `out`, N for oN, dN and outN (any N), -1 for any other token. */
 static int out_index(const struct parser *p, const struct lang_token *t)
 {
     if (tok_is(p, t, "out"))
         return 0;
     int n = tok_numbered(p, t, "o");
-    return n >= 0 ? n : tok_numbered(p, t, "d");
+    if (n < 0)
+        n = tok_numbered(p, t, "d");
+    return n >= 0 ? n : tok_numbered(p, t, "out");
 }
+
+static int session_row(const struct parser *p, const struct lang_token *t);
 
 static int is_apply(const struct lang_token *t)
 {
@@ -201,7 +205,8 @@ static int starts_statement(struct parser *p)
 {
     const struct lang_token *t = &p->tok;
     if (t->kind == LANG_TOK_NAME) {
-        if (tok_is(p, t, "hush") || tok_is(p, t, "panic") || tok_numbered(p, t, "hush") >= 0)
+        if (tok_is(p, t, "hush") || tok_is(p, t, "panic") || tok_numbered(p, t, "hush") >= 0
+            || session_row(p, t) >= 0)
             return 1;
         const struct lang_token *n = peek(p);
         return n->kind == LANG_TOK_COLON || (is_apply(n) && out_index(p, t) >= 0);
@@ -877,7 +882,8 @@ static double beats_per_cycle(const struct lang_node *sig)
     return (size_t)(s - sig->text) == sig->len && b > 0 && isfinite(b) ? b : 0;
 }
 
-/* tempo -> ('tempo' | 'cps') ':' expr  |  'bpm' ':' expr [STR]   (a constant) */
+/* tempo -> ('tempo' | 'cps' | 'setcps' | 'setbpm' | 'setcpm') ':'? expr
+ *        |  'bpm' ':' expr [STR]                              (a constant) */
 static int parse_tempo(struct parser *p, struct lang_stmt *st)
 {
     struct lang_pos at = p->tok.pos;
@@ -898,7 +904,8 @@ static int parse_tempo(struct parser *p, struct lang_stmt *st)
                  "expected a number of beats per minute after 'bpm:'");
         else
             fail(p, at, "for example: tempo: 0.5, or cps: 135/60/4",
-                 "expected a number of cycles per second after '%s:'", st->name);
+                 "expected a number of cycles per second after '%s%s'", st->name,
+                 strncmp(st->name, "set", 3) ? ":" : "");
         return 0;
     }
     if (sig && !(beats = beats_per_cycle(sig))) {
@@ -906,7 +913,9 @@ static int parse_tempo(struct parser *p, struct lang_stmt *st)
              "expected a time signature like \"4/4\" after 'bpm: %g'", v);
         return 0;
     }
-    st->cps = bpm ? v / 60 / beats : v;
+    if (strcmp(st->name, "setbpm") == 0)
+        beats = 4, bpm = 1;                 /* Tidal's 4 beats to the cycle */
+    st->cps = bpm ? v / 60 / beats : strcmp(st->name, "setcpm") == 0 ? v / 60 : v;
     if (!(st->cps > 0 && st->cps <= 1000)) {        /* NaN fails too */
         if (bpm)
             fail(p, at, "the tempo must be > 0 and <= 1000 cycles per second",
@@ -962,6 +971,74 @@ static const char *tempo_word(const struct parser *p, const struct lang_token *t
     return NULL;
 }
 
+/* The session statements: the rows written without a colon, other than
+ * hush and panic (setcps, solo, unmute ...). The row's index, or -1. */
+static int session_row(const struct parser *p, const struct lang_token *t)
+{
+    if (t->kind != LANG_TOK_NAME)
+        return -1;
+    for (size_t i = 0; i < sizeof stmt_rows / sizeof *stmt_rows; i++) {
+        const char *name = stmt_rows[i].name;
+        if (strchr(name, ':') || stmt_rows[i].kind == LANG_STMT_HUSH || stmt_rows[i].kind == LANG_STMT_PANIC)
+            continue;
+        if (t->len == strlen(name) && memcmp(tok_text(p, t), name, t->len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The output number after solo/mute (optional after unsolo/unmute: -1). */
+static int parse_out_number(struct parser *p, const char *word, int optional, int *out)
+{
+    struct lang_pos at = p->tok.pos;
+    double v;
+    *out = -1;
+    if (at_end(p) && optional)
+        return 1;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &v) || v != floor(v) || v < 1 || v > 16) {
+        fail(p, e ? at : end_pos(p), "outputs are numbered 1 to 16: solo 1, mute 2",
+             "expected an output number after '%s'", word);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+/* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr | 'unhush'
+ *          | ('solo' | 'mute') N | ('unsolo' | 'unmute') [N]
+ * The current token is the word (row r of the table). */
+static int parse_session(struct parser *p, struct lang_stmt *st, int r)
+{
+    const char *word = stmt_rows[r].name;
+    st->kind = stmt_rows[r].kind;
+    st->name = word;
+    st->on = strncmp(word, "un", 2) != 0;
+    next(p);
+    if (st->kind == LANG_STMT_TEMPO) {
+        if (at_end(p)) {
+            char what[64];
+            snprintf(what, sizeof what, "an expression after '%s'", word);
+            fail_found(p, NULL, what);
+            return 0;
+        }
+        if (!parse_tempo(p, st))
+            return 0;
+    } else if ((st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE)
+               && !parse_out_number(p, word, !st->on, &st->out)) {
+        return 0;
+    }
+    if (!at_end(p)) {
+        char what[96];
+        snprintf(what, sizeof what, "the end of the line after '%s'", word);
+        fail_found(p, NULL, what);
+        return 0;
+    }
+    return add_stmt(p, st);
+}
+
 /* "statements are tempo:, cps:, ... and panic", from the rows. */
 static const char *statement_list(void)
 {
@@ -990,6 +1067,9 @@ static int parse_statement(struct parser *p)
     p->open = 0;
     p->hash_line = 0;
     snprintf(word, sizeof word, "%.*s", (int)(t.len > 40 ? 40 : t.len), tok_text(p, &t));
+    int row = session_row(p, &t);
+    if (row >= 0)
+        return parse_session(p, &st, row);
     if (tok_is(p, &t, "hush") || tok_is(p, &t, "panic") || n >= 0) {
         st.kind = word[0] == 'p' ? LANG_STMT_PANIC : LANG_STMT_HUSH;
         st.out = n > 0 ? n : 0;
@@ -1019,7 +1099,7 @@ static int parse_statement(struct parser *p)
         st.kind = LANG_STMT_OUT;
         st.out = n;
         if (n == 0 && !tok_is(p, &t, "out")) {
-            fail(p, t.pos, "outputs are o1 to o16 (or d1 to d16), and out for the main output",
+            fail(p, t.pos, "outputs are o1 to o16 (or d1 to d16, out1 to out16), and out for the main output",
                  "unknown output '%s'", word);
             return 0;
         }

@@ -373,6 +373,54 @@ static void test_lang_statements_of_every_kind(void **state)
     lang_ast_free(a);
 }
 
+/* The session statements (issues 11, 13): words first on their line. */
+static void test_lang_session_statements(void **state)
+{
+    (void)state;
+    struct lang_ast *a = parse_ok(
+        "setcps (120/60/4)\n"
+        "out1: s \"a\"\n"
+        "out16 $ s \"b\"\n"
+        "solo 1\n"
+        "unsolo\n"
+        "unsolo 3\n"
+        "mute (1 + 1)\n"
+        "unmute\n"
+        "unhush\n"
+        "setbpm 90\n"
+        "setcpm 30\n");
+    static const struct { enum lang_stmt_kind kind; int out, on; } want[] = {
+        { LANG_STMT_TEMPO, 0, 0 }, { LANG_STMT_OUT, 1, 0 }, { LANG_STMT_OUT, 16, 0 },
+        { LANG_STMT_SOLO, 1, 1 }, { LANG_STMT_SOLO, -1, 0 }, { LANG_STMT_SOLO, 3, 0 },
+        { LANG_STMT_MUTE, 2, 1 }, { LANG_STMT_MUTE, -1, 0 }, { LANG_STMT_UNHUSH, 0, 0 },
+        { LANG_STMT_TEMPO, 0, 0 }, { LANG_STMT_TEMPO, 0, 0 },
+    };
+    assert_int_equal(lang_ast_count(a), (int)(sizeof want / sizeof want[0]));
+    for (int i = 0; i < lang_ast_count(a); i++) {
+        const struct lang_stmt *st = lang_ast_stmt(a, i);
+        assert_int_equal(st->kind, want[i].kind);
+        assert_int_equal(st->pos.line, i + 1);
+        if (st->kind != LANG_STMT_TEMPO && st->kind != LANG_STMT_UNHUSH)
+            assert_int_equal(st->out, want[i].out);
+        if (st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE)
+            assert_int_equal(st->on, want[i].on);
+    }
+    assert_float_equal(lang_ast_stmt(a, 0)->cps, 0.5, 1e-12);
+    assert_float_equal(lang_ast_stmt(a, 9)->cps, 90.0 / 60 / 4, 1e-12);
+    assert_float_equal(lang_ast_stmt(a, 10)->cps, 0.5, 1e-12);
+    assert_string_equal(lang_ast_stmt(a, 9)->name, "setbpm");
+    lang_ast_free(a);
+    /* a session word ends the statement above it */
+    check_stmt("out: s \"a\"\nsolo 1", 0, "(app s \"a\")");
+    check_error("solo", 1, 5, "expected an output number after 'solo'", "1 to 16");
+    check_error("mute 0", 1, 6, "expected an output number after 'mute'", NULL);
+    check_error("unmute 2 3", 1, 8, "expected an output number after 'unmute'", NULL);
+    check_error("unhush now", 1, 8, "after 'unhush'", NULL);
+    check_error("setcps", 1, 7, "expected an expression after 'setcps'", NULL);
+    check_error("setcps rev", 1, 8, "after 'setcps'", NULL);
+    check_error("out0: s \"a\"", 1, 1, "unknown output 'out0'", NULL);
+}
+
 static void test_lang_tempo_conversions(void **state)
 {
     (void)state;
@@ -961,6 +1009,7 @@ int main(void)
         cmocka_unit_test(test_lang_positions),
         cmocka_unit_test(test_lang_hash_line_is_flagged),
         cmocka_unit_test(test_lang_statements_of_every_kind),
+        cmocka_unit_test(test_lang_session_statements),
         cmocka_unit_test(test_lang_tempo_conversions),
         cmocka_unit_test(test_lang_continuation_lines),
         cmocka_unit_test(test_lang_comments),
