@@ -166,6 +166,8 @@ enum lang_stmt_kind {
     LANG_STMT_SOLO,     /* solo N (on = 1) / unsolo [N] (on = 0; out = -1: all) */
     LANG_STMT_MUTE,     /* mute N (on = 1) / unmute [N] (on = 0; out = -1: all) */
     LANG_STMT_UNHUSH,   /* unhush: the hush statements above it no longer count */
+    LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
+    LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -200,7 +202,21 @@ enum lang_stmt_kind {
       "only the soloed numbered outputs play (out, the main output, is silenced too)", "solo 1") \
     X("unsolo", NULL, LANG_STMT_SOLO, "[N]", "undo solo N above (no N: every solo)", "unsolo") \
     X("mute", NULL, LANG_STMT_MUTE, "N", "silence numbered output N", "mute 2") \
-    X("unmute", NULL, LANG_STMT_MUTE, "[N]", "undo mute N above (no N: every mute)", "unmute 2")
+    X("unmute", NULL, LANG_STMT_MUTE, "[N]", "undo mute N above (no N: every mute)", "unmute 2") \
+    X("once:", NULL, LANG_STMT_ONCE, "expr", \
+      "play the pattern's first cycle once, in the cycle after the save that added or changed the statement " \
+      "(also once $ expr; phonon render: cycle 0)", "once $ s \"cp*4\"") \
+    X("resetCycles", NULL, LANG_STMT_CYCLE, "", \
+      "the cycle count starts again from 0 at the save that adds the statement", "resetCycles") \
+    X("setCycle", NULL, LANG_STMT_CYCLE, "N", \
+      "the cycle count jumps to N at the save that adds or changes the statement", "setCycle 8") \
+    /* names in an output's expression, whose time is that statement's (not statements) */ \
+    X("trigger", NULL, LANG_STMT_EXPR, "", \
+      "a transform: the pattern starts (its cycle 0) when its output statement was last changed", \
+      "d1 $ trigger $ s \"bd sn\"") \
+    X("qtrigger", NULL, LANG_STMT_EXPR, "", \
+      "a transform: the pattern starts at the first cycle boundary after its output statement changed (also qt)", \
+      "d1 $ qtrigger $ s \"bd sn\"")
 
 struct lang_stmt {
     enum lang_stmt_kind kind;
@@ -209,6 +225,7 @@ struct lang_stmt {
                                        "bpm", "setcps", "setbpm" or "setcpm") */
     int out;                        /* OUT, HUSH, SOLO, MUTE: see above */
     int on;                         /* SOLO, MUTE: see above */
+    size_t off, end;                /* the statement's bytes in the source (its text) */
     double cps;                     /* TEMPO: cycles per second, > 0 and <= 1000 */
     struct lang_node *expr;         /* BUS, OUT, EXPR */
 };

@@ -209,7 +209,7 @@ static int starts_statement(struct parser *p)
             || session_row(p, t) >= 0)
             return 1;
         const struct lang_token *n = peek(p);
-        return n->kind == LANG_TOK_COLON || (is_apply(n) && out_index(p, t) >= 0);
+        return n->kind == LANG_TOK_COLON || (is_apply(n) && (out_index(p, t) >= 0 || tok_is(p, t, "once")));
     }
     if (t->kind == LANG_TOK_BUS) {
         const struct lang_token *n = peek(p);
@@ -944,8 +944,25 @@ static int add_stmt(struct parser *p, const struct lang_stmt *st)
         a->stmts = s;
         a->cap = cap;
     }
-    a->stmts[a->nstmts++] = *st;
+    a->stmts[a->nstmts] = *st;
+    a->stmts[a->nstmts].off = p->first.off;
+    a->stmts[a->nstmts].end = p->prev.kind == LANG_TOK_EOF ? p->first.off : p->prev.off + p->prev.len;
+    a->nstmts++;
     return 1;
+}
+
+/* once $ x: the output (once $ x), the word `once` its function. */
+static struct lang_node *once_of(struct parser *p, const struct lang_token *word,
+                                 const struct lang_token *sep, struct lang_node *x)
+{
+    struct lang_token op = *sep;
+    op.kind = LANG_TOK_OP;
+    op.op = LANG_OP_APPLY;
+    struct lang_node *f = node_new(p, LANG_NAME, word->pos, 0);
+    if (!f || !(f->text = copy_text(p, "once", 4)))
+        return NULL;
+    f->len = 4;
+    return node_op(p, LANG_BINOP, &op, f, x);
 }
 
 /* The statements, for tempo words and the "unknown statement" hint: the
@@ -979,7 +996,8 @@ static int session_row(const struct parser *p, const struct lang_token *t)
         return -1;
     for (size_t i = 0; i < sizeof stmt_rows / sizeof *stmt_rows; i++) {
         const char *name = stmt_rows[i].name;
-        if (strchr(name, ':') || stmt_rows[i].kind == LANG_STMT_HUSH || stmt_rows[i].kind == LANG_STMT_PANIC)
+        if (strchr(name, ':') || stmt_rows[i].kind == LANG_STMT_HUSH || stmt_rows[i].kind == LANG_STMT_PANIC
+            || stmt_rows[i].kind == LANG_STMT_EXPR)
             continue;
         if (t->len == strlen(name) && memcmp(tok_text(p, t), name, t->len) == 0)
             return (int)i;
@@ -1007,8 +1025,23 @@ static int parse_out_number(struct parser *p, const char *word, int optional, in
     return 1;
 }
 
+/* setCycle N: a constant, a whole number of cycles (kept in st->cps). */
+static int parse_cycle(struct parser *p, struct lang_stmt *st)
+{
+    struct lang_pos at = p->tok.pos;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &st->cps) || st->cps != floor(st->cps) || fabs(st->cps) > 1e9) {
+        fail(p, e ? at : end_pos(p), "for example: setCycle 8", "expected a whole number of cycles after 'setCycle'");
+        return 0;
+    }
+    return 1;
+}
+
 /* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr | 'unhush'
  *          | ('solo' | 'mute') N | ('unsolo' | 'unmute') [N]
+ *          | 'resetCycles' | 'setCycle' N
  * The current token is the word (row r of the table). */
 static int parse_session(struct parser *p, struct lang_stmt *st, int r)
 {
@@ -1028,6 +1061,8 @@ static int parse_session(struct parser *p, struct lang_stmt *st, int r)
             return 0;
     } else if ((st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE)
                && !parse_out_number(p, word, !st->on, &st->out)) {
+        return 0;
+    } else if (st->kind == LANG_STMT_CYCLE && word[0] == 's' && !parse_cycle(p, st)) {
         return 0;
     }
     if (!at_end(p)) {
@@ -1055,8 +1090,9 @@ static const char *statement_list(void)
 
 /* statement -> ('tempo' | 'cps' | 'bpm') ':' tempo
  *            | BUS (':' | '$') expr
- *            | ('out' | 'o'N | 'd'N) (':' | '$') expr      N in 1..16
- *            | 'hush' | 'hush'N | 'panic'
+ *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$') expr      N in 1..16
+ *            | 'once' (':' | '$') expr
+ *            | 'hush' | 'hush'N | 'panic' | session
  * The current token starts a statement (starts_statement()). */
 static int parse_statement(struct parser *p)
 {
@@ -1089,7 +1125,9 @@ static int parse_statement(struct parser *p)
     next(p);
     const struct lang_token sep = p->tok;       /* ':' or '$' */
     next(p);
-    if (t.kind == LANG_TOK_BUS) {
+    if (tok_is(p, &t, "once")) {
+        st.kind = LANG_STMT_ONCE;
+    } else if (t.kind == LANG_TOK_BUS) {
         st.kind = LANG_STMT_BUS;
         if (!(st.name = copy_text(p, tok_text(p, &t) + 1, t.len - 1)))
             return 0;
@@ -1129,6 +1167,8 @@ static int parse_statement(struct parser *p)
         fail_leftover(p, "line");
         return 0;
     }
+    if (st.kind == LANG_STMT_ONCE && !(st.expr = once_of(p, &t, &sep, st.expr)))
+        return 0;
     return add_stmt(p, &st);
 }
 

@@ -687,11 +687,37 @@ static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *
     return 0;
 }
 
+/* The transforms whose time is the output statement's (LANG_STATEMENTS rows
+ * of kind EXPR, and once): 0 trigger, 1 qtrigger, 2 once; -1 for others. */
+static int statement_time_name(const char *name)
+{
+    static const char *const names[] = { "trigger", "qtrigger", "once", "qt" };
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i == 3 ? 1 : i;
+    return -1;
+}
+
+/* trigger: the pattern from its cycle 0 at e->start; qtrigger at the cycle
+ * boundary from it on; once: qtrigger's first cycle only. */
+static int statement_time_fn(struct pat_eval *e, int which, struct lang_pos at, struct pat_x *out)
+{
+    struct rat s = e->start.d ? e->start : rat_int(0);     /* unset: 0 */
+    struct rat t = which == 0 ? s : rat_ceil(s);
+    const struct pnode *body = which == 2 ? pat_first_cycle(e->a, pat_hole()) : pat_hole();
+    out->kind = PX_FN;
+    out->pat = body ? pat_shift(e->a, rat_neg(t), body) : NULL;
+    return out->pat ? 0 : oom(e, at);
+}
+
 static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     struct builtin b;
     memset(out, 0, sizeof *out);
     out->pos = n->pos;
+    int st = statement_time_name(n->text);
+    if (st >= 0)
+        return statement_time_fn(e, st, n->pos, out);
     if (lookup_builtin(n->text, &b)) {
         const char *names[256];
         int count = all_names(names, 256);
@@ -844,6 +870,8 @@ int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
 int pat_eval_is_builtin(const char *name)
 {
     struct builtin b;
+    if (statement_time_name(name) >= 0)
+        return 1;
     if (lookup_builtin(name, &b))
         return 0;
     return b.kind == B_CONTROL ? 2 : 1;
