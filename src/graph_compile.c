@@ -48,6 +48,7 @@ struct outs {
     int muted[PROGRAM_OUTPUTS], soloed[PROGRAM_OUTPUTS];
     const struct lang_stmt *once[16];  /* once statements, in order */
     int nonce;
+    double nudge;                   /* seconds: the last nudge statement's */
     int node[PROGRAM_OUTPUTS + 64];
     int n;
 };
@@ -171,6 +172,9 @@ static int collect(struct cc *c, struct outs *outs)
             }
             break;
         }
+        case LANG_STMT_NUDGE:
+            outs->nudge = st->cps;
+            break;
         case LANG_STMT_UNHUSH:
             p->hush = 0;
             memset(outs->hushed, 0, sizeof outs->hushed);
@@ -313,6 +317,18 @@ static void hold_samples(struct program *p, struct sample_bank *bank)
 
 /* Last passes: allocate the nodes' buffers and states, and copy outputs,
  * players, instruments and sounds (sorted by name) into the program. */
+/* nudge X: every player's events X seconds (X * cps cycles) later. */
+static int nudge_players(struct cc *c, struct program *p, double seconds)
+{
+    struct rat late;
+    if (rat_from_double(seconds * p->cps, &late))
+        return cc_fail(c, nowhere, "nudge %g: not a time the clock can hold", seconds);
+    for (int i = 0; i < p->nplayers; i++)
+        if (!(p->players[i].pat = pat_shift(c->a, rat_neg(late), p->players[i].pat)))
+            return cc_oom(c, nowhere);
+    return 0;
+}
+
 static int finish(struct cc *c, const struct outs *outs)
 {
     struct program *p = c->p;
@@ -333,6 +349,8 @@ static int finish(struct cc *c, const struct outs *outs)
         return cc_oom(c, nowhere);
     if (c->nplayers)
         memcpy(p->players, c->players, sizeof *p->players * (size_t)c->nplayers);
+    if (outs->nudge != 0 && nudge_players(c, p, outs->nudge))
+        return -1;
     if (c->ninstrs)
         memcpy(instrs, c->instrs, sizeof *instrs * (size_t)c->ninstrs);
     if (c->nsounds)

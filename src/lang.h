@@ -168,6 +168,7 @@ enum lang_stmt_kind {
     LANG_STMT_UNHUSH,   /* unhush: the hush statements above it no longer count */
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
+    LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -210,6 +211,9 @@ enum lang_stmt_kind {
       "the cycle count starts again from 0 at the save that adds the statement", "resetCycles") \
     X("setCycle", NULL, LANG_STMT_CYCLE, "N", \
       "the cycle count jumps to N at the save that adds or changes the statement", "setCycle 8") \
+    X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
+      "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
+      "nudge 0.01") \
     /* names in an output's expression, whose time is that statement's (not statements) */ \
     X("trigger", NULL, LANG_STMT_EXPR, "", \
       "a transform: the pattern starts (its cycle 0) when its output statement was last changed", \

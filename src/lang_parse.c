@@ -1039,9 +1039,24 @@ static int parse_cycle(struct parser *p, struct lang_stmt *st)
     return 1;
 }
 
+/* nudge X: a constant number of seconds in [-1, 1] (kept in st->cps). */
+static int parse_nudge(struct parser *p, struct lang_stmt *st)
+{
+    struct lang_pos at = p->tok.pos;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &st->cps) || !(st->cps >= -1 && st->cps <= 1)) {
+        fail(p, e ? at : end_pos(p), "for example: nudge 0.02 (seconds, -1 to 1)",
+             "expected a number of seconds from -1 to 1 after 'nudge'");
+        return 0;
+    }
+    return 1;
+}
+
 /* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr | 'unhush'
  *          | ('solo' | 'mute') N | ('unsolo' | 'unmute') [N]
- *          | 'resetCycles' | 'setCycle' N
+ *          | 'resetCycles' | 'setCycle' N | 'nudge' X
  * The current token is the word (row r of the table). */
 static int parse_session(struct parser *p, struct lang_stmt *st, int r)
 {
@@ -1063,6 +1078,8 @@ static int parse_session(struct parser *p, struct lang_stmt *st, int r)
                && !parse_out_number(p, word, !st->on, &st->out)) {
         return 0;
     } else if (st->kind == LANG_STMT_CYCLE && word[0] == 's' && !parse_cycle(p, st)) {
+        return 0;
+    } else if (st->kind == LANG_STMT_NUDGE && !parse_nudge(p, st)) {
         return 0;
     }
     if (!at_end(p)) {

@@ -48,6 +48,7 @@ same "once: beside an output" "d1 \$ s \"hh*4\"${nl}once: s \"<bd sn>\"${nl}" "d
 same "setCycle N" "setCycle 1${nl}d1 \$ s \"<bd hh>\"${nl}" "d1 \$ s \"<hh bd>\"${nl}"
 same "resetCycles (a render starts at 0)" "resetCycles${nl}d1 \$ s \"<bd hh>\"${nl}" "d1 \$ s \"<bd hh>\"${nl}"
 same "trigger and qtrigger (a render: from cycle 0)" "d1 \$ trigger \$ s \"<bd hh>\"${nl}d2 \$ qtrigger \$ s \"<sn cp>\"${nl}" "d1 \$ s \"<bd hh>\"${nl}d2 \$ s \"<sn cp>\"${nl}"
+same "nudge (seconds: 0.5 s at 0.5 cps is a quarter cycle)" "nudge 0.5${nl}cps: 0.5${nl}d1 \$ s \"bd sn\"${nl}" "cps: 0.5${nl}d1 \$ 0.25 ~> s \"bd sn\"${nl}"
 count=$((count + 1))
 if [ "$(render a "${two}solo 1${nl}")" = "$silence" ] || [ "$(render b "${two}mute 1${nl}")" = "$silence" ]; then
   echo "FAIL solo/mute: the render is silent"
@@ -73,6 +74,7 @@ bad 'setcps' "expected an expression after 'setcps'"
 bad 'setcps fast 2' "expected a number of cycles per second after 'setcps'"
 bad 'setcpm 0' "tempo out of range"
 bad 'out17: s "bd"' "unknown output 'out17'"
+bad 'nudge 2' "expected a number of seconds from -1 to 1 after 'nudge'"
 bad 'setCycle 1.5' "expected a whole number of cycles after 'setCycle'"
 bad 'resetCycles 2' "expected the end of the line after 'resetCycles'"
 bad 'once $' "expected an expression after 'once\$'"
