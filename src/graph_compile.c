@@ -172,6 +172,8 @@ static int collect(struct cc *c, struct outs *outs)
             }
             break;
         }
+        case LANG_STMT_DEF:             /* never made: the parser substitutes them */
+            break;
         case LANG_STMT_NUDGE:
             outs->nudge = st->cps;
             break;

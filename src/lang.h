@@ -169,6 +169,8 @@ enum lang_stmt_kind {
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
+    LANG_STMT_DEF,      /* @name: expr, %name: expr: the parser substitutes the expression
+                           where @name / %name is written below; no statement is made */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -211,6 +213,12 @@ enum lang_stmt_kind {
       "the cycle count starts again from 0 at the save that adds the statement", "resetCycles") \
     X("setCycle", NULL, LANG_STMT_CYCLE, "N", \
       "the cycle count jumps to N at the save that adds or changes the statement", "setCycle 8") \
+    X("@name:", NULL, LANG_STMT_DEF, "expr", \
+      "a template: @name written below stands for the expression (a value, pattern or transform)", \
+      "@swing: every 2 (0.125 ~>)") \
+    X("%name:", NULL, LANG_STMT_DEF, "expr", \
+      "a pattern reference: %name written below stands for the pattern (fast %speed)", \
+      "%speed: \"1 2\"") \
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
       "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
       "nudge 0.01") \
@@ -292,6 +300,7 @@ enum lang_tok {
     LANG_TOK_LPAREN, LANG_TOK_RPAREN, LANG_TOK_LBRACK, LANG_TOK_RBRACK,
     LANG_TOK_COMMA,
     LANG_TOK_COLON,     /* ':' of a statement (out:  ~x:  tempo:) */
+    LANG_TOK_REF,       /* @name (a template) or %name (a pattern reference) */
 };
 
 struct lang_token {

@@ -129,6 +129,12 @@ struct parser {
     int hash_line;                  /* line of a continuation line starting with '#' */
     struct lang_node **stack;       /* kids of the lists and applications being built */
     size_t nstack, capstack;
+    struct def {                    /* @name: and %name: so far (the token's text, sigil included) */
+        const char *text;
+        size_t len;
+        struct lang_node *expr;
+    } defs[64];
+    int ndefs;
 };
 
 static const char comment_hint[] = "comments start with '--'";
@@ -215,6 +221,8 @@ static int starts_statement(struct parser *p)
         const struct lang_token *n = peek(p);
         return n->kind == LANG_TOK_COLON || (is_apply(n) && p->open == 0);
     }
+    if (t->kind == LANG_TOK_REF)
+        return peek(p)->kind == LANG_TOK_COLON;
     return 0;
 }
 
@@ -510,7 +518,7 @@ static int starts_primary(struct parser *p)
 {
     switch (p->tok.kind) {
     case LANG_TOK_NUM: case LANG_TOK_STR: case LANG_TOK_NAME: case LANG_TOK_BUS:
-    case LANG_TOK_LPAREN: case LANG_TOK_LBRACK:
+    case LANG_TOK_LPAREN: case LANG_TOK_LBRACK: case LANG_TOK_REF:
         return !at_end(p);
     default:
         return 0;
@@ -723,7 +731,23 @@ COLD static void fail_no_expr(struct parser *p)
     fail_found(p, NULL, what);
 }
 
-/* primary -> NUM | STR | NAME | BUS | paren | list */
+/* ref -> '@'name | '%'name: the expression of its definition above (the
+ * same node: the tree shares it, as the expression is the same). */
+static struct lang_node *parse_ref(struct parser *p)
+{
+    const struct lang_token t = p->tok;
+    for (int i = p->ndefs - 1; i >= 0; i--)
+        if (p->defs[i].len == t.len && memcmp(p->defs[i].text, tok_text(p, &t), t.len) == 0) {
+            next(p);
+            return p->defs[i].expr;
+        }
+    fail(p, t.pos, tok_text(p, &t)[0] == '@' ? "define it above: @name: expr" : "define it above: %name: expr",
+         "unknown %s '%.*s'", tok_text(p, &t)[0] == '@' ? "template" : "pattern reference",
+         (int)(t.len > 40 ? 40 : t.len), tok_text(p, &t));
+    return NULL;
+}
+
+/* primary -> NUM | STR | NAME | BUS | REF | paren | list */
 static struct lang_node *parse_primary(struct parser *p)
 {
     if (!at_end(p)) {
@@ -734,6 +758,7 @@ static struct lang_node *parse_primary(struct parser *p)
         case LANG_TOK_BUS:    return node_leaf(p, LANG_BUS);
         case LANG_TOK_LPAREN: return parse_paren(p);
         case LANG_TOK_LBRACK: return parse_list(p);
+        case LANG_TOK_REF:    return parse_ref(p);
         default: break;
         }
     }
@@ -951,6 +976,18 @@ static int add_stmt(struct parser *p, const struct lang_stmt *st)
     return 1;
 }
 
+/* @name: expr / %name: expr: what a reference below stands for (a later
+ * definition of the same name replaces it from there on). */
+static int add_def(struct parser *p, const struct lang_token *t, struct lang_node *expr)
+{
+    if (p->ndefs == (int)(sizeof p->defs / sizeof *p->defs)) {
+        fail(p, t->pos, NULL, "too many templates and pattern references (at most %d)", p->ndefs);
+        return 0;
+    }
+    p->defs[p->ndefs++] = (struct def){ tok_text(p, t), t->len, expr };
+    return 1;
+}
+
 /* once $ x: the output (once $ x), the word `once` its function. */
 static struct lang_node *once_of(struct parser *p, const struct lang_token *word,
                                  const struct lang_token *sep, struct lang_node *x)
@@ -1109,6 +1146,7 @@ static const char *statement_list(void)
  *            | BUS (':' | '$') expr
  *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$') expr      N in 1..16
  *            | 'once' (':' | '$') expr
+ *            | REF ':' expr                  (@name: / %name:, see add_def)
  *            | 'hush' | 'hush'N | 'panic' | session
  * The current token starts a statement (starts_statement()). */
 static int parse_statement(struct parser *p)
@@ -1142,7 +1180,9 @@ static int parse_statement(struct parser *p)
     next(p);
     const struct lang_token sep = p->tok;       /* ':' or '$' */
     next(p);
-    if (tok_is(p, &t, "once")) {
+    if (t.kind == LANG_TOK_REF) {
+        st.kind = LANG_STMT_DEF;
+    } else if (tok_is(p, &t, "once")) {
         st.kind = LANG_STMT_ONCE;
     } else if (t.kind == LANG_TOK_BUS) {
         st.kind = LANG_STMT_BUS;
@@ -1186,6 +1226,8 @@ static int parse_statement(struct parser *p)
     }
     if (st.kind == LANG_STMT_ONCE && !(st.expr = once_of(p, &t, &sep, st.expr)))
         return 0;
+    if (st.kind == LANG_STMT_DEF)
+        return add_def(p, &t, st.expr);
     return add_stmt(p, &st);
 }
 

@@ -419,6 +419,13 @@ static void test_lang_session_statements(void **state)
     check_error("setcps", 1, 7, "expected an expression after 'setcps'", NULL);
     check_error("setcps rev", 1, 8, "after 'setcps'", NULL);
     check_error("out0: s \"a\"", 1, 1, "unknown output 'out0'", NULL);
+    /* templates and pattern references: the parser substitutes the expression */
+    check_stmt("@swing: every 2 (0.125 ~>)\n%speed: \"1 2\"\nout: s \"a\" $ fast %speed $ @swing", 0,
+               "($ (app s \"a\") ($ (app fast \"1 2\") (app every 2 (section 0.125 ~>))))");
+    check_stmt("@g: 0.5\n@g: 0.25\nout: sine 440 * @g", 0, "(* (app sine 440) 0.25)");
+    check_error("out: @x", 1, 6, "unknown template '@x'", "@name: expr");
+    check_error("out: fast %s \"a\"\n%s: 2", 1, 11, "unknown pattern reference '%s'", NULL);
+    check_error("@t:\nout: 1", 1, 4, "expected an expression after '@t:'", NULL);
 }
 
 static void test_lang_tempo_conversions(void **state)
