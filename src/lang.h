@@ -169,8 +169,8 @@ enum lang_stmt_kind {
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
-    LANG_STMT_DEF,      /* @name: expr, %name: expr: the parser substitutes the expression
-                           where @name / %name is written below; no statement is made */
+    LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain: the parser substitutes
+                           the expression where the name is written below; no statement */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -213,6 +213,9 @@ enum lang_stmt_kind {
       "the cycle count starts again from 0 at the save that adds the statement", "resetCycles") \
     X("setCycle", NULL, LANG_STMT_CYCLE, "N", \
       "the cycle count jumps to N at the save that adds or changes the statement", "setCycle 8") \
+    X("~name #", NULL, LANG_STMT_DEF, "chain", \
+      "a modifier bus: x # ~name applies the chain written after '#' (~fx # lpf 800 0.7 # delay 0.25 0.5); " \
+      "~name elsewhere stands for the expression", "~fx # lpf 800 0.7 # delay 0.25 0.5") \
     X("@name:", NULL, LANG_STMT_DEF, "expr", \
       "a template: @name written below stands for the expression (a value, pattern or transform)", \
       "@swing: every 2 (0.125 ~>)") \

@@ -204,6 +204,11 @@ static int is_apply(const struct lang_token *t)
     return t->kind == LANG_TOK_OP && t->op == LANG_OP_APPLY;
 }
 
+static int is_chain(const struct lang_token *t)
+{
+    return t->kind == LANG_TOK_OP && t->op == LANG_OP_CHAIN;
+}
+
 /* Does the current token, first on its line, start a statement?
  *   NAME ':'  (tempo: cps: bpm: out: o1: d1:, or an unknown `foo:` reported later)
  *   out/oN/dN '$'     BUS ':'     BUS '$' (not inside brackets)     hush  hushN  panic */
@@ -219,7 +224,7 @@ static int starts_statement(struct parser *p)
     }
     if (t->kind == LANG_TOK_BUS) {
         const struct lang_token *n = peek(p);
-        return n->kind == LANG_TOK_COLON || (is_apply(n) && p->open == 0);
+        return n->kind == LANG_TOK_COLON || ((is_apply(n) || is_chain(n)) && p->open == 0);
     }
     if (t->kind == LANG_TOK_REF)
         return peek(p)->kind == LANG_TOK_COLON;
@@ -731,16 +736,27 @@ COLD static void fail_no_expr(struct parser *p)
     fail_found(p, NULL, what);
 }
 
-/* ref -> '@'name | '%'name: the expression of its definition above (the
- * same node: the tree shares it, as the expression is the same). */
+/* The definition above of the current token (@name, %name, a modifier
+ * bus ~name), the latest; NULL when there is none. */
+static const struct def *find_def(const struct parser *p)
+{
+    const struct lang_token *t = &p->tok;
+    for (int i = p->ndefs - 1; i >= 0; i--)
+        if (p->defs[i].len == t->len && memcmp(p->defs[i].text, tok_text(p, t), t->len) == 0)
+            return &p->defs[i];
+    return NULL;
+}
+
+/* ref -> '@'name | '%'name | BUS (a modifier bus): the expression of its
+ * definition above (the same node: the tree shares it). */
 static struct lang_node *parse_ref(struct parser *p)
 {
     const struct lang_token t = p->tok;
-    for (int i = p->ndefs - 1; i >= 0; i--)
-        if (p->defs[i].len == t.len && memcmp(p->defs[i].text, tok_text(p, &t), t.len) == 0) {
-            next(p);
-            return p->defs[i].expr;
-        }
+    const struct def *d = find_def(p);
+    if (d) {
+        next(p);
+        return d->expr;
+    }
     fail(p, t.pos, tok_text(p, &t)[0] == '@' ? "define it above: @name: expr" : "define it above: %name: expr",
          "unknown %s '%.*s'", tok_text(p, &t)[0] == '@' ? "template" : "pattern reference",
          (int)(t.len > 40 ? 40 : t.len), tok_text(p, &t));
@@ -755,7 +771,7 @@ static struct lang_node *parse_primary(struct parser *p)
         case LANG_TOK_NUM:    return node_leaf(p, LANG_NUM);
         case LANG_TOK_STR:    return node_leaf(p, LANG_STR);
         case LANG_TOK_NAME:   return node_leaf(p, LANG_NAME);
-        case LANG_TOK_BUS:    return node_leaf(p, LANG_BUS);
+        case LANG_TOK_BUS:    return find_def(p) ? parse_ref(p) : node_leaf(p, LANG_BUS);
         case LANG_TOK_LPAREN: return parse_paren(p);
         case LANG_TOK_LBRACK: return parse_list(p);
         case LANG_TOK_REF:    return parse_ref(p);
@@ -803,6 +819,23 @@ static struct lang_node *parse_unary(struct parser *p)
     return x ? node_op(p, LANG_NEG, &minus, x, NULL) : NULL;
 }
 
+/* A '#' chain written without parentheses: only a reference (~fx, @fx)
+ * brings one to the right of '#', as '#' is left-associative. */
+static int is_chain_node(const struct lang_node *n)
+{
+    return n->kind == LANG_BINOP && n->op == LANG_OP_CHAIN && !(n->flags & LANG_F_PAREN);
+}
+
+/* x # (a # b) from a reference is (x # a) # b: the chain goes on from x,
+ * as if written out there. */
+static struct lang_node *chain_onto(struct parser *p, const struct lang_token *op, struct lang_node *x,
+                                    struct lang_node *chain)
+{
+    struct lang_node *l = is_chain_node(chain->kids[0]) ? chain_onto(p, op, x, chain->kids[0])
+                                                        : node_op(p, LANG_BINOP, op, x, chain->kids[0]);
+    return l ? node_op(p, LANG_BINOP, op, l, chain->kids[1]) : NULL;
+}
+
 /* binary -> unary { op binary }
  * Precedence climbing: an operator of precedence >= min_prec joins; its right
  * operand takes only tighter operators (prec + 1), or the same for '$', which
@@ -829,6 +862,11 @@ static struct lang_node *parse_binary(struct parser *p, int min_prec)
         }
         if (!rhs)
             return NULL;
+        if (op.op == LANG_OP_CHAIN && is_chain_node(rhs)) {
+            if (!(lhs = chain_onto(p, &op, lhs, rhs)))
+                return NULL;
+            continue;
+        }
         if (flat_op(op.op) && lhs->kind == LANG_BINOP && lhs->op == op.op && !(lhs->flags & LANG_F_PAREN)) {
             if (!node_append(p, lhs, rhs))
                 return NULL;
@@ -1147,6 +1185,7 @@ static const char *statement_list(void)
  *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$') expr      N in 1..16
  *            | 'once' (':' | '$') expr
  *            | REF ':' expr                  (@name: / %name:, see add_def)
+ *            | BUS '#' expr                  (a modifier bus, the same)
  *            | 'hush' | 'hush'N | 'panic' | session
  * The current token starts a statement (starts_statement()). */
 static int parse_statement(struct parser *p)
@@ -1180,7 +1219,7 @@ static int parse_statement(struct parser *p)
     next(p);
     const struct lang_token sep = p->tok;       /* ':' or '$' */
     next(p);
-    if (t.kind == LANG_TOK_REF) {
+    if (t.kind == LANG_TOK_REF || (t.kind == LANG_TOK_BUS && sep.kind == LANG_TOK_OP && sep.op == LANG_OP_CHAIN)) {
         st.kind = LANG_STMT_DEF;
     } else if (tok_is(p, &t, "once")) {
         st.kind = LANG_STMT_ONCE;
@@ -1210,7 +1249,7 @@ static int parse_statement(struct parser *p)
     if (at_end(p)) {
         char what[96];
         snprintf(what, sizeof what, "an expression after '%s%c'", word,
-                 sep.kind == LANG_TOK_COLON ? ':' : '$');
+                 sep.kind == LANG_TOK_COLON ? ':' : is_chain(&sep) ? '#' : '$');
         fail_found(p, NULL, what);
         return 0;
     }

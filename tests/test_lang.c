@@ -426,6 +426,12 @@ static void test_lang_session_statements(void **state)
     check_error("out: @x", 1, 6, "unknown template '@x'", "@name: expr");
     check_error("out: fast %s \"a\"\n%s: 2", 1, 11, "unknown pattern reference '%s'", NULL);
     check_error("@t:\nout: 1", 1, 4, "expected an expression after '@t:'", NULL);
+    /* modifier buses: x # ~fx goes on with ~fx's chain from x */
+    check_stmt("~fx # lpf 800 0.7 # delay 0.25 0.5\nout: s \"a\" # ~fx # gain 1", 0,
+               "(# (# (# (app s \"a\") (app lpf 800 0.7)) (app delay 0.25 0.5)) (app gain 1))");
+    check_stmt("~c # \"500 1000\"\nout: saw 110 # lpf ~c 0.7", 0, "(# (app saw 110) (app lpf \"500 1000\" 0.7))");
+    check_stmt("out: s \"a\" # ~later\n~later: gain 1", 0, "(# (app s \"a\") ~later)");   /* a bus, not a modifier */
+    check_stmt("out: [~x # gain 1,\n  ~y]", 0, "(list (# ~x (app gain 1)) ~y)");   /* inside brackets: no statement */
 }
 
 static void test_lang_tempo_conversions(void **state)
