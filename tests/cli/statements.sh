@@ -51,6 +51,8 @@ same "trigger and qtrigger (a render: from cycle 0)" "d1 \$ trigger \$ s \"<bd h
 same "nudge (seconds: 0.5 s at 0.5 cps is a quarter cycle)" "nudge 0.5${nl}cps: 0.5${nl}d1 \$ s \"bd sn\"${nl}" "cps: 0.5${nl}d1 \$ 0.25 ~> s \"bd sn\"${nl}"
 same "@template and %reference" "@swing: every 2 (0.125 ~>)${nl}%speed: \"1 2\"${nl}d1 \$ s \"bd sn\" \$ fast %speed \$ @swing${nl}" "d1 \$ s \"bd sn\" \$ fast \"1 2\" \$ every 2 (0.125 ~>)${nl}"
 same "modifier buses" "~fx # lpf 800 0.7 # delay 0.25 0.5${nl}~sp # speed \"1 2\"${nl}d1 \$ s \"bd sn\" # ~fx${nl}d2 \$ s \"hh*4\" # ~sp # gain 0.8${nl}" "d1 \$ s \"bd sn\" # lpf 800 0.7 # delay 0.25 0.5${nl}d2 \$ s \"hh*4\" # speed \"1 2\" # gain 0.8${nl}"
+same "a control after \$ (the phonon family's \"bd\" \$ legato 2)" "d1 \$ s \"bd*4\" \$ legato 0.5 # speed 2${nl}" "d1 \$ s \"bd*4\" # legato 0.5 # speed 2${nl}"
+same "a transform after \$ is still one" "d1 \$ fast 2 \$ s \"bd sn\"${nl}" "d1 \$ s \"[bd sn]*2\"${nl}"
 count=$((count + 1))
 if [ "$(render a "${two}solo 1${nl}")" = "$silence" ] || [ "$(render b "${two}mute 1${nl}")" = "$silence" ]; then
   echo "FAIL solo/mute: the render is silent"
