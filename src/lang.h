@@ -185,7 +185,8 @@ enum lang_stmt_kind {
     X("~name:", NULL, LANG_STMT_BUS, "expr", \
       "define a bus (also ~name $ expr); forward references are legal, a bus reading itself is feedback", \
       "~bass: saw 55 # lpf 400") \
-    X("out:", NULL, LANG_STMT_OUT, "expr", "the main output (also out $ expr)", "out: saw 110 # lpf 800 0.7") \
+    X("out:", NULL, LANG_STMT_OUT, "expr", "the main output (also out $ expr, and out # expr as the phonon family writes it; " \
+      "the same for numbered outputs: d1 # expr)", "out: saw 110 # lpf 800 0.7") \
     X("oN:", NULL, LANG_STMT_OUT, "expr", "numbered outputs o1 .. o16, summed into the main output", \
       "o1: s \"bd*4\"") \
     X("dN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs d1 .. d16 (the same as o1 .. o16)", \

@@ -211,7 +211,8 @@ static int is_chain(const struct lang_token *t)
 
 /* Does the current token, first on its line, start a statement?
  *   NAME ':'  (tempo: cps: bpm: out: o1: d1:, or an unknown `foo:` reported later)
- *   out/oN/dN '$'     BUS ':'     BUS '$' (not inside brackets)     hush  hushN  panic */
+ *   out/oN/dN/outN '$' or '#'     BUS ':'     BUS '$' or '#' (not inside brackets)
+ *   once '$'     REF ':'     hush  hushN  panic     the session words (setcps, solo ...) */
 static int starts_statement(struct parser *p)
 {
     const struct lang_token *t = &p->tok;
@@ -220,7 +221,8 @@ static int starts_statement(struct parser *p)
             || session_row(p, t) >= 0)
             return 1;
         const struct lang_token *n = peek(p);
-        return n->kind == LANG_TOK_COLON || (is_apply(n) && (out_index(p, t) >= 0 || tok_is(p, t, "once")));
+        return n->kind == LANG_TOK_COLON || (is_apply(n) && (out_index(p, t) >= 0 || tok_is(p, t, "once")))
+            || (is_chain(n) && out_index(p, t) >= 0);      /* out # expr, d1 # expr */
     }
     if (t->kind == LANG_TOK_BUS) {
         const struct lang_token *n = peek(p);
@@ -1182,7 +1184,7 @@ static const char *statement_list(void)
 
 /* statement -> ('tempo' | 'cps' | 'bpm') ':' tempo
  *            | BUS (':' | '$') expr
- *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$') expr      N in 1..16
+ *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$' | '#') expr      N in 1..16
  *            | 'once' (':' | '$') expr
  *            | REF ':' expr                  (@name: / %name:, see add_def)
  *            | BUS '#' expr                  (a modifier bus, the same)

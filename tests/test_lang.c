@@ -426,6 +426,8 @@ static void test_lang_session_statements(void **state)
     check_error("out: @x", 1, 6, "unknown template '@x'", "@name: expr");
     check_error("out: fast %s \"a\"\n%s: 2", 1, 11, "unknown pattern reference '%s'", NULL);
     check_error("@t:\nout: 1", 1, 4, "expected an expression after '@t:'", NULL);
+    check_stmt("out # s \"a\" # gain 1\nd1 # s \"b\"", 0, "(# (app s \"a\") (app gain 1))");
+    check_stmt("out # s \"a\"\nd1 # s \"b\"", 1, "(app s \"b\")");
     /* modifier buses: x # ~fx goes on with ~fx's chain from x */
     check_stmt("~fx # lpf 800 0.7 # delay 0.25 0.5\nout: s \"a\" # ~fx # gain 1", 0,
                "(# (# (# (app s \"a\") (app lpf 800 0.7)) (app delay 0.25 0.5)) (app gain 1))");
