@@ -156,7 +156,7 @@ struct lang_node {
 
 /* Statements (one per logical line, continuation lines included). */
 enum lang_stmt_kind {
-    LANG_STMT_TEMPO,    /* tempo: X / cps: X / bpm: N ["B/4"]: cps holds cycles per second */
+    LANG_STMT_TEMPO,    /* tempo: X / cps: X / bpm: N ["B/D"]: cps holds cycles per second */
     LANG_STMT_BUS,      /* ~name: expr or ~name $ expr: name, expr */
     LANG_STMT_OUT,      /* out: expr (out = 0), o1..o16 / d1..d16 (out = n): expr */
     LANG_STMT_HUSH,     /* hush (out = 0: everything) or hushN (out = N) */
@@ -180,7 +180,8 @@ enum lang_stmt_kind {
 #define LANG_STATEMENTS(X) \
     X("tempo:", NULL, LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second (default 0.5)", "tempo: 0.5") \
     X("cps:", "tempo:", LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second", "cps: 135/60/4") \
-    X("bpm:", NULL, LANG_STMT_TEMPO, "bpm [\"B/4\"]", "bpm/60 cycles per second; \"B/4\": B beats per cycle", \
+    X("bpm:", NULL, LANG_STMT_TEMPO, "bpm [\"B/D\"]", \
+      "bpm/60 cycles per second; a time signature \"B/D\" (D 1, 2, 4, 8, 16 or 32): B beats per cycle", \
       "bpm: 90 \"3/4\"") \
     X("~name:", NULL, LANG_STMT_BUS, "expr", \
       "define a bus (also ~name $ expr); forward references are legal, a bus reading itself is feedback", \

@@ -924,7 +924,9 @@ static int fold(const struct lang_node *n, double *v)
     }
 }
 
-/* Beats per cycle from a time signature "B/4"; 0 if it is not one. */
+/* Beats per cycle from a time signature "B/D" (D a power of two up to 32:
+ * "3/4", "6/8", "7/16"; the beat is the D-th note and bpm counts them);
+ * 0 if it is not one. */
 static double beats_per_cycle(const struct lang_node *sig)
 {
     const char *s = sig->text;
@@ -940,8 +942,10 @@ static double beats_per_cycle(const struct lang_node *sig)
         return 0;
     while (*s == ' ')
         s++;
-    if (*s++ != '4')
+    long d = strtol(s, &end, 10);
+    if (end == s || end - s > 2 || !(d == 1 || d == 2 || d == 4 || d == 8 || d == 16 || d == 32))
         return 0;
+    s = end;
     while (*s == ' ')
         s++;
     return (size_t)(s - sig->text) == sig->len && b > 0 && isfinite(b) ? b : 0;
@@ -974,7 +978,7 @@ static int parse_tempo(struct parser *p, struct lang_stmt *st)
         return 0;
     }
     if (sig && !(beats = beats_per_cycle(sig))) {
-        fail(p, sig->pos, "\"B/4\" means B beats per cycle: bpm: 90 \"3/4\"",
+        fail(p, sig->pos, "\"B/D\" means B beats per cycle, D 1 to 32: bpm: 90 \"3/4\", bpm: 120 \"6/8\"",
              "expected a time signature like \"4/4\" after 'bpm: %g'", v);
         return 0;
     }

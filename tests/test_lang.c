@@ -445,6 +445,7 @@ static void test_lang_tempo_conversions(void **state)
         { "bpm: 120 \"4/4\"", "bpm", 0.5 }, { "bpm: 90 \"3/4\"", "bpm", 0.5 },
         { "bpm: 60000", "bpm", 1000 }, { "tempo: 1000", "tempo", 1000 },
         { "tempo: (1 + 1) * 0.25", "tempo", 0.5 }, { "bpm: 140 \" 7 / 4 \"", "bpm", 140.0 / 60 / 7 },
+        { "bpm: 120 \"6/8\"", "bpm", 120.0 / 60 / 6 }, { "bpm: 90 \"7/16\"", "bpm", 90.0 / 60 / 7 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct lang_ast *a = parse_ok(cases[i].src);
@@ -762,7 +763,8 @@ static void test_lang_malformed_inputs(void **state)
         { "tempo: 1/0", 1, 8, "tempo out of range", NULL },
         { "tempo: 0/0", 1, 8, "tempo out of range", NULL },
         { "tempo: fast 2", 1, 8, "expected a number of cycles per second after 'tempo:'", NULL },
-        { "bpm: 120 \"3/8\"", 1, 10, "expected a time signature like \"4/4\"", NULL },
+        { "bpm: 120 \"3/5\"", 1, 10, "expected a time signature like \"4/4\"", NULL },
+        { "bpm: 120 \"3/64\"", 1, 10, "expected a time signature like \"4/4\"", NULL },
         { "bpm: \"fast\"", 1, 6, "expected a number of beats per minute", NULL },
         { "tempo:", 1, 7, "expected an expression after 'tempo:'", NULL },
     };
