@@ -178,8 +178,12 @@ static int collect(struct cc *c, struct outs *outs)
             outs->nudge = st->cps;
             break;
         case LANG_STMT_UNHUSH:
-            p->hush = 0;
-            memset(outs->hushed, 0, sizeof outs->hushed);
+            if (st->out < 0) {
+                p->hush = 0;
+                memset(outs->hushed, 0, sizeof outs->hushed);
+            } else {
+                outs->hushed[st->out] = 0;
+            }
             break;
         case LANG_STMT_SOLO:
         case LANG_STMT_MUTE:

@@ -165,7 +165,8 @@ enum lang_stmt_kind {
     /* session statements (issues 11 and 13), a word first on its line */
     LANG_STMT_SOLO,     /* solo N (on = 1) / unsolo [N] (on = 0; out = -1: all) */
     LANG_STMT_MUTE,     /* mute N (on = 1) / unmute [N] (on = 0; out = -1: all) */
-    LANG_STMT_UNHUSH,   /* unhush: the hush statements above it no longer count */
+    LANG_STMT_UNHUSH,   /* unhush (out = -1): the hush statements above it no longer count;
+                           unhush N (out = N): hushN no longer does */
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
@@ -202,7 +203,8 @@ enum lang_stmt_kind {
     X("setcpm", NULL, LANG_STMT_TEMPO, "cpm", "Strudel's tempo statement: cycles per minute", "setcpm 30") \
     X("outN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs out1 .. out16 (the same as o1 .. o16)", \
       "out1: s \"bd*2\"") \
-    X("unhush", NULL, LANG_STMT_UNHUSH, "", "undo the hush and hushN statements above it", "unhush") \
+    X("unhush", NULL, LANG_STMT_UNHUSH, "[N]", "undo the hush and hushN statements above it (unhush N: hushN only)", \
+      "unhush") \
     X("solo", NULL, LANG_STMT_SOLO, "N", \
       "only the soloed numbered outputs play (out, the main output, is silenced too)", "solo 1") \
     X("unsolo", NULL, LANG_STMT_SOLO, "[N]", "undo solo N above (no N: every solo)", "unsolo") \

@@ -1086,7 +1086,7 @@ static int session_row(const struct parser *p, const struct lang_token *t)
     return -1;
 }
 
-/* The output number after solo/mute (optional after unsolo/unmute: -1). */
+/* The output number after solo/mute (optional after unsolo/unmute/unhush: -1). */
 static int parse_out_number(struct parser *p, const char *word, int optional, int *out)
 {
     struct lang_pos at = p->tok.pos;
@@ -1135,8 +1135,8 @@ static int parse_nudge(struct parser *p, struct lang_stmt *st)
     return 1;
 }
 
-/* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr | 'unhush'
- *          | ('solo' | 'mute') N | ('unsolo' | 'unmute') [N]
+/* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr
+ *          | ('solo' | 'mute') N | ('unsolo' | 'unmute' | 'unhush') [N]
  *          | 'resetCycles' | 'setCycle' N | 'nudge' X
  * The current token is the word (row r of the table). */
 static int parse_session(struct parser *p, struct lang_stmt *st, int r)
@@ -1155,7 +1155,7 @@ static int parse_session(struct parser *p, struct lang_stmt *st, int r)
         }
         if (!parse_tempo(p, st))
             return 0;
-    } else if ((st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE)
+    } else if ((st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE || st->kind == LANG_STMT_UNHUSH)
                && !parse_out_number(p, word, !st->on, &st->out)) {
         return 0;
     } else if (st->kind == LANG_STMT_CYCLE && word[0] == 's' && !parse_cycle(p, st)) {

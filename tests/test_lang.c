@@ -415,7 +415,7 @@ static void test_lang_session_statements(void **state)
     check_error("solo", 1, 5, "expected an output number after 'solo'", "1 to 16");
     check_error("mute 0", 1, 6, "expected an output number after 'mute'", NULL);
     check_error("unmute 2 3", 1, 8, "expected an output number after 'unmute'", NULL);
-    check_error("unhush now", 1, 8, "after 'unhush'", NULL);
+    check_error("unhush now", 1, 8, "expected an output number after 'unhush'", NULL);
     check_error("setcps", 1, 7, "expected an expression after 'setcps'", NULL);
     check_error("setcps rev", 1, 8, "after 'setcps'", NULL);
     check_error("out0: s \"a\"", 1, 1, "unknown output 'out0'", NULL);
