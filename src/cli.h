@@ -176,12 +176,15 @@ enum { CLI_MAX_ERRORS = 20, CLI_SCAN_ERRORS = 200 };
 void cli_error_print(void *user, const struct lang_error *e);
 void cli_error_left(const struct cli_warnings *wc, const char *path);
 
+struct program_starts;
 struct cli_compile_opts {
     int sample_rate, block;
     struct sample_bank *bank;
     int allow_missing;
     int quiet;                      /* no warnings */
     double density;                 /* profile --capacity: players sped up (0 = 1) */
+    const struct program_starts *prev;  /* live: graph_opts prev and now */
+    double now;
 };
 
 /* Parse and compile src (the contents of path). Prints every diagnostic

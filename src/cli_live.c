@@ -146,6 +146,7 @@ struct cli_live {
     struct cli_live_counts n;
     struct live_series latency;     /* ns, event -> first block of the new program */
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
+    struct program_starts starts;   /* the last program's: when each statement changed */
 };
 
 /* See cli.h. */
@@ -337,8 +338,16 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
         free(src);
         return 0;
     }
-    if (!rc)
+    if (!rc) {
+        struct engine_stats es;
+        engine_get_stats(l->engine, &es);
+        l->co.prev = l->n.loaded ? &l->starts : NULL;   /* trigger, once: from this cycle */
+        l->co.now = es.cycle;
         rc = cli_compile("live", l->path, src, len, &l->co, &p);
+        l->co.prev = NULL;
+        if (!rc)
+            l->starts = p->starts;
+    }
     free(src);
     l->n.last_compile_ms = (double)(phonon_mono_ns() - t0) * 1e-6;
     if (rc) {

@@ -43,6 +43,7 @@ int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
     struct cli_warnings wc = { .src = src, .len = len, .quiet = co->quiet };
     struct graph_opts go = { .sample_rate = co->sample_rate, .block = co->block, .bank = co->bank,
                              .allow_missing = co->allow_missing, .density = co->density,
+                             .prev = co->prev, .now = co->now,
                              .warn = cli_warn_print, .warn_user = &wc };
     int nerrors;
     struct program *p = cli_compile_every(path, src, len, &go, cli_error_print, &ec, &nerrors);

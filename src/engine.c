@@ -208,6 +208,10 @@ static void switch_program(struct engine *e, struct program *np)
         e->anchor_pos = e->pos;
         e->cps = np->cps_rat;
     }
+    if (np->set_cycle) {            /* resetCycles, setCycle N: the count jumps */
+        e->anchor_cycle = np->cycle;
+        e->anchor_pos = e->pos;
+    }
     if (np->panic)
         voice_panic(e->vp);
     e->cur = np;

@@ -149,6 +149,16 @@ struct player {
 
 enum { PROGRAM_OUTPUTS = 17 };      /* out (0) and o1..o16 (d1..d16 are the same) */
 
+/* When each output, once and setCycle statement's text last changed (the
+ * live reloader keeps the last program's table and hands it to the next
+ * compile): a hash of the statement's kind and bytes, and the cycle. */
+enum { PROGRAM_STARTS = 64 };
+struct program_starts {
+    int n;
+    uint64_t key[PROGRAM_STARTS];
+    double cycle[PROGRAM_STARTS];
+};
+
 struct program {
     struct arena arena;
     int sample_rate, block;
@@ -167,6 +177,9 @@ struct program {
     const struct instr *instrs;
     int hush;                       /* hush: everything silent */
     int panic;                      /* panic: also kill sounding voices on start */
+    int set_cycle;                  /* resetCycles / setCycle N added or changed: on start the */
+    struct rat cycle;               /* cycle count jumps to this */
+    struct program_starts starts;   /* see struct program_starts */
     float *scratch;                 /* block-sized scratch buffers for params (audio thread) */
     int nscratch;
     atomic_int voices_alive;        /* voices still using this program's instruments */
@@ -186,6 +199,11 @@ struct graph_opts {
     struct sample_bank *bank;       /* resolves sample names (may be NULL: every name missing) */
     int allow_missing;              /* unknown sample names play silence (one warning each) */
     double density;                 /* players' patterns sped up by this (profile --capacity); 0 = 1 */
+    /* The program playing before this one (live): its starts table and the
+     * cycle now. A statement whose text is in prev keeps its cycle; a new or
+     * changed one gets now. NULL (render, check): every statement is new, at 0. */
+    const struct program_starts *prev;
+    double now;
     /* Warnings: called with a positioned message; NULL prints to stderr. */
     void (*warn)(void *user, const struct lang_error *w);
     void *warn_user;

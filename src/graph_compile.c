@@ -44,12 +44,68 @@ static void warn_ignored(struct cc *c, const struct lang_node *n, unsigned *seen
  * main output (the output nodes of the statements, or the unused buses). */
 struct outs {
     const struct lang_stmt *st[PROGRAM_OUTPUTS];
-    int hushed[PROGRAM_OUTPUTS];
+    int hushed[PROGRAM_OUTPUTS];    /* hushN, mute N; solo N: all the others */
+    int muted[PROGRAM_OUTPUTS], soloed[PROGRAM_OUTPUTS];
+    const struct lang_stmt *once[16];  /* once statements, in order */
+    int nonce;
+    double nudge;                   /* seconds: the last nudge statement's */
     int node[PROGRAM_OUTPUTS + 64];
     int n;
 };
 
 static const struct lang_pos nowhere = { 0, 0 };
+
+/* The cycle from which statement st counts (trigger, qtrigger, once): its
+ * cycle in the previous program when its text is the same there, else now;
+ * recorded in the program's table. *fresh: it is new or changed. */
+static struct rat stmt_start(struct cc *c, const struct lang_stmt *st, int *fresh)
+{
+    size_t len;
+    const char *src = lang_ast_source(c->ast, &len);
+    uint64_t h = 1469598103934665603u ^ (uint64_t)st->kind;     /* FNV-1a */
+    for (size_t i = st->off; i < st->end && i < len; i++)
+        h = (h ^ (unsigned char)src[i]) * 1099511628211u;
+    if (st->kind == LANG_STMT_OUT)
+        h ^= (uint64_t)st->out << 56;
+    const struct program_starts *prev = c->o->prev;
+    double cycle = c->o->prev ? c->o->now : 0;
+    *fresh = 1;
+    for (int i = 0; prev && i < prev->n; i++)
+        if (prev->key[i] == h) {
+            cycle = prev->cycle[i];
+            *fresh = 0;
+            break;
+        }
+    struct program_starts *t = &c->p->starts;
+    if (t->n < PROGRAM_STARTS) {
+        t->key[t->n] = h;
+        t->cycle[t->n++] = cycle;
+    }
+    struct rat r;
+    if (rat_from_double(cycle, &r) || r.d == 0)
+        r = rat_int(0);
+    return r;
+}
+
+/* solo N / mute N (on) and unsolo / unmute (off; N = -1: every output). */
+static void session_set(int *flags, int out, int on)
+{
+    for (int i = 1; i < PROGRAM_OUTPUTS; i++)
+        if (out == i || out < 0)
+            flags[i] = on;
+}
+
+/* After the statements: muted outputs, and with any solo every output
+ * not soloed (the main output too), are hushed. */
+static void session_apply(struct outs *outs)
+{
+    int any = 0;
+    for (int i = 1; i < PROGRAM_OUTPUTS; i++)
+        any |= outs->soloed[i];
+    for (int i = 0; i < PROGRAM_OUTPUTS; i++)
+        if (outs->muted[i] || (any && !outs->soloed[i]))
+            outs->hushed[i] = 1;
+}
 
 /* Pass 1: the statements in order: tempo, buses (a later definition
  * replaces an earlier one, with a warning), outputs, hush and panic. */
@@ -101,15 +157,59 @@ static int collect(struct cc *c, struct outs *outs)
             p->hush = 1;
             p->panic = 1;
             break;
+        case LANG_STMT_ONCE:
+            if (outs->nonce == (int)(sizeof outs->once / sizeof *outs->once)) {
+                lang_error_set(c->err, st->pos, "too many once statements (at most %d)", outs->nonce);
+                return -1;
+            }
+            outs->once[outs->nonce++] = st;
+            break;
+        case LANG_STMT_CYCLE: {
+            int fresh;
+            stmt_start(c, st, &fresh);
+            if (fresh && rat_from_double(st->cps, &p->cycle) == 0) {
+                p->set_cycle = 1;
+            }
+            break;
+        }
+        case LANG_STMT_DEF:             /* never made: the parser substitutes them */
+            break;
+        case LANG_STMT_NUDGE:
+            outs->nudge = st->cps;
+            break;
+        case LANG_STMT_UNHUSH:
+            if (st->out < 0) {
+                p->hush = 0;
+                memset(outs->hushed, 0, sizeof outs->hushed);
+            } else {
+                outs->hushed[st->out] = 0;
+            }
+            break;
+        case LANG_STMT_SOLO:
+        case LANG_STMT_MUTE:
+            session_set(st->kind == LANG_STMT_SOLO ? outs->soloed : outs->muted, st->out, st->on);
+            break;
         case LANG_STMT_EXPR:
             break;
         }
     }
+    session_apply(outs);
     if (rat_from_double(p->cps, &p->cps_rat) || p->cps_rat.n <= 0) {
         lang_error_set(c->err, (struct lang_pos){ 1, 1 }, "the tempo must be a positive number");
         return -1;
     }
     return 0;
+}
+
+/* One output or once statement's expression, as audio: its node or -1. */
+static int eval_output(struct cc *c, const struct lang_stmt *st)
+{
+    int fresh;
+    c->pe.start = stmt_start(c, st, &fresh);
+    struct cval v;
+    int rc = eval_expr(c, st->expr, &v);
+    c->pe.start = rat_int(0);
+    return rc ? -1 : signal_of(c, &v, st->pos);
 }
 
 /* Pass 2: every output statement's expression, as audio. 1 when there is
@@ -125,14 +225,22 @@ static int eval_outputs(struct cc *c, struct outs *outs)
         snprintf(name, sizeof name, i ? "o%d" : "out", i);
         c->stmt_name = arena_strndup(c->a, name, strlen(name));
         memset(c->key_seq, 0, sizeof c->key_seq);
-        struct cval v;
-        if (eval_expr(c, outs->st[i]->expr, &v))
-            return -1;
-        int node = signal_of(c, &v, outs->st[i]->pos);
+        int node = eval_output(c, outs->st[i]);
         if (node < 0)
             return -1;
         if (!outs->hushed[i])
             outs->node[outs->n++] = node;
+    }
+    for (int i = 0; i < outs->nonce; i++) {
+        any = 1;
+        char name[16];
+        snprintf(name, sizeof name, "once%d", i + 1);
+        c->stmt_name = arena_strndup(c->a, name, strlen(name));
+        memset(c->key_seq, 0, sizeof c->key_seq);
+        int node = eval_output(c, outs->once[i]);
+        if (node < 0)
+            return -1;
+        outs->node[outs->n++] = node;
     }
     return any;
 }
@@ -215,6 +323,18 @@ static void hold_samples(struct program *p, struct sample_bank *bank)
 
 /* Last passes: allocate the nodes' buffers and states, and copy outputs,
  * players, instruments and sounds (sorted by name) into the program. */
+/* nudge X: every player's events X seconds (X * cps cycles) later. */
+static int nudge_players(struct cc *c, struct program *p, double seconds)
+{
+    struct rat late;
+    if (rat_from_double(seconds * p->cps, &late))
+        return cc_fail(c, nowhere, "nudge %g: not a time the clock can hold", seconds);
+    for (int i = 0; i < p->nplayers; i++)
+        if (!(p->players[i].pat = pat_shift(c->a, rat_neg(late), p->players[i].pat)))
+            return cc_oom(c, nowhere);
+    return 0;
+}
+
 static int finish(struct cc *c, const struct outs *outs)
 {
     struct program *p = c->p;
@@ -235,6 +355,8 @@ static int finish(struct cc *c, const struct outs *outs)
         return cc_oom(c, nowhere);
     if (c->nplayers)
         memcpy(p->players, c->players, sizeof *p->players * (size_t)c->nplayers);
+    if (outs->nudge != 0 && nudge_players(c, p, outs->nudge))
+        return -1;
     if (c->ninstrs)
         memcpy(instrs, c->instrs, sizeof *instrs * (size_t)c->ninstrs);
     if (c->nsounds)

@@ -482,6 +482,18 @@ static int arith(struct cc *c, const struct lang_node *n, int i, const struct cv
     return 0;
 }
 
+/* A per-event control written after '$' ("bd*4" $ legato 2, as the phonon
+ * family allows): the right side is a control applied to the left. */
+static int control_after_apply(const struct lang_node *n)
+{
+    const struct lang_node *r = n->kids[1];
+    if (n->op != LANG_OP_APPLY || (r->flags & LANG_F_PAREN))
+        return 0;
+    if (r->kind == LANG_APP)
+        r = r->kids[0];
+    return r->kind == LANG_NAME && pat_eval_is_builtin(r->text) == 2;
+}
+
 /* f $ x: a sound function applied to its input (lpf 800 $ saw 440), or a
  * transform to a pattern. */
 static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, const struct cval *r,
@@ -494,7 +506,10 @@ static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, 
     struct pat_x x, y, res;
     if (cc_as_px(c, l, n->kids[0]->pos, &x) || cc_as_px(c, r, n->kids[1]->pos, &y))
         return -1;
-    if (pat_eval_binop(&c->pe, n->op, &x, &y, n->pos, &res))
+    enum lang_op op = n->op;
+    if (control_after_apply(n) && pat_eval_as_pattern(&c->pe, &x) && pat_eval_as_pattern(&c->pe, &y))
+        op = LANG_OP_CHAIN;             /* "bd*4" $ legato 2 */
+    if (pat_eval_binop(&c->pe, op, &x, &y, n->pos, &res))
         return -1;
     *out = cc_px_val(&res, n);
     cc_post_carry(out, l, r);

@@ -221,7 +221,8 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
 int signal_math_op(enum lang_op op)
 {
     switch (op) {
-    case LANG_OP_ADD: case LANG_OP_ADD_L: case LANG_OP_ADD_R: case LANG_OP_ADD_B: case LANG_OP_SIG_ADD: return M_ADD;
+    case LANG_OP_ADD: case LANG_OP_ADD_L: case LANG_OP_ADD_R: case LANG_OP_ADD_B: case LANG_OP_SIG_ADD:
+    case LANG_OP_OVERLAY: return M_ADD;
     case LANG_OP_SUB: case LANG_OP_SUB_L: case LANG_OP_SUB_R: case LANG_OP_SUB_B: case LANG_OP_SIG_SUB: return M_SUB;
     case LANG_OP_MUL: case LANG_OP_MUL_L: case LANG_OP_MUL_R: case LANG_OP_MUL_B: case LANG_OP_SIG_MUL: return M_MUL;
     case LANG_OP_DIV: case LANG_OP_DIV_L: case LANG_OP_DIV_R: case LANG_OP_DIV_B: case LANG_OP_SIG_DIV: return M_DIV;

@@ -161,13 +161,13 @@ struct names {
     const char *v[256];
     struct lang_pos pos[256];           /* where each is written (0:0 unknown) */
     int n;
+    char joined[4096];                  /* the names "b s" |++ "d n" makes: bd, sn ... */
+    size_t used;
+    int numbers;                        /* a side of |++: numbers count, as their text */
 };
 
-static void collect_name(const struct val *v, int32_t line, int32_t col, struct names *out)
+static void add_name(struct names *out, const char *name, int line, int col)
 {
-    const char *name = v->kind == VAL_STR ? v->u.str
-                     : v->kind == VAL_LIST && v->n && v->u.list[0].kind == VAL_STR ? v->u.list[0].u.str
-                     : NULL;
     int seen = 0;
     for (int i = 0; name && i < out->n; i++)
         seen |= strcmp(out->v[i], name) == 0;
@@ -178,20 +178,88 @@ static void collect_name(const struct val *v, int32_t line, int32_t col, struct 
     }
 }
 
+/* The name a value of an s pattern plays: a string, the first of a ':'
+ * list; on a side of |++, a number as its text. */
+static void add_value(struct names *out, const struct val *v, int line, int col)
+{
+    const char *name = v->kind == VAL_STR ? v->u.str
+                     : v->kind == VAL_LIST && v->n && v->u.list[0].kind == VAL_STR ? v->u.list[0].u.str
+                     : NULL;
+    if (!name && out->numbers && v->kind == VAL_NUM && out->used + 32 <= sizeof out->joined) {
+        name = out->joined + out->used;     /* "1" in "drum" |++ "1" */
+        out->used += val_format_num(v->u.num, out->joined + out->used, 32) + 1;
+    }
+    add_name(out, name, line, col);
+}
+
+static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth);
+
+/* s (a |++ b): every name of a joined to every name of b (the atoms of
+ * each side, numbers as their text), as the query will join them. */
+static void collect_joined(const struct pnode *p, struct names *out, int depth)
+{
+    struct names *l = malloc(sizeof *l), *r = malloc(sizeof *r);
+    if (l && r) {
+        l->n = r->n = 0;
+        l->used = r->used = 0;
+        l->numbers = r->numbers = 1;
+        collect_sounds(p->kids[0], 1, l, depth + 1);
+        collect_sounds(p->kids[1], 1, r, depth + 1);
+        for (int i = 0; i < l->n; i++)
+            for (int j = 0; j < r->n; j++) {
+                size_t n = strlen(l->v[i]) + strlen(r->v[j]) + 1;
+                if (out->used + n > sizeof out->joined)
+                    break;
+                char *s = out->joined + out->used;
+                snprintf(s, n, "%s%s", l->v[i], r->v[j]);
+                out->used += n;
+                add_name(out, s, l->pos[i].line, l->pos[i].col);
+            }
+    }
+    free(l);
+    free(r);
+}
+
 static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth)
 {
     if (!p || depth > 2 * PAT_MAX_DEPTH)
         return;
     if (p->kind == P_FMAP && p->op == FM_CONTROL)
         under_s = strcmp(p->v.u.str, "s") == 0;
+    if (under_s && p->kind == P_APP && (p->op & ~APP_MODE_MASK) == VOP_CAT && p->n == 2) {
+        collect_joined(p, out, depth);
+        return;
+    }
     if (under_s && p->kind == P_PURE)
-        collect_name(&p->v, p->line, p->col, out);
+        add_value(out, &p->v, p->line, p->col);
     for (uint32_t i = 0; under_s && p->kind == P_VALCAT && i < p->v.n; i++)
-        collect_name(&p->v.u.list[i], p->line, p->cols ? p->cols[i] : 0, out);
+        add_value(out, &p->v.u.list[i], p->line, p->cols ? p->cols[i] : 0);
     for (int i = 0; i < p->n; i++)
         collect_sounds(p->kids[i], under_s, out, depth + 1);
     if (p->fn)
         collect_sounds(p->fn, under_s, out, depth + 1);
+}
+
+/* Resolve name i of ns. A name made by |++ is one the query may make (the
+ * sides' names are crossed); one that names nothing is dropped (NULL, and
+ * -2 returned): if the query does make it, it plays silence. */
+static int resolve_name(struct cc *c, struct names *ns, int i, struct lang_pos at)
+{
+    const char *name = ns->v[i];
+    if (!name)
+        return -2;
+    if (name >= ns->joined && name < ns->joined + sizeof ns->joined) {
+        struct sample_error serr = { 0 };
+        int known = name[0] == '~' ? cc_find_bus(c, name + 1) != NULL
+                  : graph_synth(name) || (c->o->bank && sample_bank_lookup(c->o->bank, name, &serr));
+        if (!known) {
+            ns->v[i] = NULL;
+            return -2;
+        }
+        if (!(ns->v[i] = arena_strndup(c->a, name, strlen(name))))
+            return cc_oom(c, at);
+    }
+    return sound_resolve(c, ns->v[i], ns->pos[i].line ? ns->pos[i] : at);
 }
 
 /* What the names a sound pattern plays are: *samples when one is a sample
@@ -203,11 +271,15 @@ int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *
     if (!names)
         return cc_oom(c, at);
     names->n = 0;
+    names->used = 0;
+    names->numbers = 0;
     collect_sounds(pat, 0, names, 0);
     *samples = 0;
     *others = names->n == 0;
     for (int i = 0; i < names->n; i++) {
-        int si = sound_resolve(c, names->v[i], names->pos[i].line ? names->pos[i] : at);
+        int si = resolve_name(c, names, i, at);
+        if (si == -2)
+            continue;
         if (si < 0) {
             free(names);
             return -1;
@@ -334,10 +406,14 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
     if (!names)
         return cc_oom(c, at);
     names->n = 0;
+    names->used = 0;
+    names->numbers = 0;
     collect_sounds(pat, 0, names, 0);
     int samples = 0, others = names->n == 0;
     for (int i = 0; i < names->n; i++) {
-        int si = sound_resolve(c, names->v[i], names->pos[i].line ? names->pos[i] : at);
+        int si = resolve_name(c, names, i, at);
+        if (si == -2)
+            continue;
         if (si < 0) {
             free(names);
             return -1;
@@ -354,6 +430,8 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
     int node = c->players[pi].node;
     int subs_i[16], subs_n[16], chains[16], nsub = 0;
     for (int i = 0; i < names->n && nsub < 16; i++) {
+        if (!names->v[i])
+            continue;
         int si = sound_resolve(c, names->v[i], at);
         const struct sound *snd = &c->sounds[si];
         if (snd->kind != SND_INSTR || !c->instrs[snd->instr].post)

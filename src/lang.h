@@ -108,14 +108,30 @@ enum lang_kind {
     X(DIV_B,   "|/|", 4, "divide, structure from both sides", "out: s \"bd*2\" # speed 2 |/| speed \"1 2 4\"") \
     X(SIG_MUL, "~*", 4, "multiply sample by sample (ring modulation, amplitude modulation)", \
       "out: s \"hh*8\" ~* sine 4") \
-    X(SIG_DIV, "~/", 4, "divide sample by sample", "out: sine 220 ~/ 2")
+    X(SIG_DIV, "~/", 4, "divide sample by sample", "out: sine 220 ~/ 2") \
+    /* Tidal's remaining operators (issue 11): modulo, power, string append, <>, '.' */ \
+    X(MOD_L,   "|%", 4, "modulo (Haskell's mod': the result has the sign of the right side), structure from the left", \
+      "out: n (\"0 .. 7\" |% \"<3 5>\") # s \"arpy\"") \
+    X(MOD_R,   "%|", 4, "modulo, structure from the right", "out: n (\"9\" %| \"2 4 5\") # s \"arpy\"") \
+    X(MOD_B,   "|%|", 4, "modulo, structure from both sides", "out: n (\"7 9\" |%| \"2 4 5\") # s \"arpy\"") \
+    X(POW_L,   "|**", 4, "raise to a power, structure from the left", "out: s \"bd*4\" # speed (\"1 2\" |** \"<1 2>\")") \
+    X(POW_R,   "**|", 4, "raise to a power, structure from the right", "out: s \"bd\" # speed (2 **| \"0 1\")") \
+    X(POW_B,   "|**|", 4, "raise to a power, structure from both sides", "out: s \"bd*2\" # speed (\"1 2\" |**| \"1 0.5\")") \
+    X(CAT_L,   "|++", 3, "append strings (Tidal's ++), structure from the left; on controls, common string keys are joined", \
+      "out: s (\"h l m\" |++ \"t\")") \
+    X(CAT_R,   "++|", 3, "append strings, structure from the right", "out: s (\"h\" ++| \"h t\")") \
+    X(CAT_B,   "|++|", 3, "append strings, structure from both sides", "out: s (\"b s\" |++| \"d n\")") \
+    X(OVERLAY, "<>", 3, "overlay: play both sides together (Tidal's <>, the same as stack [a, b]; on sounds: their sum)", \
+      "out: s \"bd*2\" <> s \"~ hh\"") \
+    X(COMPOSE, ".", 5, "compose two transforms (Tidal's '.'): (f . g) applies g, then f", \
+      "out: every 2 (fast 2 . rev) $ s \"bd sn hh\"")
 
 #define LANG_OP_ENUM(e, text, prec, desc, example) LANG_OP_##e,
 enum lang_op { LANG_OP_NONE = 0, LANG_OPS(LANG_OP_ENUM) LANG_OP_COUNT };
 #undef LANG_OP_ENUM
 
 const char *lang_op_text(enum lang_op op);  /* "#", "|+", ...; "" for NONE */
-int lang_op_prec(enum lang_op op);          /* 1 (loosest) .. 4 */
+int lang_op_prec(enum lang_op op);          /* 1 (loosest) .. 5 */
 
 enum lang_flag {
     LANG_F_PAREN       = 1u << 0, /* the node was written inside ( ) */
@@ -140,12 +156,22 @@ struct lang_node {
 
 /* Statements (one per logical line, continuation lines included). */
 enum lang_stmt_kind {
-    LANG_STMT_TEMPO,    /* tempo: X / cps: X / bpm: N ["B/4"]: cps holds cycles per second */
+    LANG_STMT_TEMPO,    /* tempo: X / cps: X / bpm: N ["B/D"]: cps holds cycles per second */
     LANG_STMT_BUS,      /* ~name: expr or ~name $ expr: name, expr */
     LANG_STMT_OUT,      /* out: expr (out = 0), o1..o16 / d1..d16 (out = n): expr */
     LANG_STMT_HUSH,     /* hush (out = 0: everything) or hushN (out = N) */
     LANG_STMT_PANIC,    /* panic */
     LANG_STMT_EXPR,     /* only from lang_parse_expr(): a bare expression */
+    /* session statements (issues 11 and 13), a word first on its line */
+    LANG_STMT_SOLO,     /* solo N (on = 1) / unsolo [N] (on = 0; out = -1: all) */
+    LANG_STMT_MUTE,     /* mute N (on = 1) / unmute [N] (on = 0; out = -1: all) */
+    LANG_STMT_UNHUSH,   /* unhush (out = -1): the hush statements above it no longer count;
+                           unhush N (out = N): hushN no longer does */
+    LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
+    LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
+    LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
+    LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain: the parser substitutes
+                           the expression where the name is written below; no statement */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -155,24 +181,70 @@ enum lang_stmt_kind {
 #define LANG_STATEMENTS(X) \
     X("tempo:", NULL, LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second (default 0.5)", "tempo: 0.5") \
     X("cps:", "tempo:", LANG_STMT_TEMPO, "cps(0,1000]", "cycles per second", "cps: 135/60/4") \
-    X("bpm:", NULL, LANG_STMT_TEMPO, "bpm [\"B/4\"]", "bpm/60 cycles per second; \"B/4\": B beats per cycle", \
+    X("bpm:", NULL, LANG_STMT_TEMPO, "bpm [\"B/D\"]", \
+      "bpm/60 cycles per second; a time signature \"B/D\" (D 1, 2, 4, 8, 16 or 32): B beats per cycle", \
       "bpm: 90 \"3/4\"") \
     X("~name:", NULL, LANG_STMT_BUS, "expr", \
       "define a bus (also ~name $ expr); forward references are legal, a bus reading itself is feedback", \
       "~bass: saw 55 # lpf 400") \
-    X("out:", NULL, LANG_STMT_OUT, "expr", "the main output (also out $ expr)", "out: saw 110 # lpf 800 0.7") \
+    X("out:", NULL, LANG_STMT_OUT, "expr", "the main output (also out $ expr, and out # expr as the phonon family writes it; " \
+      "the same for numbered outputs: d1 # expr)", "out: saw 110 # lpf 800 0.7") \
     X("oN:", NULL, LANG_STMT_OUT, "expr", "numbered outputs o1 .. o16, summed into the main output", \
       "o1: s \"bd*4\"") \
     X("dN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs d1 .. d16 (the same as o1 .. o16)", \
       "d1 $ s \"bd*2 sn\"") \
     X("hush", NULL, LANG_STMT_HUSH, "", "silence everything (hushN: output N)", "hush") \
-    X("panic", NULL, LANG_STMT_PANIC, "", "silence everything and kill sounding voices", "panic")
+    X("panic", NULL, LANG_STMT_PANIC, "", "silence everything and kill sounding voices", "panic") \
+    /* session statements (issues 11, 13): a word first on its line, no colon */ \
+    X("setcps", NULL, LANG_STMT_TEMPO, "cps(0,1000]", \
+      "Tidal's tempo statement: cycles per second, a constant expression", "setcps (120/60/4)") \
+    X("setbpm", NULL, LANG_STMT_TEMPO, "bpm", "beats per minute, 4 beats per cycle (setbpm 120 is setcps 0.5)", \
+      "setbpm 120") \
+    X("setcpm", NULL, LANG_STMT_TEMPO, "cpm", "Strudel's tempo statement: cycles per minute", "setcpm 30") \
+    X("outN:", "oN:", LANG_STMT_OUT, "expr", "numbered outputs out1 .. out16 (the same as o1 .. o16)", \
+      "out1: s \"bd*2\"") \
+    X("unhush", NULL, LANG_STMT_UNHUSH, "[N]", "undo the hush and hushN statements above it (unhush N: hushN only)", \
+      "unhush") \
+    X("solo", NULL, LANG_STMT_SOLO, "N", \
+      "only the soloed numbered outputs play (out, the main output, is silenced too)", "solo 1") \
+    X("unsolo", NULL, LANG_STMT_SOLO, "[N]", "undo solo N above (no N: every solo)", "unsolo") \
+    X("mute", NULL, LANG_STMT_MUTE, "N", "silence numbered output N", "mute 2") \
+    X("unmute", NULL, LANG_STMT_MUTE, "[N]", "undo mute N above (no N: every mute)", "unmute 2") \
+    X("once:", NULL, LANG_STMT_ONCE, "expr", \
+      "play the pattern's first cycle once, in the cycle after the save that added or changed the statement " \
+      "(also once $ expr; phonon render: cycle 0)", "once $ s \"cp*4\"") \
+    X("resetCycles", NULL, LANG_STMT_CYCLE, "", \
+      "the cycle count starts again from 0 at the save that adds the statement", "resetCycles") \
+    X("setCycle", NULL, LANG_STMT_CYCLE, "N", \
+      "the cycle count jumps to N at the save that adds or changes the statement", "setCycle 8") \
+    X("~name #", NULL, LANG_STMT_DEF, "chain", \
+      "a modifier bus: x # ~name applies the chain written after '#' (~fx # lpf 800 0.7 # delay 0.25 0.5); " \
+      "~name elsewhere stands for the expression", "~fx # lpf 800 0.7 # delay 0.25 0.5") \
+    X("@name:", NULL, LANG_STMT_DEF, "expr", \
+      "a template: @name written below stands for the expression (a value, pattern or transform)", \
+      "@swing: every 2 (0.125 ~>)") \
+    X("%name:", NULL, LANG_STMT_DEF, "expr", \
+      "a pattern reference: %name written below stands for the pattern (fast %speed)", \
+      "%speed: \"1 2\"") \
+    X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
+      "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
+      "nudge 0.01") \
+    /* names in an output's expression, whose time is that statement's (not statements) */ \
+    X("trigger", NULL, LANG_STMT_EXPR, "", \
+      "a transform: the pattern starts (its cycle 0) when its output statement was last changed", \
+      "d1 $ trigger $ s \"bd sn\"") \
+    X("qtrigger", NULL, LANG_STMT_EXPR, "", \
+      "a transform: the pattern starts at the first cycle boundary after its output statement changed (also qt)", \
+      "d1 $ qtrigger $ s \"bd sn\"")
 
 struct lang_stmt {
     enum lang_stmt_kind kind;
     struct lang_pos pos;            /* the statement's first token */
-    const char *name;               /* BUS: bus name without '~'; TEMPO: "tempo", "cps" or "bpm" */
-    int out;                        /* OUT, HUSH: see above */
+    const char *name;               /* BUS: bus name without '~'; TEMPO: the word ("tempo", "cps",
+                                       "bpm", "setcps", "setbpm" or "setcpm") */
+    int out;                        /* OUT, HUSH, SOLO, MUTE: see above */
+    int on;                         /* SOLO, MUTE: see above */
+    size_t off, end;                /* the statement's bytes in the source (its text) */
     double cps;                     /* TEMPO: cycles per second, > 0 and <= 1000 */
     struct lang_node *expr;         /* BUS, OUT, EXPR */
 };
@@ -235,6 +307,7 @@ enum lang_tok {
     LANG_TOK_LPAREN, LANG_TOK_RPAREN, LANG_TOK_LBRACK, LANG_TOK_RBRACK,
     LANG_TOK_COMMA,
     LANG_TOK_COLON,     /* ':' of a statement (out:  ~x:  tempo:) */
+    LANG_TOK_REF,       /* @name (a template) or %name (a pattern reference) */
 };
 
 struct lang_token {

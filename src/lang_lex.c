@@ -18,7 +18,8 @@
  *    keyword argument (`lpf 800 :q 4`); any other ':' is the statement colon
  *    (`out:`, `~x:`, `out:s "bd"`).
  *  - '~' directly before a letter starts a bus (`~lfo`); otherwise '~' begins
- *    one of the operators ~> ~+ ~- ~* ~/.
+ *    one of the operators ~> ~+ ~- ~* ~/. '@' and '%' directly before a letter
+ *    start a reference (`@swing`, `%speed`); '%' otherwise begins %| |% |%|.
  *  - Operators take the longest match (`|+|` before `|+` before `|`).
  *  - `--` and `//` start comments; '#' never does (it is the chain operator).
  *
@@ -68,6 +69,7 @@ const char *lang_tok_name(enum lang_tok k)
     case LANG_TOK_RBRACK: return "']'";
     case LANG_TOK_COMMA:  return "','";
     case LANG_TOK_COLON:  return "':'";
+    case LANG_TOK_REF:    return "a reference";
     }
     return "?";
 }
@@ -156,9 +158,6 @@ static void bad_byte(struct lang_lexer *lx, struct lang_token *t, size_t off)
                   cp == 0x201c || cp == 0x201d || cp == 0x2018 || cp == 0x2019
                       ? "strings are written with straight double quotes: \"bd sn\"" : NULL,
                   "unexpected character '%.*s' (U+%04X)", (int)n, (const char *)s, cp);
-    else if (cp == '.')
-        lex_error(lx, t, off, "transforms are combined with '$': fast 2 $ rev",
-                  "unexpected character '.'");
     else if (cp == '~')
         lex_error(lx, t, off, "a bus is written ~name, with no space",
                   "unexpected character '~'");
@@ -338,11 +337,11 @@ void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
             i++;
         t->kind = LANG_TOK_NAME;
         t->len = i - at;
-    } else if ((c == '~' || (c == ':' && opens)) && is_alpha(c1)) {
+    } else if ((c == '~' || c == '@' || c == '%' || (c == ':' && opens)) && is_alpha(c1)) {
         size_t i = at + 2;
         while (i < n && is_name_char((unsigned char)s[i]))
             i++;
-        t->kind = c == '~' ? LANG_TOK_BUS : LANG_TOK_KW;
+        t->kind = c == '~' ? LANG_TOK_BUS : c == ':' ? LANG_TOK_KW : LANG_TOK_REF;
         t->len = i - at;
     } else if (c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {
         t->kind = c == ':' ? LANG_TOK_COLON : c == '(' ? LANG_TOK_LPAREN

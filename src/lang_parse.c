@@ -129,6 +129,12 @@ struct parser {
     int hash_line;                  /* line of a continuation line starting with '#' */
     struct lang_node **stack;       /* kids of the lists and applications being built */
     size_t nstack, capstack;
+    struct def {                    /* @name: and %name: so far (the token's text, sigil included) */
+        const char *text;
+        size_t len;
+        struct lang_node *expr;
+    } defs[64];
+    int ndefs;
 };
 
 static const char comment_hint[] = "comments start with '--'";
@@ -180,36 +186,50 @@ static int tok_numbered(const struct parser *p, const struct lang_token *t, cons
     return v;
 }
 
-/* 0 for `out`, N for oN and dN (any N), -1 for any other token. */
+/* 0 for `out`, N for oN, dN and outN (any N), -1 for any other token. */
 static int out_index(const struct parser *p, const struct lang_token *t)
 {
     if (tok_is(p, t, "out"))
         return 0;
     int n = tok_numbered(p, t, "o");
-    return n >= 0 ? n : tok_numbered(p, t, "d");
+    if (n < 0)
+        n = tok_numbered(p, t, "d");
+    return n >= 0 ? n : tok_numbered(p, t, "out");
 }
+
+static int session_row(const struct parser *p, const struct lang_token *t);
 
 static int is_apply(const struct lang_token *t)
 {
     return t->kind == LANG_TOK_OP && t->op == LANG_OP_APPLY;
 }
 
+static int is_chain(const struct lang_token *t)
+{
+    return t->kind == LANG_TOK_OP && t->op == LANG_OP_CHAIN;
+}
+
 /* Does the current token, first on its line, start a statement?
  *   NAME ':'  (tempo: cps: bpm: out: o1: d1:, or an unknown `foo:` reported later)
- *   out/oN/dN '$'     BUS ':'     BUS '$' (not inside brackets)     hush  hushN  panic */
+ *   out/oN/dN/outN '$' or '#'     BUS ':'     BUS '$' or '#' (not inside brackets)
+ *   once '$'     REF ':'     hush  hushN  panic     the session words (setcps, solo ...) */
 static int starts_statement(struct parser *p)
 {
     const struct lang_token *t = &p->tok;
     if (t->kind == LANG_TOK_NAME) {
-        if (tok_is(p, t, "hush") || tok_is(p, t, "panic") || tok_numbered(p, t, "hush") >= 0)
+        if (tok_is(p, t, "hush") || tok_is(p, t, "panic") || tok_numbered(p, t, "hush") >= 0
+            || session_row(p, t) >= 0)
             return 1;
         const struct lang_token *n = peek(p);
-        return n->kind == LANG_TOK_COLON || (is_apply(n) && out_index(p, t) >= 0);
+        return n->kind == LANG_TOK_COLON || (is_apply(n) && (out_index(p, t) >= 0 || tok_is(p, t, "once")))
+            || (is_chain(n) && out_index(p, t) >= 0);      /* out # expr, d1 # expr */
     }
     if (t->kind == LANG_TOK_BUS) {
         const struct lang_token *n = peek(p);
-        return n->kind == LANG_TOK_COLON || (is_apply(n) && p->open == 0);
+        return n->kind == LANG_TOK_COLON || ((is_apply(n) || is_chain(n)) && p->open == 0);
     }
+    if (t->kind == LANG_TOK_REF)
+        return peek(p)->kind == LANG_TOK_COLON;
     return 0;
 }
 
@@ -505,7 +525,7 @@ static int starts_primary(struct parser *p)
 {
     switch (p->tok.kind) {
     case LANG_TOK_NUM: case LANG_TOK_STR: case LANG_TOK_NAME: case LANG_TOK_BUS:
-    case LANG_TOK_LPAREN: case LANG_TOK_LBRACK:
+    case LANG_TOK_LPAREN: case LANG_TOK_LBRACK: case LANG_TOK_REF:
         return !at_end(p);
     default:
         return 0;
@@ -726,7 +746,34 @@ COLD static void fail_no_expr(struct parser *p)
     fail_found(p, NULL, what);
 }
 
-/* primary -> NUM | STR | NAME | BUS | paren | list */
+/* The definition above of the current token (@name, %name, a modifier
+ * bus ~name), the latest; NULL when there is none. */
+static const struct def *find_def(const struct parser *p)
+{
+    const struct lang_token *t = &p->tok;
+    for (int i = p->ndefs - 1; i >= 0; i--)
+        if (p->defs[i].len == t->len && memcmp(p->defs[i].text, tok_text(p, t), t->len) == 0)
+            return &p->defs[i];
+    return NULL;
+}
+
+/* ref -> '@'name | '%'name | BUS (a modifier bus): the expression of its
+ * definition above (the same node: the tree shares it). */
+static struct lang_node *parse_ref(struct parser *p)
+{
+    const struct lang_token t = p->tok;
+    const struct def *d = find_def(p);
+    if (d) {
+        next(p);
+        return d->expr;
+    }
+    fail(p, t.pos, tok_text(p, &t)[0] == '@' ? "define it above: @name: expr" : "define it above: %name: expr",
+         "unknown %s '%.*s'", tok_text(p, &t)[0] == '@' ? "template" : "pattern reference",
+         (int)(t.len > 40 ? 40 : t.len), tok_text(p, &t));
+    return NULL;
+}
+
+/* primary -> NUM | STR | NAME | BUS | REF | paren | list */
 static struct lang_node *parse_primary(struct parser *p)
 {
     if (!at_end(p)) {
@@ -734,9 +781,10 @@ static struct lang_node *parse_primary(struct parser *p)
         case LANG_TOK_NUM:    return node_leaf(p, LANG_NUM);
         case LANG_TOK_STR:    return node_leaf(p, LANG_STR);
         case LANG_TOK_NAME:   return node_leaf(p, LANG_NAME);
-        case LANG_TOK_BUS:    return node_leaf(p, LANG_BUS);
+        case LANG_TOK_BUS:    return find_def(p) ? parse_ref(p) : node_leaf(p, LANG_BUS);
         case LANG_TOK_LPAREN: return parse_paren(p);
         case LANG_TOK_LBRACK: return parse_list(p);
+        case LANG_TOK_REF:    return parse_ref(p);
         default: break;
         }
     }
@@ -781,6 +829,23 @@ static struct lang_node *parse_unary(struct parser *p)
     return x ? node_op(p, LANG_NEG, &minus, x, NULL) : NULL;
 }
 
+/* A '#' chain written without parentheses: only a reference (~fx, @fx)
+ * brings one to the right of '#', as '#' is left-associative. */
+static int is_chain_node(const struct lang_node *n)
+{
+    return n->kind == LANG_BINOP && n->op == LANG_OP_CHAIN && !(n->flags & LANG_F_PAREN);
+}
+
+/* x # (a # b) from a reference is (x # a) # b: the chain goes on from x,
+ * as if written out there. */
+static struct lang_node *chain_onto(struct parser *p, const struct lang_token *op, struct lang_node *x,
+                                    struct lang_node *chain)
+{
+    struct lang_node *l = is_chain_node(chain->kids[0]) ? chain_onto(p, op, x, chain->kids[0])
+                                                        : node_op(p, LANG_BINOP, op, x, chain->kids[0]);
+    return l ? node_op(p, LANG_BINOP, op, l, chain->kids[1]) : NULL;
+}
+
 /* binary -> unary { op binary }
  * Precedence climbing: an operator of precedence >= min_prec joins; its right
  * operand takes only tighter operators (prec + 1), or the same for '$', which
@@ -807,6 +872,11 @@ static struct lang_node *parse_binary(struct parser *p, int min_prec)
         }
         if (!rhs)
             return NULL;
+        if (op.op == LANG_OP_CHAIN && is_chain_node(rhs)) {
+            if (!(lhs = chain_onto(p, &op, lhs, rhs)))
+                return NULL;
+            continue;
+        }
         if (flat_op(op.op) && lhs->kind == LANG_BINOP && lhs->op == op.op && !(lhs->flags & LANG_F_PAREN)) {
             if (!node_append(p, lhs, rhs))
                 return NULL;
@@ -862,7 +932,9 @@ static int fold(const struct lang_node *n, double *v)
     }
 }
 
-/* Beats per cycle from a time signature "B/4"; 0 if it is not one. */
+/* Beats per cycle from a time signature "B/D" (D a power of two up to 32:
+ * "3/4", "6/8", "7/16"; the beat is the D-th note and bpm counts them);
+ * 0 if it is not one. */
 static double beats_per_cycle(const struct lang_node *sig)
 {
     const char *s = sig->text;
@@ -878,14 +950,17 @@ static double beats_per_cycle(const struct lang_node *sig)
         return 0;
     while (*s == ' ')
         s++;
-    if (*s++ != '4')
+    long d = strtol(s, &end, 10);
+    if (end == s || end - s > 2 || !(d == 1 || d == 2 || d == 4 || d == 8 || d == 16 || d == 32))
         return 0;
+    s = end;
     while (*s == ' ')
         s++;
     return (size_t)(s - sig->text) == sig->len && b > 0 && isfinite(b) ? b : 0;
 }
 
-/* tempo -> ('tempo' | 'cps') ':' expr  |  'bpm' ':' expr [STR]   (a constant) */
+/* tempo -> ('tempo' | 'cps' | 'setcps' | 'setbpm' | 'setcpm') ':'? expr
+ *        |  'bpm' ':' expr [STR]                              (a constant) */
 static int parse_tempo(struct parser *p, struct lang_stmt *st)
 {
     struct lang_pos at = p->tok.pos;
@@ -906,15 +981,18 @@ static int parse_tempo(struct parser *p, struct lang_stmt *st)
                  "expected a number of beats per minute after 'bpm:'");
         else
             fail(p, at, "for example: tempo: 0.5, or cps: 135/60/4",
-                 "expected a number of cycles per second after '%s:'", st->name);
+                 "expected a number of cycles per second after '%s%s'", st->name,
+                 strncmp(st->name, "set", 3) ? ":" : "");
         return 0;
     }
     if (sig && !(beats = beats_per_cycle(sig))) {
-        fail(p, sig->pos, "\"B/4\" means B beats per cycle: bpm: 90 \"3/4\"",
+        fail(p, sig->pos, "\"B/D\" means B beats per cycle, D 1 to 32: bpm: 90 \"3/4\", bpm: 120 \"6/8\"",
              "expected a time signature like \"4/4\" after 'bpm: %g'", v);
         return 0;
     }
-    st->cps = bpm ? v / 60 / beats : v;
+    if (strcmp(st->name, "setbpm") == 0)
+        beats = 4, bpm = 1;                 /* Tidal's 4 beats to the cycle */
+    st->cps = bpm ? v / 60 / beats : strcmp(st->name, "setcpm") == 0 ? v / 60 : v;
     if (!(st->cps > 0 && st->cps <= 1000)) {        /* NaN fails too */
         if (bpm)
             fail(p, at, "the tempo must be > 0 and <= 1000 cycles per second",
@@ -943,8 +1021,37 @@ static int add_stmt(struct parser *p, const struct lang_stmt *st)
         a->stmts = s;
         a->cap = cap;
     }
-    a->stmts[a->nstmts++] = *st;
+    a->stmts[a->nstmts] = *st;
+    a->stmts[a->nstmts].off = p->first.off;
+    a->stmts[a->nstmts].end = p->prev.kind == LANG_TOK_EOF ? p->first.off : p->prev.off + p->prev.len;
+    a->nstmts++;
     return 1;
+}
+
+/* @name: expr / %name: expr: what a reference below stands for (a later
+ * definition of the same name replaces it from there on). */
+static int add_def(struct parser *p, const struct lang_token *t, struct lang_node *expr)
+{
+    if (p->ndefs == (int)(sizeof p->defs / sizeof *p->defs)) {
+        fail(p, t->pos, NULL, "too many templates and pattern references (at most %d)", p->ndefs);
+        return 0;
+    }
+    p->defs[p->ndefs++] = (struct def){ tok_text(p, t), t->len, expr };
+    return 1;
+}
+
+/* once $ x: the output (once $ x), the word `once` its function. */
+static struct lang_node *once_of(struct parser *p, const struct lang_token *word,
+                                 const struct lang_token *sep, struct lang_node *x)
+{
+    struct lang_token op = *sep;
+    op.kind = LANG_TOK_OP;
+    op.op = LANG_OP_APPLY;
+    struct lang_node *f = node_new(p, LANG_NAME, word->pos, 0);
+    if (!f || !(f->text = copy_text(p, "once", 4)))
+        return NULL;
+    f->len = 4;
+    return node_op(p, LANG_BINOP, &op, f, x);
 }
 
 /* The statements, for tempo words and the "unknown statement" hint: the
@@ -970,6 +1077,109 @@ static const char *tempo_word(const struct parser *p, const struct lang_token *t
     return NULL;
 }
 
+/* The session statements: the rows written without a colon, other than
+ * hush and panic (setcps, solo, unmute ...). The row's index, or -1. */
+static int session_row(const struct parser *p, const struct lang_token *t)
+{
+    if (t->kind != LANG_TOK_NAME)
+        return -1;
+    for (size_t i = 0; i < sizeof stmt_rows / sizeof *stmt_rows; i++) {
+        const char *name = stmt_rows[i].name;
+        if (strchr(name, ':') || stmt_rows[i].kind == LANG_STMT_HUSH || stmt_rows[i].kind == LANG_STMT_PANIC
+            || stmt_rows[i].kind == LANG_STMT_EXPR)
+            continue;
+        if (t->len == strlen(name) && memcmp(tok_text(p, t), name, t->len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The output number after solo/mute (optional after unsolo/unmute/unhush: -1). */
+static int parse_out_number(struct parser *p, const char *word, int optional, int *out)
+{
+    struct lang_pos at = p->tok.pos;
+    double v;
+    *out = -1;
+    if (at_end(p) && optional)
+        return 1;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &v) || v != floor(v) || v < 1 || v > 16) {
+        fail(p, e ? at : end_pos(p), "outputs are numbered 1 to 16: solo 1, mute 2",
+             "expected an output number after '%s'", word);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+/* setCycle N: a constant, a whole number of cycles (kept in st->cps). */
+static int parse_cycle(struct parser *p, struct lang_stmt *st)
+{
+    struct lang_pos at = p->tok.pos;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &st->cps) || st->cps != floor(st->cps) || fabs(st->cps) > 1e9) {
+        fail(p, e ? at : end_pos(p), "for example: setCycle 8", "expected a whole number of cycles after 'setCycle'");
+        return 0;
+    }
+    return 1;
+}
+
+/* nudge X: a constant number of seconds in [-1, 1] (kept in st->cps). */
+static int parse_nudge(struct parser *p, struct lang_stmt *st)
+{
+    struct lang_pos at = p->tok.pos;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &st->cps) || !(st->cps >= -1 && st->cps <= 1)) {
+        fail(p, e ? at : end_pos(p), "for example: nudge 0.02 (seconds, -1 to 1)",
+             "expected a number of seconds from -1 to 1 after 'nudge'");
+        return 0;
+    }
+    return 1;
+}
+
+/* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr
+ *          | ('solo' | 'mute') N | ('unsolo' | 'unmute' | 'unhush') [N]
+ *          | 'resetCycles' | 'setCycle' N | 'nudge' X
+ * The current token is the word (row r of the table). */
+static int parse_session(struct parser *p, struct lang_stmt *st, int r)
+{
+    const char *word = stmt_rows[r].name;
+    st->kind = stmt_rows[r].kind;
+    st->name = word;
+    st->on = strncmp(word, "un", 2) != 0;
+    next(p);
+    if (st->kind == LANG_STMT_TEMPO) {
+        if (at_end(p)) {
+            char what[64];
+            snprintf(what, sizeof what, "an expression after '%s'", word);
+            fail_found(p, NULL, what);
+            return 0;
+        }
+        if (!parse_tempo(p, st))
+            return 0;
+    } else if ((st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE || st->kind == LANG_STMT_UNHUSH)
+               && !parse_out_number(p, word, !st->on, &st->out)) {
+        return 0;
+    } else if (st->kind == LANG_STMT_CYCLE && word[0] == 's' && !parse_cycle(p, st)) {
+        return 0;
+    } else if (st->kind == LANG_STMT_NUDGE && !parse_nudge(p, st)) {
+        return 0;
+    }
+    if (!at_end(p)) {
+        char what[96];
+        snprintf(what, sizeof what, "the end of the line after '%s'", word);
+        fail_found(p, NULL, what);
+        return 0;
+    }
+    return add_stmt(p, st);
+}
+
 /* "statements are tempo:, cps:, ... and panic", from the rows. */
 static const char *statement_list(void)
 {
@@ -986,8 +1196,11 @@ static const char *statement_list(void)
 
 /* statement -> ('tempo' | 'cps' | 'bpm') ':' tempo
  *            | BUS (':' | '$') expr
- *            | ('out' | 'o'N | 'd'N) (':' | '$') expr      N in 1..16
- *            | 'hush' | 'hush'N | 'panic'
+ *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$' | '#') expr      N in 1..16
+ *            | 'once' (':' | '$') expr
+ *            | REF ':' expr                  (@name: / %name:, see add_def)
+ *            | BUS '#' expr                  (a modifier bus, the same)
+ *            | 'hush' | 'hush'N | 'panic' | session
  * The current token starts a statement (starts_statement()). */
 static int parse_statement(struct parser *p)
 {
@@ -998,6 +1211,9 @@ static int parse_statement(struct parser *p)
     p->open = 0;
     p->hash_line = 0;
     snprintf(word, sizeof word, "%.*s", (int)(t.len > 40 ? 40 : t.len), tok_text(p, &t));
+    int row = session_row(p, &t);
+    if (row >= 0)
+        return parse_session(p, &st, row);
     if (tok_is(p, &t, "hush") || tok_is(p, &t, "panic") || n >= 0) {
         st.kind = word[0] == 'p' ? LANG_STMT_PANIC : LANG_STMT_HUSH;
         st.out = n > 0 ? n : 0;
@@ -1017,7 +1233,11 @@ static int parse_statement(struct parser *p)
     next(p);
     const struct lang_token sep = p->tok;       /* ':' or '$' */
     next(p);
-    if (t.kind == LANG_TOK_BUS) {
+    if (t.kind == LANG_TOK_REF || (t.kind == LANG_TOK_BUS && sep.kind == LANG_TOK_OP && sep.op == LANG_OP_CHAIN)) {
+        st.kind = LANG_STMT_DEF;
+    } else if (tok_is(p, &t, "once")) {
+        st.kind = LANG_STMT_ONCE;
+    } else if (t.kind == LANG_TOK_BUS) {
         st.kind = LANG_STMT_BUS;
         if (!(st.name = copy_text(p, tok_text(p, &t) + 1, t.len - 1)))
             return 0;
@@ -1027,7 +1247,7 @@ static int parse_statement(struct parser *p)
         st.kind = LANG_STMT_OUT;
         st.out = n;
         if (n == 0 && !tok_is(p, &t, "out")) {
-            fail(p, t.pos, "outputs are o1 to o16 (or d1 to d16), and out for the main output",
+            fail(p, t.pos, "outputs are o1 to o16 (or d1 to d16, out1 to out16), and out for the main output",
                  "unknown output '%s'", word);
             return 0;
         }
@@ -1043,7 +1263,7 @@ static int parse_statement(struct parser *p)
     if (at_end(p)) {
         char what[96];
         snprintf(what, sizeof what, "an expression after '%s%c'", word,
-                 sep.kind == LANG_TOK_COLON ? ':' : '$');
+                 sep.kind == LANG_TOK_COLON ? ':' : is_chain(&sep) ? '#' : '$');
         fail_found(p, NULL, what);
         return 0;
     }
@@ -1057,6 +1277,10 @@ static int parse_statement(struct parser *p)
         fail_leftover(p, "line");
         return 0;
     }
+    if (st.kind == LANG_STMT_ONCE && !(st.expr = once_of(p, &t, &sep, st.expr)))
+        return 0;
+    if (st.kind == LANG_STMT_DEF)
+        return add_def(p, &t, st.expr);
     return add_stmt(p, &st);
 }
 

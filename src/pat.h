@@ -255,6 +255,7 @@ enum pat_vop {
     VOP_UNDEGRADE,  /* left value if 1 - right > x0 */
     VOP_TAIL,       /* list of left and right (mini ':') */
     VOP_RSET,       /* right value without map union (striate's begin/end set) */
+    VOP_CAT,        /* left string followed by right string (Tidal's ++) */
 };
 enum { APP_LEFT = 0 << 8, APP_RIGHT = 1 << 8, APP_BOTH = 2 << 8, APP_MODE_MASK = 3 << 8 };
 
@@ -337,6 +338,9 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
 const struct pnode *pat_call(struct arena *a, const struct pnode *fn, const struct pnode *arg);
 const struct pnode *pat_hole(void);
 const struct pnode *pat_repeat(struct arena *a, struct rat n, const struct pnode *kid);
+/* kid's cycle 0 and nothing else (before it: silence; after it: silence for
+ * 2^31 cycles), for the once statement. */
+const struct pnode *pat_first_cycle(struct arena *a, const struct pnode *kid);
 /* Boolean sequence of n steps (euclid): true steps from bits[0..n). */
 const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
 

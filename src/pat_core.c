@@ -330,6 +330,35 @@ static int num_op(struct pat_ctx *c, int vop, struct val a, struct val b, struct
     return 0;
 }
 
+/* The text of a string or number value ("2" in a string pattern is the
+ * number 2, whose text is "2" again); NULL for anything else. */
+static const char *val_text(struct val v, char *buf, size_t cap)
+{
+    if (v.kind == VAL_STR)
+        return v.u.str;
+    if (v.kind != VAL_NUM)
+        return NULL;
+    val_format_num(v.u.num, buf, cap);
+    return buf;
+}
+
+/* Tidal's (++) on two strings: "drum" ++ "2" is "drum2". */
+static int str_cat(struct pat_ctx *c, struct val a, struct val b, struct val *out)
+{
+    char ba[32], bb[32];
+    const char *x = val_text(a, ba, sizeof ba), *y = val_text(b, bb, sizeof bb);
+    if (!x || !y)
+        return fail(c, PAT_ERR_SILENT, "'++' appends strings; a list or map has no text to append");
+    size_t la = strlen(x), lb = strlen(y);
+    char *s = arena_alloc(c->scratch, la + lb + 1, 1);
+    if (!s)
+        return fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+    memcpy(s, x, la);
+    memcpy(s + la, y, lb + 1);
+    *out = val_str(s);
+    return 0;
+}
+
 static const char KEY_VALUE[] = "value";
 
 static struct val as_map(struct pat_ctx *c, struct val v)
@@ -364,7 +393,7 @@ static int map_union(struct pat_ctx *c, int vop, struct val a, struct val b, str
                 kv[n].v = y;
             else if (vop == VOP_KEEP)
                 kv[n].v = x;
-            else if (num_op(c, vop, x, y, &kv[n].v))
+            else if (vop == VOP_CAT ? str_cat(c, x, y, &kv[n].v) : num_op(c, vop, x, y, &kv[n].v))
                 return c->err;
             n++, i++, j++;
         }
@@ -412,6 +441,8 @@ static int apply_vop(struct pat_ctx *c, int vop, double x0, struct val a, struct
         *out = b;
     else if (vop == VOP_KEEP)
         *out = a;
+    else if (vop == VOP_CAT)
+        return str_cat(c, a, b, out);
     else
         return num_op(c, vop, a, b, out);
     return 0;

@@ -717,8 +717,47 @@ static int binop_vop(enum lang_op op, int *mode)
     case LANG_OP_KEEP_L: *mode = APP_LEFT; return VOP_KEEP;
     case LANG_OP_KEEP_R: *mode = APP_RIGHT; return VOP_KEEP;
     case LANG_OP_KEEP_B: *mode = APP_BOTH; return VOP_KEEP;
+    case LANG_OP_MOD_L: *mode = APP_LEFT; return VOP_MOD;
+    case LANG_OP_MOD_R: *mode = APP_RIGHT; return VOP_MOD;
+    case LANG_OP_MOD_B: *mode = APP_BOTH; return VOP_MOD;
+    case LANG_OP_POW_L: *mode = APP_LEFT; return VOP_POW;
+    case LANG_OP_POW_R: *mode = APP_RIGHT; return VOP_POW;
+    case LANG_OP_POW_B: *mode = APP_BOTH; return VOP_POW;
+    case LANG_OP_CAT_L: *mode = APP_LEFT; return VOP_CAT;
+    case LANG_OP_CAT_R: *mode = APP_RIGHT; return VOP_CAT;
+    case LANG_OP_CAT_B: *mode = APP_BOTH; return VOP_CAT;
     default: return -1;
     }
+}
+
+/* f . g: the function that applies g, then f (Tidal's composition). */
+static int compose(struct pat_eval *e, const struct pat_x *f, const struct pat_x *g,
+                   struct lang_pos at, struct pat_x *out)
+{
+    const struct pnode *fb, *gb;
+    if (!is_function(f) || !is_function(g))
+        return failf(e, at, "'.' composes two transforms (fast 2 . rev), but here it has %s and %s",
+                     kind_name(f), kind_name(g));
+    if (fn_body(e, f, f->pos, &fb) || fn_body(e, g, g->pos, &gb))
+        return -1;
+    out->kind = PX_FN;
+    out->flags = f->flags | g->flags;
+    out->pat = pat_call(e->a, fb, gb);
+    return out->pat ? 0 : oom(e, at);
+}
+
+/* a <> b: both patterns at once (Tidal's Semigroup instance: overlay). */
+static int overlay(struct pat_eval *e, const struct pat_x *l, const struct pat_x *r,
+                   struct lang_pos at, struct pat_x *out)
+{
+    if (!is_pattern(l) || !is_pattern(r))
+        return failf(e, at, "'<>' overlays two patterns, but here it has %s and %s",
+                     kind_name(l), kind_name(r));
+    const struct pnode *both[2] = { as_pattern(e, l), as_pattern(e, r) };
+    out->kind = PX_PAT;
+    out->flags = l->flags | r->flags;
+    out->pat = pat_stack(e->a, both, 2);
+    return out->pat ? 0 : oom(e, at);
 }
 
 /* Apply binary operator op to two evaluated operands. */
@@ -744,8 +783,21 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
         return failf(e, at, "'$' applies a transform to a pattern, but here it has %s and %s",
                      kind_name(l), kind_name(r));
     }
+    if (op == LANG_OP_COMPOSE)
+        return compose(e, l, r, at, out);
+    if (op == LANG_OP_OVERLAY)
+        return overlay(e, l, r, at, out);
     if (op == LANG_OP_EARLY || op == LANG_OP_LATE) {
-        /* t <~ p: p shifted earlier by t (a number or a pattern) */
+        /* t <~ p: p shifted earlier by t (a number or a pattern); t <~ f,
+         * with f a transform: f's result shifted, (t <~) . f */
+        if (is_pattern(l) && is_function(r)) {
+            struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = at }, shifted;
+            if (binop(e, op, l, &hole, at, &shifted))
+                return -1;
+            struct pat_x fn = { .kind = PX_FN, .pat = as_pattern(e, &shifted), .pos = at,
+                                .flags = shifted.flags };
+            return compose(e, &fn, r, at, out);
+        }
         if (!is_pattern(l) || !is_pattern(r))
             return failf(e, at, "'%s' needs a time on the left and a pattern on the right", lang_op_text(op));
         struct builtin b;
@@ -772,10 +824,11 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
         return failf(e, bad->pos, "'%s' needs patterns or numbers on both sides, found %s",
                      lang_op_text(op), kind_name(bad));
     }
-    if (l->kind == PX_NUM && r->kind == PX_NUM && vop <= VOP_DIV) {
+    if (l->kind == PX_NUM && r->kind == PX_NUM && vop <= VOP_POW) {
         double x = l->num, y = r->num;
         out->kind = PX_NUM;
-        out->num = vop == VOP_ADD ? x + y : vop == VOP_SUB ? x - y : vop == VOP_MUL ? x * y : x / y;
+        out->num = vop == VOP_ADD ? x + y : vop == VOP_SUB ? x - y : vop == VOP_MUL ? x * y
+                 : vop == VOP_DIV ? x / y : vop == VOP_MOD ? fmod(fmod(x, y) + y, y) : pow(x, y);
         return 0;
     }
     out->kind = PX_PAT;
@@ -831,11 +884,37 @@ static int section(struct pat_eval *e, const struct lang_node *n, struct pat_x *
     return section_of(e, n->op, (n->flags & LANG_F_SECTION_R) != 0, &operand, n->pos, out);
 }
 
+/* The transforms whose time is the output statement's (LANG_STATEMENTS rows
+ * of kind EXPR, and once): 0 trigger, 1 qtrigger, 2 once; -1 for others. */
+static int statement_time_name(const char *name)
+{
+    static const char *const names[] = { "trigger", "qtrigger", "once", "qt" };
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i == 3 ? 1 : i;
+    return -1;
+}
+
+/* trigger: the pattern from its cycle 0 at e->start; qtrigger at the cycle
+ * boundary from it on; once: qtrigger's first cycle only. */
+static int statement_time_fn(struct pat_eval *e, int which, struct lang_pos at, struct pat_x *out)
+{
+    struct rat s = e->start.d ? e->start : rat_int(0);     /* unset: 0 */
+    struct rat t = which == 0 ? s : rat_ceil(s);
+    const struct pnode *body = which == 2 ? pat_first_cycle(e->a, pat_hole()) : pat_hole();
+    out->kind = PX_FN;
+    out->pat = body ? pat_shift(e->a, rat_neg(t), body) : NULL;
+    return out->pat ? 0 : oom(e, at);
+}
+
 static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     struct builtin b;
     memset(out, 0, sizeof *out);
     out->pos = n->pos;
+    int st = statement_time_name(n->text);
+    if (st >= 0)
+        return statement_time_fn(e, st, n->pos, out);
     if (lookup_builtin(n->text, &b)) {
         const char *names[256];
         int count = all_names(names, 256);
@@ -988,6 +1067,8 @@ int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
 int pat_eval_is_builtin(const char *name)
 {
     struct builtin b;
+    if (statement_time_name(name) >= 0)
+        return 1;
     if (lookup_builtin(name, &b))
         return 0;
     return b.kind == B_CONTROL ? 2 : 1;

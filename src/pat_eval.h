@@ -56,6 +56,10 @@ struct pat_eval {
     int (*bus)(void *user, const char *name, struct lang_pos pos, struct pat_x *out);
     void *user;
     int depth;
+    /* The cycle at which the output statement being compiled last changed
+     * (the live reloader's; 0 in a render or a query): trigger, qtrigger and
+     * once count from it. */
+    struct rat start;
 };
 
 /* Evaluate an expression: 0, or -1 with e->err filled (positioned). */

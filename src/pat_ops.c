@@ -27,6 +27,7 @@
 #include "pat_tonal.h"
 #include "names.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -505,6 +506,11 @@ static const struct pnode *every_node(struct arena *a, long n, long at, const st
     return e;
 }
 
+/* pat.h: p on its cycle 0 only (once), as P_EVERY over n = INT_MAX cycles. */
+const struct pnode *pat_first_cycle(struct arena *a, const struct pnode *p)
+{
+    return every_node(a, INT_MAX, 0, pat_silence(), p);
+}
 
 /* ---- euclid ------------------------------------------------------------------ */
 

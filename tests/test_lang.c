@@ -122,6 +122,14 @@ static void test_lang_precedence_and_associativity(void **state)
     check_expr("f (g x) [y]", "(app f (app g x) (list y))");
     check_expr("\"0 1 2\" * 2 - 1", "(- (* \"0 1 2\" 2) 1)");
     check_expr("~lfo * 1000 + 1500", "(+ (* ~lfo 1000) 1500)");
+    /* Tidal's operators (issue 11): '.' binds tighter than every other operator */
+    check_expr("every 2 (fast 2 . rev) $ x", "($ (app every 2 (. (app fast 2) rev)) x)");
+    check_expr("fast 2 . rev . (# speed 2)", "(. (app fast 2) rev (section # (app speed 2)))");
+    check_expr("a <> b |% c |++ d", "(|++ (<> a (|% b c)) d)");
+    check_expr("a |**| b * c %| d", "(%| (* (|**| a b) c) d)");
+    check_expr("0.25 ~> rev . fast 2", "(~> 0.25 (. rev (app fast 2)))");
+    check_expr("f.g", "(. f g)");
+    check_expr("fast .5 x", "(app fast .5 x)");              /* a number, not a composition */
 }
 
 /* Every operator of LANG_OPS lexes whole (longest match) and has its level. */
@@ -136,13 +144,14 @@ static void test_lang_every_operator(void **state)
         check_expr(src, want);
         snprintf(src, sizeof src, "a%sb", t);       /* no spaces: still one operator */
         check_expr(src, want);
-        assert_true(lang_op_prec((enum lang_op)op) >= 1 && lang_op_prec((enum lang_op)op) <= 4);
+        assert_true(lang_op_prec((enum lang_op)op) >= 1 && lang_op_prec((enum lang_op)op) <= 5);
     }
     assert_string_equal(lang_op_text(LANG_OP_NONE), "");
     assert_int_equal(lang_op_prec(LANG_OP_CHAIN), 1);
     assert_int_equal(lang_op_prec(LANG_OP_APPLY), 2);
     assert_int_equal(lang_op_prec(LANG_OP_ADD_B), 3);
     assert_int_equal(lang_op_prec(LANG_OP_SIG_DIV), 4);
+    assert_int_equal(lang_op_prec(LANG_OP_COMPOSE), 5);
 }
 
 static void test_lang_negative_literals(void **state)
@@ -366,6 +375,69 @@ static void test_lang_statements_of_every_kind(void **state)
     lang_ast_free(a);
 }
 
+/* The session statements (issues 11, 13): words first on their line. */
+static void test_lang_session_statements(void **state)
+{
+    (void)state;
+    struct lang_ast *a = parse_ok(
+        "setcps (120/60/4)\n"
+        "out1: s \"a\"\n"
+        "out16 $ s \"b\"\n"
+        "solo 1\n"
+        "unsolo\n"
+        "unsolo 3\n"
+        "mute (1 + 1)\n"
+        "unmute\n"
+        "unhush\n"
+        "setbpm 90\n"
+        "setcpm 30\n");
+    static const struct { enum lang_stmt_kind kind; int out, on; } want[] = {
+        { LANG_STMT_TEMPO, 0, 0 }, { LANG_STMT_OUT, 1, 0 }, { LANG_STMT_OUT, 16, 0 },
+        { LANG_STMT_SOLO, 1, 1 }, { LANG_STMT_SOLO, -1, 0 }, { LANG_STMT_SOLO, 3, 0 },
+        { LANG_STMT_MUTE, 2, 1 }, { LANG_STMT_MUTE, -1, 0 }, { LANG_STMT_UNHUSH, 0, 0 },
+        { LANG_STMT_TEMPO, 0, 0 }, { LANG_STMT_TEMPO, 0, 0 },
+    };
+    assert_int_equal(lang_ast_count(a), (int)(sizeof want / sizeof want[0]));
+    for (int i = 0; i < lang_ast_count(a); i++) {
+        const struct lang_stmt *st = lang_ast_stmt(a, i);
+        assert_int_equal(st->kind, want[i].kind);
+        assert_int_equal(st->pos.line, i + 1);
+        if (st->kind != LANG_STMT_TEMPO && st->kind != LANG_STMT_UNHUSH)
+            assert_int_equal(st->out, want[i].out);
+        if (st->kind == LANG_STMT_SOLO || st->kind == LANG_STMT_MUTE)
+            assert_int_equal(st->on, want[i].on);
+    }
+    assert_float_equal(lang_ast_stmt(a, 0)->cps, 0.5, 1e-12);
+    assert_float_equal(lang_ast_stmt(a, 9)->cps, 90.0 / 60 / 4, 1e-12);
+    assert_float_equal(lang_ast_stmt(a, 10)->cps, 0.5, 1e-12);
+    assert_string_equal(lang_ast_stmt(a, 9)->name, "setbpm");
+    lang_ast_free(a);
+    /* a session word ends the statement above it */
+    check_stmt("out: s \"a\"\nsolo 1", 0, "(app s \"a\")");
+    check_error("solo", 1, 5, "expected an output number after 'solo'", "1 to 16");
+    check_error("mute 0", 1, 6, "expected an output number after 'mute'", NULL);
+    check_error("unmute 2 3", 1, 8, "expected an output number after 'unmute'", NULL);
+    check_error("unhush now", 1, 8, "expected an output number after 'unhush'", NULL);
+    check_error("setcps", 1, 7, "expected an expression after 'setcps'", NULL);
+    check_error("setcps rev", 1, 8, "after 'setcps'", NULL);
+    check_error("out0: s \"a\"", 1, 1, "unknown output 'out0'", NULL);
+    /* templates and pattern references: the parser substitutes the expression */
+    check_stmt("@swing: every 2 (0.125 ~>)\n%speed: \"1 2\"\nout: s \"a\" $ fast %speed $ @swing", 0,
+               "($ (app s \"a\") ($ (app fast \"1 2\") (app every 2 (section 0.125 ~>))))");
+    check_stmt("@g: 0.5\n@g: 0.25\nout: sine 440 * @g", 0, "(* (app sine 440) 0.25)");
+    check_error("out: @x", 1, 6, "unknown template '@x'", "@name: expr");
+    check_error("out: fast %s \"a\"\n%s: 2", 1, 11, "unknown pattern reference '%s'", NULL);
+    check_error("@t:\nout: 1", 1, 4, "expected an expression after '@t:'", NULL);
+    check_stmt("out # s \"a\" # gain 1\nd1 # s \"b\"", 0, "(# (app s \"a\") (app gain 1))");
+    check_stmt("out # s \"a\"\nd1 # s \"b\"", 1, "(app s \"b\")");
+    /* modifier buses: x # ~fx goes on with ~fx's chain from x */
+    check_stmt("~fx # lpf 800 0.7 # delay 0.25 0.5\nout: s \"a\" # ~fx # gain 1", 0,
+               "(# (# (# (app s \"a\") (app lpf 800 0.7)) (app delay 0.25 0.5)) (app gain 1))");
+    check_stmt("~c # \"500 1000\"\nout: saw 110 # lpf ~c 0.7", 0, "(# (app saw 110) (app lpf \"500 1000\" 0.7))");
+    check_stmt("out: s \"a\" # ~later\n~later: gain 1", 0, "(# (app s \"a\") ~later)");   /* a bus, not a modifier */
+    check_stmt("out: [~x # gain 1,\n  ~y]", 0, "(list (# ~x (app gain 1)) ~y)");   /* inside brackets: no statement */
+}
+
 static void test_lang_tempo_conversions(void **state)
 {
     (void)state;
@@ -375,6 +447,7 @@ static void test_lang_tempo_conversions(void **state)
         { "bpm: 120 \"4/4\"", "bpm", 0.5 }, { "bpm: 90 \"3/4\"", "bpm", 0.5 },
         { "bpm: 60000", "bpm", 1000 }, { "tempo: 1000", "tempo", 1000 },
         { "tempo: (1 + 1) * 0.25", "tempo", 0.5 }, { "bpm: 140 \" 7 / 4 \"", "bpm", 140.0 / 60 / 7 },
+        { "bpm: 120 \"6/8\"", "bpm", 120.0 / 60 / 6 }, { "bpm: 90 \"7/16\"", "bpm", 90.0 / 60 / 7 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct lang_ast *a = parse_ok(cases[i].src);
@@ -651,7 +724,7 @@ static void test_lang_malformed_inputs(void **state)
         { "out:\nout: 1", 1, 5, "expected an expression after 'out:' but found the end of the line", NULL },
         { "out: lpf 800 :q", 1, 16, "expected a value after ':q'", NULL },
         { "out: :q 4", 1, 6, "keyword argument ':q'", "lpf 800 :q 4" },
-        { "out: a . b", 1, 8, "unexpected character '.'", NULL },
+        { "out: fast 2 . ", 1, 14, "expected an expression after '.'", NULL },
         { "out: ~ x", 1, 6, "unexpected character '~'", "~name" },
         { "out: a | b", 1, 8, "unexpected character '|'", NULL },
         { "out: s \xe2\x80\x9c" "bd\xe2\x80\x9d", 1, 8, "U+201C", "straight double quotes" },
@@ -692,7 +765,8 @@ static void test_lang_malformed_inputs(void **state)
         { "tempo: 1/0", 1, 8, "tempo out of range", NULL },
         { "tempo: 0/0", 1, 8, "tempo out of range", NULL },
         { "tempo: fast 2", 1, 8, "expected a number of cycles per second after 'tempo:'", NULL },
-        { "bpm: 120 \"3/8\"", 1, 10, "expected a time signature like \"4/4\"", NULL },
+        { "bpm: 120 \"3/5\"", 1, 10, "expected a time signature like \"4/4\"", NULL },
+        { "bpm: 120 \"3/64\"", 1, 10, "expected a time signature like \"4/4\"", NULL },
         { "bpm: \"fast\"", 1, 6, "expected a number of beats per minute", NULL },
         { "tempo:", 1, 7, "expected an expression after 'tempo:'", NULL },
     };
@@ -954,6 +1028,7 @@ int main(void)
         cmocka_unit_test(test_lang_positions),
         cmocka_unit_test(test_lang_hash_line_is_flagged),
         cmocka_unit_test(test_lang_statements_of_every_kind),
+        cmocka_unit_test(test_lang_session_statements),
         cmocka_unit_test(test_lang_tempo_conversions),
         cmocka_unit_test(test_lang_continuation_lines),
         cmocka_unit_test(test_lang_comments),
