@@ -78,12 +78,6 @@
       "accepted for Tidal files; does nothing", "out: s \"bd\" # hold 1") \
     X("velocity", NULL, "p", "velocity\0", 0, NULL, "v=1", "multiplies gain", \
       "out: s \"bd*4\" # velocity \"1 0.5\"") \
-    X("orbit", NULL, "p", "orbit\0", 0, "phonon has no orbits: route sounds through buses and outputs", "n", \
-      "accepted for Tidal files; does nothing", "out: s \"bd\" # orbit 1") \
-    X("room", NULL, "p", "room\0", 0, "use  # reverb room_size damping mix  on the sound", "amount", \
-      "accepted for Tidal files; does nothing", "out: s \"bd\" # room 0.3") \
-    X("size", NULL, "p", "size\0", 0, "use  # reverb room_size damping mix  on the sound", "amount", \
-      "accepted for Tidal files; does nothing", "out: s \"bd\" # size 0.8") \
     X("vowel", NULL, "p", "vowel\0", 0, "phonon has no formant filter: try  # bpf cutoff q", "\"a\"", \
       "accepted for Tidal files; does nothing", "out: s \"bd\" # vowel \"a\"") \
     X("freq", NULL, "p", "freq\0", 0, NULL, "hz", "a synth's or instrument's pitch in Hz (instead of note)", \
@@ -105,6 +99,35 @@
     X("ar", NULL, "pp", "attack\0release\0", 0, NULL, "attack release", "the voice's attack and release", \
       "out: s \"sn*4\" # ar 0.01 0.1") \
     X("adsr", NULL, "pppp", "attack\0decay\0sustain\0release\0", 0, NULL, "attack decay sustain release", \
-      "the voice's envelope", "out: s \"sn*4\" # adsr 0.01 0.1 0.5 0.2")
+      "the voice's envelope", "out: s \"sn*4\" # adsr 0.01 0.1 0.5 0.2") \
+    /* issue 12: SuperDirt controls */ \
+    X("orbit", NULL, "p", "orbit\0", 0, NULL, "n=0[0,11]", \
+      "the global effects (delay, room) the voice sends to; wraps modulo 12", \
+      "out: s \"bd*2 sn\" # orbit 1 # room 0.3") \
+    X("delay", NULL, "p", "delay\0", 0, NULL, "level=0[0,1]", \
+      "the orbit's delay level (one argument; delay time feedback mix is the bus effect); orbit-wide: the latest event sets it", \
+      "out: s \"sn*2\" # delay 0.5 # delaytime 0.375 # delayfeedback 0.4") \
+    X("delaytime", NULL, "p", "delaytime\0", 0, NULL, "seconds=0.25[0,4]", \
+      "the orbit's delay time (cycles with lock 1); kept until an event sets it", \
+      "out: s \"sn*2\" # delay 0.5 # delaytime 0.2") \
+    X("delayt", "delaytime", "p", "delaytime\0", 0, NULL, "seconds=0.25[0,4]", \
+      "the orbit's delay time", "out: s \"sn*2\" # delay 0.5 # delayt 0.2") \
+    X("delayfeedback", NULL, "p", "delayfeedback\0", 0, NULL, "fb=0.5[0,0.99]", \
+      "the orbit's delay feedback; kept until an event sets it", \
+      "out: s \"sn*2\" # delay 0.5 # delayfeedback 0.7") \
+    X("delayfb", "delayfeedback", "p", "delayfeedback\0", 0, NULL, "fb=0.5[0,0.99]", \
+      "the orbit's delay feedback", "out: s \"sn*2\" # delay 0.5 # delayfb 0.7") \
+    X("lock", NULL, "p", "lock\0", 0, NULL, "0|1", \
+      "1: the orbit's delaytime is in cycles", "out: s \"sn*2\" # delay 0.5 # delaytime 0.375 # lock 1") \
+    X("room", NULL, "p", "room\0", 0, NULL, "level=0[0,1]", \
+      "the level sent to the orbit's reverb (phonon's reverb tank); orbit-wide: the latest event sets it", \
+      "out: s \"bd sn\" # room 0.3 # size 0.8") \
+    X("size", NULL, "p", "size\0", 0, NULL, "size=0.1[0,1]", \
+      "the orbit's reverb size (its decay); kept until an event sets it", "out: s \"bd sn\" # room 0.3 # size 0.9") \
+    X("sz", "size", "p", "size\0", 0, NULL, "size=0.1[0,1]", "the orbit's reverb size", \
+      "out: s \"bd sn\" # room 0.3 # sz 0.9") \
+    X("dry", NULL, "p", "dry\0", 0, NULL, "d=0[0,1]", \
+      "the orbit's reverb output is scaled by 1 - d (SuperDirt's); kept until an event sets it", \
+      "out: s \"bd sn\" # room 0.3 # dry 0.5")
 
 #endif

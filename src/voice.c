@@ -23,6 +23,7 @@
  * separate 2 ms fade so they never click.
  */
 #include "voice_impl.h"
+#include "orbit.h"
 #include "phonon.h"
 #include "sample.h"
 
@@ -35,7 +36,7 @@
 enum { FADE_MS = 2 };
 
 struct bkey_slot {                  /* the newest batch of a key with a free lane */
-    int kind, player, sub, instr, synth;
+    int kind, player, sub, instr, synth, orbit;
     const struct program *prog;
     int batch;
 };
@@ -322,13 +323,13 @@ static struct batch *new_batch(struct voice_pool *vp)
 
 /* A lane for a voice with this key: (batch, lane), stealing if full. */
 static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p, int player, int sub,
-                              int instr, int synth, int *lane)
+                              int instr, int synth, int orbit, int *lane)
 {
     struct bkey_slot *slot = NULL;
     for (int i = 0; i < vp->nkeys; i++) {
         struct bkey_slot *k = &vp->keys[i];
         if (k->kind == kind && k->prog == p && k->player == player && k->sub == sub && k->instr == instr &&
-            k->synth == synth) {
+            k->synth == synth && k->orbit == orbit) {
             slot = k;
             break;
         }
@@ -353,6 +354,7 @@ static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p
     b->dplayer = player;
     b->instr = instr;
     b->synth = synth;
+    b->orbit = orbit;
     if (kind == SND_SYNTH)
         dsp_synth_init(b->syn, (enum dsp_synth_kind)synth, (float)vp->sr);
     if (kind == SND_INSTR)
@@ -365,6 +367,7 @@ static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p
         slot->sub = sub;
         slot->instr = instr;
         slot->synth = synth;
+        slot->orbit = orbit;
     }
     if (slot)
         slot->batch = (int)(b - vp->b);
@@ -553,7 +556,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     while (vp->live >= vp->capacity)
         steal(vp);
     int lane;
-    struct batch *b = lane_for(vp, snd->kind, p, player, sub, instr, synth, &lane);
+    struct batch *b = lane_for(vp, snd->kind, p, player, sub, instr, synth, orbit_of(v), &lane);
     if (!b) {
         vp->stats.dropped++;
         return;
@@ -892,6 +895,10 @@ int voice_batch_route(const struct voice_pool *vp, int batch, const struct progr
     }
     return pi;
 }
+
+int voice_batch_orbit(const struct voice_pool *vp, int batch) { return vp->b[vp->active[batch]].orbit; }
+
+const float *voice_batch_out(const struct voice_pool *vp, int batch) { return vp->b[vp->active[batch]].out; }
 
 void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb)
 {

@@ -34,6 +34,7 @@ struct batch {
     const struct program *dprog;    /* where the output goes: dprog's player dplayer ... */
     int dplayer;                    /* ... or the master when -1 (after a reload without it) */
     int instr, synth;               /* INSTR / SYNTH */
+    int orbit;                      /* the orbit its voices send to (orbit.h) */
     int any_env, any_fx;            /* some lane has an envelope / a per-voice effect */
     /* per lane, every kind */
     alignas(32) int32_t start[W];   /* onset frame in this block (-1 once running) */
