@@ -137,6 +137,7 @@ void orbit_event(struct orbits *o, struct val v, int frame, double cps)
     double delay = num_of(val_map_get(v, "delay"), 0), room = num_of(val_map_get(v, "room"), 0);
     if (!ob->active && !(delay > 0) && !(room > 0))
         return;                         /* nothing sent to it yet: it stays off */
+    int first = !ob->active;
     ob->active = 1;
     const struct val *x;
     if ((x = val_map_get(v, "lock")))
@@ -153,6 +154,11 @@ void orbit_event(struct orbits *o, struct val v, int frame, double cps)
         set_param(o, ob, P_SIZE, frame, num_of(x, 0.1));
     if ((x = val_map_get(v, "dry")))
         set_param(o, ob, P_DRY, frame, num_of(x, 0));
+    if (first) {                        /* the first send: the levels start there */
+        ob->amp = ob->p[P_AMP][frame];
+        ob->room = ob->p[P_ROOM][frame];
+        ob->dry = ob->p[P_DRY][frame];
+    }
 }
 
 int orbit_active(const struct orbits *o, int n) { return o->o[n].active; }

@@ -1,0 +1,349 @@
+/* tests/test_controls.c -- SuperDirt's controls (issue 12), measured on
+ * rendered output.
+ *
+ * Each test compiles a .ph source string, plays it through a one-thread
+ * engine and measures what the control should change: a level, a spectrum
+ * or where sound falls in time. Every control of the issue 12 block in
+ * src/controls.h has a test here that fails when the control does nothing.
+ *
+ * Fixtures (a sample root in a mkdtemp directory, 32-bit float, 48 kHz):
+ *   click/click.wav   64 frames, 1.0 at frame 0 and 0 after
+ *   tone/tone.wav     1 s of a 480 Hz sine of amplitude 0.3
+ *   kit_bd/a.wav      1 s of a 1000 Hz sine of amplitude 0.3 (for bank)
+ *   bd/a.wav          1 s of a 200 Hz sine of amplitude 0.3
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dsp.h"
+#include "engine.h"
+#include "graph.h"
+#include "lang.h"
+#include "sample.h"
+#include "spectrum.h"
+
+#define PI 3.14159265358979323846
+#define SR 48000
+
+/* ---- fixtures ----------------------------------------------------------------- */
+
+static char root[64];
+
+static void write_wav(const char *rel, const float *x, long n)
+{
+    char dir[128], path[192];
+    snprintf(dir, sizeof dir, "%s/%s", root, rel);
+    *strrchr(dir, '/') = '\0';
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    SF_INFO info = { .samplerate = SR, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(sf);
+    assert_int_equal(sf_writef_float(sf, x, n), n);
+    sf_close(sf);
+}
+
+static void write_sine(const char *rel, double hz, double amp, long n)
+{
+    float *x = malloc(sizeof *x * (size_t)n);
+    assert_non_null(x);
+    for (long i = 0; i < n; i++)
+        x[i] = (float)(amp * sin(2 * PI * hz * (double)i / SR));
+    write_wav(rel, x, n);
+    free(x);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    dsp_init();
+    snprintf(root, sizeof root, "/tmp/phonon-test-controls-XXXXXX");
+    if (!mkdtemp(root))
+        return -1;
+    float click[64] = { 1.0f };
+    write_wav("click/click.wav", click, 64);
+    write_sine("tone/tone.wav", 480, 0.3, SR);
+    write_sine("kit_bd/a.wav", 1000, 0.3, SR);
+    write_sine("bd/a.wav", 200, 0.3, SR);
+    return 0;
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    return remove(p);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- rendering ------------------------------------------------------------------ */
+
+struct render {
+    float *buf;                     /* interleaved stereo */
+    long frames;
+};
+
+static struct program *compile(const char *src, struct sample_bank *bank)
+{
+    struct lang_error err = { .file = "test.ph" };
+    struct lang_ast *ast = lang_parse(src, strlen(src), "test.ph", &err);
+    if (!ast) {
+        print_message("parse error %d:%d: %s\n", err.line, err.col, err.msg);
+        return NULL;
+    }
+    struct graph_opts go = { .sample_rate = SR, .block = 512, .bank = bank };
+    struct program *p = graph_compile(ast, &go, &err);
+    lang_ast_free(ast);
+    if (!p)
+        print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
+    return p;
+}
+
+static struct sample_bank *bank_new(void)
+{
+    const char *roots[] = { root };
+    struct sample_bank_opts bo = { .no_env = 1 };
+    struct sample_error serr;
+    struct sample_bank *bank = sample_bank_new(roots, 1, SR, &bo, &serr);
+    assert_non_null(bank);
+    return bank;
+}
+
+/* Render `seconds` of src, then (when src2 is not NULL) publish src2 as a
+ * reload and render `seconds2` more. 0, or -1 when a source fails. */
+static int render2(const char *src, double seconds, const char *src2, double seconds2, struct render *r)
+{
+    memset(r, 0, sizeof *r);
+    long n1 = (long)llround(seconds * SR), n2 = (long)llround(seconds2 * SR);
+    r->frames = n1 + n2;
+    struct sample_bank *bank = bank_new();
+    struct program *p = compile(src, bank), *q = src2 ? compile(src2, bank) : NULL;
+    if (!p || (src2 && !q)) {
+        program_free(p);
+        program_free(q);
+        sample_bank_free(bank);
+        return -1;
+    }
+    struct engine_opts eo = { .sample_rate = SR, .block = 512, .threads = 1, .voices = 1024, .quiet = 1 };
+    struct engine *e = engine_new(&eo);
+    assert_non_null(e);
+    engine_publish(e, p);
+    r->buf = calloc(2 * (size_t)(r->frames + 512), sizeof(float));
+    assert_non_null(r->buf);
+    long at = 0;
+    for (; at < n1; at += 512) {
+        engine_render(e, r->buf + 2 * at, 512);
+        engine_collect(e);
+    }
+    if (q)
+        engine_publish(e, q);
+    for (; at < r->frames; at += 512) {
+        engine_render(e, r->buf + 2 * at, 512);
+        engine_collect(e);
+    }
+    engine_free(e);
+    sample_bank_free(bank);
+    return 0;
+}
+
+static int render(const char *src, double seconds, struct render *r)
+{
+    return render2(src, seconds, NULL, 0, r);
+}
+
+static void render_free(struct render *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+/* RMS of channel ch over seconds [a, b). */
+static double rms(const struct render *r, int ch, double a, double b)
+{
+    long from = (long)(a * SR), to = (long)(b * SR);
+    double s = 0;
+    for (long i = from; i < to; i++)
+        s += (double)r->buf[2 * i + ch] * r->buf[2 * i + ch];
+    return sqrt(s / (double)(to - from));
+}
+
+static double db(double x) { return 20.0 * log10(x + 1e-30); }
+
+
+/* The level (dB) of src's left channel over [a, b) seconds of a render of
+ * `len` seconds. */
+static double level(const char *src, double len, double a, double b)
+{
+    struct render r;
+    assert_int_equal(render(src, len, &r), 0);
+    double x = db(rms(&r, 0, a, b));
+    render_free(&r);
+    return x;
+}
+
+/* ---- orbits: delay ---------------------------------------------------------------- */
+
+/* A click at 0 with delay 0.5, delaytime 0.25 s, feedback 0.5: echoes at
+ * 0.25, 0.5, 0.75 s, each half the one before (the first: 0.5 of the
+ * click); without delay nothing after the click. */
+static void test_orbit_delay_echoes(void **state)
+{
+    (void)state;
+    struct render r;
+    assert_int_equal(render("cps: 0.25\nout: s \"click\" # delay 0.5 # delaytime 0.25 # delayfeedback 0.5", 1.0,
+                            &r), 0);
+    double e[3];
+    for (int k = 0; k < 3; k++) {
+        long at = (long)((k + 1) * 0.25 * SR);
+        e[k] = 0;
+        for (long i = at - 200; i < at + 200; i++)
+            e[k] = fmax(e[k], fabs(r.buf[2 * i]));
+        /* nothing between the echoes */
+        double between = 0;
+        for (long i = at + 400; i < at + SR / 8; i++)
+            between = fmax(between, fabs(r.buf[2 * i]));
+        assert_true(between < 0.02);
+    }
+    print_message("echoes %.3f %.3f %.3f\n", e[0], e[1], e[2]);
+    assert_true(fabs(e[0] - 0.5) < 0.08);
+    assert_true(fabs(e[1] / e[0] - 0.5) < 0.05);
+    assert_true(fabs(e[2] / e[1] - 0.5) < 0.05);
+    render_free(&r);
+    assert_true(level("cps: 0.25\nout: s \"click\"", 1.0, 0.1, 1.0) < -100);
+}
+
+/* The aliases delayt and delayfb, and lock: delaytime 0.125 cycles at
+ * cps 0.5 is 0.25 s. */
+static void test_orbit_delay_aliases_and_lock(void **state)
+{
+    (void)state;
+    const char *srcs[] = {
+        "cps: 0.25\nout: s \"click\" # delay 0.5 # delayt 0.25 # delayfb 0.5",
+        "cps: 0.5\nout: s \"click ~\" # delay 0.5 # delaytime 0.125 # lock 1 # delayfb 0.5",
+    };
+    for (int s = 0; s < 2; s++) {
+        struct render r;
+        assert_int_equal(render(srcs[s], 0.6, &r), 0);
+        long at = SR / 4;
+        double p = 0, early = 0;
+        for (long i = at - 200; i < at + 200; i++)
+            p = fmax(p, fabs(r.buf[2 * i]));
+        for (long i = 400; i < at - 400; i++)
+            early = fmax(early, fabs(r.buf[2 * i]));
+        print_message("%s: echo %.3f, before %.4f\n", srcs[s], p, early);
+        assert_true(p > 0.4);
+        assert_true(early < 0.02);
+        render_free(&r);
+    }
+}
+
+/* delay with two or more (or keyword) arguments is phonon's bus effect
+ * (time feedback mix), as before: it compiles and echoes at its time. */
+static void test_orbit_delay_bus_form_kept(void **state)
+{
+    (void)state;
+    struct render r;
+    assert_int_equal(render("cps: 0.25\nout: s \"click\" # delay 0.1 0.5 0.5", 0.5, &r), 0);
+    double p = 0;
+    for (long i = SR / 10 - 200; i < SR / 10 + 200; i++)
+        p = fmax(p, fabs(r.buf[2 * i]));
+    assert_true(p > 0.2);
+    render_free(&r);
+}
+
+/* Tails survive a reload: the second program has no delay at all; the
+ * echoes of the first's click go on (an event without delay on the orbit
+ * would set its level to 0, as in SuperDirt: this one plays nothing). */
+static void test_orbit_tail_survives_reload(void **state)
+{
+    (void)state;
+    struct render r;
+    assert_int_equal(render2("cps: 0.25\nout: s \"click\" # delay 0.5 # delaytime 0.3 # delayfb 0.8", 0.5,
+                             "cps: 0.25\nout: s \"~\"", 1.0, &r), 0);
+    double p = 0;                       /* the third echo, 0.9 s: 0.5 * 0.8^2 */
+    for (long i = (long)(0.9 * SR) - 200; i < (long)(0.9 * SR) + 200; i++)
+        p = fmax(p, fabs(r.buf[2 * i]));
+    print_message("after the reload: echo %.3f\n", p);
+    assert_true(fabs(p - 0.32) < 0.05);
+    render_free(&r);
+}
+
+/* ---- orbits: reverb ----------------------------------------------------------------- */
+
+/* room sends to the reverb: a tail after a short tone, none without; a
+ * bigger size rings longer; dry 1 removes it; sz is size. */
+static void test_orbit_room_size_dry(void **state)
+{
+    (void)state;
+    double none = level("cps: 0.25\nout: s \"click\"", 2.0, 0.3, 1.0);
+    double small = level("cps: 0.25\nout: s \"click\" # room 0.5 # size 0.1", 2.0, 1.0, 1.5);
+    double big = level("cps: 0.25\nout: s \"click\" # room 0.5 # size 0.95", 2.0, 1.0, 1.5);
+    double bigsz = level("cps: 0.25\nout: s \"click\" # room 0.5 # sz 0.95", 2.0, 1.0, 1.5);
+    double tail = level("cps: 0.25\nout: s \"click\" # room 0.5 # size 0.5", 2.0, 0.1, 0.5);
+    double dry = level("cps: 0.25\nout: s \"click\" # room 0.5 # size 0.5 # dry 1", 2.0, 0.1, 0.5);
+    print_message("no room %.1f, size 0.1 %.1f, 0.95 %.1f, tail %.1f, dry 1 %.1f dB\n", none, small, big, tail,
+                  dry);
+    assert_true(none < -100);
+    assert_true(tail > -60);
+    assert_true(big > small + 10);
+    assert_true(fabs(big - bigsz) < 1e-9);
+    assert_true(dry < tail - 40);               /* what is left: the click through the master DC blocker */
+}
+
+/* orbit n: each orbit has its own effects, set by the latest event on it
+ * (as in SuperDirt). A click with delay on orbit 1 echoes at 0.3 s while a
+ * silent pattern plays on orbit 0; on the same orbit, the silent pattern's
+ * event at 0.25 s (no delay: level 0) mutes the echo. */
+static double echo_at(const char *src, double t)
+{
+    struct render r;
+    assert_int_equal(render(src, 0.5, &r), 0);
+    double p = 0;
+    for (long i = (long)(t * SR) - 200; i < (long)(t * SR) + 200; i++)
+        p = fmax(p, fabs(r.buf[2 * i]));
+    render_free(&r);
+    return p;
+}
+
+static void test_orbit_orbits_apart(void **state)
+{
+    (void)state;
+    double apart = echo_at("cps: 0.5\n~a: s \"click\" # delay 0.5 # delaytime 0.3 # delayfb 0 # orbit 1\n"
+                           "~b: s \"~ bd ~ ~ ~ ~ ~ ~\" # gain 0\nout: ~a + ~b", 0.3);
+    double shared = echo_at("cps: 0.5\n~a: s \"click\" # delay 0.5 # delaytime 0.3 # delayfb 0\n"
+                            "~b: s \"~ bd ~ ~ ~ ~ ~ ~\" # gain 0\nout: ~a + ~b", 0.3);
+    print_message("echo on orbit 1 apart: %.3f, sharing orbit 0: %.3f\n", apart, shared);
+    assert_true(apart > 0.4);
+    assert_true(shared < 0.02);
+    assert_true(echo_at("cps: 0.5\nout: s \"click\" # delay 0.5 # delaytime 0.3 # orbit 13", 0.3) > 0.4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_orbit_delay_echoes),
+        cmocka_unit_test(test_orbit_delay_aliases_and_lock),
+        cmocka_unit_test(test_orbit_delay_bus_form_kept),
+        cmocka_unit_test(test_orbit_tail_survives_reload),
+        cmocka_unit_test(test_orbit_room_size_dry),
+        cmocka_unit_test(test_orbit_orbits_apart),
+    };
+    if (getenv("CONTROLS_TEST"))
+        cmocka_set_test_filter(getenv("CONTROLS_TEST"));
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
