@@ -39,7 +39,7 @@
       "pitch in semitones from middle C; note names and chords allowed", \
       "out: note \"0 4 7 12\" # s \"superpwm\"") \
     X("n", NULL, "p", "n\0", 0, NULL, "index=0", \
-      "which file of a sample folder (sorted, wrapping); adds to note for synths and instruments", \
+      "which file of a sample folder (sorted, wrapping); the pitch of synths and instruments without note (as SuperDirt)", \
       "out: s \"hh*4\" # n \"0 1 2 3\"") \
     X("gain", NULL, "p", "gain\0", 0, NULL, "g=1", "linear gain of the voice", \
       "out: s \"bd*4\" # gain 0.8") \
@@ -64,8 +64,6 @@
       "out: s \"bd*4\" # shape 0.5") \
     X("crush", NULL, "p", "crush\0", 0, NULL, "bits", "bit reduction of a sample voice", \
       "out: s \"sn*4\" # crush 4") \
-    X("coarse", NULL, "p", "coarse\0", 0, "try  # crush bits", "n", \
-      "accepted for Tidal files; does nothing", "out: s \"bd*4\" # coarse 4") \
     X("attack", NULL, "p", "attack\0", 0, NULL, "seconds", "the voice's attack (instruments: 0.01)", \
       "out: s \"sn*4\" # attack 0.01") \
     X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", "the voice's decay, to sustain", \
@@ -78,14 +76,10 @@
       "accepted for Tidal files; does nothing", "out: s \"bd\" # hold 1") \
     X("velocity", NULL, "p", "velocity\0", 0, NULL, "v=1", "multiplies gain", \
       "out: s \"bd*4\" # velocity \"1 0.5\"") \
-    X("vowel", NULL, "p", "vowel\0", 0, "phonon has no formant filter: try  # bpf cutoff q", "\"a\"", \
-      "accepted for Tidal files; does nothing", "out: s \"bd\" # vowel \"a\"") \
     X("freq", NULL, "p", "freq\0", 0, NULL, "hz", "a synth's or instrument's pitch in Hz (instead of note)", \
       "out: s \"superfm\" # freq 220") \
     X("octave", NULL, "p", "octave\0", 0, NULL, "octave=4", "moves note by whole octaves (4: as written)", \
       "out: note \"0 7\" # s \"superpwm\" # octave 3") \
-    X("accelerate", NULL, "p", "accelerate\0", 0, "use speed", "rate", \
-      "accepted for Tidal files; does nothing", "out: s \"bd\" # accelerate 1") \
     X("cutoff", NULL, "p", "cutoff\0", 0, NULL, "hz", "a sample voice's low-pass cutoff", \
       "out: s \"hh*4\" # cutoff 2000") \
     X("resonance", NULL, "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's filter", \
@@ -128,6 +122,26 @@
       "out: s \"bd sn\" # room 0.3 # sz 0.9") \
     X("dry", NULL, "p", "dry\0", 0, NULL, "d=0[0,1]", \
       "the orbit's reverb output is scaled by 1 - d (SuperDirt's); kept until an event sets it", \
-      "out: s \"bd sn\" # room 0.3 # dry 0.5")
+      "out: s \"bd sn\" # room 0.3 # dry 0.5") \
+    X("amp", NULL, "p", "amp\0", 0, NULL, "a=1", \
+      "multiplies gain (linear; SuperDirt's default 0.4 is phonon's 1)", "out: s \"bd*4\" # amp 0.5") \
+    X("postgain", NULL, "p", "postgain\0", 0, NULL, "g=1", \
+      "multiplies the voice after its effects (linear)", "out: s \"bd*4\" # shape 0.5 # postgain 0.5") \
+    X("accelerate", NULL, "p", "accelerate\0", 0, NULL, "a=0", \
+      "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block)", \
+      "out: s \"bd\" # accelerate \"-0.5\"") \
+    X("coarse", NULL, "p", "coarse\0", 0, NULL, "n=0", \
+      "a sample voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
+    X("vowel", NULL, "p", "vowel\0", 0, NULL, "\"a\"|\"e\"|\"i\"|\"o\"|\"u\"", \
+      "a sample voice through five formant band-passes (tenor formants; an approximation of SuperDirt's)", \
+      "out: s \"bd*4\" # vowel \"a e\"") \
+    X("hcutoff", NULL, "p", "hcutoff\0", 0, NULL, "hz", "a sample voice's high-pass cutoff (when it has no cutoff)", \
+      "out: s \"hh*4\" # hcutoff 2000") \
+    X("hresonance", NULL, "p", "hresonance\0", 0, NULL, "q=0.707", "the q of a sample voice's high-pass", \
+      "out: s \"hh*4\" # hcutoff 2000 # hresonance 2") \
+    X("hpq", "hresonance", "p", "hresonance\0", 0, NULL, "q=0.707", "the q of a sample voice's high-pass", \
+      "out: s \"hh*4\" # hcutoff 2000 # hpq 2") \
+    X("lpq", "resonance", "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's low-pass", \
+      "out: s \"hh*4\" # cutoff 2000 # lpq 2")
 
 #endif

@@ -138,6 +138,29 @@ int voice_chord(const char *s, double *notes, int max)
     return n;
 }
 
+/* ---- vowels ---------------------------------------------------------------------------- */
+
+/* Tenor formants of a e i o u (the classic Csound formant table): Hz,
+ * linear amplitude (0, -6 ... dB), bandwidth Hz. */
+const float voice_vowels[VOICE_VOWELS][3][VOICE_FORMANTS] = {
+    { { 650, 1080, 2650, 2900, 3250 }, { 1, 0.501f, 0.447f, 0.398f, 0.0794f }, { 80, 90, 120, 130, 140 } },
+    { { 400, 1700, 2600, 3200, 3580 }, { 1, 0.1995f, 0.251f, 0.1995f, 0.1f }, { 70, 80, 100, 120, 120 } },
+    { { 290, 1870, 2800, 3250, 3540 }, { 1, 0.178f, 0.126f, 0.1f, 0.0316f }, { 40, 90, 100, 120, 120 } },
+    { { 400, 800, 2600, 2800, 3000 }, { 1, 0.316f, 0.251f, 0.251f, 0.0501f }, { 40, 80, 100, 120, 120 } },
+    { { 350, 600, 2700, 2900, 3300 }, { 1, 0.1f, 0.141f, 0.1995f, 0.0501f }, { 40, 60, 100, 120, 120 } },
+};
+
+/* 1 + the vowel's index for "a" .. "u", 0 for anything else (no filter,
+ * as SuperDirt plays an unknown vowel). */
+static int vowel_index(const struct val *v)
+{
+    static const char names[] = "aeiou";
+    if (!v || v->kind != VAL_STR || strlen(v->u.str) != 1 || !v->u.str[0])
+        return 0;
+    const char *at = strchr(names, v->u.str[0]);
+    return at ? (int)(at - names) + 1 : 0;
+}
+
 /* ---- pool ------------------------------------------------------------------------------ */
 
 static size_t ext_size_for(void)
@@ -493,6 +516,47 @@ static double bound_freq(struct voice_pool *vp, double freq)
     return freq > nyquist ? nyquist : 261.6255653005986;
 }
 
+/* issue 12: SuperDirt's coarse, vowel and accelerate on a sample voice.
+ * accelerate a: the speed glides from s to s (1 + a) while the sample
+ * plays (over its length at the mean speed), a step a block. */
+static void start_dirt_fx(struct batch *b, int lane, struct val v)
+{
+    double coarse = num_or(val_map_get(v, "coarse"), 0), acc = num_or(val_map_get(v, "accelerate"), 0);
+    b->coarse[lane] = coarse > 1 ? (float)fmin(coarse, 1e6) : 0.0f;
+    b->ccount[lane] = 0;
+    b->chold[0][lane] = b->chold[1][lane] = 0;
+    b->vowel[lane] = vowel_index(val_map_get(v, "vowel"));
+    for (int k = 0; k < VOICE_FORMANTS; k++)
+        for (int ch = 0; ch < 2; ch++)
+            b->vst[k][ch][0][lane] = b->vst[k][ch][1][lane] = 0;
+    b->any_fx |= b->coarse[lane] > 0 || b->vowel[lane] > 0;
+    b->dinc[lane] = 0;
+    b->acc_left[lane] = 0;
+    double s0 = b->inc[lane], s1 = s0 * (1 + acc), mean = 0.5 * (fabs(s0) + fabs(s1));
+    if (acc != 0 && acc == acc && mean > 1e-6) {
+        double len = (double)(b->pend[lane] - b->pbeg[lane]) / mean;
+        len = fmin(len, 1e9);
+        b->acc_left[lane] = (int32_t)len;
+        b->dinc[lane] = (float)((s1 - s0) / len);
+    }
+}
+
+/* accelerate: lane l's speed after a block of n frames. A voice that
+ * slowed to a standstill at its end is over. */
+static void accelerate(struct batch *b, int l, int n)
+{
+    int k = b->acc_left[l] < n ? b->acc_left[l] : n;
+    float inc = b->inc[l] + b->dinc[l] * (float)k;
+    b->acc_left[l] -= k;
+    if (b->acc_left[l] == 0)
+        b->dinc[l] = 0;
+    if (fabsf(inc) < 1e-4f) {
+        b->fade[l] = 0.0f;
+        return;
+    }
+    b->inc[l] = fmaxf(-(float)VOICE_MAX_SPEED, fminf((float)VOICE_MAX_SPEED, inc));
+}
+
 /* A sample voice in lane `lane` of b: what it plays of which sample, at
  * what speed, through which filter and effects. -1 when there is nothing to
  * play (counted as dropped). */
@@ -536,6 +600,7 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
     b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
     b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
+    start_dirt_fx(b, lane, v);
     return 0;
 }
 
@@ -563,6 +628,10 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     }
     const struct val *x;
     double gain = num_or(val_map_get(v, "gain"), 1) * num_or(val_map_get(v, "velocity"), 1);
+    if ((x = val_map_get(v, "amp")))
+        gain *= num_or(x, 1);
+    if ((x = val_map_get(v, "postgain")))
+        gain *= num_or(x, 1);
     double pan = num_or(val_map_get(v, "pan"), 0.5);
     double legato = num_or(val_map_get(v, "legato"), 0);
     float pl_, pr_;
@@ -660,7 +729,7 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
         snd = find_sound(p, name);
         if (!snd || snd->kind == SND_SILENT)
             return;
-    } else if (val_map_get(v, "note") || val_map_get(v, "freq")) {
+    } else if (val_map_get(v, "note") || val_map_get(v, "n") || val_map_get(v, "freq")) {
         if (p->players[player].default_instr < 0)
             return;
         memset(&deflt, 0, sizeof deflt);
@@ -674,6 +743,8 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     if (c)
         cut_group(vp, c);
     const struct val *nv = val_map_get(v, "note");
+    if (!nv && snd->kind != SND_SAMPLE)
+        nv = val_map_get(v, "n");           /* SuperDirt: the note, else n */
     double notes[8];
     int nnotes = 1;
     notes[0] = 0;
@@ -758,6 +829,8 @@ static void lane_end(struct batch *b, int block)
         if (!(b->live >> l & 1))
             continue;
         b->start[l] = -1;
+        if (b->kind == SND_SAMPLE && b->dinc[l] != 0)
+            accelerate(b, l, block);
         if (b->gate[l] != INT_MAX) {
             b->gate[l] -= block;
             if (b->gate[l] <= 0) {
@@ -785,6 +858,7 @@ static void lane_end(struct batch *b, int block)
 struct sample_state {
     int32_t pi[W], loops[W];
     float pf[W], fade[W], env[4][W], fst[2][2][W];
+    float ccount[W], chold[2][W], vst[VOICE_FORMANTS][2][2][W];
 };
 
 static void sample_save(const struct batch *b, struct sample_state *s)
@@ -795,6 +869,9 @@ static void sample_save(const struct batch *b, struct sample_state *s)
     memcpy(s->fade, b->fade, sizeof s->fade);
     memcpy(s->env, b->env, sizeof s->env);
     memcpy(s->fst, b->fst, sizeof s->fst);
+    memcpy(s->ccount, b->ccount, sizeof s->ccount);
+    memcpy(s->chold, b->chold, sizeof s->chold);
+    memcpy(s->vst, b->vst, sizeof s->vst);
 }
 
 static void sample_restore(struct batch *b, const struct sample_state *s)
@@ -805,6 +882,9 @@ static void sample_restore(struct batch *b, const struct sample_state *s)
     memcpy(b->fade, s->fade, sizeof s->fade);
     memcpy(b->env, s->env, sizeof s->env);
     memcpy(b->fst, s->fst, sizeof s->fst);
+    memcpy(b->ccount, s->ccount, sizeof s->ccount);
+    memcpy(b->chold, s->chold, sizeof s->chold);
+    memcpy(b->vst, s->vst, sizeof s->vst);
 }
 
 /* The rare path of a sample batch whose output held a NaN or an infinity:

@@ -23,6 +23,10 @@
 
 #define W VOICE_W
 
+/* vowel: five formants (Hz, linear amplitude, bandwidth Hz) per vowel a e i o u */
+enum { VOICE_FORMANTS = 5, VOICE_VOWELS = 5 };
+extern const float voice_vowels[VOICE_VOWELS][3][VOICE_FORMANTS];
+
 struct batch {
     int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
     int active;                     /* in the active list */
@@ -67,6 +71,13 @@ struct batch {
     float flt_on[W], fc[W], fq[W], fhp[W];  /* per-voice filter: on, cutoff, q, 1 = high-pass */
     float fst[2][2][W];             /* its state [channel][ic1, ic2] */
     float shape[W], crush[W];
+    /* issue 12: SuperDirt controls of sample voices */
+    float coarse[W];                /* hold every coarse-th frame (> 1: on) */
+    float chold[2][W], ccount[W];   /* its held values and frames since the last take */
+    int vowel[W];                   /* 1 + index into voice_vowels (0: none) */
+    float vst[VOICE_FORMANTS][2][2][W];     /* the formant filters' states [formant][channel] */
+    float dinc[W];                  /* accelerate: inc's change per frame ... */
+    int32_t acc_left[W];            /* ... for this many frames more */
     /* instrument voices */
     alignas(32) float pitch[W];     /* note frequency / the instrument's f0 */
     float *st;                      /* state slots [slot][lane] (ext) */

@@ -671,6 +671,48 @@ static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *rest
             gv[f] = e[f] * gv[f];
 }
 
+/* coarse n: each frame holds the value taken every n frames (SuperDirt's
+ * Latch at SampleRate / n), the count running on across blocks. */
+static void VK(coarse)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
+{
+    float n = b->coarse[l], c = b->ccount[l], hl = b->chold[0][l], hr = b->chold[1][l];
+    for (int f = 0; f < frames; f++) {
+        if (c <= 0.0f) {
+            hl = xl[f];
+            hr = xr[f];
+            c += n;
+        }
+        c -= 1.0f;
+        xl[f] = hl;
+        xr[f] = hr;
+    }
+    b->ccount[l] = c;
+    b->chold[0][l] = hl;
+    b->chold[1][l] = hr;
+}
+
+/* vowel: the sum of five band-passes at the vowel's formants, weighted by
+ * their amplitudes, with a little of the dry signal (SuperDirt's BPF bank
+ * into an equal-power crossfade, approximated). */
+static void VK(vowel)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    const float (*vw)[VOICE_FORMANTS] = voice_vowels[b->vowel[l] - 1];
+    struct dsp_svf_coef cf[VOICE_FORMANTS];
+    for (int k = 0; k < VOICE_FORMANTS; k++)
+        cf[k] = dsp_svf_coef(vw[0][k], vw[0][k] / vw[2][k], sr);
+    for (int f = 0; f < frames; f++) {
+        float yl = 0.0f, yr = 0.0f;
+        for (int k = 0; k < VOICE_FORMANTS; k++) {
+            struct dsp_svf_out o1 = dsp_svf_tick(&b->vst[k][0][0][l], &b->vst[k][0][1][l], cf[k], xl[f]);
+            struct dsp_svf_out o2 = dsp_svf_tick(&b->vst[k][1][0][l], &b->vst[k][1][1][l], cf[k], xr[f]);
+            yl += vw[1][k] * o1.bp;
+            yr += vw[1][k] * o2.bp;
+        }
+        xl[f] = 0.2f * xl[f] + 2.0f * yl;
+        xr[f] = 0.2f * xr[f] + 2.0f * yr;
+    }
+}
+
 /* Per-voice filter, shape and crush on both sides (voices that ask only). */
 static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
 {
@@ -697,6 +739,10 @@ static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *re
             xr[f] = dsp_roundf(xr[f] * steps) / steps;
         }
     }
+    if (b->coarse[l] > 1)
+        VK(coarse)(b, l, frames, xl, xr);
+    if (b->vowel[l] > 0)
+        VK(vowel)(b, l, frames, sr, xl, xr);
 }
 
 /* Sample voices: scratch holds gv, e, xl, xr (VOICE_SAMPLE_SCRATCH). */
