@@ -11,6 +11,7 @@
  *   tone/tone.wav     1 s of a 480 Hz sine of amplitude 0.3
  *   kit_bd/a.wav      1 s of a 1000 Hz sine of amplitude 0.3 (for bank)
  *   bd/a.wav          1 s of a 200 Hz sine of amplitude 0.3
+ *   noise/a.wav       1 s of white noise of amplitude 0.2 (a fixed generator)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,6 +77,15 @@ static int group_setup(void **state)
     write_sine("tone/tone.wav", 480, 0.3, SR);
     write_sine("kit_bd/a.wav", 1000, 0.3, SR);
     write_sine("bd/a.wav", 200, 0.3, SR);
+    float *nz = malloc(sizeof *nz * SR);
+    assert_non_null(nz);
+    uint32_t rng = 12345;
+    for (long i = 0; i < SR; i++) {
+        rng = rng * 1664525u + 1013904223u;
+        nz[i] = 0.2f * ((float)(rng >> 8) / 8388608.0f - 1.0f);
+    }
+    write_wav("noise/a.wav", nz, SR);
+    free(nz);
     return 0;
 }
 
@@ -333,6 +343,142 @@ static void test_orbit_orbits_apart(void **state)
     assert_true(echo_at("cps: 0.5\nout: s \"click\" # delay 0.5 # delaytime 0.3 # orbit 13", 0.3) > 0.4);
 }
 
+/* ---- levels: amp, postgain --------------------------------------------------------- */
+
+static void test_amp_postgain_linear(void **state)
+{
+    (void)state;
+    double base = level("out: s \"tone\"", 1.0, 0.1, 0.9);
+    double amp = level("out: s \"tone\" # amp 0.5", 1.0, 0.1, 0.9);
+    double sh = level("out: s \"tone\" # shape 0.5 # gain 0.3", 1.0, 0.1, 0.9);
+    double post = level("out: s \"tone\" # shape 0.5 # gain 0.3 # postgain 0.5", 1.0, 0.1, 0.9);
+    print_message("tone %.2f, amp 0.5 %.2f, shape %.2f, with postgain 0.5 %.2f dB\n", base, amp, sh, post);
+    assert_true(fabs(amp - base + 6.02) < 0.05);
+    assert_true(fabs(post - sh + 6.02) < 0.05);
+}
+
+/* ---- spectra: coarse, vowel, hcutoff, hpq, lpq --------------------------------------- */
+
+/* The spectrum of 8192 frames of src's left channel from 0.1 s. */
+static void spectrum_at(const char *src, double from, struct spectrum *sp)
+{
+    struct render r;
+    assert_int_equal(render(src, from + 8192.0 / SR + 0.01, &r), 0);
+    float *x = malloc(sizeof *x * 8192);
+    assert_non_null(x);
+    for (long i = 0; i < 8192; i++)
+        x[i] = r.buf[2 * ((long)(from * SR) + i)];
+    assert_int_equal(spectrum_init(sp, x, 8192, SR), 0);
+    free(x);
+    render_free(&r);
+}
+
+/* coarse 8 holds every 8th frame of the 480 Hz tone: images at 6000 - 480
+ * and 6000 + 480 Hz, absent from the plain tone. */
+static void test_coarse_images(void **state)
+{
+    (void)state;
+    struct spectrum a, b;
+    spectrum_at("out: s \"tone\"", 0.1, &a);
+    spectrum_at("out: s \"tone\" # coarse 8", 0.1, &b);
+    double pa = spectrum_level_near(&a, 5520, 30), pb = spectrum_level_near(&b, 5520, 30);
+    print_message("5520 Hz: %.1f dB plain, %.1f dB with coarse 8\n", pa, pb);
+    assert_true(pb > pa + 40);
+    assert_true(spectrum_level_near(&b, 6480, 30) > pa + 40);
+    spectrum_free(&a);
+    spectrum_free(&b);
+}
+
+/* vowel on noise: the strongest band below 1.2 kHz is the first formant,
+ * 650 Hz for "a", 290 Hz for "i"; an unknown vowel leaves the noise. */
+static void test_vowel_formants(void **state)
+{
+    (void)state;
+    struct spectrum a, i, x, n;
+    spectrum_at("out: s \"noise\" # vowel \"a\"", 0.1, &a);
+    spectrum_at("out: s \"noise\" # vowel \"i\"", 0.1, &i);
+    spectrum_at("out: s \"noise\" # vowel \"x\"", 0.1, &x);
+    spectrum_at("out: s \"noise\"", 0.1, &n);
+    double fa = spectrum_peak_hz(&a, 200, 1200), fi = spectrum_peak_hz(&i, 200, 1200);
+    double da = spectrum_band_power_db(&a, 600, 700) - spectrum_band_power_db(&a, 1300, 1500);
+    double dn = spectrum_band_power_db(&n, 600, 700) - spectrum_band_power_db(&n, 1300, 1500);
+    print_message("vowel a: peak %.0f Hz, %.1f dB over the gap (noise %.1f); i: %.0f Hz\n", fa, da, dn, fi);
+    assert_true(fa > 600 && fa < 700);
+    assert_true(fi > 260 && fi < 320);
+    assert_true(da > dn + 10);
+    assert_true(fabs(spectrum_band_power_db(&x, 100, 5000) - spectrum_band_power_db(&n, 100, 5000)) < 1e-6);
+    spectrum_free(&a);
+    spectrum_free(&i);
+    spectrum_free(&x);
+    spectrum_free(&n);
+}
+
+/* hcutoff alone is a high-pass; hpq (hresonance) and lpq (resonance)
+ * raise the level at the cutoff. */
+static void test_hcutoff_hpq_lpq(void **state)
+{
+    (void)state;
+    struct spectrum n, h, hq, hr, l, lq;
+    spectrum_at("out: s \"noise\"", 0.1, &n);
+    spectrum_at("out: s \"noise\" # hcutoff 4000", 0.1, &h);
+    spectrum_at("out: s \"noise\" # hcutoff 2000 # hpq 8", 0.1, &hq);
+    spectrum_at("out: s \"noise\" # hcutoff 2000 # hresonance 8", 0.1, &hr);
+    spectrum_at("out: s \"noise\" # cutoff 2000 # lpq 8", 0.1, &l);
+    spectrum_at("out: s \"noise\" # cutoff 2000", 0.1, &lq);
+    double low_n = spectrum_band_power_db(&n, 100, 500), low_h = spectrum_band_power_db(&h, 100, 500);
+    double peak_q = spectrum_band_power_db(&hq, 1900, 2100) - spectrum_band_power_db(&n, 1900, 2100);
+    double peak_l = spectrum_band_power_db(&l, 1900, 2100) - spectrum_band_power_db(&lq, 1900, 2100);
+    print_message("hcutoff 4000: %.1f dB below 500 Hz (plain %.1f); hpq 8 +%.1f dB, lpq 8 +%.1f dB at 2 kHz\n",
+                  low_h, low_n, peak_q, peak_l);
+    assert_true(low_h < low_n - 40);
+    assert_true(peak_q > 12);
+    assert_true(peak_l > 12);
+    assert_true(fabs(spectrum_band_power_db(&hq, 100, 5000) - spectrum_band_power_db(&hr, 100, 5000)) < 1e-9);
+    spectrum_free(&n);
+    spectrum_free(&h);
+    spectrum_free(&hq);
+    spectrum_free(&hr);
+    spectrum_free(&l);
+    spectrum_free(&lq);
+}
+
+/* ---- accelerate ------------------------------------------------------------------- */
+
+/* accelerate 1 on the 1 s tone: the speed glides 1 -> 2 over 1 / 1.5 s, so
+ * the pitch starts near 480 Hz, is near 480 (1 + 0.49 / 0.667) = 830 Hz at
+ * 0.45 .. 0.53 s, and the voice ends by 0.7 s. */
+static void test_accelerate_glides(void **state)
+{
+    (void)state;
+    struct spectrum a, b;
+    spectrum_at("cps: 0.25\nout: s \"tone\" # accelerate 1", 0.0, &a);
+    spectrum_at("cps: 0.25\nout: s \"tone\" # accelerate 1", 0.45, &b);
+    double fa = spectrum_peak_hz(&a, 100, 3000), fb = spectrum_peak_hz(&b, 100, 3000);
+    double after = level("cps: 0.25\nout: s \"tone\" # accelerate 1", 1.0, 0.72, 0.95);
+    print_message("accelerate 1: %.0f Hz at first, %.0f Hz at 0.45 s, %.1f dB after 0.72 s\n", fa, fb, after);
+    assert_true(fa > 470 && fa < 540);
+    assert_true(fb > 780 && fb < 880);
+    assert_true(after < -70);                      /* the master's DC blocker settling */
+    spectrum_free(&a);
+    spectrum_free(&b);
+}
+
+/* ---- n pitches synths ------------------------------------------------------------- */
+
+static void test_n_pitches_synths(void **state)
+{
+    (void)state;
+    struct render a, b, c;
+    assert_int_equal(render("out: n \"7\" # s \"supersaw\"", 0.5, &a), 0);
+    assert_int_equal(render("out: note \"7\" # s \"supersaw\"", 0.5, &b), 0);
+    assert_int_equal(render("out: s \"supersaw\"", 0.5, &c), 0);
+    assert_memory_equal(a.buf, b.buf, sizeof(float) * 2 * (size_t)a.frames);
+    assert_true(memcmp(a.buf, c.buf, sizeof(float) * 2 * (size_t)a.frames) != 0);
+    render_free(&a);
+    render_free(&b);
+    render_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +488,12 @@ int main(void)
         cmocka_unit_test(test_orbit_tail_survives_reload),
         cmocka_unit_test(test_orbit_room_size_dry),
         cmocka_unit_test(test_orbit_orbits_apart),
+        cmocka_unit_test(test_amp_postgain_linear),
+        cmocka_unit_test(test_coarse_images),
+        cmocka_unit_test(test_vowel_formants),
+        cmocka_unit_test(test_hcutoff_hpq_lpq),
+        cmocka_unit_test(test_accelerate_glides),
+        cmocka_unit_test(test_n_pitches_synths),
     };
     if (getenv("CONTROLS_TEST"))
         cmocka_set_test_filter(getenv("CONTROLS_TEST"));
