@@ -141,6 +141,9 @@
       "out: s \"hh*4\" # hcutoff 2000 # hresonance 2") \
     X("hpq", "hresonance", "p", "hresonance\0", 0, NULL, "q=0.707", "the q of a sample voice's high-pass", \
       "out: s \"hh*4\" # hcutoff 2000 # hpq 2") \
+    X("bank", NULL, "p", "bank\0", 0, NULL, "name", \
+      "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
+      "out: s \"bd*2\" # bank \"kit\"") \
     X("lpq", "resonance", "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's low-pass", \
       "out: s \"hh*4\" # cutoff 2000 # lpq 2")
 

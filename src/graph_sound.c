@@ -163,12 +163,12 @@ struct names {
     int n;
 };
 
-static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth)
+static void collect_key(const struct pnode *p, const char *key, int under_s, struct names *out, int depth)
 {
     if (!p || depth > 2 * PAT_MAX_DEPTH)
         return;
     if (p->kind == P_FMAP && p->op == FM_CONTROL)
-        under_s = strcmp(p->v.u.str, "s") == 0;
+        under_s = strcmp(p->v.u.str, key) == 0;
     if (under_s && p->kind == P_PURE) {
         const char *name = p->v.kind == VAL_STR ? p->v.u.str
                          : p->v.kind == VAL_LIST && p->v.n && p->v.u.list[0].kind == VAL_STR ? p->v.u.list[0].u.str
@@ -183,9 +183,49 @@ static void collect_sounds(const struct pnode *p, int under_s, struct names *out
         }
     }
     for (int i = 0; i < p->n; i++)
-        collect_sounds(p->kids[i], under_s, out, depth + 1);
+        collect_key(p->kids[i], key, under_s, out, depth + 1);
     if (p->fn)
-        collect_sounds(p->fn, under_s, out, depth + 1);
+        collect_key(p->fn, key, under_s, out, depth + 1);
+}
+
+/* issue 12, Strudel's bank: s "bd" # bank "RolandTR909" plays the folder
+ * RolandTR909_bd. Every bank name with every sound name (not a bus) whose
+ * folder exists is added to the names; one that does not is warned about,
+ * and its events play the plain name (voice.c). */
+static int add_banked(struct cc *c, const struct pnode *pat, struct names *out, struct lang_pos at)
+{
+    struct names *banks = malloc(sizeof *banks);
+    if (!banks)
+        return cc_oom(c, at);
+    banks->n = 0;
+    collect_key(pat, "bank", 0, banks, 0);
+    int n = out->n;
+    for (int b = 0; b < banks->n; b++)
+        for (int i = 0; i < n && out->n < (int)(sizeof out->v / sizeof *out->v); i++) {
+            if (out->v[i][0] == '~')
+                continue;
+            char name[256];
+            snprintf(name, sizeof name, "%s_%s", banks->v[b], out->v[i]);
+            if (!c->o->bank || !sample_bank_has_folder(c->o->bank, name)) {
+                struct lang_pos p = banks->pos[b].line ? banks->pos[b] : at;
+                cc_warn(c, p, "bank: no sample folder '%s'; those events play '%s'", name, out->v[i]);
+                continue;
+            }
+            out->pos[out->n] = banks->pos[b];
+            out->v[out->n] = arena_strndup(c->a, name, strlen(name));
+            if (!out->v[out->n++]) {
+                free(banks);
+                return cc_oom(c, at);
+            }
+        }
+    free(banks);
+    return 0;
+}
+
+static int collect_sounds(struct cc *c, const struct pnode *p, struct names *out, struct lang_pos at)
+{
+    collect_key(p, "s", 0, out, 0);
+    return add_banked(c, p, out, at);
 }
 
 /* What the names a sound pattern plays are: *samples when one is a sample
@@ -197,7 +237,10 @@ int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *
     if (!names)
         return cc_oom(c, at);
     names->n = 0;
-    collect_sounds(pat, 0, names, 0);
+    if (collect_sounds(c, pat, names, at)) {
+        free(names);
+        return -1;
+    }
     *samples = 0;
     *others = names->n == 0;
     for (int i = 0; i < names->n; i++) {
@@ -328,7 +371,10 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
     if (!names)
         return cc_oom(c, at);
     names->n = 0;
-    collect_sounds(pat, 0, names, 0);
+    if (collect_sounds(c, pat, names, at)) {
+        free(names);
+        return -1;
+    }
     int samples = 0, others = names->n == 0;
     for (int i = 0; i < names->n; i++) {
         int si = sound_resolve(c, names->v[i], names->pos[i].line ? names->pos[i] : at);

@@ -485,6 +485,25 @@ static const struct sound *find_sound(const struct program *p, const char *name)
     return NULL;
 }
 
+/* Strudel's bank: name played from the folder <bank>_<name> when the
+ * program has it (the compiler added those that exist), else name. */
+static const struct sound *find_banked(const struct program *p, const char *name, const struct val *bank)
+{
+    if (bank && bank->kind == VAL_STR && name[0] != '~') {
+        char banked[256];
+        size_t bl = strlen(bank->u.str), nl = strlen(name);
+        if (bl + nl + 2 <= sizeof banked) {
+            memcpy(banked, bank->u.str, bl);
+            banked[bl] = '_';
+            memcpy(banked + bl + 1, name, nl + 1);
+            const struct sound *snd = find_sound(p, banked);
+            if (snd)
+                return snd;
+        }
+    }
+    return find_sound(p, name);
+}
+
 /* Cut groups: fade out every voice of the group (2 ms) before a new one. */
 static void cut_group(struct voice_pool *vp, int group)
 {
@@ -726,7 +745,7 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     const struct sound *snd = NULL;
     struct sound deflt;
     if (name) {
-        snd = find_sound(p, name);
+        snd = find_banked(p, name, val_map_get(v, "bank"));
         if (!snd || snd->kind == SND_SILENT)
             return;
     } else if (val_map_get(v, "note") || val_map_get(v, "n") || val_map_get(v, "freq")) {

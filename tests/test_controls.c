@@ -479,6 +479,28 @@ static void test_n_pitches_synths(void **state)
     render_free(&c);
 }
 
+/* ---- bank ------------------------------------------------------------------------ */
+
+/* s "bd" # bank "kit" plays kit_bd (1000 Hz), not bd (200 Hz); a bank with
+ * no such folder plays bd. */
+static void test_bank_folder(void **state)
+{
+    (void)state;
+    struct spectrum a, b, c;
+    spectrum_at("out: s \"bd\" # bank \"kit\"", 0.1, &a);
+    spectrum_at("out: s \"bd\"", 0.1, &b);
+    spectrum_at("out: s \"bd\" # bank \"nokit\"", 0.1, &c);
+    double fa = spectrum_peak_hz(&a, 100, 3000), fb = spectrum_peak_hz(&b, 100, 3000);
+    double fc = spectrum_peak_hz(&c, 100, 3000);
+    print_message("bank kit: %.0f Hz, plain: %.0f Hz, missing bank: %.0f Hz\n", fa, fb, fc);
+    assert_true(fabs(fa - 1000) < 5);
+    assert_true(fabs(fb - 200) < 5);
+    assert_true(fabs(fc - 200) < 5);
+    spectrum_free(&a);
+    spectrum_free(&b);
+    spectrum_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_hcutoff_hpq_lpq),
         cmocka_unit_test(test_accelerate_glides),
         cmocka_unit_test(test_n_pitches_synths),
+        cmocka_unit_test(test_bank_folder),
     };
     if (getenv("CONTROLS_TEST"))
         cmocka_set_test_filter(getenv("CONTROLS_TEST"));
