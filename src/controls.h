@@ -141,6 +141,27 @@
       "out: s \"hh*4\" # hcutoff 2000 # hresonance 2") \
     X("hpq", "hresonance", "p", "hresonance\0", 0, NULL, "q=0.707", "the q of a sample voice's high-pass", \
       "out: s \"hh*4\" # hcutoff 2000 # hpq 2") \
+    X("djf", NULL, "p", "djf\0", 0, NULL, "x=0.5[0,1]", \
+      "DJ filter of a sample voice: below 0.5 a low-pass (20 Hz .. 10 kHz), above a high-pass", \
+      "out: s \"hh*8\" # djf \"0.2 0.8\"") \
+    X("triode", NULL, "p", "triode\0", 0, NULL, "amount=0", \
+      "triode-like distortion of a sample voice (the negative half squashed)", "out: s \"bd*4\" # triode 0.5") \
+    X("krush", NULL, "p", "krush\0", 0, NULL, "amount=0", \
+      "Sonic Pi's krush distortion of a sample voice, through a low-pass at kcutoff", \
+      "out: s \"bd*4\" # krush 1") \
+    X("kcutoff", NULL, "p", "kcutoff\0", 0, NULL, "hz=4000", "the low-pass after krush", \
+      "out: s \"bd*4\" # krush 1 # kcutoff 1000") \
+    X("ring", NULL, "p", "ring\0", 0, NULL, "amount=0", \
+      "ring modulation of a sample voice: x (1 + amount sin ringf)", "out: s \"bd*4\" # ring 1 # ringf 300") \
+    X("ringf", NULL, "p", "ringf\0", 0, NULL, "hz=0[20,20000]", "the ring modulator's frequency", \
+      "out: s \"bd*4\" # ring 1 # ringf 300") \
+    X("ringdf", NULL, "p", "ringdf\0", 0, NULL, "hz=0", \
+      "the ring modulator glides to ringf + ringdf over the voice's first second", \
+      "out: s \"bd*4\" # ring 1 # ringf 300 # ringdf 600") \
+    X("tremolodepth", NULL, "p", "tremolodepth\0", 0, NULL, "d=0[0,1] (0.5 with tremolorate)", \
+      "tremolo of a sample voice: its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
+    X("tremolorate", NULL, "p", "tremolorate\0", 0, NULL, "hz=1", "the tremolo's rate", \
+      "out: s \"sn\" # tremolorate 8") \
     X("bank", NULL, "p", "bank\0", 0, NULL, "name", \
       "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
       "out: s \"bd*2\" # bank \"kit\"") \

@@ -535,20 +535,46 @@ static double bound_freq(struct voice_pool *vp, double freq)
     return freq > nyquist ? nyquist : 261.6255653005986;
 }
 
-/* issue 12: SuperDirt's coarse, vowel and accelerate on a sample voice.
+/* issue 12: SuperDirt's effects and accelerate on a sample voice.
  * accelerate a: the speed glides from s to s (1 + a) while the sample
  * plays (over its length at the mean speed), a step a block. */
 static void start_dirt_fx(struct batch *b, int lane, struct val v)
 {
+    struct voice_dirt *d = &b->dirt;
     double coarse = num_or(val_map_get(v, "coarse"), 0), acc = num_or(val_map_get(v, "accelerate"), 0);
-    b->coarse[lane] = coarse > 1 ? (float)fmin(coarse, 1e6) : 0.0f;
-    b->ccount[lane] = 0;
-    b->chold[0][lane] = b->chold[1][lane] = 0;
-    b->vowel[lane] = vowel_index(val_map_get(v, "vowel"));
-    for (int k = 0; k < VOICE_FORMANTS; k++)
-        for (int ch = 0; ch < 2; ch++)
-            b->vst[k][ch][0][lane] = b->vst[k][ch][1][lane] = 0;
-    b->any_fx |= b->coarse[lane] > 0 || b->vowel[lane] > 0;
+    d->coarse[lane] = coarse > 1 ? (float)fmin(coarse, 1e6) : 0.0f;
+    d->vowel[lane] = vowel_index(val_map_get(v, "vowel"));
+    const struct val *djf = val_map_get(v, "djf");
+    d->djf_on[lane] = djf != NULL;
+    d->djf[lane] = (float)num_or(djf, 0.5);
+    d->triode[lane] = (float)num_or(val_map_get(v, "triode"), 0);
+    d->krush[lane] = (float)num_or(val_map_get(v, "krush"), 0);
+    d->kcutoff[lane] = (float)num_or(val_map_get(v, "kcutoff"), 0);
+    d->ring[lane] = (float)num_or(val_map_get(v, "ring"), 0);
+    d->ringf[lane] = (float)num_or(val_map_get(v, "ringf"), 0);
+    d->ringdf[lane] = (float)num_or(val_map_get(v, "ringdf"), 0);
+    d->tremdepth[lane] = (float)num_or(val_map_get(v, "tremolodepth"), 0);
+    d->tremrate[lane] = (float)num_or(val_map_get(v, "tremolorate"), 1);
+    if (val_map_get(v, "tremolorate") && !val_map_get(v, "tremolodepth"))
+        d->tremdepth[lane] = 0.5f;              /* SuperDirt's default depth */
+    /* NaN or infinite parameters leave the effect off */
+    if (!isfinite(d->djf[lane])) d->djf_on[lane] = 0;
+    if (!isfinite(d->triode[lane])) d->triode[lane] = 0;
+    if (!isfinite(d->krush[lane]) || !isfinite(d->kcutoff[lane])) d->krush[lane] = 0;
+    if (!isfinite(d->ring[lane]) || !isfinite(d->ringf[lane]) || !isfinite(d->ringdf[lane])) d->ring[lane] = 0;
+    if (!isfinite(d->tremdepth[lane]) || !isfinite(d->tremrate[lane])) d->tremdepth[lane] = 0;
+    struct voice_dirt_state *st = &b->dst;
+    st->ccount[lane] = st->rph[lane] = st->rtime[lane] = st->tph[lane] = 0;
+    st->chold[0][lane] = st->chold[1][lane] = 0;
+    for (int ch = 0; ch < 2; ch++)
+        for (int k = 0; k < 2; k++) {
+            for (int f = 0; f < VOICE_FORMANTS; f++)
+                st->vst[f][ch][k][lane] = 0;
+            st->djst[0][ch][k][lane] = st->djst[1][ch][k][lane] = 0;
+            st->tdc[ch][k][lane] = st->kst[ch][k][lane] = 0;
+        }
+    b->any_fx |= d->coarse[lane] > 0 || d->vowel[lane] > 0 || d->djf_on[lane] > 0 || d->triode[lane] > 0 ||
+                 d->krush[lane] > 0 || d->ring[lane] != 0 || d->tremdepth[lane] > 0;
     b->dinc[lane] = 0;
     b->acc_left[lane] = 0;
     double s0 = b->inc[lane], s1 = s0 * (1 + acc), mean = 0.5 * (fabs(s0) + fabs(s1));
@@ -877,7 +903,7 @@ static void lane_end(struct batch *b, int block)
 struct sample_state {
     int32_t pi[W], loops[W];
     float pf[W], fade[W], env[4][W], fst[2][2][W];
-    float ccount[W], chold[2][W], vst[VOICE_FORMANTS][2][2][W];
+    struct voice_dirt_state dst;
 };
 
 static void sample_save(const struct batch *b, struct sample_state *s)
@@ -888,9 +914,7 @@ static void sample_save(const struct batch *b, struct sample_state *s)
     memcpy(s->fade, b->fade, sizeof s->fade);
     memcpy(s->env, b->env, sizeof s->env);
     memcpy(s->fst, b->fst, sizeof s->fst);
-    memcpy(s->ccount, b->ccount, sizeof s->ccount);
-    memcpy(s->chold, b->chold, sizeof s->chold);
-    memcpy(s->vst, b->vst, sizeof s->vst);
+    s->dst = b->dst;
 }
 
 static void sample_restore(struct batch *b, const struct sample_state *s)
@@ -901,9 +925,7 @@ static void sample_restore(struct batch *b, const struct sample_state *s)
     memcpy(b->fade, s->fade, sizeof s->fade);
     memcpy(b->env, s->env, sizeof s->env);
     memcpy(b->fst, s->fst, sizeof s->fst);
-    memcpy(b->ccount, s->ccount, sizeof s->ccount);
-    memcpy(b->chold, s->chold, sizeof s->chold);
-    memcpy(b->vst, s->vst, sizeof s->vst);
+    b->dst = s->dst;
 }
 
 /* The rare path of a sample batch whose output held a NaN or an infinity:

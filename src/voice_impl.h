@@ -27,6 +27,29 @@
 enum { VOICE_FORMANTS = 5, VOICE_VOWELS = 5 };
 extern const float voice_vowels[VOICE_VOWELS][3][VOICE_FORMANTS];
 
+/* SuperDirt's per-voice effects (issue 12): parameters per lane, fixed for
+ * a voice, then the state they keep (saved and restored with the rest of
+ * a sample lane's state, see voice.c). */
+struct voice_dirt {
+    float coarse[W];                /* hold every coarse-th frame (> 1: on) */
+    int vowel[W];                   /* 1 + index into voice_vowels (0: none) */
+    float djf[W];                   /* DJ filter 0..1 (0.5: open; 0: off, the flag below) */
+    float djf_on[W];
+    float triode[W];                /* triode distortion amount */
+    float krush[W], kcutoff[W];     /* Sonic Pi's krush and its low-pass */
+    float ring[W], ringf[W], ringdf[W];     /* ring modulation: amount, Hz, glide Hz over 1 s */
+    float tremdepth[W], tremrate[W];        /* tremolo */
+};
+struct voice_dirt_state {
+    float ccount[W], chold[2][W];           /* coarse: frames to the next take, held values */
+    float vst[VOICE_FORMANTS][2][2][W];     /* vowel: formant filters [formant][channel] */
+    float djst[2][2][2][W];                 /* djf: [low, high][channel] */
+    float tdc[2][2][W];                     /* triode: DC blocker [channel][x1, y1] */
+    float kst[2][2][W];                     /* krush: its low-pass [channel] */
+    float rph[W], rtime[W];                 /* ring: phase, seconds played */
+    float tph[W];                           /* tremolo: phase */
+};
+
 struct batch {
     int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
     int active;                     /* in the active list */
@@ -71,11 +94,9 @@ struct batch {
     float flt_on[W], fc[W], fq[W], fhp[W];  /* per-voice filter: on, cutoff, q, 1 = high-pass */
     float fst[2][2][W];             /* its state [channel][ic1, ic2] */
     float shape[W], crush[W];
-    /* issue 12: SuperDirt controls of sample voices */
-    float coarse[W];                /* hold every coarse-th frame (> 1: on) */
-    float chold[2][W], ccount[W];   /* its held values and frames since the last take */
-    int vowel[W];                   /* 1 + index into voice_vowels (0: none) */
-    float vst[VOICE_FORMANTS][2][2][W];     /* the formant filters' states [formant][channel] */
+    /* issue 12: SuperDirt's effects of sample voices (0: off) */
+    struct voice_dirt dirt;
+    struct voice_dirt_state dst;
     float dinc[W];                  /* accelerate: inc's change per frame ... */
     int32_t acc_left[W];            /* ... for this many frames more */
     /* instrument voices */

@@ -442,6 +442,67 @@ static void test_hcutoff_hpq_lpq(void **state)
     spectrum_free(&lq);
 }
 
+/* djf below 0.5 takes the highs off noise, above it the lows; triode and
+ * krush add harmonics to a sine; ring 1 at 1000 Hz puts the 480 Hz tone's
+ * sidebands at 520 and 1480 Hz. */
+static void test_djf_triode_krush_ring(void **state)
+{
+    (void)state;
+    struct spectrum n, lo, hi, t, tt, k, r;
+    spectrum_at("out: s \"noise\"", 0.1, &n);
+    spectrum_at("out: s \"noise\" # djf 0.2", 0.1, &lo);
+    spectrum_at("out: s \"noise\" # djf 0.8", 0.1, &hi);
+    spectrum_at("out: s \"tone\"", 0.1, &t);
+    spectrum_at("out: s \"tone\" # triode 1", 0.1, &tt);
+    spectrum_at("out: s \"tone\" # krush 1", 0.1, &k);
+    spectrum_at("out: s \"tone\" # ring 1 # ringf 1000", 0.1, &r);
+    double hi_n = spectrum_band_power_db(&n, 5000, 10000), lo_n = spectrum_band_power_db(&n, 50, 300);
+    double hi_lo = spectrum_band_power_db(&lo, 5000, 10000), lo_hi = spectrum_band_power_db(&hi, 50, 300);
+    double h2 = spectrum_level_near(&t, 960, 20), h2t = spectrum_level_near(&tt, 960, 20);
+    double h3 = spectrum_level_near(&t, 1440, 20), h3k = spectrum_level_near(&k, 1440, 20);
+    double sb = spectrum_level_near(&r, 1480, 20), sb0 = spectrum_level_near(&t, 1480, 20);
+    print_message("djf 0.2: %.1f dB above 5 kHz (plain %.1f); djf 0.8: %.1f dB below 300 Hz (plain %.1f)\n",
+                  hi_lo, hi_n, lo_hi, lo_n);
+    print_message("960 Hz: %.1f -> %.1f dB with triode; 1440 Hz: %.1f -> %.1f with krush; 1480 Hz: %.1f -> %.1f "
+                  "with ring\n", h2, h2t, h3, h3k, sb0, sb);
+    assert_true(hi_lo < hi_n - 40);
+    assert_true(lo_hi < lo_n - 20);
+    assert_true(h2t > h2 + 40);
+    assert_true(h3k > h3 + 40);
+    assert_true(sb > sb0 + 40);
+    assert_true(spectrum_level_near(&r, 520, 20) > sb0 + 40);
+    spectrum_free(&n);
+    spectrum_free(&lo);
+    spectrum_free(&hi);
+    spectrum_free(&t);
+    spectrum_free(&tt);
+    spectrum_free(&k);
+    spectrum_free(&r);
+}
+
+/* tremolo depth 1 at 8 Hz: the tone's level swings from full to silence
+ * eight times a second; without it the level is steady. */
+static void test_tremolo_swings(void **state)
+{
+    (void)state;
+    struct render a, b;
+    assert_int_equal(render("out: s \"tone\" # tremolodepth 1 # tremolorate 8", 1.0, &a), 0);
+    assert_int_equal(render("out: s \"tone\"", 1.0, &b), 0);
+    double amin = 1e9, amax = 0, bmin = 1e9, bmax = 0;
+    for (int k = 0; k < 40; k++) {
+        double t0 = 0.1 + k * 0.02;             /* 20 ms windows: a sixth of a period */
+        amin = fmin(amin, rms(&a, 0, t0, t0 + 0.01));
+        amax = fmax(amax, rms(&a, 0, t0, t0 + 0.01));
+        bmin = fmin(bmin, rms(&b, 0, t0, t0 + 0.01));
+        bmax = fmax(bmax, rms(&b, 0, t0, t0 + 0.01));
+    }
+    print_message("tremolo: %.1f .. %.1f dB; plain %.1f .. %.1f dB\n", db(amin), db(amax), db(bmin), db(bmax));
+    assert_true(db(amax) - db(amin) > 15);
+    assert_true(db(bmax) - db(bmin) < 0.5);
+    render_free(&a);
+    render_free(&b);
+}
+
 /* ---- accelerate ------------------------------------------------------------------- */
 
 /* accelerate 1 on the 1 s tone: the speed glides 1 -> 2 over 1 / 1.5 s, so
@@ -514,6 +575,8 @@ int main(void)
         cmocka_unit_test(test_coarse_images),
         cmocka_unit_test(test_vowel_formants),
         cmocka_unit_test(test_hcutoff_hpq_lpq),
+        cmocka_unit_test(test_djf_triode_krush_ring),
+        cmocka_unit_test(test_tremolo_swings),
         cmocka_unit_test(test_accelerate_glides),
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
