@@ -273,9 +273,13 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
                 "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
     }
     if (others && !(c->warned & 4)) {
-        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush" };
-        static const char *const shown[] = { "lpf", "hpf", "shape", "crush" };
-        for (int i = 0; i < 4; i++)
+        /* issue 12: SuperDirt's per-voice effects run on sample voices only */
+        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush", "coarse", "vowel",
+                                                   "accelerate", "djf", "triode", "krush", "ring",
+                                                   "tremolodepth" };
+        static const char *const shown[] = { "lpf", "hpf", "shape", "crush", "coarse", "vowel", "accelerate",
+                                             "djf", "triode", "krush", "ring", "tremolo" };
+        for (int i = 0; i < (int)(sizeof sample_only / sizeof *sample_only); i++)
             if (cc_sets_control(pat, sample_only[i])) {
                 c->warned |= 4;
                 cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
