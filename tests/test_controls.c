@@ -274,6 +274,14 @@ static void test_orbit_delay_bus_form_kept(void **state)
         p = fmax(p, fabs(r.buf[2 * i]));
     assert_true(p > 0.2);
     render_free(&r);
+    /* a keyword argument: the bus effect too (mix 1: only the echo at 0.1 s) */
+    assert_int_equal(render("cps: 0.25\nout: s \"click\" # delay :time 0.1 :mix 1", 0.5, &r), 0);
+    p = 0;
+    for (long i = SR / 10 - 200; i < SR / 10 + 200; i++)
+        p = fmax(p, fabs(r.buf[2 * i]));
+    assert_true(p > 0.5);
+    assert_true(fabs(r.buf[0]) < 0.01);
+    render_free(&r);
 }
 
 /* Tails survive a reload: the second program has no delay at all; the
