@@ -162,6 +162,9 @@
       "tremolo of a sample voice: its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
     X("tremolorate", NULL, "p", "tremolorate\0", 0, NULL, "hz=1", "the tremolo's rate", \
       "out: s \"sn\" # tremolorate 8") \
+    X("cps", NULL, "p", "cps\0", 0, NULL, "cycles_per_second", \
+      "sets the tempo from the next block on (Tidal's patterned tempo); a reload sets the program's", \
+      "out: s \"bd*4\" # cps \"<0.5 0.75>\"") \
     X("bank", NULL, "p", "bank\0", 0, NULL, "name", \
       "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
       "out: s \"bd*2\" # bank \"kit\"") \

@@ -62,6 +62,8 @@ struct engine {
     int64_t anchor_pos;
     struct rat anchor_cycle;
     struct rat cps;
+    struct rat cps_next;            /* issue 12: an event's cps control, from the next block */
+    int cps_pending;
     /* buffers */
     float *master;                  /* [2][block] */
     struct dsp_master mst[2];
@@ -263,6 +265,24 @@ static void render_job(void *ctx, int job, int thread)
  * an onset gets never depends on where blocks begin. Then asks for the
  * next block's onsets (if it is as long as this one: it starts where this
  * one ends) to be queried in this block's first pool run. */
+/* issue 12: the cps control (Tidal's patterned tempo) sets the tempo from
+ * the next block on; the last such event of a block wins. A reload to a
+ * program of another tempo sets that one. */
+static void event_cps(struct engine *e, struct val v)
+{
+    const struct val *c = val_map_get(v, "cps");
+    double x = -1;
+    if (c && c->kind == VAL_NUM)
+        x = c->u.num;
+    else if (c && c->kind == VAL_STR && !val_parse_number(c->u.str, strlen(c->u.str), &x))
+        x = -1;
+    struct rat r;
+    if (x > 0 && x <= 1000 && rat_from_double(x, &r) == 0) {
+        e->cps_next = r;
+        e->cps_pending = 1;
+    }
+}
+
 static void start_voices(struct engine *e, struct program *p, const struct graph_block *eb)
 {
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
@@ -302,6 +322,7 @@ static void start_voices(struct engine *e, struct program *p, const struct graph
             double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
             orbit_event(e->orbits, ev->v, frame, rat_to_double(eb->cps_rat));
+            event_cps(e, ev->v);
         }
     }
     if (capped)
@@ -454,6 +475,12 @@ void engine_render(struct engine *e, float *out, int frames)
     for (int f = 0; f < frames; f++) {
         out[2 * f] = dsp_clampf(dsp_finite(ml[f]), -1.0f, 1.0f);
         out[2 * f + 1] = dsp_clampf(dsp_finite(mr[f]), -1.0f, 1.0f);
+    }
+    if (e->cps_pending) {
+        e->anchor_cycle = cycle_at(e, e->pos + frames);
+        e->anchor_pos = e->pos + frames;
+        e->cps = e->cps_next;
+        e->cps_pending = 0;
     }
     e->pos += frames;
     atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);

@@ -548,6 +548,40 @@ static void test_n_pitches_synths(void **state)
     render_free(&c);
 }
 
+/* ---- cps ------------------------------------------------------------------------- */
+
+/* Frames of the left channel above thr whose previous frame is not. */
+static int onsets(const struct render *r, double thr, long *at, int max)
+{
+    int n = 0;
+    for (long i = 0; i < r->frames; i++)
+        if (fabs(r->buf[2 * i]) > thr && !(i > 0 && fabs(r->buf[2 * (i - 1)]) > thr) && n < max)
+            at[n++] = i;
+    return n;
+}
+
+/* cps 0.5 with clicks a quarter cycle apart: 0.5 s. The first click's
+ * cps 1 sets the tempo from the second block on (at 512 frames, cycle
+ * 512 / 48000 / 2), so the second click comes at cycle 1/4 =
+ * 512 / 48000 + (1/4 - 512 / 96000) s. */
+static void test_cps_sets_tempo(void **state)
+{
+    (void)state;
+    struct render r;
+    long at[8];
+    assert_int_equal(render("cps: 0.5\nout: s \"click*4\"", 1.0, &r), 0);
+    assert_true(onsets(&r, 0.3, at, 8) >= 2);
+    assert_int_equal(at[1], SR / 2);
+    render_free(&r);
+    assert_int_equal(render("cps: 0.5\nout: s \"click*4\" # cps 1", 1.0, &r), 0);
+    int n = onsets(&r, 0.3, at, 8);
+    long want = 512 + (long)llround((0.25 - 512.0 / 96000.0) * SR);
+    print_message("cps 1: %d clicks in 1 s, the second at frame %ld (want %ld)\n", n, at[1], want);
+    assert_true(n >= 4);
+    assert_true(labs(at[1] - want) <= 1);
+    render_free(&r);
+}
+
 /* ---- bank ------------------------------------------------------------------------ */
 
 /* s "bd" # bank "kit" plays kit_bd (1000 Hz), not bd (200 Hz); a bank with
@@ -588,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_accelerate_glides),
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
+        cmocka_unit_test(test_cps_sets_tempo),
     };
     if (getenv("CONTROLS_TEST"))
         cmocka_set_test_filter(getenv("CONTROLS_TEST"));
