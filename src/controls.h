@@ -162,6 +162,14 @@
       "tremolo of a sample voice: its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
     X("tremolorate", NULL, "p", "tremolorate\0", 0, NULL, "hz=1", "the tremolo's rate", \
       "out: s \"sn\" # tremolorate 8") \
+    X("octer", NULL, "p", "octer\0", 0, NULL, "x=0[0,2]", \
+      "octaver of a sample voice: an octave up (2 |x|) crossfaded in by x (1: only it, 2: silent)", \
+      "out: s \"arpy*4\" # octer 0.7") \
+    X("octersub", NULL, "p", "octersub\0", 0, NULL, "level=0", \
+      "octaver: an octave down (the 440 Hz low-passed signal times a flip-flop), added at this level", \
+      "out: s \"arpy*4\" # octersub 1") \
+    X("octersubsub", NULL, "p", "octersubsub\0", 0, NULL, "level=0", "octaver: two octaves down", \
+      "out: s \"arpy*4\" # octersubsub 1") \
     X("cps", NULL, "p", "cps\0", 0, NULL, "cycles_per_second", \
       "sets the tempo from the next block on (Tidal's patterned tempo); a reload sets the program's", \
       "out: s \"bd*4\" # cps \"<0.5 0.75>\"") \

@@ -557,6 +557,13 @@ static void start_dirt_fx(struct batch *b, int lane, struct val v)
     d->tremrate[lane] = (float)num_or(val_map_get(v, "tremolorate"), 1);
     if (val_map_get(v, "tremolorate") && !val_map_get(v, "tremolodepth"))
         d->tremdepth[lane] = 0.5f;              /* SuperDirt's default depth */
+    d->octer[lane] = (float)num_or(val_map_get(v, "octer"), 0);
+    d->octersub[lane] = (float)num_or(val_map_get(v, "octersub"), 0);
+    d->octersubsub[lane] = (float)num_or(val_map_get(v, "octersubsub"), 0);
+    d->oct_on[lane] = val_map_get(v, "octer") || val_map_get(v, "octersub") || val_map_get(v, "octersubsub");
+    if (!isfinite(d->octer[lane]) || !isfinite(d->octersub[lane]) || !isfinite(d->octersubsub[lane]))
+        d->oct_on[lane] = 0;
+    d->octer[lane] = fmaxf(0.0f, fminf(2.0f, d->octer[lane]));
     /* NaN or infinite parameters leave the effect off */
     if (!isfinite(d->djf[lane])) d->djf_on[lane] = 0;
     if (!isfinite(d->triode[lane])) d->triode[lane] = 0;
@@ -573,8 +580,11 @@ static void start_dirt_fx(struct batch *b, int lane, struct val v)
             st->djst[0][ch][k][lane] = st->djst[1][ch][k][lane] = 0;
             st->tdc[ch][k][lane] = st->kst[ch][k][lane] = 0;
         }
+    for (int ch = 0; ch < 2; ch++)
+        for (int k = 0; k < 7; k++)
+            st->oct[ch][k][lane] = 0;
     b->any_fx |= d->coarse[lane] > 0 || d->vowel[lane] > 0 || d->djf_on[lane] > 0 || d->triode[lane] > 0 ||
-                 d->krush[lane] > 0 || d->ring[lane] != 0 || d->tremdepth[lane] > 0;
+                 d->krush[lane] > 0 || d->ring[lane] != 0 || d->tremdepth[lane] > 0 || d->oct_on[lane] > 0;
     b->dinc[lane] = 0;
     b->acc_left[lane] = 0;
     double s0 = b->inc[lane], s1 = s0 * (1 + acc), mean = 0.5 * (fabs(s0) + fabs(s1));

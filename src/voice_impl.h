@@ -39,6 +39,8 @@ struct voice_dirt {
     float krush[W], kcutoff[W];     /* Sonic Pi's krush and its low-pass */
     float ring[W], ringf[W], ringdf[W];     /* ring modulation: amount, Hz, glide Hz over 1 s */
     float tremdepth[W], tremrate[W];        /* tremolo */
+    float octer[W], octersub[W], octersubsub[W];    /* octaver: octave up, down, two down */
+    float oct_on[W];
 };
 struct voice_dirt_state {
     float ccount[W], chold[2][W];           /* coarse: frames to the next take, held values */
@@ -48,6 +50,7 @@ struct voice_dirt_state {
     float kst[2][2][W];                     /* krush: its low-pass [channel] */
     float rph[W], rtime[W];                 /* ring: phase, seconds played */
     float tph[W];                           /* tremolo: phase */
+    float oct[2][7][W];                     /* octer: [channel][dc x1, y1, lpf ic1, ic2, ff2, ff3, sub] */
 };
 
 struct batch {

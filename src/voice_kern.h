@@ -808,6 +808,38 @@ static void VK(tremolo)(struct batch *b, int l, int frames, float sr, float *res
     b->dst.tph[l] = ph;
 }
 
+/* octer: 2 |x| through a DC blocker (an octave up) crossfaded in by octer
+ * (0..1, then out to silence at 2); plus the signal low-passed at 440 Hz
+ * times a flip-flop toggled by its rising zero crossings (an octave down,
+ * octersub) and by that one's rising edges (two down, octersubsub). */
+static void VK(octer)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    float o1 = b->dirt.octer[l], o2 = b->dirt.octersub[l], o3 = b->dirt.octersubsub[l];
+    float wa = o1 <= 1.0f ? 1.0f - o1 : 0.0f, wb = o1 <= 1.0f ? o1 * o1 : o1 * (2.0f - o1);
+    struct dsp_svf_coef cf = dsp_svf_coef(440.0f, 0.7071f, sr);
+    for (int ch = 0; ch < 2; ch++) {
+        float *x = ch ? xr : xl, (*st)[W] = b->dst.oct[ch];
+        for (int f = 0; f < frames; f++) {
+            float v = x[f], a = 2.0f * (v < 0.0f ? -v : v);
+            float up = a - st[0][l] + 0.995f * st[1][l];
+            st[0][l] = a;
+            st[1][l] = dsp_flush(up);
+            float prev = st[6][l];
+            float sub = dsp_svf_tick(&st[2][l], &st[3][l], cf, v).lp;
+            st[6][l] = sub;
+            float ff2 = st[4][l], ff3 = st[5][l];
+            if (sub > 0.0f && !(prev > 0.0f)) {
+                ff2 = 1.0f - ff2;
+                if (ff2 > 0.0f)
+                    ff3 = 1.0f - ff3;
+            }
+            st[4][l] = ff2;
+            st[5][l] = ff3;
+            x[f] = wa * v + wb * up + (o2 * ff2 + o3 * ff3) * sub;
+        }
+    }
+}
+
 /* SuperDirt's effects a lane asks for, in SuperDirt's module order. */
 static void VK(dirt_fx)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
 {
@@ -826,6 +858,8 @@ static void VK(dirt_fx)(struct batch *b, int l, int frames, float sr, float *res
         VK(ring)(b, l, frames, sr, xl, xr);
     if (d->tremdepth[l] > 0)
         VK(tremolo)(b, l, frames, sr, xl, xr);
+    if (d->oct_on[l] > 0)
+        VK(octer)(b, l, frames, sr, xl, xr);
 }
 
 /* Per-voice filter, shape and crush on both sides (voices that ask only). */

@@ -511,6 +511,30 @@ static void test_tremolo_swings(void **state)
     render_free(&b);
 }
 
+/* octer 1 on the 480 Hz tone: the octave up, 960 Hz, replaces it;
+ * octersub 1 adds 240 Hz, octersubsub 1 adds 120 Hz. */
+static void test_octer(void **state)
+{
+    (void)state;
+    struct spectrum t, up, sub, sub2;
+    spectrum_at("out: s \"tone\"", 0.1, &t);
+    spectrum_at("out: s \"tone\" # octer 1", 0.1, &up);
+    spectrum_at("out: s \"tone\" # octersub 1", 0.1, &sub);
+    spectrum_at("out: s \"tone\" # octersubsub 1", 0.1, &sub2);
+    double f_up = spectrum_peak_hz(&up, 100, 3000);
+    double l240 = spectrum_level_near(&sub, 240, 10) - spectrum_level_near(&t, 240, 10);
+    double l120 = spectrum_level_near(&sub2, 120, 10) - spectrum_level_near(&t, 120, 10);
+    print_message("octer 1: peak %.0f Hz; octersub: 240 Hz +%.1f dB; octersubsub: 120 Hz +%.1f dB\n", f_up, l240,
+                  l120);
+    assert_true(fabs(f_up - 960) < 5);
+    assert_true(l240 > 40);
+    assert_true(l120 > 40);
+    spectrum_free(&t);
+    spectrum_free(&up);
+    spectrum_free(&sub);
+    spectrum_free(&sub2);
+}
+
 /* ---- accelerate ------------------------------------------------------------------- */
 
 /* accelerate 1 on the 1 s tone: the speed glides 1 -> 2 over 1 / 1.5 s, so
@@ -619,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_hcutoff_hpq_lpq),
         cmocka_unit_test(test_djf_triode_krush_ring),
         cmocka_unit_test(test_tremolo_swings),
+        cmocka_unit_test(test_octer),
         cmocka_unit_test(test_accelerate_glides),
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
