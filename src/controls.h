@@ -170,6 +170,28 @@
       "out: s \"arpy*4\" # octersub 1") \
     X("octersubsub", NULL, "p", "octersubsub\0", 0, NULL, "level=0", "octaver: two octaves down", \
       "out: s \"arpy*4\" # octersubsub 1") \
+    X("lpenv", NULL, "p", "lpenv\0", 0, NULL, "octaves=1", \
+      "Strudel's filter envelope of a sample voice's low-pass (cutoff): it sweeps from the cutoff to octaves above (below when negative)", \
+      "out: s \"hh*4\" # cutoff 300 # lpenv 4") \
+    X("lpattack", NULL, "p", "lpattack\0", 0, NULL, "seconds=0.005", "the filter envelope's attack (lp)", \
+      "out: s \"hh*4\" # cutoff 300 # lpenv 4 # lpattack 0.2") \
+    X("lpdecay", NULL, "p", "lpdecay\0", 0, NULL, "seconds=0.14", "the filter envelope's decay (lp)", \
+      "out: s \"hh*4\" # cutoff 300 # lpenv 4 # lpdecay 0.2") \
+    X("lpsustain", NULL, "p", "lpsustain\0", 0, NULL, "level=0 (1 with only attack)", "the filter envelope's sustain, a fraction of the sweep (lp)", \
+      "out: s \"hh*4\" # cutoff 300 # lpenv 4 # lpsustain 0.2") \
+    X("lprelease", NULL, "p", "lprelease\0", 0, NULL, "seconds=0.1", "the filter envelope's release, after the event (lp)", \
+      "out: s \"hh*4\" # cutoff 300 # lpenv 4 # lprelease 0.2") \
+    X("hpenv", NULL, "p", "hpenv\0", 0, NULL, "octaves=1", \
+      "Strudel's filter envelope of a sample voice's high-pass (hcutoff): it sweeps from the cutoff to octaves above (below when negative)", \
+      "out: s \"hh*4\" # hcutoff 300 # hpenv 4") \
+    X("hpattack", NULL, "p", "hpattack\0", 0, NULL, "seconds=0.005", "the filter envelope's attack (hp)", \
+      "out: s \"hh*4\" # hcutoff 300 # hpenv 4 # hpattack 0.2") \
+    X("hpdecay", NULL, "p", "hpdecay\0", 0, NULL, "seconds=0.14", "the filter envelope's decay (hp)", \
+      "out: s \"hh*4\" # hcutoff 300 # hpenv 4 # hpdecay 0.2") \
+    X("hpsustain", NULL, "p", "hpsustain\0", 0, NULL, "level=0 (1 with only attack)", "the filter envelope's sustain, a fraction of the sweep (hp)", \
+      "out: s \"hh*4\" # hcutoff 300 # hpenv 4 # hpsustain 0.2") \
+    X("hprelease", NULL, "p", "hprelease\0", 0, NULL, "seconds=0.1", "the filter envelope's release, after the event (hp)", \
+      "out: s \"hh*4\" # hcutoff 300 # hpenv 4 # hprelease 0.2") \
     X("cps", NULL, "p", "cps\0", 0, NULL, "cycles_per_second", \
       "sets the tempo from the next block on (Tidal's patterned tempo); a reload sets the program's", \
       "out: s \"bd*4\" # cps \"<0.5 0.75>\"") \

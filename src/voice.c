@@ -596,6 +596,66 @@ static void start_dirt_fx(struct batch *b, int lane, struct val v)
     }
 }
 
+/* Strudel's filter envelope (lpenv, lpattack, lpdecay, lpsustain,
+ * lprelease, or the hp ones for a high-pass voice): on when any is given
+ * and the voice has its filter. Defaults as Strudel's createFilter: env 1
+ * octave up, a d s r 0.005 0.14 0 0.1 when none is given, else a
+ * sustain of 1 when only attack is given. */
+static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
+{
+    static const char *const keys[2][5] = {
+        { "lpenv", "lpattack", "lpdecay", "lpsustain", "lprelease" },
+        { "hpenv", "hpattack", "hpdecay", "hpsustain", "hprelease" },
+    };
+    struct voice_fenv *fe = &b->fenv;
+    const char *const *k = keys[b->fhp[lane] > 0];
+    const struct val *x[5];
+    int any = 0;
+    for (int i = 0; i < 5; i++)
+        any |= (x[i] = val_map_get(v, k[i])) != NULL;
+    fe->on[lane] = any && b->flt_on[lane] > 0;
+    if (!(fe->on[lane] > 0))
+        return;
+    double env = num_or(x[0], 1), fc = b->fc[lane];
+    double lo = fmin(fc, 20000), hi = fmin(fc * pow(2.0, fabs(env)), 20000);
+    int adsr = x[1] || x[2] || x[3] || x[4];
+    double a = num_or(x[1], 0), d = num_or(x[2], 0), r = num_or(x[4], 0);
+    double su = x[3] ? num_or(x[3], 0) : (x[1] && !x[2]) || (!x[1] && !x[2]) ? 1 : 0.001;
+    if (!adsr) {
+        a = 0.005, d = 0.14, su = 0, r = 0.1;
+    }
+    fe->min[lane] = (float)(env < 0 ? hi : lo);
+    fe->max[lane] = (float)(env < 0 ? lo : hi);
+    fe->att[lane] = (float)fmax(a, 0.001);
+    fe->dec[lane] = (float)fmax(d, 0.001);
+    fe->sus[lane] = (float)fmin(fmax(su, 0), 1);
+    fe->rel[lane] = (float)fmax(r, 0.01);
+    fe->gate[lane] = (float)gate_s;
+    fe->t[lane] = 0;
+    b->fc[lane] = fe->min[lane];
+}
+
+/* from * (to / from) ^ u, u in [0, 1] (an exponential ramp). */
+static float exp_ramp(float from, float to, float u)
+{
+    from = fmaxf(from, 0.001f);
+    to = fmaxf(to, 0.001f);
+    return from * powf(to / from, fminf(fmaxf(u, 0.0f), 1.0f));
+}
+
+/* The envelope's cutoff at t seconds. */
+static float fenv_at(const struct voice_fenv *fe, int l, float t)
+{
+    float lo = fe->min[l], hi = fe->max[l], sv = lo + fe->sus[l] * (hi - lo);
+    float g = fe->gate[l];
+    float held = t < fe->att[l] ? exp_ramp(lo, hi, t / fe->att[l])
+               : exp_ramp(hi, sv, (t - fe->att[l]) / fe->dec[l]);
+    if (t < g)
+        return held;
+    float at_gate = g < fe->att[l] ? exp_ramp(lo, hi, g / fe->att[l]) : exp_ramp(hi, sv, (g - fe->att[l]) / fe->dec[l]);
+    return exp_ramp(at_gate, lo, (t - g) / fe->rel[l]);
+}
+
 /* accelerate: lane l's speed after a block of n frames. A voice that
  * slowed to a standstill at its end is over. */
 static void accelerate(struct batch *b, int l, int n)
@@ -724,6 +784,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     if (snd->kind == SND_SAMPLE) {
         if (start_sample(vp, b, lane, snd, v, note, vblk))
             return;
+        start_fenv(b, lane, v, gate / sr);
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
@@ -878,11 +939,15 @@ static uint32_t render_synth(struct batch *b, float *out, float *scratch, int fr
 
 /* After a batch rendered its block (pool thread): its lanes move on a block
  * and those that end leave it; voice_end_block counts them. */
-static void lane_end(struct batch *b, int block)
+static void lane_end(struct batch *b, int block, int sr)
 {
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
+        if (b->kind == SND_SAMPLE && b->fenv.on[l] > 0) {
+            b->fenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
+            b->fc[l] = fenv_at(&b->fenv, l, b->fenv.t[l]);
+        }
         b->start[l] = -1;
         if (b->kind == SND_SAMPLE && b->dinc[l] != 0)
             accelerate(b, l, block);
@@ -1011,7 +1076,7 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
             b->fade[l] = 0;
         __atomic_fetch_add(&vp->stats.nan_resets, __builtin_popcount(b->live & ~bad), __ATOMIC_RELAXED);
     }
-    lane_end(b, vp->block);
+    lane_end(b, vp->block, vp->sr);
 }
 
 int voice_batch_route(const struct voice_pool *vp, int batch, const struct program *cur, int *dest)

@@ -53,6 +53,17 @@ struct voice_dirt_state {
     float oct[2][7][W];                     /* octer: [channel][dc x1, y1, lpf ic1, ic2, ff2, ff3, sub] */
 };
 
+/* Strudel's filter envelope of a sample voice's filter (lpenv ... or
+ * hpenv ...): the cutoff in Hz from min to max and back, exponential
+ * segments, set once a block (issue 12). */
+struct voice_fenv {
+    float on[W];
+    float min[W], max[W];           /* Hz */
+    float att[W], dec[W], sus[W], rel[W];   /* seconds; sus a fraction of max - min */
+    float gate[W];                  /* seconds until the release starts */
+    float t[W];                     /* seconds since the onset */
+};
+
 struct batch {
     int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
     int active;                     /* in the active list */
@@ -100,6 +111,7 @@ struct batch {
     /* issue 12: SuperDirt's effects of sample voices (0: off) */
     struct voice_dirt dirt;
     struct voice_dirt_state dst;
+    struct voice_fenv fenv;
     float dinc[W];                  /* accelerate: inc's change per frame ... */
     int32_t acc_left[W];            /* ... for this many frames more */
     /* instrument voices */

@@ -535,6 +535,44 @@ static void test_octer(void **state)
     spectrum_free(&sub2);
 }
 
+/* lpenv 5 with lpattack 0.3 on noise low-passed at 200 Hz: the cutoff
+ * rises towards 6.4 kHz over 0.3 s, so the band 2-4 kHz is far louder at
+ * 0.3 s than at the start; without the envelope it stays put. hpenv 3 on
+ * a high-pass at 500 Hz moves it up to 4 kHz: the band 500-1000 Hz
+ * fades. */
+static double band_at(const char *src, double t, double lo, double hi)
+{
+    struct render r;
+    assert_int_equal(render(src, t + 0.05, &r), 0);
+    float *x = malloc(sizeof *x * 2048);
+    assert_non_null(x);
+    for (long i = 0; i < 2048; i++)
+        x[i] = r.buf[2 * ((long)(t * SR) + i)];
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, x, 2048, SR), 0);
+    double p = spectrum_band_power_db(&sp, lo, hi);
+    spectrum_free(&sp);
+    free(x);
+    render_free(&r);
+    return p;
+}
+
+static void test_filter_envelopes(void **state)
+{
+    (void)state;
+    const char *lp = "cps: 0.25\nout: s \"noise\" # cutoff 200 # lpenv 5 # lpattack 0.3";
+    const char *plain = "cps: 0.25\nout: s \"noise\" # cutoff 200";
+    const char *hp = "cps: 0.25\nout: s \"noise\" # hcutoff 500 # hpenv 3 # hpattack 0.3";
+    double a0 = band_at(lp, 0.01, 2000, 4000), a1 = band_at(lp, 0.28, 2000, 4000);
+    double p0 = band_at(plain, 0.01, 2000, 4000), p1 = band_at(plain, 0.28, 2000, 4000);
+    double h0 = band_at(hp, 0.01, 500, 1000), h1 = band_at(hp, 0.28, 500, 1000);
+    print_message("lpenv: 2-4 kHz %.1f -> %.1f dB (plain %.1f -> %.1f); hpenv 3: 0.5-1 kHz %.1f -> %.1f dB\n", a0,
+                  a1, p0, p1, h0, h1);
+    assert_true(a1 > a0 + 20);
+    assert_true(fabs(p1 - p0) < 6);
+    assert_true(h1 < h0 - 20);
+}
+
 /* ---- accelerate ------------------------------------------------------------------- */
 
 /* accelerate 1 on the 1 s tone: the speed glides 1 -> 2 over 1 / 1.5 s, so
@@ -644,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_djf_triode_krush_ring),
         cmocka_unit_test(test_tremolo_swings),
         cmocka_unit_test(test_octer),
+        cmocka_unit_test(test_filter_envelopes),
         cmocka_unit_test(test_accelerate_glides),
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
