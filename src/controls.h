@@ -192,6 +192,19 @@
       "out: s \"hh*4\" # hcutoff 300 # hpenv 4 # hpsustain 0.2") \
     X("hprelease", NULL, "p", "hprelease\0", 0, NULL, "seconds=0.1", "the filter envelope's release, after the event (hp)", \
       "out: s \"hh*4\" # hcutoff 300 # hpenv 4 # hprelease 0.2") \
+    X("penv", NULL, "p", "penv\0", 0, NULL, "semitones=1", \
+      "Strudel's pitch envelope of a sample voice: from -penv*anchor semitones to penv*(1-anchor), a step a block", \
+      "out: s \"bd*4\" # penv 12 # pdecay 0.1") \
+    X("pattack", NULL, "p", "pattack\0", 0, NULL, "seconds=0.2", "the pitch envelope's attack", \
+      "out: s \"bd*4\" # penv 12 # pattack 0.1") \
+    X("pdecay", NULL, "p", "pdecay\0", 0, NULL, "seconds=0.001", "the pitch envelope's decay", \
+      "out: s \"bd*4\" # penv 12 # pdecay 0.1") \
+    X("psustain", NULL, "p", "psustain\0", 0, NULL, "level=1", "the pitch envelope's sustain (and anchor)", \
+      "out: s \"bd*4\" # penv 12 # psustain 0") \
+    X("prelease", NULL, "p", "prelease\0", 0, NULL, "seconds=0.001", "the pitch envelope's release", \
+      "out: s \"bd*4\" # penv 12 # prelease 0.2") \
+    X("panchor", NULL, "p", "panchor\0", 0, NULL, "x=psustain[0,1]", \
+      "where in the pitch envelope's range the written pitch is", "out: s \"bd*4\" # penv 12 # panchor 0") \
     X("cps", NULL, "p", "cps\0", 0, NULL, "cycles_per_second", \
       "sets the tempo from the next block on (Tidal's patterned tempo); a reload sets the program's", \
       "out: s \"bd*4\" # cps \"<0.5 0.75>\"") \

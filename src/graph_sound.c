@@ -276,9 +276,10 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
         /* issue 12: SuperDirt's per-voice effects run on sample voices only */
         static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush", "coarse", "vowel",
                                                    "accelerate", "djf", "triode", "krush", "ring",
-                                                   "tremolodepth", "octer", "octersub" };
+                                                   "tremolodepth", "octer", "octersub", "penv" };
         static const char *const shown[] = { "lpf", "hpf", "shape", "crush", "coarse", "vowel", "accelerate",
-                                             "djf", "triode", "krush", "ring", "tremolo", "octer", "octersub" };
+                                             "djf", "triode", "krush", "ring", "tremolo", "octer", "octersub",
+                                             "penv" };
         for (int i = 0; i < (int)(sizeof sample_only / sizeof *sample_only); i++)
             if (cc_sets_control(pat, sample_only[i])) {
                 c->warned |= 4;

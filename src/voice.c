@@ -635,6 +635,59 @@ static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
     b->fc[lane] = fe->min[lane];
 }
 
+/* Strudel's pitch envelope of a sample voice (penv semitones, pattack,
+ * pdecay, psustain, prelease, panchor): the pitch moves by cents from
+ * -penv anchor to penv (1 - anchor) semitones and back, linear segments,
+ * a step a block. Defaults as Strudel's: penv 1, a d s r 0.2 0.001 1
+ * 0.001, anchor the sustain. */
+static void start_penv(struct batch *b, int lane, struct val v, double gate_s)
+{
+    static const char *const keys[6] = { "penv", "pattack", "pdecay", "psustain", "prelease", "panchor" };
+    struct voice_fenv *pe = &b->penv;
+    const struct val *x[6];
+    int any = 0;
+    for (int i = 0; i < 6; i++)
+        any |= i < 5 && (x[i] = val_map_get(v, keys[i])) != NULL;
+    x[5] = val_map_get(v, keys[5]);
+    pe->on[lane] = (float)any;
+    b->pratio[lane] = 1;
+    if (!any)
+        return;
+    int adsr = x[1] || x[2] || x[3] || x[4];
+    double a = num_or(x[1], 0), d = num_or(x[2], 0), r = num_or(x[4], 0);
+    double su = x[3] ? num_or(x[3], 0) : (x[1] && !x[2]) || (!x[1] && !x[2]) ? 1 : 0.001;
+    if (!adsr) {
+        a = 0.2, d = 0.001, su = 1, r = 0.001;
+    }
+    double cents = 100 * num_or(x[0], 1), anchor = num_or(x[5], fmin(fmax(su, 0), 1));
+    pe->min[lane] = (float)(-cents * anchor);
+    pe->max[lane] = (float)(cents - cents * anchor);
+    pe->att[lane] = (float)fmax(a, 0.001);
+    pe->dec[lane] = (float)fmax(d, 0.001);
+    pe->sus[lane] = (float)fmin(fmax(su, 0), 1);
+    pe->rel[lane] = (float)fmax(r, 0.01);
+    pe->gate[lane] = (float)gate_s;
+    pe->t[lane] = 0;
+    if (!isfinite(pe->min[lane]) || !isfinite(pe->max[lane])) {
+        pe->on[lane] = 0;
+        return;
+    }
+    b->pratio[lane] = exp2f(pe->min[lane] / 1200.0f);
+    b->inc[lane] *= b->pratio[lane];
+}
+
+/* The pitch envelope's cents at t seconds (linear segments). */
+static float penv_at(const struct voice_fenv *pe, int l, float t)
+{
+    float lo = pe->min[l], hi = pe->max[l], sv = lo + pe->sus[l] * (hi - lo), g = pe->gate[l];
+    float tt = t < g ? t : g;
+    float held = tt < pe->att[l] ? lo + (hi - lo) * tt / pe->att[l]
+               : sv + (hi - sv) * fmaxf(0.0f, 1.0f - (tt - pe->att[l]) / pe->dec[l]);
+    if (t < g)
+        return held;
+    return held + (lo - held) * fminf(1.0f, (t - g) / pe->rel[l]);
+}
+
 /* from * (to / from) ^ u, u in [0, 1] (an exponential ramp). */
 static float exp_ramp(float from, float to, float u)
 {
@@ -785,6 +838,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         if (start_sample(vp, b, lane, snd, v, note, vblk))
             return;
         start_fenv(b, lane, v, gate / sr);
+        start_penv(b, lane, v, gate / sr);
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
@@ -947,6 +1001,12 @@ static void lane_end(struct batch *b, int block, int sr)
         if (b->kind == SND_SAMPLE && b->fenv.on[l] > 0) {
             b->fenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
             b->fc[l] = fenv_at(&b->fenv, l, b->fenv.t[l]);
+        }
+        if (b->kind == SND_SAMPLE && b->penv.on[l] > 0) {
+            b->penv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
+            float r = exp2f(penv_at(&b->penv, l, b->penv.t[l]) / 1200.0f);
+            b->inc[l] = b->inc[l] / b->pratio[l] * r;
+            b->pratio[l] = r;
         }
         b->start[l] = -1;
         if (b->kind == SND_SAMPLE && b->dinc[l] != 0)

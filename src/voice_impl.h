@@ -112,6 +112,8 @@ struct batch {
     struct voice_dirt dirt;
     struct voice_dirt_state dst;
     struct voice_fenv fenv;
+    struct voice_fenv penv;         /* Strudel's pitch envelope: min, max in cents, ratio now */
+    float pratio[W];
     float dinc[W];                  /* accelerate: inc's change per frame ... */
     int32_t acc_left[W];            /* ... for this many frames more */
     /* instrument voices */

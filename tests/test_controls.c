@@ -573,6 +573,29 @@ static void test_filter_envelopes(void **state)
     assert_true(h1 < h0 - 20);
 }
 
+/* penv 12 (defaults: attack 0.2 s, sustain 1, anchor 1): the tone starts
+ * an octave down (240 Hz) and rises to 480 Hz by 0.2 s. */
+static void test_pitch_envelope(void **state)
+{
+    (void)state;
+    struct spectrum b;
+    struct render r;
+    assert_int_equal(render("cps: 0.25\nout: s \"tone\" # penv 12", 0.1, &r), 0);
+    float x[2048];
+    for (int i = 0; i < 2048; i++)
+        x[i] = r.buf[2 * i];
+    struct spectrum a;
+    assert_int_equal(spectrum_init(&a, x, 2048, SR), 0);
+    render_free(&r);
+    spectrum_at("cps: 0.25\nout: s \"tone\" # penv 12", 0.25, &b);
+    double fa = spectrum_peak_hz(&a, 100, 3000), fb = spectrum_peak_hz(&b, 100, 3000);
+    print_message("penv 12: %.0f Hz over the first 43 ms, %.0f Hz after 0.25 s\n", fa, fb);
+    assert_true(fa > 230 && fa < 290);
+    assert_true(fabs(fb - 480) < 3);
+    spectrum_free(&a);
+    spectrum_free(&b);
+}
+
 /* ---- accelerate ------------------------------------------------------------------- */
 
 /* accelerate 1 on the 1 s tone: the speed glides 1 -> 2 over 1 / 1.5 s, so
@@ -683,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_tremolo_swings),
         cmocka_unit_test(test_octer),
         cmocka_unit_test(test_filter_envelopes),
+        cmocka_unit_test(test_pitch_envelope),
         cmocka_unit_test(test_accelerate_glides),
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
