@@ -558,6 +558,11 @@ int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out)
             out->ast = n;
             break;
         }
+        if (!pb && !fn && cc_control_later(n->text)) {
+            rc = cc_fail(c, n->pos, "%s is a SuperDirt/Strudel control phonon does not play yet: %s", n->text,
+                         cc_control_later(n->text));
+            break;
+        }
         if (!pb && !fn) {
             const char *names[400];
             int k = pat_eval_names(names, 350);

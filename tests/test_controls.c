@@ -689,6 +689,31 @@ static void test_bank_folder(void **state)
     spectrum_free(&c);
 }
 
+/* ---- refused ----------------------------------------------------------------------- */
+
+/* The controls phonon does not play yet are refused with their reason,
+ * in a pattern and alone, never accepted and ignored. */
+static void test_later_controls_refused(void **state)
+{
+    (void)state;
+    static const char *const srcs[] = { "out: s \"bd\" # nudge 0.1\n", "out: s \"bd\" # bandf 800\n",
+                                        "out: s \"bd\" # leslie 1\n", "out: nudge 0.1\n" };
+    struct sample_bank *bank = bank_new();
+    for (size_t k = 0; k < sizeof srcs / sizeof *srcs; k++) {
+        struct lang_error err = { .file = "test.ph" };
+        struct lang_ast *ast = lang_parse(srcs[k], strlen(srcs[k]), "test.ph", &err);
+        assert_non_null(ast);
+        struct graph_opts go = { .sample_rate = SR, .block = 512, .bank = bank };
+        struct program *p = graph_compile(ast, &go, &err);
+        lang_ast_free(ast);
+        assert_null(p);
+        print_message("%s", err.msg);
+        print_message("\n");
+        assert_non_null(strstr(err.msg, "control phonon does not play yet"));
+    }
+    sample_bank_free(bank);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -711,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
         cmocka_unit_test(test_cps_sets_tempo),
+        cmocka_unit_test(test_later_controls_refused),
     };
     if (getenv("CONTROLS_TEST"))
         cmocka_set_test_filter(getenv("CONTROLS_TEST"));
