@@ -21,6 +21,7 @@
  * its parameter buffers), then engine_collect frees them.
  */
 #include "engine.h"
+#include "orbit.h"
 
 #include <pthread.h>
 #include "phonon.h"
@@ -61,10 +62,14 @@ struct engine {
     int64_t anchor_pos;
     struct rat anchor_cycle;
     struct rat cps;
+    struct rat cps_next;            /* issue 12: an event's cps control, from the next block */
+    int cps_pending;
     /* buffers */
     float *master;                  /* [2][block] */
     struct dsp_master mst[2];
     int *batch_player, *batch_dest; /* per block: each batch's player and node (voice_batch_route) */
+    int *batch_orbit;               /* and its orbit (voice_batch_orbit) */
+    struct orbits *orbits;          /* SuperDirt's global effects (orbit.h): they outlive programs */
     int *batch_order;               /* per block: batches to render now */
     int *job_first, *job_len;       /* their chunks: where in batch_order, how many */
     struct voice_block vb;
@@ -111,9 +116,11 @@ struct engine *engine_new(const struct engine_opts *o)
     e->batch_order = malloc(sizeof(int) * maxb);
     e->batch_player = malloc(sizeof(int) * maxb);
     e->batch_dest = malloc(sizeof(int) * maxb);
+    e->batch_orbit = malloc(sizeof(int) * maxb);
+    e->orbits = orbits_new(o->sample_rate, e->o.block);
     e->job_first = malloc(sizeof(int) * maxb);
     e->job_len = malloc(sizeof(int) * maxb);
-    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->batch_player || !e->batch_dest || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0) ||
+    if (!e->pool || !e->vp || !e->master || !e->batch_order || !e->batch_player || !e->batch_dest || !e->batch_orbit || !e->orbits || !e->job_first || !e->job_len || arena_init(&e->scratch, 8 << 20, 0, 0) ||
         arena_init(&e->pre_scratch, 8 << 20, 0, 0)) {
         engine_free(e);
         return NULL;
@@ -148,6 +155,8 @@ void engine_free(struct engine *e)
     free(e->batch_order);
     free(e->batch_player);
     free(e->batch_dest);
+    free(e->batch_orbit);
+    orbits_free(e->orbits);
     free(e->job_first);
     free(e->job_len);
     arena_deinit(&e->scratch);
@@ -262,6 +271,24 @@ static void render_job(void *ctx, int job, int thread)
  * an onset gets never depends on where blocks begin. Then asks for the
  * next block's onsets (if it is as long as this one: it starts where this
  * one ends) to be queried in this block's first pool run. */
+/* issue 12: the cps control (Tidal's patterned tempo) sets the tempo from
+ * the next block on; the last such event of a block wins. A reload to a
+ * program of another tempo sets that one. */
+static void event_cps(struct engine *e, struct val v)
+{
+    const struct val *c = val_map_get(v, "cps");
+    double x = -1;
+    if (c && c->kind == VAL_NUM)
+        x = c->u.num;
+    else if (c && c->kind == VAL_STR && !val_parse_number(c->u.str, strlen(c->u.str), &x))
+        x = -1;
+    struct rat r;
+    if (x > 0 && x <= 1000 && rat_from_double(x, &r) == 0) {
+        e->cps_next = r;
+        e->cps_pending = 1;
+    }
+}
+
 static void start_voices(struct engine *e, struct program *p, const struct graph_block *eb)
 {
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
@@ -300,6 +327,8 @@ static void start_voices(struct engine *e, struct program *p, const struct graph
             }
             double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
+            orbit_event(e->orbits, ev->v, frame, rat_to_double(eb->cps_rat));
+            event_cps(e, ev->v);
         }
     }
     if (capped)
@@ -323,16 +352,17 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
 {
     struct voice_pool *vp = e->vp;
     int nb = voice_batches(vp);
-    int n = 0, nj = 0, dest = 0;
+    int n = 0, nj = 0, dest = 0, orbit = 0;
     int chunk = nb / CHUNKS > CHUNK ? nb / CHUNKS : CHUNK;
     for (int i = 0; i < nb; i++) {
         if (e->batch_player[i] != pi)
             continue;
-        int d = e->batch_dest[i];
-        if (nj == 0 || d != dest || e->job_len[nj - 1] == chunk) {
+        int d = e->batch_dest[i], ob = e->batch_orbit[i];
+        if (nj == 0 || d != dest || ob != orbit || e->job_len[nj - 1] == chunk) {
             e->job_first[nj] = n;
             e->job_len[nj++] = 0;
             dest = d;
+            orbit = ob;
         }
         e->job_len[nj - 1]++;
         e->batch_order[n++] = i;
@@ -345,6 +375,9 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
     for (int k = 0; k < nj; k++) {
         int head = e->batch_order[e->job_first[k]], d = e->batch_dest[head];
         voice_mix_batch(vp, head, d >= 0 ? p->nodes[d].out[0] : ml, d >= 0 ? p->nodes[d].out[1] : mr, frames);
+        if (orbit_active(e->orbits, e->batch_orbit[head]))
+            orbit_add(e->orbits, e->batch_orbit[head], voice_batch_out(vp, head), voice_batch_out(vp, head) + frames,
+                      frames);
     }
 }
 
@@ -396,7 +429,10 @@ void engine_render(struct engine *e, float *out, int frames)
         e->inject(e->inject_user, e->vp, e->pos, &e->vb);
     /* where each batch sounds: one pass over the batches for all players */
     for (int i = 0, nb = voice_batches(e->vp); i < nb; i++)
+    {
         e->batch_player[i] = voice_batch_route(e->vp, i, p, &e->batch_dest[i]);
+        e->batch_orbit[i] = voice_batch_orbit(e->vp, i);
+    }
     if (p) {
         for (int i = 0; i < p->nnodes; i++) {
             struct gnode *g = &p->nodes[i];
@@ -432,6 +468,7 @@ void engine_render(struct engine *e, float *out, int frames)
     }
     /* voices whose program is gone sound through the master */
     render_player(e, p, -1, ml, mr, frames);
+    orbits_process(e->orbits, ml, mr, frames);
     voice_end_block(e->vp);
     int lim_l = dsp_master_process(&e->mst[0], ml, ml, frames);
     int lim_r = dsp_master_process(&e->mst[1], mr, mr, frames);
@@ -446,6 +483,12 @@ void engine_render(struct engine *e, float *out, int frames)
     for (int f = 0; f < frames; f++) {
         out[2 * f] = dsp_clampf(dsp_finite(ml[f]), -1.0f, 1.0f);
         out[2 * f + 1] = dsp_clampf(dsp_finite(mr[f]), -1.0f, 1.0f);
+    }
+    if (e->cps_pending) {
+        e->anchor_cycle = cycle_at(e, e->pos + frames);
+        e->anchor_pos = e->pos + frames;
+        e->cps = e->cps_next;
+        e->cps_pending = 0;
     }
     e->pos += frames;
     atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);

@@ -13,6 +13,7 @@
  * (graph_names.c) are below it.
  */
 #include "graph_cc.h"
+#include "controls.h"
 #include "phonon.h"
 
 #include <stdarg.h>
@@ -161,6 +162,16 @@ void cc_post_carry(struct cval *r, const struct cval *a, const struct cval *b)
                    : b && b->k == CV_PX ? b->post[i] : NULL;
 }
 
+/* issue 12: why a SuperDirt or Strudel control phonon lacks is refused
+ * (controls.h), or NULL. */
+const char *cc_control_later(const char *name)
+{
+#define LATER(n, why) if (strcmp(name, n) == 0) return why;
+    PHONON_CONTROLS_LATER(LATER)
+#undef LATER
+    return NULL;
+}
+
 /* pat_eval, with a clearer message when a sound function (noise, delay ...)
  * is met where a pattern is wanted: the pattern evaluator only knows it as
  * an unknown name. */
@@ -176,7 +187,12 @@ int cc_peval(struct cc *c, const struct lang_node *n, struct pat_x *out)
             memcpy(name, b, (size_t)(e - b));
             name[e - b] = '\0';
             const struct sfn *fn = graph_sfn(name);
-            if (fn) {
+            const char *later = cc_control_later(name);
+            if (later) {
+                struct lang_pos at = { c->err->line, c->err->col };
+                lang_error_set(c->err, at, "%s is a SuperDirt/Strudel control phonon does not play yet: %s", name,
+                               later);
+            } else if (fn) {
                 struct lang_pos at = { c->err->line, c->err->col };
                 if (fn->cls == SF_GEN)
                     lang_error_set(c->err, at, "%s is an audio signal; it cannot be used as a pattern here",

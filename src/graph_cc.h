@@ -164,6 +164,8 @@ int cc_is_function(const struct cval *v);
 void cc_post_carry(struct cval *r, const struct cval *a, const struct cval *b);
 int cc_sets_control(const struct pnode *p, const char *name);
 /* The pattern meaning of n (pat_eval), with the compiler's messages. */
+/* issue 12: why a SuperDirt or Strudel control phonon lacks is refused, or NULL. */
+const char *cc_control_later(const char *name);
 int cc_peval(struct cc *c, const struct lang_node *n, struct pat_x *out);
 int cc_as_px(struct cc *c, const struct cval *v, struct lang_pos at, struct pat_x *out);
 

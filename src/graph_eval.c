@@ -177,6 +177,18 @@ static int chain_post_filter(struct cc *c, const struct lang_node *n, const stru
     return 1;
 }
 
+/* issue 12: `delay` is SuperDirt's orbit send with one argument (# delay
+ * 0.5) and phonon's bus effect with two or more or with keyword arguments
+ * (# delay 0.25 0.5 0.3, # delay :time 0.25). */
+static int bus_form(const char *head, const struct lang_node *rhs)
+{
+    if (strcmp(head, "delay") != 0)
+        return 0;
+    if (rhs->kind != LANG_APP || rhs->nkids != 2)
+        return 1;
+    return rhs->kids[1]->kind == LANG_KWARG;
+}
+
 /* `#`: controls merge into a sound pattern; effects process audio. */
 static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
 {
@@ -188,7 +200,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
     while (h->kind == LANG_APP)
         h = h->kids[0];
     const char *head = h->kind == LANG_NAME ? h->text : NULL;
-    int control = head && pat_eval_is_builtin(head) == 2;
+    int control = head && pat_eval_is_builtin(head) == 2 && !bus_form(head, rhs);
     /* A bare oscillator chained into note: an instrument shorthand. */
     if (head && strcmp(head, "note") == 0 &&
         ((l.k == CV_SFN && l.fn->cls == SF_GEN) || (l.k == CV_PX && (l.px.flags & PXF_BAREOSC)))) {
@@ -559,6 +571,11 @@ int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out)
             out->k = CV_SFN;
             out->fn = fn;
             out->ast = n;
+            break;
+        }
+        if (!pb && !fn && cc_control_later(n->text)) {
+            rc = cc_fail(c, n->pos, "%s is a SuperDirt/Strudel control phonon does not play yet: %s", n->text,
+                         cc_control_later(n->text));
             break;
         }
         if (!pb && !fn) {

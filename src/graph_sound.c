@@ -192,7 +192,7 @@ static void add_value(struct names *out, const struct val *v, int line, int col)
     add_name(out, name, line, col);
 }
 
-static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth);
+static void collect_key(const struct pnode *p, const char *key, int under_s, struct names *out, int depth);
 
 /* s (a |++ b): every name of a joined to every name of b (the atoms of
  * each side, numbers as their text), as the query will join them. */
@@ -203,8 +203,8 @@ static void collect_joined(const struct pnode *p, struct names *out, int depth)
         l->n = r->n = 0;
         l->used = r->used = 0;
         l->numbers = r->numbers = 1;
-        collect_sounds(p->kids[0], 1, l, depth + 1);
-        collect_sounds(p->kids[1], 1, r, depth + 1);
+        collect_key(p->kids[0], "s", 1, l, depth + 1);
+        collect_key(p->kids[1], "s", 1, r, depth + 1);
         for (int i = 0; i < l->n; i++)
             for (int j = 0; j < r->n; j++) {
                 size_t n = strlen(l->v[i]) + strlen(r->v[j]) + 1;
@@ -220,12 +220,13 @@ static void collect_joined(const struct pnode *p, struct names *out, int depth)
     free(r);
 }
 
-static void collect_sounds(const struct pnode *p, int under_s, struct names *out, int depth)
+/* The names under control key (s, bank) in p. */
+static void collect_key(const struct pnode *p, const char *key, int under_s, struct names *out, int depth)
 {
     if (!p || depth > 2 * PAT_MAX_DEPTH)
         return;
     if (p->kind == P_FMAP && p->op == FM_CONTROL)
-        under_s = strcmp(p->v.u.str, "s") == 0;
+        under_s = strcmp(p->v.u.str, key) == 0;
     if (under_s && p->kind == P_APP && (p->op & ~APP_MODE_MASK) == VOP_CAT && p->n == 2) {
         collect_joined(p, out, depth);
         return;
@@ -235,9 +236,9 @@ static void collect_sounds(const struct pnode *p, int under_s, struct names *out
     for (uint32_t i = 0; under_s && p->kind == P_VALCAT && i < p->v.n; i++)
         add_value(out, &p->v.u.list[i], p->line, p->cols ? p->cols[i] : 0);
     for (int i = 0; i < p->n; i++)
-        collect_sounds(p->kids[i], under_s, out, depth + 1);
+        collect_key(p->kids[i], key, under_s, out, depth + 1);
     if (p->fn)
-        collect_sounds(p->fn, under_s, out, depth + 1);
+        collect_key(p->fn, key, under_s, out, depth + 1);
 }
 
 /* Resolve name i of ns. A name made by |++ is one the query may make (the
@@ -262,6 +263,50 @@ static int resolve_name(struct cc *c, struct names *ns, int i, struct lang_pos a
     return sound_resolve(c, ns->v[i], ns->pos[i].line ? ns->pos[i] : at);
 }
 
+/* issue 12, Strudel's bank: s "bd" # bank "RolandTR909" plays the folder
+ * RolandTR909_bd. Every bank name with every sound name (not a bus) whose
+ * folder exists is added to the names; one that does not is warned about,
+ * and its events play the plain name (voice.c). */
+static int add_banked(struct cc *c, const struct pnode *pat, struct names *out, struct lang_pos at)
+{
+    struct names *banks = malloc(sizeof *banks);
+    if (!banks)
+        return cc_oom(c, at);
+    banks->n = 0;
+    banks->used = 0;
+    banks->numbers = 0;
+    collect_key(pat, "bank", 0, banks, 0);
+    int n = out->n;
+    for (int b = 0; b < banks->n; b++)
+        for (int i = 0; i < n && out->n < (int)(sizeof out->v / sizeof *out->v); i++) {
+            if (out->v[i][0] == '~')
+                continue;
+            char name[256];
+            snprintf(name, sizeof name, "%s_%s", banks->v[b], out->v[i]);
+            if (!c->o->bank || !sample_bank_has_folder(c->o->bank, name)) {
+                struct lang_pos p = banks->pos[b].line ? banks->pos[b] : at;
+                cc_warn(c, p, "bank: no sample folder '%s'; those events play '%s'", name, out->v[i]);
+                continue;
+            }
+            out->pos[out->n] = banks->pos[b];
+            out->v[out->n] = arena_strndup(c->a, name, strlen(name));
+            if (!out->v[out->n++]) {
+                free(banks);
+                return cc_oom(c, at);
+            }
+        }
+    free(banks);
+    return 0;
+}
+
+static int collect_sounds(struct cc *c, const struct pnode *p, struct names *out, struct lang_pos at)
+{
+    out->used = 0;
+    out->numbers = 0;
+    collect_key(p, "s", 0, out, 0);
+    return add_banked(c, p, out, at);
+}
+
 /* What the names a sound pattern plays are: *samples when one is a sample
  * folder, *others when one is an instrument or a synth (or, with no name,
  * the default instrument). Resolves them (once). */
@@ -271,9 +316,10 @@ int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *
     if (!names)
         return cc_oom(c, at);
     names->n = 0;
-    names->used = 0;
-    names->numbers = 0;
-    collect_sounds(pat, 0, names, 0);
+    if (collect_sounds(c, pat, names, at)) {
+        free(names);
+        return -1;
+    }
     *samples = 0;
     *others = names->n == 0;
     for (int i = 0; i < names->n; i++) {
@@ -308,9 +354,14 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
                 "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
     }
     if (others && !(c->warned & 4)) {
-        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush" };
-        static const char *const shown[] = { "lpf", "hpf", "shape", "crush" };
-        for (int i = 0; i < 4; i++)
+        /* issue 12: SuperDirt's per-voice effects run on sample voices only */
+        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush", "coarse", "vowel",
+                                                   "accelerate", "djf", "triode", "krush", "ring",
+                                                   "tremolodepth", "octer", "octersub", "penv" };
+        static const char *const shown[] = { "lpf", "hpf", "shape", "crush", "coarse", "vowel", "accelerate",
+                                             "djf", "triode", "krush", "ring", "tremolo", "octer", "octersub",
+                                             "penv" };
+        for (int i = 0; i < (int)(sizeof sample_only / sizeof *sample_only); i++)
             if (cc_sets_control(pat, sample_only[i])) {
                 c->warned |= 4;
                 cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
@@ -406,9 +457,10 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
     if (!names)
         return cc_oom(c, at);
     names->n = 0;
-    names->used = 0;
-    names->numbers = 0;
-    collect_sounds(pat, 0, names, 0);
+    if (collect_sounds(c, pat, names, at)) {
+        free(names);
+        return -1;
+    }
     int samples = 0, others = names->n == 0;
     for (int i = 0; i < names->n; i++) {
         int si = resolve_name(c, names, i, at);

@@ -23,6 +23,7 @@
  * separate 2 ms fade so they never click.
  */
 #include "voice_impl.h"
+#include "orbit.h"
 #include "phonon.h"
 #include "sample.h"
 
@@ -35,7 +36,7 @@
 enum { FADE_MS = 2 };
 
 struct bkey_slot {                  /* the newest batch of a key with a free lane */
-    int kind, player, sub, instr, synth;
+    int kind, player, sub, instr, synth, orbit;
     const struct program *prog;
     int batch;
 };
@@ -149,6 +150,29 @@ int voice_chord(const char *s, double *notes, int max)
     }
     qsort(notes, (size_t)n, sizeof *notes, cmp_double);
     return n;
+}
+
+/* ---- vowels ---------------------------------------------------------------------------- */
+
+/* Tenor formants of a e i o u (the classic Csound formant table): Hz,
+ * linear amplitude (0, -6 ... dB), bandwidth Hz. */
+const float voice_vowels[VOICE_VOWELS][3][VOICE_FORMANTS] = {
+    { { 650, 1080, 2650, 2900, 3250 }, { 1, 0.501f, 0.447f, 0.398f, 0.0794f }, { 80, 90, 120, 130, 140 } },
+    { { 400, 1700, 2600, 3200, 3580 }, { 1, 0.1995f, 0.251f, 0.1995f, 0.1f }, { 70, 80, 100, 120, 120 } },
+    { { 290, 1870, 2800, 3250, 3540 }, { 1, 0.178f, 0.126f, 0.1f, 0.0316f }, { 40, 90, 100, 120, 120 } },
+    { { 400, 800, 2600, 2800, 3000 }, { 1, 0.316f, 0.251f, 0.251f, 0.0501f }, { 40, 80, 100, 120, 120 } },
+    { { 350, 600, 2700, 2900, 3300 }, { 1, 0.1f, 0.141f, 0.1995f, 0.0501f }, { 40, 60, 100, 120, 120 } },
+};
+
+/* 1 + the vowel's index for "a" .. "u", 0 for anything else (no filter,
+ * as SuperDirt plays an unknown vowel). */
+static int vowel_index(const struct val *v)
+{
+    static const char names[] = "aeiou";
+    if (!v || v->kind != VAL_STR || strlen(v->u.str) != 1 || !v->u.str[0])
+        return 0;
+    const char *at = strchr(names, v->u.str[0]);
+    return at ? (int)(at - names) + 1 : 0;
 }
 
 /* ---- pool ------------------------------------------------------------------------------ */
@@ -360,13 +384,13 @@ static struct bkey_slot *free_key(struct voice_pool *vp)
 
 /* A lane for a voice with this key: (batch, lane), stealing if full. */
 static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p, int player, int sub,
-                              int instr, int synth, int *lane)
+                              int instr, int synth, int orbit, int *lane)
 {
     struct bkey_slot *slot = NULL;
     for (int i = 0; i < vp->nkeys; i++) {
         struct bkey_slot *k = &vp->keys[i];
         if (k->kind == kind && k->prog == p && k->player == player && k->sub == sub && k->instr == instr &&
-            k->synth == synth) {
+            k->synth == synth && k->orbit == orbit) {
             slot = k;
             break;
         }
@@ -391,6 +415,7 @@ static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p
     b->dplayer = player;
     b->instr = instr;
     b->synth = synth;
+    b->orbit = orbit;
     if (kind == SND_SYNTH)
         dsp_synth_init(b->syn, (enum dsp_synth_kind)synth, (float)vp->sr);
     if (kind == SND_INSTR)
@@ -399,7 +424,7 @@ static struct batch *lane_for(struct voice_pool *vp, int kind, struct program *p
         slot = free_key(vp);
     if (slot)
         *slot = (struct bkey_slot){ .kind = kind, .prog = p, .player = player, .sub = sub, .instr = instr,
-                                    .synth = synth, .batch = (int)(b - vp->b) };
+                                    .synth = synth, .orbit = orbit, .batch = (int)(b - vp->b) };
     *lane = 0;
     return b;
 }
@@ -502,6 +527,25 @@ static const struct sound *find_sound(const struct program *p, const char *name)
     return NULL;
 }
 
+/* Strudel's bank: name played from the folder <bank>_<name> when the
+ * program has it (the compiler added those that exist), else name. */
+static const struct sound *find_banked(const struct program *p, const char *name, const struct val *bank)
+{
+    if (bank && bank->kind == VAL_STR && name[0] != '~') {
+        char banked[256];
+        size_t bl = strlen(bank->u.str), nl = strlen(name);
+        if (bl + nl + 2 <= sizeof banked) {
+            memcpy(banked, bank->u.str, bl);
+            banked[bl] = '_';
+            memcpy(banked + bl + 1, name, nl + 1);
+            const struct sound *snd = find_sound(p, banked);
+            if (snd)
+                return snd;
+        }
+    }
+    return find_sound(p, name);
+}
+
 /* Cut groups: fade out every voice of the group (2 ms) before a new one. */
 static void cut_group(struct voice_pool *vp, int group)
 {
@@ -530,6 +574,196 @@ static double bound_freq(struct voice_pool *vp, double freq)
         return freq;
     vp->stats.limited++;
     return freq > nyquist ? nyquist : 261.6255653005986;
+}
+
+/* issue 12: SuperDirt's effects and accelerate on a sample voice.
+ * accelerate a: the speed glides from s to s (1 + a) while the sample
+ * plays (over its length at the mean speed), a step a block. */
+static void start_dirt_fx(struct batch *b, int lane, struct val v)
+{
+    struct voice_dirt *d = &b->dirt;
+    double coarse = num_or(val_map_get(v, "coarse"), 0), acc = num_or(val_map_get(v, "accelerate"), 0);
+    d->coarse[lane] = coarse > 1 ? (float)fmin(coarse, 1e6) : 0.0f;
+    d->vowel[lane] = vowel_index(val_map_get(v, "vowel"));
+    const struct val *djf = val_map_get(v, "djf");
+    d->djf_on[lane] = djf != NULL;
+    d->djf[lane] = (float)num_or(djf, 0.5);
+    d->triode[lane] = (float)num_or(val_map_get(v, "triode"), 0);
+    d->krush[lane] = (float)num_or(val_map_get(v, "krush"), 0);
+    d->kcutoff[lane] = (float)num_or(val_map_get(v, "kcutoff"), 0);
+    d->ring[lane] = (float)num_or(val_map_get(v, "ring"), 0);
+    d->ringf[lane] = (float)num_or(val_map_get(v, "ringf"), 0);
+    d->ringdf[lane] = (float)num_or(val_map_get(v, "ringdf"), 0);
+    d->tremdepth[lane] = (float)num_or(val_map_get(v, "tremolodepth"), 0);
+    d->tremrate[lane] = (float)num_or(val_map_get(v, "tremolorate"), 1);
+    if (val_map_get(v, "tremolorate") && !val_map_get(v, "tremolodepth"))
+        d->tremdepth[lane] = 0.5f;              /* SuperDirt's default depth */
+    d->octer[lane] = (float)num_or(val_map_get(v, "octer"), 0);
+    d->octersub[lane] = (float)num_or(val_map_get(v, "octersub"), 0);
+    d->octersubsub[lane] = (float)num_or(val_map_get(v, "octersubsub"), 0);
+    d->oct_on[lane] = val_map_get(v, "octer") || val_map_get(v, "octersub") || val_map_get(v, "octersubsub");
+    if (!isfinite(d->octer[lane]) || !isfinite(d->octersub[lane]) || !isfinite(d->octersubsub[lane]))
+        d->oct_on[lane] = 0;
+    d->octer[lane] = fmaxf(0.0f, fminf(2.0f, d->octer[lane]));
+    /* NaN or infinite parameters leave the effect off */
+    if (!isfinite(d->djf[lane])) d->djf_on[lane] = 0;
+    if (!isfinite(d->triode[lane])) d->triode[lane] = 0;
+    if (!isfinite(d->krush[lane]) || !isfinite(d->kcutoff[lane])) d->krush[lane] = 0;
+    if (!isfinite(d->ring[lane]) || !isfinite(d->ringf[lane]) || !isfinite(d->ringdf[lane])) d->ring[lane] = 0;
+    if (!isfinite(d->tremdepth[lane]) || !isfinite(d->tremrate[lane])) d->tremdepth[lane] = 0;
+    struct voice_dirt_state *st = &b->dst;
+    st->ccount[lane] = st->rph[lane] = st->rtime[lane] = st->tph[lane] = 0;
+    st->chold[0][lane] = st->chold[1][lane] = 0;
+    for (int ch = 0; ch < 2; ch++)
+        for (int k = 0; k < 2; k++) {
+            for (int f = 0; f < VOICE_FORMANTS; f++)
+                st->vst[f][ch][k][lane] = 0;
+            st->djst[0][ch][k][lane] = st->djst[1][ch][k][lane] = 0;
+            st->tdc[ch][k][lane] = st->kst[ch][k][lane] = 0;
+        }
+    for (int ch = 0; ch < 2; ch++)
+        for (int k = 0; k < 7; k++)
+            st->oct[ch][k][lane] = 0;
+    b->any_fx |= d->coarse[lane] > 0 || d->vowel[lane] > 0 || d->djf_on[lane] > 0 || d->triode[lane] > 0 ||
+                 d->krush[lane] > 0 || d->ring[lane] != 0 || d->tremdepth[lane] > 0 || d->oct_on[lane] > 0;
+    b->dinc[lane] = 0;
+    b->acc_left[lane] = 0;
+    double s0 = b->inc[lane], s1 = s0 * (1 + acc), mean = 0.5 * (fabs(s0) + fabs(s1));
+    if (acc != 0 && acc == acc && mean > 1e-6) {
+        double len = (double)(b->pend[lane] - b->pbeg[lane]) / mean;
+        len = fmin(len, 1e9);
+        b->acc_left[lane] = (int32_t)len;
+        b->dinc[lane] = (float)((s1 - s0) / len);
+    }
+}
+
+/* Strudel's filter envelope (lpenv, lpattack, lpdecay, lpsustain,
+ * lprelease, or the hp ones for a high-pass voice): on when any is given
+ * and the voice has its filter. Defaults as Strudel's createFilter: env 1
+ * octave up, a d s r 0.005 0.14 0 0.1 when none is given, else a
+ * sustain of 1 when only attack is given. */
+static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
+{
+    static const char *const keys[2][5] = {
+        { "lpenv", "lpattack", "lpdecay", "lpsustain", "lprelease" },
+        { "hpenv", "hpattack", "hpdecay", "hpsustain", "hprelease" },
+    };
+    struct voice_fenv *fe = &b->fenv;
+    const char *const *k = keys[b->fhp[lane] > 0];
+    const struct val *x[5];
+    int any = 0;
+    for (int i = 0; i < 5; i++)
+        any |= (x[i] = val_map_get(v, k[i])) != NULL;
+    fe->on[lane] = any && b->flt_on[lane] > 0;
+    if (!(fe->on[lane] > 0))
+        return;
+    double env = num_or(x[0], 1), fc = b->fc[lane];
+    double lo = fmin(fc, 20000), hi = fmin(fc * pow(2.0, fabs(env)), 20000);
+    int adsr = x[1] || x[2] || x[3] || x[4];
+    double a = num_or(x[1], 0), d = num_or(x[2], 0), r = num_or(x[4], 0);
+    double su = x[3] ? num_or(x[3], 0) : (x[1] && !x[2]) || (!x[1] && !x[2]) ? 1 : 0.001;
+    if (!adsr) {
+        a = 0.005, d = 0.14, su = 0, r = 0.1;
+    }
+    fe->min[lane] = (float)(env < 0 ? hi : lo);
+    fe->max[lane] = (float)(env < 0 ? lo : hi);
+    fe->att[lane] = (float)fmax(a, 0.001);
+    fe->dec[lane] = (float)fmax(d, 0.001);
+    fe->sus[lane] = (float)fmin(fmax(su, 0), 1);
+    fe->rel[lane] = (float)fmax(r, 0.01);
+    fe->gate[lane] = (float)gate_s;
+    fe->t[lane] = 0;
+    b->fc[lane] = fe->min[lane];
+}
+
+/* Strudel's pitch envelope of a sample voice (penv semitones, pattack,
+ * pdecay, psustain, prelease, panchor): the pitch moves by cents from
+ * -penv anchor to penv (1 - anchor) semitones and back, linear segments,
+ * a step a block. Defaults as Strudel's: penv 1, a d s r 0.2 0.001 1
+ * 0.001, anchor the sustain. */
+static void start_penv(struct batch *b, int lane, struct val v, double gate_s)
+{
+    static const char *const keys[6] = { "penv", "pattack", "pdecay", "psustain", "prelease", "panchor" };
+    struct voice_fenv *pe = &b->penv;
+    const struct val *x[6];
+    int any = 0;
+    for (int i = 0; i < 6; i++)
+        any |= i < 5 && (x[i] = val_map_get(v, keys[i])) != NULL;
+    x[5] = val_map_get(v, keys[5]);
+    pe->on[lane] = (float)any;
+    b->pratio[lane] = 1;
+    if (!any)
+        return;
+    int adsr = x[1] || x[2] || x[3] || x[4];
+    double a = num_or(x[1], 0), d = num_or(x[2], 0), r = num_or(x[4], 0);
+    double su = x[3] ? num_or(x[3], 0) : (x[1] && !x[2]) || (!x[1] && !x[2]) ? 1 : 0.001;
+    if (!adsr) {
+        a = 0.2, d = 0.001, su = 1, r = 0.001;
+    }
+    double cents = 100 * num_or(x[0], 1), anchor = num_or(x[5], fmin(fmax(su, 0), 1));
+    pe->min[lane] = (float)(-cents * anchor);
+    pe->max[lane] = (float)(cents - cents * anchor);
+    pe->att[lane] = (float)fmax(a, 0.001);
+    pe->dec[lane] = (float)fmax(d, 0.001);
+    pe->sus[lane] = (float)fmin(fmax(su, 0), 1);
+    pe->rel[lane] = (float)fmax(r, 0.01);
+    pe->gate[lane] = (float)gate_s;
+    pe->t[lane] = 0;
+    if (!isfinite(pe->min[lane]) || !isfinite(pe->max[lane])) {
+        pe->on[lane] = 0;
+        return;
+    }
+    b->pratio[lane] = exp2f(pe->min[lane] / 1200.0f);
+    b->inc[lane] *= b->pratio[lane];
+}
+
+/* The pitch envelope's cents at t seconds (linear segments). */
+static float penv_at(const struct voice_fenv *pe, int l, float t)
+{
+    float lo = pe->min[l], hi = pe->max[l], sv = lo + pe->sus[l] * (hi - lo), g = pe->gate[l];
+    float tt = t < g ? t : g;
+    float held = tt < pe->att[l] ? lo + (hi - lo) * tt / pe->att[l]
+               : sv + (hi - sv) * fmaxf(0.0f, 1.0f - (tt - pe->att[l]) / pe->dec[l]);
+    if (t < g)
+        return held;
+    return held + (lo - held) * fminf(1.0f, (t - g) / pe->rel[l]);
+}
+
+/* from * (to / from) ^ u, u in [0, 1] (an exponential ramp). */
+static float exp_ramp(float from, float to, float u)
+{
+    from = fmaxf(from, 0.001f);
+    to = fmaxf(to, 0.001f);
+    return from * powf(to / from, fminf(fmaxf(u, 0.0f), 1.0f));
+}
+
+/* The envelope's cutoff at t seconds. */
+static float fenv_at(const struct voice_fenv *fe, int l, float t)
+{
+    float lo = fe->min[l], hi = fe->max[l], sv = lo + fe->sus[l] * (hi - lo);
+    float g = fe->gate[l];
+    float held = t < fe->att[l] ? exp_ramp(lo, hi, t / fe->att[l])
+               : exp_ramp(hi, sv, (t - fe->att[l]) / fe->dec[l]);
+    if (t < g)
+        return held;
+    float at_gate = g < fe->att[l] ? exp_ramp(lo, hi, g / fe->att[l]) : exp_ramp(hi, sv, (g - fe->att[l]) / fe->dec[l]);
+    return exp_ramp(at_gate, lo, (t - g) / fe->rel[l]);
+}
+
+/* accelerate: lane l's speed after a block of n frames. A voice that
+ * slowed to a standstill at its end is over. */
+static void accelerate(struct batch *b, int l, int n)
+{
+    int k = b->acc_left[l] < n ? b->acc_left[l] : n;
+    float inc = b->inc[l] + b->dinc[l] * (float)k;
+    b->acc_left[l] -= k;
+    if (b->acc_left[l] == 0)
+        b->dinc[l] = 0;
+    if (fabsf(inc) < 1e-4f) {
+        b->fade[l] = 0.0f;
+        return;
+    }
+    b->inc[l] = fmaxf(-(float)VOICE_MAX_SPEED, fminf((float)VOICE_MAX_SPEED, inc));
 }
 
 /* A sample voice in lane `lane` of b: what it plays of which sample, at
@@ -575,6 +809,7 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
     b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
     b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
+    start_dirt_fx(b, lane, v);
     return 0;
 }
 
@@ -595,13 +830,17 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     while (vp->live >= vp->capacity)
         steal(vp);
     int lane;
-    struct batch *b = lane_for(vp, snd->kind, p, player, sub, instr, synth, &lane);
+    struct batch *b = lane_for(vp, snd->kind, p, player, sub, instr, synth, orbit_of(v), &lane);
     if (!b) {
         vp->stats.dropped++;
         return;
     }
     const struct val *x;
     double gain = num_or(val_map_get(v, "gain"), 1) * num_or(val_map_get(v, "velocity"), 1);
+    if ((x = val_map_get(v, "amp")))
+        gain *= num_or(x, 1);
+    if ((x = val_map_get(v, "postgain")))
+        gain *= num_or(x, 1);
     double pan = num_or(val_map_get(v, "pan"), 0.5);
     double legato = num_or(val_map_get(v, "legato"), 0);
     float pl_, pr_;
@@ -639,6 +878,8 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     if (snd->kind == SND_SAMPLE) {
         if (start_sample(vp, b, lane, snd, v, note, vblk))
             return;
+        start_fenv(b, lane, v, gate / sr);
+        start_penv(b, lane, v, gate / sr);
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
@@ -696,10 +937,10 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     const struct sound *snd = NULL;
     struct sound deflt;
     if (name) {
-        snd = find_sound(p, name);
+        snd = find_banked(p, name, val_map_get(v, "bank"));
         if (!snd || snd->kind == SND_SILENT)
             return;
-    } else if (val_map_get(v, "note") || val_map_get(v, "freq")) {
+    } else if (val_map_get(v, "note") || val_map_get(v, "n") || val_map_get(v, "freq")) {
         if (p->players[player].default_instr < 0)
             return;
         memset(&deflt, 0, sizeof deflt);
@@ -713,6 +954,8 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     if (c)
         cut_group(vp, c);
     const struct val *nv = val_map_get(v, "note");
+    if (!nv && snd->kind != SND_SAMPLE)
+        nv = val_map_get(v, "n");           /* SuperDirt: the note, else n */
     double notes[8];
     int nnotes = 1;
     notes[0] = 0;
@@ -790,12 +1033,24 @@ static uint32_t render_synth(struct batch *b, float *out, float *scratch, int fr
 
 /* After a batch rendered its block (pool thread): its lanes move on a block
  * and those that end leave it; voice_end_block counts them. */
-static void lane_end(struct batch *b, int block)
+static void lane_end(struct batch *b, int block, int sr)
 {
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
+        if (b->kind == SND_SAMPLE && b->fenv.on[l] > 0) {
+            b->fenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
+            b->fc[l] = fenv_at(&b->fenv, l, b->fenv.t[l]);
+        }
+        if (b->kind == SND_SAMPLE && b->penv.on[l] > 0) {
+            b->penv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
+            float r = exp2f(penv_at(&b->penv, l, b->penv.t[l]) / 1200.0f);
+            b->inc[l] = b->inc[l] / b->pratio[l] * r;
+            b->pratio[l] = r;
+        }
         b->start[l] = -1;
+        if (b->kind == SND_SAMPLE && b->dinc[l] != 0)
+            accelerate(b, l, block);
         if (b->gate[l] != INT_MAX) {
             b->gate[l] -= block;
             if (b->gate[l] <= 0) {
@@ -823,6 +1078,7 @@ static void lane_end(struct batch *b, int block)
 struct sample_state {
     int32_t pi[W], loops[W];
     float pf[W], fade[W], env[4][W], fst[2][2][W];
+    struct voice_dirt_state dst;
 };
 
 static void sample_save(const struct batch *b, struct sample_state *s)
@@ -833,6 +1089,7 @@ static void sample_save(const struct batch *b, struct sample_state *s)
     memcpy(s->fade, b->fade, sizeof s->fade);
     memcpy(s->env, b->env, sizeof s->env);
     memcpy(s->fst, b->fst, sizeof s->fst);
+    s->dst = b->dst;
 }
 
 static void sample_restore(struct batch *b, const struct sample_state *s)
@@ -843,6 +1100,7 @@ static void sample_restore(struct batch *b, const struct sample_state *s)
     memcpy(b->fade, s->fade, sizeof s->fade);
     memcpy(b->env, s->env, sizeof s->env);
     memcpy(b->fst, s->fst, sizeof s->fst);
+    b->dst = s->dst;
 }
 
 /* The rare path of a sample batch whose output held a NaN or an infinity:
@@ -918,7 +1176,7 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
             b->fade[l] = 0;
         __atomic_fetch_add(&vp->stats.nan_resets, __builtin_popcount(b->live & ~bad), __ATOMIC_RELAXED);
     }
-    lane_end(b, vp->block);
+    lane_end(b, vp->block, vp->sr);
 }
 
 int voice_batch_route(const struct voice_pool *vp, int batch, const struct program *cur, int *dest)
@@ -933,6 +1191,10 @@ int voice_batch_route(const struct voice_pool *vp, int batch, const struct progr
     }
     return pi;
 }
+
+int voice_batch_orbit(const struct voice_pool *vp, int batch) { return vp->b[vp->active[batch]].orbit; }
+
+const float *voice_batch_out(const struct voice_pool *vp, int batch) { return vp->b[vp->active[batch]].out; }
 
 void voice_render_chunk(struct voice_pool *vp, const int *batches, int n, int thread, const struct voice_block *vb)
 {

@@ -78,6 +78,10 @@ int voice_batches(const struct voice_pool *vp);
  * *dest gets the node it adds into (the player's node, or the VOICESUM node
  * of its instrument chain), or -1 for the master. */
 int voice_batch_route(const struct voice_pool *vp, int batch, const struct program *cur, int *dest);
+/* The orbit batch i's voices play on (orbit.h). */
+int voice_batch_orbit(const struct voice_pool *vp, int batch);
+/* Batch i's output after voice_render_chunk: its chunk's sum, [2][frames]. */
+const float *voice_batch_out(const struct voice_pool *vp, int batch);
 /* Render n batches that share a destination, in order, and sum them into
  * the first one's output (first + second + ...): one job of the pool. The
  * chunks depend on the batch order only, so the sums are the same for any

@@ -23,6 +23,47 @@
 
 #define W VOICE_W
 
+/* vowel: five formants (Hz, linear amplitude, bandwidth Hz) per vowel a e i o u */
+enum { VOICE_FORMANTS = 5, VOICE_VOWELS = 5 };
+extern const float voice_vowels[VOICE_VOWELS][3][VOICE_FORMANTS];
+
+/* SuperDirt's per-voice effects (issue 12): parameters per lane, fixed for
+ * a voice, then the state they keep (saved and restored with the rest of
+ * a sample lane's state, see voice.c). */
+struct voice_dirt {
+    float coarse[W];                /* hold every coarse-th frame (> 1: on) */
+    int vowel[W];                   /* 1 + index into voice_vowels (0: none) */
+    float djf[W];                   /* DJ filter 0..1 (0.5: open; 0: off, the flag below) */
+    float djf_on[W];
+    float triode[W];                /* triode distortion amount */
+    float krush[W], kcutoff[W];     /* Sonic Pi's krush and its low-pass */
+    float ring[W], ringf[W], ringdf[W];     /* ring modulation: amount, Hz, glide Hz over 1 s */
+    float tremdepth[W], tremrate[W];        /* tremolo */
+    float octer[W], octersub[W], octersubsub[W];    /* octaver: octave up, down, two down */
+    float oct_on[W];
+};
+struct voice_dirt_state {
+    float ccount[W], chold[2][W];           /* coarse: frames to the next take, held values */
+    float vst[VOICE_FORMANTS][2][2][W];     /* vowel: formant filters [formant][channel] */
+    float djst[2][2][2][W];                 /* djf: [low, high][channel] */
+    float tdc[2][2][W];                     /* triode: DC blocker [channel][x1, y1] */
+    float kst[2][2][W];                     /* krush: its low-pass [channel] */
+    float rph[W], rtime[W];                 /* ring: phase, seconds played */
+    float tph[W];                           /* tremolo: phase */
+    float oct[2][7][W];                     /* octer: [channel][dc x1, y1, lpf ic1, ic2, ff2, ff3, sub] */
+};
+
+/* Strudel's filter envelope of a sample voice's filter (lpenv ... or
+ * hpenv ...): the cutoff in Hz from min to max and back, exponential
+ * segments, set once a block (issue 12). */
+struct voice_fenv {
+    float on[W];
+    float min[W], max[W];           /* Hz */
+    float att[W], dec[W], sus[W], rel[W];   /* seconds; sus a fraction of max - min */
+    float gate[W];                  /* seconds until the release starts */
+    float t[W];                     /* seconds since the onset */
+};
+
 struct batch {
     int kind;                       /* SND_SAMPLE, SND_SYNTH, SND_INSTR */
     int active;                     /* in the active list */
@@ -34,6 +75,7 @@ struct batch {
     const struct program *dprog;    /* where the output goes: dprog's player dplayer ... */
     int dplayer;                    /* ... or the master when -1 (after a reload without it) */
     int instr, synth;               /* INSTR / SYNTH */
+    int orbit;                      /* the orbit its voices send to (orbit.h) */
     int any_env, any_fx;            /* some lane has an envelope / a per-voice effect */
     /* per lane, every kind */
     alignas(32) int32_t start[W];   /* onset frame in this block (-1 once running) */
@@ -66,6 +108,14 @@ struct batch {
     float flt_on[W], fc[W], fq[W], fhp[W];  /* per-voice filter: on, cutoff, q, 1 = high-pass */
     float fst[2][2][W];             /* its state [channel][ic1, ic2] */
     float shape[W], crush[W];
+    /* issue 12: SuperDirt's effects of sample voices (0: off) */
+    struct voice_dirt dirt;
+    struct voice_dirt_state dst;
+    struct voice_fenv fenv;
+    struct voice_fenv penv;         /* Strudel's pitch envelope: min, max in cents, ratio now */
+    float pratio[W];
+    float dinc[W];                  /* accelerate: inc's change per frame ... */
+    int32_t acc_left[W];            /* ... for this many frames more */
     /* instrument voices */
     alignas(32) float pitch[W];     /* note frequency / the instrument's f0 */
     float *st;                      /* state slots [slot][lane] (ext) */

@@ -671,6 +671,197 @@ static void VK(lane_gain)(struct batch *b, int l, int s, int frames, float *rest
             gv[f] = e[f] * gv[f];
 }
 
+/* coarse n: each frame holds the value taken every n frames (SuperDirt's
+ * Latch at SampleRate / n), the count running on across blocks. */
+static void VK(coarse)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
+{
+    struct voice_dirt_state *d = &b->dst;
+    float n = b->dirt.coarse[l], c = d->ccount[l], hl = d->chold[0][l], hr = d->chold[1][l];
+    for (int f = 0; f < frames; f++) {
+        if (c <= 0.0f) {
+            hl = xl[f];
+            hr = xr[f];
+            c += n;
+        }
+        c -= 1.0f;
+        xl[f] = hl;
+        xr[f] = hr;
+    }
+    d->ccount[l] = c;
+    d->chold[0][l] = hl;
+    d->chold[1][l] = hr;
+}
+
+/* vowel: the sum of five band-passes at the vowel's formants, weighted by
+ * their amplitudes, with a little of the dry signal (SuperDirt's BPF bank
+ * into an equal-power crossfade, approximated). */
+static void VK(vowel)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    const float (*vw)[VOICE_FORMANTS] = voice_vowels[b->dirt.vowel[l] - 1];
+    float (*st)[2][2][W] = b->dst.vst;
+    struct dsp_svf_coef cf[VOICE_FORMANTS];
+    for (int k = 0; k < VOICE_FORMANTS; k++)
+        cf[k] = dsp_svf_coef(vw[0][k], vw[0][k] / vw[2][k], sr);
+    for (int f = 0; f < frames; f++) {
+        float yl = 0.0f, yr = 0.0f;
+        for (int k = 0; k < VOICE_FORMANTS; k++) {
+            struct dsp_svf_out o1 = dsp_svf_tick(&st[k][0][0][l], &st[k][0][1][l], cf[k], xl[f]);
+            struct dsp_svf_out o2 = dsp_svf_tick(&st[k][1][0][l], &st[k][1][1][l], cf[k], xr[f]);
+            yl += vw[1][k] * o1.bp;
+            yr += vw[1][k] * o2.bp;
+        }
+        xl[f] = 0.2f * xl[f] + 2.0f * yl;
+        xr[f] = 0.2f * xr[f] + 2.0f * yr;
+    }
+}
+
+/* lo * (hi / lo) ^ t for t in [0, 1] (SuperDirt's linexp, clipped). */
+static inline float VK(linexp)(float t, float lo, float hi)
+{
+    return lo * dsp_exp2(dsp_log2(hi / lo) * dsp_clampf(t, 0.0f, 1.0f));
+}
+
+/* djf: a low-pass from 20 Hz (0) to 10 kHz (0.5), then a high-pass from
+ * 20 Hz (0.5) to 10 kHz (1), both q 1, in series. */
+static void VK(djf)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    float x = b->dirt.djf[l];
+    float (*st)[2][2][W] = b->dst.djst;
+    struct dsp_svf_coef lo = dsp_svf_coef(VK(linexp)(2.0f * x, 20.0f, 10000.0f), 1.0f, sr);
+    struct dsp_svf_coef hi = dsp_svf_coef(VK(linexp)(2.0f * x - 1.0f, 20.0f, 10000.0f), 1.0f, sr);
+    for (int f = 0; f < frames; f++) {
+        float a = dsp_svf_tick(&st[0][0][0][l], &st[0][0][1][l], lo, xl[f]).lp;
+        float c = dsp_svf_tick(&st[0][1][0][l], &st[0][1][1][l], lo, xr[f]).lp;
+        xl[f] = dsp_svf_tick(&st[1][0][0][l], &st[1][0][1][l], hi, a).hp;
+        xr[f] = dsp_svf_tick(&st[1][1][0][l], &st[1][1][1][l], hi, c).hp;
+    }
+}
+
+/* triode: the positive half passes, the negative half is squashed by
+ * tanh(x sc) / sc (sc = 10 triode), then a DC blocker. */
+static void VK(triode)(struct batch *b, int l, int frames, float *restrict xl, float *restrict xr)
+{
+    float sc = b->dirt.triode[l] * 10.0f + 1e-3f, inv = 1.0f / sc;
+    float (*dc)[2][W] = b->dst.tdc;
+    for (int f = 0; f < frames; f++) {
+        float *x[2] = { &xl[f], &xr[f] };
+        for (int ch = 0; ch < 2; ch++) {
+            float v = *x[ch];
+            float y = v > 0.0f ? v : dsp_tanh(v * sc) * inv;
+            float o = y - dc[ch][0][l] + 0.995f * dc[ch][1][l];
+            dc[ch][0][l] = y;
+            dc[ch][1][l] = dsp_flush(o);
+            *x[ch] = o;
+        }
+    }
+}
+
+/* krush: Sonic Pi's (x^2 + k x) / (x^2 + |x| (k - 1) + 1) into a q 1
+ * low-pass at kcutoff (4 kHz unless given), crossfaded with the dry
+ * signal by 2 krush. */
+static void VK(krush)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    float k = b->dirt.krush[l], mix = dsp_clampf(2.0f * k, 0.0f, 1.0f);
+    float fc = b->dirt.kcutoff[l] > 0.0f ? dsp_clampf(b->dirt.kcutoff[l], 20.0f, 10000.0f) : 4000.0f;
+    struct dsp_svf_coef cf = dsp_svf_coef(fc, 1.0f, sr);
+    float (*st)[2][W] = b->dst.kst;
+    for (int f = 0; f < frames; f++) {
+        float *x[2] = { &xl[f], &xr[f] };
+        for (int ch = 0; ch < 2; ch++) {
+            float v = *x[ch], a = v < 0.0f ? -v : v;
+            float y = (v * v + k * v) / (v * v + a * (k - 1.0f) + 1.0f);
+            y = dsp_svf_tick(&st[ch][0][l], &st[ch][1][l], cf, y).lp;
+            *x[ch] = v + mix * (y - v);
+        }
+    }
+}
+
+/* ring: x (1 + ring sin), the sine gliding from ringf to ringf + ringdf
+ * over the voice's first second (exponentially, a step a block), within
+ * 20 Hz .. 20 kHz. */
+static void VK(ring)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    float f0 = dsp_clampf(b->dirt.ringf[l], 20.0f, 20000.0f);
+    float f1 = dsp_clampf(b->dirt.ringf[l] + b->dirt.ringdf[l], 20.0f, 20000.0f);
+    float hz = VK(linexp)(b->dst.rtime[l], f0, f1), amt = b->dirt.ring[l];
+    float ph = b->dst.rph[l], inc = hz / sr;
+    for (int f = 0; f < frames; f++) {
+        float m = amt * dsp_sine_tick(&ph, inc);
+        xl[f] += xl[f] * m;
+        xr[f] += xr[f] * m;
+    }
+    b->dst.rph[l] = ph;
+    b->dst.rtime[l] += (float)frames / sr;
+}
+
+/* tremolo: x ((1 - d) + d cos(2 pi rate t)), d = depth / 2 (depth 0..1). */
+static void VK(tremolo)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    float d = 0.5f * dsp_clampf(b->dirt.tremdepth[l], 0.0f, 1.0f), inc = b->dirt.tremrate[l] / sr;
+    float ph = b->dst.tph[l];
+    for (int f = 0; f < frames; f++) {
+        float g = (1.0f - d) + d * dsp_cos2pi(ph);
+        ph = dsp_wrap1(ph + inc);
+        xl[f] *= g;
+        xr[f] *= g;
+    }
+    b->dst.tph[l] = ph;
+}
+
+/* octer: 2 |x| through a DC blocker (an octave up) crossfaded in by octer
+ * (0..1, then out to silence at 2); plus the signal low-passed at 440 Hz
+ * times a flip-flop toggled by its rising zero crossings (an octave down,
+ * octersub) and by that one's rising edges (two down, octersubsub). */
+static void VK(octer)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    float o1 = b->dirt.octer[l], o2 = b->dirt.octersub[l], o3 = b->dirt.octersubsub[l];
+    float wa = o1 <= 1.0f ? 1.0f - o1 : 0.0f, wb = o1 <= 1.0f ? o1 * o1 : o1 * (2.0f - o1);
+    struct dsp_svf_coef cf = dsp_svf_coef(440.0f, 0.7071f, sr);
+    for (int ch = 0; ch < 2; ch++) {
+        float *x = ch ? xr : xl, (*st)[W] = b->dst.oct[ch];
+        for (int f = 0; f < frames; f++) {
+            float v = x[f], a = 2.0f * (v < 0.0f ? -v : v);
+            float up = a - st[0][l] + 0.995f * st[1][l];
+            st[0][l] = a;
+            st[1][l] = dsp_flush(up);
+            float prev = st[6][l];
+            float sub = dsp_svf_tick(&st[2][l], &st[3][l], cf, v).lp;
+            st[6][l] = sub;
+            float ff2 = st[4][l], ff3 = st[5][l];
+            if (sub > 0.0f && !(prev > 0.0f)) {
+                ff2 = 1.0f - ff2;
+                if (ff2 > 0.0f)
+                    ff3 = 1.0f - ff3;
+            }
+            st[4][l] = ff2;
+            st[5][l] = ff3;
+            x[f] = wa * v + wb * up + (o2 * ff2 + o3 * ff3) * sub;
+        }
+    }
+}
+
+/* SuperDirt's effects a lane asks for, in SuperDirt's module order. */
+static void VK(dirt_fx)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
+{
+    const struct voice_dirt *d = &b->dirt;
+    if (d->coarse[l] > 1)
+        VK(coarse)(b, l, frames, xl, xr);
+    if (d->vowel[l] > 0)
+        VK(vowel)(b, l, frames, sr, xl, xr);
+    if (d->djf_on[l] > 0)
+        VK(djf)(b, l, frames, sr, xl, xr);
+    if (d->triode[l] > 0)
+        VK(triode)(b, l, frames, xl, xr);
+    if (d->krush[l] > 0)
+        VK(krush)(b, l, frames, sr, xl, xr);
+    if (d->ring[l] != 0)
+        VK(ring)(b, l, frames, sr, xl, xr);
+    if (d->tremdepth[l] > 0)
+        VK(tremolo)(b, l, frames, sr, xl, xr);
+    if (d->oct_on[l] > 0)
+        VK(octer)(b, l, frames, sr, xl, xr);
+}
+
 /* Per-voice filter, shape and crush on both sides (voices that ask only). */
 static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
 {
@@ -697,6 +888,7 @@ static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *re
             xr[f] = dsp_roundf(xr[f] * steps) / steps;
         }
     }
+    VK(dirt_fx)(b, l, frames, sr, xl, xr);
 }
 
 /* Sample voices: scratch holds gv, e, xl, xr (VOICE_SAMPLE_SCRATCH). */

@@ -337,10 +337,9 @@ static void test_warning_clamps(void **state)
     assert_non_null(r.p);
     assert_string_equal(r.warning, "sine :freq 1e+308 is out of range [0, 1e+06]; using 1e+06");
     program_free(r.p);
-    compile("out: s \"bd\" # orbit 1\n", &r);
+    compile("out: s \"bd\" # hold 1\n", &r);         /* orbit works since issue 12 */
     assert_non_null(r.p);
-    assert_string_equal(r.warning, "orbit is accepted but does nothing in phonon; phonon has no orbits: route "
-                                   "sounds through buses and outputs");
+    assert_string_equal(r.warning, "hold is accepted but does nothing in phonon; use legato, or adsr");
     program_free(r.p);
 }
 

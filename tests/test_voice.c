@@ -5,7 +5,7 @@
  * The programs below reach every path of the kernels: sample voices at
  * varied and negative speeds (each window size of the vector readers and
  * the general loop beyond), looping, sliced (down to a few frames), with envelopes, per-voice
- * filter, shape and crush; bus instruments with every oscillator (steady
+ * filter, shape, crush, and SuperDirt's effects (issue 12); bus instruments with every oscillator (steady
  * and modulated frequencies), filter, envelope, math and shaper op;
  * SuperDirt synths; stolen and cut voices.
  */
@@ -74,7 +74,10 @@ static const char *everything =
     "o4: s \"~a*8 ~b*4\" # note \"<c3'min7 e3'maj7>\" # gain 0.08\n"
     "o5: s \"~c ~d ~e ~f ~g\" # note \"0 5 7 12 -12\" # gain 0.2 # legato 1.5\n"
     "o6: s \"supersaw superpwm superchip superfm superkick supersnare superhat\" # note \"0 3 7\" # gain 0.2\n"
-    "o7: s \"mono*8 stereo*2\" # speed \"3.5 -3.5 -1.9 1.69 -1.71 0.25 -2.7 4.2\" # begin \"<0 0.1 0.45>\" # end \"<1 0.5 0.47>\" # attack 0.001 # release 0.03 # gain 0.3\n";
+    "o7: s \"mono*8 stereo*2\" # speed \"3.5 -3.5 -1.9 1.69 -1.71 0.25 -2.7 4.2\" # begin \"<0 0.1 0.45>\" # end \"<1 0.5 0.47>\" # attack 0.001 # release 0.03 # gain 0.3\n"
+    "o8: s \"mono*4 stereo\" # coarse \"<3 7.5>\" # vowel \"<a o i>\" # accelerate \"-0.5 1 -1.5\" # gain 0.2 # orbit 1 # room 0.2 # delay 0.3\n"
+    "o9: s \"stereo mono*3\" # djf \"<0.2 0.8>\" # triode 0.6 # krush \"1 0.3\" # kcutoff 2000 # ring 0.8 # ringf 300 # ringdf 500 # tremolodepth 0.7 # tremolorate 9 # gain 0.2\n"
+    "o10: s \"mono*2 stereo\" # octer \"0.5 1.5\" # octersub 0.8 # octersubsub 0.5 # cutoff 1200 # lpenv \"2 -2\" # lpdecay 0.1 # penv \"<7 -5>\" # pattack 0.05 # gain 0.2\n";
 
 
 /* Render `seconds` of src; the caller frees the interleaved stereo. */
