@@ -46,7 +46,8 @@ struct sample_set;
     X(DELAY, "delay") X(REVERB, "reverb") X(PLATE, "plate") X(DISTORT, "distort") \
     X(BITCRUSH, "bitcrush") X(CHORUS, "chorus") X(COMPRESS, "compress") X(LIMIT, "limit") \
     X(PAN, "pan") X(MATH, "math") X(PLAYER, "player") X(VOICESUM, "voices") \
-    X(FEEDBACK, "feedback") X(MIX, "mix")
+    X(FEEDBACK, "feedback") X(MIX, "mix") \
+    /* issue 13: DSP vocabulary (op: enum dsp_more_op) */ X(MORE, "dsp")
 
 #define GNODE_ENUM(k, name) N_##k,
 enum gnode_kind { GNODE_KINDS(GNODE_ENUM) N_KIND_COUNT };

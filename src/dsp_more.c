@@ -1,0 +1,480 @@
+/* dsp_more.c -- issue 13: the phonon family's DSP vocabulary.
+ *
+ * Modulation effects (tremolo, vibrato, flanger, phaser, ring), resonators
+ * (comb, allpass), control-signal shapers (lag, latch, schmidt, wrap,
+ * decimator, env, amp_follower), generators (impulse, blip, xline, asr,
+ * vco, pm, xfade, if) and stereo ops (pingpong, pan2, widener), with the
+ * meaning and arguments of the Rust phonon project (ekg/phonon), our code.
+ *
+ * DESIGN
+ *
+ * One state struct serves every op (the few floats each needs, named by
+ * use), followed by a delay ring for the ops that keep one, all in the
+ * caller's memory (dsp_more_size, as the effects of dsp_fx.c). Parameters
+ * arrive per frame, so patterned parameters change sample by sample; where
+ * a jump would click, the op glides: delay times follow with a 5 ms one-pole
+ * (comb, pingpong), the if selector crossfades over 5 ms, LFO depths are
+ * multiplied in smoothly varying terms. Per-sample code uses the polynomial
+ * helpers of dsp.h, never libm.
+ *
+ * Safety: input passes through dsp_finite(); feedback loops (comb, flanger,
+ * phaser, pingpong) have gains below 1 and their content clamped, so no
+ * parameter sequence makes them grow without bound; recursive states are
+ * flushed to exact zeros.
+ */
+#include "dsp.h"
+
+#include <math.h>
+#include <string.h>
+
+struct more {
+    float ph;                   /* LFO or oscillator phase, 0..1 */
+    float lv;                   /* level: envelope, held value, smoothed output */
+    float prev;                 /* previous trigger / gate / input */
+    float cur;                  /* smoothed delay in samples, or the if selector */
+    float fb;                   /* feedback sample */
+    float ms;                   /* mean square (amp_follower) */
+    float st, sl, left;         /* ADSR machine (env) */
+    float cnt;                  /* sample counter (decimator) */
+    double t;                   /* elapsed samples (xline) */
+    float z[12], w1[12];        /* allpass stages (phaser): last input, last output */
+    uint32_t w, mask;           /* delay ring: newest sample's index, size - 1 */
+    float *line, *line2;        /* rings (line2: pingpong's right) */
+};
+
+#define MORE_NAME(op, name, flags) name,
+static const char *const names[] = { DSP_MORE_OPS(MORE_NAME) };
+#undef MORE_NAME
+#define MORE_FLAGS(op, name, flags) flags,
+static const int flagv[] = { DSP_MORE_OPS(MORE_FLAGS) };
+#undef MORE_FLAGS
+
+int dsp_more_flags(int op) { return op >= 0 && op < DSP_MORE_COUNT ? flagv[op] : 0; }
+const char *dsp_more_name(int op) { return op >= 0 && op < DSP_MORE_COUNT ? names[op] : "?"; }
+
+static size_t r64(size_t n) { return (n + 63) & ~(size_t)63; }
+
+/* Ring length (floats, a power of two) of an op, 0 for none. */
+static uint32_t ring_len(int op, float sr)
+{
+    switch (op) {
+    case DSP_MORE_VIBRATO: return dsp_pow2_at_least((uint32_t)(0.025f * sr) + 8);
+    case DSP_MORE_FLANGER: return dsp_pow2_at_least((uint32_t)(0.012f * sr) + 8);
+    case DSP_MORE_COMB: return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
+    case DSP_MORE_PINGPONG: return dsp_pow2_at_least((uint32_t)(5.0f * sr) + 8);
+    default: return 0;
+    }
+}
+
+size_t dsp_more_size(int op, float sr)
+{
+    size_t mem = (size_t)ring_len(op, sr) * sizeof(float) * (op == DSP_MORE_PINGPONG ? 2 : 1);
+    return r64(sizeof(struct more)) + r64(mem);
+}
+
+void dsp_more_init(int op, void *state, float sr)
+{
+    memset(state, 0, dsp_more_size(op, sr));
+    struct more *s = state;
+    uint32_t len = ring_len(op, sr);
+    if (len) {
+        s->line = (float *)((unsigned char *)state + r64(sizeof *s));
+        s->line2 = op == DSP_MORE_PINGPONG ? s->line + len : NULL;
+        s->mask = len - 1;
+    }
+}
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static float par(const float *p, int f, float lo, float hi)
+{
+    return dsp_clampf(p[f], lo, hi);            /* NaN: lo (dsp_clampf) */
+}
+
+/* The ring read d samples behind the newest one (d >= 1, fractional:
+ * Catmull-Rom between the two samples around it). */
+static float ring_read(const float *line, uint32_t mask, uint32_t w, float d)
+{
+    float fd = dsp_floorf(d);
+    uint32_t i0 = w - (uint32_t)fd;             /* d = fd + f: between i0 - 1 and i0 */
+    float f = 1.0f - (d - fd);
+    return dsp_hermite(line[(i0 - 2) & mask], line[(i0 - 1) & mask], line[i0 & mask], line[(i0 + 1) & mask], f);
+}
+
+/* One-pole coefficient of a time constant in samples (> 0). */
+static float glide(float samples)
+{
+    return 1.0f - dsp_exp2(-1.442695f / dsp_maxf(samples, 1.0f));
+}
+
+static float sine_lfo(struct more *s, float rate, float sr)
+{
+    float y = dsp_sin2pi(s->ph);
+    s->ph = dsp_wrap1(s->ph + rate / sr);
+    return y;
+}
+
+/* ---- modulation effects --------------------------------------------------------- */
+
+/* tremolo rate depth: gain 1 - depth/2 + depth/2 sin (0..1 at depth 1) */
+static void tremolo(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float d = par(io->p[1], f, 0, 1), lfo = sine_lfo(s, par(io->p[0], f, 0.01f, 40), io->sr);
+        io->y[0][f] = dsp_finite(io->x[0][f]) * (1.0f - 0.5f * d + 0.5f * d * lfo);
+    }
+}
+
+/* vibrato rate depth: a delay swept by a sine, up to 10 ms * depth / 2 */
+static void vibrato(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        float depth = par(io->p[1], f, 0, 2), lfo = sine_lfo(s, par(io->p[0], f, 0.01f, 40), io->sr);
+        float d = 0.010f * io->sr * 0.5f * depth * (1.0f + lfo);
+        io->y[0][f] = ring_read(s->line, s->mask, s->w, 2.0f + d);
+    }
+}
+
+/* flanger depth rate feedback: 3 ms +- 2 ms * depth, with feedback,
+ * half dry and half wet */
+static void flanger(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        float depth = par(io->p[0], f, 0, 1), fb = par(io->p[2], f, 0, 0.95f);
+        float lfo = sine_lfo(s, par(io->p[1], f, 0.01f, 20), io->sr);
+        float d = (0.003f + 0.002f * depth * lfo) * io->sr;
+        float wet = ring_read(s->line, s->mask, s->w, d);
+        s->w++;
+        s->line[s->w & s->mask] = dsp_flush(dsp_clampf(x + fb * wet, -4.0f, 4.0f));
+        io->y[0][f] = 0.5f * (x + wet);
+    }
+}
+
+/* phaser rate depth feedback stages: first-order allpasses swept 200 Hz ..
+ * 200 + 1800 depth Hz, with feedback, mixed half and half with the dry */
+static void phaser(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        float depth = par(io->p[1], f, 0, 1), fb = par(io->p[2], f, 0, 0.95f);
+        int stages = (int)dsp_roundf(par(io->p[3], f, 2, 12));
+        float lfo = 0.5f * (sine_lfo(s, par(io->p[0], f, 0.01f, 20), io->sr) + 1.0f);
+        float t = dsp_tanpi(dsp_minf((200.0f + 1800.0f * lfo * depth) / io->sr, 0.49f));
+        float a = (t - 1.0f) / (t + 1.0f);
+        float v = dsp_clampf(x + s->fb * fb, -4.0f, 4.0f);
+        for (int k = 0; k < stages; k++) {
+            float y = a * v + s->z[k] - a * s->w1[k];
+            s->z[k] = v;
+            s->w1[k] = dsp_flush(y);
+            v = y;
+        }
+        s->fb = dsp_flush(v);
+        io->y[0][f] = 0.5f * (x + v);
+    }
+}
+
+/* ring freq: the input times a sine */
+static void ring(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = dsp_finite(io->x[0][f]) * sine_lfo(s, par(io->p[0], f, 0, 0.49f * io->sr), io->sr);
+}
+
+/* ---- resonators ------------------------------------------------------------------- */
+
+/* comb frequency feedback: y = x + feedback y[n - sr / frequency] */
+static void comb(struct more *s, const struct dsp_more_io *io)
+{
+    float k = glide(0.005f * io->sr), maxd = (float)s->mask - 4.0f;
+    for (int f = 0; f < io->n; f++) {
+        float target = dsp_clampf(io->sr / par(io->p[0], f, 20, 20000) - 1.0f, 1.0f, maxd);   /* read before the write */
+        s->cur = s->cur > 0 ? s->cur + (target - s->cur) * k : target;
+        float y = dsp_finite(io->x[0][f]) + par(io->p[1], f, 0, 0.99f) * ring_read(s->line, s->mask, s->w, s->cur);
+        y = dsp_clampf(y, -1e4f, 1e4f);
+        s->w++;
+        s->line[s->w & s->mask] = dsp_flush(y);
+        io->y[0][f] = y;
+    }
+}
+
+/* allpass coefficient: first order, y = a x + x[n-1] - a y[n-1] */
+static void allpass(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float a = par(io->p[0], f, -0.99f, 0.99f), x = dsp_finite(io->x[0][f]);
+        float y = a * x + s->prev - a * s->lv;
+        s->prev = x;
+        s->lv = dsp_flush(y);
+        io->y[0][f] = y;
+    }
+}
+
+/* ---- control signals ------------------------------------------------------------- */
+
+/* lag time: exponential smoothing with time constant time s (0: none) */
+static void lag(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float t = par(io->p[0], f, 0, 60), x = dsp_finite(io->x[0][f]);
+        s->lv = dsp_flush(t < 1e-5f ? x : s->lv + (x - s->lv) * glide(t * io->sr));
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* latch gate (sample_hold): the input taken when the gate rises above 0 */
+static void latch(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float g = dsp_finite(io->p[0][f]);
+        if (s->prev <= 0 && g > 0)
+            s->lv = dsp_finite(io->x[0][f]);
+        s->prev = g;
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* schmidt high low: 1 once the input is above high, 0 once below low */
+static void schmidt(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        if (x > io->p[0][f])
+            s->lv = 1;
+        else if (x < io->p[1][f])
+            s->lv = 0;
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* wrap min max: the input folded into [min, max) */
+static void wrap(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float lo = dsp_finite(io->p[0][f]), range = dsp_finite(io->p[1][f]) - lo;
+        float x = dsp_clampf(dsp_finite(io->x[0][f]), -1e6f, 1e6f);
+        io->y[0][f] = fabsf(range) < 1e-10f ? lo : lo + range * dsp_wrap1((x - lo) / range);
+    }
+}
+
+/* decimator factor smooth: hold every factor-th sample, then a one-pole
+ * with coefficient smooth */
+static void decimator(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fac = par(io->p[0], f, 1, 1000), sm = par(io->p[1], f, 0, 0.99f);
+        if (++s->cnt >= fac) {
+            s->prev = dsp_finite(io->x[0][f]);
+            s->cnt = 0;
+        }
+        s->lv = dsp_flush(s->prev * (1.0f - sm) + s->lv * sm);
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* env attack decay sustain release: the input through an ADSR triggered
+ * once (at the start) whose gate stays open: it settles at sustain */
+static void env(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float trig = s->prev == 0 ? 1.0f : 0.0f;
+        s->prev = 1;
+        float e = dsp_adsr_tick(&s->lv, &s->st, &s->sl, &s->left, trig, 1.0f, dsp_env_samples(io->p[0][f], io->sr),
+                                dsp_env_samples(io->p[1][f], io->sr), io->p[2][f],
+                                dsp_env_samples(io->p[3][f], io->sr));
+        io->y[0][f] = dsp_finite(io->x[0][f]) * e;
+    }
+}
+
+/* amp_follower attack release window: the RMS over window seconds,
+ * followed with attack and release time constants */
+static void follow(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_clampf(dsp_finite(io->x[0][f]), -1e3f, 1e3f);
+        float win = par(io->p[2], f, 1e-4f, 10) * io->sr;
+        s->ms = dsp_flush(s->ms + (x * x - s->ms) * glide(win));
+        float r = sqrtf(s->ms);
+        float t = r > s->lv ? par(io->p[0], f, 1e-5f, 10) : par(io->p[1], f, 1e-5f, 10);
+        s->lv = dsp_flush(s->lv + (r - s->lv) * glide(t * io->sr));
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* ---- generators ------------------------------------------------------------------- */
+
+/* impulse freq: 1 on the sample where the phase wraps (first after one
+ * period), else 0 */
+static void impulse(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        s->ph += par(io->p[0], f, 0, io->sr) / io->sr;
+        float hit = s->ph >= 1.0f ? 1.0f : 0.0f;
+        s->ph = dsp_wrap1(s->ph);
+        io->y[0][f] = hit;
+    }
+}
+
+/* blip freq: band-limited impulse train, the harmonics up to Nyquist (at
+ * most 1000) summed in closed form (the Dirichlet kernel), peak 1 */
+static void blip(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0.1f, 0.49f * io->sr);
+        float nh = dsp_minf(dsp_floorf(0.5f * io->sr / fr), 1000.0f);
+        float den = dsp_sin2pi(0.5f * s->ph);
+        float sum = fabsf(den) < 1e-6f ? nh
+                    : dsp_sin2pi(dsp_wrap1(nh * s->ph) + 0.5f * s->ph) / (2.0f * den) - 0.5f;
+        io->y[0][f] = dsp_clampf(sum / nh, -1.0f, 1.0f);
+        s->ph = dsp_wrap1(s->ph + fr / io->sr);
+    }
+}
+
+/* xline start end duration: exponential from start to end over duration
+ * seconds from the start, then end (linear when a sign differs or start is 0) */
+static void xline(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float a = dsp_clampf(io->p[0][f], -1e6f, 1e6f), b = dsp_clampf(io->p[1][f], -1e6f, 1e6f);
+        double total = (double)(par(io->p[2], f, 0, 3600) * io->sr);
+        float x = total < 1 ? 1.0f : (float)(s->t / total);
+        float y;
+        if (x >= 1.0f)
+            y = b;
+        else if (fabsf(a) < 1e-5f || (a > 0) != (b > 0) || fabsf(b) < 1e-5f)
+            y = a + (b - a) * x;
+        else
+            y = a * dsp_exp2(x * dsp_log2(b / a));
+        io->y[0][f] = y;
+        if (x < 1.0f)
+            s->t += 1;
+    }
+}
+
+/* asr gate attack release: a linear rise to 1 over attack s while the gate
+ * is above 0.5, a linear fall over release s after */
+static void asr(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float att = par(io->p[1], f, 1e-4f, 60), rel = par(io->p[2], f, 1e-4f, 60);
+        if (io->p[0][f] > 0.5f)
+            s->lv = dsp_minf(s->lv + 1.0f / (att * io->sr), 1.0f);
+        else
+            s->lv = dsp_maxf(s->lv - 1.0f / (rel * io->sr), 0.0f);
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* vco freq waveform pulse_width: 0 saw, 1 pulse, 2 triangle, 3 sine */
+static void vco(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float inc = dsp_inc_bound(par(io->p[0], f, 0, 1e6f) / io->sr), w = io->p[1][f];
+        io->y[0][f] = w < 0.5f ? dsp_saw_tick(&s->ph, inc)
+                      : w < 1.5f ? dsp_pulse_tick(&s->ph, inc, io->p[2][f])
+                      : w < 2.5f ? dsp_tri_tick(&s->ph, inc) : dsp_sine_tick(&s->ph, inc);
+    }
+}
+
+/* pm carrier modulator index: sin(2 pi carrier t + index * modulator),
+ * the modulator an audio signal */
+static void pm(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float m = dsp_clampf(dsp_finite(io->p[1][f]), -1e3f, 1e3f) * par(io->p[2], f, 0, 100);
+        io->y[0][f] = dsp_sin2pi(s->ph + m * (1.0f / DSP_TWO_PI));
+        s->ph = dsp_wrap1(s->ph + dsp_inc_bound(par(io->p[0], f, 0, 1e6f) / io->sr));
+    }
+}
+
+/* xfade a b mix: (1 - mix) a + mix b */
+static void xfade(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float m = par(io->p[2], f, 0, 1);
+        io->y[0][f] = (1.0f - m) * dsp_finite(io->p[0][f]) + m * dsp_finite(io->p[1][f]);
+    }
+}
+
+/* if cond then else: then while cond > 0.5, else otherwise, crossfaded
+ * over 5 ms at each switch */
+static void ifop(struct more *s, const struct dsp_more_io *io)
+{
+    float step = 1.0f / (0.005f * io->sr);
+    for (int f = 0; f < io->n; f++) {
+        s->cur = io->p[0][f] > 0.5f ? dsp_minf(s->cur + step, 1.0f) : dsp_maxf(s->cur - step, 0.0f);
+        io->y[0][f] = s->cur * dsp_finite(io->p[1][f]) + (1.0f - s->cur) * dsp_finite(io->p[2][f]);
+    }
+}
+
+/* ---- stereo ------------------------------------------------------------------------ */
+
+/* pingpong time feedback width channel mix: two delay lines feeding each
+ * other, the input entering on one side (channel 0 left, 1 right); width
+ * 1 keeps the echoes on their sides, 0 puts them in the middle */
+static void pingpong(struct more *s, const struct dsp_more_io *io)
+{
+    float k = glide(0.005f * io->sr), maxd = (float)s->mask - 4.0f;
+    for (int f = 0; f < io->n; f++) {
+        float xl = dsp_finite(io->x[0][f]), xr = dsp_finite(io->x[1][f]), m = 0.5f * (xl + xr);
+        float target = dsp_clampf(par(io->p[0], f, 0.001f, 5) * io->sr - 1.0f, 1.0f, maxd);
+        s->cur = s->cur > 0 ? s->cur + (target - s->cur) * k : target;
+        float dl = ring_read(s->line, s->mask, s->w, s->cur), dr = ring_read(s->line2, s->mask, s->w, s->cur);
+        float fb = par(io->p[1], f, 0, 0.99f), w = par(io->p[2], f, 0, 1), mix = par(io->p[4], f, 0, 1);
+        int right = io->p[3][f] >= 0.5f;
+        s->w++;
+        s->line[s->w & s->mask] = dsp_flush(dsp_clampf((right ? 0 : m) + fb * dr, -4.0f, 4.0f));
+        s->line2[s->w & s->mask] = dsp_flush(dsp_clampf((right ? m : 0) + fb * dl, -4.0f, 4.0f));
+        float a = 0.5f * (1.0f + w), b = 0.5f * (1.0f - w);
+        io->y[0][f] = (1.0f - mix) * xl + mix * (a * dl + b * dr);
+        io->y[1][f] = (1.0f - mix) * xr + mix * (a * dr + b * dl);
+    }
+}
+
+/* pan2 position: equal-power pan, -1 left .. 1 right (a stereo input is
+ * balanced, as pan does) */
+static void pan2(struct more *s, const struct dsp_more_io *io)
+{
+    int st = io->x[0] != io->x[1];
+    for (int f = 0; f < io->n; f++) {
+        float l, r;
+        dsp_pan_gains(0.5f * (par(io->p[0], f, -1, 1) + 1.0f), &l, &r);
+        float xl = dsp_finite(io->x[0][f]), xr = dsp_finite(io->x[1][f]);
+        io->y[0][f] = st ? xl * l * 1.41421356f : xl * l;
+        io->y[1][f] = st ? xr * r * 1.41421356f : xl * r;
+    }
+}
+
+/* widener width: mid/side, the side scaled by width (0 mono, 1 as is) */
+static void widener(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float xl = dsp_finite(io->x[0][f]), xr = dsp_finite(io->x[1][f]);
+        float mid = 0.5f * (xl + xr), side = 0.5f * (xl - xr) * par(io->p[0], f, 0, 4);
+        io->y[0][f] = mid + side;
+        io->y[1][f] = mid - side;
+    }
+}
+
+typedef void (*more_fn)(struct more *, const struct dsp_more_io *);
+
+static const more_fn fns[DSP_MORE_COUNT] = {
+    [DSP_MORE_TREMOLO] = tremolo, [DSP_MORE_VIBRATO] = vibrato, [DSP_MORE_FLANGER] = flanger,
+    [DSP_MORE_PHASER] = phaser, [DSP_MORE_COMB] = comb, [DSP_MORE_ALLPASS] = allpass, [DSP_MORE_RING] = ring,
+    [DSP_MORE_LAG] = lag, [DSP_MORE_LATCH] = latch, [DSP_MORE_SCHMIDT] = schmidt, [DSP_MORE_WRAP] = wrap,
+    [DSP_MORE_DECIMATOR] = decimator, [DSP_MORE_ENV] = env, [DSP_MORE_FOLLOW] = follow,
+    [DSP_MORE_IMPULSE] = impulse, [DSP_MORE_BLIP] = blip, [DSP_MORE_XLINE] = xline, [DSP_MORE_ASR] = asr,
+    [DSP_MORE_VCO] = vco, [DSP_MORE_PM] = pm, [DSP_MORE_XFADE] = xfade, [DSP_MORE_IF] = ifop,
+    [DSP_MORE_PINGPONG] = pingpong, [DSP_MORE_PAN2] = pan2, [DSP_MORE_WIDENER] = widener,
+};
+
+void dsp_more_process(int op, void *state, const struct dsp_more_io *io)
+{
+    if (op < 0 || op >= DSP_MORE_COUNT || !fns[op]) {
+        memset(io->y[0], 0, sizeof(float) * (size_t)io->n);
+        return;
+    }
+    fns[op](state, io);
+}
