@@ -146,7 +146,7 @@ static void flanger(struct more *s, const struct dsp_more_io *io)
         float depth = par(io->p[0], f, 0, 1), fb = par(io->p[2], f, 0, 0.95f);
         float lfo = sine_lfo(s, par(io->p[1], f, 0.01f, 20), io->sr);
         float d = (0.003f + 0.002f * depth * lfo) * io->sr;
-        float wet = ring_read(s->line, s->mask, s->w, d);
+        float wet = ring_read(s->line, s->mask, s->w, d - 1.0f);     /* read before the write */
         s->w++;
         s->line[s->w & s->mask] = dsp_flush(dsp_clampf(x + fb * wet, -4.0f, 4.0f));
         io->y[0][f] = 0.5f * (x + wet);
