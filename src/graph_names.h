@@ -245,6 +245,24 @@ struct sfn {
       "stereo width: the side signal scaled (0 mono, 1 unchanged)", "out: s \"bd sn\" # pan \"0 1\" # widener 1.5") \
     A("width", "widener", "out: s \"bd sn\" # pan \"0 1\" # width 1.5")
 
+/* issue 13: names of the phonon family that phonon leaves out on purpose,
+ * with why: O(name, reason). */
+#define OUT_OF_SCOPE(O) \
+    O("vst", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("vst2", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("vst3", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("au", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("lv2", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("clap", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("plugin", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("param", "plug-in parameters: plug-in hosting is out of scope, phonon runs no plug-ins") \
+    O("midiSynth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
+    O("midi_synth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device")
+
+/* Why name (a function, or a bus when it starts with "midi") is out of
+ * scope, or NULL. */
+const char *graph_out_of_scope(const char *name, int bus);
+
 /* The sound function called name (an alias gives the row it stands for),
  * or NULL. */
 const struct sfn *graph_sfn(const char *name);

@@ -397,6 +397,27 @@ static void test_standalone_form(void **state)
     lang_ast_free(ast);
 }
 
+/* Plug-in hosts and MIDI input are refused, saying why. */
+static void test_out_of_scope_names(void **state)
+{
+    (void)state;
+    static const char *const srcs[] = { "out: vst \"Dexed\"", "out: au \"Alchemy\"", "out: lv2 \"x\"",
+                                        "out: clap \"x\"", "out: midiSynth \"saw\"", "out: sine ~midi",
+                                        "out: saw 110 # plugin \"Vital\"" };
+    for (size_t i = 0; i < sizeof srcs / sizeof *srcs; i++) {
+        struct lang_error err = { .file = "x.ph" };
+        struct lang_ast *ast = lang_parse(srcs[i], strlen(srcs[i]), "x.ph", &err);
+        assert_non_null(ast);
+        struct graph_opts go = { .sample_rate = SR, .block = BLOCK };
+        assert_null(graph_compile(ast, &go, &err));
+        if (!strstr(err.msg, "out of scope")) {
+            print_error("%s: %s\n", srcs[i], err.msg);
+            fail();
+        }
+        lang_ast_free(ast);
+    }
+}
+
 int main(void)
 {
     dsp_init();
@@ -418,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_filter_rows_resonate),
         cmocka_unit_test(test_noise_colours),
         cmocka_unit_test(test_standalone_form),
+        cmocka_unit_test(test_out_of_scope_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
