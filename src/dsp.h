@@ -1114,7 +1114,9 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(IMPULSE, "impulse", DSP_MORE_GEN) X(BLIP, "blip", DSP_MORE_GEN) X(XLINE, "xline", DSP_MORE_GEN) \
     X(ASR, "asr", DSP_MORE_GEN) X(VCO, "vco", DSP_MORE_GEN) X(PM, "pm", DSP_MORE_GEN) \
     X(XFADE, "xfade", DSP_MORE_GEN) X(IF, "if", DSP_MORE_GEN) \
-    X(PINGPONG, "pingpong", DSP_MORE_ST) X(PAN2, "pan2", DSP_MORE_ST) X(WIDENER, "widener", DSP_MORE_ST)
+    X(PINGPONG, "pingpong", DSP_MORE_ST) X(PAN2, "pan2", DSP_MORE_ST) X(WIDENER, "widener", DSP_MORE_ST) \
+    X(FORMANT, "formant", 0) X(PLUCK, "pluck", DSP_MORE_GEN) X(MULTITAP, "multitap", 0) \
+    X(LIMITER, "limiter", 0) X(REVERB_ST, "reverb_stereo", DSP_MORE_ST)
 
 enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 6 };
 

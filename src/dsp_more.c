@@ -39,6 +39,7 @@ struct more {
     double t;                   /* elapsed samples (xline) */
     float z[12], w1[12];        /* allpass stages (phaser): last input, last output */
     uint32_t w, mask;           /* delay ring: newest sample's index, size - 1 */
+    uint32_t rng;               /* noise (pluck's burst) */
     float *line, *line2;        /* rings (line2: pingpong's right) */
 };
 
@@ -62,6 +63,9 @@ static uint32_t ring_len(int op, float sr)
     case DSP_MORE_FLANGER: return dsp_pow2_at_least((uint32_t)(0.012f * sr) + 8);
     case DSP_MORE_COMB: return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
     case DSP_MORE_PINGPONG: return dsp_pow2_at_least((uint32_t)(5.0f * sr) + 8);
+    case DSP_MORE_PLUCK: return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
+    case DSP_MORE_MULTITAP: return dsp_pow2_at_least((uint32_t)(8.0f * sr) + 8);
+    case DSP_MORE_LIMITER: return dsp_pow2_at_least((uint32_t)(0.1f * sr) + 8);
     default: return 0;
     }
 }
@@ -69,6 +73,8 @@ static uint32_t ring_len(int op, float sr)
 size_t dsp_more_size(int op, float sr)
 {
     size_t mem = (size_t)ring_len(op, sr) * sizeof(float) * (op == DSP_MORE_PINGPONG ? 2 : 1);
+    if (op == DSP_MORE_REVERB_ST)                 /* a Freeverb tank after the struct */
+        mem = r64(sizeof(struct dsp_reverb)) + r64(dsp_reverb_size(sr));
     return r64(sizeof(struct more)) + r64(mem);
 }
 
@@ -81,6 +87,10 @@ void dsp_more_init(int op, void *state, float sr)
         s->line = (float *)((unsigned char *)state + r64(sizeof *s));
         s->line2 = op == DSP_MORE_PINGPONG ? s->line + len : NULL;
         s->mask = len - 1;
+    }
+    if (op == DSP_MORE_REVERB_ST) {
+        struct dsp_reverb *r = (struct dsp_reverb *)((unsigned char *)state + r64(sizeof *s));
+        dsp_reverb_init(r, (unsigned char *)r + r64(sizeof *r), sr);
     }
 }
 
@@ -458,6 +468,115 @@ static void widener(struct more *s, const struct dsp_more_io *io)
     }
 }
 
+/* formant source f1 f2 f3 bw1 bw2 bw3: three resonant band-passes (q =
+ * f / bw) in parallel, each with gain q at its frequency, summed at half */
+static void formant(struct more *s, const struct dsp_more_io *io)
+{
+    static const float fmax[3] = { 5000, 5000, 10000 };
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]), y = 0;
+        for (int k = 0; k < 3; k++) {
+            float fr = par(io->p[k], f, 50, fmax[k]), q = fr / par(io->p[3 + k], f, 10, 1000);
+            struct dsp_svf_coef c = dsp_svf_coef(fr, dsp_clampf(q, 0.5f, 50), io->sr);
+            y += dsp_svf_tick(&s->z[2 * k], &s->z[2 * k + 1], c, x).bp / c.k;
+        }
+        io->y[0][f] = 0.5f * y;
+    }
+}
+
+/* pluck freq damping: Karplus-Strong, plucked once when it starts: a
+ * burst of noise one period long circulates through a two-point average
+ * with a loss of 0.9995 - 0.001 damping per pass; the period is read
+ * fractionally, so the pitch is exact and glides when freq moves */
+static void pluck(struct more *s, const struct dsp_more_io *io)
+{
+    float k = glide(0.005f * io->sr), maxd = (float)s->mask - 4.0f;
+    for (int f = 0; f < io->n; f++) {
+        float per = io->sr / par(io->p[0], f, 20, 10000);
+        if (s->cnt == 0) {                          /* the pluck: one period of noise */
+            s->cnt = per;
+            s->rng = dsp_noise_seed(1);
+        }
+        float x = 0;
+        if (s->t < (double)s->cnt) {
+            x = dsp_noise_tick(&s->rng);
+            s->t += 1;
+        }
+        float target = dsp_clampf(per - 1.5f, 1.0f, maxd);     /* the average adds half a sample */
+        s->cur = s->cur > 0 ? s->cur + (target - s->cur) * k : target;
+        float a = ring_read(s->line, s->mask, s->w, s->cur), b = ring_read(s->line, s->mask, s->w, s->cur + 1.0f);
+        float y = x + (0.9995f - 0.001f * par(io->p[1], f, 0, 1)) * 0.5f * (a + b);
+        s->w++;
+        s->line[s->w & s->mask] = dsp_flush(dsp_clampf(y, -4.0f, 4.0f));
+        io->y[0][f] = y;
+    }
+}
+
+/* multitap time taps feedback mix: taps (2..8) echoes at multiples of
+ * time, the i-th at gain 1/i, averaged; fed back into the line */
+static void multitap(struct more *s, const struct dsp_more_io *io)
+{
+    float k = glide(0.005f * io->sr);
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        int taps = (int)dsp_roundf(par(io->p[1], f, 2, 8));
+        float target = par(io->p[0], f, 0.001f, 1) * io->sr;
+        s->cur = s->cur > 0 ? s->cur + (target - s->cur) * k : target;
+        float sum = 0;
+        for (int i = 1; i <= taps; i++)
+            sum += ring_read(s->line, s->mask, s->w, dsp_minf(s->cur * (float)i - 1.0f, (float)s->mask - 4.0f)) /
+                   (float)i;
+        sum /= (float)taps;
+        s->w++;
+        s->line[s->w & s->mask] = dsp_flush(dsp_clampf(x + sum * par(io->p[2], f, 0, 0.95f), -4.0f, 4.0f));
+        float mix = par(io->p[3], f, 0, 1);
+        io->y[0][f] = x * (1.0f - mix) + sum * mix;
+    }
+}
+
+/* limiter threshold attack release: the input delayed by attack s (look
+ * ahead) times a gain that drops at once to threshold / |input| and
+ * recovers with the release time; the output never exceeds threshold */
+static void limiter(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_clampf(dsp_finite(io->x[0][f]), -1e6f, 1e6f);
+        float thr = par(io->p[0], f, 0.001f, 2), ax = fabsf(x);
+        float d = par(io->p[1], f, 0.001f, 0.1f) * io->sr;
+        s->w++;
+        s->line[s->w & s->mask] = x;
+        float target = ax > thr ? thr / ax : 1.0f;
+        if (s->prev == 0)
+            s->lv = 1;                              /* the gain starts open */
+        s->prev = 1;
+        s->lv = target < s->lv ? target : s->lv + (target - s->lv) * glide(par(io->p[2], f, 0.01f, 1) * io->sr);
+        float y = s->line[(s->w - (uint32_t)d) & s->mask] * s->lv;
+        io->y[0][f] = dsp_clampf(y, -thr, thr);
+    }
+}
+
+/* reverb_stereo wet time: the Freeverb tank of reverb, its room set for a
+ * decay of about time s (0.5 .. 10 s), crossfaded with the dry by wet */
+static void reverb_st(struct more *s, const struct dsp_more_io *io)
+{
+    struct dsp_reverb *r = (struct dsp_reverb *)((unsigned char *)s + r64(sizeof *s));
+    enum { CH = 256 };
+    float room[CH], damp[CH];
+    for (int f0 = 0; f0 < io->n; f0 += CH) {
+        int m = io->n - f0 < CH ? io->n - f0 : CH;
+        for (int f = 0; f < m; f++) {
+            room[f] = dsp_clampf(dsp_log2(par(io->p[1], f0 + f, 0.01f, 100) * 2.0f) * (1.0f / 4.321928f), 0, 1);
+            damp[f] = 0.5f;
+        }
+        const float *wet = io->p[0] + f0;
+        float mix[CH];
+        for (int f = 0; f < m; f++)
+            mix[f] = dsp_clampf(wet[f], 0, 1);
+        dsp_reverb_process(r, io->x[0] + f0, io->x[0] == io->x[1] ? NULL : io->x[1] + f0, io->y[0] + f0,
+                           io->y[1] + f0, room, damp, mix, m);
+    }
+}
+
 typedef void (*more_fn)(struct more *, const struct dsp_more_io *);
 
 static const more_fn fns[DSP_MORE_COUNT] = {
@@ -468,6 +587,8 @@ static const more_fn fns[DSP_MORE_COUNT] = {
     [DSP_MORE_IMPULSE] = impulse, [DSP_MORE_BLIP] = blip, [DSP_MORE_XLINE] = xline, [DSP_MORE_ASR] = asr,
     [DSP_MORE_VCO] = vco, [DSP_MORE_PM] = pm, [DSP_MORE_XFADE] = xfade, [DSP_MORE_IF] = ifop,
     [DSP_MORE_PINGPONG] = pingpong, [DSP_MORE_PAN2] = pan2, [DSP_MORE_WIDENER] = widener,
+    [DSP_MORE_FORMANT] = formant, [DSP_MORE_PLUCK] = pluck, [DSP_MORE_MULTITAP] = multitap,
+    [DSP_MORE_LIMITER] = limiter, [DSP_MORE_REVERB_ST] = reverb_st,
 };
 
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io)

@@ -117,7 +117,6 @@ struct sfn {
     A("compressor", "compress", "out: s \"bd*4\" # compressor -20 4") \
     A("comp", "compress", "out: s \"bd*4\" # comp -20 4") \
     X("limit", SF_FX, N_LIMIT, 1, 0, 0, "ceiling_db=-1[-40,0]", "look-ahead limiter", "out: saw 110 # limit -3") \
-    A("limiter", "limit", "out: saw 110 # limiter -3") \
     X("pan", SF_PAN, 0, 1, 0, 0, "p=0.5[0,1]", "equal-power pan to stereo, 0 left .. 1 right", \
       "out: saw 110 # pan 0.3") \
     X("gain", SF_GAIN, M_MUL, 1, 1, 1, "g=1[-1e6,1e6]", "multiply by g", "out: saw 110 # gain 0.2") \
@@ -243,7 +242,23 @@ struct sfn {
       "out: saw 110 # pan2 -0.5") \
     X("widener", SF_MORE, DSP_MORE_WIDENER, 1, 0, 0, "width=1[0,4]", \
       "stereo width: the side signal scaled (0 mono, 1 unchanged)", "out: s \"bd sn\" # pan \"0 1\" # widener 1.5") \
-    A("width", "widener", "out: s \"bd sn\" # pan \"0 1\" # width 1.5")
+    A("width", "widener", "out: s \"bd sn\" # pan \"0 1\" # width 1.5") \
+    X("formant", SF_MORE, DSP_MORE_FORMANT, 1, 0, 0, \
+      "f1=730[50,5000] f2=1090[50,5000] f3=2440[50,10000] bw1=80[10,1000] bw2=90[10,1000] bw3=120[10,1000]", \
+      "three resonant band-passes (formants at f1 f2 f3, bandwidths in Hz) in parallel, gain f/bw each, " \
+      "summed at half", "out: saw 110 * 0.05 # formant 730 1090 2440 80 90 120") \
+    X("pluck", SF_MORE, DSP_MORE_PLUCK, 0, 0, 1, "freq=261.63[20,10000] damping=0.5[0,1]", \
+      "Karplus-Strong string, plucked once when it starts (damping shortens the decay)", \
+      "out: pluck 220 0.3 * 0.5") \
+    X("multitap", SF_MORE, DSP_MORE_MULTITAP, 1, 0, 2, "time=0.25[0.001,1] taps=4[2,8] feedback=0.5[0,0.95] mix=0.6[0,1]", \
+      "taps echoes at multiples of time, the i-th at gain 1/i, averaged and fed back", \
+      "out: s \"bd ~ sn ~\" # multitap 0.125 4 0.3 0.5") \
+    X("limiter", SF_MORE, DSP_MORE_LIMITER, 1, 0, 1, "threshold=1[0.001,2] attack=0.005[0.001,0.1] release=0.1[0.01,1]", \
+      "look-ahead limiter with a linear threshold (the phonon family's; limit takes a ceiling in dB)", \
+      "out: saw 110 # limiter 0.5 0.005 0.1") \
+    X("reverb_stereo", SF_MORE, DSP_MORE_REVERB_ST, 1, 0, 2, "wet=0.3[0,1] time=1.5[0.01,100]", \
+      "stereo reverb (reverb's tank) decaying in about time seconds (0.5 .. 10), wet crossfades", \
+      "out: saw 220 # reverb_stereo 0.3 2")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

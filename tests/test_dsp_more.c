@@ -264,6 +264,63 @@ static void test_xline_asr_env(void **state)
     assert_near(yout[0][N - 1], 0.3, 0.01, "env settles at sustain");
 }
 
+static void test_formant_pluck_multitap_limiter_reverb(void **state)
+{
+    (void)state;
+    uint32_t rng = 7;
+    for (int i = 0; i < N; i++)
+        xin[i] = 0.1f * dsp_noise_tick(&rng);
+    run(DSP_MORE_FORMANT, (const float[]){ 730, 1090, 2440, 40, 40, 40 }, 6);
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    double f1 = spectrum_band_power_db(&sp, 710, 750), off = spectrum_band_power_db(&sp, 1500, 1700);
+    assert_true(f1 > off + 15);
+    assert_true(spectrum_band_power_db(&sp, 2420, 2460) > off + 15);
+    spectrum_free(&sp);
+
+    fill(xin, 0);
+    run(DSP_MORE_PLUCK, (const float[]){ 220, 0.5f }, 2);
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    assert_near(spectrum_peak_hz(&sp, 100, 2000), 220, 3, "pluck pitch");
+    spectrum_free(&sp);
+    double e0 = 0, e1 = 0;
+    for (int i = 0; i < N / 4; i++) {
+        e0 += (double)yout[0][i] * yout[0][i];
+        e1 += (double)yout[0][N - 1 - i] * yout[0][N - 1 - i];
+    }
+    assert_true(e0 > 0.1 && e1 < e0 * 0.5);          /* it sounds, then decays */
+
+    impulse_in(0);
+    run(DSP_MORE_MULTITAP, (const float[]){ 0.01f, 4, 0, 1 }, 4);  /* taps at 480, 960, 1440, 1920 */
+    assert_near(yout[0][480], 1.0 / 4, 0.01, "multitap 1");
+    assert_near(yout[0][960], 0.5 / 4, 0.01, "multitap 2");
+    assert_near(yout[0][1920], 0.25 / 4, 0.01, "multitap 4");
+    assert_near(yout[0][2400], 0, 0.01, "multitap: only 4 taps");
+
+    for (int i = 0; i < N; i++)
+        xin[i] = (float)sin(2 * M_PI * 100 * i / SR) * (i < N / 2 ? 1.0f : 0.2f);
+    run(DSP_MORE_LIMITER, (const float[]){ 0.5f, 0.005f, 0.05f }, 3);
+    float m = 0;
+    for (int i = 0; i < N; i++)
+        m = fmaxf(m, fabsf(yout[0][i]));
+    assert_true(m <= 0.5f);
+    assert_near(m, 0.5, 0.01, "limiter reaches the threshold");
+    float late = 0;
+    for (int i = N - 4800; i < N; i++)
+        late = fmaxf(late, fabsf(yout[0][i]));
+    assert_near(late, 0.2, 0.005, "limiter releases: quiet input untouched");
+
+    double tail[2];
+    for (int k = 0; k < 2; k++) {
+        impulse_in(0);
+        run(DSP_MORE_REVERB_ST, (const float[]){ 1, k ? 4.0f : 0.5f }, 2);
+        tail[k] = 0;
+        for (int i = SR / 2; i < N; i++)
+            tail[k] += (double)yout[0][i] * yout[0][i] + (double)yout[1][i] * yout[1][i];
+    }
+    assert_true(tail[1] > tail[0] * 100);            /* a longer time rings longer */
+}
+
 /* ---- every op, every parameter extreme: finite and bounded -------------------------------- */
 
 static void test_every_op_stable_at_extremes(void **state)
@@ -435,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_lag_time_constant),
         cmocka_unit_test(test_latch_schmidt_wrap),
         cmocka_unit_test(test_xline_asr_env),
+        cmocka_unit_test(test_formant_pluck_multitap_limiter_reverb),
         cmocka_unit_test(test_every_op_stable_at_extremes),
         cmocka_unit_test(test_filter_rows_resonate),
         cmocka_unit_test(test_noise_colours),
