@@ -1116,7 +1116,10 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(XFADE, "xfade", DSP_MORE_GEN) X(IF, "if", DSP_MORE_GEN) \
     X(PINGPONG, "pingpong", DSP_MORE_ST) X(PAN2, "pan2", DSP_MORE_ST) X(WIDENER, "widener", DSP_MORE_ST) \
     X(FORMANT, "formant", 0) X(PLUCK, "pluck", DSP_MORE_GEN) X(MULTITAP, "multitap", 0) \
-    X(LIMITER, "limiter", 0) X(REVERB_ST, "reverb_stereo", DSP_MORE_ST)
+    X(LIMITER, "limiter", 0) X(REVERB_ST, "reverb_stereo", DSP_MORE_ST) \
+    X(PHASOR, "phasor", DSP_MORE_GEN) X(RMS, "rms", 0) X(PEAK, "peak_follower", 0) \
+    X(FMCROSS, "fmcrossmod", DSP_MORE_GEN) X(EXPANDER, "expander", 0) X(SIDECHAIN, "sidechain_compressor", 0) \
+    X(TSHAPER, "transient_shaper", 0) X(CURVE, "curve", DSP_MORE_GEN) X(DJF, "djf", 0)
 
 enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 6 };
 
@@ -1130,6 +1133,8 @@ struct dsp_more_io {
     float *y[2];                /* output (y[1]: a stereo op's right channel) */
     int n;
     float sr;
+    double cycle0;              /* the cycle at the block's first frame (phasor) */
+    double frames_per_cycle;
 };
 
 /* The op's flags and name. */

@@ -66,6 +66,7 @@ static uint32_t ring_len(int op, float sr)
     case DSP_MORE_PLUCK: return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
     case DSP_MORE_MULTITAP: return dsp_pow2_at_least((uint32_t)(8.0f * sr) + 8);
     case DSP_MORE_LIMITER: return dsp_pow2_at_least((uint32_t)(0.1f * sr) + 8);
+    case DSP_MORE_RMS: return 2 * dsp_pow2_at_least((uint32_t)sr + 8);      /* doubles */
     default: return 0;
     }
 }
@@ -577,6 +578,137 @@ static void reverb_st(struct more *s, const struct dsp_more_io *io)
     }
 }
 
+/* phasor speed: a ramp 0..1 that restarts speed times a cycle, locked to
+ * the cycle (frac(cycle * speed)) */
+static void phasor(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        double c = io->cycle0 + (io->frames_per_cycle > 0 ? f / io->frames_per_cycle : 0);
+        double x = c * (double)dsp_clampf(dsp_finite(io->p[0][f]), -1e4f, 1e4f);
+        io->y[0][f] = (float)(x - floor(x));
+    }
+}
+
+/* rms window: the root mean square over the last window s (up to 1 s),
+ * exact (differences of a running sum kept in doubles) */
+static void rms(struct more *s, const struct dsp_more_io *io)
+{
+    double *sum = (double *)(void *)s->line;
+    uint32_t mask = s->mask >> 1;
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_clampf(dsp_finite(io->x[0][f]), -1e3f, 1e3f);
+        uint32_t w = (uint32_t)(par(io->p[0], f, 0.001f, 1) * io->sr);
+        w = w < 1 ? 1 : w > mask - 1 ? mask - 1 : w;
+        double now = sum[s->w & mask] + (double)x * (double)x;
+        s->w++;
+        sum[s->w & mask] = now;
+        double ms = (now - sum[(s->w - w) & mask]) / w;
+        io->y[0][f] = ms > 0 ? (float)sqrt(ms) : 0.0f;
+    }
+}
+
+/* peak_follower attack release: |input| followed with attack and release
+ * time constants */
+static void peak(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = fabsf(dsp_clampf(dsp_finite(io->x[0][f]), -1e6f, 1e6f));
+        float t = x > s->lv ? par(io->p[0], f, 1e-5f, 10) : par(io->p[1], f, 1e-5f, 10);
+        s->lv = dsp_flush(s->lv + (x - s->lv) * glide(t * io->sr));
+        io->y[0][f] = s->lv;
+    }
+}
+
+/* fmcrossmod carrier modulator depth: carrier * cos(2 pi depth modulator) */
+static void fmcross(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float ph = dsp_clampf(dsp_finite(io->p[2][f]) * dsp_finite(io->p[1][f]), -1e5f, 1e5f);
+        io->y[0][f] = dsp_finite(io->p[0][f]) * dsp_cos2pi(ph);
+    }
+}
+
+/* The follower of the dynamics ops: attack and release time constants. */
+static float env_follow(struct more *s, float level, float att, float rel, float sr)
+{
+    s->lv = dsp_flush(s->lv + (level - s->lv) * glide((level > s->lv ? att : rel) * sr));
+    return s->lv;
+}
+
+/* expander threshold_db ratio attack release: above the threshold the
+ * level is raised by (ratio - 1) dB per dB over (the peer's upward
+ * expander), at most +40 dB */
+static void expander(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_clampf(dsp_finite(io->x[0][f]), -1e3f, 1e3f);
+        float thr = par(io->p[0], f, -60, 0), ratio = par(io->p[1], f, 1, 10);
+        float e = env_follow(s, fabsf(x), par(io->p[2], f, 0.001f, 1), par(io->p[3], f, 0.01f, 3), io->sr);
+        float over = e > 0 ? dsp_gain_to_db(e) - thr : -1;
+        float boost = over > 0 ? dsp_minf(over * (ratio - 1.0f), 40.0f) : 0.0f;
+        io->y[0][f] = x * dsp_db_to_gain(boost);
+    }
+}
+
+/* sidechain_compressor sidechain threshold_db ratio attack release: the
+ * input compressed by the level of the sidechain signal */
+static void sidechain(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float sc = fabsf(dsp_clampf(dsp_finite(io->p[0][f]), -1e3f, 1e3f));
+        float thr = par(io->p[1], f, -60, 0), ratio = par(io->p[2], f, 1, 20);
+        float e = env_follow(s, sc, par(io->p[3], f, 0.001f, 1), par(io->p[4], f, 0.01f, 3), io->sr);
+        float over = e > 0 ? dsp_gain_to_db(e) - thr : -1;
+        float cut = over > 0 ? over * (1.0f - 1.0f / ratio) : 0.0f;
+        io->y[0][f] = dsp_finite(io->x[0][f]) * dsp_db_to_gain(-cut);
+    }
+}
+
+/* transient_shaper attack_db sustain_db: a fast and a slow follower; where
+ * the fast one leads (an onset) the attack gain applies, else the sustain */
+static void tshaper(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_clampf(dsp_finite(io->x[0][f]), -1e3f, 1e3f), ax = fabsf(x);
+        s->lv = dsp_flush(s->lv + (ax - s->lv) * glide((ax > s->lv ? 0.0005f : 0.020f) * io->sr));
+        s->ms = dsp_flush(s->ms + (ax - s->ms) * glide((ax > s->ms ? 0.015f : 0.080f) * io->sr));
+        float t = dsp_clampf(dsp_maxf(s->lv - s->ms, 0) / (s->lv + 1e-6f), 0, 1);
+        float att = dsp_db_to_gain(par(io->p[0], f, -40, 40)), sus = dsp_db_to_gain(par(io->p[1], f, -40, 40));
+        io->y[0][f] = x * (sus * (1.0f - t) + att * t);
+    }
+}
+
+/* curve start end duration curve: from start to end over duration s from
+ * the program's start, shaped as SuperCollider's Env curves (0 linear,
+ * negative fast then slow, positive slow then fast), then end */
+static void curve(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float a = dsp_clampf(io->p[0][f], -1e6f, 1e6f), b = dsp_clampf(io->p[1][f], -1e6f, 1e6f);
+        float dur = par(io->p[2], f, 0.001f, 3600), k = par(io->p[3], f, -50, 50);
+        s->t += 1;
+        float t = dsp_minf((float)(s->t / (double)(dur * io->sr)), 1.0f);
+        float c = fabsf(k) < 0.001f ? t
+                  : (dsp_exp2(k * t * 1.442695f) - 1.0f) / (dsp_exp2(k * 1.442695f) - 1.0f);
+        io->y[0][f] = a + (b - a) * c;
+    }
+}
+
+/* djf value: the DJ filter: below 0.5 a low-pass from 80 Hz (0) to 800 Hz,
+ * above a high-pass from 800 Hz to 8 kHz (1), Q 1; crossfaded between 0.48
+ * and 0.52 so sweeping through the middle does not click */
+static void djf(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float v = par(io->p[0], f, 0, 1);
+        float fc = v < 0.5f ? 80.0f + 2.0f * v * 720.0f : 800.0f + 2.0f * (v - 0.5f) * 7200.0f;
+        struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(fc, 0.4f * io->sr), 1.0f, io->sr);
+        struct dsp_svf_out o = dsp_svf_tick(&s->z[0], &s->z[1], c, dsp_finite(io->x[0][f]));
+        float h = dsp_clampf((v - 0.48f) * 25.0f, 0, 1);
+        io->y[0][f] = o.lp * (1.0f - h) + o.hp * h;
+    }
+}
+
 typedef void (*more_fn)(struct more *, const struct dsp_more_io *);
 
 static const more_fn fns[DSP_MORE_COUNT] = {
@@ -589,6 +721,9 @@ static const more_fn fns[DSP_MORE_COUNT] = {
     [DSP_MORE_PINGPONG] = pingpong, [DSP_MORE_PAN2] = pan2, [DSP_MORE_WIDENER] = widener,
     [DSP_MORE_FORMANT] = formant, [DSP_MORE_PLUCK] = pluck, [DSP_MORE_MULTITAP] = multitap,
     [DSP_MORE_LIMITER] = limiter, [DSP_MORE_REVERB_ST] = reverb_st,
+    [DSP_MORE_PHASOR] = phasor, [DSP_MORE_RMS] = rms, [DSP_MORE_PEAK] = peak, [DSP_MORE_FMCROSS] = fmcross,
+    [DSP_MORE_EXPANDER] = expander, [DSP_MORE_SIDECHAIN] = sidechain, [DSP_MORE_TSHAPER] = tshaper,
+    [DSP_MORE_CURVE] = curve, [DSP_MORE_DJF] = djf,
 };
 
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io)

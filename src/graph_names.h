@@ -258,7 +258,40 @@ struct sfn {
       "out: saw 110 # limiter 0.5 0.005 0.1") \
     X("reverb_stereo", SF_MORE, DSP_MORE_REVERB_ST, 1, 0, 2, "wet=0.3[0,1] time=1.5[0.01,100]", \
       "stereo reverb (reverb's tank) decaying in about time seconds (0.5 .. 10), wet crossfades", \
-      "out: saw 220 # reverb_stereo 0.3 2")
+      "out: saw 220 # reverb_stereo 0.3 2") \
+    X("phasor", SF_MORE, DSP_MORE_PHASOR, 0, 0, 0, "speed=1[-1e4,1e4]", \
+      "a ramp 0..1 locked to the cycle, speed times per cycle", "out: sine (phasor 1 * 400 + 200) * 0.2") \
+    X("rms", SF_MORE, DSP_MORE_RMS, 1, 0, 1, "window=0.05[0.001,1]", "root mean square over the last window s", \
+      "out: saw 110 * (s \"bd*4\" # rms 0.02)") \
+    X("peak_follower", SF_MORE, DSP_MORE_PEAK, 1, 0, 2, "attack=0.001[1e-5,10] release=0.1[1e-5,10]", \
+      "the input's magnitude followed with attack and release time constants", \
+      "out: saw 110 * (s \"bd*4\" # peak_follower 0.001 0.2)") \
+    X("fmcrossmod", SF_MORE, DSP_MORE_FMCROSS, 0, 0, 3, "carrier=0[-1e6,1e6] modulator=0[-1e6,1e6] depth=1[-1e3,1e3]", \
+      "cross modulation of two signals: carrier * cos(2 pi depth modulator)", \
+      "out: fmcrossmod (saw 220) (sine 110) 0.5 * 0.2") \
+    A("fm_crossmod", "fmcrossmod", "out: fm_crossmod (saw 220) (sine 110) 0.5 * 0.2") \
+    X("expander", SF_MORE, DSP_MORE_EXPANDER, 1, 0, 4, \
+      "threshold_db=-20[-60,0] ratio=2[1,10] attack=0.01[0.001,1] release=0.1[0.01,3]", \
+      "upward expander (the peer's): above the threshold the level rises ratio - 1 dB per dB, at most 40 dB", \
+      "out: saw 110 * 0.1 # expander -30 1.5 0.01 0.1") \
+    A("expand", "expander", "out: saw 110 * 0.1 # expand -30 1.5 0.01 0.1") \
+    X("sidechain_compressor", SF_MORE, DSP_MORE_SIDECHAIN, 1, 0, 5, \
+      "sidechain=0[-1e6,1e6] threshold_db=-20[-60,0] ratio=4[1,20] attack=0.01[0.001,1] release=0.1[0.01,3]", \
+      "compressor driven by the level of another signal (ducking)", \
+      "out: saw 55 * 0.3 # sidechain_compressor (s \"bd*4\") -30 8 0.005 0.2") \
+    A("sidechain_comp", "sidechain_compressor", "out: saw 55 * 0.3 # sidechain_comp (s \"bd*4\") -30 8 0.005 0.2") \
+    A("sc_comp", "sidechain_compressor", "out: saw 55 * 0.3 # sc_comp (s \"bd*4\") -30 8 0.005 0.2") \
+    X("transient_shaper", SF_MORE, DSP_MORE_TSHAPER, 1, 0, 2, "attack_db=0[-40,40] sustain_db=0[-40,40]", \
+      "gain attack_db on onsets (a fast follower ahead of a slow one), sustain_db elsewhere", \
+      "out: s \"bd sn\" # transient_shaper 6 -6") \
+    A("tshaper", "transient_shaper", "out: s \"bd sn\" # tshaper 6 -6") \
+    X("curve", SF_MORE, DSP_MORE_CURVE, 0, 0, 4, \
+      "start=0[-1e6,1e6] end=1[-1e6,1e6] duration=1[0.001,3600] curve=0[-50,50]", \
+      "a ramp from start to end over duration s from the program's start, shaped by curve " \
+      "(SuperCollider's Env: 0 linear, < 0 fast then slow)", "out: sine (curve 100 1000 4 -3) * 0.2") \
+    X("djf", SF_MORE, DSP_MORE_DJF, 1, 0, 1, "value=0.5[0,1]", \
+      "DJ filter: below 0.5 a low-pass (80 .. 800 Hz), above a high-pass (800 Hz .. 8 kHz)", \
+      "out: saw 110 # djf 0.3")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

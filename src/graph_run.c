@@ -278,7 +278,8 @@ static void run_more(const struct program *p, struct gnode *g, const struct grap
 {
     int flags = dsp_more_flags(g->op), k = flags & DSP_MORE_GEN ? 0 : 1;
     size_t one = dsp_more_size(g->op, (float)p->sample_rate);
-    struct dsp_more_io io = { .n = eb->frames, .sr = (float)p->sample_rate };
+    struct dsp_more_io io = { .n = eb->frames, .sr = (float)p->sample_rate, .cycle0 = eb->cycle0,
+                              .frames_per_cycle = eb->frames_per_cycle };
     for (int ch = 0; ch < (flags & DSP_MORE_ST ? 1 : g->nch); ch++) {
         if (k) {
             io.x[0] = inb(p, g, 0, ch);

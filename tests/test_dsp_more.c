@@ -46,6 +46,8 @@ static void run(int op, const float *params, int np)
     for (int f = 0; f < N; f += 100) {           /* in odd-sized blocks */
         struct dsp_more_io b = io;
         b.n = f + 100 <= N ? 100 : N - f;
+        b.frames_per_cycle = SR;                 /* one cycle a second */
+        b.cycle0 = (double)f / SR;
         b.x[0] += f;
         b.x[1] += f;
         b.y[0] += f;
@@ -321,6 +323,62 @@ static void test_formant_pluck_multitap_limiter_reverb(void **state)
     assert_true(tail[1] > tail[0] * 100);            /* a longer time rings longer */
 }
 
+static void test_dynamics_and_control(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    run(DSP_MORE_PHASOR, (const float[]){ 2 }, 1);
+    assert_near(yout[0][SR / 4 - 1], 0.5, 1e-3, "phasor halfway at a quarter cycle (speed 2)");
+    assert_near(yout[0][SR / 2], 0, 1e-6, "phasor restarts");
+    for (int i = 0; i < N; i++)
+        xin[i] = (float)sin(2 * M_PI * 1000 * i / SR) * (i < N / 2 ? 1.0f : 0.5f);
+    run(DSP_MORE_RMS, (const float[]){ 0.01f }, 1);
+    assert_near(yout[0][N / 4], M_SQRT1_2, 0.005, "rms of a sine");
+    assert_near(yout[0][N - 1], 0.5 * M_SQRT1_2, 0.005, "rms follows the level");
+    run(DSP_MORE_PEAK, (const float[]){ 0.0001f, 0.5f }, 2);
+    assert_near(yout[0][N / 4], 1, 0.02, "peak_follower holds the peak");
+    /* sidechain: a loud side signal ducks the input by (1 - 1/ratio) of the excess */
+    fill(xin, 0.5f);
+    fill(pv[0], 1);
+    run(DSP_MORE_SIDECHAIN, (const float[]){ NAN, -20, 4, 0.001f, 0.1f }, 5);
+    assert_near(yout[0][N - 1], 0.5 * pow(10, -15.0 / 20), 0.005, "sidechain: 20 dB over, ratio 4: -15 dB");
+    fill(pv[0], 0);
+    run(DSP_MORE_SIDECHAIN, (const float[]){ NAN, -20, 4, 0.001f, 0.1f }, 5);
+    assert_near(yout[0][N - 1], 0.5, 1e-6, "sidechain: quiet side, no change");
+    run(DSP_MORE_EXPANDER, (const float[]){ -20, 2, 0.001f, 0.1f }, 4);
+    assert_near(yout[0][N - 1], 0.5 * pow(10, (20 * log10(0.5) + 20) / 20), 0.02,
+                "expander: 14 dB over at ratio 2 gains 14 dB");
+    impulse_in(1000);
+    for (int i = 1000; i < N; i++)
+        xin[i] = 0.5f;                                  /* a step: an onset, then sustain */
+    run(DSP_MORE_TSHAPER, (const float[]){ 12, -12 }, 2);
+    assert_true(yout[0][1001] > 1.0f);                  /* the onset boosted */
+    assert_near(yout[0][N - 1], 0.5 * pow(10, -12.0 / 20), 0.01, "tshaper sustain cut");
+    fill(xin, 0);
+    run(DSP_MORE_CURVE, (const float[]){ 0, 1, 0.5f, 0 }, 4);
+    assert_near(yout[0][12000 - 1], 0.5, 1e-3, "curve 0 is linear");
+    run(DSP_MORE_CURVE, (const float[]){ 0, 1, 0.5f, -4 }, 4);
+    assert_near(yout[0][12000 - 1], (exp(-2.0) - 1) / (exp(-4.0) - 1), 1e-3, "curve -4 is fast then slow");
+    for (int i = 0; i < N; i++)
+        pv[0][i] = (float)sin(2 * M_PI * 100 * i / SR);
+    for (int i = 0; i < N; i++)
+        pv[1][i] = 0.25f;
+    run(DSP_MORE_FMCROSS, (const float[]){ NAN, NAN, 1 }, 3);
+    assert_near(yout[0][120], 0, 1e-4, "fmcrossmod: cos(pi/2) = 0");
+    uint32_t rng = 3;
+    for (int i = 0; i < N; i++)
+        xin[i] = 0.1f * dsp_noise_tick(&rng);
+    run(DSP_MORE_DJF, (const float[]){ 0 }, 1);
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    assert_true(spectrum_band_power_db(&sp, 4000, 8000) < spectrum_band_power_db(&sp, 20, 60) - 30);
+    spectrum_free(&sp);
+    run(DSP_MORE_DJF, (const float[]){ 1 }, 1);
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    assert_true(spectrum_band_power_db(&sp, 100, 300) < spectrum_band_power_db(&sp, 10000, 20000) - 30);
+    spectrum_free(&sp);
+}
+
 /* ---- every op, every parameter extreme: finite and bounded -------------------------------- */
 
 static void test_every_op_stable_at_extremes(void **state)
@@ -348,7 +406,8 @@ static void test_every_op_stable_at_extremes(void **state)
             /* comb's resonance may reach 1 / (1 - 0.99); control ops pass values through */
             float bound = op == DSP_MORE_COMB ? 1e4f
                         : op == DSP_MORE_XLINE || op == DSP_MORE_WRAP || op == DSP_MORE_XFADE ||
-                          op == DSP_MORE_IF ? 1e9f : 20;
+                          op == DSP_MORE_IF || op == DSP_MORE_FMCROSS || op == DSP_MORE_CURVE ? 1e9f
+                        : op == DSP_MORE_EXPANDER || op == DSP_MORE_TSHAPER ? 101 : 20;   /* +40 dB at most */
             if (!(m <= bound)) {
                 print_error("%s: peak %g (trial %d)\n", dsp_more_name(op), (double)m, trial);
                 fail();
@@ -493,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_latch_schmidt_wrap),
         cmocka_unit_test(test_xline_asr_env),
         cmocka_unit_test(test_formant_pluck_multitap_limiter_reverb),
+        cmocka_unit_test(test_dynamics_and_control),
         cmocka_unit_test(test_every_op_stable_at_extremes),
         cmocka_unit_test(test_filter_rows_resonate),
         cmocka_unit_test(test_noise_colours),
