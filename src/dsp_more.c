@@ -709,6 +709,22 @@ static void djf(struct more *s, const struct dsp_more_io *io)
     }
 }
 
+/* additive freq a1 .. a5: partials k = 1..5 of freq at amplitudes ak,
+ * normalised by their sum; a partial at or above Nyquist is left out */
+static void additive(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 20, 10000), y = 0, sum = 0;
+        for (int k = 1; k <= 5; k++) {
+            float a = par(io->p[k], f, 0, 1e3f);
+            sum += a;
+            y += (float)k * fr < 0.5f * io->sr ? a * dsp_sin2pi((float)k * s->ph) : 0.0f;
+        }
+        io->y[0][f] = sum > 0 ? y / sum : 0.0f;
+        s->ph = dsp_wrap1(s->ph + fr / io->sr);
+    }
+}
+
 typedef void (*more_fn)(struct more *, const struct dsp_more_io *);
 
 static const more_fn fns[DSP_MORE_COUNT] = {
@@ -723,7 +739,7 @@ static const more_fn fns[DSP_MORE_COUNT] = {
     [DSP_MORE_LIMITER] = limiter, [DSP_MORE_REVERB_ST] = reverb_st,
     [DSP_MORE_PHASOR] = phasor, [DSP_MORE_RMS] = rms, [DSP_MORE_PEAK] = peak, [DSP_MORE_FMCROSS] = fmcross,
     [DSP_MORE_EXPANDER] = expander, [DSP_MORE_SIDECHAIN] = sidechain, [DSP_MORE_TSHAPER] = tshaper,
-    [DSP_MORE_CURVE] = curve, [DSP_MORE_DJF] = djf,
+    [DSP_MORE_CURVE] = curve, [DSP_MORE_DJF] = djf, [DSP_MORE_ADDITIVE] = additive,
 };
 
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io)

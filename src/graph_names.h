@@ -291,7 +291,11 @@ struct sfn {
       "(SuperCollider's Env: 0 linear, < 0 fast then slow)", "out: sine (curve 100 1000 4 -3) * 0.2") \
     X("djf", SF_MORE, DSP_MORE_DJF, 1, 0, 1, "value=0.5[0,1]", \
       "DJ filter: below 0.5 a low-pass (80 .. 800 Hz), above a high-pass (800 Hz .. 8 kHz)", \
-      "out: saw 110 # djf 0.3")
+      "out: saw 110 # djf 0.3") \
+    X("additive", SF_MORE, DSP_MORE_ADDITIVE, 0, 0, 1, \
+      "freq=440[20,10000] a1=1[0,1000] a2=0[0,1000] a3=0[0,1000] a4=0[0,1000] a5=0[0,1000]", \
+      "harmonics 1..5 of freq at amplitudes a1..a5 (or one string \"1 0.5 0.25\"), normalised by their sum", \
+      "out: additive 220 \"1 0.5 0.25\" * 0.3")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

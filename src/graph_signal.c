@@ -15,6 +15,8 @@
 #include "graph_cc.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The audio signal of a value: node index (>= 0), or -1 with an error. */
@@ -136,6 +138,37 @@ static int sfn_first_input(const struct cval *f, struct cval *first)
     return 0;
 }
 
+/* additive's amplitudes written as one string, as the peer allows
+ * (additive 440 "1 0.5 0.25"): the numbers become the parameters a1 ... */
+static int additive_amps(struct cc *c, struct cval *f, struct lang_pos at)
+{
+    if (f->nargs != 2 || f->args[1].kw || !f->args[1].v.ast || f->args[1].v.ast->kind != LANG_STR)
+        return 0;
+    const char *p = f->args[1].v.ast->text;
+    struct carg *args = ARENA_ARRAY(c->a, struct carg, SFN_MAX_PARAMS);
+    if (!args)
+        return cc_oom(c, at);
+    args[0] = f->args[0];
+    int n = 1;
+    for (char *end; *p; p = end) {
+        double x = strtod(p, &end);
+        if (end == p) {
+            end = (char *)(uintptr_t)(p + 1);     /* not a number: skipped, as the peer does */
+            continue;
+        }
+        if (n == SFN_MAX_PARAMS)
+            return cc_fail(c, f->args[1].pos, "additive takes at most %d amplitudes", SFN_MAX_PARAMS - 1);
+        memset(&args[n], 0, sizeof args[n]);
+        args[n].v.k = CV_PX;
+        args[n].v.px.kind = PX_NUM;
+        args[n].v.px.num = x;
+        args[n++].pos = f->args[1].pos;
+    }
+    f->args = args;
+    f->nargs = n;
+    return 0;
+}
+
 /* Build the node (or per-voice op) of a sound function. input: the signal it
  * processes (NULL for generators). */
 int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
@@ -150,6 +183,8 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     }
     const struct sfn *fn = f->fn;
     memset(out, 0, sizeof *out);
+    if (fn->cls == SF_MORE && fn->op == DSP_MORE_ADDITIVE && additive_amps(c, &fc, at))
+        return -1;
     struct cval first;
     if (fn->input && !input && fn->cls != SF_ENV && sfn_first_input(f, &first)) {
         /* the phonon family's standalone form: the first argument is the

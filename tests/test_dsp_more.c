@@ -58,6 +58,8 @@ static void run(int op, const float *params, int np)
     }
 }
 
+static void render(const char *src, int frames);
+
 static void impulse_in(int at)
 {
     fill(xin, 0);
@@ -379,6 +381,30 @@ static void test_dynamics_and_control(void **state)
     spectrum_free(&sp);
 }
 
+static void test_additive_partials(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    run(DSP_MORE_ADDITIVE, (const float[]){ 1000, 1, 0.5f, 0.25f, 0, 0 }, 6);
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    double h1 = spectrum_level_near(&sp, 1000, 20);
+    assert_near(h1, 20 * log10(1 / 1.75), 1, "additive: partial 1 normalised");
+    assert_near(spectrum_level_near(&sp, 2000, 20) - h1, -6.02, 0.5, "additive: partial 2");
+    assert_near(spectrum_level_near(&sp, 3000, 20) - h1, -12.04, 0.5, "additive: partial 3");
+    spectrum_free(&sp);
+    run(DSP_MORE_ADDITIVE, (const float[]){ 10000, 1, 1, 1, 0, 0 }, 6);  /* 30 kHz left out */
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    assert_true(spectrum_level_near(&sp, 18000, 100) < -100);
+    spectrum_free(&sp);
+    /* the string form compiles to the same amplitudes */
+    render("out: additive 1000 \"1 0.5 0.25\" * 0.5", N);
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    assert_near(spectrum_level_near(&sp, 2000, 20) - spectrum_level_near(&sp, 1000, 20), -6.02, 0.5,
+                "additive string form");
+    spectrum_free(&sp);
+}
+
 /* ---- every op, every parameter extreme: finite and bounded -------------------------------- */
 
 static void test_every_op_stable_at_extremes(void **state)
@@ -553,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_xline_asr_env),
         cmocka_unit_test(test_formant_pluck_multitap_limiter_reverb),
         cmocka_unit_test(test_dynamics_and_control),
+        cmocka_unit_test(test_additive_partials),
         cmocka_unit_test(test_every_op_stable_at_extremes),
         cmocka_unit_test(test_filter_rows_resonate),
         cmocka_unit_test(test_noise_colours),
