@@ -67,6 +67,7 @@ static uint32_t ring_len(int op, float sr)
     case DSP_MORE_MULTITAP: return dsp_pow2_at_least((uint32_t)(8.0f * sr) + 8);
     case DSP_MORE_LIMITER: return dsp_pow2_at_least((uint32_t)(0.1f * sr) + 8);
     case DSP_MORE_RMS: return 2 * dsp_pow2_at_least((uint32_t)sr + 8);      /* doubles */
+    case DSP_MORE_TAPEDELAY: return dsp_pow2_at_least((uint32_t)(1.1f * sr) + 8);
     default: return 0;
     }
 }
@@ -725,6 +726,48 @@ static void additive(struct more *s, const struct dsp_more_io *io)
     }
 }
 
+/* tapedelay time feedback wow_rate wow_depth flutter_rate flutter_depth
+ * saturation mix: a delay whose time wobbles (wow: depth ms, flutter:
+ * depth / 10 ms), with tanh saturation and a low-pass in the loop */
+static void tapedelay(struct more *s, const struct dsp_more_io *io)
+{
+    float k = glide(0.005f * io->sr), maxd = (float)s->mask - 4.0f;
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        float wow = dsp_sin2pi(s->ph) * par(io->p[3], f, 0, 1) * 0.001f;
+        float flutter = dsp_sin2pi(s->cnt) * par(io->p[5], f, 0, 1) * 0.0001f;
+        s->ph = dsp_wrap1(s->ph + par(io->p[2], f, 0.1f, 2) / io->sr);
+        s->cnt = dsp_wrap1(s->cnt + par(io->p[4], f, 5, 10) / io->sr);
+        float target = dsp_clampf((par(io->p[0], f, 0.001f, 1) + wow + flutter) * io->sr - 1.0f, 1.0f, maxd);
+        s->cur = s->cur > 0 ? s->cur + (target - s->cur) * k : target;
+        float d = ring_read(s->line, s->mask, s->w, s->cur);
+        float sat = par(io->p[6], f, 0, 1), drive = 1.0f + 3.0f * sat;
+        float y = sat > 0.01f ? dsp_tanh(d * drive) / drive : d;
+        float cc = 0.7f + 0.2f * sat;
+        s->lv = dsp_flush(s->lv * cc + y * (1.0f - cc));
+        s->w++;
+        s->line[s->w & s->mask] = dsp_flush(dsp_clampf(x + s->lv * par(io->p[1], f, 0, 0.95f), -4.0f, 4.0f));
+        float mix = par(io->p[7], f, 0, 1);
+        io->y[0][f] = x * (1.0f - mix) + s->lv * mix;
+    }
+}
+
+/* parametric_eq f1 g1 q1 f2 g2 q2 f3 g3 q3: three peaking bands (gain in
+ * dB at each frequency, -24 .. 24, width q), in series */
+static void peq(struct more *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float y = dsp_finite(io->x[0][f]);
+        for (int b = 0; b < 3; b++) {
+            float a = dsp_db_to_gain(0.5f * par(io->p[3 * b + 1], f, -24, 24));     /* sqrt of the gain */
+            struct dsp_svf_coef c = dsp_svf_coef(par(io->p[3 * b], f, 10, 30000), par(io->p[3 * b + 2], f, 0.1f, 20) * a,
+                                                 io->sr);
+            y += (a * a - 1.0f) * dsp_svf_tick(&s->z[2 * b], &s->z[2 * b + 1], c, y).bp;
+        }
+        io->y[0][f] = y;
+    }
+}
+
 typedef void (*more_fn)(struct more *, const struct dsp_more_io *);
 
 static const more_fn fns[DSP_MORE_COUNT] = {
@@ -740,6 +783,7 @@ static const more_fn fns[DSP_MORE_COUNT] = {
     [DSP_MORE_PHASOR] = phasor, [DSP_MORE_RMS] = rms, [DSP_MORE_PEAK] = peak, [DSP_MORE_FMCROSS] = fmcross,
     [DSP_MORE_EXPANDER] = expander, [DSP_MORE_SIDECHAIN] = sidechain, [DSP_MORE_TSHAPER] = tshaper,
     [DSP_MORE_CURVE] = curve, [DSP_MORE_DJF] = djf, [DSP_MORE_ADDITIVE] = additive,
+    [DSP_MORE_TAPEDELAY] = tapedelay, [DSP_MORE_PEQ] = peq,
 };
 
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io)

@@ -58,7 +58,7 @@ enum filter_op { FLT_LPF, FLT_HPF, FLT_BPF, FLT_NOTCH, FLT_MOOG };
 enum env_op { ENV_ADSR, ENV_AD, ENV_AR, ENV_LINE, ENV_PERC };
 enum math_op { M_ADD, M_SUB, M_MUL, M_DIV, M_MIN, M_MAX, M_CLIP, M_MTOF, M_RANGE, M_NEG };
 
-enum { GNODE_MAX_IN = 8 };
+enum { GNODE_MAX_IN = 10 };            /* parametric_eq: a signal and 9 parameters */
 
 struct gnode {
     uint16_t kind;                  /* enum gnode_kind */

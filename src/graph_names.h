@@ -35,7 +35,7 @@
 enum sf_class { SF_GEN, SF_FILTER, SF_ENV, SF_FX, SF_PAN, SF_GAIN, SF_MATH,
                 SF_MORE /* issue 13: a MORE node, op = enum dsp_more_op */ };
 
-enum { SFN_MAX_PARAMS = 6 };
+enum { SFN_MAX_PARAMS = 9 };
 
 struct sfn {
     const char *name;
@@ -295,7 +295,19 @@ struct sfn {
     X("additive", SF_MORE, DSP_MORE_ADDITIVE, 0, 0, 1, \
       "freq=440[20,10000] a1=1[0,1000] a2=0[0,1000] a3=0[0,1000] a4=0[0,1000] a5=0[0,1000]", \
       "harmonics 1..5 of freq at amplitudes a1..a5 (or one string \"1 0.5 0.25\"), normalised by their sum", \
-      "out: additive 220 \"1 0.5 0.25\" * 0.3")
+      "out: additive 220 \"1 0.5 0.25\" * 0.3") \
+    X("tapedelay", SF_MORE, DSP_MORE_TAPEDELAY, 1, 0, 2, \
+      "time=0.3[0.001,1] feedback=0.5[0,0.95] wow_rate=0.5[0.1,2] wow_depth=0.02[0,1] flutter_rate=6[5,10] " \
+      "flutter_depth=0.05[0,1] saturation=0.3[0,1] mix=0.5[0,1]", \
+      "tape echo: the time wobbles (wow depth ms, flutter depth/10 ms), saturation and a low-pass in the loop", \
+      "out: s \"sn ~\" # tapedelay 0.3 0.6") \
+    A("tape", "tapedelay", "out: s \"sn ~\" # tape 0.3 0.6") \
+    X("parametric_eq", SF_MORE, DSP_MORE_PEQ, 1, 0, 0, \
+      "f1=100[10,30000] g1=0[-24,24] q1=1[0.1,20] f2=1000[10,30000] g2=0[-24,24] q2=1[0.1,20] " \
+      "f3=4000[10,30000] g3=0[-24,24] q3=1[0.1,20]", \
+      "three peaking bands in series: frequency, gain in dB, q each", \
+      "out: saw 110 # parametric_eq 100 6 1 1000 -6 2 4000 3 1") \
+    A("eq", "parametric_eq", "out: saw 110 # eq 100 6 1 1000 -6 2 4000 3 1")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

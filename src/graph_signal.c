@@ -145,7 +145,8 @@ static int additive_amps(struct cc *c, struct cval *f, struct lang_pos at)
     if (f->nargs != 2 || f->args[1].kw || !f->args[1].v.ast || f->args[1].v.ast->kind != LANG_STR)
         return 0;
     const char *p = f->args[1].v.ast->text;
-    struct carg *args = ARENA_ARRAY(c->a, struct carg, SFN_MAX_PARAMS);
+    int cap = f->fn->nparams;
+    struct carg *args = ARENA_ARRAY(c->a, struct carg, (size_t)cap);
     if (!args)
         return cc_oom(c, at);
     args[0] = f->args[0];
@@ -156,8 +157,8 @@ static int additive_amps(struct cc *c, struct cval *f, struct lang_pos at)
             end = (char *)(uintptr_t)(p + 1);     /* not a number: skipped, as the peer does */
             continue;
         }
-        if (n == SFN_MAX_PARAMS)
-            return cc_fail(c, f->args[1].pos, "additive takes at most %d amplitudes", SFN_MAX_PARAMS - 1);
+        if (n == cap)
+            return cc_fail(c, f->args[1].pos, "additive takes at most %d amplitudes", cap - 1);
         memset(&args[n], 0, sizeof args[n]);
         args[n].v.k = CV_PX;
         args[n].v.px.kind = PX_NUM;

@@ -405,6 +405,35 @@ static void test_additive_partials(void **state)
     spectrum_free(&sp);
 }
 
+static void test_tapedelay_and_eq(void **state)
+{
+    (void)state;
+    impulse_in(0);
+    /* no wobble, no saturation: the echo at 0.1 s through the loop's low-pass */
+    run(DSP_MORE_TAPEDELAY, (const float[]){ 0.1f, 0.5f, 0.1f, 0, 5, 0, 0, 1 }, 8);
+    float m = 0;
+    int at = 0;
+    for (int i = 1; i < 9600; i++)
+        if (fabsf(yout[0][i]) > m) {
+            m = fabsf(yout[0][i]);
+            at = i;
+        }
+    assert_true(at >= 4800 && at <= 4802);
+    assert_near(m, 0.3, 0.02, "tape echo through the loop filter (1 - 0.7)");
+    for (int i = 0; i < N; i++)
+        xin[i] = (float)sin(2 * M_PI * 1000 * i / SR) * 0.1f;
+    run(DSP_MORE_PEQ, (const float[]){ 100, 0, 1, 1000, 12, 2, 4000, 0, 1 }, 9);
+    double e = 0;
+    for (int i = N / 2; i < N; i++)
+        e += (double)yout[0][i] * yout[0][i];
+    assert_near(20 * log10(sqrt(e / (N / 2)) / (0.1 * M_SQRT1_2)), 12, 0.3, "eq: +12 dB at its frequency");
+    run(DSP_MORE_PEQ, (const float[]){ 100, 0, 1, 4000, 12, 4, 8000, -12, 4 }, 9);
+    e = 0;
+    for (int i = N / 2; i < N; i++)
+        e += (double)yout[0][i] * yout[0][i];
+    assert_near(20 * log10(sqrt(e / (N / 2)) / (0.1 * M_SQRT1_2)), 0, 0.5, "eq: far bands leave 1 kHz");
+}
+
 /* ---- every op, every parameter extreme: finite and bounded -------------------------------- */
 
 static void test_every_op_stable_at_extremes(void **state)
@@ -433,7 +462,8 @@ static void test_every_op_stable_at_extremes(void **state)
             float bound = op == DSP_MORE_COMB ? 1e4f
                         : op == DSP_MORE_XLINE || op == DSP_MORE_WRAP || op == DSP_MORE_XFADE ||
                           op == DSP_MORE_IF || op == DSP_MORE_FMCROSS || op == DSP_MORE_CURVE ? 1e9f
-                        : op == DSP_MORE_EXPANDER || op == DSP_MORE_TSHAPER ? 101 : 20;   /* +40 dB at most */
+                        : op == DSP_MORE_EXPANDER || op == DSP_MORE_TSHAPER ? 101      /* +40 dB at most */
+                        : op == DSP_MORE_PEQ ? 1e4f : 20;                             /* 3 x +24 dB */
             if (!(m <= bound)) {
                 print_error("%s: peak %g (trial %d)\n", dsp_more_name(op), (double)m, trial);
                 fail();
@@ -580,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_formant_pluck_multitap_limiter_reverb),
         cmocka_unit_test(test_dynamics_and_control),
         cmocka_unit_test(test_additive_partials),
+        cmocka_unit_test(test_tapedelay_and_eq),
         cmocka_unit_test(test_every_op_stable_at_extremes),
         cmocka_unit_test(test_filter_rows_resonate),
         cmocka_unit_test(test_noise_colours),
