@@ -1120,7 +1120,8 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(PHASOR, "phasor", DSP_MORE_GEN) X(RMS, "rms", 0) X(PEAK, "peak_follower", 0) \
     X(FMCROSS, "fmcrossmod", DSP_MORE_GEN) X(EXPANDER, "expander", 0) X(SIDECHAIN, "sidechain_compressor", 0) \
     X(TSHAPER, "transient_shaper", 0) X(CURVE, "curve", DSP_MORE_GEN) X(DJF, "djf", 0) \
-    X(ADDITIVE, "additive", DSP_MORE_GEN) X(TAPEDELAY, "tapedelay", 0) X(PEQ, "parametric_eq", 0)
+    X(ADDITIVE, "additive", DSP_MORE_GEN) X(TAPEDELAY, "tapedelay", 0) X(PEQ, "parametric_eq", 0) \
+    X(SUPERSAW, "supersaw", DSP_MORE_GEN)
 
 enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 9 };
 

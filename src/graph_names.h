@@ -307,7 +307,10 @@ struct sfn {
       "f3=4000[10,30000] g3=0[-24,24] q3=1[0.1,20]", \
       "three peaking bands in series: frequency, gain in dB, q each", \
       "out: saw 110 # parametric_eq 100 6 1 1000 -6 2 4000 3 1") \
-    A("eq", "parametric_eq", "out: saw 110 # eq 100 6 1 1000 -6 2 4000 3 1")
+    A("eq", "parametric_eq", "out: saw 110 # eq 100 6 1 1000 -6 2 4000 3 1") \
+    X("supersaw", SF_MORE, DSP_MORE_SUPERSAW, 0, 0, 1, "freq=261.63[0,1e6] detune=0.3[0,1] voices=7[2,7]", \
+      "SuperDirt's supersaw as an oscillator: voices saws spread over freq * (1 +- detune / 10)", \
+      "out: supersaw 110 0.5 7 * 0.3")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

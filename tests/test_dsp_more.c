@@ -434,6 +434,22 @@ static void test_tapedelay_and_eq(void **state)
     assert_near(20 * log10(sqrt(e / (N / 2)) / (0.1 * M_SQRT1_2)), 0, 0.5, "eq: far bands leave 1 kHz");
 }
 
+static void test_supersaw_voices(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    run(DSP_MORE_SUPERSAW, (const float[]){ 1000, 0.5f, 3 }, 3);      /* 950, 1000, 1050 Hz */
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    double want = 20 * log10(0.7 / 3);                  /* each saw's fundamental: 2/pi * 0.7/3 */
+    want += 20 * log10(2 / M_PI);
+    assert_near(spectrum_level_near(&sp, 950, 10), want, 1.0, "supersaw low voice");
+    assert_near(spectrum_level_near(&sp, 1000, 10), want, 1.0, "supersaw middle voice");
+    assert_near(spectrum_level_near(&sp, 1050, 10), want, 1.0, "supersaw high voice");
+    assert_true(spectrum_level_near(&sp, 1025, 5) < want - 20);
+    spectrum_free(&sp);
+}
+
 /* ---- every op, every parameter extreme: finite and bounded -------------------------------- */
 
 static void test_every_op_stable_at_extremes(void **state)
@@ -611,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_dynamics_and_control),
         cmocka_unit_test(test_additive_partials),
         cmocka_unit_test(test_tapedelay_and_eq),
+        cmocka_unit_test(test_supersaw_voices),
         cmocka_unit_test(test_every_op_stable_at_extremes),
         cmocka_unit_test(test_filter_rows_resonate),
         cmocka_unit_test(test_noise_colours),
