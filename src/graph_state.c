@@ -219,7 +219,9 @@ void program_carry_state(struct program *to, const struct program *from)
             continue;
         for (int j = 0; j < from->nnodes; j++) {
             const struct gnode *h = &from->nodes[j];
-            if (h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0) {
+            /* a MORE node's state is its op's (issue 13: rings at different places) */
+            if (h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0 &&
+                (g->kind != N_MORE || h->op == g->op)) {
                 state_release(g->state);
                 g->state = state_retain(h->state);
                 break;

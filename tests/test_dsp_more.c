@@ -606,6 +606,31 @@ static void test_out_of_scope_names(void **state)
     }
 }
 
+/* A reload hands a MORE node's state on only to the same op. */
+static const void *more_state(const struct program *p)
+{
+    for (int i = 0; i < p->nnodes; i++)
+        if (p->nodes[i].kind == N_MORE)
+            return p->nodes[i].state;
+    return NULL;
+}
+
+static void test_reload_carries_state_of_the_same_op(void **state)
+{
+    (void)state;
+    struct program *a = fixture_compile("out: saw 110 # ring 300", "a.ph", NULL, SR, BLOCK);
+    struct program *b = fixture_compile("out: saw 110 # ring 500", "b.ph", NULL, SR, BLOCK);
+    struct program *c = fixture_compile("out: saw 110 # tremolo 4 1", "c.ph", NULL, SR, BLOCK);
+    assert_true(a && b && c);
+    program_carry_state(b, a);
+    assert_ptr_equal(more_state(b), more_state(a));
+    program_carry_state(c, b);
+    assert_ptr_not_equal(more_state(c), more_state(b));
+    program_free(c);
+    program_free(b);
+    program_free(a);
+}
+
 int main(void)
 {
     dsp_init();
@@ -633,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_noise_colours),
         cmocka_unit_test(test_standalone_form),
         cmocka_unit_test(test_out_of_scope_names),
+        cmocka_unit_test(test_reload_carries_state_of_the_same_op),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
