@@ -1092,4 +1092,59 @@ void dsp_synth_release(struct dsp_synth *s, int lane);
  * during this call; s->live holds the lanes still sounding. */
 uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
 
+/* ======================================================================
+ * issue 13: DSP vocabulary (dsp_more.c) -- the phonon family's effects,
+ * generators and control signals, one op each behind a single interface.
+ *
+ * Every op runs over a block: x is its input (NULL for a generator), p[]
+ * its parameters (n values each, as the other bus effects), y its output.
+ * Ops marked DSP_MORE_ST are stereo: x[0], x[1] in (the same buffer for a
+ * mono input), y[0], y[1] out; the others process one channel, with one
+ * state per channel (dsp_more_size is the size of one). Out-of-range
+ * parameters are clamped; NaN or infinite input is read as 0; recursive
+ * states are flushed; loops with feedback are bounded for any parameters.
+ * ====================================================================== */
+
+/* X(op, name, flags): flags DSP_MORE_GEN (no input), DSP_MORE_ST (stereo) */
+#define DSP_MORE_OPS(X) \
+    X(TREMOLO, "tremolo", 0) X(VIBRATO, "vibrato", 0) X(FLANGER, "flanger", 0) \
+    X(PHASER, "phaser", 0) X(COMB, "comb", 0) X(ALLPASS, "allpass", 0) X(RING, "ring", 0) \
+    X(LAG, "lag", 0) X(LATCH, "latch", 0) X(SCHMIDT, "schmidt", 0) X(WRAP, "wrap", 0) \
+    X(DECIMATOR, "decimator", 0) X(ENV, "env", 0) X(FOLLOW, "amp_follower", 0) \
+    X(IMPULSE, "impulse", DSP_MORE_GEN) X(BLIP, "blip", DSP_MORE_GEN) X(XLINE, "xline", DSP_MORE_GEN) \
+    X(ASR, "asr", DSP_MORE_GEN) X(VCO, "vco", DSP_MORE_GEN) X(PM, "pm", DSP_MORE_GEN) \
+    X(XFADE, "xfade", DSP_MORE_GEN) X(IF, "if", DSP_MORE_GEN) \
+    X(PINGPONG, "pingpong", DSP_MORE_ST) X(PAN2, "pan2", DSP_MORE_ST) X(WIDENER, "widener", DSP_MORE_ST) \
+    X(FORMANT, "formant", 0) X(PLUCK, "pluck", DSP_MORE_GEN) X(MULTITAP, "multitap", 0) \
+    X(LIMITER, "limiter", 0) X(REVERB_ST, "reverb_stereo", DSP_MORE_ST) \
+    X(PHASOR, "phasor", DSP_MORE_GEN) X(RMS, "rms", 0) X(PEAK, "peak_follower", 0) \
+    X(FMCROSS, "fmcrossmod", DSP_MORE_GEN) X(EXPANDER, "expander", 0) X(SIDECHAIN, "sidechain_compressor", 0) \
+    X(TSHAPER, "transient_shaper", 0) X(CURVE, "curve", DSP_MORE_GEN) X(DJF, "djf", 0) \
+    X(ADDITIVE, "additive", DSP_MORE_GEN) X(TAPEDELAY, "tapedelay", 0) X(PEQ, "parametric_eq", 0) \
+    X(SUPERSAW, "supersaw", DSP_MORE_GEN)
+
+enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 9 };
+
+#define DSP_MORE_ENUM(op, name, flags) DSP_MORE_##op,
+enum dsp_more_op { DSP_MORE_OPS(DSP_MORE_ENUM) DSP_MORE_COUNT };
+#undef DSP_MORE_ENUM
+
+struct dsp_more_io {
+    const float *x[2];          /* input (x[1]: a stereo op's right channel) */
+    const float *p[DSP_MORE_MAX_P];
+    float *y[2];                /* output (y[1]: a stereo op's right channel) */
+    int n;
+    float sr;
+    double cycle0;              /* the cycle at the block's first frame (phasor) */
+    double frames_per_cycle;
+};
+
+/* The op's flags and name. */
+int dsp_more_flags(int op);
+const char *dsp_more_name(int op);
+/* Bytes of one state (64-byte multiple, memory included); init zeroes it. */
+size_t dsp_more_size(int op, float sr);
+void dsp_more_init(int op, void *state, float sr);
+void dsp_more_process(int op, void *state, const struct dsp_more_io *io);
+
 #endif

@@ -46,7 +46,8 @@ struct sample_set;
     X(DELAY, "delay") X(REVERB, "reverb") X(PLATE, "plate") X(DISTORT, "distort") \
     X(BITCRUSH, "bitcrush") X(CHORUS, "chorus") X(COMPRESS, "compress") X(LIMIT, "limit") \
     X(PAN, "pan") X(MATH, "math") X(PLAYER, "player") X(VOICESUM, "voices") \
-    X(FEEDBACK, "feedback") X(MIX, "mix")
+    X(FEEDBACK, "feedback") X(MIX, "mix") \
+    /* issue 13: DSP vocabulary (op: enum dsp_more_op) */ X(MORE, "dsp")
 
 #define GNODE_ENUM(k, name) N_##k,
 enum gnode_kind { GNODE_KINDS(GNODE_ENUM) N_KIND_COUNT };
@@ -57,7 +58,7 @@ enum filter_op { FLT_LPF, FLT_HPF, FLT_BPF, FLT_NOTCH, FLT_MOOG };
 enum env_op { ENV_ADSR, ENV_AD, ENV_AR, ENV_LINE, ENV_PERC };
 enum math_op { M_ADD, M_SUB, M_MUL, M_DIV, M_MIN, M_MAX, M_CLIP, M_MTOF, M_RANGE, M_NEG };
 
-enum { GNODE_MAX_IN = 8 };
+enum { GNODE_MAX_IN = 10 };            /* parametric_eq: a signal and 9 parameters */
 
 struct gnode {
     uint16_t kind;                  /* enum gnode_kind */

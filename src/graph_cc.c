@@ -187,11 +187,13 @@ int cc_peval(struct cc *c, const struct lang_node *n, struct pat_x *out)
             memcpy(name, b, (size_t)(e - b));
             name[e - b] = '\0';
             const struct sfn *fn = graph_sfn(name);
-            const char *later = cc_control_later(name);
+            const char *later = cc_control_later(name), *oos = graph_out_of_scope(name, 0);
             if (later) {
                 struct lang_pos at = { c->err->line, c->err->col };
                 lang_error_set(c->err, at, "%s is a SuperDirt/Strudel control phonon does not play yet: %s", name,
                                later);
+            } else if (oos) {
+                lang_error_set(c->err, (struct lang_pos){ c->err->line, c->err->col }, "%s: %s", name, oos);
             } else if (fn) {
                 struct lang_pos at = { c->err->line, c->err->col };
                 if (fn->cls == SF_GEN)
@@ -347,6 +349,9 @@ struct cbus *cc_add_bus(struct cc *c, const char *name)
 
 int cc_unknown_bus(struct cc *c, const char *name, struct lang_pos at)
 {
+    const char *oos = graph_out_of_scope(name, 1);
+    if (oos)
+        return cc_fail(c, at, "~%s: %s", name, oos);
     const char **names = malloc(sizeof *names * (size_t)(c->nbuses ? c->nbuses : 1));
     const char *near = NULL;
     if (names) {

@@ -578,6 +578,10 @@ int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out)
                          cc_control_later(n->text));
             break;
         }
+        if (!pb && !fn && graph_out_of_scope(n->text, 0)) {
+            rc = cc_fail(c, n->pos, "%s: %s", n->text, graph_out_of_scope(n->text, 0));
+            break;
+        }
         if (!pb && !fn) {
             const char *names[400];
             int k = pat_eval_names(names, 350);

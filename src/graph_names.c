@@ -214,3 +214,16 @@ const struct name_doc *graph_names(enum name_ns ns, int *n)
     *n = ndocs[ns];
     return docs[ns];
 }
+
+/* ---- issue 13: out of scope ------------------------------------------------------- */
+
+const char *graph_out_of_scope(const char *name, int bus)
+{
+    if (bus)
+        return strncmp(name, "midi", 4) == 0
+               ? "MIDI input buses are out of scope: phonon plays patterns, it reads no MIDI device" : NULL;
+#define OOS(nm, why) if (strcmp(name, nm) == 0) return why;
+    OUT_OF_SCOPE(OOS)
+#undef OOS
+    return NULL;
+}

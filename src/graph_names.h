@@ -32,9 +32,10 @@
 
 /* ---- sound functions ------------------------------------------------------- */
 
-enum sf_class { SF_GEN, SF_FILTER, SF_ENV, SF_FX, SF_PAN, SF_GAIN, SF_MATH };
+enum sf_class { SF_GEN, SF_FILTER, SF_ENV, SF_FX, SF_PAN, SF_GAIN, SF_MATH,
+                SF_MORE /* issue 13: a MORE node, op = enum dsp_more_op */ };
 
-enum { SFN_MAX_PARAMS = 6 };
+enum { SFN_MAX_PARAMS = 9 };
 
 struct sfn {
     const char *name;
@@ -116,7 +117,6 @@ struct sfn {
     A("compressor", "compress", "out: s \"bd*4\" # compressor -20 4") \
     A("comp", "compress", "out: s \"bd*4\" # comp -20 4") \
     X("limit", SF_FX, N_LIMIT, 1, 0, 0, "ceiling_db=-1[-40,0]", "look-ahead limiter", "out: saw 110 # limit -3") \
-    A("limiter", "limit", "out: saw 110 # limiter -3") \
     X("pan", SF_PAN, 0, 1, 0, 0, "p=0.5[0,1]", "equal-power pan to stereo, 0 left .. 1 right", \
       "out: saw 110 # pan 0.3") \
     X("gain", SF_GAIN, M_MUL, 1, 1, 1, "g=1[-1e6,1e6]", "multiply by g", "out: saw 110 # gain 0.2") \
@@ -127,7 +127,208 @@ struct sfn {
     X("clip", SF_MATH, M_CLIP, 1, 1, 0, "lo=-1[-1e6,1e6] hi=1[-1e6,1e6]", "clamp a signal to lo..hi", \
       "out: saw 110 * 2 # clip -0.5 0.5") \
     X("mtof", SF_MATH, M_MTOF, 0, 1, 1, "note=60[-1e3,1e3]", "MIDI note number to Hz", \
-      "out: sine (mtof 69) * 0.2")
+      "out: sine (mtof 69) * 0.2") \
+    SOUND_FNS_DSP(X, A)
+
+/* issue 13: DSP vocabulary -- the phonon family's names (ekg/phonon), with
+ * its arguments. A function that processes a signal also takes it as its
+ * first argument (flanger ~in 0.5 0.5 0.3). SF_MORE rows run dsp_more.c. */
+#define SOUND_FNS_DSP(X, A) \
+    A("white_noise", "noise", "out: white_noise * 0.05") \
+    A("pink_noise", "pink", "out: pink_noise * 0.05") \
+    A("brown_noise", "brown", "out: brown_noise * 0.05") \
+    A("saw_hz", "saw", "out: saw_hz 110 * 0.1") \
+    A("square_hz", "square", "out: square_hz 110 * 0.1") \
+    A("triangle_hz", "tri", "out: triangle_hz 220 * 0.3") \
+    X("rlpf", SF_FILTER, FLT_LPF, 1, 1, 1, "cutoff=1000[10,30000] resonance=0.707[0.1,20]", \
+      "resonant low-pass (12 dB/octave; resonance is the filter's Q)", "out: saw 110 # rlpf 800 4") \
+    X("rhpf", SF_FILTER, FLT_HPF, 1, 1, 1, "cutoff=1000[10,30000] resonance=0.707[0.1,20]", \
+      "resonant high-pass (12 dB/octave; resonance is the filter's Q)", "out: saw 110 # rhpf 800 4") \
+    X("resonz", SF_FILTER, FLT_BPF, 1, 1, 1, "frequency=1000[10,30000] q=1[0.5,50]", \
+      "resonant band-pass, unity gain at the frequency", "out: noise # resonz 800 15") \
+    X("bq_lp", SF_FILTER, FLT_LPF, 1, 1, 1, "frequency=1000[10,30000] q=0.707[0.1,20]", \
+      "biquad low-pass (the cookbook response, run as a modulation-safe state-variable filter)", \
+      "out: saw 110 # bq_lp 1000 2") \
+    X("bq_hp", SF_FILTER, FLT_HPF, 1, 1, 1, "frequency=1000[10,30000] q=0.707[0.1,20]", "biquad high-pass", \
+      "out: saw 110 # bq_hp 1000 0.7") \
+    X("bq_bp", SF_FILTER, FLT_BPF, 1, 1, 1, "frequency=1000[10,30000] q=0.707[0.1,20]", \
+      "biquad band-pass, unity gain at the frequency (the peer's has gain q there)", "out: noise # bq_bp 1000 4") \
+    X("bq_notch", SF_FILTER, FLT_NOTCH, 1, 1, 1, "frequency=1000[10,30000] q=0.707[0.1,20]", "biquad notch", \
+      "out: saw 110 # bq_notch 1000 2") \
+    X("svf_lp", SF_FILTER, FLT_LPF, 1, 1, 1, "frequency=1000[10,30000] resonance=0.707[0.1,50]", \
+      "state-variable low-pass (resonance is its Q)", "out: noise # svf_lp 1000 5") \
+    X("svf_hp", SF_FILTER, FLT_HPF, 1, 1, 1, "frequency=1000[10,30000] resonance=0.707[0.1,50]", \
+      "state-variable high-pass", "out: noise # svf_hp 1000 0.7") \
+    X("svf_bp", SF_FILTER, FLT_BPF, 1, 1, 1, "frequency=1000[10,30000] resonance=0.707[0.1,50]", \
+      "state-variable band-pass, unity gain at the frequency", "out: noise # svf_bp 1000 4") \
+    X("svf_notch", SF_FILTER, FLT_NOTCH, 1, 1, 1, "frequency=1000[10,30000] resonance=0.707[0.1,50]", \
+      "state-variable notch", "out: saw 110 # svf_notch 1000 2") \
+    X("moog_ladder", SF_FILTER, FLT_MOOG, 1, 1, 1, "cutoff=1000[10,30000] resonance=0.5[0,1]", \
+      "4-pole ladder low-pass (as moog)", "out: saw 55 # moog_ladder 600 0.7") \
+    X("moog_hz", SF_FILTER, FLT_MOOG, 1, 1, 1, "cutoff=1000[10,30000] resonance=0.5[0,1]", \
+      "4-pole ladder low-pass (as moog)", "out: saw 55 # moog_hz 600 0.7") \
+    X("ring_mod", SF_MATH, M_MUL, 0, 1, 2, "a=0[-1e6,1e6] b=0[-1e6,1e6]", "ring modulation: a times b", \
+      "out: ring_mod (saw 220) (sine 30) * 0.3") \
+    X("tremolo", SF_MORE, DSP_MORE_TREMOLO, 1, 0, 0, "rate=5[0.01,40] depth=0.5[0,1]", \
+      "amplitude modulation by a sine: gain 1 - depth/2 + depth/2 sin", "out: saw 110 # tremolo 6 0.6") \
+    A("trem", "tremolo", "out: saw 110 # trem 6 0.6") \
+    X("vibrato", SF_MORE, DSP_MORE_VIBRATO, 1, 0, 0, "rate=5[0.01,40] depth=0.5[0,2]", \
+      "pitch modulation: a delay swept by a sine, up to 5 ms per unit of depth", \
+      "out: saw 220 # vibrato 5 0.5") \
+    A("vib", "vibrato", "out: saw 220 # vib 5 0.5") \
+    X("flanger", SF_MORE, DSP_MORE_FLANGER, 1, 0, 0, "depth=0.5[0,1] rate=0.5[0.01,20] feedback=0.5[0,0.95]", \
+      "flanger: a 3 ms delay swept by +-2 ms * depth, with feedback, half dry", \
+      "out: s \"bd sn hh cp\" # flanger 0.3 0.5 0.3") \
+    X("phaser", SF_MORE, DSP_MORE_PHASER, 1, 0, 0, \
+      "rate=0.5[0.01,20] depth=0.5[0,1] feedback=0[0,0.95] stages=4[2,12]", \
+      "phaser: stages first-order allpasses swept from 200 Hz up to 2 kHz * depth, half dry", \
+      "out: saw 110 # phaser 1.5 0.8 0.6 6") \
+    A("ph", "phaser", "out: saw 110 # ph 1.5 0.8") \
+    X("comb", SF_MORE, DSP_MORE_COMB, 1, 0, 0, "frequency=440[20,20000] feedback=0.5[0,0.99]", \
+      "feedback comb filter: resonances at multiples of frequency", "out: noise * 0.05 # comb 220 0.9") \
+    X("allpass", SF_MORE, DSP_MORE_ALLPASS, 1, 0, 0, "coefficient=0.5[-0.99,0.99]", \
+      "first-order allpass: y = a x + x[n-1] - a y[n-1]", "out: saw 110 # allpass 0.7") \
+    X("ring", SF_MORE, DSP_MORE_RING, 1, 0, 1, "freq=440[0,100000]", "ring modulation by a sine at freq", \
+      "out: saw 110 # ring 300") \
+    X("lag", SF_MORE, DSP_MORE_LAG, 1, 0, 1, "time=0.1[0,60]", \
+      "exponential smoothing with a time constant (0: none)", "out: sine (\"220 330\" # lag 0.05) * 0.2") \
+    X("latch", SF_MORE, DSP_MORE_LATCH, 1, 0, 1, "gate=0[-1e6,1e6]", \
+      "sample and hold: the input taken when gate rises above 0", \
+      "out: sine ((noise # latch (impulse 8)) * 200 + 400) * 0.2") \
+    A("sample_hold", "latch", "out: sine (sample_hold noise (impulse 8) * 200 + 400) * 0.2") \
+    X("schmidt", SF_MORE, DSP_MORE_SCHMIDT, 1, 0, 2, "high=0.5[-1e6,1e6] low=-0.5[-1e6,1e6]", \
+      "Schmitt trigger: 1 once the input is above high, 0 once below low", \
+      "out: saw 110 * (sine 1 # schmidt 0.7 0.3) * 0.3") \
+    X("wrap", SF_MORE, DSP_MORE_WRAP, 1, 0, 2, "min=0[-1e6,1e6] max=1[-1e6,1e6]", \
+      "the input folded into [min, max)", "out: sine ((sine 0.5 * 3 # wrap 0 1) * 200 + 300) * 0.2") \
+    X("decimator", SF_MORE, DSP_MORE_DECIMATOR, 1, 0, 1, "factor=1[1,1000] smooth=0[0,0.99]", \
+      "sample-rate reduction: hold every factor-th sample, smoothed by a one-pole of coefficient smooth", \
+      "out: saw 110 # decimator 8 0.2") \
+    X("env", SF_MORE, DSP_MORE_ENV, 1, 0, 4, \
+      "attack=0.01[0,60] decay=0.1[0,60] sustain=0.5[0,1] release=0.3[0,60]", \
+      "an ADSR started once when the program starts, gate held: attack, decay, then sustain", \
+      "out: square 220 # env 0.01 0.05 0.5 0.1") \
+    A("envelope", "env", "out: square 220 # envelope 0.01 0.05 0.5 0.1") \
+    X("amp_follower", SF_MORE, DSP_MORE_FOLLOW, 1, 0, 0, "attack=0.01[1e-5,10] release=0.1[1e-5,10] window=0.01[1e-4,10]", \
+      "envelope follower: the RMS over window s, followed with attack and release times", \
+      "out: saw 110 * (s \"bd*4\" # amp_follower 0.01 0.1 0.01)") \
+    X("impulse", SF_MORE, DSP_MORE_IMPULSE, 0, 0, 1, "freq=1[0,1e6]", \
+      "impulse train: one sample of 1 every 1/freq s (the first after one period)", \
+      "out: impulse 4 # comb 220 0.95") \
+    X("blip", SF_MORE, DSP_MORE_BLIP, 0, 0, 1, "freq=440[0.1,1e6]", \
+      "band-limited impulse train: every harmonic up to Nyquist (at most 1000), peak 1", \
+      "out: blip 110 * 0.3") \
+    X("xline", SF_MORE, DSP_MORE_XLINE, 0, 0, 3, "start=1[-1e6,1e6] end=0.001[-1e6,1e6] duration=1[0,3600]", \
+      "exponential ramp from start to end over duration s from the program's start, then end", \
+      "out: sine (xline 2000 100 4) * 0.2") \
+    X("asr", SF_MORE, DSP_MORE_ASR, 0, 0, 3, "gate=0[-1e6,1e6] attack=0.01[0,60] release=0.1[0,60]", \
+      "attack-sustain-release envelope of a gate signal: rises while gate > 0.5, falls after", \
+      "out: saw 110 * asr (square 1) 0.1 0.2 * 0.3") \
+    X("vco", SF_MORE, DSP_MORE_VCO, 0, 0, 1, "freq=261.63[0,1e6] waveform=0[0,3] pulse_width=0.5[0.01,0.99]", \
+      "band-limited oscillator: waveform 0 saw, 1 pulse, 2 triangle, 3 sine", "out: vco 110 1 0.3 * 0.2") \
+    X("pm", SF_MORE, DSP_MORE_PM, 0, 0, 2, "carrier=261.63[0,1e6] modulator=0[-1e6,1e6] index=1[0,100]", \
+      "phase modulation: sin(2 pi carrier t + index * modulator), modulator an audio signal", \
+      "out: pm 440 (sine 220) 2 * 0.2") \
+    X("xfade", SF_MORE, DSP_MORE_XFADE, 0, 0, 3, "a=0[-1e6,1e6] b=0[-1e6,1e6] mix=0.5[0,1]", \
+      "crossfade: (1 - mix) a + mix b", "out: xfade (saw 110) (square 110) (sine 0.5 * 0.5 + 0.5) * 0.2") \
+    X("if", SF_MORE, DSP_MORE_IF, 0, 0, 3, "cond=0[-1e6,1e6] then=0[-1e6,1e6] else=0[-1e6,1e6]", \
+      "then while cond > 0.5, else otherwise (crossfaded over 5 ms)", \
+      "out: if (square 1) (saw 110) (saw 165) * 0.2") \
+    X("pingpong", SF_MORE, DSP_MORE_PINGPONG, 1, 0, 2, \
+      "time=0.25[0.001,5] feedback=0.5[0,0.99] width=0.8[0,1] channel=0[0,1] mix=0.7[0,1]", \
+      "stereo delay bouncing between the sides (input enters left, or right with channel 1)", \
+      "out: s \"bd ~ ~ ~\" # pingpong 0.2 0.8 0.8 0 0.7") \
+    X("pan2", SF_MORE, DSP_MORE_PAN2, 1, 0, 1, "position=0[-1,1]", "equal-power pan, -1 left .. 1 right", \
+      "out: saw 110 # pan2 -0.5") \
+    X("widener", SF_MORE, DSP_MORE_WIDENER, 1, 0, 0, "width=1[0,4]", \
+      "stereo width: the side signal scaled (0 mono, 1 unchanged)", "out: s \"bd sn\" # pan \"0 1\" # widener 1.5") \
+    A("width", "widener", "out: s \"bd sn\" # pan \"0 1\" # width 1.5") \
+    X("formant", SF_MORE, DSP_MORE_FORMANT, 1, 0, 0, \
+      "f1=730[50,5000] f2=1090[50,5000] f3=2440[50,10000] bw1=80[10,1000] bw2=90[10,1000] bw3=120[10,1000]", \
+      "three resonant band-passes (formants at f1 f2 f3, bandwidths in Hz) in parallel, gain f/bw each, " \
+      "summed at half", "out: saw 110 * 0.05 # formant 730 1090 2440 80 90 120") \
+    X("pluck", SF_MORE, DSP_MORE_PLUCK, 0, 0, 1, "freq=261.63[20,10000] damping=0.5[0,1]", \
+      "Karplus-Strong string, plucked once when it starts (damping shortens the decay)", \
+      "out: pluck 220 0.3 * 0.5") \
+    X("multitap", SF_MORE, DSP_MORE_MULTITAP, 1, 0, 2, "time=0.25[0.001,1] taps=4[2,8] feedback=0.5[0,0.95] mix=0.6[0,1]", \
+      "taps echoes at multiples of time, the i-th at gain 1/i, averaged and fed back", \
+      "out: s \"bd ~ sn ~\" # multitap 0.125 4 0.3 0.5") \
+    X("limiter", SF_MORE, DSP_MORE_LIMITER, 1, 0, 1, "threshold=1[0.001,2] attack=0.005[0.001,0.1] release=0.1[0.01,1]", \
+      "look-ahead limiter with a linear threshold (the phonon family's; limit takes a ceiling in dB)", \
+      "out: saw 110 # limiter 0.5 0.005 0.1") \
+    X("reverb_stereo", SF_MORE, DSP_MORE_REVERB_ST, 1, 0, 2, "wet=0.3[0,1] time=1.5[0.01,100]", \
+      "stereo reverb (reverb's tank) decaying in about time seconds (0.5 .. 10), wet crossfades", \
+      "out: saw 220 # reverb_stereo 0.3 2") \
+    X("phasor", SF_MORE, DSP_MORE_PHASOR, 0, 0, 0, "speed=1[-1e4,1e4]", \
+      "a ramp 0..1 locked to the cycle, speed times per cycle", "out: sine (phasor 1 * 400 + 200) * 0.2") \
+    X("rms", SF_MORE, DSP_MORE_RMS, 1, 0, 1, "window=0.05[0.001,1]", "root mean square over the last window s", \
+      "out: saw 110 * (s \"bd*4\" # rms 0.02)") \
+    X("peak_follower", SF_MORE, DSP_MORE_PEAK, 1, 0, 2, "attack=0.001[1e-5,10] release=0.1[1e-5,10]", \
+      "the input's magnitude followed with attack and release time constants", \
+      "out: saw 110 * (s \"bd*4\" # peak_follower 0.001 0.2)") \
+    X("fmcrossmod", SF_MORE, DSP_MORE_FMCROSS, 0, 0, 3, "carrier=0[-1e6,1e6] modulator=0[-1e6,1e6] depth=1[-1e3,1e3]", \
+      "cross modulation of two signals: carrier * cos(2 pi depth modulator)", \
+      "out: fmcrossmod (saw 220) (sine 110) 0.5 * 0.2") \
+    A("fm_crossmod", "fmcrossmod", "out: fm_crossmod (saw 220) (sine 110) 0.5 * 0.2") \
+    X("expander", SF_MORE, DSP_MORE_EXPANDER, 1, 0, 4, \
+      "threshold_db=-20[-60,0] ratio=2[1,10] attack=0.01[0.001,1] release=0.1[0.01,3]", \
+      "upward expander (the peer's): above the threshold the level rises ratio - 1 dB per dB, at most 40 dB", \
+      "out: saw 110 * 0.1 # expander -30 1.5 0.01 0.1") \
+    A("expand", "expander", "out: saw 110 * 0.1 # expand -30 1.5 0.01 0.1") \
+    X("sidechain_compressor", SF_MORE, DSP_MORE_SIDECHAIN, 1, 0, 5, \
+      "sidechain=0[-1e6,1e6] threshold_db=-20[-60,0] ratio=4[1,20] attack=0.01[0.001,1] release=0.1[0.01,3]", \
+      "compressor driven by the level of another signal (ducking)", \
+      "out: saw 55 * 0.3 # sidechain_compressor (s \"bd*4\") -30 8 0.005 0.2") \
+    A("sidechain_comp", "sidechain_compressor", "out: saw 55 * 0.3 # sidechain_comp (s \"bd*4\") -30 8 0.005 0.2") \
+    A("sc_comp", "sidechain_compressor", "out: saw 55 * 0.3 # sc_comp (s \"bd*4\") -30 8 0.005 0.2") \
+    X("transient_shaper", SF_MORE, DSP_MORE_TSHAPER, 1, 0, 2, "attack_db=0[-40,40] sustain_db=0[-40,40]", \
+      "gain attack_db on onsets (a fast follower ahead of a slow one), sustain_db elsewhere", \
+      "out: s \"bd sn\" # transient_shaper 6 -6") \
+    A("tshaper", "transient_shaper", "out: s \"bd sn\" # tshaper 6 -6") \
+    X("curve", SF_MORE, DSP_MORE_CURVE, 0, 0, 4, \
+      "start=0[-1e6,1e6] end=1[-1e6,1e6] duration=1[0.001,3600] curve=0[-50,50]", \
+      "a ramp from start to end over duration s from the program's start, shaped by curve " \
+      "(SuperCollider's Env: 0 linear, < 0 fast then slow)", "out: sine (curve 100 1000 4 -3) * 0.2") \
+    X("djf", SF_MORE, DSP_MORE_DJF, 1, 0, 1, "value=0.5[0,1]", \
+      "DJ filter: below 0.5 a low-pass (80 .. 800 Hz), above a high-pass (800 Hz .. 8 kHz)", \
+      "out: saw 110 # djf 0.3") \
+    X("additive", SF_MORE, DSP_MORE_ADDITIVE, 0, 0, 1, \
+      "freq=440[20,10000] a1=1[0,1000] a2=0[0,1000] a3=0[0,1000] a4=0[0,1000] a5=0[0,1000]", \
+      "harmonics 1..5 of freq at amplitudes a1..a5 (or one string \"1 0.5 0.25\"), normalised by their sum", \
+      "out: additive 220 \"1 0.5 0.25\" * 0.3") \
+    X("tapedelay", SF_MORE, DSP_MORE_TAPEDELAY, 1, 0, 2, \
+      "time=0.3[0.001,1] feedback=0.5[0,0.95] wow_rate=0.5[0.1,2] wow_depth=0.02[0,1] flutter_rate=6[5,10] " \
+      "flutter_depth=0.05[0,1] saturation=0.3[0,1] mix=0.5[0,1]", \
+      "tape echo: the time wobbles (wow depth ms, flutter depth/10 ms), saturation and a low-pass in the loop", \
+      "out: s \"sn ~\" # tapedelay 0.3 0.6") \
+    A("tape", "tapedelay", "out: s \"sn ~\" # tape 0.3 0.6") \
+    X("parametric_eq", SF_MORE, DSP_MORE_PEQ, 1, 0, 0, \
+      "f1=100[10,30000] g1=0[-24,24] q1=1[0.1,20] f2=1000[10,30000] g2=0[-24,24] q2=1[0.1,20] " \
+      "f3=4000[10,30000] g3=0[-24,24] q3=1[0.1,20]", \
+      "three peaking bands in series: frequency, gain in dB, q each", \
+      "out: saw 110 # parametric_eq 100 6 1 1000 -6 2 4000 3 1") \
+    A("eq", "parametric_eq", "out: saw 110 # eq 100 6 1 1000 -6 2 4000 3 1") \
+    X("supersaw", SF_MORE, DSP_MORE_SUPERSAW, 0, 0, 1, "freq=261.63[0,1e6] detune=0.3[0,1] voices=7[2,7]", \
+      "SuperDirt's supersaw as an oscillator: voices saws spread over freq * (1 +- detune / 10)", \
+      "out: supersaw 110 0.5 7 * 0.3")
+
+/* issue 13: names of the phonon family that phonon leaves out on purpose,
+ * with why: O(name, reason). */
+#define OUT_OF_SCOPE(O) \
+    O("vst", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("vst2", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("vst3", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("au", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("lv2", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("clap", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("plugin", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
+    O("param", "plug-in parameters: plug-in hosting is out of scope, phonon runs no plug-ins") \
+    O("midiSynth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
+    O("midi_synth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device")
+
+/* Why name (a function, or a bus when it starts with "midi") is out of
+ * scope, or NULL. */
+const char *graph_out_of_scope(const char *name, int bus);
 
 /* The sound function called name (an alias gives the row it stands for),
  * or NULL. */

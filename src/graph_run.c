@@ -272,6 +272,27 @@ static void run_effect(const struct program *p, struct gnode *g, const struct gr
     }
 }
 
+/* issue 13: an op of dsp_more.c, once per channel with its own state (a
+ * stereo op once, reading both input channels). */
+static void run_more(const struct program *p, struct gnode *g, const struct graph_block *eb)
+{
+    int flags = dsp_more_flags(g->op), k = flags & DSP_MORE_GEN ? 0 : 1;
+    size_t one = dsp_more_size(g->op, (float)p->sample_rate);
+    struct dsp_more_io io = { .n = eb->frames, .sr = (float)p->sample_rate, .cycle0 = eb->cycle0,
+                              .frames_per_cycle = eb->frames_per_cycle };
+    for (int ch = 0; ch < (flags & DSP_MORE_ST ? 1 : g->nch); ch++) {
+        if (k) {
+            io.x[0] = inb(p, g, 0, ch);
+            io.x[1] = inb(p, g, 0, 1);
+        }
+        for (int i = 0; i < DSP_MORE_MAX_P; i++)
+            io.p[i] = k + i < g->nin ? inb(p, g, k + i, ch) : NULL;
+        io.y[0] = g->out[ch];
+        io.y[1] = g->out[1];
+        dsp_more_process(g->op, (unsigned char *)g->state + (size_t)ch * one, &io);
+    }
+}
+
 static void run_pan(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     const struct gnode *src = &p->nodes[g->in[0]];
@@ -328,6 +349,7 @@ void graph_run_node(struct program *p, int i, const struct graph_block *eb)
     case N_ENV: run_env(p, g, eb); break;
     case N_PAN: run_pan(p, g, eb); break;
     case N_MATH: run_math(p, g, eb); break;
+    case N_MORE: run_more(p, g, eb); break;
     case N_FEEDBACK: {
         const struct gnode *src = g->aux >= 0 ? &p->nodes[g->aux] : NULL;
         for (int ch = 0; ch < 2; ch++) {

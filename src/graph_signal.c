@@ -15,6 +15,8 @@
 #include "graph_cc.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The audio signal of a value: node index (>= 0), or -1 with an error. */
@@ -120,6 +122,54 @@ static int param_node(struct cc *c, const struct cval *f, int i, struct lang_pos
     return signal_of(c, v, at);
 }
 
+/* The phonon family's standalone form of a function that processes a
+ * signal: its first argument is the input when that is positional and a
+ * sound or a signal (not a number or a pattern of numbers, which stay the
+ * "chain it" error). */
+static int sfn_first_input(const struct cval *f, struct cval *first)
+{
+    if (f->nargs < 1 || f->args[0].kw || f->nargs <= f->fn->nreq)
+        return 0;
+    const struct cval *v = &f->args[0].v;
+    if (v->k == CV_SIG || v->k == CV_VSIG || cc_is_sound_sfn(v) || cc_is_sound_px(v)) {
+        *first = *v;
+        return 1;
+    }
+    return 0;
+}
+
+/* additive's amplitudes written as one string, as the peer allows
+ * (additive 440 "1 0.5 0.25"): the numbers become the parameters a1 ... */
+static int additive_amps(struct cc *c, struct cval *f, struct lang_pos at)
+{
+    if (f->nargs != 2 || f->args[1].kw || !f->args[1].v.ast || f->args[1].v.ast->kind != LANG_STR)
+        return 0;
+    const char *p = f->args[1].v.ast->text;
+    int cap = f->fn->nparams;
+    struct carg *args = ARENA_ARRAY(c->a, struct carg, (size_t)cap);
+    if (!args)
+        return cc_oom(c, at);
+    args[0] = f->args[0];
+    int n = 1;
+    for (char *end; *p; p = end) {
+        double x = strtod(p, &end);
+        if (end == p) {
+            end = (char *)(uintptr_t)(p + 1);     /* not a number: skipped, as the peer does */
+            continue;
+        }
+        if (n == cap)
+            return cc_fail(c, f->args[1].pos, "additive takes at most %d amplitudes", cap - 1);
+        memset(&args[n], 0, sizeof args[n]);
+        args[n].v.k = CV_PX;
+        args[n].v.px.kind = PX_NUM;
+        args[n].v.px.num = x;
+        args[n++].pos = f->args[1].pos;
+    }
+    f->args = args;
+    f->nargs = n;
+    return 0;
+}
+
 /* Build the node (or per-voice op) of a sound function. input: the signal it
  * processes (NULL for generators). */
 int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
@@ -134,6 +184,16 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     }
     const struct sfn *fn = f->fn;
     memset(out, 0, sizeof *out);
+    if (fn->cls == SF_MORE && fn->op == DSP_MORE_ADDITIVE && additive_amps(c, &fc, at))
+        return -1;
+    struct cval first;
+    if (fn->input && !input && fn->cls != SF_ENV && sfn_first_input(f, &first)) {
+        /* the phonon family's standalone form: the first argument is the
+         * input (flanger ~in 0.5 0.5 0.3 is ~in # flanger 0.5 0.5 0.3) */
+        fc.args++;
+        fc.nargs--;
+        return signal_sfn(c, &fc, &first, at, out);
+    }
     if (cc_sfn_check(c, f, at))
         return -1;
     if (fn->input && !input) {
@@ -147,6 +207,18 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
             return signal_sfn(c, f, &one, at, out);
         }
         return cc_fail(c, at, "%s processes a signal: chain it, as in  x # %s ...", fn->name, fn->name);
+    }
+    if (c->ib && fn->cls == SF_MORE) {
+        /* issue 13: these run on the graph, not per voice: in an instrument
+         * a generator is one signal shared by every voice */
+        if (input && input->k == CV_VSIG)
+            return cc_fail(c, at, "%s cannot run per voice inside an instrument: put it after the instrument "
+                           "(~inst # ... on the bus that plays it)", fn->name);
+        struct ibuild *ib = c->ib;
+        c->ib = NULL;
+        int rc = signal_sfn(c, f, input, at, out);
+        c->ib = ib;
+        return rc;
     }
     if (c->ib) {                                    /* instrument mode: a per-voice op */
         int kind = fn->cls == SF_GEN ? VO_OSC : fn->cls == SF_FILTER ? VO_FILTER : fn->cls == SF_ENV ? VO_ENV
@@ -200,6 +272,14 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
             nch = 2;
         break;
     case SF_PAN: kind = N_PAN; nch = 2; break;
+    case SF_MORE:                                   /* issue 13: dsp_more.c */
+        kind = N_MORE;
+        if (dsp_more_flags(op) & DSP_MORE_ST)
+            nch = 2;
+        else if (!input)
+            for (int i = 0; i < nin; i++)
+                nch = cc_nch(c, in[i]) > nch ? cc_nch(c, in[i]) : nch;
+        break;
     case SF_GAIN: kind = N_MATH; op = M_MUL; break;
     default: kind = N_MATH;
         if (fn->op == M_CLIP || !input) {

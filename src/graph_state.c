@@ -60,6 +60,7 @@ static size_t state_size(const struct gnode *g, float sr)
     case N_CHORUS: return 2 * FX_STRIDE(sizeof(struct dsp_chorus), dsp_chorus_size(sr));
     case N_COMPRESS: return sizeof(struct dsp_compress);
     case N_LIMIT: return sizeof(struct dsp_limit) + 64 + dsp_limit_size(sr);
+    case N_MORE: return (dsp_more_flags(g->op) & DSP_MORE_ST ? 1 : 2) * dsp_more_size(g->op, sr);
     default: return 0;
     }
 }
@@ -124,6 +125,10 @@ void gnode_reset(struct gnode *g)
         dsp_limit_init(l, align64(l + 1), sr);
         break;
     }
+    case N_MORE:                                /* one state per channel */
+        for (size_t at = 0; at < g->state_size; at += dsp_more_size(g->op, sr))
+            dsp_more_init(g->op, st + at, sr);
+        break;
     default:
         break;
     }
@@ -214,7 +219,9 @@ void program_carry_state(struct program *to, const struct program *from)
             continue;
         for (int j = 0; j < from->nnodes; j++) {
             const struct gnode *h = &from->nodes[j];
-            if (h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0) {
+            /* a MORE node's state is its op's (issue 13: rings at different places) */
+            if (h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0 &&
+                (g->kind != N_MORE || h->op == g->op)) {
                 state_release(g->state);
                 g->state = state_retain(h->state);
                 break;
