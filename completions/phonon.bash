@@ -7,7 +7,7 @@ _phonon_sample_names() {
 
 _phonon() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local cmds="live render profile query check samples new help"
+  local cmds="live render profile query check samples dirt new help"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
     return
@@ -20,6 +20,7 @@ _phonon() {
     query) opts=" --help" ;;
     check) opts="--samples --allow-missing --json --help -s" ;;
     samples) opts="--samples --json --output --sample-rate --help -s -o -r" ;;
+    dirt) opts="--port --listen --file --device --latency --duration --render --format --track-clock --stats --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -p -f -o -d -r -b -t -s -q" ;;
     new) opts="--force --help -f" ;;
     help) opts=" --help" ;;
   esac
@@ -28,7 +29,7 @@ _phonon() {
     samples:--output|samples:-o|profile:--svg) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     *:--format) COMPREPLY=($(compgen -W "s16 s24 f32" -- "$cur")); return ;;
     *:--type) COMPREPLY=($(compgen -W "wav flac aiff ogg opus mp3 caf w64 rf64 au" -- "$cur")); return ;;
-    *:--block|*:--cycles|*:--device|*:--duration|*:--format|*:--latency|*:--output|*:--png|*:--sample-mem|*:--sample-rate|*:--samples|*:--seed|*:--svg|*:--threads|*:--type|*:--voices|*:-b|*:-d|*:-f|*:-o|*:-r|*:-s|*:-t) COMPREPLY=(); return ;;
+    *:--block|*:--cycles|*:--device|*:--duration|*:--file|*:--format|*:--latency|*:--listen|*:--output|*:--png|*:--port|*:--render|*:--sample-mem|*:--sample-rate|*:--samples|*:--seed|*:--svg|*:--threads|*:--type|*:--voices|*:-b|*:-d|*:-f|*:-o|*:-p|*:-r|*:-s|*:-t) COMPREPLY=(); return ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
