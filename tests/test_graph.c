@@ -180,8 +180,10 @@ static void test_buses_compile_in_linear_time(void **state)
         small = fmin(small, compile_buses_cpu(10000));
         large = fmin(large, compile_buses_cpu(40000));
     }
-    print_message("    10,000 buses %.3f s, 40,000 buses %.3f s of CPU\n", small, large);
-    assert_true(large < 9 * small + 0.05);
+    /* linear is 4x, quadratic 16x; a larger program also misses the
+     * caches and faults in fresh memory (about 8x here), hence the bound */
+    print_message("    10,000 buses %.3f s, 40,000 buses %.3f s of CPU (%.1fx)\n", small, large, large / small);
+    assert_true(large < 12 * small + 0.05);
 }
 
 /* A flat sum of a thousand terms (it was "nesting too deep" past 200), of

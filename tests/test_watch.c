@@ -278,21 +278,35 @@ static void test_watch_python_os_replace_reports_once(void **state)
     collect_expect_one(&c, WATCH_CHANGED, now_ns());
 }
 
-/* Ten saves in about 5 ms: one or two reports, not ten. */
+/* Ten saves in about 5 ms: one or two reports, not ten. A loaded machine
+ * may stretch the burst: a pause of the writer longer than WATCH_QUIET_MS
+ * ends a burst, and a burst longer than WATCH_MAX_DELAY_MS is reported on
+ * the way, so each of those allows one report more (counted from the
+ * writer's own clock; on a quiet machine there are none). */
 static void test_watch_burst_of_saves_is_debounced(void **state)
 {
     struct fix *f = *state;
     char text[32];
     struct collect c;
     collect_start(&c, f, 3000);
+    int64_t first = 0, last = 0;
+    int allowed = 2;
     for (int i = 0; i < 10; i++) {
         snprintf(text, sizeof text, "save %*d", i + 1, i);  /* sizes differ */
         write_file(f->path, text);
+        int64_t t = now_ns();
+        if (i && t - last > (int64_t)WATCH_QUIET_MS * 1000000)
+            allowed++;
+        first = i ? first : t;
+        last = t;
         usleep(500);
     }
+    allowed += (int)((last - first) / ((int64_t)WATCH_MAX_DELAY_MS * 1000000));
     assert_int_equal(pthread_join(c.thread, NULL), 0);
     assert_int_equal(c.end, WATCH_TIMEOUT);
-    assert_in_range(c.n, 1, 2);
+    if (allowed > 2)
+        print_message("    the writer took %.1f ms: up to %d reports allowed\n", (double)(last - first) / 1e6, allowed);
+    assert_in_range(c.n, 1, allowed);
     for (int i = 0; i < c.n; i++)
         assert_int_equal(c.kind[i], WATCH_CHANGED);
 }

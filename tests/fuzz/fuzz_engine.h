@@ -185,7 +185,8 @@ static struct program *fuzz_compile(const char *src, size_t len, const struct fu
     struct program *p = NULL;
     if (ast) {
         struct fuzz_warn fw = { src, len };
-        struct graph_opts go = { s->rate, s->block, s->bank, s->allow_missing, 0, fuzz_print_warning, &fw };
+        struct graph_opts go = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,
+                                 .allow_missing = s->allow_missing, .warn = fuzz_print_warning, .warn_user = &fw };
         p = graph_compile(ast, &go, &err);
         lang_ast_free(ast);
     }
