@@ -822,6 +822,9 @@ struct dsp_delay {
 };
 size_t dsp_delay_size(float max_time, float sr);
 void dsp_delay_init(struct dsp_delay *s, void *mem, float max_time, float sr);
+/* As dsp_delay_init over memory known to be zero (fresh anonymous pages):
+ * the line is not written, so its pages are faulted in as it is used. */
+void dsp_delay_init_zeroed(struct dsp_delay *s, void *mem, float max_time, float sr);
 void dsp_delay_process(struct dsp_delay *s, const float *in, float *out,
                        const float *time, const float *feedback, const float *mix, int n);
 
@@ -964,6 +967,7 @@ struct dsp_reverb {
 };
 size_t dsp_reverb_size(float sr);
 void dsp_reverb_init(struct dsp_reverb *s, void *mem, float sr);
+void dsp_reverb_init_zeroed(struct dsp_reverb *s, void *mem, float sr);    /* as dsp_delay_init_zeroed */
 void dsp_reverb_process(struct dsp_reverb *s, const float *inl, const float *inr,
                         float *outl, float *outr, const float *room_size,
                         const float *damping, const float *mix, int n);

@@ -64,10 +64,15 @@ size_t dsp_delay_size(float max_time, float sr)
 
 void dsp_delay_init(struct dsp_delay *s, void *mem, float max_time, float sr)
 {
+    memset(mem, 0, dsp_delay_size(max_time, sr));
+    dsp_delay_init_zeroed(s, mem, max_time, sr);
+}
+
+void dsp_delay_init_zeroed(struct dsp_delay *s, void *mem, float max_time, float sr)
+{
     uint32_t len = delay_ring_len(max_time, sr);
     memset(s, 0, sizeof *s);
     s->line = mem;
-    memset(s->line, 0, sizeof(float) * len);
     s->mask = len - 1;
     s->sr = sr;
     s->max_samples = dsp_clampf(max_time, 0.001f, 60.0f) * sr;

@@ -70,9 +70,14 @@ size_t dsp_reverb_size(float sr)
 
 void dsp_reverb_init(struct dsp_reverb *s, void *mem, float sr)
 {
+    memset(mem, 0, dsp_reverb_size(sr));
+    dsp_reverb_init_zeroed(s, mem, sr);
+}
+
+void dsp_reverb_init_zeroed(struct dsp_reverb *s, void *mem, float sr)
+{
     memset(s, 0, sizeof *s);
-    size_t n = reverb_layout(s, mem, sr);
-    memset(mem, 0, sizeof(float) * n);
+    reverb_layout(s, mem, sr);
 }
 
 static float comb_tick(struct dsp_reverb_line *c, float x, float feedback, float damp)

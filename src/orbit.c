@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum { P_TIME, P_FB, P_AMP, P_ROOM, P_SIZE, P_DRY, NPARAM };
 
@@ -31,7 +32,8 @@ struct orbit {
 struct orbits {
     int sr, block;
     float glide;                    /* one-pole coefficient, 10 ms */
-    float *mem;                     /* every buffer */
+    float *mem;                     /* every buffer: one anonymous mapping */
+    size_t mem_size;
     float *t[4];                    /* scratch [block] each */
     float *damp, *ones;
     struct orbit o[ORBIT_COUNT];
@@ -68,12 +70,17 @@ struct orbits *orbits_new(int sample_rate, int block)
     size_t bsz = phonon_round64(sizeof(float) * (size_t)block);
     size_t per = 2 * dsz + rsz + (NPARAM + 2) * bsz;
     size_t total = per * ORBIT_COUNT + 6 * bsz;
-    unsigned char *m = phonon_alloc64(total);
-    if (!m) {
+    /* Fresh anonymous pages, zero until written: the delay lines and
+     * reverbs (about 25 MB at 44.1 kHz) cost no memory and no time until
+     * an orbit is sent to, and then only the pages its lines reach. */
+    void *mm = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mm == MAP_FAILED) {
         free(o);
         return NULL;
     }
-    o->mem = (float *)(void *)m;
+    unsigned char *m = mm;
+    o->mem = (float *)mm;
+    o->mem_size = total;
     for (int k = 0; k < 4; k++, m += bsz)
         o->t[k] = (float *)(void *)m;
     o->damp = (float *)(void *)m;
@@ -86,8 +93,8 @@ struct orbits *orbits_new(int sample_rate, int block)
     for (int n = 0; n < ORBIT_COUNT; n++) {
         struct orbit *ob = &o->o[n];
         for (int ch = 0; ch < 2; ch++, m += dsz)
-            dsp_delay_init(&ob->dl[ch], m, ORBIT_MAX_DELAY_S, (float)sample_rate);
-        dsp_reverb_init(&ob->rv, m, (float)sample_rate);
+            dsp_delay_init_zeroed(&ob->dl[ch], m, ORBIT_MAX_DELAY_S, (float)sample_rate);
+        dsp_reverb_init_zeroed(&ob->rv, m, (float)sample_rate);
         m += rsz;
         for (int k = 0; k < NPARAM; k++, m += bsz) {
             ob->p[k] = (float *)(void *)m;
@@ -108,7 +115,7 @@ void orbits_free(struct orbits *o)
 {
     if (!o)
         return;
-    free(o->mem);
+    munmap(o->mem, o->mem_size);
     free(o);
 }
 

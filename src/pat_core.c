@@ -1078,8 +1078,11 @@ static int q_join(struct pat_ctx *c, const struct pnode *p, const struct env *en
         return c->err;
     for (int i = 0; i < A.n; i++) {
         const struct pat_ev *x = &A.ev[i];
-        int idx = x->v.kind == VAL_NUM ? (int)x->v.u.num : -1;
-        if (idx < 0 || idx >= p->n - 1)
+        double sel = x->v.kind == VAL_NUM ? x->v.u.num : -1;
+        if (isnan(sel))
+            continue;                           /* a selector that is no number selects nothing */
+        int idx = sel >= 0 && sel < p->n - 1 ? (int)sel : -1;
+        if (idx < 0)
             return fail(c, PAT_ERR_SILENT, "internal: choice out of range");
         if (p->op == 3) {
             if (squeeze_one(c, p->kids[1 + idx], env, x, seed, out))

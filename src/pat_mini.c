@@ -1326,7 +1326,13 @@ static struct built build_node(struct mb *b, struct mnode *n)
     }
     for (int i = 0; i < n->n; i++) {
         if (n->align == AL_CHORD && n->items[i]->src->atom) {       /* a piece of text as it is */
-            pk[i] = pat_pure(a, val_str(n->items[i]->src->text));
+            const struct mnode *t = n->items[i]->src;
+            const char *text = text_copy(b, t->text, t->len);         /* out of the scratch arena */
+            pk[i] = text ? pat_pure(a, val_str(text)) : NULL;
+            if (!pk[i]) {
+                build_error(b, t->off, "out of memory");
+                return r;
+            }
             kids[i].steps = rat_int(1);
             continue;
         }

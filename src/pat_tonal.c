@@ -406,7 +406,8 @@ static void group_events(struct pat_ctx *c, const struct pnode *p, struct pat_ev
         tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
         return;
     }
-    memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
+    if (from)
+        memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
     int m = 0;
     for (int i = 0; i < n; i++) {
         const struct pat_ev *ev = &out->ev[from + i];
@@ -447,7 +448,8 @@ static void numeric_events(struct pat_ctx *c, struct pat_evbuf *out, int from)
         tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
         return;
     }
-    memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
+    if (from)
+        memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
     for (int i = from; i < out->n; i++) {
         const struct pat_ev *ev = &out->ev[i];
         if (!(ev->v.kind == VAL_STR && ev->has_whole && enum_range(ev->v.u.str, &a, &b))) {
@@ -510,7 +512,8 @@ static void chords_events(struct pat_ctx *c, struct pat_evbuf *out, int from)
         tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
         return;
     }
-    memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
+    if (from)
+        memcpy(res.ev, out->ev, sizeof *res.ev * (size_t)from);
     for (int i = from; i < out->n; i++) {
         char text[256];
         double notes[MAXN];

@@ -110,13 +110,14 @@ objs=$built
 build_objs "$(ls src/*.c | grep -v -e '^src/cli_' -e '^src/audio_' -e '^src/watch' \
               -e '^src/arena.c' -e '^src/phonon.c' -e '^src/lang_' -e '^src/pat_')"
 eng_objs=$built
-# the sample listing (`phonon samples`) for the sample target
-build_objs "src/cli_samples.c src/cli_opts.c src/cli_prog.c"
+# the sample listing (`phonon samples`, which links the audition and so
+# the audio device) for the sample target
+build_objs "$(ls src/cli_*.c src/audio_*.c src/watch*.c | grep -v -e cli_main.c)"
 cli_objs=$built
 for t in $targets; do
   case $t in
     render|reload) extra="$eng_objs $sf_libs -lpthread" ;;
-    sample) extra="$eng_objs $cli_objs $sf_libs -lpthread" ;;
+    sample) extra="$eng_objs $cli_objs $sf_libs $(pkg-config --libs portaudio-2.0 2>/dev/null || echo -lportaudio) -lpthread" ;;
     osc) extra="$objdir/osc.o" ;;
     *) extra= ;;
   esac
