@@ -39,8 +39,8 @@
       "pitch in semitones from middle C; note names and chords allowed", \
       "out: note \"0 4 7 12\" # s \"superpwm\"") \
     X("n", NULL, "p", "n\0", 1, NULL, "index=0", \
-      "which file of a sample folder (sorted, wrapping); the pitch of synths and instruments without " \
-      "note (as SuperDirt); as in Tidal, note names are semitones (n \"e\" is 4) and \"0..7\" is a range", \
+      "which file of a sample folder (sorted, wrapping); semitones added to note for synths and " \
+      "instruments; as in Tidal, note names are semitones (n \"e\" is 4) and \"0..7\" is a range", \
       "out: s \"hh*4\" # n \"0 1 2 3\"") \
     X("gain", NULL, "p", "gain\0", 0, NULL, "g=1", "linear gain of the voice", \
       "out: s \"bd*4\" # gain 0.8") \

@@ -954,8 +954,9 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     if (c)
         cut_group(vp, c);
     const struct val *nv = val_map_get(v, "note");
-    if (!nv && snd->kind != SND_SAMPLE)
-        nv = val_map_get(v, "n");           /* SuperDirt: the note, else n */
+    /* n pitches synths and instruments, added to note (issue 12; for
+     * samples it picks the file) */
+    double n_add = snd->kind != SND_SAMPLE ? num_or(val_map_get(v, "n"), 0) : 0;
     double notes[8];
     int nnotes = 1;
     notes[0] = 0;
@@ -969,7 +970,7 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     }
     double oct = num_or(val_map_get(v, "octave"), 4) - 4;
     for (int i = 0; i < nnotes; i++)
-        start_one(vp, p, player, snd, v, notes[i] + 12 * oct, frame, dur_frames, vb);
+        start_one(vp, p, player, snd, v, notes[i] + n_add + 12 * oct, frame, dur_frames, vb);
 }
 
 void voice_panic(struct voice_pool *vp)

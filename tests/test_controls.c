@@ -622,15 +622,18 @@ static void test_accelerate_glides(void **state)
 static void test_n_pitches_synths(void **state)
 {
     (void)state;
-    struct render a, b, c;
+    struct render a, b, c, d;
     assert_int_equal(render("out: n \"7\" # s \"supersaw\"", 0.5, &a), 0);
     assert_int_equal(render("out: note \"7\" # s \"supersaw\"", 0.5, &b), 0);
     assert_int_equal(render("out: s \"supersaw\"", 0.5, &c), 0);
+    assert_int_equal(render("out: note \"3\" # n \"4\" # s \"supersaw\"", 0.5, &d), 0);   /* added */
     assert_memory_equal(a.buf, b.buf, sizeof(float) * 2 * (size_t)a.frames);
+    assert_memory_equal(a.buf, d.buf, sizeof(float) * 2 * (size_t)a.frames);
     assert_true(memcmp(a.buf, c.buf, sizeof(float) * 2 * (size_t)a.frames) != 0);
     render_free(&a);
     render_free(&b);
     render_free(&c);
+    render_free(&d);
 }
 
 /* ---- cps ------------------------------------------------------------------------- */

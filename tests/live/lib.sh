@@ -76,22 +76,23 @@ check_stats() {
 
 # xruns_isolated STATS: the xruns of a run came from the host, not from
 # phonon's work: few (at most 2, plus one per 30 s played) while the callback
-# stayed within half its budget in 999 blocks of 1000 (live --stats'
-# "callback load" P99.9). On a VM the audio thread is now and then not run
-# for a period or two whatever it does (seen here: one late block a minute
-# with a sine alone, load average 0.1, the hypervisor reporting no steal);
-# a program near its budget, or an audio path that blocks, shows in the
-# P99.9 or in the count. test_rt and make rtsan prove the audio path never
-# blocks.
+# stayed within half its budget in 99 blocks of 100 (live --stats' "callback
+# load" P99). On a VM the audio thread is now and then not run for a period
+# or two whatever it does (seen here: one late block a minute with a sine
+# alone, load average 0.1, the hypervisor reporting no steal; such a pause
+# inside a callback also lifts that block's load, so a handful of blocks
+# reach 50-150%: the P99.9 of a minute); a program near its budget, or an
+# audio path that blocks, shows in the P99 or in the count. test_rt and make
+# rtsan prove the audio path never blocks.
 xruns_isolated() {
   awk '
     /^xruns: / { x = $2; for (i = 1; i <= NF; i++) if ($i == "callbacks") cb = $(i + 1) + 0 }
     /^audio: / { for (i = 1; i <= NF; i++) { if ($i == "Hz,") rate = $(i - 1); if ($i == "block") blk = $(i + 1) + 0 } }
-    /^callback load: / { for (i = 1; i <= NF; i++) if ($i == "p99.9") p = $(i + 1) + 0 }
+    /^callback load: / { for (i = 1; i <= NF; i++) if ($i == "p99") p = $(i + 1) + 0 }
     END {
       if (x == "" || p == "" || !rate || !blk) exit 1
       played = cb * blk / rate; allow = 2 + int(played / 30)
-      printf "  %d xruns in %.0f s played (isolated: at most %d), callback load P99.9 %.1f%% (at most 50%%)\n", x, played, allow, p
+      printf "  %d xruns in %.0f s played (isolated: at most %d), callback load P99 %.1f%% (at most 50%%)\n", x, played, allow, p
       exit !(x <= allow && p <= 50)
     }' "$1"
 }
