@@ -295,13 +295,16 @@ static void test_osc_liblo_reads_what_we_write(void **state)
     assert_non_null(m);
     assert_string_equal(lo_get_path(buf, n), "/dirt/handshake/reply");
     assert_string_equal(lo_message_get_types(m), "sisi");
-    /* liblo's argv points into the message, 4-byte aligned as OSC is; lo_arg
-     * is an 8-byte union, so its members are read by copying the bytes */
+    /* liblo keeps its argv array and the arguments inside the message, 4-byte
+     * aligned as OSC is, though both are 8-byte types: pointers and values
+     * are read by copying their bytes */
     lo_arg **argv = lo_message_get_argv(m);
+    const void *a[4];
+    memcpy(a, argv, sizeof a);
     int32_t port, buses;
-    memcpy(&port, argv[1], sizeof port);
-    memcpy(&buses, argv[3], sizeof buses);
-    assert_string_equal((const char *)argv[0], "&serverPort");
+    memcpy(&port, a[1], sizeof port);
+    memcpy(&buses, a[3], sizeof buses);
+    assert_string_equal((const char *)a[0], "&serverPort");
     assert_int_equal(port, 57120);
     assert_int_equal(buses, -1);
     lo_message_free(m);
