@@ -339,10 +339,8 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
         return 0;
     }
     if (!rc) {
-        struct engine_stats es;
-        engine_get_stats(l->engine, &es);
         l->co.prev = l->n.loaded ? &l->starts : NULL;   /* trigger, once: from this cycle */
-        l->co.now = es.cycle;
+        l->co.now = engine_cycle(l->engine);
         rc = cli_compile("live", l->path, src, len, &l->co, &p);
         l->co.prev = NULL;
         if (!rc)

@@ -495,6 +495,11 @@ void engine_render(struct engine *e, float *out, int frames)
     atomic_fetch_add_explicit(&e->blocks, 1, memory_order_relaxed);
 }
 
+double engine_cycle(struct engine *e)
+{
+    return atomic_load_explicit(&e->cycle_now, memory_order_relaxed);
+}
+
 void engine_get_stats(struct engine *e, struct engine_stats *st)
 {
     memset(st, 0, sizeof *st);

@@ -86,6 +86,10 @@ void engine_collect(struct engine *e);
 void engine_render(struct engine *e, float *out, int frames);
 
 void engine_get_stats(struct engine *e, struct engine_stats *st);
+/* The cycle position at the start of the last block rendered: one atomic
+ * read, from any thread (engine_get_stats also reads the voice pool's
+ * counters, which the audio thread writes). */
+double engine_cycle(struct engine *e);
 /* Voices from outside the program (phonon dirt: OSC messages). Called on
  * the audio thread once per block, after the program's onsets have started
  * their voices: start voices (voice_start) at frames 0 .. vb->frames-1 of

@@ -127,9 +127,11 @@ static int chord_modifier(const char *m, size_t ml, double *ds, int n, int cap)
         inv = (int)ml;
     } else if (val_parse_number(m, ml, &x) && x == floor(x) && x >= 0 && x <= cap) {
         int take = (int)x, base = n;
+        if (base == 0)
+            return 0;                           /* an empty chord ('0 before) stays empty */
         for (int k = base; k < take; k++)
             ds[k] = ds[k % base] + 12 * (k / base);
-        return base ? take : 0;
+        return take;
     } else {
         return -1;
     }

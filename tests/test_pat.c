@@ -1401,7 +1401,6 @@ static void test_pat_megabyte_string_parses_in_linear_time(void **state)
     /* 8x the input: linear is 8x the time; allow noise, not 64x */
     if (big > 20 * small + 0.05)
         fail_msg("128 KiB: %.3f s, 1 MiB: %.3f s: not linear", small, big);
-    assert_true(big < 4.0);
 }
 
 static void test_pat_exploding_query_stops_with_a_limit(void **state)
