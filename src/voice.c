@@ -63,7 +63,8 @@ struct voice_pool {
     float *outs;                    /* per batch: 2 * block */
     int free_head;
     int *active;                    /* batch indices, in start order */
-    int nactive;
+    int nactive;                    /* written by the audio thread with relaxed atomic stores:
+                                       voice_get_stats reads it from others */
     struct bkey_slot keys[256];
     int nkeys;
     uint64_t clock;                 /* voice start counter (age) */
@@ -344,7 +345,7 @@ void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st)
 {
     *st = vp->stats;
     st->live = vp->live;
-    st->batches = vp->nactive;
+    st->batches = __atomic_load_n(&vp->nactive, __ATOMIC_RELAXED);
 }
 
 void voice_reset_peak(struct voice_pool *vp) { vp->stats.peak = vp->live; }
@@ -365,7 +366,8 @@ static struct batch *new_batch(struct voice_pool *vp)
     b->st = st;
     b->syn = syn;
     b->active = 1;
-    vp->active[vp->nactive++] = i;
+    vp->active[vp->nactive] = i;
+    __atomic_store_n(&vp->nactive, vp->nactive + 1, __ATOMIC_RELAXED);
     return b;
 }
 
@@ -1243,7 +1245,7 @@ void voice_end_block(struct voice_pool *vp)
                     vp->keys[k].batch = -1;
         }
     }
-    vp->nactive = w;
+    __atomic_store_n(&vp->nactive, w, __ATOMIC_RELAXED);
 }
 
 void voice_retarget(struct voice_pool *vp, const struct program *from, struct program *to)
