@@ -630,7 +630,7 @@ static void start_dirt_fx(struct batch *b, int lane, struct val v)
                  d->krush[lane] > 0 || d->ring[lane] != 0 || d->tremdepth[lane] > 0 || d->oct_on[lane] > 0;
     b->dinc[lane] = 0;
     b->acc_left[lane] = 0;
-    double s0 = b->inc[lane], s1 = s0 * (1 + acc), mean = 0.5 * (fabs(s0) + fabs(s1));
+    double s0 = (double)b->inc[lane], s1 = s0 * (1 + acc), mean = 0.5 * (fabs(s0) + fabs(s1));
     if (acc != 0 && acc == acc && mean > 1e-6) {
         double len = (double)(b->pend[lane] - b->pbeg[lane]) / mean;
         len = fmin(len, 1e9);
@@ -659,7 +659,7 @@ static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
     fe->on[lane] = any && b->flt_on[lane] > 0;
     if (!(fe->on[lane] > 0))
         return;
-    double env = num_or(x[0], 1), fc = b->fc[lane];
+    double env = num_or(x[0], 1), fc = (double)b->fc[lane];
     double lo = fmin(fc, 20000), hi = fmin(fc * pow(2.0, fabs(env)), 20000);
     int adsr = x[1] || x[2] || x[3] || x[4];
     double a = num_or(x[1], 0), d = num_or(x[2], 0), r = num_or(x[4], 0);
