@@ -220,11 +220,12 @@
  * that no program accepts one and sounds the same without it.
  * Columns of X(name, why). */
 #define PHONON_CONTROLS_LATER(X) \
-    X("nudge", "a per-event time offset is not implemented; shift the pattern by cycles instead: 0.01 ~> (...)") \
-    X("offset", "not implemented") \
-    X("dur", "not implemented; use legato") \
-    X("squiz", "not implemented; try coarse or crush") \
-    X("waveloss", "not implemented; try coarse") \
+    X("nudge", "a voice starts in the block its event falls in, and a time offset in seconds " \
+               "needs starts held past the block; shift the pattern by cycles instead: 0.01 ~> (...)") \
+    X("offset", "no voice reads it; for where a sample starts, use begin") \
+    X("dur", "a voice lasts as long as its event; use legato to scale that") \
+    X("squiz", "it needs a per-voice segment repeater in every voice kernel set; try coarse or crush") \
+    X("waveloss", "it needs per-voice segment dropping in every voice kernel set; try coarse") \
     X("comb", "SuperDirt's spectral effects are not implemented") \
     X("smear", "SuperDirt's spectral effects are not implemented") \
     X("scram", "SuperDirt's spectral effects are not implemented") \
