@@ -274,13 +274,14 @@ int cli_profile(int argc, char **argv);
 
 /* ---- render --png / --svg (cli_picture.c) ----------------------------------
  * A picture of a render: both channels' waveforms over a spectrogram strip,
- * the cycle grid and the event onsets (blocks where voices started). */
+ * the cycle grid and the event onsets (the frames where voices started). */
 struct cli_picture;
 /* For a render of total_frames at rate Hz and cps cycles a second. NULL
  * when out of memory. */
 struct cli_picture *cli_picture_new(int64_t total_frames, int rate, double cps);
-/* The next `frames` interleaved stereo frames; onsets: voices started in them. */
-void cli_picture_feed(struct cli_picture *p, const float *buf, int frames, long onsets);
+/* The next `frames` interleaved stereo frames, and the frames (counted
+ * from the first of buf) at which onsets started voices in them. */
+void cli_picture_feed(struct cli_picture *p, const float *buf, int frames, const int *onset, int nonsets);
 /* Written to path as PNG, or SVG with svg. 0, or an exit code (73, 74)
  * with msg saying why. */
 int cli_picture_write(const struct cli_picture *p, const char *path, int svg, char *msg, size_t size);

@@ -5,10 +5,9 @@
  * right one's below (each column the min..max of the frames it covers), a
  * spectrogram strip at the bottom (a 1024-point FFT of the mono mix at each
  * column, 40 Hz to 16 kHz on a log scale, -90..0 dB), a grey line at every
- * cycle boundary through all three and a red tick at the top for every
- * block in which voices started (event onsets, to the block: 512 frames by
- * default; not in the last block when the render ends inside it, whose
- * onsets may lie past the end). PNG is written here (stored deflate blocks: no compression
+ * cycle boundary through all three and a red tick at the top at every
+ * frame where the program's onsets started voices (the column holding that
+ * frame; up to ENGINE_ONSET_LOG distinct frames a block). PNG is written here (stored deflate blocks: no compression
  * library; the files are a few hundred KB), SVG by hand (the waveforms as
  * polygons, the spectrogram as coarse cells).
  *
@@ -123,10 +122,11 @@ static int column(const struct cli_picture *p, int64_t f)
 }
 
 /* See cli.h. */
-void cli_picture_feed(struct cli_picture *p, const float *buf, int frames, long onsets)
+void cli_picture_feed(struct cli_picture *p, const float *buf, int frames, const int *onset, int nonsets)
 {
-    if (onsets > 0 && p->fed + frames < p->total)   /* a last, partial block's may lie past the end */
-        p->onset[column(p, p->fed)] = 1;
+    for (int i = 0; i < nonsets; i++)
+        if (onset[i] < frames && p->fed + onset[i] < p->total)   /* a last, partial block's may lie past the end */
+            p->onset[column(p, p->fed + onset[i])] = 1;
     for (int i = 0; i < frames && p->fed < p->total; i++, p->fed++) {
         int c = column(p, p->fed);
         for (int ch = 0; ch < 2; ch++) {

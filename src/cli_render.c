@@ -60,7 +60,6 @@ struct render {
     double cps, compile_s;
     int64_t total;                  /* frames to render */
     double peak, sumsq, wall_s;     /* for the summary */
-    long started;                   /* voices started so far (the picture's onsets) */
 };
 
 /* The operands and options checked, IN read and compiled, the length
@@ -175,10 +174,9 @@ static int render_blocks(struct render *r, struct sndout *snd, float *buf)
         engine_render(r->eng, buf, block);
         int n = r->total - done < block ? (int)(r->total - done) : block;
         if (r->pic) {
-            struct engine_stats st;
-            engine_get_stats(r->eng, &st);
-            cli_picture_feed(r->pic, buf, n, st.voices_started - r->started);
-            r->started = st.voices_started;
+            const int *onset;
+            int nonsets = engine_block_onsets(r->eng, &onset);
+            cli_picture_feed(r->pic, buf, n, onset, nonsets);
         }
         for (int i = 0; i < 2 * n; i++) {
             double x = buf[i];

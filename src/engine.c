@@ -36,6 +36,7 @@
 
 struct engine {
     struct engine_opts o;
+    int onset_frame[ENGINE_ONSET_LOG], nonset_frames;   /* the last block's (engine_block_onsets) */
     struct tbuf tb;
     struct program *cur;            /* audio thread: the program playing */
     struct program *published;      /* control thread: the last one published */
@@ -289,6 +290,20 @@ static void event_cps(struct engine *e, struct val v)
     }
 }
 
+static void log_onset(struct engine *e, int frame)
+{
+    int n = e->nonset_frames;
+    if (n < ENGINE_ONSET_LOG && (n == 0 || e->onset_frame[n - 1] != frame))
+        e->onset_frame[e->nonset_frames++] = frame;
+}
+
+/* See engine.h. */
+int engine_block_onsets(const struct engine *e, const int **frames)
+{
+    *frames = e->onset_frame;
+    return e->nonset_frames;
+}
+
 static void start_voices(struct engine *e, struct program *p, const struct graph_block *eb)
 {
     struct rat half = rat_div(eb->cps_rat, rat_int(2 * (int64_t)eb->sample_rate));
@@ -327,6 +342,7 @@ static void start_voices(struct engine *e, struct program *p, const struct graph
             }
             double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
+            log_onset(e, frame);
             orbit_event(e->orbits, ev->v, frame, rat_to_double(eb->cps_rat));
             event_cps(e, ev->v);
         }
@@ -404,6 +420,7 @@ void engine_render(struct engine *e, float *out, int frames)
     struct graph_block eb;
     memset(&eb, 0, sizeof eb);
     rat_overflow = 0;
+    e->nonset_frames = 0;
     if (e->pos - e->anchor_pos > ((int64_t)1 << 40)) {
         e->anchor_cycle = cycle_at(e, e->pos);
         e->anchor_pos = e->pos;

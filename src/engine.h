@@ -37,6 +37,12 @@
  * program makes a block's voice starts unbounded. */
 enum { ENGINE_MAX_BLOCK = GRAPH_MAX_BLOCK, ENGINE_ONSETS_PER_FRAME = 2 };
 
+/* The frames of the last block at which the program's onsets started
+ * voices, in query order, a frame repeated only when another came between:
+ * at most ENGINE_ONSET_LOG (more in one block are left out of this list,
+ * never out of the sound). */
+enum { ENGINE_ONSET_LOG = 64 };
+
 struct engine;
 struct voice_pool;
 
@@ -90,6 +96,10 @@ void engine_get_stats(struct engine *e, struct engine_stats *st);
  * read, from any thread (engine_get_stats also reads the voice pool's
  * counters, which the audio thread writes). */
 double engine_cycle(struct engine *e);
+/* The last block's onset frames (ENGINE_ONSET_LOG): *frames points into
+ * the engine; returns how many. Only on the thread that calls
+ * engine_render (render's picture marks them to the frame). */
+int engine_block_onsets(const struct engine *e, const int **frames);
 /* Voices from outside the program (phonon dirt: OSC messages). Called on
  * the audio thread once per block, after the program's onsets have started
  * their voices: start voices (voice_start) at frames 0 .. vb->frames-1 of

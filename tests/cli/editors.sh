@@ -114,6 +114,25 @@ if command -v emacs > /dev/null 2>&1; then
   cp "$top/editor/emacs/phonon-mode.el" "$tmp/"
   emacs -Q --batch -f batch-byte-compile "$tmp/phonon-mode.el" > "$tmp/err" 2>&1 ||
     fail "Emacs cannot byte-compile phonon-mode.el: $(tail -n 3 "$tmp/err")"
+  # the mode opens .ph files and colours each kind of name
+  count=$((count + 1))
+  printf 'out: s "bd*4" # lpf 800 0.5 -- note\n~b: fast 2 $ s "hh"\n' > "$tmp/t.ph"
+  cat > "$tmp/t.el" << 'EOF'
+(add-to-list 'load-path (file-name-directory load-file-name))
+(require 'phonon-mode)
+(find-file (expand-file-name "t.ph" (file-name-directory load-file-name)))
+(font-lock-ensure)
+(defun phonon-test-face (s)
+  (goto-char (point-min)) (search-forward s) (get-text-property (match-beginning 0) 'face))
+(princ (format "%s %s %s %s %s %s %s\n" major-mode (phonon-test-face "fast") (phonon-test-face "lpf")
+               (phonon-test-face "bd*4") (phonon-test-face "note") (phonon-test-face "out")
+               (phonon-test-face "~b")))
+EOF
+  got=$(emacs -Q --batch -l "$tmp/t.el" 2>&1 | tail -n 1)
+  want="phonon-mode font-lock-function-name-face font-lock-type-face font-lock-string-face font-lock-comment-face font-lock-keyword-face font-lock-variable-name-face"
+  [ "$got" = "$want" ] || fail "Emacs: mode and faces '$got', want '$want'"
+else
+  echo "cli editors: emacs not installed; its checks skipped"
 fi
 
 if [ "$fails" -ne 0 ]; then

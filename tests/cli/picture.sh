@@ -2,7 +2,7 @@
 # tests/cli/picture.sh -- `phonon render --png FILE` and `--svg FILE` draw the
 # render: the PNG (decoded here with python3's zlib) is 1000 x 360, the
 # cycle grid falls on the columns of the cycle boundaries, a red onset tick
-# sits at each event (to the block), both channels' waveforms are drawn
+# sits at each event (to the frame), both channels' waveforms are drawn
 # where there is sound and the spectrogram strip is dark where there is
 # none; the SVG parses as XML with the same cycle lines and onsets.
 # Env: PHONON (the binary, default ./phonon).
@@ -43,8 +43,8 @@ def check(ok, what):
 for x in (0, 500, 999):
     check(px(x, 262) == (170, 170, 170), "no grid line at x=%d: %s" % (x, px(x, 262)))
 check(px(250, 262) != (170, 170, 170), "a grid line at x=250")
-# onsets: red ticks in row 2 at 0, .25, .5, .75, 1, 1.25 s: columns 0 125 250 375 500 625, each at
-# the start of the block holding it (512 frames: 5.8 columns before at most)
+# onsets: red ticks in row 2 at 0, .25, .5, .75, 1, 1.25 s: columns 0 125 250 375 500 625, to the
+# frame (most of them lie inside a 512-frame block: ticks at block starts would be up to 6 columns early)
 red = [x for x in range(w) if px(x, 2) == (220, 30, 30)]
 groups = []
 for x in red:
@@ -52,7 +52,7 @@ for x in red:
     else: groups[-1].append(x)
 starts = [g[0] for g in groups]
 want = [0, 125, 250, 375, 500, 625]
-check(len(starts) == len(want) and all(0 <= b - a <= 6 for a, b in zip(starts, want)), "onsets at %s, want %s" % (starts, want))
+check(len(starts) == len(want) and all(a == b for a, b in zip(starts, want)), "onsets at %s, want %s" % (starts, want))
 # waveforms: both channels drawn just after a kick, nothing in the silent tail
 blue, green = (30, 90, 200), (30, 150, 60)
 check(any(px(130, y) == blue for y in range(0, 130)), "no left waveform at x=130")

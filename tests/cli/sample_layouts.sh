@@ -88,14 +88,32 @@ count=$((count + 1))
 "$phonon" samples play 'bd:x' -o "$tmp/x.wav" 2> /dev/null; rc=$?
 [ $rc -eq 64 ] || fail "play bd:x: exit $rc, want 64"
 
-# Debian's packages, where installed
+# Debian's packages, where installed: the names, and a pattern of them
+# rendered with sound (peak of the 16-bit render above -40 dBFS)
+peak() { python3 -c 'import sys, wave, array
+w = wave.open(sys.argv[1]); a = array.array("h", w.readframes(w.getnframes()))
+print(max(abs(x) for x in a) if a else 0)' "$1" 2>&1; }
+plays() { # ROOT PATTERN: renders 1 cycle of PATTERN from ROOT with sound
+  printf 'tempo: 1\nout: s "%s"\n' "$2" > "$tmp/lib.ph"
+  "$phonon" render -q --cycles 1 --samples "$1" "$tmp/lib.ph" "$tmp/lib.wav" 2> "$tmp/err" ||
+    { fail "$2 from $1 does not render: $(cat "$tmp/err")"; return; }
+  p=$(peak "$tmp/lib.wav")
+  [ "$p" -gt 327 ] 2> /dev/null || fail "$2 from $1 is silent (peak $p)"
+}
 if [ -d /usr/share/sonic-pi/samples ]; then
-  count=$((count + 1))
+  count=$((count + 2))
   names --samples /usr/share/sonic-pi/samples | grep -qw bd || fail "sonic-pi-samples gives no bd"
+  plays /usr/share/sonic-pi/samples "bd:0 bd_haus sn:1 ~"
+else
+  echo "cli sample_layouts: sonic-pi-samples not installed; its checks skipped"
 fi
 if [ -d /usr/share/hydrogen/data/drumkits ]; then
-  count=$((count + 1))
+  count=$((count + 2))
   names --samples /usr/share/hydrogen/data/drumkits | grep -q '_bd ' || fail "hydrogen-drumkits gives no SLUG_bd"
+  kit=$(names --samples /usr/share/hydrogen/data/drumkits | tr ' ' '\n' | sed -n 's/_bd$//p' | head -n 1)
+  plays /usr/share/hydrogen/data/drumkits "${kit}_bd ${kit}_sn ${kit}_hh ${kit}:1"
+else
+  echo "cli sample_layouts: hydrogen-drumkits not installed; its checks skipped"
 fi
 
 if [ "$fails" -ne 0 ]; then
