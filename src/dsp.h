@@ -842,6 +842,7 @@ struct dsp_chorus {
 };
 size_t dsp_chorus_size(float sr);
 void dsp_chorus_init(struct dsp_chorus *s, void *mem, float phase, float sr);
+void dsp_chorus_init_zeroed(struct dsp_chorus *s, void *mem, float phase, float sr);   /* mem already 0 */
 void dsp_chorus_process(struct dsp_chorus *s, const float *in, float *out,
                         const float *rate, const float *depth, const float *mix, int n);
 
@@ -999,6 +1000,7 @@ struct dsp_plate {
 };
 size_t dsp_plate_size(float sr);
 void dsp_plate_init(struct dsp_plate *s, void *mem, float sr);
+void dsp_plate_init_zeroed(struct dsp_plate *s, void *mem, float sr);   /* mem already 0 */
 void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
                        float *outl, float *outr, const float *predelay,
                        const float *decay, const float *diffusion, const float *damping,
@@ -1149,6 +1151,7 @@ const char *dsp_more_name(int op);
 /* Bytes of one state (64-byte multiple, memory included); init zeroes it. */
 size_t dsp_more_size(int op, float sr);
 void dsp_more_init(int op, void *state, float sr);
+void dsp_more_init_zeroed(int op, void *state, float sr);   /* the state already 0 */
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io);
 
 #endif

@@ -115,10 +115,15 @@ size_t dsp_chorus_size(float sr)
 
 void dsp_chorus_init(struct dsp_chorus *s, void *mem, float phase, float sr)
 {
+    memset(mem, 0, dsp_chorus_size(sr));
+    dsp_chorus_init_zeroed(s, mem, phase, sr);
+}
+
+void dsp_chorus_init_zeroed(struct dsp_chorus *s, void *mem, float phase, float sr)
+{
     size_t bytes = dsp_chorus_size(sr);
     memset(s, 0, sizeof *s);
     s->line = mem;
-    memset(s->line, 0, bytes);
     s->mask = (uint32_t)(bytes / sizeof(float)) - 1;
     s->sr = sr;
     s->lfo = dsp_wrap1(phase);

@@ -83,6 +83,11 @@ size_t dsp_more_size(int op, float sr)
 void dsp_more_init(int op, void *state, float sr)
 {
     memset(state, 0, dsp_more_size(op, sr));
+    dsp_more_init_zeroed(op, state, sr);
+}
+
+void dsp_more_init_zeroed(int op, void *state, float sr)
+{
     struct more *s = state;
     uint32_t len = ring_len(op, sr);
     if (len) {
@@ -92,7 +97,7 @@ void dsp_more_init(int op, void *state, float sr)
     }
     if (op == DSP_MORE_REVERB_ST) {
         struct dsp_reverb *r = (struct dsp_reverb *)((unsigned char *)state + r64(sizeof *s));
-        dsp_reverb_init(r, (unsigned char *)r + r64(sizeof *r), sr);
+        dsp_reverb_init_zeroed(r, (unsigned char *)r + r64(sizeof *r), sr);
     }
 }
 

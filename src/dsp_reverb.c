@@ -182,9 +182,14 @@ size_t dsp_plate_size(float sr)
 
 void dsp_plate_init(struct dsp_plate *s, void *mem, float sr)
 {
+    memset(mem, 0, dsp_plate_size(sr));
+    dsp_plate_init_zeroed(s, mem, sr);
+}
+
+void dsp_plate_init_zeroed(struct dsp_plate *s, void *mem, float sr)
+{
     memset(s, 0, sizeof *s);
-    size_t n = plate_layout(s, mem, sr);
-    memset(mem, 0, sizeof(float) * n);
+    plate_layout(s, mem, sr);
     s->sr = sr;
     s->scale = sr / PLATE_SR;
 }

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Node states live in blocks of their own, shared by every program whose
  * node has the same key, kind and size (program_carry_state): a reload
@@ -18,17 +19,37 @@
  * goes on from the exact frame the old one stopped at, with nothing copied
  * on either thread. Only the playing program runs its nodes, so a block is
  * never run twice in a block. A block is freed with the last program that
- * holds it. Control thread only (compile, publish, free). */
+ * holds it. Control thread only (compile, publish, free).
+ *
+ * A new block is zero. A large one (delay lines, reverbs: megabytes) is
+ * fresh anonymous pages, never written here: a reload whose node takes
+ * the playing program's block over (the usual case) then costs no
+ * clearing and no page faults for the block it drops, and a new effect's
+ * pages are faulted in as its line is first written. */
+enum { STATE_MAPPED = 64 * 1024 };      /* blocks from this size on are mmap'd */
+
 struct state_block {
     long refs;
-    unsigned char pad[64 - sizeof(long)];       /* the state starts 64-byte aligned */
+    size_t mapped;                              /* bytes mmap'd (0: from the heap) */
+    unsigned char pad[64 - sizeof(long) - sizeof(size_t)];   /* the state starts 64-byte aligned */
 };
 
 static void *state_new(size_t size)
 {
-    struct state_block *b = phonon_alloc64(sizeof *b + size);
-    if (!b)
-        return NULL;
+    struct state_block *b;
+    size_t total = sizeof *b + size;
+    if (total >= STATE_MAPPED) {
+        void *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            return NULL;
+        b = m;
+        b->mapped = total;
+    } else {
+        b = phonon_alloc64(total);
+        if (!b)
+            return NULL;
+        memset(b, 0, total);
+    }
     b->refs = 1;
     return b + 1;
 }
@@ -41,8 +62,13 @@ static void *state_retain(void *state)
 
 static void state_release(void *state)
 {
-    if (state && --((struct state_block *)state - 1)->refs == 0)
-        free((struct state_block *)state - 1);
+    struct state_block *b = state ? (struct state_block *)state - 1 : NULL;
+    if (!b || --b->refs > 0)
+        return;
+    if (b->mapped)
+        munmap(b, b->mapped);
+    else
+        free(b);
 }
 
 /* State size of a node (bytes, including effect memory after the struct). */
@@ -65,44 +91,49 @@ static size_t state_size(const struct gnode *g, float sr)
     }
 }
 
+/* FNV-1a of a node's key (NULL: none). */
+static uint32_t key_hash(const char *k)
+{
+    uint32_t h = 2166136261u;
+    for (; k && *k; k++)
+        h = (h ^ (uint8_t)*k) * 16777619u;
+    return h;
+}
+
 static float *align64(void *p)
 {
     return (float *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
 }
 
-void gnode_reset(struct gnode *g)
+/* A node's state from zero: what is not zero set up (its kind's
+ * *_init_zeroed: delay lines are not written). */
+static void gnode_init(struct gnode *g)
 {
     float sr = g->c[1];                         /* the sample rate, kept for re-init */
     unsigned char *st = g->state;
-    if (!st)
-        return;
-    memset(st, 0, g->state_size);
     switch (g->kind) {
     case N_OSC: {
         /* seeded from the node's key (FNV-1a), never from an address: the
          * same program makes the same noise on every run */
-        uint32_t h = 2166136261u;
-        for (const char *k = g->key; k && *k; k++)
-            h = (h ^ (uint8_t)*k) * 16777619u;
-        ((struct osc_state *)st)->rng = dsp_noise_seed(h);
+        ((struct osc_state *)st)->rng = dsp_noise_seed(key_hash(g->key));
         break;
     }
     case N_DELAY: {
         size_t one = FX_STRIDE(sizeof(struct dsp_delay), dsp_delay_size(10, sr));
         for (int ch = 0; ch < 2; ch++) {
             struct dsp_delay *d = (struct dsp_delay *)(st + ch * one);
-            dsp_delay_init(d, align64(d + 1), 10, sr);
+            dsp_delay_init_zeroed(d, align64(d + 1), 10, sr);
         }
         break;
     }
     case N_REVERB: {
         struct dsp_reverb *r = (struct dsp_reverb *)st;
-        dsp_reverb_init(r, align64(r + 1), sr);
+        dsp_reverb_init_zeroed(r, align64(r + 1), sr);
         break;
     }
     case N_PLATE: {
         struct dsp_plate *r = (struct dsp_plate *)st;
-        dsp_plate_init(r, align64(r + 1), sr);
+        dsp_plate_init_zeroed(r, align64(r + 1), sr);
         break;
     }
     case N_BITCRUSH:
@@ -113,7 +144,7 @@ void gnode_reset(struct gnode *g)
         size_t one = FX_STRIDE(sizeof(struct dsp_chorus), dsp_chorus_size(sr));
         for (int ch = 0; ch < 2; ch++) {
             struct dsp_chorus *d = (struct dsp_chorus *)(st + ch * one);
-            dsp_chorus_init(d, align64(d + 1), ch ? 0.25f : 0, sr);
+            dsp_chorus_init_zeroed(d, align64(d + 1), ch ? 0.25f : 0, sr);
         }
         break;
     }
@@ -127,11 +158,19 @@ void gnode_reset(struct gnode *g)
     }
     case N_MORE:                                /* one state per channel */
         for (size_t at = 0; at < g->state_size; at += dsp_more_size(g->op, sr))
-            dsp_more_init(g->op, st + at, sr);
+            dsp_more_init_zeroed(g->op, st + at, sr);
         break;
     default:
         break;
     }
+}
+
+void gnode_reset(struct gnode *g)
+{
+    if (!g->state)
+        return;
+    memset(g->state, 0, g->state_size);
+    gnode_init(g);
 }
 
 int state_allocate(struct cc *c, struct program *p)
@@ -161,7 +200,7 @@ int state_allocate(struct cc *c, struct program *p)
             g->state = state_new(g->state_size);
             if (!g->state)
                 return cc_fail(c, (struct lang_pos){ 0, 0 }, "out of memory for the effect states");
-            gnode_reset(g);
+            gnode_init(g);
         }
     }
     /* feedback sources keep last block's output */
@@ -195,6 +234,16 @@ void program_free(struct program *p)
     free(p);
 }
 
+/* h, if g can take its state over: same key, kind and size (a MORE
+ * node's state is its op's: issue 13, rings at different places). */
+static const struct gnode *same_state(const struct gnode *g, const struct gnode *h)
+{
+    return h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0 &&
+                   (g->kind != N_MORE || h->op == g->op)
+               ? h
+               : NULL;
+}
+
 void program_carry_state(struct program *to, const struct program *from)
 {
     if (!to || !from)
@@ -213,19 +262,41 @@ void program_carry_state(struct program *to, const struct program *from)
     }
     if (to->sample_rate != from->sample_rate)
         return;
+    /* from's nodes with a state, by key: an open-addressing table (a linear
+     * scan if it cannot be had), so that a reload costs time linear in nodes */
+    size_t mask = 1;
+    while (mask < 2 * (size_t)from->nnodes)
+        mask <<= 1;
+    int *slot = malloc(mask * sizeof *slot);
+    mask--;
+    if (slot) {
+        for (size_t s = 0; s <= mask; s++)
+            slot[s] = -1;
+        for (int j = 0; j < from->nnodes; j++) {
+            size_t s = key_hash(from->nodes[j].key) & mask;
+            if (!from->nodes[j].state)
+                continue;
+            while (slot[s] >= 0)
+                s = (s + 1) & mask;
+            slot[s] = j;
+        }
+    }
     for (int i = 0; i < to->nnodes; i++) {
         struct gnode *g = &to->nodes[i];
         if (!g->state || g->kind == N_PATPARAM)
             continue;
-        for (int j = 0; j < from->nnodes; j++) {
-            const struct gnode *h = &from->nodes[j];
-            /* a MORE node's state is its op's (issue 13: rings at different places) */
-            if (h->state && h->kind == g->kind && h->state_size == g->state_size && strcmp(h->key, g->key) == 0 &&
-                (g->kind != N_MORE || h->op == g->op)) {
-                state_release(g->state);
-                g->state = state_retain(h->state);
-                break;
-            }
+        const struct gnode *h = NULL;
+        if (slot) {
+            for (size_t s = key_hash(g->key) & mask; slot[s] >= 0 && !h; s = (s + 1) & mask)
+                h = same_state(g, &from->nodes[slot[s]]);
+        } else {
+            for (int j = 0; j < from->nnodes && !h; j++)
+                h = same_state(g, &from->nodes[j]);
+        }
+        if (h) {
+            state_release(g->state);
+            g->state = state_retain(h->state);
         }
     }
+    free(slot);
 }

@@ -142,17 +142,19 @@ static void test_bus_unknown_suggests(void **state)
     compile_fails("out: s \"~kyes\"\n~keys: saw\n", 1, 9, "undefined bus ~kyes; did you mean ~keys?");
 }
 
-/* CPU seconds of this process so far. */
+/* User CPU seconds of this process so far: the kernel's time is mostly
+ * faulting in fresh pages, which a larger program pays and a smaller one,
+ * reusing the heap of the last, does not. */
 static double cpu_s(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-           ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) * 1e-6;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
 }
 
-/* CPU time to compile n buses that chain into one output. */
-static double compile_buses_cpu(int n)
+/* A program of n buses (each an oscillator, with a state) that chain
+ * into one output; the caller frees it. */
+static struct program *compile_buses(int n)
 {
     size_t cap = (size_t)n * 40 + 64, k = 0;
     char *src = malloc(cap);
@@ -160,30 +162,65 @@ static double compile_buses_cpu(int n)
     for (int i = 0; i < n; i++)
         k += (size_t)snprintf(src + k, cap - k, "~b%d: saw %d\n", i, 100 + i % 1000);
     snprintf(src + k, cap - k, "out: ~b0 + ~b%d\n", n - 1);
-    double t0 = cpu_s();
     struct result r;
     compile(src, &r);
-    double t = cpu_s() - t0;
     assert_non_null(r.p);
-    program_free(r.p);
     free(src);
+    return r.p;
+}
+
+/* CPU time to compile n buses. */
+static double compile_buses_cpu(int n)
+{
+    double t0 = cpu_s();
+    struct program *p = compile_buses(n);
+    double t = cpu_s() - t0;
+    program_free(p);
     return t;
 }
 
-/* Compiling is linear in the number of buses: 4 times the buses, well
- * under 16 times the CPU time (it was quadratic: 40,000 buses took 8 s).
- * Measured as CPU time, best of three, with a generous factor. */
+/* CPU time for a reload of n buses to take the states of the same n over. */
+static double carry_buses_cpu(int n)
+{
+    struct program *a = compile_buses(n), *b = compile_buses(n);
+    double t0 = cpu_s();
+    program_carry_state(b, a);
+    double t = cpu_s() - t0;
+    assert_ptr_equal(b->nodes[0].state, a->nodes[0].state);
+    assert_ptr_equal(b->nodes[b->nnodes / 2].state, a->nodes[a->nnodes / 2].state);
+    program_free(a);
+    program_free(b);
+    return t;
+}
+
+/* Compiling is linear in the number of buses: 16 times the buses, well
+ * under 256 times the CPU time (it was quadratic: 40,000 buses took 8 s).
+ * Measured as user CPU time, best of three, with a generous factor: a
+ * larger program misses the caches, more so on a busy machine (up to 4x
+ * more per bus here). */
 static void test_buses_compile_in_linear_time(void **state)
 {
     double small = 1e9, large = 1e9;
     for (int k = 0; k < 3; k++) {
-        small = fmin(small, compile_buses_cpu(10000));
-        large = fmin(large, compile_buses_cpu(40000));
+        small = fmin(small, compile_buses_cpu(5000));
+        large = fmin(large, compile_buses_cpu(80000));
     }
-    /* linear is 4x, quadratic 16x; a larger program also misses the
-     * caches and faults in fresh memory (about 8x here), hence the bound */
-    print_message("    10,000 buses %.3f s, 40,000 buses %.3f s of CPU (%.1fx)\n", small, large, large / small);
-    assert_true(large < 12 * small + 0.05);
+    print_message("    5,000 buses %.3f s, 80,000 buses %.3f s of CPU (%.1fx)\n", small, large, large / small);
+    assert_true(large < 100 * small + 0.05);
+}
+
+/* A reload's state carry-over is linear in the nodes too (it compared
+ * every node with every node: 20,000 buses took seconds). */
+static void test_buses_carry_state_in_linear_time(void **state)
+{
+    (void)state;
+    double small = 1e9, large = 1e9;
+    for (int k = 0; k < 3; k++) {
+        small = fmin(small, carry_buses_cpu(1250));
+        large = fmin(large, carry_buses_cpu(20000));
+    }
+    print_message("    carry-over: 1,250 buses %.4f s, 20,000 buses %.4f s of CPU\n", small, large);
+    assert_true(large < 100 * small + 0.02);
 }
 
 /* A flat sum of a thousand terms (it was "nesting too deep" past 200), of
@@ -438,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_compress_transform_and_compressor),
         cmocka_unit_test(test_long_sums_compile),
         cmocka_unit_test(test_buses_compile_in_linear_time),
+        cmocka_unit_test(test_buses_carry_state_in_linear_time),
         cmocka_unit_test(test_unused_buses_are_the_output),
         cmocka_unit_test(test_feedback_bus),
         cmocka_unit_test(test_feedback_through_two_buses),
