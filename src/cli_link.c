@@ -38,8 +38,12 @@ static double line_at(const struct cli_link_filter *f, double x)
 /* See cli_link.h. */
 double cli_link_filter_add(struct cli_link_filter *f, double x, double y, double reset)
 {
-    if (f->n >= 2 && fabs(line_at(f, x) - y) > reset)
+    if (f->n >= 2 && fabs(line_at(f, x) - y) > reset) {
+        if (++f->off < CLI_LINK_OUTLIERS)
+            return line_at(f, x);
         f->n = f->next = 0;
+    }
+    f->off = 0;
     f->x[f->next] = x;
     f->y[f->next] = y;
     f->next = (f->next + 1) % CLI_LINK_FILTER;
@@ -118,7 +122,7 @@ static void link_clock(void *user, struct engine_clock *c)
         block_done(k, c);
     atomic_fetch_add_explicit(&k->blocks, 1, memory_order_relaxed);
     double now = (double)plink_now_us(k->pl), block_us = c->frames * 1e6 / k->rate;
-    /* a callback two blocks off the line: frames lost (a restarted stream) */
+    /* a callback two blocks off the line: late, or frames lost (cli_link.h) */
     double t0 = cli_link_filter_add(&k->filter, (double)c->pos, now, 2 * block_us) + k->latency_us;
     struct plink_beat b = { .at_us = llround(t0), .end_us = llround(t0 + block_us),
                             .start = !k->started };
@@ -144,12 +148,21 @@ static void link_clock(void *user, struct engine_clock *c)
 /* ---- the control thread ---------------------------------------------------------- */
 
 /* See cli_link.h. */
+int cli_link_available(const char *cmd)
+{
+    if (plink_available())
+        return 1;
+    cli_fail(cmd, PHONON_EXIT_UNAVAILABLE,
+             "this build has no Ableton Link (--link): rebuild with ableton-link-dev installed (make deps)");
+    return 0;
+}
+
+/* See cli_link.h. */
 struct cli_link *cli_link_new(const char *cmd, struct engine *e, int quantum, int rate, double latency_s,
                               const char *log_path, int quiet, int *rc)
 {
-    if (!plink_available()) {
-        *rc = cli_fail(cmd, PHONON_EXIT_UNAVAILABLE,
-                       "this build has no Ableton Link (--link): rebuild with ableton-link-dev installed (make deps)");
+    if (!cli_link_available(cmd)) {
+        *rc = PHONON_EXIT_UNAVAILABLE;
         return NULL;
     }
     struct cli_link *k = calloc(1, sizeof *k);

@@ -46,6 +46,9 @@ enum {
     CLI_LINK_FILTER = 256,          /* blocks the host time is smoothed over */
 };
 
+/* 1 when this build has Link; else 0 after saying so (cmd: "live"). */
+int cli_link_available(const char *cmd);
+
 /* Join the session (Link enabled now) and follow it from the engine's next
  * block: quantum beats per cycle, the device's rate and output latency (s),
  * log_path NULL or --link-log's file (created now). NULL after printing why
@@ -62,12 +65,17 @@ void cli_link_free(struct cli_link *k);
 
 /* The host-time filter, alone (tests/test_link.c): a line through the last
  * CLI_LINK_FILTER points (x frames, y host us) by least squares. */
+enum { CLI_LINK_OUTLIERS = 8 };
 struct cli_link_filter {
     double x[CLI_LINK_FILTER], y[CLI_LINK_FILTER];
     int n, next;
+    int off;                        /* points in a row that were off the line */
 };
 /* Add (x, y) and return the line's y at x. A point more than `reset` us off
- * the line starts it afresh (an xrun, a stream restart): returns y then. */
+ * the line (a callback run late on a busy machine) is left out, unless
+ * CLI_LINK_OUTLIERS in a row are: then the frames really moved against the
+ * clock (a stream restarted after an xrun) and the line starts afresh from
+ * that point (which is returned). */
 double cli_link_filter_add(struct cli_link_filter *f, double x, double y, double reset);
 
 #endif

@@ -770,6 +770,8 @@ static int live_check(const struct live_opts *lo, int nops)
         return cli_fail("live", PHONON_EXIT_USAGE, "invalid option: --quantum 1..%d", CLI_LINK_MAX_QUANTUM);
     if (!lo->link && (lo->link_log || lo->quantum != CLI_LINK_QUANTUM))
         return cli_fail("live", PHONON_EXIT_USAGE, "--quantum and --link-log go with --link");
+    if (lo->link && !cli_link_available("live"))
+        return PHONON_EXIT_UNAVAILABLE;
     return 0;
 }
 

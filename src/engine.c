@@ -409,15 +409,18 @@ static int64_t follow_clock(struct engine *e, int frames, struct rat *c0)
     double err = c->cycle_end - rat_to_double(cycle_at(e, e->pos + frames));
     err -= floor(err + 0.5);                    /* the phase: the nearest whole cycle is ours */
     double k = round(err * e->o.sample_rate * (double)e->cps.d / (double)e->cps.n);
-    c->moved = isfinite(k) ? (int64_t)k : 0;
-    if (!c->moved)
+    int64_t m = isfinite(k) ? (int64_t)k : 0, most = frames / 8;
+    if (llabs(m) > most && llabs(m) <= frames / 2)
+        m = m > 0 ? most : -most;               /* the rest in the next blocks */
+    c->moved = m;
+    if (!m)
         return 0;
-    e->anchor_pos -= c->moved;                  /* cycle_at(n) becomes cycle_at(n + moved) */
-    if (llabs(c->moved) > frames / 8) {
+    e->anchor_pos -= m;                         /* cycle_at(n) becomes cycle_at(n + m) */
+    if (llabs(m) > most) {
         *c0 = cycle_at(e, e->pos);              /* a jump */
         return 0;
     }
-    return c->moved;
+    return m;
 }
 
 void engine_render(struct engine *e, float *out, int frames)

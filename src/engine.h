@@ -112,10 +112,14 @@ void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user);
  *   - |k| <= frames / 8 (drift, jitter): the block plays k frames' worth of
  *     cycle more (or less) than its length, its onsets spread over its
  *     frames: none is lost or played twice;
+ *   - up to frames / 2 (a peer's tempo change heard a block late): the same
+ *     with frames / 8, the rest in the next blocks;
  *   - further (joining a session, a session's phase moved, resetCycles): the
  *     block starts k frames further on, a jump (onsets in between are
  *     skipped, or repeated).
- * Left after that: at most half a frame. Without a clock nothing changes. */
+ * Left after that: at most half a frame (until the rest of a larger error
+ * is made up). engine_clock.moved tells what was done. Without a clock
+ * nothing changes. */
 struct engine_clock {
     int64_t pos;            /* in: the block's first frame (frames rendered since engine_new) */
     int frames;             /* in: its length */
@@ -125,7 +129,8 @@ struct engine_clock {
                                or a cps control that changed it, since the last call */
     double cycle_end;       /* in: the engine's cycle at pos + frames; out: the clock's */
     double played0, played1;/* in: the cycle span the previous block played */
-    int64_t moved;          /* in: frames the previous block was moved by (k above) */
+    int64_t moved;          /* in: frames the previous block was moved by: a stretch when
+                               |moved| <= frames / 8, else a jump */
 };
 typedef void engine_clock_fn(void *user, struct engine_clock *c);
 /* Set before audio starts (or while no block renders); fn NULL: none. */
