@@ -17,7 +17,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 SRC_WARN = -Wdouble-promotion -Wcast-qual
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) \
              -DPHONON_DATADIR='"$(PREFIX)/share/phonon"' -MMD -MP \
-             $(if $(wildcard /usr/include/ableton/Link.hpp),-DPHONON_HAVE_LINK=1)
+             $(if $(LINK_HDR),-DPHONON_HAVE_LINK=1)
 LDFLAGS ?=
 PKGS     = portaudio-2.0 sndfile soxr
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
