@@ -38,12 +38,16 @@ static double line_at(const struct cli_link_filter *f, double x)
 /* See cli_link.h. */
 double cli_link_filter_add(struct cli_link_filter *f, double x, double y, double reset)
 {
-    if (f->n >= 2 && fabs(line_at(f, x) - y) > reset) {
+    double at = f->n >= 2 ? line_at(f, x) : y;
+    if (fabs(at - y) > reset) {
+        f->off_by += y - at;
         if (++f->off < CLI_LINK_OUTLIERS)
-            return line_at(f, x);
-        f->n = f->next = 0;
+            return at;
+        for (int i = 0; i < f->n; i++)      /* the line moves; the last point joins it */
+            f->y[i] += f->off_by / f->off;
     }
     f->off = 0;
+    f->off_by = 0;
     f->x[f->next] = x;
     f->y[f->next] = y;
     f->next = (f->next + 1) % CLI_LINK_FILTER;

@@ -70,12 +70,14 @@ struct cli_link_filter {
     double x[CLI_LINK_FILTER], y[CLI_LINK_FILTER];
     int n, next;
     int off;                        /* points in a row that were off the line */
+    double off_by;                  /* the sum of their distances from it */
 };
 /* Add (x, y) and return the line's y at x. A point more than `reset` us off
  * the line (a callback run late on a busy machine) is left out, unless
  * CLI_LINK_OUTLIERS in a row are: then the frames really moved against the
- * clock (a stream restarted after an xrun) and the line starts afresh from
- * that point (which is returned). */
+ * clock (the audio thread was not run for some periods and the server went
+ * on without it; a stream restarted after an xrun) and the line moves by
+ * their mean distance, its slope (the two clocks' ratio) kept. */
 double cli_link_filter_add(struct cli_link_filter *f, double x, double y, double reset);
 
 #endif
