@@ -16,7 +16,8 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # and never cast const away (the tests are not held to these yet).
 SRC_WARN = -Wdouble-promotion -Wcast-qual
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) \
-             -DPHONON_DATADIR='"$(PREFIX)/share/phonon"' -MMD -MP
+             -DPHONON_DATADIR='"$(PREFIX)/share/phonon"' -MMD -MP \
+             $(if $(LINK_HDR),-DPHONON_HAVE_LINK=1)
 LDFLAGS ?=
 PKGS     = portaudio-2.0 sndfile soxr
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -26,7 +27,14 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 # against it when it is installed; phonon itself does not link it.
 LO_CFLAGS := $(shell pkg-config --exists liblo 2>/dev/null && echo -DPHONON_HAVE_LIBLO=1 `pkg-config --cflags liblo`)
 LO_LIBS   := $(shell pkg-config --libs liblo 2>/dev/null)
-LDLIBS   = $(PKG_LIBS) -lpthread -lm -ldl
+# Ableton Link (ableton-link-dev: C++ headers), optional: src/link.cpp is
+# compiled with the C++ compiler when they are installed (link.h); without
+# them src/link_none.c says so and `--link` is refused.
+LINK_HDR  := $(wildcard /usr/include/ableton/Link.hpp)
+LINK_CXX  ?= $(if $(CC_IS_CLANG),$(subst clang,clang++,$(CC)),g++)
+LINK_OBJ   = $(if $(LINK_HDR),$(BUILD)/link.o)
+LINK_LIBS  = $(if $(LINK_HDR),-lstdc++)
+LDLIBS   = $(PKG_LIBS) $(LINK_LIBS) -lpthread -lm -ldl
 # The phonon binary of this build variant.
 PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
 
@@ -54,7 +62,7 @@ SIMD_avx512 = $(KERN_OPT) -mavx512f -mavx512dq -mavx512vl -mfma -mtune=skylake-a
 endif
 
 SRC     = $(filter-out $(SRC_EXCLUDE),$(wildcard src/*.c))
-OBJ     = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC))
+OBJ     = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(LINK_OBJ)
 LIBOBJ  = $(filter-out $(BUILD)/cli_main.o,$(OBJ))
 TESTSRC = $(wildcard tests/test_*.c)
 TESTS   = $(patsubst tests/%.c,$(BUILD)/%,$(TESTSRC))
@@ -95,6 +103,9 @@ $(PHONON): $(OBJ)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(SRC_WARN) $(SIMD_$(lastword $(subst _, ,$*))) -c -o $@ $<
+
+$(BUILD)/link.o: src/link.cpp | $(BUILD)
+	$(LINK_CXX) -std=c++14 -Wall -Wextra -Wno-unused-parameter $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/test_%: tests/test_%.c $(LIBOBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJ) $(CMOCKA_LIBS) $(LDLIBS)

@@ -28,6 +28,7 @@
  */
 #include "audio.h"
 #include "cli.h"
+#include "cli_link.h"
 #include "dirt.h"
 #include "engine.h"
 #include "graph.h"
@@ -63,6 +64,8 @@ struct dirt_cli {
     const char *listen, *file, *render, *device, *format;
     double duration, latency_ms;
     int stats, track;
+    int link;                       /* --link: the --file's cycles on a Link session (cli_link.h) */
+    long quantum;
     int fd;
     struct dirt *dirt;
     struct engine *eng;
@@ -233,7 +236,10 @@ static int run_live(struct dirt_cli *c, struct audio *a, int rate)
         }
         cli_live_load(l, 0);
     }
-    if (audio_start(a) < 0)
+    struct cli_link *k = NULL;
+    if (c->link)
+        k = cli_link_new("dirt", c->eng, (int)c->quantum, rate, audio_latency(a), NULL, c->eo.quiet, &rc);
+    if (!rc && audio_start(a) < 0)
         rc = cli_fail("dirt", PHONON_EXIT_UNAVAILABLE, "cannot start %s", audio_device_name(a));
     int64_t t0 = phonon_mono_ns();
     while (!rc && !stop_signal) {
@@ -249,9 +255,13 @@ static int run_live(struct dirt_cli *c, struct audio *a, int rate)
             nanosleep(&ts, NULL);
             engine_collect(c->eng);
         }
+        cli_link_tick(k);
     }
     if (!rc)
         audio_stop(a);
+    if (k && c->stats && !c->eo.quiet)
+        cli_link_print_stats(k, stderr);
+    cli_link_free(k);               /* the stream stopped (or never started) */
     watch_free(w);
     cli_live_free(l);
     return rc;
@@ -267,6 +277,13 @@ static int dirt_run(struct dirt_cli *c)
         return cli_fail("dirt", PHONON_EXIT_USAGE, "invalid option: --port 0..65535");
     if (c->render && !(c->duration > 0))
         return cli_fail("dirt", PHONON_EXIT_USAGE, "--render needs --duration SECONDS");
+    if (c->quantum < 1 || c->quantum > CLI_LINK_MAX_QUANTUM)
+        return cli_fail("dirt", PHONON_EXIT_USAGE, "invalid option: --quantum 1..%d", CLI_LINK_MAX_QUANTUM);
+    if ((c->render || !c->link) && (c->link || c->quantum != CLI_LINK_QUANTUM))
+        return cli_fail("dirt", PHONON_EXIT_USAGE, "%s", c->render ? "--link plays on a device, not with --render"
+                                                                    : "--quantum goes with --link");
+    if (c->link && !cli_link_available("dirt"))
+        return PHONON_EXIT_UNAVAILABLE;
     struct audio *a = NULL;
     struct dirt_out out = { 0 };
     int rate = (int)c->eo.sample_rate, block = (int)c->eo.block;
@@ -328,7 +345,7 @@ static int dirt_run(struct dirt_cli *c)
 int cli_dirt(int argc, char **argv)
 {
     struct dirt_cli c = { .eo = CLI_ENGINE_DEFAULTS(0), .port = 57120, .listen = "127.0.0.1", .format = "f32",
-                          .fd = -1 };
+                          .fd = -1, .quantum = CLI_LINK_QUANTUM };
     const struct cli_opt opts[] = {
         { .name = "port", .short_name = 'p', .type = CLI_INT, .dest = &c.port, .metavar = "N",
           .help = "UDP port (default 57120, SuperDirt's; 0: any free one)" },
@@ -350,6 +367,10 @@ int cli_dirt(int argc, char **argv)
           .help = "--render: map time tags as a device does (block starts read from the wall clock)" },
         { .name = "stats", .type = CLI_FLAG, .dest = &c.stats,
           .help = "at exit, print the OSC counts and the timing error" },
+        { .name = "link", .type = CLI_FLAG, .dest = &c.link,
+          .help = "join the Ableton Link session: --file's tempo and cycles shared (see phonon live)" },
+        { .name = "quantum", .type = CLI_INT, .dest = &c.quantum, .metavar = "N",
+          .help = "with --link: Link beats per cycle (default 4)" },
         CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)",
                         "threads, the audio one included (default: all cores)", "no notices or warnings"),
         { 0 },

@@ -63,6 +63,7 @@
  */
 #include "audio.h"
 #include "cli.h"
+#include "cli_link.h"
 #include "engine.h"
 #include "graph.h"
 #include "phonon.h"
@@ -735,6 +736,9 @@ struct live_opts {
     const char *device;
     double latency_ms, cycles, duration;
     int list, stats;
+    int link;                       /* --link: follow an Ableton Link session (cli_link.h) */
+    long quantum;                   /* --quantum: beats per cycle */
+    const char *link_log;           /* --link-log FILE */
 };
 
 /* What a session holds while it plays; cli_live frees it. */
@@ -747,6 +751,7 @@ struct live_session {
     struct sample_bank *bank;
     struct cli_live *l;
     struct watch *w;
+    struct cli_link *link;          /* --link */
     struct status status;
     int rate, block;
 };
@@ -761,6 +766,12 @@ static int live_check(const struct live_opts *lo, int nops)
         return rc;
     if (lo->latency_ms < 0 || lo->latency_ms > 2000)
         return cli_fail("live", PHONON_EXIT_USAGE, "invalid option: --latency 0..2000");
+    if (lo->quantum < 1 || lo->quantum > CLI_LINK_MAX_QUANTUM)
+        return cli_fail("live", PHONON_EXIT_USAGE, "invalid option: --quantum 1..%d", CLI_LINK_MAX_QUANTUM);
+    if (!lo->link && (lo->link_log || lo->quantum != CLI_LINK_QUANTUM))
+        return cli_fail("live", PHONON_EXIT_USAGE, "--quantum and --link-log go with --link");
+    if (lo->link && !cli_link_available("live"))
+        return PHONON_EXIT_UNAVAILABLE;
     return 0;
 }
 
@@ -792,6 +803,9 @@ static int live_open(struct live_session *s)
     if (!(s->eng = engine_new(&eo)))
         return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
     s->out.engine = s->eng;         /* the stream starts later: nobody reads it yet */
+    if (lo->link && !(s->link = cli_link_new("live", s->eng, (int)lo->quantum, s->rate, audio_latency(s->audio),
+                                             lo->link_log, lo->eo.quiet, &rc)))
+        return rc;
     if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, lo->eo.sample_mem, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,
@@ -946,6 +960,7 @@ static int live_loop(struct live_session *s)
         if (timeout < 0)
             break;
         live_watch(s, timeout);
+        cli_link_tick(s->link);
         if (c.empty_held)
             status_clear(&s->status);       /* the tick may load it, and say so */
         cli_live_tick(s->l);
@@ -973,6 +988,8 @@ static void live_print_stats(const struct live_session *s)
            audio_load_quantile(&as, 0.999) * 100.0);
     printf("audio: %s, %d Hz, block %d, latency %.1f ms\n", audio_device_name(s->audio), s->rate, s->block,
            audio_latency(s->audio) * 1e3);
+    if (s->link)
+        cli_link_print_stats(s->link, stdout);
     fflush(stdout);
 }
 
@@ -1014,7 +1031,7 @@ static int live_run(struct live_session *s, const char **ops, int nops)
 /* `phonon live`: options, then the device list or a session. */
 int cli_live(int argc, char **argv)
 {
-    struct live_opts lo = { .eo = CLI_ENGINE_DEFAULTS(0) };
+    struct live_opts lo = { .eo = CLI_ENGINE_DEFAULTS(0), .quantum = CLI_LINK_QUANTUM };
     const struct cli_opt opts[] = {
         { .name = "device", .short_name = 'o', .type = CLI_STRING, .dest = &lo.device, .metavar = "NAME|INDEX",
           .help = "output device (see --list-devices)" },
@@ -1027,6 +1044,12 @@ int cli_live(int argc, char **argv)
           .help = "stop after this many seconds" },
         { .name = "stats", .type = CLI_FLAG, .dest = &lo.stats,
           .help = "at exit, print reload latency, swap cost, xruns, load, limiting" },
+        { .name = "link", .type = CLI_FLAG, .dest = &lo.link,
+          .help = "join the Ableton Link session: shared tempo, cycles on its beat grid" },
+        { .name = "quantum", .type = CLI_INT, .dest = &lo.quantum, .metavar = "N",
+          .help = "with --link: Link beats per cycle (default 4)" },
+        { .name = "link-log", .type = CLI_STRING, .dest = &lo.link_log, .metavar = "FILE",
+          .help = "with --link: write each block's heard time and cycle span to FILE" },
         CLI_ENGINE_OPTS(&lo.eo, "sample rate (default: the device's)",
                         "threads, the audio one included (default: all cores)", "no status line, notices or warnings"),
         { 0 },
@@ -1041,6 +1064,7 @@ int cli_live(int argc, char **argv)
         rc = lo.list ? list_devices() : live_run(&s, ops, nops);
     atomic_store(&signal_watch, NULL);
     audio_close(s.audio);           /* stops the callbacks before the engine goes */
+    cli_link_free(s.link);
     watch_free(s.w);
     cli_live_free(s.l);
     engine_free(s.eng);

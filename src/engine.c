@@ -76,6 +76,10 @@ struct engine {
     struct voice_block vb;
     engine_inject_fn *inject;       /* voices from outside (engine_set_inject) */
     void *inject_user;
+    engine_clock_fn *clock;         /* an outside clock (engine_set_clock) */
+    void *clock_user;
+    struct engine_clock clk;        /* what it was told last */
+    int tempo_set;                  /* the tempo is news for it (engine_clock.tempo_set) */
     uint64_t seq;                   /* control thread: programs published */
     /* stats (written by the audio thread, read anywhere) */
     _Atomic uint64_t blocks, swaps, swap_seq;
@@ -212,6 +216,8 @@ static void switch_program(struct engine *e, struct program *np)
     struct program *old = e->cur;
     if (old)
         voice_retarget(e->vp, old, np);
+    if (!old || !rat_eq(np->cps_rat, old->cps_rat))
+        e->tempo_set = 1;
     if (!old || !rat_eq(np->cps_rat, e->cps)) {
         /* re-anchor: the cycle position goes on from where it is */
         e->anchor_cycle = old ? cycle_at(e, e->pos) : rat_int(0);
@@ -397,6 +403,42 @@ static void render_player(struct engine *e, struct program *p, int pi, float *ml
     }
 }
 
+/* The outside clock's word on this block (engine_set_clock; engine.h says
+ * what is done with it). *c0: the block's start, moved by a jump. Returns
+ * the frames' worth of cycle the block plays beyond its length (a stretch,
+ * negative: less), 0 for none. */
+static int64_t follow_clock(struct engine *e, int frames, struct rat *c0)
+{
+    struct engine_clock *c = &e->clk;
+    c->pos = e->pos;
+    c->frames = frames;
+    c->cps = e->cps;
+    c->tempo_set = e->tempo_set;
+    c->cycle_end = rat_to_double(cycle_at(e, e->pos + frames));
+    e->tempo_set = 0;
+    e->clock(e->clock_user, c);
+    if (c->cps.n > 0 && c->cps.d > 0 && !rat_eq(c->cps, e->cps)) {
+        e->anchor_cycle = *c0;
+        e->anchor_pos = e->pos;
+        e->cps = c->cps;
+    }
+    double err = c->cycle_end - rat_to_double(cycle_at(e, e->pos + frames));
+    err -= floor(err + 0.5);                    /* the phase: the nearest whole cycle is ours */
+    double k = round(err * e->o.sample_rate * (double)e->cps.d / (double)e->cps.n);
+    int64_t m = isfinite(k) ? (int64_t)k : 0, most = frames / 8;
+    if (llabs(m) > most && llabs(m) <= frames / 2)
+        m = m > 0 ? most : -most;               /* the rest in the next blocks */
+    c->moved = m;
+    if (!m)
+        return 0;
+    e->anchor_pos -= m;                         /* cycle_at(n) becomes cycle_at(n + m) */
+    if (llabs(m) > most) {
+        *c0 = cycle_at(e, e->pos);              /* a jump */
+        return 0;
+    }
+    return m;
+}
+
 void engine_render(struct engine *e, float *out, int frames)
 {
     dsp_denormals_off();
@@ -430,10 +472,15 @@ void engine_render(struct engine *e, float *out, int frames)
     eb.frames = frames;
     eb.sample_rate = e->o.sample_rate;
     eb.c0 = cycle_at(e, e->pos);
+    int64_t stretch = e->clock ? follow_clock(e, frames, &eb.c0) : 0;
     eb.c1 = cycle_at(e, e->pos + frames);
     eb.cps_rat = e->cps;
     eb.cycle0 = rat_to_double(eb.c0);
     eb.frames_per_cycle = (double)e->o.sample_rate * (double)e->cps.d / (double)e->cps.n;
+    if (stretch)
+        eb.frames_per_cycle *= (double)frames / (double)(frames + stretch);
+    e->clk.played0 = eb.cycle0;
+    e->clk.played1 = rat_to_double(eb.c1);
     eb.pc = &e->pc;
     e->vb.frames = frames;
     e->vb.frames_per_cycle = eb.frames_per_cycle;
@@ -502,6 +549,7 @@ void engine_render(struct engine *e, float *out, int frames)
         out[2 * f + 1] = dsp_clampf(dsp_finite(mr[f]), -1.0f, 1.0f);
     }
     if (e->cps_pending) {
+        e->tempo_set |= !rat_eq(e->cps_next, e->cps);
         e->anchor_cycle = cycle_at(e, e->pos + frames);
         e->anchor_pos = e->pos + frames;
         e->cps = e->cps_next;
@@ -550,6 +598,12 @@ void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user)
 {
     e->inject = fn;
     e->inject_user = user;
+}
+
+void engine_set_clock(struct engine *e, engine_clock_fn *fn, void *user)
+{
+    e->clock = fn;
+    e->clock_user = user;
 }
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }

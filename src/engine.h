@@ -109,6 +109,43 @@ struct voice_block;
 typedef void engine_inject_fn(void *user, struct voice_pool *vp, int64_t pos, const struct voice_block *vb);
 void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user);
 
+/* An outside clock the cycle follows (phonon live --link: cli_link.c).
+ * engine_render calls it on the audio thread at the start of every block,
+ * once the block's program is picked up; it keeps to the audio thread's
+ * rules. It is told the engine's tempo and answers with the clock's tempo
+ * and the cycle position the clock has at the block's end. The engine:
+ *   - plays the clock's tempo from the block's first frame (re-anchored: the
+ *     cycle position goes on from where it is);
+ *   - compares the block's end with the clock's modulo whole cycles (the
+ *     phase is the clock's; the cycle count stays the engine's, which
+ *     resetCycles and setCycle set), as a whole number of frames k;
+ *   - |k| <= frames / 8 (drift, jitter): the block plays k frames' worth of
+ *     cycle more (or less) than its length, its onsets spread over its
+ *     frames: none is lost or played twice;
+ *   - up to frames / 2 (a peer's tempo change heard a block late): the same
+ *     with frames / 8, the rest in the next blocks;
+ *   - further (joining a session, a session's phase moved, resetCycles): the
+ *     block starts k frames further on, a jump (onsets in between are
+ *     skipped, or repeated).
+ * Left after that: at most half a frame (until the rest of a larger error
+ * is made up). engine_clock.moved tells what was done. Without a clock
+ * nothing changes. */
+struct engine_clock {
+    int64_t pos;            /* in: the block's first frame (frames rendered since engine_new) */
+    int frames;             /* in: its length */
+    struct rat cps;         /* in: the engine's tempo; out: the clock's (unchanged: the same) */
+    int tempo_set;          /* in: 1 when the engine's tempo is news for the clock: a program
+                               whose tempo differs from the previous program's (or the first),
+                               or a cps control that changed it, since the last call */
+    double cycle_end;       /* in: the engine's cycle at pos + frames; out: the clock's */
+    double played0, played1;/* in: the cycle span the previous block played */
+    int64_t moved;          /* in: frames the previous block was moved by: a stretch when
+                               |moved| <= frames / 8, else a jump */
+};
+typedef void engine_clock_fn(void *user, struct engine_clock *c);
+/* Set before audio starts (or while no block renders); fn NULL: none. */
+void engine_set_clock(struct engine *e, engine_clock_fn *fn, void *user);
+
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);
