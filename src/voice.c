@@ -900,7 +900,11 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     double hold = num_or(val_map_get(v, "hold"), -1);
     if (hold >= 0 && hold < 1e6)
         gate = (fmax(attack, 0) + hold) * sr;
-    int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0 || (hold >= 0 && hold < 1e6);
+    /* h-controls: legato (and duration) cut a sample voice at its gate, as
+     * SuperDirt's dirt_gate does: an envelope of sustain 1 released there */
+    int cut_at_gate = snd->kind == SND_SAMPLE && legato > 0;
+    int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0 || (hold >= 0 && hold < 1e6) ||
+              cut_at_gate;
     b->has_env[lane] = (float)env;
     b->any_env |= env;
     if (snd->kind == SND_INSTR) {

@@ -165,7 +165,7 @@ static void VK(fshift)(struct batch *b, int l, int frames, float sr, float *rest
         for (int f = 0; f < frames; f++) {
             float re, im, a = dsp_wrap1(ph + b->d2.fsphase[l]);
             VK(hilbert)(b->d2s.hil[0][ch], b->d2s.hilx[0][ch], b->d2s.hild[0][ch], l, x[f], &re, &im);
-            x[f] = re * dsp_cos2pi(a) - im * dsp_sin2pi(a);
+            x[f] = re * dsp_cos2pi(a) + im * dsp_sin2pi(a);
             ph = dsp_wrap1(ph + inc);
         }
     }
