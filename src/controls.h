@@ -133,9 +133,9 @@
       "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block)", \
       "out: s \"bd\" # accelerate \"-0.5\"") \
     X("coarse", NULL, "p", "coarse\0", 0, NULL, "n=0", \
-      "a sample voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
+      "the voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
     X("vowel", NULL, "p", "vowel\0", 0, NULL, "\"a\"|\"e\"|\"i\"|\"o\"|\"u\"", \
-      "a sample voice through five formant band-passes (tenor formants; an approximation of SuperDirt's)", \
+      "the voice through five formant band-passes (tenor formants; an approximation of SuperDirt's)", \
       "out: s \"bd*4\" # vowel \"a e\"") \
     X("hcutoff", NULL, "p", "hcutoff\0", 0, NULL, "hz", "a sample voice's high-pass cutoff (when it has no cutoff)", \
       "out: s \"hh*4\" # hcutoff 2000") \
@@ -144,28 +144,28 @@
     X("hpq", "hresonance", "p", "hresonance\0", 0, NULL, "q=0.707", "the q of a sample voice's high-pass", \
       "out: s \"hh*4\" # hcutoff 2000 # hpq 2") \
     X("djf", NULL, "p", "djf\0", 0, NULL, "x=0.5[0,1]", \
-      "DJ filter of a sample voice: below 0.5 a low-pass (20 Hz .. 10 kHz), above a high-pass", \
+      "DJ filter of the voice (any kind): below 0.5 a low-pass (20 Hz .. 10 kHz), above a high-pass", \
       "out: s \"hh*8\" # djf \"0.2 0.8\"") \
     X("triode", NULL, "p", "triode\0", 0, NULL, "amount=0", \
-      "triode-like distortion of a sample voice (the negative half squashed)", "out: s \"bd*4\" # triode 0.5") \
+      "triode-like distortion of the voice (any kind) (the negative half squashed)", "out: s \"bd*4\" # triode 0.5") \
     X("krush", NULL, "p", "krush\0", 0, NULL, "amount=0", \
-      "Sonic Pi's krush distortion of a sample voice, through a low-pass at kcutoff", \
+      "Sonic Pi's krush distortion of the voice (any kind), through a low-pass at kcutoff", \
       "out: s \"bd*4\" # krush 1") \
     X("kcutoff", NULL, "p", "kcutoff\0", 0, NULL, "hz=4000", "the low-pass after krush", \
       "out: s \"bd*4\" # krush 1 # kcutoff 1000") \
     X("ring", NULL, "p", "ring\0", 0, NULL, "amount=0", \
-      "ring modulation of a sample voice: x (1 + amount sin ringf)", "out: s \"bd*4\" # ring 1 # ringf 300") \
+      "ring modulation of the voice (any kind): x (1 + amount sin ringf)", "out: s \"bd*4\" # ring 1 # ringf 300") \
     X("ringf", NULL, "p", "ringf\0", 0, NULL, "hz=0[20,20000]", "the ring modulator's frequency", \
       "out: s \"bd*4\" # ring 1 # ringf 300") \
     X("ringdf", NULL, "p", "ringdf\0", 0, NULL, "hz=0", \
       "the ring modulator glides to ringf + ringdf over the voice's first second", \
       "out: s \"bd*4\" # ring 1 # ringf 300 # ringdf 600") \
     X("tremolodepth", NULL, "p", "tremolodepth\0", 0, NULL, "d=0[0,1] (0.5 with tremolorate)", \
-      "tremolo of a sample voice: its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
+      "tremolo of the voice (any kind): its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
     X("tremolorate", NULL, "p", "tremolorate\0", 0, NULL, "hz=1", "the tremolo's rate", \
       "out: s \"sn\" # tremolorate 8") \
     X("octer", NULL, "p", "octer\0", 0, NULL, "x=0[0,2]", \
-      "octaver of a sample voice: an octave up (2 |x|) crossfaded in by x (1: only it, 2: silent)", \
+      "octaver of the voice (any kind): an octave up (2 |x|) crossfaded in by x (1: only it, 2: silent)", \
       "out: s \"arpy*4\" # octer 0.7") \
     X("octersub", NULL, "p", "octersub\0", 0, NULL, "level=0", \
       "octaver: an octave down (the 440 Hz low-passed signal times a flip-flop), added at this level", \
@@ -336,8 +336,6 @@
  * that no program accepts one and sounds the same without it.
  * Columns of X(name, why). */
 #define PHONON_CONTROLS_LATER(X) \
-    X("partials", "Tidal sends it, but no SuperDirt effect or synth reads it") \
-    X("xfade", "Strudel's xfade is a function of two patterns (xfade a pos b), not a control; " \
-               "use gain on each of them in a stack")
+    X("partials", "Tidal sends it, but no SuperDirt effect or synth reads it")
 
 #endif

@@ -835,7 +835,7 @@ static void test_fx_controls(void **state)
 static void test_later_controls_refused(void **state)
 {
     (void)state;
-    static const char *const srcs[] = { "out: s \"bd\" # partials 3\n", "out: s \"bd\" # xfade 0.5\n",
+    static const char *const srcs[] = { "out: s \"bd\" # partials 3\n", "out: s \"bd\" # partials \"1 2\"\n",
                                         "out: partials 0.1\n" };
     struct sample_bank *bank = bank_new();
     for (size_t k = 0; k < sizeof srcs / sizeof *srcs; k++) {
