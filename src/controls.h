@@ -75,7 +75,7 @@
       "out: s \"sn*4\" # release 0.1") \
     X("hold", NULL, "p", "hold\0", 0, NULL, "seconds", \
       "SuperDirt's linen envelope: the voice's gate closes attack + hold seconds after its onset (not at the event's end)", \
-      "out: s \"tone\" # attack 0.01 # hold 0.1 # release 0.2") \
+      "out: s \"arpy\" # attack 0.01 # hold 0.1 # release 0.2") \
     X("velocity", NULL, "p", "velocity\0", 0, NULL, "v=1", "multiplies gain", \
       "out: s \"bd*4\" # velocity \"1 0.5\"") \
     X("freq", NULL, "p", "freq\0", 0, NULL, "hz", "a synth's or instrument's pitch in Hz (instead of note)", \
