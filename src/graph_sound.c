@@ -349,15 +349,15 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
                 "e.g. (stack [..]) # hpf 200");
     }
     if (others && !(c->warned & 4)) {
-        /* issue 12: these run on sample voices only (SuperDirt's other
-         * per-voice effects run on every voice, h-controls) */
-        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush", "accelerate", "penv" };
-        static const char *const shown[] = { "lpf", "hpf", "shape", "crush", "accelerate", "penv" };
+        /* issue 12: these move a sample's playback speed: sample voices
+         * only (the other per-voice effects run on every voice, h-controls) */
+        static const char *const sample_only[] = { "accelerate", "penv" };
+        static const char *const shown[] = { "accelerate", "penv" };
         for (int i = 0; i < (int)(sizeof sample_only / sizeof *sample_only); i++)
             if (cc_sets_control(pat, sample_only[i])) {
                 c->warned |= 4;
                 cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
-                        "it%s", shown[i], i < 2 ? " (chain it on the sound: x # lpf ..)" : "");
+                        "it", shown[i]);
                 break;
             }
     }

@@ -796,6 +796,8 @@ static void accelerate(struct batch *b, int l, int n)
     b->inc[l] = fmaxf(-(float)VOICE_MAX_SPEED, fminf((float)VOICE_MAX_SPEED, inc));
 }
 
+static void start_filter_shape(struct batch *b, int lane, struct val v);
+
 /* A sample voice in lane `lane` of b: what it plays of which sample, at
  * what speed, through which filter and effects. -1 when there is nothing to
  * play (counted as dropped). */
@@ -829,6 +831,14 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
     b->pf[lane] = 0;
     b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
+    start_filter_shape(b, lane, v);
+    start_dirt_fx(b, lane, v);
+    return 0;
+}
+
+/* A voice's own filter (cutoff or else hcutoff), shape and crush. */
+static void start_filter_shape(struct batch *b, int lane, struct val v)
+{
     double cutoff = num_or(val_map_get(v, "cutoff"), -1), hcut = num_or(val_map_get(v, "hcutoff"), -1);
     b->flt_on[lane] = cutoff > 0 || hcut > 0;
     b->fhp[lane] = cutoff > 0 ? 0.0f : 1.0f;
@@ -839,8 +849,6 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
     b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
     b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
-    start_dirt_fx(b, lane, v);
-    return 0;
 }
 
 static void start_one(struct voice_pool *vp, struct program *p, int player, const struct sound *snd,
@@ -961,8 +969,11 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
             }
     }
     /* issue 12 (h-controls): the per-voice effects, every voice kind */
-    if (snd->kind != SND_SAMPLE)
+    if (snd->kind != SND_SAMPLE) {
+        start_filter_shape(b, lane, v);
+        start_fenv(b, lane, v, gate / sr);
         start_dirt_fx(b, lane, v);
+    }
     x = val_map_get(v, "freq");
     double fx_freq = x ? num_or(x, 0) : freq > 0 ? freq : 261.6255653005986 * pow(2.0, note / 12.0);
     voice_fx2_start(vp->fxmem, b, lane, v, fx_freq, (float)sr);
@@ -1163,7 +1174,7 @@ static void lane_end(struct batch *b, int block, int sr)
             b->bpenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
             b->d2.bandf[l] = fenv_at(&b->bpenv, l, b->bpenv.t[l]);
         }
-        if (b->kind == SND_SAMPLE && b->fenv.on[l] > 0) {
+        if (b->fenv.on[l] > 0) {
             b->fenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
             b->fc[l] = fenv_at(&b->fenv, l, b->fenv.t[l]);
         }

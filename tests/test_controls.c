@@ -765,6 +765,13 @@ static const struct fx_case fx_cases[] = {
     { "s \"superpwm\" # fshift 100", "s \"superpwm\"", M_BAND, 355, 365, 20 },
     { "~i: sine\nout: s \"~i\" # fshift 100", "~i: sine\nout: s \"~i\"", M_BAND, 355, 365, 20 },
     { "~i: sine\nout: s \"~i\" # coarse 8", "~i: sine\nout: s \"~i\"", M_BAND, 5700, 5800, 30 },
+    { "s \"superpwm\" # cutoff 500", "s \"superpwm\"", M_BAND, 3000, 6000, -20 },
+    { "s \"superpwm\" # hcutoff 3000", "s \"superpwm\"", M_BAND, 200, 600, -20 },
+    { "s \"superpwm\" # cutoff 300 # lpenv 4 # lpdecay 1", "s \"superpwm\" # cutoff 300", M_BAND, 800, 1500, 20 },
+    { "~i: sine\nout: s \"~i\" # shape 0.9", "~i: sine\nout: s \"~i\"", M_BAND, 775, 795, 20 },
+    { "~i: sine\nout: s \"~i\" # crush 6", "~i: sine\nout: s \"~i\"", M_BAND, 5000, 15000, 20 },
+    { "~i: sine\nout: s \"~i\" # crush 2", "~i: sine\nout: s \"~i\"", M_BAND, 5000, 15000, 20 },
+    { "~i: sine\nout: s \"~i\" # leslie 1 # lsize 0.6", "~i: sine\nout: s \"~i\"", M_SWING, 0.1, 0.9, 2 },
 };
 
 /* The measure of case c on src (the program is "cps: 1\nout: " src unless
