@@ -91,7 +91,7 @@
     X("hpf", NULL, "pp", "hcutoff\0hresonance\0", 0, NULL, "cutoff q=0.707", \
       "high-pass per sample voice (on other sounds: the hpf effect)", "out: s \"hh*4\" # hpf 2000") \
     X("bpf", NULL, "pp", "bandf\0bandq\0", 0, NULL, "cutoff q", \
-      "band-pass on the sound (voices have none: a filter after them)", "out: s \"hh*4\" # bpf 2000 2") \
+      "band-pass on the sound, a filter after its voices (per voice: bandf, bandq)", "out: s \"hh*4\" # bpf 2000 2") \
     X("ar", NULL, "pp", "attack\0release\0", 0, NULL, "attack release", "the voice's attack and release", \
       "out: s \"sn*4\" # ar 0.01 0.1") \
     X("adsr", NULL, "pppp", "attack\0decay\0sustain\0release\0", 0, NULL, "attack decay sustain release", \
