@@ -56,8 +56,8 @@
       "a new voice in cut group g (> 0) stops the others in g", "out: s \"hh*8\" # cut 1") \
     X("legato", NULL, "p", "legato\0", 0, NULL, "x=0", \
       "the voice's gate is x times its event's length", "out: s \"sn*4\" # legato 0.5") \
-    X("unit", NULL, "p", "unit\0", 0, NULL, "\"r\" | \"c\"", \
-      "\"c\": speed is in cycles (the sample lasts 1/speed cycle)", \
+    X("unit", NULL, "p", "unit\0", 0, NULL, "\"r\" | \"c\" | \"s\"", \
+      "\"c\": speed is in cycles (the sample lasts 1/speed cycle); \"s\": the sample lasts speed seconds", \
       "out: s \"bd\" # unit \"c\" # speed 1") \
     X("loop", NULL, "p", "loop\0", 0, NULL, "times=0", "play the sample this many extra times", \
       "out: s \"bd\" # loop 2") \

@@ -811,6 +811,10 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     x = val_map_get(v, "unit");
     if (x && x->kind == VAL_STR && strcmp(x->u.str, "c") == 0)
         speed *= (double)s->frames / vblk->frames_per_cycle;
+    /* h-controls: unit "s", Tidal's: the sample lasts speed seconds */
+    double raw = num_or(val_map_get(v, "speed"), 1);
+    if (x && x->kind == VAL_STR && strcmp(x->u.str, "s") == 0 && raw != 0)
+        speed = (double)s->frames / vp->sr / raw * pow(2.0, note / 12.0);
     double beg = num_or(val_map_get(v, "begin"), 0), end = num_or(val_map_get(v, "end"), 1);
     beg = beg < 0 ? 0 : beg > 1 ? 1 : beg;
     end = end < beg ? beg : end > 1 ? 1 : end;

@@ -765,6 +765,8 @@ static const struct fx_case fx_cases[] = {
     { "s \"superpwm\" # vowel \"i\"", "s \"superpwm\"", M_BAND, 1000, 1500, -10 },
     { "s \"superpwm\" # lbrick 0.9", "s \"superpwm\"", M_BAND, 6000, 10000, -20 },
     { "s \"tone\" # legato 0.1", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
+    { "s \"tone\" # unit \"s\" # speed 0.5", NULL, M_PEAK, 960, 5, 0 },
+    { "s \"tone\" # unit \"s\" # speed 0.25", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
     { "s \"superpwm\" # fshift 100", "s \"superpwm\"", M_BAND, 355, 365, 20 },
     { "~i: sine\nout: s \"~i\" # fshift 100", "~i: sine\nout: s \"~i\"", M_BAND, 355, 365, 20 },
     { "~i: sine\nout: s \"~i\" # coarse 8", "~i: sine\nout: s \"~i\"", M_BAND, 5700, 5800, 30 },
