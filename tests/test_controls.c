@@ -862,6 +862,15 @@ static void test_later_controls_refused(void **state)
         print_message("\n");
         assert_non_null(strstr(err.msg, "control phonon does not play yet"));
     }
+    /* Strudel's fm on a voice: phonon's fm is an oscillator; the error names fmi */
+    static const char fm_src[] = "out: s \"bd\" # fm 4\n";
+    struct lang_error err = { .file = "test.ph" };
+    struct lang_ast *ast = lang_parse(fm_src, strlen(fm_src), "test.ph", &err);
+    assert_non_null(ast);
+    struct graph_opts go = { .sample_rate = SR, .block = 512, .bank = bank };
+    assert_null(graph_compile(ast, &go, &err));
+    lang_ast_free(ast);
+    assert_non_null(strstr(err.msg, "fmi"));
     sample_bank_free(bank);
 }
 
