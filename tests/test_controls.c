@@ -710,8 +710,9 @@ static int onsets(const struct render *r, double thr, long *at, int max);
  *   M_LEVEL  the level (dB) over a .. b seconds
  *   M_SWING  the largest minus the smallest level of 10 ms windows from a to b seconds
  *   M_ONSET  the first frame above 0.3, in seconds (want: a, within b)
+ *   M_DIFF   the level (dB) of with - without over a .. b seconds, re without's
  * The case passes when with - without >= delta (delta > 0) or <= delta (delta < 0). */
-enum { M_BAND, M_PEAK, M_LEVEL, M_SWING, M_ONSET };
+enum { M_BAND, M_PEAK, M_LEVEL, M_SWING, M_ONSET, M_DIFF };
 
 struct fx_case {
     const char *with, *without;
@@ -729,6 +730,12 @@ static const struct fx_case fx_cases[] = {
     { "s \"tone\" # squiz 2", NULL, M_PEAK, 960, 10, 0 },
     { "s \"tone\" # fshift 300", NULL, M_PEAK, 780, 10, 0 },
     { "s \"tone\" # fshiftnote 0.5", NULL, M_PEAK, 480 + 130.8, 10, 0 },
+    { "s \"tone\" # fshift 100 # fshiftphase 1.57", "s \"tone\" # fshift 100", M_DIFF, 0.1, 0.5, 0 },
+    { "s \"noise\" # bandf 300 # bpenv 4 # bpdecay 1", "s \"noise\" # bandf 300 # bpenv 4 # bpdecay 0.05", M_BAND,
+      2000, 4000, 10 },
+    { "~i: saw\nout: s \"~i\" # legato 0.1 # release 1 # bandf 300 # bpenv 4 # bpattack 0.001 # bpsustain 1 # bprelease 1",
+      "~i: saw\nout: s \"~i\" # legato 0.1 # release 1 # bandf 300 # bpenv 4 # bpattack 0.001 # bpsustain 1 # bprelease 0.01",
+      M_BAND, 2000, 5000, 10 },
     { "s \"noise\" # hbrick 0.5", "s \"noise\"", M_BAND, 100, 3000, -40 },
     { "s \"noise\" # lbrick 0.8", "s \"noise\"", M_BAND, 10000, 15000, -40 },
     { "s \"noise\" # comb 0.5", "s \"noise\"", M_BAND, 90, 97, -10 },
@@ -819,6 +826,26 @@ static double fx_measure(const struct fx_case *c, const char *src)
     return m;
 }
 
+/* M_DIFF: the level of the difference of the two renders re without's. */
+static double fx_diff(const struct fx_case *c)
+{
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "cps: 1\nout: %s", c->with);
+    snprintf(p2, sizeof p2, "cps: 1\nout: %s", c->without);
+    struct render a, b;
+    assert_int_equal(render(p1, 1.0, &a), 0);
+    assert_int_equal(render(p2, 1.0, &b), 0);
+    double sd = 0, sb = 0;
+    for (long i = (long)(c->a * SR); i < (long)(c->b * SR); i++) {
+        double d = (double)a.buf[2 * i] - b.buf[2 * i];
+        sd += d * d;
+        sb += (double)b.buf[2 * i] * b.buf[2 * i];
+    }
+    render_free(&a);
+    render_free(&b);
+    return 10 * log10((sd + 1e-30) / (sb + 1e-30));
+}
+
 static void test_fx_controls(void **state)
 {
     (void)state;
@@ -829,6 +856,11 @@ static void test_fx_controls(void **state)
         if (c->m == M_PEAK || c->m == M_ONSET) {
             ok = fabs(w - c->a) <= c->b;
             print_message("%-60s %9.4f (want %.4f +- %.4f)%s\n", c->with, w, c->a, c->b, ok ? "" : "  FAILED");
+        } else if (c->m == M_DIFF) {
+            double d = fx_diff(c);
+            ok = d >= c->delta;
+            print_message("%-60s difference %+7.2f dB re without (want >= %g)%s\n", c->with, d, c->delta,
+                          ok ? "" : "  FAILED");
         } else {
             double wo = fx_measure(c, c->without), d = w - wo;
             ok = c->delta > 0 ? d >= c->delta : d <= c->delta;
