@@ -150,6 +150,14 @@ static void coming_from_tidal(void)
         { "Predicates", "when (> 3), ifp and filterValues are not in the language yet (no comparison "
                         "sections or lambdas)." },
         { "Booleans", "strings are booleans as in Strudel: \"f\" is true; write \"1 0\"." },
+        { "Per-voice effects", "every per-event effect of SuperDirt and Strudel runs on each voice it is given to: "
+                               "samples, synths and instruments alike. leslie runs per voice (SuperDirt's is on "
+                               "the orbit). vib and fmi are modulated delays of the voice, not modulations of an "
+                               "oscillator. nudge and offset only delay a voice, never start it early. legato "
+                               "and dur cut a sample at the end of its gate, as SuperDirt's do." },
+        { "Spectral effects", "comb, smear, scram, binshift, hbrick, lbrick, freeze, real, imag, enhance and "
+                              "xsdelay/tsdelay are time-domain approximations of SuperDirt's FFT effects; each "
+                              "entry says how. partials is refused: nothing in SuperDirt reads it." },
     };
     puts(".SH COMING FROM TIDAL AND STRUDEL");
     puts("Write o1 $ (or d1 $) for d1 $, and a Strudel method chain as a $ pipeline.");

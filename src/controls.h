@@ -56,8 +56,8 @@
       "a new voice in cut group g (> 0) stops the others in g", "out: s \"hh*8\" # cut 1") \
     X("legato", NULL, "p", "legato\0", 0, NULL, "x=0", \
       "the voice's gate is x times its event's length", "out: s \"sn*4\" # legato 0.5") \
-    X("unit", NULL, "p", "unit\0", 0, NULL, "\"r\" | \"c\"", \
-      "\"c\": speed is in cycles (the sample lasts 1/speed cycle)", \
+    X("unit", NULL, "p", "unit\0", 0, NULL, "\"r\" | \"c\" | \"s\"", \
+      "\"c\": speed is in cycles (the sample lasts 1/speed cycle); \"s\": the sample lasts speed seconds", \
       "out: s \"bd\" # unit \"c\" # speed 1") \
     X("loop", NULL, "p", "loop\0", 0, NULL, "times=0", "play the sample this many extra times", \
       "out: s \"bd\" # loop 2") \
@@ -73,8 +73,9 @@
       "sustain level after decay; a synth's note length", "out: s \"supersaw\" # sustain 0.5") \
     X("release", NULL, "p", "release\0", 0, NULL, "seconds", "the voice's release (instruments: 0.3)", \
       "out: s \"sn*4\" # release 0.1") \
-    X("hold", NULL, "p", "hold\0", 0, "use legato, or adsr", "seconds", \
-      "accepted for Tidal files; does nothing", "out: s \"bd\" # hold 1") \
+    X("hold", NULL, "p", "hold\0", 0, NULL, "seconds", \
+      "SuperDirt's linen envelope: the voice's gate closes attack + hold seconds after its onset (not at the event's end)", \
+      "out: s \"arpy\" # attack 0.01 # hold 0.1 # release 0.2") \
     X("velocity", NULL, "p", "velocity\0", 0, NULL, "v=1", "multiplies gain", \
       "out: s \"bd*4\" # velocity \"1 0.5\"") \
     X("freq", NULL, "p", "freq\0", 0, NULL, "hz", "a synth's or instrument's pitch in Hz (instead of note)", \
@@ -90,7 +91,7 @@
     X("hpf", NULL, "pp", "hcutoff\0hresonance\0", 0, NULL, "cutoff q=0.707", \
       "high-pass per sample voice (on other sounds: the hpf effect)", "out: s \"hh*4\" # hpf 2000") \
     X("bpf", NULL, "pp", "bandf\0bandq\0", 0, NULL, "cutoff q", \
-      "band-pass on the sound (voices have none: a filter after them)", "out: s \"hh*4\" # bpf 2000 2") \
+      "band-pass on the sound, a filter after its voices (per voice: bandf, bandq)", "out: s \"hh*4\" # bpf 2000 2") \
     X("ar", NULL, "pp", "attack\0release\0", 0, NULL, "attack release", "the voice's attack and release", \
       "out: s \"sn*4\" # ar 0.01 0.1") \
     X("adsr", NULL, "pppp", "attack\0decay\0sustain\0release\0", 0, NULL, "attack decay sustain release", \
@@ -132,9 +133,9 @@
       "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block)", \
       "out: s \"bd\" # accelerate \"-0.5\"") \
     X("coarse", NULL, "p", "coarse\0", 0, NULL, "n=0", \
-      "a sample voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
+      "the voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
     X("vowel", NULL, "p", "vowel\0", 0, NULL, "\"a\"|\"e\"|\"i\"|\"o\"|\"u\"", \
-      "a sample voice through five formant band-passes (tenor formants; an approximation of SuperDirt's)", \
+      "the voice through five formant band-passes (tenor formants; an approximation of SuperDirt's)", \
       "out: s \"bd*4\" # vowel \"a e\"") \
     X("hcutoff", NULL, "p", "hcutoff\0", 0, NULL, "hz", "a sample voice's high-pass cutoff (when it has no cutoff)", \
       "out: s \"hh*4\" # hcutoff 2000") \
@@ -143,28 +144,28 @@
     X("hpq", "hresonance", "p", "hresonance\0", 0, NULL, "q=0.707", "the q of a sample voice's high-pass", \
       "out: s \"hh*4\" # hcutoff 2000 # hpq 2") \
     X("djf", NULL, "p", "djf\0", 0, NULL, "x=0.5[0,1]", \
-      "DJ filter of a sample voice: below 0.5 a low-pass (20 Hz .. 10 kHz), above a high-pass", \
+      "DJ filter of the voice (any kind): below 0.5 a low-pass (20 Hz .. 10 kHz), above a high-pass", \
       "out: s \"hh*8\" # djf \"0.2 0.8\"") \
     X("triode", NULL, "p", "triode\0", 0, NULL, "amount=0", \
-      "triode-like distortion of a sample voice (the negative half squashed)", "out: s \"bd*4\" # triode 0.5") \
+      "triode-like distortion of the voice (any kind) (the negative half squashed)", "out: s \"bd*4\" # triode 0.5") \
     X("krush", NULL, "p", "krush\0", 0, NULL, "amount=0", \
-      "Sonic Pi's krush distortion of a sample voice, through a low-pass at kcutoff", \
+      "Sonic Pi's krush distortion of the voice (any kind), through a low-pass at kcutoff", \
       "out: s \"bd*4\" # krush 1") \
     X("kcutoff", NULL, "p", "kcutoff\0", 0, NULL, "hz=4000", "the low-pass after krush", \
       "out: s \"bd*4\" # krush 1 # kcutoff 1000") \
     X("ring", NULL, "p", "ring\0", 0, NULL, "amount=0", \
-      "ring modulation of a sample voice: x (1 + amount sin ringf)", "out: s \"bd*4\" # ring 1 # ringf 300") \
+      "ring modulation of the voice (any kind): x (1 + amount sin ringf)", "out: s \"bd*4\" # ring 1 # ringf 300") \
     X("ringf", NULL, "p", "ringf\0", 0, NULL, "hz=0[20,20000]", "the ring modulator's frequency", \
       "out: s \"bd*4\" # ring 1 # ringf 300") \
     X("ringdf", NULL, "p", "ringdf\0", 0, NULL, "hz=0", \
       "the ring modulator glides to ringf + ringdf over the voice's first second", \
       "out: s \"bd*4\" # ring 1 # ringf 300 # ringdf 600") \
     X("tremolodepth", NULL, "p", "tremolodepth\0", 0, NULL, "d=0[0,1] (0.5 with tremolorate)", \
-      "tremolo of a sample voice: its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
+      "tremolo of the voice (any kind): its level swings by d", "out: s \"sn\" # tremolodepth 1 # tremolorate 8") \
     X("tremolorate", NULL, "p", "tremolorate\0", 0, NULL, "hz=1", "the tremolo's rate", \
       "out: s \"sn\" # tremolorate 8") \
     X("octer", NULL, "p", "octer\0", 0, NULL, "x=0[0,2]", \
-      "octaver of a sample voice: an octave up (2 |x|) crossfaded in by x (1: only it, 2: silent)", \
+      "octaver of the voice (any kind): an octave up (2 |x|) crossfaded in by x (1: only it, 2: silent)", \
       "out: s \"arpy*4\" # octer 0.7") \
     X("octersub", NULL, "p", "octersub\0", 0, NULL, "level=0", \
       "octaver: an octave down (the 440 Hz low-passed signal times a flip-flop), added at this level", \
@@ -213,52 +214,128 @@
       "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
       "out: s \"bd*2\" # bank \"kit\"") \
     X("lpq", "resonance", "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's low-pass", \
-      "out: s \"hh*4\" # cutoff 2000 # lpq 2")
+      "out: s \"hh*4\" # cutoff 2000 # lpq 2") \
+    /* issue 12 (h-controls): the rest of SuperDirt's and Strudel's per-voice controls; every voice kind */ \
+    X("nudge", NULL, "p", "nudge\0", 0, NULL, "seconds=0[0,60]", \
+      "starts the event's voices this much later (SuperDirt's nudge; negative values count as 0: a voice cannot start early)", \
+      "out: s \"bd*4\" # nudge \"0 0.02\"") \
+    X("offset", NULL, "p", "offset\0", 0, NULL, "seconds=0[0,60]", \
+      "SuperDirt's offset: the voices start offset x |speed| seconds later", \
+      "out: s \"bd*2\" # offset 0.05") \
+    X("duration", NULL, "p", "duration\0", 0, NULL, "cycles", \
+      "Strudel's duration: the voice's gate lasts this many cycles (instead of its event's length) and cuts it there, as legato does", \
+      "out: s \"sn*4\" # duration 0.1") \
+    X("dur", "duration", "p", "duration\0", 0, NULL, "cycles", \
+      "Strudel's duration (in cycles; Tidal's dur only sets SuperDirt's delta, which Tidal always sends)", \
+      "out: s \"sn*4\" # dur 0.1") \
+    X("bandf", NULL, "p", "bandf\0", 0, NULL, "hz=0[20,sr/2]", \
+      "SuperDirt's band-pass of the voice at hz (times bandq in level)", \
+      "out: s \"hh*4\" # bandf 2000") \
+    X("bandq", NULL, "p", "bandq\0", 0, NULL, "q=10[1,50]", \
+      "the q of the voice's band-pass (bandf)", \
+      "out: s \"hh*4\" # bandf 2000 # bandq 4") \
+    X("bpenv", NULL, "p", "bpenv\0", 0, NULL, "octaves=1", \
+      "Strudel's filter envelope of the voice's band-pass (bandf): it sweeps from bandf to octaves above (below when negative)", \
+      "out: s \"hh*4\" # bandf 500 # bpenv 3") \
+    X("bpattack", NULL, "p", "bpattack\0", 0, NULL, "seconds=0.005", \
+      "the band-pass envelope's attack", \
+      "out: s \"hh*4\" # bandf 500 # bpenv 3 # bpattack 0.2") \
+    X("bpdecay", NULL, "p", "bpdecay\0", 0, NULL, "seconds=0.14", \
+      "the band-pass envelope's decay", \
+      "out: s \"hh*4\" # bandf 500 # bpenv 3 # bpdecay 0.2") \
+    X("bpsustain", NULL, "p", "bpsustain\0", 0, NULL, "level=0 (1 with only attack)", \
+      "the band-pass envelope's sustain, a fraction of the sweep", \
+      "out: s \"hh*4\" # bandf 500 # bpenv 3 # bpsustain 0.5") \
+    X("bprelease", NULL, "p", "bprelease\0", 0, NULL, "seconds=0.1", \
+      "the band-pass envelope's release, after the event", \
+      "out: s \"hh*4\" # bandf 500 # bpenv 3 # bprelease 0.2") \
+    X("waveloss", NULL, "p", "waveloss\0", 0, NULL, "n=0[0,100]", \
+      "SuperDirt's waveloss: of every 100 segments between rising zero crossings, the first n are silenced", \
+      "out: s \"arpy*4\" # waveloss 40") \
+    X("squiz", NULL, "p", "squiz\0", 0, NULL, "ratio[1,100]", \
+      "SuperDirt's squiz: each chunk between rising zero crossings is replayed ratio times as fast while the next arrives", \
+      "out: s \"arpy*4\" # squiz 2") \
+    X("fshift", NULL, "p", "fshift\0", 0, NULL, "hz=0", \
+      "SuperDirt's frequency shifter: every partial of the voice moves by hz (single sideband)", \
+      "out: s \"arpy*4\" # fshift 100") \
+    X("fshiftnote", NULL, "p", "fshiftnote\0", 0, NULL, "x=0", \
+      "adds x times the voice's note frequency to fshift", \
+      "out: s \"arpy*4\" # fshiftnote 0.5") \
+    X("fshiftphase", NULL, "p", "fshiftphase\0", 0, NULL, "radians=0", \
+      "the frequency shifter's phase", \
+      "out: s \"arpy*4\" # fshift 100 # fshiftphase 1.57") \
+    X("hbrick", NULL, "p", "hbrick\0", 0, NULL, "x=0[0,1]", \
+      "SuperDirt's spectral high-pass at 0.6 x Nyquist x x; approximated by an 8th-order Butterworth high-pass", \
+      "out: s \"hh*4\" # hbrick 0.3") \
+    X("lbrick", NULL, "p", "lbrick\0", 0, NULL, "x=0[0,1]", \
+      "SuperDirt's spectral low-pass at (1 - x) x Nyquist; approximated by an 8th-order Butterworth low-pass", \
+      "out: s \"hh*4\" # lbrick 0.7") \
+    X("comb", NULL, "p", "comb\0", 0, NULL, "x=0[0,1]", \
+      "SuperDirt's spectral comb (256 x teeth); approximated by a feed-forward comb, delay 512 x frames", \
+      "out: s \"hh*4\" # comb 0.3") \
+    X("smear", NULL, "p", "smear\0", 0, NULL, "x=0[0,1]", \
+      "SuperDirt's spectral smear (1 .. 64 bins); approximated: each partial spread over as wide a band (times low-passed noise), crossfaded in by x", \
+      "out: s \"arpy*4\" # smear 0.5") \
+    X("scram", NULL, "p", "scram\0", 0, NULL, "x=0[0,1]", \
+      "SuperDirt's bin scramble; approximated: partials spread over x/4 of the sample rate (times low-passed noise), crossfaded in by x", \
+      "out: s \"arpy*4\" # scram 0.3") \
+    X("binshift", NULL, "p", "binshift\0", 0, NULL, "x[0,1]", \
+      "SuperDirt's spectral bin stretch (0.01 .. 4); approximated by a pitch shift by that ratio (two taps over a 2048-frame delay)", \
+      "out: s \"arpy*4\" # binshift 0.5") \
+    X("freeze", NULL, "p", "freeze\0", 0, NULL, "x=0 (> 0: on)", \
+      "SuperDirt's spectral freeze from the onset; approximated: after the voice's first 2560 frames, 2048 of them loop while it lasts", \
+      "out: s \"arpy*4\" # freeze 1") \
+    X("real", NULL, "p", "real\0", 0, NULL, "x=0.5[0,1]", \
+      "SuperDirt's conformal map (real part of a, 0.01 .. 2); approximated on the analytic signal frame by frame, not on spectral bins", \
+      "out: s \"arpy*4\" # real 0.3") \
+    X("imag", NULL, "p", "imag\0", 0, NULL, "x=0.5[0,1]", \
+      "the conformal map's imaginary part of a (0.01 .. 10); approximated as real", \
+      "out: s \"arpy*4\" # imag 0.3") \
+    X("enhance", NULL, "p", "enhance\0", 0, NULL, "x=0.5[0,1]", \
+      "SuperDirt's spectral enhance; approximated by an exciter (tanh overtones added at strength 0.99 x)", \
+      "out: s \"arpy*4\" # enhance 0.5") \
+    X("xsdelay", NULL, "p", "xsdelay\0", 0, NULL, "mask=0[0,15]", \
+      "SuperDirt's spectral delay: band i of 16 (40 Hz .. 17 kHz) is delayed by (i & mask) / 16 x tsdelay x 0.2 s (bands of q 50, delays within 85 ms at 48 kHz)", \
+      "out: s \"hh*4\" # xsdelay 5 # tsdelay 0.3") \
+    X("tsdelay", NULL, "p", "tsdelay\0", 0, NULL, "x=0.5[0,1]", \
+      "the spectral delay's time, x 0.2 s", \
+      "out: s \"hh*4\" # xsdelay 3 # tsdelay 0.5") \
+    X("leslie", NULL, "p", "leslie\0", 0, NULL, "x=0[0,1]", \
+      "SuperDirt's rotary speaker, wet/dry (per voice here, on the orbit there)", \
+      "out: s \"arpy*4\" # leslie 1") \
+    X("lrate", NULL, "p", "lrate\0", 0, NULL, "hz=6.7", \
+      "the leslie's rotor rate (0.7 slow, 6.7 fast)", \
+      "out: s \"arpy*4\" # leslie 1 # lrate 0.7") \
+    X("lsize", NULL, "p", "lsize\0", 0, NULL, "metres=0.3", \
+      "the leslie cabinet's size: its Doppler swing", \
+      "out: s \"arpy*4\" # leslie 1 # lsize 0.6") \
+    X("phaserrate", NULL, "p", "phaserrate\0", 0, NULL, "hz=1", \
+      "SuperDirt's phaser: the voice plus phaserdepth x itself 8.8 .. 10 ms later, the delay swinging at this rate", \
+      "out: s \"arpy*4\" # phaserrate 2") \
+    X("phaserdepth", NULL, "p", "phaserdepth\0", 0, NULL, "x=0.5[0,1]", \
+      "the phaser's depth", \
+      "out: s \"arpy*4\" # phaserrate 2 # phaserdepth 0.8") \
+    X("vib", NULL, "p", "vib\0vibmod\0", 0, NULL, "hz[:semitones]", \
+      "Strudel's vibrato: the voice's pitch swings vibmod semitones at hz (a modulated delay; the pitch falls first)", \
+      "out: note \"0 7\" # s \"superpwm\" # vib 4") \
+    X("vibrato", "vib", "p", "vib\0vibmod\0", 0, NULL, "hz[:semitones]", \
+      "Strudel's vibrato", \
+      "out: note \"0 7\" # s \"superpwm\" # vibrato 4") \
+    X("vibmod", NULL, "p", "vibmod\0vib\0", 0, NULL, "semitones=0.5[:hz]", \
+      "the vibrato's depth (with vib)", \
+      "out: note \"0 7\" # s \"superpwm\" # vib 4 # vibmod 1") \
+    X("fmi", NULL, "p", "fmi\0fmh\0", 0, NULL, "index=0", \
+      "Strudel's FM: phase modulation of the voice by a sine at fmh x its note frequency, of this index at the fundamental (a modulated delay; any voice)", \
+      "out: note \"0 7\" # s \"superpwm\" # fmi 2 # fmh 2") \
+    X("fmh", NULL, "p", "fmh\0fmi\0", 0, NULL, "ratio=1", \
+      "the FM modulator's frequency ratio to the note (with fmi)", \
+      "out: note \"0 7\" # s \"superpwm\" # fmi 1 # fmh 1.5")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so
  * that no program accepts one and sounds the same without it.
  * Columns of X(name, why). */
 #define PHONON_CONTROLS_LATER(X) \
-    X("nudge", "a voice starts in the block its event falls in, and a time offset in seconds " \
-               "needs starts held past the block; shift the pattern by cycles instead: 0.01 ~> (...)") \
-    X("offset", "no voice reads it; for where a sample starts, use begin") \
-    X("dur", "a voice lasts as long as its event; use legato to scale that") \
-    X("squiz", "it needs a per-voice segment repeater in every voice kernel set; try coarse or crush") \
-    X("waveloss", "it needs per-voice segment dropping in every voice kernel set; try coarse") \
-    X("comb", "SuperDirt's spectral effects are not implemented") \
-    X("smear", "SuperDirt's spectral effects are not implemented") \
-    X("scram", "SuperDirt's spectral effects are not implemented") \
-    X("binshift", "SuperDirt's spectral effects are not implemented") \
-    X("hbrick", "SuperDirt's spectral effects are not implemented; try hcutoff") \
-    X("lbrick", "SuperDirt's spectral effects are not implemented; try cutoff") \
-    X("freeze", "SuperDirt's spectral effects are not implemented") \
-    X("real", "SuperDirt's spectral effects are not implemented") \
-    X("imag", "SuperDirt's spectral effects are not implemented") \
-    X("enhance", "SuperDirt's spectral effects are not implemented") \
-    X("partials", "SuperDirt's spectral effects are not implemented") \
-    X("xsdelay", "SuperDirt's spectral effects are not implemented") \
-    X("tsdelay", "SuperDirt's spectral effects are not implemented") \
-    X("leslie", "the orbit's leslie is not implemented") \
-    X("lrate", "the orbit's leslie is not implemented") \
-    X("lsize", "the orbit's leslie is not implemented") \
-    X("phaserrate", "not implemented per voice") \
-    X("phaserdepth", "not implemented per voice") \
-    X("fshift", "the frequency shifter is not implemented") \
-    X("fshiftnote", "the frequency shifter is not implemented") \
-    X("fshiftphase", "the frequency shifter is not implemented") \
-    X("vib", "vibrato is not implemented per voice") \
-    X("vibmod", "vibrato is not implemented per voice") \
-    X("fmh", "Strudel's per-voice FM is not implemented; instruments have fm") \
-    X("fmi", "Strudel's per-voice FM is not implemented; instruments have fm") \
-    X("bandf", "voices have no band-pass; use  # bpf cutoff q  on the sound") \
-    X("bandq", "voices have no band-pass; use  # bpf cutoff q  on the sound") \
-    X("bpenv", "voices have no band-pass, so no band-pass envelope") \
-    X("bpattack", "voices have no band-pass, so no band-pass envelope") \
-    X("bpdecay", "voices have no band-pass, so no band-pass envelope") \
-    X("bpsustain", "voices have no band-pass, so no band-pass envelope") \
-    X("bprelease", "voices have no band-pass, so no band-pass envelope") \
-    X("xfade", "not implemented")
-
+    X("partials", "Tidal sends it, but no SuperDirt effect or synth reads it")
 
 #endif

@@ -273,6 +273,9 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         return -1;
     }
     if (f.k != CV_SFN || !f.fn->input) {
+        if (f.k == CV_SFN && strcmp(f.fn->name, "fm") == 0 && cc_is_sound_px(&l))
+            return cc_fail(c, rhs->pos, "fm makes a sound of its own; Strudel's fm of a voice is fmi here "
+                           "(# fmi 4 # fmh 2)");
         if (f.k == CV_SFN)
             return cc_fail(c, rhs->pos, "%s makes a sound of its own; '#' needs a filter, envelope or effect here",
                          f.fn->name);

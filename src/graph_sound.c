@@ -348,24 +348,16 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
                 "a sample voice runs one filter, so only the lpf is heard; put the hpf on the whole sound, "
                 "e.g. (stack [..]) # hpf 200");
     }
-    if (!(c->warned & 2) && cc_sets_control(pat, "bandf")) {
-        c->warned |= 2;
-        cc_warn(c, at, "bpf set per event (inside a list or a function's argument) does nothing: voices have no "
-                "band-pass; put it on the whole sound, e.g. (stack [..]) # bpf 800 2");
-    }
     if (others && !(c->warned & 4)) {
-        /* issue 12: SuperDirt's per-voice effects run on sample voices only */
-        static const char *const sample_only[] = { "cutoff", "hcutoff", "shape", "crush", "coarse", "vowel",
-                                                   "accelerate", "djf", "triode", "krush", "ring",
-                                                   "tremolodepth", "octer", "octersub", "penv" };
-        static const char *const shown[] = { "lpf", "hpf", "shape", "crush", "coarse", "vowel", "accelerate",
-                                             "djf", "triode", "krush", "ring", "tremolo", "octer", "octersub",
-                                             "penv" };
+        /* issue 12: these move a sample's playback speed: sample voices
+         * only (the other per-voice effects run on every voice, h-controls) */
+        static const char *const sample_only[] = { "accelerate", "penv" };
+        static const char *const shown[] = { "accelerate", "penv" };
         for (int i = 0; i < (int)(sizeof sample_only / sizeof *sample_only); i++)
             if (cc_sets_control(pat, sample_only[i])) {
                 c->warned |= 4;
                 cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
-                        "it%s", shown[i], i < 2 ? " (chain it on the sound: x # lpf ..)" : "");
+                        "it", shown[i]);
                 break;
             }
     }

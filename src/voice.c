@@ -75,6 +75,7 @@ struct voice_pool {
     float *scratch;                 /* per thread: kernel scratch, then an output buffer */
     size_t kern_scratch;            /* bytes of a thread's kernel scratch */
     size_t scratch_per_thread;
+    struct voice_fxmem *fxmem;      /* issue 12 (h-controls): delay memory of per-voice effects */
 };
 
 /* ---- chords ----------------------------------------------------------------------- */
@@ -266,7 +267,8 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     vp->kern = voice_choose_kernels();
     edge_tables();
     vp->scratch = phonon_alloc64(vp->scratch_per_thread * (size_t)vp->nthreads);
-    if (!vp->scratch || alloc_batches(vp, capacity)) {
+    vp->fxmem = voice_fxmem_new();
+    if (!vp->scratch || !vp->fxmem || alloc_batches(vp, capacity)) {
         voice_pool_free(vp);
         return NULL;
     }
@@ -284,6 +286,7 @@ void voice_pool_free(struct voice_pool *vp)
     free(vp->by_start.r);
     free(vp->by_release.r);
     free(vp->scratch);
+    voice_fxmem_free(vp->fxmem);
     free(vp);
 }
 
@@ -513,6 +516,8 @@ static double num_or(const struct val *v, double dflt)
     return dflt;
 }
 
+double voice_num_or(const struct val *v, double dflt) { return num_or(v, dflt); }
+
 static const struct sound *find_sound(const struct program *p, const char *name)
 {
     int lo = 0, hi = p->nsounds - 1;
@@ -644,6 +649,8 @@ static void start_dirt_fx(struct batch *b, int lane, struct val v)
  * and the voice has its filter. Defaults as Strudel's createFilter: env 1
  * octave up, a d s r 0.005 0.14 0 0.1 when none is given, else a
  * sustain of 1 when only attack is given. */
+static float fenv_setup(struct voice_fenv *fe, int lane, const struct val *x[5], double fc, double gate_s);
+
 static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
 {
     static const char *const keys[2][5] = {
@@ -659,7 +666,28 @@ static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
     fe->on[lane] = any && b->flt_on[lane] > 0;
     if (!(fe->on[lane] > 0))
         return;
-    double env = num_or(x[0], 1), fc = (double)b->fc[lane];
+    b->fc[lane] = fenv_setup(fe, lane, x, (double)b->fc[lane], gate_s);
+}
+
+/* Strudel's band-pass envelope (bpenv, bpattack, bpdecay, bpsustain,
+ * bprelease) over the voice's bandf, as the lp one (h-controls). */
+static void start_bpenv(struct batch *b, int lane, struct val v, double gate_s)
+{
+    static const char *const k[5] = { "bpenv", "bpattack", "bpdecay", "bpsustain", "bprelease" };
+    const struct val *x[5];
+    int any = 0;
+    for (int i = 0; i < 5; i++)
+        any |= (x[i] = val_map_get(v, k[i])) != NULL;
+    b->bpenv.on[lane] = any && b->d2.bandf[lane] > 0;
+    if (b->bpenv.on[lane] > 0)
+        b->d2.bandf[lane] = fenv_setup(&b->bpenv, lane, x, (double)b->d2.bandf[lane], gate_s);
+}
+
+/* The envelope's segments from the controls x (env, a, d, s, r) over a
+ * filter at fc; returns its starting cutoff. */
+static float fenv_setup(struct voice_fenv *fe, int lane, const struct val *x[5], double fc, double gate_s)
+{
+    double env = num_or(x[0], 1);
     double lo = fmin(fc, 20000), hi = fmin(fc * pow(2.0, fabs(env)), 20000);
     int adsr = x[1] || x[2] || x[3] || x[4];
     double a = num_or(x[1], 0), d = num_or(x[2], 0), r = num_or(x[4], 0);
@@ -675,7 +703,7 @@ static void start_fenv(struct batch *b, int lane, struct val v, double gate_s)
     fe->rel[lane] = (float)fmax(r, 0.01);
     fe->gate[lane] = (float)gate_s;
     fe->t[lane] = 0;
-    b->fc[lane] = fe->min[lane];
+    return fe->min[lane];
 }
 
 /* Strudel's pitch envelope of a sample voice (penv semitones, pattack,
@@ -768,6 +796,8 @@ static void accelerate(struct batch *b, int l, int n)
     b->inc[l] = fmaxf(-(float)VOICE_MAX_SPEED, fminf((float)VOICE_MAX_SPEED, inc));
 }
 
+static void start_filter_shape(struct batch *b, int lane, struct val v);
+
 /* A sample voice in lane `lane` of b: what it plays of which sample, at
  * what speed, through which filter and effects. -1 when there is nothing to
  * play (counted as dropped). */
@@ -781,6 +811,10 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     x = val_map_get(v, "unit");
     if (x && x->kind == VAL_STR && strcmp(x->u.str, "c") == 0)
         speed *= (double)s->frames / vblk->frames_per_cycle;
+    /* h-controls: unit "s", Tidal's: the sample lasts speed seconds */
+    double raw = num_or(val_map_get(v, "speed"), 1);
+    if (x && x->kind == VAL_STR && strcmp(x->u.str, "s") == 0 && raw != 0)
+        speed = (double)s->frames / vp->sr / raw * pow(2.0, note / 12.0);
     double beg = num_or(val_map_get(v, "begin"), 0), end = num_or(val_map_get(v, "end"), 1);
     beg = beg < 0 ? 0 : beg > 1 ? 1 : beg;
     end = end < beg ? beg : end > 1 ? 1 : end;
@@ -801,6 +835,14 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
     b->pf[lane] = 0;
     b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
+    start_filter_shape(b, lane, v);
+    start_dirt_fx(b, lane, v);
+    return 0;
+}
+
+/* A voice's own filter (cutoff or else hcutoff), shape and crush. */
+static void start_filter_shape(struct batch *b, int lane, struct val v)
+{
     double cutoff = num_or(val_map_get(v, "cutoff"), -1), hcut = num_or(val_map_get(v, "hcutoff"), -1);
     b->flt_on[lane] = cutoff > 0 || hcut > 0;
     b->fhp[lane] = cutoff > 0 ? 0.0f : 1.0f;
@@ -811,8 +853,6 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     b->shape[lane] = (float)num_or(val_map_get(v, "shape"), 0);
     b->crush[lane] = (float)num_or(val_map_get(v, "crush"), 0);
     b->any_fx |= b->flt_on[lane] > 0 || b->shape[lane] > 0 || b->crush[lane] > 0;
-    start_dirt_fx(b, lane, v);
-    return 0;
 }
 
 static void start_one(struct voice_pool *vp, struct program *p, int player, const struct sound *snd,
@@ -845,6 +885,14 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         gain *= num_or(x, 1);
     double pan = num_or(val_map_get(v, "pan"), 0.5);
     double legato = num_or(val_map_get(v, "legato"), 0);
+    /* h-controls: Strudel's duration (dur) in cycles replaces the event's
+     * length and cuts the voice there, as legato does */
+    double dcyc = num_or(val_map_get(v, "duration"), -1);
+    if (dcyc > 0 && dcyc < 1e6) {
+        dur_frames = dcyc * vblk->frames_per_cycle;
+        if (!(legato > 0))
+            legato = 1;
+    }
     float pl_, pr_;
     dsp_pan_gains((float)pan, &pl_, &pr_);
     /* equal power: centre is -3 dB each side; keep a centred voice at unity */
@@ -859,7 +907,16 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     double gate = legato > 0 ? dur_frames * legato : dur_frames;
     double attack = num_or(val_map_get(v, "attack"), -1), release = num_or(val_map_get(v, "release"), -1);
     double decay = num_or(val_map_get(v, "decay"), -1), sustain = num_or(val_map_get(v, "sustain"), -1);
-    int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0;
+    /* h-controls: hold, SuperDirt's linen envelope: the gate closes after
+     * attack + hold seconds */
+    double hold = num_or(val_map_get(v, "hold"), -1);
+    if (hold >= 0 && hold < 1e6)
+        gate = (fmax(attack, 0) + hold) * sr;
+    /* h-controls: legato (and duration) cut a sample voice at its gate, as
+     * SuperDirt's dirt_gate does: an envelope of sustain 1 released there */
+    int cut_at_gate = snd->kind == SND_SAMPLE && legato > 0;
+    int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0 || (hold >= 0 && hold < 1e6) ||
+              cut_at_gate;
     b->has_env[lane] = (float)env;
     b->any_env |= env;
     if (snd->kind == SND_INSTR) {
@@ -915,6 +972,18 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
                 memcpy(&b->st[(in->ops[k].st + 2) * W + lane], &seed, sizeof seed);
             }
     }
+    /* issue 12 (h-controls): the per-voice effects, every voice kind */
+    if (snd->kind != SND_SAMPLE) {
+        start_filter_shape(b, lane, v);
+        start_fenv(b, lane, v, gate / sr);
+        start_dirt_fx(b, lane, v);
+    }
+    x = val_map_get(v, "freq");
+    double fx_freq = x ? num_or(x, 0) : freq > 0 ? freq : 261.6255653005986 * pow(2.0, note / 12.0);
+    voice_fx2_start(vp->fxmem, b, lane, v, fx_freq, (float)sr);
+    start_bpenv(b, lane, v, gate / sr);
+    if (snd->kind == SND_SAMPLE)
+        b->any_fx |= b->any_fx2;
     if (!(b->live >> lane & 1)) {
         if (b->prog)
             atomic_fetch_add(&b->prog->voices_alive, 1);
@@ -952,6 +1021,12 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     } else {
         return;
     }
+    /* h-controls: nudge (seconds) and SuperDirt's offset (seconds times
+     * |speed|) start the voices later; never earlier */
+    double later = fmax(0, num_or(val_map_get(v, "nudge"), 0)) +
+                   fmax(0, num_or(val_map_get(v, "offset"), 0) * fabs(num_or(val_map_get(v, "speed"), 1)));
+    if (later > 0 && later == later)
+        frame += (int)lround(fmin(later, 60.0) * vp->sr);
     int c = num_or(val_map_get(v, "cut"), 0) > 0 ? (int)num_or(val_map_get(v, "cut"), 0) : 0;
     if (c)
         cut_group(vp, c);
@@ -1034,6 +1109,58 @@ static uint32_t render_synth(struct batch *b, float *out, float *scratch, int fr
     return bad & b->live;
 }
 
+/* issue 12 (h-controls): a synth batch whose voices have per-voice
+ * effects: the synth renders every lane into lanes ([frames][W]) as
+ * render_synth does, then each lane runs its effects and is mixed with its
+ * gains and fade. */
+static uint32_t render_synth_fx(struct voice_pool *vp, struct batch *b, float *out, float *scratch, int frames)
+{
+    float *lanes = scratch + (size_t)frames * W, *xl = lanes + (size_t)frames * W, *xr = xl + frames;
+    uint32_t bad = 0;
+    for (int l = 0; l < W; l++)
+        if (!isfinite(b->gl[l]) || !isfinite(b->gr[l]))
+            bad |= 1u << l;
+    int f = 0;
+    while (f < frames) {
+        for (int l = 0; l < W; l++)
+            if (b->pending[l] > 0 && b->start[l] <= f) {
+                dsp_synth_trigger(b->syn, l, &b->note[l]);
+                b->pending[l] = 0;
+            }
+        int next = frames;
+        for (int l = 0; l < W; l++)
+            if (b->pending[l] > 0 && b->start[l] < next)
+                next = b->start[l];
+        dsp_synth_render(b->syn, scratch, W, next - f);
+        memcpy(lanes + (size_t)f * W, scratch, sizeof(float) * (size_t)(next - f) * W);
+        f = next;
+    }
+    memset(out, 0, sizeof(float) * 2 * (size_t)frames);
+    for (int l = 0; l < W; l++) {
+        if (!(b->live >> l & 1))
+            continue;
+        int s = b->start[l] < 0 ? 0 : b->start[l];
+        for (int i = 0; i < frames; i++)
+            xl[i] = xr[i] = i >= s && b->pending[l] == 0 ? lanes[(size_t)i * W + l] : 0.0f;
+        vp->kern->lane_fx(b, l, frames, (float)vp->sr, xl, xr);
+        for (int i = 0; i < frames; i++) {
+            float fd = b->fade[l] - b->fstep[l];
+            b->fade[l] = fd > 0 ? fd : 0;
+            float yl = xl[i] * b->gl[l] * b->fade[l], yr = xr[i] * b->gr[l] * b->fade[l];
+            if (!isfinite(yl) || !isfinite(yr))
+                bad |= 1u << l;
+            if (bad >> l & 1)
+                continue;
+            out[i] += yl;
+            out[frames + i] += yr;
+        }
+    }
+    for (int l = 0; l < W; l++)
+        if ((b->live >> l & 1) && b->pending[l] == 0 && !(b->syn->live >> l & 1))
+            b->fade[l] = 0;
+    return bad & b->live;
+}
+
 /* After a batch rendered its block (pool thread): its lanes move on a block
  * and those that end leave it; voice_end_block counts them. */
 static void lane_end(struct batch *b, int block, int sr)
@@ -1041,7 +1168,17 @@ static void lane_end(struct batch *b, int block, int sr)
     for (int l = 0; l < W; l++) {
         if (!(b->live >> l & 1))
             continue;
-        if (b->kind == SND_SAMPLE && b->fenv.on[l] > 0) {
+        if (b->start[l] >= block) {             /* h-controls: nudged past this block */
+            b->start[l] -= block;
+            if (b->gate[l] != INT_MAX)
+                b->gate[l] -= block;
+            continue;
+        }
+        if (b->bpenv.on[l] > 0) {
+            b->bpenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
+            b->d2.bandf[l] = fenv_at(&b->bpenv, l, b->bpenv.t[l]);
+        }
+        if (b->fenv.on[l] > 0) {
             b->fenv.t[l] += (float)(block - (b->start[l] > 0 ? b->start[l] : 0)) / (float)sr;
             b->fc[l] = fenv_at(&b->fenv, l, b->fenv.t[l]);
         }
@@ -1082,6 +1219,7 @@ struct sample_state {
     int32_t pi[W], loops[W];
     float pf[W], fade[W], env[4][W], fst[2][2][W];
     struct voice_dirt_state dst;
+    struct voice_dirt2_state d2s;
 };
 
 static void sample_save(const struct batch *b, struct sample_state *s)
@@ -1093,6 +1231,7 @@ static void sample_save(const struct batch *b, struct sample_state *s)
     memcpy(s->env, b->env, sizeof s->env);
     memcpy(s->fst, b->fst, sizeof s->fst);
     s->dst = b->dst;
+    s->d2s = b->d2s;
 }
 
 static void sample_restore(struct batch *b, const struct sample_state *s)
@@ -1104,6 +1243,7 @@ static void sample_restore(struct batch *b, const struct sample_state *s)
     memcpy(b->env, s->env, sizeof s->env);
     memcpy(b->fst, s->fst, sizeof s->fst);
     b->dst = s->dst;
+    b->d2s = s->d2s;
 }
 
 /* The rare path of a sample batch whose output held a NaN or an infinity:
@@ -1155,7 +1295,7 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
         }
         break;
     case SND_SYNTH:
-        bad = render_synth(b, out, scratch, frames);
+        bad = b->any_fx || b->any_fx2 ? render_synth_fx(vp, b, out, scratch, frames) : render_synth(b, out, scratch, frames);
         ok = vp->kern->finite(out, 2 * frames);
         break;
     case SND_INSTR:
@@ -1234,6 +1374,8 @@ void voice_end_block(struct voice_pool *vp)
         for (uint32_t rel = b->just_released & b->live; rel; rel &= rel - 1)
             vring_push(vp, &vp->by_release, b, __builtin_ctz(rel));
         b->just_released = 0;
+        if (b->any_fx2)
+            voice_fxmem_release(vp->fxmem, b);
         if (b->live) {
             vp->active[w++] = bi;
         } else {

@@ -53,6 +53,60 @@ struct voice_dirt_state {
     float oct[2][7][W];                     /* octer: [channel][dc x1, y1, lpf ic1, ic2, ff2, ff3, sub] */
 };
 
+/* issue 12, the rest of SuperDirt's and Strudel's per-voice effects
+ * (h-controls; voice_fx.c starts them, voice_kern_fx.h runs them). The
+ * delay-line ones (squiz, comb, binshift, freeze, xsdelay, leslie, phaser,
+ * vib, fmi) read a lane's delay memory: VOICE_FX_REGIONS regions of
+ * VOICE_FX_LEN frames per channel from a pool of slots (voice_fxmem),
+ * taken as the voice starts; a voice that finds none plays without them. */
+enum { VOICE_FX_LEN = 4096, VOICE_FX_REGIONS = 4, VOICE_FX_SLOTS = 64, VOICE_XS_BANDS = 16 };
+enum {                                  /* the delay-line effects, each a region when asked for */
+    FXR_SQUIZ, FXR_COMB, FXR_BINSHIFT, FXR_FREEZE, FXR_XSDELAY, FXR_LESLIE, FXR_PHASER, FXR_VIB, FXR_FM, FXR_N
+};
+struct voice_dirt2 {
+    float bandf[W], bandq[W];               /* band-pass: Hz (0: off), q */
+    float waveloss[W];                      /* segments of every 100 dropped (0: off) */
+    float squiz[W];                         /* chunk playback ratio (0: off) */
+    float fs_on[W], fshift[W], fsphase[W];  /* frequency shift: Hz, phase (cycles) */
+    float hbrick[W], lbrick[W];             /* brickwall cutoffs, Hz (0: off) */
+    float comb[W];                          /* comb delay, frames (0: off) */
+    float smear[W], smear_bw[W];            /* smear amount, its noise's bandwidth Hz */
+    float scram[W];                         /* scramble amount (0: off) */
+    float binshift[W];                      /* pitch ratio of the shift (0: off) */
+    float freeze[W];
+    float conf_on[W], conf_re[W], conf_im[W];       /* conformal map's a */
+    float enhance[W];                       /* enhance + 1 (0: off) */
+    float xs_on[W], xsdelay[W], tsdelay[W]; /* bit mask, seconds */
+    float leslie[W], lrate[W], lsize[W];
+    float ph_on[W], phrate[W], phdepth[W];
+    float vib[W], vibmod[W];                /* Hz, semitones */
+    float fmi[W], fmf[W];                   /* index at the fundamental, modulator Hz */
+    float fm_amp[W];                        /* fm: the delay swing, frames */
+    int region[FXR_N][W];                   /* region of the lane's memory, -1: none */
+    float *mem[W];                          /* the lane's delay slot (NULL: none) */
+};
+struct voice_dirt2_state {
+    float bst[2][2][W];                     /* band-pass [channel] */
+    float wl[2][2][W];                      /* waveloss: [channel][last sample, segment] */
+    float hil[2][2][2][4][2][W];            /* Hilbert pairs [fshift, conformal][channel][chain][stage][x1|x2 ... ] */
+    float hilx[2][2][2][4][2][W];           /* their outputs y1, y2 */
+    float hild[2][2][W];                    /* the second chain's one-frame delay */
+    float fsph[W];                          /* frequency shifter's phase */
+    float brick[2][2][4][2][W];             /* [high, low][channel][section][ic1, ic2] */
+    float nst[2][2][2][W];                  /* smear, scram noise low-passes [which][channel] */
+    uint32_t rng[W];
+    int32_t sq[2][4][W];                    /* squiz [channel][segment start, chunk start, chunk length, -] */
+    float sqr[2][2][W];                     /* squiz [channel][read position, last sample] */
+    float bsph[W];                          /* binshift window phase */
+    int32_t frz[W];                         /* freeze: frames recorded */
+    float xs[VOICE_XS_BANDS][2][2][W];      /* xsdelay band-passes */
+    float lph[2][W];                        /* leslie rotor phases (lrate, 0.8 lrate) */
+    float lhp[2][2][W];                     /* leslie's 800 Hz split */
+    float phph[W], vph[W], fmph[W];         /* phaser, vibrato, fm phases */
+    int32_t w[W];                           /* write position in the delay memory */
+};
+/* Strudel's band-pass envelope (bpenv ...) lives in struct batch as bpenv. */
+
 /* Strudel's filter envelope of a sample voice's filter (lpenv ... or
  * hpenv ...): the cutoff in Hz from min to max and back, exponential
  * segments, set once a block (issue 12). */
@@ -114,6 +168,11 @@ struct batch {
     struct voice_fenv fenv;
     struct voice_fenv penv;         /* Strudel's pitch envelope: min, max in cents, ratio now */
     float pratio[W];
+    /* h-controls: the rest of SuperDirt's per-voice effects, any voice kind */
+    int any_fx2;                    /* some lane has one of them */
+    struct voice_dirt2 d2;
+    struct voice_dirt2_state d2s;
+    struct voice_fenv bpenv;        /* Strudel's band-pass envelope over d2.bandf */
     float dinc[W];                  /* accelerate: inc's change per frame ... */
     int32_t acc_left[W];            /* ... for this many frames more */
     /* instrument voices */
@@ -153,7 +212,19 @@ struct voice_kernels {
     /* whole buffers: 0 when x[0..n) holds a NaN or an infinity; dst += src */
     int (*finite)(const float *x, int n);
     void (*add)(float *dst, const float *src, int n);
+    /* issue 12 (h-controls): lane l's per-voice effects on its xl, xr
+     * ([frames] each), for synth voices (voice.c renders them) */
+    void (*lane_fx)(struct batch *b, int l, int frames, float sr, float *xl, float *xr);
 };
+
+/* issue 12 (h-controls): the per-voice effects of voice_fx.c. */
+struct voice_fxmem;
+struct voice_fxmem *voice_fxmem_new(void);
+void voice_fxmem_free(struct voice_fxmem *m);
+void voice_fxmem_release(struct voice_fxmem *m, struct batch *b);
+void voice_fx2_start(struct voice_fxmem *m, struct batch *b, int lane, struct val v, double freq, float sr);
+/* voice.c's reading of a control's number (numbers, numeric strings, note names) */
+double voice_num_or(const struct val *v, double dflt);
 
 extern const struct voice_kernels voice_k_scalar;
 #if defined(__x86_64__) || defined(__i386__)

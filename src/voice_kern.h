@@ -840,6 +840,8 @@ static void VK(octer)(struct batch *b, int l, int frames, float sr, float *restr
     }
 }
 
+#include "voice_kern_fx.h"
+
 /* SuperDirt's effects a lane asks for, in SuperDirt's module order. */
 static void VK(dirt_fx)(struct batch *b, int l, int frames, float sr, float *restrict xl, float *restrict xr)
 {
@@ -889,6 +891,8 @@ static void VK(voice_fx)(struct batch *b, int l, int frames, float sr, float *re
         }
     }
     VK(dirt_fx)(b, l, frames, sr, xl, xr);
+    if (b->any_fx2)
+        VK(dirt_fx2)(b, l, frames, sr, xl, xr);
 }
 
 /* Sample voices: scratch holds gv, e, xl, xr (VOICE_SAMPLE_SCRATCH). */
@@ -902,6 +906,8 @@ static void VK(sample)(struct batch *b, float *out, int frames, float sr, float 
         if (!(b->live >> l & 1))
             continue;
         int s = b->start[l] < 0 ? 0 : b->start[l];
+        if (s >= frames)
+            continue;                               /* nudged past this block */
         VK(lane_gain)(b, l, s, frames, gv, e);
         struct vk_slice sl = VK(slice)(b, l);
         int32_t i0 = b->pi[l];
@@ -1584,7 +1590,7 @@ static inline int VK(is_finite)(float x)
  * each pan gain, as VK(mix) forms them) are not finite. Their signal and
  * gains become 0 and the batch is mixed again, so the other lanes sound as
  * they would alone. Returns their mask (see struct voice_kernels). */
-static uint32_t VK(instr_guard)(struct batch *b, float *out, float *v, float *g, int frames)
+static uint32_t VK(instr_guard)(struct batch *b, float *out, float *v, float *vr, float *g, int frames)
 {
     uint32_t bad = 0;
     for (int f = 0; f < frames; f++)
@@ -1600,9 +1606,28 @@ static uint32_t VK(instr_guard)(struct batch *b, float *out, float *v, float *g,
     for (int f = 0; f < frames; f++)
         for (int l = 0; l < W; l++)
             if (bad >> l & 1)
-                v[f * W + l] = g[f * W + l] = 0.0f;
-    VK(mix)(b, out, v, v, g, frames);
+                v[f * W + l] = vr[f * W + l] = g[f * W + l] = 0.0f;
+    VK(mix)(b, out, v, vr, g, frames);
     return bad | (VK(finite)(out, 2 * frames) ? 0u : VOICE_NOT_FINITE);
+}
+
+/* issue 12 (h-controls): the per-voice effects of an instrument batch: each
+ * sounding lane of v ([frames][W]) through them into vl, vr (lx, rx: a
+ * lane's two channels); silent before a lane's onset. */
+static void VK(instr_fx)(struct batch *b, const float *v, float *vl, float *vr, float *lx, float *rx, int frames,
+                         float sr)
+{
+    for (int l = 0; l < W; l++) {
+        int live = b->live >> l & 1, s = b->start[l] < 0 ? 0 : b->start[l];
+        for (int f = 0; f < frames; f++)
+            lx[f] = rx[f] = live && f >= s ? v[f * W + l] : 0.0f;
+        if (live)
+            VK(voice_fx)(b, l, frames, sr, lx, rx);
+        for (int f = 0; f < frames; f++) {
+            vl[f * W + l] = lx[f];
+            vr[f * W + l] = rx[f];
+        }
+    }
 }
 
 static uint32_t VK(instr)(struct batch *b, float *out, int frames, float sr, float *scratch)
@@ -1630,11 +1655,18 @@ static uint32_t VK(instr)(struct batch *b, float *out, int frames, float sr, flo
     /* the voice: the instrument's output times the voice envelope, panned */
     float *g = c.tmp + (size_t)(VK_EXTRA - 2) * (size_t)frames * W;
     VK(env_pass)(b, frames, g);
-    float *v = VK(opbuf)(&c, in->out);
-    VK(mix)(b, out, v, v, g, frames);
+    float *v = VK(opbuf)(&c, in->out), *vr = v;
+    if (b->any_fx || b->any_fx2) {
+        /* issue 12 (h-controls): per-voice effects, lane by lane */
+        float *vl = c.tmp, *lx = c.tmp + 2 * (size_t)frames * W;
+        vr = c.tmp + (size_t)frames * W;
+        VK(instr_fx)(b, v, vl, vr, lx, lx + frames, frames, sr);
+        v = vl;
+    }
+    VK(mix)(b, out, v, vr, g, frames);
     if (__builtin_expect(VK(finite)(out, 2 * frames), 1))
         return 0;
-    return VK(instr_guard)(b, out, v, g, frames);
+    return VK(instr_guard)(b, out, v, vr, g, frames);
 }
 
 /* ---- whole buffers ------------------------------------------------------------------ */
@@ -1659,4 +1691,4 @@ static void VK(add)(float *restrict dst, const float *restrict src, int n)
         dst[i] += src[i];
 }
 
-const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr), VK(finite), VK(add) };
+const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr), VK(finite), VK(add), VK(voice_fx) };

@@ -12,6 +12,7 @@
  *   kit_bd/a.wav      1 s of a 1000 Hz sine of amplitude 0.3 (for bank)
  *   bd/a.wav          1 s of a 200 Hz sine of amplitude 0.3
  *   noise/a.wav       1 s of white noise of amplitude 0.2 (a fixed generator)
+ *   burst/a.wav       0.1 s of the 480 Hz tone of tone.wav, then 0.9 s of silence
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -86,6 +87,13 @@ static int group_setup(void **state)
     }
     write_wav("noise/a.wav", nz, SR);
     free(nz);
+    /* burst: 0.1 s of the 480 Hz tone, then 0.9 s of silence (freeze) */
+    float *bu = calloc(SR, sizeof *bu);
+    assert_non_null(bu);
+    for (long i = 0; i < SR / 10; i++)
+        bu[i] = (float)(0.3 * sin(2 * PI * 480 * (double)i / SR));
+    write_wav("burst/a.wav", bu, SR);
+    free(bu);
     return 0;
 }
 
@@ -692,6 +700,178 @@ static void test_bank_folder(void **state)
     spectrum_free(&c);
 }
 
+static int onsets(const struct render *r, double thr, long *at, int max);
+
+/* ---- h-controls: the rest of SuperDirt's and Strudel's per-voice controls ----------- */
+
+/* What a case measures, with and without the control (a, b: its bounds):
+ *   M_BAND   the power (dB) in the band a .. b Hz of 8192 frames from 0.1 s
+ *   M_PEAK   the strongest frequency from 100 Hz to 5 kHz (want: a, within b Hz; no "without")
+ *   M_LEVEL  the level (dB) over a .. b seconds
+ *   M_SWING  the largest minus the smallest level of 10 ms windows from a to b seconds
+ *   M_ONSET  the first frame above 0.3, in seconds (want: a, within b)
+ *   M_DIFF   the level (dB) of with - without over a .. b seconds, re without's
+ * The case passes when with - without >= delta (delta > 0) or <= delta (delta < 0). */
+enum { M_BAND, M_PEAK, M_LEVEL, M_SWING, M_ONSET, M_DIFF };
+
+struct fx_case {
+    const char *with, *without;
+    int m;
+    double a, b, delta;
+};
+
+static const struct fx_case fx_cases[] = {
+    { "s \"noise\" # bandf 2000", "s \"noise\"", M_BAND, 100, 500, -12 },
+    { "s \"noise\" # bandf 2000", "s \"noise\"", M_BAND, 1950, 2050, 15 },
+    { "s \"noise\" # bandf 2000 # bandq 30", "s \"noise\" # bandf 2000 # bandq 2", M_BAND, 1980, 2020, 15 },
+    { "s \"noise\" # bandf 300 # bpenv 4 # bpattack 0.05 # bpsustain 1", "s \"noise\" # bandf 300", M_BAND, 3000, 6000,
+      20 },
+    { "s \"tone\" # waveloss 50", "s \"tone\"", M_LEVEL, 0.1, 0.5, -2 },
+    { "s \"tone\" # squiz 2", NULL, M_PEAK, 960, 10, 0 },
+    { "s \"tone\" # fshift 300", NULL, M_PEAK, 780, 10, 0 },
+    { "s \"tone\" # fshiftnote 0.5", NULL, M_PEAK, 480 + 130.8, 10, 0 },
+    { "s \"tone\" # fshift 100 # fshiftphase 1.57", "s \"tone\" # fshift 100", M_DIFF, 0.1, 0.5, 0 },
+    { "s \"noise\" # bandf 300 # bpenv 4 # bpdecay 1", "s \"noise\" # bandf 300 # bpenv 4 # bpdecay 0.05", M_BAND,
+      2000, 4000, 10 },
+    { "~i: saw\nout: s \"~i\" # legato 0.1 # release 1 # bandf 300 # bpenv 4 # bpattack 0.001 # bpsustain 1 # bprelease 1",
+      "~i: saw\nout: s \"~i\" # legato 0.1 # release 1 # bandf 300 # bpenv 4 # bpattack 0.001 # bpsustain 1 # bprelease 0.01",
+      M_BAND, 2000, 5000, 10 },
+    { "s \"noise\" # hbrick 0.5", "s \"noise\"", M_BAND, 100, 3000, -40 },
+    { "s \"noise\" # lbrick 0.8", "s \"noise\"", M_BAND, 10000, 15000, -40 },
+    { "s \"noise\" # comb 0.5", "s \"noise\"", M_BAND, 90, 97, -10 },
+    { "s \"tone\" # smear 1", "s \"tone\"", M_BAND, 700, 1500, 20 },
+    { "s \"tone\" # scram 0.5", "s \"tone\"", M_BAND, 1500, 5000, 20 },
+    { "s \"tone\" # binshift 0.5", NULL, M_PEAK, 962, 12, 0 },
+    { "s \"burst\" # freeze 1", "s \"burst\"", M_LEVEL, 0.3, 0.9, 60 },
+    { "s \"tone\" # real 0.3", "s \"tone\"", M_BAND, 1400, 1480, 20 },
+    { "s \"tone\" # imag 0.8", "s \"tone\"", M_BAND, 1400, 1480, 20 },
+    { "s \"tone\" # enhance 0.5", "s \"tone\"", M_BAND, 1400, 1480, 20 },
+    { "s \"noise\" # xsdelay 15 # tsdelay 1", "s \"noise\" # xsdelay 15 # tsdelay 0", M_LEVEL, 0.002, 0.006, -3 },
+    { "s \"noise\" # xsdelay 15 # tsdelay 1", "s \"noise\" # xsdelay 0 # tsdelay 1", M_LEVEL, 0.002, 0.006, -3 },
+    { "s \"tone\" # leslie 1", "s \"tone\"", M_SWING, 0.1, 0.9, 2 },
+    { "s \"tone\" # leslie 1 # lrate 6.7", "s \"tone\" # leslie 1 # lrate 0.3", M_SWING, 0.1, 0.2, 1 },
+    { "s \"tone\" # leslie 1 # lsize 0.6", "s \"tone\" # leslie 1 # lsize 0.1", M_SWING, 0.1, 0.9, 2 },
+    { "s \"noise\" # phaserrate 2", "s \"noise\"", M_LEVEL, 0.1, 0.5, 0.5 },
+    { "s \"noise\" # phaserrate 2 # phaserdepth 1", "s \"noise\" # phaserrate 2 # phaserdepth 0.1", M_LEVEL, 0.1,
+      0.5, 0.5 },
+    { "s \"tone\" # vib 4 # vibmod 1", "s \"tone\"", M_BAND, 495, 510, 15 },
+    { "s \"tone\" # vib \"4:1\"", "s \"tone\"", M_BAND, 495, 510, 15 },
+    { "s \"tone\" # vibrato 4", "s \"tone\"", M_BAND, 488, 496, 4 },
+    { "s \"tone\" # fmi 2", "s \"tone\"", M_BAND, 735, 748, 20 },
+    { "s \"tone\" # fmi 2 # fmh 2", "s \"tone\" # fmi 2", M_BAND, 735, 748, -20 },
+    { "s \"click\" # nudge 0.1", NULL, M_ONSET, 0.1, 0.0001, 0 },
+    { "s \"click\" # offset 0.05 # speed 2", NULL, M_ONSET, 0.1, 0.0001, 0 },
+    { "~i: sine\nout: s \"~i\" # nudge 0.1", NULL, M_ONSET, 0.102, 0.003, 0 },
+    { "~i: sine\nout: s \"~i\" # nudge 0.2", NULL, M_ONSET, 0.202, 0.003, 0 },
+    { "s \"superpwm\" # gain 4 # nudge 0.1", NULL, M_ONSET, 0.102, 0.003, 0 },
+    { "s \"tone\" # duration 0.1", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
+    { "s \"tone\" # dur 0.1", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
+    { "s \"tone\" # attack 0.01 # hold 0.1 # release 0.05", "s \"tone\" # attack 0.01 # release 0.05", M_LEVEL, 0.3,
+      0.9, -60 },
+    /* synths and instruments run the per-voice effects too */
+    { "s \"superpwm\" # vowel \"i\"", "s \"superpwm\"", M_BAND, 1000, 1500, -10 },
+    { "s \"superpwm\" # lbrick 0.9", "s \"superpwm\"", M_BAND, 6000, 10000, -20 },
+    { "s \"tone\" # legato 0.1", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
+    { "s \"tone\" # unit \"s\" # speed 0.5", NULL, M_PEAK, 960, 5, 0 },
+    { "s \"tone\" # unit \"s\" # speed 0.25", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
+    { "s \"superpwm\" # fshift 100", "s \"superpwm\"", M_BAND, 355, 365, 20 },
+    { "~i: sine\nout: s \"~i\" # fshift 100", "~i: sine\nout: s \"~i\"", M_BAND, 355, 365, 20 },
+    { "~i: sine\nout: s \"~i\" # coarse 8", "~i: sine\nout: s \"~i\"", M_BAND, 5700, 5800, 30 },
+    { "s \"superpwm\" # cutoff 500", "s \"superpwm\"", M_BAND, 3000, 6000, -20 },
+    { "s \"superpwm\" # hcutoff 3000", "s \"superpwm\"", M_BAND, 200, 600, -20 },
+    { "s \"superpwm\" # cutoff 300 # lpenv 4 # lpdecay 1", "s \"superpwm\" # cutoff 300", M_BAND, 800, 1500, 20 },
+    { "~i: sine\nout: s \"~i\" # shape 0.9", "~i: sine\nout: s \"~i\"", M_BAND, 775, 795, 20 },
+    { "~i: sine\nout: s \"~i\" # crush 6", "~i: sine\nout: s \"~i\"", M_BAND, 5000, 15000, 20 },
+    { "~i: sine\nout: s \"~i\" # crush 2", "~i: sine\nout: s \"~i\"", M_BAND, 5000, 15000, 20 },
+    { "~i: sine\nout: s \"~i\" # leslie 1 # lsize 0.6", "~i: sine\nout: s \"~i\"", M_SWING, 0.1, 0.9, 2 },
+};
+
+/* The measure of case c on src (the program is "cps: 1\nout: " src unless
+ * src holds a statement of its own). */
+static double fx_measure(const struct fx_case *c, const char *src)
+{
+    char prog[512];
+    const char *nl = strchr(src, '\n');
+    if (nl)
+        snprintf(prog, sizeof prog, "cps: 1\n%.*s\nout: %s", (int)(nl - src), src, strstr(src, "out: ") + 5);
+    else
+        snprintf(prog, sizeof prog, "cps: 1\nout: %s", src);
+    struct render r;
+    assert_int_equal(render(prog, 1.0, &r), 0);
+    double m = 0;
+    if (c->m == M_BAND || c->m == M_PEAK) {
+        float *x = malloc(sizeof *x * 8192);
+        assert_non_null(x);
+        for (long i = 0; i < 8192; i++)
+            x[i] = r.buf[2 * ((long)(0.1 * SR) + i)];
+        struct spectrum sp;
+        assert_int_equal(spectrum_init(&sp, x, 8192, SR), 0);
+        m = c->m == M_BAND ? spectrum_band_power_db(&sp, c->a, c->b) : spectrum_peak_hz(&sp, 100, 5000);
+        spectrum_free(&sp);
+        free(x);
+    } else if (c->m == M_LEVEL) {
+        m = db(rms(&r, 0, c->a, c->b));
+    } else if (c->m == M_SWING) {
+        double lo = 1e9, hi = -1e9;
+        for (double t = c->a; t + 0.01 <= c->b; t += 0.01) {
+            lo = fmin(lo, db(rms(&r, 0, t, t + 0.01)));
+            hi = fmax(hi, db(rms(&r, 0, t, t + 0.01)));
+        }
+        m = hi - lo;
+    } else {
+        long at[1];
+        m = onsets(&r, 0.3, at, 1) ? (double)at[0] / SR : -1;
+    }
+    render_free(&r);
+    return m;
+}
+
+/* M_DIFF: the level of the difference of the two renders re without's. */
+static double fx_diff(const struct fx_case *c)
+{
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "cps: 1\nout: %s", c->with);
+    snprintf(p2, sizeof p2, "cps: 1\nout: %s", c->without);
+    struct render a, b;
+    assert_int_equal(render(p1, 1.0, &a), 0);
+    assert_int_equal(render(p2, 1.0, &b), 0);
+    double sd = 0, sb = 0;
+    for (long i = (long)(c->a * SR); i < (long)(c->b * SR); i++) {
+        double d = (double)a.buf[2 * i] - b.buf[2 * i];
+        sd += d * d;
+        sb += (double)b.buf[2 * i] * b.buf[2 * i];
+    }
+    render_free(&a);
+    render_free(&b);
+    return 10 * log10((sd + 1e-30) / (sb + 1e-30));
+}
+
+static void test_fx_controls(void **state)
+{
+    (void)state;
+    int failed = 0;
+    for (size_t k = 0; k < sizeof fx_cases / sizeof *fx_cases; k++) {
+        const struct fx_case *c = &fx_cases[k];
+        double w = fx_measure(c, c->with), ok;
+        if (c->m == M_PEAK || c->m == M_ONSET) {
+            ok = fabs(w - c->a) <= c->b;
+            print_message("%-60s %9.4f (want %.4f +- %.4f)%s\n", c->with, w, c->a, c->b, ok ? "" : "  FAILED");
+        } else if (c->m == M_DIFF) {
+            double d = fx_diff(c);
+            ok = d >= c->delta;
+            print_message("%-60s difference %+7.2f dB re without (want >= %g)%s\n", c->with, d, c->delta,
+                          ok ? "" : "  FAILED");
+        } else {
+            double wo = fx_measure(c, c->without), d = w - wo;
+            ok = c->delta > 0 ? d >= c->delta : d <= c->delta;
+            print_message("%-60s %8.2f vs %8.2f: %+7.2f (want %s %g)%s\n", c->with, w, wo, d, c->delta > 0 ? ">=" : "<=",
+                          c->delta, ok ? "" : "  FAILED");
+        }
+        failed += !ok;
+    }
+    assert_int_equal(failed, 0);
+}
+
 /* ---- refused ----------------------------------------------------------------------- */
 
 /* The controls phonon does not play yet are refused with their reason,
@@ -699,8 +879,8 @@ static void test_bank_folder(void **state)
 static void test_later_controls_refused(void **state)
 {
     (void)state;
-    static const char *const srcs[] = { "out: s \"bd\" # nudge 0.1\n", "out: s \"bd\" # bandf 800\n",
-                                        "out: s \"bd\" # leslie 1\n", "out: nudge 0.1\n" };
+    static const char *const srcs[] = { "out: s \"bd\" # partials 3\n", "out: s \"bd\" # partials \"1 2\"\n",
+                                        "out: partials 0.1\n" };
     struct sample_bank *bank = bank_new();
     for (size_t k = 0; k < sizeof srcs / sizeof *srcs; k++) {
         struct lang_error err = { .file = "test.ph" };
@@ -714,6 +894,15 @@ static void test_later_controls_refused(void **state)
         print_message("\n");
         assert_non_null(strstr(err.msg, "control phonon does not play yet"));
     }
+    /* Strudel's fm on a voice: phonon's fm is an oscillator; the error names fmi */
+    static const char fm_src[] = "out: s \"bd\" # fm 4\n";
+    struct lang_error err = { .file = "test.ph" };
+    struct lang_ast *ast = lang_parse(fm_src, strlen(fm_src), "test.ph", &err);
+    assert_non_null(ast);
+    struct graph_opts go = { .sample_rate = SR, .block = 512, .bank = bank };
+    assert_null(graph_compile(ast, &go, &err));
+    lang_ast_free(ast);
+    assert_non_null(strstr(err.msg, "fmi"));
     sample_bank_free(bank);
 }
 
@@ -739,6 +928,7 @@ int main(void)
         cmocka_unit_test(test_n_pitches_synths),
         cmocka_unit_test(test_bank_folder),
         cmocka_unit_test(test_cps_sets_tempo),
+        cmocka_unit_test(test_fx_controls),
         cmocka_unit_test(test_later_controls_refused),
     };
     if (getenv("CONTROLS_TEST"))

@@ -77,7 +77,10 @@ static const char *everything =
     "o7: s \"mono*8 stereo*2\" # speed \"3.5 -3.5 -1.9 1.69 -1.71 0.25 -2.7 4.2\" # begin \"<0 0.1 0.45>\" # end \"<1 0.5 0.47>\" # attack 0.001 # release 0.03 # gain 0.3\n"
     "o8: s \"mono*4 stereo\" # coarse \"<3 7.5>\" # vowel \"<a o i>\" # accelerate \"-0.5 1 -1.5\" # gain 0.2 # orbit 1 # room 0.2 # delay 0.3\n"
     "o9: s \"stereo mono*3\" # djf \"<0.2 0.8>\" # triode 0.6 # krush \"1 0.3\" # kcutoff 2000 # ring 0.8 # ringf 300 # ringdf 500 # tremolodepth 0.7 # tremolorate 9 # gain 0.2\n"
-    "o10: s \"mono*2 stereo\" # octer \"0.5 1.5\" # octersub 0.8 # octersubsub 0.5 # cutoff 1200 # lpenv \"2 -2\" # lpdecay 0.1 # penv \"<7 -5>\" # pattack 0.05 # gain 0.2\n";
+    "o10: s \"mono*2 stereo\" # octer \"0.5 1.5\" # octersub 0.8 # octersubsub 0.5 # cutoff 1200 # lpenv \"2 -2\" # lpdecay 0.1 # penv \"<7 -5>\" # pattack 0.05 # gain 0.2\n"
+    "o11: s \"mono*2 stereo\" # bandf 900 # bpenv 2 # waveloss 20 # squiz 2 # fshift 150 # xsdelay 5 # tsdelay 0.2 # freeze 1 # comb 0.3 # smear 0.4 # scram 0.2 # gain 0.05 # nudge \"0 0.013\"\n"
+    "o12: s \"stereo mono\" # binshift 0.6 # hbrick 0.1 # lbrick 0.3 # real 0.4 # imag 0.2 # enhance 0.3 # leslie 0.8 # phaserrate 3 # vib 5 # fmi 1 # fmh 2 # gain 0.1 # legato 0.7\n"
+    "o13: s \"supersaw superpwm ~a\" # note \"0 7\" # vowel \"a\" # fshift 50 # vib 6 # phaserrate 2 # bandf 1200 # coarse 3 # gain 0.05 # hold 0.2 # attack 0.01\n";
 
 
 /* Render `seconds` of src; the caller frees the interleaved stereo. */

@@ -45,13 +45,16 @@ syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ri
 syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechain_comp sidechain_compressor sine square square_hz supersaw
 syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
 syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
-syn keyword phononControl accelerate adsr amp ar attack bank begin bpf coarse cps crush cut
-syn keyword phononControl cutoff decay delay delayfb delayfeedback delayt delaytime djf dry end freq gain
-syn keyword phononControl hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance kcutoff krush
-syn keyword phononControl legato lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain n note
-syn keyword phononControl octave octer octersub octersubsub orbit pan panchor pattack pdecay penv postgain prelease
-syn keyword phononControl psustain release resonance ring ringdf ringf room s shape size sound speed
-syn keyword phononControl sustain sz tremolodepth tremolorate triode unit velocity vowel
+syn keyword phononControl accelerate adsr amp ar attack bandf bandq bank begin binshift bpattack bpdecay
+syn keyword phononControl bpenv bpf bprelease bpsustain coarse comb cps crush cut cutoff decay delay
+syn keyword phononControl delayfb delayfeedback delayt delaytime djf dry dur duration end enhance fmh fmi
+syn keyword phononControl freeze freq fshift fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv
+syn keyword phononControl hpf hpq hprelease hpsustain hresonance imag kcutoff krush lbrick legato leslie lock
+syn keyword phononControl loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain lrate lsize n note
+syn keyword phononControl nudge octave octer octersub octersubsub offset orbit pan panchor pattack pdecay penv
+syn keyword phononControl phaserdepth phaserrate postgain prelease psustain real release resonance ring ringdf ringf room
+syn keyword phononControl s scram shape size smear sound speed squiz sustain sz tremolodepth tremolorate
+syn keyword phononControl triode tsdelay unit velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
 syn keyword phononSynth triangle
 hi def link phononComment Comment
