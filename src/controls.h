@@ -213,7 +213,30 @@
       "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
       "out: s \"bd*2\" # bank \"kit\"") \
     X("lpq", "resonance", "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's low-pass", \
-      "out: s \"hh*4\" # cutoff 2000 # lpq 2")
+      "out: s \"hh*4\" # cutoff 2000 # lpq 2") \
+    /* issue 11/12: Strudel's voicing controls, read (and taken out of the event) by voicing */ \
+    X("chord", NULL, "p", "chord\0", 0, NULL, "symbol", \
+      "the chord symbol voicing turns into notes (C^7 Dm7 F#m7b5 Bb7#11 Ebadd9 G7sus)", \
+      "out: chord \"<C^7 Dm7 G7>\" $ voicing # s \"superpiano\"") \
+    X("dictionary", NULL, "p", "dictionary\0", 0, NULL, "name=ireal", \
+      "voicing's dictionary: ireal ireal-ext lefthand triads guidetones legacy", \
+      "out: chord \"<C^7 Dm7 G7>\" # dictionary \"lefthand\" $ voicing # s \"superpiano\"") \
+    X("dict", "dictionary", "p", "dictionary\0", 0, NULL, "name=ireal", "voicing's dictionary", \
+      "out: chord \"<C Am>\" # dict \"triads\" $ voicing # s \"superpiano\"") \
+    X("anchor", NULL, "p", "anchor\0", 0, NULL, "note=c5 (a name, or a MIDI number as in Strudel)", \
+      "the note voicing aligns each voicing to (its top note at or below it in mode below)", \
+      "out: chord \"<C^7 Dm7 G7>\" # anchor \"<c4 g4>\" $ voicing # s \"superpiano\"") \
+    X("mode", NULL, "p", "mode\0anchor\0", 0, NULL, "below|duck|above|root[:anchor]", \
+      "how voicing aligns to the anchor: top note <= anchor (below), the same without the anchor note " \
+      "(duck), bottom note >= anchor (above), the first voicing, root at the anchor's octave (root)", \
+      "out: chord \"<C^7 Dm7 G7>\" # mode \"above:c4\" $ voicing # s \"superpiano\"") \
+    X("offset", NULL, "p", "offset\0", 0, NULL, "steps=0 (whole)", \
+      "voicing: the voicing that many places further along the dictionary's list (voices do not read it; " \
+      "for where a sample starts, use begin)", \
+      "out: chord \"C^7\" # offset \"<0 1 2>\" $ voicing # s \"superpiano\"") \
+    X("octaves", NULL, "p", "octaves\0", 0, NULL, "count=1", \
+      "voicing with n: how many octaves a round of the voicing's notes climbs", \
+      "out: n \"0 .. 7\" # chord \"C^7\" # octaves 2 $ voicing # s \"superpiano\"")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so
@@ -222,7 +245,6 @@
 #define PHONON_CONTROLS_LATER(X) \
     X("nudge", "a voice starts in the block its event falls in, and a time offset in seconds " \
                "needs starts held past the block; shift the pattern by cycles instead: 0.01 ~> (...)") \
-    X("offset", "no voice reads it; for where a sample starts, use begin") \
     X("dur", "a voice lasts as long as its event; use legato to scale that") \
     X("squiz", "it needs a per-voice segment repeater in every voice kernel set; try coarse or crush") \
     X("waveloss", "it needs per-voice segment dropping in every voice kernel set; try coarse") \

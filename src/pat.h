@@ -642,7 +642,18 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
-    PAT_OPS_TONAL(X)
+    PAT_OPS_TONAL(X) \
+    PAT_OPS_VOICING(X)
+
+/* issue 11: Strudel's chord symbols and voicings (pat_voicing.c) */
+#define PAT_OPS_VOICING(X) \
+    X(VOICING, "voicing", PAT_T, "", op_voicing, "", \
+      "each chord symbol (a string, or the chord control: C^7 Dm7 F#m7b5 Bb7#11/D) becomes the notes " \
+      "of a voicing from Strudel's dictionaries, steered by the controls dictionary (ireal ireal-ext " \
+      "lefthand triads guidetones legacy), anchor (a note name or MIDI number; c5), mode (below " \
+      "duck above root), offset, n (one note, as a scale step) and octaves; notes as semitones " \
+      "from c4 where Strudel gives names; an unknown chord plays nothing", \
+      "out: n \"0 1 2 3\" # chord \"<C^7 Dm7 G7>\" $ voicing # s \"superpiano\"")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \

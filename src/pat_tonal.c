@@ -14,6 +14,7 @@
  */
 #include "pat_tonal.h"
 #include "pat_ops_impl.h"
+#include "pat_voicing.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -633,6 +634,8 @@ void pat_tonal_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf
         rootnotes_events(c, p, out, from);
     else if (p->op == TK_CHORDS)
         chords_events(c, out, from);
+    else if (p->op == TK_VOICING)
+        pat_voicing_events(c, p, out, from);
     else if (p->op == TK_NUMERIC)
         numeric_events(c, out, from);
     else if (p->op == TK_SCALE)
