@@ -648,12 +648,12 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
 /* issue 11: Strudel's chord symbols and voicings (pat_voicing.c) */
 #define PAT_OPS_VOICING(X) \
     X(VOICING, "voicing", PAT_T, "", op_voicing, "", \
-      "each chord symbol (a string, or the chord control: C^7 Dm7 F#m7b5 Bb7#11/D) becomes the notes " \
-      "of a voicing from Strudel's dictionaries, steered by the controls dictionary (ireal ireal-ext " \
-      "lefthand triads guidetones legacy), anchor (a note name or MIDI number; c5), mode (below " \
-      "duck above root), offset, n (one note, as a scale step) and octaves; notes as semitones " \
-      "from c4 where Strudel gives names; an unknown chord plays nothing", \
-      "out: n \"0 1 2 3\" # chord \"<C^7 Dm7 G7>\" $ voicing # s \"superpiano\"")
+      "Strudel's voicing, written a # voicing after the controls: each chord symbol (the chord control, or " \
+      "a string: C^7 Dm7 F#m7b5 Bb7#11 Ebadd9 G7sus; m for -, M for ^) becomes the notes of one voicing " \
+      "of the dictionary (ireal, the default; ireal-ext lefthand triads guidetones legacy), placed by " \
+      "anchor (c5) and mode (below duck above root), moved by offset; with n, the n-th note alone " \
+      "(octaves); notes as semitones from c4 where Strudel gives names; an unknown chord plays nothing", \
+      "out: n \"0 1 2 3\" # chord \"<C^7 Dm7 G7>\" # voicing # s \"superfm\"")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \

@@ -31,8 +31,8 @@ syn keyword phononPattern shuffle silence silent skip slice slow slowAppend slow
 syn keyword phononPattern slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy'
 syn keyword phononPattern spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans striate striateBy
 syn keyword phononPattern struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop timecat toScale
-syn keyword phononPattern toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix wchoose wchooseBy wchooseCycles weave
-syn keyword phononPattern weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix voicing wchoose wchooseBy wchooseCycles
+syn keyword phononPattern weave weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
@@ -45,13 +45,14 @@ syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ri
 syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechain_comp sidechain_compressor sine square square_hz supersaw
 syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
 syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
-syn keyword phononControl accelerate adsr amp ar attack bank begin bpf coarse cps crush cut
-syn keyword phononControl cutoff decay delay delayfb delayfeedback delayt delaytime djf dry end freq gain
-syn keyword phononControl hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance kcutoff krush
-syn keyword phononControl legato lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain n note
-syn keyword phononControl octave octer octersub octersubsub orbit pan panchor pattack pdecay penv postgain prelease
-syn keyword phononControl psustain release resonance ring ringdf ringf room s shape size sound speed
-syn keyword phononControl sustain sz tremolodepth tremolorate triode unit velocity vowel
+syn keyword phononControl accelerate adsr amp anchor ar attack bank begin bpf chord coarse cps
+syn keyword phononControl crush cut cutoff decay delay delayfb delayfeedback delayt delaytime dict dictionary djf
+syn keyword phononControl dry end freq gain hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease
+syn keyword phononControl hpsustain hresonance kcutoff krush legato lock loop lpattack lpdecay lpenv lpf lpq
+syn keyword phononControl lprelease lpsustain mode n note octave octaves octer octersub octersubsub offset orbit
+syn keyword phononControl pan panchor pattack pdecay penv postgain prelease psustain release resonance ring ringdf
+syn keyword phononControl ringf room s shape size sound speed sustain sz tremolodepth tremolorate triode
+syn keyword phononControl unit velocity vowel
 syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
 syn keyword phononSynth triangle
 hi def link phononComment Comment
