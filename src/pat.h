@@ -690,7 +690,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "Strudel does (\"c\" up 3 is \"Eb\")", \
       "out: note (transpose \"<0 3>\" \"c e g\") # s \"arpy\"") \
     X(ROOTNOTES, "rootNotes", PAT_T, "n", op_rootnotes, "n:octave", \
-      "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\")", \
+      "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\"); of the chord control, " \
+      "note alone, as semitones from c4 (chord \"C^7\" $ rootNotes 2 is note -24)", \
       "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"") \
     X(SCALETRANSPOSE, "scaleTranspose", PAT_T, "n", op_scaletranspose, "n:steps", \
       "move the degrees of a scale pattern (scale, also under n or note) by steps of its scale; " \

@@ -89,6 +89,10 @@ const cases = [
   ['1/2 3/2', 'chord "C@3 Am" # voicing', () => ch('C@3 Am').voicing()],
   ['0 1', 'fast 2 $ chord "<C G>" # voicing', () => ch('<C G>').fast(2).voicing()],
   ['0 1', 'chord "C F" # voicing # mode "above"', () => ch('C F').voicing().mode('above')],
+  // rootNotes of the chord control: { note } alone (Strudel's), as semitones from c4
+  ['0 2', '(chord "<C^7 A7>" # s "x") $ rootNotes 2', () => ch('<C^7 A7>').s('x').rootNotes(2)],
+  ['0 2', 'chord "<C^7 Bb>" $ rootNotes "<2 3>"', () => ch('<C^7 Bb>').rootNotes(m('<2 3>'))],
+  ['0 2', 'stack [chord "<C^7 A7>" # voicing, chord "<C^7 A7>" $ rootNotes 2]', () => core.stack(ch('<C^7 A7>').voicing(), ch('<C^7 A7>').rootNotes(2))],
 ];
 
 const fmtNote = (x) => (typeof x === 'string' ? core.noteToMidi(x) - 60 : x - 60);
