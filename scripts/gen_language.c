@@ -150,6 +150,9 @@ static void coming_from_tidal(void)
         { "Predicates", "when (> 3), ifp and filterValues are not in the language yet (no comparison "
                         "sections or lambdas)." },
         { "Booleans", "strings are booleans as in Strudel: \"f\" is true; write \"1 0\"." },
+        { "voicing", "Strudel's .voicing() after controls is # voicing: n \"0 1 2\" # chord \"<C Am>\" # voicing. "
+                     "Its notes are numbers from c4 where Strudel gives names; anchor numbers are MIDI as in "
+                     "Strudel. The deprecated voicings is not there: use # dictionary with voicing." },
     };
     puts(".SH COMING FROM TIDAL AND STRUDEL");
     puts("Write o1 $ (or d1 $) for d1 $, and a Strudel method chain as a $ pipeline.");
