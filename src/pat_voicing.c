@@ -208,13 +208,12 @@ static int render(const struct vopts *o, double *notes)
     return n;
 }
 
-static int find_name(const char *s, const char *const *names, int stride, int n)
+/* The index of s among dictionary names (dict 1) or mode names, or -1. */
+static int find_name(const char *s, int dict)
 {
-    for (int i = 0; i < n; i++) {
-        const char *name = *(const char *const *)((const char *)names + (size_t)i * (size_t)stride);
-        if (strcmp(s, name) == 0)
+    for (int i = 0; i < (dict ? VD_COUNT : VM_COUNT); i++)
+        if (strcmp(s, dict ? vdicts[i].name : mode_names[i]) == 0)
             return i;
-    }
     return -1;
 }
 
@@ -253,10 +252,9 @@ static int read_opts(struct val v, struct vopts *o)
     if (!ch || ch->kind != VAL_STR)
         return -1;
     o->chord = ch->u.str;
-    if (d && (d->kind != VAL_STR ||
-              (o->dict = find_name(d->u.str, &vdicts[0].name, sizeof *vdicts, VD_COUNT)) < 0))
+    if (d && (d->kind != VAL_STR || (o->dict = find_name(d->u.str, 1)) < 0))
         return -1;
-    if (m && (m->kind != VAL_STR || (o->mode = find_name(m->u.str, mode_names, sizeof *mode_names, VM_COUNT)) < 0))
+    if (m && (m->kind != VAL_STR || (o->mode = find_name(m->u.str, 0)) < 0))
         return -1;
     if (a && a->kind == VAL_NUM)
         o->anchor = a->u.num;                       /* a MIDI number, as in Strudel */
