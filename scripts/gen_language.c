@@ -158,6 +158,9 @@ static void coming_from_tidal(void)
         { "Spectral effects", "comb, smear, scram, binshift, hbrick, lbrick, freeze, real, imag, enhance and "
                               "xsdelay/tsdelay are time-domain approximations of SuperDirt's FFT effects; each "
                               "entry says how. partials is refused: nothing in SuperDirt reads it." },
+        { "voicing", "Strudel's .voicing() after controls is # voicing: n \"0 1 2\" # chord \"<C Am>\" # voicing. "
+                     "Its notes are numbers from c4 where Strudel gives names; anchor numbers are MIDI as in "
+                     "Strudel. The deprecated voicings is not there: use # dictionary with voicing." },
     };
     puts(".SH COMING FROM TIDAL AND STRUDEL");
     puts("Write o1 $ (or d1 $) for d1 $, and a Strudel method chain as a $ pipeline.");

@@ -220,7 +220,7 @@
       "starts the event's voices this much later (SuperDirt's nudge; negative values count as 0: a voice cannot start early)", \
       "out: s \"bd*4\" # nudge \"0 0.02\"") \
     X("offset", NULL, "p", "offset\0", 0, NULL, "seconds=0[0,60]", \
-      "SuperDirt's offset: the voices start offset x |speed| seconds later", \
+      "SuperDirt's offset: the voices start offset x |speed| seconds later (before voicing: the voicing that many places further along the dictionary's list, taken out of the event)", \
       "out: s \"bd*2\" # offset 0.05") \
     X("duration", NULL, "p", "duration\0", 0, NULL, "cycles", \
       "Strudel's duration: the voice's gate lasts this many cycles (instead of its event's length) and cuts it there, as legato does", \
@@ -329,7 +329,26 @@
       "out: note \"0 7\" # s \"superpwm\" # fmi 2 # fmh 2") \
     X("fmh", NULL, "p", "fmh\0fmi\0", 0, NULL, "ratio=1", \
       "the FM modulator's frequency ratio to the note (with fmi)", \
-      "out: note \"0 7\" # s \"superpwm\" # fmi 1 # fmh 1.5")
+      "out: note \"0 7\" # s \"superpwm\" # fmi 1 # fmh 1.5") \
+    /* issue 11/12: Strudel's voicing controls, read (and taken out of the event) by voicing */ \
+    X("chord", NULL, "p", "chord\0", 0, NULL, "symbol", \
+      "the chord symbol voicing turns into notes (C^7 Dm7 F#m7b5 Bb7#11 Ebadd9 G7sus)", \
+      "out: chord \"<C^7 Dm7 G7>\" # voicing # s \"superfm\"") \
+    X("dictionary", NULL, "p", "dictionary\0", 0, NULL, "name=ireal", \
+      "voicing's dictionary: ireal ireal-ext lefthand triads guidetones legacy", \
+      "out: chord \"<C^7 Dm7 G7>\" # dictionary \"lefthand\" # voicing # s \"superfm\"") \
+    X("dict", "dictionary", "p", "dictionary\0", 0, NULL, "name=ireal", "voicing's dictionary", \
+      "out: chord \"<C Am>\" # dict \"triads\" # voicing # s \"superfm\"") \
+    X("anchor", NULL, "p", "anchor\0", 0, NULL, "note=c5 (a name, or a MIDI number as in Strudel)", \
+      "the note voicing aligns each voicing to (its top note at or below it in mode below)", \
+      "out: chord \"<C^7 Dm7 G7>\" # anchor \"<c4 g4>\" # voicing # s \"superfm\"") \
+    X("mode", NULL, "p", "mode\0anchor\0", 0, NULL, "below|duck|above|root[:anchor]", \
+      "how voicing aligns to the anchor: top note <= anchor (below), the same without the anchor note " \
+      "(duck), bottom note >= anchor (above), the first voicing, root at the anchor's octave (root)", \
+      "out: chord \"<C^7 Dm7 G7>\" # mode \"above:c4\" # voicing # s \"superfm\"") \
+    X("octaves", NULL, "p", "octaves\0", 0, NULL, "count=1", \
+      "voicing with n: how many octaves a round of the voicing's notes climbs", \
+      "out: n \"0 .. 7\" # chord \"C^7\" # octaves 2 # voicing # s \"superfm\"")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so

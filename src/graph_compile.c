@@ -40,6 +40,41 @@ static void warn_ignored(struct cc *c, const struct lang_node *n, unsigned *seen
         warn_ignored(c, n->kids[i], seen, depth + 1);
 }
 
+/* issue 11: the first name node spelling one of names[0..n) in the tree, or NULL. */
+static const struct lang_node *find_name(const struct lang_node *x, const char *const *names, int n, int depth)
+{
+    if (!x || depth > 4 * PAT_MAX_DEPTH)
+        return NULL;
+    for (int i = 0; x->kind == LANG_NAME && i < n; i++)
+        if (strcmp(x->text, names[i]) == 0)
+            return x;
+    for (int i = 0; i < x->nkids; i++) {
+        const struct lang_node *f = find_name(x->kids[i], names, n, depth + 1);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+/* issue 11: Strudel's voicing controls do nothing without voicing (or
+ * rootNotes) somewhere in the file: one warning, where the first is written. */
+static void warn_voicing_controls(struct cc *c)
+{
+    static const char *const controls[] = { "chord", "dictionary", "dict", "anchor", "mode", "octaves" };
+    static const char *const readers[] = { "voicing", "rootNotes" };
+    const struct lang_node *first = NULL;
+    for (int i = 0; i < lang_ast_count(c->ast); i++) {
+        const struct lang_node *e = lang_ast_stmt(c->ast, i)->expr;
+        if (find_name(e, readers, 2, 0))
+            return;
+        if (!first)
+            first = find_name(e, controls, (int)(sizeof controls / sizeof *controls), 0);
+    }
+    if (first)
+        cc_warn(c, first->pos, "%s is read by voicing and does nothing without it; write # voicing after the controls",
+                first->text);
+}
+
 /* The outputs: their statements (collect), then the nodes summed into the
  * main output (the output nodes of the statements, or the unused buses). */
 struct outs {
@@ -382,6 +417,7 @@ static int run_passes(struct cc *c)
     unsigned ignored_seen = 0;
     for (int i = 0; i < lang_ast_count(c->ast); i++)
         warn_ignored(c, lang_ast_stmt(c->ast, i)->expr, &ignored_seen, 0);
+    warn_voicing_controls(c);
     int any = eval_outputs(c, &outs);
     if (any < 0 || (!any && play_unused_buses(c, &outs)))
         return -1;

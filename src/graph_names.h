@@ -324,7 +324,10 @@ struct sfn {
     O("plugin", "plug-in hosting (VST, AU, LV2, CLAP) is out of scope: phonon runs no plug-ins") \
     O("param", "plug-in parameters: plug-in hosting is out of scope, phonon runs no plug-ins") \
     O("midiSynth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
-    O("midi_synth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device")
+    O("midi_synth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
+    /* issue 11: Strudel's deprecated voicings (its voice leading is state kept between queries) */ \
+    O("voicings", "Strudel's deprecated form, whose voice leading depends on what was queried before; " \
+                  "write # dictionary \"lefthand\" # voicing (with anchor, mode, offset)")
 
 /* Why name (a function, or a bus when it starts with "midi") is out of
  * scope, or NULL. */

@@ -642,7 +642,18 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
-    PAT_OPS_TONAL(X)
+    PAT_OPS_TONAL(X) \
+    PAT_OPS_VOICING(X)
+
+/* issue 11: Strudel's chord symbols and voicings (pat_voicing.c) */
+#define PAT_OPS_VOICING(X) \
+    X(VOICING, "voicing", PAT_T, "", op_voicing, "", \
+      "Strudel's voicing, written a # voicing after the controls: each chord symbol (the chord control, or " \
+      "a string: C^7 Dm7 F#m7b5 Bb7#11 Ebadd9 G7sus; m for -, M for ^) becomes the notes of one voicing " \
+      "of the dictionary (ireal, the default; ireal-ext lefthand triads guidetones legacy), placed by " \
+      "anchor (c5) and mode (below duck above root), moved by offset; with n, the n-th note alone " \
+      "(octaves); notes as semitones from c4 where Strudel gives names; an unknown chord plays nothing", \
+      "out: n \"0 1 2 3\" # chord \"<C^7 Dm7 G7>\" # voicing # s \"superfm\"")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \
@@ -679,7 +690,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "Strudel does (\"c\" up 3 is \"Eb\")", \
       "out: note (transpose \"<0 3>\" \"c e g\") # s \"arpy\"") \
     X(ROOTNOTES, "rootNotes", PAT_T, "n", op_rootnotes, "n:octave", \
-      "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\")", \
+      "the root of each chord symbol as a note name in octave (\"C^7\" -> \"C2\"); of the chord control, " \
+      "note alone, as semitones from c4 (chord \"C^7\" $ rootNotes 2 is note -24)", \
       "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"") \
     X(SCALETRANSPOSE, "scaleTranspose", PAT_T, "n", op_scaletranspose, "n:steps", \
       "move the degrees of a scale pattern (scale, also under n or note) by steps of its scale; " \

@@ -816,6 +816,10 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
             return -1;
         r = &done;
     }
+    /* issue 11: a # voicing applies it (Strudel's .voicing() in a chain of controls) */
+    if (op == LANG_OP_CHAIN && is_pattern(l) && r->kind == PX_PARTIAL && r->nargs == 0 &&
+        ((const struct builtin *)r->b)->kind == B_TRANSFORM && ((const struct builtin *)r->b)->op == PAT_OP_VOICING)
+        return apply(e, r, l, at, out);
     if (!is_pattern(l) || !is_pattern(r)) {
         const struct pat_x *bad = is_pattern(l) ? r : l;
         if (op == LANG_OP_CHAIN && is_function(r))

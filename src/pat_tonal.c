@@ -14,6 +14,7 @@
  */
 #include "pat_tonal.h"
 #include "pat_ops_impl.h"
+#include "pat_voicing.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -607,7 +608,8 @@ static void rootnotes_events(struct pat_ctx *c, const struct pnode *p, struct pa
 {
     for (int i = from; i < out->n; i++) {
         struct val *v = &out->ev[i].v;
-        const char *s = v->kind == VAL_STR ? v->u.str : NULL;
+        const struct val *ch = v->kind == VAL_MAP ? val_map_get(*v, "chord") : NULL;     /* issue 11: voicing's chord */
+        const char *s = v->kind == VAL_STR ? v->u.str : ch && ch->kind == VAL_STR ? ch->u.str : NULL;
         if (!s || !strchr("abcdefgABCDEFG", s[0]) || !s[0]) {
             tonal_fail(c, PAT_ERR_SILENT, "rootNotes: the values must be chord symbols (C^7, Am7)");
             return;
@@ -616,6 +618,11 @@ static void rootnotes_events(struct pat_ctx *c, const struct pnode *p, struct pa
         size_t k = (s[1] == 'b' || s[1] == '#') ? 2 : 1;
         memcpy(buf, s, k);
         val_format_num(p->x0, buf + k, sizeof buf - k);
+        double midi;
+        if (ch && val_note_midi(buf, 3, &midi) == 0) {      /* Strudel's { note }, as semitones from c4 */
+            *v = val_map_set(c->scratch, (struct val){ VAL_MAP, 0, { .map = NULL } }, "note", val_num(midi - 60));
+            continue;
+        }
         char *t = arena_strndup(c->scratch, buf, strlen(buf));
         if (!t) {
             tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
@@ -633,6 +640,8 @@ void pat_tonal_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf
         rootnotes_events(c, p, out, from);
     else if (p->op == TK_CHORDS)
         chords_events(c, out, from);
+    else if (p->op == TK_VOICING)
+        pat_voicing_events(c, p, out, from);
     else if (p->op == TK_NUMERIC)
         numeric_events(c, out, from);
     else if (p->op == TK_SCALE)

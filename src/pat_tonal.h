@@ -264,6 +264,8 @@ enum tonal_kind {
     TK_CHORDS,      /* values: chord texts (or lists of their pieces) become stacks of notes */
     TK_TRANSPOSE,   /* values: numbers + x0 semitones; note names respelled as Strudel's tonal does */
     TK_ROOTNOTES,   /* values: chord symbols ("C^7") to their root in octave x0 ("C2") */
+    /* issue 11: Strudel's voicings (pat_voicing.c) */
+    TK_VOICING,     /* values: chord symbols (or maps with chord) to the notes of a voicing */
 };
 
 /* Tidal's ratio syntax for a number (ParseBP's pRatio) over all of s:

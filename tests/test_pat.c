@@ -1069,6 +1069,9 @@ static const struct qcase op_cases[] = {
     { "0", "1", "transpose 3 \"c e4 1\"", "0 1/3 0 1/3 Eb\n1/3 2/3 1/3 2/3 G4\n2/3 1 2/3 1 4" },
     { "0", "1", "rootNotes 2 \"Bb^7 F#m7\"", "0 1/2 0 1/2 Bb2\n1/2 1 1/2 1 F#2" },
     { "0", "1", "scaleTranspose 1 $ scale \"major\" \"0 6\"", "0 1/2 0 1/2 2\n1/2 1 1/2 1 12" },
+    /* issue 11: Strudel's voicing (Strudel 1.2.6 gives C3 E4 G4 B4; tests/conformance/voicing.cases) */
+    { "0", "1", "chord \"C^7\" # voicing",
+      "0 1 0 1 {\"note\":-12}\n0 1 0 1 {\"note\":11}\n0 1 0 1 {\"note\":4}\n0 1 0 1 {\"note\":7}" },
     { "0", "1", "scale \"major\" \"0 2 4 7 -1\"",
       "0 1/5 0 1/5 0\n1/5 2/5 1/5 2/5 4\n2/5 3/5 2/5 3/5 7\n3/5 4/5 3/5 4/5 12\n4/5 1 4/5 1 -1" },
     { "0", "1", "toScale [0, 4, 7] \"0 1 2 3 -1\"",

@@ -38,6 +38,15 @@ printf 'tempo: 1\n~unused: saw 100\nout: s "bd"\n' > "$tmp/ok.ph"
 count=$((count + 1))
 "$phonon" check "$tmp/ok.ph" 2> "$tmp/err" || fail "a good file fails"
 grep -q "warning: ~unused is never used" "$tmp/err" || fail "no warning for ~unused: $(cat "$tmp/err")"
+# issue 11: voicing's controls without voicing are said; with it (in another statement) not
+printf 'out: chord "<C^7 A7>" # anchor "c4" # s "superfm"\n' > "$tmp/chord.ph"
+count=$((count + 1))
+"$phonon" check "$tmp/chord.ph" 2> "$tmp/err" || fail "a file with chord alone fails"
+grep -q "1:6: warning: chord is read by voicing" "$tmp/err" || fail "no warning for chord without voicing: $(cat "$tmp/err")"
+printf '~c: chord "<C^7 A7>" # anchor "c4"\nout: ~c # voicing # s "superfm"\n' > "$tmp/chord.ph"
+count=$((count + 1))
+"$phonon" check "$tmp/chord.ph" 2> "$tmp/err" && ! grep -q "read by voicing" "$tmp/err" ||
+  fail "chord with voicing: $(cat "$tmp/err")"
 # the cap: 20 shown, the rest counted
 i=0
 while [ $i -lt 30 ]; do echo "~b$i: fast ("; i=$((i + 1)); done > "$tmp/thirty.ph"

@@ -31,8 +31,8 @@ syn keyword phononPattern shuffle silence silent skip slice slow slowAppend slow
 syn keyword phononPattern slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy'
 syn keyword phononPattern spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans striate striateBy
 syn keyword phononPattern struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop timecat toScale
-syn keyword phononPattern toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix wchoose wchooseBy wchooseCycles weave
-syn keyword phononPattern weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix voicing wchoose wchooseBy wchooseCycles
+syn keyword phononPattern weave weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
@@ -45,16 +45,17 @@ syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ri
 syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechain_comp sidechain_compressor sine square square_hz supersaw
 syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
 syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
-syn keyword phononControl accelerate adsr amp ar attack bandf bandq bank begin binshift bpattack bpdecay
-syn keyword phononControl bpenv bpf bprelease bpsustain coarse comb cps crush cut cutoff decay delay
-syn keyword phononControl delayfb delayfeedback delayt delaytime djf dry dur duration end enhance fmh fmi
-syn keyword phononControl freeze freq fshift fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv
-syn keyword phononControl hpf hpq hprelease hpsustain hresonance imag kcutoff krush lbrick legato leslie lock
-syn keyword phononControl loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain lrate lsize n note
-syn keyword phononControl nudge octave octer octersub octersubsub offset orbit pan panchor pattack pdecay penv
-syn keyword phononControl phaserdepth phaserrate postgain prelease psustain real release resonance ring ringdf ringf room
-syn keyword phononControl s scram shape size smear sound speed squiz sustain sz tremolodepth tremolorate
-syn keyword phononControl triode tsdelay unit velocity vib vibmod vibrato vowel waveloss xsdelay
+syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
+syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain chord coarse comb cps crush cut cutoff
+syn keyword phononControl decay delay delayfb delayfeedback delayt delaytime dict dictionary djf dry dur duration
+syn keyword phononControl end enhance fmh fmi freeze freq fshift fshiftnote fshiftphase gain hbrick hcutoff
+syn keyword phononControl hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance imag kcutoff krush
+syn keyword phononControl lbrick legato leslie lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain
+syn keyword phononControl lrate lsize mode n note nudge octave octaves octer octersub octersubsub offset
+syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phaserrate postgain prelease psustain real
+syn keyword phononControl release resonance ring ringdf ringf room s scram shape size smear sound
+syn keyword phononControl speed squiz sustain sz tremolodepth tremolorate triode tsdelay unit velocity vib vibmod
+syn keyword phononControl vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
 syn keyword phononSynth triangle
 hi def link phononComment Comment
