@@ -213,15 +213,55 @@
       "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
       "out: s \"bd*2\" # bank \"kit\"") \
     X("lpq", "resonance", "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's low-pass", \
-      "out: s \"hh*4\" # cutoff 2000 # lpq 2")
+      "out: s \"hh*4\" # cutoff 2000 # lpq 2") \
+    /* issue 14: MIDI out, SuperDirt's MIDI event (midi.h); these act on events of s "midi" */ \
+    X("midichan", NULL, "p", "midichan\0", 0, NULL, "channel=0[0,15]", \
+      "MIDI: the channel of s \"midi\" events (0 is MIDI's channel 1)", \
+      "out: s \"midi\" # note \"c4 e4\" # midichan 2") \
+    X("midicmd", NULL, "p", "midicmd\0", 0, NULL, "\"noteOn\"|\"control\"|\"program\"|\"midiClock\"|\"start\"|\"stop\"|...", \
+      "MIDI: a command the other controls did not send: noteOn, noteOff, control, program, polyTouch, touch, bend, " \
+      "allNotesOff, midiClock (or clock), start, stop, continue, songPtr", \
+      "out: s \"midi\" # midicmd \"[start/4, midiClock*48]\"") \
+    X("ccn", NULL, "p", "ccn\0", 0, NULL, "number[0,127]", "MIDI: a control change's number (with ccv)", \
+      "out: s \"midi\" # ccn 74 # ccv \"<0 64 127>\"") \
+    X("ccv", NULL, "p", "ccv\0", 0, NULL, "value[0,127]", "MIDI: a control change's value (with ccn)", \
+      "out: s \"midi\" # ccn 74 # ccv \"0 32 64 127\"") \
+    X("cc", NULL, "p", "ccn\0ccv\0", 0, NULL, "\"number:value\"", "MIDI: a control change, ccn and ccv at once", \
+      "out: s \"midi\" # cc \"74:64 74:100\"") \
+    X("nrpn", NULL, "p", "nrpn\0val\0", 0, NULL, "\"number[:value]\"", \
+      "MIDI: an NRPN (CC 99 98 6 38, then 101 100 = 127), number and value 14 bits each", \
+      "out: s \"midi\" # nrpn \"1000:8192\"") \
+    X("nrpnn", NULL, "p", "nrpn\0", 0, NULL, "number[0,16383]", "MIDI: an NRPN's number", \
+      "out: s \"midi\" # nrpnn 1000 # nrpnv 64") \
+    X("nrpnv", NULL, "p", "val\0", 0, NULL, "value=0[0,16383]", "MIDI: an NRPN's value (the val control)", \
+      "out: s \"midi\" # nrpnn 1000 # nrpnv 64") \
+    X("val", NULL, "p", "val\0", 0, NULL, "value", "MIDI: the value of an NRPN, of midicmd touch (125) and bend (8192)", \
+      "out: s \"midi\" # midicmd \"bend\" # val \"0 8192 16383\"") \
+    X("progNum", NULL, "p", "progNum\0", 0, NULL, "program[0,127]", "MIDI: a program change", \
+      "out: s \"midi\" # progNum \"<0 5>\"") \
+    X("polyTouch", NULL, "p", "polyTouch\0", 0, NULL, "pressure[0,127]", \
+      "MIDI: poly pressure on the event's notes (then no note-on)", \
+      "out: s \"midi\" # note \"c4\" # polyTouch \"0 64 127\"") \
+    X("midibend", NULL, "p", "midibend\0", 0, NULL, "bend[0,16383] (8192: none)", "MIDI: a pitch bend", \
+      "out: s \"midi\" # midibend \"8192 12000\"") \
+    X("miditouch", NULL, "p", "miditouch\0", 0, NULL, "pressure[0,127]", "MIDI: channel pressure", \
+      "out: s \"midi\" # miditouch \"0 64 127\"") \
+    X("ctlNum", NULL, "p", "ctlNum\0", 0, NULL, "number=ccn", "MIDI: midicmd control's number", \
+      "out: s \"midi\" # midicmd \"control\" # ctlNum 7 # control 100") \
+    X("control", NULL, "p", "control\0", 0, NULL, "value=ccv|125", "MIDI: midicmd control's value", \
+      "out: s \"midi\" # midicmd \"control\" # ctlNum 7 # control 100") \
+    X("songPtr", NULL, "p", "songPtr\0", 0, NULL, "sixteenths[0,16383]", "MIDI: midicmd songPtr's position", \
+      "out: s \"midi\" # midicmd \"songPtr\" # songPtr 0") \
+    X("nudge", NULL, "p", "nudge\0", 0, NULL, "seconds=0", \
+      "MIDI: the event's messages this many seconds later (earlier when negative); refused on voices " \
+      "(shift their pattern: 0.01 ~> (...), or the nudge statement)", \
+      "out: s \"midi\" # note \"0 7\" # nudge \"0 0.01\"")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so
  * that no program accepts one and sounds the same without it.
  * Columns of X(name, why). */
 #define PHONON_CONTROLS_LATER(X) \
-    X("nudge", "a voice starts in the block its event falls in, and a time offset in seconds " \
-               "needs starts held past the block; shift the pattern by cycles instead: 0.01 ~> (...)") \
     X("offset", "no voice reads it; for where a sample starts, use begin") \
     X("dur", "a voice lasts as long as its event; use legato to scale that") \
     X("squiz", "it needs a per-voice segment repeater in every voice kernel set; try coarse or crush") \

@@ -99,6 +99,12 @@ struct voice_block;
 typedef void engine_inject_fn(void *user, struct voice_pool *vp, int64_t pos, const struct voice_block *vb);
 void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user);
 
+/* MIDI out (midi.h): events of s "midi" become messages in m's ring, and a
+ * reload that drops the program's MIDI turns its notes off. Set it before
+ * audio starts; NULL: MIDI events go nowhere. */
+struct midi;
+void engine_set_midi(struct engine *e, struct midi *m);
+
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
 struct voice_pool *engine_voices(struct engine *e);

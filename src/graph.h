@@ -126,7 +126,7 @@ struct instr {
 
 /* ---- sounds: what an event's s value plays ----------------------------------- */
 
-enum sound_kind { SND_SAMPLE, SND_SYNTH, SND_INSTR, SND_SILENT };
+enum sound_kind { SND_SAMPLE, SND_SYNTH, SND_INSTR, SND_SILENT, SND_MIDI /* s "midi": MIDI out (midi.h) */ };
 
 struct sound {
     const char *name;               /* sorted by name for bsearch */

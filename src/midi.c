@@ -7,6 +7,7 @@
  * render --midi-file uses.
  */
 #include "midi.h"
+#include "graph.h"
 #include "phonon.h"
 #include "voice.h"
 
@@ -187,6 +188,14 @@ struct mev {
     const char *cmd;                /* midicmd, or NULL */
     int cmd_done;                   /* the above already sent it */
 };
+
+int midi_program_plays(const struct program *p)
+{
+    for (int i = 0; p && i < p->nsounds; i++)
+        if (p->sounds[i].kind == SND_MIDI)
+            return 1;
+    return 0;
+}
 
 int midi_is_event(struct val v)
 {
@@ -470,18 +479,42 @@ static void put_be(struct bytes *b, uint32_t x, int n)
     }
 }
 
+/* Whether msg, at or after the file's end, is kept: the note-off of a
+ * note still on (on: counts per channel and note), or all notes off. */
+static int keep_at_end(const struct midi_msg *msg, const uint8_t on[16][128])
+{
+    int st = msg->b[0] & 0xF0;
+    if (st == 0xB0 && msg->b[1] == 123)
+        return 1;
+    int off = st == 0x80 || (st == 0x90 && msg->b[2] == 0);
+    return off && on[msg->b[0] & 15][msg->b[1] & 127];
+}
+
 /* The track: the tempo, every message (system messages as F7 escapes),
  * the end. */
-static void put_track(struct bytes *t, const struct midi_file *f)
+static void put_track(struct bytes *t, const struct midi_file *f, int64_t last)
 {
     static const unsigned char tempo[] = { 0, 0xFF, 0x51, 3 }, end[] = { 0xFF, 0x2F, 0 };
     put(t, tempo, sizeof tempo);
     put_be(t, f->tempo, 3);
     int64_t prev = 0;
+    uint8_t on[16][128];
+    memset(on, 0, sizeof on);
     for (long i = 0; i < f->n; i++) {
         const struct midi_msg *msg = &f->v[i];
-        put_vlq(t, (uint64_t)(msg->frame - prev));
-        prev = msg->frame;
+        int64_t at = msg->frame;
+        if (last >= 0 && at >= last) {
+            if (!keep_at_end(msg, on))
+                continue;
+            at = last;
+        }
+        int st = msg->b[0] & 0xF0, ch = msg->b[0] & 15, key = msg->b[1] & 127;
+        if (st == 0x90 && msg->b[2] && on[ch][key] < 255)
+            on[ch][key]++;
+        else if ((st == 0x80 || st == 0x90) && on[ch][key])
+            on[ch][key]--;
+        put_vlq(t, (uint64_t)(at - prev));
+        prev = at;
         if (msg->b[0] >= 0xF0) {
             unsigned char esc = 0xF7;
             put(t, &esc, 1);
@@ -493,11 +526,11 @@ static void put_track(struct bytes *t, const struct midi_file *f)
     put(t, end, sizeof end);
 }
 
-int midi_file_write(struct midi_file *f, const char *path, char *msg, size_t msg_size)
+int midi_file_write(struct midi_file *f, const char *path, int64_t end, char *msg, size_t msg_size)
 {
     qsort(f->v, (size_t)f->n, sizeof *f->v, by_time);
     struct bytes t = { 0 }, all = { 0 };
-    put_track(&t, f);
+    put_track(&t, f, end);
     put(&all, "MThd", 4);
     put_be(&all, 6, 4);
     put_be(&all, 0, 2);                 /* format 0: one track */
@@ -512,7 +545,10 @@ int midi_file_write(struct midi_file *f, const char *path, char *msg, size_t msg
         rc = -1;
     } else {
         FILE *fp = strcmp(path, "-") ? fopen(path, "wb") : stdout;
-        if (!fp || fwrite(all.p, 1, all.n, fp) != all.n || (fp != stdout ? fclose(fp) : fflush(fp))) {
+        int bad = !fp || fwrite(all.p, 1, all.n, fp) != all.n;
+        if (fp && (fp != stdout ? fclose(fp) : fflush(fp)))
+            bad = 1;
+        if (bad) {
             snprintf(msg, msg_size, "cannot write %s", path);
             rc = -1;
         }

@@ -99,6 +99,10 @@ struct midi;
 struct midi *midi_new(int sample_rate);
 void midi_free(struct midi *m);
 
+/* 1 when program p (or NULL) plays s "midi" (a scan of its few sounds:
+ * any thread). */
+struct program;
+int midi_program_plays(const struct program *p);
 /* 1 when event value v is a MIDI event (its s is "midi"). */
 int midi_is_event(struct val v);
 /* Audio thread, at the start of each block: the block starts at frame pos
@@ -124,8 +128,10 @@ struct midi_file *midi_file_new(int sample_rate, double cps, char *msg, size_t m
 /* Keep what the ring holds (call after every block). 0, or -1 out of memory. */
 int midi_file_take(struct midi_file *f, struct midi *m);
 /* Write a format 0 file, the messages in time order (equal times in the
- * order sent). 0, or -1 with msg. */
-int midi_file_write(struct midi_file *f, const char *path, char *msg, size_t msg_size);
+ * order sent), up to frame `end` (the render's length; -1: all): from end
+ * on only the note-offs of notes still on (at end) and all-notes-off are
+ * kept. 0, or -1 with msg. */
+int midi_file_write(struct midi_file *f, const char *path, int64_t end, char *msg, size_t msg_size);
 long midi_file_count(const struct midi_file *f);
 void midi_file_free(struct midi_file *f);
 

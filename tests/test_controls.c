@@ -699,8 +699,8 @@ static void test_bank_folder(void **state)
 static void test_later_controls_refused(void **state)
 {
     (void)state;
-    static const char *const srcs[] = { "out: s \"bd\" # nudge 0.1\n", "out: s \"bd\" # bandf 800\n",
-                                        "out: s \"bd\" # leslie 1\n", "out: nudge 0.1\n" };
+    static const char *const srcs[] = { "out: s \"bd\" # squiz 2\n", "out: s \"bd\" # bandf 800\n",
+                                        "out: s \"bd\" # leslie 1\n", "out: waveloss 10\n" };
     struct sample_bank *bank = bank_new();
     for (size_t k = 0; k < sizeof srcs / sizeof *srcs; k++) {
         struct lang_error err = { .file = "test.ph" };
