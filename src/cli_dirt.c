@@ -329,6 +329,7 @@ int cli_dirt(int argc, char **argv)
 {
     struct dirt_cli c = { .eo = CLI_ENGINE_DEFAULTS(0), .port = 57120, .listen = "127.0.0.1", .format = "f32",
                           .fd = -1 };
+    int list_midi = 0;
     const struct cli_opt opts[] = {
         { .name = "port", .short_name = 'p', .type = CLI_INT, .dest = &c.port, .metavar = "N",
           .help = "UDP port (default 57120, SuperDirt's; 0: any free one)" },
@@ -350,6 +351,7 @@ int cli_dirt(int argc, char **argv)
           .help = "--render: map time tags as a device does (block starts read from the wall clock)" },
         { .name = "stats", .type = CLI_FLAG, .dest = &c.stats,
           .help = "at exit, print the OSC counts and the timing error" },
+        { .name = "list-midi", .type = CLI_FLAG, .dest = &list_midi, .help = "list the MIDI ports and exit" },
         CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)",
                         "threads, the audio one included (default: all cores)", "no notices or warnings"),
         { 0 },
@@ -358,7 +360,9 @@ int cli_dirt(int argc, char **argv)
     int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
     if (!rc && !help && nops)
         rc = cli_fail("dirt", PHONON_EXIT_USAGE, "no operands expected (a .ph file goes with --file)");
-    if (!rc && !help) {
+    if (!rc && !help && list_midi)
+        rc = cli_midi_list("dirt");
+    else if (!rc && !help) {
         if (c.render && c.eo.sample_rate == 0)
             c.eo.sample_rate = PHONON_DEFAULT_RATE;
         install_signals();

@@ -81,8 +81,15 @@ static int print_port(void *ctx, int idx, int c, int p, const char *cname, const
     return 0;
 }
 
+/* libasound prints its errors on stderr; ours say what to do instead. */
+static void alsa_quiet(const char *file, int line, const char *fn, int err, const char *fmt, ...)
+{
+    (void)file, (void)line, (void)fn, (void)err, (void)fmt;
+}
+
 static int open_seq(snd_seq_t **seq, char *msg, size_t msg_size)
 {
+    snd_lib_error_set_handler(alsa_quiet);
     int err = snd_seq_open(seq, "default", SND_SEQ_OPEN_OUTPUT, 0);
     if (err < 0) {
         snprintf(msg, msg_size, "cannot open ALSA's sequencer (%s); is /dev/snd/seq there (modprobe snd-seq)?",
