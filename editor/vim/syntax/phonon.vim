@@ -45,13 +45,15 @@ syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ri
 syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechain_comp sidechain_compressor sine square square_hz supersaw
 syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
 syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
-syn keyword phononControl accelerate adsr amp ar attack bank begin bpf coarse cps crush cut
-syn keyword phononControl cutoff decay delay delayfb delayfeedback delayt delaytime djf dry end freq gain
-syn keyword phononControl hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance kcutoff krush
-syn keyword phononControl legato lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain n note
-syn keyword phononControl octave octer octersub octersubsub orbit pan panchor pattack pdecay penv postgain prelease
-syn keyword phononControl psustain release resonance ring ringdf ringf room s shape size sound speed
-syn keyword phononControl sustain sz tremolodepth tremolorate triode unit velocity vowel
+syn keyword phononControl accelerate adsr amp ar attack bank begin bpf cc ccn ccv coarse
+syn keyword phononControl control cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime
+syn keyword phononControl djf dry end freq gain hcutoff hold hpattack hpdecay hpenv hpf hpq
+syn keyword phononControl hprelease hpsustain hresonance kcutoff krush legato lock loop lpattack lpdecay lpenv lpf
+syn keyword phononControl lpq lprelease lpsustain midibend midichan midicmd miditouch n note nrpn nrpnn nrpnv
+syn keyword phononControl nudge octave octer octersub octersubsub orbit pan panchor pattack pdecay penv polyTouch
+syn keyword phononControl postgain prelease progNum psustain release resonance ring ringdf ringf room s shape
+syn keyword phononControl size songPtr sound speed sustain sz tremolodepth tremolorate triode unit val velocity
+syn keyword phononControl vowel
 syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
 syn keyword phononSynth triangle
 hi def link phononComment Comment
