@@ -20,7 +20,7 @@ _phonon() {
     query) opts=" --help" ;;
     check) opts="--samples --allow-missing --json --help -s" ;;
     samples) opts="--samples --json --output --sample-rate --help -s -o -r" ;;
-    dirt) opts="--port --listen --file --device --latency --duration --render --format --track-clock --stats --list-midi --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -p -f -o -d -r -b -t -s -q" ;;
+    dirt) opts="--port --listen --file --device --latency --duration --render --format --track-clock --stats --midi-out --midi-file --list-midi --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -p -f -o -d -r -b -t -s -q" ;;
     new) opts="--force --help -f" ;;
     help) opts=" --help" ;;
   esac

@@ -8,7 +8,9 @@
 # file cannot count is a usage error (64); `live --midi-out` and
 # `--list-midi` say why there is no port (69) where ALSA's sequencer is
 # absent (this machine has no /dev/snd), and s "midi" without --midi-file
-# gets a note. Env: PHONON (the binary, default ./phonon).
+# gets a note; Tidal's s "midi" over OSC reaches `dirt --midi-file` on the
+# frame of its time tag (midi_dirt.py). Env: PHONON (the binary, default
+# ./phonon).
 set -u
 phonon=${PHONON:-./phonon}
 tmp=$(mktemp -d)
@@ -69,6 +71,11 @@ rc=$?
 count=$((count + 1))
 "$phonon" render "$tmp/m.ph" "$tmp/y.wav" --cycles 1 2> "$tmp/err" || fail "render without --midi-file failed"
 grep -q "midi-file" "$tmp/err" || fail "no note that s \"midi\" sends nothing without --midi-file"
+# s "midi" from Tidal's OSC through phonon dirt --render --midi-file
+count=$((count + 1))
+python3 "$(dirname "$0")/midi_dirt.py" "$phonon" "$tmp"
+rc=$?
+[ $rc = 0 ] || [ $rc = 77 ] || fail "phonon dirt: s \"midi\" over OSC (above)"
 if [ ! -e /dev/snd/seq ]; then
   count=$((count + 1))
   "$phonon" live --list-midi > /dev/null 2> "$tmp/err"
