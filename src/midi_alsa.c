@@ -243,6 +243,7 @@ struct midi_dev *midi_dev_open(struct midi *m, const char *which, int sample_rat
     if (open_seq(&d->seq, msg, msg_size))
         return dev_fail(d);
     snd_seq_set_client_name(d->seq, "phonon");
+    snd_seq_set_client_pool_output(d->seq, 2048);   /* events in flight: a latency's worth of a dense pattern */
     struct find f;
     if (find_port(d->seq, which, &f)) {
         snprintf(msg, msg_size, "no MIDI port '%s' (phonon live --list-midi lists them)", which);
