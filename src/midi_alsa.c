@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if PHONON_HAVE_ALSA
+#ifdef PHONON_HAVE_ALSA
 
 #include "phonon.h"
 
