@@ -148,6 +148,7 @@ struct cli_live {
     struct live_series latency;     /* ns, event -> first block of the new program */
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
     struct program_starts starts;   /* the last program's: when each statement changed */
+    int midi_noted;                 /* said that s "midi" goes nowhere without --midi-out */
 };
 
 /* See cli.h. */
@@ -356,6 +357,11 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
             fprintf(stderr, "phonon live: %s not loaded; %s\n", l->path,
                     l->n.loaded ? "the previous version keeps playing" : "waiting for a working version");
         return rc;
+    }
+    if (!l->co.quiet && !l->midi_noted && !engine_midi(l->engine) && midi_program_plays(p)) {
+        l->midi_noted = 1;
+        fprintf(stderr, "phonon: note: s \"midi\" events send nothing without --midi-out PORT (--list-midi)\n");
+        cli_diag_rows++;
     }
     sample_pending(l, 1);
     l->pending_seq = engine_publish(l->engine, p);

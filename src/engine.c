@@ -544,6 +544,7 @@ void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user)
 }
 
 void engine_set_midi(struct engine *e, struct midi *m) { e->midi = m; }
+struct midi *engine_midi(const struct engine *e) { return e->midi; }
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }
 struct voice_pool *engine_voices(struct engine *e) { return e->vp; }

@@ -104,6 +104,7 @@ void engine_set_inject(struct engine *e, engine_inject_fn *fn, void *user);
  * audio starts; NULL: MIDI events go nowhere. */
 struct midi;
 void engine_set_midi(struct engine *e, struct midi *m);
+struct midi *engine_midi(const struct engine *e);
 
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */
