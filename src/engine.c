@@ -330,7 +330,7 @@ static void start_voices(struct engine *e, struct program *p, const struct graph
                 continue;
             }
             double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
-            if (e->midi && !p->hush && midi_is_event(ev->v))
+            if (e->midi && !p->hush && p->players[pi].audible && midi_is_event(ev->v))
                 midi_event(e->midi, ev->v, frame, dur);
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
             orbit_event(e->orbits, ev->v, frame, rat_to_double(eb->cps_rat));

@@ -142,6 +142,8 @@ struct player {
     const struct pnode *pat;
     const char *key;
     int default_instr;              /* instrument for events with note and no s (-1: default synth) */
+    int audible;                    /* its sound reaches an output (not only muted or hushed
+                                       ones): MIDI events (midi.h) are sent only then */
     int nsub;                       /* VOICESUM nodes of instruments with a chain */
     const int *sub_instr, *sub_node;
 };

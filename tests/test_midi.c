@@ -392,6 +392,23 @@ static void test_all_off_on_reload_drop(void **state)
     play_free(&pl);
 }
 
+/* A muted statement (mute, solo of another, hushN) sends nothing; a bus
+ * that an output plays does. */
+static void test_muted_sends_nothing(void **state)
+{
+    (void)state;
+    struct play pl;
+    play("d1: note \"0*4\" # s \"midi\"\nmute 1\n", 1, &pl);
+    assert_int_equal(pl.n, 0);
+    play_free(&pl);
+    play("d1: note \"0*4\" # s \"midi\"\nd2: s \"click\"\nsolo 2\n", 1, &pl);
+    assert_int_equal(pl.n, 0);
+    play_free(&pl);
+    play("~m: note \"0*4\" # s \"midi\"\nout: ~m * 0.5\n", 1, &pl);
+    assert_true(find(&pl, 0x90, 60, 0) >= 0);
+    play_free(&pl);
+}
+
 /* The note-ons fall on the frames where the same render's voices start:
  * clicks and notes of one pattern, at a tempo whose onsets are not whole
  * frames (rounded the same way), across block boundaries. */
@@ -490,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_program_bend_touch_nrpn),
         cmocka_unit_test(test_midicmd),
         cmocka_unit_test(test_all_off_on_reload_drop),
+        cmocka_unit_test(test_muted_sends_nothing),
         cmocka_unit_test(test_timing_matches_audio),
         cmocka_unit_test(test_midi_file),
     };
