@@ -25,6 +25,10 @@
  *                      songPtr. An unknown one is counted (midi_stats.bad_cmds).
  *
  * nudge (seconds) moves every message of the event, the note-off too.
+ * Events of a player whose sound reaches no output (a muted statement:
+ * mute, solo of another, hushN; struct player audible) send nothing.
+ * phonon dirt hands Tidal's s "midi" events here too (dirt.c), at the frame
+ * of their time tag, without their nudge (Tidal put it in the time tag).
  *
  * Time. Every message carries the frame it sounds at: frames since the
  * engine started (the engine's sample counter), the event's onset frame
@@ -59,7 +63,9 @@
  *
  * Thread context: midi_new/free, midi_file_*, midi_dev_* and midi_list on a
  * control thread; midi_block, midi_event and midi_all_off on the audio
- * thread (no allocation, lock, system call or printing); midi_drain on the
+ * thread (the engine's block, dirt's inject hook: no allocation, lock,
+ * system call or printing; midi_block reads CLOCK_MONOTONIC through the
+ * vDSO, as the engine's swap timing does); midi_drain on the
  * one consumer (the render loop, or the MIDI thread); midi_stats anywhere.
  * Without ALSA at build time (no PHONON_HAVE_ALSA: macOS), midi_dev_open
  * and midi_list say that this build has no MIDI devices; files still work.
