@@ -44,8 +44,8 @@
  *     a cycle), so a message's tick is the frame of the audio it goes with.
  *   live --midi-out: a MIDI thread maps frames to the wall clock and hands
  *     each message to an ALSA sequencer queue with that time stamp (the
- *     queue's real-time clock; ALSA delivers it then, to the microsecond
- *     with the high-resolution timer). The map: the audio thread stamps
+ *     queue's real-time clock, on the high-resolution timer where the
+ *     kernel has snd-hrtimer; ALSA delivers it then). The map: the audio thread stamps
  *     each block with CLOCK_MONOTONIC as it starts rendering it (a clock
  *     mark in the ring); frame f sounds at mark_ns + (f - mark_pos) / rate
  *     + the device's output latency. Callbacks come late, never early, so

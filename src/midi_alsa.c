@@ -1,7 +1,8 @@
 /* midi_alsa.c -- MIDI out through ALSA's sequencer (midi.h: the timing).
  *
  * A sequencer client "phonon" with one output port, connected to the port
- * --midi-out names, and a queue on the system timer. The MIDI thread reads
+ * --midi-out names, and a queue on the high-resolution timer (snd-hrtimer;
+ * the default timer where it is missing). The MIDI thread reads
  * the ring every millisecond: clock marks update the map from frames to
  * CLOCK_MONOTONIC, messages go to the queue stamped with their real time
  * (ALSA's MIDI encoder turns the bytes into sequencer events). ALSA
@@ -151,6 +152,26 @@ static int find_port(snd_seq_t *seq, const char *which, struct find *f)
     return each_port(seq, match_port, f) ? 0 : -1;
 }
 
+/* The queue on the high-resolution timer where the kernel has it (the
+ * system timer ticks at HZ, 4 ms at 250 Hz); else the default stays. */
+static void queue_hrtimer(snd_seq_t *seq, int q)
+{
+    snd_seq_queue_timer_t *qt;
+    snd_timer_id_t *id;
+    snd_seq_queue_timer_alloca(&qt);
+    snd_timer_id_alloca(&id);
+    if (snd_seq_get_queue_timer(seq, q, qt) < 0)
+        return;
+    snd_timer_id_set_class(id, SND_TIMER_CLASS_GLOBAL);
+    snd_timer_id_set_sclass(id, SND_TIMER_SCLASS_NONE);
+    snd_timer_id_set_card(id, -1);
+    snd_timer_id_set_device(id, SND_TIMER_GLOBAL_HRTIMER);
+    snd_timer_id_set_subdevice(id, 0);
+    snd_seq_queue_timer_set_type(qt, SND_SEQ_TIMER_ALSA);
+    snd_seq_queue_timer_set_id(qt, id);
+    snd_seq_set_queue_timer(seq, q, qt);
+}
+
 static int64_t queue_now_ns(struct midi_dev *d)
 {
     return phonon_mono_ns() - d->q0_ns;
@@ -262,6 +283,7 @@ struct midi_dev *midi_dev_open(struct midi *m, const char *which, int sample_rat
         snprintf(msg, msg_size, "cannot connect to MIDI port %s (%s)", f.name, snd_strerror(err));
         return dev_fail(d);
     }
+    queue_hrtimer(d->seq, d->queue);
     snd_seq_start_queue(d->seq, d->queue, NULL);
     snd_seq_drain_output(d->seq);
     d->q0_ns = phonon_mono_ns();
