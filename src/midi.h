@@ -45,9 +45,9 @@
  *   live --midi-out: a MIDI thread maps frames to the wall clock and hands
  *     each message to an ALSA sequencer queue with that time stamp (the
  *     queue's real-time clock, on the high-resolution timer where the
- *     kernel has snd-hrtimer; ALSA delivers it then). The map: the audio thread stamps
- *     each block with CLOCK_MONOTONIC as it starts rendering it (a clock
- *     mark in the ring); frame f sounds at mark_ns + (f - mark_pos) / rate
+ *     kernel has snd-hrtimer; ALSA delivers it then). The map: the audio
+ *     thread stamps each block with CLOCK_MONOTONIC as it starts rendering
+ *     it (a clock mark in the ring); frame f sounds at mark_ns + (f - mark_pos) / rate
  *     + the device's output latency. Callbacks come late, never early, so
  *     the MIDI thread keeps the earliest offset it has seen (mark_ns -
  *     mark_pos / rate), and lets it rise by 1/1000 of the difference per
