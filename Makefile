@@ -15,7 +15,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # The program's own sources also keep floats from turning into doubles unseen
 # and never cast const away (the tests are not held to these yet).
 SRC_WARN = -Wdouble-promotion -Wcast-qual
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) $(ALSA_CFLAGS) \
              -DPHONON_DATADIR='"$(PREFIX)/share/phonon"' -MMD -MP \
              $(if $(LINK_HDR),-DPHONON_HAVE_LINK=1)
 LDFLAGS ?=
@@ -34,7 +34,11 @@ LINK_HDR  := $(wildcard /usr/include/ableton/Link.hpp)
 LINK_CXX  ?= $(if $(CC_IS_CLANG),$(subst clang,clang++,$(CC)),g++)
 LINK_OBJ   = $(if $(LINK_HDR),$(BUILD)/link.o)
 LINK_LIBS  = $(if $(LINK_HDR),-lstdc++)
-LDLIBS   = $(PKG_LIBS) $(LINK_LIBS) -lpthread -lm -ldl
+# ALSA's sequencer (MIDI out, midi_alsa.c), optional: without it phonon has
+# no MIDI devices (render --midi-file still works).
+ALSA_CFLAGS := $(shell pkg-config --exists alsa 2>/dev/null && echo -DPHONON_HAVE_ALSA=1 `pkg-config --cflags alsa`)
+ALSA_LIBS   := $(shell pkg-config --exists alsa 2>/dev/null && pkg-config --libs alsa)
+LDLIBS   = $(PKG_LIBS) $(ALSA_LIBS) $(LINK_LIBS) -lpthread -lm -ldl
 # The phonon binary of this build variant.
 PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
 

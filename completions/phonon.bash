@@ -14,13 +14,13 @@ _phonon() {
   fi
   local cmd=${COMP_WORDS[1]} opts=
   case $cmd in
-    live) opts="--device --list-devices --latency --cycles --duration --stats --link --quantum --link-log --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -o -d -r -b -t -s -q" ;;
-    render) opts="--cycles --duration --format --type --png --svg --seed --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -d -f -r -b -t -s -q" ;;
+    live) opts="--device --list-devices --midi-out --list-midi --latency --cycles --duration --stats --link --quantum --link-log --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -o -d -r -b -t -s -q" ;;
+    render) opts="--cycles --duration --format --type --png --svg --midi-file --seed --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -d -f -r -b -t -s -q" ;;
     profile) opts="--cycles --duration --capacity --json --svg --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -d -r -b -t -s -q" ;;
     query) opts=" --help" ;;
     check) opts="--samples --allow-missing --json --help -s" ;;
     samples) opts="--samples --json --output --sample-rate --help -s -o -r" ;;
-    dirt) opts="--port --listen --file --device --latency --duration --render --format --track-clock --stats --link --quantum --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -p -f -o -d -r -b -t -s -q" ;;
+    dirt) opts="--port --listen --file --device --latency --duration --render --format --track-clock --stats --link --quantum --midi-out --midi-file --list-midi --sample-rate --block --threads --voices --samples --allow-missing --sample-mem --quiet --help -p -f -o -d -r -b -t -s -q" ;;
     new) opts="--force --help -f" ;;
     help) opts=" --help" ;;
   esac
@@ -29,7 +29,7 @@ _phonon() {
     samples:--output|samples:-o|profile:--svg) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     *:--format) COMPREPLY=($(compgen -W "s16 s24 f32" -- "$cur")); return ;;
     *:--type) COMPREPLY=($(compgen -W "wav flac aiff ogg opus mp3 caf w64 rf64 au" -- "$cur")); return ;;
-    *:--block|*:--cycles|*:--device|*:--duration|*:--file|*:--format|*:--latency|*:--link-log|*:--listen|*:--output|*:--png|*:--port|*:--quantum|*:--render|*:--sample-mem|*:--sample-rate|*:--samples|*:--seed|*:--svg|*:--threads|*:--type|*:--voices|*:-b|*:-d|*:-f|*:-o|*:-p|*:-r|*:-s|*:-t) COMPREPLY=(); return ;;
+    *:--block|*:--cycles|*:--device|*:--duration|*:--file|*:--format|*:--latency|*:--link-log|*:--listen|*:--midi-file|*:--midi-out|*:--output|*:--png|*:--port|*:--quantum|*:--render|*:--sample-mem|*:--sample-rate|*:--samples|*:--seed|*:--svg|*:--threads|*:--type|*:--voices|*:-b|*:-d|*:-f|*:-o|*:-p|*:-r|*:-s|*:-t) COMPREPLY=(); return ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -193,6 +193,14 @@ struct cli_compile_opts {
 int cli_compile(const char *cmd, const char *path, const char *src, size_t len,
                 const struct cli_compile_opts *co, struct program **out);
 
+/* ---- MIDI out (cli_midi.c) ---------------------------------------------------- */
+struct midi;
+/* "N MIDI messages sent to WHERE" and the warnings of m's counters
+ * (unknown midicmd, notes out of range, messages dropped); not with quiet. */
+void cli_midi_report(const char *cmd, struct midi *m, const char *where, long count);
+/* --list-midi: the ports on stdout; 0 or PHONON_EXIT_UNAVAILABLE. */
+int cli_midi_list(const char *cmd);
+
 int cli_query(int argc, char **argv);
 int cli_samples(int argc, char **argv);
 

@@ -32,6 +32,7 @@
 #include "dirt.h"
 #include "engine.h"
 #include "graph.h"
+#include "midi.h"
 #include "phonon.h"
 #include "pool.h"
 #include "sample.h"
@@ -56,12 +57,14 @@ static const char usage[] = "[options]\n\n"
     "Listen for SuperDirt's OSC (/dirt/play bundles from Tidal) and play it with\n"
     "phonon's voices and sample roots; --file plays a .ph file beside it.\n"
     "--render OUT.wav renders --duration seconds against the wall clock instead\n"
-    "of playing (a test mode: it prints \"port P epoch_ns E\", frame 0's time).";
+    "of playing (a test mode: it prints \"port P epoch_ns E\", frame 0's time).\n"
+    "s \"midi\" events go to --midi-out's port (with --render: --midi-file's file).";
 
 struct dirt_cli {
     struct cli_engine_opts eo;
     long port;
     const char *listen, *file, *render, *device, *format;
+    const char *midi_out, *midi_path;   /* --midi-out, --midi-file */
     double duration, latency_ms;
     int stats, track;
     int link;                       /* --link: the --file's cycles on a Link session (cli_link.h) */
@@ -69,6 +72,9 @@ struct dirt_cli {
     int fd;
     struct dirt *dirt;
     struct engine *eng;
+    struct midi *midi;
+    struct midi_dev *mdev;
+    struct midi_file *mf;
     struct sample_bank *bank;
     atomic_int stop_net;
 };
@@ -197,9 +203,18 @@ static int run_render(struct dirt_cli *c, int64_t epoch)
         int n = total - done < block ? (int)(total - done) : block;
         if (sndout_write(snd, buf, n, msg, sizeof msg))
             rc = cli_fail("dirt", PHONON_EXIT_IOERR, "%s", msg);
+        if (!rc && c->mf && midi_file_take(c->mf, c->midi))
+            rc = cli_fail("dirt", PHONON_EXIT_SOFTWARE, "out of memory keeping MIDI messages");
         engine_collect(c->eng);
     }
     free(buf);
+    if (!rc && c->mf) {                 /* notes still on end with the render */
+        midi_all_off(c->midi, total);
+        if (midi_file_take(c->mf, c->midi) || midi_file_write(c->mf, c->midi_path, total, msg, sizeof msg))
+            rc = cli_fail("dirt", PHONON_EXIT_CANTCREAT, "cannot write %s", c->midi_path);
+        else if (!c->eo.quiet)
+            cli_midi_report("dirt", c->midi, c->midi_path, midi_file_count(c->mf));
+    }
     if (rc) {
         sndout_abort(snd);
         return rc;
@@ -262,9 +277,32 @@ static int run_live(struct dirt_cli *c, struct audio *a, int rate)
     if (k && c->stats && !c->eo.quiet)
         cli_link_print_stats(k, stderr);
     cli_link_free(k);               /* the stream stopped (or never started) */
+    if (c->mdev) {                      /* the audio thread is done: every note still on goes off */
+        midi_dev_close(c->mdev);
+        c->mdev = NULL;
+    }
     watch_free(w);
     cli_live_free(l);
     return rc;
+}
+
+/* --midi-out's port or --midi-file's file, fed by the engine and dirt.
+ * 0 or an exit code. */
+static int open_midi(struct dirt_cli *c, struct audio *a, int rate)
+{
+    char msg[256];
+    if (!c->midi_out && !c->midi_path)
+        return 0;
+    if (!(c->midi = midi_new(rate)))
+        return cli_fail("dirt", PHONON_EXIT_SOFTWARE, "out of memory");
+    if (c->midi_path && !(c->mf = midi_file_new(rate, 0.5625, msg, sizeof msg)))
+        return cli_fail("dirt", PHONON_EXIT_USAGE, "%s", msg);
+    if (c->midi_out && !(c->mdev = midi_dev_open(c->midi, c->midi_out, rate, audio_latency(a), msg, sizeof msg)))
+        return cli_fail("dirt", PHONON_EXIT_UNAVAILABLE, "%s", msg);
+    if (c->mdev && !c->eo.quiet)
+        fprintf(stderr, "phonon dirt: MIDI to %s\n", midi_dev_name(c->mdev));
+    engine_set_midi(c->eng, c->midi);
+    return 0;
 }
 
 /* Engine, bank, dirt and socket; then render or play. */
@@ -284,6 +322,8 @@ static int dirt_run(struct dirt_cli *c)
                                                                     : "--quantum goes with --link");
     if (c->link && !cli_link_available("dirt"))
         return PHONON_EXIT_UNAVAILABLE;
+    if ((c->render && c->midi_out) || (!c->render && c->midi_path))
+        return cli_fail("dirt", PHONON_EXIT_USAGE, "--midi-out plays to a port, --midi-file goes with --render");
     struct audio *a = NULL;
     struct dirt_out out = { 0 };
     int rate = (int)c->eo.sample_rate, block = (int)c->eo.block;
@@ -304,6 +344,8 @@ static int dirt_run(struct dirt_cli *c)
     if (!(c->eng = engine_new(&eo)))
         rc = cli_fail("dirt", PHONON_EXIT_SOFTWARE, "out of memory starting the engine");
     out.eng = c->eng;
+    if (!rc)
+        rc = open_midi(c, a, rate);
     if (!rc && !(c->bank = cli_bank("dirt", &c->eo.samples, rate, c->eo.sample_mem, &rc)))
         rc = rc ? rc : PHONON_EXIT_SOFTWARE;
     if (!rc)
@@ -312,6 +354,8 @@ static int dirt_run(struct dirt_cli *c)
                                .warn = c->eo.quiet ? NULL : stderr };
     if (!rc && !(c->dirt = dirt_new(&dopts)))
         rc = cli_fail("dirt", PHONON_EXIT_SOFTWARE, "out of memory");
+    if (!rc)
+        dirt_set_midi(c->dirt, c->midi);
     if (!rc && c->render && c->file)
         rc = publish_file(c, rate);
     pthread_t net;
@@ -346,6 +390,7 @@ int cli_dirt(int argc, char **argv)
 {
     struct dirt_cli c = { .eo = CLI_ENGINE_DEFAULTS(0), .port = 57120, .listen = "127.0.0.1", .format = "f32",
                           .fd = -1, .quantum = CLI_LINK_QUANTUM };
+    int list_midi = 0;
     const struct cli_opt opts[] = {
         { .name = "port", .short_name = 'p', .type = CLI_INT, .dest = &c.port, .metavar = "N",
           .help = "UDP port (default 57120, SuperDirt's; 0: any free one)" },
@@ -371,6 +416,11 @@ int cli_dirt(int argc, char **argv)
           .help = "join the Ableton Link session: --file's tempo and cycles shared (see phonon live)" },
         { .name = "quantum", .type = CLI_INT, .dest = &c.quantum, .metavar = "N",
           .help = "with --link: Link beats per cycle (default 4)" },
+        { .name = "midi-out", .type = CLI_STRING, .dest = &c.midi_out, .metavar = "NAME|INDEX",
+          .help = "send s \"midi\" events to this MIDI port (see --list-midi)" },
+        { .name = "midi-file", .type = CLI_STRING, .dest = &c.midi_path, .metavar = "OUT.mid",
+          .help = "--render: write s \"midi\" events to a MIDI file (one tick a frame)" },
+        { .name = "list-midi", .type = CLI_FLAG, .dest = &list_midi, .help = "list the MIDI ports and exit" },
         CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)",
                         "threads, the audio one included (default: all cores)", "no notices or warnings"),
         { 0 },
@@ -379,7 +429,9 @@ int cli_dirt(int argc, char **argv)
     int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
     if (!rc && !help && nops)
         rc = cli_fail("dirt", PHONON_EXIT_USAGE, "no operands expected (a .ph file goes with --file)");
-    if (!rc && !help) {
+    if (!rc && !help && list_midi)
+        rc = cli_midi_list("dirt");
+    else if (!rc && !help) {
         if (c.render && c.eo.sample_rate == 0)
             c.eo.sample_rate = PHONON_DEFAULT_RATE;
         install_signals();
@@ -387,8 +439,11 @@ int cli_dirt(int argc, char **argv)
     }
     if (c.fd >= 0)
         close(c.fd);
+    midi_dev_close(c.mdev);         /* (an error before the stream stopped) */
     engine_free(c.eng);             /* its voices may point into dirt's sound tables */
     dirt_free(c.dirt);
+    midi_free(c.midi);
+    midi_file_free(c.mf);
     sample_bank_free(c.bank);
     free(ops);
     free(c.eo.samples.items);

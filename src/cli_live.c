@@ -66,6 +66,7 @@
 #include "cli_link.h"
 #include "engine.h"
 #include "graph.h"
+#include "midi.h"
 #include "phonon.h"
 #include "pool.h"
 #include "sample.h"
@@ -148,6 +149,7 @@ struct cli_live {
     struct live_series latency;     /* ns, event -> first block of the new program */
     struct live_series cost;        /* ns, swap_cost_ns of each program that played */
     struct program_starts starts;   /* the last program's: when each statement changed */
+    int midi_noted;                 /* said that s "midi" goes nowhere without --midi-out */
 };
 
 /* See cli.h. */
@@ -357,6 +359,11 @@ int cli_live_load(struct cli_live *l, int64_t event_ns)
                     l->n.loaded ? "the previous version keeps playing" : "waiting for a working version");
         return rc;
     }
+    if (!l->co.quiet && !l->midi_noted && !engine_midi(l->engine) && midi_program_plays(p)) {
+        l->midi_noted = 1;
+        fprintf(stderr, "phonon: note: s \"midi\" events send nothing without --midi-out PORT (--list-midi)\n");
+        cli_diag_rows++;
+    }
     sample_pending(l, 1);
     l->pending_seq = engine_publish(l->engine, p);
     l->pending_event_ns = event_ns;
@@ -503,7 +510,9 @@ static const char usage[] = "FILE.ph [options]\n\n"
     "Play FILE.ph and reload it on every save; a broken save leaves the previous\n"
     "version playing. A FILE that does not exist is created with a starter pattern.\n"
     "Plays on the JACK server when one runs, else on the default output device.\n"
-    "Ctrl-C stops (with a 10 ms fade); a second Ctrl-C exits at once.";
+    "Ctrl-C stops (with a 10 ms fade); a second Ctrl-C exits at once.\n"
+    "--midi-out sends the events of s \"midi\" to a MIDI port (ALSA's sequencer),\n"
+    "on time with the audio; every note still on is turned off at the end.";
 
 static volatile sig_atomic_t stop_signals;
 static struct watch *_Atomic signal_watch;
@@ -734,8 +743,9 @@ static void status_draw(struct status *s, struct engine *e, struct audio *a, con
 struct live_opts {
     struct cli_engine_opts eo;
     const char *device;
+    const char *midi_out;           /* --midi-out NAME|INDEX */
     double latency_ms, cycles, duration;
-    int list, stats;
+    int list, list_midi, stats;
     int link;                       /* --link: follow an Ableton Link session (cli_link.h) */
     long quantum;                   /* --quantum: beats per cycle */
     const char *link_log;           /* --link-log FILE */
@@ -748,6 +758,8 @@ struct live_session {
     struct live_out out;            /* the render callback's user data */
     struct audio *audio;
     struct engine *eng;
+    struct midi *midi;              /* --midi-out: the engine's MIDI ring */
+    struct midi_dev *mdev;          /* and the port it goes to */
     struct sample_bank *bank;
     struct cli_live *l;
     struct watch *w;
@@ -806,6 +818,13 @@ static int live_open(struct live_session *s)
     if (lo->link && !(s->link = cli_link_new("live", s->eng, (int)lo->quantum, s->rate, audio_latency(s->audio),
                                              lo->link_log, lo->eo.quiet, &rc)))
         return rc;
+    if (lo->midi_out) {             /* the MIDI thread starts with the stop signals blocked too */
+        if (!(s->midi = midi_new(s->rate)))
+            return cli_fail("live", PHONON_EXIT_SOFTWARE, "out of memory");
+        if (!(s->mdev = midi_dev_open(s->midi, lo->midi_out, s->rate, audio_latency(s->audio), msg, sizeof msg)))
+            return cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s", msg);
+        engine_set_midi(s->eng, s->midi);
+    }
     if (!(s->bank = cli_bank("live", &lo->eo.samples, s->rate, lo->eo.sample_mem, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = s->rate, .block = s->block, .bank = s->bank,
@@ -829,6 +848,8 @@ static int live_start(struct live_session *s)
     if (!s->lo->eo.quiet)
         fprintf(stderr, "phonon live: playing %s on %s (%d Hz, %d frames, %.1f ms); Ctrl-C stops\n", s->path,
                 audio_device_name(s->audio), s->rate, s->block, audio_latency(s->audio) * 1e3);
+    if (s->mdev && !s->lo->eo.quiet)
+        fprintf(stderr, "phonon live: MIDI to %s\n", midi_dev_name(s->mdev));
     cli_live_load(s->l, 0);
     if (audio_start(s->audio) < 0)
         return cli_fail("live", PHONON_EXIT_UNAVAILABLE, "cannot start %s", audio_device_name(s->audio));
@@ -1012,6 +1033,14 @@ static int live_stop(struct live_session *s, int rc)
     }
     if (audio_stop(s->audio) < 0 && !rc)
         rc = cli_fail("live", PHONON_EXIT_UNAVAILABLE, "%s went away", audio_device_name(s->audio));
+    if (s->mdev) {                  /* the audio thread is done: every note still on goes off */
+        midi_dev_close(s->mdev);
+        s->mdev = NULL;
+        struct midi_stats ms;
+        midi_get_stats(s->midi, &ms);
+        if (!s->lo->eo.quiet)
+            cli_midi_report("live", s->midi, "the MIDI port", ms.sent);
+    }
     if (s->lo->stats)
         live_print_stats(s);
     return rc;
@@ -1036,6 +1065,9 @@ int cli_live(int argc, char **argv)
         { .name = "device", .short_name = 'o', .type = CLI_STRING, .dest = &lo.device, .metavar = "NAME|INDEX",
           .help = "output device (see --list-devices)" },
         { .name = "list-devices", .type = CLI_FLAG, .dest = &lo.list, .help = "list the output devices and exit" },
+        { .name = "midi-out", .type = CLI_STRING, .dest = &lo.midi_out, .metavar = "NAME|INDEX",
+          .help = "send s \"midi\" events to this MIDI port (see --list-midi)" },
+        { .name = "list-midi", .type = CLI_FLAG, .dest = &lo.list_midi, .help = "list the MIDI ports and exit" },
         { .name = "latency", .type = CLI_DOUBLE, .dest = &lo.latency_ms, .metavar = "MS",
           .help = "output latency hint in ms (default: the device's low one)" },
         { .name = "cycles", .type = CLI_DOUBLE, .dest = &lo.cycles, .metavar = "N",
@@ -1061,13 +1093,15 @@ int cli_live(int argc, char **argv)
     int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
     struct live_session s = { .lo = &lo };
     if (!rc && !help)
-        rc = lo.list ? list_devices() : live_run(&s, ops, nops);
+        rc = lo.list ? list_devices() : lo.list_midi ? cli_midi_list("live") : live_run(&s, ops, nops);
     atomic_store(&signal_watch, NULL);
     audio_close(s.audio);           /* stops the callbacks before the engine goes */
     cli_link_free(s.link);
+    midi_dev_close(s.mdev);         /* (an error before the stream stopped) */
     watch_free(s.w);
     cli_live_free(s.l);
     engine_free(s.eng);
+    midi_free(s.midi);
     sample_bank_free(s.bank);
     free(ops);
     free(lo.eo.samples.items);

@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "graph.h"
+#include "midi.h"
 #include "phonon.h"
 #include "sample.h"
 #include "sndout.h"
@@ -40,7 +41,9 @@
 static const char usage[] = "IN.ph OUT.wav [options]\n\n"
     "Render IN (a .ph file, or - for stdin) to OUT (- for stdout); the format\n"
     "follows OUT's extension or --type: wav, flac, aiff, ogg, opus, mp3, caf, w64,\n"
-    "rf64, au, ... (whatever libsndfile writes). Default length: 8 cycles.";
+    "rf64, au, ... (whatever libsndfile writes). Default length: 8 cycles.\n"
+    "--midi-file OUT.mid writes what s \"midi\" events would send to a MIDI port,\n"
+    "as a Standard MIDI File whose ticks are the render's sample frames.";
 
 /* One render: its options, then what it made along the way. */
 struct render {
@@ -51,6 +54,9 @@ struct render {
     const char *png, *svg;          /* --png, --svg: a picture of the render */
     struct cli_picture *pic;
     const char *in, *out;           /* the operands */
+    const char *midi_path;          /* --midi-file */
+    struct midi *midi;
+    struct midi_file *mf;
     struct sndout_format fmt;
     char *src;                      /* IN's text */
     size_t len;
@@ -86,6 +92,8 @@ static int render_prepare(struct render *r, int nops)
         return rc;
     r->compile_s = (double)(phonon_mono_ns() - t0) * 1e-9;
     r->cps = r->prog->cps;
+    if (!r->midi_path && !r->eo.quiet && midi_program_plays(r->prog))
+        fprintf(stderr, "phonon render: note: s \"midi\" events send nothing without --midi-file OUT.mid\n");
     double seconds = r->duration > 0 ? r->duration : (r->cycles > 0 ? r->cycles : 8) / r->cps;
     r->total = (int64_t)llround(seconds * (double)r->eo.sample_rate);
     if (r->total <= 0 || r->total > (int64_t)r->eo.sample_rate * 60 * 60 * 24)
@@ -184,6 +192,8 @@ static int render_blocks(struct render *r, struct sndout *snd, float *buf)
                 r->peak = fabs(x);
             r->sumsq += x * x;
         }
+        if (r->mf && midi_file_take(r->mf, r->midi))
+            return cli_fail("render", PHONON_EXIT_SOFTWARE, "out of memory keeping MIDI messages");
         if (sndout_write(snd, buf, n, msg, sizeof msg))
             return cli_fail("render", PHONON_EXIT_IOERR, "%s; %s not written", msg, r->out);
         done += n;
@@ -212,6 +222,17 @@ static int render_run(struct render *r)
     if (!snd)
         return cli_fail("render", err == PHONON_ENOMEM ? PHONON_EXIT_SOFTWARE : PHONON_EXIT_CANTCREAT, "%s", msg);
     set_temp_path(sndout_temp_path(snd));
+    if (r->midi_path && !(r->mf = midi_file_new((int)r->eo.sample_rate, r->cps, msg, sizeof msg))) {
+        sndout_abort(snd);
+        set_temp_path(NULL);
+        return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
+    }
+    if (r->mf && !(r->midi = midi_new((int)r->eo.sample_rate))) {
+        sndout_abort(snd);
+        set_temp_path(NULL);
+        return cli_fail("render", PHONON_EXIT_SOFTWARE, "out of memory");
+    }
+    engine_set_midi(r->eng, r->midi);
     engine_publish(r->eng, r->prog);
     r->prog = NULL;
     float *buf = malloc(sizeof(float) * 2 * (size_t)r->eo.block);
@@ -230,6 +251,13 @@ static int render_run(struct render *r)
     set_temp_path(NULL);
     if (rc)
         return cli_fail("render", PHONON_EXIT_IOERR, "%s; %s not written", msg, r->out);
+    if (r->mf) {                        /* notes still on end with the render */
+        midi_all_off(r->midi, r->total);
+        if (midi_file_take(r->mf, r->midi))
+            return cli_fail("render", PHONON_EXIT_SOFTWARE, "out of memory keeping MIDI messages");
+        if (midi_file_write(r->mf, r->midi_path, r->total, msg, sizeof msg))
+            return cli_fail("render", PHONON_EXIT_CANTCREAT, "%s", msg);
+    }
     if (r->png && (rc = cli_picture_write(r->pic, r->png, 0, msg, sizeof msg)))
         return cli_fail("render", rc, "%s", msg);
     if (r->svg && (rc = cli_picture_write(r->pic, r->svg, 1, msg, sizeof msg)))
@@ -265,6 +293,8 @@ static void render_summary(const struct render *r)
     if (st.voices_stolen)
         fprintf(stderr, "phonon render: note: %ld voices were stolen (--voices %ld)\n", st.voices_stolen,
                 r->eo.voices);
+    if (r->mf)
+        cli_midi_report("render", r->midi, r->midi_path, midi_file_count(r->mf));
 }
 
 /* `phonon render`: options, then prepare, run, summary. */
@@ -283,6 +313,8 @@ int cli_render(int argc, char **argv)
         { .name = "png", .type = CLI_STRING, .dest = &r.png, .metavar = "FILE",
           .help = "also draw the render: waveforms, spectrogram, cycles, onsets" },
         { .name = "svg", .type = CLI_STRING, .dest = &r.svg, .metavar = "FILE", .help = "the same picture as SVG" },
+        { .name = "midi-file", .type = CLI_STRING, .dest = &r.midi_path, .metavar = "OUT.mid",
+          .help = "write the messages of s \"midi\" events to a MIDI file (one tick a frame)" },
         { .name = "seed", .type = CLI_INT, .dest = &r.seed, .metavar = "N", .help = "seed of the s16 dither (default 0)" },
         CLI_ENGINE_OPTS(&r.eo, CLI_HELP_RATE, "threads, the main one included (default: all cores)",
                         "no progress, summary or warnings"),
@@ -301,6 +333,8 @@ int cli_render(int argc, char **argv)
             render_summary(&r);
     }
     engine_free(r.eng);
+    midi_free(r.midi);
+    midi_file_free(r.mf);
     cli_picture_free(r.pic);
     program_free(r.prog);
     sample_bank_free(r.bank);

@@ -217,7 +217,7 @@
       "out: s \"hh*4\" # cutoff 2000 # lpq 2") \
     /* issue 12 (h-controls): the rest of SuperDirt's and Strudel's per-voice controls; every voice kind */ \
     X("nudge", NULL, "p", "nudge\0", 0, NULL, "seconds=0[0,60]", \
-      "starts the event's voices this much later (SuperDirt's nudge; negative values count as 0: a voice cannot start early)", \
+      "starts the event's voices this much later (SuperDirt's nudge; negative values count as 0: a voice cannot start early); moves an s \"midi\" event's messages, earlier too", \
       "out: s \"bd*4\" # nudge \"0 0.02\"") \
     X("offset", NULL, "p", "offset\0", 0, NULL, "seconds=0[0,60]", \
       "SuperDirt's offset: the voices start offset x |speed| seconds later (before voicing: the voicing that many places further along the dictionary's list, taken out of the event)", \
@@ -348,7 +348,45 @@
       "out: chord \"<C^7 Dm7 G7>\" # mode \"above:c4\" # voicing # s \"superfm\"") \
     X("octaves", NULL, "p", "octaves\0", 0, NULL, "count=1", \
       "voicing with n: how many octaves a round of the voicing's notes climbs", \
-      "out: n \"0 .. 7\" # chord \"C^7\" # octaves 2 # voicing # s \"superfm\"")
+      "out: n \"0 .. 7\" # chord \"C^7\" # octaves 2 # voicing # s \"superfm\"") \
+    /* issue 14: MIDI out, SuperDirt's MIDI event (midi.h); these act on events of s "midi" */ \
+    X("midichan", NULL, "p", "midichan\0", 0, NULL, "channel=0[0,15]", \
+      "MIDI: the channel of s \"midi\" events (0 is MIDI's channel 1)", \
+      "out: s \"midi\" # note \"c4 e4\" # midichan 2") \
+    X("midicmd", NULL, "p", "midicmd\0", 0, NULL, "\"noteOn\"|\"control\"|\"program\"|\"midiClock\"|\"start\"|\"stop\"|...", \
+      "MIDI: a command the other controls did not send: noteOn, noteOff, control, program, polyTouch, touch, bend, " \
+      "allNotesOff, midiClock (or clock), start, stop, continue, songPtr", \
+      "out: s \"midi\" # midicmd \"[start/4, midiClock*48]\"") \
+    X("ccn", NULL, "p", "ccn\0", 0, NULL, "number[0,127]", "MIDI: a control change's number (with ccv)", \
+      "out: s \"midi\" # ccn 74 # ccv \"<0 64 127>\"") \
+    X("ccv", NULL, "p", "ccv\0", 0, NULL, "value[0,127]", "MIDI: a control change's value (with ccn)", \
+      "out: s \"midi\" # ccn 74 # ccv \"0 32 64 127\"") \
+    X("cc", NULL, "p", "ccn\0ccv\0", 0, NULL, "\"number:value\"", "MIDI: a control change, ccn and ccv at once", \
+      "out: s \"midi\" # cc \"74:64 74:100\"") \
+    X("nrpn", NULL, "p", "nrpn\0val\0", 0, NULL, "\"number[:value]\"", \
+      "MIDI: an NRPN (CC 99 98 6 38, then 101 100 = 127), number and value 14 bits each", \
+      "out: s \"midi\" # nrpn \"1000:8192\"") \
+    X("nrpnn", NULL, "p", "nrpn\0", 0, NULL, "number[0,16383]", "MIDI: an NRPN's number", \
+      "out: s \"midi\" # nrpnn 1000 # nrpnv 64") \
+    X("nrpnv", NULL, "p", "val\0", 0, NULL, "value=0[0,16383]", "MIDI: an NRPN's value (the val control)", \
+      "out: s \"midi\" # nrpnn 1000 # nrpnv 64") \
+    X("val", NULL, "p", "val\0", 0, NULL, "value", "MIDI: the value of an NRPN, of midicmd touch (125) and bend (8192)", \
+      "out: s \"midi\" # midicmd \"bend\" # val \"0 8192 16383\"") \
+    X("progNum", NULL, "p", "progNum\0", 0, NULL, "program[0,127]", "MIDI: a program change", \
+      "out: s \"midi\" # progNum \"<0 5>\"") \
+    X("polyTouch", NULL, "p", "polyTouch\0", 0, NULL, "pressure[0,127]", \
+      "MIDI: poly pressure on the event's notes (then no note-on)", \
+      "out: s \"midi\" # note \"c4\" # polyTouch \"0 64 127\"") \
+    X("midibend", NULL, "p", "midibend\0", 0, NULL, "bend[0,16383] (8192: none)", "MIDI: a pitch bend", \
+      "out: s \"midi\" # midibend \"8192 12000\"") \
+    X("miditouch", NULL, "p", "miditouch\0", 0, NULL, "pressure[0,127]", "MIDI: channel pressure", \
+      "out: s \"midi\" # miditouch \"0 64 127\"") \
+    X("ctlNum", NULL, "p", "ctlNum\0", 0, NULL, "number=ccn", "MIDI: midicmd control's number", \
+      "out: s \"midi\" # midicmd \"control\" # ctlNum 7 # control 100") \
+    X("control", NULL, "p", "control\0", 0, NULL, "value=ccv|125", "MIDI: midicmd control's value", \
+      "out: s \"midi\" # midicmd \"control\" # ctlNum 7 # control 100") \
+    X("songPtr", NULL, "p", "songPtr\0", 0, NULL, "sixteenths[0,16383]", "MIDI: midicmd songPtr's position", \
+      "out: s \"midi\" # midicmd \"songPtr\" # songPtr 0")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so

@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "graph.h"
 #include "graph_names.h"
+#include "midi.h"
 #include "osc.h"
 #include "sample.h"
 #include "voice.h"
@@ -81,6 +82,7 @@ struct dirt {
     /* the ring */
     struct dirt_ev ring[DIRT_QUEUE];
     _Atomic size_t head, tail;
+    struct midi *midi;              /* s "midi" events go there (dirt_set_midi), or NULL */
     /* audio thread */
     struct dirt_ev pending[DIRT_QUEUE];
     int npending;
@@ -160,6 +162,8 @@ struct dirt *dirt_new(const struct dirt_opts *o)
     }
     return d;
 }
+
+void dirt_set_midi(struct dirt *d, struct midi *m) { d->midi = m; }
 
 void dirt_free(struct dirt *d)
 {
@@ -249,7 +253,13 @@ static struct table *table_for(struct dirt *d, const char *name)
     const struct gsynth *gs = graph_synth(name);
     const struct sample_set *set = NULL;
     struct sample_error err = { 0 };
-    if (gs && gs->kind != GSYNTH_WAVE) {
+    if (strcmp(name, "midi") == 0) {    /* MIDI out (midi.h) */
+        if (!d->midi) {
+            warn_once(d, name, "s \"midi\" events are dropped: no MIDI out (--midi-out, or --midi-file with --render)");
+            return NULL;
+        }
+        snd.kind = SND_MIDI;
+    } else if (gs && gs->kind != GSYNTH_WAVE) {
         snd.kind = SND_SYNTH;
         snd.synth = gs->kind;
     } else if (d->o.bank && (set = sample_bank_lookup(d->o.bank, name, &err))) {
@@ -570,6 +580,16 @@ static void start(struct voice_pool *vp, const struct dirt *d, const struct dirt
     pe.v.n = (uint32_t)ev->nkv;
     pe.v.u.map = kv;
     pe.has_whole = 1;
+    if (d->midi && midi_is_event(pe.v)) {
+        /* Tidal has put nudge into the time tag already: not twice */
+        int n = 0;
+        for (int i = 0; i < ev->nkv; i++)
+            if (strcmp(kv[i].key, "nudge"))
+                kv[n++] = kv[i];
+        pe.v.n = (uint32_t)n;
+        midi_event(d->midi, pe.v, frame, ev->dur);
+        return;
+    }
     voice_start(vp, ev->table, -1, &pe, frame, ev->dur, vb);
 }
 

@@ -89,6 +89,12 @@ struct dirt *dirt_new(const struct dirt_opts *o);
 void dirt_free(struct dirt *d);     /* after the engine stopped calling it */
 /* Play through engine e (engine_set_inject). */
 void dirt_attach(struct dirt *d, struct engine *e);
+/* MIDI out (midi.h): events whose s is "midi" go to m's ring (at their
+ * frame; their nudge is in Tidal's time tag already) instead of being
+ * dropped as an unknown sound. Before packets arrive; the same m as the
+ * engine's (engine_set_midi), whose blocks stamp it. */
+struct midi;
+void dirt_set_midi(struct dirt *d, struct midi *m);
 /* Fixed clock: the engine's frame 0 is at Unix time epoch_ns. */
 void dirt_clock_fixed(struct dirt *d, int64_t epoch_ns);
 

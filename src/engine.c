@@ -21,6 +21,7 @@
  * its parameter buffers), then engine_collect frees them.
  */
 #include "engine.h"
+#include "midi.h"
 #include "orbit.h"
 
 #include <pthread.h>
@@ -75,6 +76,7 @@ struct engine {
     int *job_first, *job_len;       /* their chunks: where in batch_order, how many */
     struct voice_block vb;
     engine_inject_fn *inject;       /* voices from outside (engine_set_inject) */
+    struct midi *midi;              /* MIDI out (engine_set_midi), or NULL */
     void *inject_user;
     engine_clock_fn *clock;         /* an outside clock (engine_set_clock) */
     void *clock_user;
@@ -214,6 +216,8 @@ static struct rat cycle_at(const struct engine *e, int64_t pos)
 static void switch_program(struct engine *e, struct program *np)
 {
     struct program *old = e->cur;
+    if (e->midi && midi_program_plays(old) && (np->hush || np->panic || !midi_program_plays(np)))
+        midi_all_off(e->midi, e->pos);  /* the reload drops that output */
     if (old)
         voice_retarget(e->vp, old, np);
     if (!old || !rat_eq(np->cps_rat, old->cps_rat))
@@ -347,6 +351,8 @@ static void start_voices(struct engine *e, struct program *p, const struct graph
                 continue;
             }
             double dur = rat_to_double(rat_sub(ev->we, ev->wb)) * eb->frames_per_cycle;
+            if (e->midi && !p->hush && p->players[pi].audible && midi_is_event(ev->v))
+                midi_event(e->midi, ev->v, frame, dur);
             voice_start(e->vp, p, pi, ev, frame, dur, &e->vb);
             log_onset(e, frame);
             orbit_event(e->orbits, ev->v, frame, rat_to_double(eb->cps_rat));
@@ -487,6 +493,8 @@ void engine_render(struct engine *e, float *out, int frames)
     e->vb.c0 = eb.c0;
     e->vb.cycle0 = eb.cycle0;
     e->next_p = NULL;
+    if (e->midi)
+        midi_block(e->midi, e->pos, frames);
     if (p)
         start_voices(e, p, &eb);
     if (e->inject)
@@ -605,6 +613,8 @@ void engine_set_clock(struct engine *e, engine_clock_fn *fn, void *user)
     e->clock = fn;
     e->clock_user = user;
 }
+void engine_set_midi(struct engine *e, struct midi *m) { e->midi = m; }
+struct midi *engine_midi(const struct engine *e) { return e->midi; }
 
 struct pool *engine_pool(struct engine *e) { return e->pool; }
 struct voice_pool *engine_voices(struct engine *e) { return e->vp; }

@@ -145,6 +145,12 @@ struct engine_clock {
 typedef void engine_clock_fn(void *user, struct engine_clock *c);
 /* Set before audio starts (or while no block renders); fn NULL: none. */
 void engine_set_clock(struct engine *e, engine_clock_fn *fn, void *user);
+/* MIDI out (midi.h): events of s "midi" become messages in m's ring, and a
+ * reload that drops the program's MIDI turns its notes off. Set it before
+ * audio starts; NULL: MIDI events go nowhere. */
+struct midi;
+void engine_set_midi(struct engine *e, struct midi *m);
+struct midi *engine_midi(const struct engine *e);
 
 struct pool;
 struct pool *engine_pool(struct engine *e);      /* for utilisation stats */

@@ -126,7 +126,7 @@ struct instr {
 
 /* ---- sounds: what an event's s value plays ----------------------------------- */
 
-enum sound_kind { SND_SAMPLE, SND_SYNTH, SND_INSTR, SND_SILENT };
+enum sound_kind { SND_SAMPLE, SND_SYNTH, SND_INSTR, SND_SILENT, SND_MIDI /* s "midi": MIDI out (midi.h) */ };
 
 struct sound {
     const char *name;               /* sorted by name for bsearch */
@@ -142,6 +142,8 @@ struct player {
     const struct pnode *pat;
     const char *key;
     int default_instr;              /* instrument for events with note and no s (-1: default synth) */
+    int audible;                    /* its sound reaches an output (not only muted or hushed
+                                       ones): MIDI events (midi.h) are sent only then */
     int nsub;                       /* VOICESUM nodes of instruments with a chain */
     const int *sub_instr, *sub_node;
 };

@@ -358,6 +358,48 @@ static void hold_samples(struct program *p, struct sample_bank *bank)
 
 /* Last passes: allocate the nodes' buffers and states, and copy outputs,
  * players, instruments and sounds (sorted by name) into the program. */
+/* issue 14: which players' sound reaches the main output: the nodes the
+ * outputs read, back through inputs and feedback; a player is audible when
+ * its node or one of its VOICESUM nodes is. A muted statement's player is
+ * not, and its MIDI events are not sent. 0 or -1 (out of memory). */
+static int mark_audible(struct cc *c, struct program *p)
+{
+    int n = p->nnodes;
+    char *seen = calloc((size_t)n + 1, 1);
+    int *stack = malloc(sizeof *stack * ((size_t)n + 1));
+    if (!seen || !stack) {
+        free(seen);
+        free(stack);
+        return cc_oom(c, nowhere);
+    }
+    int top = 0;
+    for (int k = 0; k < p->nouts; k++)
+        if (!seen[p->outs[k]]) {
+            seen[p->outs[k]] = 1;
+            stack[top++] = p->outs[k];
+        }
+    while (top > 0) {
+        const struct gnode *g = &p->nodes[stack[--top]];
+        int from[GNODE_MAX_IN + 1], nf = 0;
+        for (int i = 0; i < g->nin; i++)
+            from[nf++] = g->in[i];
+        if (g->kind == N_FEEDBACK)
+            from[nf++] = g->aux;
+        for (int i = 0; i < nf; i++)
+            if (from[i] >= 0 && from[i] < n && !seen[from[i]]) {
+                seen[from[i]] = 1;
+                stack[top++] = from[i];
+            }
+    }
+    for (int i = 0; i < n; i++)
+        if (seen[i] && (p->nodes[i].kind == N_PLAYER || p->nodes[i].kind == N_VOICESUM) &&
+            p->nodes[i].aux >= 0 && p->nodes[i].aux < p->nplayers)
+            p->players[p->nodes[i].aux].audible = 1;
+    free(seen);
+    free(stack);
+    return 0;
+}
+
 /* nudge X: every player's events X seconds (X * cps cycles) later. */
 static int nudge_players(struct cc *c, struct program *p, double seconds)
 {
@@ -390,6 +432,8 @@ static int finish(struct cc *c, const struct outs *outs)
         return cc_oom(c, nowhere);
     if (c->nplayers)
         memcpy(p->players, c->players, sizeof *p->players * (size_t)c->nplayers);
+    if (mark_audible(c, p))
+        return -1;
     if (outs->nudge != 0 && nudge_players(c, p, outs->nudge))
         return -1;
     if (c->ninstrs)

@@ -93,7 +93,9 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
     memset(&snd, 0, sizeof snd);
     snd.name = name;
     snd.kind = SND_SILENT;
-    if (name[0] == '~') {
+    if (strcmp(name, "midi") == 0) {
+        snd.kind = SND_MIDI;            /* MIDI out (midi.h): before any sample folder of that name */
+    } else if (name[0] == '~') {
         struct cbus *b = cc_find_bus(c, name + 1);
         if (!b)
             return cc_unknown_bus(c, name + 1, at);
@@ -363,6 +365,21 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
     }
 }
 
+/* issue 14: the MIDI controls act on s "midi" events only: set where no
+ * "midi" is played, they are warned about once per file. (nudge moves
+ * voices and MIDI events alike.) */
+static void check_midi_controls(struct cc *c, const struct pnode *pat, struct lang_pos at, int midi)
+{
+    static const char *const midi_only[] = { "midichan", "midicmd", "ccn", "ccv", "nrpn", "val", "progNum",
+                                             "polyTouch", "midibend", "miditouch", "ctlNum", "control", "songPtr" };
+    for (int i = 0; !midi && !(c->warned & 8) && i < (int)(sizeof midi_only / sizeof *midi_only); i++)
+        if (cc_sets_control(pat, midi_only[i])) {
+            c->warned |= 8;
+            cc_warn(c, at, "%s is a MIDI control: it acts on events of s \"midi\" only, and none is played here",
+                    midi_only[i]);
+        }
+}
+
 /* A new player of pat with its PLAYER node; the player's index, or -1. */
 static int add_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
 {
@@ -453,7 +470,7 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
         free(names);
         return -1;
     }
-    int samples = 0, others = names->n == 0;
+    int samples = 0, others = names->n == 0, midi = 0;
     for (int i = 0; i < names->n; i++) {
         int si = resolve_name(c, names, i, at);
         if (si == -2)
@@ -464,8 +481,10 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
         }
         samples |= c->sounds[si].kind == SND_SAMPLE;
         others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
+        midi |= c->sounds[si].kind == SND_MIDI;
     }
     warn_controls(c, pat, at, samples, others);
+    check_midi_controls(c, pat, at, midi);
     int pi = add_player(c, pat, at);
     if (pi < 0) {
         free(names);

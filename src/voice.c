@@ -1009,7 +1009,7 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     struct sound deflt;
     if (name) {
         snd = find_banked(p, name, val_map_get(v, "bank"));
-        if (!snd || snd->kind == SND_SILENT)
+        if (!snd || snd->kind == SND_SILENT || snd->kind == SND_MIDI)
             return;
     } else if (val_map_get(v, "note") || val_map_get(v, "n") || val_map_get(v, "freq")) {
         if (p->players[player].default_instr < 0)

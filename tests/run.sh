@@ -108,7 +108,7 @@ stage_render() {
 
 # Real time on a JACK dummy server: one script at a time, after the build.
 stage_live() {
-  live="tests/live/audio_smoke.sh tests/live/reload.sh tests/live/hostile.sh tests/live/signals.sh tests/live/link.sh"
+  live="tests/live/audio_smoke.sh tests/live/reload.sh tests/live/hostile.sh tests/live/signals.sh tests/live/link.sh tests/live/midi_virmidi.sh"
   [ "${CI:-}" = true ] && live="$live tests/live/soak.sh"
   missing=
   for tool in jackd jack_wait jack_lsp jack_rec; do

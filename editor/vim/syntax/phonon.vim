@@ -46,16 +46,17 @@ syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechai
 syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
 syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
-syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain chord coarse comb cps crush cut cutoff
-syn keyword phononControl decay delay delayfb delayfeedback delayt delaytime dict dictionary djf dry dur duration
-syn keyword phononControl end enhance fmh fmi freeze freq fshift fshiftnote fshiftphase gain hbrick hcutoff
-syn keyword phononControl hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance imag kcutoff krush
-syn keyword phononControl lbrick legato leslie lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain
-syn keyword phononControl lrate lsize mode n note nudge octave octaves octer octersub octersubsub offset
-syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phaserrate postgain prelease psustain real
-syn keyword phononControl release resonance ring ringdf ringf room s scram shape size smear sound
-syn keyword phononControl speed squiz sustain sz tremolodepth tremolorate triode tsdelay unit velocity vib vibmod
-syn keyword phononControl vibrato vowel waveloss xsdelay
+syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord coarse comb control
+syn keyword phononControl cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime dict
+syn keyword phononControl dictionary djf dry dur duration end enhance fmh fmi freeze freq fshift
+syn keyword phononControl fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease
+syn keyword phononControl hpsustain hresonance imag kcutoff krush lbrick legato leslie lock loop lpattack lpdecay
+syn keyword phononControl lpenv lpf lpq lprelease lpsustain lrate lsize midibend midichan midicmd miditouch mode
+syn keyword phononControl n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub offset
+syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease progNum
+syn keyword phononControl psustain real release resonance ring ringdf ringf room s scram shape size
+syn keyword phononControl smear songPtr sound speed squiz sustain sz tremolodepth tremolorate triode tsdelay unit
+syn keyword phononControl val velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
 syn keyword phononSynth triangle
 hi def link phononComment Comment
