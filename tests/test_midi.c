@@ -278,12 +278,12 @@ static void test_nudge(void **state)
     assert_msg(&pl, find(&pl, 0x80, 60, 0), 480 + SR - 48, 0x80, 60, 50);
     assert_msg(&pl, find(&pl, 0x90, 61, 0), SR - 240, 0x90, 61, 50);
     play_free(&pl);
-    /* on voices it is refused, with the reason */
+    /* on voices it is the same control (it starts them later: test_controls) */
     struct sample_bank *bank = bank_new();
     struct lang_error err;
     struct program *p = compile_err("out: s \"click\" # nudge 0.1\n", bank, &err);
-    assert_null(p);
-    assert_non_null(strstr(err.msg, "MIDI"));
+    assert_non_null(p);
+    program_free(p);
     sample_bank_free(bank);
 }
 
