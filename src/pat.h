@@ -256,6 +256,9 @@ enum pat_vop {
     VOP_TAIL,       /* list of left and right (mini ':') */
     VOP_RSET,       /* right value without map union (striate's begin/end set) */
     VOP_CAT,        /* left string followed by right string (Tidal's ++) */
+    /* issue 11 (predicates) */
+    VOP_IDIV,       /* floor(left / right) (Haskell's div) */
+    VOP_GT, VOP_LT, VOP_GE, VOP_LE, VOP_EQ, VOP_NE,     /* booleans; EQ, NE on two strings: text */
 };
 enum { APP_LEFT = 0 << 8, APP_RIGHT = 1 << 8, APP_BOTH = 2 << 8, APP_MODE_MASK = 3 << 8 };
 
@@ -637,6 +640,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: silence") \
     PAT_OPS_STRUCT(X) \
     PAT_OPS_COND(X) \
+    PAT_OPS_PRED(X) \
     X(WHEN, "", PAT_I, "bf", op_when, "", "", "") \
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
@@ -957,6 +961,37 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "every n1 transform (every n2 transform ...): applied once per count that divides the cycle", \
       "out: foldEvery [3, 5] (|+ n 12) $ n \"0 7\" # s \"arpy\"")
 
+/* issue 11: Tidal's functions with a test (a predicate: a section such as
+ * (> 2) or (== 0) . (`mod` 4), or even, odd), and the rest of Tidal's
+ * conditionals and structure (pat_ops_pred.c). */
+#define PAT_OPS_PRED(X) \
+    X(TWHEN, "when", PAT_T, "ff", op_twhen, "f:test f:transform", \
+      "Tidal's when: transform the cycles whose number passes test (when (> 2), when even, " \
+      "when ((== 0) . (`mod` 4))); not Strudel's when, which takes a boolean pattern", \
+      "out: s \"bd sn\" $ when ((== 3) . (`mod` 4)) (fast 2)") \
+    X(WHENT, "whenT", PAT_T, "ff", op_whent, "f:test f:transform", \
+      "transform the events whose onset (a time in cycles) passes test; Tidal tests the start of " \
+      "each query, which its scheduler makes the onset", \
+      "out: s \"hh*8\" $ whenT ((< 0.5) . (`mod'` 2)) (# speed 2)") \
+    X(IFP, "ifp", PAT_T, "fff", op_ifp, "f:test f:then f:else", \
+      "then on the cycles whose number passes test, else on the others", \
+      "out: s \"bd sn\" $ ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\")") \
+    X(FILTERVALUES, "filterValues", PAT_T, "f", op_filtervalues, "f:test", \
+      "keep the events whose value passes test", \
+      "out: n (filterValues (>= 2) \"0 1 2 3\") # s \"arpy\"") \
+    X(FILTERWHEN, "filterWhen", PAT_T, "f", op_filterwhen, "f:test", \
+      "keep the events whose whole starts at a time (in cycles) that passes test", \
+      "out: s \"bd*4\" $ filterWhen (>= 0.5)") \
+    X(WHILE, "while", PAT_T, "pf", op_while, "p:booleans f:transform", \
+      "transform where the booleans are true (sew booleans (transform p) p)", \
+      "out: s \"hh*8\" $ while \"1 0\" (# speed 2)") \
+    X(EVEN, "even", PAT_T, "", op_even, "", \
+      "true for even numbers (a test: when even (fast 2))", \
+      "out: s \"bd sn\" $ when even (fast 2)") \
+    X(ODD, "odd", PAT_T, "", op_odd, "", \
+      "true for odd numbers", \
+      "out: s \"bd sn\" $ when odd rev")
+
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
     X("density", FAST, "out: s \"bd sn\" $ density 2") \
@@ -1003,6 +1038,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("wchooseCycles", WRANDCAT, "out: wchooseCycles [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
     X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"") \
+    X("not", INV, "out: s \"bd sn\" $ when (not . even) (fast 2)") \
     PAT_OP_ALIASES_TONAL(X)
 
 /* issue 11: tonal */

@@ -32,6 +32,8 @@ enum pat_xflags {
     PXF_SOUND = 1,                  /* built with s / sound / note: its events sound */
     PXF_BAREOSC = 2,                /* a bare oscillator name (saw, sine, ...) and its chain */
     PXF_OPERATOR = 4,               /* PX_FN: an operator alone, ($) or (~>); num is its lang_op */
+    PXF_FLIPPED = 8,                /* with PXF_OPERATOR: Haskell's flip of it (flip mod 2 is (`mod` 2));
+                                       num LANG_OP_NONE: flip itself */
 };
 
 struct pat_x {
