@@ -990,7 +990,18 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"bd sn\" $ when even (fast 2)") \
     X(ODD, "odd", PAT_T, "", op_odd, "", \
       "true for odd numbers", \
-      "out: s \"bd sn\" $ when odd rev")
+      "out: s \"bd sn\" $ when odd rev") \
+    X(RESET, "reset", PAT_T, "p", op_reset, "p:booleans", \
+      "each true event plays the pattern from its own position in a cycle, cut to the event " \
+      "(Tidal's reset; Strudel's pat.reset(booleans))", \
+      "out: s \"bd sn hh cp\" $ reset \"<t [~ t]>\"") \
+    X(RESTART, "restart", PAT_T, "p", op_restart, "p:booleans", \
+      "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart)", \
+      "out: s \"<bd sn> hh\" $ restart \"t . ~ t\"") \
+    X(SIG, "sig", PAT_V, "f", op_sig, "f:function", \
+      "a continuous pattern: function applied to the time in cycles (sig (* 0.5), sig ((/ 4) . (`mod'` 4))); " \
+      "Tidal's sig takes any Haskell function of time, this one the language's functions of patterns", \
+      "out: s \"hh*8\" # speed (segment 8 $ sig ((+ 1) . (`mod'` 1)))")
 
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
@@ -1038,6 +1049,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("wchooseCycles", WRANDCAT, "out: wchooseCycles [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
     X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"") \
+    X("signal", SIG, "out: s \"hh*8\" # pan (segment 8 $ signal (`mod'` 1))") \
+    X("fromMaybes", FASTCAT, "out: n (fromMaybes [Just 0, Nothing, Just 2]) # s \"arpy\"") \
+    X("Just", PURE, "out: n (fromMaybes [Just 0, Just 2]) # s \"arpy\"") \
+    X("Nothing", SILENCE, "out: n (fromMaybes [Just 0, Nothing]) # s \"arpy\"") \
     X("not", INV, "out: s \"bd sn\" $ when (not . even) (fast 2)") \
     PAT_OP_ALIASES_TONAL(X)
 

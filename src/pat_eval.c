@@ -397,6 +397,14 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
             if (function_list(e, b, x, &vals[i]))
                 return -1;
             break;
+        case 'f': {                         /* sig f */
+            const struct pnode *body;
+            if (fn_body(e, x, x->pos, &body))
+                return -1;
+            vals[i].kind = VAL_NODE;
+            vals[i].u.node = body;
+            break;
+        }
         case 'T':
             if (triple_list(e, b, x, list))
                 return -1;

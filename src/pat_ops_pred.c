@@ -1,6 +1,6 @@
 /* pat_ops_pred.c -- Tidal's functions with a test (issue 11): when, whenT,
- * ifp, filterValues, filterWhen, and while, even, odd (the PAT_OPS_PRED
- * rows of pat.h).
+ * ifp, filterValues, filterWhen, and while, even, odd; with them reset,
+ * restart and sig (the PAT_OPS_PRED rows of pat.h).
  *
  * A test is Haskell's (Int -> Bool), (Time -> Bool) or (a -> Bool). Here it
  * is what the language already has for functions of values: a section, a
@@ -33,11 +33,12 @@ enum pred_hook {
     PH_CYCLE = PAT_HOOK_PRED,   /* kids: then, else, test: per cycle number */
     PH_ONSET,                   /* kids: then, else, test: per event onset */
     PH_VALUE,                   /* kids: pattern, test: per event value */
+    PH_RESET,                   /* kids: booleans, pattern: Tidal's trigJoin (i0 1: from cycle 0) */
 };
 
 /* ---- building ----------------------------------------------------------------- */
 
-static const struct pnode *pred_node(struct arena *a, enum pred_hook op, const struct pnode *k0,
+static struct pnode *pred_node(struct arena *a, enum pred_hook op, const struct pnode *k0,
                                      const struct pnode *k1, const struct pnode *test)
 {
     int n = k1 ? 3 : 2;
@@ -101,6 +102,27 @@ static const struct pnode *parity(struct arena *a, int r, const struct pnode *p)
 
 const struct pnode *op_even(const struct op_args *A) { return parity(A->a, 0, A->p); }
 const struct pnode *op_odd(const struct op_args *A) { return parity(A->a, 1, A->p); }
+
+/* reset b p, restart b p (Tidal's Pattern.hs): each true event of b plays p
+ * shifted to start at the event's cycle position (restart: at the event),
+ * wholes and parts cut to the event's. */
+static const struct pnode *reset_node(const struct op_args *A, int restart)
+{
+    struct pnode *p = pred_node(A->a, PH_RESET, A->f[0], NULL, A->p);
+    if (p)
+        p->i0 = restart;
+    return p;
+}
+
+const struct pnode *op_reset(const struct op_args *A) { return reset_node(A, 0); }
+const struct pnode *op_restart(const struct op_args *A) { return reset_node(A, 1); }
+
+/* sig f: f applied to the time (a continuous pattern of the query's start). */
+const struct pnode *op_sig(const struct op_args *A)
+{
+    const struct pnode *t = pat_signal(A->a, SIG_TIME);
+    return t ? pat_call(A->a, A->f[0], t) : NULL;
+}
 
 /* ---- querying ----------------------------------------------------------------- */
 
@@ -172,6 +194,38 @@ static int q_cycle(const struct pat_sub *s, const struct pnode *p, struct rat b,
     return 0;
 }
 
+/* reset, restart: for each true event of the booleans (kids[0]) that has a
+ * whole, the pattern (kids[1]) later by its start's cycle position (restart:
+ * by its start), over its part; whole and part cut to the event's. */
+static int q_reset(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
+                   struct pat_evbuf *out)
+{
+    struct pat_evbuf bools = { NULL, 0, 0 };
+    if (pat_sub_query(s, p->kids[0], b, e, &bools))
+        return -1;
+    for (int i = 0; i < bools.n; i++) {
+        const struct pat_ev *o = &bools.ev[i];
+        if (!o->has_whole || !val_truthy(o->v))
+            continue;
+        struct rat by = p->i0 ? o->wb : rat_cycle_pos(o->wb);
+        const struct pnode *later = pat_shift(pat_sub_arena(s), rat_neg(by), p->kids[1]);
+        struct pat_evbuf in = { NULL, 0, 0 };
+        if (!later)
+            return oom(s);
+        if (pat_sub_query(s, later, o->pb, o->pe, &in))
+            return -1;
+        for (int k = 0; k < in.n; k++) {
+            struct pat_ev ev = in.ev[k];
+            if (!pat_span_sect(o->pb, o->pe, in.ev[k].pb, in.ev[k].pe, &ev.pb, &ev.pe) ||
+                (ev.has_whole && !pat_span_sect(o->wb, o->we, in.ev[k].wb, in.ev[k].we, &ev.wb, &ev.we)))
+                continue;
+            if (push(s, out, &ev))
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int pat_pred_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                         struct pat_evbuf *out)
 {
@@ -183,6 +237,8 @@ int pat_pred_hook_query(const struct pat_sub *s, const struct pnode *p, struct r
                filter(s, p->kids[1], p->kids[2], 0, 0, b, e, out) ? -1 : 0;
     case PH_VALUE:
         return filter(s, p->kids[0], p->kids[1], 1, 1, b, e, out);
+    case PH_RESET:
+        return q_reset(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }

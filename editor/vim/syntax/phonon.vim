@@ -14,26 +14,27 @@ syn match phononStatement /^\s*\(hush\d*\|panic\)\>/
 syn match phononStatement /^\s*[od]\d\+\s*\$/
 syn match phononBusDef /^\s*\~[A-Za-z_][A-Za-z0-9_]*\s*[:$]/
 syn match phononOperator /[#$+\-*\/|<>~]\+/
-syn keyword phononPattern almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg arrange ascii
-syn keyword phononPattern beat binary binaryN bite brak cat chew choose chooseBy chooseCycles chop chunk
-syn keyword phononPattern chunk' chunkBack compress contrast crunch cycleChoose degrade degradeBy degradeSeed density discretise distrib
-syn keyword phononPattern early echo echoWith echowith envEq envEqR envL envLR eoff euclid euclidFull euclidInv
-syn keyword phononPattern euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every' fast fastAppend fastCat fastFromList
-syn keyword phononPattern fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen firstOf fit fix fmap
-syn keyword phononPattern foldEvery fromList gap ghost ghost' ghostWith higher hurry ifp inhabit inside inv
-syn keyword phononPattern irand iter iter' iterBack iterback jux juxBy juxby lastOf late layer left
-syn keyword phononPattern linger listToPat loopAt loopFirst loopat louder lower markovPat mask mono necklace not
-syn keyword phononPattern nothing odd off often often' outside overlay palindrome pick pickF ply plyWith
-syn keyword phononPattern plywith polymeter pure qceiling qfloor qround quantise quieter rand2 randcat randslice range
-syn keyword phononPattern rangex rarely rarely' repeatCycles rev right rolled rolledBy rootNotes rot rotL rotR
-syn keyword phononPattern run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment select
-syn keyword phononPattern selectF seq seqP seqPLoop sequence sew shuffle silence silent skip slice slow
-syn keyword phononPattern slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash smooth soak someCycles someCyclesBy
-syn keyword phononPattern somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf
-syn keyword phononPattern squeeze stack stitch strans striate striateBy struct stut stut' stutWith substruct superimpose
-syn keyword phononPattern swing swingBy timeCat timeLoop timecat toScale toScale' trans transpose trunc unDegradeBy undegrade
-syn keyword phononPattern undegradeBy unfix wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while
-syn keyword phononPattern withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern Just Nothing almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg
+syn keyword phononPattern arrange ascii beat binary binaryN bite brak cat chew choose chooseBy chooseCycles
+syn keyword phononPattern chop chunk chunk' chunkBack compress contrast crunch cycleChoose degrade degradeBy degradeSeed density
+syn keyword phononPattern discretise distrib early echo echoWith echowith envEq envEqR envL envLR eoff euclid
+syn keyword phononPattern euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every' fast fastAppend
+syn keyword phononPattern fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen firstOf fit
+syn keyword phononPattern fix fmap foldEvery fromList fromMaybes gap ghost ghost' ghostWith higher hurry ifp
+syn keyword phononPattern inhabit inside inv irand iter iter' iterBack iterback jux juxBy juxby lastOf
+syn keyword phononPattern late layer left linger listToPat loopAt loopFirst loopat louder lower markovPat mask
+syn keyword phononPattern mono necklace not nothing odd off often often' outside overlay palindrome pick
+syn keyword phononPattern pickF ply plyWith plywith polymeter pure qceiling qfloor qround quantise quieter rand2
+syn keyword phononPattern randcat randslice range rangex rarely rarely' repeatCycles reset restart rev right rolled
+syn keyword phononPattern rolledBy rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble
+syn keyword phononPattern scratch seed seg segment select selectF seq seqP seqPLoop sequence sew shuffle
+syn keyword phononPattern sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat
+syn keyword phononPattern slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy
+syn keyword phononPattern sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans striate
+syn keyword phononPattern striateBy struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop timecat
+syn keyword phononPattern toScale toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix wchoose wchooseBy wchooseCycles
+syn keyword phononPattern weave weaveWith wedge when whenT whenmod while withValue within within' wrandcat zoom
+syn keyword phononPattern zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
