@@ -1125,7 +1125,10 @@ int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
 int pat_eval_is_builtin(const char *name)
 {
     struct builtin b;
-    if (statement_time_name(name) >= 0)
+    const char *dot = strrchr(name, '.');
+    if (dot && name[0] >= 'A' && name[0] <= 'Z')
+        name = dot + 1;                 /* Data.Fixed.mod' */
+    if (statement_time_name(name) >= 0 || operator_name(name) >= 0)
         return 1;
     if (lookup_builtin(name, &b))
         return 0;

@@ -1163,12 +1163,14 @@ static const struct qcase op_cases[] = {
 };
 
 #include "pat_cases_struct.h"
+#include "pat_cases_pred.h"
 
 static void test_pat_transforms(void **state)
 {
     (void)state;
     run_cases(op_cases, sizeof op_cases / sizeof *op_cases);
     run_cases(struct_cases, sizeof struct_cases / sizeof *struct_cases);
+    run_cases(pred_cases, sizeof pred_cases / sizeof *pred_cases);
 }
 
 /* Does expr use name as a whole word? */
@@ -1205,6 +1207,8 @@ static void test_pat_every_opcode_is_tested(void **state)
             found = uses_name(op_cases[i].expr, name);
         for (size_t i = 0; i < sizeof struct_cases / sizeof *struct_cases && !found; i++)
             found = uses_name(struct_cases[i].expr, name);
+        for (size_t i = 0; i < sizeof pred_cases / sizeof *pred_cases && !found; i++)
+            found = uses_name(pred_cases[i].expr, name);
         if (!found)
             fail_msg("no transform case uses '%s'", name);
         if (pat_op_name(op)[0])
