@@ -247,6 +247,7 @@ enum lang_stmt_kind {
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
       "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
       "nudge 0.01") \
+    X("nudgeAll", "nudge", LANG_STMT_NUDGE, "seconds[-1,1]", "Tidal's name for nudge", "nudgeAll 0.02") \
     /* names in an output's expression, whose time is that statement's (not statements) */ \
     X("trigger", NULL, LANG_STMT_EXPR, "", \
       "a transform: the pattern starts (its cycle 0) when its output statement was last changed", \

@@ -386,7 +386,10 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *      silence of euclidOff's 0 steps whatever its pulses)
  *   b  a boolean, by truthiness (internal rows)
  *   f  a function pattern -> pattern     F  a list of functions [f, g]
- *   p  a pattern used as it is (struct's booleans, euclidFull's first)
+ *   p  a pattern used as it is (euclidFull's first)
+ *   B  a boolean pattern, as p; a "..." string written there is read as
+ *      Tidal's Pattern Bool: t/true and f/false are booleans, and the steps
+ *      a Euclidean rhythm leaves out are false (issue 11: "t(3,8)" for sew)
  *   L  a list of numbers [3, 5] (foldEvery)
  *   l  (in a PAT_T row) a list of patterns, as VAL_LIST of VAL_NODE (pick)
  *   g  a function that takes one more argument (fast, ($), (~>)), then
@@ -542,10 +545,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(EUCLIDLEGATOROT, "euclidLegatoRot", PAT_T, "nNN", op_euclidlegatorot, "n:pulses n:steps n:rotation", \
       "as euclidLegato, rotated left by rotation steps", \
       "out: s \"bd\" $ euclidLegatoRot 3 8 1") \
-    X(STRUCT, "struct", PAT_T, "p", op_struct, "p:booleans", \
+    X(STRUCT, "struct", PAT_T, "B", op_struct, "p:booleans", \
       "the structure of a boolean pattern (its true steps), values from the pattern", \
       "out: s \"bd\" $ struct \"t f t t\"") \
-    X(MASK, "mask", PAT_T, "p", op_mask, "p:booleans", \
+    X(MASK, "mask", PAT_T, "B", op_mask, "p:booleans", \
       "keep the parts of events where the boolean pattern is true", \
       "out: s \"hh*8\" $ mask \"1 0 1 1\"") \
     X(SWINGBY, "swingBy", PAT_T, "nt", op_swingby, "n:amount t:slices", \
@@ -870,10 +873,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(INV, "inv", PAT_T, "", op_inv, "", \
       "invert a boolean pattern (0 becomes true, anything else false: \"f\" is a string, as in Strudel)", \
       "out: s \"bd*4\" $ struct (inv \"1 0 1 1\")") \
-    X(SEW, "sew", PAT_T, "pp", op_sew, "p:booleans p:on", \
+    X(SEW, "sew", PAT_T, "Bp", op_sew, "p:booleans p:on", \
       "on where the booleans are true, the pattern where false (both cut to the booleans' steps)", \
       "out: sew \"1 0\" (n \"0*8\") $ n \"7*4\" # s \"arpy\"") \
-    X(STITCH, "stitch", PAT_T, "pp", op_stitch, "p:booleans p:on", \
+    X(STITCH, "stitch", PAT_T, "Bp", op_stitch, "p:booleans p:on", \
       "the booleans' structure: values of on at true steps, of the pattern at false steps", \
       "out: stitch \"1 0 1 1\" (s \"bd\") $ s \"hh\"") \
     X(EUCLIDINV, "euclidInv", PAT_T, "nn", op_euclidinv, "n:pulses n:steps", \
@@ -982,7 +985,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(FILTERWHEN, "filterWhen", PAT_T, "f", op_filterwhen, "f:test", \
       "keep the events whose whole starts at a time (in cycles) that passes test", \
       "out: s \"bd*4\" $ filterWhen (>= 0.5)") \
-    X(WHILE, "while", PAT_T, "pf", op_while, "p:booleans f:transform", \
+    X(WHILE, "while", PAT_T, "Bf", op_while, "p:booleans f:transform", \
       "transform where the booleans are true (sew booleans (transform p) p)", \
       "out: s \"hh*8\" $ while \"1 0\" (# speed 2)") \
     X(EVEN, "even", PAT_T, "", op_even, "", \
@@ -991,13 +994,16 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(ODD, "odd", PAT_T, "", op_odd, "", \
       "true for odd numbers", \
       "out: s \"bd sn\" $ when odd rev") \
-    X(RESET, "reset", PAT_T, "p", op_reset, "p:booleans", \
+    X(RESET, "reset", PAT_T, "B", op_reset, "p:booleans", \
       "each true event plays the pattern from its own position in a cycle, cut to the event " \
       "(Tidal's reset; Strudel's pat.reset(booleans))", \
       "out: s \"bd sn hh cp\" $ reset \"<t [~ t]>\"") \
-    X(RESTART, "restart", PAT_T, "p", op_restart, "p:booleans", \
+    X(RESTART, "restart", PAT_T, "B", op_restart, "p:booleans", \
       "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart)", \
       "out: s \"<bd sn> hh\" $ restart \"t . ~ t\"") \
+    X(ID, "id", PAT_T, "", op_id, "", \
+      "the pattern unchanged (Haskell's id: layer [id, rev], every 2 id)", \
+      "out: s \"bd sn\" $ layer [id, fast 2]") \
     X(SIG, "sig", PAT_V, "f", op_sig, "f:function", \
       "a continuous pattern: function applied to the time in cycles (sig (* 0.5), sig ((/ 4) . (`mod'` 4))); " \
       "Tidal's sig takes any Haskell function of time, this one the language's functions of patterns", \
@@ -1202,5 +1208,11 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
  * string's contents start at (line, col) of a file (strings are one line). */
 const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
                                       struct pat_mini_error *err, struct rat *steps);
+/* The same read as Tidal's Pattern Bool (issue 11; the B arguments of
+ * pat.h): atoms t and true are true, f and false false, and a Euclidean
+ * rhythm's left-out steps are the negation of its value ("t(3,8)" is
+ * t f f t f f t f; "f(3,8)" its inverse). */
+const struct pnode *pat_mini_parse_bools_at(struct arena *a, const char *s, size_t len, int line, int col,
+                                            struct pat_mini_error *err, struct rat *steps);
 
 #endif

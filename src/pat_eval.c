@@ -532,6 +532,20 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
     return 0;
 }
 
+/* A "..." string read again as Tidal's Pattern Bool (the B arguments). */
+static int bools(struct pat_eval *e, const struct lang_node *n, const struct pnode **out)
+{
+    struct pat_mini_error me;
+    struct lang_pos at = lang_str_pos(n, 0);
+    const struct pnode *p = pat_mini_parse_bools_at(e->a, n->text, n->len, at.line, at.col, &me, NULL);
+    if (!p) {
+        lang_error_set(e->err, lang_str_pos(n, me.offset), "%s", me.msg);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
 /* Build a transform whose explicit arguments are complete, on pattern p. */
 static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
@@ -618,10 +632,13 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             break;
         }
         case 'p':
+        case 'B':
             if (!is_pattern(x))
                 return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));
             vals[i].kind = VAL_NODE;
             vals[i].u.node = as_pattern(e, x);
+            if (b->args[i] == 'B' && x->kind == PX_STR && x->src && bools(e, x->src, &vals[i].u.node))
+                return -1;
             break;
         }
     }
@@ -1024,6 +1041,7 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
         out->kind = PX_STR;
         out->pat = p;
         out->steps = steps;
+        out->src = n;
         break;
     }
     case LANG_NAME:

@@ -42,6 +42,7 @@ struct pat_x {
     double num;                     /* PX_NUM */
     const struct pnode *pat;        /* PX_STR, PX_PAT, PX_FN */
     struct rat steps;               /* PX_STR: steps per cycle (0: unknown) */
+    const struct lang_node *src;    /* PX_STR: the string as written (read again as booleans) */
     const void *b;                  /* PX_PARTIAL: the builtin (pat_eval.c) */
     struct pat_x *args;             /* PX_PARTIAL: arguments so far */
     int nargs;

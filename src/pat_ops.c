@@ -417,6 +417,7 @@ static int unpack(struct op_args *A, const char *kinds, const struct val *args)
             break;
         case 'f':
         case 'p':
+        case 'B':
             A->f[i] = fn_arg(args[i]);
             break;
         default:

@@ -1,6 +1,6 @@
 /* pat_ops_pred.c -- Tidal's functions with a test (issue 11): when, whenT,
  * ifp, filterValues, filterWhen, and while, even, odd; with them reset,
- * restart and sig (the PAT_OPS_PRED rows of pat.h).
+ * restart, sig and id (the PAT_OPS_PRED rows of pat.h).
  *
  * A test is Haskell's (Int -> Bool), (Time -> Bool) or (a -> Bool). Here it
  * is what the language already has for functions of values: a section, a
@@ -116,6 +116,8 @@ static const struct pnode *reset_node(const struct op_args *A, int restart)
 
 const struct pnode *op_reset(const struct op_args *A) { return reset_node(A, 0); }
 const struct pnode *op_restart(const struct op_args *A) { return reset_node(A, 1); }
+
+const struct pnode *op_id(const struct op_args *A) { return A->p; }
 
 /* sig f: f applied to the time (a continuous pattern of the query's start). */
 const struct pnode *op_sig(const struct op_args *A)

@@ -20,21 +20,21 @@ syn keyword phononPattern chop chunk chunk' chunkBack compress contrast crunch c
 syn keyword phononPattern discretise distrib early echo echoWith echowith envEq envEqR envL envLR eoff euclid
 syn keyword phononPattern euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every' fast fastAppend
 syn keyword phononPattern fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen firstOf fit
-syn keyword phononPattern fix fmap foldEvery fromList fromMaybes gap ghost ghost' ghostWith higher hurry ifp
-syn keyword phononPattern inhabit inside inv irand iter iter' iterBack iterback jux juxBy juxby lastOf
-syn keyword phononPattern late layer left linger listToPat loopAt loopFirst loopat louder lower markovPat mask
-syn keyword phononPattern mono necklace not nothing odd off often often' outside overlay palindrome pick
-syn keyword phononPattern pickF ply plyWith plywith polymeter pure qceiling qfloor qround quantise quieter rand2
-syn keyword phononPattern randcat randslice range rangex rarely rarely' repeatCycles reset restart rev right rolled
-syn keyword phononPattern rolledBy rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble
-syn keyword phononPattern scratch seed seg segment select selectF seq seqP seqPLoop sequence sew shuffle
-syn keyword phononPattern sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat
-syn keyword phononPattern slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy
-syn keyword phononPattern sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans striate
-syn keyword phononPattern striateBy struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop timecat
-syn keyword phononPattern toScale toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix wchoose wchooseBy wchooseCycles
-syn keyword phononPattern weave weaveWith wedge when whenT whenmod while withValue within within' wrandcat zoom
-syn keyword phononPattern zoomArc
+syn keyword phononPattern fix fmap foldEvery fromList fromMaybes gap ghost ghost' ghostWith higher hurry id
+syn keyword phononPattern ifp inhabit inside inv irand iter iter' iterBack iterback jux juxBy juxby
+syn keyword phononPattern lastOf late layer left linger listToPat loopAt loopFirst loopat louder lower markovPat
+syn keyword phononPattern mask mono necklace not nothing odd off often often' outside overlay palindrome
+syn keyword phononPattern pick pickF ply plyWith plywith polymeter pure qceiling qfloor qround quantise quieter
+syn keyword phononPattern rand2 randcat randslice range rangex rarely rarely' repeatCycles reset restart rev right
+syn keyword phononPattern rolled rolledBy rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan
+syn keyword phononPattern scramble scratch seed seg segment select selectF seq seqP seqPLoop sequence sew
+syn keyword phononPattern shuffle sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend
+syn keyword phononPattern slowcat slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes'
+syn keyword phononPattern sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans
+syn keyword phononPattern striate striateBy struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop
+syn keyword phononPattern timecat toScale toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix wchoose wchooseBy
+syn keyword phononPattern wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within within' wrandcat
+syn keyword phononPattern zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
