@@ -153,7 +153,9 @@ static void coming_from_tidal(void)
                         "even, odd, not. Lambdas (\\x -> ...) and show/elem are not in the language. "
                         "Tidal's when tests the cycle number (Strudel's when takes booleans); whenT "
                         "tests each event's onset." },
-        { "Booleans", "strings are booleans as in Strudel: \"f\" is true; write \"1 0\"." },
+        { "Booleans", "a \"...\" string given as the booleans of struct, mask, sew, stitch, while, reset or "
+                      "restart is Tidal's Pattern Bool: t and f, and \"t(3,8)\" is t f f t f f t f; elsewhere "
+                      "strings are true as in Strudel (\"f\" too)." },
     };
     puts(".SH COMING FROM TIDAL AND STRUDEL");
     puts("Write o1 $ (or d1 $) for d1 $, and a Strudel method chain as a $ pipeline.");
