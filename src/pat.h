@@ -545,10 +545,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(EUCLIDLEGATOROT, "euclidLegatoRot", PAT_T, "nNN", op_euclidlegatorot, "n:pulses n:steps n:rotation", \
       "as euclidLegato, rotated left by rotation steps", \
       "out: s \"bd\" $ euclidLegatoRot 3 8 1") \
-    X(STRUCT, "struct", PAT_T, "B", op_struct, "p:booleans", \
+    X(STRUCT, "struct", PAT_T, "B", op_struct, "B:booleans", \
       "the structure of a boolean pattern (its true steps), values from the pattern", \
       "out: s \"bd\" $ struct \"t f t t\"") \
-    X(MASK, "mask", PAT_T, "B", op_mask, "p:booleans", \
+    X(MASK, "mask", PAT_T, "B", op_mask, "B:booleans", \
       "keep the parts of events where the boolean pattern is true", \
       "out: s \"hh*8\" $ mask \"1 0 1 1\"") \
     X(SWINGBY, "swingBy", PAT_T, "nt", op_swingby, "n:amount t:slices", \
@@ -873,10 +873,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(INV, "inv", PAT_T, "", op_inv, "", \
       "invert a boolean pattern (0 becomes true, anything else false: \"f\" is a string, as in Strudel)", \
       "out: s \"bd*4\" $ struct (inv \"1 0 1 1\")") \
-    X(SEW, "sew", PAT_T, "Bp", op_sew, "p:booleans p:on", \
+    X(SEW, "sew", PAT_T, "Bp", op_sew, "B:booleans p:on", \
       "on where the booleans are true, the pattern where false (both cut to the booleans' steps)", \
       "out: sew \"1 0\" (n \"0*8\") $ n \"7*4\" # s \"arpy\"") \
-    X(STITCH, "stitch", PAT_T, "Bp", op_stitch, "p:booleans p:on", \
+    X(STITCH, "stitch", PAT_T, "Bp", op_stitch, "B:booleans p:on", \
       "the booleans' structure: values of on at true steps, of the pattern at false steps", \
       "out: stitch \"1 0 1 1\" (s \"bd\") $ s \"hh\"") \
     X(EUCLIDINV, "euclidInv", PAT_T, "nn", op_euclidinv, "n:pulses n:steps", \
@@ -985,7 +985,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(FILTERWHEN, "filterWhen", PAT_T, "f", op_filterwhen, "f:test", \
       "keep the events whose whole starts at a time (in cycles) that passes test", \
       "out: s \"bd*4\" $ filterWhen (>= 0.5)") \
-    X(WHILE, "while", PAT_T, "Bf", op_while, "p:booleans f:transform", \
+    X(WHILE, "while", PAT_T, "Bf", op_while, "B:booleans f:transform", \
       "transform where the booleans are true (sew booleans (transform p) p)", \
       "out: s \"hh*8\" $ while \"1 0\" (# speed 2)") \
     X(EVEN, "even", PAT_T, "", op_even, "", \
@@ -994,11 +994,11 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(ODD, "odd", PAT_T, "", op_odd, "", \
       "true for odd numbers", \
       "out: s \"bd sn\" $ when odd rev") \
-    X(RESET, "reset", PAT_T, "B", op_reset, "p:booleans", \
+    X(RESET, "reset", PAT_T, "B", op_reset, "B:booleans", \
       "each true event plays the pattern from its own position in a cycle, cut to the event " \
       "(Tidal's reset; Strudel's pat.reset(booleans))", \
       "out: s \"bd sn hh cp\" $ reset \"<t [~ t]>\"") \
-    X(RESTART, "restart", PAT_T, "B", op_restart, "p:booleans", \
+    X(RESTART, "restart", PAT_T, "B", op_restart, "B:booleans", \
       "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart)", \
       "out: s \"<bd sn> hh\" $ restart \"t . ~ t\"") \
     X(ID, "id", PAT_T, "", op_id, "", \
