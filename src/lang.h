@@ -129,7 +129,7 @@ enum lang_kind {
        from both sides (a section (> 2): from the pattern); they bind as + does, so write \
        (x + 1) > 2 with parentheses when a sum is on the right. Haskell's infix mod and div. */ \
     X(GT, ">", 3, "greater than: true or false (a predicate as a section: when (> 2) (fast 2))", \
-      "out: s \"bd*4\" $ filterValues (> 1) $ n \"0 1 2 3\"") \
+      "out: n (filterValues (> 1) \"0 1 2 3\") # s \"arpy\"") \
     X(LT, "<", 3, "less than: true or false", "out: s \"hh*8\" $ whenT (< 0.5) (# speed 2)") \
     X(GE, ">=", 3, "greater than or equal: true or false", "out: s \"bd*4\" $ filterWhen (>= 0)") \
     X(LE, "<=", 3, "less than or equal: true or false", "out: s \"bd*4\" $ when (<= 2) (fast 2)") \
