@@ -147,9 +147,15 @@ static void coming_from_tidal(void)
         { "Tidal over Strudel", "where they disagree, Tidal's meaning holds and the entry says so: arp "
                                 "modes, scale output, fit, select, pickF, chunk' (chunkBack is Strudel's), "
                                 "loopAt, slice, splice, binary." },
-        { "Predicates", "when (> 3), ifp and filterValues are not in the language yet (no comparison "
-                        "sections or lambdas)." },
-        { "Booleans", "strings are booleans as in Strudel: \"f\" is true; write \"1 0\"." },
+        { "Predicates", "a test for when, whenT, ifp, filterValues and filterWhen is a function of "
+                        "patterns: a comparison section (> 3), (== 0), (/= 2), Haskell's mod and div "
+                        "((`mod` 4), flip mod 4, Data.Fixed.mod'), composed with . ((== 0) . (`mod` 4)), "
+                        "even, odd, not. Lambdas (\\x -> ...) and show/elem are not in the language. "
+                        "Tidal's when tests the cycle number (Strudel's when takes booleans); whenT "
+                        "tests each event's onset." },
+        { "Booleans", "a \"...\" string given as the booleans of struct, mask, sew, stitch, while, reset or "
+                      "restart is Tidal's Pattern Bool: t and f, and \"t(3,8)\" is t f f t f f t f; elsewhere "
+                      "strings are true as in Strudel (\"f\" too)." },
         { "Per-voice effects", "every per-event effect of SuperDirt and Strudel runs on each voice it is given to: "
                                "samples, synths and instruments alike. leslie runs per voice (SuperDirt's is on "
                                "the orbit). vib and fmi are modulated delays of the voice, not modulations of an "

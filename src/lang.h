@@ -124,7 +124,25 @@ enum lang_kind {
     X(OVERLAY, "<>", 3, "overlay: play both sides together (Tidal's <>, the same as stack [a, b]; on sounds: their sum)", \
       "out: s \"bd*2\" <> s \"~ hh\"") \
     X(COMPOSE, ".", 5, "compose two transforms (Tidal's '.'): (f . g) applies g, then f", \
-      "out: every 2 (fast 2 . rev) $ s \"bd sn hh\"")
+      "out: every 2 (fast 2 . rev) $ s \"bd sn hh\"") \
+    /* issue 11 (predicates for when, ifp, filterValues ...): comparisons give booleans, structure \
+       from both sides (a section (> 2): from the pattern); they bind as + does, so write \
+       (x + 1) > 2 with parentheses when a sum is on the right. Haskell's infix mod and div. */ \
+    X(GT, ">", 3, "greater than: true or false (a predicate as a section: when (> 2) (fast 2))", \
+      "out: n (filterValues (> 1) \"0 1 2 3\") # s \"arpy\"") \
+    X(LT, "<", 3, "less than: true or false", "out: s \"hh*8\" $ whenT (< 0.5) (# speed 2)") \
+    X(GE, ">=", 3, "greater than or equal: true or false", "out: s \"bd*4\" $ filterWhen (>= 0)") \
+    X(LE, "<=", 3, "less than or equal: true or false", "out: s \"bd*4\" $ when (<= 2) (fast 2)") \
+    X(EQ, "==", 3, "equal (numbers, or strings as text): true or false", \
+      "out: s \"bd sn\" $ ifp ((== 0) . (`mod` 2)) rev (fast 2)") \
+    X(NE, "/=", 3, "not equal (Haskell's spelling): true or false", \
+      "out: s \"bd sn\" $ when ((/= 0) . (`mod` 3)) (fast 2)") \
+    X(IMOD, "`mod`", 4, "Haskell's infix mod (as |%|: the sign of the right side)", \
+      "out: s \"bd sn\" $ when ((== 1) . (`mod` 2)) rev") \
+    X(IMODQ, "`mod'`", 4, "Haskell's mod' (the same as `mod`)", \
+      "out: s \"hh*8\" $ whenT ((< 0.5) . (`mod'` 2)) (# speed 2)") \
+    X(IDIV, "`div`", 4, "Haskell's infix div: the quotient rounded down", \
+      "out: s \"bd sn\" $ when (even . (`div` 2)) rev")
 
 #define LANG_OP_ENUM(e, text, prec, desc, example) LANG_OP_##e,
 enum lang_op { LANG_OP_NONE = 0, LANG_OPS(LANG_OP_ENUM) LANG_OP_COUNT };
@@ -229,6 +247,7 @@ enum lang_stmt_kind {
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
       "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
       "nudge 0.01") \
+    X("nudgeAll", "nudge", LANG_STMT_NUDGE, "seconds[-1,1]", "Tidal's name for nudge", "nudgeAll 0.02") \
     /* names in an output's expression, whose time is that statement's (not statements) */ \
     X("trigger", NULL, LANG_STMT_EXPR, "", \
       "a transform: the pattern starts (its cycle 0) when its output statement was last changed", \

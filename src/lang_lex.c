@@ -22,6 +22,9 @@
  *    start a reference (`@swing`, `%speed`); '%' otherwise begins %| |% |%|.
  *  - Operators take the longest match (`|+|` before `|+` before `|`).
  *  - `--` and `//` start comments; '#' never does (it is the chain operator).
+ *  - A name that starts with a capital letter runs on through '.' and another
+ *    name: Haskell's qualified names (`Data.Fixed.mod'`) are one token, which
+ *    the compiler reads without its qualifier.
  *
  * Text outside strings must be UTF-8; a byte that is not (or a control byte)
  * is an error naming it. Inside strings bytes are kept as they are: the
@@ -335,6 +338,10 @@ void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
         size_t i = at + 1;
         while (i < n && is_name_char((unsigned char)s[i]))
             i++;
+        /* Haskell's qualified names (Data.Fixed.mod'): one name, qualifier and all */
+        while (c >= 'A' && c <= 'Z' && i + 1 < n && s[i] == '.' && is_name_start((unsigned char)s[i + 1]))
+            for (i += 2; i < n && is_name_char((unsigned char)s[i]); i++)
+                ;
         t->kind = LANG_TOK_NAME;
         t->len = i - at;
     } else if ((c == '~' || c == '@' || c == '%' || (c == ':' && opens)) && is_alpha(c1)) {

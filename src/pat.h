@@ -256,6 +256,9 @@ enum pat_vop {
     VOP_TAIL,       /* list of left and right (mini ':') */
     VOP_RSET,       /* right value without map union (striate's begin/end set) */
     VOP_CAT,        /* left string followed by right string (Tidal's ++) */
+    /* issue 11 (predicates) */
+    VOP_IDIV,       /* floor(left / right) (Haskell's div) */
+    VOP_GT, VOP_LT, VOP_GE, VOP_LE, VOP_EQ, VOP_NE,     /* booleans; EQ, NE on two strings: text */
 };
 enum { APP_LEFT = 0 << 8, APP_RIGHT = 1 << 8, APP_BOTH = 2 << 8, APP_MODE_MASK = 3 << 8 };
 
@@ -383,7 +386,10 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *      silence of euclidOff's 0 steps whatever its pulses)
  *   b  a boolean, by truthiness (internal rows)
  *   f  a function pattern -> pattern     F  a list of functions [f, g]
- *   p  a pattern used as it is (struct's booleans, euclidFull's first)
+ *   p  a pattern used as it is (euclidFull's first)
+ *   B  a boolean pattern, as p; a "..." string written there is read as
+ *      Tidal's Pattern Bool: t/true and f/false are booleans, and the steps
+ *      a Euclidean rhythm leaves out are false (issue 11: "t(3,8)" for sew)
  *   L  a list of numbers [3, 5] (foldEvery)
  *   l  (in a PAT_T row) a list of patterns, as VAL_LIST of VAL_NODE (pick)
  *   g  a function that takes one more argument (fast, ($), (~>)), then
@@ -539,10 +545,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(EUCLIDLEGATOROT, "euclidLegatoRot", PAT_T, "nNN", op_euclidlegatorot, "n:pulses n:steps n:rotation", \
       "as euclidLegato, rotated left by rotation steps", \
       "out: s \"bd\" $ euclidLegatoRot 3 8 1") \
-    X(STRUCT, "struct", PAT_T, "p", op_struct, "p:booleans", \
+    X(STRUCT, "struct", PAT_T, "B", op_struct, "B:booleans", \
       "the structure of a boolean pattern (its true steps), values from the pattern", \
       "out: s \"bd\" $ struct \"t f t t\"") \
-    X(MASK, "mask", PAT_T, "p", op_mask, "p:booleans", \
+    X(MASK, "mask", PAT_T, "B", op_mask, "B:booleans", \
       "keep the parts of events where the boolean pattern is true", \
       "out: s \"hh*8\" $ mask \"1 0 1 1\"") \
     X(SWINGBY, "swingBy", PAT_T, "nt", op_swingby, "n:amount t:slices", \
@@ -637,6 +643,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: silence") \
     PAT_OPS_STRUCT(X) \
     PAT_OPS_COND(X) \
+    PAT_OPS_PRED(X) \
     X(WHEN, "", PAT_I, "bf", op_when, "", "", "") \
     X(SOMETIMES_CORE, "", PAT_I, "n", op_sometimes_core, "", "", "") \
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
@@ -878,10 +885,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(INV, "inv", PAT_T, "", op_inv, "", \
       "invert a boolean pattern (0 becomes true, anything else false: \"f\" is a string, as in Strudel)", \
       "out: s \"bd*4\" $ struct (inv \"1 0 1 1\")") \
-    X(SEW, "sew", PAT_T, "pp", op_sew, "p:booleans p:on", \
+    X(SEW, "sew", PAT_T, "Bp", op_sew, "B:booleans p:on", \
       "on where the booleans are true, the pattern where false (both cut to the booleans' steps)", \
       "out: sew \"1 0\" (n \"0*8\") $ n \"7*4\" # s \"arpy\"") \
-    X(STITCH, "stitch", PAT_T, "pp", op_stitch, "p:booleans p:on", \
+    X(STITCH, "stitch", PAT_T, "Bp", op_stitch, "B:booleans p:on", \
       "the booleans' structure: values of on at true steps, of the pattern at false steps", \
       "out: stitch \"1 0 1 1\" (s \"bd\") $ s \"hh\"") \
     X(EUCLIDINV, "euclidInv", PAT_T, "nn", op_euclidinv, "n:pulses n:steps", \
@@ -969,6 +976,51 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "every n1 transform (every n2 transform ...): applied once per count that divides the cycle", \
       "out: foldEvery [3, 5] (|+ n 12) $ n \"0 7\" # s \"arpy\"")
 
+/* issue 11: Tidal's functions with a test (a predicate: a section such as
+ * (> 2) or (== 0) . (`mod` 4), or even, odd), and the rest of Tidal's
+ * conditionals and structure (pat_ops_pred.c). */
+#define PAT_OPS_PRED(X) \
+    X(TWHEN, "when", PAT_T, "ff", op_twhen, "f:test f:transform", \
+      "Tidal's when: transform the cycles whose number passes test (when (> 2), when even, " \
+      "when ((== 0) . (`mod` 4))); not Strudel's when, which takes a boolean pattern", \
+      "out: s \"bd sn\" $ when ((== 3) . (`mod` 4)) (fast 2)") \
+    X(WHENT, "whenT", PAT_T, "ff", op_whent, "f:test f:transform", \
+      "transform the events whose onset (a time in cycles) passes test; Tidal tests the start of " \
+      "each query, which its scheduler makes the onset", \
+      "out: s \"hh*8\" $ whenT ((< 0.5) . (`mod'` 2)) (# speed 2)") \
+    X(IFP, "ifp", PAT_T, "fff", op_ifp, "f:test f:then f:else", \
+      "then on the cycles whose number passes test, else on the others", \
+      "out: s \"bd sn\" $ ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\")") \
+    X(FILTERVALUES, "filterValues", PAT_T, "f", op_filtervalues, "f:test", \
+      "keep the events whose value passes test", \
+      "out: n (filterValues (>= 2) \"0 1 2 3\") # s \"arpy\"") \
+    X(FILTERWHEN, "filterWhen", PAT_T, "f", op_filterwhen, "f:test", \
+      "keep the events whose whole starts at a time (in cycles) that passes test", \
+      "out: s \"bd*4\" $ filterWhen (>= 0.5)") \
+    X(WHILE, "while", PAT_T, "Bf", op_while, "B:booleans f:transform", \
+      "transform where the booleans are true (sew booleans (transform p) p)", \
+      "out: s \"hh*8\" $ while \"1 0\" (# speed 2)") \
+    X(EVEN, "even", PAT_T, "", op_even, "", \
+      "true for even numbers (a test: when even (fast 2))", \
+      "out: s \"bd sn\" $ when even (fast 2)") \
+    X(ODD, "odd", PAT_T, "", op_odd, "", \
+      "true for odd numbers", \
+      "out: s \"bd sn\" $ when odd rev") \
+    X(RESET, "reset", PAT_T, "B", op_reset, "B:booleans", \
+      "each true event plays the pattern from its own position in a cycle, cut to the event " \
+      "(Tidal's reset; Strudel's pat.reset(booleans))", \
+      "out: s \"bd sn hh cp\" $ reset \"<t [~ t]>\"") \
+    X(RESTART, "restart", PAT_T, "B", op_restart, "B:booleans", \
+      "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart)", \
+      "out: s \"<bd sn> hh\" $ restart \"t . ~ t\"") \
+    X(ID, "id", PAT_T, "", op_id, "", \
+      "the pattern unchanged (Haskell's id: layer [id, rev], every 2 id)", \
+      "out: s \"bd sn\" $ layer [id, fast 2]") \
+    X(SIG, "sig", PAT_V, "f", op_sig, "f:function", \
+      "a continuous pattern: function applied to the time in cycles (sig (* 0.5), sig ((/ 4) . (`mod'` 4))); " \
+      "Tidal's sig takes any Haskell function of time, this one the language's functions of patterns", \
+      "out: s \"hh*8\" # speed (segment 8 $ sig ((+ 1) . (`mod'` 1)))")
+
 /* Other spellings of rows of PAT_OPS: X("alias", ENUM, "example"). */
 #define PAT_OP_ALIASES(X) \
     X("density", FAST, "out: s \"bd sn\" $ density 2") \
@@ -1015,6 +1067,11 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("wchooseCycles", WRANDCAT, "out: wchooseCycles [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
     X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"") \
+    X("signal", SIG, "out: s \"hh*8\" # pan (segment 8 $ signal (`mod'` 1))") \
+    X("fromMaybes", FASTCAT, "out: n (fromMaybes [Just 0, Nothing, Just 2]) # s \"arpy\"") \
+    X("Just", PURE, "out: n (fromMaybes [Just 0, Just 2]) # s \"arpy\"") \
+    X("Nothing", SILENCE, "out: n (fromMaybes [Just 0, Nothing]) # s \"arpy\"") \
+    X("not", INV, "out: s \"bd sn\" $ when (not . even) (fast 2)") \
     PAT_OP_ALIASES_TONAL(X)
 
 /* issue 11: tonal */
@@ -1163,5 +1220,11 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
  * string's contents start at (line, col) of a file (strings are one line). */
 const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
                                       struct pat_mini_error *err, struct rat *steps);
+/* The same read as Tidal's Pattern Bool (issue 11; the B arguments of
+ * pat.h): atoms t and true are true, f and false false, and a Euclidean
+ * rhythm's left-out steps are the negation of its value ("t(3,8)" is
+ * t f f t f f t f; "f(3,8)" its inverse). */
+const struct pnode *pat_mini_parse_bools_at(struct arena *a, const char *s, size_t len, int line, int col,
+                                            struct pat_mini_error *err, struct rat *steps);
 
 #endif

@@ -312,11 +312,33 @@ static int numeral(struct pat_ctx *c, struct val v, double *x)
     }
 }
 
+/* Comparisons (issue 11): booleans; == and /= compare two strings as text
+ * (two numbers, or a number and a note name, as numbers). */
+static int compare(int vop, double x, double y)
+{
+    switch (vop) {
+    case VOP_GT: return x > y;
+    case VOP_LT: return x < y;
+    case VOP_GE: return x >= y;
+    case VOP_LE: return x <= y;
+    case VOP_EQ: return x == y;
+    default: return x != y;
+    }
+}
+
 static int num_op(struct pat_ctx *c, int vop, struct val a, struct val b, struct val *out)
 {
     double x, y;
+    if ((vop == VOP_EQ || vop == VOP_NE) && a.kind == VAL_STR && b.kind == VAL_STR) {
+        *out = val_bool((strcmp(a.u.str, b.u.str) == 0) == (vop == VOP_EQ));
+        return 0;
+    }
     if (numeral(c, a, &x) || numeral(c, b, &y))
         return c->err;
+    if (vop >= VOP_GT) {
+        *out = val_bool(compare(vop, x, y));
+        return 0;
+    }
     double r = 0;
     switch (vop) {
     case VOP_ADD: r = x + y; break;
@@ -325,6 +347,7 @@ static int num_op(struct pat_ctx *c, int vop, struct val a, struct val b, struct
     case VOP_DIV: r = x / y; break;
     case VOP_MOD: r = fmod(fmod(x, y) + y, y); break;
     case VOP_POW: r = pow(x, y); break;
+    case VOP_IDIV: r = floor(x / y); break;
     }
     *out = val_num(r);
     return 0;

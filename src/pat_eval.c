@@ -397,6 +397,14 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
             if (function_list(e, b, x, &vals[i]))
                 return -1;
             break;
+        case 'f': {                         /* sig f */
+            const struct pnode *body;
+            if (fn_body(e, x, x->pos, &body))
+                return -1;
+            vals[i].kind = VAL_NODE;
+            vals[i].u.node = body;
+            break;
+        }
         case 'T':
             if (triple_list(e, b, x, list))
                 return -1;
@@ -524,6 +532,20 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
     return 0;
 }
 
+/* A "..." string read again as Tidal's Pattern Bool (the B arguments). */
+static int bools(struct pat_eval *e, const struct lang_node *n, const struct pnode **out)
+{
+    struct pat_mini_error me;
+    struct lang_pos at = lang_str_pos(n, 0);
+    const struct pnode *p = pat_mini_parse_bools_at(e->a, n->text, n->len, at.line, at.col, &me, NULL);
+    if (!p) {
+        lang_error_set(e->err, lang_str_pos(n, me.offset), "%s", me.msg);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
 /* Build a transform whose explicit arguments are complete, on pattern p. */
 static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
@@ -610,10 +632,13 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             break;
         }
         case 'p':
+        case 'B':
             if (!is_pattern(x))
                 return failf(e, x->pos, "%s: expected a pattern, found %s", b->name, kind_name(x));
             vals[i].kind = VAL_NODE;
             vals[i].u.node = as_pattern(e, x);
+            if (b->args[i] == 'B' && x->kind == PX_STR && x->src && bools(e, x->src, &vals[i].u.node))
+                return -1;
             break;
         }
     }
@@ -635,8 +660,16 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
                  struct lang_pos at, struct pat_x *out)
 {
     if (f->kind == PX_FN && (f->flags & PXF_OPERATOR)) {
+        if ((enum lang_op)f->num == LANG_OP_NONE) {     /* flip: of an operator alone */
+            if (arg->kind != PX_FN || !(arg->flags & PXF_OPERATOR) || arg->num == LANG_OP_NONE)
+                return failf(e, arg->pos, "flip takes an operator here, such as mod or (-), found %s",
+                             kind_name(arg));
+            *out = *arg;
+            out->flags ^= PXF_FLIPPED;
+            return 0;
+        }
         if ((enum lang_op)f->num != LANG_OP_APPLY)      /* (~>) 0.25 is (0.25 ~>) */
-            return section_of(e, (enum lang_op)f->num, 0, arg, at, out);
+            return section_of(e, (enum lang_op)f->num, (f->flags & PXF_FLIPPED) != 0, arg, at, out);
         if (!is_function(arg))                          /* ($) f is f */
             return failf(e, arg->pos, "($) takes a function here, found %s", kind_name(arg));
         *out = *arg;
@@ -726,6 +759,14 @@ static int binop_vop(enum lang_op op, int *mode)
     case LANG_OP_CAT_L: *mode = APP_LEFT; return VOP_CAT;
     case LANG_OP_CAT_R: *mode = APP_RIGHT; return VOP_CAT;
     case LANG_OP_CAT_B: *mode = APP_BOTH; return VOP_CAT;
+    case LANG_OP_GT: *mode = APP_BOTH; return VOP_GT;
+    case LANG_OP_LT: *mode = APP_BOTH; return VOP_LT;
+    case LANG_OP_GE: *mode = APP_BOTH; return VOP_GE;
+    case LANG_OP_LE: *mode = APP_BOTH; return VOP_LE;
+    case LANG_OP_EQ: *mode = APP_BOTH; return VOP_EQ;
+    case LANG_OP_NE: *mode = APP_BOTH; return VOP_NE;
+    case LANG_OP_IMOD: case LANG_OP_IMODQ: *mode = APP_BOTH; return VOP_MOD;
+    case LANG_OP_IDIV: *mode = APP_BOTH; return VOP_IDIV;
     default: return -1;
     }
 }
@@ -859,8 +900,18 @@ static int section_of(struct pat_eval *e, enum lang_op op, int right, const stru
     case LANG_OP_DIV: op = right ? LANG_OP_DIV_L : LANG_OP_DIV_R; break;
     default: break;
     }
-    if (binop(e, op, right ? &hole : operand, right ? operand : &hole, pos, &r))
+    int mode, vop = binop_vop(op, &mode);
+    if (vop >= VOP_IDIV && is_pattern(operand)) {  /* (> 2), (`mod` 4): the same rule */
+        const struct pnode *x = as_pattern(e, operand);
+        r.kind = PX_PAT;
+        r.flags = operand->flags;
+        r.pat = pat_app(e->a, (right ? APP_LEFT : APP_RIGHT) | vop, right ? pat_hole() : x,
+                        right ? x : pat_hole());
+        if (!r.pat)
+            return oom(e, pos);
+    } else if (binop(e, op, right ? &hole : operand, right ? operand : &hole, pos, &r)) {
         return -1;
+    }
     memset(out, 0, sizeof *out);
     out->kind = PX_FN;
     out->flags = r.flags;
@@ -911,15 +962,39 @@ static int statement_time_fn(struct pat_eval *e, int which, struct lang_pos at, 
     return out->pat ? 0 : oom(e, at);
 }
 
+/* Haskell's functions of two numbers by name (mod 7 3, flip mod 2), as the
+ * operator alone: mod is (`mod`); flip itself is LANG_OP_NONE. -1: none. */
+static int operator_name(const char *name)
+{
+    static const struct { const char *name; enum lang_op op; } ops[] = {
+        { "mod", LANG_OP_IMOD }, { "mod'", LANG_OP_IMODQ }, { "div", LANG_OP_IDIV }, { "flip", LANG_OP_NONE },
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (strcmp(name, ops[i].name) == 0)
+            return (int)ops[i].op;
+    return -1;
+}
+
 static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     struct builtin b;
     memset(out, 0, sizeof *out);
     out->pos = n->pos;
-    int st = statement_time_name(n->text);
+    const char *name = n->text, *dot = strrchr(name, '.');
+    if (dot && name[0] >= 'A' && name[0] <= 'Z')
+        name = dot + 1;                 /* Data.Fixed.mod' is mod' */
+    int st = statement_time_name(name);
     if (st >= 0)
         return statement_time_fn(e, st, n->pos, out);
-    if (lookup_builtin(n->text, &b)) {
+    int opn = operator_name(name);
+    if (opn >= 0) {
+        out->kind = PX_FN;
+        out->flags = PXF_OPERATOR;
+        out->num = opn;
+        out->pat = pat_hole();
+        return 0;
+    }
+    if (lookup_builtin(name, &b)) {
         const char *names[256];
         int count = all_names(names, 256);
         const char *near = lang_suggest(n->text, names, count);
@@ -970,6 +1045,7 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
         out->kind = PX_STR;
         out->pat = p;
         out->steps = steps;
+        out->src = n;
         break;
     }
     case LANG_NAME:
@@ -1071,7 +1147,10 @@ int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
 int pat_eval_is_builtin(const char *name)
 {
     struct builtin b;
-    if (statement_time_name(name) >= 0)
+    const char *dot = strrchr(name, '.');
+    if (dot && name[0] >= 'A' && name[0] <= 'Z')
+        name = dot + 1;                 /* Data.Fixed.mod' */
+    if (statement_time_name(name) >= 0 || operator_name(name) >= 0)
         return 1;
     if (lookup_builtin(name, &b))
         return 0;

@@ -32,6 +32,8 @@ enum pat_xflags {
     PXF_SOUND = 1,                  /* built with s / sound / note: its events sound */
     PXF_BAREOSC = 2,                /* a bare oscillator name (saw, sine, ...) and its chain */
     PXF_OPERATOR = 4,               /* PX_FN: an operator alone, ($) or (~>); num is its lang_op */
+    PXF_FLIPPED = 8,                /* with PXF_OPERATOR: Haskell's flip of it (flip mod 2 is (`mod` 2));
+                                       num LANG_OP_NONE: flip itself */
 };
 
 struct pat_x {
@@ -40,6 +42,7 @@ struct pat_x {
     double num;                     /* PX_NUM */
     const struct pnode *pat;        /* PX_STR, PX_PAT, PX_FN */
     struct rat steps;               /* PX_STR: steps per cycle (0: unknown) */
+    const struct lang_node *src;    /* PX_STR: the string as written (read again as booleans) */
     const void *b;                  /* PX_PARTIAL: the builtin (pat_eval.c) */
     struct pat_x *args;             /* PX_PARTIAL: arguments so far */
     int nargs;

@@ -840,6 +840,7 @@ struct mb {
     struct pat_mini_error *err;
     int failed;
     int line, col;                  /* where the string's contents start */
+    int bools;                      /* read as Tidal's Pattern Bool (pat_mini_parse_bools_at) */
     struct vcache *vc;              /* in scratch: values of bare steps by their text, */
     size_t nvc, vc_cap;             /* open addressing, at most half full */
 };
@@ -916,6 +917,30 @@ static const struct pnode *apply_op(struct mb *b, int op, struct built *args, in
     return r;
 }
 
+/* Under bools, a(k,n,r) is Tidal's euclidOffBool: the pulses a, the other
+ * steps its negation (the euclid of -k over the inverted value). */
+static const struct pnode *euclid_bools(struct mb *b, struct built *args, int nargs, const struct pnode *p,
+                                        size_t off)
+{
+    struct arena *a = b->a;
+    int op = nargs == 3 ? PAT_OP_EUCLIDROT : PAT_OP_EUCLID;
+    struct built neg[3];
+    for (int i = 0; i < nargs; i++)
+        neg[i] = args[i];
+    const struct pnode *k = args[0].p;
+    neg[0].p = (k->flags & PF_PURE) && k->v.kind == VAL_NUM ? pat_pure(a, val_num(-k->v.u.num))
+                                                           : pat_fmap(a, FM_MUL, k, -1, 0, val_none());
+    const struct pnode *not = pat_fmap(a, FM_NOT, p, 0, 0, val_none());
+    if (!neg[0].p || !not) {
+        build_error(b, off, "out of memory");
+        return NULL;
+    }
+    const struct pnode *on = apply_op(b, op, args, nargs, p, off);
+    const struct pnode *rest = on ? apply_op(b, op, neg, nargs, not, off) : NULL;
+    const struct pnode *both[2] = { on, rest };
+    return rest ? pat_stack(a, both, 2) : NULL;
+}
+
 static struct built build_elem(struct mb *b, struct melem *e)
 {
     struct built r = build_node(b, e->src);
@@ -948,7 +973,8 @@ static struct built build_elem(struct mb *b, struct melem *e)
             break;
         }
         case OP_EUCLID:
-            p = apply_op(b, nargs == 3 ? PAT_OP_EUCLIDROT : PAT_OP_EUCLID, args, nargs, p, e->off);
+            p = b->bools ? euclid_bools(b, args, nargs, p, e->off)
+                         : apply_op(b, nargs == 3 ? PAT_OP_EUCLIDROT : PAT_OP_EUCLID, args, nargs, p, e->off);
             break;
         case OP_DEGRADE: {
             struct rat off;
@@ -1118,6 +1144,15 @@ static struct vcache *vcache_slot(struct mb *b, const char *text, size_t len)
     return &b->vc[k];
 }
 
+/* A string atom's value: the string, or under bools t/true and f/false
+ * as booleans. */
+static struct val atom_string(const struct mb *b, const char *t)
+{
+    if (b->bools && (!strcmp(t, "t") || !strcmp(t, "true") || !strcmp(t, "f") || !strcmp(t, "false")))
+        return val_bool(t[0] == 't');
+    return val_str(t);
+}
+
 /* The result's copy of text[0 .. len), one per distinct text. */
 static const char *text_copy(struct mb *b, const char *text, size_t len)
 {
@@ -1162,7 +1197,7 @@ static int atom_value(struct mb *b, const struct mnode *n, struct val *v)
         build_error(b, n->off, "out of memory");
         return -1;
     }
-    *v = val_str(t);
+    *v = atom_string(b, t);
     return 1;
 }
 
@@ -1437,9 +1472,25 @@ const struct pnode *pat_mini_parse(struct arena *a, const char *s, size_t len,
 }
 
 static const struct pnode *parse_and_build(struct arena *a, struct arena *scratch, const char *s, size_t len,
-                                           int line, int col, struct pat_mini_error *err, struct rat *steps);
+                                           int line, int col, int bools, struct pat_mini_error *err,
+                                           struct rat *steps);
+
+static const struct pnode *parse_mini(struct arena *a, const char *s, size_t len, int line, int col, int bools,
+                                      struct pat_mini_error *err, struct rat *steps);
 
 const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len, int line, int col,
+                                      struct pat_mini_error *err, struct rat *steps)
+{
+    return parse_mini(a, s, len, line, col, 0, err, steps);
+}
+
+const struct pnode *pat_mini_parse_bools_at(struct arena *a, const char *s, size_t len, int line, int col,
+                                            struct pat_mini_error *err, struct rat *steps)
+{
+    return parse_mini(a, s, len, line, col, 1, err, steps);
+}
+
+static const struct pnode *parse_mini(struct arena *a, const char *s, size_t len, int line, int col, int bools,
                                       struct pat_mini_error *err, struct rat *steps)
 {
     /* The parse tree and the build's temporaries live in a scratch arena
@@ -1453,13 +1504,14 @@ const struct pnode *pat_mini_parse_at(struct arena *a, const char *s, size_t len
         snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
-    const struct pnode *p = parse_and_build(a, &scratch, s, len, line, col, err, steps);
+    const struct pnode *p = parse_and_build(a, &scratch, s, len, line, col, bools, err, steps);
     arena_deinit(&scratch);
     return p;
 }
 
 static const struct pnode *parse_and_build(struct arena *a, struct arena *scratch, const char *s, size_t len,
-                                           int line, int col, struct pat_mini_error *err, struct rat *steps)
+                                           int line, int col, int bools, struct pat_mini_error *err,
+                                           struct rat *steps)
 {
     struct mp m = { .s = s, .len = len, .a = scratch, .open_at = -1 };
     ws(&m);
@@ -1497,7 +1549,7 @@ static const struct pnode *parse_and_build(struct arena *a, struct arena *scratc
         }
         return NULL;
     }
-    struct mb b = { .src = s, .a = a, .scratch = scratch, .err = err, .line = line, .col = col };
+    struct mb b = { .src = s, .a = a, .scratch = scratch, .err = err, .line = line, .col = col, .bools = bools };
     struct built r = build_elem(&b, wrap(&m, root));
     if (b.failed)
         return NULL;

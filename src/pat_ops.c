@@ -417,6 +417,7 @@ static int unpack(struct op_args *A, const char *kinds, const struct val *args)
             break;
         case 'f':
         case 'p':
+        case 'B':
             A->f[i] = fn_arg(args[i]);
             break;
         default:
@@ -1273,7 +1274,7 @@ const struct pnode *pat_value_build(struct arena *a, int op, const struct val *a
     struct op_args A = { .a = a, .err = err, .argpat = argpats, .list = list };
     for (int i = 0; op_rows[op].kinds[i]; i++) {
         A.v[i] = args[i];
-        if (op_rows[op].kinds[i] == 'p')
+        if (op_rows[op].kinds[i] == 'p' || op_rows[op].kinds[i] == 'f')
             A.f[i] = args[i].kind == VAL_NODE ? args[i].u.node : NULL;
     }
     return op_rows[op].build(&A);

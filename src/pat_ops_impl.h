@@ -42,6 +42,15 @@ PAT_OPS_COND(PAT_OP_DECLARE)
 #define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
 PAT_OPS_VOICING(PAT_OP_DECLARE)
 #undef PAT_OP_DECLARE
+/* Builders of the rows of PAT_OPS_PRED (pat_ops_pred.c), and the query of
+ * its P_HOOK nodes, whose ops start at PAT_HOOK_PRED (pat_hook_query hands
+ * them on). */
+#define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
+PAT_OPS_PRED(PAT_OP_DECLARE)
+#undef PAT_OP_DECLARE
+enum { PAT_HOOK_PRED = 64 };
+int pat_pred_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
+                        struct pat_evbuf *out);
 
 /* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
 const struct pnode *op_chunkback(const struct op_args *A);

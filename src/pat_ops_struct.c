@@ -1291,6 +1291,8 @@ static int q_chunkback(const struct pat_sub *s, const struct pnode *p, struct ra
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out)
 {
+    if (p->op >= PAT_HOOK_PRED)
+        return pat_pred_hook_query(s, p, b, e, out);
     switch (p->op) {
     case HK_SQUEEZE: return q_squeeze(s, p, b, e, out);
     case HK_ARP: return q_arp(s, p, b, e, out);

@@ -1019,7 +1019,8 @@ static const struct qcase op_cases[] = {
     { "0", "1", "\"a\" $ euclidLegato 3 8", "0 3/8 0 3/8 a\n3/8 3/4 3/8 3/4 a\n3/4 1 3/4 1 a" },
     { "0", "1", "\"a\" $ euclidLegatoRot 3 8 1",
       "-1/8 1/8 0 1/8 a\n1/8 1/2 1/8 1/2 a\n1/2 7/8 1/2 7/8 a\n7/8 9/8 7/8 1 a" },
-    { "0", "1", "\"a\" $ struct \"1 0 t f\"", "0 1/4 0 1/4 a\n1/2 3/4 1/2 3/4 a\n3/4 1 3/4 1 a" },
+    /* issue 11: struct's booleans are Tidal's Pattern Bool: f is false */
+    { "0", "1", "\"a\" $ struct \"1 0 t f\"", "0 1/4 0 1/4 a\n1/2 3/4 1/2 3/4 a" },
     { "0", "1", "\"a*4\" $ mask \"1 0 1 1\"", "0 1/4 0 1/4 a\n1/2 3/4 1/2 3/4 a\n3/4 1 3/4 1 a" },
     { "0", "1", "\"a*4\" $ swingBy (1/3) 2",
       "0 1/4 0 1/4 a\n1/12 1/3 1/4 1/3 a\n1/3 7/12 1/3 1/2 a\n1/2 3/4 1/2 3/4 a\n7/12 5/6 3/4 5/6 a\n5/6 13/12 5/6 1 a" },
@@ -1166,12 +1167,14 @@ static const struct qcase op_cases[] = {
 };
 
 #include "pat_cases_struct.h"
+#include "pat_cases_pred.h"
 
 static void test_pat_transforms(void **state)
 {
     (void)state;
     run_cases(op_cases, sizeof op_cases / sizeof *op_cases);
     run_cases(struct_cases, sizeof struct_cases / sizeof *struct_cases);
+    run_cases(pred_cases, sizeof pred_cases / sizeof *pred_cases);
 }
 
 /* Does expr use name as a whole word? */
@@ -1208,6 +1211,8 @@ static void test_pat_every_opcode_is_tested(void **state)
             found = uses_name(op_cases[i].expr, name);
         for (size_t i = 0; i < sizeof struct_cases / sizeof *struct_cases && !found; i++)
             found = uses_name(struct_cases[i].expr, name);
+        for (size_t i = 0; i < sizeof pred_cases / sizeof *pred_cases && !found; i++)
+            found = uses_name(pred_cases[i].expr, name);
         if (!found)
             fail_msg("no transform case uses '%s'", name);
         if (pat_op_name(op)[0])

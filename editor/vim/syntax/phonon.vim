@@ -14,25 +14,27 @@ syn match phononStatement /^\s*\(hush\d*\|panic\)\>/
 syn match phononStatement /^\s*[od]\d\+\s*\$/
 syn match phononBusDef /^\s*\~[A-Za-z_][A-Za-z0-9_]*\s*[:$]/
 syn match phononOperator /[#$+\-*\/|<>~]\+/
-syn keyword phononPattern almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg arrange ascii
-syn keyword phononPattern beat binary binaryN bite brak cat chew choose chooseBy chooseCycles chop chunk
-syn keyword phononPattern chunk' chunkBack compress contrast crunch cycleChoose degrade degradeBy degradeSeed density discretise distrib
-syn keyword phononPattern early echo echoWith echowith envEq envEqR envL envLR eoff euclid euclidFull euclidInv
-syn keyword phononPattern euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot every every' fast fastAppend fastCat fastFromList fastGap
-syn keyword phononPattern fastappend fastcat faster fastgap fastspread firstOf fit fix fmap foldEvery fromList gap
-syn keyword phononPattern ghost ghost' ghostWith higher hurry inhabit inside inv irand iter iter' iterBack
-syn keyword phononPattern iterback jux juxBy juxby lastOf late layer left linger listToPat loopAt loopFirst
-syn keyword phononPattern loopat louder lower markovPat mask mono necklace nothing off often often' outside
-syn keyword phononPattern overlay palindrome pick pickF ply plyWith plywith polymeter pure qceiling qfloor qround
-syn keyword phononPattern quantise quieter rand2 randcat randslice range rangex rarely rarely' repeatCycles rev right
+syn keyword phononPattern Just Nothing almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg
+syn keyword phononPattern arrange ascii beat binary binaryN bite brak cat chew choose chooseBy chooseCycles
+syn keyword phononPattern chop chunk chunk' chunkBack compress contrast crunch cycleChoose degrade degradeBy degradeSeed density
+syn keyword phononPattern discretise distrib early echo echoWith echowith envEq envEqR envL envLR eoff euclid
+syn keyword phononPattern euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every' fast fastAppend
+syn keyword phononPattern fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen firstOf fit
+syn keyword phononPattern fix fmap foldEvery fromList fromMaybes gap ghost ghost' ghostWith higher hurry id
+syn keyword phononPattern ifp inhabit inside inv irand iter iter' iterBack iterback jux juxBy juxby
+syn keyword phononPattern lastOf late layer left linger listToPat loopAt loopFirst loopat louder lower markovPat
+syn keyword phononPattern mask mono necklace not nothing odd off often often' outside overlay palindrome
+syn keyword phononPattern pick pickF ply plyWith plywith polymeter pure qceiling qfloor qround quantise quieter
+syn keyword phononPattern rand2 randcat randslice range rangex rarely rarely' repeatCycles reset restart rev right
 syn keyword phononPattern rolled rolledBy rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan
 syn keyword phononPattern scramble scratch seed seg segment select selectF seq seqP seqPLoop sequence sew
-syn keyword phononPattern shuffle silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower
-syn keyword phononPattern slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy'
-syn keyword phononPattern spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans striate striateBy
-syn keyword phononPattern struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop timecat toScale
-syn keyword phononPattern toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix voicing wchoose wchooseBy wchooseCycles
-syn keyword phononPattern weave weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern shuffle sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend
+syn keyword phononPattern slowcat slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes'
+syn keyword phononPattern sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans
+syn keyword phononPattern striate striateBy struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop
+syn keyword phononPattern timecat toScale toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix voicing wchoose
+syn keyword phononPattern wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within within'
+syn keyword phononPattern wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
