@@ -365,6 +365,10 @@ struct gsynth {
       "out: s \"~ supersnare\"") \
     S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise", \
       "out: s \"superhat*8\"") \
+    /* issue 12: the SuperDirt library as kernel lanes (src/synth_kern.h) */ \
+    S(DSP_SUPERPIANO, "note sustain=1 velocity=1", \
+      "piano: seven stretched partials, the upper ones dying first, and a hammer thump; velocity 0..1", \
+      "out: n \"0 4 7 12\" # s \"superpiano\"") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \
