@@ -1011,7 +1011,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *
  *   superkick   sine with an exponential downward pitch sweep and a click;
  *               sustain = decay time (T60), sweep = start octaves above freq
- *   supersaw    up to 7 detuned band-limited saws (voices, detune)
+ *   supersaw    three detuned band-limited saws and a triangle an
+ *               octave up into a Moog low-pass swept by a slow LFO, tanh
  *   superpwm    two pulses whose widths an LFO sweeps (rate, detune)
  *   superchip   a 25%-duty pulse with a triangle underneath (width)
  *   superfm     two-operator phase modulation (ratio, index); the index
@@ -1048,11 +1049,13 @@ struct dsp_synth_note {
     float sustain;      /* s, [0.001, 60]: hold time, or decay T60 for drums */
     float attack;       /* s, [0, 10], sustained kinds; default 0.01 (chip 0.001) */
     float release;      /* s, [0.001, 10], sustained kinds; default 0.3 (chip 0.05) */
-    float voices;       /* supersaw: 1..7 oscillators, default 7 */
+    float voices;       /* supersaw: SuperDirt's voice, the outer saws' detune
+                         * as voice/50 of the pitch [0, 10]; default -1: from detune */
     float velocity;     /* superpiano: 0..1 (harder: louder, brighter), default 1 */
-    float detune;       /* supersaw: total spread, superpwm: second pulse, in
+    float detune;       /* supersaw: outer saws' spread, superpwm: second pulse, in
                          * semitones [0, 2]; defaults 0.3 / 0.1 */
-    float rate;         /* superpwm: width LFO Hz [0.01, 20], default 1 */
+    float rate;         /* superpwm: width LFO Hz [0.01, 20]; supersaw: its
+                         * filter LFO's speed, times f/64 [0, 20]; default 1 */
     float width;        /* superchip: pulse width [0.05, 0.95], default 0.25 */
     float ratio;        /* superfm: modulator / carrier [0.01, 16], default 2 */
     float index;        /* superfm: index in radians [0, 20], default 1 */
@@ -1082,6 +1085,7 @@ struct dsp_synth {
     float d3[DSP_MAX_LANES], k3[DSP_MAX_LANES]; /* exponential decay 3 */
     float p1[DSP_MAX_LANES], p2[DSP_MAX_LANES]; /* kind-specific parameters */
     float f1[DSP_MAX_LANES], f2[DSP_MAX_LANES]; /* SVF state */
+    float mg[4][DSP_MAX_LANES];                 /* Moog state */
     float fa1[DSP_MAX_LANES], fa2[DSP_MAX_LANES], fa3[DSP_MAX_LANES], fk[DSP_MAX_LANES];
     uint32_t rng[DSP_MAX_LANES];
     /* modes: z turns by c = r e^(i w) each frame (a decaying sine, Im z) */

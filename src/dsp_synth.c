@@ -54,7 +54,7 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
     n->attack = kind == DSP_SUPERCHIP ? 0.001f : kind == DSP_SUPERPIANO ? 0.002f : 0.01f;
     n->release = kind == DSP_SUPERCHIP ? 0.05f : kind == DSP_SUPERPIANO ? 0.1f : 0.3f;
     n->velocity = 1.0f;
-    n->voices = 7.0f;
+    n->voices = -1.0f;
     n->detune = kind == DSP_SUPERPWM ? 0.1f : 0.3f;
     n->rate = 1.0f;
     n->width = 0.25f;
@@ -73,6 +73,22 @@ void dsp_synth_init(struct dsp_synth *s, enum dsp_synth_kind kind, float sr)
     for (int l = 0; l < DSP_MAX_LANES; l++)
         s->rng[l] = dsp_noise_seed((uint32_t)l + 1);
 }
+
+/* Levels (issue 12): SuperDirt stages its synths so that one voice at the
+ * default gain peaks near -12 dBFS, leaving room for chords and layers
+ * before the master's clipper. Each kind's gain 1 is scaled to that from
+ * its measured peak over its playing range (tests/test_synth.c checks
+ * every kind lands within -15..-9 dBFS). */
+static const float level[DSP_SYNTH_KINDS] = {
+    0.23f,      /* superkick: peaks ~1.1 */
+    0.26f,      /* supersaw: ~0.95 */
+    0.22f,      /* superpwm: ~1.15 */
+    0.17f,      /* superchip: ~1.45 */
+    0.25f,      /* superfm: 1 */
+    0.29f,      /* supersnare: ~0.85 */
+    0.30f,      /* superhat: ~0.8 */
+    0.16f,      /* superpiano: ~1.5 */
+};
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
 static float t60_factor(float t60, float sr)
@@ -128,7 +144,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->inc[k][l] = 0.0f;
         s->wt[k][l] = 0.0f;
     }
-    s->gain[l] = dsp_clampf(n->gain, 0.0f, 4.0f);
+    s->gain[l] = dsp_clampf(n->gain, 0.0f, 4.0f) * level[s->kind];
     s->alive[l] = 1.0f;
     s->trig[l] = 1.0f;
     s->hold[l] = dsp_env_samples(sus, sr);
@@ -151,16 +167,23 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->k3[l] = t60_factor(0.12f, sr);                   /* pitch sweep */
         break;
     case DSP_SUPERSAW: {
-        float voices = dsp_clampf(dsp_roundf(n->voices), 1.0f, 7.0f);
-        float spread = dsp_clampf(n->detune, 0.0f, 2.0f);
-        /* weight 2/N (1 alone): N saws of random phase add up to about
-         * sqrt(N) times one saw's RMS, so the stack sits near one saw */
-        float w = 1.0f / dsp_maxf(1.0f, voices * 0.5f);
-        for (int k = 0; k < DSP_SYNTH_OSCS; k++) {
-            float off = voices > 1.0f ? spread * ((float)k / (voices - 1.0f) - 0.5f) : 0.0f;
-            s->inc[k][l] = inc * semis(off);
-            s->wt[k][l] = (float)k < voices ? w : 0.0f;
+        /* SuperDirt's idea: three saws detuned by -d, 0, +d (d = voice/50
+         * of the pitch, or half the detune spread in semitones) and a
+         * triangle an octave up, half each, into a Moog low-pass that a
+         * triangle LFO at f/64 sweeps between 10 f and 20 f */
+        float d = n->voices >= 0.0f ? dsp_clampf(n->voices, 0.0f, 10.0f) * 0.02f
+                                    : semis(0.5f * dsp_clampf(n->detune, 0.0f, 2.0f)) - 1.0f;
+        for (int k = 0; k < 3; k++) {
+            s->inc[k][l] = inc * (1.0f + (float)(k - 1) * d);
+            s->wt[k][l] = 0.5f;
         }
+        s->inc[3][l] = dsp_minf(2.0f * inc, 0.45f);
+        s->inc[4][l] = inc * (1.0f / 64.0f) * dsp_clampf(n->rate, 0.0f, 20.0f);
+        s->ph[4][l] = 0.25f;
+        s->p1[l] = dsp_minf(10.0f * f, 0.45f * sr);
+        s->p2[l] = dsp_minf(20.0f * f, 0.45f * sr);
+        for (int k = 0; k < 4; k++)
+            s->mg[k][l] = 0.0f;
         break;
     }
     case DSP_SUPERPWM:
@@ -170,7 +193,8 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->wt[0][l] = s->wt[1][l] = 0.5f;
         break;
     case DSP_SUPERCHIP:
-        s->ph[0][l] = s->ph[1][l] = 0.0f;
+        s->ph[0][l] = 0.0f;
+        s->ph[1][l] = 0.5f;                                 /* its peak under the pulse: fundamentals add */
         s->inc[0][l] = s->inc[1][l] = inc;
         s->p1[l] = dsp_clampf(n->width, 0.05f, 0.95f);
         s->wt[0][l] = 0.6f;

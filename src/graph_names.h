@@ -354,16 +354,19 @@ struct gsynth {
  * W(name, alias_of, desc, example): a waveform, played when no sample
  * folder has that name (the name is a sound function's). */
 #define SYNTHS(S, W) \
-    S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click", \
+    S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click (note: semitones from 50 Hz)", \
       "out: s \"superkick*4\"") \
-    S(DSP_SUPERSAW, "note sustain detune=0.3", "up to 7 detuned saws", "out: note \"c2 e2\" # s \"supersaw\"") \
+    S(DSP_SUPERSAW, "note sustain detune=0.3 voice rate=1", \
+      "three detuned saws (voice: SuperDirt's detune, voice/50 of the pitch) and a triangle an octave up " \
+      "through a low-pass an LFO sweeps (rate) between 10 and 20 times the pitch", \
+      "out: note \"c2 e2\" # s \"supersaw\"") \
     S(DSP_SUPERPWM, "note sustain detune=0.1", "two pulses with swept widths", \
       "out: note \"0 3 7\" # s \"superpwm\"") \
     S(DSP_SUPERCHIP, "note sustain=0.25", "a 25% pulse over a triangle", "out: note \"0 12\" # s \"superchip\"") \
     S(DSP_SUPERFM, "note sustain", "two-operator FM", "out: s \"superfm*2\" # note \"-12 0\"") \
-    S(DSP_SUPERSNARE, "note freq=180 sustain=0.3", "snare: two drum modes and noise", \
+    S(DSP_SUPERSNARE, "note freq=180 sustain=0.3", "snare: two drum modes and noise (note: semitones from 180 Hz)", \
       "out: s \"~ supersnare\"") \
-    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise", \
+    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise (note: semitones from 8 kHz)", \
       "out: s \"superhat*8\"") \
     /* issue 12: the SuperDirt library as kernel lanes (src/synth_kern.h) */ \
     S(DSP_SUPERPIANO, "note sustain=1 velocity=1", \

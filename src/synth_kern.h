@@ -112,15 +112,65 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
     }
 }
 
-/* supersaw: up to seven detuned saws. */
+/* supersaw's filter: the naive triangle an octave up added to acc, then
+ * a resonant low-pass (the state-variable filter in its matrix form, as
+ * VK(svf_uniform), q 1.2: SuperDirt's Moog with resonance 0.8 has a similar
+ * bump), its coefficients set every VK_SYN_KR frames from the LFO (a
+ * control rate, as SuperCollider's .kr), then tanh. A 2-pole filter whose
+ * state waits on the previous frame for a multiply and an add, where a
+ * Moog ladder's waits on a tanh: the ladder made this the slowest synth. */
+enum { VK_SYN_KR = 32 };
+VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *restrict y,
+                                           const float *restrict acc, float sr, int n)
+{
+    float tp[W], ti[W], lp[W], li[W], lo[W], hi[W], s0[W], s1[W];
+    for (int l = 0; l < W; l++) {
+        tp[l] = s->ph[3][l]; ti[l] = s->inc[3][l]; lp[l] = s->ph[4][l]; li[l] = s->inc[4][l];
+        lo[l] = s->p1[l]; hi[l] = s->p2[l]; s0[l] = s->mg[0][l]; s1[l] = s->mg[1][l];
+    }
+    for (int f0 = 0; f0 < n; f0 += VK_SYN_KR) {
+        int m = n - f0 < VK_SYN_KR ? n - f0 : VK_SYN_KR;
+        float m11[W], m12[W], b1[W], m21[W], m22[W], b2[W], a2[W], a3[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float p = lp[l], t = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
+            struct dsp_svf_coef c = dsp_svf_coef(lo[l] + (hi[l] - lo[l]) * (0.5f + 0.5f * t), 1.2f, sr);
+            m11[l] = 2.0f * c.a1 - 1.0f; m12[l] = -2.0f * c.a2; b1[l] = 2.0f * c.a2;
+            m21[l] = 2.0f * c.a2; m22[l] = 1.0f - 2.0f * c.a3; b2[l] = 2.0f * c.a3;
+            a2[l] = c.a2; a3[l] = c.a3;
+            lp[l] = dsp_wrap1(p + (float)m * li[l]);
+        }
+        for (int f = f0; f < f0 + m; f++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                float p = tp[l], t = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
+                tp[l] = dsp_wrap1(p + ti[l]);
+                float x = acc[f * W + l] + 0.5f * t, a = s0[l], b = s1[l];
+                float low = b + a2[l] * a + a3[l] * (x - b);
+                s0[l] = m11[l] * a + (m12[l] * b + b1[l] * x);
+                s1[l] = m22[l] * b + (m21[l] * a + b2[l] * x);
+                y[f * W + l] = dsp_tanh(low);
+            }
+        for (int l = 0; l < W; l++) {
+            s0[l] = dsp_flush(s0[l]);
+            s1[l] = dsp_flush(s1[l]);
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        s->ph[3][l] = tp[l]; s->ph[4][l] = lp[l]; s->mg[0][l] = s0[l]; s->mg[1][l] = s1[l];
+    }
+}
+
+/* supersaw: three detuned saws and a triangle into the filter. */
 static void VK(syn_saw)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
 {
-    float *acc = tmp, *dp = tmp + (size_t)n * W, *e = dp + (size_t)n * W;
+    float *acc = tmp, *dp = tmp + (size_t)n * W, *e = dp + (size_t)n * W, *y = e + (size_t)n * W;
     memset(acc, 0, sizeof(float) * (size_t)n * W);
-    for (int k = 0; k < DSP_SYNTH_OSCS; k++)
+    for (int k = 0; k < 3; k++)
         VK(syn_saw_add)(acc, dp, s->ph[k], s->inc[k], s->wt[k], s->live, n);
+    VK(syn_saw_filter)(s, y, acc, s->sr, n);
     VK(syn_env)(s, e, n);
-    VK(syn_apply)(x, acc, e, s->gain, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
 }
 
 /* The pulse widths of superpwm: 0.5 +- 0.4 sin(LFO), per frame. */

@@ -885,11 +885,13 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
-        sn.freq = (float)freq;
+        /* drums: the note moves the kind's own pitch (superkick 50 Hz) */
+        int drum = synth == DSP_SUPERKICK || synth == DSP_SUPERSNARE || synth == DSP_SUPERHAT;
+        sn.freq = drum ? (float)bound_freq(vp, (double)sn.freq * pow(2.0, note / 12.0)) : (float)freq;
         sn.gain = 1;
         if ((x = val_map_get(v, "freq")))
             sn.freq = (float)bound_freq(vp, num_or(x, freq));
-        if (dur_frames > 0 && synth != DSP_SUPERKICK && synth != DSP_SUPERSNARE && synth != DSP_SUPERHAT)
+        if (dur_frames > 0 && !drum)
             sn.sustain = (float)(gate / sr);
         if ((x = val_map_get(v, "sustain")))
             sn.sustain = (float)num_or(x, (double)sn.sustain);
