@@ -86,7 +86,7 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.17f,      /* superchip: ~1.45 */
     0.25f,      /* superfm: 1 */
     0.29f,      /* supersnare: ~0.85 */
-    0.30f,      /* superhat: ~0.8 */
+    0.26f,      /* superhat: ~0.95 */
     0.16f,      /* superpiano: ~1.5 */
 };
 
@@ -220,11 +220,9 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         break;
     }
     case DSP_SUPERHAT: {
-        static const float ratio[6] = { 0.25f, 0.367f, 0.451f, 0.637f, 0.658f, 0.975f };
-        for (int k = 0; k < 6; k++) {
+        static const float ratio[3] = { 0.367f, 0.658f, 0.975f };
+        for (int k = 0; k < 3; k++)
             s->inc[k][l] = dsp_minf(inc * ratio[k], 0.45f);
-            s->wt[k][l] = 1.0f / 12.0f;
-        }
         s->k1[l] = t60_factor(sus, sr);
         struct dsp_svf_coef c = dsp_svf_coef(f, 2.5f, sr);
         s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;

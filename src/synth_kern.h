@@ -91,21 +91,22 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
         ph[l] = s->ph[0][l]; inc[l] = s->inc[0][l]; sw[l] = s->p1[l];
         d1[l] = s->d1[l]; d2[l] = s->d2[l]; d3[l] = s->d3[l];
         k1[l] = s->k1[l]; k2[l] = s->k2[l]; k3[l] = s->k3[l];
-        g[l] = s->gain[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
+        g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
     }
     for (int f = 0; f < n; f++)
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
             float body = dsp_sin2pi(ph[l]) * d1[l];
             float click = 0.3f * dsp_noise_tick(&rng[l]) * d2[l];
-            x[f * W + l] = (body + click) * g[l] * a[l];
+            x[f * W + l] = (body + click) * g[l];
             ph[l] = dsp_wrap1(ph[l] + inc[l] * (1.0f + sw[l] * d3[l]));
-            d1[l] = dsp_flush(d1[l] * k1[l]);
-            d2[l] = dsp_flush(d2[l] * k2[l]);
-            d3[l] = dsp_flush(d3[l] * k3[l]);
-            a[l] = dsp_maxf(d1[l], d2[l]) > 1e-4f ? a[l] : 0.0f;
+            d1[l] = d1[l] * k1[l];
+            d2[l] = d2[l] * k2[l];
+            d3[l] = d3[l] * k3[l];
         }
     for (int l = 0; l < W; l++) {
+        d1[l] = dsp_flush(d1[l]); d2[l] = dsp_flush(d2[l]); d3[l] = dsp_flush(d3[l]);
+        a[l] = dsp_maxf(d1[l], d2[l]) > 1e-4f ? a[l] : 0.0f;
         s->ph[0][l] = ph[l];
         s->d1[l] = d1[l]; s->d2[l] = d2[l]; s->d3[l] = d3[l];
         s->alive[l] = a[l]; s->rng[l] = rng[l];
@@ -311,11 +312,11 @@ VK_NOINLINE static void VK(syn_snare)(struct dsp_synth *restrict s, float *restr
     }
 }
 
-/* superhat: six naive squares at inharmonic ratios and noise through a
+/* superhat: three naive squares at inharmonic ratios and noise through a
  * band-pass at freq, decay 1. */
 VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
-    enum { K = 6 };
+    enum { K = 3 };
     float ph[K][W], inc[K][W], d1[W], k1[W], g[W], a[W];
     float f1[W], f2[W], a1[W], a2[W], a3[W], kk[W];
     uint32_t rng[W];
@@ -324,7 +325,8 @@ VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restric
             ph[k][l] = s->ph[k][l];
             inc[k][l] = s->inc[k][l];
         }
-        d1[l] = s->d1[l]; k1[l] = s->k1[l]; g[l] = s->gain[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
+        d1[l] = s->d1[l]; k1[l] = s->k1[l]; g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l];
+        rng[l] = s->rng[l];
         f1[l] = s->f1[l]; f2[l] = s->f2[l];
         a1[l] = s->fa1[l]; a2[l] = s->fa2[l]; a3[l] = s->fa3[l]; kk[l] = s->fk[l];
     }
@@ -336,17 +338,18 @@ VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restric
         for (int k = 0; k < K; k++)
             VK_LANE_LOOP
             for (int l = 0; l < W; l++)
-                m[l] += dsp_wrap1(ph[k][l] + ff * inc[k][l]) < 0.5f ? 1.0f / 12.0f : -1.0f / 12.0f;
+                m[l] += dsp_wrap1(ph[k][l] + ff * inc[k][l]) < 0.5f ? 1.0f / 6.0f : -1.0f / 6.0f;
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
             struct dsp_svf_coef c = { a1[l], a2[l], a3[l], kk[l] };
             float y = 2.5f * dsp_svf_tick(&f1[l], &f2[l], c, m[l]).bp;
-            x[f * W + l] = y * d1[l] * g[l] * a[l];
-            d1[l] = dsp_flush(d1[l] * k1[l]);
-            a[l] = d1[l] > 1e-4f ? a[l] : 0.0f;
+            x[f * W + l] = y * d1[l] * g[l];
+            d1[l] = d1[l] * k1[l];
         }
     }
     for (int l = 0; l < W; l++) {
+        d1[l] = dsp_flush(d1[l]);
+        a[l] = d1[l] > 1e-4f ? a[l] : 0.0f;
         for (int k = 0; k < K; k++)
             s->ph[k][l] = dsp_wrap1(ph[k][l] + (float)n * inc[k][l]);
         s->d1[l] = d1[l]; s->alive[l] = a[l]; s->rng[l] = rng[l]; s->f1[l] = f1[l]; s->f2[l] = f2[l];
@@ -450,17 +453,23 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
         VK(synth_lanes)(s, x + (size_t)f * W, next - f, tmp);
         f = next;
     }
+    /* the fade of frame i from the block's start (frames do not wait on
+     * each other), as VK(env_fading) */
     float fade[W], fstep[W];
     memcpy(fade, b->fade, sizeof fade);
     memcpy(fstep, b->fstep, sizeof fstep);
-    for (int i = 0; i < frames; i++)
+    for (int i = 0; i < frames; i++) {
+        float k = (float)(i + 1);
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
-            float fd = fade[l] - fstep[l];
-            fade[l] = fd > 0.0f ? fd : 0.0f;
-            g[i * W + l] = fade[l];
+            float fd = fade[l] - k * fstep[l];
+            g[i * W + l] = fd > 0.0f ? fd : 0.0f;
         }
-    memcpy(b->fade, fade, sizeof fade);
+    }
+    for (int l = 0; l < W; l++) {
+        float fd = fade[l] - (float)frames * fstep[l];
+        b->fade[l] = fd > 0.0f ? fd : 0.0f;
+    }
     for (int l = 0; l < W; l++)
         if ((b->live >> l & 1) && b->pending[l] == 0 && !(s->live >> l & 1))
             b->fade[l] = 0.0f;                  /* the synth ended it */
