@@ -5,7 +5,7 @@
  * its pitch (the strongest partial, or for the noisy ones the band the
  * energy sits in), and that it ends (decay: silence before the next
  * event). And the level check of the issue: a plain supersaw line never
- * reaches the master's clipper.
+ * reaches the master's clipper; `in` and `inr` (live input) are refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "fixture.h"
 #include "graph.h"
+#include "lang.h"
 #include "sample.h"
 
 #define SR 48000
@@ -140,6 +141,25 @@ static void test_synth_supersaw_line_stays_below_the_clipper(void **state)
     free(x);
 }
 
+/* SuperDirt's live input synths are refused, saying why. */
+static void test_synth_live_input_is_refused(void **state)
+{
+    (void)state;
+    const char *srcs[] = { "out: s \"in\"\n", "out: s \"inr*2\"\n" };
+    for (int i = 0; i < 2; i++) {
+        struct lang_error err = { .file = "in.ph" };
+        struct lang_ast *ast = lang_parse(srcs[i], strlen(srcs[i]), "in.ph", &err);
+        assert_non_null(ast);
+        struct graph_opts go = { .sample_rate = SR, .block = BLOCK };
+        struct program *p = graph_compile(ast, &go, &err);
+        lang_ast_free(ast);
+        assert_null(p);
+        print_message("    %s", srcs[i]);
+        print_message("      -> %s\n", err.msg);
+        assert_non_null(strstr(err.msg, "live audio input is out of scope"));
+    }
+}
+
 int main(void)
 {
     (void)fixture_write_wav;
@@ -148,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_synth_levels_pitch_and_decay),
         cmocka_unit_test(test_synth_supersaw_line_stays_below_the_clipper),
+        cmocka_unit_test(test_synth_live_input_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
