@@ -1023,6 +1023,9 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *   superpiano  seven stretched partials, each decaying at its own rate
  *               (higher ones faster), and a hammer thump; velocity makes
  *               it brighter; sustain holds it, then the damper (release)
+ *   supergong, superfork, superhammond, supervibe, superprimes: the same
+ *               modes with other tables (dsp_synth.c, struct modal): a
+ *               clamped plate's modes, a fork's, drawbars, a bar's, primes
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1034,7 +1037,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
 
 enum dsp_synth_kind {
     DSP_SUPERKICK, DSP_SUPERSAW, DSP_SUPERPWM, DSP_SUPERCHIP,
-    DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SUPERPIANO, DSP_SYNTH_KINDS
+    DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SUPERPIANO,
+    DSP_SUPERGONG, DSP_SUPERFORK, DSP_SUPERHAMMOND, DSP_SUPERVIBE, DSP_SUPERPRIMES, DSP_SYNTH_KINDS
 };
 
 /* Name ("superkick" ...) to kind, or -1. And back. */

@@ -29,6 +29,7 @@
 
 static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat", "superpiano",
+    "supergong", "superfork", "superhammond", "supervibe", "superprimes",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -47,12 +48,13 @@ const char *dsp_synth_kind_name(enum dsp_synth_kind kind)
 void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
 {
     static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f };
-    static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f };
-    n->freq = (unsigned)kind < DSP_SYNTH_KINDS ? freq[kind] : 261.63f;
+    static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
+                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f };
+    n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
-    n->attack = kind == DSP_SUPERCHIP ? 0.001f : kind == DSP_SUPERPIANO ? 0.002f : 0.01f;
-    n->release = kind == DSP_SUPERCHIP ? 0.05f : kind == DSP_SUPERPIANO ? 0.1f : 0.3f;
+    n->attack = kind == DSP_SUPERCHIP ? 0.001f : kind >= DSP_SUPERPIANO ? 0.002f : 0.01f;
+    n->release = kind == DSP_SUPERCHIP ? 0.05f : kind >= DSP_SUPERPIANO ? 0.1f : 0.3f;
     n->velocity = 1.0f;
     n->voices = -1.0f;
     n->detune = kind == DSP_SUPERPWM ? 0.1f : 0.3f;
@@ -88,6 +90,11 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.29f,      /* supersnare: ~0.85 */
     0.26f,      /* superhat: ~0.95 */
     0.16f,      /* superpiano: ~1.5 */
+    0.070f,     /* supergong: ~3.6 */
+    0.142f,     /* superfork: ~1.75 */
+    0.088f,     /* superhammond: ~2.85 */
+    0.182f,     /* supervibe: ~1.37 */
+    0.160f,     /* superprimes: ~1.56 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -124,6 +131,47 @@ static void piano_trigger(struct dsp_synth *s, int l, const struct dsp_synth_not
         s->ci[k][l] = r * dsp_sin2pi(w);
     }
     s->p2[l] = 0.15f * (0.3f + 0.7f * vel);
+    s->d2[l] = 1.0f;
+    s->k2[l] = t60_factor(0.008f, sr);
+}
+
+/* The other instruments of modes (issue 12), SuperDirt's ideas: each a
+ * table of mode ratios, starting amplitudes and T60s (seconds at 261.63 Hz,
+ * scaled by (261.63 / f)^tilt; 0: the mode does not decay), and the level
+ * of a noise strike. */
+struct modal {
+    float ratio[DSP_SYNTH_OSCS], amp[DSP_SYNTH_OSCS], t60[DSP_SYNTH_OSCS];
+    float tilt, strike;
+};
+static const struct modal modals[] = {
+    /* supergong: the lowest modes of a clamped circular plate */
+    { { 1.0f, 2.081f, 3.414f, 3.893f, 4.995f, 5.954f, 6.819f }, { 1, 0.7f, 0.6f, 0.5f, 0.45f, 0.4f, 0.35f },
+      { 8, 5, 3.5f, 3, 2.5f, 2, 1.6f }, 0.5f, 0.05f },
+    /* superfork: a tuning fork's fundamental and its clang tones */
+    { { 1.0f, 6.1f, 16.7f, 20.1f }, { 1, 0.5f, 0.3f, 0.2f }, { 6, 1.5f, 0.25f, 0.15f }, 0.3f, 0 },
+    /* superhammond: drawbars 16' 5 1/3' 8' 4' 2 2/3' 2' 1' of a tonewheel organ */
+    { { 0.5f, 1.4988f, 1.0f, 2.0f, 2.9976f, 4.0f, 8.0f }, { 1, 0.8f, 1, 0.5f, 0.3f, 0.25f, 0.2f },
+      { 0, 0, 0, 0, 0, 0, 0 }, 0, 0.02f },
+    /* supervibe: a tuned bar's modes (1 : 4 : 10) and their quick top */
+    { { 1.0f, 3.984f, 10.668f }, { 1, 0.35f, 0.12f }, { 5, 1.2f, 0.4f }, 0.7f, 0.03f },
+    /* superprimes: partials at the primes, the upper ones shorter */
+    { { 1, 2, 3, 5, 7, 11, 13 }, { 1, 0.6f, 0.45f, 0.3f, 0.22f, 0.15f, 0.12f }, { 3, 2.4f, 2, 1.5f, 1.2f, 0.9f, 0.8f },
+      0.5f, 0 },
+};
+
+static void modal_trigger(struct dsp_synth *s, int l, const struct modal *m, float f)
+{
+    const float sr = s->sr;
+    float tilt = dsp_exp2(dsp_log2(261.63f / f) * m->tilt);
+    for (int k = 0; k < DSP_SYNTH_OSCS; k++) {
+        float fk = f * m->ratio[k], w = fk / sr;
+        float r = m->t60[k] > 0.0f ? t60_factor(m->t60[k] * tilt, sr) : 1.0f;
+        s->zr[k][l] = fk < 0.45f * sr ? m->amp[k] : 0.0f;
+        s->zi[k][l] = 0.0f;
+        s->cr[k][l] = r * dsp_cos2pi(w);
+        s->ci[k][l] = r * dsp_sin2pi(w);
+    }
+    s->p2[l] = m->strike;
     s->d2[l] = 1.0f;
     s->k2[l] = t60_factor(0.008f, sr);
 }
@@ -230,6 +278,9 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
     }
     case DSP_SUPERPIANO:
         piano_trigger(s, l, n, f);
+        break;
+    case DSP_SUPERGONG: case DSP_SUPERFORK: case DSP_SUPERHAMMOND: case DSP_SUPERVIBE: case DSP_SUPERPRIMES:
+        modal_trigger(s, l, &modals[s->kind - DSP_SUPERGONG], f);
         break;
     default:
         break;

@@ -372,6 +372,16 @@ struct gsynth {
     S(DSP_SUPERPIANO, "note sustain=1 velocity=1", \
       "piano: seven stretched partials, the upper ones dying first, and a hammer thump; velocity 0..1", \
       "out: n \"0 4 7 12\" # s \"superpiano\"") \
+    S(DSP_SUPERGONG, "note sustain=3", "gong: the seven lowest modes of a clamped circular plate, ringing long", \
+      "out: s \"supergong\" # note \"<-12 -5>\"") \
+    S(DSP_SUPERFORK, "note sustain=2", "tuning fork: a pure fundamental after clang tones at 6.1, 16.7, 20.1 times it", \
+      "out: s \"superfork*2\" # note \"9 21\"") \
+    S(DSP_SUPERHAMMOND, "note sustain", "tonewheel organ: seven drawbars (16' to 1') that hold while the note does", \
+      "out: s \"superhammond\" # note \"[0,4,7]\" # legato 1") \
+    S(DSP_SUPERVIBE, "note sustain=2", "vibraphone: a tuned bar's modes (1 : 4 : 10) under a soft mallet", \
+      "out: s \"supervibe*4\" # note \"0 4 7 11\"") \
+    S(DSP_SUPERPRIMES, "note sustain=1", "partials at the prime ratios 1 2 3 5 7 11 13, the upper ones shorter", \
+      "out: s \"superprimes*2\" # note \"0 7\"") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

@@ -356,8 +356,9 @@ VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restric
     }
 }
 
-/* superpiano's strings: DSP_SYNTH_OSCS decaying partials (modes), each a
- * rotation z' = z c, and a hammer thump of noise (decay 2). */
+/* superpiano's strings (and the other modal kinds: gong, fork, hammond,
+ * vibe, primes): DSP_SYNTH_OSCS decaying partials (modes), each a rotation
+ * z' = z c, and a strike of noise (decay 2). */
 VK_NOINLINE static void VK(syn_modes)(struct dsp_synth *restrict s, float *restrict y, int n)
 {
     enum { K = DSP_SYNTH_OSCS };
@@ -420,7 +421,12 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;
     case DSP_SUPERSNARE: VK(syn_snare)(s, x, n); break;
     case DSP_SUPERHAT:   VK(syn_hat)(s, x, n); break;
-    case DSP_SUPERPIANO: VK(syn_piano)(s, x, n, tmp); break;
+    case DSP_SUPERPIANO:
+    case DSP_SUPERGONG:
+    case DSP_SUPERFORK:
+    case DSP_SUPERHAMMOND:
+    case DSP_SUPERVIBE:
+    case DSP_SUPERPRIMES: VK(syn_piano)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
     uint32_t now = 0, lanes = (1u << W) - 1u;

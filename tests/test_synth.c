@@ -77,6 +77,11 @@ static const struct synth_case cases[] = {
     { "supersnare", 0, 180, 0, 0 },
     { "superhat", 0, 0, 4000, 16000 },
     { "superpiano", -12, 130.81, 0, 0 },
+    { "supergong", -12, 130.81, 0, 0 },
+    { "superfork", 9, 440, 0, 0 },
+    { "superhammond", 0, 130.81, 0, 0 },      /* the 16' drawbar sounds an octave down */
+    { "supervibe", 0, 261.63, 0, 0 },
+    { "superprimes", 0, 261.63, 0, 0 },
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch

@@ -52,8 +52,8 @@ syn keyword phononControl legato lock loop lpattack lpdecay lpenv lpf lpq lprele
 syn keyword phononControl octave octer octersub octersubsub orbit pan panchor pattack pdecay penv postgain prelease
 syn keyword phononControl psustain release resonance ring ringdf ringf room s shape size sound speed
 syn keyword phononControl sustain sz tremolodepth tremolorate triode unit velocity vowel
-syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpiano superpwm supersaw supersnare
-syn keyword phononSynth tri triangle
+syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
+syn keyword phononSynth superprimes superpwm supersaw supersnare supervibe tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
