@@ -1026,6 +1026,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *   supergong, superfork, superhammond, supervibe, superprimes: the same
  *               modes with other tables (dsp_synth.c, struct modal): a
  *               clamped plate's modes, a fork's, drawbars, a bar's, primes
+ *   supersquare, superreese: supersaw's filter after two pulses (f, f/2)
+ *               or two saws detuned apart (a Reese bass)
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1038,7 +1040,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
 enum dsp_synth_kind {
     DSP_SUPERKICK, DSP_SUPERSAW, DSP_SUPERPWM, DSP_SUPERCHIP,
     DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SUPERPIANO,
-    DSP_SUPERGONG, DSP_SUPERFORK, DSP_SUPERHAMMOND, DSP_SUPERVIBE, DSP_SUPERPRIMES, DSP_SYNTH_KINDS
+    DSP_SUPERGONG, DSP_SUPERFORK, DSP_SUPERHAMMOND, DSP_SUPERVIBE, DSP_SUPERPRIMES,
+    DSP_SUPERSQUARE, DSP_SUPERREESE, DSP_SYNTH_KINDS
 };
 
 /* Name ("superkick" ...) to kind, or -1. And back. */

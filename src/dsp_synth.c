@@ -29,7 +29,7 @@
 
 static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat", "superpiano",
-    "supergong", "superfork", "superhammond", "supervibe", "superprimes",
+    "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -49,12 +49,13 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
 {
     static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f };
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
-                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f };
+                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
-    n->attack = kind == DSP_SUPERCHIP ? 0.001f : kind >= DSP_SUPERPIANO ? 0.002f : 0.01f;
-    n->release = kind == DSP_SUPERCHIP ? 0.05f : kind >= DSP_SUPERPIANO ? 0.1f : 0.3f;
+    int modal = kind >= DSP_SUPERPIANO && kind <= DSP_SUPERPRIMES;
+    n->attack = kind == DSP_SUPERCHIP ? 0.001f : modal ? 0.002f : 0.01f;
+    n->release = kind == DSP_SUPERCHIP ? 0.05f : modal ? 0.1f : 0.3f;
     n->velocity = 1.0f;
     n->voices = -1.0f;
     n->detune = kind == DSP_SUPERPWM ? 0.1f : 0.3f;
@@ -95,6 +96,8 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.088f,     /* superhammond: ~2.85 */
     0.182f,     /* supervibe: ~1.37 */
     0.160f,     /* superprimes: ~1.56 */
+    0.28f,      /* supersquare: ~0.88 */
+    0.30f,      /* superreese: ~0.84 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -176,6 +179,34 @@ static void modal_trigger(struct dsp_synth *s, int l, const struct modal *m, flo
     s->k2[l] = t60_factor(0.008f, sr);
 }
 
+/* supersquare (SuperDirt's idea): pulses at f (0.7) and an octave down
+ * (0.3) into supersaw's swept low-pass; superreese: two saws 0.7 % apart
+ * (a Reese bass) into the low-pass held at 6 f. The kernel's supersaw
+ * path: saws 0..2 and pulses 5, 6 by weight, triangle 3 by wt[3]. */
+static void sub_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float inc)
+{
+    const float sr = s->sr;
+    for (int k = 0; k < DSP_SYNTH_OSCS; k++)
+        s->wt[k][l] = 0.0f;
+    if (s->kind == DSP_SUPERSQUARE) {
+        s->inc[5][l] = inc;
+        s->inc[6][l] = 0.5f * inc;
+        s->p1[l] = dsp_minf(10.0f * f, 0.45f * sr);
+        s->p2[l] = dsp_minf(20.0f * f, 0.45f * sr);
+    } else {
+        s->inc[0][l] = inc * 0.9965f;
+        s->inc[2][l] = inc * 1.0035f;
+        s->wt[0][l] = s->wt[2][l] = 0.5f;
+        s->ph[2][l] = s->ph[0][l];                      /* in phase: the beat starts full */
+        s->p1[l] = s->p2[l] = dsp_minf(6.0f * f, 0.45f * sr);
+    }
+    s->inc[3][l] = dsp_minf(2.0f * inc, 0.45f);
+    s->inc[4][l] = inc * (1.0f / 64.0f) * dsp_clampf(n->rate, 0.0f, 20.0f);
+    s->ph[4][l] = 0.25f;
+    for (int k = 0; k < 4; k++)
+        s->mg[k][l] = 0.0f;
+}
+
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n)
 {
     if (lane < 0 || lane >= DSP_MAX_LANES)
@@ -226,6 +257,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
             s->wt[k][l] = 0.5f;
         }
         s->inc[3][l] = dsp_minf(2.0f * inc, 0.45f);
+        s->wt[3][l] = 0.5f;
         s->inc[4][l] = inc * (1.0f / 64.0f) * dsp_clampf(n->rate, 0.0f, 20.0f);
         s->ph[4][l] = 0.25f;
         s->p1[l] = dsp_minf(10.0f * f, 0.45f * sr);
@@ -234,6 +266,10 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
             s->mg[k][l] = 0.0f;
         break;
     }
+    case DSP_SUPERSQUARE:
+    case DSP_SUPERREESE:
+        sub_trigger(s, l, n, f, inc);
+        break;
     case DSP_SUPERPWM:
         s->inc[0][l] = inc;
         s->inc[1][l] = inc * semis(dsp_clampf(n->detune, 0.0f, 2.0f));

@@ -382,6 +382,11 @@ struct gsynth {
       "out: s \"supervibe*4\" # note \"0 4 7 11\"") \
     S(DSP_SUPERPRIMES, "note sustain=1", "partials at the prime ratios 1 2 3 5 7 11 13, the upper ones shorter", \
       "out: s \"superprimes*2\" # note \"0 7\"") \
+    S(DSP_SUPERSQUARE, "note sustain rate=1", \
+      "square pulses at the pitch and an octave down through supersaw's swept low-pass", \
+      "out: s \"supersquare*4\" # note \"-12 -5 0 3\"") \
+    S(DSP_SUPERREESE, "note sustain", "Reese bass: two saws 0.7 % apart beating, under a low-pass at 6 times the pitch", \
+      "out: s \"superreese\" # note -24 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

@@ -124,9 +124,9 @@ enum { VK_SYN_KR = 32 };
 VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *restrict y,
                                            const float *restrict acc, float sr, int n)
 {
-    float tp[W], ti[W], lp[W], li[W], lo[W], hi[W], s0[W], s1[W];
+    float tp[W], ti[W], tw[W], lp[W], li[W], lo[W], hi[W], s0[W], s1[W];
     for (int l = 0; l < W; l++) {
-        tp[l] = s->ph[3][l]; ti[l] = s->inc[3][l]; lp[l] = s->ph[4][l]; li[l] = s->inc[4][l];
+        tp[l] = s->ph[3][l]; ti[l] = s->inc[3][l]; tw[l] = s->wt[3][l]; lp[l] = s->ph[4][l]; li[l] = s->inc[4][l];
         lo[l] = s->p1[l]; hi[l] = s->p2[l]; s0[l] = s->mg[0][l]; s1[l] = s->mg[1][l];
     }
     for (int f0 = 0; f0 < n; f0 += VK_SYN_KR) {
@@ -146,7 +146,7 @@ VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *
             for (int l = 0; l < W; l++) {
                 float p = tp[l], t = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
                 tp[l] = dsp_wrap1(p + ti[l]);
-                float x = acc[f * W + l] + 0.5f * t, a = s0[l], b = s1[l];
+                float x = acc[f * W + l] + tw[l] * t, a = s0[l], b = s1[l];
                 float low = b + a2[l] * a + a3[l] * (x - b);
                 s0[l] = m11[l] * a + (m12[l] * b + b1[l] * x);
                 s1[l] = m22[l] * b + (m21[l] * a + b2[l] * x);
@@ -162,13 +162,26 @@ VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *
     }
 }
 
-/* supersaw: three detuned saws and a triangle into the filter. */
+static void VK(syn_pulse_add)(float *restrict acc, float *restrict dp, float *restrict dq, float *restrict y,
+                              float *restrict incb, float *ph, const float *inc, const float *w, float wt,
+                              int wsteady, uint32_t live, int n);
+
+/* supersaw: three detuned saws and a triangle into the filter (and
+ * supersquare's two pulses, superreese's two saws). */
 static void VK(syn_saw)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
 {
-    float *acc = tmp, *dp = tmp + (size_t)n * W, *e = dp + (size_t)n * W, *y = e + (size_t)n * W;
-    memset(acc, 0, sizeof(float) * (size_t)n * W);
-    for (int k = 0; k < 3; k++)
-        VK(syn_saw_add)(acc, dp, s->ph[k], s->inc[k], s->wt[k], s->live, n);
+    size_t nw = (size_t)n * W;
+    float *acc = tmp, *dp = tmp + nw, *e = dp + nw, *y = e + nw, *dq = y + nw, *pb = dq + nw, *w = pb + nw;
+    memset(acc, 0, sizeof(float) * nw);
+    if (s->kind == DSP_SUPERSQUARE) {
+        for (size_t i = 0; i < nw; i++)
+            w[i] = 0.5f;
+        VK(syn_pulse_add)(acc, dp, dq, pb, NULL, s->ph[5], s->inc[5], w, 0.7f, 1, s->live, n);
+        VK(syn_pulse_add)(acc, dp, dq, pb, NULL, s->ph[6], s->inc[6], w, 0.3f, 1, s->live, n);
+    } else {
+        for (int k = 0; k < 3; k++)
+            VK(syn_saw_add)(acc, dp, s->ph[k], s->inc[k], s->wt[k], s->live, n);
+    }
     VK(syn_saw_filter)(s, y, acc, s->sr, n);
     VK(syn_env)(s, e, n);
     VK(syn_apply)(x, y, e, s->gain, n);
@@ -415,7 +428,9 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
         return 0;
     switch (s->kind) {
     case DSP_SUPERKICK:  VK(syn_kick)(s, x, n); break;
-    case DSP_SUPERSAW:   VK(syn_saw)(s, x, n, tmp); break;
+    case DSP_SUPERSAW:
+    case DSP_SUPERSQUARE:
+    case DSP_SUPERREESE: VK(syn_saw)(s, x, n, tmp); break;
     case DSP_SUPERPWM:   VK(syn_pwm)(s, x, n, tmp); break;
     case DSP_SUPERCHIP:  VK(syn_chip)(s, x, n, tmp); break;
     case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;

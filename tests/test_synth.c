@@ -82,6 +82,8 @@ static const struct synth_case cases[] = {
     { "superhammond", 0, 130.81, 0, 0 },      /* the 16' drawbar sounds an octave down */
     { "supervibe", 0, 261.63, 0, 0 },
     { "superprimes", 0, 261.63, 0, 0 },
+    { "supersquare", -12, 130.81, 0, 0 },
+    { "superreese", -24, 65.41, 0, 0 },
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch

@@ -53,7 +53,7 @@ syn keyword phononControl octave octer octersub octersubsub orbit pan panchor pa
 syn keyword phononControl psustain release resonance ring ringdf ringf room s shape size sound speed
 syn keyword phononControl sustain sz tremolodepth tremolorate triode unit velocity vowel
 syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
-syn keyword phononSynth superprimes superpwm supersaw supersnare supervibe tri triangle
+syn keyword phononSynth superprimes superpwm superreese supersaw supersnare supersquare supervibe tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
