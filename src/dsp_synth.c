@@ -244,6 +244,8 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->k1[l] = t60_factor(sus, sr);                     /* body */
         s->k2[l] = t60_factor(0.01f, sr);                   /* click */
         s->k3[l] = t60_factor(0.12f, sr);                   /* pitch sweep */
+        s->zr[0][l] = 1.0f;                                 /* the body: Im z, |z| its decay */
+        s->zi[0][l] = 0.0f;
         break;
     case DSP_SUPERSAW: {
         /* SuperDirt's idea: three saws detuned by -d, 0, +d (d = voice/50

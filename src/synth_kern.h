@@ -82,33 +82,60 @@ VK_NOINLINE static void VK(syn_apply)(float *restrict x, const float *restrict y
 }
 
 /* superkick: a sine whose increment falls from (1 + sweep) inc to inc
- * (decay 3), the body decay 1, a click of noise (decay 2). */
+ * (decay 3), the body decay 1, a click of noise (decay 2). The body is a
+ * rotation (a mode, as superpiano's partials) whose angle follows the sweep
+ * every VK_SYN_KR frames and whose radius is the body's decay; the click's
+ * noise stops once every lane's click is below -120 dB. */
+enum { VK_SYN_KR = 32 };
 VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
-    float ph[W], inc[W], sw[W], d1[W], d2[W], d3[W], k1[W], k2[W], k3[W], g[W], a[W];
+    float zr[W], zi[W], inc[W], sw[W], d2[W], d3[W], k1[W], k2[W], k3[W], g[W], a[W];
     uint32_t rng[W];
+    int click = 0;
     for (int l = 0; l < W; l++) {
-        ph[l] = s->ph[0][l]; inc[l] = s->inc[0][l]; sw[l] = s->p1[l];
-        d1[l] = s->d1[l]; d2[l] = s->d2[l]; d3[l] = s->d3[l];
+        zr[l] = s->zr[0][l]; zi[l] = s->zi[0][l]; inc[l] = s->inc[0][l]; sw[l] = s->p1[l];
+        d2[l] = s->d2[l]; d3[l] = s->d3[l];
         k1[l] = s->k1[l]; k2[l] = s->k2[l]; k3[l] = s->k3[l];
         g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
+        d2[l] = d2[l] < 1e-6f ? 0.0f : d2[l];
+        click |= d2[l] > 0.0f;
     }
-    for (int f = 0; f < n; f++)
+    for (int f0 = 0; f0 < n; f0 += VK_SYN_KR) {
+        int m = n - f0 < VK_SYN_KR ? n - f0 : VK_SYN_KR;
+        float cr[W], ci[W];
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
-            float body = dsp_sin2pi(ph[l]) * d1[l];
-            float click = 0.3f * dsp_noise_tick(&rng[l]) * d2[l];
-            x[f * W + l] = (body + click) * g[l];
-            ph[l] = dsp_wrap1(ph[l] + inc[l] * (1.0f + sw[l] * d3[l]));
-            d1[l] = d1[l] * k1[l];
-            d2[l] = d2[l] * k2[l];
-            d3[l] = d3[l] * k3[l];
+            float w = inc[l] * (1.0f + sw[l] * d3[l]);
+            cr[l] = k1[l] * dsp_cos2pi(w);
+            ci[l] = k1[l] * dsp_sin2pi(w);
         }
+        for (int j = 0; j < m; j++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++)
+                d3[l] = d3[l] * k3[l];
+        for (int f = f0; f < f0 + m; f++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                x[f * W + l] = zi[l] * g[l];
+                float r = zr[l] * cr[l] - zi[l] * ci[l];
+                float i = zr[l] * ci[l] + zi[l] * cr[l];
+                zr[l] = r;
+                zi[l] = i;
+            }
+        if (click)
+            for (int f = f0; f < f0 + m; f++)
+                VK_LANE_LOOP
+                for (int l = 0; l < W; l++) {
+                    x[f * W + l] += 0.3f * dsp_noise_tick(&rng[l]) * d2[l] * g[l];
+                    d2[l] = d2[l] * k2[l];
+                }
+    }
     for (int l = 0; l < W; l++) {
-        d1[l] = dsp_flush(d1[l]); d2[l] = dsp_flush(d2[l]); d3[l] = dsp_flush(d3[l]);
-        a[l] = dsp_maxf(d1[l], d2[l]) > 1e-4f ? a[l] : 0.0f;
-        s->ph[0][l] = ph[l];
-        s->d1[l] = d1[l]; s->d2[l] = d2[l]; s->d3[l] = d3[l];
+        zr[l] = dsp_flush(zr[l]); zi[l] = dsp_flush(zi[l]); d2[l] = dsp_flush(d2[l]); d3[l] = dsp_flush(d3[l]);
+        float body = zr[l] * zr[l] + zi[l] * zi[l];
+        a[l] = body > 1e-8f || d2[l] > 1e-4f ? a[l] : 0.0f;
+        s->zr[0][l] = zr[l]; s->zi[0][l] = zi[l];
+        s->d2[l] = d2[l]; s->d3[l] = d3[l];
         s->alive[l] = a[l]; s->rng[l] = rng[l];
     }
 }
@@ -120,7 +147,6 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
  * control rate, as SuperCollider's .kr), then tanh. A 2-pole filter whose
  * state waits on the previous frame for a multiply and an add, where a
  * Moog ladder's waits on a tanh: the ladder made this the slowest synth. */
-enum { VK_SYN_KR = 32 };
 VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *restrict y,
                                            const float *restrict acc, float sr, int n)
 {
@@ -354,13 +380,19 @@ VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restric
                 m[l] += dsp_wrap1(ph[k][l] + ff * inc[k][l]) < 0.5f ? 1.0f / 6.0f : -1.0f / 6.0f;
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
-            struct dsp_svf_coef c = { a1[l], a2[l], a3[l], kk[l] };
-            float y = 2.5f * dsp_svf_tick(&f1[l], &f2[l], c, m[l]).bp;
-            x[f * W + l] = y * d1[l] * g[l];
+            /* the band-pass of dsp_svf_tick, its state flushed once a segment */
+            float xi = m[l], p = f1[l], q = f2[l];
+            float v1 = a1[l] * p + a2[l] * (xi - q);
+            float v2 = q + a2[l] * p + a3[l] * (xi - q);
+            f1[l] = 2.0f * v1 - p;
+            f2[l] = 2.0f * v2 - q;
+            x[f * W + l] = 2.5f * kk[l] * v1 * d1[l] * g[l];
             d1[l] = d1[l] * k1[l];
         }
     }
     for (int l = 0; l < W; l++) {
+        f1[l] = dsp_flush(f1[l]);
+        f2[l] = dsp_flush(f2[l]);
         d1[l] = dsp_flush(d1[l]);
         a[l] = d1[l] > 1e-4f ? a[l] : 0.0f;
         for (int k = 0; k < K; k++)
