@@ -15,6 +15,8 @@
 #           with --threads 1 and 2, BENCH_ROUNDS times (scaling >= 1.8x); then every voice kernel
 #           set (PHONON_SIMD) side by side on a fixed load
 #   kernels the same fixed loads with each kernel set only
+#   scsynth phonon's SuperDirt-style synths against scsynth (NRT), one core
+#           each: voice-seconds per second and the ratio (target >= 5x)
 # To add a section: write bench_<name>() below and add the name to the
 # default list.
 #
@@ -120,7 +122,18 @@ bench_kernels() {
   rm -rf "$tmp"
 }
 
-for section in ${BENCH:-query pool profile}; do
+# issue 12: supersaw, superpiano, superhat and superkick against scsynth
+# playing SuperDirt-like SynthDefs in non-real-time mode, one core each
+# (scripts/bench_scsynth.py writes the SynthDefs and scores itself; it
+# skips with a notice where scsynth is absent). BENCH_SC_VOICES voices of
+# BENCH_SC_SECONDS seconds (default 256 and 4).
+bench_scsynth() {
+  echo "== scsynth"
+  python3 scripts/bench_scsynth.py --phonon "$phonon" --voices "${BENCH_SC_VOICES:-256}" \
+    --seconds "${BENCH_SC_SECONDS:-4}"
+}
+
+for section in ${BENCH:-query pool profile scsynth}; do
   "bench_$section" || status=1
   echo
 done

@@ -1013,14 +1013,23 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *
  *   superkick   sine with an exponential downward pitch sweep and a click;
  *               sustain = decay time (T60), sweep = start octaves above freq
- *   supersaw    up to 7 detuned band-limited saws (voices, detune)
+ *   supersaw    three detuned band-limited saws and a triangle an
+ *               octave up into a Moog low-pass swept by a slow LFO, tanh
  *   superpwm    two pulses whose widths an LFO sweeps (rate, detune)
  *   superchip   a 25%-duty pulse with a triangle underneath (width)
  *   superfm     two-operator phase modulation (ratio, index); the index
  *               falls to 30% over the note
  *   supersnare  two drum modes (freq, 1.83 freq) and noise (tone = mix)
- *   superhat    six inharmonic squares and noise through a band-pass at
+ *   superhat    three inharmonic squares and noise through a band-pass at
  *               freq (sustain = decay)
+ *   superpiano  seven stretched partials, each decaying at its own rate
+ *               (higher ones faster), and a hammer thump; velocity makes
+ *               it brighter; sustain holds it, then the damper (release)
+ *   supergong, superfork, superhammond, supervibe, superprimes: the same
+ *               modes with other tables (dsp_synth.c, struct modal): a
+ *               clamped plate's modes, a fork's, drawbars, a bar's, primes
+ *   supersquare, superreese: supersaw's filter after two pulses (f, f/2)
+ *               or two saws detuned apart (a Reese bass)
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1032,7 +1041,9 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
 
 enum dsp_synth_kind {
     DSP_SUPERKICK, DSP_SUPERSAW, DSP_SUPERPWM, DSP_SUPERCHIP,
-    DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SYNTH_KINDS
+    DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SUPERPIANO,
+    DSP_SUPERGONG, DSP_SUPERFORK, DSP_SUPERHAMMOND, DSP_SUPERVIBE, DSP_SUPERPRIMES,
+    DSP_SUPERSQUARE, DSP_SUPERREESE, DSP_SYNTH_KINDS
 };
 
 /* Name ("superkick" ...) to kind, or -1. And back. */
@@ -1047,10 +1058,13 @@ struct dsp_synth_note {
     float sustain;      /* s, [0.001, 60]: hold time, or decay T60 for drums */
     float attack;       /* s, [0, 10], sustained kinds; default 0.01 (chip 0.001) */
     float release;      /* s, [0.001, 10], sustained kinds; default 0.3 (chip 0.05) */
-    float voices;       /* supersaw: 1..7 oscillators, default 7 */
-    float detune;       /* supersaw: total spread, superpwm: second pulse, in
+    float voices;       /* supersaw: SuperDirt's voice, the outer saws' detune
+                         * as voice/50 of the pitch [0, 10]; default -1: from detune */
+    float velocity;     /* superpiano: 0..1 (harder: louder, brighter), default 1 */
+    float detune;       /* supersaw: outer saws' spread, superpwm: second pulse, in
                          * semitones [0, 2]; defaults 0.3 / 0.1 */
-    float rate;         /* superpwm: width LFO Hz [0.01, 20], default 1 */
+    float rate;         /* superpwm: width LFO Hz [0.01, 20]; supersaw: its
+                         * filter LFO's speed, times f/64 [0, 20]; default 1 */
     float width;        /* superchip: pulse width [0.05, 0.95], default 0.25 */
     float ratio;        /* superfm: modulator / carrier [0.01, 16], default 2 */
     float index;        /* superfm: index in radians [0, 20], default 1 */
@@ -1080,8 +1094,12 @@ struct dsp_synth {
     float d3[DSP_MAX_LANES], k3[DSP_MAX_LANES]; /* exponential decay 3 */
     float p1[DSP_MAX_LANES], p2[DSP_MAX_LANES]; /* kind-specific parameters */
     float f1[DSP_MAX_LANES], f2[DSP_MAX_LANES]; /* SVF state */
+    float mg[4][DSP_MAX_LANES];                 /* Moog state */
     float fa1[DSP_MAX_LANES], fa2[DSP_MAX_LANES], fa3[DSP_MAX_LANES], fk[DSP_MAX_LANES];
     uint32_t rng[DSP_MAX_LANES];
+    /* modes: z turns by c = r e^(i w) each frame (a decaying sine, Im z) */
+    float zr[DSP_SYNTH_OSCS][DSP_MAX_LANES], zi[DSP_SYNTH_OSCS][DSP_MAX_LANES];
+    float cr[DSP_SYNTH_OSCS][DSP_MAX_LANES], ci[DSP_SYNTH_OSCS][DSP_MAX_LANES];
 };
 
 /* Set up an empty batch (all lanes silent). */
@@ -1093,9 +1111,11 @@ void dsp_synth_init(struct dsp_synth *s, enum dsp_synth_kind kind, float sr);
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n);
 /* Gate-off now (sustained kinds: start the release; drums: no effect). */
 void dsp_synth_release(struct dsp_synth *s, int lane);
-/* Render lanes 0..W-1 (1 <= W <= DSP_MAX_LANES) for n frames into
- * out[frame * W + lane] (overwritten). Returns the mask of lanes that ended
- * during this call; s->live holds the lanes still sounding. */
+/* Render lanes 0..W-1 (1 <= W <= VOICE_W, voice.h) for n frames into
+ * out[frame * W + lane] (overwritten), with the voice kernels in use (the
+ * synths' sound is theirs: src/synth_kern.h; defined in voice.c). Returns
+ * the mask of lanes that ended during this call; s->live holds the lanes
+ * still sounding. */
 uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
 
 /* ======================================================================

@@ -1,37 +1,35 @@
-/* dsp_synth.c -- SuperDirt-style instruments as SoA voice batches.
+/* dsp_synth.c -- SuperDirt-style instruments: naming and starting notes.
  *
  * DESIGN
  *
  * A struct dsp_synth is one batch of up to DSP_MAX_LANES voices of a single
- * instrument. All per-voice state lives in [..][lane] arrays, and each
- * render function runs frames in the outer loop and lanes in the inner
- * loop, written branch-free from the per-lane kernels of dsp.h, so that the
- * lane loop can be vectorised when this file is compiled with SIMD flags.
- * The instrument is chosen once per render call (a switch outside the
- * loops), SuperCollider's SETCALC idea.
+ * instrument, all per-voice state in [..][lane] arrays (dsp.h). This file
+ * holds what is done once per note: defaults, and the trigger, which turns
+ * a note's parameters into a lane's oscillator increments, weights, decay
+ * factors, filter coefficients and mode rotations. The sound itself is
+ * made per sample by the voice kernels (src/synth_kern.h, compiled once per
+ * instruction set like the instrument voices and chosen at run time), so
+ * it runs at the vector width of the CPU; dsp_synth_render (voice.c) is
+ * the way in from outside a batch.
  *
- * Every lane is rendered whether it sounds or not; a lane's output is
- * multiplied by its "alive" flag (1 or 0), so ended lanes give exact zeros
- * and their (bounded, flushed) state costs only time. Lanes end by
- * themselves: sustained instruments when their ADSR returns to idle,
- * drums when their loudest decay falls below -80 dB. The render call
- * reports the lanes that ended so that the engine can free the voices.
- *
- * Triggering (control of one lane, not per sample) may use a little more
- * arithmetic: decay factors are 2^(-log2(1000) / (T60 sr)), computed with
- * dsp_exp2 so that results do not depend on the libm.
+ * Lanes end by themselves: sustained instruments when their ADSR returns
+ * to idle, drums when their loudest decay falls below -80 dB; an ended lane
+ * gives exact zeros. Triggering may use a little more arithmetic: decay
+ * factors are 2^(-log2(1000) / (T60 sr)), computed with dsp_exp2 so that
+ * results do not depend on the libm.
  *
  * The sounds follow the SuperDirt instruments' ideas (a swept sine kick, a
  * detuned saw stack, a PWM pair, a chip pulse, 2-op FM, a modes+noise
- * snare, a metallic hat) but not their code: parameters are the ones in
- * dsp.h.
+ * snare, a metallic hat, a piano of decaying partials) but not their code:
+ * parameters are the ones in dsp.h.
  */
 #include "dsp.h"
 
 #include <string.h>
 
 static const char *const kind_names[DSP_SYNTH_KINDS] = {
-    "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat",
+    "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat", "superpiano",
+    "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -49,14 +47,17 @@ const char *dsp_synth_kind_name(enum dsp_synth_kind kind)
 
 void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
 {
-    static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000 };
-    static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f };
-    n->freq = (unsigned)kind < DSP_SYNTH_KINDS ? freq[kind] : 261.63f;
+    static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f };
+    static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
+                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f };
+    n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
-    n->attack = kind == DSP_SUPERCHIP ? 0.001f : 0.01f;
-    n->release = kind == DSP_SUPERCHIP ? 0.05f : 0.3f;
-    n->voices = 7.0f;
+    int modal = kind >= DSP_SUPERPIANO && kind <= DSP_SUPERPRIMES;
+    n->attack = kind == DSP_SUPERCHIP ? 0.001f : modal ? 0.002f : 0.01f;
+    n->release = kind == DSP_SUPERCHIP ? 0.05f : modal ? 0.1f : 0.3f;
+    n->velocity = 1.0f;
+    n->voices = -1.0f;
     n->detune = kind == DSP_SUPERPWM ? 0.1f : 0.3f;
     n->rate = 1.0f;
     n->width = 0.25f;
@@ -76,6 +77,29 @@ void dsp_synth_init(struct dsp_synth *s, enum dsp_synth_kind kind, float sr)
         s->rng[l] = dsp_noise_seed((uint32_t)l + 1);
 }
 
+/* Levels (issue 12): SuperDirt stages its synths so that one voice at the
+ * default gain peaks near -12 dBFS, leaving room for chords and layers
+ * before the master's clipper. Each kind's gain 1 is scaled to that from
+ * its measured peak over its playing range (tests/test_synth.c checks
+ * every kind lands within -15..-9 dBFS). */
+static const float level[DSP_SYNTH_KINDS] = {
+    0.23f,      /* superkick: peaks ~1.1 */
+    0.26f,      /* supersaw: ~0.95 */
+    0.22f,      /* superpwm: ~1.15 */
+    0.17f,      /* superchip: ~1.45 */
+    0.25f,      /* superfm: 1 */
+    0.29f,      /* supersnare: ~0.85 */
+    0.26f,      /* superhat: ~0.95 */
+    0.16f,      /* superpiano: ~1.5 */
+    0.070f,     /* supergong: ~3.6 */
+    0.142f,     /* superfork: ~1.75 */
+    0.088f,     /* superhammond: ~2.85 */
+    0.182f,     /* supervibe: ~1.37 */
+    0.160f,     /* superprimes: ~1.56 */
+    0.28f,      /* supersquare: ~0.88 */
+    0.30f,      /* superreese: ~0.84 */
+};
+
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
 static float t60_factor(float t60, float sr)
 {
@@ -85,6 +109,102 @@ static float t60_factor(float t60, float sr)
 static float semis(float st)
 {
     return dsp_exp2(st * (1.0f / 12.0f));
+}
+
+/* superpiano: partial k (1..7) of a stiff string sits at k f sqrt(1 + B k^2)
+ * (B grows towards the treble), starts at amplitude k^-(2.2 - velocity) and
+ * rings for T60 = 6 s (261.63 / f)^0.6 / k^0.7 (bass strings ring longer,
+ * upper partials die first); a partial above 0.45 sr is left out. The
+ * hammer is a thump of noise over 8 ms. */
+static void piano_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f)
+{
+    const float sr = s->sr;
+    float vel = dsp_clampf(n->velocity, 0.0f, 1.0f);
+    float B = 0.0001f * dsp_exp2(dsp_log2(f * (1.0f / 261.63f)) * 0.8f);
+    float t0 = 6.0f * dsp_exp2(dsp_log2(261.63f / f) * 0.6f);
+    for (int k = 0; k < DSP_SYNTH_OSCS; k++) {
+        float kk = (float)(k + 1);
+        float fk = f * kk * sqrtf(1.0f + B * kk * kk);
+        float amp = fk < 0.45f * sr ? dsp_exp2(-dsp_log2(kk) * (2.2f - vel)) : 0.0f;
+        float r = t60_factor(t0 * dsp_exp2(-0.7f * dsp_log2(kk)), sr);
+        float w = fk / sr;
+        s->zr[k][l] = amp;                  /* Im z = 0, rising */
+        s->zi[k][l] = 0.0f;
+        s->cr[k][l] = r * dsp_cos2pi(w);
+        s->ci[k][l] = r * dsp_sin2pi(w);
+    }
+    s->p2[l] = 0.15f * (0.3f + 0.7f * vel);
+    s->d2[l] = 1.0f;
+    s->k2[l] = t60_factor(0.008f, sr);
+}
+
+/* The other instruments of modes (issue 12), SuperDirt's ideas: each a
+ * table of mode ratios, starting amplitudes and T60s (seconds at 261.63 Hz,
+ * scaled by (261.63 / f)^tilt; 0: the mode does not decay), and the level
+ * of a noise strike. */
+struct modal {
+    float ratio[DSP_SYNTH_OSCS], amp[DSP_SYNTH_OSCS], t60[DSP_SYNTH_OSCS];
+    float tilt, strike;
+};
+static const struct modal modals[] = {
+    /* supergong: the lowest modes of a clamped circular plate */
+    { { 1.0f, 2.081f, 3.414f, 3.893f, 4.995f, 5.954f, 6.819f }, { 1, 0.7f, 0.6f, 0.5f, 0.45f, 0.4f, 0.35f },
+      { 8, 5, 3.5f, 3, 2.5f, 2, 1.6f }, 0.5f, 0.05f },
+    /* superfork: a tuning fork's fundamental and its clang tones */
+    { { 1.0f, 6.1f, 16.7f, 20.1f }, { 1, 0.5f, 0.3f, 0.2f }, { 6, 1.5f, 0.25f, 0.15f }, 0.3f, 0 },
+    /* superhammond: drawbars 16' 5 1/3' 8' 4' 2 2/3' 2' 1' of a tonewheel organ */
+    { { 0.5f, 1.4988f, 1.0f, 2.0f, 2.9976f, 4.0f, 8.0f }, { 1, 0.8f, 1, 0.5f, 0.3f, 0.25f, 0.2f },
+      { 0, 0, 0, 0, 0, 0, 0 }, 0, 0.02f },
+    /* supervibe: a tuned bar's modes (1 : 4 : 10) and their quick top */
+    { { 1.0f, 3.984f, 10.668f }, { 1, 0.35f, 0.12f }, { 5, 1.2f, 0.4f }, 0.7f, 0.03f },
+    /* superprimes: partials at the primes, the upper ones shorter */
+    { { 1, 2, 3, 5, 7, 11, 13 }, { 1, 0.6f, 0.45f, 0.3f, 0.22f, 0.15f, 0.12f }, { 3, 2.4f, 2, 1.5f, 1.2f, 0.9f, 0.8f },
+      0.5f, 0 },
+};
+
+static void modal_trigger(struct dsp_synth *s, int l, const struct modal *m, float f)
+{
+    const float sr = s->sr;
+    float tilt = dsp_exp2(dsp_log2(261.63f / f) * m->tilt);
+    for (int k = 0; k < DSP_SYNTH_OSCS; k++) {
+        float fk = f * m->ratio[k], w = fk / sr;
+        float r = m->t60[k] > 0.0f ? t60_factor(m->t60[k] * tilt, sr) : 1.0f;
+        s->zr[k][l] = fk < 0.45f * sr ? m->amp[k] : 0.0f;
+        s->zi[k][l] = 0.0f;
+        s->cr[k][l] = r * dsp_cos2pi(w);
+        s->ci[k][l] = r * dsp_sin2pi(w);
+    }
+    s->p2[l] = m->strike;
+    s->d2[l] = 1.0f;
+    s->k2[l] = t60_factor(0.008f, sr);
+}
+
+/* supersquare (SuperDirt's idea): pulses at f (0.7) and an octave down
+ * (0.3) into supersaw's swept low-pass; superreese: two saws 0.7 % apart
+ * (a Reese bass) into the low-pass held at 6 f. The kernel's supersaw
+ * path: saws 0..2 and pulses 5, 6 by weight, triangle 3 by wt[3]. */
+static void sub_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float inc)
+{
+    const float sr = s->sr;
+    for (int k = 0; k < DSP_SYNTH_OSCS; k++)
+        s->wt[k][l] = 0.0f;
+    if (s->kind == DSP_SUPERSQUARE) {
+        s->inc[5][l] = inc;
+        s->inc[6][l] = 0.5f * inc;
+        s->p1[l] = dsp_minf(10.0f * f, 0.45f * sr);
+        s->p2[l] = dsp_minf(20.0f * f, 0.45f * sr);
+    } else {
+        s->inc[0][l] = inc * 0.9965f;
+        s->inc[2][l] = inc * 1.0035f;
+        s->wt[0][l] = s->wt[2][l] = 0.5f;
+        s->ph[2][l] = s->ph[0][l];                      /* in phase: the beat starts full */
+        s->p1[l] = s->p2[l] = dsp_minf(6.0f * f, 0.45f * sr);
+    }
+    s->inc[3][l] = dsp_minf(2.0f * inc, 0.45f);
+    s->inc[4][l] = inc * (1.0f / 64.0f) * dsp_clampf(n->rate, 0.0f, 20.0f);
+    s->ph[4][l] = 0.25f;
+    for (int k = 0; k < 4; k++)
+        s->mg[k][l] = 0.0f;
 }
 
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n)
@@ -103,7 +223,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->inc[k][l] = 0.0f;
         s->wt[k][l] = 0.0f;
     }
-    s->gain[l] = dsp_clampf(n->gain, 0.0f, 4.0f);
+    s->gain[l] = dsp_clampf(n->gain, 0.0f, 4.0f) * level[s->kind];
     s->alive[l] = 1.0f;
     s->trig[l] = 1.0f;
     s->hold[l] = dsp_env_samples(sus, sr);
@@ -124,20 +244,34 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->k1[l] = t60_factor(sus, sr);                     /* body */
         s->k2[l] = t60_factor(0.01f, sr);                   /* click */
         s->k3[l] = t60_factor(0.12f, sr);                   /* pitch sweep */
+        s->zr[0][l] = 1.0f;                                 /* the body: Im z, |z| its decay */
+        s->zi[0][l] = 0.0f;
         break;
     case DSP_SUPERSAW: {
-        float voices = dsp_clampf(dsp_roundf(n->voices), 1.0f, 7.0f);
-        float spread = dsp_clampf(n->detune, 0.0f, 2.0f);
-        /* weight 2/N (1 alone): N saws of random phase add up to about
-         * sqrt(N) times one saw's RMS, so the stack sits near one saw */
-        float w = 1.0f / dsp_maxf(1.0f, voices * 0.5f);
-        for (int k = 0; k < DSP_SYNTH_OSCS; k++) {
-            float off = voices > 1.0f ? spread * ((float)k / (voices - 1.0f) - 0.5f) : 0.0f;
-            s->inc[k][l] = inc * semis(off);
-            s->wt[k][l] = (float)k < voices ? w : 0.0f;
+        /* SuperDirt's idea: three saws detuned by -d, 0, +d (d = voice/50
+         * of the pitch, or half the detune spread in semitones) and a
+         * triangle an octave up, half each, into a Moog low-pass that a
+         * triangle LFO at f/64 sweeps between 10 f and 20 f */
+        float d = n->voices >= 0.0f ? dsp_clampf(n->voices, 0.0f, 10.0f) * 0.02f
+                                    : semis(0.5f * dsp_clampf(n->detune, 0.0f, 2.0f)) - 1.0f;
+        for (int k = 0; k < 3; k++) {
+            s->inc[k][l] = inc * (1.0f + (float)(k - 1) * d);
+            s->wt[k][l] = 0.5f;
         }
+        s->inc[3][l] = dsp_minf(2.0f * inc, 0.45f);
+        s->wt[3][l] = 0.5f;
+        s->inc[4][l] = inc * (1.0f / 64.0f) * dsp_clampf(n->rate, 0.0f, 20.0f);
+        s->ph[4][l] = 0.25f;
+        s->p1[l] = dsp_minf(10.0f * f, 0.45f * sr);
+        s->p2[l] = dsp_minf(20.0f * f, 0.45f * sr);
+        for (int k = 0; k < 4; k++)
+            s->mg[k][l] = 0.0f;
         break;
     }
+    case DSP_SUPERSQUARE:
+    case DSP_SUPERREESE:
+        sub_trigger(s, l, n, f, inc);
+        break;
     case DSP_SUPERPWM:
         s->inc[0][l] = inc;
         s->inc[1][l] = inc * semis(dsp_clampf(n->detune, 0.0f, 2.0f));
@@ -145,7 +279,8 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->wt[0][l] = s->wt[1][l] = 0.5f;
         break;
     case DSP_SUPERCHIP:
-        s->ph[0][l] = s->ph[1][l] = 0.0f;
+        s->ph[0][l] = 0.0f;
+        s->ph[1][l] = 0.5f;                                 /* its peak under the pulse: fundamentals add */
         s->inc[0][l] = s->inc[1][l] = inc;
         s->p1[l] = dsp_clampf(n->width, 0.05f, 0.95f);
         s->wt[0][l] = 0.6f;
@@ -171,16 +306,20 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         break;
     }
     case DSP_SUPERHAT: {
-        static const float ratio[6] = { 0.25f, 0.367f, 0.451f, 0.637f, 0.658f, 0.975f };
-        for (int k = 0; k < 6; k++) {
+        static const float ratio[3] = { 0.367f, 0.658f, 0.975f };
+        for (int k = 0; k < 3; k++)
             s->inc[k][l] = dsp_minf(inc * ratio[k], 0.45f);
-            s->wt[k][l] = 1.0f / 12.0f;
-        }
         s->k1[l] = t60_factor(sus, sr);
         struct dsp_svf_coef c = dsp_svf_coef(f, 2.5f, sr);
         s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
         break;
     }
+    case DSP_SUPERPIANO:
+        piano_trigger(s, l, n, f);
+        break;
+    case DSP_SUPERGONG: case DSP_SUPERFORK: case DSP_SUPERHAMMOND: case DSP_SUPERVIBE: case DSP_SUPERPRIMES:
+        modal_trigger(s, l, &modals[s->kind - DSP_SUPERGONG], f);
+        break;
     default:
         break;
     }
@@ -190,154 +329,4 @@ void dsp_synth_release(struct dsp_synth *s, int lane)
 {
     if (lane >= 0 && lane < DSP_MAX_LANES)
         s->hold[lane] = 0.0f;
-}
-
-/* The ADSR of a sustained lane for one frame: attack, hold while hold > 0,
- * release. Clears the trigger and the alive flag when it is over. */
-static inline float lane_env(struct dsp_synth *s, int l)
-{
-    float gate = s->hold[l] > 0.0f ? 1.0f : 0.0f;
-    s->hold[l] = dsp_maxf(s->hold[l] - 1.0f, 0.0f);
-    float e = dsp_adsr_tick(&s->env[0][l], &s->env[1][l], &s->env[2][l], &s->env[3][l],
-                            s->trig[l], gate, s->att[l], 1.0f, 1.0f, s->rel[l]);
-    s->trig[l] = 0.0f;
-    s->alive[l] = dsp_env_idle(s->env[1][l]) ? 0.0f : s->alive[l];
-    return e;
-}
-
-/* The decays of a percussive lane: advance them, end the lane below -80 dB
- * of the loudest. */
-static inline void lane_decay(struct dsp_synth *s, int l)
-{
-    s->d1[l] = dsp_flush(s->d1[l] * s->k1[l]);
-    s->d2[l] = dsp_flush(s->d2[l] * s->k2[l]);
-    s->d3[l] = dsp_flush(s->d3[l] * s->k3[l]);
-    float loud = dsp_maxf(s->d1[l], s->d2[l]);
-    s->alive[l] = loud > 1e-4f ? s->alive[l] : 0.0f;
-}
-
-static void render_kick(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++)
-        for (int l = 0; l < W; l++) {
-            float inc = s->inc[0][l] * (1.0f + s->p1[l] * s->d3[l]);
-            float body = dsp_sine_tick(&s->ph[0][l], inc) * s->d1[l];
-            float click = 0.3f * dsp_noise_tick(&s->rng[l]) * s->d2[l];
-            float y = (body + click) * s->gain[l] * s->alive[l];
-            lane_decay(s, l);
-            out[i * W + l] = y;
-        }
-}
-
-static void render_saw(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++) {
-        float y[DSP_MAX_LANES] = { 0 };
-        for (int k = 0; k < DSP_SYNTH_OSCS; k++)      /* lanes innermost */
-            for (int l = 0; l < W; l++)
-                y[l] += s->wt[k][l] * dsp_saw_tick(&s->ph[k][l], s->inc[k][l]);
-        for (int l = 0; l < W; l++) {
-            float a = s->alive[l];
-            float e = lane_env(s, l);
-            out[i * W + l] = y[l] * e * s->gain[l] * a;
-        }
-    }
-}
-
-static void render_pwm(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++)
-        for (int l = 0; l < W; l++) {
-            float m = 0.4f * dsp_sine_tick(&s->ph[2][l], s->inc[2][l]);
-            float y = s->wt[0][l] * dsp_pulse_tick(&s->ph[0][l], s->inc[0][l], 0.5f + m)
-                    + s->wt[1][l] * dsp_pulse_tick(&s->ph[1][l], s->inc[1][l], 0.5f - m);
-            float a = s->alive[l];
-            float e = lane_env(s, l);
-            out[i * W + l] = y * e * s->gain[l] * a;
-        }
-}
-
-static void render_chip(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++)
-        for (int l = 0; l < W; l++) {
-            float y = s->wt[0][l] * dsp_pulse_tick(&s->ph[0][l], s->inc[0][l], s->p1[l])
-                    + s->wt[1][l] * dsp_tri_tick(&s->ph[1][l], s->inc[1][l]);
-            float a = s->alive[l];
-            float e = lane_env(s, l);
-            out[i * W + l] = y * e * s->gain[l] * a;
-        }
-}
-
-static void render_fm(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++)
-        for (int l = 0; l < W; l++) {
-            float index = s->p1[l] * (0.3f + 0.7f * s->d1[l]);
-            float y = dsp_fm_tick(&s->ph[0][l], &s->ph[1][l], s->inc[0][l], s->inc[1][l], index);
-            s->d1[l] = dsp_flush(s->d1[l] * s->k1[l]);
-            float a = s->alive[l];
-            float e = lane_env(s, l);
-            out[i * W + l] = y * e * s->gain[l] * a;
-        }
-}
-
-static void render_snare(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++)
-        for (int l = 0; l < W; l++) {
-            float modes = 0.65f * dsp_sine_tick(&s->ph[0][l], s->inc[0][l])
-                        + 0.35f * dsp_sine_tick(&s->ph[1][l], s->inc[1][l]);
-            struct dsp_svf_coef c = { s->fa1[l], s->fa2[l], s->fa3[l], s->fk[l] };
-            float nz = dsp_svf_tick(&s->f1[l], &s->f2[l], c, dsp_noise_tick(&s->rng[l])).bp;
-            float t = s->p1[l];
-            float y = t * modes * s->d1[l] + (1.0f - t) * 1.5f * nz * s->d2[l];
-            y *= s->gain[l] * s->alive[l];
-            lane_decay(s, l);
-            out[i * W + l] = y;
-        }
-}
-
-static void render_hat(struct dsp_synth *restrict s, float *restrict out, int W, int n)
-{
-    for (int i = 0; i < n; i++) {
-        float metal[DSP_MAX_LANES] = { 0 };
-        for (int k = 0; k < 6; k++)                   /* lanes innermost */
-            for (int l = 0; l < W; l++)
-                metal[l] += s->wt[k][l] * dsp_square_tick(&s->ph[k][l], s->inc[k][l]);
-        for (int l = 0; l < W; l++) {
-            float x = metal[l] + 0.5f * dsp_noise_tick(&s->rng[l]);
-            struct dsp_svf_coef c = { s->fa1[l], s->fa2[l], s->fa3[l], s->fk[l] };
-            float y = 2.5f * dsp_svf_tick(&s->f1[l], &s->f2[l], c, x).bp;
-            y *= s->d1[l] * s->gain[l] * s->alive[l];
-            lane_decay(s, l);
-            out[i * W + l] = y;
-        }
-    }
-}
-
-uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n)
-{
-    if (W < 1)
-        return 0;
-    if (W > DSP_MAX_LANES)
-        W = DSP_MAX_LANES;
-    switch (s->kind) {
-    case DSP_SUPERKICK:  render_kick(s, out, W, n); break;
-    case DSP_SUPERSAW:   render_saw(s, out, W, n); break;
-    case DSP_SUPERPWM:   render_pwm(s, out, W, n); break;
-    case DSP_SUPERCHIP:  render_chip(s, out, W, n); break;
-    case DSP_SUPERFM:    render_fm(s, out, W, n); break;
-    case DSP_SUPERSNARE: render_snare(s, out, W, n); break;
-    case DSP_SUPERHAT:   render_hat(s, out, W, n); break;
-    default:
-        memset(out, 0, sizeof(float) * (size_t)W * (size_t)(n > 0 ? n : 0));
-        break;
-    }
-    uint32_t lanes = W == 32 ? ~0u : (1u << W) - 1u, now = 0;
-    for (int l = 0; l < W; l++)
-        now |= s->alive[l] > 0.0f ? 1u << l : 0u;
-    uint32_t ended = s->live & lanes & ~now;
-    s->live = (s->live & ~lanes) | now;
-    return ended;
 }

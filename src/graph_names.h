@@ -357,17 +357,39 @@ struct gsynth {
  * W(name, alias_of, desc, example): a waveform, played when no sample
  * folder has that name (the name is a sound function's). */
 #define SYNTHS(S, W) \
-    S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click", \
+    S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click (note: semitones from 50 Hz)", \
       "out: s \"superkick*4\"") \
-    S(DSP_SUPERSAW, "note sustain detune=0.3", "up to 7 detuned saws", "out: note \"c2 e2\" # s \"supersaw\"") \
+    S(DSP_SUPERSAW, "note sustain detune=0.3 voice rate=1", \
+      "three detuned saws (voice: SuperDirt's detune, voice/50 of the pitch) and a triangle an octave up " \
+      "through a low-pass an LFO sweeps (rate) between 10 and 20 times the pitch", \
+      "out: note \"c2 e2\" # s \"supersaw\"") \
     S(DSP_SUPERPWM, "note sustain detune=0.1", "two pulses with swept widths", \
       "out: note \"0 3 7\" # s \"superpwm\"") \
     S(DSP_SUPERCHIP, "note sustain=0.25", "a 25% pulse over a triangle", "out: note \"0 12\" # s \"superchip\"") \
     S(DSP_SUPERFM, "note sustain", "two-operator FM", "out: s \"superfm*2\" # note \"-12 0\"") \
-    S(DSP_SUPERSNARE, "note freq=180 sustain=0.3", "snare: two drum modes and noise", \
+    S(DSP_SUPERSNARE, "note freq=180 sustain=0.3", "snare: two drum modes and noise (note: semitones from 180 Hz)", \
       "out: s \"~ supersnare\"") \
-    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise", \
+    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise (note: semitones from 8 kHz)", \
       "out: s \"superhat*8\"") \
+    /* issue 12: the SuperDirt library as kernel lanes (src/synth_kern.h) */ \
+    S(DSP_SUPERPIANO, "note sustain=1 velocity=1", \
+      "piano: seven stretched partials, the upper ones dying first, and a hammer thump; velocity 0..1", \
+      "out: n \"0 4 7 12\" # s \"superpiano\"") \
+    S(DSP_SUPERGONG, "note sustain=3", "gong: the seven lowest modes of a clamped circular plate, ringing long", \
+      "out: s \"supergong\" # note \"<-12 -5>\"") \
+    S(DSP_SUPERFORK, "note sustain=2", "tuning fork: a pure fundamental after clang tones at 6.1, 16.7, 20.1 times it", \
+      "out: s \"superfork*2\" # note \"9 21\"") \
+    S(DSP_SUPERHAMMOND, "note sustain", "tonewheel organ: seven drawbars (16' to 1') that hold while the note does", \
+      "out: s \"superhammond\" # note \"[0,4,7]\" # legato 1") \
+    S(DSP_SUPERVIBE, "note sustain=2", "vibraphone: a tuned bar's modes (1 : 4 : 10) under a soft mallet", \
+      "out: s \"supervibe*4\" # note \"0 4 7 11\"") \
+    S(DSP_SUPERPRIMES, "note sustain=1", "partials at the prime ratios 1 2 3 5 7 11 13, the upper ones shorter", \
+      "out: s \"superprimes*2\" # note \"0 7\"") \
+    S(DSP_SUPERSQUARE, "note sustain rate=1", \
+      "square pulses at the pitch and an octave down through supersaw's swept low-pass", \
+      "out: s \"supersquare*4\" # note \"-12 -5 0 3\"") \
+    S(DSP_SUPERREESE, "note sustain", "Reese bass: two saws 0.7 % apart beating, under a low-pass at 6 times the pitch", \
+      "out: s \"superreese\" # note -24 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

@@ -140,6 +140,12 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
             cc_fail(c, at, "%s", serr.msg);
             snprintf(c->err->hint, sizeof c->err->hint, "put audio files in that folder, or remove it");
             return -1;
+        } else if (strcmp(name, "in") == 0 || strcmp(name, "inr") == 0) {
+            /* issue 12: SuperDirt's live input synths */
+            cc_fail(c, at, "s \"%s\": live audio input is out of scope: phonon reads no audio device", name);
+            snprintf(c->err->hint, sizeof c->err->hint, "record the input to a file and play it as a sample "
+                     "(a folder of audio files under --samples)");
+            return -1;
         } else {
             int w = builtin_wave(c, name, at);
             if (w == -1)

@@ -942,11 +942,13 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     } else if (snd->kind == SND_SYNTH) {
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
-        sn.freq = (float)freq;
+        /* drums: the note moves the kind's own pitch (superkick 50 Hz) */
+        int drum = synth == DSP_SUPERKICK || synth == DSP_SUPERSNARE || synth == DSP_SUPERHAT;
+        sn.freq = drum ? (float)bound_freq(vp, (double)sn.freq * pow(2.0, note / 12.0)) : (float)freq;
         sn.gain = 1;
         if ((x = val_map_get(v, "freq")))
             sn.freq = (float)bound_freq(vp, num_or(x, freq));
-        if (dur_frames > 0 && synth != DSP_SUPERKICK && synth != DSP_SUPERSNARE && synth != DSP_SUPERHAT)
+        if (dur_frames > 0 && !drum)
             sn.sustain = (float)(gate / sr);
         if ((x = val_map_get(v, "sustain")))
             sn.sustain = (float)num_or(x, (double)sn.sustain);
@@ -954,6 +956,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         if (release >= 0) sn.release = (float)release;
         if ((x = val_map_get(v, "detune"))) sn.detune = (float)num_or(x, (double)sn.detune);
         if ((x = val_map_get(v, "voice"))) sn.voices = (float)num_or(x, (double)sn.voices);
+        if ((x = val_map_get(v, "velocity"))) sn.velocity = (float)num_or(x, (double)sn.velocity);
         /* the synth runs its own envelope; it is triggered at the onset
          * frame when the batch renders (render_synth splits the block) */
         b->has_env[lane] = 0;
@@ -1062,51 +1065,22 @@ void voice_panic(struct voice_pool *vp)
 
 /* ---- rendering ---------------------------------------------------------------------------- */
 
-/* Synth batches: trigger each note at its onset frame, by rendering the
- * block in pieces between onsets (a synth note starts on the first frame of
- * the next render call). */
-static uint32_t render_synth(struct batch *b, float *out, float *scratch, int frames)
+/* dsp.h's dsp_synth_render: the kernels in use, a chunk at a time (for
+ * tests and tools; batches render through kern->synth). */
+uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int w, int n)
 {
-    float *outl = out, *outr = out + frames;
-    memset(out, 0, sizeof(float) * 2 * (size_t)frames);
-    /* a lane whose gains or signal are not finite is left out of the mix
-     * (a select: finite lanes sum as they always did) and reported */
-    uint32_t bad = 0;
-    for (int l = 0; l < W; l++)
-        if (!isfinite(b->gl[l]) || !isfinite(b->gr[l]))
-            bad |= 1u << l;
-    int f = 0;
-    while (f < frames) {
-        for (int l = 0; l < W; l++)
-            if (b->pending[l] > 0 && b->start[l] <= f) {
-                dsp_synth_trigger(b->syn, l, &b->note[l]);
-                b->pending[l] = 0;
-            }
-        int next = frames;
-        for (int l = 0; l < W; l++)
-            if (b->pending[l] > 0 && b->start[l] < next)
-                next = b->start[l];
-        dsp_synth_render(b->syn, scratch, W, next - f);
-        for (int i = f; i < next; i++) {
-            for (int l = 0; l < W; l++) {
-                float x = scratch[(i - f) * W + l];
-                float fd = b->fade[l] - b->fstep[l];
-                b->fade[l] = fd > 0 ? fd : 0;
-                float xl = x * b->gl[l] * b->fade[l], xr = x * b->gr[l] * b->fade[l];
-                if (__builtin_expect(!isfinite(xl) || !isfinite(xr), 0))
-                    bad |= 1u << l;
-                if (__builtin_expect(bad >> l & 1, 0))
-                    continue;
-                outl[i] += xl;
-                outr[i] += xr;
-            }
-        }
-        f = next;
+    enum { CH = 64 };
+    float x[CH * W], tmp[VOICE_SYN_TMP * CH * W];
+    const struct voice_kernels *k = voice_choose_kernels();
+    w = w < 1 ? 1 : w > W ? W : w;
+    uint32_t ended = 0;
+    for (int f = 0; f < n; f += CH) {
+        int m = n - f < CH ? n - f : CH;
+        ended |= k->synth_lanes(s, x, m, tmp);
+        for (int i = 0; i < m; i++)
+            memcpy(out + (size_t)(f + i) * (size_t)w, x + i * W, sizeof(float) * (size_t)w);
     }
-    for (int l = 0; l < W; l++)
-        if ((b->live >> l & 1) && b->pending[l] == 0 && !(b->syn->live >> l & 1))
-            b->fade[l] = 0;                     /* the synth ended it */
-    return bad & b->live;
+    return ended & ((1u << w) - 1u);
 }
 
 /* issue 12 (h-controls): a synth batch whose voices have per-voice
@@ -1295,7 +1269,8 @@ static void render_batch(struct voice_pool *vp, int batch, float *out, float *sc
         }
         break;
     case SND_SYNTH:
-        bad = b->any_fx || b->any_fx2 ? render_synth_fx(vp, b, out, scratch, frames) : render_synth(b, out, scratch, frames);
+        bad = b->any_fx || b->any_fx2 ? render_synth_fx(vp, b, out, scratch, frames)
+                                      : vp->kern->synth(b, out, frames, (float)vp->sr, scratch);
         ok = vp->kern->finite(out, 2 * frames);
         break;
     case SND_INSTR:

@@ -193,6 +193,9 @@ static inline size_t voice_scratch_floats(int block)
     return ((size_t)INSTR_MAX_OPS + VK_EXTRA) * (size_t)block * W + (size_t)VOP_MAX_IN * (size_t)block + 64;
 }
 
+/* A synth renderer's buffers ([frames][W] each, synth_kern.h). */
+enum { VOICE_SYN_TMP = 7 };
+
 /* The sample kernel uses VOICE_SAMPLE_SCRATCH * frames floats of its
  * scratch; voice.c keeps a lane's output after them (the NaN guard). */
 enum { VOICE_SAMPLE_SCRATCH = 4 };
@@ -209,6 +212,11 @@ struct voice_kernels {
      * VOICE_NOT_FINITE when out still is not */
     void (*sample)(struct batch *b, float *out, int frames, float sr, float *scratch);
     uint32_t (*instr)(struct batch *b, float *out, int frames, float sr, float *scratch);
+    /* synth batches (src/synth_kern.h): a block as instr; and n frames of
+     * a struct dsp_synth's VOICE_W lanes into x[n][W] (tmp: VOICE_SYN_TMP
+     * n W floats), returning the lanes that ended */
+    uint32_t (*synth)(struct batch *b, float *out, int frames, float sr, float *scratch);
+    uint32_t (*synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp);
     /* whole buffers: 0 when x[0..n) holds a NaN or an infinity; dst += src */
     int (*finite)(const float *x, int n);
     void (*add)(float *dst, const float *src, int n);

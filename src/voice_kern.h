@@ -1691,4 +1691,9 @@ static void VK(add)(float *restrict dst, const float *restrict src, int n)
         dst[i] += src[i];
 }
 
-const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr), VK(finite), VK(add), VK(voice_fx) };
+/* ---- SuperDirt-style synths ------------------------------------------------------- */
+
+#include "synth_kern.h"
+
+const struct voice_kernels VK(voice_k) = { VK_NAME, VK(sample), VK(instr), VK(synth), VK(synth_lanes),
+                                           VK(finite), VK(add), VK(voice_fx) };

@@ -59,8 +59,8 @@ syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phas
 syn keyword phononControl psustain real release resonance ring ringdf ringf room s scram shape size
 syn keyword phononControl smear songPtr sound speed squiz sustain sz tremolodepth tremolorate triode tsdelay unit
 syn keyword phononControl val velocity vib vibmod vibrato vowel waveloss xsdelay
-syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
-syn keyword phononSynth triangle
+syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
+syn keyword phononSynth superprimes superpwm superreese supersaw supersnare supersquare supervibe tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special

@@ -1,0 +1,533 @@
+/* synth_kern.h -- the SuperDirt-style synths as batch kernels (issue 12).
+ *
+ * Included by voice_kern.h, so compiled once per instruction set with the
+ * other kernels and under the same rules: frames outside, the VOICE_W lanes
+ * of a batch inside, no branches in a lane loop, state copied into local
+ * arrays, no floating-point contraction. Every kernel set computes the
+ * same float operations in the same order, so all agree with the scalar
+ * one to the bit (tests/test_voice.c, test_voice_synth_kernels_agree).
+ *
+ * dsp_synth.c starts notes (a trigger is control of one lane, not per
+ * sample) and holds the struct dsp_synth of a batch; the sound of every
+ * kind is made here, one renderer per kind, chosen once per segment (a
+ * switch outside the loops). What keeps them fast:
+ *  - band-limited oscillators without table reads on every sample: the
+ *    naive wave in a lane loop, then each edge's residual added only at the
+ *    samples within its reach (VK(edges), the instrument oscillators' own);
+ *  - steady frequencies: a phase is computed from the segment's start
+ *    (ph + f inc), so frames do not wait on each other;
+ *  - modes (superpiano's partials): a decaying sine is a complex number
+ *    turned and shrunk by a fixed factor each frame, four multiplies and
+ *    two adds;
+ *  - the sustained kinds' envelope is VK(adsr_block), which runs the frames
+ *    between events as a plain ramp;
+ *  - noise is xorshift on integer lanes; superhat's metal is naive squares
+ *    (their aliases land in the hat's noise band anyway).
+ * A lane that has not started or has ended gives exact zeros.
+ *
+ * VK(synth) renders a batch's block: it starts each note at its onset
+ * frame by rendering the block in segments between onsets, then fades and
+ * mixes the lanes as the instrument kernel does (VK(mix), lanes summed in a
+ * fixed order). Audio thread and pool workers: no allocation, no locks.
+ */
+
+/* Band-limited saw of every lane at a steady increment, times wt, added to
+ * acc; dp is scratch ([n][W]). */
+static void VK(syn_saw_add)(float *restrict acc, float *restrict dp, float *ph, const float *inc, const float *wt,
+                            uint32_t live, int n)
+{
+    VK(phase_steady)(dp, inc, ph, n);
+    float w2[W];
+    for (int l = 0; l < W; l++)
+        w2[l] = 2.0f * wt[l];
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            acc[f * W + l] += w2[l] * dp[f * W + l] - wt[l];
+    for (int l = 0; l < W; l++)
+        if ((live >> l & 1) && wt[l] != 0.0f)
+            VK(edges)(acc, dp, inc, l, n, 1, 0, -w2[l], 0);
+}
+
+/* The ADSR of the sustained kinds over n frames into e ([n][W]): attack,
+ * hold for hold frames, release (decay and sustain are 1). A trigger
+ * starts at the segment's first frame. */
+static void VK(syn_env)(struct dsp_synth *s, float *restrict e, int n)
+{
+    float stt[W], gt[W], de[W], su[W];
+    for (int l = 0; l < W; l++) {
+        stt[l] = s->trig[l] > 0.0f ? 0.0f : -1.0f;
+        gt[l] = s->hold[l];
+        de[l] = 1.0f;
+        su[l] = 1.0f;
+    }
+    VK(adsr_block)(e, s->env[0], s->env[1], s->env[2], s->env[3], stt, gt, s->att, de, su, s->rel, n);
+    for (int l = 0; l < W; l++) {
+        s->trig[l] = 0.0f;
+        s->hold[l] = dsp_maxf(s->hold[l] - (float)n, 0.0f);
+        s->alive[l] = dsp_env_idle(s->env[1][l]) ? 0.0f : s->alive[l];
+    }
+}
+
+/* x = y e gain: a sustained kind's output. */
+VK_NOINLINE static void VK(syn_apply)(float *restrict x, const float *restrict y, const float *restrict e,
+                                      const float *restrict gain, int n)
+{
+    float g[W];
+    memcpy(g, gain, sizeof g);
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            x[f * W + l] = y[f * W + l] * e[f * W + l] * g[l];
+}
+
+/* superkick: a sine whose increment falls from (1 + sweep) inc to inc
+ * (decay 3), the body decay 1, a click of noise (decay 2). The body is a
+ * rotation (a mode, as superpiano's partials) whose angle follows the sweep
+ * every VK_SYN_KR frames and whose radius is the body's decay; the click's
+ * noise stops once every lane's click is below -120 dB. */
+enum { VK_SYN_KR = 32 };
+VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restrict x, int n)
+{
+    float zr[W], zi[W], inc[W], sw[W], d2[W], d3[W], k1[W], k2[W], k3[W], g[W], a[W];
+    uint32_t rng[W];
+    int click = 0;
+    for (int l = 0; l < W; l++) {
+        zr[l] = s->zr[0][l]; zi[l] = s->zi[0][l]; inc[l] = s->inc[0][l]; sw[l] = s->p1[l];
+        d2[l] = s->d2[l]; d3[l] = s->d3[l];
+        k1[l] = s->k1[l]; k2[l] = s->k2[l]; k3[l] = s->k3[l];
+        g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
+        d2[l] = d2[l] < 1e-6f ? 0.0f : d2[l];
+        click |= d2[l] > 0.0f;
+    }
+    for (int f0 = 0; f0 < n; f0 += VK_SYN_KR) {
+        int m = n - f0 < VK_SYN_KR ? n - f0 : VK_SYN_KR;
+        float cr[W], ci[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float w = inc[l] * (1.0f + sw[l] * d3[l]);
+            cr[l] = k1[l] * dsp_cos2pi(w);
+            ci[l] = k1[l] * dsp_sin2pi(w);
+        }
+        for (int j = 0; j < m; j++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++)
+                d3[l] = d3[l] * k3[l];
+        for (int f = f0; f < f0 + m; f++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                x[f * W + l] = zi[l] * g[l];
+                float r = zr[l] * cr[l] - zi[l] * ci[l];
+                float i = zr[l] * ci[l] + zi[l] * cr[l];
+                zr[l] = r;
+                zi[l] = i;
+            }
+        if (click)
+            for (int f = f0; f < f0 + m; f++)
+                VK_LANE_LOOP
+                for (int l = 0; l < W; l++) {
+                    x[f * W + l] += 0.3f * dsp_noise_tick(&rng[l]) * d2[l] * g[l];
+                    d2[l] = d2[l] * k2[l];
+                }
+    }
+    for (int l = 0; l < W; l++) {
+        zr[l] = dsp_flush(zr[l]); zi[l] = dsp_flush(zi[l]); d2[l] = dsp_flush(d2[l]); d3[l] = dsp_flush(d3[l]);
+        float body = zr[l] * zr[l] + zi[l] * zi[l];
+        a[l] = body > 1e-8f || d2[l] > 1e-4f ? a[l] : 0.0f;
+        s->zr[0][l] = zr[l]; s->zi[0][l] = zi[l];
+        s->d2[l] = d2[l]; s->d3[l] = d3[l];
+        s->alive[l] = a[l]; s->rng[l] = rng[l];
+    }
+}
+
+/* supersaw's filter: the naive triangle an octave up added to acc, then
+ * a resonant low-pass (the state-variable filter in its matrix form, as
+ * VK(svf_uniform), q 1.2: SuperDirt's Moog with resonance 0.8 has a similar
+ * bump), its coefficients set every VK_SYN_KR frames from the LFO (a
+ * control rate, as SuperCollider's .kr), then tanh. A 2-pole filter whose
+ * state waits on the previous frame for a multiply and an add, where a
+ * Moog ladder's waits on a tanh: the ladder made this the slowest synth. */
+VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *restrict y,
+                                           const float *restrict acc, float sr, int n)
+{
+    float tp[W], ti[W], tw[W], lp[W], li[W], lo[W], hi[W], s0[W], s1[W];
+    for (int l = 0; l < W; l++) {
+        tp[l] = s->ph[3][l]; ti[l] = s->inc[3][l]; tw[l] = s->wt[3][l]; lp[l] = s->ph[4][l]; li[l] = s->inc[4][l];
+        lo[l] = s->p1[l]; hi[l] = s->p2[l]; s0[l] = s->mg[0][l]; s1[l] = s->mg[1][l];
+    }
+    for (int f0 = 0; f0 < n; f0 += VK_SYN_KR) {
+        int m = n - f0 < VK_SYN_KR ? n - f0 : VK_SYN_KR;
+        float m11[W], m12[W], b1[W], m21[W], m22[W], b2[W], a2[W], a3[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float p = lp[l], t = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
+            struct dsp_svf_coef c = dsp_svf_coef(lo[l] + (hi[l] - lo[l]) * (0.5f + 0.5f * t), 1.2f, sr);
+            m11[l] = 2.0f * c.a1 - 1.0f; m12[l] = -2.0f * c.a2; b1[l] = 2.0f * c.a2;
+            m21[l] = 2.0f * c.a2; m22[l] = 1.0f - 2.0f * c.a3; b2[l] = 2.0f * c.a3;
+            a2[l] = c.a2; a3[l] = c.a3;
+            lp[l] = dsp_wrap1(p + (float)m * li[l]);
+        }
+        for (int f = f0; f < f0 + m; f++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                float p = tp[l], t = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
+                tp[l] = dsp_wrap1(p + ti[l]);
+                float x = acc[f * W + l] + tw[l] * t, a = s0[l], b = s1[l];
+                float low = b + a2[l] * a + a3[l] * (x - b);
+                s0[l] = m11[l] * a + (m12[l] * b + b1[l] * x);
+                s1[l] = m22[l] * b + (m21[l] * a + b2[l] * x);
+                y[f * W + l] = dsp_tanh(low);
+            }
+        for (int l = 0; l < W; l++) {
+            s0[l] = dsp_flush(s0[l]);
+            s1[l] = dsp_flush(s1[l]);
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        s->ph[3][l] = tp[l]; s->ph[4][l] = lp[l]; s->mg[0][l] = s0[l]; s->mg[1][l] = s1[l];
+    }
+}
+
+static void VK(syn_pulse_add)(float *restrict acc, float *restrict dp, float *restrict dq, float *restrict y,
+                              float *restrict incb, float *ph, const float *inc, const float *w, float wt,
+                              int wsteady, uint32_t live, int n);
+
+/* supersaw: three detuned saws and a triangle into the filter (and
+ * supersquare's two pulses, superreese's two saws). */
+static void VK(syn_saw)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    size_t nw = (size_t)n * W;
+    float *acc = tmp, *dp = tmp + nw, *e = dp + nw, *y = e + nw, *dq = y + nw, *pb = dq + nw, *w = pb + nw;
+    memset(acc, 0, sizeof(float) * nw);
+    if (s->kind == DSP_SUPERSQUARE) {
+        for (size_t i = 0; i < nw; i++)
+            w[i] = 0.5f;
+        VK(syn_pulse_add)(acc, dp, dq, pb, NULL, s->ph[5], s->inc[5], w, 0.7f, 1, s->live, n);
+        VK(syn_pulse_add)(acc, dp, dq, pb, NULL, s->ph[6], s->inc[6], w, 0.3f, 1, s->live, n);
+    } else {
+        for (int k = 0; k < 3; k++)
+            VK(syn_saw_add)(acc, dp, s->ph[k], s->inc[k], s->wt[k], s->live, n);
+    }
+    VK(syn_saw_filter)(s, y, acc, s->sr, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
+/* The pulse widths of superpwm: 0.5 +- 0.4 sin(LFO), per frame. */
+VK_NOINLINE static void VK(syn_pwm_widths)(float *restrict w0, float *restrict w1, float *restrict lph,
+                                           const float *restrict linc, int n)
+{
+    float p[W], i0[W];
+    memcpy(p, lph, sizeof p);
+    memcpy(i0, linc, sizeof i0);
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float m = 0.4f * dsp_sin2pi(p[l]);
+            w0[f * W + l] = 0.5f + m;
+            w1[f * W + l] = 0.5f - m;
+            p[l] = dsp_wrap1(p[l] + i0[l]);
+        }
+    memcpy(lph, p, sizeof p);
+}
+
+/* acc += wt * pulse(width w) of oscillator k (steady increment; the width
+ * steady when wsteady, else the falling edges take the per-frame path,
+ * which reads the increment of every frame from incb). */
+static void VK(syn_pulse_add)(float *restrict acc, float *restrict dp, float *restrict dq, float *restrict y,
+                              float *restrict incb, float *ph, const float *inc, const float *w, float wt,
+                              int wsteady, uint32_t live, int n)
+{
+    VK(phase_steady)(dp, inc, ph, n);
+    VK(shape_pulse)(y, dq, dp, w, n);
+    for (int f = 0; f < (wsteady ? 0 : n); f++)
+        for (int l = 0; l < W; l++)
+            incb[f * W + l] = inc[l];
+    for (int l = 0; l < W; l++)
+        if (live >> l & 1) {
+            VK(edges)(y, dq, wsteady ? inc : incb, l, n, wsteady, 0, -2.0f, 0);
+            VK(edges)(y, dp, inc, l, n, 1, 0, 2.0f, 0);
+        }
+    for (int i = 0; i < n * W; i++)
+        acc[i] += wt * y[i];
+}
+
+/* superpwm: two pulses whose widths an LFO sweeps against each other. */
+static void VK(syn_pwm)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    size_t nw = (size_t)n * W;
+    float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w0 = y + nw, *w1 = w0 + nw, *ib = w1 + nw;
+    VK(syn_pwm_widths)(w0, w1, s->ph[2], s->inc[2], n);
+    memset(acc, 0, sizeof(float) * nw);
+    VK(syn_pulse_add)(acc, dp, dq, y, ib, s->ph[0], s->inc[0], w0, 0.5f, 0, s->live, n);
+    VK(syn_pulse_add)(acc, dp, dq, y, ib, s->ph[1], s->inc[1], w1, 0.5f, 0, s->live, n);
+    float *e = w0;
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, acc, e, s->gain, n);
+}
+
+/* superchip: a pulse of a fixed width (0.6) and a triangle (0.4). */
+static void VK(syn_chip)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    size_t nw = (size_t)n * W;
+    float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w = y + nw;
+    for (int f = 0; f < n; f++)
+        for (int l = 0; l < W; l++)
+            w[f * W + l] = s->p1[l];
+    memset(acc, 0, sizeof(float) * nw);
+    VK(syn_pulse_add)(acc, dp, dq, y, NULL, s->ph[0], s->inc[0], w, 0.6f, 1, s->live, n);
+    VK(phase_steady)(dp, s->inc[1], s->ph[1], n);
+    VK(shape_tri)(y, dq, dp, n);
+    for (int l = 0; l < W; l++)
+        if (s->live >> l & 1) {
+            VK(edges)(y, dp, s->inc[1], l, n, 1, 1, 8.0f, 1);
+            VK(edges)(y, dq, s->inc[1], l, n, 1, 1, -8.0f, 1);
+        }
+    for (size_t i = 0; i < nw; i++)
+        acc[i] += 0.4f * y[i];
+    float *e = w;
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, acc, e, s->gain, n);
+}
+
+/* superfm: two-operator phase modulation, the index falling to 30 % (decay 1). */
+VK_NOINLINE static void VK(syn_fm_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float pc[W], pm[W], ic[W], im[W], ix[W], d1[W], k1[W];
+    for (int l = 0; l < W; l++) {
+        pc[l] = s->ph[0][l]; pm[l] = s->ph[1][l]; ic[l] = s->inc[0][l]; im[l] = s->inc[1][l];
+        ix[l] = s->p1[l]; d1[l] = s->d1[l]; k1[l] = s->k1[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float index = ix[l] * (0.3f + 0.7f * d1[l]);
+            y[f * W + l] = dsp_fm_tick(&pc[l], &pm[l], ic[l], im[l], index);
+            d1[l] = dsp_flush(d1[l] * k1[l]);
+        }
+    for (int l = 0; l < W; l++) {
+        s->ph[0][l] = pc[l]; s->ph[1][l] = pm[l]; s->d1[l] = d1[l];
+    }
+}
+static void VK(syn_fm)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    float *y = tmp, *e = tmp + (size_t)n * W;
+    VK(syn_fm_core)(s, y, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
+/* supersnare: two drum modes (decay 1) and band-passed noise (decay 2),
+ * tone the mix. */
+VK_NOINLINE static void VK(syn_snare)(struct dsp_synth *restrict s, float *restrict x, int n)
+{
+    float p0[W], p1[W], i0[W], i1[W], t[W], d1[W], d2[W], k1[W], k2[W], g[W], a[W];
+    float f1[W], f2[W], a1[W], a2[W], a3[W], kk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        p0[l] = s->ph[0][l]; p1[l] = s->ph[1][l]; i0[l] = s->inc[0][l]; i1[l] = s->inc[1][l];
+        t[l] = s->p1[l]; d1[l] = s->d1[l]; d2[l] = s->d2[l]; k1[l] = s->k1[l]; k2[l] = s->k2[l];
+        g[l] = s->gain[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
+        f1[l] = s->f1[l]; f2[l] = s->f2[l];
+        a1[l] = s->fa1[l]; a2[l] = s->fa2[l]; a3[l] = s->fa3[l]; kk[l] = s->fk[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float modes = 0.65f * dsp_sin2pi(p0[l]) + 0.35f * dsp_sin2pi(p1[l]);
+            p0[l] = dsp_wrap1(p0[l] + i0[l]);
+            p1[l] = dsp_wrap1(p1[l] + i1[l]);
+            struct dsp_svf_coef c = { a1[l], a2[l], a3[l], kk[l] };
+            float nz = dsp_svf_tick(&f1[l], &f2[l], c, dsp_noise_tick(&rng[l])).bp;
+            float y = t[l] * modes * d1[l] + (1.0f - t[l]) * 1.5f * nz * d2[l];
+            x[f * W + l] = y * g[l] * a[l];
+            d1[l] = dsp_flush(d1[l] * k1[l]);
+            d2[l] = dsp_flush(d2[l] * k2[l]);
+            a[l] = dsp_maxf(d1[l], d2[l]) > 1e-4f ? a[l] : 0.0f;
+        }
+    for (int l = 0; l < W; l++) {
+        s->ph[0][l] = p0[l]; s->ph[1][l] = p1[l]; s->d1[l] = d1[l]; s->d2[l] = d2[l];
+        s->alive[l] = a[l]; s->rng[l] = rng[l]; s->f1[l] = f1[l]; s->f2[l] = f2[l];
+    }
+}
+
+/* superhat: three naive squares at inharmonic ratios and noise through a
+ * band-pass at freq, decay 1. */
+VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restrict x, int n)
+{
+    enum { K = 3 };
+    float ph[K][W], inc[K][W], d1[W], k1[W], g[W], a[W];
+    float f1[W], f2[W], a1[W], a2[W], a3[W], kk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            ph[k][l] = s->ph[k][l];
+            inc[k][l] = s->inc[k][l];
+        }
+        d1[l] = s->d1[l]; k1[l] = s->k1[l]; g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l];
+        rng[l] = s->rng[l];
+        f1[l] = s->f1[l]; f2[l] = s->f2[l];
+        a1[l] = s->fa1[l]; a2[l] = s->fa2[l]; a3[l] = s->fa3[l]; kk[l] = s->fk[l];
+    }
+    for (int f = 0; f < n; f++) {
+        float ff = (float)f, m[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            m[l] = 0.5f * dsp_noise_tick(&rng[l]);
+        for (int k = 0; k < K; k++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++)
+                m[l] += dsp_wrap1(ph[k][l] + ff * inc[k][l]) < 0.5f ? 1.0f / 6.0f : -1.0f / 6.0f;
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            /* the band-pass of dsp_svf_tick, its state flushed once a segment */
+            float xi = m[l], p = f1[l], q = f2[l];
+            float v1 = a1[l] * p + a2[l] * (xi - q);
+            float v2 = q + a2[l] * p + a3[l] * (xi - q);
+            f1[l] = 2.0f * v1 - p;
+            f2[l] = 2.0f * v2 - q;
+            x[f * W + l] = 2.5f * kk[l] * v1 * d1[l] * g[l];
+            d1[l] = d1[l] * k1[l];
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        f1[l] = dsp_flush(f1[l]);
+        f2[l] = dsp_flush(f2[l]);
+        d1[l] = dsp_flush(d1[l]);
+        a[l] = d1[l] > 1e-4f ? a[l] : 0.0f;
+        for (int k = 0; k < K; k++)
+            s->ph[k][l] = dsp_wrap1(ph[k][l] + (float)n * inc[k][l]);
+        s->d1[l] = d1[l]; s->alive[l] = a[l]; s->rng[l] = rng[l]; s->f1[l] = f1[l]; s->f2[l] = f2[l];
+    }
+}
+
+/* superpiano's strings (and the other modal kinds: gong, fork, hammond,
+ * vibe, primes): DSP_SYNTH_OSCS decaying partials (modes), each a rotation
+ * z' = z c, and a strike of noise (decay 2). */
+VK_NOINLINE static void VK(syn_modes)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    enum { K = DSP_SYNTH_OSCS };
+    float zr[K][W], zi[K][W], cr[K][W], ci[K][W], d2[W], k2[W], hz[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            zr[k][l] = s->zr[k][l]; zi[k][l] = s->zi[k][l];
+            cr[k][l] = s->cr[k][l]; ci[k][l] = s->ci[k][l];
+        }
+        d2[l] = s->d2[l]; k2[l] = s->k2[l]; hz[l] = s->p2[l]; rng[l] = s->rng[l];
+    }
+    for (int f = 0; f < n; f++) {
+        float v[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            v[l] = hz[l] * d2[l] * dsp_noise_tick(&rng[l]);
+            d2[l] = d2[l] * k2[l];
+        }
+        for (int k = 0; k < K; k++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                float r = zr[k][l] * cr[k][l] - zi[k][l] * ci[k][l];
+                float i = zr[k][l] * ci[k][l] + zi[k][l] * cr[k][l];
+                zr[k][l] = r;
+                zi[k][l] = i;
+                v[l] += i;
+            }
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            y[f * W + l] = v[l];
+    }
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            s->zr[k][l] = dsp_flush(zr[k][l]);
+            s->zi[k][l] = dsp_flush(zi[k][l]);
+        }
+        s->d2[l] = dsp_flush(d2[l]); s->rng[l] = rng[l];
+    }
+}
+static void VK(syn_piano)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    float *y = tmp, *e = tmp + (size_t)n * W;
+    VK(syn_modes)(s, y, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
+/* Render lanes 0..W-1 of s for n frames into x ([n][W]); tmp holds
+ * VOICE_SYN_TMP n W floats. Returns the lanes that ended; s->live is updated. */
+static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp)
+{
+    if (n <= 0)
+        return 0;
+    switch (s->kind) {
+    case DSP_SUPERKICK:  VK(syn_kick)(s, x, n); break;
+    case DSP_SUPERSAW:
+    case DSP_SUPERSQUARE:
+    case DSP_SUPERREESE: VK(syn_saw)(s, x, n, tmp); break;
+    case DSP_SUPERPWM:   VK(syn_pwm)(s, x, n, tmp); break;
+    case DSP_SUPERCHIP:  VK(syn_chip)(s, x, n, tmp); break;
+    case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;
+    case DSP_SUPERSNARE: VK(syn_snare)(s, x, n); break;
+    case DSP_SUPERHAT:   VK(syn_hat)(s, x, n); break;
+    case DSP_SUPERPIANO:
+    case DSP_SUPERGONG:
+    case DSP_SUPERFORK:
+    case DSP_SUPERHAMMOND:
+    case DSP_SUPERVIBE:
+    case DSP_SUPERPRIMES: VK(syn_piano)(s, x, n, tmp); break;
+    default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
+    }
+    uint32_t now = 0, lanes = (1u << W) - 1u;
+    for (int l = 0; l < W; l++)
+        now |= s->alive[l] > 0.0f ? 1u << l : 0u;
+    uint32_t ended = s->live & lanes & ~now;
+    s->live = (s->live & ~lanes) | now;
+    return ended;
+}
+
+/* A synth batch's block into out ([2][frames]): notes start at their
+ * onset frames, lanes fade (stealing, cut) and mix as instrument lanes do.
+ * Returns the lanes whose signal or gains were not finite (as VK(instr)). */
+static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, float *scratch)
+{
+    struct dsp_synth *s = b->syn;
+    size_t nw = (size_t)frames * W;
+    float *x = scratch, *g = x + nw, *tmp = g + nw;
+    int f = 0;
+    while (f < frames) {
+        for (int l = 0; l < W; l++)
+            if (b->pending[l] > 0 && b->start[l] <= f) {
+                dsp_synth_trigger(s, l, &b->note[l]);
+                b->pending[l] = 0;
+            }
+        int next = frames;
+        for (int l = 0; l < W; l++)
+            if (b->pending[l] > 0 && b->start[l] < next)
+                next = b->start[l];
+        VK(synth_lanes)(s, x + (size_t)f * W, next - f, tmp);
+        f = next;
+    }
+    /* the fade of frame i from the block's start (frames do not wait on
+     * each other), as VK(env_fading) */
+    float fade[W], fstep[W];
+    memcpy(fade, b->fade, sizeof fade);
+    memcpy(fstep, b->fstep, sizeof fstep);
+    for (int i = 0; i < frames; i++) {
+        float k = (float)(i + 1);
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float fd = fade[l] - k * fstep[l];
+            g[i * W + l] = fd > 0.0f ? fd : 0.0f;
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        float fd = fade[l] - (float)frames * fstep[l];
+        b->fade[l] = fd > 0.0f ? fd : 0.0f;
+    }
+    for (int l = 0; l < W; l++)
+        if ((b->live >> l & 1) && b->pending[l] == 0 && !(s->live >> l & 1))
+            b->fade[l] = 0.0f;                  /* the synth ended it */
+    VK(mix)(b, out, x, x, g, frames);
+    if (__builtin_expect(VK(finite)(out, 2 * frames), 1))
+        return 0;
+    return VK(instr_guard)(b, out, x, x, g, frames) & ~VOICE_NOT_FINITE;
+}
