@@ -251,7 +251,10 @@ static int play_unused_buses(struct cc *c, struct outs *outs)
 {
     for (int i = 0; i < c->nbuses; i++) {
         struct cbus *b = &c->buses[i];
-        if (b->state == 0) {
+        if (b->state == 0 && eval_effect_bus(c, b)) {
+            b->used = 1;            /* nothing to play: an effect with no input */
+            cc_warn(c, b->st->pos, "~%s is an effect with nothing to process: use it as  x # ~%s", b->name, b->name);
+        } else if (b->state == 0) {
             struct cval v;
             char name[80];
             snprintf(name, sizeof name, "~%s", b->name);
@@ -294,6 +297,10 @@ static int check_unused_buses(struct cc *c)
         struct cbus *b = &c->buses[i];
         if (b->state != 0 || b->used)
             continue;
+        if (eval_effect_bus(c, b)) {
+            cc_warn(c, b->st->pos, "~%s is never used (an effect: x # ~%s)", b->name, b->name);
+            continue;
+        }
         int keep_nodes = c->nodes.n, keep_players = c->nplayers;
         char name[80];
         snprintf(name, sizeof name, "~%s", b->name);

@@ -149,8 +149,8 @@ static int has_audio(struct cc *c, const struct lang_node *n, int depth)
  * until it is heard; with constant parameters the same as a filter per
  * voice (the filters are linear). 1: done (*out set), 0: not such a case,
  * -1: error. */
-static int chain_post_filter(struct cc *c, const struct lang_node *n, const struct cval *l, const char *head,
-                             struct cval *out)
+static int chain_post_filter(struct cc *c, const struct lang_node *n, const struct cval *l,
+                             const struct lang_node *rhs, const char *head, struct cval *out)
 {
     int type = strcmp(head, "lpf") == 0 ? POST_LPF : strcmp(head, "hpf") == 0 ? POST_HPF
              : strcmp(head, "bpf") == 0 ? POST_BPF : -1;
@@ -163,7 +163,6 @@ static int chain_post_filter(struct cc *c, const struct lang_node *n, const stru
         if (samples && !cc_sets_control(l->px.pat, type == POST_LPF ? "hcutoff" : "cutoff"))
             return 0;                   /* the sample voices' own filter */
     }
-    const struct lang_node *rhs = n->kids[1];
     struct cval f;
     if (eval_expr(c, rhs, &f))
         return -1;
@@ -190,19 +189,16 @@ static int bus_form(const char *head, const struct lang_node *rhs)
 }
 
 /* `#`: controls merge into a sound pattern; effects process audio. */
-static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
+static int chain_to(struct cc *c, const struct lang_node *n, const struct lang_node *lhs, struct cval l,
+                    const struct lang_node *rhs, struct cval *out)
 {
-    const struct lang_node *rhs = n->kids[1];
-    struct cval l;
-    if (eval_expr(c, n->kids[0], &l))
-        return -1;
     const struct lang_node *h = rhs;
     while (h->kind == LANG_APP)
         h = h->kids[0];
     const char *head = h->kind == LANG_NAME ? h->text : NULL;
     int control = head && pat_eval_is_builtin(head) == 2 && !bus_form(head, rhs);
     /* A bare oscillator chained into note: an instrument shorthand. */
-    if (head && strcmp(head, "note") == 0 &&
+    if (head && lhs && strcmp(head, "note") == 0 &&
         ((l.k == CV_SFN && l.fn->cls == SF_GEN) || (l.k == CV_PX && (l.px.flags & PXF_BAREOSC)))) {
         struct ibuild *ib = malloc(sizeof *ib);
         if (!ib)
@@ -210,7 +206,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         char name[64];
         snprintf(name, sizeof name, "~@%d:%d", n->pos.line, n->pos.col);
         const char *iname = arena_strndup(c->a, name, strlen(name));
-        int idx = iname ? instr_build(c, iname, n->kids[0], ib, n->pos) : cc_oom(c, n->pos);
+        int idx = iname ? instr_build(c, iname, lhs, ib, n->pos) : cc_oom(c, n->pos);
         free(ib);
         if (idx < 0)
             return -1;
@@ -246,7 +242,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
             return -1;
     }
     if (control && !signal_args && !c->ib) {
-        int r = chain_post_filter(c, n, &l, head, out);
+        int r = chain_post_filter(c, n, &l, rhs, head, out);
         if (r)
             return r < 0 ? -1 : 0;
     }
@@ -279,6 +275,102 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         return cc_fail(c, rhs->pos, "'#' after a sound needs an effect, filter or envelope (like lpf 800)");
     }
     return signal_sfn(c, &f, &l, n->pos, out);
+}
+
+static int arith(struct cc *c, const struct lang_node *n, int i, const struct cval *l, const struct cval *r,
+                 struct cval *out);
+
+/* The function name an application is headed by (lpf in lpf 800 0.7), or NULL. */
+static const char *head_name(const struct lang_node *h)
+{
+    while (h->kind == LANG_APP)
+        h = h->kids[0];
+    return h->kind == LANG_NAME ? h->text : NULL;
+}
+
+/* An effect that takes its input from '#': a sound function with an input
+ * that makes no sound of its own (lpf 800 0.7, delay 0.25 0.5, reverb ...). */
+static int is_effect(const struct lang_node *x)
+{
+    const char *h = head_name(x);
+    const struct sfn *fn = h ? graph_sfn(h) : NULL;
+    return fn && fn->input && fn->cls != SF_GEN;
+}
+
+static int is_arith(const struct lang_node *x)
+{
+    return x->kind == LANG_BINOP && !(x->flags & LANG_F_PAREN) && signal_math_op(x->op) >= 0;
+}
+
+/* The phonon family's effect bus: ~fx $ lpf 2000 0.6 # hpf 100 0.5, a chain
+ * of effects with no input, which x # ~fx runs on x (as a modifier bus
+ * ~fx # ... does). The bus, or NULL. */
+static struct cbus *effect_bus(struct cc *c, const struct lang_node *rhs)
+{
+    struct cbus *b = rhs->kind == LANG_BUS ? cc_find_bus(c, rhs->text) : NULL;
+    const struct lang_node *e = b && b->st ? b->st->expr : NULL;
+    if (!e || e->kind != LANG_BINOP || e->op != LANG_OP_CHAIN || (e->flags & LANG_F_PAREN))
+        return NULL;
+    while (e->kind == LANG_BINOP && e->op == LANG_OP_CHAIN && !(e->flags & LANG_F_PAREN))
+        e = e->kids[0];
+    return is_effect(e) ? b : NULL;
+}
+
+/* l # rhs, where rhs may be an effect bus (its chain, run on l) or, as the
+ * phonon family reads it, arithmetic after the chain: x # lpf 800 0.7 * 0.3
+ * parses as x # ((lpf 800 0.7) * 0.3) and means (x # lpf 800 0.7) * 0.3;
+ * so does x # lpf 800 * 0.3 + 0.1, term by term from the left. A control
+ * on a pattern keeps its pattern meaning (s "bd" # gain 0.5 * 2). */
+static int chain_rhs(struct cc *c, const struct lang_node *n, const struct lang_node *lhs, struct cval l,
+                     const struct lang_node *rhs, struct cval *out)
+{
+    struct cbus *b = effect_bus(c, rhs);
+    if (b) {
+        if (++c->depth > PAT_MAX_DEPTH) {
+            c->depth--;
+            return cc_fail(c, rhs->pos, "~%s runs itself as an effect", b->name);
+        }
+        b->used = 1;
+        const struct lang_node *e = b->st->expr;
+        struct cval m;
+        int rc = chain_rhs(c, n, lhs, l, e->kids[0], &m) || chain_rhs(c, n, NULL, m, e->kids[1], out);
+        c->depth--;
+        return rc ? -1 : 0;
+    }
+    const struct lang_node *first = rhs;
+    while (is_arith(first))
+        first = first->kids[0];
+    const char *h = head_name(first);
+    int pattern_world = l.k == CV_PX && h && pat_eval_is_builtin(h) == 2;
+    if (first != rhs && is_effect(first) && !pattern_world) {
+        struct cval acc, r, t;
+        if (chain_rhs(c, n, lhs, l, rhs->kids[0], &acc))
+            return -1;
+        for (int i = 1; i < rhs->nkids; i++) {
+            if (eval_expr(c, rhs->kids[i], &r) || arith(c, rhs, i, &acc, &r, &t))
+                return -1;
+            acc = t;
+        }
+        *out = acc;
+        return 0;
+    }
+    return chain_to(c, n, lhs, l, rhs, out);
+}
+
+int eval_effect_bus(struct cc *c, struct cbus *b)
+{
+    if (b->st && b->st->expr && is_effect(b->st->expr) && b->st->expr->kind != LANG_BINOP)
+        return 1;                       /* ~fx $ lpf 1000 0.8 */
+    struct lang_node ref = { .kind = LANG_BUS, .text = b->name };
+    return effect_bus(c, &ref) != NULL;
+}
+
+static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    struct cval l;
+    if (eval_expr(c, n->kids[0], &l))
+        return -1;
+    return chain_rhs(c, n, n->kids[0], l, n->kids[1], out);
 }
 
 /* Steps per cycle of a polymeter item, from how it is written: a "..."
