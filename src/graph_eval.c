@@ -467,8 +467,32 @@ static int eval_polymeter(struct cc *c, const struct lang_node *n, struct cval *
     return 1;
 }
 
+/* ~add a b, ~sub, ~mul, ~div: the phonon family's function forms of ~+ ~-
+ * ~* ~/ (sample by sample), where no bus has the name. -1 when it is not one
+ * of them (or on an error, then with c->err set: *rc). */
+static int signal_fn_form(struct cc *c, const struct lang_node *n, struct cval *out, int *rc)
+{
+    static const char *const names[] = { "add", "sub", "mul", "div" };
+    static const int ops[] = { M_ADD, M_SUB, M_MUL, M_DIV };
+    const struct lang_node *h = n->kids[0];
+    if (h->kind != LANG_BUS || n->nkids != 3 || cc_find_bus(c, h->text))
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(h->text, names[i]) != 0)
+            continue;
+        struct cval a, b;
+        *rc = eval_expr(c, n->kids[1], &a) || eval_expr(c, n->kids[2], &b) ||
+              signal_math(c, ops[i], &a, &b, n->pos, out) ? -1 : 0;
+        return 0;
+    }
+    return -1;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
+    int rc;
+    if (!signal_fn_form(c, n, out, &rc))
+        return rc;
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "polymeter") == 0 &&
         n->kids[1]->kind == LANG_LIST) {
         int r = eval_polymeter(c, n, out);

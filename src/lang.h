@@ -170,7 +170,8 @@ enum lang_stmt_kind {
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
-    LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain: the parser substitutes
+    LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain, and the functions
+                           ~name a b $ expr and fn name a b = expr: the parser substitutes
                            the expression where the name is written below; no statement */
 };
 
@@ -226,6 +227,13 @@ enum lang_stmt_kind {
     X("%name:", NULL, LANG_STMT_DEF, "expr", \
       "a pattern reference: %name written below stands for the pattern (fast %speed)", \
       "%speed: \"1 2\"") \
+    /* the phonon family's functions (issue 13): expanded where they are called */ \
+    X("~name a b $", NULL, LANG_STMT_DEF, "expr", \
+      "a bus with parameters: ~name x y below stands for the expression with a, b replaced by x, y", \
+      "~wob rate $ sine rate * 500 + 800") \
+    X("fn", NULL, LANG_STMT_DEF, "name a b = expr", \
+      "a function: name x y below stands for the expression with a, b replaced by x, y", \
+      "fn double x = x * 2") \
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
       "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
       "nudge 0.01") \
@@ -295,6 +303,9 @@ void lang_node_dump(FILE *f, const struct lang_node *n);
  * too deep"), which keeps every recursive walk of an AST on a small stack. */
 #define LANG_MAX_DEPTH 200
 
+/* Most parameters of a function (~name a b $ expr, fn name a b = expr). */
+#define LANG_MAX_PARAMS 8
+
 enum lang_tok {
     LANG_TOK_EOF,       /* end of input */
     LANG_TOK_ERR,       /* lexical error; the message is in lexer->err */
@@ -308,6 +319,7 @@ enum lang_tok {
     LANG_TOK_COMMA,
     LANG_TOK_COLON,     /* ':' of a statement (out:  ~x:  tempo:) */
     LANG_TOK_REF,       /* @name (a template) or %name (a pattern reference) */
+    LANG_TOK_EQ,        /* '=' of a function definition: fn name a b = expr */
 };
 
 struct lang_token {

@@ -70,6 +70,7 @@ const char *lang_tok_name(enum lang_tok k)
     case LANG_TOK_COMMA:  return "','";
     case LANG_TOK_COLON:  return "':'";
     case LANG_TOK_REF:    return "a reference";
+    case LANG_TOK_EQ:     return "'='";
     }
     return "?";
 }
@@ -343,6 +344,9 @@ void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
             i++;
         t->kind = c == '~' ? LANG_TOK_BUS : c == ':' ? LANG_TOK_KW : LANG_TOK_REF;
         t->len = i - at;
+    } else if (c == '=') {
+        t->kind = LANG_TOK_EQ;
+        t->len = 1;
     } else if (c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {
         t->kind = c == ':' ? LANG_TOK_COLON : c == '(' ? LANG_TOK_LPAREN
                 : c == ')' ? LANG_TOK_RPAREN : c == '[' ? LANG_TOK_LBRACK
