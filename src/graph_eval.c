@@ -488,11 +488,52 @@ static int signal_fn_form(struct cc *c, const struct lang_node *n, struct cval *
     return -1;
 }
 
+/* stack [a, b ...] where an element is audio (stack [sine 220, sine 440],
+ * stack [s "bd(3,8)" # delay 0.3 0.2, ~pad]): the sum of the elements'
+ * audio, each with its own chain. 1: done, 0: all patterns (the pattern
+ * stack), -1: error. */
+static int stack_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *list = n->kids[1];
+    struct cval *v = list->nkids ? ARENA_ARRAY(c->a, struct cval, list->nkids) : NULL;
+    int audio = 0;
+    if (list->nkids && !v)
+        return cc_oom(c, n->pos);
+    for (int i = 0; i < list->nkids; i++) {
+        if (eval_expr(c, list->kids[i], &v[i]))
+            return -1;
+        audio |= !cc_is_pattern(&v[i]) || v[i].post[POST_LPF] || v[i].post[POST_HPF] || v[i].post[POST_BPF];
+    }
+    if (!audio)
+        return 0;                       /* the elements made no nodes: evaluated again as patterns */
+    for (int i = 0; i < list->nkids; i++) {
+        if (cc_is_function(&v[i]))
+            return cc_fail(c, list->kids[i]->pos, "stack mixes sounds here; this is a function");
+        int node = signal_of(c, &v[i], list->kids[i]->pos);
+        if (node < 0)
+            return -1;
+        v[i].k = CV_SIG;
+        v[i].node = node;
+        v[i].nch = cc_nch(c, node);
+        if (i && signal_math(c, M_ADD, &v[0], &v[i], list->kids[i]->pos, &v[0]))
+            return -1;
+    }
+    *out = v[0];
+    out->ast = n;
+    return 1;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     int rc;
     if (!signal_fn_form(c, n, out, &rc))
         return rc;
+    if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "stack") == 0 &&
+        n->kids[1]->kind == LANG_LIST && !c->ib) {
+        int r = stack_sounds(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "polymeter") == 0 &&
         n->kids[1]->kind == LANG_LIST) {
         int r = eval_polymeter(c, n, out);
