@@ -686,6 +686,21 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         *out = r;
         return 0;
     }
+    const struct pat_x *last = f->nargs ? &f->args[f->nargs - 1] : NULL;
+    if (last && last->kind == PX_PARTIAL && last->b && partial_missing(last) > 0) {
+        /* every 3 late 0.25, every 4 fast 2 (the phonon family writes the
+         * function's arguments after it, unparenthesised; Tidal has no
+         * meaning for it): the argument goes to the function, every 3 (late 0.25) */
+        struct pat_x *args = ARENA_ARRAY(e->a, struct pat_x, f->nargs);
+        if (!args)
+            return oom(e, at);
+        memcpy(args, f->args, sizeof *args * (size_t)f->nargs);
+        if (apply(e, last, arg, at, &args[f->nargs - 1]))
+            return -1;
+        *out = *f;
+        out->args = args;
+        return 0;
+    }
     if (b->kind != B_TRANSFORM)
         return failf(e, arg->pos, "%s has all its arguments; this one is too many", b->name);
     if (!is_pattern(arg))
