@@ -668,7 +668,7 @@ static int control_after_apply(const struct lang_node *n)
 static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, const struct cval *r,
                  struct cval *out)
 {
-    if (l->k == CV_SFN && l->fn->input && r->k != CV_SFN)
+    if (l->k == CV_SFN && l->fn->input && r->k != CV_SFN && !cc_is_function(r))
         return signal_sfn(c, l, r, n->pos, out);
     if (r->k == CV_SFN && r->fn->input && l->k != CV_SFN && !cc_is_function(l))
         return signal_sfn(c, r, l, n->pos, out);
