@@ -278,6 +278,12 @@ const char *lang_ast_file(const struct lang_ast *a);
 /* The source text the AST was parsed from (the AST keeps its own copy). */
 const char *lang_ast_source(const struct lang_ast *a, size_t *len);
 
+/* The phonon family's text macros (lang_macro.c): `for i in 1..4:` loops
+ * and sum(~h[1..4]), expanded. NULL when the text uses none (err "") or on
+ * an error (err set); else the expanded text (malloc'd, NUL-terminated,
+ * *outlen bytes), which the caller frees. */
+char *lang_expand_macros(const char *src, size_t len, size_t *outlen, char *err, size_t errcap);
+
 /* Position of byte `offset` of a LANG_STR node's contents (strings do not
  * span lines, so this is the quote's position plus 1 + offset). */
 struct lang_pos lang_str_pos(const struct lang_node *str, size_t offset);

@@ -1498,6 +1498,20 @@ static struct lang_ast *parse(const char *src, size_t len, const char *file,
         return NULL;
     }
     p.ast->len = len;
+    if (!expr_mode) {
+        char xerr[160];
+        size_t xlen = 0;
+        char *x = lang_expand_macros(p.ast->src, len, &xlen, xerr, sizeof xerr);
+        if (xerr[0] || (x && !(p.ast->src = arena_strndup(&p.ast->arena, x, xlen)))) {
+            free(x);
+            lang_ast_free(p.ast);
+            snprintf(err->msg, sizeof err->msg, "%s", xerr[0] ? xerr : "out of memory");
+            return NULL;
+        }
+        if (x)
+            len = p.ast->len = xlen;
+        free(x);
+    }
     p.prev.kind = LANG_TOK_EOF;
     lang_lex_init(&p.lx, p.ast->src, len, file);
     if (expr_mode)
