@@ -14,6 +14,7 @@
  */
 #include "graph_cc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,11 +524,71 @@ static int stack_sounds(struct cc *c, const struct lang_node *n, struct cval *ou
     return 1;
 }
 
+/* select index a b c ...: the phonon family's signal multiplexer, where the
+ * inputs are sounds (Tidal's select takes a list, select "<0 1>" [a, b]):
+ * the input round(index), counted from 0 and wrapped, for a constant index;
+ * for a signal index a chain of if (crossfaded over 5 ms), which holds the
+ * first input below 0 and the last above. 1: done, 0: not this case, -1: error. */
+static int select_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    int k = n->nkids - 2;
+    const struct sfn *iff = graph_sfn("if");
+    if (n->kids[2]->kind == LANG_LIST || k < 1 || !iff)
+        return 0;
+    struct cval *v = ARENA_ARRAY(c->a, struct cval, n->nkids - 1);
+    if (!v)
+        return cc_oom(c, n->pos);
+    int audio = 0;
+    for (int i = 0; i <= k; i++) {
+        if (eval_expr(c, n->kids[i + 1], &v[i]))
+            return -1;
+        audio |= i > 0 && !cc_is_pattern(&v[i]) && !cc_is_function(&v[i]);
+    }
+    if (!audio)
+        return 0;
+    if (v[0].k == CV_PX && v[0].px.kind == PX_NUM) {
+        long i = lround(v[0].px.num) % k;
+        *out = v[1 + (i < 0 ? i + k : i)];
+        return 1;
+    }
+    struct cval r = v[1];
+    for (int i = 1; i < k; i++) {
+        struct cval f, cond, off;
+        memset(&f, 0, sizeof f);
+        memset(&off, 0, sizeof off);
+        f.k = CV_SFN;
+        f.fn = iff;
+        f.ast = n;
+        off.k = CV_PX;
+        off.px.kind = PX_NUM;
+        off.px.num = i - 1;             /* index - (i - 1) > 0.5: index rounds to i or more */
+        if (signal_math(c, M_SUB, &v[0], &off, n->pos, &cond) ||
+            cc_sfn_add_arg(c, &f, &cond, NULL, n->pos) || cc_sfn_add_arg(c, &f, &v[i + 1], NULL, n->pos) ||
+            cc_sfn_add_arg(c, &f, &r, NULL, n->pos))
+            return -1;
+        int node = signal_of(c, &f, n->pos);
+        if (node < 0)
+            return -1;
+        memset(&r, 0, sizeof r);
+        r.k = CV_SIG;
+        r.node = node;
+        r.nch = cc_nch(c, node);
+    }
+    *out = r;
+    out->ast = n;
+    return 1;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     int rc;
     if (!signal_fn_form(c, n, out, &rc))
         return rc;
+    if (n->nkids >= 3 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "select") == 0 && !c->ib) {
+        int r = select_sounds(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "stack") == 0 &&
         n->kids[1]->kind == LANG_LIST && !c->ib) {
         int r = stack_sounds(c, n, out);
