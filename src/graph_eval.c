@@ -189,6 +189,30 @@ static int bus_form(const char *head, const struct lang_node *rhs)
     return rhs->kids[1]->kind == LANG_KWARG;
 }
 
+/* sound # release R, sound # attack A on audio (not a pattern's events):
+ * the phonon family's amplitude envelope per cycle, ar 0.001 R or ar A
+ * 0.001 (full level between attack and release, the release ending with the
+ * cycle). */
+static int chain_ar(struct cc *c, const struct lang_node *n, const struct cval *l, const struct lang_node *rhs,
+                    const char *head, struct cval *out)
+{
+    struct cval f, t, other;
+    memset(&f, 0, sizeof f);
+    memset(&other, 0, sizeof other);
+    f.k = CV_SFN;
+    f.fn = graph_sfn("ar");
+    f.ast = rhs;
+    other.k = CV_PX;
+    other.px.kind = PX_NUM;
+    other.px.num = 0.001;
+    int rel = head[0] == 'r';
+    if (eval_expr(c, rhs->kids[1], &t) ||
+        cc_sfn_add_arg(c, &f, rel ? &other : &t, NULL, rhs->pos) ||
+        cc_sfn_add_arg(c, &f, rel ? &t : &other, NULL, rhs->pos))
+        return -1;
+    return signal_sfn(c, &f, l, n->pos, out);
+}
+
 /* `#`: controls merge into a sound pattern; effects process audio. */
 static int chain_to(struct cc *c, const struct lang_node *n, const struct lang_node *lhs, struct cval l,
                     const struct lang_node *rhs, struct cval *out)
@@ -264,6 +288,9 @@ static int chain_to(struct cc *c, const struct lang_node *n, const struct lang_n
         return 0;
     }
     struct cval f;
+    if (head && (strcmp(head, "attack") == 0 || strcmp(head, "release") == 0) && rhs->kind == LANG_APP &&
+        rhs->nkids == 2 && graph_sfn("ar"))
+        return chain_ar(c, n, &l, rhs, head, out);
     if (eval_expr(c, rhs, &f)) {
         if ((n->flags & LANG_F_LINE_START) && !c->err->hint[0])
             snprintf(c->err->hint, sizeof c->err->hint, "comments start with '--'");
