@@ -13,6 +13,8 @@
  * the top and sets the context's hooks.
  */
 #include "graph_cc.h"
+
+#include <math.h>
 #include "sample.h"
 
 #include <stdio.h>
@@ -49,6 +51,7 @@ struct outs {
     const struct lang_stmt *once[16];  /* once statements, in order */
     int nonce;
     double nudge;                   /* seconds: the last nudge statement's */
+    int outmix;                     /* the last outmix: statement's mode (0: none) */
     int node[PROGRAM_OUTPUTS + 64];
     int n;
 };
@@ -176,6 +179,9 @@ static int collect(struct cc *c, struct outs *outs)
             break;
         case LANG_STMT_NUDGE:
             outs->nudge = st->cps;
+            break;
+        case LANG_STMT_OUTMIX:
+            outs->outmix = st->out;
             break;
         case LANG_STMT_UNHUSH:
             if (st->out < 0) {
@@ -342,6 +348,55 @@ static int nudge_players(struct cc *c, struct program *p, double seconds)
     return 0;
 }
 
+/* outmix: the outputs summed into one node, then scaled (gain: 1/n, sqrt:
+ * 1/sqrt(n), n the outputs playing), saturated (tanh) or clipped (hard). */
+static int mix_outputs(struct cc *c, struct outs *outs)
+{
+    if (!outs->outmix || outs->n == 0)
+        return 0;
+    struct lang_pos at = { 1, 1 };
+    struct cval sum, v, k;
+    memset(&sum, 0, sizeof sum);
+    memset(&k, 0, sizeof k);
+    k.k = CV_PX;
+    k.px.kind = PX_NUM;
+    for (int i = 0; i < outs->n; i++) {
+        memset(&v, 0, sizeof v);
+        v.k = CV_SIG;
+        v.node = outs->node[i];
+        v.nch = cc_nch(c, v.node);
+        if (i == 0)
+            sum = v;
+        else if (signal_math(c, M_ADD, &sum, &v, at, &sum))
+            return -1;
+    }
+    int mode = outs->outmix;                    /* LANG_OUTMIX_MODES */
+    if (mode == 1 || mode == 2) {
+        k.px.num = mode == 1 ? 1.0 / outs->n : 1.0 / sqrt(outs->n);
+        if (signal_math(c, M_MUL, &sum, &k, at, &sum))
+            return -1;
+    } else {
+        struct cval f, one;
+        memset(&f, 0, sizeof f);
+        f.k = CV_SFN;
+        f.fn = graph_sfn(mode == 3 ? "distort" : "clip");
+        one = k;
+        one.px.num = 1;
+        if (!f.fn || (mode == 3 && (cc_sfn_add_arg(c, &f, &one, NULL, at) || cc_sfn_add_arg(c, &f, &one, NULL, at))) ||
+            signal_sfn(c, &f, &sum, at, &sum))
+            return f.fn ? -1 : cc_fail(c, at, "internal: outmix's function is missing");
+        k.px.num = 0.7615941559557649;          /* distort 1 is tanh(x) / tanh(1) */
+        if (mode == 3 && signal_math(c, M_MUL, &sum, &k, at, &sum))
+            return -1;
+    }
+    int node = signal_of(c, &sum, at);
+    if (node < 0)
+        return -1;
+    outs->node[0] = node;
+    outs->n = 1;
+    return 0;
+}
+
 static int finish(struct cc *c, const struct outs *outs)
 {
     struct program *p = c->p;
@@ -392,7 +447,7 @@ static int run_passes(struct cc *c)
     int any = eval_outputs(c, &outs);
     if (any < 0 || (!any && play_unused_buses(c, &outs)))
         return -1;
-    if (check_unused_buses(c))
+    if (check_unused_buses(c) || mix_outputs(c, &outs))
         return -1;
     return finish(c, &outs);
 }

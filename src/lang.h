@@ -170,6 +170,7 @@ enum lang_stmt_kind {
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
+    LANG_STMT_OUTMIX,   /* outmix: none|gain|sqrt|tanh|hard (out = the index in that list) */
     LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain, and the functions
                            ~name a b $ expr and fn name a b = expr: the parser substitutes
                            the expression where the name is written below; no statement */
@@ -227,6 +228,9 @@ enum lang_stmt_kind {
     X("%name:", NULL, LANG_STMT_DEF, "expr", \
       "a pattern reference: %name written below stands for the pattern (fast %speed)", \
       "%speed: \"1 2\"") \
+    X("outmix:", NULL, LANG_STMT_OUTMIX, "none|gain|sqrt|tanh|hard", \
+      "how the outputs are mixed: none sums them (the default), gain divides the sum by their number, " \
+      "sqrt by its square root, tanh saturates it softly, hard clips it to -1..1", "outmix: sqrt") \
     /* the phonon family's functions (issue 13): expanded where they are called */ \
     X("~name a b $", NULL, LANG_STMT_DEF, "expr", \
       "a bus with parameters: ~name x y below stands for the expression with a, b replaced by x, y", \
@@ -244,6 +248,9 @@ enum lang_stmt_kind {
     X("qtrigger", NULL, LANG_STMT_EXPR, "", \
       "a transform: the pattern starts at the first cycle boundary after its output statement changed (also qt)", \
       "d1 $ qtrigger $ s \"bd sn\"")
+
+/* outmix: modes, in the order of LANG_STMT_OUTMIX's index */
+#define LANG_OUTMIX_MODES "none", "gain", "sqrt", "tanh", "hard"
 
 struct lang_stmt {
     enum lang_stmt_kind kind;

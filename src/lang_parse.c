@@ -1288,6 +1288,28 @@ static int parse_session(struct parser *p, struct lang_stmt *st, int r)
     return add_stmt(p, st);
 }
 
+/* outmix -> 'outmix' ':' ('none' | 'gain' | 'sqrt' | 'tanh' | 'hard')
+ * The current token is the mode. */
+static int parse_outmix(struct parser *p, struct lang_stmt *st)
+{
+    static const char *const modes[] = { LANG_OUTMIX_MODES };
+    st->kind = LANG_STMT_OUTMIX;
+    st->out = -1;
+    for (int i = 0; i < (int)(sizeof modes / sizeof *modes); i++)
+        if (!at_end(p) && tok_is(p, &p->tok, modes[i]))
+            st->out = i;
+    if (st->out < 0) {
+        fail_found(p, "outmix: none, gain, sqrt, tanh or hard", "a mixing mode after 'outmix:'");
+        return 0;
+    }
+    next(p);
+    if (!at_end(p)) {
+        fail_leftover(p, "line");
+        return 0;
+    }
+    return add_stmt(p, st);
+}
+
 /* "statements are tempo:, cps:, ... and panic", from the rows. */
 static const char *statement_list(void)
 {
@@ -1402,6 +1424,8 @@ static int parse_statement(struct parser *p)
         st.kind = LANG_STMT_BUS;
         if (!(st.name = copy_text(p, tok_text(p, &t) + 1, t.len - 1)))
             return 0;
+    } else if (tok_is(p, &t, "outmix") && sep.kind == LANG_TOK_COLON) {
+        return parse_outmix(p, &st);
     } else if ((st.name = tempo_word(p, &t))) {
         st.kind = LANG_STMT_TEMPO;
     } else if ((n = out_index(p, &t)) >= 0) {
