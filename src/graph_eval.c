@@ -317,12 +317,13 @@ static const char *head_name(const struct lang_node *h)
 }
 
 /* An effect that takes its input from '#': a sound function with an input
- * that makes no sound of its own (lpf 800 0.7, delay 0.25 0.5, reverb ...). */
+ * that makes no sound of its own (lpf 800 0.7, delay 0.25 0.5, reverb ...),
+ * or attack/release on audio (chain_ar). */
 static int is_effect(const struct lang_node *x)
 {
     const char *h = head_name(x);
     const struct sfn *fn = h ? graph_sfn(h) : NULL;
-    return fn && fn->input && fn->cls != SF_GEN;
+    return (fn && fn->input && fn->cls != SF_GEN) || (h && (strcmp(h, "attack") == 0 || strcmp(h, "release") == 0));
 }
 
 static int is_arith(const struct lang_node *x)

@@ -146,9 +146,16 @@ static int expand_for(const char *s, size_t len, struct buf *o, int *found, char
                 break;
             end = e2 < len ? e2 + 1 : len;
         }
+        size_t dedent = 0;                      /* the first body line's indentation */
+        for (size_t l = body; l < end && !dedent;) {
+            size_t e2 = lang_eol(s, l, len), i2 = indent(s + l, e2 - l);
+            dedent = i2 < e2 - l ? i2 : 0;
+            l = e2 < len ? e2 + 1 : len;
+        }
         for (long v = a; v <= b; v++) {
             for (size_t l = body; l < end;) {
                 size_t e2 = lang_eol(s, l, len), i2 = indent(s + l, e2 - l);
+                i2 = i2 < dedent ? i2 : dedent; /* nested loops keep their relative indentation */
                 subst_line(o, s + l + i2, e2 - l - i2, var, vlen, v);
                 put(o, "\n", 1);
                 l = e2 < len ? e2 + 1 : len;
