@@ -163,6 +163,21 @@ static void test_pattern_forms(void **state)
          "out $ (rev . compress (0.25, 0.75)) $ s \"bd sn\"\n", 96000);
 }
 
+/* shuffle 0.2 (no Tidal meaning below 1): events moved by up to 0.2 cycles,
+ * the same on every render; shuffle 4 stays Tidal's */
+static void test_shuffle_amount(void **state)
+{
+    render("out $ s \"bd*4\" $ shuffle 0.2\n", ya, 96000);
+    render("out $ s \"bd*4\"\n", yb, 96000);
+    int differ = 0;
+    for (int i = 0; i < 96000; i++)
+        differ |= ya[i] != yb[i];
+    assert_true(differ);
+    assert_true(rms(ya, 0, 96000) > 1e-3);
+    same("out $ s \"bd*4\" $ shuffle 0.2\n", "out $ s \"bd*4\" $ shuffle 0.2\n", 96000);
+    assert_true(compiles("out $ s \"bd sn hh bd\" $ shuffle 4\n"));
+}
+
 static void test_for_loops_and_sum(void **state)
 {
     same("for i in 1..3:\n    ~h[i] $ sine (110 * i) * (1.0 / i)\nout $ sum(~h[1..3]) * 0.3\n",
@@ -231,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_effect_bus_and_arithmetic_after_chain),
         cmocka_unit_test(test_sound_forms),
         cmocka_unit_test(test_pattern_forms),
+        cmocka_unit_test(test_shuffle_amount),
         cmocka_unit_test(test_for_loops_and_sum),
         cmocka_unit_test(test_note_names_are_hz),
         cmocka_unit_test(test_outmix_levels),
