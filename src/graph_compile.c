@@ -183,6 +183,8 @@ static int collect(struct cc *c, struct outs *outs)
         case LANG_STMT_OUTMIX:
             outs->outmix = st->out;
             break;
+        case LANG_STMT_BUFFER:          /* phonon live's block, read by cli_live */
+            break;
         case LANG_STMT_UNHUSH:
             if (st->out < 0) {
                 p->hush = 0;

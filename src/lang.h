@@ -171,6 +171,7 @@ enum lang_stmt_kind {
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
     LANG_STMT_OUTMIX,   /* outmix: none|gain|sqrt|tanh|hard (out = the index in that list) */
+    LANG_STMT_BUFFER,   /* buffer: N (out = N frames): the block phonon live asks the device for */
     LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain, and the functions
                            ~name a b $ expr and fn name a b = expr: the parser substitutes
                            the expression where the name is written below; no statement */
@@ -231,6 +232,9 @@ enum lang_stmt_kind {
     X("outmix:", NULL, LANG_STMT_OUTMIX, "none|gain|sqrt|tanh|hard", \
       "how the outputs are mixed: none sums them (the default), gain divides the sum by their number, " \
       "sqrt by its square root, tanh saturates it softly, hard clips it to -1..1", "outmix: sqrt") \
+    X("buffer:", NULL, LANG_STMT_BUFFER, "frames[16,4096]", \
+      "the audio block phonon live asks the device for when no --block is given (read when it starts)", \
+      "buffer: 256") \
     /* the phonon family's functions (issue 13): expanded where they are called */ \
     X("~name a b $", NULL, LANG_STMT_DEF, "expr", \
       "a bus with parameters: ~name x y below stands for the expression with a, b replaced by x, y", \
@@ -248,6 +252,10 @@ enum lang_stmt_kind {
     X("qtrigger", NULL, LANG_STMT_EXPR, "", \
       "a transform: the pattern starts at the first cycle boundary after its output statement changed (also qt)", \
       "d1 $ qtrigger $ s \"bd sn\"")
+
+/* buffer: N's range, the command line's --block (phonon.h) */
+#define LANG_BUFFER_MIN 16
+#define LANG_BUFFER_MAX 4096
 
 /* outmix: modes, in the order of LANG_STMT_OUTMIX's index */
 #define LANG_OUTMIX_MODES "none", "gain", "sqrt", "tanh", "hard"
@@ -282,6 +290,8 @@ void lang_ast_free(struct lang_ast *a);            /* NULL is a no-op */
 int lang_ast_count(const struct lang_ast *a);      /* number of statements */
 const struct lang_stmt *lang_ast_stmt(const struct lang_ast *a, int i);
 const char *lang_ast_file(const struct lang_ast *a);
+/* The frames of the last buffer: statement, or 0 when there is none. */
+int lang_ast_buffer(const struct lang_ast *a);
 /* The source text the AST was parsed from (the AST keeps its own copy). */
 const char *lang_ast_source(const struct lang_ast *a, size_t *len);
 

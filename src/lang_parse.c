@@ -1310,6 +1310,37 @@ static int parse_outmix(struct parser *p, struct lang_stmt *st)
     return add_stmt(p, st);
 }
 
+/* buffer -> 'buffer' ':' expr      (a constant whole number of frames) */
+static int parse_buffer(struct parser *p, struct lang_stmt *st)
+{
+    struct lang_pos at = p->tok.pos;
+    double v;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &v) || v != floor(v) || v < LANG_BUFFER_MIN || v > LANG_BUFFER_MAX) {
+        fail(p, e ? at : end_pos(p), "for example: buffer: 256", "expected a whole number of frames from %d to %d "
+             "after 'buffer:'", LANG_BUFFER_MIN, LANG_BUFFER_MAX);
+        return 0;
+    }
+    if (!at_end(p)) {
+        fail_leftover(p, "line");
+        return 0;
+    }
+    st->kind = LANG_STMT_BUFFER;
+    st->out = (int)v;
+    return add_stmt(p, st);
+}
+
+int lang_ast_buffer(const struct lang_ast *a)
+{
+    int n = 0;
+    for (int i = 0; a && i < a->nstmts; i++)
+        if (a->stmts[i].kind == LANG_STMT_BUFFER)
+            n = a->stmts[i].out;
+    return n;
+}
+
 /* "statements are tempo:, cps:, ... and panic", from the rows. */
 static const char *statement_list(void)
 {
@@ -1426,6 +1457,8 @@ static int parse_statement(struct parser *p)
             return 0;
     } else if (tok_is(p, &t, "outmix") && sep.kind == LANG_TOK_COLON) {
         return parse_outmix(p, &st);
+    } else if (tok_is(p, &t, "buffer") && sep.kind == LANG_TOK_COLON) {
+        return parse_buffer(p, &st);
     } else if ((st.name = tempo_word(p, &t))) {
         st.kind = LANG_STMT_TEMPO;
     } else if ((n = out_index(p, &t)) >= 0) {

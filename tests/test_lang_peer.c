@@ -230,6 +230,24 @@ static void test_outmix_levels(void **state)
     assert_null(lang_parse("outmix: loud\n", 13, "peer.ph", &err));
 }
 
+/* buffer: N is phonon live's block when no --block is given (cli_live reads
+ * it with lang_ast_buffer); out of --block's range it is an error */
+static void test_buffer_statement(void **state)
+{
+    struct lang_error err = { .file = "peer.ph" };
+    const char *src = "buffer: 128\nout $ sine 440\nbuffer: 256\n";
+    struct lang_ast *a = lang_parse(src, strlen(src), "peer.ph", &err);
+    assert_non_null(a);
+    assert_int_equal(lang_ast_buffer(a), 256);
+    lang_ast_free(a);
+    a = lang_parse("out $ 0\n", 8, "peer.ph", &err);
+    assert_int_equal(lang_ast_buffer(a), 0);
+    lang_ast_free(a);
+    assert_null(lang_parse("buffer: 8192\n", 13, "peer.ph", &err));
+    assert_non_null(strstr(err.msg, "16 to 4096"));
+    assert_true(compiles("buffer: 512\nout $ sine 440\n"));
+}
+
 static void test_release_on_a_signal(void **state)
 {
     render("out $ sine 441 # release 0.2 * 0.5\n", ya, 96000);   /* one cycle, 2 s */
@@ -251,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_note_names_are_hz),
         cmocka_unit_test(test_outmix_levels),
         cmocka_unit_test(test_release_on_a_signal),
+        cmocka_unit_test(test_buffer_statement),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
