@@ -11,6 +11,13 @@
  *
  * Buses are compiled on first use and memoised; a bus that reaches itself
  * reads its own previous block (a FEEDBACK node).
+ *
+ * The phonon family's forms (issue 13) are read here where their meaning
+ * needs values: arithmetic after a '#' chain scales the chain's output
+ * (chain_rhs), an effect bus (~fx $ lpf 800 # hpf 100) runs on what is
+ * chained into it, stack [...] and select index a b ... over sounds mix or
+ * pick audio, ~add/~sub/~mul/~div are the signal operators as functions,
+ * and attack/release on audio are a per-cycle envelope (chain_ar).
  */
 #include "graph_cc.h"
 

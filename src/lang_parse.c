@@ -21,7 +21,13 @@
  *                                     '#' 1, '$' 2 (right-assoc), '+'... 3, '*'... 4
  *     unary  -> '-' unary | app
  *     app    -> primary { primary | KW primary }
- *     primary-> NUM | STR | NAME | BUS | paren | list
+ *     primary-> NUM | STR | NAME | BUS | REF | call | paren | list
+ *
+ * Functions. The phonon family's ~name a b $ expr and fn name a b = expr
+ * are no statements: where the name is written below with its arguments
+ * (a call), the parser substitutes the expression with the arguments in
+ * place of the parameters, as it does for @templates and %references. Its
+ * `for` loops and sum() are text macros, expanded before lexing (lang_macro.c).
  *
  * Errors. Every parse function returns NULL after recording the first error
  * in p->err (the parser does not guess past it); nodes live in the AST's
