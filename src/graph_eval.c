@@ -338,18 +338,17 @@ static int is_arith(const struct lang_node *x)
     return x->kind == LANG_BINOP && !(x->flags & LANG_F_PAREN) && signal_math_op(x->op) >= 0;
 }
 
-/* The phonon family's effect bus: ~fx $ lpf 2000 0.6 # hpf 100 0.5, a chain
- * of effects with no input, which x # ~fx runs on x (as a modifier bus
- * ~fx # ... does). The bus, or NULL. */
+/* The phonon family's effect bus: ~fx $ lpf 2000 0.6 # hpf 100 0.5, an
+ * effect or a chain of effects with no input, which x # ~fx runs on x as if
+ * written there (as a modifier bus ~fx # ... does: on a sample pattern lpf
+ * is the voices' filter). The bus, or NULL. */
 static struct cbus *effect_bus(struct cc *c, const struct lang_node *rhs)
 {
     struct cbus *b = rhs->kind == LANG_BUS ? cc_find_bus(c, rhs->text) : NULL;
     const struct lang_node *e = b && b->st ? b->st->expr : NULL;
-    if (!e || e->kind != LANG_BINOP || e->op != LANG_OP_CHAIN || (e->flags & LANG_F_PAREN))
-        return NULL;
-    while (e->kind == LANG_BINOP && e->op == LANG_OP_CHAIN && !(e->flags & LANG_F_PAREN))
+    while (e && e->kind == LANG_BINOP && e->op == LANG_OP_CHAIN && !(e->flags & LANG_F_PAREN))
         e = e->kids[0];
-    return is_effect(e) ? b : NULL;
+    return e && is_effect(e) ? b : NULL;
 }
 
 /* l # rhs, where rhs may be an effect bus (its chain, run on l) or, as the
@@ -369,7 +368,9 @@ static int chain_rhs(struct cc *c, const struct lang_node *n, const struct lang_
         b->used = 1;
         const struct lang_node *e = b->st->expr;
         struct cval m;
-        int rc = chain_rhs(c, n, lhs, l, e->kids[0], &m) || chain_rhs(c, n, NULL, m, e->kids[1], out);
+        int chained = e->kind == LANG_BINOP && e->op == LANG_OP_CHAIN && !(e->flags & LANG_F_PAREN);
+        int rc = chained ? chain_rhs(c, n, lhs, l, e->kids[0], &m) || chain_rhs(c, n, NULL, m, e->kids[1], out)
+                         : chain_rhs(c, n, lhs, l, e, out);
         c->depth--;
         return rc ? -1 : 0;
     }
@@ -395,8 +396,6 @@ static int chain_rhs(struct cc *c, const struct lang_node *n, const struct lang_
 
 int eval_effect_bus(struct cc *c, struct cbus *b)
 {
-    if (b->st && b->st->expr && is_effect(b->st->expr) && b->st->expr->kind != LANG_BINOP)
-        return 1;                       /* ~fx $ lpf 1000 0.8 */
     struct lang_node ref = { .kind = LANG_BUS, .text = b->name };
     return effect_bus(c, &ref) != NULL;
 }

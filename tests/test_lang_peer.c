@@ -134,6 +134,7 @@ static void test_effect_bus_and_arithmetic_after_chain(void **state)
 {
     same("~fx $ lpf 2000 0.6 # hpf 100 0.5\nout $ saw 110 # ~fx\n",
          "out $ saw 110 # lpf 2000 0.6 # hpf 100 0.5\n", 8192);
+    same("~fx $ lpf 1000 0.8\nout $ s \"bd*4\" # ~fx\n", "out $ s \"bd*4\" # lpf 1000 0.8\n", 96000);
     same("out $ saw 110 # lpf 800 0.7 * 0.3\n", "out $ (saw 110 # lpf 800 0.7) * 0.3\n", 8192);
     same("out $ saw 110 # lpf 800 0.7 * 0.3 + sine 55 * 0.1\n",
          "out $ (saw 110 # lpf 800 0.7) * 0.3 + sine 55 * 0.1\n", 8192);
