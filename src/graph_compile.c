@@ -209,6 +209,46 @@ static int collect(struct cc *c, struct outs *outs)
     return 0;
 }
 
+/* Does the expression hold a "..." string with a letter in it (sample
+ * names, as opposed to "0.5 1")? */
+static int has_named_string(const struct lang_node *n, int depth)
+{
+    if (!n || depth > 64)
+        return 0;
+    if (n->kind == LANG_STR)
+        for (size_t i = 0; i < n->len; i++)
+            if ((n->text[i] >= 'a' && n->text[i] <= 'z') || (n->text[i] >= 'A' && n->text[i] <= 'Z'))
+                return 1;
+    for (int i = 0; i < n->nkids; i++)
+        if (has_named_string(n->kids[i], depth + 1))
+            return 1;
+    return 0;
+}
+
+/* out $ "bd sn" $ fast 2: an output that is a pattern of names, not
+ * sounds, plays them as s does, as the phonon family reads it (when every
+ * name resolves; else it stays what it was). 0, or 1 with *v replaced. */
+static int bare_names_as_sound(struct cc *c, const struct lang_stmt *st, struct cval *v)
+{
+    if (!cc_is_pattern(v) || (v->px.flags & PXF_SOUND) || v->px.kind == PX_NUM || !has_named_string(st->expr, 0))
+        return 0;
+    const struct pnode *pat = pat_eval_as_pattern(&c->pe, &v->px);
+    struct pat_x x = v->px;
+    x.kind = PX_PAT;
+    x.flags |= PXF_SOUND;
+    x.pat = pat ? pat_control(c->a, "s\0n\0gain\0", 0, pat) : NULL;
+    if (!x.pat)
+        return 0;
+    struct lang_error saved = *c->err;
+    int samples = 0, others = 0;
+    if (sound_kinds(c, x.pat, st->pos, &samples, &others) || !samples || others) {
+        *c->err = saved;
+        return 0;
+    }
+    *v = cc_px_val(&x, st->expr);
+    return 1;
+}
+
 /* One output or once statement's expression, as audio: its node or -1. */
 static int eval_output(struct cc *c, const struct lang_stmt *st)
 {
@@ -217,6 +257,8 @@ static int eval_output(struct cc *c, const struct lang_stmt *st)
     struct cval v;
     int rc = eval_expr(c, st->expr, &v);
     c->pe.start = rat_int(0);
+    if (!rc)
+        bare_names_as_sound(c, st, &v);
     return rc ? -1 : signal_of(c, &v, st->pos);
 }
 

@@ -155,6 +155,8 @@ static void test_sound_forms(void **state)
 
 static void test_pattern_forms(void **state)
 {
+    /* an output of bare sample names plays them (the phonon family's out $ "bd sn") */
+    same("out $ \"bd sn hh\" $ fast 2\n", "out $ s \"bd sn hh\" $ fast 2\n", 96000);
     same("out $ s \"bd sn hh bd\" $ every 3 late 0.25\n",
          "out $ every 3 (late 0.25) $ s \"bd sn hh bd\"\n", 4 * 96000 / 4);
     same("out $ s \"bd*2 sn\" # adsr :attack 0.01 :release 0.05 :sustain 0.3\n",
