@@ -66,6 +66,7 @@
 #include "cli_link.h"
 #include "engine.h"
 #include "graph.h"
+#include "lang.h"
 #include "midi.h"
 #include "phonon.h"
 #include "pool.h"
@@ -1048,8 +1049,34 @@ static int live_stop(struct live_session *s, int rc)
 
 /* A session on ops[0]: FILE made if missing (before the device: it is made
  * either way), the session opened, started, looped and stopped. */
-static int live_run(struct live_session *s, const char **ops, int nops)
+_Static_assert(LANG_BUFFER_MIN == PHONON_MIN_BLOCK && LANG_BUFFER_MAX == PHONON_MAX_BLOCK,
+               "buffer: takes what --block takes");
+
+/* No --block: the file's buffer: statement, else the default. A file that
+ * does not parse gets the default (its error is shown when it is loaded). */
+static void block_from_file(struct live_opts *lo, const char *path)
 {
+    char *src = NULL;
+    size_t len = 0;
+    FILE *f = fopen(path, "rb");
+    long n = 0;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n <= CLI_MAX_INPUT_BYTES &&
+        fseek(f, 0, SEEK_SET) == 0 && (src = malloc((size_t)n + 1)))
+        len = fread(src, 1, (size_t)n, f);
+    if (f)
+        fclose(f);
+    struct lang_error err = { .file = path };
+    struct lang_ast *a = src ? lang_parse(src, len, path, &err) : NULL;
+    int b = lang_ast_buffer(a);
+    lo->eo.block = b ? b : PHONON_DEFAULT_BLOCK;
+    lang_ast_free(a);
+    free(src);
+}
+
+static int live_run(struct live_session *s, struct live_opts *lo, const char **ops, int nops)
+{
+    if (lo->eo.block == 0 && nops == 1)
+        block_from_file(lo, ops[0]);
     int rc = live_check(s->lo, nops);
     if (rc || (rc = ensure_file(s->path = ops[0], s->lo->eo.quiet)) || (rc = live_open(s)) ||
         (rc = live_start(s)))
@@ -1061,6 +1088,7 @@ static int live_run(struct live_session *s, const char **ops, int nops)
 int cli_live(int argc, char **argv)
 {
     struct live_opts lo = { .eo = CLI_ENGINE_DEFAULTS(0), .quantum = CLI_LINK_QUANTUM };
+    lo.eo.block = 0;                /* none given: the file's buffer: statement, or the default */
     const struct cli_opt opts[] = {
         { .name = "device", .short_name = 'o', .type = CLI_STRING, .dest = &lo.device, .metavar = "NAME|INDEX",
           .help = "output device (see --list-devices)" },
@@ -1093,7 +1121,7 @@ int cli_live(int argc, char **argv)
     int nops, help, rc = cli_parse(argc, argv, opts, usage, &ops, &nops, &help);
     struct live_session s = { .lo = &lo };
     if (!rc && !help)
-        rc = lo.list ? list_devices() : lo.list_midi ? cli_midi_list("live") : live_run(&s, ops, nops);
+        rc = lo.list ? list_devices() : lo.list_midi ? cli_midi_list("live") : live_run(&s, &lo, ops, nops);
     atomic_store(&signal_watch, NULL);
     audio_close(s.audio);           /* stops the callbacks before the engine goes */
     cli_link_free(s.link);

@@ -62,7 +62,8 @@ enum { GNODE_MAX_IN = 10 };            /* parametric_eq: a signal and 9 paramete
 
 struct gnode {
     uint16_t kind;                  /* enum gnode_kind */
-    uint16_t op;                    /* osc_op, filter_op, env_op, math_op */
+    uint16_t op;                    /* osc_op, filter_op, env_op, math_op; PATPARAM: 1 when note
+                                       names are a frequency in Hz (else semitones from c4) */
     uint8_t nch;                    /* output channels, 1 or 2 */
     uint8_t nin;
     int32_t in[GNODE_MAX_IN];       /* input nodes (signal input first, then params) */

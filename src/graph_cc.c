@@ -236,6 +236,17 @@ int cc_as_px(struct cc *c, const struct cval *v, struct lang_pos at, struct pat_
         }
         return -1;
     }
+    if (v->k == CV_SFN && v->ast && pat_eval_is_builtin(v->fn->name) == 1) {
+        /* compress 0.25 0.5 $ rev: the name's pattern transform (compress,
+         * not the compressor), where a transform is wanted */
+        struct pat_x x;
+        struct lang_error saved = *c->err;
+        if (cc_peval(c, v->ast, &x) == 0 && (x.kind == PX_FN || x.kind == PX_PARTIAL)) {
+            *out = x;
+            return 0;
+        }
+        *c->err = saved;
+    }
     return cc_fail(c, at, "a sound (audio signal) cannot be used as a pattern here");
 }
 

@@ -219,6 +219,9 @@ int sound_default_instr(struct cc *c);      /* notes without s: a triangle */
 int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out);
 /* A bus's value, compiled on first use (a bus reaching itself: FEEDBACK). */
 int eval_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct cval *out);
+/* A bus that is an effect waiting for its input (~fx $ lpf 800 # hpf 100),
+ * used as x # ~fx; played alone it has nothing to process. */
+int eval_effect_bus(struct cc *c, struct cbus *b);
 /* pat_eval's hook for ~bus inside a pattern expression. */
 int eval_bus_for_pattern(void *user, const char *name, struct lang_pos pos, struct pat_x *out);
 

@@ -13,6 +13,8 @@
  * the top and sets the context's hooks.
  */
 #include "graph_cc.h"
+
+#include <math.h>
 #include "sample.h"
 
 #include <stdio.h>
@@ -84,6 +86,7 @@ struct outs {
     const struct lang_stmt *once[16];  /* once statements, in order */
     int nonce;
     double nudge;                   /* seconds: the last nudge statement's */
+    int outmix;                     /* the last outmix: statement's mode (0: none) */
     int node[PROGRAM_OUTPUTS + 64];
     int n;
 };
@@ -212,6 +215,11 @@ static int collect(struct cc *c, struct outs *outs)
         case LANG_STMT_NUDGE:
             outs->nudge = st->cps;
             break;
+        case LANG_STMT_OUTMIX:
+            outs->outmix = st->out;
+            break;
+        case LANG_STMT_BUFFER:          /* phonon live's block, read by cli_live */
+            break;
         case LANG_STMT_UNHUSH:
             if (st->out < 0) {
                 p->hush = 0;
@@ -236,6 +244,46 @@ static int collect(struct cc *c, struct outs *outs)
     return 0;
 }
 
+/* Does the expression hold a "..." string with a letter in it (sample
+ * names, as opposed to "0.5 1")? */
+static int has_named_string(const struct lang_node *n, int depth)
+{
+    if (!n || depth > 64)
+        return 0;
+    if (n->kind == LANG_STR)
+        for (size_t i = 0; i < n->len; i++)
+            if ((n->text[i] >= 'a' && n->text[i] <= 'z') || (n->text[i] >= 'A' && n->text[i] <= 'Z'))
+                return 1;
+    for (int i = 0; i < n->nkids; i++)
+        if (has_named_string(n->kids[i], depth + 1))
+            return 1;
+    return 0;
+}
+
+/* out $ "bd sn" $ fast 2: an output that is a pattern of names, not
+ * sounds, plays them as s does, as the phonon family reads it (when every
+ * name resolves; else it stays what it was). 0, or 1 with *v replaced. */
+static int bare_names_as_sound(struct cc *c, const struct lang_stmt *st, struct cval *v)
+{
+    if (!cc_is_pattern(v) || (v->px.flags & PXF_SOUND) || v->px.kind == PX_NUM || !has_named_string(st->expr, 0))
+        return 0;
+    const struct pnode *pat = pat_eval_as_pattern(&c->pe, &v->px);
+    struct pat_x x = v->px;
+    x.kind = PX_PAT;
+    x.flags |= PXF_SOUND;
+    x.pat = pat ? pat_control(c->a, "s\0n\0gain\0", 0, pat) : NULL;
+    if (!x.pat)
+        return 0;
+    struct lang_error saved = *c->err;
+    int samples = 0, others = 0;
+    if (sound_kinds(c, x.pat, st->pos, &samples, &others) || !samples || others) {
+        *c->err = saved;
+        return 0;
+    }
+    *v = cc_px_val(&x, st->expr);
+    return 1;
+}
+
 /* One output or once statement's expression, as audio: its node or -1. */
 static int eval_output(struct cc *c, const struct lang_stmt *st)
 {
@@ -244,6 +292,8 @@ static int eval_output(struct cc *c, const struct lang_stmt *st)
     struct cval v;
     int rc = eval_expr(c, st->expr, &v);
     c->pe.start = rat_int(0);
+    if (!rc)
+        bare_names_as_sound(c, st, &v);
     return rc ? -1 : signal_of(c, &v, st->pos);
 }
 
@@ -286,7 +336,10 @@ static int play_unused_buses(struct cc *c, struct outs *outs)
 {
     for (int i = 0; i < c->nbuses; i++) {
         struct cbus *b = &c->buses[i];
-        if (b->state == 0) {
+        if (b->state == 0 && eval_effect_bus(c, b)) {
+            b->used = 1;            /* nothing to play: an effect with no input */
+            cc_warn(c, b->st->pos, "~%s is an effect with nothing to process: use it as  x # ~%s", b->name, b->name);
+        } else if (b->state == 0) {
             struct cval v;
             char name[80];
             snprintf(name, sizeof name, "~%s", b->name);
@@ -329,6 +382,10 @@ static int check_unused_buses(struct cc *c)
         struct cbus *b = &c->buses[i];
         if (b->state != 0 || b->used)
             continue;
+        if (eval_effect_bus(c, b)) {
+            cc_warn(c, b->st->pos, "~%s is never used (an effect: x # ~%s)", b->name, b->name);
+            continue;
+        }
         int keep_nodes = c->nodes.n, keep_players = c->nplayers;
         char name[80];
         snprintf(name, sizeof name, "~%s", b->name);
@@ -412,6 +469,55 @@ static int nudge_players(struct cc *c, struct program *p, double seconds)
     return 0;
 }
 
+/* outmix: the outputs summed into one node, then scaled (gain: 1/n, sqrt:
+ * 1/sqrt(n), n the outputs playing), saturated (tanh) or clipped (hard). */
+static int mix_outputs(struct cc *c, struct outs *outs)
+{
+    if (!outs->outmix || outs->n == 0)
+        return 0;
+    struct lang_pos at = { 1, 1 };
+    struct cval sum, v, k;
+    memset(&sum, 0, sizeof sum);
+    memset(&k, 0, sizeof k);
+    k.k = CV_PX;
+    k.px.kind = PX_NUM;
+    for (int i = 0; i < outs->n; i++) {
+        memset(&v, 0, sizeof v);
+        v.k = CV_SIG;
+        v.node = outs->node[i];
+        v.nch = cc_nch(c, v.node);
+        if (i == 0)
+            sum = v;
+        else if (signal_math(c, M_ADD, &sum, &v, at, &sum))
+            return -1;
+    }
+    int mode = outs->outmix;                    /* LANG_OUTMIX_MODES */
+    if (mode == 1 || mode == 2) {
+        k.px.num = mode == 1 ? 1.0 / outs->n : 1.0 / sqrt(outs->n);
+        if (signal_math(c, M_MUL, &sum, &k, at, &sum))
+            return -1;
+    } else {
+        struct cval f, one;
+        memset(&f, 0, sizeof f);
+        f.k = CV_SFN;
+        f.fn = graph_sfn(mode == 3 ? "distort" : "clip");
+        one = k;
+        one.px.num = 1;
+        if (!f.fn || (mode == 3 && (cc_sfn_add_arg(c, &f, &one, NULL, at) || cc_sfn_add_arg(c, &f, &one, NULL, at))) ||
+            signal_sfn(c, &f, &sum, at, &sum))
+            return f.fn ? -1 : cc_fail(c, at, "internal: outmix's function is missing");
+        k.px.num = 0.7615941559557649;          /* distort 1 is tanh(x) / tanh(1) */
+        if (mode == 3 && signal_math(c, M_MUL, &sum, &k, at, &sum))
+            return -1;
+    }
+    int node = signal_of(c, &sum, at);
+    if (node < 0)
+        return -1;
+    outs->node[0] = node;
+    outs->n = 1;
+    return 0;
+}
+
 static int finish(struct cc *c, const struct outs *outs)
 {
     struct program *p = c->p;
@@ -465,7 +571,7 @@ static int run_passes(struct cc *c)
     int any = eval_outputs(c, &outs);
     if (any < 0 || (!any && play_unused_buses(c, &outs)))
         return -1;
-    if (check_unused_buses(c))
+    if (check_unused_buses(c) || mix_outputs(c, &outs))
         return -1;
     return finish(c, &outs);
 }

@@ -11,9 +11,17 @@
  *
  * Buses are compiled on first use and memoised; a bus that reaches itself
  * reads its own previous block (a FEEDBACK node).
+ *
+ * The phonon family's forms (issue 13) are read here where their meaning
+ * needs values: arithmetic after a '#' chain scales the chain's output
+ * (chain_rhs), an effect bus (~fx $ lpf 800 # hpf 100) runs on what is
+ * chained into it, stack [...] and select index a b ... over sounds mix or
+ * pick audio, ~add/~sub/~mul/~div are the signal operators as functions,
+ * and attack/release on audio are a per-cycle envelope (chain_ar).
  */
 #include "graph_cc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,8 +157,8 @@ static int has_audio(struct cc *c, const struct lang_node *n, int depth)
  * until it is heard; with constant parameters the same as a filter per
  * voice (the filters are linear). 1: done (*out set), 0: not such a case,
  * -1: error. */
-static int chain_post_filter(struct cc *c, const struct lang_node *n, const struct cval *l, const char *head,
-                             struct cval *out)
+static int chain_post_filter(struct cc *c, const struct lang_node *n, const struct cval *l,
+                             const struct lang_node *rhs, const char *head, struct cval *out)
 {
     int type = strcmp(head, "lpf") == 0 ? POST_LPF : strcmp(head, "hpf") == 0 ? POST_HPF
              : strcmp(head, "bpf") == 0 ? POST_BPF : -1;
@@ -163,7 +171,6 @@ static int chain_post_filter(struct cc *c, const struct lang_node *n, const stru
         if (samples && !cc_sets_control(l->px.pat, type == POST_LPF ? "hcutoff" : "cutoff"))
             return 0;                   /* the sample voices' own filter */
     }
-    const struct lang_node *rhs = n->kids[1];
     struct cval f;
     if (eval_expr(c, rhs, &f))
         return -1;
@@ -189,20 +196,41 @@ static int bus_form(const char *head, const struct lang_node *rhs)
     return rhs->kids[1]->kind == LANG_KWARG;
 }
 
-/* `#`: controls merge into a sound pattern; effects process audio. */
-static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
+/* sound # release R, sound # attack A on audio (not a pattern's events):
+ * the phonon family's amplitude envelope per cycle, ar 0.001 R or ar A
+ * 0.001 (full level between attack and release, the release ending with the
+ * cycle). */
+static int chain_ar(struct cc *c, const struct lang_node *n, const struct cval *l, const struct lang_node *rhs,
+                    const char *head, struct cval *out)
 {
-    const struct lang_node *rhs = n->kids[1];
-    struct cval l;
-    if (eval_expr(c, n->kids[0], &l))
+    struct cval f, t, other;
+    memset(&f, 0, sizeof f);
+    memset(&other, 0, sizeof other);
+    f.k = CV_SFN;
+    f.fn = graph_sfn("ar");
+    f.ast = rhs;
+    other.k = CV_PX;
+    other.px.kind = PX_NUM;
+    other.px.num = 0.001;
+    int rel = head[0] == 'r';
+    if (eval_expr(c, rhs->kids[1], &t) ||
+        cc_sfn_add_arg(c, &f, rel ? &other : &t, NULL, rhs->pos) ||
+        cc_sfn_add_arg(c, &f, rel ? &t : &other, NULL, rhs->pos))
         return -1;
+    return signal_sfn(c, &f, l, n->pos, out);
+}
+
+/* `#`: controls merge into a sound pattern; effects process audio. */
+static int chain_to(struct cc *c, const struct lang_node *n, const struct lang_node *lhs, struct cval l,
+                    const struct lang_node *rhs, struct cval *out)
+{
     const struct lang_node *h = rhs;
     while (h->kind == LANG_APP)
         h = h->kids[0];
     const char *head = h->kind == LANG_NAME ? h->text : NULL;
     int control = head && pat_eval_is_builtin(head) == 2 && !bus_form(head, rhs);
     /* A bare oscillator chained into note: an instrument shorthand. */
-    if (head && strcmp(head, "note") == 0 &&
+    if (head && lhs && strcmp(head, "note") == 0 &&
         ((l.k == CV_SFN && l.fn->cls == SF_GEN) || (l.k == CV_PX && (l.px.flags & PXF_BAREOSC)))) {
         struct ibuild *ib = malloc(sizeof *ib);
         if (!ib)
@@ -210,7 +238,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         char name[64];
         snprintf(name, sizeof name, "~@%d:%d", n->pos.line, n->pos.col);
         const char *iname = arena_strndup(c->a, name, strlen(name));
-        int idx = iname ? instr_build(c, iname, n->kids[0], ib, n->pos) : cc_oom(c, n->pos);
+        int idx = iname ? instr_build(c, iname, lhs, ib, n->pos) : cc_oom(c, n->pos);
         free(ib);
         if (idx < 0)
             return -1;
@@ -246,7 +274,7 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
             return -1;
     }
     if (control && !signal_args && !c->ib) {
-        int r = chain_post_filter(c, n, &l, head, out);
+        int r = chain_post_filter(c, n, &l, rhs, head, out);
         if (r)
             return r < 0 ? -1 : 0;
     }
@@ -267,6 +295,9 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         return 0;
     }
     struct cval f;
+    if (head && (strcmp(head, "attack") == 0 || strcmp(head, "release") == 0) && rhs->kind == LANG_APP &&
+        rhs->nkids == 2 && graph_sfn("ar"))
+        return chain_ar(c, n, &l, rhs, head, out);
     if (eval_expr(c, rhs, &f)) {
         if ((n->flags & LANG_F_LINE_START) && !c->err->hint[0])
             snprintf(c->err->hint, sizeof c->err->hint, "comments start with '--'");
@@ -282,6 +313,102 @@ static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
         return cc_fail(c, rhs->pos, "'#' after a sound needs an effect, filter or envelope (like lpf 800)");
     }
     return signal_sfn(c, &f, &l, n->pos, out);
+}
+
+static int arith(struct cc *c, const struct lang_node *n, int i, const struct cval *l, const struct cval *r,
+                 struct cval *out);
+
+/* The function name an application is headed by (lpf in lpf 800 0.7), or NULL. */
+static const char *head_name(const struct lang_node *h)
+{
+    while (h->kind == LANG_APP)
+        h = h->kids[0];
+    return h->kind == LANG_NAME ? h->text : NULL;
+}
+
+/* An effect that takes its input from '#': a sound function with an input
+ * that makes no sound of its own (lpf 800 0.7, delay 0.25 0.5, reverb ...),
+ * or attack/release on audio (chain_ar). */
+static int is_effect(const struct lang_node *x)
+{
+    const char *h = head_name(x);
+    const struct sfn *fn = h ? graph_sfn(h) : NULL;
+    return (fn && fn->input && fn->cls != SF_GEN) || (h && (strcmp(h, "attack") == 0 || strcmp(h, "release") == 0));
+}
+
+static int is_arith(const struct lang_node *x)
+{
+    return x->kind == LANG_BINOP && !(x->flags & LANG_F_PAREN) && signal_math_op(x->op) >= 0;
+}
+
+/* The phonon family's effect bus: ~fx $ lpf 2000 0.6 # hpf 100 0.5, an
+ * effect or a chain of effects with no input, which x # ~fx runs on x as if
+ * written there (as a modifier bus ~fx # ... does: on a sample pattern lpf
+ * is the voices' filter). The bus, or NULL. */
+static struct cbus *effect_bus(struct cc *c, const struct lang_node *rhs)
+{
+    struct cbus *b = rhs->kind == LANG_BUS ? cc_find_bus(c, rhs->text) : NULL;
+    const struct lang_node *e = b && b->st ? b->st->expr : NULL;
+    while (e && e->kind == LANG_BINOP && e->op == LANG_OP_CHAIN && !(e->flags & LANG_F_PAREN))
+        e = e->kids[0];
+    return e && is_effect(e) ? b : NULL;
+}
+
+/* l # rhs, where rhs may be an effect bus (its chain, run on l) or, as the
+ * phonon family reads it, arithmetic after the chain: x # lpf 800 0.7 * 0.3
+ * parses as x # ((lpf 800 0.7) * 0.3) and means (x # lpf 800 0.7) * 0.3;
+ * so does x # lpf 800 * 0.3 + 0.1, term by term from the left. A control
+ * on a pattern keeps its pattern meaning (s "bd" # gain 0.5 * 2). */
+static int chain_rhs(struct cc *c, const struct lang_node *n, const struct lang_node *lhs, struct cval l,
+                     const struct lang_node *rhs, struct cval *out)
+{
+    struct cbus *b = effect_bus(c, rhs);
+    if (b) {
+        if (++c->depth > PAT_MAX_DEPTH) {
+            c->depth--;
+            return cc_fail(c, rhs->pos, "~%s runs itself as an effect", b->name);
+        }
+        b->used = 1;
+        const struct lang_node *e = b->st->expr;
+        struct cval m;
+        int chained = e->kind == LANG_BINOP && e->op == LANG_OP_CHAIN && !(e->flags & LANG_F_PAREN);
+        int rc = chained ? chain_rhs(c, n, lhs, l, e->kids[0], &m) || chain_rhs(c, n, NULL, m, e->kids[1], out)
+                         : chain_rhs(c, n, lhs, l, e, out);
+        c->depth--;
+        return rc ? -1 : 0;
+    }
+    const struct lang_node *first = rhs;
+    while (is_arith(first))
+        first = first->kids[0];
+    const char *h = head_name(first);
+    int pattern_world = l.k == CV_PX && h && pat_eval_is_builtin(h) == 2;
+    if (first != rhs && is_effect(first) && !pattern_world) {
+        struct cval acc, r, t;
+        if (chain_rhs(c, n, lhs, l, rhs->kids[0], &acc))
+            return -1;
+        for (int i = 1; i < rhs->nkids; i++) {
+            if (eval_expr(c, rhs->kids[i], &r) || arith(c, rhs, i, &acc, &r, &t))
+                return -1;
+            acc = t;
+        }
+        *out = acc;
+        return 0;
+    }
+    return chain_to(c, n, lhs, l, rhs, out);
+}
+
+int eval_effect_bus(struct cc *c, struct cbus *b)
+{
+    struct lang_node ref = { .kind = LANG_BUS, .text = b->name };
+    return effect_bus(c, &ref) != NULL;
+}
+
+static int chain(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    struct cval l;
+    if (eval_expr(c, n->kids[0], &l))
+        return -1;
+    return chain_rhs(c, n, n->kids[0], l, n->kids[1], out);
 }
 
 /* Steps per cycle of a polymeter item, from how it is written: a "..."
@@ -378,8 +505,133 @@ static int eval_polymeter(struct cc *c, const struct lang_node *n, struct cval *
     return 1;
 }
 
+/* ~add a b, ~sub, ~mul, ~div: the phonon family's function forms of ~+ ~-
+ * ~* ~/ (sample by sample), where no bus has the name. -1 when it is not one
+ * of them (or on an error, then with c->err set: *rc). */
+static int signal_fn_form(struct cc *c, const struct lang_node *n, struct cval *out, int *rc)
+{
+    static const char *const names[] = { "add", "sub", "mul", "div" };
+    static const int ops[] = { M_ADD, M_SUB, M_MUL, M_DIV };
+    const struct lang_node *h = n->kids[0];
+    if (h->kind != LANG_BUS || n->nkids != 3 || cc_find_bus(c, h->text))
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(h->text, names[i]) != 0)
+            continue;
+        struct cval a, b;
+        *rc = eval_expr(c, n->kids[1], &a) || eval_expr(c, n->kids[2], &b) ||
+              signal_math(c, ops[i], &a, &b, n->pos, out) ? -1 : 0;
+        return 0;
+    }
+    return -1;
+}
+
+/* stack [a, b ...] where an element is audio (stack [sine 220, sine 440],
+ * stack [s "bd(3,8)" # delay 0.3 0.2, ~pad]): the sum of the elements'
+ * audio, each with its own chain. 1: done, 0: all patterns (the pattern
+ * stack), -1: error. */
+static int stack_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *list = n->kids[1];
+    struct cval *v = list->nkids ? ARENA_ARRAY(c->a, struct cval, list->nkids) : NULL;
+    int audio = 0;
+    if (list->nkids && !v)
+        return cc_oom(c, n->pos);
+    for (int i = 0; i < list->nkids; i++) {
+        if (eval_expr(c, list->kids[i], &v[i]))
+            return -1;
+        audio |= !cc_is_pattern(&v[i]) || v[i].post[POST_LPF] || v[i].post[POST_HPF] || v[i].post[POST_BPF];
+    }
+    if (!audio)
+        return 0;                       /* the elements made no nodes: evaluated again as patterns */
+    for (int i = 0; i < list->nkids; i++) {
+        if (cc_is_function(&v[i]))
+            return cc_fail(c, list->kids[i]->pos, "stack mixes sounds here; this is a function");
+        int node = signal_of(c, &v[i], list->kids[i]->pos);
+        if (node < 0)
+            return -1;
+        v[i].k = CV_SIG;
+        v[i].node = node;
+        v[i].nch = cc_nch(c, node);
+        if (i && signal_math(c, M_ADD, &v[0], &v[i], list->kids[i]->pos, &v[0]))
+            return -1;
+    }
+    *out = v[0];
+    out->ast = n;
+    return 1;
+}
+
+/* select index a b c ...: the phonon family's signal multiplexer, where the
+ * inputs are sounds (Tidal's select takes a list, select "<0 1>" [a, b]):
+ * the input round(index), counted from 0 and wrapped, for a constant index;
+ * for a signal index a chain of if (crossfaded over 5 ms), which holds the
+ * first input below 0 and the last above. 1: done, 0: not this case, -1: error. */
+static int select_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    int k = n->nkids - 2;
+    const struct sfn *iff = graph_sfn("if");
+    if (n->kids[2]->kind == LANG_LIST || k < 1 || !iff)
+        return 0;
+    struct cval *v = ARENA_ARRAY(c->a, struct cval, n->nkids - 1);
+    if (!v)
+        return cc_oom(c, n->pos);
+    int audio = 0;
+    for (int i = 0; i <= k; i++) {
+        if (eval_expr(c, n->kids[i + 1], &v[i]))
+            return -1;
+        audio |= i > 0 && !cc_is_pattern(&v[i]) && !cc_is_function(&v[i]);
+    }
+    if (!audio)
+        return 0;
+    if (v[0].k == CV_PX && v[0].px.kind == PX_NUM) {
+        long i = lround(v[0].px.num) % k;
+        *out = v[1 + (i < 0 ? i + k : i)];
+        return 1;
+    }
+    struct cval r = v[1];
+    for (int i = 1; i < k; i++) {
+        struct cval f, cond, off;
+        memset(&f, 0, sizeof f);
+        memset(&off, 0, sizeof off);
+        f.k = CV_SFN;
+        f.fn = iff;
+        f.ast = n;
+        off.k = CV_PX;
+        off.px.kind = PX_NUM;
+        off.px.num = i - 1;             /* index - (i - 1) > 0.5: index rounds to i or more */
+        if (signal_math(c, M_SUB, &v[0], &off, n->pos, &cond) ||
+            cc_sfn_add_arg(c, &f, &cond, NULL, n->pos) || cc_sfn_add_arg(c, &f, &v[i + 1], NULL, n->pos) ||
+            cc_sfn_add_arg(c, &f, &r, NULL, n->pos))
+            return -1;
+        int node = signal_of(c, &f, n->pos);
+        if (node < 0)
+            return -1;
+        memset(&r, 0, sizeof r);
+        r.k = CV_SIG;
+        r.node = node;
+        r.nch = cc_nch(c, node);
+    }
+    *out = r;
+    out->ast = n;
+    return 1;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
+    int rc;
+    if (!signal_fn_form(c, n, out, &rc))
+        return rc;
+    if (n->nkids >= 3 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "select") == 0 && !c->ib) {
+        int r = select_sounds(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
+    if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "stack") == 0 &&
+        n->kids[1]->kind == LANG_LIST && !c->ib) {
+        int r = stack_sounds(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "polymeter") == 0 &&
         n->kids[1]->kind == LANG_LIST) {
         int r = eval_polymeter(c, n, out);
@@ -514,7 +766,7 @@ static int control_after_apply(const struct lang_node *n)
 static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, const struct cval *r,
                  struct cval *out)
 {
-    if (l->k == CV_SFN && l->fn->input && r->k != CV_SFN)
+    if (l->k == CV_SFN && l->fn->input && r->k != CV_SFN && !cc_is_function(r))
         return signal_sfn(c, l, r, n->pos, out);
     if (r->k == CV_SFN && r->fn->input && l->k != CV_SFN && !cc_is_function(l))
         return signal_sfn(c, r, l, n->pos, out);

@@ -64,7 +64,7 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
         if (e->v.kind == VAL_NUM)
             x = e->v.u.num;
         else if (e->v.kind == VAL_STR && val_note_midi(e->v.u.str, 4, &x) == 0)
-            x -= 60;
+            x = g->op ? 440.0 * pow(2.0, (x - 69) / 12) : x - 60;   /* op 1: a frequency, in Hz */
         else
             continue;
         int a = (int)ceil(frames_of(e->pb, eb) - 1e-9), b = (int)ceil(frames_of(e->pe, eb) - 1e-9);

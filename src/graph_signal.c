@@ -119,7 +119,12 @@ static int param_node(struct cc *c, const struct cval *f, int i, struct lang_pos
         }
         return cc_const(c, x, at);
     }
-    return signal_of(c, v, at);
+    int node = signal_of(c, v, at);
+    const char *name = f->fn->params[i];
+    if (node >= 0 && i == 0 && c->nodes.v[node].kind == N_PATPARAM && v->k == CV_PX &&
+        (strcmp(name, "freq") == 0 || strcmp(name, "carrier") == 0))
+        c->nodes.v[node].op = 1;        /* saw "c4 e4": note names in Hz (the phonon family's meaning) */
+    return node;
 }
 
 /* The phonon family's standalone form of a function that processes a

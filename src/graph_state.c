@@ -118,6 +118,11 @@ static void gnode_init(struct gnode *g)
         ((struct osc_state *)st)->rng = dsp_noise_seed(key_hash(g->key));
         break;
     }
+    case N_ENV:
+        /* no cycle seen yet: the first block's cycle triggers (last = 0
+         * left cycle 0 without its envelope, silent) */
+        ((struct env_state *)st)->last = INT64_MIN;
+        break;
     case N_DELAY: {
         size_t one = FX_STRIDE(sizeof(struct dsp_delay), dsp_delay_size(10, sr));
         for (int ch = 0; ch < 2; ch++) {

@@ -188,7 +188,10 @@ enum lang_stmt_kind {
     LANG_STMT_ONCE,     /* once $ expr / once: expr: expr is (once $ <the pattern>) */
     LANG_STMT_CYCLE,    /* resetCycles (cps = 0) / setCycle N (cps = N): the cycle count */
     LANG_STMT_NUDGE,    /* nudge X: every event X seconds later (cps = X) */
-    LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain: the parser substitutes
+    LANG_STMT_OUTMIX,   /* outmix: none|gain|sqrt|tanh|hard (out = the index in that list) */
+    LANG_STMT_BUFFER,   /* buffer: N (out = N frames): the block phonon live asks the device for */
+    LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain, and the functions
+                           ~name a b $ expr and fn name a b = expr: the parser substitutes
                            the expression where the name is written below; no statement */
 };
 
@@ -244,6 +247,19 @@ enum lang_stmt_kind {
     X("%name:", NULL, LANG_STMT_DEF, "expr", \
       "a pattern reference: %name written below stands for the pattern (fast %speed)", \
       "%speed: \"1 2\"") \
+    X("outmix:", NULL, LANG_STMT_OUTMIX, "none|gain|sqrt|tanh|hard", \
+      "how the outputs are mixed: none sums them (the default), gain divides the sum by their number, " \
+      "sqrt by its square root, tanh saturates it softly, hard clips it to -1..1", "outmix: sqrt") \
+    X("buffer:", NULL, LANG_STMT_BUFFER, "frames[16,4096]", \
+      "the audio block phonon live asks the device for when no --block is given (read when it starts)", \
+      "buffer: 256") \
+    /* the phonon family's functions (issue 13): expanded where they are called */ \
+    X("~name a b $", NULL, LANG_STMT_DEF, "expr", \
+      "a bus with parameters: ~name x y below stands for the expression with a, b replaced by x, y", \
+      "~wob rate $ sine rate * 500 + 800") \
+    X("fn", NULL, LANG_STMT_DEF, "name a b = expr", \
+      "a function: name x y below stands for the expression with a, b replaced by x, y", \
+      "fn double x = x * 2") \
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
       "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
       "nudge 0.01") \
@@ -255,6 +271,13 @@ enum lang_stmt_kind {
     X("qtrigger", NULL, LANG_STMT_EXPR, "", \
       "a transform: the pattern starts at the first cycle boundary after its output statement changed (also qt)", \
       "d1 $ qtrigger $ s \"bd sn\"")
+
+/* buffer: N's range, the command line's --block (phonon.h) */
+#define LANG_BUFFER_MIN 16
+#define LANG_BUFFER_MAX 4096
+
+/* outmix: modes, in the order of LANG_STMT_OUTMIX's index */
+#define LANG_OUTMIX_MODES "none", "gain", "sqrt", "tanh", "hard"
 
 struct lang_stmt {
     enum lang_stmt_kind kind;
@@ -286,8 +309,16 @@ void lang_ast_free(struct lang_ast *a);            /* NULL is a no-op */
 int lang_ast_count(const struct lang_ast *a);      /* number of statements */
 const struct lang_stmt *lang_ast_stmt(const struct lang_ast *a, int i);
 const char *lang_ast_file(const struct lang_ast *a);
+/* The frames of the last buffer: statement, or 0 when there is none. */
+int lang_ast_buffer(const struct lang_ast *a);
 /* The source text the AST was parsed from (the AST keeps its own copy). */
 const char *lang_ast_source(const struct lang_ast *a, size_t *len);
+
+/* The phonon family's text macros (lang_macro.c): `for i in 1..4:` loops
+ * and sum(~h[1..4]), expanded. NULL when the text uses none (err "") or on
+ * an error (err set); else the expanded text (malloc'd, NUL-terminated,
+ * *outlen bytes), which the caller frees. */
+char *lang_expand_macros(const char *src, size_t len, size_t *outlen, char *err, size_t errcap);
 
 /* Position of byte `offset` of a LANG_STR node's contents (strings do not
  * span lines, so this is the quote's position plus 1 + offset). */
@@ -314,6 +345,9 @@ void lang_node_dump(FILE *f, const struct lang_node *n);
  * too deep"), which keeps every recursive walk of an AST on a small stack. */
 #define LANG_MAX_DEPTH 200
 
+/* Most parameters of a function (~name a b $ expr, fn name a b = expr). */
+#define LANG_MAX_PARAMS 8
+
 enum lang_tok {
     LANG_TOK_EOF,       /* end of input */
     LANG_TOK_ERR,       /* lexical error; the message is in lexer->err */
@@ -327,6 +361,7 @@ enum lang_tok {
     LANG_TOK_COMMA,
     LANG_TOK_COLON,     /* ':' of a statement (out:  ~x:  tempo:) */
     LANG_TOK_REF,       /* @name (a template) or %name (a pattern reference) */
+    LANG_TOK_EQ,        /* '=' of a function definition: fn name a b = expr */
 };
 
 struct lang_token {

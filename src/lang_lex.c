@@ -73,6 +73,7 @@ const char *lang_tok_name(enum lang_tok k)
     case LANG_TOK_COMMA:  return "','";
     case LANG_TOK_COLON:  return "':'";
     case LANG_TOK_REF:    return "a reference";
+    case LANG_TOK_EQ:     return "'='";
     }
     return "?";
 }
@@ -348,8 +349,18 @@ void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
         size_t i = at + 2;
         while (i < n && is_name_char((unsigned char)s[i]))
             i++;
+        /* the phonon family's MIDI input bus ~midi:c:pentatonic is one bus
+         * token (the compiler says why it is out of scope) */
+        if (c == '~' && i - at == 5 && memcmp(s + at, "~midi", 5) == 0 && i + 1 < n && s[i] == ':' &&
+               is_alpha((unsigned char)s[i + 1])) {
+            for (i += 2; i < n && (is_name_char((unsigned char)s[i]) || s[i] == ':'); i++)
+                ;
+        }
         t->kind = c == '~' ? LANG_TOK_BUS : c == ':' ? LANG_TOK_KW : LANG_TOK_REF;
         t->len = i - at;
+    } else if (c == '=') {
+        t->kind = LANG_TOK_EQ;
+        t->len = 1;
     } else if (c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {
         t->kind = c == ':' ? LANG_TOK_COLON : c == '(' ? LANG_TOK_LPAREN
                 : c == ')' ? LANG_TOK_RPAREN : c == '[' ? LANG_TOK_LBRACK

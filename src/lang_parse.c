@@ -21,7 +21,13 @@
  *                                     '#' 1, '$' 2 (right-assoc), '+'... 3, '*'... 4
  *     unary  -> '-' unary | app
  *     app    -> primary { primary | KW primary }
- *     primary-> NUM | STR | NAME | BUS | paren | list
+ *     primary-> NUM | STR | NAME | BUS | REF | call | paren | list
+ *
+ * Functions. The phonon family's ~name a b $ expr and fn name a b = expr
+ * are no statements: where the name is written below with its arguments
+ * (a call), the parser substitutes the expression with the arguments in
+ * place of the parameters, as it does for @templates and %references. Its
+ * `for` loops and sum() are text macros, expanded before lexing (lang_macro.c).
  *
  * Errors. Every parse function returns NULL after recording the first error
  * in p->err (the parser does not guess past it); nodes live in the AST's
@@ -135,9 +141,20 @@ struct parser {
         struct lang_node *expr;
     } defs[64];
     int ndefs;
+    struct macro {                  /* ~name a b $ expr and fn name a b = expr */
+        const char *text;           /* the name as written (~name, or name) */
+        size_t len;
+        struct lang_token params[LANG_MAX_PARAMS];
+        int nparams;
+        struct lang_node *body;
+    } macros[32];
+    int nmacros;
+    const struct macro *defining;   /* the function whose body is being parsed */
 };
 
 static const char comment_hint[] = "comments start with '--'";
+
+static int macro_params_ahead(struct parser *p);
 
 static void next(struct parser *p)
 {
@@ -221,16 +238,36 @@ static int starts_statement(struct parser *p)
             || session_row(p, t) >= 0)
             return 1;
         const struct lang_token *n = peek(p);
+        if (tok_is(p, t, "fn") && n->kind == LANG_TOK_NAME && !n->bol)
+            return 1;                                       /* fn name a b = expr */
         return n->kind == LANG_TOK_COLON || (is_apply(n) && (out_index(p, t) >= 0 || tok_is(p, t, "once")))
             || (is_chain(n) && out_index(p, t) >= 0);      /* out # expr, d1 # expr */
     }
     if (t->kind == LANG_TOK_BUS) {
         const struct lang_token *n = peek(p);
-        return n->kind == LANG_TOK_COLON || ((is_apply(n) || is_chain(n)) && p->open == 0);
+        return n->kind == LANG_TOK_COLON || ((is_apply(n) || is_chain(n)) && p->open == 0)
+            || (p->open == 0 && macro_params_ahead(p) > 0);   /* ~name a b $ expr */
     }
     if (t->kind == LANG_TOK_REF)
         return peek(p)->kind == LANG_TOK_COLON;
     return 0;
+}
+
+/* ~name a b $ (or ':' or '#'): the number of parameter names between the
+ * bus (the current token) and the '$' on its line; 0 when the line is not
+ * that. Lexes ahead on a copy of the lexer. */
+static int macro_params_ahead(struct parser *p)
+{
+    const struct lang_token *n = peek(p);
+    if (n->kind != LANG_TOK_NAME || n->bol)
+        return 0;
+    struct lang_lexer lx = p->lx;       /* positioned after the peeked token */
+    struct lang_token t;
+    for (int k = 1;; k++) {
+        lang_lex_next(&lx, &t);
+        if (t.bol || t.kind != LANG_TOK_NAME || k == LANG_MAX_PARAMS)
+            return !t.bol && (t.kind == LANG_TOK_COLON || is_apply(&t) || is_chain(&t)) ? k : 0;
+    }
 }
 
 /* The current statement ends before the current token. */
@@ -773,15 +810,92 @@ static struct lang_node *parse_ref(struct parser *p)
     return NULL;
 }
 
-/* primary -> NUM | STR | NAME | BUS | REF | paren | list */
+/* The function (~name a b $ ..., fn name a b = ...) the current token
+ * calls, the latest defined above; NULL when there is none, or when the
+ * token is a parameter of the function being defined. */
+static const struct macro *find_macro(const struct parser *p)
+{
+    const struct lang_token *t = &p->tok;
+    const struct macro *d = p->defining;
+    for (int i = 0; d && i < d->nparams; i++)
+        if (d->params[i].len == t->len && memcmp(tok_text(p, &d->params[i]), tok_text(p, t), t->len) == 0)
+            return NULL;
+    for (int i = p->nmacros - 1; i >= 0; i--)
+        if (p->macros[i].len == t->len && memcmp(p->macros[i].text, tok_text(p, t), t->len) == 0)
+            return &p->macros[i];
+    return NULL;
+}
+
+/* A copy of the function body x with each parameter (a NAME) replaced by
+ * its argument; the arguments are shared, not copied. */
+static struct lang_node *substitute(struct parser *p, const struct macro *m, struct lang_node *x,
+                                    struct lang_node **args)
+{
+    if (x->kind == LANG_NAME)
+        for (int i = 0; i < m->nparams; i++)
+            if (m->params[i].len == x->len && memcmp(tok_text(p, &m->params[i]), x->text, x->len) == 0)
+                return args[i];
+    if (x->nkids == 0)
+        return x;
+    struct lang_node *n = node_new(p, x->kind, x->pos, x->nkids);
+    if (!n)
+        return NULL;
+    n->op = x->op;
+    n->flags = x->flags;
+    n->text = x->text;
+    n->len = x->len;
+    n->num = x->num;
+    for (int i = 0; i < x->nkids; i++)
+        if (!(n->kids[i] = substitute(p, m, x->kids[i], args)))
+            return NULL;
+    return node_done(p, n);
+}
+
+/* call -> function primary{its number of parameters}: the function's
+ * expression with the arguments in place of the parameters, as if written
+ * there in parentheses (~mix (sine 440) (sine 880) is (sine 440 + sine 880)). */
+static struct lang_node *parse_call(struct parser *p, const struct macro *m)
+{
+    const struct lang_token name = p->tok;
+    struct lang_node *args[LANG_MAX_PARAMS];
+    next(p);
+    for (int i = 0; i < m->nparams; i++) {
+        if (!starts_primary(p)) {
+            char hint[128];
+            snprintf(hint, sizeof hint, "it was defined with the parameter%s", m->nparams == 1 ? "" : "s");
+            for (int k = 0; k < m->nparams; k++)
+                snprintf(hint + strlen(hint), sizeof hint - strlen(hint), " %.*s",
+                         (int)(m->params[k].len > 20 ? 20 : m->params[k].len), tok_text(p, &m->params[k]));
+            fail(p, at_end(p) ? end_pos(p) : p->tok.pos, hint, "%.*s takes %d argument%s, got %d",
+                 (int)(name.len > 40 ? 40 : name.len), tok_text(p, &name), m->nparams,
+                 m->nparams == 1 ? "" : "s", i);
+            return NULL;
+        }
+        if (!(args[i] = parse_primary(p)))
+            return NULL;
+    }
+    if (!enter(p, name.pos))
+        return NULL;
+    struct lang_node *n = substitute(p, m, m->body, args);
+    p->depth--;
+    if (n)
+        n->flags |= LANG_F_PAREN;
+    return n;
+}
+
+/* primary -> NUM | STR | NAME | BUS | REF | call | paren | list */
 static struct lang_node *parse_primary(struct parser *p)
 {
     if (!at_end(p)) {
+        const struct macro *m;
         switch (p->tok.kind) {
         case LANG_TOK_NUM:    return node_leaf(p, LANG_NUM);
         case LANG_TOK_STR:    return node_leaf(p, LANG_STR);
-        case LANG_TOK_NAME:   return node_leaf(p, LANG_NAME);
-        case LANG_TOK_BUS:    return find_def(p) ? parse_ref(p) : node_leaf(p, LANG_BUS);
+        case LANG_TOK_NAME:   return (m = find_macro(p)) ? parse_call(p, m) : node_leaf(p, LANG_NAME);
+        case LANG_TOK_BUS:
+            if ((m = find_macro(p)))
+                return parse_call(p, m);
+            return find_def(p) ? parse_ref(p) : node_leaf(p, LANG_BUS);
         case LANG_TOK_LPAREN: return parse_paren(p);
         case LANG_TOK_LBRACK: return parse_list(p);
         case LANG_TOK_REF:    return parse_ref(p);
@@ -1086,7 +1200,7 @@ static int session_row(const struct parser *p, const struct lang_token *t)
     for (size_t i = 0; i < sizeof stmt_rows / sizeof *stmt_rows; i++) {
         const char *name = stmt_rows[i].name;
         if (strchr(name, ':') || stmt_rows[i].kind == LANG_STMT_HUSH || stmt_rows[i].kind == LANG_STMT_PANIC
-            || stmt_rows[i].kind == LANG_STMT_EXPR)
+            || stmt_rows[i].kind == LANG_STMT_EXPR || stmt_rows[i].kind == LANG_STMT_DEF)
             continue;
         if (t->len == strlen(name) && memcmp(tok_text(p, t), name, t->len) == 0)
             return (int)i;
@@ -1180,6 +1294,59 @@ static int parse_session(struct parser *p, struct lang_stmt *st, int r)
     return add_stmt(p, st);
 }
 
+/* outmix -> 'outmix' ':' ('none' | 'gain' | 'sqrt' | 'tanh' | 'hard')
+ * The current token is the mode. */
+static int parse_outmix(struct parser *p, struct lang_stmt *st)
+{
+    static const char *const modes[] = { LANG_OUTMIX_MODES };
+    st->kind = LANG_STMT_OUTMIX;
+    st->out = -1;
+    for (int i = 0; i < (int)(sizeof modes / sizeof *modes); i++)
+        if (!at_end(p) && tok_is(p, &p->tok, modes[i]))
+            st->out = i;
+    if (st->out < 0) {
+        fail_found(p, "outmix: none, gain, sqrt, tanh or hard", "a mixing mode after 'outmix:'");
+        return 0;
+    }
+    next(p);
+    if (!at_end(p)) {
+        fail_leftover(p, "line");
+        return 0;
+    }
+    return add_stmt(p, st);
+}
+
+/* buffer -> 'buffer' ':' expr      (a constant whole number of frames) */
+static int parse_buffer(struct parser *p, struct lang_stmt *st)
+{
+    struct lang_pos at = p->tok.pos;
+    double v;
+    struct lang_node *e = at_end(p) ? NULL : parse_expr(p);
+    if (p->failed)
+        return 0;
+    if (!e || !fold(e, &v) || v != floor(v) || v < LANG_BUFFER_MIN || v > LANG_BUFFER_MAX) {
+        fail(p, e ? at : end_pos(p), "for example: buffer: 256", "expected a whole number of frames from %d to %d "
+             "after 'buffer:'", LANG_BUFFER_MIN, LANG_BUFFER_MAX);
+        return 0;
+    }
+    if (!at_end(p)) {
+        fail_leftover(p, "line");
+        return 0;
+    }
+    st->kind = LANG_STMT_BUFFER;
+    st->out = (int)v;
+    return add_stmt(p, st);
+}
+
+int lang_ast_buffer(const struct lang_ast *a)
+{
+    int n = 0;
+    for (int i = 0; a && i < a->nstmts; i++)
+        if (a->stmts[i].kind == LANG_STMT_BUFFER)
+            n = a->stmts[i].out;
+    return n;
+}
+
 /* "statements are tempo:, cps:, ... and panic", from the rows. */
 static const char *statement_list(void)
 {
@@ -1194,17 +1361,70 @@ static const char *statement_list(void)
     return list;
 }
 
+/* function -> BUS NAME {NAME} ('$' | ':' | '#') expr
+ *           | 'fn' NAME {NAME} '=' expr
+ * The phonon family's functions: where the name is called below with as
+ * many arguments, the expression stands (parse_call). No statement. */
+static int parse_function(struct parser *p)
+{
+    int fn = p->tok.kind == LANG_TOK_NAME;
+    if (fn)
+        next(p);
+    struct macro m = { .text = tok_text(p, &p->tok), .len = p->tok.len };
+    next(p);
+    while (p->tok.kind == LANG_TOK_NAME && !at_end(p)) {
+        if (m.nparams == LANG_MAX_PARAMS) {
+            fail(p, p->tok.pos, NULL, "a function has at most %d parameters", LANG_MAX_PARAMS);
+            return 0;
+        }
+        m.params[m.nparams++] = p->tok;
+        next(p);
+    }
+    int sep = fn ? p->tok.kind == LANG_TOK_EQ
+                 : p->tok.kind == LANG_TOK_COLON || is_apply(&p->tok) || is_chain(&p->tok);
+    if (!sep || at_end(p)) {
+        fail_found(p, fn ? "for example: fn double x = x * 2" : "for example: ~wob rate $ sine rate * 500 + 800",
+                   fn ? "parameter names and then '='" : "parameter names and then '$'");
+        return 0;
+    }
+    next(p);
+    if (at_end(p)) {
+        fail_found(p, NULL, fn ? "an expression after '='" : "an expression after '$'");
+        return 0;
+    }
+    p->defining = &m;
+    m.body = parse_expr(p);
+    p->defining = NULL;
+    if (!m.body)
+        return 0;
+    if (!at_end(p)) {
+        fail_leftover(p, "line");
+        return 0;
+    }
+    if (p->nmacros == (int)(sizeof p->macros / sizeof *p->macros)) {
+        fail(p, p->first.pos, NULL, "too many functions (at most %d)", p->nmacros);
+        return 0;
+    }
+    p->macros[p->nmacros++] = m;
+    return 1;
+}
+
 /* statement -> ('tempo' | 'cps' | 'bpm') ':' tempo
  *            | BUS (':' | '$') expr
  *            | ('out' | 'o'N | 'd'N | 'out'N) (':' | '$' | '#') expr      N in 1..16
  *            | 'once' (':' | '$') expr
  *            | REF ':' expr                  (@name: / %name:, see add_def)
  *            | BUS '#' expr                  (a modifier bus, the same)
- *            | 'hush' | 'hush'N | 'panic' | session
+ *            | 'hush' | 'hush'N | 'panic' | session | function
  * The current token starts a statement (starts_statement()). */
 static int parse_statement(struct parser *p)
 {
     const struct lang_token t = p->first = p->tok;
+    if (tok_is(p, &t, "fn") || (t.kind == LANG_TOK_BUS && macro_params_ahead(p) > 0)) {
+        p->open = 0;
+        p->hash_line = 0;
+        return parse_function(p);
+    }
     struct lang_stmt st = { .pos = t.pos };
     char word[48];
     int n = tok_numbered(p, &t, "hush");
@@ -1241,6 +1461,10 @@ static int parse_statement(struct parser *p)
         st.kind = LANG_STMT_BUS;
         if (!(st.name = copy_text(p, tok_text(p, &t) + 1, t.len - 1)))
             return 0;
+    } else if (tok_is(p, &t, "outmix") && sep.kind == LANG_TOK_COLON) {
+        return parse_outmix(p, &st);
+    } else if (tok_is(p, &t, "buffer") && sep.kind == LANG_TOK_COLON) {
+        return parse_buffer(p, &st);
     } else if ((st.name = tempo_word(p, &t))) {
         st.kind = LANG_STMT_TEMPO;
     } else if ((n = out_index(p, &t)) >= 0) {
@@ -1337,6 +1561,20 @@ static struct lang_ast *parse(const char *src, size_t len, const char *file,
         return NULL;
     }
     p.ast->len = len;
+    if (!expr_mode) {
+        char xerr[160];
+        size_t xlen = 0;
+        char *x = lang_expand_macros(p.ast->src, len, &xlen, xerr, sizeof xerr);
+        if (xerr[0] || (x && !(p.ast->src = arena_strndup(&p.ast->arena, x, xlen)))) {
+            free(x);
+            lang_ast_free(p.ast);
+            snprintf(err->msg, sizeof err->msg, "%s", xerr[0] ? xerr : "out of memory");
+            return NULL;
+        }
+        if (x)
+            len = p.ast->len = xlen;
+        free(x);
+    }
     p.prev.kind = LANG_TOK_EOF;
     lang_lex_init(&p.lx, p.ast->src, len, file);
     if (expr_mode)

@@ -347,6 +347,11 @@ const struct pnode *pat_first_cycle(struct arena *a, const struct pnode *kid);
 /* Boolean sequence of n steps (euclid): true steps from bits[0..n). */
 const struct pnode *pat_bits(struct arena *a, const int *bits, int n);
 
+/* issue 13: the phonon family's shuffle with an amount below 1 (shuffle
+ * 0.2): each event of p moved by a random time in [-x, x) cycles, the same
+ * on every query (pat_ops_struct.c). */
+const struct pnode *pat_jitter(struct arena *a, double x, const struct pnode *p);
+
 /* ---- queries written outside pat_core.c ---------------------------------- */
 
 /* A P_HOOK node's query is pat_hook_query (pat_ops_struct.c): the functions
@@ -558,7 +563,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "swingBy 1/3", \
       "out: s \"hh*8\" $ swing 4") \
     X(SHUFFLE, "shuffle", PAT_T, "n", op_shuffle, "n:parts", \
-      "play the cycle's parts in a random order, each once per cycle", \
+      "play the cycle's parts in a random order, each once per cycle (Tidal's); an amount between 0 and 1 " \
+      "that is not whole (no Tidal meaning) is the phonon family's: each event moved by up to that many cycles", \
       "out: s \"bd sn hh cp\" $ shuffle 4") \
     X(SCRAMBLE, "scramble", PAT_T, "n", op_scramble, "n:parts", \
       "play parts of the cycle chosen at random (with repeats)", \

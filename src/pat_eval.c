@@ -719,6 +719,21 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         *out = r;
         return 0;
     }
+    const struct pat_x *last = f->nargs ? &f->args[f->nargs - 1] : NULL;
+    if (last && last->kind == PX_PARTIAL && last->b && partial_missing(last) > 0) {
+        /* every 3 late 0.25, every 4 fast 2 (the phonon family writes the
+         * function's arguments after it, unparenthesised; Tidal has no
+         * meaning for it): the argument goes to the function, every 3 (late 0.25) */
+        struct pat_x *args = ARENA_ARRAY(e->a, struct pat_x, f->nargs);
+        if (!args)
+            return oom(e, at);
+        memcpy(args, f->args, sizeof *args * (size_t)f->nargs);
+        if (apply(e, last, arg, at, &args[f->nargs - 1]))
+            return -1;
+        *out = *f;
+        out->args = args;
+        return 0;
+    }
     if (b->kind != B_TRANSFORM)
         return failf(e, arg->pos, "%s has all its arguments; this one is too many", b->name);
     if (!is_pattern(arg))
@@ -1013,6 +1028,85 @@ static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x
     return 0;
 }
 
+static int has_kwargs(const struct lang_node *n)
+{
+    for (int i = 1; i < n->nkids; i++)
+        if (n->kids[i]->kind == LANG_KWARG)
+            return 1;
+    return 0;
+}
+
+/* The key of control b that keyword kw names: a key (adsr :release 3, lpf
+ * :resonance 0.3), or q for the second key of a filter (lpf 800 :q 0.5). */
+static const char *control_key(const struct builtin *b, const char *kw)
+{
+    int i = 0;
+    for (const char *k = b->keys; *k; k += strlen(k) + 1, i++)
+        if (strcmp(k, kw) == 0 || (i == 1 && strcmp(kw, "q") == 0 && (strstr(k, "resonance") || strcmp(k, "bandq") == 0)) ||
+            (i == 0 && strcmp(kw, "cutoff") == 0 && (strcmp(k, "hcutoff") == 0 || strcmp(k, "bandf") == 0)))
+            return k;
+    return NULL;
+}
+
+/* A control with keyword arguments, in any order and after the positional
+ * ones (s "bd" # adsr :attack 0.01 :release 3, lpf 800 :q 0.5): the
+ * positional arguments given, then each named key set (the controls not
+ * named keep the voice's defaults), merged as '#' merges. */
+static int control_kwargs(struct pat_eval *e, const struct lang_node *n, const struct pat_x *f,
+                          struct pat_x *out)
+{
+    const struct builtin *b = f->b;
+    struct pat_x acc = *f, arg, r;
+    int have = 0;
+    for (int i = 1; i < n->nkids; i++) {
+        const struct lang_node *a = n->kids[i];
+        if (a->kind != LANG_KWARG) {
+            if (have)
+                return failf(e, a->pos, "positional arguments come before the keyword arguments");
+            if (eval(e, a, &arg) || apply(e, &acc, &arg, n->kids[0]->pos, &r))
+                return -1;
+            acc = r;
+            continue;
+        }
+        if (!have && acc.kind == PX_PARTIAL && acc.nargs >= 1) {
+            struct pat_x done = { .nargs = acc.nargs };
+            if (build_value(e, b, acc.args, acc.pos, &done))
+                return -1;
+            done.kind = PX_PAT;
+            done.pos = acc.pos;
+            acc = done;
+            have = 1;
+        }
+        const char *key = control_key(b, a->text);
+        struct builtin kb;
+        if (!key || lookup_builtin(key, &kb) || kb.kind != B_CONTROL) {
+            char keys[160] = "";
+            for (const char *k = b->keys; *k && strlen(keys) + strlen(k) + 4 < sizeof keys; k += strlen(k) + 1)
+                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s:%s", keys[0] ? ", " : "", k);
+            return failf(e, a->pos, "%s has no parameter :%s (it has %s)", b->name, a->text, keys);
+        }
+        struct pat_x kf = { .kind = PX_PARTIAL, .pos = a->pos };
+        struct builtin *kp = ARENA_NEW(e->a, struct builtin);
+        if (!kp)
+            return oom(e, a->pos);
+        *kp = kb;
+        kf.b = kp;
+        if (eval(e, a->kids[0], &arg) || apply(e, &kf, &arg, a->pos, &r))
+            return -1;
+        if (!have) {
+            acc = r;
+            have = 1;
+        } else {
+            struct pat_x m;
+            if (binop(e, LANG_OP_CHAIN, &acc, &r, a->pos, &m))
+                return -1;
+            acc = m;
+        }
+    }
+    *out = acc;
+    return 0;
+}
+
 static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     memset(out, 0, sizeof *out);
@@ -1061,6 +1155,10 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
         struct pat_x f;
         if ((rc = eval(e, n->kids[0], &f)))
             break;
+        if (f.kind == PX_PARTIAL && ((const struct builtin *)f.b)->kind == B_CONTROL && has_kwargs(n)) {
+            rc = control_kwargs(e, n, &f, out);
+            break;
+        }
         for (int i = 1; i < n->nkids && !rc; i++) {
             struct pat_x arg, r;
             if (n->kids[i]->kind == LANG_KWARG) {

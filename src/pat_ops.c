@@ -1062,7 +1062,16 @@ static const struct pnode *rearrange(const struct op_args *A, int shuffle)
     return r;
 }
 
-static const struct pnode *op_shuffle(const struct op_args *A) { return rearrange(A, 1); }
+/* shuffle n: Tidal's (n parts, a random permutation per cycle). An amount
+ * between 0 and 1 that is not whole has no Tidal meaning; there it is the
+ * phonon family's shuffle: events moved by up to that many cycles either way. */
+static const struct pnode *op_shuffle(const struct op_args *A)
+{
+    double x = A->x[0];
+    if (x > 0 && x < 1)
+        return pat_jitter(A->a, x, A->p);
+    return rearrange(A, 1);
+}
 static const struct pnode *op_scramble(const struct op_args *A) { return rearrange(A, 0); }
 
 /* ---- randomness --------------------------------------------------------------------- */

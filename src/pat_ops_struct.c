@@ -33,6 +33,8 @@ enum hook {
     HK_SMOOTH,      /* kids[0] (mono) read at the middle of the query, tweened to the next value */
     HK_MARKOV,      /* per cycle: i0 states of the chain v (rows of weights) from state x0 */
     HK_CHUNKBACK,   /* cycle c: kids[1] (transformed) in part n-1 - c mod n of i0, kids[0] elsewhere */
+    /* issue 13, the phonon family's timing shuffle */
+    HK_JITTER,      /* each event moved by a random time in [-x0, x0) cycles, from its whole's start */
 };
 
 /* HK_SQUEEZE: the inner pattern of an outer event (op's i0). */
@@ -1288,6 +1290,45 @@ static int q_chunkback(const struct pat_sub *s, const struct pnode *p, struct ra
     return 0;
 }
 
+/* HK_JITTER: an event's shift is a hash of its whole's start (every
+ * fragment of an event moves alike, on every query), x0 * (2u - 1). */
+static int q_jitter(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct rat x;
+    if (rat_from_double(p->x0, &x))
+        return pat_sub_fail(s, "shuffle: the amount is no time");
+    struct pat_evbuf A = buf_empty();
+    if (pat_sub_query(s, p->kids[0], rat_sub(b, x), rat_add(e, x), &A))
+        return -1;
+    for (int i = 0; i < A.n; i++) {
+        struct pat_ev ev = A.ev[i];
+        if (ev.has_whole) {
+            uint64_t h = (uint64_t)ev.wb.n * 0x9e3779b97f4a7c15u ^ (uint64_t)ev.wb.d * 0xbf58476d1ce4e5b9u;
+            h ^= h >> 31;
+            h *= 0x94d049bb133111ebu;
+            h ^= h >> 29;
+            struct rat d;
+            if (rat_from_double(p->x0 * (2.0 * (double)(h >> 11) / 9007199254740992.0 - 1.0), &d))
+                continue;
+            ev.wb = rat_add(ev.wb, d);
+            ev.we = rat_add(ev.we, d);
+            ev.pb = rat_add(ev.pb, d);
+            ev.pe = rat_add(ev.pe, d);
+        }
+        if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && push(s, out, &ev))
+            return -1;
+    }
+    return 0;
+}
+
+const struct pnode *pat_jitter(struct arena *a, double x, const struct pnode *p)
+{
+    struct pnode *h = hook(a, HK_JITTER, p, NULL);
+    if (h)
+        h->x0 = x;
+    return h;
+}
+
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out)
 {
@@ -1307,6 +1348,7 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     case HK_SMOOTH: return q_smooth(s, p, b, e, out);
     case HK_MARKOV: return q_markov(s, p, b, e, out);
     case HK_CHUNKBACK: return q_chunkback(s, p, b, e, out);
+    case HK_JITTER: return q_jitter(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }
