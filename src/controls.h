@@ -213,7 +213,11 @@
       "Strudel's sample bank: s \"bd\" # bank \"X\" plays the folder X_bd", \
       "out: s \"bd*2\" # bank \"kit\"") \
     X("lpq", "resonance", "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's low-pass", \
-      "out: s \"hh*4\" # cutoff 2000 # lpq 2")
+      "out: s \"hh*4\" # cutoff 2000 # lpq 2") \
+    /* issue 13: the phonon family's spelling (its staccato f is legato f) */ \
+    X("staccato", "legato", "p", "legato\0", 0, NULL, "x=0", \
+      "legato under the phonon family's name: the gate is x times the event's length", \
+      "out: s \"sn*4\" # staccato 0.25")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so

@@ -642,7 +642,20 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(SOMECYCLES_CORE, "", PAT_I, "n", op_somecycles_core, "", "", "") \
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
-    PAT_OPS_TONAL(X)
+    PAT_OPS_TONAL(X) \
+    PAT_OPS_PEER(X)
+
+/* issue 13: the phonon family's pattern transforms (pat_ops_peer.c): a
+ * name Tidal or Strudel has keeps their meaning, the others the peer's */
+#define PAT_OPS_PEER(X) \
+    X(FOCUS, "focus", PAT_T, "tt", op_focus, "t:begin t:end", \
+      "Strudel's focus: like compress with no gaps, the cycles from begin's cycle on played so that " \
+      "[begin, end) fills each cycle", \
+      "out: s \"bd hh sn hh\" $ focus 0.25 0.75") \
+    X(STUTTER, "stutter", PAT_T, "nt", op_stutter, "n:count t:time", \
+      "Tidal's stutter: count copies, each time cycles after the last, at full volume " \
+      "(the phonon family's one-argument stutter n is ply n)", \
+      "out: s \"bd sn\" $ stutter 4 (1/16)")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \
@@ -1003,7 +1016,19 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("wchooseCycles", WRANDCAT, "out: wchooseCycles [(s \"bd*2\", 3), (s \"hh*4\", 1)]") \
     X("slowspread", SPREAD, "out: s \"bd sn hh\" $ slowspread (~>) [0, 0.25]") \
     X("withValue", APPLY, "out: n (\"0 2\" $ withValue (* 2)) # s \"arpy\"") \
-    PAT_OP_ALIASES_TONAL(X)
+    PAT_OP_ALIASES_TONAL(X) \
+    PAT_OP_ALIASES_PEER(X)
+
+/* issue 13: the phonon family's names for rows Tidal spells otherwise (the
+ * peer's own definitions are these: dup n is fast n, wait t is late t, trim
+ * and focus's zoom, mirror is palindrome, compressGap is compress meant) */
+#define PAT_OP_ALIASES_PEER(X) \
+    X("dup", FAST, "out: s \"bd\" $ dup 4") \
+    X("wait", LATE, "out: s \"bd sn hh\" $ wait 0.25") \
+    X("trim", ZOOM, "out: s \"bd sn hh cp\" $ trim 0.25 0.75") \
+    X("mirror", PALINDROME, "out: s \"bd sn hh\" $ mirror") \
+    X("compressGap", COMPRESS, "out: s \"bd sn hh\" $ compressGap 0 0.5") \
+    X("quantize", QUANTISE, "out: n (quantize 4 \"0.3 1.6\") # s \"arpy\"")
 
 /* issue 11: tonal */
 #define PAT_OP_ALIASES_TONAL(X) \

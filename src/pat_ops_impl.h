@@ -38,6 +38,11 @@ PAT_OPS_STRUCT(PAT_OP_DECLARE)
 PAT_OPS_COND(PAT_OP_DECLARE)
 #undef PAT_OP_DECLARE
 
+/* Builders of the rows of PAT_OPS_PEER (pat_ops_peer.c). */
+#define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
+PAT_OPS_PEER(PAT_OP_DECLARE)
+#undef PAT_OP_DECLARE
+
 /* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
 const struct pnode *op_chunkback(const struct op_args *A);
 
