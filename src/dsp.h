@@ -1125,7 +1125,14 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(FMCROSS, "fmcrossmod", DSP_MORE_GEN) X(EXPANDER, "expander", 0) X(SIDECHAIN, "sidechain_compressor", 0) \
     X(TSHAPER, "transient_shaper", 0) X(CURVE, "curve", DSP_MORE_GEN) X(DJF, "djf", 0) \
     X(ADDITIVE, "additive", DSP_MORE_GEN) X(TAPEDELAY, "tapedelay", 0) X(PEQ, "parametric_eq", 0) \
-    X(SUPERSAW, "supersaw", DSP_MORE_GEN)
+    X(SUPERSAW, "supersaw", DSP_MORE_GEN) \
+    DSP_PEER_OPS(X)
+
+/* issue 13, second batch (dsp_peer.c; dsp_more_* pass these ops there) */
+#define DSP_PEER_OPS(X) \
+    X(PAN2_L, "pan2_l", 0) X(PAN2_R, "pan2_r", 0) X(SELECT, "select", DSP_MORE_GEN) \
+    X(SEGMENTS, "segments", DSP_MORE_GEN) X(GRANULAR, "granular", 0) \
+    X(SUPERKICK, "superkick", DSP_MORE_GEN) X(SUPERSNARE, "supersnare", DSP_MORE_GEN)
 
 enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 9 };
 
@@ -1150,5 +1157,12 @@ const char *dsp_more_name(int op);
 size_t dsp_more_size(int op, float sr);
 void dsp_more_init(int op, void *state, float sr);
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io);
+
+/* The ops of DSP_PEER_OPS, from DSP_PEER_FIRST on (dsp_peer.c): the same
+ * three calls, which dsp_more_size, _init and _process make for them. */
+#define DSP_PEER_FIRST DSP_MORE_PAN2_L
+size_t dsp_peer_size(int op, float sr);
+void dsp_peer_init(int op, void *state, float sr);
+void dsp_peer_process(int op, void *state, const struct dsp_more_io *io);
 
 #endif

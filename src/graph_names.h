@@ -310,7 +310,38 @@ struct sfn {
     A("eq", "parametric_eq", "out: saw 110 # eq 100 6 1 1000 -6 2 4000 3 1") \
     X("supersaw", SF_MORE, DSP_MORE_SUPERSAW, 0, 0, 1, "freq=261.63[0,1e6] detune=0.3[0,1] voices=7[2,7]", \
       "SuperDirt's supersaw as an oscillator: voices saws spread over freq * (1 +- detune / 10)", \
-      "out: supersaw 110 0.5 7 * 0.3")
+      "out: supersaw 110 0.5 7 * 0.3") \
+    SOUND_FNS_PEER(X, A)
+
+/* issue 13, second batch (dsp_peer.c). "nan" as a default: the parameter
+ * counts as not given (select's inputs, segments' levels). */
+#define SOUND_FNS_PEER(X, A) \
+    X("pan2_l", SF_MORE, DSP_MORE_PAN2_L, 1, 0, 1, "position=0[-1,1]", \
+      "the left channel of pan2: the input times the equal-power left gain of position (-1 .. 1)", \
+      "out1: pan2_l (saw 110 * 0.2) -0.5") \
+    X("pan2_r", SF_MORE, DSP_MORE_PAN2_R, 1, 0, 1, "position=0[-1,1]", \
+      "the right channel of pan2: the input times the equal-power right gain of position (-1 .. 1)", \
+      "out2: pan2_r (saw 110 * 0.2) 0.5") \
+    X("select", SF_MORE, DSP_MORE_SELECT, 0, 0, 2, \
+      "index=0[-1e6,1e6] in0=nan[-1e6,1e6] in1=nan[-1e6,1e6] in2=nan[-1e6,1e6] in3=nan[-1e6,1e6] in4=nan[-1e6,1e6] in5=nan[-1e6,1e6] in6=nan[-1e6,1e6] in7=nan[-1e6,1e6]", \
+      "the input numbered round(index), wrapping over the inputs given (up to 8); a change crossfades over 5 ms", \
+      "out: select (phasor 1 * 3) (sine 220) (sine 330) (sine 440) * 0.2") \
+    X("segments", SF_MORE, DSP_MORE_SEGMENTS, 0, 0, 2, \
+      "l0=0[-1e6,1e6] l1=nan[-1e6,1e6] l2=nan[-1e6,1e6] l3=nan[-1e6,1e6] l4=nan[-1e6,1e6] t1=0[0,3600] t2=0[0,3600] t3=0[0,3600] t4=0[0,3600]", \
+      "breakpoint envelope from the program's start: lines from level to level over the times (s), then " \
+      "the last level; the levels and the times may be two strings (segments \"0 1 0\" \"0.01 0.3\")", \
+      "out: sine 110 * segments \"0 1 0\" \"0.01 0.3\"") \
+    X("granular", SF_MORE, DSP_MORE_GRANULAR, 1, 0, 0, "grain_ms=50[5,500] density=0.5[0,1] pitch=1[0.1,4]", \
+      "granular synthesis of the input's last two seconds: Hann grains of grain_ms read at pitch times " \
+      "the speed, 8 * density overlapping, from up to 0.5 s back", \
+      "out: granular (saw 110 * 0.3) 80 0.6 1.5") \
+    X("superkick", SF_MORE, DSP_MORE_SUPERKICK, 0, 0, 1, "freq=60[20,2000] pitch_env=0.5[0,1] sustain=0.3[0.01,10]", \
+      "SuperDirt's kick as an oscillator, struck once when the program starts (the phonon family's): " \
+      "the pitch falls from (1 + 2 pitch_env) freq, decaying over sustain s", \
+      "out: superkick 60 0.5 0.4") \
+    X("supersnare", SF_MORE, DSP_MORE_SUPERSNARE, 0, 0, 1, "freq=200[20,2000] snappy=0.8[0,1] sustain=0.08[0.01,10]", \
+      "SuperDirt's snare as an oscillator, struck once when the program starts: snappy is the noise's share", \
+      "out: supersnare 200 0.8 0.2")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

@@ -16,42 +16,44 @@ syn match phononBusDef /^\s*\~[A-Za-z_][A-Za-z0-9_]*\s*[:$]/
 syn match phononOperator /[#$+\-*\/|<>~]\+/
 syn keyword phononPattern almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg arrange ascii
 syn keyword phononPattern beat binary binaryN bite brak cat chew choose chooseBy chooseCycles chop chunk
-syn keyword phononPattern chunk' chunkBack compress contrast crunch cycleChoose degrade degradeBy degradeSeed density discretise distrib
-syn keyword phononPattern early echo echoWith echowith envEq envEqR envL envLR eoff euclid euclidFull euclidInv
-syn keyword phononPattern euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot every every' fast fastAppend fastCat fastFromList fastGap
-syn keyword phononPattern fastappend fastcat faster fastgap fastspread firstOf fit fix fmap foldEvery fromList gap
-syn keyword phononPattern ghost ghost' ghostWith higher hurry inhabit inside inv irand iter iter' iterBack
-syn keyword phononPattern iterback jux juxBy juxby lastOf late layer left linger listToPat loopAt loopFirst
-syn keyword phononPattern loopat louder lower markovPat mask mono necklace nothing off often often' outside
-syn keyword phononPattern overlay palindrome pick pickF ply plyWith plywith polymeter pure qceiling qfloor qround
-syn keyword phononPattern quantise quieter rand2 randcat randslice range rangex rarely rarely' repeatCycles rev right
-syn keyword phononPattern rolled rolledBy rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan
-syn keyword phononPattern scramble scratch seed seg segment select selectF seq seqP seqPLoop sequence sew
-syn keyword phononPattern shuffle silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower
-syn keyword phononPattern slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy'
-syn keyword phononPattern spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans striate striateBy
-syn keyword phononPattern struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop timecat toScale
-syn keyword phononPattern toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix wchoose wchooseBy wchooseCycles weave
-syn keyword phononPattern weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern chunk' chunkBack compress compressGap contrast crunch cycleChoose degrade degradeBy degradeSeed density discretise
+syn keyword phononPattern distrib dup early echo echoWith echowith envEq envEqR envL envLR eoff euclid
+syn keyword phononPattern euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot every every' fast fastAppend fastCat
+syn keyword phononPattern fastFromList fastGap fastappend fastcat faster fastgap fastspread firstOf fit fix fmap focus
+syn keyword phononPattern foldEvery fromList gap ghost ghost' ghostWith higher hurry inhabit inside inv irand
+syn keyword phononPattern iter iter' iterBack iterback jux juxBy juxby lastOf late layer left linger
+syn keyword phononPattern listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace nothing
+syn keyword phononPattern off often often' outside overlay palindrome pick pickF ply plyWith plywith polymeter
+syn keyword phononPattern pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range rangex
+syn keyword phononPattern rarely rarely' repeatCycles rev right rolled rolledBy rootNotes rot rotL rotR run
+syn keyword phononPattern scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment select selectF
+syn keyword phononPattern seq seqP seqPLoop sequence sew shuffle silence silent skip slice slow slowAppend
+syn keyword phononPattern slowCat slowChunk slowappend slowcat slower slowspread smash smooth soak someCycles someCyclesBy somecycles
+syn keyword phononPattern somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze
+syn keyword phononPattern stack stitch strans striate striateBy struct stut stut' stutWith stutter substruct superimpose
+syn keyword phononPattern swing swingBy timeCat timeLoop timecat toScale toScale' trans transpose trim trunc unDegradeBy
+syn keyword phononPattern undegrade undegradeBy unfix wait wchoose wchooseBy wchooseCycles weave weaveWith wedge whenmod withValue
+syn keyword phononPattern within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
 syn keyword phononSound bq_hp bq_lp bq_notch brown brown_noise chorus clip comb comp compress compressor curve
 syn keyword phononSound decimator delay dist distort distortion djf env envelope eq expand expander flanger
-syn keyword phononSound fm fm_crossmod fmcrossmod formant gain highpass hpf if impulse lag latch limit
-syn keyword phononSound limiter line lowpass lpf max min moog moog_hz moog_ladder mtof multitap noise
-syn keyword phononSound notch pan pan2 parametric_eq peak_follower perc ph phaser phasor pingpong pink pink_noise
-syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms
-syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechain_comp sidechain_compressor sine square square_hz supersaw
-syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
-syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
+syn keyword phononSound fm fm_crossmod fmcrossmod formant gain granular highpass hpf if impulse lag latch
+syn keyword phononSound limit limiter line lowpass lpf max min moog moog_hz moog_ladder mtof multitap
+syn keyword phononSound noise notch pan pan2 pan2_l pan2_r parametric_eq peak_follower perc ph phaser phasor
+syn keyword phononSound pingpong pink pink_noise plate pluck pm pulse resonz reverb reverb_stereo rhpf ring
+syn keyword phononSound ring_mod rlpf rms sample_hold saw saw_hz sawtooth sc_comp schmidt segments select sidechain_comp
+syn keyword phononSound sidechain_compressor sine square square_hz superkick supersaw supersnare svf_bp svf_hp svf_lp svf_notch tape
+syn keyword phononSound tapedelay transient_shaper trem tremolo tri triangle triangle_hz tshaper vco vib vibrato white_noise
+syn keyword phononSound widener width wrap xfade xline
 syn keyword phononControl accelerate adsr amp ar attack bank begin bpf coarse cps crush cut
 syn keyword phononControl cutoff decay delay delayfb delayfeedback delayt delaytime djf dry end freq gain
 syn keyword phononControl hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance kcutoff krush
 syn keyword phononControl legato lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain n note
 syn keyword phononControl octave octer octersub octersubsub orbit pan panchor pattack pdecay penv postgain prelease
 syn keyword phononControl psustain release resonance ring ringdf ringf room s shape size sound speed
-syn keyword phononControl sustain sz tremolodepth tremolorate triode unit velocity vowel
+syn keyword phononControl staccato sustain sz tremolodepth tremolorate triode unit velocity vowel
 syn keyword phononSynth saw sawtooth sine square superchip superfm superhat superkick superpwm supersaw supersnare tri
 syn keyword phononSynth triangle
 hi def link phononComment Comment

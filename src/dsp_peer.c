@@ -1,0 +1,236 @@
+/* dsp_peer.c -- issue 13: more of the phonon family's DSP vocabulary.
+ *
+ * The ops of DSP_PEER_OPS (dsp.h): one channel of a stereo pan (pan2_l,
+ * pan2_r), a signal selector (select), a breakpoint envelope (segments),
+ * granular synthesis of a live signal (granular), and SuperDirt's drums
+ * struck once as oscillators (superkick, supersnare), with the meaning and
+ * arguments of the Rust phonon project (ekg/phonon), our code. They share
+ * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
+ * _process pass these ops here).
+ *
+ * DESIGN
+ *
+ * Each op keeps its state in one struct peer, followed by a ring where it
+ * needs one (granular's two seconds of its input) or by a struct dsp_synth
+ * (the drums), all in the caller's memory. A parameter that is not given
+ * arrives as NaN (its table default "nan"): select counts its inputs and
+ * segments its levels that way.
+ *
+ * Safety: input passes through dsp_finite(); parameters are clamped (NaN to
+ * the low end); gains that move with a parameter glide over 5 ms, selection
+ * changes crossfade over 5 ms; granular's sum is normalised by its overlap,
+ * so no parameter sequence makes any op grow without bound.
+ */
+#include "dsp.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { GRAINS = 32, SEG_LEVELS = 5 };
+
+struct grain {
+    float pos;                  /* read position, samples behind the write head at start */
+    float age, len, rate;       /* samples played, length, read speed */
+};
+
+struct peer {
+    float lv;                   /* smoothed gain (pan2_l/r) or the segments' level */
+    float from, to, x;          /* select: crossfade from input from to input to, x in 0..1 */
+    float seg, el;              /* segments: segment index, samples into it */
+    float spawn;                /* granular: grains owed, 0..1 */
+    int started;                /* the drums: struck */
+    uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
+    float *line;
+    struct dsp_synth *syn;
+    struct grain g[GRAINS];
+};
+
+static size_t r64(size_t n) { return (n + 63) & ~(size_t)63; }
+
+static uint32_t ring_len(int op, float sr)
+{
+    return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
+}
+
+static int is_drum(int op) { return op == DSP_MORE_SUPERKICK || op == DSP_MORE_SUPERSNARE; }
+
+size_t dsp_peer_size(int op, float sr)
+{
+    size_t mem = (size_t)ring_len(op, sr) * sizeof(float);
+    if (is_drum(op))
+        mem = sizeof(struct dsp_synth);
+    return r64(sizeof(struct peer)) + r64(mem);
+}
+
+void dsp_peer_init(int op, void *state, float sr)
+{
+    memset(state, 0, dsp_peer_size(op, sr));
+    struct peer *s = state;
+    unsigned char *mem = (unsigned char *)state + r64(sizeof *s);
+    uint32_t len = ring_len(op, sr);
+    if (len) {
+        s->line = (float *)(void *)mem;
+        s->mask = len - 1;
+    }
+    if (is_drum(op)) {
+        s->syn = (struct dsp_synth *)(void *)mem;
+        dsp_synth_init(s->syn, op == DSP_MORE_SUPERKICK ? DSP_SUPERKICK : DSP_SUPERSNARE, sr);
+    }
+    s->rng = dsp_noise_seed(0x6772u);
+}
+
+static float par(const float *p, int f, float lo, float hi) { return dsp_clampf(p[f], lo, hi); }
+static int given(const float *p) { return p[0] == p[0]; }       /* a NaN default: not given */
+static float glide(float sr) { return 1.0f - dsp_exp2(-1.442695f / (0.005f * sr)); }
+
+/* pan2_l in position / pan2_r in position: the left or right gain of an
+ * equal-power pan, position -1 (left) .. 1 (right); the gain glides */
+static void pan_side(struct peer *s, const struct dsp_more_io *io, int right)
+{
+    float k = glide(io->sr);
+    for (int f = 0; f < io->n; f++) {
+        float l, r;
+        dsp_pan_gains(0.5f * (par(io->p[0], f, -1, 1) + 1.0f), &l, &r);
+        s->lv += ((right ? r : l) - s->lv) * k;
+        io->y[0][f] = dsp_finite(io->x[0][f]) * s->lv;
+    }
+}
+
+static void pan2_l(struct peer *s, const struct dsp_more_io *io) { pan_side(s, io, 0); }
+static void pan2_r(struct peer *s, const struct dsp_more_io *io) { pan_side(s, io, 1); }
+
+/* select index in0 .. in7: the input round(index) wraps to among those
+ * given; a change crossfades over 5 ms */
+static void selectop(struct peer *s, const struct dsp_more_io *io)
+{
+    int n = 0;
+    while (n < DSP_MORE_MAX_P - 1 && io->p[n + 1] && given(io->p[n + 1]))
+        n++;
+    float step = 1.0f / (0.005f * io->sr);
+    for (int f = 0; f < io->n; f++) {
+        if (n == 0) {
+            io->y[0][f] = 0;
+            continue;
+        }
+        float i = dsp_roundf(par(io->p[0], f, -1e6f, 1e6f));
+        i -= (float)n * dsp_floorf(i / (float)n);                   /* wraps: Euclid's remainder */
+        if (i != s->to) {
+            s->from = s->x < 0.5f ? s->from : s->to;
+            s->to = i;
+            s->x = 0;
+        }
+        s->x = dsp_minf(s->x + step, 1.0f);
+        float a = dsp_finite(io->p[1 + (int)s->from][f]), b = dsp_finite(io->p[1 + (int)s->to][f]);
+        io->y[0][f] = a + (b - a) * s->x;
+    }
+}
+
+/* segments l0 .. l4 t1 .. t4: from the program's start a line from each
+ * level to the next over its time (s), then the last level given, held */
+static void segments(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        int k = (int)s->seg;
+        while (k < SEG_LEVELS - 1 && given(io->p[k + 1])
+               && s->el >= par(io->p[SEG_LEVELS + k], f, 0, 3600) * io->sr) {
+            s->el -= dsp_maxf(par(io->p[SEG_LEVELS + k], f, 0, 3600) * io->sr, 0);
+            s->seg = (float)++k;
+        }
+        float a = par(io->p[k], f, -1e6f, 1e6f);
+        if (k < SEG_LEVELS - 1 && given(io->p[k + 1])) {
+            float len = par(io->p[SEG_LEVELS + k], f, 0, 3600) * io->sr;
+            float b = par(io->p[k + 1], f, -1e6f, 1e6f);
+            a += (b - a) * dsp_clampf(s->el / dsp_maxf(len, 1.0f), 0, 1);
+            s->el += 1.0f;
+        }
+        io->y[0][f] = a;
+    }
+}
+
+/* The ring read d samples behind the newest (linear between samples). */
+static float ring_at(const struct peer *s, float d)
+{
+    float fd = dsp_floorf(d), t = d - fd;
+    uint32_t i = s->w - (uint32_t)fd;
+    return s->line[i & s->mask] * (1.0f - t) + s->line[(i - 1) & s->mask] * t;
+}
+
+/* granular in grain_ms density pitch: the input kept for two seconds;
+ * Hann-windowed grains of grain_ms read at pitch times the speed, from up to
+ * half a second back; density 0 .. 1 sets how many overlap (0 .. 8) */
+static void granular(struct peer *s, const struct dsp_more_io *io)
+{
+    float maxback = (float)s->mask - 8.0f;
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        float len = par(io->p[0], f, 5, 500) * 0.001f * io->sr, dens = par(io->p[1], f, 0, 1);
+        float rate = par(io->p[2], f, 0.1f, 4), overlap = 8.0f * dens;
+        s->spawn += overlap / len;
+        if (s->spawn >= 1.0f) {
+            s->spawn -= 1.0f;
+            for (int i = 0; i < GRAINS; i++)
+                if (s->g[i].len == 0) {
+                    float jitter = 0.5f * (dsp_noise_tick(&s->rng) + 1.0f) * 0.5f * io->sr;
+                    float back = dsp_minf(len * dsp_maxf(rate, 1.0f) + 2.0f + jitter, maxback);
+                    s->g[i] = (struct grain){ .pos = back, .len = len, .rate = rate };
+                    break;
+                }
+        }
+        float y = 0;
+        for (int i = 0; i < GRAINS; i++) {
+            struct grain *g = &s->g[i];
+            if (g->len == 0)
+                continue;
+            float win = 0.5f - 0.5f * dsp_cos2pi(g->age / g->len);
+            float d = dsp_clampf(g->pos - g->age * (g->rate - 1.0f), 1.0f, maxback);
+            y += win * ring_at(s, d);
+            if (++g->age >= g->len)
+                g->len = 0;
+        }
+        io->y[0][f] = y / dsp_maxf(1.0f, 0.5f * overlap);
+    }
+}
+
+/* superkick freq pitch_env sustain / supersnare freq snappy sustain:
+ * SuperDirt's drum (dsp_synth.c) struck once when the program starts, as
+ * the peer's oscillators are (the kick starts (1 + 2 pitch_env) times up,
+ * the snare's snappy is its share of noise) */
+static void drum(struct peer *s, const struct dsp_more_io *io)
+{
+    if (!s->started) {
+        struct dsp_synth_note n;
+        int kick = s->syn->kind == DSP_SUPERKICK;
+        dsp_synth_note_defaults(kick ? DSP_SUPERKICK : DSP_SUPERSNARE, &n);
+        n.freq = par(io->p[0], 0, 20, 2000);
+        n.sustain = par(io->p[2], 0, 0.01f, 10);
+        if (kick)
+            n.sweep = dsp_log2(1.0f + 2.0f * par(io->p[1], 0, 0, 1));
+        else
+            n.tone = 1.0f - par(io->p[1], 0, 0, 1);
+        dsp_synth_trigger(s->syn, 0, &n);
+        s->started = 1;
+    }
+    dsp_synth_render(s->syn, io->y[0], 1, io->n);
+}
+
+typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
+
+void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
+{
+    peer_fn fn = NULL;
+    switch (op) {
+    case DSP_MORE_PAN2_L: fn = pan2_l; break;
+    case DSP_MORE_PAN2_R: fn = pan2_r; break;
+    case DSP_MORE_SELECT: fn = selectop; break;
+    case DSP_MORE_SEGMENTS: fn = segments; break;
+    case DSP_MORE_GRANULAR: fn = granular; break;
+    case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: fn = drum; break;
+    default: break;
+    }
+    if (!fn) {
+        memset(io->y[0], 0, sizeof(float) * (size_t)io->n);
+        return;
+    }
+    fn(state, io);
+}
