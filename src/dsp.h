@@ -1132,9 +1132,17 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
 #define DSP_PEER_OPS(X) \
     X(PAN2_L, "pan2_l", 0) X(PAN2_R, "pan2_r", 0) X(SELECT, "select", DSP_MORE_GEN) \
     X(SEGMENTS, "segments", DSP_MORE_GEN) X(GRANULAR, "granular", 0) \
-    X(SUPERKICK, "superkick", DSP_MORE_GEN) X(SUPERSNARE, "supersnare", DSP_MORE_GEN)
+    X(SUPERKICK, "superkick", DSP_MORE_GEN) X(SUPERSNARE, "supersnare", DSP_MORE_GEN) \
+    X(SINE_TRIG, "sine_trig", DSP_MORE_GEN | DSP_MORE_GATED) X(SAW_TRIG, "saw_trig", DSP_MORE_GEN | DSP_MORE_GATED) \
+    X(SQUARE_TRIG, "square_trig", DSP_MORE_GEN | DSP_MORE_GATED) X(TRI_TRIG, "tri_trig", DSP_MORE_GEN | DSP_MORE_GATED) \
+    X(GATE, "gate", DSP_MORE_GEN | DSP_MORE_GATED) X(TRIG, "trig", DSP_MORE_GEN | DSP_MORE_GATED) \
+    X(ENV_TRIG, "env_trig", DSP_MORE_GATED) X(TIMER, "timer", 0) X(MIX, "mix", DSP_MORE_GEN)
 
-enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 9 };
+/* DSP_MORE_GATED: the first parameter is a pattern whose events also arrive
+ * as one more parameter after the op's own, a gate signal: 0 outside true
+ * events, 1 inside, 2 on an event's first frame (graph_run.c, N_PATPARAM
+ * op 1). */
+enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_GATED = 4, DSP_MORE_MAX_P = 9 };
 
 #define DSP_MORE_ENUM(op, name, flags) DSP_MORE_##op,
 enum dsp_more_op { DSP_MORE_OPS(DSP_MORE_ENUM) DSP_MORE_COUNT };

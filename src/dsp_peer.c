@@ -2,8 +2,10 @@
  *
  * The ops of DSP_PEER_OPS (dsp.h): one channel of a stereo pan (pan2_l,
  * pan2_r), a signal selector (select), a breakpoint envelope (segments),
- * granular synthesis of a live signal (granular), and SuperDirt's drums
- * struck once as oscillators (superkick, supersnare), with the meaning and
+ * granular synthesis of a live signal (granular), SuperDirt's drums
+ * struck once as oscillators (superkick, supersnare), oscillators and an
+ * envelope played by a pattern's events (sine_trig ..., env_trig), a
+ * pattern's gate and triggers (gate, trig), timer and mix, with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -38,6 +40,8 @@ struct peer {
     float from, to, x;          /* select: crossfade from input from to input to, x in 0..1 */
     float seg, el;              /* segments: segment index, samples into it */
     float spawn;                /* granular: grains owed, 0..1 */
+    float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
+    float prev, t;              /* timer: last input, seconds since its rising edge */
     int started;                /* the drums: struck */
     uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
     float *line;
@@ -214,6 +218,85 @@ static void drum(struct peer *s, const struct dsp_more_io *io)
     dsp_synth_render(s->syn, io->y[0], 1, io->n);
 }
 
+/* The ADSR of p[a .. a + 3] (attack decay sustain release, s) driven by a
+ * gate signal (DSP_MORE_GATED: 2 starts, > 0.5 holds) at frame f. */
+static float gated_env(struct peer *s, const struct dsp_more_io *io, int a, float gate, int f)
+{
+    return dsp_adsr_tick(&s->env[0], &s->env[1], &s->env[2], &s->env[3], gate > 1.5f ? 1.0f : 0.0f,
+                         gate > 0.5f ? 1.0f : 0.0f, dsp_env_samples(par(io->p[a], f, 0, 60), io->sr),
+                         dsp_env_samples(par(io->p[a + 1], f, 0, 60), io->sr), par(io->p[a + 2], f, 0, 1),
+                         dsp_env_samples(par(io->p[a + 3], f, 0, 60), io->sr));
+}
+
+/* sine_trig / saw_trig / square_trig / tri_trig freqs attack decay
+ * sustain release: each event of freqs starts a band-limited note at its
+ * value (Hz) with an ADSR, held while the event lasts (the peer's pattern
+ * synths, default a short percussive envelope) */
+static void trig_osc(struct peer *s, const struct dsp_more_io *io, int wave)
+{
+    for (int f = 0; f < io->n; f++) {
+        float env = gated_env(s, io, 1, par(io->p[5], f, 0, 2), f);
+        float inc = dsp_inc_bound(par(io->p[0], f, 0, 1e6f) / io->sr), y;
+        switch (wave) {
+        case 0: y = dsp_sine_tick(&s->ph, inc); break;
+        case 1: y = dsp_saw_tick(&s->ph, inc); break;
+        case 2: y = dsp_square_tick(&s->ph, inc); break;
+        default: y = dsp_tri_tick(&s->ph, inc); break;
+        }
+        io->y[0][f] = y * env;
+    }
+}
+
+static void sine_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 0); }
+static void saw_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 1); }
+static void square_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 2); }
+static void tri_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 3); }
+
+/* gate pattern: 1 while a true event lasts, else 0; trig pattern: 1 on
+ * the first frame of each true event, else 0 */
+static void gate(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = io->p[1][f] > 0.5f ? 1.0f : 0.0f;
+}
+
+static void trig(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = io->p[1][f] > 1.5f ? 1.0f : 0.0f;
+}
+
+/* env_trig in pattern attack decay sustain release: the input times an
+ * ADSR that each event of pattern starts, held while it lasts */
+static void env_trig(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = dsp_finite(io->x[0][f]) * gated_env(s, io, 1, par(io->p[5], f, 0, 2), f);
+}
+
+/* timer in: seconds since the input last rose above 0.5 (from the start
+ * until it first does) */
+static void timer(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        s->t = x > 0.5f && s->prev <= 0.5f ? 0.0f : dsp_minf(s->t + 1.0f / io->sr, 1e7f);
+        s->prev = x;
+        io->y[0][f] = s->t;
+    }
+}
+
+/* mix in0 .. in7: the sum of the inputs given (the peer's: no scaling) */
+static void mix(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float y = 0;
+        for (int k = 0; k < DSP_MORE_MAX_P - 1 && io->p[k]; k++)
+            y += given(io->p[k]) ? dsp_finite(io->p[k][f]) : 0.0f;
+        io->y[0][f] = y;
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -226,6 +309,15 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_SEGMENTS: fn = segments; break;
     case DSP_MORE_GRANULAR: fn = granular; break;
     case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: fn = drum; break;
+    case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
+    case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
+    case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;
+    case DSP_MORE_TRI_TRIG: fn = tri_trig; break;
+    case DSP_MORE_GATE: fn = gate; break;
+    case DSP_MORE_TRIG: fn = trig; break;
+    case DSP_MORE_ENV_TRIG: fn = env_trig; break;
+    case DSP_MORE_TIMER: fn = timer; break;
+    case DSP_MORE_MIX: fn = mix; break;
     default: break;
     }
     if (!fn) {

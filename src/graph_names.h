@@ -341,7 +341,41 @@ struct sfn {
       "out: superkick 60 0.5 0.4") \
     X("supersnare", SF_MORE, DSP_MORE_SUPERSNARE, 0, 0, 1, "freq=200[20,2000] snappy=0.8[0,1] sustain=0.08[0.01,10]", \
       "SuperDirt's snare as an oscillator, struck once when the program starts: snappy is the noise's share", \
-      "out: supersnare 200 0.8 0.2")
+      "out: supersnare 200 0.8 0.2") \
+    X("sine_trig", SF_MORE, DSP_MORE_SINE_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited sine started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: sine_trig \"440 ~ 660 ~\" 0.001 0.2 * 0.3") \
+    X("saw_trig", SF_MORE, DSP_MORE_SAW_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited saw started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: saw_trig \"110 220 ~ 165\" * 0.2") \
+    X("square_trig", SF_MORE, DSP_MORE_SQUARE_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited square started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: square_trig \"220*4\" 0.01 0.1 0.3 0.05 * 0.2") \
+    X("tri_trig", SF_MORE, DSP_MORE_TRI_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited triangle started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: tri_trig \"440 ~ 440 ~\"") \
+    X("gate", SF_MORE, DSP_MORE_GATE, 0, 0, 1, "pattern=0[-1e6,1e6]", \
+      "1 while an event of pattern is on (not 0, false or f), else 0", \
+      "out: saw 110 * gate \"1 0 1 1\" * 0.2") \
+    X("trig", SF_MORE, DSP_MORE_TRIG, 0, 0, 1, "pattern=0[-1e6,1e6]", \
+      "1 on the first sample of each event of pattern (not 0, false or f), else 0", \
+      "out: comb (trig \"x ~ x x\") 220 0.99") \
+    X("env_trig", SF_MORE, DSP_MORE_ENV_TRIG, 1, 0, 1, \
+      "pattern=0[-1e6,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "the input times an ADSR that each event of pattern starts, held while the event lasts", \
+      "out: saw 110 * 0.3 # env_trig \"x ~ x x\" 0.005 0.2 0.2 0.1") \
+    X("timer", SF_MORE, DSP_MORE_TIMER, 1, 0, 0, "", \
+      "seconds since the input last rose above 0.5", \
+      "out: sine (timer (trig \"x ~\") * 400 + 200) * 0.2") \
+    X("mix", SF_MORE, DSP_MORE_MIX, 0, 0, 2, \
+      "in0=nan[-1e6,1e6] in1=nan[-1e6,1e6] in2=nan[-1e6,1e6] in3=nan[-1e6,1e6] in4=nan[-1e6,1e6] " \
+      "in5=nan[-1e6,1e6] in6=nan[-1e6,1e6] in7=nan[-1e6,1e6]", \
+      "the sum of the signals given (up to 8; the peer's: not scaled)", \
+      "out: mix (sine 220) (sine 330) (sine 440) * 0.1")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

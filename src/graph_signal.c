@@ -305,6 +305,17 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     for (int i = 0; i < fn->nparams; i++)
         if ((in[nin++] = param_node(c, f, i, at)) < 0)
             return -1;
+    if (fn->cls == SF_MORE && (dsp_more_flags(fn->op) & DSP_MORE_GATED)) {
+        /* issue 13: the first parameter's events as a gate, one more input */
+        const struct cval *pv = cc_sfn_param(f, 0);
+        if (!pv || pv->k != CV_PX || (pv->px.kind != PX_STR && pv->px.kind != PX_PAT) || !pv->px.pat)
+            return cc_fail(c, at, "%s takes a pattern of events first (%s \"1 ~ 1 1\")", fn->name, fn->name);
+        int g = cc_node(c, N_PATPARAM, 1, 1, NULL, 0, at);
+        if (g < 0)
+            return -1;
+        c->nodes.v[g].pat = pv->px.pat;
+        in[nin++] = g;
+    }
     int kind, op = fn->op;
     switch (fn->cls) {
     case SF_GEN: kind = N_OSC; break;

@@ -179,6 +179,56 @@ static void test_drums_strike_once(void **state)
     assert_true(rms(yout[0], N - 4800, N) < 1e-3);
 }
 
+/* A gate signal as DSP_MORE_GATED ops get it: events [a, b) of on[]. */
+static void gate_events(float *g, const int (*ev)[2], int n)
+{
+    fill(g, 0);
+    for (int k = 0; k < n; k++) {
+        for (int i = ev[k][0]; i < ev[k][1]; i++)
+            g[i] = 1;
+        g[ev[k][0]] = 2;
+    }
+}
+
+static void test_pattern_driven_ops(void **state)
+{
+    (void)state;
+    static const int ev[][2] = { { 1000, 6000 }, { 6000, 12000 }, { 20000, 21000 } };
+    gate_events(pv[5], ev, 3);
+    /* tri_trig: a note at freq per event, ADSR 1 ms 50 ms 0.5 10 ms */
+    run(DSP_MORE_TRI_TRIG, (const float[]){ 1000, 0.001f, 0.05f, 0.5f, 0.01f }, 5);
+    assert_true(rms(yout[0], 0, 1000) == 0);                     /* silent before the first event */
+    assert_near(rms(yout[0], 4000, 6000), 0.5 / sqrt(3), 0.02, "sustained at 0.5 (triangle rms)");
+    assert_true(rms(yout[0], 13000, 20000) < 1e-6);              /* released after the second */
+    assert_near(peak_hz(2000), 1000, 6, "tri_trig's pitch");
+    assert_true(max_step(yout[0], 5990, 6010) < 0.2f);         /* the retrigger does not jump */
+    /* env_trig: the input times that envelope */
+    fill(xin, 1);
+    run(DSP_MORE_ENV_TRIG, (const float[]){ 0, 0.001f, 0.05f, 0.5f, 0.01f }, 5);
+    assert_near(yout[0][1000 + 47], 1, 0.01, "env_trig attack top");
+    assert_near(yout[0][5000], 0.5, 1e-3, "env_trig sustain");
+    assert_near(yout[0][N - 1], 0, 1e-6, "env_trig released");
+    /* gate and trig read the same signal as parameter 1 */
+    memcpy(pv[1], pv[5], sizeof pv[1]);
+    run(DSP_MORE_GATE, (const float[]){ NAN }, 1);
+    assert_true(yout[0][999] == 0 && yout[0][1000] == 1 && yout[0][11999] == 1 && yout[0][12000] == 0);
+    run(DSP_MORE_TRIG, (const float[]){ NAN }, 1);
+    double sum = 0;
+    for (int i = 0; i < N; i++)
+        sum += yout[0][i];
+    assert_true(sum == 3 && yout[0][6000] == 1);                 /* one sample per event */
+    /* timer: seconds since the input rose */
+    memcpy(xin, yout[0], sizeof xin);
+    run(DSP_MORE_TIMER, (const float[]){ 0 }, 0);
+    assert_near(yout[0][6000 + 4800], 0.1, 1e-4, "timer 0.1 s after the second trigger");
+    /* mix: the inputs given, summed */
+    absent(0);
+    fill(pv[0], 0.25f);
+    fill(pv[1], 0.5f);
+    run(DSP_MORE_MIX, (const float[]){ NAN }, 1);
+    assert_near(yout[0][100], 0.75, 1e-6, "mix");
+}
+
 static void test_peer_ops_stable_at_extremes(void **state)
 {
     (void)state;
@@ -200,8 +250,9 @@ static void test_peer_ops_stable_at_extremes(void **state)
                 }
                 m = fmaxf(m, fabsf(yout[0][i]));
             }
-            /* select and segments pass their inputs' values through */
-            float bound = op == DSP_MORE_SELECT || op == DSP_MORE_SEGMENTS ? 1e9f : 20;
+            /* select, segments and mix pass their inputs' values through; timer counts seconds */
+            float bound = op == DSP_MORE_SELECT || op == DSP_MORE_SEGMENTS ? 1e9f
+                        : op == DSP_MORE_MIX ? 8e9f : op == DSP_MORE_TIMER ? 1e7f : 20;
             if (!(m <= bound)) {
                 print_error("%s: peak %g (trial %d)\n", dsp_more_name(op), (double)m, trial);
                 fail();
@@ -248,6 +299,13 @@ static void test_programs(void **state)
     /* granular of a bus */
     render("~src: saw 220\nout: granular ~src 100 0.7 1 * 0.3");
     assert_true(rms(yout[0], N / 2, N) > 0.02);
+    /* tri_trig "440 ~ 440 ~" at 2 cycles a second: notes on the first and third quarters only */
+    render("tempo: 2\nout: tri_trig \"440 ~ 440 ~\"");
+    assert_true(rms(yout[0], 0, 4000) > 0.1 && rms(yout[0], 12000, 16000) > 0.1);
+    assert_true(rms(yout[0], 7000, 12000) < 1e-4 && rms(yout[0], 19000, 24000) < 1e-4);
+    render("tempo: 2\nout: saw 110 * gate \"1 0\" * 0.2");
+    assert_true(rms(yout[0], 1000, 11000) > 0.05);           /* off: only the output stage's DC-blocker tail */
+    assert_true(rms(yout[0], 14000, 23000) < 0.05 * rms(yout[0], 1000, 11000));
     /* superkick as an oscillator */
     render("out: superkick 60");
     assert_true(rms(yout[0], 0, 4800) > 0.05);
@@ -281,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_segments_breakpoints),
         cmocka_unit_test(test_granular_pitch_and_density),
         cmocka_unit_test(test_drums_strike_once),
+        cmocka_unit_test(test_pattern_driven_ops),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
