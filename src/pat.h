@@ -655,7 +655,14 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(STUTTER, "stutter", PAT_T, "nt", op_stutter, "n:count t:time", \
       "Tidal's stutter: count copies, each time cycles after the last, at full volume " \
       "(the phonon family's one-argument stutter n is ply n)", \
-      "out: s \"bd sn\" $ stutter 4 (1/16)")
+      "out: s \"bd sn\" $ stutter 4 (1/16)") \
+    X(STRETCH, "stretch", PAT_T, "", op_stretch, "", \
+      "Tidal's stretch: each cycle zoomed to the span its events cover, so silence at either end goes", \
+      "out: s \"~ bd sn ~\" $ stretch") \
+    X(HUMANIZE, "humanize", PAT_T, "nn", op_humanize, "n:time[0,1] n:velocity[0,1]", \
+      "the phonon family's humanize: each event moved by up to +-time cycles and a control event's gain " \
+      "scaled by 1 - velocity * r, at random (Tidal's rand at the event: the same each run)", \
+      "out: s \"hh*8\" $ humanize 0.02 0.3")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \

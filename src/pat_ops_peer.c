@@ -5,8 +5,12 @@
  * Strudel's (Tidal has it only inside, as focusArc), stutter Tidal's. The
  * peer's names for rows Tidal spells otherwise (dup, wait, trim, mirror,
  * compressGap, quantize) are aliases in pat.h, PAT_OP_ALIASES_PEER.
+ * stretch is Tidal's (the peer's stretch is legato 1); humanize the peer's,
+ * with its velocity argument given a meaning (the peer ignores it).
  */
 #include "pat_ops_impl.h"
+
+#include <math.h>
 
 /* focus b e = late b . fast (1 / (e - b)) . early (sam b), as Strudel's
  * focus: [b, e) of the cycles counted from b's cycle fills each cycle,
@@ -40,4 +44,106 @@ const struct pnode *op_stutter(const struct op_args *A)
         if (!(kids[i] = pat_shift(A->a, rat_neg(rat_mul(A->r[1], rat_int(i))), A->p)))
             return NULL;
     return pat_stack(A->a, kids, n);
+}
+
+static const struct pnode *peer_hook(struct arena *a, int op, const struct pnode *kid, double x0, double x1)
+{
+    struct pnode *p = ARENA_NEW(a, struct pnode);
+    const struct pnode **ks = ARENA_ARRAY(a, const struct pnode *, 1);
+    if (!p || !ks || !kid)
+        return NULL;
+    ks[0] = kid;
+    p->kind = P_HOOK;
+    p->op = op;
+    p->n = 1;
+    p->kids = ks;
+    p->x0 = x0;
+    p->x1 = x1;
+    return p;
+}
+
+const struct pnode *op_stretch(const struct op_args *A) { return peer_hook(A->a, HK_PEER_STRETCH, A->p, 0, 0); }
+
+const struct pnode *op_humanize(const struct op_args *A)
+{
+    if (!(A->x[0] >= 0 && A->x[0] <= 1 && A->x[1] >= 0 && A->x[1] <= 1)) {
+        *A->err = "humanize: time and velocity must be in 0 .. 1";
+        return NULL;
+    }
+    return peer_hook(A->a, HK_PEER_HUMANIZE, A->p, A->x[0], A->x[1]);
+}
+
+/* stretch p = splitQueries: each cycle c queries zoomArc (cycleArc (the
+ * span from the first event's start to the last one's end in c)) p; a
+ * cycle with no events is p's own (Tidal's enclosingArc [] = Arc 0 1). */
+int q_stretch(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct arena *a = pat_sub_arena(s);
+    struct rat qb = b;
+    do {
+        struct rat sam = rat_floor(qb), next = rat_add(sam, rat_int(1)), qe = rat_min(next, e);
+        struct pat_evbuf cyc = { NULL, 0, 0 };
+        if (pat_sub_query(s, p->kids[0], sam, next, &cyc))
+            return -1;
+        struct rat lo = rat_int(0), hi = rat_int(1);
+        for (int i = 0; i < cyc.n; i++) {
+            const struct pat_ev *ev = &cyc.ev[i];
+            struct rat eb = ev->has_whole ? ev->wb : ev->pb, ee = ev->has_whole ? ev->we : ev->pe;
+            lo = i == 0 || rat_lt(eb, lo) ? eb : lo;
+            hi = i == 0 || rat_gt(ee, hi) ? ee : hi;
+        }
+        const struct pnode *z = p->kids[0];
+        if (cyc.n > 0) {
+            struct rat zb = rat_cycle_pos(lo);                  /* cycleArc */
+            z = pat_zoom(a, zb, rat_add(zb, rat_sub(hi, lo)), p->kids[0]);
+            if (!z)
+                return pat_sub_fail(s, "stretch: out of memory");
+        }
+        if (pat_sub_query(s, z, qb, qe, out))
+            return -1;
+        qb = next;
+    } while (rat_lt(qb, e));
+    return 0;
+}
+
+/* humanize t v: the events of [b - t, e + t) moved by t (2 r - 1) cycles
+ * (to 1/10000), r = rand at the middle of the event, cut to [b, e); a
+ * control map's gain times 1 - v * r' (r' = rand half a cycle later) */
+int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct arena *a = pat_sub_arena(s);
+    struct rat t;
+    if (rat_from_double(p->x0, &t))
+        return pat_sub_fail(s, "humanize: time is not a number");
+    struct pat_evbuf in = { NULL, 0, 0 };
+    if (pat_sub_query(s, p->kids[0], rat_sub(b, t), rat_add(e, t), &in))
+        return -1;
+    for (int i = 0; i < in.n; i++) {
+        struct pat_ev ev = in.ev[i];
+        if (ev.has_whole) {
+            double w = 0.5 * (rat_to_double(ev.wb) + rat_to_double(ev.we));
+            struct rat off = rat_make((int64_t)llround(p->x0 * (2.0 * pat_rand(w) - 1.0) * 10000), 10000);
+            ev.wb = rat_add(ev.wb, off);
+            ev.we = rat_add(ev.we, off);
+            ev.pb = rat_add(ev.pb, off);
+            ev.pe = rat_add(ev.pe, off);
+            if (p->x1 > 0 && ev.v.kind == VAL_MAP) {
+                const struct val *g = val_map_get(ev.v, "gain");
+                double gain = g && g->kind == VAL_NUM ? g->u.num : 1.0;
+                ev.v = val_map_set(a, ev.v, "gain", val_num(gain * (1.0 - p->x1 * pat_rand(w + 0.5))));
+            }
+        }
+        struct rat cb, ce;
+        if (!pat_span_sect(ev.pb, ev.pe, b, e, &cb, &ce) && !(rat_eq(ev.pb, ev.pe) && rat_ge(ev.pb, b) && rat_lt(ev.pb, e)))
+            continue;
+        if (!rat_eq(ev.pb, ev.pe)) {
+            ev.pb = cb;
+            ev.pe = ce;
+        }
+        struct pat_ev *o = pat_sub_push(s, out);
+        if (!o)
+            return -1;
+        *o = ev;
+    }
+    return 0;
 }

@@ -14,6 +14,28 @@ import { mini } from '@strudel/mini';
 const m = mini;
 const { s, n, stack } = core;
 
+const F = core.Fraction;
+const rnd = (t) => core.rand.queryArc(t, t)[0].value;
+// humanize as defined above: a pattern-like object whose queryArc gives the haps
+const humanize = (pat, t, v, from, to) => ({
+  queryArc: () => {
+    const out = [];
+    for (const h of pat.queryArc(from - t, to + t)) {
+      const mid = (h.whole.begin.valueOf() + h.whole.end.valueOf()) / 2;
+      const off = F(Math.round(t * (2 * rnd(mid) - 1) * 10000)).div(10000);
+      let value = h.value;
+      if (v > 0 && typeof value === 'object') value = { ...value, gain: (value.gain ?? 1) * (1 - v * rnd(mid + 0.5)) };
+      const wb = h.whole.begin.add(off), we = h.whole.end.add(off);
+      let pb = h.part.begin.add(off), pe = h.part.end.add(off);
+      pb = pb.lt(from) ? F(from) : pb;
+      pe = pe.gt(to) ? F(to) : pe;
+      if (pb.gte(pe)) continue;
+      out.push({ whole: { begin: wb, end: we }, part: { begin: pb, end: pe }, value });
+    }
+    return out;
+  },
+});
+
 const cases = [
   ['# focus: Strudel has it with the same arguments'],
   ['0 2', '"a b c d" $ focus 0.25 0.75', () => m('a b c d').focus(0.25, 0.75)],
@@ -34,6 +56,16 @@ const cases = [
   ['0 2', '"a b c d" $ trim 0.25 0.75', () => m('a b c d').zoom(0.25, 0.75)],
   ['0 2', '"a b c" $ mirror', () => m('a b c').palindrome()],
   ['0 2', '"a b c" $ compressGap 0.25 0.75', () => m('a b c').compress(0.25, 0.75)],
+  ['# stretch (Tidal\'s, hand-checked): each cycle zoomed to the span its events cover'],
+  ['0 2', '"~ a b ~" $ stretch', ['0 1/2 0 1/2 a', '1/2 1 1/2 1 b', '1 3/2 1 3/2 a', '3/2 2 3/2 2 b']],
+  ['0 1', '"~ a [b c] ~ ~" $ stretch', ['0 1/2 0 1/2 a', '1/2 3/4 1/2 3/4 b', '3/4 1 3/4 1 c']],
+  ['0 1', '"a b" $ stretch', ['0 1/2 0 1/2 a', '1/2 1 1/2 1 b']],
+  ['# humanize t v (the peer\'s shuffle-like jitter, our definition of it: each event moved by t (2 r - 1) cycles'],
+  ['# rounded to 1/10000, r = rand at the middle of its whole; a control map\'s gain times 1 - v * rand half a cycle later):'],
+  ['# expected computed from that definition with Strudel\'s rand'],
+  ['0 1', '"a b c d" $ humanize 0.1 0', () => humanize(m('a b c d'), 0.1, 0, 0, 1)],
+  ['0 1', 's "a b" $ humanize 0 0.5', () => humanize(s(m('a b')), 0, 0.5, 0, 1)],
+  ['1 2', 's "a*3" $ humanize 0.05 0.2', () => humanize(s(m('a*3')), 0.05, 0.2, 1, 2)],
   ['# quantize steps (the peer\'s: round (v * steps) / steps; hand-checked away from halves)'],
   ['0 1', '"0.3 1.6 -0.4" $ quantize 4', ['0 1/3 0 1/3 0.25', '1/3 2/3 1/3 2/3 1.5', '2/3 1 2/3 1 -0.5']],
 ];
