@@ -1136,7 +1136,11 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(SINE_TRIG, "sine_trig", DSP_MORE_GEN | DSP_MORE_GATED) X(SAW_TRIG, "saw_trig", DSP_MORE_GEN | DSP_MORE_GATED) \
     X(SQUARE_TRIG, "square_trig", DSP_MORE_GEN | DSP_MORE_GATED) X(TRI_TRIG, "tri_trig", DSP_MORE_GEN | DSP_MORE_GATED) \
     X(GATE, "gate", DSP_MORE_GEN | DSP_MORE_GATED) X(TRIG, "trig", DSP_MORE_GEN | DSP_MORE_GATED) \
-    X(ENV_TRIG, "env_trig", DSP_MORE_GATED) X(TIMER, "timer", 0) X(MIX, "mix", DSP_MORE_GEN)
+    X(ENV_TRIG, "env_trig", DSP_MORE_GATED) X(TIMER, "timer", 0) X(MIX, "mix", DSP_MORE_GEN) \
+    X(EVERY_VAL, "every_val", DSP_MORE_GEN) X(SOMETIMES_VAL, "sometimes_val", DSP_MORE_GEN) \
+    X(SOMETIMES_BY_VAL, "sometimes_by_val", DSP_MORE_GEN) \
+    X(WHENMOD_VAL, "whenmod_val", DSP_MORE_GEN) X(EVERY_FX, "every_effect", DSP_MORE_GEN) \
+    X(SOMETIMES_FX, "sometimes_effect", DSP_MORE_GEN) X(WHENMOD_FX, "whenmod_effect", DSP_MORE_GEN)
 
 /* DSP_MORE_GATED: the first parameter is a pattern whose events also arrive
  * as one more parameter after the op's own, a gate signal: 0 outside true

@@ -5,7 +5,8 @@
  * granular synthesis of a live signal (granular), SuperDirt's drums
  * struck once as oscillators (superkick, supersnare), oscillators and an
  * envelope played by a pattern's events (sine_trig ..., env_trig), a
- * pattern's gate and triggers (gate, trig), timer and mix, with the meaning and
+ * pattern's gate and triggers (gate, trig), timer and mix, and values or
+ * signals chosen per cycle (every_val ... whenmod_effect), with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -42,6 +43,7 @@ struct peer {
     float spawn;                /* granular: grains owed, 0..1 */
     float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
     float prev, t;              /* timer: last input, seconds since its rising edge */
+    float on;                   /* the *_val and *_effect ops: 0 .. 1, gliding to this cycle's choice */
     int started;                /* the drums: struck */
     uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
     float *line;
@@ -297,6 +299,88 @@ static void mix(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
+/* ---- per-cycle choices (every_val ... whenmod_effect) ----------------------------- */
+
+/* The cycle frame f falls in. */
+static double cycle_of(const struct dsp_more_io *io, int f)
+{
+    return floor(io->cycle0 + (double)f / (io->frames_per_cycle > 0 ? io->frames_per_cycle : 1e300));
+}
+
+static int count_par(const float *p, int f) { return (int)dsp_roundf(par(p, f, 1, 1e6f)); }
+
+/* c mod n == 0 (Euclid's remainder, so negative cycles count too) */
+static int nth(double c, int n) { return fmod(fmod(c, n) + n, n) == 0; }
+
+/* A random number 0 .. 1 of the cycle, the same every run. */
+static float cycle_rand(double c)
+{
+    uint32_t x = dsp_noise_seed((uint32_t)(int64_t)c ^ 0x5eedu);
+    return (float)(dsp_noise_seed(x) >> 8) * (1.0f / 16777216.0f);
+}
+
+/* out = off + (on - off) s->on, s->on gliding over 5 ms to pick (0 or 1). */
+static float choose(struct peer *s, const struct dsp_more_io *io, int pick, float on, float off)
+{
+    float step = 1.0f / (0.005f * io->sr);
+    s->on = pick ? dsp_minf(s->on + step, 1.0f) : dsp_maxf(s->on - step, 0.0f);
+    return off + (on - off) * s->on;
+}
+
+/* every_val n on off: on in every n-th cycle (0, n, 2n ...), off otherwise */
+static void every_val(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f), count_par(io->p[0], f)), par(io->p[1], f, -1e6f, 1e6f),
+                             par(io->p[2], f, -1e6f, 1e6f));
+}
+
+/* sometimes_by_val prob on off (sometimes_val on off prob): on in a cycle
+ * with probability prob */
+static void sometimes(struct peer *s, const struct dsp_more_io *io, int pr, int on, int off)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, cycle_rand(cycle_of(io, f)) < par(io->p[pr], f, 0, 1),
+                             par(io->p[on], f, -1e6f, 1e6f), par(io->p[off], f, -1e6f, 1e6f));
+}
+
+static void sometimes_val(struct peer *s, const struct dsp_more_io *io) { sometimes(s, io, 2, 0, 1); }
+static void sometimes_by_val(struct peer *s, const struct dsp_more_io *io) { sometimes(s, io, 0, 1, 2); }
+
+/* whenmod_val modulo offset on off: on in the cycles c with (c - offset) mod modulo == 0 */
+static void whenmod_val(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f) - (double)dsp_roundf(par(io->p[1], f, -1e6f, 1e6f)),
+                                        count_par(io->p[0], f)),
+                             par(io->p[2], f, -1e6f, 1e6f), par(io->p[3], f, -1e6f, 1e6f));
+}
+
+/* every_effect in n effect / sometimes_effect in effect prob / whenmod_effect
+ * in modulo offset effect: the effect's signal in the cycles chosen as by
+ * the *_val ops, the input's otherwise, crossfaded over 5 ms */
+static void every_fx(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f), count_par(io->p[1], f)), dsp_finite(io->p[2][f]),
+                             dsp_finite(io->p[0][f]));
+}
+
+static void sometimes_fx(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, cycle_rand(cycle_of(io, f)) < par(io->p[2], f, 0, 1), dsp_finite(io->p[1][f]),
+                             dsp_finite(io->p[0][f]));
+}
+
+static void whenmod_fx(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f) - (double)dsp_roundf(par(io->p[2], f, -1e6f, 1e6f)),
+                                        count_par(io->p[1], f)),
+                             dsp_finite(io->p[3][f]), dsp_finite(io->p[0][f]));
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -318,6 +402,13 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_ENV_TRIG: fn = env_trig; break;
     case DSP_MORE_TIMER: fn = timer; break;
     case DSP_MORE_MIX: fn = mix; break;
+    case DSP_MORE_EVERY_VAL: fn = every_val; break;
+    case DSP_MORE_SOMETIMES_VAL: fn = sometimes_val; break;
+    case DSP_MORE_SOMETIMES_BY_VAL: fn = sometimes_by_val; break;
+    case DSP_MORE_WHENMOD_VAL: fn = whenmod_val; break;
+    case DSP_MORE_EVERY_FX: fn = every_fx; break;
+    case DSP_MORE_SOMETIMES_FX: fn = sometimes_fx; break;
+    case DSP_MORE_WHENMOD_FX: fn = whenmod_fx; break;
     default: break;
     }
     if (!fn) {

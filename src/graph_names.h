@@ -375,7 +375,28 @@ struct sfn {
       "in0=nan[-1e6,1e6] in1=nan[-1e6,1e6] in2=nan[-1e6,1e6] in3=nan[-1e6,1e6] in4=nan[-1e6,1e6] " \
       "in5=nan[-1e6,1e6] in6=nan[-1e6,1e6] in7=nan[-1e6,1e6]", \
       "the sum of the signals given (up to 8; the peer's: not scaled)", \
-      "out: mix (sine 220) (sine 330) (sine 440) * 0.1")
+      "out: mix (sine 220) (sine 330) (sine 440) * 0.1") \
+    X("every_val", SF_MORE, DSP_MORE_EVERY_VAL, 0, 0, 3, "n=2[1,1e6] on=1[-1e6,1e6] off=0[-1e6,1e6]", \
+      "on in every n-th cycle (0, n, 2n ...), off in the others (changes glide over 5 ms)", \
+      "out: saw (every_val 4 220 110) * 0.2") \
+    X("sometimes_val", SF_MORE, DSP_MORE_SOMETIMES_VAL, 0, 0, 2, "on=1[-1e6,1e6] off=0[-1e6,1e6] prob=0.5[0,1]", \
+      "on in a cycle with probability prob (random per cycle, the same each run), off otherwise", \
+      "out: saw 110 # lpf (sometimes_val 2000 400) 0.7") \
+    X("sometimes_by_val", SF_MORE, DSP_MORE_SOMETIMES_BY_VAL, 0, 0, 3, "prob=0.5[0,1] on=1[-1e6,1e6] off=0[-1e6,1e6]", \
+      "sometimes_val with the probability first", \
+      "out: saw 110 # lpf (sometimes_by_val 0.3 2000 400) 0.7") \
+    X("whenmod_val", SF_MORE, DSP_MORE_WHENMOD_VAL, 0, 0, 4, "modulo=4[1,1e6] offset=0[-1e6,1e6] on=1[-1e6,1e6] off=0[-1e6,1e6]", \
+      "on in the cycles c where (c - offset) mod modulo is 0, off in the others", \
+      "out: sine (whenmod_val 4 2 440 330) * 0.2") \
+    X("every_effect", SF_MORE, DSP_MORE_EVERY_FX, 0, 0, 3, "input=0[-1e6,1e6] n=2[1,1e6] effect=0[-1e6,1e6]", \
+      "effect's signal in every n-th cycle, input's in the others (crossfaded over 5 ms)", \
+      "out: every_effect (saw 110 * 0.2) 2 (saw 110 * 0.2 # lpf 400 0.7)") \
+    X("sometimes_effect", SF_MORE, DSP_MORE_SOMETIMES_FX, 0, 0, 2, "input=0[-1e6,1e6] effect=0[-1e6,1e6] prob=0.5[0,1]", \
+      "effect's signal in a cycle with probability prob (random per cycle), input's otherwise", \
+      "out: sometimes_effect (saw 110 * 0.2) (saw 110 * 0.2 # lpf 400 0.7)") \
+    X("whenmod_effect", SF_MORE, DSP_MORE_WHENMOD_FX, 0, 0, 4, "input=0[-1e6,1e6] modulo=4[1,1e6] offset=0[-1e6,1e6] effect=0[-1e6,1e6]", \
+      "effect's signal in the cycles c where (c - offset) mod modulo is 0, input's in the others", \
+      "out: whenmod_effect (saw 110 * 0.2) 4 3 (saw 110 * 0.2 # hpf 2000 0.7)")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

@@ -23,6 +23,7 @@ enum { SR = 48000, N = 1 << 15, BLOCK = 256 };
 
 static float xin[N], yout[2][N], pv[DSP_MORE_MAX_P][N];
 static unsigned char st[1 << 22] __attribute__((aligned(64)));
+static double fpc = SR;                 /* frames per cycle run() gives the ops */
 
 static void fill(float *x, float v)
 {
@@ -41,8 +42,8 @@ static void run(int op, const float *params, int np)
             fill(pv[i], params[i]);
     for (int f = 0; f < N; f += 100) {
         struct dsp_more_io b = { .x = { xin + f, xin + f }, .y = { yout[0] + f, yout[1] + f },
-                                 .n = f + 100 <= N ? 100 : N - f, .sr = SR, .frames_per_cycle = SR,
-                                 .cycle0 = (double)f / SR };
+                                 .n = f + 100 <= N ? 100 : N - f, .sr = SR, .frames_per_cycle = fpc,
+                                 .cycle0 = (double)f / fpc };
         for (int i = 0; i < DSP_MORE_MAX_P; i++)
             b.p[i] = pv[i] + f;
         dsp_more_process(op, st, &b);
@@ -229,6 +230,41 @@ static void test_pattern_driven_ops(void **state)
     assert_near(yout[0][100], 0.75, 1e-6, "mix");
 }
 
+/* The value in the middle of cycle k (4096 frames a cycle). */
+static float mid(int k) { return yout[0][4096 * k + 2048]; }
+
+static void test_per_cycle_choices(void **state)
+{
+    (void)state;
+    fpc = 4096;
+    run(DSP_MORE_EVERY_VAL, (const float[]){ 2, 5, -5 }, 3);
+    for (int k = 0; k < 8; k++)
+        assert_near(mid(k), k % 2 == 0 ? 5 : -5, 1e-6, "every_val 2");
+    assert_true(max_step(yout[0], 0, N) <= 10.0f / 240 + 1e-4f);  /* a 5 ms glide */
+    run(DSP_MORE_WHENMOD_VAL, (const float[]){ 4, 2, 1, 0 }, 4);
+    for (int k = 0; k < 8; k++)
+        assert_near(mid(k), k == 2 || k == 6 ? 1 : 0, 1e-6, "whenmod_val 4 2");
+    run(DSP_MORE_SOMETIMES_BY_VAL, (const float[]){ 0, 1, 0 }, 3);
+    assert_near(rms(yout[0], 0, N), 0, 0, "sometimes_by_val 0: never");
+    run(DSP_MORE_SOMETIMES_BY_VAL, (const float[]){ 1, 1, 0 }, 3);
+    assert_near(mid(3), 1, 0, "sometimes_by_val 1: always");
+    int on = 0;
+    run(DSP_MORE_SOMETIMES_VAL, (const float[]){ 1, 0, 0.5f }, 3);
+    for (int k = 0; k < 8; k++)
+        on += mid(k) == 1;
+    assert_true(on > 0 && on < 8);                               /* some cycles, not all */
+    fill(pv[0], 1);                                              /* every_effect input 2 effect */
+    run(DSP_MORE_EVERY_FX, (const float[]){ NAN, 2, 3 }, 3);
+    assert_near(mid(0), 3, 0, "every_effect: the effect in cycle 0");
+    assert_near(mid(1), 1, 0, "every_effect: the input in cycle 1");
+    run(DSP_MORE_WHENMOD_FX, (const float[]){ 1, 4, 3, 3 }, 4);
+    assert_near(mid(3), 3, 0, "whenmod_effect 4 3: cycle 3");
+    assert_near(mid(4), 1, 0, "whenmod_effect 4 3: cycle 4");
+    run(DSP_MORE_SOMETIMES_FX, (const float[]){ 1, 3, 1 }, 3);
+    assert_near(mid(5), 3, 0, "sometimes_effect prob 1");
+    fpc = SR;
+}
+
 static void test_peer_ops_stable_at_extremes(void **state)
 {
     (void)state;
@@ -250,8 +286,9 @@ static void test_peer_ops_stable_at_extremes(void **state)
                 }
                 m = fmaxf(m, fabsf(yout[0][i]));
             }
-            /* select, segments and mix pass their inputs' values through; timer counts seconds */
-            float bound = op == DSP_MORE_SELECT || op == DSP_MORE_SEGMENTS ? 1e9f
+            /* select, segments, the per-cycle choices and mix pass values through; timer counts seconds */
+            int passes = op == DSP_MORE_SELECT || op == DSP_MORE_SEGMENTS || op >= DSP_MORE_EVERY_VAL;
+            float bound = passes ? 1e9f
                         : op == DSP_MORE_MIX ? 8e9f : op == DSP_MORE_TIMER ? 1e7f : 20;
             if (!(m <= bound)) {
                 print_error("%s: peak %g (trial %d)\n", dsp_more_name(op), (double)m, trial);
@@ -340,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_granular_pitch_and_density),
         cmocka_unit_test(test_drums_strike_once),
         cmocka_unit_test(test_pattern_driven_ops),
+        cmocka_unit_test(test_per_cycle_choices),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),

@@ -38,16 +38,16 @@ syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sin
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
 syn keyword phononSound bq_hp bq_lp bq_notch brown brown_noise chorus clip comb comp compress compressor curve
-syn keyword phononSound decimator delay dist distort distortion djf env env_trig envelope eq expand expander
-syn keyword phononSound flanger fm fm_crossmod fmcrossmod formant gain gate granular highpass hpf if impulse
-syn keyword phononSound lag latch limit limiter line lowpass lpf max min mix moog moog_hz
-syn keyword phononSound moog_ladder mtof multitap noise notch pan pan2 pan2_l pan2_r parametric_eq peak_follower perc
-syn keyword phononSound ph phaser phasor pingpong pink pink_noise plate pluck pm pulse resonz reverb
-syn keyword phononSound reverb_stereo rhpf ring ring_mod rlpf rms sample_hold saw saw_hz saw_trig sawtooth sc_comp
-syn keyword phononSound schmidt segments select sidechain_comp sidechain_compressor sine sine_trig square square_hz square_trig superkick supersaw
-syn keyword phononSound supersnare svf_bp svf_hp svf_lp svf_notch tape tapedelay timer transient_shaper trem tremolo tri
-syn keyword phononSound tri_trig triangle triangle_hz trig tshaper vco vib vibrato white_noise widener width wrap
-syn keyword phononSound xfade xline
+syn keyword phononSound decimator delay dist distort distortion djf env env_trig envelope eq every_effect every_val
+syn keyword phononSound expand expander flanger fm fm_crossmod fmcrossmod formant gain gate granular highpass hpf
+syn keyword phononSound if impulse lag latch limit limiter line lowpass lpf max min mix
+syn keyword phononSound moog moog_hz moog_ladder mtof multitap noise notch pan pan2 pan2_l pan2_r parametric_eq
+syn keyword phononSound peak_follower perc ph phaser phasor pingpong pink pink_noise plate pluck pm pulse
+syn keyword phononSound resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms sample_hold saw saw_hz saw_trig
+syn keyword phononSound sawtooth sc_comp schmidt segments select sidechain_comp sidechain_compressor sine sine_trig sometimes_by_val sometimes_effect sometimes_val
+syn keyword phononSound square square_hz square_trig superkick supersaw supersnare svf_bp svf_hp svf_lp svf_notch tape tapedelay
+syn keyword phononSound timer transient_shaper trem tremolo tri tri_trig triangle triangle_hz trig tshaper vco vib
+syn keyword phononSound vibrato whenmod_effect whenmod_val white_noise widener width wrap xfade xline
 syn keyword phononControl accelerate adsr amp ar attack bank begin bpf coarse cps crush cut
 syn keyword phononControl cutoff decay delay delayfb delayfeedback delayt delaytime djf dry end freq gain
 syn keyword phononControl hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance kcutoff krush
