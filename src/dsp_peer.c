@@ -6,7 +6,8 @@
  * struck once as oscillators (superkick, supersnare), oscillators and an
  * envelope played by a pattern's events (sine_trig ..., env_trig), a
  * pattern's gate and triggers (gate, trig), timer and mix, and values or
- * signals chosen per cycle (every_val ... whenmod_effect), with the meaning and
+ * signals chosen per cycle (every_val ... whenmod_effect), fundsp's soft saw
+ * and organ waveforms (soft_saw_hz, organ_hz), with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -381,6 +382,45 @@ static void whenmod_fx(struct peer *s, const struct dsp_more_io *io)
                              dsp_finite(io->p[3][f]), dsp_finite(io->p[0][f]));
 }
 
+/* ---- additive waveforms (fundsp's, which the peer plays) ---------------------------- */
+
+enum { PARTIALS = 24 };
+
+/* Partial k's amplitude: soft saw 1/k^2 (all partials, falling like a
+ * triangle's); organ 1/(k + j^3), j the odd part of k (octaves stand out). */
+static float partial_amp(int organ, int k)
+{
+    int j = k;
+    while (!(j & 1))
+        j >>= 1;
+    return organ ? 1.0f / (float)(k + j * j * j) : 1.0f / (float)(k * k);
+}
+
+/* Partial k's phase (cycles), as fundsp lays them out: k = 3 mod 4 and even
+ * k at a half cycle, the other odd ones at 0. */
+static float partial_phase(int k) { return (k & 3) == 3 || !(k & 1) ? 0.5f : 0.0f; }
+
+/* soft_saw_hz freq / organ_hz freq: the first 24 partials of the waveform,
+ * those below Nyquist only (band-limited), scaled by 1 / the sum of all 24
+ * amplitudes (peak below 1) */
+static void additive_wave(struct peer *s, const struct dsp_more_io *io, int organ)
+{
+    float norm = 0;
+    for (int k = 1; k <= PARTIALS; k++)
+        norm += partial_amp(organ, k);
+    norm = 1.0f / norm;
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), y = 0;
+        for (int k = 1; k <= PARTIALS && (float)k * fr < 0.5f * io->sr; k++)
+            y += partial_amp(organ, k) * dsp_sin2pi(dsp_wrap1((float)k * s->ph + partial_phase(k)));
+        io->y[0][f] = y * norm;
+        s->ph = dsp_wrap1(s->ph + fr / io->sr);
+    }
+}
+
+static void soft_saw(struct peer *s, const struct dsp_more_io *io) { additive_wave(s, io, 0); }
+static void organ(struct peer *s, const struct dsp_more_io *io) { additive_wave(s, io, 1); }
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -409,6 +449,8 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_EVERY_FX: fn = every_fx; break;
     case DSP_MORE_SOMETIMES_FX: fn = sometimes_fx; break;
     case DSP_MORE_WHENMOD_FX: fn = whenmod_fx; break;
+    case DSP_MORE_SOFT_SAW: fn = soft_saw; break;
+    case DSP_MORE_ORGAN: fn = organ; break;
     default: break;
     }
     if (!fn) {

@@ -396,7 +396,15 @@ struct sfn {
       "out: sometimes_effect (saw 110 * 0.2) (saw 110 * 0.2 # lpf 400 0.7)") \
     X("whenmod_effect", SF_MORE, DSP_MORE_WHENMOD_FX, 0, 0, 4, "input=0[-1e6,1e6] modulo=4[1,1e6] offset=0[-1e6,1e6] effect=0[-1e6,1e6]", \
       "effect's signal in the cycles c where (c - offset) mod modulo is 0, input's in the others", \
-      "out: whenmod_effect (saw 110 * 0.2) 4 3 (saw 110 * 0.2 # hpf 2000 0.7)")
+      "out: whenmod_effect (saw 110 * 0.2) 4 3 (saw 110 * 0.2 # hpf 2000 0.7)") \
+    X("soft_saw_hz", SF_MORE, DSP_MORE_SOFT_SAW, 0, 0, 1, "freq=261.63[0,1e6]", \
+      "fundsp's soft saw: every partial k at 1/k^2 (a saw falling off like a triangle), band-limited", \
+      "out: soft_saw_hz 110 * 0.3") \
+    A("soft_saw", "soft_saw_hz", "out: soft_saw 110 * 0.3") \
+    X("organ_hz", SF_MORE, DSP_MORE_ORGAN, 0, 0, 1, "freq=261.63[0,1e6]", \
+      "fundsp's organ wave: partial k at 1/(k + j^3), j the odd part of k, so the octaves lead; band-limited", \
+      "out: organ_hz 220 * 0.3") \
+    A("organ", "organ_hz", "out: organ 220 * 0.3")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

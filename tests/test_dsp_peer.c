@@ -265,6 +265,31 @@ static void test_per_cycle_choices(void **state)
     fpc = SR;
 }
 
+static double level_at(double hz)
+{
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, yout[0], N, SR), 0);
+    double l = spectrum_level_near(&sp, hz, 10);
+    spectrum_free(&sp);
+    return l;
+}
+
+/* soft_saw_hz: partial k 1/k^2 (-12 dB an octave); organ_hz: the octaves
+ * (1/(k + 1)) far above the partials between (1/(k + j^3)); nothing above
+ * Nyquist. */
+static void test_additive_waves(void **state)
+{
+    (void)state;
+    run(DSP_MORE_SOFT_SAW, (const float[]){ 375 }, 1);
+    assert_near(level_at(375) - level_at(750), 12.04, 0.5, "soft saw: partial 2 is 1/4");
+    assert_near(level_at(375) - level_at(1125), 19.08, 0.5, "soft saw: partial 3 is 1/9");
+    run(DSP_MORE_ORGAN, (const float[]){ 375 }, 1);
+    assert_near(level_at(750) - level_at(1500), 4.44, 0.5, "organ: 1/3 over 1/5");
+    assert_true(level_at(750) - level_at(1125) > 15);           /* 1/3 against 1/30 */
+    run(DSP_MORE_SOFT_SAW, (const float[]){ 9000 }, 1);           /* partials 1 and 2 only */
+    assert_true(level_at(9000) - level_at(21000) > 60);          /* partial 3 (27 kHz) would fold to 21 kHz */
+}
+
 static void test_peer_ops_stable_at_extremes(void **state)
 {
     (void)state;
@@ -378,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_drums_strike_once),
         cmocka_unit_test(test_pattern_driven_ops),
         cmocka_unit_test(test_per_cycle_choices),
+        cmocka_unit_test(test_additive_waves),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
