@@ -662,7 +662,10 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(HUMANIZE, "humanize", PAT_T, "nn", op_humanize, "n:time[0,1] n:velocity[0,1]", \
       "the phonon family's humanize: each event moved by up to +-time cycles and a control event's gain " \
       "scaled by 1 - velocity * r, at random (Tidal's rand at the event: the same each run)", \
-      "out: s \"hh*8\" $ humanize 0.02 0.3")
+      "out: s \"hh*8\" $ humanize 0.02 0.3") \
+    X(WALK, "walk", PAT_T, "n", op_walk, "n:step", \
+      "the phonon family's walk: each number plus a random amount in [-step, step) (p |+ range (-step) step rand)", \
+      "out: note (\"0 4 7 12\" $ walk 0.3) # s \"superpwm\"")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \

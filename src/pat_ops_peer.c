@@ -147,3 +147,13 @@ int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, str
     }
     return 0;
 }
+
+/* walk s = p |+ (rand * 2 s - s): each value moved by a random amount in
+ * [-s, s), the rand of the event's start (the peer's: a uniform step per
+ * event, from a per-cycle generator) */
+const struct pnode *op_walk(const struct op_args *A)
+{
+    const struct pnode *r = pat_fmap(A->a, FM_MUL, pat_signal(A->a, SIG_RAND), 2 * A->x[0], 0, val_none());
+    r = pat_fmap(A->a, FM_ADD, r, -A->x[0], 0, val_none());
+    return r ? pat_app(A->a, APP_LEFT | VOP_ADD, A->p, r) : NULL;
+}

@@ -32,8 +32,8 @@ syn keyword phononPattern slowAppend slowCat slowChunk slowappend slowcat slower
 syn keyword phononPattern somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf
 syn keyword phononPattern squeeze stack stitch strans stretch striate striateBy struct stut stut' stutWith stutter
 syn keyword phononPattern substruct superimpose swing swingBy timeCat timeLoop timecat toScale toScale' trans transpose trim
-syn keyword phononPattern trunc unDegradeBy undegrade undegradeBy unfix wait wchoose wchooseBy wchooseCycles weave weaveWith wedge
-syn keyword phononPattern whenmod withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern trunc unDegradeBy undegrade undegradeBy unfix wait walk wchoose wchooseBy wchooseCycles weave weaveWith
+syn keyword phononPattern wedge whenmod withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp

@@ -66,6 +66,8 @@ const cases = [
   ['0 1', '"a b c d" $ humanize 0.1 0', () => humanize(m('a b c d'), 0.1, 0, 0, 1)],
   ['0 1', 's "a b" $ humanize 0 0.5', () => humanize(s(m('a b')), 0, 0.5, 0, 1)],
   ['1 2', 's "a*3" $ humanize 0.05 0.2', () => humanize(s(m('a*3')), 0.05, 0.2, 1, 2)],
+  ['# walk s (the peer\'s random step per event, ours: p |+ range (-s) s rand): expected from that in Strudel'],
+  ['0 2', '"0 1 2" $ walk 0.5', () => m('0 1 2').add(core.rand.mul(1).sub(0.5))],
   ['# quantize steps (the peer\'s: round (v * steps) / steps; hand-checked away from halves)'],
   ['0 1', '"0.3 1.6 -0.4" $ quantize 4', ['0 1/3 0 1/3 0.25', '1/3 2/3 1/3 2/3 1.5', '2/3 1 2/3 1 -0.5']],
 ];
