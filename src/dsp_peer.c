@@ -7,7 +7,8 @@
  * envelope played by a pattern's events (sine_trig ..., env_trig), a
  * pattern's gate and triggers (gate, trig), timer and mix, and values or
  * signals chosen per cycle (every_val ... whenmod_effect), fundsp's soft saw
- * and organ waveforms (soft_saw_hz, organ_hz), with the meaning and
+ * and organ waveforms (soft_saw_hz, organ_hz) and a delay-line pitch
+ * shifter (pitch_shift), with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -31,6 +32,7 @@
 #include <string.h>
 
 enum { GRAINS = 32, SEG_LEVELS = 5 };
+#define PS_WINDOW 0.05f         /* pitch_shift's window, s (the peer's 50 ms) */
 
 struct grain {
     float pos;                  /* read position, samples behind the write head at start */
@@ -56,6 +58,8 @@ static size_t r64(size_t n) { return (n + 63) & ~(size_t)63; }
 
 static uint32_t ring_len(int op, float sr)
 {
+    if (op == DSP_MORE_PITCH_SHIFT)
+        return dsp_pow2_at_least((uint32_t)(PS_WINDOW * sr) + 8);
     return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
 }
 
@@ -74,7 +78,7 @@ void dsp_peer_init(int op, void *state, float sr)
     memset(state, 0, dsp_peer_size(op, sr));
     struct peer *s = state;
     unsigned char *mem = (unsigned char *)state + r64(sizeof *s);
-    uint32_t len = ring_len(op, sr);
+    uint32_t len = ring_len(op, sr);                /* granular, pitch_shift */
     if (len) {
         s->line = (float *)(void *)mem;
         s->mask = len - 1;
@@ -421,6 +425,23 @@ static void additive_wave(struct peer *s, const struct dsp_more_io *io, int orga
 static void soft_saw(struct peer *s, const struct dsp_more_io *io) { additive_wave(s, io, 0); }
 static void organ(struct peer *s, const struct dsp_more_io *io) { additive_wave(s, io, 1); }
 
+/* pitch_shift in semitones: two taps sweep a 50 ms delay at 1 - ratio
+ * samples per sample, half a window apart, each faded in and out by
+ * sin^2 (the pair sums to 1); semitones -24 .. 24 */
+static void pitch_shift(struct peer *s, const struct dsp_more_io *io)
+{
+    float w = PS_WINDOW * io->sr;
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        float ratio = dsp_exp2(par(io->p[0], f, -24, 24) * (1.0f / 12.0f));
+        s->ph = dsp_wrap1(s->ph + (1.0f - ratio) / w);
+        float p2 = dsp_wrap1(s->ph + 0.5f);
+        float g1 = dsp_sin2pi(0.5f * s->ph), g2 = dsp_sin2pi(0.5f * p2);
+        io->y[0][f] = g1 * g1 * ring_at(s, 1.0f + s->ph * w) + g2 * g2 * ring_at(s, 1.0f + p2 * w);
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -451,6 +472,7 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_WHENMOD_FX: fn = whenmod_fx; break;
     case DSP_MORE_SOFT_SAW: fn = soft_saw; break;
     case DSP_MORE_ORGAN: fn = organ; break;
+    case DSP_MORE_PITCH_SHIFT: fn = pitch_shift; break;
     default: break;
     }
     if (!fn) {

@@ -404,7 +404,10 @@ struct sfn {
     X("organ_hz", SF_MORE, DSP_MORE_ORGAN, 0, 0, 1, "freq=261.63[0,1e6]", \
       "fundsp's organ wave: partial k at 1/(k + j^3), j the odd part of k, so the octaves lead; band-limited", \
       "out: organ_hz 220 * 0.3") \
-    A("organ", "organ_hz", "out: organ 220 * 0.3")
+    A("organ", "organ_hz", "out: organ 220 * 0.3") \
+    X("pitch_shift", SF_MORE, DSP_MORE_PITCH_SHIFT, 1, 0, 1, "semitones=0[-24,24]", \
+      "pitch shifter: two taps crossfaded across a 50 ms delay, read faster or slower by the ratio", \
+      "out: pitch_shift (saw 110 * 0.2) 7")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

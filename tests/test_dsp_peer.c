@@ -290,6 +290,21 @@ static void test_additive_waves(void **state)
     assert_true(level_at(9000) - level_at(21000) > 60);          /* partial 3 (27 kHz) would fold to 21 kHz */
 }
 
+/* pitch_shift 12 moves a sine an octave up, -12 down; 0 is a delay. */
+static void test_pitch_shift(void **state)
+{
+    (void)state;
+    float ph = 0;
+    for (int i = 0; i < N; i++)
+        xin[i] = 0.5f * dsp_sine_tick(&ph, 750.0f / SR);
+    run(DSP_MORE_PITCH_SHIFT, (const float[]){ 12 }, 1);
+    assert_true(level_at(1500) > level_at(750) + 20);
+    run(DSP_MORE_PITCH_SHIFT, (const float[]){ -12 }, 1);
+    assert_true(level_at(375) > level_at(750) + 20);
+    run(DSP_MORE_PITCH_SHIFT, (const float[]){ 0 }, 1);
+    assert_near(rms(yout[0], 4800, N), 0.5 / sqrt(2), 0.02, "pitch_shift 0 keeps the level");
+}
+
 static void test_peer_ops_stable_at_extremes(void **state)
 {
     (void)state;
@@ -404,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_pattern_driven_ops),
         cmocka_unit_test(test_per_cycle_choices),
         cmocka_unit_test(test_additive_waves),
+        cmocka_unit_test(test_pitch_shift),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),

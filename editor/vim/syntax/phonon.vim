@@ -42,13 +42,13 @@ syn keyword phononSound decimator delay dist distort distortion djf env env_trig
 syn keyword phononSound expand expander flanger fm fm_crossmod fmcrossmod formant gain gate granular highpass hpf
 syn keyword phononSound if impulse lag latch limit limiter line lowpass lpf max min mix
 syn keyword phononSound moog moog_hz moog_ladder mtof multitap noise notch organ organ_hz pan pan2 pan2_l
-syn keyword phononSound pan2_r parametric_eq peak_follower perc ph phaser phasor pingpong pink pink_noise plate pluck
-syn keyword phononSound pm pulse resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms sample_hold saw
-syn keyword phononSound saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp sidechain_compressor sine sine_trig soft_saw
-syn keyword phononSound soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superkick supersaw supersnare svf_bp svf_hp
-syn keyword phononSound svf_lp svf_notch tape tapedelay timer transient_shaper trem tremolo tri tri_trig triangle triangle_hz
-syn keyword phononSound trig tshaper vco vib vibrato whenmod_effect whenmod_val white_noise widener width wrap xfade
-syn keyword phononSound xline
+syn keyword phononSound pan2_r parametric_eq peak_follower perc ph phaser phasor pingpong pink pink_noise pitch_shift plate
+syn keyword phononSound pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms sample_hold
+syn keyword phononSound saw saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp sidechain_compressor sine sine_trig
+syn keyword phononSound soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superkick supersaw supersnare svf_bp
+syn keyword phononSound svf_hp svf_lp svf_notch tape tapedelay timer transient_shaper trem tremolo tri tri_trig triangle
+syn keyword phononSound triangle_hz trig tshaper vco vib vibrato whenmod_effect whenmod_val white_noise widener width wrap
+syn keyword phononSound xfade xline
 syn keyword phononControl accelerate adsr amp ar attack bank begin bpf coarse cps crush cut
 syn keyword phononControl cutoff decay delay delayfb delayfeedback delayt delaytime djf dry end freq gain
 syn keyword phononControl hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease hpsustain hresonance kcutoff krush
