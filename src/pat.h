@@ -665,7 +665,11 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"hh*8\" $ humanize 0.02 0.3") \
     X(WALK, "walk", PAT_T, "n", op_walk, "n:step", \
       "the phonon family's walk: each number plus a random amount in [-step, step) (p |+ range (-step) step rand)", \
-      "out: note (\"0 4 7 12\" $ walk 0.3) # s \"superpwm\"")
+      "out: note (\"0 4 7 12\" $ walk 0.3) # s \"superpwm\"") \
+    X(GROOVE, "groove", PAT_T, "sn", op_groove, "s:preset n:amount", \
+      "the phonon family's groove templates: each event moved by its 16th's deviation times amount " \
+      "(mpc: off-16ths late by 1/32, hiphop, reggae, jazz: off-8ths late by 1/16, drunken)", \
+      "out: s \"hh*16\" $ groove \"mpc\" 0.7")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \

@@ -45,9 +45,10 @@ PAT_OPS_PEER(PAT_OP_DECLARE)
 
 /* Hooks (P_HOOK ops) of pat_ops_peer.c, numbered after pat_ops_struct.c's
  * own, and their queries (pat_hook_query calls them). */
-enum { HK_PEER_HUMANIZE = 100, HK_PEER_STRETCH };
+enum { HK_PEER_HUMANIZE = 100, HK_PEER_STRETCH, HK_PEER_GROOVE };
 int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out);
 int q_stretch(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out);
+int q_groove(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out);
 /* Tidal's timeToRand: the random number 0 .. 1 of time t (pat_core.c). */
 double pat_rand(double t);
 

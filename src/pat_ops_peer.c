@@ -11,6 +11,7 @@
 #include "pat_ops_impl.h"
 
 #include <math.h>
+#include <string.h>
 
 /* focus b e = late b . fast (1 / (e - b)) . early (sam b), as Strudel's
  * focus: [b, e) of the cycles counted from b's cycle fills each cycle,
@@ -46,7 +47,7 @@ const struct pnode *op_stutter(const struct op_args *A)
     return pat_stack(A->a, kids, n);
 }
 
-static const struct pnode *peer_hook(struct arena *a, int op, const struct pnode *kid, double x0, double x1)
+static struct pnode *peer_hook(struct arena *a, int op, const struct pnode *kid, double x0, double x1)
 {
     struct pnode *p = ARENA_NEW(a, struct pnode);
     const struct pnode **ks = ARENA_ARRAY(a, const struct pnode *, 1);
@@ -106,32 +107,30 @@ int q_stretch(const struct pat_sub *s, const struct pnode *p, struct rat b, stru
     return 0;
 }
 
-/* humanize t v: the events of [b - t, e + t) moved by t (2 r - 1) cycles
- * (to 1/10000), r = rand at the middle of the event, cut to [b, e); a
- * control map's gain times 1 - v * r' (r' = rand half a cycle later) */
-int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+/* The events of [b - reach, e + reach) moved each by shift(p, its onset),
+ * cut to [b, e) (humanize, groove). A control map's gain is scaled by
+ * gain(p, its onset) when that is given. */
+static int shifted(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out,
+                   struct rat reach, struct rat (*shift)(const struct pnode *, const struct pat_ev *),
+                   double (*gain)(const struct pnode *, const struct pat_ev *))
 {
     struct arena *a = pat_sub_arena(s);
-    struct rat t;
-    if (rat_from_double(p->x0, &t))
-        return pat_sub_fail(s, "humanize: time is not a number");
     struct pat_evbuf in = { NULL, 0, 0 };
-    if (pat_sub_query(s, p->kids[0], rat_sub(b, t), rat_add(e, t), &in))
+    if (pat_sub_query(s, p->kids[0], rat_sub(b, reach), rat_add(e, reach), &in))
         return -1;
     for (int i = 0; i < in.n; i++) {
         struct pat_ev ev = in.ev[i];
         if (ev.has_whole) {
-            double w = 0.5 * (rat_to_double(ev.wb) + rat_to_double(ev.we));
-            struct rat off = rat_make((int64_t)llround(p->x0 * (2.0 * pat_rand(w) - 1.0) * 10000), 10000);
+            struct rat off = shift(p, &ev);
+            if (gain && ev.v.kind == VAL_MAP) {
+                const struct val *g = val_map_get(ev.v, "gain");
+                double g0 = g && g->kind == VAL_NUM ? g->u.num : 1.0;
+                ev.v = val_map_set(a, ev.v, "gain", val_num(g0 * gain(p, &ev)));
+            }
             ev.wb = rat_add(ev.wb, off);
             ev.we = rat_add(ev.we, off);
             ev.pb = rat_add(ev.pb, off);
             ev.pe = rat_add(ev.pe, off);
-            if (p->x1 > 0 && ev.v.kind == VAL_MAP) {
-                const struct val *g = val_map_get(ev.v, "gain");
-                double gain = g && g->kind == VAL_NUM ? g->u.num : 1.0;
-                ev.v = val_map_set(a, ev.v, "gain", val_num(gain * (1.0 - p->x1 * pat_rand(w + 0.5))));
-            }
         }
         struct rat cb, ce;
         if (!pat_span_sect(ev.pb, ev.pe, b, e, &cb, &ce) && !(rat_eq(ev.pb, ev.pe) && rat_ge(ev.pb, b) && rat_lt(ev.pb, e)))
@@ -146,6 +145,79 @@ int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, str
         *o = ev;
     }
     return 0;
+}
+
+/* groove templates (the peer's src/groove.rs presets as it plays them:
+ * mpc and jazz at swing 0.5, drunken at intensity 0.5; jazz's 8th grid
+ * written as 16ths): deviations in 1/3200 cycle per 16th, at amount 1 */
+static const struct { const char *const names[3]; short dev[16]; } grooves[] = {
+    { { "mpc", "mpc_swing", NULL }, { 0, 100, 0, 100, 0, 100, 0, 100, 0, 100, 0, 100, 0, 100, 0, 100 } },
+    { { "hiphop", "lazy_hiphop", NULL }, { 0, 0, 32, 0, 64, 0, 32, 0, 0, 0, 32, 0, 64, 0, 32, 0 } },
+    { { "reggae", "reggae_one_drop", "one_drop" }, { 0, 0, 32, 0, 0, 0, 32, 0, 80, 0, 32, 0, 0, 0, 32, 0 } },
+    { { "jazz", "jazz_swing", NULL }, { 0, 0, 200, 200, 0, 0, 200, 200, 0, 0, 200, 200, 0, 0, 200, 200 } },
+    { { "drunken", "drunk", NULL }, { 30, -20, 10, -30, 20, -10, 25, -25, 15, -35, 20, -15, 35, -20, 10, -30 } },
+};
+
+const struct pnode *op_groove(const struct op_args *A)
+{
+    if (!(A->x[1] >= -4 && A->x[1] <= 4)) {
+        *A->err = "groove: the amount must be in -4 .. 4";
+        return NULL;
+    }
+    if (A->v[0].kind != VAL_STR) {
+        *A->err = "groove: the preset is a name: mpc, hiphop, reggae, jazz or drunken";
+        return NULL;
+    }
+    for (size_t g = 0; g < sizeof grooves / sizeof *grooves; g++)
+        for (int k = 0; k < 3 && grooves[g].names[k]; k++)
+            if (strcmp(grooves[g].names[k], A->v[0].u.str) == 0) {
+                struct pnode *h = peer_hook(A->a, HK_PEER_GROOVE, A->p, A->x[1], 0);
+                if (h)
+                    h->i0 = (int)g;
+                return h;
+            }
+    *A->err = "groove: unknown preset (mpc, hiphop, reggae, jazz, drunken)";
+    return NULL;
+}
+
+static struct rat groove_shift(const struct pnode *p, const struct pat_ev *ev)
+{
+    int slot = (int)(rat_to_double(rat_cycle_pos(ev->wb)) * 16);
+    slot = slot < 0 ? 0 : slot > 15 ? 15 : slot;
+    struct rat amount;
+    if (rat_from_double(p->x0, &amount))
+        amount = rat_int(0);
+    return rat_mul(rat_make(grooves[p->i0].dev[slot], 3200), amount);
+}
+
+/* groove preset amount: each event moved by the deviation of the 16th its
+ * onset falls in, times amount (-4 .. 4) */
+int q_groove(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    return shifted(s, p, b, e, out, rat_make(1, 1), groove_shift, NULL);
+}
+
+/* humanize t v: the events of [b - t, e + t) moved by t (2 r - 1) cycles
+ * (to 1/10000), r = rand at the middle of the event, cut to [b, e); a
+ * control map's gain times 1 - v * r' (r' = rand half a cycle later) */
+static struct rat humanize_shift(const struct pnode *p, const struct pat_ev *ev)
+{
+    double mid = 0.5 * (rat_to_double(ev->wb) + rat_to_double(ev->we));
+    return rat_make((int64_t)llround(p->x0 * (2.0 * pat_rand(mid) - 1.0) * 10000), 10000);
+}
+
+static double humanize_gain(const struct pnode *p, const struct pat_ev *ev)
+{
+    double mid = 0.5 * (rat_to_double(ev->wb) + rat_to_double(ev->we));
+    return 1.0 - p->x1 * pat_rand(mid + 0.5);
+}
+
+int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out)
+{
+    struct rat t;
+    if (rat_from_double(p->x0, &t))
+        return pat_sub_fail(s, "humanize: time is not a number");
+    return shifted(s, p, b, e, out, t, humanize_shift, p->x1 > 0 ? humanize_gain : NULL);
 }
 
 /* walk s = p |+ (rand * 2 s - s): each value moved by a random amount in

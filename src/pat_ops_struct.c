@@ -1307,6 +1307,7 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     case HK_CHUNKBACK: return q_chunkback(s, p, b, e, out);
     case HK_PEER_HUMANIZE: return q_humanize(s, p, b, e, out);     /* issue 13: pat_ops_peer.c */
     case HK_PEER_STRETCH: return q_stretch(s, p, b, e, out);
+    case HK_PEER_GROOVE: return q_groove(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }

@@ -20,20 +20,20 @@ syn keyword phononPattern chunk' chunkBack compress compressGap contrast crunch 
 syn keyword phononPattern distrib dup early echo echoWith echowith envEq envEqR envL envLR eoff euclid
 syn keyword phononPattern euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot every every' fast fastAppend fastCat
 syn keyword phononPattern fastFromList fastGap fastappend fastcat faster fastgap fastspread firstOf fit fix fmap focus
-syn keyword phononPattern foldEvery fromList gap ghost ghost' ghostWith higher humanize hurry inhabit inside inv
-syn keyword phononPattern irand iter iter' iterBack iterback jux juxBy juxby lastOf late layer left
-syn keyword phononPattern linger listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace
-syn keyword phononPattern nothing off often often' outside overlay palindrome pick pickF ply plyWith plywith
-syn keyword phononPattern polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range
-syn keyword phononPattern rangex rarely rarely' repeatCycles rev right rolled rolledBy rootNotes rot rotL rotR
-syn keyword phononPattern run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment select
-syn keyword phononPattern selectF seq seqP seqPLoop sequence sew shuffle silence silent skip slice slow
-syn keyword phononPattern slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash smooth soak someCycles someCyclesBy
-syn keyword phononPattern somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf
-syn keyword phononPattern squeeze stack stitch strans stretch striate striateBy struct stut stut' stutWith stutter
-syn keyword phononPattern substruct superimpose swing swingBy timeCat timeLoop timecat toScale toScale' trans transpose trim
-syn keyword phononPattern trunc unDegradeBy undegrade undegradeBy unfix wait walk wchoose wchooseBy wchooseCycles weave weaveWith
-syn keyword phononPattern wedge whenmod withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern foldEvery fromList gap ghost ghost' ghostWith groove higher humanize hurry inhabit inside
+syn keyword phononPattern inv irand iter iter' iterBack iterback jux juxBy juxby lastOf late layer
+syn keyword phononPattern left linger listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono
+syn keyword phononPattern necklace nothing off often often' outside overlay palindrome pick pickF ply plyWith
+syn keyword phononPattern plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice
+syn keyword phononPattern range rangex rarely rarely' repeatCycles rev right rolled rolledBy rootNotes rot rotL
+syn keyword phononPattern rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment
+syn keyword phononPattern select selectF seq seqP seqPLoop sequence sew shuffle silence silent skip slice
+syn keyword phononPattern slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash smooth soak someCycles
+syn keyword phononPattern someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin splice spread
+syn keyword phononPattern spreadf squeeze stack stitch strans stretch striate striateBy struct stut stut' stutWith
+syn keyword phononPattern stutter substruct superimpose swing swingBy timeCat timeLoop timecat toScale toScale' trans transpose
+syn keyword phononPattern trim trunc unDegradeBy undegrade undegradeBy unfix wait walk wchoose wchooseBy wchooseCycles weave
+syn keyword phononPattern weaveWith wedge whenmod withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp

@@ -68,6 +68,11 @@ const cases = [
   ['1 2', 's "a*3" $ humanize 0.05 0.2', () => humanize(s(m('a*3')), 0.05, 0.2, 1, 2)],
   ['# walk s (the peer\'s random step per event, ours: p |+ range (-s) s rand): expected from that in Strudel'],
   ['0 2', '"0 1 2" $ walk 0.5', () => m('0 1 2').add(core.rand.mul(1).sub(0.5))],
+  ['# groove preset amount (the peer\'s src/groove.rs presets, hand-checked): an event is moved by its 16th\'s deviation'],
+  ['# times amount; mpc delays the odd 16ths by 1/32, jazz the odd 8ths (16ths 2, 3, 6, 7 ...) by 1/16; the last event of the cycle before may cross in'],
+  ['0 1/4', '"a*16" $ groove "mpc" 0.5', ['-3/64 1/64 0 1/64 a', '0 1/16 0 1/16 a', '5/64 9/64 5/64 9/64 a', '1/8 3/16 1/8 3/16 a', '13/64 17/64 13/64 1/4 a']],
+  ['0 1', '"a b c d" $ groove "jazz" 1', ['0 1/4 0 1/4 a', '1/4 1/2 1/4 1/2 b', '1/2 3/4 1/2 3/4 c', '3/4 1 3/4 1 d']],
+  ['0 1/2', '"a*8" $ groove "jazz" 1', ['-1/16 1/16 0 1/16 a', '0 1/8 0 1/8 a', '3/16 5/16 3/16 5/16 a', '1/4 3/8 1/4 3/8 a', '7/16 9/16 7/16 1/2 a']],
   ['# quantize steps (the peer\'s: round (v * steps) / steps; hand-checked away from halves)'],
   ['0 1', '"0.3 1.6 -0.4" $ quantize 4', ['0 1/3 0 1/3 0.25', '1/3 2/3 1/3 2/3 1.5', '2/3 1 2/3 1 -0.5']],
 ];
