@@ -386,7 +386,11 @@
     X("control", NULL, "p", "control\0", 0, NULL, "value=ccv|125", "MIDI: midicmd control's value", \
       "out: s \"midi\" # midicmd \"control\" # ctlNum 7 # control 100") \
     X("songPtr", NULL, "p", "songPtr\0", 0, NULL, "sixteenths[0,16383]", "MIDI: midicmd songPtr's position", \
-      "out: s \"midi\" # midicmd \"songPtr\" # songPtr 0")
+      "out: s \"midi\" # midicmd \"songPtr\" # songPtr 0") \
+    /* issue 13: the phonon family's spelling (its staccato f is legato f) */ \
+    X("staccato", "legato", "p", "legato\0", 0, NULL, "x=0", \
+      "legato under the phonon family's name: the gate is x times the event's length", \
+      "out: s \"sn*4\" # staccato 0.25")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so

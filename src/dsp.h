@@ -1147,9 +1147,30 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(FMCROSS, "fmcrossmod", DSP_MORE_GEN) X(EXPANDER, "expander", 0) X(SIDECHAIN, "sidechain_compressor", 0) \
     X(TSHAPER, "transient_shaper", 0) X(CURVE, "curve", DSP_MORE_GEN) X(DJF, "djf", 0) \
     X(ADDITIVE, "additive", DSP_MORE_GEN) X(TAPEDELAY, "tapedelay", 0) X(PEQ, "parametric_eq", 0) \
-    X(SUPERSAW, "supersaw", DSP_MORE_GEN)
+    X(SUPERSAW, "supersaw", DSP_MORE_GEN) \
+    DSP_PEER_OPS(X)
 
-enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_MAX_P = 9 };
+/* issue 13, second batch (dsp_peer.c; dsp_more_* pass these ops there) */
+#define DSP_PEER_OPS(X) \
+    X(PAN2_L, "pan2_l", 0) X(PAN2_R, "pan2_r", 0) X(SELECT, "select", DSP_MORE_GEN) \
+    X(SEGMENTS, "segments", DSP_MORE_GEN) X(GRANULAR, "granular", 0) \
+    X(SUPERKICK, "superkick", DSP_MORE_GEN) X(SUPERSNARE, "supersnare", DSP_MORE_GEN) \
+    X(SINE_TRIG, "sine_trig", DSP_MORE_GEN | DSP_MORE_GATED) X(SAW_TRIG, "saw_trig", DSP_MORE_GEN | DSP_MORE_GATED) \
+    X(SQUARE_TRIG, "square_trig", DSP_MORE_GEN | DSP_MORE_GATED) X(TRI_TRIG, "tri_trig", DSP_MORE_GEN | DSP_MORE_GATED) \
+    X(GATE, "gate", DSP_MORE_GEN | DSP_MORE_GATED) X(TRIG, "trig", DSP_MORE_GEN | DSP_MORE_GATED) \
+    X(ENV_TRIG, "env_trig", DSP_MORE_GATED) X(TIMER, "timer", 0) X(MIX, "mix", DSP_MORE_GEN) \
+    X(EVERY_VAL, "every_val", DSP_MORE_GEN) X(SOMETIMES_VAL, "sometimes_val", DSP_MORE_GEN) \
+    X(SOMETIMES_BY_VAL, "sometimes_by_val", DSP_MORE_GEN) \
+    X(WHENMOD_VAL, "whenmod_val", DSP_MORE_GEN) X(EVERY_FX, "every_effect", DSP_MORE_GEN) \
+    X(SOMETIMES_FX, "sometimes_effect", DSP_MORE_GEN) X(WHENMOD_FX, "whenmod_effect", DSP_MORE_GEN) \
+    X(SOFT_SAW, "soft_saw_hz", DSP_MORE_GEN) X(ORGAN, "organ_hz", DSP_MORE_GEN) \
+    X(PITCH_SHIFT, "pitch_shift", 0)
+
+/* DSP_MORE_GATED: the first parameter is a pattern whose events also arrive
+ * as one more parameter after the op's own, a gate signal: 0 outside true
+ * events, 1 inside, 2 on an event's first frame (graph_run.c, N_PATPARAM
+ * op 1). */
+enum { DSP_MORE_GEN = 1, DSP_MORE_ST = 2, DSP_MORE_GATED = 4, DSP_MORE_MAX_P = 9 };
 
 #define DSP_MORE_ENUM(op, name, flags) DSP_MORE_##op,
 enum dsp_more_op { DSP_MORE_OPS(DSP_MORE_ENUM) DSP_MORE_COUNT };
@@ -1173,5 +1194,12 @@ size_t dsp_more_size(int op, float sr);
 void dsp_more_init(int op, void *state, float sr);
 void dsp_more_init_zeroed(int op, void *state, float sr);   /* the state already 0 */
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io);
+
+/* The ops of DSP_PEER_OPS, from DSP_PEER_FIRST on (dsp_peer.c): the same
+ * three calls, which dsp_more_size, _init and _process make for them. */
+#define DSP_PEER_FIRST DSP_MORE_PAN2_L
+size_t dsp_peer_size(int op, float sr);
+void dsp_peer_init(int op, void *state, float sr);
+void dsp_peer_process(int op, void *state, const struct dsp_more_io *io);
 
 #endif

@@ -74,6 +74,8 @@ static uint32_t ring_len(int op, float sr)
 
 size_t dsp_more_size(int op, float sr)
 {
+    if (op >= DSP_PEER_FIRST)
+        return dsp_peer_size(op, sr);
     size_t mem = (size_t)ring_len(op, sr) * sizeof(float) * (op == DSP_MORE_PINGPONG ? 2 : 1);
     if (op == DSP_MORE_REVERB_ST)                 /* a Freeverb tank after the struct */
         mem = r64(sizeof(struct dsp_reverb)) + r64(dsp_reverb_size(sr));
@@ -82,6 +84,10 @@ size_t dsp_more_size(int op, float sr)
 
 void dsp_more_init(int op, void *state, float sr)
 {
+    if (op >= DSP_PEER_FIRST) {
+        dsp_peer_init(op, state, sr);
+        return;
+    }
     memset(state, 0, dsp_more_size(op, sr));
     dsp_more_init_zeroed(op, state, sr);
 }
@@ -814,6 +820,10 @@ static const more_fn fns[DSP_MORE_COUNT] = {
 
 void dsp_more_process(int op, void *state, const struct dsp_more_io *io)
 {
+    if (op >= DSP_PEER_FIRST && op < DSP_MORE_COUNT) {
+        dsp_peer_process(op, state, io);
+        return;
+    }
     if (op < 0 || op >= DSP_MORE_COUNT || !fns[op]) {
         memset(io->y[0], 0, sizeof(float) * (size_t)io->n);
         return;

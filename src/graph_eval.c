@@ -640,7 +640,9 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
     }
     struct cval f;
     const struct sfn *head = n->kids[0]->kind == LANG_NAME ? graph_sfn(n->kids[0]->text) : NULL;
-    if (head && n->nkids > 1 && n->kids[1]->kind == LANG_TUPLE && pat_eval_is_builtin(n->kids[0]->text)) {
+    int listed = head && head->cls == SF_MORE && n->nkids > 2 && n->kids[n->nkids - 1]->kind == LANG_LIST;
+    if (head && n->nkids > 1 && (n->kids[1]->kind == LANG_TUPLE || listed) && pat_eval_is_builtin(n->kids[0]->text)) {
+        /* issue 13, listed: select "<0 1>" [a, b] is Tidal's, select i a b the signal selector */
         /* compress (0.25, 0.75): the pattern transform, which takes a tuple
          * as in Tidal, not the compressor of the same name */
         struct pat_x r;

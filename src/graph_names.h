@@ -310,7 +310,104 @@ struct sfn {
     A("eq", "parametric_eq", "out: saw 110 # eq 100 6 1 1000 -6 2 4000 3 1") \
     X("supersaw", SF_MORE, DSP_MORE_SUPERSAW, 0, 0, 1, "freq=261.63[0,1e6] detune=0.3[0,1] voices=7[2,7]", \
       "SuperDirt's supersaw as an oscillator: voices saws spread over freq * (1 +- detune / 10)", \
-      "out: supersaw 110 0.5 7 * 0.3")
+      "out: supersaw 110 0.5 7 * 0.3") \
+    SOUND_FNS_PEER(X, A)
+
+/* issue 13, second batch (dsp_peer.c). "nan" as a default: the parameter
+ * counts as not given (select's inputs, segments' levels). */
+#define SOUND_FNS_PEER(X, A) \
+    X("pan2_l", SF_MORE, DSP_MORE_PAN2_L, 1, 0, 1, "position=0[-1,1]", \
+      "the left channel of pan2: the input times the equal-power left gain of position (-1 .. 1)", \
+      "out1: pan2_l (saw 110 * 0.2) -0.5") \
+    X("pan2_r", SF_MORE, DSP_MORE_PAN2_R, 1, 0, 1, "position=0[-1,1]", \
+      "the right channel of pan2: the input times the equal-power right gain of position (-1 .. 1)", \
+      "out2: pan2_r (saw 110 * 0.2) 0.5") \
+    X("select", SF_MORE, DSP_MORE_SELECT, 0, 0, 2, \
+      "index=0[-1e6,1e6] in0=nan[-1e6,1e6] in1=nan[-1e6,1e6] in2=nan[-1e6,1e6] in3=nan[-1e6,1e6] in4=nan[-1e6,1e6] in5=nan[-1e6,1e6] in6=nan[-1e6,1e6] in7=nan[-1e6,1e6]", \
+      "the input numbered round(index), wrapping over the inputs given (up to 8); a change crossfades over 5 ms", \
+      "out: select (phasor 1 * 3) (sine 220) (sine 330) (sine 440) * 0.2") \
+    X("segments", SF_MORE, DSP_MORE_SEGMENTS, 0, 0, 2, \
+      "l0=0[-1e6,1e6] l1=nan[-1e6,1e6] l2=nan[-1e6,1e6] l3=nan[-1e6,1e6] l4=nan[-1e6,1e6] t1=0[0,3600] t2=0[0,3600] t3=0[0,3600] t4=0[0,3600]", \
+      "breakpoint envelope from the program's start: lines from level to level over the times (s), then " \
+      "the last level; the levels and the times may be two strings (segments \"0 1 0\" \"0.01 0.3\")", \
+      "out: sine 110 * segments \"0 1 0\" \"0.01 0.3\"") \
+    X("granular", SF_MORE, DSP_MORE_GRANULAR, 1, 0, 0, "grain_ms=50[5,500] density=0.5[0,1] pitch=1[0.1,4]", \
+      "granular synthesis of the input's last two seconds: Hann grains of grain_ms read at pitch times " \
+      "the speed, 8 * density overlapping, from up to 0.5 s back", \
+      "out: granular (saw 110 * 0.3) 80 0.6 1.5") \
+    X("superkick", SF_MORE, DSP_MORE_SUPERKICK, 0, 0, 1, "freq=60[20,2000] pitch_env=0.5[0,1] sustain=0.3[0.01,10]", \
+      "SuperDirt's kick as an oscillator, struck once when the program starts (the phonon family's): " \
+      "the pitch falls from (1 + 2 pitch_env) freq, decaying over sustain s", \
+      "out: superkick 60 0.5 0.4") \
+    X("supersnare", SF_MORE, DSP_MORE_SUPERSNARE, 0, 0, 1, "freq=200[20,2000] snappy=0.8[0,1] sustain=0.08[0.01,10]", \
+      "SuperDirt's snare as an oscillator, struck once when the program starts: snappy is the noise's share", \
+      "out: supersnare 200 0.8 0.2") \
+    X("sine_trig", SF_MORE, DSP_MORE_SINE_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited sine started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: sine_trig \"440 ~ 660 ~\" 0.001 0.2 * 0.3") \
+    X("saw_trig", SF_MORE, DSP_MORE_SAW_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited saw started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: saw_trig \"110 220 ~ 165\" * 0.2") \
+    X("square_trig", SF_MORE, DSP_MORE_SQUARE_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited square started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: square_trig \"220*4\" 0.01 0.1 0.3 0.05 * 0.2") \
+    X("tri_trig", SF_MORE, DSP_MORE_TRI_TRIG, 0, 0, 1, "freq=440[0,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "a band-limited triangle started by each event of a pattern of frequencies (Hz), with an ADSR held while " \
+      "the event lasts (the phonon family's pattern synth)", \
+      "out: tri_trig \"440 ~ 440 ~\"") \
+    X("gate", SF_MORE, DSP_MORE_GATE, 0, 0, 1, "pattern=0[-1e6,1e6]", \
+      "1 while an event of pattern is on (not 0, false or f), else 0", \
+      "out: saw 110 * gate \"1 0 1 1\" * 0.2") \
+    X("trig", SF_MORE, DSP_MORE_TRIG, 0, 0, 1, "pattern=0[-1e6,1e6]", \
+      "1 on the first sample of each event of pattern (not 0, false or f), else 0", \
+      "out: comb (trig \"x ~ x x\") 220 0.99") \
+    X("env_trig", SF_MORE, DSP_MORE_ENV_TRIG, 1, 0, 1, \
+      "pattern=0[-1e6,1e6] attack=0.001[0,60] decay=0.1[0,60] sustain=0[0,1] release=0.1[0,60]", \
+      "the input times an ADSR that each event of pattern starts, held while the event lasts", \
+      "out: saw 110 * 0.3 # env_trig \"x ~ x x\" 0.005 0.2 0.2 0.1") \
+    X("timer", SF_MORE, DSP_MORE_TIMER, 1, 0, 0, "", \
+      "seconds since the input last rose above 0.5", \
+      "out: sine (timer (trig \"x ~\") * 400 + 200) * 0.2") \
+    X("mix", SF_MORE, DSP_MORE_MIX, 0, 0, 2, \
+      "in0=nan[-1e6,1e6] in1=nan[-1e6,1e6] in2=nan[-1e6,1e6] in3=nan[-1e6,1e6] in4=nan[-1e6,1e6] " \
+      "in5=nan[-1e6,1e6] in6=nan[-1e6,1e6] in7=nan[-1e6,1e6]", \
+      "the sum of the signals given (up to 8; the peer's: not scaled)", \
+      "out: mix (sine 220) (sine 330) (sine 440) * 0.1") \
+    X("every_val", SF_MORE, DSP_MORE_EVERY_VAL, 0, 0, 3, "n=2[1,1e6] on=1[-1e6,1e6] off=0[-1e6,1e6]", \
+      "on in every n-th cycle (0, n, 2n ...), off in the others (changes glide over 5 ms)", \
+      "out: saw (every_val 4 220 110) * 0.2") \
+    X("sometimes_val", SF_MORE, DSP_MORE_SOMETIMES_VAL, 0, 0, 2, "on=1[-1e6,1e6] off=0[-1e6,1e6] prob=0.5[0,1]", \
+      "on in a cycle with probability prob (random per cycle, the same each run), off otherwise", \
+      "out: saw 110 # lpf (sometimes_val 2000 400) 0.7") \
+    X("sometimes_by_val", SF_MORE, DSP_MORE_SOMETIMES_BY_VAL, 0, 0, 3, "prob=0.5[0,1] on=1[-1e6,1e6] off=0[-1e6,1e6]", \
+      "sometimes_val with the probability first", \
+      "out: saw 110 # lpf (sometimes_by_val 0.3 2000 400) 0.7") \
+    X("whenmod_val", SF_MORE, DSP_MORE_WHENMOD_VAL, 0, 0, 4, "modulo=4[1,1e6] offset=0[-1e6,1e6] on=1[-1e6,1e6] off=0[-1e6,1e6]", \
+      "on in the cycles c where (c - offset) mod modulo is 0, off in the others", \
+      "out: sine (whenmod_val 4 2 440 330) * 0.2") \
+    X("every_effect", SF_MORE, DSP_MORE_EVERY_FX, 0, 0, 3, "input=0[-1e6,1e6] n=2[1,1e6] effect=0[-1e6,1e6]", \
+      "effect's signal in every n-th cycle, input's in the others (crossfaded over 5 ms)", \
+      "out: every_effect (saw 110 * 0.2) 2 (saw 110 * 0.2 # lpf 400 0.7)") \
+    X("sometimes_effect", SF_MORE, DSP_MORE_SOMETIMES_FX, 0, 0, 2, "input=0[-1e6,1e6] effect=0[-1e6,1e6] prob=0.5[0,1]", \
+      "effect's signal in a cycle with probability prob (random per cycle), input's otherwise", \
+      "out: sometimes_effect (saw 110 * 0.2) (saw 110 * 0.2 # lpf 400 0.7)") \
+    X("whenmod_effect", SF_MORE, DSP_MORE_WHENMOD_FX, 0, 0, 4, "input=0[-1e6,1e6] modulo=4[1,1e6] offset=0[-1e6,1e6] effect=0[-1e6,1e6]", \
+      "effect's signal in the cycles c where (c - offset) mod modulo is 0, input's in the others", \
+      "out: whenmod_effect (saw 110 * 0.2) 4 3 (saw 110 * 0.2 # hpf 2000 0.7)") \
+    X("soft_saw_hz", SF_MORE, DSP_MORE_SOFT_SAW, 0, 0, 1, "freq=261.63[0,1e6]", \
+      "fundsp's soft saw: every partial k at 1/k^2 (a saw falling off like a triangle), band-limited", \
+      "out: soft_saw_hz 110 * 0.3") \
+    A("soft_saw", "soft_saw_hz", "out: soft_saw 110 * 0.3") \
+    X("organ_hz", SF_MORE, DSP_MORE_ORGAN, 0, 0, 1, "freq=261.63[0,1e6]", \
+      "fundsp's organ wave: partial k at 1/(k + j^3), j the odd part of k, so the octaves lead; band-limited", \
+      "out: organ_hz 220 * 0.3") \
+    A("organ", "organ_hz", "out: organ 220 * 0.3") \
+    X("pitch_shift", SF_MORE, DSP_MORE_PITCH_SHIFT, 1, 0, 1, "semitones=0[-24,24]", \
+      "pitch shifter: two taps crossfaded across a 50 ms delay, read faster or slower by the ratio", \
+      "out: pitch_shift (saw 110 * 0.2) 7")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

@@ -104,6 +104,36 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
     st[0] = hold;
 }
 
+/* issue 13: a pattern as a gate (N_PATPARAM op 1, for the DSP_MORE_GATED
+ * ops): 0 outside events, 1 inside a true event (a value other than 0,
+ * false, "f"), 2 on the frame where one starts. */
+static void run_patgate(const struct program *p, struct gnode *g, const struct graph_block *eb)
+{
+    float *out = g->out[0];
+    int n = eb->frames;
+    memset(out, 0, sizeof(float) * (size_t)n);
+    struct pat_evbuf evs;
+    arena_reset(eb->pc->scratch);
+    if (pat_query(eb->pc, g->pat, eb->c0, eb->c1, &evs)) {
+        if (eb->pc->err == PAT_ERR_LIMIT)
+            count(eb->limit_events);
+        return;
+    }
+    for (int i = 0; i < evs.n; i++) {
+        const struct pat_ev *e = &evs.ev[i];
+        if (!e->has_whole || !val_truthy(e->v) ||
+            (e->v.kind == VAL_STR && (strcmp(e->v.u.str, "f") == 0 || strcmp(e->v.u.str, "false") == 0)))
+            continue;
+        int a = (int)ceil(frames_of(e->pb, eb) - 1e-9), b = (int)ceil(frames_of(e->pe, eb) - 1e-9);
+        a = a < 0 ? 0 : a;
+        b = b > n ? n : b;
+        for (int f = a; f < b; f++)
+            out[f] = out[f] > 1.0f ? out[f] : 1.0f;
+        if (a < b && rat_eq(e->pb, e->wb))
+            out[a] = 2.0f;
+    }
+}
+
 /* ---- oscillators, filters, envelopes ------------------------------------------------- */
 
 static void run_osc(const struct program *p, struct gnode *g, const struct graph_block *eb)
@@ -342,7 +372,10 @@ void graph_run_node(struct program *p, int i, const struct graph_block *eb)
     case N_VOICESUM:
         return;                     /* constant, or filled by the voices */
     case N_PATPARAM:
-        run_patparam(p, g, eb);
+        if (g->op == 1)
+            run_patgate(p, g, eb);
+        else
+            run_patparam(p, g, eb);
         return;
     case N_OSC: run_osc(p, g, eb); break;
     case N_FILTER: run_filter(p, g, eb); break;

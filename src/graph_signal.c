@@ -175,6 +175,47 @@ static int additive_amps(struct cc *c, struct cval *f, struct lang_pos at)
     return 0;
 }
 
+/* issue 13: segments' levels and times written as two strings, as the peer
+ * takes them (segments "0 1 0" "0.01 0.3"): the numbers become l0 ... and
+ * t1 ... (at most 5 levels, one time fewer). */
+static int segments_strs(struct cc *c, struct cval *f, struct lang_pos at)
+{
+    if (f->nargs != 2)
+        return 0;
+    for (int k = 0; k < 2; k++)
+        if (f->args[k].kw || !f->args[k].v.ast || f->args[k].v.ast->kind != LANG_STR)
+            return 0;
+    enum { LEVELS = 5 };
+    struct carg *args = ARENA_ARRAY(c->a, struct carg, (size_t)f->fn->nparams);
+    if (!args)
+        return cc_oom(c, at);
+    int n = 0, cnt[2] = { 0, 0 };
+    for (int k = 0; k < 2; k++) {
+        char *end;
+        for (const char *p = f->args[k].v.ast->text; *p; p = end) {
+            double x = strtod(p, &end);
+            if (end == p) {
+                end = (char *)(uintptr_t)(p + 1);
+                continue;
+            }
+            if (cnt[k] == LEVELS - k)
+                return cc_fail(c, f->args[k].pos, "segments takes at most %d levels and %d times", LEVELS, LEVELS - 1);
+            memset(&args[n], 0, sizeof args[n]);
+            args[n].kw = f->fn->params[k * LEVELS + cnt[k]++];
+            args[n].v.k = CV_PX;
+            args[n].v.px.kind = PX_NUM;
+            args[n].v.px.num = x;
+            args[n++].pos = f->args[k].pos;
+        }
+    }
+    if (cnt[0] < 2 || cnt[1] != cnt[0] - 1)
+        return cc_fail(c, f->args[0].pos, "segments needs n levels (2 to %d) and n - 1 times, here %d and %d",
+                       LEVELS, cnt[0], cnt[1]);
+    f->args = args;
+    f->nargs = n;
+    return 0;
+}
+
 /* Build the node (or per-voice op) of a sound function. input: the signal it
  * processes (NULL for generators). */
 int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, struct lang_pos at,
@@ -190,6 +231,8 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     const struct sfn *fn = f->fn;
     memset(out, 0, sizeof *out);
     if (fn->cls == SF_MORE && fn->op == DSP_MORE_ADDITIVE && additive_amps(c, &fc, at))
+        return -1;
+    if (fn->cls == SF_MORE && fn->op == DSP_MORE_SEGMENTS && segments_strs(c, &fc, at))
         return -1;
     struct cval first;
     if (fn->input && !input && fn->cls != SF_ENV && sfn_first_input(f, &first)) {
@@ -267,6 +310,17 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     for (int i = 0; i < fn->nparams; i++)
         if ((in[nin++] = param_node(c, f, i, at)) < 0)
             return -1;
+    if (fn->cls == SF_MORE && (dsp_more_flags(fn->op) & DSP_MORE_GATED)) {
+        /* issue 13: the first parameter's events as a gate, one more input */
+        const struct cval *pv = cc_sfn_param(f, 0);
+        if (!pv || pv->k != CV_PX || (pv->px.kind != PX_STR && pv->px.kind != PX_PAT) || !pv->px.pat)
+            return cc_fail(c, at, "%s takes a pattern of events first (%s \"1 ~ 1 1\")", fn->name, fn->name);
+        int g = cc_node(c, N_PATPARAM, 1, 1, NULL, 0, at);
+        if (g < 0)
+            return -1;
+        c->nodes.v[g].pat = pv->px.pat;
+        in[nin++] = g;
+    }
     int kind, op = fn->op;
     switch (fn->cls) {
     case SF_GEN: kind = N_OSC; break;

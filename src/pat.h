@@ -656,7 +656,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(IRAND_CORE, "", PAT_I, "n", op_irand_core, "", "", "") \
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
     PAT_OPS_TONAL(X) \
-    PAT_OPS_VOICING(X)
+    PAT_OPS_VOICING(X) \
+    PAT_OPS_PEER(X)
 
 /* issue 11: Strudel's chord symbols and voicings (pat_voicing.c) */
 #define PAT_OPS_VOICING(X) \
@@ -667,6 +668,32 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "anchor (c5) and mode (below duck above root), moved by offset; with n, the n-th note alone " \
       "(octaves); notes as semitones from c4 where Strudel gives names; an unknown chord plays nothing", \
       "out: n \"0 1 2 3\" # chord \"<C^7 Dm7 G7>\" # voicing # s \"superfm\"")
+
+/* issue 13: the phonon family's pattern transforms (pat_ops_peer.c): a
+ * name Tidal or Strudel has keeps their meaning, the others the peer's */
+#define PAT_OPS_PEER(X) \
+    X(FOCUS, "focus", PAT_T, "tt", op_focus, "t:begin t:end", \
+      "Strudel's focus: like compress with no gaps, the cycles from begin's cycle on played so that " \
+      "[begin, end) fills each cycle", \
+      "out: s \"bd hh sn hh\" $ focus 0.25 0.75") \
+    X(STUTTER, "stutter", PAT_T, "nt", op_stutter, "n:count t:time", \
+      "Tidal's stutter: count copies, each time cycles after the last, at full volume " \
+      "(the phonon family's one-argument stutter n is ply n)", \
+      "out: s \"bd sn\" $ stutter 4 (1/16)") \
+    X(STRETCH, "stretch", PAT_T, "", op_stretch, "", \
+      "Tidal's stretch: each cycle zoomed to the span its events cover, so silence at either end goes", \
+      "out: s \"~ bd sn ~\" $ stretch") \
+    X(HUMANIZE, "humanize", PAT_T, "nn", op_humanize, "n:time[0,1] n:velocity[0,1]", \
+      "the phonon family's humanize: each event moved by up to +-time cycles and a control event's gain " \
+      "scaled by 1 - velocity * r, at random (Tidal's rand at the event: the same each run)", \
+      "out: s \"hh*8\" $ humanize 0.02 0.3") \
+    X(WALK, "walk", PAT_T, "n", op_walk, "n:step", \
+      "the phonon family's walk: each number plus a random amount in [-step, step) (p |+ range (-step) step rand)", \
+      "out: note (\"0 4 7 12\" $ walk 0.3) # s \"superpwm\"") \
+    X(GROOVE, "groove", PAT_T, "sn", op_groove, "s:preset n:amount", \
+      "the phonon family's groove templates: each event moved by its 16th's deviation times amount " \
+      "(mpc: off-16ths late by 1/32, hiphop, reggae, jazz: off-8ths late by 1/16, drunken)", \
+      "out: s \"hh*16\" $ groove \"mpc\" 0.7")
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \
@@ -1078,7 +1105,19 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X("Just", PURE, "out: n (fromMaybes [Just 0, Just 2]) # s \"arpy\"") \
     X("Nothing", SILENCE, "out: n (fromMaybes [Just 0, Nothing]) # s \"arpy\"") \
     X("not", INV, "out: s \"bd sn\" $ when (not . even) (fast 2)") \
-    PAT_OP_ALIASES_TONAL(X)
+    PAT_OP_ALIASES_TONAL(X) \
+    PAT_OP_ALIASES_PEER(X)
+
+/* issue 13: the phonon family's names for rows Tidal spells otherwise (the
+ * peer's own definitions are these: dup n is fast n, wait t is late t, trim
+ * and focus's zoom, mirror is palindrome, compressGap is compress meant) */
+#define PAT_OP_ALIASES_PEER(X) \
+    X("dup", FAST, "out: s \"bd\" $ dup 4") \
+    X("wait", LATE, "out: s \"bd sn hh\" $ wait 0.25") \
+    X("trim", ZOOM, "out: s \"bd sn hh cp\" $ trim 0.25 0.75") \
+    X("mirror", PALINDROME, "out: s \"bd sn hh\" $ mirror") \
+    X("compressGap", COMPRESS, "out: s \"bd sn hh\" $ compressGap 0 0.5") \
+    X("quantize", QUANTISE, "out: n (quantize 4 \"0.3 1.6\") # s \"arpy\"")
 
 /* issue 11: tonal */
 #define PAT_OP_ALIASES_TONAL(X) \

@@ -48,9 +48,22 @@ PAT_OPS_VOICING(PAT_OP_DECLARE)
 #define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
 PAT_OPS_PRED(PAT_OP_DECLARE)
 #undef PAT_OP_DECLARE
-enum { PAT_HOOK_PRED = 64 };
+enum { PAT_HOOK_PRED = 64 };   /* up to HK_PEER_HUMANIZE - 1 (below) */
 int pat_pred_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                         struct pat_evbuf *out);
+/* Builders of the rows of PAT_OPS_PEER (pat_ops_peer.c). */
+#define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
+PAT_OPS_PEER(PAT_OP_DECLARE)
+#undef PAT_OP_DECLARE
+
+/* Hooks (P_HOOK ops) of pat_ops_peer.c, numbered after pat_ops_struct.c's
+ * own, and their queries (pat_hook_query calls them). */
+enum { HK_PEER_HUMANIZE = 100, HK_PEER_STRETCH, HK_PEER_GROOVE };
+int q_humanize(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out);
+int q_stretch(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out);
+int q_groove(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e, struct pat_evbuf *out);
+/* Tidal's timeToRand: the random number 0 .. 1 of time t (pat_core.c). */
+double pat_rand(double t);
 
 /* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
 const struct pnode *op_chunkback(const struct op_args *A);

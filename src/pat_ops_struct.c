@@ -1332,7 +1332,7 @@ const struct pnode *pat_jitter(struct arena *a, double x, const struct pnode *p)
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out)
 {
-    if (p->op >= PAT_HOOK_PRED)
+    if (p->op >= PAT_HOOK_PRED && p->op < HK_PEER_HUMANIZE)     /* pat_ops_pred.c's: 64 .. 99 */
         return pat_pred_hook_query(s, p, b, e, out);
     switch (p->op) {
     case HK_SQUEEZE: return q_squeeze(s, p, b, e, out);
@@ -1349,6 +1349,9 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     case HK_MARKOV: return q_markov(s, p, b, e, out);
     case HK_CHUNKBACK: return q_chunkback(s, p, b, e, out);
     case HK_JITTER: return q_jitter(s, p, b, e, out);
+    case HK_PEER_HUMANIZE: return q_humanize(s, p, b, e, out);     /* issue 13: pat_ops_peer.c */
+    case HK_PEER_STRETCH: return q_stretch(s, p, b, e, out);
+    case HK_PEER_GROOVE: return q_groove(s, p, b, e, out);
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }

@@ -947,6 +947,15 @@ static void test_pat_mini_steps_and_errors_in_values(void **state)
 /* At least one case per named transform of PAT_OPS (test_pat_every_opcode_is_tested
  * checks that), and the internal opcodes through the functions built on them. */
 static const struct qcase op_cases[] = {
+    /* issue 13: the peer's transforms (more in tests/conformance/peer.cases) */
+    { "0", "1", "\"~ a b ~\" $ stretch", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
+    { "0", "1", "\"a b\" $ humanize 0 0", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
+    { "0", "1", "\"1 2\" $ walk 0", "0 1/2 0 1/2 1\n1/2 1 1/2 1 2" },
+    { "0", "1", "\"a b\" $ groove \"drunken\" 0", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
+    { "0", "1", "\"a b c d\" $ focus 0.25 0.75", "0 1/8 0 1/8 c\n1/8 1/4 1/8 1/4 d\n1/4 3/8 1/4 3/8 a\n"
+      "3/8 1/2 3/8 1/2 b\n1/2 5/8 1/2 5/8 c\n5/8 3/4 5/8 3/4 d\n3/4 7/8 3/4 7/8 a\n7/8 1 7/8 1 b" },
+    { "0", "1", "\"a b\" $ stutter 2 0.25",
+      "0 1/2 0 1/2 a\n-1/4 1/4 0 1/4 b\n1/4 3/4 1/4 3/4 a\n1/2 1 1/2 1 b\n3/4 5/4 3/4 1 b" },
     { "0", "1", "\"a b\" $ fast 2", "0 1/4 0 1/4 a\n1/4 1/2 1/4 1/2 b\n1/2 3/4 1/2 3/4 a\n3/4 1 3/4 1 b" },
     { "0", "1", "\"a b\" $ fast \"<2 1>\"", "0 1/4 0 1/4 a\n1/4 1/2 1/4 1/2 b\n1/2 3/4 1/2 3/4 a\n3/4 1 3/4 1 b" },
     { "0", "1", "\"a b\" $ slow 2", "0 1 0 1 a" },

@@ -16,37 +16,41 @@ syn match phononBusDef /^\s*\~[A-Za-z_][A-Za-z0-9_]*\s*[:$]/
 syn match phononOperator /[#$+\-*\/|<>~]\+/
 syn keyword phononPattern Just Nothing almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg
 syn keyword phononPattern arrange ascii beat binary binaryN bite brak cat chew choose chooseBy chooseCycles
-syn keyword phononPattern chop chunk chunk' chunkBack compress contrast crunch cycleChoose degrade degradeBy degradeSeed density
-syn keyword phononPattern discretise distrib early echo echoWith echowith envEq envEqR envL envLR eoff euclid
-syn keyword phononPattern euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every' fast fastAppend
-syn keyword phononPattern fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen firstOf fit
-syn keyword phononPattern fix fmap foldEvery fromList fromMaybes gap ghost ghost' ghostWith higher hurry id
-syn keyword phononPattern ifp inhabit inside inv irand iter iter' iterBack iterback jux juxBy juxby
-syn keyword phononPattern lastOf late layer left linger listToPat loopAt loopFirst loopat louder lower markovPat
-syn keyword phononPattern mask mono necklace not nothing odd off often often' outside overlay palindrome
-syn keyword phononPattern pick pickF ply plyWith plywith polymeter pure qceiling qfloor qround quantise quieter
-syn keyword phononPattern rand2 randcat randslice range rangex rarely rarely' repeatCycles reset restart rev right
-syn keyword phononPattern rolled rolledBy rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan
-syn keyword phononPattern scramble scratch seed seg segment select selectF seq seqP seqPLoop sequence sew
-syn keyword phononPattern shuffle sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend
-syn keyword phononPattern slowcat slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes'
-syn keyword phononPattern sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans
-syn keyword phononPattern striate striateBy struct stut stut' stutWith substruct superimpose swing swingBy timeCat timeLoop
-syn keyword phononPattern timecat toScale toScale' trans transpose trunc unDegradeBy undegrade undegradeBy unfix voicing wchoose
+syn keyword phononPattern chop chunk chunk' chunkBack compress compressGap contrast crunch cycleChoose degrade degradeBy degradeSeed
+syn keyword phononPattern density discretise distrib dup early echo echoWith echowith envEq envEqR envL envLR
+syn keyword phononPattern eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every'
+syn keyword phononPattern fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen
+syn keyword phononPattern firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost' ghostWith
+syn keyword phononPattern groove higher humanize hurry id ifp inhabit inside inv irand iter iter'
+syn keyword phononPattern iterBack iterback jux juxBy juxby lastOf late layer left linger listToPat loopAt
+syn keyword phononPattern loopFirst loopat louder lower markovPat mask mirror mono necklace not nothing odd
+syn keyword phononPattern off often often' outside overlay palindrome pick pickF ply plyWith plywith polymeter
+syn keyword phononPattern pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range rangex
+syn keyword phononPattern rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes rot rotL
+syn keyword phononPattern rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment
+syn keyword phononPattern select selectF seq seqP seqPLoop sequence sew shuffle sig signal silence silent
+syn keyword phononPattern skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash smooth
+syn keyword phononPattern soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin
+syn keyword phononPattern splice spread spreadf squeeze stack stitch strans stretch striate striateBy struct stut
+syn keyword phononPattern stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat toScale toScale'
+syn keyword phononPattern trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait walk wchoose
 syn keyword phononPattern wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within within'
 syn keyword phononPattern wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
 syn keyword phononSound bq_hp bq_lp bq_notch brown brown_noise chorus clip comb comp compress compressor curve
-syn keyword phononSound decimator delay dist distort distortion djf env envelope eq expand expander flanger
-syn keyword phononSound fm fm_crossmod fmcrossmod formant gain highpass hpf if impulse lag latch limit
-syn keyword phononSound limiter line lowpass lpf max min moog moog_hz moog_ladder mtof multitap noise
-syn keyword phononSound notch pan pan2 parametric_eq peak_follower perc ph phaser phasor pingpong pink pink_noise
-syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms
-syn keyword phononSound sample_hold saw saw_hz sawtooth sc_comp schmidt sidechain_comp sidechain_compressor sine square square_hz supersaw
-syn keyword phononSound svf_bp svf_hp svf_lp svf_notch tape tapedelay transient_shaper trem tremolo tri triangle triangle_hz
-syn keyword phononSound tshaper vco vib vibrato white_noise widener width wrap xfade xline
+syn keyword phononSound decimator delay dist distort distortion djf env env_trig envelope eq every_effect every_val
+syn keyword phononSound expand expander flanger fm fm_crossmod fmcrossmod formant gain gate granular highpass hpf
+syn keyword phononSound if impulse lag latch limit limiter line lowpass lpf max min mix
+syn keyword phononSound moog moog_hz moog_ladder mtof multitap noise notch organ organ_hz pan pan2 pan2_l
+syn keyword phononSound pan2_r parametric_eq peak_follower perc ph phaser phasor pingpong pink pink_noise pitch_shift plate
+syn keyword phononSound pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms sample_hold
+syn keyword phononSound saw saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp sidechain_compressor sine sine_trig
+syn keyword phononSound soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superkick supersaw supersnare svf_bp
+syn keyword phononSound svf_hp svf_lp svf_notch tape tapedelay timer transient_shaper trem tremolo tri tri_trig triangle
+syn keyword phononSound triangle_hz trig tshaper vco vib vibrato whenmod_effect whenmod_val white_noise widener width wrap
+syn keyword phononSound xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
 syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord coarse comb control
 syn keyword phononControl cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime dict
@@ -57,8 +61,8 @@ syn keyword phononControl lpenv lpf lpq lprelease lpsustain lrate lsize midibend
 syn keyword phononControl n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub offset
 syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease progNum
 syn keyword phononControl psustain real release resonance ring ringdf ringf room s scram shape size
-syn keyword phononControl smear songPtr sound speed squiz sustain sz tremolodepth tremolorate triode tsdelay unit
-syn keyword phononControl val velocity vib vibmod vibrato vowel waveloss xsdelay
+syn keyword phononControl smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode tsdelay
+syn keyword phononControl unit val velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
 syn keyword phononSynth superprimes superpwm superreese supersaw supersnare supersquare supervibe tri triangle
 hi def link phononComment Comment

@@ -1,0 +1,483 @@
+/* dsp_peer.c -- issue 13: more of the phonon family's DSP vocabulary.
+ *
+ * The ops of DSP_PEER_OPS (dsp.h): one channel of a stereo pan (pan2_l,
+ * pan2_r), a signal selector (select), a breakpoint envelope (segments),
+ * granular synthesis of a live signal (granular), SuperDirt's drums
+ * struck once as oscillators (superkick, supersnare), oscillators and an
+ * envelope played by a pattern's events (sine_trig ..., env_trig), a
+ * pattern's gate and triggers (gate, trig), timer and mix, and values or
+ * signals chosen per cycle (every_val ... whenmod_effect), fundsp's soft saw
+ * and organ waveforms (soft_saw_hz, organ_hz) and a delay-line pitch
+ * shifter (pitch_shift), with the meaning and
+ * arguments of the Rust phonon project (ekg/phonon), our code. They share
+ * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
+ * _process pass these ops here).
+ *
+ * DESIGN
+ *
+ * Each op keeps its state in one struct peer, followed by a ring where it
+ * needs one (granular's two seconds of its input) or by a struct dsp_synth
+ * (the drums), all in the caller's memory. A parameter that is not given
+ * arrives as NaN (its table default "nan"): select counts its inputs and
+ * segments its levels that way.
+ *
+ * Safety: input passes through dsp_finite(); parameters are clamped (NaN to
+ * the low end); gains that move with a parameter glide over 5 ms, selection
+ * changes crossfade over 5 ms; granular's sum is normalised by its overlap,
+ * so no parameter sequence makes any op grow without bound.
+ */
+#include "dsp.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { GRAINS = 32, SEG_LEVELS = 5 };
+#define PS_WINDOW 0.05f         /* pitch_shift's window, s (the peer's 50 ms) */
+
+struct grain {
+    float pos;                  /* read position, samples behind the write head at start */
+    float age, len, rate;       /* samples played, length, read speed */
+};
+
+struct peer {
+    float lv;                   /* smoothed gain (pan2_l/r) or the segments' level */
+    float from, to, x;          /* select: crossfade from input from to input to, x in 0..1 */
+    float seg, el;              /* segments: segment index, samples into it */
+    float spawn;                /* granular: grains owed, 0..1 */
+    float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
+    float prev, t;              /* timer: last input, seconds since its rising edge */
+    float on;                   /* the *_val and *_effect ops: 0 .. 1, gliding to this cycle's choice */
+    int started;                /* the drums: struck */
+    uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
+    float *line;
+    struct dsp_synth *syn;
+    struct grain g[GRAINS];
+};
+
+static size_t r64(size_t n) { return (n + 63) & ~(size_t)63; }
+
+static uint32_t ring_len(int op, float sr)
+{
+    if (op == DSP_MORE_PITCH_SHIFT)
+        return dsp_pow2_at_least((uint32_t)(PS_WINDOW * sr) + 8);
+    return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
+}
+
+static int is_drum(int op) { return op == DSP_MORE_SUPERKICK || op == DSP_MORE_SUPERSNARE; }
+
+size_t dsp_peer_size(int op, float sr)
+{
+    size_t mem = (size_t)ring_len(op, sr) * sizeof(float);
+    if (is_drum(op))
+        mem = sizeof(struct dsp_synth);
+    return r64(sizeof(struct peer)) + r64(mem);
+}
+
+void dsp_peer_init(int op, void *state, float sr)
+{
+    memset(state, 0, dsp_peer_size(op, sr));
+    struct peer *s = state;
+    unsigned char *mem = (unsigned char *)state + r64(sizeof *s);
+    uint32_t len = ring_len(op, sr);                /* granular, pitch_shift */
+    if (len) {
+        s->line = (float *)(void *)mem;
+        s->mask = len - 1;
+    }
+    if (is_drum(op)) {
+        s->syn = (struct dsp_synth *)(void *)mem;
+        dsp_synth_init(s->syn, op == DSP_MORE_SUPERKICK ? DSP_SUPERKICK : DSP_SUPERSNARE, sr);
+    }
+    s->rng = dsp_noise_seed(0x6772u);
+}
+
+static float par(const float *p, int f, float lo, float hi) { return dsp_clampf(p[f], lo, hi); }
+static int given(const float *p) { return p[0] == p[0]; }       /* a NaN default: not given */
+static float glide(float sr) { return 1.0f - dsp_exp2(-1.442695f / (0.005f * sr)); }
+
+/* pan2_l in position / pan2_r in position: the left or right gain of an
+ * equal-power pan, position -1 (left) .. 1 (right); the gain glides */
+static void pan_side(struct peer *s, const struct dsp_more_io *io, int right)
+{
+    float k = glide(io->sr);
+    for (int f = 0; f < io->n; f++) {
+        float l, r;
+        dsp_pan_gains(0.5f * (par(io->p[0], f, -1, 1) + 1.0f), &l, &r);
+        s->lv += ((right ? r : l) - s->lv) * k;
+        io->y[0][f] = dsp_finite(io->x[0][f]) * s->lv;
+    }
+}
+
+static void pan2_l(struct peer *s, const struct dsp_more_io *io) { pan_side(s, io, 0); }
+static void pan2_r(struct peer *s, const struct dsp_more_io *io) { pan_side(s, io, 1); }
+
+/* select index in0 .. in7: the input round(index) wraps to among those
+ * given; a change crossfades over 5 ms */
+static void selectop(struct peer *s, const struct dsp_more_io *io)
+{
+    int n = 0;
+    while (n < DSP_MORE_MAX_P - 1 && io->p[n + 1] && given(io->p[n + 1]))
+        n++;
+    float step = 1.0f / (0.005f * io->sr);
+    for (int f = 0; f < io->n; f++) {
+        if (n == 0) {
+            io->y[0][f] = 0;
+            continue;
+        }
+        float i = dsp_roundf(par(io->p[0], f, -1e6f, 1e6f));
+        i -= (float)n * dsp_floorf(i / (float)n);                   /* wraps: Euclid's remainder */
+        if (i != s->to) {
+            s->from = s->x < 0.5f ? s->from : s->to;
+            s->to = i;
+            s->x = 0;
+        }
+        s->x = dsp_minf(s->x + step, 1.0f);
+        float a = dsp_finite(io->p[1 + (int)s->from][f]), b = dsp_finite(io->p[1 + (int)s->to][f]);
+        io->y[0][f] = a + (b - a) * s->x;
+    }
+}
+
+/* segments l0 .. l4 t1 .. t4: from the program's start a line from each
+ * level to the next over its time (s), then the last level given, held */
+static void segments(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        int k = (int)s->seg;
+        while (k < SEG_LEVELS - 1 && given(io->p[k + 1])
+               && s->el >= par(io->p[SEG_LEVELS + k], f, 0, 3600) * io->sr) {
+            s->el -= dsp_maxf(par(io->p[SEG_LEVELS + k], f, 0, 3600) * io->sr, 0);
+            s->seg = (float)++k;
+        }
+        float a = par(io->p[k], f, -1e6f, 1e6f);
+        if (k < SEG_LEVELS - 1 && given(io->p[k + 1])) {
+            float len = par(io->p[SEG_LEVELS + k], f, 0, 3600) * io->sr;
+            float b = par(io->p[k + 1], f, -1e6f, 1e6f);
+            a += (b - a) * dsp_clampf(s->el / dsp_maxf(len, 1.0f), 0, 1);
+            s->el += 1.0f;
+        }
+        io->y[0][f] = a;
+    }
+}
+
+/* The ring read d samples behind the newest (linear between samples). */
+static float ring_at(const struct peer *s, float d)
+{
+    float fd = dsp_floorf(d), t = d - fd;
+    uint32_t i = s->w - (uint32_t)fd;
+    return s->line[i & s->mask] * (1.0f - t) + s->line[(i - 1) & s->mask] * t;
+}
+
+/* granular in grain_ms density pitch: the input kept for two seconds;
+ * Hann-windowed grains of grain_ms read at pitch times the speed, from up to
+ * half a second back; density 0 .. 1 sets how many overlap (0 .. 8) */
+static void granular(struct peer *s, const struct dsp_more_io *io)
+{
+    float maxback = (float)s->mask - 8.0f;
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        float len = par(io->p[0], f, 5, 500) * 0.001f * io->sr, dens = par(io->p[1], f, 0, 1);
+        float rate = par(io->p[2], f, 0.1f, 4), overlap = 8.0f * dens;
+        s->spawn += overlap / len;
+        if (s->spawn >= 1.0f) {
+            s->spawn -= 1.0f;
+            for (int i = 0; i < GRAINS; i++)
+                if (s->g[i].len == 0) {
+                    float jitter = 0.5f * (dsp_noise_tick(&s->rng) + 1.0f) * 0.5f * io->sr;
+                    float back = dsp_minf(len * dsp_maxf(rate, 1.0f) + 2.0f + jitter, maxback);
+                    s->g[i] = (struct grain){ .pos = back, .len = len, .rate = rate };
+                    break;
+                }
+        }
+        float y = 0;
+        for (int i = 0; i < GRAINS; i++) {
+            struct grain *g = &s->g[i];
+            if (g->len == 0)
+                continue;
+            float win = 0.5f - 0.5f * dsp_cos2pi(g->age / g->len);
+            float d = dsp_clampf(g->pos - g->age * (g->rate - 1.0f), 1.0f, maxback);
+            y += win * ring_at(s, d);
+            if (++g->age >= g->len)
+                g->len = 0;
+        }
+        io->y[0][f] = y / dsp_maxf(1.0f, 0.5f * overlap);
+    }
+}
+
+/* superkick freq pitch_env sustain / supersnare freq snappy sustain:
+ * SuperDirt's drum (dsp_synth.c) struck once when the program starts, as
+ * the peer's oscillators are (the kick starts (1 + 2 pitch_env) times up,
+ * the snare's snappy is its share of noise) */
+static void drum(struct peer *s, const struct dsp_more_io *io)
+{
+    if (!s->started) {
+        struct dsp_synth_note n;
+        int kick = s->syn->kind == DSP_SUPERKICK;
+        dsp_synth_note_defaults(kick ? DSP_SUPERKICK : DSP_SUPERSNARE, &n);
+        n.freq = par(io->p[0], 0, 20, 2000);
+        n.sustain = par(io->p[2], 0, 0.01f, 10);
+        if (kick)
+            n.sweep = dsp_log2(1.0f + 2.0f * par(io->p[1], 0, 0, 1));
+        else
+            n.tone = 1.0f - par(io->p[1], 0, 0, 1);
+        dsp_synth_trigger(s->syn, 0, &n);
+        s->started = 1;
+    }
+    dsp_synth_render(s->syn, io->y[0], 1, io->n);
+}
+
+/* The ADSR of p[a .. a + 3] (attack decay sustain release, s) driven by a
+ * gate signal (DSP_MORE_GATED: 2 starts, > 0.5 holds) at frame f. */
+static float gated_env(struct peer *s, const struct dsp_more_io *io, int a, float gate, int f)
+{
+    return dsp_adsr_tick(&s->env[0], &s->env[1], &s->env[2], &s->env[3], gate > 1.5f ? 1.0f : 0.0f,
+                         gate > 0.5f ? 1.0f : 0.0f, dsp_env_samples(par(io->p[a], f, 0, 60), io->sr),
+                         dsp_env_samples(par(io->p[a + 1], f, 0, 60), io->sr), par(io->p[a + 2], f, 0, 1),
+                         dsp_env_samples(par(io->p[a + 3], f, 0, 60), io->sr));
+}
+
+/* sine_trig / saw_trig / square_trig / tri_trig freqs attack decay
+ * sustain release: each event of freqs starts a band-limited note at its
+ * value (Hz) with an ADSR, held while the event lasts (the peer's pattern
+ * synths, default a short percussive envelope) */
+static void trig_osc(struct peer *s, const struct dsp_more_io *io, int wave)
+{
+    for (int f = 0; f < io->n; f++) {
+        float env = gated_env(s, io, 1, par(io->p[5], f, 0, 2), f);
+        float inc = dsp_inc_bound(par(io->p[0], f, 0, 1e6f) / io->sr), y;
+        switch (wave) {
+        case 0: y = dsp_sine_tick(&s->ph, inc); break;
+        case 1: y = dsp_saw_tick(&s->ph, inc); break;
+        case 2: y = dsp_square_tick(&s->ph, inc); break;
+        default: y = dsp_tri_tick(&s->ph, inc); break;
+        }
+        io->y[0][f] = y * env;
+    }
+}
+
+static void sine_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 0); }
+static void saw_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 1); }
+static void square_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 2); }
+static void tri_trig(struct peer *s, const struct dsp_more_io *io) { trig_osc(s, io, 3); }
+
+/* gate pattern: 1 while a true event lasts, else 0; trig pattern: 1 on
+ * the first frame of each true event, else 0 */
+static void gate(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = io->p[1][f] > 0.5f ? 1.0f : 0.0f;
+}
+
+static void trig(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = io->p[1][f] > 1.5f ? 1.0f : 0.0f;
+}
+
+/* env_trig in pattern attack decay sustain release: the input times an
+ * ADSR that each event of pattern starts, held while it lasts */
+static void env_trig(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = dsp_finite(io->x[0][f]) * gated_env(s, io, 1, par(io->p[5], f, 0, 2), f);
+}
+
+/* timer in: seconds since the input last rose above 0.5 (from the start
+ * until it first does) */
+static void timer(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        s->t = x > 0.5f && s->prev <= 0.5f ? 0.0f : dsp_minf(s->t + 1.0f / io->sr, 1e7f);
+        s->prev = x;
+        io->y[0][f] = s->t;
+    }
+}
+
+/* mix in0 .. in7: the sum of the inputs given (the peer's: no scaling) */
+static void mix(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float y = 0;
+        for (int k = 0; k < DSP_MORE_MAX_P - 1 && io->p[k]; k++)
+            y += given(io->p[k]) ? dsp_finite(io->p[k][f]) : 0.0f;
+        io->y[0][f] = y;
+    }
+}
+
+/* ---- per-cycle choices (every_val ... whenmod_effect) ----------------------------- */
+
+/* The cycle frame f falls in. */
+static double cycle_of(const struct dsp_more_io *io, int f)
+{
+    return floor(io->cycle0 + (double)f / (io->frames_per_cycle > 0 ? io->frames_per_cycle : 1e300));
+}
+
+static int count_par(const float *p, int f) { return (int)dsp_roundf(par(p, f, 1, 1e6f)); }
+
+/* c mod n == 0 (Euclid's remainder, so negative cycles count too) */
+static int nth(double c, int n) { return fmod(fmod(c, n) + n, n) == 0; }
+
+/* A random number 0 .. 1 of the cycle, the same every run. */
+static float cycle_rand(double c)
+{
+    uint32_t x = dsp_noise_seed((uint32_t)(int64_t)c ^ 0x5eedu);
+    return (float)(dsp_noise_seed(x) >> 8) * (1.0f / 16777216.0f);
+}
+
+/* out = off + (on - off) s->on, s->on gliding over 5 ms to pick (0 or 1). */
+static float choose(struct peer *s, const struct dsp_more_io *io, int pick, float on, float off)
+{
+    float step = 1.0f / (0.005f * io->sr);
+    s->on = pick ? dsp_minf(s->on + step, 1.0f) : dsp_maxf(s->on - step, 0.0f);
+    return off + (on - off) * s->on;
+}
+
+/* every_val n on off: on in every n-th cycle (0, n, 2n ...), off otherwise */
+static void every_val(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f), count_par(io->p[0], f)), par(io->p[1], f, -1e6f, 1e6f),
+                             par(io->p[2], f, -1e6f, 1e6f));
+}
+
+/* sometimes_by_val prob on off (sometimes_val on off prob): on in a cycle
+ * with probability prob */
+static void sometimes(struct peer *s, const struct dsp_more_io *io, int pr, int on, int off)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, cycle_rand(cycle_of(io, f)) < par(io->p[pr], f, 0, 1),
+                             par(io->p[on], f, -1e6f, 1e6f), par(io->p[off], f, -1e6f, 1e6f));
+}
+
+static void sometimes_val(struct peer *s, const struct dsp_more_io *io) { sometimes(s, io, 2, 0, 1); }
+static void sometimes_by_val(struct peer *s, const struct dsp_more_io *io) { sometimes(s, io, 0, 1, 2); }
+
+/* whenmod_val modulo offset on off: on in the cycles c with (c - offset) mod modulo == 0 */
+static void whenmod_val(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f) - (double)dsp_roundf(par(io->p[1], f, -1e6f, 1e6f)),
+                                        count_par(io->p[0], f)),
+                             par(io->p[2], f, -1e6f, 1e6f), par(io->p[3], f, -1e6f, 1e6f));
+}
+
+/* every_effect in n effect / sometimes_effect in effect prob / whenmod_effect
+ * in modulo offset effect: the effect's signal in the cycles chosen as by
+ * the *_val ops, the input's otherwise, crossfaded over 5 ms */
+static void every_fx(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f), count_par(io->p[1], f)), dsp_finite(io->p[2][f]),
+                             dsp_finite(io->p[0][f]));
+}
+
+static void sometimes_fx(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, cycle_rand(cycle_of(io, f)) < par(io->p[2], f, 0, 1), dsp_finite(io->p[1][f]),
+                             dsp_finite(io->p[0][f]));
+}
+
+static void whenmod_fx(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++)
+        io->y[0][f] = choose(s, io, nth(cycle_of(io, f) - (double)dsp_roundf(par(io->p[2], f, -1e6f, 1e6f)),
+                                        count_par(io->p[1], f)),
+                             dsp_finite(io->p[3][f]), dsp_finite(io->p[0][f]));
+}
+
+/* ---- additive waveforms (fundsp's, which the peer plays) ---------------------------- */
+
+enum { PARTIALS = 24 };
+
+/* Partial k's amplitude: soft saw 1/k^2 (all partials, falling like a
+ * triangle's); organ 1/(k + j^3), j the odd part of k (octaves stand out). */
+static float partial_amp(int organ, int k)
+{
+    int j = k;
+    while (!(j & 1))
+        j >>= 1;
+    return organ ? 1.0f / (float)(k + j * j * j) : 1.0f / (float)(k * k);
+}
+
+/* Partial k's phase (cycles), as fundsp lays them out: k = 3 mod 4 and even
+ * k at a half cycle, the other odd ones at 0. */
+static float partial_phase(int k) { return (k & 3) == 3 || !(k & 1) ? 0.5f : 0.0f; }
+
+/* soft_saw_hz freq / organ_hz freq: the first 24 partials of the waveform,
+ * those below Nyquist only (band-limited), scaled by 1 / the sum of all 24
+ * amplitudes (peak below 1) */
+static void additive_wave(struct peer *s, const struct dsp_more_io *io, int organ)
+{
+    float norm = 0;
+    for (int k = 1; k <= PARTIALS; k++)
+        norm += partial_amp(organ, k);
+    norm = 1.0f / norm;
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), y = 0;
+        for (int k = 1; k <= PARTIALS && (float)k * fr < 0.5f * io->sr; k++)
+            y += partial_amp(organ, k) * dsp_sin2pi(dsp_wrap1((float)k * s->ph + partial_phase(k)));
+        io->y[0][f] = y * norm;
+        s->ph = dsp_wrap1(s->ph + fr / io->sr);
+    }
+}
+
+static void soft_saw(struct peer *s, const struct dsp_more_io *io) { additive_wave(s, io, 0); }
+static void organ(struct peer *s, const struct dsp_more_io *io) { additive_wave(s, io, 1); }
+
+/* pitch_shift in semitones: two taps sweep a 50 ms delay at 1 - ratio
+ * samples per sample, half a window apart, each faded in and out by
+ * sin^2 (the pair sums to 1); semitones -24 .. 24 */
+static void pitch_shift(struct peer *s, const struct dsp_more_io *io)
+{
+    float w = PS_WINDOW * io->sr;
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        float ratio = dsp_exp2(par(io->p[0], f, -24, 24) * (1.0f / 12.0f));
+        s->ph = dsp_wrap1(s->ph + (1.0f - ratio) / w);
+        float p2 = dsp_wrap1(s->ph + 0.5f);
+        float g1 = dsp_sin2pi(0.5f * s->ph), g2 = dsp_sin2pi(0.5f * p2);
+        io->y[0][f] = g1 * g1 * ring_at(s, 1.0f + s->ph * w) + g2 * g2 * ring_at(s, 1.0f + p2 * w);
+    }
+}
+
+typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
+
+void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
+{
+    peer_fn fn = NULL;
+    switch (op) {
+    case DSP_MORE_PAN2_L: fn = pan2_l; break;
+    case DSP_MORE_PAN2_R: fn = pan2_r; break;
+    case DSP_MORE_SELECT: fn = selectop; break;
+    case DSP_MORE_SEGMENTS: fn = segments; break;
+    case DSP_MORE_GRANULAR: fn = granular; break;
+    case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: fn = drum; break;
+    case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
+    case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
+    case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;
+    case DSP_MORE_TRI_TRIG: fn = tri_trig; break;
+    case DSP_MORE_GATE: fn = gate; break;
+    case DSP_MORE_TRIG: fn = trig; break;
+    case DSP_MORE_ENV_TRIG: fn = env_trig; break;
+    case DSP_MORE_TIMER: fn = timer; break;
+    case DSP_MORE_MIX: fn = mix; break;
+    case DSP_MORE_EVERY_VAL: fn = every_val; break;
+    case DSP_MORE_SOMETIMES_VAL: fn = sometimes_val; break;
+    case DSP_MORE_SOMETIMES_BY_VAL: fn = sometimes_by_val; break;
+    case DSP_MORE_WHENMOD_VAL: fn = whenmod_val; break;
+    case DSP_MORE_EVERY_FX: fn = every_fx; break;
+    case DSP_MORE_SOMETIMES_FX: fn = sometimes_fx; break;
+    case DSP_MORE_WHENMOD_FX: fn = whenmod_fx; break;
+    case DSP_MORE_SOFT_SAW: fn = soft_saw; break;
+    case DSP_MORE_ORGAN: fn = organ; break;
+    case DSP_MORE_PITCH_SHIFT: fn = pitch_shift; break;
+    default: break;
+    }
+    if (!fn) {
+        memset(io->y[0], 0, sizeof(float) * (size_t)io->n);
+        return;
+    }
+    fn(state, io);
+}
