@@ -84,16 +84,16 @@ size_t dsp_more_size(int op, float sr)
 
 void dsp_more_init(int op, void *state, float sr)
 {
-    if (op >= DSP_PEER_FIRST) {
-        dsp_peer_init(op, state, sr);
-        return;
-    }
     memset(state, 0, dsp_more_size(op, sr));
     dsp_more_init_zeroed(op, state, sr);
 }
 
 void dsp_more_init_zeroed(int op, void *state, float sr)
 {
+    if (op >= DSP_PEER_FIRST) {
+        dsp_peer_init(op, state, sr);           /* (it clears its state itself) */
+        return;
+    }
     struct more *s = state;
     uint32_t len = ring_len(op, sr);
     if (len) {

@@ -60,10 +60,16 @@ enum math_op { M_ADD, M_SUB, M_MUL, M_DIV, M_MIN, M_MAX, M_CLIP, M_MTOF, M_RANGE
 
 enum { GNODE_MAX_IN = 10 };            /* parametric_eq: a signal and 9 parameters */
 
+/* How an N_PATPARAM node reads its pattern: numbers, note names as semitones
+ * from c4 (0); a gate, 1 during an event and 2 on its first frame (the
+ * phonon family's *_trig and gate: graph_run.c run_patgate); numbers, note
+ * names as a frequency in Hz (an oscillator's freq: saw "c4 e4"). */
+enum patparam_op { PATPARAM_VALUE = 0, PATPARAM_GATE = 1, PATPARAM_HZ = 2 };
+
 struct gnode {
     uint16_t kind;                  /* enum gnode_kind */
-    uint16_t op;                    /* osc_op, filter_op, env_op, math_op; PATPARAM: 1 when note
-                                       names are a frequency in Hz (else semitones from c4) */
+    uint16_t op;                    /* osc_op, filter_op, env_op, math_op; PATPARAM: enum
+                                       patparam_op */
     uint8_t nch;                    /* output channels, 1 or 2 */
     uint8_t nin;
     int32_t in[GNODE_MAX_IN];       /* input nodes (signal input first, then params) */

@@ -204,9 +204,9 @@ int cc_peval(struct cc *c, const struct lang_node *n, struct pat_x *out)
                                    fn->name);
             } else {
                 /* suggest from the sound functions too, as eval() does */
-                const char *names[400];
-                int k = pat_eval_names(names, 350);
-                k = graph_sfn_names(names, k, 400);
+                const char *names[PAT_EVAL_NAMES_MAX];
+                int k = pat_eval_names(names, PAT_EVAL_NAMES_MAX / 2);
+                k = graph_sfn_names(names, k, PAT_EVAL_NAMES_MAX);
                 const char *near = lang_suggest(name, names, k);
                 struct lang_pos at = { c->err->line, c->err->col };
                 lang_error_set(c->err, at, "unknown function '%s'%s%s%s", name, near ? "; did you mean '" : "",

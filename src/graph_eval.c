@@ -840,9 +840,9 @@ int eval_expr(struct cc *c, const struct lang_node *n, struct cval *out)
             break;
         }
         if (!pb && !fn) {
-            const char *names[400];
-            int k = pat_eval_names(names, 350);
-            k = graph_sfn_names(names, k, 400);
+            const char *names[PAT_EVAL_NAMES_MAX];
+            int k = pat_eval_names(names, PAT_EVAL_NAMES_MAX / 2);
+            k = graph_sfn_names(names, k, PAT_EVAL_NAMES_MAX);
             const char *near = lang_suggest(n->text, names, k);
             rc = cc_fail(c, n->pos, "unknown function '%s'%s%s%s", n->text, near ? "; did you mean '" : "",
                        near ? near : "", near ? "'?" : "");

@@ -64,7 +64,7 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
         if (e->v.kind == VAL_NUM)
             x = e->v.u.num;
         else if (e->v.kind == VAL_STR && val_note_midi(e->v.u.str, 4, &x) == 0)
-            x = g->op ? 440.0 * pow(2.0, (x - 69) / 12) : x - 60;   /* op 1: a frequency, in Hz */
+            x = g->op == PATPARAM_HZ ? 440.0 * pow(2.0, (x - 69) / 12) : x - 60;
         else
             continue;
         int a = (int)ceil(frames_of(e->pb, eb) - 1e-9), b = (int)ceil(frames_of(e->pe, eb) - 1e-9);
@@ -104,7 +104,7 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
     st[0] = hold;
 }
 
-/* issue 13: a pattern as a gate (N_PATPARAM op 1, for the DSP_MORE_GATED
+/* issue 13: a pattern as a gate (N_PATPARAM PATPARAM_GATE, for the DSP_MORE_GATED
  * ops): 0 outside events, 1 inside a true event (a value other than 0,
  * false, "f"), 2 on the frame where one starts. */
 static void run_patgate(const struct program *p, struct gnode *g, const struct graph_block *eb)
@@ -372,7 +372,7 @@ void graph_run_node(struct program *p, int i, const struct graph_block *eb)
     case N_VOICESUM:
         return;                     /* constant, or filled by the voices */
     case N_PATPARAM:
-        if (g->op == 1)
+        if (g->op == PATPARAM_GATE)
             run_patgate(p, g, eb);
         else
             run_patparam(p, g, eb);

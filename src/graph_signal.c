@@ -123,7 +123,7 @@ static int param_node(struct cc *c, const struct cval *f, int i, struct lang_pos
     const char *name = f->fn->params[i];
     if (node >= 0 && i == 0 && c->nodes.v[node].kind == N_PATPARAM && v->k == CV_PX &&
         (strcmp(name, "freq") == 0 || strcmp(name, "carrier") == 0))
-        c->nodes.v[node].op = 1;        /* saw "c4 e4": note names in Hz (the phonon family's meaning) */
+        c->nodes.v[node].op = PATPARAM_HZ;   /* saw "c4 e4": note names in Hz (the phonon family's meaning) */
     return node;
 }
 
@@ -315,7 +315,7 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
         const struct cval *pv = cc_sfn_param(f, 0);
         if (!pv || pv->k != CV_PX || (pv->px.kind != PX_STR && pv->px.kind != PX_PAT) || !pv->px.pat)
             return cc_fail(c, at, "%s takes a pattern of events first (%s \"1 ~ 1 1\")", fn->name, fn->name);
-        int g = cc_node(c, N_PATPARAM, 1, 1, NULL, 0, at);
+        int g = cc_node(c, N_PATPARAM, PATPARAM_GATE, 1, NULL, 0, at);
         if (g < 0)
             return -1;
         c->nodes.v[g].pat = pv->px.pat;

@@ -174,14 +174,11 @@ static void bad_byte(struct lang_lexer *lx, struct lang_token *t, size_t off)
 
 size_t lang_eol(const char *s, size_t at, size_t len)
 {
-    for (size_t i = at; i < len; i++) {
-        const char *p = memchr(s + i, '\r', len - i), *n = memchr(s + i, '\n', len - i);
-        if (!p || (n && n < p))
-            return n ? (size_t)(n - s) : len;
-        i = (size_t)(p - s);
-        if (i + 1 >= len || s[i + 1] != '\n')
-            return i;                           /* a CR alone */
-    }
+    /* byte by byte: the cost is the line's, never the rest of the file's
+     * (callers walk every line) */
+    for (size_t i = at; i < len; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')))
+            return i;                           /* LF, the LF of CRLF, or a CR alone */
     return len;
 }
 
@@ -358,7 +355,7 @@ void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
         }
         t->kind = c == '~' ? LANG_TOK_BUS : c == ':' ? LANG_TOK_KW : LANG_TOK_REF;
         t->len = i - at;
-    } else if (c == '=') {
+    } else if (c == '=' && c1 != '=') {        /* fn's '=' ('==' is an operator) */
         t->kind = LANG_TOK_EQ;
         t->len = 1;
     } else if (c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {

@@ -1010,8 +1010,8 @@ static int eval_name(struct pat_eval *e, const struct lang_node *n, struct pat_x
         return 0;
     }
     if (lookup_builtin(name, &b)) {
-        const char *names[256];
-        int count = all_names(names, 256);
+        const char *names[PAT_EVAL_NAMES_MAX];
+        int count = all_names(names, PAT_EVAL_NAMES_MAX);
         const char *near = lang_suggest(n->text, names, count);
         failf(e, n->pos, "unknown function '%s'%s%s%s", n->text, near ? "; did you mean '" : "",
               near ? near : "", near ? "'?" : "");

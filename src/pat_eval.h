@@ -80,6 +80,9 @@ int pat_eval_is_builtin(const char *name);
  * for functions, lists and tuples. */
 const struct pnode *pat_eval_as_pattern(struct pat_eval *e, const struct pat_x *x);
 /* Every builtin name (for suggestions); returns the count. */
+/* Room for every name the evaluator knows and the sound functions' (the
+ * suggestions' lists; the tables hold about 700 today). */
+enum { PAT_EVAL_NAMES_MAX = 2048 };
 int pat_eval_names(const char **names, int cap);
 /* Evaluate an expression that must be a pattern; NULL with e->err filled. */
 const struct pnode *pat_eval_pattern(struct pat_eval *e, const struct lang_node *n);

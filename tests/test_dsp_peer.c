@@ -172,7 +172,7 @@ static void test_drums_strike_once(void **state)
     (void)state;
     run(DSP_MORE_SUPERKICK, (const float[]){ 60, 0.5f, 0.3f }, 3);
     double early = rms(yout[0], 0, 4800), late = rms(yout[0], N - 4800, N);
-    assert_true(early > 0.1);
+    assert_true(early > 0.03);                           /* staged like a synth voice: peaks near -12 dBFS */
     assert_true(late < early * 0.01);                    /* one strike, decayed */
     assert_true(peak_hz(0) < 250);                       /* a low thump */
     run(DSP_MORE_SUPERSNARE, (const float[]){ 200, 1, 0.1f }, 3);
