@@ -930,7 +930,7 @@ struct live_watchers {
     struct watchdog wd;
     unsigned last_callbacks;
     int64_t last_callback_ns;
-    struct news limited, capped;    /* voices_limited, onsets_capped */
+    struct news limited, capped, fx;   /* voices_limited, onsets_capped, voices_fx_dropped */
 };
 
 /* Between saves: the watchdog, out-of-range voices, and whether the device
@@ -948,8 +948,13 @@ static int live_audio_check(struct live_session *s, struct live_watchers *lw)
     struct engine_stats es;
     engine_get_stats(s->eng, &es);
     long nl = news_of(&lw->limited, es.voices_limited), nc = news_of(&lw->capped, es.onsets_capped);
-    if ((nl || nc) && !s->lo->eo.quiet)
+    long nf = news_of(&lw->fx, es.voices_fx_dropped);
+    if ((nl || nc || nf) && !s->lo->eo.quiet)
         status_clear(&s->status);
+    if (nf && !s->lo->eo.quiet)
+        fprintf(stderr, "phonon live: warning: %ld voices played without some of their delay-line effects: "
+                        "at most %d such voices sound at once, with %d of these effects each\n",
+                nf, VOICE_FX_VOICES, VOICE_FX_PER_VOICE);
     if (nl && !s->lo->eo.quiet)
         fprintf(stderr, "phonon live: warning: %ld voice pitches or speeds were out of range (not a number, "
                         "above the Nyquist frequency, or speed beyond %g) and were limited\n",

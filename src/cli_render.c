@@ -283,6 +283,11 @@ static void render_summary(const struct render *r)
         fprintf(stderr, "phonon render: warning: %ld voice pitches or speeds were out of range (not a number, "
                         "above the Nyquist frequency, or speed beyond %g) and were limited\n",
                 st.voices_limited, VOICE_MAX_SPEED);
+    if (st.voices_fx_dropped)
+        fprintf(stderr, "phonon render: warning: %ld voices played without some of their delay-line effects "
+                        "(comb, leslie, phaser, vib, fmi, xsdelay, ...): at most %d such voices sound at once, "
+                        "with %d of these effects each\n",
+                st.voices_fx_dropped, VOICE_FX_VOICES, VOICE_FX_PER_VOICE);
     if (st.onsets_capped)
         fprintf(stderr, "phonon render: warning: %ld onsets were dropped: a block starts at most %d voices "
                         "(%d per frame)\n",

@@ -595,6 +595,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->voices_dropped = vs.dropped;
     st->nan_resets = atomic_load(&e->nan_resets) + vs.nan_resets;
     st->voices_limited = vs.limited;
+    st->voices_fx_dropped = vs.fx_dropped;
     st->limit_events = atomic_load(&e->limit_events);
     st->onsets_capped = atomic_load(&e->onsets_capped);
     st->limited_frames = atomic_load(&e->limited_frames);

@@ -65,6 +65,7 @@ struct engine_stats {
     long voices_steal_probes;       /* voice_stats.steal_probes */
     long nan_resets;                /* nodes or voices reset after a NaN/Inf */
     long voices_limited;            /* pitches or speeds bounded as voices started */
+    long voices_fx_dropped;         /* voices that played without some delay-line effect */
     long limit_events;              /* query spans that hit the event cap (played silent) */
     long onsets_capped;             /* onsets dropped: more than ENGINE_ONSETS_PER_FRAME x frames */
     long limited_frames;            /* frames the master reduced by more than 1 dB (the

@@ -983,7 +983,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     }
     x = val_map_get(v, "freq");
     double fx_freq = x ? num_or(x, 0) : freq > 0 ? freq : 261.6255653005986 * pow(2.0, note / 12.0);
-    voice_fx2_start(vp->fxmem, b, lane, v, fx_freq, (float)sr);
+    vp->stats.fx_dropped += voice_fx2_start(vp->fxmem, b, lane, v, fx_freq, (float)sr);
     start_bpenv(b, lane, v, gate / sr);
     if (snd->kind == SND_SAMPLE)
         b->any_fx |= b->any_fx2;

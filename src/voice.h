@@ -44,7 +44,14 @@ struct voice_stats {
     long nan_resets;                /* voices silenced because they produced NaN/Inf */
     long limited;                   /* pitches or speeds bounded as they entered (NaN,
                                        beyond Nyquist, speed beyond VOICE_MAX_SPEED) */
+    long fx_dropped;                /* voices that played without some delay-line effect
+                                       (comb, leslie, phaser, vib, ...): no memory left */
 };
+
+/* Voices with delay-line effects (comb, leslie, phaser, vib, fmi, xsdelay,
+ * ...) sounding at once, and such effects on one voice; beyond them a voice
+ * plays without (voice_stats.fx_dropped). */
+enum { VOICE_FX_VOICES = 64, VOICE_FX_PER_VOICE = 4 };
 
 /* A sample voice reads at most this many source frames per output frame. */
 #define VOICE_MAX_SPEED 1000.0

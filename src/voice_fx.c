@@ -19,8 +19,10 @@
  * The delay memory: VOICE_FX_SLOTS slots of VOICE_FX_REGIONS regions of
  * two channels, allocated once with the pool; a voice takes a slot when it
  * starts (audio thread, a stack of free slots) and gives it back in
- * voice_end_block once its lane has ended. No slot free: the voice plays
- * without its delay-line effects.
+ * voice_end_block once its lane has ended. No slot free (or more than
+ * VOICE_FX_REGIONS delay-line effects on one voice): the voice plays
+ * without those effects, and voice_fx2_start says so (counted in
+ * voice_stats.fx_dropped: render and live warn).
  */
 #include "voice_impl.h"
 
@@ -145,34 +147,41 @@ static unsigned start_delays(struct voice_dirt2 *d, int l, struct val v, double 
 }
 
 /* A lane's slot and its regions for the effects in want (at most
- * VOICE_FX_REGIONS of them, in FXR_ order; zeroed). */
-static void take_regions(struct voice_fxmem *m, struct batch *b, int l, unsigned want)
+ * VOICE_FX_REGIONS of them, in FXR_ order; zeroed). 1 when some of them got
+ * no memory (no slot free, or too many effects), else 0. */
+static int take_regions(struct voice_fxmem *m, struct batch *b, int l, unsigned want)
 {
     struct voice_dirt2 *d = &b->d2;
     for (int k = 0; k < FXR_N; k++)
         d->region[k][l] = -1;
     if (!want)
-        return;
+        return 0;
     if (!d->mem[l]) {
         if (m->nfree == 0)
-            return;
+            return 1;
         d->mem[l] = m->mem + (size_t)m->free[--m->nfree] * SLOT_FLOATS;
     }
-    int r = 0;
-    for (int k = 0; k < FXR_N && r < VOICE_FX_REGIONS; k++)
-        if (want >> k & 1) {
-            d->region[k][l] = r;
-            memset(d->mem[l] + (size_t)r * 2 * VOICE_FX_LEN, 0, sizeof(float) * 2 * VOICE_FX_LEN);
-            r++;
+    int r = 0, lost = 0;
+    for (int k = 0; k < FXR_N; k++) {
+        if (!(want >> k & 1))
+            continue;
+        if (r == VOICE_FX_REGIONS) {
+            lost = 1;
+            continue;
         }
+        d->region[k][l] = r;
+        memset(d->mem[l] + (size_t)r * 2 * VOICE_FX_LEN, 0, sizeof(float) * 2 * VOICE_FX_LEN);
+        r++;
+    }
+    return lost;
 }
 
-void voice_fx2_start(struct voice_fxmem *m, struct batch *b, int l, struct val v, double freq, float sr)
+int voice_fx2_start(struct voice_fxmem *m, struct batch *b, int l, struct val v, double freq, float sr)
 {
     struct voice_dirt2 *d = &b->d2;
     start_plain(d, l, v, freq, sr);
     unsigned want = start_delays(d, l, v, freq, sr);
-    take_regions(m, b, l, want);
+    int lost = take_regions(m, b, l, want);
     int any = want || d->bandf[l] > 0.0f || d->waveloss[l] > 0.0f || d->fs_on[l] > 0.0f || d->hbrick[l] > 0.0f ||
               d->lbrick[l] > 0.0f || d->smear[l] > 0.0f || d->scram[l] > 0.0f || d->conf_on[l] > 0.0f ||
               d->enhance[l] > 0.0f;
@@ -186,4 +195,5 @@ void voice_fx2_start(struct voice_fxmem *m, struct batch *b, int l, struct val v
     if (!s->rng[l])
         s->rng[l] = 1;
     b->any_fx2 |= any;
+    return lost;
 }

@@ -59,7 +59,7 @@ struct voice_dirt_state {
  * vib, fmi) read a lane's delay memory: VOICE_FX_REGIONS regions of
  * VOICE_FX_LEN frames per channel from a pool of slots (voice_fxmem),
  * taken as the voice starts; a voice that finds none plays without them. */
-enum { VOICE_FX_LEN = 4096, VOICE_FX_REGIONS = 4, VOICE_FX_SLOTS = 64, VOICE_XS_BANDS = 16 };
+enum { VOICE_FX_LEN = 4096, VOICE_FX_REGIONS = VOICE_FX_PER_VOICE, VOICE_FX_SLOTS = VOICE_FX_VOICES, VOICE_XS_BANDS = 16 };
 enum {                                  /* the delay-line effects, each a region when asked for */
     FXR_SQUIZ, FXR_COMB, FXR_BINSHIFT, FXR_FREEZE, FXR_XSDELAY, FXR_LESLIE, FXR_PHASER, FXR_VIB, FXR_FM, FXR_N
 };
@@ -230,7 +230,8 @@ struct voice_fxmem;
 struct voice_fxmem *voice_fxmem_new(void);
 void voice_fxmem_free(struct voice_fxmem *m);
 void voice_fxmem_release(struct voice_fxmem *m, struct batch *b);
-void voice_fx2_start(struct voice_fxmem *m, struct batch *b, int lane, struct val v, double freq, float sr);
+/* 1 when some of the voice's delay-line effects got no memory (voice_fx.c). */
+int voice_fx2_start(struct voice_fxmem *m, struct batch *b, int lane, struct val v, double freq, float sr);
 /* voice.c's reading of a control's number (numbers, numeric strings, note names) */
 double voice_num_or(const struct val *v, double dflt);
 

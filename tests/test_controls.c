@@ -30,6 +30,7 @@
 
 #include "dsp.h"
 #include "engine.h"
+#include "voice.h"
 #include "graph.h"
 #include "lang.h"
 #include "sample.h"
@@ -114,6 +115,7 @@ static int group_teardown(void **state)
 struct render {
     float *buf;                     /* interleaved stereo */
     long frames;
+    long fx_dropped;                /* engine_stats.voices_fx_dropped */
 };
 
 static struct program *compile(const char *src, struct sample_bank *bank)
@@ -174,6 +176,9 @@ static int render2(const char *src, double seconds, const char *src2, double sec
         engine_render(e, r->buf + 2 * at, 512);
         engine_collect(e);
     }
+    struct engine_stats st;
+    engine_get_stats(e, &st);
+    r->fx_dropped = st.voices_fx_dropped;
     engine_free(e);
     sample_bank_free(bank);
     return 0;
@@ -876,6 +881,24 @@ static void test_fx_controls(void **state)
 
 /* The controls phonon does not play yet are refused with their reason,
  * in a pattern and alone, never accepted and ignored. */
+/* Delay-line effects beyond their memory (VOICE_FX_PER_VOICE on a voice,
+ * VOICE_FX_VOICES voices at once) are counted, never dropped unseen. */
+static void test_fx_memory_exhaustion_is_counted(void **state)
+{
+    (void)state;
+    struct render r;
+    assert_int_equal(render("tempo: 1\nout: s \"arpy*8\" # comb 0.3 # leslie 1 # vib 4 # fmi 1\n", 1, &r), 0);
+    assert_int_equal(r.fx_dropped, 0);                  /* four each: they fit */
+    render_free(&r);
+    assert_int_equal(render("tempo: 1\nout: s \"arpy*8\" # comb 0.3 # leslie 1 # vib 4 # fmi 1 # phaserrate 2\n",
+                            1, &r), 0);
+    assert_true(r.fx_dropped >= 8);                     /* five each: one left out of every voice */
+    render_free(&r);
+    assert_int_equal(render("tempo: 1\nout: s \"superpwm*128\" # comb 0.3 # legato 128\n", 1, &r), 0);
+    assert_true(r.fx_dropped >= 128 - VOICE_FX_VOICES);  /* more voices than memory */
+    render_free(&r);
+}
+
 static void test_later_controls_refused(void **state)
 {
     (void)state;
@@ -929,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_bank_folder),
         cmocka_unit_test(test_cps_sets_tempo),
         cmocka_unit_test(test_fx_controls),
+        cmocka_unit_test(test_fx_memory_exhaustion_is_counted),
         cmocka_unit_test(test_later_controls_refused),
     };
     if (getenv("CONTROLS_TEST"))
