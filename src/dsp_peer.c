@@ -8,7 +8,8 @@
  * pattern's gate and triggers (gate, trig), timer and mix, and values or
  * signals chosen per cycle (every_val ... whenmod_effect), fundsp's soft saw
  * and organ waveforms (soft_saw_hz, organ_hz) and a delay-line pitch
- * shifter (pitch_shift), with the meaning and
+ * shifter (pitch_shift), a spectral freeze (freeze) and SuperDirt's hat, FM,
+ * chip and PWM synths as oscillators (superhat ... superpwm), with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -47,7 +48,11 @@ struct peer {
     float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
     float prev, t;              /* timer: last input, seconds since its rising edge */
     float on;                   /* the *_val and *_effect ops: 0 .. 1, gliding to this cycle's choice */
-    int started;                /* the drums: struck */
+    int started;                /* the drums: struck; freeze: a spectrum held */
+    int want;                   /* freeze: a capture owed at the next hop */
+    uint32_t hop, at;           /* freeze: frames to the next hop; the output ring's read index */
+    float lfo;                  /* superfm's modulator, superchip's and superpwm's LFO: phase */
+    struct fz *fz;
     uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
     float *line;
     struct dsp_synth *syn;
@@ -63,13 +68,34 @@ static uint32_t ring_len(int op, float sr)
     return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
 }
 
-static int is_drum(int op) { return op == DSP_MORE_SUPERKICK || op == DSP_MORE_SUPERSNARE; }
+static int is_drum(int op)
+{
+    return op == DSP_MORE_SUPERKICK || op == DSP_MORE_SUPERSNARE || op == DSP_MORE_SUPERHAT;
+}
+
+static enum dsp_synth_kind drum_kind(int op)
+{
+    return op == DSP_MORE_SUPERKICK ? DSP_SUPERKICK : op == DSP_MORE_SUPERSNARE ? DSP_SUPERSNARE : DSP_SUPERHAT;
+}
+
+/* freeze's frame: FZ_N frames analysed and resynthesised every FZ_HOP */
+enum { FZ_N = 2048, FZ_HOP = FZ_N / 4 };
+
+struct fz {
+    float line[FZ_N], acc[FZ_N];        /* the input's last FZ_N frames; the output's overlap-add ring */
+    float mag[FZ_N / 2 + 1];            /* the spectrum held: magnitudes */
+    float re[FZ_N], im[FZ_N];           /* the FFT's work */
+    float win[FZ_N];                    /* periodic Hann */
+    float tc[FZ_N / 2], ts[FZ_N / 2];   /* cos, sin of 2 pi k / FZ_N */
+};
 
 size_t dsp_peer_size(int op, float sr)
 {
     size_t mem = (size_t)ring_len(op, sr) * sizeof(float);
     if (is_drum(op))
         mem = sizeof(struct dsp_synth);
+    if (op == DSP_MORE_FREEZE)
+        mem = sizeof(struct fz);
     return r64(sizeof(struct peer)) + r64(mem);
 }
 
@@ -85,7 +111,16 @@ void dsp_peer_init(int op, void *state, float sr)
     }
     if (is_drum(op)) {
         s->syn = (struct dsp_synth *)(void *)mem;
-        dsp_synth_init(s->syn, op == DSP_MORE_SUPERKICK ? DSP_SUPERKICK : DSP_SUPERSNARE, sr);
+        dsp_synth_init(s->syn, drum_kind(op), sr);
+    }
+    if (op == DSP_MORE_FREEZE) {
+        s->fz = (struct fz *)(void *)mem;
+        for (int i = 0; i < FZ_N; i++)
+            s->fz->win[i] = 0.5f - 0.5f * (float)cos(6.283185307179586 * i / FZ_N);
+        for (int k = 0; k < FZ_N / 2; k++) {
+            s->fz->tc[k] = (float)cos(6.283185307179586 * k / FZ_N);
+            s->fz->ts[k] = (float)sin(6.283185307179586 * k / FZ_N);
+        }
     }
     s->rng = dsp_noise_seed(0x6772u);
 }
@@ -203,7 +238,8 @@ static void granular(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
-/* superkick freq pitch_env sustain / supersnare freq snappy sustain:
+/* superkick freq pitch_env sustain / supersnare freq snappy sustain /
+ * superhat bright sustain (its band at 5 + 5 bright kHz):
  * SuperDirt's drum (dsp_synth.c) struck once when the program starts, as
  * the peer's oscillators are (the kick starts (1 + 2 pitch_env) times up,
  * the snare's snappy is its share of noise) */
@@ -212,13 +248,18 @@ static void drum(struct peer *s, const struct dsp_more_io *io)
     if (!s->started) {
         struct dsp_synth_note n;
         int kick = s->syn->kind == DSP_SUPERKICK;
-        dsp_synth_note_defaults(kick ? DSP_SUPERKICK : DSP_SUPERSNARE, &n);
-        n.freq = par(io->p[0], 0, 20, 2000);
-        n.sustain = par(io->p[2], 0, 0.01f, 10);
-        if (kick)
-            n.sweep = dsp_log2(1.0f + 2.0f * par(io->p[1], 0, 0, 1));
-        else
-            n.tone = 1.0f - par(io->p[1], 0, 0, 1);
+        dsp_synth_note_defaults(s->syn->kind, &n);
+        if (s->syn->kind == DSP_SUPERHAT) {         /* superhat bright sustain */
+            n.freq = 5000.0f + 5000.0f * par(io->p[0], 0, 0, 1);
+            n.sustain = par(io->p[1], 0, 0.005f, 10);
+        } else {
+            n.freq = par(io->p[0], 0, 20, 2000);
+            n.sustain = par(io->p[2], 0, 0.01f, 10);
+            if (kick)
+                n.sweep = dsp_log2(1.0f + 2.0f * par(io->p[1], 0, 0, 1));
+            else
+                n.tone = 1.0f - par(io->p[1], 0, 0, 1);
+        }
         dsp_synth_trigger(s->syn, 0, &n);
         s->started = 1;
     }
@@ -442,6 +483,126 @@ static void pitch_shift(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
+/* ---- freeze: a spectrum held ------------------------------------------------------- */
+
+/* In-place radix-2 FFT of FZ_N points; inverse: e^{+i}, unscaled. */
+static void fft(struct fz *z, int inverse)
+{
+    for (uint32_t i = 1, j = 0; i < FZ_N; i++) {
+        uint32_t bit = FZ_N >> 1;
+        for (; j & bit; bit >>= 1)
+            j ^= bit;
+        j ^= bit;
+        if (i < j) {
+            float tr = z->re[i], ti = z->im[i];
+            z->re[i] = z->re[j], z->im[i] = z->im[j];
+            z->re[j] = tr, z->im[j] = ti;
+        }
+    }
+    for (uint32_t len = 2; len <= FZ_N; len <<= 1)
+        for (uint32_t i = 0; i < FZ_N; i += len)
+            for (uint32_t k = 0; k < len / 2; k++) {
+                uint32_t u = i + k, v = u + len / 2, t = k * (FZ_N / len);
+                float wr = z->tc[t], wi = inverse ? z->ts[t] : -z->ts[t];
+                float xr = z->re[v] * wr - z->im[v] * wi, xi = z->re[v] * wi + z->im[v] * wr;
+                z->re[v] = z->re[u] - xr, z->im[v] = z->im[u] - xi;
+                z->re[u] += xr, z->im[u] += xi;
+            }
+}
+
+/* The magnitudes of the Hann-windowed last FZ_N input frames (ring index w newest). */
+static void fz_capture(struct fz *z, uint32_t w)
+{
+    for (uint32_t i = 0; i < FZ_N; i++) {
+        z->re[i] = z->line[(w + 1 + i) & (FZ_N - 1)] * z->win[i];
+        z->im[i] = 0;
+    }
+    fft(z, 0);
+    for (int k = 0; k <= FZ_N / 2; k++)
+        z->mag[k] = sqrtf(z->re[k] * z->re[k] + z->im[k] * z->im[k]);
+    z->mag[0] = 0;                      /* no DC held */
+}
+
+/* One frame of the held magnitudes at random phases, windowed again and
+ * added into the output ring from index at. 4/3 / FZ_N restores the
+ * input's power: the windows' mean square is 3/8, their overlap 4. */
+static void fz_synth(struct fz *z, uint32_t at, uint32_t *rng)
+{
+    for (int k = 0; k <= FZ_N / 2; k++) {
+        float ph = dsp_wrap1(dsp_noise_tick(rng));
+        z->re[k] = z->mag[k] * dsp_cos2pi(ph);
+        z->im[k] = k == 0 || k == FZ_N / 2 ? 0.0f : z->mag[k] * dsp_sin2pi(ph);
+        if (k > 0 && k < FZ_N / 2)
+            z->re[FZ_N - k] = z->re[k], z->im[FZ_N - k] = -z->im[k];
+    }
+    fft(z, 1);
+    for (uint32_t i = 0; i < FZ_N; i++)
+        z->acc[(at + i) & (FZ_N - 1)] += z->re[i] * z->win[i] * (4.0f / 3.0f / FZ_N);
+}
+
+/* freeze in trigger: when trigger rises above 0.5 the spectrum of the last
+ * FZ_N input frames is captured (at the next hop, so at most one analysis
+ * and one resynthesis per FZ_HOP frames: two FFTs of 2048 points per 512
+ * frames, about 44 butterflies a frame) and from then on sounds held,
+ * resynthesised every hop at random phases (75 % overlap), crossfaded in
+ * over FZ_N frames; the next rise captures anew. Before the first, the
+ * input passes. */
+static void freeze(struct peer *s, const struct dsp_more_io *io)
+{
+    struct fz *z = s->fz;
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]), trig = dsp_finite(io->p[0][f]);
+        z->line[++s->w & (FZ_N - 1)] = x;
+        s->want |= trig > 0.5f && s->prev <= 0.5f;
+        s->prev = trig;
+        if (s->hop == 0) {
+            if (s->want)
+                fz_capture(z, s->w), s->started = 1, s->want = 0;
+            if (s->started)
+                fz_synth(z, s->at, &s->rng);
+            s->hop = FZ_HOP;
+        }
+        s->hop--;
+        float y = z->acc[s->at & (FZ_N - 1)];
+        z->acc[s->at++ & (FZ_N - 1)] = 0;
+        s->on = s->started ? dsp_minf(s->on + 1.0f / FZ_N, 1.0f) : 0.0f;
+        io->y[0][f] = x + (y - x) * s->on;
+    }
+}
+
+/* ---- SuperDirt's synths as oscillators (the peer's) ---------------------------------- */
+
+/* superfm freq ratio index: a sine whose frequency swings by index * freq
+ * with a sine modulator at ratio * freq (the peer's two operators) */
+static void superfm(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), m = dsp_sine_tick(&s->lfo, dsp_inc_bound(fr * par(io->p[1], f, 0, 16) / io->sr));
+        io->y[0][f] = dsp_sine_tick(&s->ph, dsp_inc_bound(fr * (1.0f + par(io->p[2], f, 0, 50) * m) / io->sr));
+    }
+}
+
+/* superchip freq rate depth: a band-limited square, its frequency swung by
+ * depth * freq by a sine at rate Hz (vibrato) */
+static void superchip(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), v = dsp_sine_tick(&s->lfo, par(io->p[1], f, 0, 40) / io->sr);
+        io->y[0][f] = dsp_square_tick(&s->ph, dsp_inc_bound(fr * (1.0f + par(io->p[2], f, 0, 1) * v) / io->sr));
+    }
+}
+
+/* superpwm freq rate depth: a band-limited pulse whose width a triangle at
+ * rate Hz sweeps by +-0.45 depth around 0.5 (the peer mixes two squares by
+ * the LFO, an amplitude change; SuperDirt's superpwm sweeps widths) */
+static void superpwm(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), t = dsp_tri_tick(&s->lfo, par(io->p[1], f, 0, 40) / io->sr);
+        io->y[0][f] = dsp_pulse_tick(&s->ph, dsp_inc_bound(fr / io->sr), 0.5f + 0.45f * par(io->p[2], f, 0, 1) * t);
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -453,7 +614,11 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_SELECT: fn = selectop; break;
     case DSP_MORE_SEGMENTS: fn = segments; break;
     case DSP_MORE_GRANULAR: fn = granular; break;
-    case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: fn = drum; break;
+    case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: case DSP_MORE_SUPERHAT: fn = drum; break;
+    case DSP_MORE_FREEZE: fn = freeze; break;
+    case DSP_MORE_SUPERFM: fn = superfm; break;
+    case DSP_MORE_SUPERCHIP: fn = superchip; break;
+    case DSP_MORE_SUPERPWM: fn = superpwm; break;
     case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
     case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
     case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;

@@ -407,7 +407,26 @@ struct sfn {
     A("organ", "organ_hz", "out: organ 220 * 0.3") \
     X("pitch_shift", SF_MORE, DSP_MORE_PITCH_SHIFT, 1, 0, 1, "semitones=0[-24,24]", \
       "pitch shifter: two taps crossfaded across a 50 ms delay, read faster or slower by the ratio", \
-      "out: pitch_shift (saw 110 * 0.2) 7")
+      "out: pitch_shift (saw 110 * 0.2) 7") \
+    /* issue 13, third batch (dsp_peer.c): freeze, SuperDirt's synths as oscillators */ \
+    X("freeze", SF_MORE, DSP_MORE_FREEZE, 1, 0, 1, "trigger=0[-1e6,1e6]", \
+      "spectral freeze: when trigger rises above 0.5 the input's spectrum (2048 frames) is held, resynthesised " \
+      "every 512 frames at random phases; the next rise takes a new one; before the first the input passes " \
+      "(as a control on events: SuperDirt's freeze)", \
+      "out: freeze (saw 110 * 0.2 # lpf 800 0.7) (trig \"~ x\")") \
+    X("superhat", SF_MORE, DSP_MORE_SUPERHAT, 0, 0, 0, "bright=0.7[0,1] sustain=0.05[0.005,10]", \
+      "SuperDirt's hi-hat as an oscillator, struck once when the program starts: its band at 5 + 5 bright kHz", \
+      "out: superhat 0.8 0.3") \
+    X("superfm", SF_MORE, DSP_MORE_SUPERFM, 0, 0, 1, "freq=261.63[0,1e6] mod_ratio=2[0,16] mod_index=1[0,50]", \
+      "two-operator FM as an oscillator (the phonon family's): a sine at freq swung by mod_index * freq by a " \
+      "sine at mod_ratio * freq", "out: superfm 220 1.5 2 * 0.2") \
+    X("superchip", SF_MORE, DSP_MORE_SUPERCHIP, 0, 0, 1, "freq=261.63[0,1e6] vibrato_rate=5[0,40] vibrato_depth=0.05[0,1]", \
+      "chip square as an oscillator (the phonon family's): a band-limited square with vibrato, " \
+      "vibrato_depth * freq at vibrato_rate Hz", "out: superchip \"c4 e4 g4\" 6 0.02 * 0.2") \
+    X("superpwm", SF_MORE, DSP_MORE_SUPERPWM, 0, 0, 1, "freq=261.63[0,1e6] pwm_rate=0.5[0,40] pwm_depth=0.8[0,1]", \
+      "pulse-width modulation as an oscillator: a band-limited pulse whose width a triangle at pwm_rate Hz " \
+      "sweeps 0.5 +- 0.45 pwm_depth (SuperDirt's meaning; the phonon family's mixes two squares)", \
+      "out: superpwm 110 0.5 0.8 * 0.2")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

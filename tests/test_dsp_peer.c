@@ -338,6 +338,54 @@ static void test_peer_ops_stable_at_extremes(void **state)
     }
 }
 
+/* freeze: a rise of the trigger holds the spectrum the input had (a 750 Hz
+ * sine keeps sounding, within the 2048-point analysis's main lobe, after
+ * the input moved to 3 kHz) at about its level; the next rise takes the
+ * new one; with no rise the input passes. */
+static void test_freeze(void **state)
+{
+    (void)state;
+    float ph = 0;
+    for (int i = 0; i < N; i++)
+        xin[i] = 0.5f * dsp_sine_tick(&ph, (i < 12000 ? 750.0f : 3000.0f) / SR);
+    for (int i = 0; i < N; i++)
+        pv[0][i] = (i >= 6000 && i < 7000) || i >= 20000 ? 1.0f : 0.0f;
+    run(DSP_MORE_FREEZE, (const float[]){ NAN }, 1);
+    assert_near(peak_hz(11500), 750, 30, "freeze holds the 750 Hz spectrum");
+    assert_near(rms(yout[0], 11500, 19500), 0.5 / sqrt(2), 0.15, "freeze keeps about the level");
+    assert_near(peak_hz(N - 8192), 3000, 30, "the next rise takes the 3 kHz spectrum");
+    run(DSP_MORE_FREEZE, (const float[]){ 0 }, 1);
+    for (int i = 0; i < N; i++)
+        assert_true(yout[0][i] == xin[i]);
+}
+
+/* SuperDirt's FM, chip, PWM and hat as oscillators: the partials each makes. */
+static void test_super_oscillators(void **state)
+{
+    (void)state;
+    run(DSP_MORE_SUPERFM, (const float[]){ 750, 1, 0 }, 3);           /* index 0: a sine */
+    double plain = level_at(1500);
+    assert_true(level_at(750) - plain > 60);
+    run(DSP_MORE_SUPERFM, (const float[]){ 750, 1, 2 }, 3);           /* sidebands at multiples of 750 */
+    assert_true(level_at(1500) - plain > 40);
+    assert_true(level_at(1125) < level_at(1500) - 40);
+    run(DSP_MORE_SUPERCHIP, (const float[]){ 750, 5, 0 }, 3);          /* a square: odd partials at 1/k */
+    assert_near(level_at(750) - level_at(2250), 9.54, 0.5, "superchip: a square's third partial");
+    assert_true(level_at(750) - level_at(1500) > 50);
+    run(DSP_MORE_SUPERCHIP, (const float[]){ 9000, 0, 0 }, 3);         /* band-limited */
+    assert_true(level_at(9000) - level_at(21000) > 25);
+    run(DSP_MORE_SUPERPWM, (const float[]){ 750, 0.5f, 0 }, 3);          /* depth 0: a square */
+    double even = level_at(1500);
+    assert_true(level_at(750) - even > 50);
+    run(DSP_MORE_SUPERPWM, (const float[]){ 750, 0.5f, 0.8f }, 3);       /* swept widths: even partials */
+    assert_true(level_at(1500) - even > 30);
+    run(DSP_MORE_SUPERHAT, (const float[]){ 0.7f, 0.1f }, 2);
+    double early = rms(yout[0], 0, 2400);
+    assert_true(early > 0.01);
+    assert_true(rms(yout[0], N - 4800, N) < early * 0.01);              /* struck once */
+    assert_true(peak_hz(0) > 3000);                                       /* bright */
+}
+
 /* ---- whole programs ------------------------------------------------------------------ */
 
 static void render(const char *src)
@@ -386,6 +434,12 @@ static void test_programs(void **state)
     /* superkick as an oscillator */
     render("out: superkick 60");
     assert_true(rms(yout[0], 0, 4800) > 0.05);
+    /* the peer's freeze program: a trigger that never rises, the source passes */
+    render("tempo: 1.0\n~source $ sine 440\n~trigger $ \"~ ~ ~ ~\"\nout $ freeze ~source ~trigger");
+    assert_near(peak_hz(N - 8192), 440, 6, "freeze ~source ~trigger");
+    assert_true(rms(yout[0], N / 2, N) > 0.05);
+    render("out: superfm \"220 330\" 2 1 * 0.3");
+    assert_true(rms(yout[0], N / 2, N) > 0.05);
 }
 
 /* Malformed segments strings say what they need. */
@@ -420,6 +474,8 @@ int main(void)
         cmocka_unit_test(test_per_cycle_choices),
         cmocka_unit_test(test_additive_waves),
         cmocka_unit_test(test_pitch_shift),
+        cmocka_unit_test(test_freeze),
+        cmocka_unit_test(test_super_oscillators),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
