@@ -441,6 +441,14 @@ struct sfn {
     O("param", "plug-in parameters: plug-in hosting is out of scope, phonon runs no plug-ins") \
     O("midiSynth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
     O("midi_synth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
+    /* issue 13, third batch: the peer's MIDI synth and its file tap */ \
+    O("synth", "the phonon family's synth plays a waveform from MIDI input, which is out of scope (phonon " \
+               "reads no MIDI device); for its note-pattern form write saw_trig \"c4 e4 g4\" (or sine_trig, " \
+               "square_trig, tri_trig) with the ADSR after it") \
+    O("tap", "the phonon family's tap writes the signal to a WAV file, and phonon's audio path never touches " \
+             "files: render the program (or a bus of it as out) with `phonon render`") \
+    O("probe", "the phonon family's probe (tap) writes the signal to a WAV file, and phonon's audio path never " \
+               "touches files: render the program (or a bus of it as out) with `phonon render`") \
     /* issue 11: Strudel's deprecated voicings (its voice leading is state kept between queries) */ \
     O("voicings", "Strudel's deprecated form, whose voice leading depends on what was queried before; " \
                   "write # dictionary \"lefthand\" # voicing (with anchor, mode, offset)")

@@ -459,6 +459,31 @@ static void test_segments_strings_checked(void **state)
     }
 }
 
+/* The peer's MIDI synth and its file tap are refused, saying why and what
+ * to write instead; a bus called ~synth is only a bus. */
+static void test_synth_and_tap_refused(void **state)
+{
+    (void)state;
+    static const struct { const char *src, *says; } cases[] = {
+        { "out: synth \"saw\"", "saw_trig" }, { "out: synth \"c4 e4\" \"saw\"", "out of scope" },
+        { "out: saw 110 # tap \"x.wav\" 2", "phonon render" }, { "out: probe (saw 110) \"x.wav\" 1", "never touches files" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct lang_error err = { .file = "x.ph" };
+        struct lang_ast *ast = lang_parse(cases[i].src, strlen(cases[i].src), "x.ph", &err);
+        assert_non_null(ast);
+        struct graph_opts go = { .sample_rate = SR, .block = BLOCK };
+        assert_null(graph_compile(ast, &go, &err));
+        if (!strstr(err.msg, cases[i].says)) {
+            print_error("%s: %s\n", cases[i].src, err.msg);
+            fail();
+        }
+        lang_ast_free(ast);
+    }
+    render("~synth: sine 440 * 0.3\nout: ~synth");
+    assert_true(rms(yout[0], N / 2, N) > 0.1);
+}
+
 int main(void)
 {
     dsp_init();
@@ -479,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
+        cmocka_unit_test(test_synth_and_tap_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
