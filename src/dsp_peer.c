@@ -9,7 +9,8 @@
  * signals chosen per cycle (every_val ... whenmod_effect), fundsp's soft saw
  * and organ waveforms (soft_saw_hz, organ_hz) and a delay-line pitch
  * shifter (pitch_shift), a spectral freeze (freeze) and SuperDirt's hat, FM,
- * chip and PWM synths as oscillators (superhat ... superpwm), with the meaning and
+ * chip and PWM synths as oscillators (superhat ... superpwm), a channel
+ * vocoder (vocoder) and a plucked waveguide string (waveguide), with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -41,10 +42,11 @@ struct grain {
 };
 
 struct peer {
-    float lv;                   /* smoothed gain (pan2_l/r) or the segments' level */
-    float from, to, x;          /* select: crossfade from input from to input to, x in 0..1 */
+    float lv;                   /* smoothed gain (pan2_l/r), the segments' level, waveguide's loop length */
+    float from, to, x;          /* select: crossfade from input from to input to, x in 0..1
+                                 * (waveguide: to, the period last plucked) */
     float seg, el;              /* segments: segment index, samples into it */
-    float spawn;                /* granular: grains owed, 0..1 */
+    float spawn;                /* granular: grains owed, 0..1; waveguide: noise frames owed */
     float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
     float prev, t;              /* timer: last input, seconds since its rising edge */
     float on;                   /* the *_val and *_effect ops: 0 .. 1, gliding to this cycle's choice */
@@ -53,6 +55,7 @@ struct peer {
     uint32_t hop, at;           /* freeze: frames to the next hop; the output ring's read index */
     float lfo;                  /* superfm's modulator, superchip's and superpwm's LFO: phase */
     struct fz *fz;
+    struct voc *voc;
     uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
     float *line;
     struct dsp_synth *syn;
@@ -65,6 +68,8 @@ static uint32_t ring_len(int op, float sr)
 {
     if (op == DSP_MORE_PITCH_SHIFT)
         return dsp_pow2_at_least((uint32_t)(PS_WINDOW * sr) + 8);
+    if (op == DSP_MORE_WAVEGUIDE)
+        return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
     return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
 }
 
@@ -89,6 +94,16 @@ struct fz {
     float tc[FZ_N / 2], ts[FZ_N / 2];   /* cos, sin of 2 pi k / FZ_N */
 };
 
+/* vocoder's bands: the modulator's and the carrier's band-pass states, the
+ * modulator's envelope per band, the coefficients for the band count */
+enum { VOC_MAX = 32 };
+
+struct voc {
+    float m1[VOC_MAX], m2[VOC_MAX], c1[VOC_MAX], c2[VOC_MAX], env[VOC_MAX];
+    struct dsp_svf_coef k[VOC_MAX];
+    int bands;
+};
+
 size_t dsp_peer_size(int op, float sr)
 {
     size_t mem = (size_t)ring_len(op, sr) * sizeof(float);
@@ -96,6 +111,8 @@ size_t dsp_peer_size(int op, float sr)
         mem = sizeof(struct dsp_synth);
     if (op == DSP_MORE_FREEZE)
         mem = sizeof(struct fz);
+    if (op == DSP_MORE_VOCODER)
+        mem = sizeof(struct voc);
     return r64(sizeof(struct peer)) + r64(mem);
 }
 
@@ -113,6 +130,8 @@ void dsp_peer_init(int op, void *state, float sr)
         s->syn = (struct dsp_synth *)(void *)mem;
         dsp_synth_init(s->syn, drum_kind(op), sr);
     }
+    if (op == DSP_MORE_VOCODER)
+        s->voc = (struct voc *)(void *)mem;
     if (op == DSP_MORE_FREEZE) {
         s->fz = (struct fz *)(void *)mem;
         for (int i = 0; i < FZ_N; i++)
@@ -603,6 +622,63 @@ static void superpwm(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
+/* ---- vocoder, waveguide ---------------------------------------------------------------- */
+
+/* vocoder modulator carrier bands: bands (2 .. 32, read per block) band-passes
+ * of q 2 log-spaced from 100 Hz (the k-th at 100 * 100^(k / bands) Hz, as the
+ * peer's) split both signals; each carrier band is scaled by the modulator
+ * band's envelope (5 ms attack, 50 ms release, at most 4), times pi/2 (the
+ * envelope of a rectified sine is 2/pi of its peak). */
+static void vocoder(struct peer *s, const struct dsp_more_io *io)
+{
+    struct voc *v = s->voc;
+    int bands = (int)dsp_roundf(par(io->p[2], 0, 2, VOC_MAX));
+    if (bands != v->bands) {
+        v->bands = bands;
+        for (int b = 0; b < bands; b++)
+            v->k[b] = dsp_svf_coef(100.0f * dsp_exp2(6.643856f * (float)b / (float)bands), 2.0f, io->sr);
+    }
+    float att = 1.0f - dsp_exp2(-1.442695f / (0.005f * io->sr)), rel = 1.0f - dsp_exp2(-1.442695f / (0.05f * io->sr));
+    for (int f = 0; f < io->n; f++) {
+        float m = dsp_finite(io->p[0][f]), c = dsp_finite(io->p[1][f]), y = 0;
+        for (int b = 0; b < bands; b++) {
+            float a = fabsf(dsp_svf_tick(&v->m1[b], &v->m2[b], v->k[b], m).bp);
+            v->env[b] = dsp_minf(v->env[b] + (a - v->env[b]) * (a > v->env[b] ? att : rel), 4.0f);
+            y += v->env[b] * dsp_svf_tick(&v->c1[b], &v->c2[b], v->k[b], c).bp;
+        }
+        io->y[0][f] = 1.5707963f * y;
+    }
+}
+
+/* waveguide freq damping pickup: a string freq Hz (20 .. 10000), plucked
+ * with a period of noise when it starts and on each jump of freq by more
+ * than a semitone (a new note); the loop averages neighbours (the rails'
+ * reflections) and keeps (1 - damping^2 / 1000 - 1e-5)^2 per period, as the
+ * peer's; it is heard at pickup (0.02 .. 0.98) along it: the two
+ * travelling waves there, one reflected (inverted) at an end, a period times
+ * pickup apart, so harmonics k with k pickup whole cancel (0.5: the even
+ * ones), as on a real string. The loop's length glides over 5 ms. */
+static void waveguide(struct peer *s, const struct dsp_more_io *io)
+{
+    float k = glide(io->sr), maxd = (float)s->mask - 4.0f;
+    for (int f = 0; f < io->n; f++) {
+        float per = io->sr / par(io->p[0], f, 20, 10000);
+        if (s->lv == 0 || per > s->to * 1.06f || per < s->to / 1.06f)
+            s->spawn = per, s->to = per;            /* a pluck: spawn frames of noise owed */
+        float x = 0;
+        if (s->spawn > 0)
+            x = dsp_noise_tick(&s->rng), s->spawn -= 1.0f;
+        float target = dsp_clampf(per - 1.0f, 2.0f, maxd);   /* the write after the read adds one */
+        s->lv = s->lv > 0 ? s->lv + (target - s->lv) * k : target;
+        float dm = par(io->p[1], f, 0, 1), r = 1.0f - 0.001f * dm * dm - 1e-5f;
+        float loop = r * r * (0.25f * ring_at(s, s->lv - 1.0f) + 0.5f * ring_at(s, s->lv) + 0.25f * ring_at(s, s->lv + 1.0f));
+        s->w++;
+        s->line[s->w & s->mask] = x + loop;
+        float d = par(io->p[2], f, 0.02f, 0.98f) * (s->lv + 2.0f);
+        io->y[0][f] = 0.5f * (ring_at(s, 1.0f) - ring_at(s, 1.0f + d));
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -619,6 +695,8 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_SUPERFM: fn = superfm; break;
     case DSP_MORE_SUPERCHIP: fn = superchip; break;
     case DSP_MORE_SUPERPWM: fn = superpwm; break;
+    case DSP_MORE_VOCODER: fn = vocoder; break;
+    case DSP_MORE_WAVEGUIDE: fn = waveguide; break;
     case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
     case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
     case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;

@@ -426,7 +426,16 @@ struct sfn {
     X("superpwm", SF_MORE, DSP_MORE_SUPERPWM, 0, 0, 1, "freq=261.63[0,1e6] pwm_rate=0.5[0,40] pwm_depth=0.8[0,1]", \
       "pulse-width modulation as an oscillator: a band-limited pulse whose width a triangle at pwm_rate Hz " \
       "sweeps 0.5 +- 0.45 pwm_depth (SuperDirt's meaning; the phonon family's mixes two squares)", \
-      "out: superpwm 110 0.5 0.8 * 0.2")
+      "out: superpwm 110 0.5 0.8 * 0.2") \
+    X("vocoder", SF_MORE, DSP_MORE_VOCODER, 0, 0, 3, "modulator=0[-1e6,1e6] carrier=0[-1e6,1e6] bands=16[2,32]", \
+      "channel vocoder: bands band-passes (q 2, 100 Hz up, log-spaced) of the carrier, each scaled by the " \
+      "modulator's envelope in the same band (5 ms attack, 50 ms release)", \
+      "out: vocoder (s \"bd sn hh cp\") (saw 110) 16") \
+    X("waveguide", SF_MORE, DSP_MORE_WAVEGUIDE, 0, 0, 3, "freq=220[20,10000] damping=0.5[0,1] pickup=0.3[0,1]", \
+      "waveguide string plucked with noise when it starts and on each new note (a jump of freq by more than a " \
+      "semitone), heard at pickup along it (0.5, the middle, has no even harmonics; the ends, clamped to " \
+      "0.02 and 0.98, hear least); damping shortens the decay", \
+      "out: waveguide \"220 330\" 0.3 0.2 * 0.5")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

@@ -326,9 +326,10 @@ static void test_peer_ops_stable_at_extremes(void **state)
                 }
                 m = fmaxf(m, fabsf(yout[0][i]));
             }
-            /* select, segments, the per-cycle choices and mix pass values through; timer counts seconds */
+            /* select, segments, the per-cycle choices and mix pass values through; timer counts seconds;
+             * vocoder scales its carrier (up to 4 pi/2 per band) */
             int passes = op == DSP_MORE_SELECT || op == DSP_MORE_SEGMENTS || op >= DSP_MORE_EVERY_VAL;
-            float bound = passes ? 1e9f
+            float bound = op == DSP_MORE_VOCODER ? 1e12f : passes ? 1e9f
                         : op == DSP_MORE_MIX ? 8e9f : op == DSP_MORE_TIMER ? 1e7f : 20;
             if (!(m <= bound)) {
                 print_error("%s: peak %g (trial %d)\n", dsp_more_name(op), (double)m, trial);
@@ -384,6 +385,48 @@ static void test_super_oscillators(void **state)
     assert_true(early > 0.01);
     assert_true(rms(yout[0], N - 4800, N) < early * 0.01);              /* struck once */
     assert_true(peak_hz(0) > 3000);                                       /* bright */
+}
+
+/* vocoder: the carrier's partials sound louder where the modulator has energy;
+ * a silent modulator silences it. */
+static void test_vocoder(void **state)
+{
+    (void)state;
+    float ph = 0, pc = 0;
+    for (int i = 0; i < N; i++) {
+        pv[0][i] = 0.5f * dsp_sine_tick(&ph, 1000.0f / SR);
+        pv[1][i] = 0.5f * dsp_saw_tick(&pc, 125.0f / SR);
+    }
+    run(DSP_MORE_VOCODER, (const float[]){ NAN, NAN, 16 }, 3);
+    /* the carrier has the 8th partial (1 kHz) 14 dB over the 40th and 12 dB under the 2nd; q 2 bands
+     * let the modulator into its neighbours, so the tilt moves by some 10 dB each way */
+    assert_true(level_at(1000) - level_at(5000) > 20);
+    assert_true(level_at(1000) - level_at(250) > -6);
+    double r = rms(yout[0], N / 2, N);
+    assert_true(r > 0.02 && r < 0.5);
+    fill(pv[0], 0);
+    run(DSP_MORE_VOCODER, (const float[]){ NAN, NAN, 8 }, 3);
+    assert_true(rms(yout[0], 0, N) == 0);
+}
+
+/* waveguide: a string at its pitch that decays (faster with damping), a
+ * new note plucks again, and a pickup in the middle hears no even harmonics. */
+static void test_waveguide(void **state)
+{
+    (void)state;
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ 375, 0, 0.3f }, 3);
+    assert_near(peak_hz(0), 375, 6, "waveguide at its pitch");
+    double early = rms(yout[0], 0, 4800), late0 = rms(yout[0], N - 4800, N);
+    assert_true(early > 0.02 && late0 < early);
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ 375, 1, 0.3f }, 3);
+    assert_true(rms(yout[0], N - 4800, N) < 0.7 * late0);     /* damping shortens it */
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ 375, 0.3f, 0.5f }, 3);
+    assert_true(level_at(375) - level_at(750) > 30 && level_at(1125) - level_at(750) > 20);
+    for (int i = 0; i < N; i++)
+        pv[0][i] = i < N / 2 ? 375.0f : 750.0f;
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ NAN, 0.5f, 0.3f }, 3);
+    assert_true(rms(yout[0], N / 2, N / 2 + 2400) > 2 * rms(yout[0], N / 2 - 2400, N / 2));
+    assert_near(peak_hz(N - 8192), 750, 6, "the new note");
 }
 
 /* ---- whole programs ------------------------------------------------------------------ */
@@ -501,6 +544,8 @@ int main(void)
         cmocka_unit_test(test_pitch_shift),
         cmocka_unit_test(test_freeze),
         cmocka_unit_test(test_super_oscillators),
+        cmocka_unit_test(test_vocoder),
+        cmocka_unit_test(test_waveguide),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),

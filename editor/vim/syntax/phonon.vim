@@ -49,8 +49,8 @@ syn keyword phononSound plate pluck pm pulse resonz reverb reverb_stereo rhpf ri
 syn keyword phononSound sample_hold saw saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp sidechain_compressor sine
 syn keyword phononSound sine_trig soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superchip superfm superhat
 syn keyword phononSound superkick superpwm supersaw supersnare svf_bp svf_hp svf_lp svf_notch tape tapedelay timer transient_shaper
-syn keyword phononSound trem tremolo tri tri_trig triangle triangle_hz trig tshaper vco vib vibrato whenmod_effect
-syn keyword phononSound whenmod_val white_noise widener width wrap xfade xline
+syn keyword phononSound trem tremolo tri tri_trig triangle triangle_hz trig tshaper vco vib vibrato vocoder
+syn keyword phononSound waveguide whenmod_effect whenmod_val white_noise widener width wrap xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
 syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord coarse comb control
 syn keyword phononControl cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime dict
