@@ -10,7 +10,8 @@
  * and organ waveforms (soft_saw_hz, organ_hz) and a delay-line pitch
  * shifter (pitch_shift), a spectral freeze (freeze) and SuperDirt's hat, FM,
  * chip and PWM synths as oscillators (superhat ... superpwm), a channel
- * vocoder (vocoder) and a plucked waveguide string (waveguide), with the meaning and
+ * vocoder (vocoder), a plucked waveguide string (waveguide) and fundsp's
+ * five-voice chorus (fchorus), with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -35,6 +36,7 @@
 
 enum { GRAINS = 32, SEG_LEVELS = 5 };
 #define PS_WINDOW 0.05f         /* pitch_shift's window, s (the peer's 50 ms) */
+#define FC_MAX 0.25f            /* fchorus: the longest delay, s (4 separations + a variation) */
 
 struct grain {
     float pos;                  /* read position, samples behind the write head at start */
@@ -44,7 +46,8 @@ struct grain {
 struct peer {
     float lv;                   /* smoothed gain (pan2_l/r), the segments' level, waveguide's loop length */
     float from, to, x;          /* select: crossfade from input from to input to, x in 0..1
-                                 * (waveguide: to, the period last plucked) */
+                                 * (waveguide: to, the period last plucked; fchorus: from, x,
+                                 * separation and variation in samples, gliding) */
     float seg, el;              /* segments: segment index, samples into it */
     float spawn;                /* granular: grains owed, 0..1; waveguide: noise frames owed */
     float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
@@ -70,6 +73,8 @@ static uint32_t ring_len(int op, float sr)
         return dsp_pow2_at_least((uint32_t)(PS_WINDOW * sr) + 8);
     if (op == DSP_MORE_WAVEGUIDE)
         return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
+    if (op == DSP_MORE_FCHORUS)
+        return dsp_pow2_at_least((uint32_t)(FC_MAX * sr) + 8);
     return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
 }
 
@@ -679,6 +684,29 @@ static void waveguide(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
+/* fchorus in separation variation mod_frequency: fundsp's mono chorus, five
+ * voices averaged: the input and four copies delayed by i separations
+ * (0 .. 0.05 s) plus up to variation (0 .. 0.05 s) swept by sines at
+ * mod_frequency Hz (0 .. 20), a fifth of a cycle apart. separation and
+ * variation glide over 20 ms, so patterned values do not click. */
+static void fchorus(struct peer *s, const struct dsp_more_io *io)
+{
+    float k = 1.0f - dsp_exp2(-1.442695f / (0.02f * io->sr));
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        s->from += (par(io->p[0], f, 0, 0.05f) * io->sr - s->from) * k;   /* separation, samples */
+        s->x += (par(io->p[1], f, 0, 0.05f) * io->sr - s->x) * k;          /* variation, samples */
+        s->ph = dsp_wrap1(s->ph + par(io->p[2], f, 0, 20) / io->sr);
+        float y = s->line[s->w & s->mask];
+        for (int i = 1; i <= 4; i++) {
+            float lfo = 0.5f + 0.5f * dsp_sin2pi(dsp_wrap1(s->ph + 0.2f * (float)i));
+            y += ring_at(s, dsp_clampf((float)i * s->from + s->x * lfo, 1.0f, (float)s->mask - 4.0f));
+        }
+        io->y[0][f] = 0.2f * y;
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -697,6 +725,7 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_SUPERPWM: fn = superpwm; break;
     case DSP_MORE_VOCODER: fn = vocoder; break;
     case DSP_MORE_WAVEGUIDE: fn = waveguide; break;
+    case DSP_MORE_FCHORUS: fn = fchorus; break;
     case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
     case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
     case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;

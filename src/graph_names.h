@@ -435,7 +435,10 @@ struct sfn {
       "waveguide string plucked with noise when it starts and on each new note (a jump of freq by more than a " \
       "semitone), heard at pickup along it (0.5, the middle, has no even harmonics; the ends, clamped to " \
       "0.02 and 0.98, hear least); damping shortens the decay", \
-      "out: waveguide \"220 330\" 0.3 0.2 * 0.5")
+      "out: waveguide \"220 330\" 0.3 0.2 * 0.5") \
+    X("fchorus", SF_MORE, DSP_MORE_FCHORUS, 1, 0, 3, "separation=0.015[0,0.05] variation=0.005[0,0.05] mod_frequency=0.3[0,20]", \
+      "fundsp's chorus: the input and four copies delayed by 1 .. 4 separations (s) plus up to variation (s) " \
+      "swept at mod_frequency Hz, averaged", "out: saw 110 * 0.2 # fchorus 0.015 0.005 0.3")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

@@ -429,6 +429,32 @@ static void test_waveguide(void **state)
     assert_near(peak_hz(N - 8192), 750, 6, "the new note");
 }
 
+/* fchorus: an impulse comes out five times, a separation apart, at a fifth
+ * each; a jump of separation glides (no step in the output of a sine). */
+static void test_fchorus(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    xin[20000] = 1;
+    run(DSP_MORE_FCHORUS, (const float[]){ 0.01f, 0, 0.3f }, 3);
+    for (int i = 0; i < 5; i++) {
+        int t = 20000 + 480 * i;
+        assert_near(yout[0][t - 1] + yout[0][t] + yout[0][t + 1], 0.2, 1e-3, "fchorus voice");
+    }
+    double sum = 0;
+    for (int i = 0; i < N; i++)
+        sum += yout[0][i];
+    assert_near(sum, 1, 1e-3, "five copies of a fifth, nothing else");
+    float ph = 0;
+    for (int i = 0; i < N; i++) {
+        xin[i] = 0.5f * dsp_sine_tick(&ph, 750.0f / SR);
+        pv[0][i] = i < N / 2 ? 0.005f : 0.03f;
+    }
+    run(DSP_MORE_FCHORUS, (const float[]){ NAN, 0.005f, 0.5f }, 3);
+    assert_true(max_step(yout[0], 12000, N) < 0.3f);
+    assert_true(rms(yout[0], 12000, N) > 0.05);
+}
+
 /* ---- whole programs ------------------------------------------------------------------ */
 
 static void render(const char *src)
@@ -546,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_super_oscillators),
         cmocka_unit_test(test_vocoder),
         cmocka_unit_test(test_waveguide),
+        cmocka_unit_test(test_fchorus),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
