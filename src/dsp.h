@@ -1167,7 +1167,8 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(PITCH_SHIFT, "pitch_shift", 0) \
     X(FREEZE, "freeze", 0) X(SUPERHAT, "superhat", DSP_MORE_GEN) X(SUPERFM, "superfm", DSP_MORE_GEN) \
     X(SUPERCHIP, "superchip", DSP_MORE_GEN) X(SUPERPWM, "superpwm", DSP_MORE_GEN) \
-    X(VOCODER, "vocoder", DSP_MORE_GEN) X(WAVEGUIDE, "waveguide", DSP_MORE_GEN) X(FCHORUS, "fchorus", 0)
+    X(VOCODER, "vocoder", DSP_MORE_GEN) X(WAVEGUIDE, "waveguide", DSP_MORE_GEN) X(FCHORUS, "fchorus", 0) \
+    X(LUSH, "lush", 0)
 
 /* DSP_MORE_GATED: the first parameter is a pattern whose events also arrive
  * as one more parameter after the op's own, a gate signal: 0 outside true

@@ -11,7 +11,8 @@
  * shifter (pitch_shift), a spectral freeze (freeze) and SuperDirt's hat, FM,
  * chip and PWM synths as oscillators (superhat ... superpwm), a channel
  * vocoder (vocoder), a plucked waveguide string (waveguide) and fundsp's
- * five-voice chorus (fchorus), with the meaning and
+ * five-voice chorus (fchorus) and a modulated feedback-delay reverb (lush),
+ * with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -59,6 +60,7 @@ struct peer {
     float lfo;                  /* superfm's modulator, superchip's and superpwm's LFO: phase */
     struct fz *fz;
     struct voc *voc;
+    struct lush *lush;
     uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
     float *line;
     struct dsp_synth *syn;
@@ -76,6 +78,50 @@ static uint32_t ring_len(int op, float sr)
     if (op == DSP_MORE_FCHORUS)
         return dsp_pow2_at_least((uint32_t)(FC_MAX * sr) + 8);
     return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
+}
+
+/* lush's network: a predelay, four input allpasses, eight modulated lines */
+enum { LUSH_LINES = 8, LUSH_AP = 4 };
+
+struct lush {
+    float *pre, *ap[LUSH_AP], *line[LUSH_LINES];   /* rings (power-of-two sizes) */
+    uint32_t pmask, amask[LUSH_AP], lmask, w;
+    float lp[LUSH_LINES], ph[LUSH_LINES];          /* in-loop low-pass, modulation phase */
+};
+
+/* lush's delays (ms at size 1): input allpasses, lines (coprime-ish) */
+static const float lush_ap_ms[LUSH_AP] = { 4.7f, 3.6f, 12.7f, 9.3f };
+static const float lush_line_ms[LUSH_LINES] = { 29.7f, 37.1f, 41.1f, 43.7f, 53.0f, 59.9f, 67.7f, 73.1f };
+#define LUSH_PRE_MAX 0.5f       /* s */
+#define LUSH_MOD_MS 5.0f        /* the lines' longest swing (spin 1 ms + wander 4 ms) */
+
+static uint32_t lush_len(float ms, float sr) { return dsp_pow2_at_least((uint32_t)(ms * 0.001f * sr) + 8); }
+
+static size_t lush_mem(float sr)
+{
+    size_t n = r64(sizeof(struct lush)) + r64(lush_len(LUSH_PRE_MAX * 1000.0f, sr) * sizeof(float));
+    for (int i = 0; i < LUSH_AP; i++)
+        n += r64(lush_len(lush_ap_ms[i], sr) * sizeof(float));
+    return n + LUSH_LINES * r64(lush_len(lush_line_ms[LUSH_LINES - 1] + LUSH_MOD_MS, sr) * sizeof(float));
+}
+
+static void lush_init(struct lush *l, float sr)
+{
+    unsigned char *m = (unsigned char *)l + r64(sizeof *l);
+    l->pmask = lush_len(LUSH_PRE_MAX * 1000.0f, sr) - 1;
+    l->pre = (float *)(void *)m;
+    m += r64((l->pmask + 1) * sizeof(float));
+    for (int i = 0; i < LUSH_AP; i++) {
+        l->amask[i] = lush_len(lush_ap_ms[i], sr) - 1;
+        l->ap[i] = (float *)(void *)m;
+        m += r64((l->amask[i] + 1) * sizeof(float));
+    }
+    l->lmask = lush_len(lush_line_ms[LUSH_LINES - 1] + LUSH_MOD_MS, sr) - 1;
+    for (int i = 0; i < LUSH_LINES; i++) {
+        l->line[i] = (float *)(void *)m;
+        m += r64((l->lmask + 1) * sizeof(float));
+        l->ph[i] = 0.125f * (float)i;
+    }
 }
 
 static int is_drum(int op)
@@ -118,6 +164,8 @@ size_t dsp_peer_size(int op, float sr)
         mem = sizeof(struct fz);
     if (op == DSP_MORE_VOCODER)
         mem = sizeof(struct voc);
+    if (op == DSP_MORE_LUSH)
+        mem = lush_mem(sr);
     return r64(sizeof(struct peer)) + r64(mem);
 }
 
@@ -137,6 +185,10 @@ void dsp_peer_init(int op, void *state, float sr)
     }
     if (op == DSP_MORE_VOCODER)
         s->voc = (struct voc *)(void *)mem;
+    if (op == DSP_MORE_LUSH) {
+        s->lush = (struct lush *)(void *)mem;
+        lush_init(s->lush, sr);
+    }
     if (op == DSP_MORE_FREEZE) {
         s->fz = (struct fz *)(void *)mem;
         for (int i = 0; i < FZ_N; i++)
@@ -707,6 +759,62 @@ static void fchorus(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
+/* A ring read d samples behind index w (linear between samples). */
+static float tap(const float *r, uint32_t mask, uint32_t w, float d)
+{
+    float fd = dsp_floorf(d), t = d - fd;
+    uint32_t i = w - (uint32_t)fd;
+    return r[i & mask] * (1.0f - t) + r[(i - 1) & mask] * t;
+}
+
+/* lush in decay diffusion damping spin wander freeze mix predelay: the
+ * peer's lush reverb, our network: the input predelayed (0 .. 0.5 s), through
+ * four allpasses of coefficient 0.7 diffusion, into eight delay lines of
+ * 30 .. 73 ms mixed by a Householder reflection (orthogonal), each with a
+ * one-pole low-pass (damping) and the gain that makes the tail fall 60 dB
+ * in 0.1 + 59.9 decay^2 s. The lines' lengths swing by spin ms at about
+ * 1 Hz and wander * 4 ms at about 0.1 Hz (sines, each line its own rate
+ * and phase). freeze > 0.5: the loop keeps everything (gain 1, no damping)
+ * and takes no more input. Out: the input plus mix times the tail. Every
+ * loop gain is at most 1, so no setting grows without bound. */
+static void lush(struct peer *s, const struct dsp_more_io *io)
+{
+    struct lush *l = s->lush;
+    float sr = io->sr;
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        float dec = par(io->p[0], f, 0, 1), dif = 0.7f * par(io->p[1], f, 0, 1), damp = 0.7f * par(io->p[2], f, 0, 1);
+        float spin = par(io->p[3], f, 0, 1), wander = par(io->p[4], f, 0, 1);
+        int frozen = par(io->p[5], f, 0, 1) > 0.5f;
+        float mix = par(io->p[6], f, 0, 1), pre = par(io->p[7], f, 0, LUSH_PRE_MAX) * sr;
+        l->w++;
+        l->pre[l->w & l->pmask] = frozen ? 0.0f : x;
+        float v = tap(l->pre, l->pmask, l->w, dsp_minf(pre, (float)l->pmask - 2.0f));
+        for (int i = 0; i < LUSH_AP; i++) {                 /* Schroeder allpasses */
+            float d = tap(l->ap[i], l->amask[i], l->w - 1, lush_ap_ms[i] * 0.001f * sr - 1.0f);
+            float u = v + dif * d;
+            l->ap[i][l->w & l->amask[i]] = dsp_flush(u);
+            v = d - dif * u;
+        }
+        float rt = 0.1f + 59.9f * dec * dec, out[LUSH_LINES], sum = 0, wet = 0;
+        for (int i = 0; i < LUSH_LINES; i++) {
+            float len = lush_line_ms[i] * 0.001f * sr;
+            float rate = 1.0f + 0.07f * (float)i;
+            l->ph[i] = dsp_wrap1(l->ph[i] + rate / sr);
+            float mod = 0.001f * sr * (spin * dsp_sin2pi(l->ph[i]) + 4.0f * wander * dsp_sin2pi(dsp_wrap1(0.1f * (float)i + 0.1f * l->ph[i])));
+            out[i] = tap(l->line[i], l->lmask, l->w - 1, dsp_clampf(len + mod, 2.0f, (float)l->lmask - 2.0f));
+            float g = frozen ? 1.0f : dsp_exp2(-9.965784f * len / (sr * rt));      /* 10^(-3 len / (sr rt)) */
+            float k = frozen ? 0.0f : damp;
+            l->lp[i] = dsp_flush((1.0f - k) * out[i] * g + k * l->lp[i]);
+            sum += l->lp[i];
+            wet += (i & 1 ? -out[i] : out[i]);
+        }
+        for (int i = 0; i < LUSH_LINES; i++)              /* Householder: I - 2/8 (1 1 ... 1) */
+            l->line[i][l->w & l->lmask] = l->lp[i] - 0.25f * sum + 0.35355339f * (i & 1 ? -v : v);
+        io->y[0][f] = x + mix * 0.35355339f * wet;
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -726,6 +834,7 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_VOCODER: fn = vocoder; break;
     case DSP_MORE_WAVEGUIDE: fn = waveguide; break;
     case DSP_MORE_FCHORUS: fn = fchorus; break;
+    case DSP_MORE_LUSH: fn = lush; break;
     case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
     case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
     case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;

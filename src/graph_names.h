@@ -438,7 +438,14 @@ struct sfn {
       "out: waveguide \"220 330\" 0.3 0.2 * 0.5") \
     X("fchorus", SF_MORE, DSP_MORE_FCHORUS, 1, 0, 3, "separation=0.015[0,0.05] variation=0.005[0,0.05] mod_frequency=0.3[0,20]", \
       "fundsp's chorus: the input and four copies delayed by 1 .. 4 separations (s) plus up to variation (s) " \
-      "swept at mod_frequency Hz, averaged", "out: saw 110 * 0.2 # fchorus 0.015 0.005 0.3")
+      "swept at mod_frequency Hz, averaged", "out: saw 110 * 0.2 # fchorus 0.015 0.005 0.3") \
+    X("lush", SF_MORE, DSP_MORE_LUSH, 1, 0, 1, \
+      "decay=0.5[0,1] diffusion=0.7[0,1] damping=0.3[0,1] spin=0.3[0,1] wander=0.2[0,1] freeze=0[0,1] mix=0.5[0,1] " \
+      "predelay=0.02[0,0.5]", \
+      "modulated reverb: input diffusion, eight delay lines mixed and damped, the tail falling 60 dB in " \
+      "0.1 + 59.9 decay^2 s, lengths swung by spin (fast) and wander (slow); freeze > 0.5 holds the tail; " \
+      "the input plus mix times the tail (the peer's 8-argument form puts predelay first: here :predelay)", \
+      "out: s \"cp ~ ~ ~\" # lush 0.6 0.7 0.3 0.3 0.2 0 0.5")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

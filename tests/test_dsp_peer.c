@@ -455,6 +455,35 @@ static void test_fchorus(void **state)
     assert_true(rms(yout[0], 12000, N) > 0.05);
 }
 
+/* lush: an impulse leaves a tail that lasts about as long as decay says,
+ * mix 0 is the input alone, and freeze holds the tail's level. */
+static void test_lush(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    xin[100] = 1;
+    run(DSP_MORE_LUSH, (const float[]){ 0, 0.7f, 0.3f, 0.3f, 0.2f, 0, 1, 0.02f }, 8);   /* 0.1 s */
+    double short_tail = rms(yout[0], 24000, N);
+    run(DSP_MORE_LUSH, (const float[]){ 0.5f, 0.7f, 0.3f, 0.3f, 0.2f, 0, 1, 0.02f }, 8); /* 15 s */
+    double long_tail = rms(yout[0], 24000, N);
+    assert_true(long_tail > 1e-3 && short_tail < 1e-6);
+    assert_true(rms(yout[0], 101, 960) == 0);                   /* after the dry impulse, nothing before the predelay */
+    uint32_t rng = 7;
+    for (int i = 0; i < N; i++) {
+        xin[i] = 0.3f * dsp_noise_tick(&rng);
+        pv[5][i] = i < N / 4 ? 0.0f : 1.0f;
+    }
+    run(DSP_MORE_LUSH, (const float[]){ 0.5f, 0.7f, 0.3f, 0.3f, 0.2f, NAN, 1, 0.02f }, 8);
+    for (int i = 0; i < N; i++)
+        yout[0][i] -= xin[i];                                       /* the tail alone */
+    double a = rms(yout[0], N / 2, 3 * N / 4), b = rms(yout[0], 3 * N / 4, N);
+    assert_true(a > 0.01);
+    assert_near(b / a, 1, 0.2, "freeze holds the tail");
+    run(DSP_MORE_LUSH, (const float[]){ 0.5f, 0.7f, 0.3f, 0.3f, 0.2f, 0, 0, 0.02f }, 8);
+    for (int i = 0; i < N; i++)
+        assert_true(yout[0][i] == xin[i]);
+}
+
 /* ---- whole programs ------------------------------------------------------------------ */
 
 static void render(const char *src)
@@ -573,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_vocoder),
         cmocka_unit_test(test_waveguide),
         cmocka_unit_test(test_fchorus),
+        cmocka_unit_test(test_lush),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
