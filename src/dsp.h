@@ -1164,7 +1164,11 @@ uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
     X(WHENMOD_VAL, "whenmod_val", DSP_MORE_GEN) X(EVERY_FX, "every_effect", DSP_MORE_GEN) \
     X(SOMETIMES_FX, "sometimes_effect", DSP_MORE_GEN) X(WHENMOD_FX, "whenmod_effect", DSP_MORE_GEN) \
     X(SOFT_SAW, "soft_saw_hz", DSP_MORE_GEN) X(ORGAN, "organ_hz", DSP_MORE_GEN) \
-    X(PITCH_SHIFT, "pitch_shift", 0)
+    X(PITCH_SHIFT, "pitch_shift", 0) \
+    X(FREEZE, "freeze", 0) X(SUPERHAT, "superhat", DSP_MORE_GEN) X(SUPERFM, "superfm", DSP_MORE_GEN) \
+    X(SUPERCHIP, "superchip", DSP_MORE_GEN) X(SUPERPWM, "superpwm", DSP_MORE_GEN) \
+    X(VOCODER, "vocoder", DSP_MORE_GEN) X(WAVEGUIDE, "waveguide", DSP_MORE_GEN) X(FCHORUS, "fchorus", 0) \
+    X(LUSH, "lush", 0)
 
 /* DSP_MORE_GATED: the first parameter is a pattern whose events also arrive
  * as one more parameter after the op's own, a gate signal: 0 outside true

@@ -8,7 +8,11 @@
  * pattern's gate and triggers (gate, trig), timer and mix, and values or
  * signals chosen per cycle (every_val ... whenmod_effect), fundsp's soft saw
  * and organ waveforms (soft_saw_hz, organ_hz) and a delay-line pitch
- * shifter (pitch_shift), with the meaning and
+ * shifter (pitch_shift), a spectral freeze (freeze) and SuperDirt's hat, FM,
+ * chip and PWM synths as oscillators (superhat ... superpwm), a channel
+ * vocoder (vocoder), a plucked waveguide string (waveguide) and fundsp's
+ * five-voice chorus (fchorus) and a modulated feedback-delay reverb (lush),
+ * with the meaning and
  * arguments of the Rust phonon project (ekg/phonon), our code. They share
  * dsp_more.c's interface (struct dsp_more_io; dsp_more_size, _init and
  * _process pass these ops here).
@@ -33,6 +37,7 @@
 
 enum { GRAINS = 32, SEG_LEVELS = 5 };
 #define PS_WINDOW 0.05f         /* pitch_shift's window, s (the peer's 50 ms) */
+#define FC_MAX 0.25f            /* fchorus: the longest delay, s (4 separations + a variation) */
 
 struct grain {
     float pos;                  /* read position, samples behind the write head at start */
@@ -40,14 +45,22 @@ struct grain {
 };
 
 struct peer {
-    float lv;                   /* smoothed gain (pan2_l/r) or the segments' level */
-    float from, to, x;          /* select: crossfade from input from to input to, x in 0..1 */
+    float lv;                   /* smoothed gain (pan2_l/r), the segments' level, waveguide's loop length */
+    float from, to, x;          /* select: crossfade from input from to input to, x in 0..1
+                                 * (waveguide: to, the period last plucked; fchorus: from, x,
+                                 * separation and variation in samples, gliding) */
     float seg, el;              /* segments: segment index, samples into it */
-    float spawn;                /* granular: grains owed, 0..1 */
+    float spawn;                /* granular: grains owed, 0..1; waveguide: noise frames owed */
     float ph, env[4];           /* the *_trig oscillators: phase; ADSR level, stage, slope, left */
     float prev, t;              /* timer: last input, seconds since its rising edge */
     float on;                   /* the *_val and *_effect ops: 0 .. 1, gliding to this cycle's choice */
-    int started;                /* the drums: struck */
+    int started;                /* the drums: struck; freeze: a spectrum held */
+    int want;                   /* freeze: a capture owed at the next hop */
+    uint32_t hop, at;           /* freeze: frames to the next hop; the output ring's read index */
+    float lfo;                  /* superfm's modulator, superchip's and superpwm's LFO: phase */
+    struct fz *fz;
+    struct voc *voc;
+    struct lush *lush;
     uint32_t w, mask, rng;      /* granular ring: newest index, size - 1; grain jitter */
     float *line;
     struct dsp_synth *syn;
@@ -60,16 +73,99 @@ static uint32_t ring_len(int op, float sr)
 {
     if (op == DSP_MORE_PITCH_SHIFT)
         return dsp_pow2_at_least((uint32_t)(PS_WINDOW * sr) + 8);
+    if (op == DSP_MORE_WAVEGUIDE)
+        return dsp_pow2_at_least((uint32_t)(sr / 20.0f) + 8);
+    if (op == DSP_MORE_FCHORUS)
+        return dsp_pow2_at_least((uint32_t)(FC_MAX * sr) + 8);
     return op == DSP_MORE_GRANULAR ? dsp_pow2_at_least((uint32_t)(2.0f * sr) + 8) : 0;
 }
 
-static int is_drum(int op) { return op == DSP_MORE_SUPERKICK || op == DSP_MORE_SUPERSNARE; }
+/* lush's network: a predelay, four input allpasses, eight modulated lines */
+enum { LUSH_LINES = 8, LUSH_AP = 4 };
+
+struct lush {
+    float *pre, *ap[LUSH_AP], *line[LUSH_LINES];   /* rings (power-of-two sizes) */
+    uint32_t pmask, amask[LUSH_AP], lmask, w;
+    float lp[LUSH_LINES], ph[LUSH_LINES];          /* in-loop low-pass, modulation phase */
+};
+
+/* lush's delays (ms at size 1): input allpasses, lines (coprime-ish) */
+static const float lush_ap_ms[LUSH_AP] = { 4.7f, 3.6f, 12.7f, 9.3f };
+static const float lush_line_ms[LUSH_LINES] = { 29.7f, 37.1f, 41.1f, 43.7f, 53.0f, 59.9f, 67.7f, 73.1f };
+#define LUSH_PRE_MAX 0.5f       /* s */
+#define LUSH_MOD_MS 5.0f        /* the lines' longest swing (spin 1 ms + wander 4 ms) */
+
+static uint32_t lush_len(float ms, float sr) { return dsp_pow2_at_least((uint32_t)(ms * 0.001f * sr) + 8); }
+
+static size_t lush_mem(float sr)
+{
+    size_t n = r64(sizeof(struct lush)) + r64(lush_len(LUSH_PRE_MAX * 1000.0f, sr) * sizeof(float));
+    for (int i = 0; i < LUSH_AP; i++)
+        n += r64(lush_len(lush_ap_ms[i], sr) * sizeof(float));
+    return n + LUSH_LINES * r64(lush_len(lush_line_ms[LUSH_LINES - 1] + LUSH_MOD_MS, sr) * sizeof(float));
+}
+
+static void lush_init(struct lush *l, float sr)
+{
+    unsigned char *m = (unsigned char *)l + r64(sizeof *l);
+    l->pmask = lush_len(LUSH_PRE_MAX * 1000.0f, sr) - 1;
+    l->pre = (float *)(void *)m;
+    m += r64((l->pmask + 1) * sizeof(float));
+    for (int i = 0; i < LUSH_AP; i++) {
+        l->amask[i] = lush_len(lush_ap_ms[i], sr) - 1;
+        l->ap[i] = (float *)(void *)m;
+        m += r64((l->amask[i] + 1) * sizeof(float));
+    }
+    l->lmask = lush_len(lush_line_ms[LUSH_LINES - 1] + LUSH_MOD_MS, sr) - 1;
+    for (int i = 0; i < LUSH_LINES; i++) {
+        l->line[i] = (float *)(void *)m;
+        m += r64((l->lmask + 1) * sizeof(float));
+        l->ph[i] = 0.125f * (float)i;
+    }
+}
+
+static int is_drum(int op)
+{
+    return op == DSP_MORE_SUPERKICK || op == DSP_MORE_SUPERSNARE || op == DSP_MORE_SUPERHAT;
+}
+
+static enum dsp_synth_kind drum_kind(int op)
+{
+    return op == DSP_MORE_SUPERKICK ? DSP_SUPERKICK : op == DSP_MORE_SUPERSNARE ? DSP_SUPERSNARE : DSP_SUPERHAT;
+}
+
+/* freeze's frame: FZ_N frames analysed and resynthesised every FZ_HOP */
+enum { FZ_N = 2048, FZ_HOP = FZ_N / 4 };
+
+struct fz {
+    float line[FZ_N], acc[FZ_N];        /* the input's last FZ_N frames; the output's overlap-add ring */
+    float mag[FZ_N / 2 + 1];            /* the spectrum held: magnitudes */
+    float re[FZ_N], im[FZ_N];           /* the FFT's work */
+    float win[FZ_N];                    /* periodic Hann */
+    float tc[FZ_N / 2], ts[FZ_N / 2];   /* cos, sin of 2 pi k / FZ_N */
+};
+
+/* vocoder's bands: the modulator's and the carrier's band-pass states, the
+ * modulator's envelope per band, the coefficients for the band count */
+enum { VOC_MAX = 32 };
+
+struct voc {
+    float m1[VOC_MAX], m2[VOC_MAX], c1[VOC_MAX], c2[VOC_MAX], env[VOC_MAX];
+    struct dsp_svf_coef k[VOC_MAX];
+    int bands;
+};
 
 size_t dsp_peer_size(int op, float sr)
 {
     size_t mem = (size_t)ring_len(op, sr) * sizeof(float);
     if (is_drum(op))
         mem = sizeof(struct dsp_synth);
+    if (op == DSP_MORE_FREEZE)
+        mem = sizeof(struct fz);
+    if (op == DSP_MORE_VOCODER)
+        mem = sizeof(struct voc);
+    if (op == DSP_MORE_LUSH)
+        mem = lush_mem(sr);
     return r64(sizeof(struct peer)) + r64(mem);
 }
 
@@ -85,7 +181,22 @@ void dsp_peer_init(int op, void *state, float sr)
     }
     if (is_drum(op)) {
         s->syn = (struct dsp_synth *)(void *)mem;
-        dsp_synth_init(s->syn, op == DSP_MORE_SUPERKICK ? DSP_SUPERKICK : DSP_SUPERSNARE, sr);
+        dsp_synth_init(s->syn, drum_kind(op), sr);
+    }
+    if (op == DSP_MORE_VOCODER)
+        s->voc = (struct voc *)(void *)mem;
+    if (op == DSP_MORE_LUSH) {
+        s->lush = (struct lush *)(void *)mem;
+        lush_init(s->lush, sr);
+    }
+    if (op == DSP_MORE_FREEZE) {
+        s->fz = (struct fz *)(void *)mem;
+        for (int i = 0; i < FZ_N; i++)
+            s->fz->win[i] = 0.5f - 0.5f * (float)cos(6.283185307179586 * i / FZ_N);
+        for (int k = 0; k < FZ_N / 2; k++) {
+            s->fz->tc[k] = (float)cos(6.283185307179586 * k / FZ_N);
+            s->fz->ts[k] = (float)sin(6.283185307179586 * k / FZ_N);
+        }
     }
     s->rng = dsp_noise_seed(0x6772u);
 }
@@ -203,7 +314,8 @@ static void granular(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
-/* superkick freq pitch_env sustain / supersnare freq snappy sustain:
+/* superkick freq pitch_env sustain / supersnare freq snappy sustain /
+ * superhat bright sustain (its band at 5 + 5 bright kHz):
  * SuperDirt's drum (dsp_synth.c) struck once when the program starts, as
  * the peer's oscillators are (the kick starts (1 + 2 pitch_env) times up,
  * the snare's snappy is its share of noise) */
@@ -212,13 +324,18 @@ static void drum(struct peer *s, const struct dsp_more_io *io)
     if (!s->started) {
         struct dsp_synth_note n;
         int kick = s->syn->kind == DSP_SUPERKICK;
-        dsp_synth_note_defaults(kick ? DSP_SUPERKICK : DSP_SUPERSNARE, &n);
-        n.freq = par(io->p[0], 0, 20, 2000);
-        n.sustain = par(io->p[2], 0, 0.01f, 10);
-        if (kick)
-            n.sweep = dsp_log2(1.0f + 2.0f * par(io->p[1], 0, 0, 1));
-        else
-            n.tone = 1.0f - par(io->p[1], 0, 0, 1);
+        dsp_synth_note_defaults(s->syn->kind, &n);
+        if (s->syn->kind == DSP_SUPERHAT) {         /* superhat bright sustain */
+            n.freq = 5000.0f + 5000.0f * par(io->p[0], 0, 0, 1);
+            n.sustain = par(io->p[1], 0, 0.005f, 10);
+        } else {
+            n.freq = par(io->p[0], 0, 20, 2000);
+            n.sustain = par(io->p[2], 0, 0.01f, 10);
+            if (kick)
+                n.sweep = dsp_log2(1.0f + 2.0f * par(io->p[1], 0, 0, 1));
+            else
+                n.tone = 1.0f - par(io->p[1], 0, 0, 1);
+        }
         dsp_synth_trigger(s->syn, 0, &n);
         s->started = 1;
     }
@@ -442,6 +559,262 @@ static void pitch_shift(struct peer *s, const struct dsp_more_io *io)
     }
 }
 
+/* ---- freeze: a spectrum held ------------------------------------------------------- */
+
+/* In-place radix-2 FFT of FZ_N points; inverse: e^{+i}, unscaled. */
+static void fft(struct fz *z, int inverse)
+{
+    for (uint32_t i = 1, j = 0; i < FZ_N; i++) {
+        uint32_t bit = FZ_N >> 1;
+        for (; j & bit; bit >>= 1)
+            j ^= bit;
+        j ^= bit;
+        if (i < j) {
+            float tr = z->re[i], ti = z->im[i];
+            z->re[i] = z->re[j], z->im[i] = z->im[j];
+            z->re[j] = tr, z->im[j] = ti;
+        }
+    }
+    for (uint32_t len = 2; len <= FZ_N; len <<= 1)
+        for (uint32_t i = 0; i < FZ_N; i += len)
+            for (uint32_t k = 0; k < len / 2; k++) {
+                uint32_t u = i + k, v = u + len / 2, t = k * (FZ_N / len);
+                float wr = z->tc[t], wi = inverse ? z->ts[t] : -z->ts[t];
+                float xr = z->re[v] * wr - z->im[v] * wi, xi = z->re[v] * wi + z->im[v] * wr;
+                z->re[v] = z->re[u] - xr, z->im[v] = z->im[u] - xi;
+                z->re[u] += xr, z->im[u] += xi;
+            }
+}
+
+/* The magnitudes of the Hann-windowed last FZ_N input frames (ring index w newest). */
+static void fz_capture(struct fz *z, uint32_t w)
+{
+    for (uint32_t i = 0; i < FZ_N; i++) {
+        z->re[i] = z->line[(w + 1 + i) & (FZ_N - 1)] * z->win[i];
+        z->im[i] = 0;
+    }
+    fft(z, 0);
+    for (int k = 0; k <= FZ_N / 2; k++)
+        z->mag[k] = sqrtf(z->re[k] * z->re[k] + z->im[k] * z->im[k]);
+    z->mag[0] = 0;                      /* no DC held */
+}
+
+/* One frame of the held magnitudes at random phases, windowed again and
+ * added into the output ring from index at. 4/3 / FZ_N restores the
+ * input's power: the windows' mean square is 3/8, their overlap 4. */
+static void fz_synth(struct fz *z, uint32_t at, uint32_t *rng)
+{
+    for (int k = 0; k <= FZ_N / 2; k++) {
+        float ph = dsp_wrap1(dsp_noise_tick(rng));
+        z->re[k] = z->mag[k] * dsp_cos2pi(ph);
+        z->im[k] = k == 0 || k == FZ_N / 2 ? 0.0f : z->mag[k] * dsp_sin2pi(ph);
+        if (k > 0 && k < FZ_N / 2)
+            z->re[FZ_N - k] = z->re[k], z->im[FZ_N - k] = -z->im[k];
+    }
+    fft(z, 1);
+    for (uint32_t i = 0; i < FZ_N; i++)
+        z->acc[(at + i) & (FZ_N - 1)] += z->re[i] * z->win[i] * (4.0f / 3.0f / FZ_N);
+}
+
+/* freeze in trigger: when trigger rises above 0.5 the spectrum of the last
+ * FZ_N input frames is captured (at the next hop, so at most one analysis
+ * and one resynthesis per FZ_HOP frames: two FFTs of 2048 points per 512
+ * frames, about 44 butterflies a frame) and from then on sounds held,
+ * resynthesised every hop at random phases (75 % overlap), crossfaded in
+ * over FZ_N frames; the next rise captures anew. Before the first, the
+ * input passes. */
+static void freeze(struct peer *s, const struct dsp_more_io *io)
+{
+    struct fz *z = s->fz;
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]), trig = dsp_finite(io->p[0][f]);
+        z->line[++s->w & (FZ_N - 1)] = x;
+        s->want |= trig > 0.5f && s->prev <= 0.5f;
+        s->prev = trig;
+        if (s->hop == 0) {
+            if (s->want)
+                fz_capture(z, s->w), s->started = 1, s->want = 0;
+            if (s->started)
+                fz_synth(z, s->at, &s->rng);
+            s->hop = FZ_HOP;
+        }
+        s->hop--;
+        float y = z->acc[s->at & (FZ_N - 1)];
+        z->acc[s->at++ & (FZ_N - 1)] = 0;
+        s->on = s->started ? dsp_minf(s->on + 1.0f / FZ_N, 1.0f) : 0.0f;
+        io->y[0][f] = x + (y - x) * s->on;
+    }
+}
+
+/* ---- SuperDirt's synths as oscillators (the peer's) ---------------------------------- */
+
+/* superfm freq ratio index: a sine whose frequency swings by index * freq
+ * with a sine modulator at ratio * freq (the peer's two operators) */
+static void superfm(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), m = dsp_sine_tick(&s->lfo, dsp_inc_bound(fr * par(io->p[1], f, 0, 16) / io->sr));
+        io->y[0][f] = dsp_sine_tick(&s->ph, dsp_inc_bound(fr * (1.0f + par(io->p[2], f, 0, 50) * m) / io->sr));
+    }
+}
+
+/* superchip freq rate depth: a band-limited square, its frequency swung by
+ * depth * freq by a sine at rate Hz (vibrato) */
+static void superchip(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), v = dsp_sine_tick(&s->lfo, par(io->p[1], f, 0, 40) / io->sr);
+        io->y[0][f] = dsp_square_tick(&s->ph, dsp_inc_bound(fr * (1.0f + par(io->p[2], f, 0, 1) * v) / io->sr));
+    }
+}
+
+/* superpwm freq rate depth: a band-limited pulse whose width a triangle at
+ * rate Hz sweeps by +-0.45 depth around 0.5 (the peer mixes two squares by
+ * the LFO, an amplitude change; SuperDirt's superpwm sweeps widths) */
+static void superpwm(struct peer *s, const struct dsp_more_io *io)
+{
+    for (int f = 0; f < io->n; f++) {
+        float fr = par(io->p[0], f, 0, 1e6f), t = dsp_tri_tick(&s->lfo, par(io->p[1], f, 0, 40) / io->sr);
+        io->y[0][f] = dsp_pulse_tick(&s->ph, dsp_inc_bound(fr / io->sr), 0.5f + 0.45f * par(io->p[2], f, 0, 1) * t);
+    }
+}
+
+/* ---- vocoder, waveguide ---------------------------------------------------------------- */
+
+/* vocoder modulator carrier bands: bands (2 .. 32, read per block) band-passes
+ * of q 2 log-spaced from 100 Hz (the k-th at 100 * 100^(k / bands) Hz, as the
+ * peer's) split both signals; each carrier band is scaled by the modulator
+ * band's envelope (5 ms attack, 50 ms release, at most 4), times pi/2 (the
+ * envelope of a rectified sine is 2/pi of its peak). */
+static void vocoder(struct peer *s, const struct dsp_more_io *io)
+{
+    struct voc *v = s->voc;
+    int bands = (int)dsp_roundf(par(io->p[2], 0, 2, VOC_MAX));
+    if (bands != v->bands) {
+        v->bands = bands;
+        for (int b = 0; b < bands; b++)
+            v->k[b] = dsp_svf_coef(100.0f * dsp_exp2(6.643856f * (float)b / (float)bands), 2.0f, io->sr);
+    }
+    float att = 1.0f - dsp_exp2(-1.442695f / (0.005f * io->sr)), rel = 1.0f - dsp_exp2(-1.442695f / (0.05f * io->sr));
+    for (int f = 0; f < io->n; f++) {
+        float m = dsp_finite(io->p[0][f]), c = dsp_finite(io->p[1][f]), y = 0;
+        for (int b = 0; b < bands; b++) {
+            float a = fabsf(dsp_svf_tick(&v->m1[b], &v->m2[b], v->k[b], m).bp);
+            v->env[b] = dsp_minf(v->env[b] + (a - v->env[b]) * (a > v->env[b] ? att : rel), 4.0f);
+            y += v->env[b] * dsp_svf_tick(&v->c1[b], &v->c2[b], v->k[b], c).bp;
+        }
+        io->y[0][f] = 1.5707963f * y;
+    }
+}
+
+/* waveguide freq damping pickup: a string freq Hz (20 .. 10000), plucked
+ * with a period of noise when it starts and on each jump of freq by more
+ * than a semitone (a new note); the loop averages neighbours (the rails'
+ * reflections) and keeps (1 - damping^2 / 1000 - 1e-5)^2 per period, as the
+ * peer's; it is heard at pickup (0.02 .. 0.98) along it: the two
+ * travelling waves there, one reflected (inverted) at an end, a period times
+ * pickup apart, so harmonics k with k pickup whole cancel (0.5: the even
+ * ones), as on a real string. The loop's length glides over 5 ms. */
+static void waveguide(struct peer *s, const struct dsp_more_io *io)
+{
+    float k = glide(io->sr), maxd = (float)s->mask - 4.0f;
+    for (int f = 0; f < io->n; f++) {
+        float per = io->sr / par(io->p[0], f, 20, 10000);
+        if (s->lv == 0 || per > s->to * 1.06f || per < s->to / 1.06f)
+            s->spawn = per, s->to = per;            /* a pluck: spawn frames of noise owed */
+        float x = 0;
+        if (s->spawn > 0)
+            x = dsp_noise_tick(&s->rng), s->spawn -= 1.0f;
+        float target = dsp_clampf(per - 1.0f, 2.0f, maxd);   /* the write after the read adds one */
+        s->lv = s->lv > 0 ? s->lv + (target - s->lv) * k : target;
+        float dm = par(io->p[1], f, 0, 1), r = 1.0f - 0.001f * dm * dm - 1e-5f;
+        float loop = r * r * (0.25f * ring_at(s, s->lv - 1.0f) + 0.5f * ring_at(s, s->lv) + 0.25f * ring_at(s, s->lv + 1.0f));
+        s->w++;
+        s->line[s->w & s->mask] = x + loop;
+        float d = par(io->p[2], f, 0.02f, 0.98f) * (s->lv + 2.0f);
+        io->y[0][f] = 0.5f * (ring_at(s, 1.0f) - ring_at(s, 1.0f + d));
+    }
+}
+
+/* fchorus in separation variation mod_frequency: fundsp's mono chorus, five
+ * voices averaged: the input and four copies delayed by i separations
+ * (0 .. 0.05 s) plus up to variation (0 .. 0.05 s) swept by sines at
+ * mod_frequency Hz (0 .. 20), a fifth of a cycle apart. separation and
+ * variation glide over 20 ms, so patterned values do not click. */
+static void fchorus(struct peer *s, const struct dsp_more_io *io)
+{
+    float k = 1.0f - dsp_exp2(-1.442695f / (0.02f * io->sr));
+    for (int f = 0; f < io->n; f++) {
+        s->w++;
+        s->line[s->w & s->mask] = dsp_finite(io->x[0][f]);
+        s->from += (par(io->p[0], f, 0, 0.05f) * io->sr - s->from) * k;   /* separation, samples */
+        s->x += (par(io->p[1], f, 0, 0.05f) * io->sr - s->x) * k;          /* variation, samples */
+        s->ph = dsp_wrap1(s->ph + par(io->p[2], f, 0, 20) / io->sr);
+        float y = s->line[s->w & s->mask];
+        for (int i = 1; i <= 4; i++) {
+            float lfo = 0.5f + 0.5f * dsp_sin2pi(dsp_wrap1(s->ph + 0.2f * (float)i));
+            y += ring_at(s, dsp_clampf((float)i * s->from + s->x * lfo, 1.0f, (float)s->mask - 4.0f));
+        }
+        io->y[0][f] = 0.2f * y;
+    }
+}
+
+/* A ring read d samples behind index w (linear between samples). */
+static float tap(const float *r, uint32_t mask, uint32_t w, float d)
+{
+    float fd = dsp_floorf(d), t = d - fd;
+    uint32_t i = w - (uint32_t)fd;
+    return r[i & mask] * (1.0f - t) + r[(i - 1) & mask] * t;
+}
+
+/* lush in decay diffusion damping spin wander freeze mix predelay: the
+ * peer's lush reverb, our network: the input predelayed (0 .. 0.5 s), through
+ * four allpasses of coefficient 0.7 diffusion, into eight delay lines of
+ * 30 .. 73 ms mixed by a Householder reflection (orthogonal), each with a
+ * one-pole low-pass (damping) and the gain that makes the tail fall 60 dB
+ * in 0.1 + 59.9 decay^2 s. The lines' lengths swing by spin ms at about
+ * 1 Hz and wander * 4 ms at about 0.1 Hz (sines, each line its own rate
+ * and phase). freeze > 0.5: the loop keeps everything (gain 1, no damping)
+ * and takes no more input. Out: the input plus mix times the tail. Every
+ * loop gain is at most 1, so no setting grows without bound. */
+static void lush(struct peer *s, const struct dsp_more_io *io)
+{
+    struct lush *l = s->lush;
+    float sr = io->sr;
+    for (int f = 0; f < io->n; f++) {
+        float x = dsp_finite(io->x[0][f]);
+        float dec = par(io->p[0], f, 0, 1), dif = 0.7f * par(io->p[1], f, 0, 1), damp = 0.7f * par(io->p[2], f, 0, 1);
+        float spin = par(io->p[3], f, 0, 1), wander = par(io->p[4], f, 0, 1);
+        int frozen = par(io->p[5], f, 0, 1) > 0.5f;
+        float mix = par(io->p[6], f, 0, 1), pre = par(io->p[7], f, 0, LUSH_PRE_MAX) * sr;
+        l->w++;
+        l->pre[l->w & l->pmask] = frozen ? 0.0f : x;
+        float v = tap(l->pre, l->pmask, l->w, dsp_minf(pre, (float)l->pmask - 2.0f));
+        for (int i = 0; i < LUSH_AP; i++) {                 /* Schroeder allpasses */
+            float d = tap(l->ap[i], l->amask[i], l->w - 1, lush_ap_ms[i] * 0.001f * sr - 1.0f);
+            float u = v + dif * d;
+            l->ap[i][l->w & l->amask[i]] = dsp_flush(u);
+            v = d - dif * u;
+        }
+        float rt = 0.1f + 59.9f * dec * dec, out[LUSH_LINES], sum = 0, wet = 0;
+        for (int i = 0; i < LUSH_LINES; i++) {
+            float len = lush_line_ms[i] * 0.001f * sr;
+            float rate = 1.0f + 0.07f * (float)i;
+            l->ph[i] = dsp_wrap1(l->ph[i] + rate / sr);
+            float mod = 0.001f * sr * (spin * dsp_sin2pi(l->ph[i]) + 4.0f * wander * dsp_sin2pi(dsp_wrap1(0.1f * (float)i + 0.1f * l->ph[i])));
+            out[i] = tap(l->line[i], l->lmask, l->w - 1, dsp_clampf(len + mod, 2.0f, (float)l->lmask - 2.0f));
+            float g = frozen ? 1.0f : dsp_exp2(-9.965784f * len / (sr * rt));      /* 10^(-3 len / (sr rt)) */
+            float k = frozen ? 0.0f : damp;
+            l->lp[i] = dsp_flush((1.0f - k) * out[i] * g + k * l->lp[i]);
+            sum += l->lp[i];
+            wet += (i & 1 ? -out[i] : out[i]);
+        }
+        for (int i = 0; i < LUSH_LINES; i++)              /* Householder: I - 2/8 (1 1 ... 1) */
+            l->line[i][l->w & l->lmask] = l->lp[i] - 0.25f * sum + 0.35355339f * (i & 1 ? -v : v);
+        io->y[0][f] = x + mix * 0.35355339f * wet;
+    }
+}
+
 typedef void (*peer_fn)(struct peer *, const struct dsp_more_io *);
 
 void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
@@ -453,7 +826,15 @@ void dsp_peer_process(int op, void *state, const struct dsp_more_io *io)
     case DSP_MORE_SELECT: fn = selectop; break;
     case DSP_MORE_SEGMENTS: fn = segments; break;
     case DSP_MORE_GRANULAR: fn = granular; break;
-    case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: fn = drum; break;
+    case DSP_MORE_SUPERKICK: case DSP_MORE_SUPERSNARE: case DSP_MORE_SUPERHAT: fn = drum; break;
+    case DSP_MORE_FREEZE: fn = freeze; break;
+    case DSP_MORE_SUPERFM: fn = superfm; break;
+    case DSP_MORE_SUPERCHIP: fn = superchip; break;
+    case DSP_MORE_SUPERPWM: fn = superpwm; break;
+    case DSP_MORE_VOCODER: fn = vocoder; break;
+    case DSP_MORE_WAVEGUIDE: fn = waveguide; break;
+    case DSP_MORE_FCHORUS: fn = fchorus; break;
+    case DSP_MORE_LUSH: fn = lush; break;
     case DSP_MORE_SINE_TRIG: fn = sine_trig; break;
     case DSP_MORE_SAW_TRIG: fn = saw_trig; break;
     case DSP_MORE_SQUARE_TRIG: fn = square_trig; break;

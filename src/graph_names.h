@@ -407,7 +407,45 @@ struct sfn {
     A("organ", "organ_hz", "out: organ 220 * 0.3") \
     X("pitch_shift", SF_MORE, DSP_MORE_PITCH_SHIFT, 1, 0, 1, "semitones=0[-24,24]", \
       "pitch shifter: two taps crossfaded across a 50 ms delay, read faster or slower by the ratio", \
-      "out: pitch_shift (saw 110 * 0.2) 7")
+      "out: pitch_shift (saw 110 * 0.2) 7") \
+    /* issue 13, third batch (dsp_peer.c): freeze, SuperDirt's synths as oscillators */ \
+    X("freeze", SF_MORE, DSP_MORE_FREEZE, 1, 0, 1, "trigger=0[-1e6,1e6]", \
+      "spectral freeze: when trigger rises above 0.5 the input's spectrum (2048 frames) is held, resynthesised " \
+      "every 512 frames at random phases; the next rise takes a new one; before the first the input passes " \
+      "(as a control on events: SuperDirt's freeze)", \
+      "out: freeze (saw 110 * 0.2 # lpf 800 0.7) (trig \"~ x\")") \
+    X("superhat", SF_MORE, DSP_MORE_SUPERHAT, 0, 0, 0, "bright=0.7[0,1] sustain=0.05[0.005,10]", \
+      "SuperDirt's hi-hat as an oscillator, struck once when the program starts: its band at 5 + 5 bright kHz", \
+      "out: superhat 0.8 0.3") \
+    X("superfm", SF_MORE, DSP_MORE_SUPERFM, 0, 0, 1, "freq=261.63[0,1e6] mod_ratio=2[0,16] mod_index=1[0,50]", \
+      "two-operator FM as an oscillator (the phonon family's): a sine at freq swung by mod_index * freq by a " \
+      "sine at mod_ratio * freq", "out: superfm 220 1.5 2 * 0.2") \
+    X("superchip", SF_MORE, DSP_MORE_SUPERCHIP, 0, 0, 1, "freq=261.63[0,1e6] vibrato_rate=5[0,40] vibrato_depth=0.05[0,1]", \
+      "chip square as an oscillator (the phonon family's): a band-limited square with vibrato, " \
+      "vibrato_depth * freq at vibrato_rate Hz", "out: superchip \"c4 e4 g4\" 6 0.02 * 0.2") \
+    X("superpwm", SF_MORE, DSP_MORE_SUPERPWM, 0, 0, 1, "freq=261.63[0,1e6] pwm_rate=0.5[0,40] pwm_depth=0.8[0,1]", \
+      "pulse-width modulation as an oscillator: a band-limited pulse whose width a triangle at pwm_rate Hz " \
+      "sweeps 0.5 +- 0.45 pwm_depth (SuperDirt's meaning; the phonon family's mixes two squares)", \
+      "out: superpwm 110 0.5 0.8 * 0.2") \
+    X("vocoder", SF_MORE, DSP_MORE_VOCODER, 0, 0, 3, "modulator=0[-1e6,1e6] carrier=0[-1e6,1e6] bands=16[2,32]", \
+      "channel vocoder: bands band-passes (q 2, 100 Hz up, log-spaced) of the carrier, each scaled by the " \
+      "modulator's envelope in the same band (5 ms attack, 50 ms release)", \
+      "out: vocoder (s \"bd sn hh cp\") (saw 110) 16") \
+    X("waveguide", SF_MORE, DSP_MORE_WAVEGUIDE, 0, 0, 3, "freq=220[20,10000] damping=0.5[0,1] pickup=0.3[0,1]", \
+      "waveguide string plucked with noise when it starts and on each new note (a jump of freq by more than a " \
+      "semitone), heard at pickup along it (0.5, the middle, has no even harmonics; the ends, clamped to " \
+      "0.02 and 0.98, hear least); damping shortens the decay", \
+      "out: waveguide \"220 330\" 0.3 0.2 * 0.5") \
+    X("fchorus", SF_MORE, DSP_MORE_FCHORUS, 1, 0, 3, "separation=0.015[0,0.05] variation=0.005[0,0.05] mod_frequency=0.3[0,20]", \
+      "fundsp's chorus: the input and four copies delayed by 1 .. 4 separations (s) plus up to variation (s) " \
+      "swept at mod_frequency Hz, averaged", "out: saw 110 * 0.2 # fchorus 0.015 0.005 0.3") \
+    X("lush", SF_MORE, DSP_MORE_LUSH, 1, 0, 1, \
+      "decay=0.5[0,1] diffusion=0.7[0,1] damping=0.3[0,1] spin=0.3[0,1] wander=0.2[0,1] freeze=0[0,1] mix=0.5[0,1] " \
+      "predelay=0.02[0,0.5]", \
+      "modulated reverb: input diffusion, eight delay lines mixed and damped, the tail falling 60 dB in " \
+      "0.1 + 59.9 decay^2 s, lengths swung by spin (fast) and wander (slow); freeze > 0.5 holds the tail; " \
+      "the input plus mix times the tail (the peer's 8-argument form puts predelay first: here :predelay)", \
+      "out: s \"cp ~ ~ ~\" # lush 0.6 0.7 0.3 0.3 0.2 0 0.5")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */
@@ -422,6 +460,14 @@ struct sfn {
     O("param", "plug-in parameters: plug-in hosting is out of scope, phonon runs no plug-ins") \
     O("midiSynth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
     O("midi_synth", "MIDI input is out of scope: phonon plays patterns, it reads no MIDI device") \
+    /* issue 13, third batch: the peer's MIDI synth and its file tap */ \
+    O("synth", "the phonon family's synth plays a waveform from MIDI input, which is out of scope (phonon " \
+               "reads no MIDI device); for its note-pattern form write saw_trig \"c4 e4 g4\" (or sine_trig, " \
+               "square_trig, tri_trig) with the ADSR after it") \
+    O("tap", "the phonon family's tap writes the signal to a WAV file, and phonon's audio path never touches " \
+             "files: render the program (or a bus of it as out) with `phonon render`") \
+    O("probe", "the phonon family's probe (tap) writes the signal to a WAV file, and phonon's audio path never " \
+               "touches files: render the program (or a bus of it as out) with `phonon render`") \
     /* issue 11: Strudel's deprecated voicings (its voice leading is state kept between queries) */ \
     O("voicings", "Strudel's deprecated form, whose voice leading depends on what was queried before; " \
                   "write # dictionary \"lefthand\" # voicing (with anchor, mode, offset)")

@@ -326,9 +326,10 @@ static void test_peer_ops_stable_at_extremes(void **state)
                 }
                 m = fmaxf(m, fabsf(yout[0][i]));
             }
-            /* select, segments, the per-cycle choices and mix pass values through; timer counts seconds */
+            /* select, segments, the per-cycle choices and mix pass values through; timer counts seconds;
+             * vocoder scales its carrier (up to 4 pi/2 per band) */
             int passes = op == DSP_MORE_SELECT || op == DSP_MORE_SEGMENTS || op >= DSP_MORE_EVERY_VAL;
-            float bound = passes ? 1e9f
+            float bound = op == DSP_MORE_VOCODER ? 1e12f : passes ? 1e9f
                         : op == DSP_MORE_MIX ? 8e9f : op == DSP_MORE_TIMER ? 1e7f : 20;
             if (!(m <= bound)) {
                 print_error("%s: peak %g (trial %d)\n", dsp_more_name(op), (double)m, trial);
@@ -336,6 +337,151 @@ static void test_peer_ops_stable_at_extremes(void **state)
             }
         }
     }
+}
+
+/* freeze: a rise of the trigger holds the spectrum the input had (a 750 Hz
+ * sine keeps sounding, within the 2048-point analysis's main lobe, after
+ * the input moved to 3 kHz) at about its level; the next rise takes the
+ * new one; with no rise the input passes. */
+static void test_freeze(void **state)
+{
+    (void)state;
+    float ph = 0;
+    for (int i = 0; i < N; i++)
+        xin[i] = 0.5f * dsp_sine_tick(&ph, (i < 12000 ? 750.0f : 3000.0f) / SR);
+    for (int i = 0; i < N; i++)
+        pv[0][i] = (i >= 6000 && i < 7000) || i >= 20000 ? 1.0f : 0.0f;
+    run(DSP_MORE_FREEZE, (const float[]){ NAN }, 1);
+    assert_near(peak_hz(11500), 750, 30, "freeze holds the 750 Hz spectrum");
+    assert_near(rms(yout[0], 11500, 19500), 0.5 / sqrt(2), 0.15, "freeze keeps about the level");
+    assert_near(peak_hz(N - 8192), 3000, 30, "the next rise takes the 3 kHz spectrum");
+    run(DSP_MORE_FREEZE, (const float[]){ 0 }, 1);
+    for (int i = 0; i < N; i++)
+        assert_true(yout[0][i] == xin[i]);
+}
+
+/* SuperDirt's FM, chip, PWM and hat as oscillators: the partials each makes. */
+static void test_super_oscillators(void **state)
+{
+    (void)state;
+    run(DSP_MORE_SUPERFM, (const float[]){ 750, 1, 0 }, 3);           /* index 0: a sine */
+    double plain = level_at(1500);
+    assert_true(level_at(750) - plain > 60);
+    run(DSP_MORE_SUPERFM, (const float[]){ 750, 1, 2 }, 3);           /* sidebands at multiples of 750 */
+    assert_true(level_at(1500) - plain > 40);
+    assert_true(level_at(1125) < level_at(1500) - 40);
+    run(DSP_MORE_SUPERCHIP, (const float[]){ 750, 5, 0 }, 3);          /* a square: odd partials at 1/k */
+    assert_near(level_at(750) - level_at(2250), 9.54, 0.5, "superchip: a square's third partial");
+    assert_true(level_at(750) - level_at(1500) > 50);
+    run(DSP_MORE_SUPERCHIP, (const float[]){ 9000, 0, 0 }, 3);         /* band-limited */
+    assert_true(level_at(9000) - level_at(21000) > 25);
+    run(DSP_MORE_SUPERPWM, (const float[]){ 750, 0.5f, 0 }, 3);          /* depth 0: a square */
+    double even = level_at(1500);
+    assert_true(level_at(750) - even > 50);
+    run(DSP_MORE_SUPERPWM, (const float[]){ 750, 0.5f, 0.8f }, 3);       /* swept widths: even partials */
+    assert_true(level_at(1500) - even > 30);
+    run(DSP_MORE_SUPERHAT, (const float[]){ 0.7f, 0.1f }, 2);
+    double early = rms(yout[0], 0, 2400);
+    assert_true(early > 0.01);
+    assert_true(rms(yout[0], N - 4800, N) < early * 0.01);              /* struck once */
+    assert_true(peak_hz(0) > 3000);                                       /* bright */
+}
+
+/* vocoder: the carrier's partials sound louder where the modulator has energy;
+ * a silent modulator silences it. */
+static void test_vocoder(void **state)
+{
+    (void)state;
+    float ph = 0, pc = 0;
+    for (int i = 0; i < N; i++) {
+        pv[0][i] = 0.5f * dsp_sine_tick(&ph, 1000.0f / SR);
+        pv[1][i] = 0.5f * dsp_saw_tick(&pc, 125.0f / SR);
+    }
+    run(DSP_MORE_VOCODER, (const float[]){ NAN, NAN, 16 }, 3);
+    /* the carrier has the 8th partial (1 kHz) 14 dB over the 40th and 12 dB under the 2nd; q 2 bands
+     * let the modulator into its neighbours, so the tilt moves by some 10 dB each way */
+    assert_true(level_at(1000) - level_at(5000) > 20);
+    assert_true(level_at(1000) - level_at(250) > -6);
+    double r = rms(yout[0], N / 2, N);
+    assert_true(r > 0.02 && r < 0.5);
+    fill(pv[0], 0);
+    run(DSP_MORE_VOCODER, (const float[]){ NAN, NAN, 8 }, 3);
+    assert_true(rms(yout[0], 0, N) == 0);
+}
+
+/* waveguide: a string at its pitch that decays (faster with damping), a
+ * new note plucks again, and a pickup in the middle hears no even harmonics. */
+static void test_waveguide(void **state)
+{
+    (void)state;
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ 375, 0, 0.3f }, 3);
+    assert_near(peak_hz(0), 375, 6, "waveguide at its pitch");
+    double early = rms(yout[0], 0, 4800), late0 = rms(yout[0], N - 4800, N);
+    assert_true(early > 0.02 && late0 < early);
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ 375, 1, 0.3f }, 3);
+    assert_true(rms(yout[0], N - 4800, N) < 0.7 * late0);     /* damping shortens it */
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ 375, 0.3f, 0.5f }, 3);
+    assert_true(level_at(375) - level_at(750) > 30 && level_at(1125) - level_at(750) > 20);
+    for (int i = 0; i < N; i++)
+        pv[0][i] = i < N / 2 ? 375.0f : 750.0f;
+    run(DSP_MORE_WAVEGUIDE, (const float[]){ NAN, 0.5f, 0.3f }, 3);
+    assert_true(rms(yout[0], N / 2, N / 2 + 2400) > 2 * rms(yout[0], N / 2 - 2400, N / 2));
+    assert_near(peak_hz(N - 8192), 750, 6, "the new note");
+}
+
+/* fchorus: an impulse comes out five times, a separation apart, at a fifth
+ * each; a jump of separation glides (no step in the output of a sine). */
+static void test_fchorus(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    xin[20000] = 1;
+    run(DSP_MORE_FCHORUS, (const float[]){ 0.01f, 0, 0.3f }, 3);
+    for (int i = 0; i < 5; i++) {
+        int t = 20000 + 480 * i;
+        assert_near(yout[0][t - 1] + yout[0][t] + yout[0][t + 1], 0.2, 1e-3, "fchorus voice");
+    }
+    double sum = 0;
+    for (int i = 0; i < N; i++)
+        sum += yout[0][i];
+    assert_near(sum, 1, 1e-3, "five copies of a fifth, nothing else");
+    float ph = 0;
+    for (int i = 0; i < N; i++) {
+        xin[i] = 0.5f * dsp_sine_tick(&ph, 750.0f / SR);
+        pv[0][i] = i < N / 2 ? 0.005f : 0.03f;
+    }
+    run(DSP_MORE_FCHORUS, (const float[]){ NAN, 0.005f, 0.5f }, 3);
+    assert_true(max_step(yout[0], 12000, N) < 0.3f);
+    assert_true(rms(yout[0], 12000, N) > 0.05);
+}
+
+/* lush: an impulse leaves a tail that lasts about as long as decay says,
+ * mix 0 is the input alone, and freeze holds the tail's level. */
+static void test_lush(void **state)
+{
+    (void)state;
+    fill(xin, 0);
+    xin[100] = 1;
+    run(DSP_MORE_LUSH, (const float[]){ 0, 0.7f, 0.3f, 0.3f, 0.2f, 0, 1, 0.02f }, 8);   /* 0.1 s */
+    double short_tail = rms(yout[0], 24000, N);
+    run(DSP_MORE_LUSH, (const float[]){ 0.5f, 0.7f, 0.3f, 0.3f, 0.2f, 0, 1, 0.02f }, 8); /* 15 s */
+    double long_tail = rms(yout[0], 24000, N);
+    assert_true(long_tail > 1e-3 && short_tail < 1e-6);
+    assert_true(rms(yout[0], 101, 960) == 0);                   /* after the dry impulse, nothing before the predelay */
+    uint32_t rng = 7;
+    for (int i = 0; i < N; i++) {
+        xin[i] = 0.3f * dsp_noise_tick(&rng);
+        pv[5][i] = i < N / 4 ? 0.0f : 1.0f;
+    }
+    run(DSP_MORE_LUSH, (const float[]){ 0.5f, 0.7f, 0.3f, 0.3f, 0.2f, NAN, 1, 0.02f }, 8);
+    for (int i = 0; i < N; i++)
+        yout[0][i] -= xin[i];                                       /* the tail alone */
+    double a = rms(yout[0], N / 2, 3 * N / 4), b = rms(yout[0], 3 * N / 4, N);
+    assert_true(a > 0.01);
+    assert_near(b / a, 1, 0.2, "freeze holds the tail");
+    run(DSP_MORE_LUSH, (const float[]){ 0.5f, 0.7f, 0.3f, 0.3f, 0.2f, 0, 0, 0.02f }, 8);
+    for (int i = 0; i < N; i++)
+        assert_true(yout[0][i] == xin[i]);
 }
 
 /* ---- whole programs ------------------------------------------------------------------ */
@@ -386,6 +532,12 @@ static void test_programs(void **state)
     /* superkick as an oscillator */
     render("out: superkick 60");
     assert_true(rms(yout[0], 0, 4800) > 0.05);
+    /* the peer's freeze program: a trigger that never rises, the source passes */
+    render("tempo: 1.0\n~source $ sine 440\n~trigger $ \"~ ~ ~ ~\"\nout $ freeze ~source ~trigger");
+    assert_near(peak_hz(N - 8192), 440, 6, "freeze ~source ~trigger");
+    assert_true(rms(yout[0], N / 2, N) > 0.05);
+    render("out: superfm \"220 330\" 2 1 * 0.3");
+    assert_true(rms(yout[0], N / 2, N) > 0.05);
 }
 
 /* Malformed segments strings say what they need. */
@@ -405,6 +557,31 @@ static void test_segments_strings_checked(void **state)
     }
 }
 
+/* The peer's MIDI synth and its file tap are refused, saying why and what
+ * to write instead; a bus called ~synth is only a bus. */
+static void test_synth_and_tap_refused(void **state)
+{
+    (void)state;
+    static const struct { const char *src, *says; } cases[] = {
+        { "out: synth \"saw\"", "saw_trig" }, { "out: synth \"c4 e4\" \"saw\"", "out of scope" },
+        { "out: saw 110 # tap \"x.wav\" 2", "phonon render" }, { "out: probe (saw 110) \"x.wav\" 1", "never touches files" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct lang_error err = { .file = "x.ph" };
+        struct lang_ast *ast = lang_parse(cases[i].src, strlen(cases[i].src), "x.ph", &err);
+        assert_non_null(ast);
+        struct graph_opts go = { .sample_rate = SR, .block = BLOCK };
+        assert_null(graph_compile(ast, &go, &err));
+        if (!strstr(err.msg, cases[i].says)) {
+            print_error("%s: %s\n", cases[i].src, err.msg);
+            fail();
+        }
+        lang_ast_free(ast);
+    }
+    render("~synth: sine 440 * 0.3\nout: ~synth");
+    assert_true(rms(yout[0], N / 2, N) > 0.1);
+}
+
 int main(void)
 {
     dsp_init();
@@ -420,9 +597,16 @@ int main(void)
         cmocka_unit_test(test_per_cycle_choices),
         cmocka_unit_test(test_additive_waves),
         cmocka_unit_test(test_pitch_shift),
+        cmocka_unit_test(test_freeze),
+        cmocka_unit_test(test_super_oscillators),
+        cmocka_unit_test(test_vocoder),
+        cmocka_unit_test(test_waveguide),
+        cmocka_unit_test(test_fchorus),
+        cmocka_unit_test(test_lush),
         cmocka_unit_test(test_peer_ops_stable_at_extremes),
         cmocka_unit_test(test_programs),
         cmocka_unit_test(test_segments_strings_checked),
+        cmocka_unit_test(test_synth_and_tap_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,16 +41,16 @@ syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
 syn keyword phononSound bq_hp bq_lp bq_notch brown brown_noise chorus clip comb comp compress compressor curve
 syn keyword phononSound decimator delay dist distort distortion djf env env_trig envelope eq every_effect every_val
-syn keyword phononSound expand expander flanger fm fm_crossmod fmcrossmod formant gain gate granular highpass hpf
-syn keyword phononSound if impulse lag latch limit limiter line lowpass lpf max min mix
-syn keyword phononSound moog moog_hz moog_ladder mtof multitap noise notch organ organ_hz pan pan2 pan2_l
-syn keyword phononSound pan2_r parametric_eq peak_follower perc ph phaser phasor pingpong pink pink_noise pitch_shift plate
-syn keyword phononSound pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod rlpf rms sample_hold
-syn keyword phononSound saw saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp sidechain_compressor sine sine_trig
-syn keyword phononSound soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superkick supersaw supersnare svf_bp
-syn keyword phononSound svf_hp svf_lp svf_notch tape tapedelay timer transient_shaper trem tremolo tri tri_trig triangle
-syn keyword phononSound triangle_hz trig tshaper vco vib vibrato whenmod_effect whenmod_val white_noise widener width wrap
-syn keyword phononSound xfade xline
+syn keyword phononSound expand expander fchorus flanger fm fm_crossmod fmcrossmod formant freeze gain gate granular
+syn keyword phononSound highpass hpf if impulse lag latch limit limiter line lowpass lpf lush
+syn keyword phononSound max min mix moog moog_hz moog_ladder mtof multitap noise notch organ organ_hz
+syn keyword phononSound pan pan2 pan2_l pan2_r parametric_eq peak_follower perc ph phaser phasor pingpong pink
+syn keyword phononSound pink_noise pitch_shift plate pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod
+syn keyword phononSound rlpf rms sample_hold saw saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp
+syn keyword phononSound sidechain_compressor sine sine_trig soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superchip
+syn keyword phononSound superfm superhat superkick superpwm supersaw supersnare svf_bp svf_hp svf_lp svf_notch tape tapedelay
+syn keyword phononSound timer transient_shaper trem tremolo tri tri_trig triangle triangle_hz trig tshaper vco vib
+syn keyword phononSound vibrato vocoder waveguide whenmod_effect whenmod_val white_noise widener width wrap xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
 syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord coarse comb control
 syn keyword phononControl cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime dict
