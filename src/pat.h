@@ -699,7 +699,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
 #define PAT_OPS_TONAL(X) \
     X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
       "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
-      "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names", \
+      "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names; a note " \
+      "name (\"c e\" $ scale \"C:major\") is snapped to the scale's nearest note, and n/note maps get note, as Strudel's", \
       "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"arpy\"") \
     X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
       "degrees to semitones in the scale given as a list of steps (12 a octave)", \

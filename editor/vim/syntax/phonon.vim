@@ -52,17 +52,17 @@ syn keyword phononSound svf_hp svf_lp svf_notch tape tapedelay timer transient_s
 syn keyword phononSound triangle_hz trig tshaper vco vib vibrato whenmod_effect whenmod_val white_noise widener width wrap
 syn keyword phononSound xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
-syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord coarse comb control
-syn keyword phononControl cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime dict
-syn keyword phononControl dictionary djf dry dur duration end enhance fmh fmi freeze freq fshift
-syn keyword phononControl fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease
-syn keyword phononControl hpsustain hresonance imag kcutoff krush lbrick legato leslie lock loop lpattack lpdecay
-syn keyword phononControl lpenv lpf lpq lprelease lpsustain lrate lsize midibend midichan midicmd miditouch mode
-syn keyword phononControl n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub offset
-syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease progNum
-syn keyword phononControl psustain real release resonance ring ringdf ringf room s scram shape size
-syn keyword phononControl smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode tsdelay
-syn keyword phononControl unit val velocity vib vibmod vibrato vowel waveloss xsdelay
+syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord clip coarse comb
+syn keyword phononControl control cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime
+syn keyword phononControl dict dictionary djf dry dur duration end enhance fmh fmi freeze freq
+syn keyword phononControl fshift fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv hpf hpq
+syn keyword phononControl hprelease hpsustain hresonance imag kcutoff krush lbrick legato leslie lock loop lpattack
+syn keyword phononControl lpdecay lpenv lpf lpq lprelease lpsustain lrate lsize midibend midichan midicmd miditouch
+syn keyword phononControl mode n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub
+syn keyword phononControl offset orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease
+syn keyword phononControl progNum psustain real release resonance ring ringdf ringf room s scram shape
+syn keyword phononControl size smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode
+syn keyword phononControl tsdelay unit val velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
 syn keyword phononSynth superprimes superpwm superreese supersaw supersnare supersquare supervibe tri triangle
 hi def link phononComment Comment
