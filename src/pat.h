@@ -406,6 +406,7 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   M  a list of lists of plain numbers [[1, 2], [3, 4]] (PAT_V rows)
  *   s  a name (a string: a scale, an arp mode); may be given as a pattern
  *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
+ *   r  a "..." string as written, not read as mini-notation (PAT_V rows)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -893,6 +894,11 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(MARKOVPAT, "markovPat", PAT_V, "nnM", op_markovpat, "n:steps n:first M:weights", \
       "per cycle, steps states of a Markov chain from state first; row i of weights: the chances of going from i to each state (Tidal's runMarkov)", \
       "out: n (markovPat 8 1 [[3, 5, 2], [4, 4, 2], [0, 1, 0]]) # s \"arpy\"") \
+    /* issue 11 (h-tidal2): Tidal's string rewriting */ \
+    X(LINDENMAYER, "lindenmayer", PAT_V, "nrr", op_lindenmayer, "n:steps r:rules r:axiom", \
+      "Tidal's lindenmayer: rewrite axiom steps times by rules \"a:b,b:ab\" (a character to a string), as one cycle " \
+      "of steps, one a character: digits as numbers (Tidal's lindenmayerI), ~ a rest, others one-letter names", \
+      "out: n (slow 4 $ lindenmayer 3 \"0:1~~~,1:0~~2~,2:2~1~,~:~~1~\" \"0\") # s \"arpy\"") \
     X(SCAN_CORE, "", PAT_I, "n", op_scan_core, "", "", "") \
     X(MARKOV_CORE, "", PAT_I, "nnL", op_markov_core, "", "", "") \
     X(SLICE_CORE, "", PAT_I, "nn", op_slice_core, "", "", "") \

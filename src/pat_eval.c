@@ -409,6 +409,13 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
             if (triple_list(e, b, x, list))
                 return -1;
             break;
+        case 'r':                           /* lindenmayer's rules: not mini-notation */
+            if (x->kind != PX_STR || !x->src || x->src->kind != LANG_STR)
+                return failf(e, x->pos, "%s: expected a \"...\" string, found %s", b->name, kind_name(x));
+            vals[i] = val_str(arena_strndup(e->a, x->src->text, x->src->len));
+            if (!vals[i].u.str)
+                return oom(e, x->pos);
+            break;
         case 'M': {
             if (x->kind != PX_LIST)
                 return failf(e, x->pos, "%s: expected a list of lists of numbers [[1, 2], [3, 4]], found %s",

@@ -22,20 +22,20 @@ syn keyword phononPattern eoff euclid euclidFull euclidInv euclidLegato euclidLe
 syn keyword phononPattern fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen
 syn keyword phononPattern firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost' ghostWith
 syn keyword phononPattern groove higher humanize hurry id ifp inhabit inside inv irand iter iter'
-syn keyword phononPattern iterBack iterback jux juxBy juxby lastOf late layer left linger listToPat loopAt
-syn keyword phononPattern loopFirst loopat louder lower markovPat mask mirror mono necklace not nothing odd
-syn keyword phononPattern off often often' outside overlay palindrome pick pickF ply plyWith plywith polymeter
-syn keyword phononPattern pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range rangex
-syn keyword phononPattern rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes rot rotL
-syn keyword phononPattern rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment
-syn keyword phononPattern select selectF seq seqP seqPLoop sequence sew shuffle sig signal silence silent
-syn keyword phononPattern skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash smooth
-syn keyword phononPattern soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin
-syn keyword phononPattern splice spread spreadf squeeze stack stitch strans stretch striate striateBy struct stut
-syn keyword phononPattern stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat toScale toScale'
-syn keyword phononPattern trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait walk wchoose
-syn keyword phononPattern wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within within'
-syn keyword phononPattern wrandcat zoom zoomArc
+syn keyword phononPattern iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer linger listToPat
+syn keyword phononPattern loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace not nothing
+syn keyword phononPattern odd off often often' outside overlay palindrome pick pickF ply plyWith plywith
+syn keyword phononPattern polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range
+syn keyword phononPattern rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes rot
+syn keyword phononPattern rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg
+syn keyword phononPattern segment select selectF seq seqP seqPLoop sequence sew shuffle sig signal silence
+syn keyword phononPattern silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash
+syn keyword phononPattern smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity
+syn keyword phononPattern spin splice spread spreadf squeeze stack stitch strans stretch striate striateBy struct
+syn keyword phononPattern stut stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat toScale
+syn keyword phononPattern toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait walk
+syn keyword phononPattern wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within
+syn keyword phononPattern within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp

@@ -30,6 +30,17 @@ const cases = [
   ['# --- clip: Strudel\'s legato (its key clip is phonon\'s legato key)'],
   ['0 1', 's "bd*2" # clip 0.5', () => legato(core.s(m('bd*2')).clip(0.5))],
   ['0 2', 's "bd sn" # clip "<1 0.25>"', () => legato(core.s(m('bd sn')).clip(m('<1 0.25>')))],
+  ['# --- lindenmayer (Tidal only, hand-checked from Sound.Tidal.UI lindenmayer: each character with a rule'],
+  ['# becomes what follows its \':\'; the result is one cycle of steps, digits numbers, ~ rests)'],
+  ['0 1', 'lindenmayer 1 "a:b,b:ab" "ab"', ['0 1/3 0 1/3 b', '1/3 2/3 1/3 2/3 a', '2/3 1 2/3 1 b']],
+  ['0 1', 'lindenmayer 2 "a:b,b:ab" "ab"',
+    ['0 1/5 0 1/5 a', '1/5 2/5 1/5 2/5 b', '2/5 3/5 2/5 3/5 b', '3/5 4/5 3/5 4/5 a', '4/5 1 4/5 1 b']],
+  ['0 1', 'lindenmayer 0 "a:b" "ab"', ['0 1/2 0 1/2 a', '1/2 1 1/2 1 b']],
+  ['# "0" -> "1~~~" -> "0~~~2~~~~~0~~~2~" then ~~1~ three times: 28 steps'],
+  ['0 1', 'lindenmayer 2 "0:1~~~,1:0~~~2~~~~~0~~~2~,2:2~1~,~:~~1~" "0"',
+    ['0 1/28 0 1/28 0', '1/7 5/28 1/7 5/28 2', '5/14 11/28 5/14 11/28 0', '1/2 15/28 1/2 15/28 2',
+     '9/14 19/28 9/14 19/28 1', '11/14 23/28 11/14 23/28 1', '13/14 27/28 13/14 27/28 1']],
+  ['0 1', 'lindenmayer 1 "a:bc" "xa~"', ['0 1/4 0 1/4 x', '1/4 1/2 1/4 1/2 b', '1/2 3/4 1/2 3/4 c']],
 ];
 // ---- the conformance format (README.md) ----
 const quote = (x) => {
