@@ -562,6 +562,7 @@ static int run_passes(struct cc *c)
     memset(&outs, 0, sizeof outs);
     if (collect(c, &outs))
         return -1;
+    c->pe.cps = c->p->cps;              /* the tempo statements are collected now (cpm) */
     if ((c->default_instr = sound_default_instr(c)) < 0)
         return -1;
     unsigned ignored_seen = 0;

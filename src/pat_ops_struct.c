@@ -1431,3 +1431,10 @@ const struct pnode *op_lindenmayer(const struct op_args *A)
     }
     return pat_fastcat(A->a, k, (int)m);
 }
+
+/* cpm: fast by the factor the evaluator made of the cycles a minute
+ * (cpm_factor in pat_eval.c, which knows the file's tempo). */
+const struct pnode *op_cpm(const struct op_args *A)
+{
+    return pat_op_build(A->a, PAT_OP_FAST, &A->v[0], 1, NULL, A->p, A->err);
+}

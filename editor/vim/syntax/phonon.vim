@@ -16,26 +16,26 @@ syn match phononBusDef /^\s*\~[A-Za-z_][A-Za-z0-9_]*\s*[:$]/
 syn match phononOperator /[#$+\-*\/|<>~]\+/
 syn keyword phononPattern Just Nothing almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg
 syn keyword phononPattern arrange ascii beat binary binaryN bite brak cat chew choose chooseBy chooseCycles
-syn keyword phononPattern chop chunk chunk' chunkBack compress compressGap contrast crunch cycleChoose degrade degradeBy degradeSeed
-syn keyword phononPattern density discretise distrib dup early echo echoWith echowith envEq envEqR envL envLR
-syn keyword phononPattern eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every'
-syn keyword phononPattern fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen
-syn keyword phononPattern firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost' ghostWith
-syn keyword phononPattern groove higher humanize hurry id ifp inhabit inside inv irand iter iter'
-syn keyword phononPattern iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer linger listToPat
-syn keyword phononPattern loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace not nothing
-syn keyword phononPattern odd off often often' outside overlay palindrome pick pickF ply plyWith plywith
-syn keyword phononPattern polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range
-syn keyword phononPattern rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes rot
-syn keyword phononPattern rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg
-syn keyword phononPattern segment select selectF seq seqP seqPLoop sequence sew shuffle sig signal silence
-syn keyword phononPattern silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash
-syn keyword phononPattern smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity
-syn keyword phononPattern spin splice spread spreadf squeeze stack stitch strans stretch striate striateBy struct
-syn keyword phononPattern stut stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat toScale
-syn keyword phononPattern toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait walk
-syn keyword phononPattern wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within
-syn keyword phononPattern within' wrandcat zoom zoomArc
+syn keyword phononPattern chop chunk chunk' chunkBack compress compressGap contrast cpm crunch cycleChoose degrade degradeBy
+syn keyword phononPattern degradeSeed density discretise distrib dup early echo echoWith echowith envEq envEqR envL
+syn keyword phononPattern envLR eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every
+syn keyword phononPattern every' fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues
+syn keyword phononPattern filterWhen firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost'
+syn keyword phononPattern ghostWith groove higher humanize hurry id ifp inhabit inside inv irand iter
+syn keyword phononPattern iter' iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer linger
+syn keyword phononPattern listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace not
+syn keyword phononPattern nothing odd off often often' outside overlay palindrome pick pickF ply plyWith
+syn keyword phononPattern plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice
+syn keyword phononPattern range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes
+syn keyword phononPattern rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed
+syn keyword phononPattern seg segment select selectF seq seqP seqPLoop sequence sew shuffle sig signal
+syn keyword phononPattern silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread
+syn keyword phononPattern smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut
+syn keyword phononPattern sparsity spin splice spread spreadf squeeze stack stitch strans stretch striate striateBy
+syn keyword phononPattern struct stut stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat
+syn keyword phononPattern toScale toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait
+syn keyword phononPattern walk wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue
+syn keyword phononPattern within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
