@@ -895,7 +895,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "per cycle, steps states of a Markov chain from state first; row i of weights: the chances of going from i to each state (Tidal's runMarkov)", \
       "out: n (markovPat 8 1 [[3, 5, 2], [4, 4, 2], [0, 1, 0]]) # s \"arpy\"") \
     /* issue 11 (h-tidal2): Strudel's cpm, Tidal's string rewriting */ \
-    X(CPM, "cpm", PAT_T, "t", op_cpm, "n:cycles", \
+    X(CPM, "cpm", PAT_T, "t", op_cpm, "t:cycles", \
       "Strudel's cpm: play cycles cycles a minute whatever the tempo (fast by cycles / 60 / cps, cps the file's tempo)", \
       "out: s \"<bd sn>, hh*2\" $ cpm 90") \
     X(LINDENMAYER, "lindenmayer", PAT_V, "nrr", op_lindenmayer, "n:steps r:rules r:axiom", \
