@@ -390,7 +390,12 @@
     /* issue 13: the phonon family's spelling (its staccato f is legato f) */ \
     X("staccato", "legato", "p", "legato\0", 0, NULL, "x=0", \
       "legato under the phonon family's name: the gate is x times the event's length", \
-      "out: s \"sn*4\" # staccato 0.25")
+      "out: s \"sn*4\" # staccato 0.25") \
+    /* issue 11: Strudel's name for legato; with one argument after # on a \
+     * pattern only (clip lo hi, the sound function, otherwise: graph_eval.c) */ \
+    X("clip", "legato", "p", "legato\0", 0, NULL, "x=0", \
+      "Strudel's legato: the gate is x times the event's length (# clip lo hi on audio: the sound function)", \
+      "out: s \"sn*4\" # clip 0.5")
 
 /* issue 12: SuperDirt and Strudel controls phonon does not play yet. Each is
  * refused with its reason where an unknown name would be (graph_cc.c), so

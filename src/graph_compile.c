@@ -87,6 +87,7 @@ struct outs {
     int nonce;
     double nudge;                   /* seconds: the last nudge statement's */
     int outmix;                     /* the last outmix: statement's mode (0: none) */
+    const struct lang_node *all;    /* the last all statement's transform, or NULL */
     int node[PROGRAM_OUTPUTS + 64];
     int n;
 };
@@ -215,6 +216,9 @@ static int collect(struct cc *c, struct outs *outs)
         case LANG_STMT_NUDGE:
             outs->nudge = st->cps;
             break;
+        case LANG_STMT_ALL:
+            outs->all = st->expr;
+            break;
         case LANG_STMT_OUTMIX:
             outs->outmix = st->out;
             break;
@@ -284,13 +288,27 @@ static int bare_names_as_sound(struct cc *c, const struct lang_stmt *st, struct 
     return 1;
 }
 
-/* One output or once statement's expression, as audio: its node or -1. */
-static int eval_output(struct cc *c, const struct lang_stmt *st)
+/* all f: a pattern output's value through the transform f (Tidal's all). */
+static int through_all(struct cc *c, const struct lang_node *all, struct cval *v, struct lang_pos at)
+{
+    struct pat_x f, r;
+    if (!all || v->k != CV_PX || !pat_eval_as_pattern(&c->pe, &v->px))
+        return 0;
+    if (cc_peval(c, all, &f) || pat_eval_apply(&c->pe, &f, &v->px, at, &r))
+        return -1;
+    r.flags |= v->px.flags & PXF_SOUND;
+    v->px = r;
+    return 0;
+}
+
+/* One output or once statement's expression, as audio: its node or -1;
+ * all: the transform of an all statement, or NULL. */
+static int eval_output(struct cc *c, const struct lang_stmt *st, const struct lang_node *all)
 {
     int fresh;
     c->pe.start = stmt_start(c, st, &fresh);
     struct cval v;
-    int rc = eval_expr(c, st->expr, &v);
+    int rc = eval_expr(c, st->expr, &v) || through_all(c, all, &v, st->pos);
     c->pe.start = rat_int(0);
     if (!rc)
         bare_names_as_sound(c, st, &v);
@@ -310,7 +328,7 @@ static int eval_outputs(struct cc *c, struct outs *outs)
         snprintf(name, sizeof name, i ? "o%d" : "out", i);
         c->stmt_name = arena_strndup(c->a, name, strlen(name));
         memset(c->key_seq, 0, sizeof c->key_seq);
-        int node = eval_output(c, outs->st[i]);
+        int node = eval_output(c, outs->st[i], outs->all);
         if (node < 0)
             return -1;
         if (!outs->hushed[i])
@@ -322,7 +340,7 @@ static int eval_outputs(struct cc *c, struct outs *outs)
         snprintf(name, sizeof name, "once%d", i + 1);
         c->stmt_name = arena_strndup(c->a, name, strlen(name));
         memset(c->key_seq, 0, sizeof c->key_seq);
-        int node = eval_output(c, outs->once[i]);
+        int node = eval_output(c, outs->once[i], outs->all);
         if (node < 0)
             return -1;
         outs->node[outs->n++] = node;
@@ -562,6 +580,7 @@ static int run_passes(struct cc *c)
     memset(&outs, 0, sizeof outs);
     if (collect(c, &outs))
         return -1;
+    c->pe.cps = c->p->cps;              /* the tempo statements are collected now (cpm) */
     if ((c->default_instr = sound_default_instr(c)) < 0)
         return -1;
     unsigned ignored_seen = 0;

@@ -186,10 +186,12 @@ static int chain_post_filter(struct cc *c, const struct lang_node *n, const stru
 
 /* issue 12: `delay` is SuperDirt's orbit send with one argument (# delay
  * 0.5) and phonon's bus effect with two or more or with keyword arguments
- * (# delay 0.25 0.5 0.3, # delay :time 0.25). */
+ * (# delay 0.25 0.5 0.3, # delay :time 0.25). issue 11: `clip` likewise is
+ * Strudel's legato with one argument (# clip 1) and phonon's sound function
+ * with two (# clip -0.5 0.5). */
 static int bus_form(const char *head, const struct lang_node *rhs)
 {
-    if (strcmp(head, "delay") != 0)
+    if (strcmp(head, "delay") != 0 && strcmp(head, "clip") != 0)
         return 0;
     if (rhs->kind != LANG_APP || rhs->nkids != 2)
         return 1;

@@ -193,6 +193,7 @@ enum lang_stmt_kind {
     LANG_STMT_DEF,      /* @name: expr, %name: expr, ~name # chain, and the functions
                            ~name a b $ expr and fn name a b = expr: the parser substitutes
                            the expression where the name is written below; no statement */
+    LANG_STMT_ALL,      /* all f (issue 11, Tidal's all): expr is the transform f */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -234,6 +235,9 @@ enum lang_stmt_kind {
     X("once:", NULL, LANG_STMT_ONCE, "expr", \
       "play the pattern's first cycle once, in the cycle after the save that added or changed the statement " \
       "(also once $ expr; phonon render: cycle 0)", "once $ s \"cp*4\"") \
+    X("all", NULL, LANG_STMT_ALL, "transform", \
+      "Tidal's all: every output whose expression is a pattern goes through transform (the last all " \
+      "statement of the file counts; all id undoes it; audio expressions are left alone)", "all (# speed 2)") \
     X("resetCycles", NULL, LANG_STMT_CYCLE, "", \
       "the cycle count starts again from 0 at the save that adds the statement", "resetCycles") \
     X("setCycle", NULL, LANG_STMT_CYCLE, "N", \

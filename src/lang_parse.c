@@ -1259,7 +1259,7 @@ static int parse_nudge(struct parser *p, struct lang_stmt *st)
 
 /* session -> 'setcps' expr | 'setbpm' expr | 'setcpm' expr
  *          | ('solo' | 'mute') N | ('unsolo' | 'unmute' | 'unhush') [N]
- *          | 'resetCycles' | 'setCycle' N | 'nudge' X
+ *          | 'resetCycles' | 'setCycle' N | 'nudge' X | 'all' expr
  * The current token is the word (row r of the table). */
 static int parse_session(struct parser *p, struct lang_stmt *st, int r)
 {
@@ -1283,6 +1283,10 @@ static int parse_session(struct parser *p, struct lang_stmt *st, int r)
     } else if (st->kind == LANG_STMT_CYCLE && word[0] == 's' && !parse_cycle(p, st)) {
         return 0;
     } else if (st->kind == LANG_STMT_NUDGE && !parse_nudge(p, st)) {
+        return 0;
+    } else if (st->kind == LANG_STMT_ALL && !(st->expr = at_end(p) ? NULL : parse_expr(p))) {
+        if (!p->failed)
+            fail(p, end_pos(p), "for example: all (# speed 2)", "expected a transform after 'all'");
         return 0;
     }
     if (!at_end(p)) {

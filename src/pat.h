@@ -406,6 +406,7 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   M  a list of lists of plain numbers [[1, 2], [3, 4]] (PAT_V rows)
  *   s  a name (a string: a scale, an arp mode); may be given as a pattern
  *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
+ *   r  a "..." string as written, not read as mini-notation (PAT_V rows)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -699,7 +700,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
 #define PAT_OPS_TONAL(X) \
     X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
       "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
-      "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names", \
+      "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names; a note " \
+      "name (\"c e\" $ scale \"C:major\") is snapped to the scale's nearest note, and n/note maps get note, as Strudel's", \
       "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"arpy\"") \
     X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
       "degrees to semitones in the scale given as a list of steps (12 a octave)", \
@@ -892,6 +894,14 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(MARKOVPAT, "markovPat", PAT_V, "nnM", op_markovpat, "n:steps n:first M:weights", \
       "per cycle, steps states of a Markov chain from state first; row i of weights: the chances of going from i to each state (Tidal's runMarkov)", \
       "out: n (markovPat 8 1 [[3, 5, 2], [4, 4, 2], [0, 1, 0]]) # s \"arpy\"") \
+    /* issue 11 (h-tidal2): Strudel's cpm, Tidal's string rewriting */ \
+    X(CPM, "cpm", PAT_T, "t", op_cpm, "t:cycles", \
+      "Strudel's cpm: play cycles cycles a minute whatever the tempo (fast by cycles / 60 / cps, cps the file's tempo)", \
+      "out: s \"<bd sn>, hh*2\" $ cpm 90") \
+    X(LINDENMAYER, "lindenmayer", PAT_V, "nrr", op_lindenmayer, "n:steps r:rules r:axiom", \
+      "Tidal's lindenmayer: rewrite axiom steps times by rules \"a:b,b:ab\" (a character to a string), as one cycle " \
+      "of steps, one a character: digits as numbers (Tidal's lindenmayerI), ~ a rest, others one-letter names", \
+      "out: n (slow 4 $ lindenmayer 3 \"0:1~~~,1:0~~2~,2:2~1~,~:~~1~\" \"0\") # s \"arpy\"") \
     X(SCAN_CORE, "", PAT_I, "n", op_scan_core, "", "", "") \
     X(MARKOV_CORE, "", PAT_I, "nnL", op_markov_core, "", "", "") \
     X(SLICE_CORE, "", PAT_I, "nn", op_slice_core, "", "", "") \

@@ -409,6 +409,13 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
             if (triple_list(e, b, x, list))
                 return -1;
             break;
+        case 'r':                           /* lindenmayer's rules: not mini-notation */
+            if (x->kind != PX_STR || !x->src || x->src->kind != LANG_STR)
+                return failf(e, x->pos, "%s: expected a \"...\" string, found %s", b->name, kind_name(x));
+            vals[i] = val_str(arena_strndup(e->a, x->src->text, x->src->len));
+            if (!vals[i].u.str)
+                return oom(e, x->pos);
+            break;
         case 'M': {
             if (x->kind != PX_LIST)
                 return failf(e, x->pos, "%s: expected a list of lists of numbers [[1, 2], [3, 4]], found %s",
@@ -547,6 +554,17 @@ static int bools(struct pat_eval *e, const struct lang_node *n, const struct pno
 }
 
 /* Build a transform whose explicit arguments are complete, on pattern p. */
+/* cpm's argument in cycles a minute becomes fast's factor, cycles / 60 /
+ * cps, from the file's tempo (Strudel's repl: its cpm reads the scheduler's). */
+static int cpm_factor(struct pat_eval *e, struct val *vals, const struct pnode **pats, struct lang_pos at)
+{
+    double per = 60 * (e->cps > 0 ? e->cps : 0.5);
+    if (pats[0])
+        return (pats[0] = pat_fmap(e->a, FM_DIV, pats[0], per, 0, val_none())) ? 0 : oom(e, at);
+    vals[0] = val_num(vals[0].u.num / per);
+    return 0;
+}
+
 static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
 {
@@ -642,6 +660,8 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             break;
         }
     }
+    if (b->op == PAT_OP_CPM && cpm_factor(e, vals, pats, at))
+        return -1;
     const char *err = NULL;
     const struct pnode *r = pat_op_apply(e->a, b->op, vals, pats, nargs, p, &err);
     if (!r)

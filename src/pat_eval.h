@@ -63,6 +63,9 @@ struct pat_eval {
      * (the live reloader's; 0 in a render or a query): trigger, qtrigger and
      * once count from it. */
     struct rat start;
+    /* The file's tempo in cycles per second (0: unset, Strudel's 0.5):
+     * Strudel's cpm plays at that many cycles a minute whatever the tempo. */
+    double cps;
 };
 
 /* Evaluate an expression: 0, or -1 with e->err filled (positioned). */

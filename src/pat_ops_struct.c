@@ -1355,3 +1355,86 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
     }
     return pat_sub_fail(s, "internal: unknown hook");
 }
+
+/* lindenmayer n "a:b,b:ab" axiom: Tidal's rewrite, n times, of every
+ * character with a rule (the rule's first character before its ':') into
+ * the rest of the rule with its ':'s removed; the others stay. Longest
+ * result: LM_MAX characters. */
+enum { LM_MAX = 4096 };
+
+/* The replacement of c: what follows the ':' of the first rule whose first
+ * character is c (Tidal's lookup), *len bytes of it; NULL: none. */
+static const char *lm_rule(const char *rules, char c, size_t *len)
+{
+    for (const char *r = rules;; r++) {
+        size_t n = strcspn(r, ",");
+        const char *colon = memchr(r, ':', n);
+        if (colon && colon > r && r[0] == c) {
+            *len = n - (size_t)(colon + 1 - r);
+            return colon + 1;
+        }
+        r += n;
+        if (!*r)
+            return NULL;
+    }
+}
+
+/* One rewrite of s (Tidal's lindenmayer 1): -2 when longer than LM_MAX. */
+static int lm_step(struct arena *a, const char *rules, const char *s, const char **out)
+{
+    size_t k = 0;
+    char *t = ARENA_ARRAY(a, char, LM_MAX + 1);
+    if (!t)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        size_t n = 1;
+        const char *r = lm_rule(rules, *p, &n);
+        if (!r)
+            r = p;
+        for (size_t i = 0; i < n; i++) {
+            if (r[i] == ':')
+                continue;                   /* Tidal drops every ':' of a rule */
+            if (k == LM_MAX)
+                return -2;
+            t[k++] = r[i];
+        }
+    }
+    t[k] = 0;
+    *out = t;
+    return 0;
+}
+
+const struct pnode *op_lindenmayer(const struct op_args *A)
+{
+    long n;
+    if (A->argpat[0] || count_arg(A, A->v[0].u.num, 0, 1000, "lindenmayer: the steps must be a whole number from 0 to 1000", &n))
+        return A->argpat[0] ? (*A->err = "lindenmayer: the steps must be a constant number", NULL) : NULL;
+    const char *s = A->v[2].u.str;
+    for (long i = 0; i < n; i++) {
+        int rc = lm_step(A->a, A->v[1].u.str, s, &s);
+        if (rc)
+            return rc == -2 ? (*A->err = "lindenmayer: the string grows longer than 4096 characters", NULL) : NULL;
+    }
+    size_t m = strlen(s);
+    if (m == 0)
+        return pat_silence();
+    const struct pnode **k = ARENA_ARRAY(A->a, const struct pnode *, m);
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < m; i++) {
+        char *c = arena_strndup(A->a, s + i, 1);
+        k[i] = s[i] == '~' ? pat_silence()
+             : s[i] >= '0' && s[i] <= '9' ? pat_pure(A->a, val_num(s[i] - '0'))
+             : c ? pat_pure(A->a, val_str(c)) : NULL;
+        if (!k[i])
+            return NULL;
+    }
+    return pat_fastcat(A->a, k, (int)m);
+}
+
+/* cpm: fast by the factor the evaluator made of the cycles a minute
+ * (cpm_factor in pat_eval.c, which knows the file's tempo). */
+const struct pnode *op_cpm(const struct op_args *A)
+{
+    return pat_op_build(A->a, PAT_OP_FAST, &A->v[0], 1, NULL, A->p, A->err);
+}

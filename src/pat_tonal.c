@@ -287,22 +287,78 @@ static double scale_note(const struct val *v, double oct, double root, double x)
     return v->u.list[i].u.num + oct * o + root;
 }
 
+/* Strudel's scale given a note name: the nearest note of the scale, the
+ * higher on a tie, with the scale's root in the note's octave below. */
+static double scale_snap(const struct val *v, double root, double note)
+{
+    double r = root - 12 * floor(root / 12), d = floor((note - r) / 12), best = 0, bd = INFINITY;
+    for (uint32_t i = 0; i <= v->n; i++) {
+        double m = r + 12 * d + (i < v->n ? v->u.list[i].u.num : 12);
+        if (fabs(m - note) <= bd) {
+            bd = fabs(m - note);
+            best = m;
+        }
+    }
+    return best;
+}
+
+/* A map without key (Strudel's scale replaces n by note). */
+static struct val map_without(struct arena *a, struct val m, const char *key)
+{
+    struct pat_kv *kv = ARENA_ARRAY(a, struct pat_kv, m.n ? m.n : 1);
+    struct val r = { VAL_MAP, 0, { .map = kv } };
+    if (!kv)
+        return val_none();
+    for (uint32_t i = 0; i < m.n; i++)
+        if (strcmp(m.u.map[i].key, key) != 0)
+            kv[r.n++] = m.u.map[i];
+    return r;
+}
+
+/* One value through the scale: a degree (a number) or a note name snapped
+ * to the scale (Strudel), as semitones from c4; -1 when it is neither. */
+static int scale_value(const struct pnode *p, struct val v, double *out)
+{
+    double x;
+    if (v.kind == VAL_NUM)
+        x = v.u.num;
+    else if (v.kind == VAL_STR && val_parse_number(v.u.str, strlen(v.u.str), &x))
+        ;
+    else if (v.kind == VAL_STR && p->x0 == 12 && val_note_midi(v.u.str, 3, &x) == 0) {
+        *out = scale_snap(&p->v, p->x1, x - 60);
+        return 0;
+    } else
+        return -1;
+    if (!isfinite(x))
+        return -1;
+    *out = scale_note(&p->v, p->x0, p->x1, x);
+    return 0;
+}
+
+/* Bare values become semitones; control maps take the degree from note or
+ * else n and set note (n removed), as Strudel's scale does. */
 static void scale_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
 {
     for (int i = from; i < out->n; i++) {
         struct val *v = &out->ev[i].v;
+        const struct val *k = v->kind == VAL_MAP ? val_map_get(*v, "note") : v;
+        if (!k)
+            k = val_map_get(*v, "n");
         double x;
-        if (v->kind == VAL_NUM)
-            x = v->u.num;
-        else if (!(v->kind == VAL_STR && val_parse_number(v->u.str, strlen(v->u.str), &x))) {
-            tonal_fail(c, PAT_ERR_SILENT, "scale/toScale: the degrees must be numbers (write n (scale \"major\" \"0 2 4\"))");
+        if (!k || scale_value(p, *k, &x)) {
+            tonal_fail(c, PAT_ERR_SILENT, "scale/toScale: the degrees must be numbers or note names "
+                                          "(write n (scale \"major\" \"0 2 4\"))");
             return;
         }
-        if (!isfinite(x)) {
-            tonal_fail(c, PAT_ERR_SILENT, "scale/toScale: a degree is not a finite number");
+        if (v->kind != VAL_MAP) {
+            *v = val_num(x);
+            continue;
+        }
+        *v = val_map_set(c->scratch, map_without(c->scratch, *v, "n"), "note", val_num(x));
+        if (v->kind != VAL_MAP) {
+            tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
             return;
         }
-        *v = val_num(scale_note(&p->v, p->x0, p->x1, x));
     }
 }
 

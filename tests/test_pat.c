@@ -1173,6 +1173,9 @@ static const struct qcase op_cases[] = {
       "0 1/2 0 1/2 b\n1/2 1 1/2 1 a\n1 5/4 1 5/4 a\n5/4 3/2 5/4 3/2 b\n3/2 7/4 3/2 7/4 a\n7/4 2 7/4 2 b" },
     { "0", "1", "inhabit [(\"a\", \"x*2\"), (\"b\", \"y z\")] \"a [b a] c\"",
       "0 1/6 0 1/6 x\n1/6 1/3 1/6 1/3 x\n1/3 5/12 1/3 5/12 y\n5/12 1/2 5/12 1/2 z\n1/2 7/12 1/2 7/12 x\n7/12 2/3 7/12 2/3 x" },
+    /* issue 11 (h-tidal2): cpm at the query's tempo, Strudel's 0.5; Tidal's lindenmayer ("ab" -> "bab") */
+    { "0", "1", "\"a b\" $ cpm 60", "0 1/4 0 1/4 a\n1/4 1/2 1/4 1/2 b\n1/2 3/4 1/2 3/4 a\n3/4 1 3/4 1 b" },
+    { "0", "1", "lindenmayer 1 \"a:b,b:ab\" \"ab\"", "0 1/3 0 1/3 b\n1/3 2/3 1/3 2/3 a\n2/3 1 2/3 1 b" },
 };
 
 #include "pat_cases_struct.h"

@@ -54,6 +54,18 @@ same "@template and %reference" "@swing: every 2 (0.125 ~>)${nl}%speed: \"1 2\"$
 same "modifier buses" "~fx # lpf 800 0.7 # delay 0.25 0.5${nl}~sp # speed \"1 2\"${nl}d1 \$ s \"bd sn\" # ~fx${nl}d2 \$ s \"hh*4\" # ~sp # gain 0.8${nl}" "d1 \$ s \"bd sn\" # lpf 800 0.7 # delay 0.25 0.5${nl}d2 \$ s \"hh*4\" # speed \"1 2\" # gain 0.8${nl}"
 same "a control after \$ (the phonon family's \"bd\" \$ legato 2)" "d1 \$ s \"bd*4\" \$ legato 0.5 # speed 2${nl}" "d1 \$ s \"bd*4\" # legato 0.5 # speed 2${nl}"
 same "a transform after \$ is still one" "d1 \$ fast 2 \$ s \"bd sn\"${nl}" "d1 \$ s \"[bd sn]*2\"${nl}"
+# issue 11 (h-tidal2): all, cpm against the file's tempo, clip as legato
+same "all (# speed 2) on every pattern output" "${two}all (# speed 2)${nl}" "d1 \$ s \"bd*4\" # speed 2${nl}out2: s \"hh*8\" # speed 2${nl}"
+same "the last all counts, before or after the outputs" "all (fast 2)${nl}${two}all (# speed 0.5)${nl}" "d1 \$ s \"bd*4\" # speed 0.5${nl}out2: s \"hh*8\" # speed 0.5${nl}"
+same "all id undoes it" "all (# speed 2)${nl}${two}all id${nl}" "$two"
+same "all leaves an audio output alone" "out: saw 55 * 0.1${nl}${two}all (# speed 2)${nl}" "out: saw 55 * 0.1${nl}d1 \$ s \"bd*4\" # speed 2${nl}out2: s \"hh*8\" # speed 2${nl}"
+same "cpm against setcps" "setcps 1${nl}d1 \$ s \"bd sn\" \$ cpm 120${nl}" "setcps 1${nl}d1 \$ s \"bd sn\" \$ fast 2${nl}"
+same "clip is legato after #" "d1 \$ s \"bd*4\" # clip 0.25${nl}" "d1 \$ s \"bd*4\" # legato 0.25${nl}"
+count=$((count + 1))
+if [ "$(render a "${two}all (# speed 2)${nl}")" = "$(render b "$two")" ]; then
+  echo "FAIL all: the render is the same without it"
+  fails=$((fails + 1))
+fi
 count=$((count + 1))
 if [ "$(render a "${two}solo 1${nl}")" = "$silence" ] || [ "$(render b "${two}mute 1${nl}")" = "$silence" ]; then
   echo "FAIL solo/mute: the render is silent"
@@ -83,6 +95,7 @@ bad 'nudge 2' "expected a number of seconds from -1 to 1 after 'nudge'"
 bad 'setCycle 1.5' "expected a whole number of cycles after 'setCycle'"
 bad 'resetCycles 2' "expected the end of the line after 'resetCycles'"
 bad 'once $' "expected an expression after 'once\$'"
+bad 'all' "expected a transform after 'all'"
 
 if [ "$fails" -ne 0 ]; then
   echo "cli statements: $fails of $count checks failed"

@@ -16,26 +16,26 @@ syn match phononBusDef /^\s*\~[A-Za-z_][A-Za-z0-9_]*\s*[:$]/
 syn match phononOperator /[#$+\-*\/|<>~]\+/
 syn keyword phononPattern Just Nothing almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg
 syn keyword phononPattern arrange ascii beat binary binaryN bite brak cat chew choose chooseBy chooseCycles
-syn keyword phononPattern chop chunk chunk' chunkBack compress compressGap contrast crunch cycleChoose degrade degradeBy degradeSeed
-syn keyword phononPattern density discretise distrib dup early echo echoWith echowith envEq envEqR envL envLR
-syn keyword phononPattern eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every every'
-syn keyword phononPattern fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues filterWhen
-syn keyword phononPattern firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost' ghostWith
-syn keyword phononPattern groove higher humanize hurry id ifp inhabit inside inv irand iter iter'
-syn keyword phononPattern iterBack iterback jux juxBy juxby lastOf late layer left linger listToPat loopAt
-syn keyword phononPattern loopFirst loopat louder lower markovPat mask mirror mono necklace not nothing odd
-syn keyword phononPattern off often often' outside overlay palindrome pick pickF ply plyWith plywith polymeter
-syn keyword phononPattern pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice range rangex
-syn keyword phononPattern rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes rot rotL
-syn keyword phononPattern rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed seg segment
-syn keyword phononPattern select selectF seq seqP seqPLoop sequence sew shuffle sig signal silence silent
-syn keyword phononPattern skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread smash smooth
-syn keyword phononPattern soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin
-syn keyword phononPattern splice spread spreadf squeeze stack stitch strans stretch striate striateBy struct stut
-syn keyword phononPattern stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat toScale toScale'
-syn keyword phononPattern trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait walk wchoose
-syn keyword phononPattern wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue within within'
-syn keyword phononPattern wrandcat zoom zoomArc
+syn keyword phononPattern chop chunk chunk' chunkBack compress compressGap contrast cpm crunch cycleChoose degrade degradeBy
+syn keyword phononPattern degradeSeed density discretise distrib dup early echo echoWith echowith envEq envEqR envL
+syn keyword phononPattern envLR eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every
+syn keyword phononPattern every' fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues
+syn keyword phononPattern filterWhen firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost'
+syn keyword phononPattern ghostWith groove higher humanize hurry id ifp inhabit inside inv irand iter
+syn keyword phononPattern iter' iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer linger
+syn keyword phononPattern listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace not
+syn keyword phononPattern nothing odd off often often' outside overlay palindrome pick pickF ply plyWith
+syn keyword phononPattern plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice
+syn keyword phononPattern range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes
+syn keyword phononPattern rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed
+syn keyword phononPattern seg segment select selectF seq seqP seqPLoop sequence sew shuffle sig signal
+syn keyword phononPattern silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread
+syn keyword phononPattern smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut
+syn keyword phononPattern sparsity spin splice spread spreadf squeeze stack stitch strans stretch striate striateBy
+syn keyword phononPattern struct stut stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat
+syn keyword phononPattern toScale toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait
+syn keyword phononPattern walk wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue
+syn keyword phononPattern within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
@@ -52,17 +52,17 @@ syn keyword phononSound superfm superhat superkick superpwm supersaw supersnare 
 syn keyword phononSound timer transient_shaper trem tremolo tri tri_trig triangle triangle_hz trig tshaper vco vib
 syn keyword phononSound vibrato vocoder waveguide whenmod_effect whenmod_val white_noise widener width wrap xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
-syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord coarse comb control
-syn keyword phononControl cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime dict
-syn keyword phononControl dictionary djf dry dur duration end enhance fmh fmi freeze freq fshift
-syn keyword phononControl fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv hpf hpq hprelease
-syn keyword phononControl hpsustain hresonance imag kcutoff krush lbrick legato leslie lock loop lpattack lpdecay
-syn keyword phononControl lpenv lpf lpq lprelease lpsustain lrate lsize midibend midichan midicmd miditouch mode
-syn keyword phononControl n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub offset
-syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease progNum
-syn keyword phononControl psustain real release resonance ring ringdf ringf room s scram shape size
-syn keyword phononControl smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode tsdelay
-syn keyword phononControl unit val velocity vib vibmod vibrato vowel waveloss xsdelay
+syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord clip coarse comb
+syn keyword phononControl control cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime
+syn keyword phononControl dict dictionary djf dry dur duration end enhance fmh fmi freeze freq
+syn keyword phononControl fshift fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv hpf hpq
+syn keyword phononControl hprelease hpsustain hresonance imag kcutoff krush lbrick legato leslie lock loop lpattack
+syn keyword phononControl lpdecay lpenv lpf lpq lprelease lpsustain lrate lsize midibend midichan midicmd miditouch
+syn keyword phononControl mode n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub
+syn keyword phononControl offset orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease
+syn keyword phononControl progNum psustain real release resonance ring ringdf ringf room s scram shape
+syn keyword phononControl size smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode
+syn keyword phononControl tsdelay unit val velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
 syn keyword phononSynth superprimes superpwm superreese supersaw supersnare supersquare supervibe tri triangle
 hi def link phononComment Comment
