@@ -973,7 +973,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "spread ($): one cycle of each transform in turn", \
       "out: s \"bd sn hh\" $ spreadf [rev, fast 2]") \
     X(FIT, "fit", PAT_V, "nlp", op_fit, "n:step l:values p:indices", \
-      "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit", \
+      "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit (the phonon family's one-argument fit n, used as a transform, is slow n)", \
       "out: n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"") \
     X(INHABIT, "inhabit", PAT_V, "Sp", op_inhabit, "S:pairs p:names", \
       "each name event plays a whole cycle of the pattern of that name squeezed into it (unknown names: silence)", \

@@ -177,6 +177,47 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
 static int section_of(struct pat_eval *e, enum lang_op op, int right, const struct pat_x *operand,
                       struct lang_pos pos, struct pat_x *out);
 
+/* The phonon family's shorter forms of names Tidal has with more
+ * arguments, told apart by arity: a partial application with exactly these
+ * numbers given and used as a transform means the peer's name
+ * (stutter n is ply n; fit n is slow n). Tidal's full forms are untouched. */
+static const struct { const char *name; int nargs; const char *as; } peer_short[] = {
+    { "stutter", 1, "ply" },
+    { "fit", 1, "slow" },
+};
+
+/* The peer_short row f is written in, or -1. */
+static int peer_short_row(const struct pat_x *f)
+{
+    if (f->kind != PX_PARTIAL || !f->b)
+        return -1;
+    const struct builtin *b = f->b;
+    for (size_t i = 0; i < sizeof peer_short / sizeof *peer_short; i++) {
+        if (strcmp(b->name, peer_short[i].name) || f->nargs != peer_short[i].nargs)
+            continue;
+        for (int k = 0; k < f->nargs; k++)
+            if (f->args[k].kind != PX_NUM)
+                return -1;
+        return (int)i;
+    }
+    return -1;
+}
+
+/* f itself, or f re-read as the peer's shorter form (0), -1 on no memory. */
+static int peer_short_form(struct pat_eval *e, const struct pat_x *f, struct pat_x *out)
+{
+    *out = *f;
+    int row = peer_short_row(f);
+    if (row < 0)
+        return 0;
+    struct builtin *as = ARENA_NEW(e->a, struct builtin);
+    if (!as)
+        return -1;
+    if (lookup_builtin(peer_short[row].as, as) == 0)
+        out->b = as;
+    return 0;
+}
+
 /* A function value as a node tree with a hole for its pattern. */
 static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at,
                    const struct pnode **body)
@@ -187,8 +228,10 @@ static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at
     }
     if (f->kind == PX_PARTIAL) {
         struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = at };
-        struct pat_x r;
-        if (apply(e, f, &hole, at, &r))
+        struct pat_x r, g;
+        if (peer_short_form(e, f, &g))
+            return oom(e, at);
+        if (apply(e, &g, &hole, at, &r))
             return -1;
         if (r.kind != PX_PAT)
             return failf(e, at, "'%s' needs more arguments before it can be used as a function",
@@ -720,7 +763,8 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         return 0;
     }
     const struct pat_x *last = f->nargs ? &f->args[f->nargs - 1] : NULL;
-    if (last && last->kind == PX_PARTIAL && last->b && partial_missing(last) > 0) {
+    if (last && last->kind == PX_PARTIAL && last->b && partial_missing(last) > 0
+        && peer_short_row(last) < 0) {
         /* every 3 late 0.25, every 4 fast 2 (the phonon family writes the
          * function's arguments after it, unparenthesised; Tidal has no
          * meaning for it): the argument goes to the function, every 3 (late 0.25) */
@@ -825,8 +869,12 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
     if (op == LANG_OP_APPLY) {
         if (is_function(l) && is_pattern(r))
             return apply(e, l, r, at, out);
-        if (is_pattern(l) && is_function(r))
-            return apply(e, r, l, at, out);
+        if (is_pattern(l) && is_function(r)) {  /* the peer's "pattern $ transform" */
+            struct pat_x g;
+            if (peer_short_form(e, r, &g))
+                return oom(e, at);
+            return apply(e, &g, l, at, out);
+        }
         if (is_function(l) && is_function(r)) {    /* the pipeline "l, then r" */
             const struct pnode *fb, *gb;
             if (fn_body(e, l, l->pos, &fb) || fn_body(e, r, r->pos, &gb))

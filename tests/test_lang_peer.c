@@ -260,6 +260,21 @@ static void test_release_on_a_signal(void **state)
     assert_true(end < 0.1 * mid);                         /* released by the end of the cycle */
 }
 
+/* the peer's one-argument stutter and fit, told from Tidal's by arity */
+static void test_peer_short_forms(void **state)
+{
+    same("out $ \"bd sn hh\" $ stutter 3\n", "out $ s \"bd sn hh\" $ ply 3\n", 96000);
+    same("out $ s \"bd sn hh\" $ every 2 (stutter 2)\n", "out $ s \"bd sn hh\" $ every 2 (ply 2)\n", 96000);
+    same("out $ \"bd sn\" $ fit 2\n", "out $ s \"bd sn\" $ slow 2\n", 96000);
+    /* Tidal's stutter count time stays */
+    render("out $ s \"bd sn\" $ stutter 2 (1/8)\n", ya, 96000);
+    render("out $ s \"bd sn\" $ ply 2\n", yb, 96000);
+    int differ = 0;
+    for (int i = 0; i < 96000; i++)
+        differ |= ya[i] != yb[i];
+    assert_true(differ);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_outmix_levels),
         cmocka_unit_test(test_release_on_a_signal),
         cmocka_unit_test(test_buffer_statement),
+        cmocka_unit_test(test_peer_short_forms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
