@@ -778,7 +778,8 @@ static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, 
     enum lang_op op = n->op;
     if (control_after_apply(n) && pat_eval_as_pattern(&c->pe, &x) && pat_eval_as_pattern(&c->pe, &y))
         op = LANG_OP_CHAIN;             /* "bd*4" $ legato 2 */
-    if (pat_eval_binop(&c->pe, op, &x, &y, n->pos, &res))
+    if (op == LANG_OP_APPLY ? pat_eval_apply_node(&c->pe, n, &x, &y, &res)
+                            : pat_eval_binop(&c->pe, op, &x, &y, n->pos, &res))
         return -1;
     *out = cc_px_val(&res, n);
     cc_post_carry(out, l, r);

@@ -857,7 +857,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "the bits of each number (most significant first) as booleans in its event", \
       "out: s \"hh\" $ struct (binaryN 8 \"<5 127>\")") \
     X(BINARY, "binary", PAT_V, "p", op_binary, "p:numbers", \
-      "binaryN 8 (Tidal; Strudel's binary uses as many bits as the number needs)", \
+      "binaryN 8 (Tidal; Strudel's binary uses as many bits as the number needs); the phonon family's " \
+      "p $ binary n, a number written after '$' on a pattern, plays p in the cycles whose number has bit n set", \
       "out: s \"hh\" $ struct (binary 5)") \
     X(ASCII, "ascii", PAT_V, "p", op_ascii, "p:words", \
       "the 8 bits of each character of each word, as booleans in its event", \
@@ -1041,10 +1042,12 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"bd sn\" $ when odd rev") \
     X(RESET, "reset", PAT_T, "B", op_reset, "B:booleans", \
       "each true event plays the pattern from its own position in a cycle, cut to the event " \
-      "(Tidal's reset; Strudel's pat.reset(booleans))", \
+      "(Tidal's reset; Strudel's pat.reset(booleans)); with a number n (the phonon family's), restart " \
+      "(slow n \"t\"): from cycle 0 every n cycles", \
       "out: s \"bd sn hh cp\" $ reset \"<t [~ t]>\"") \
     X(RESTART, "restart", PAT_T, "B", op_restart, "B:booleans", \
-      "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart)", \
+      "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart); with a " \
+      "number n, restart (slow n \"t\")", \
       "out: s \"<bd sn> hh\" $ restart \"t . ~ t\"") \
     X(ID, "id", PAT_T, "", op_id, "", \
       "the pattern unchanged (Haskell's id: layer [id, rev], every 2 id)", \

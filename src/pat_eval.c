@@ -590,10 +590,53 @@ static int bools(struct pat_eval *e, const struct lang_node *n, const struct pno
 }
 
 /* Build a transform whose explicit arguments are complete, on pattern p. */
+/* reset n and restart n with a number (the phonon family's; Tidal's take
+ * booleans, which a number is not): the pattern restarts from its cycle 0
+ * every n cycles, as restart (slow n "t") does. */
+static int peer_reset_name(const char *name)
+{
+    return strcmp(name, "reset") == 0 || strcmp(name, "restart") == 0;
+}
+
+/* The booleans true once every n cycles (one event n cycles long). */
+static int peer_every_n(struct pat_eval *e, const struct pat_x *x, const struct pnode **out)
+{
+    if (!(x->num >= 1) || x->num > 1e6 || x->num != (double)(int64_t)x->num)
+        return failf(e, x->pos, "reset: a number of cycles must be a whole number from 1, found %g", x->num);
+    struct rat per = { 1, (int64_t)x->num };
+    *out = pat_fast(e->a, per, pat_pure(e->a, val_bool(1)));
+    return *out ? 0 : oom(e, x->pos);
+}
+
+static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
+                           const struct pnode *p, struct lang_pos at, struct pat_x *out);
+
+/* p $ binary n (the phonon family's; Tidal's binary n is a boolean pattern,
+ * which '$' cannot apply to a pattern): p plays in the cycles whose number
+ * has bit n set, mask (slow (2^(n+1)) "f t") p. */
+static int peer_binary(struct pat_eval *e, double num, const struct pat_x *p, struct lang_pos at,
+                       struct pat_x *out)
+{
+    if (!(num >= 0 && num <= 30) || num != (double)(int)num)
+        return failf(e, at, "binary: the bit of the cycle number must be a whole number from 0 to 30, found %g", num);
+    const struct pnode *ft[2] = { pat_pure(e->a, val_bool(0)), pat_pure(e->a, val_bool(1)) };
+    if (!ft[0] || !ft[1])
+        return oom(e, at);
+    struct rat per = { 1, (int64_t)2 << (int)num };
+    struct pat_x gate = { .kind = PX_PAT, .pos = at, .pat = pat_fast(e->a, per, pat_fastcat(e->a, ft, 2)) };
+    struct builtin mask;
+    if (!gate.pat || lookup_builtin("mask", &mask))
+        return oom(e, at);
+    memset(out, 0, sizeof *out);
+    out->pos = at;
+    out->flags = p->flags;
+    return build_transform(e, &mask, &gate, as_pattern(e, p), at, out);
+}
+
 static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
 {
-    int nargs = (int)strlen(b->args);
+    int nargs = (int)strlen(b->args), op = b->op;
     struct val vals[PAT_MAX_ARGS];
     const struct pnode *pats[PAT_MAX_ARGS];
     for (int i = 0; i < nargs; i++) {
@@ -682,11 +725,16 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.node = as_pattern(e, x);
             if (b->args[i] == 'B' && x->kind == PX_STR && x->src && bools(e, x->src, &vals[i].u.node))
                 return -1;
+            if (b->args[i] == 'B' && x->kind == PX_NUM && peer_reset_name(b->name)) {
+                if (peer_every_n(e, x, &vals[i].u.node))
+                    return -1;
+                op = pat_op_lookup("restart");
+            }
             break;
         }
     }
     const char *err = NULL;
-    const struct pnode *r = pat_op_apply(e->a, b->op, vals, pats, nargs, p, &err);
+    const struct pnode *r = pat_op_apply(e->a, op, vals, pats, nargs, p, &err);
     if (!r)
         return err ? fail_named(e, at, b->name, err) : oom(e, at);
     int flags = out->flags;             /* the caller put the pattern's flags there */
@@ -1155,6 +1203,50 @@ static int control_kwargs(struct pat_eval *e, const struct lang_node *n, const s
     return 0;
 }
 
+/* ---- the phonon family's "p $ binary n" and "p $ reset n $ binary n" ------- */
+
+/* Is n written name <number> (binary 5, reset 3)? */
+static int peer_call(const struct lang_node *n, const char *name)
+{
+    return n->kind == LANG_APP && n->nkids == 2 && n->kids[0]->kind == LANG_NAME
+        && strcmp(n->kids[0]->text, name) == 0 && n->kids[1]->kind == LANG_NUM;
+}
+
+/* binary n as the peer's transform: a function with a hole. */
+static int peer_binary_fn(struct pat_eval *e, double num, struct lang_pos at, struct pat_x *out)
+{
+    struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = at };
+    if (peer_binary(e, num, &hole, at, out))
+        return -1;
+    out->kind = PX_FN;
+    return 0;
+}
+
+/* l $ r (the node n, its sides evaluated) where one side is written
+ * binary <number>: a pattern on the left, or the other side a function
+ * where Tidal has no meaning (binary 3 $ f, reset 3 $ binary 5), take the
+ * peer's binary; anything else is Tidal's. */
+static int peer_binary_apply(struct pat_eval *e, const struct lang_node *n, const struct pat_x *l,
+                             const struct pat_x *r, struct pat_x *out)
+{
+    const struct lang_node *ln = n->kids[0], *rn = n->kids[1];
+    int lb = peer_call(ln, "binary"), rb = peer_call(rn, "binary");
+    struct pat_x f;
+    if (rb && !lb && is_pattern(l))
+        return peer_binary(e, rn->kids[1]->num, l, n->pos, out);
+    if (rb && is_function(l) && (peer_call(ln, "reset") || peer_call(ln, "restart"))) {
+        if (peer_binary_fn(e, rn->kids[1]->num, rn->pos, &f))
+            return -1;
+        return binop(e, LANG_OP_APPLY, l, &f, n->pos, out);
+    }
+    if (lb && is_function(r)) {
+        if (peer_binary_fn(e, ln->kids[1]->num, ln->pos, &f))
+            return -1;
+        return binop(e, LANG_OP_APPLY, &f, r, n->pos, out);
+    }
+    return binop(e, LANG_OP_APPLY, l, r, n->pos, out);
+}
+
 static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     memset(out, 0, sizeof *out);
@@ -1224,6 +1316,11 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
     }
     case LANG_BINOP: {                  /* a flat chain (a + b + c) folds from the left */
         struct pat_x l, r;
+        if (n->op == LANG_OP_APPLY && n->nkids == 2) {
+            if (!(rc = eval(e, n->kids[0], &l)) && !(rc = eval(e, n->kids[1], &r)))
+                rc = pat_eval_apply_node(e, n, &l, &r, out);
+            break;
+        }
         rc = eval(e, n->kids[0], &l);
         for (int i = 1; i < n->nkids && !rc; i++)
             if (!(rc = eval(e, n->kids[i], &r)) && !(rc = binop(e, n->op, &l, &r, n->pos, out)))
@@ -1276,6 +1373,14 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
 int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     return eval(e, n, out);
+}
+
+int pat_eval_apply_node(struct pat_eval *e, const struct lang_node *n, const struct pat_x *l,
+                        const struct pat_x *r, struct pat_x *out)
+{
+    if (n->nkids == 2 && (peer_call(n->kids[0], "binary") || peer_call(n->kids[1], "binary")))
+        return peer_binary_apply(e, n, l, r, out);
+    return binop(e, LANG_OP_APPLY, l, r, n->pos, out);
 }
 
 int pat_eval_apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,

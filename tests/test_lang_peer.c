@@ -275,6 +275,22 @@ static void test_peer_short_forms(void **state)
     assert_true(differ);
 }
 
+/* the peer's p $ binary n (cycles with bit n of their number set) and
+ * reset n (from cycle 0 every n cycles); tempo 4: a cycle is 12000 frames */
+static void test_peer_binary_reset(void **state)
+{
+    same("tempo: 4\nout $ \"bd sn\" $ binary 0\n", "tempo: 4\nout $ s \"bd sn\" $ mask \"<0 1>\"\n", 48000);
+    same("tempo: 4\nout $ s \"bd*2 sn\" $ binary 1\n", "tempo: 4\nout $ s \"bd*2 sn\" $ mask \"<0 0 1 1>\"\n", 96000);
+    same("tempo: 4\nout $ s \"<bd sn hh hh>\" $ reset 2\n", "tempo: 4\nout $ s \"<bd sn bd sn>\"\n", 96000);
+    same("tempo: 4\nout $ \"<bd sn hh hh>\" $ reset 2 $ binary 0\n", "tempo: 4\nout $ s \"<~ sn>\"\n", 96000);
+    same("tempo: 4\nout $ \"<bd sn hh bd>\" $ binary 0 $ reset 2\n", "tempo: 4\nout $ s \"<~ sn>\"\n", 96000);
+    /* Tidal's binary, a boolean pattern, stays */
+    same("tempo: 4\nout $ struct (fast 2 $ binary 5) $ s \"hh\"\n",
+         "tempo: 4\nout $ struct \"[f f f f f t f t] [f f f f f t f t]\" $ s \"hh\"\n", 24000);
+    assert_false(compiles("out $ s \"bd\" $ binary 40\n"));
+    assert_false(compiles("out $ s \"bd\" $ reset 0\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_release_on_a_signal),
         cmocka_unit_test(test_buffer_statement),
         cmocka_unit_test(test_peer_short_forms),
+        cmocka_unit_test(test_peer_binary_reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
