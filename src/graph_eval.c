@@ -786,8 +786,64 @@ static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, 
     return 0;
 }
 
+/* osc "110 165 220" $ slow 4 (the phonon family writes a transform after an
+ * oscillator whose parameters are pattern strings): the transform applies
+ * to each pattern-string argument, osc ("110 165 220" $ slow 4). Written
+ * name <args> on the left and a pattern transform on the right; 1 when n
+ * is not of that shape (nothing evaluated). */
+static int osc_then_transform(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *l = n->kids[0], *f = n->kids[1], *fh = f;
+    while ((fh->kind == LANG_BINOP && (fh->op == LANG_OP_APPLY || fh->op == LANG_OP_COMPOSE))
+           || fh->kind == LANG_APP)
+        fh = fh->kids[0];                   /* fast 2 $ rev, fast 2 . rev: fast */
+    if (n->nkids != 2 || l->kind != LANG_APP || l->kids[0]->kind != LANG_NAME || fh->kind != LANG_NAME)
+        return 1;
+    const struct sfn *osc = graph_sfn(l->kids[0]->text);
+    if (!osc || osc->cls != SF_GEN || graph_sfn(fh->text) || pat_eval_is_builtin(fh->text) != 1)
+        return 1;
+    int strings = 0;
+    for (int i = 1; i < l->nkids; i++)
+        strings += l->kids[i]->kind == LANG_STR;
+    if (!strings)
+        return 1;
+    struct cval fv;
+    if (eval_expr(c, f, &fv))
+        return -1;
+    if (!cc_is_function(&fv))
+        return cc_fail(c, f->pos, "'$' after %s takes a pattern transform (slow 4, fast 2)", l->kids[0]->text);
+    struct lang_node *app = ARENA_NEW(c->a, struct lang_node);
+    struct lang_node **kids = ARENA_ARRAY(c->a, struct lang_node *, l->nkids);
+    if (!app || !kids)
+        return cc_fail(c, n->pos, "out of memory");
+    *app = *l;
+    app->kids = kids;
+    kids[0] = l->kids[0];
+    for (int i = 1; i < l->nkids; i++) {
+        kids[i] = l->kids[i];
+        if (l->kids[i]->kind != LANG_STR)
+            continue;
+        struct lang_node *t = ARENA_NEW(c->a, struct lang_node);
+        struct lang_node **tk = ARENA_ARRAY(c->a, struct lang_node *, 2);
+        if (!t || !tk)
+            return cc_fail(c, n->pos, "out of memory");
+        *t = *n;
+        t->flags = 0;
+        t->kids = tk;
+        tk[0] = l->kids[i];
+        tk[1] = n->kids[1];
+        kids[i] = t;
+    }
+    return eval_expr(c, app, out);
+}
+
 static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
 {
+    if (n->op == LANG_OP_APPLY) {
+        int rc = osc_then_transform(c, n, out);
+        if (rc <= 0)
+            return rc;
+    }
     if (n->op == LANG_OP_CHAIN)
         return chain(c, n, out);
     struct cval l, r;

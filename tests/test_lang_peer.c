@@ -291,6 +291,18 @@ static void test_peer_binary_reset(void **state)
     assert_false(compiles("out $ s \"bd\" $ reset 0\n"));
 }
 
+/* a transform after an oscillator with pattern-string parameters applies
+ * to them (the phonon family's sine "110 165 220" $ slow 4) */
+static void test_transform_after_oscillator(void **state)
+{
+    same("out $ saw \"110 220\" $ slow 2\n", "out $ saw (\"110 220\" $ slow 2)\n", 96000);
+    same("out $ sine \"110 220 330\" $ fast 2 $ rev\n", "out $ sine (\"110 220 330\" $ fast 2 $ rev)\n", 96000);
+    render("out $ saw \"110 220\" $ slow 2\n", ya, 96000);
+    assert_true(crossings_hz(ya, 60000, 90000) < 130);     /* still 110 Hz in the second half */
+    render("out $ saw \"110 220\"\n", ya, 96000);
+    assert_true(crossings_hz(ya, 60000, 90000) > 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_buffer_statement),
         cmocka_unit_test(test_peer_short_forms),
         cmocka_unit_test(test_peer_binary_reset),
+        cmocka_unit_test(test_transform_after_oscillator),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
