@@ -616,6 +616,49 @@ static int select_sounds(struct cc *c, const struct lang_node *n, struct cval *o
     return 1;
 }
 
+/* cat [a, b, c] over sounds: each element's audio in turn, a cycle each, as
+ * cat does for patterns: select "<0 1 2>" a b c (crossfaded over 5 ms at
+ * the cycle's start). 1: done, 0: not sounds (evaluated again as patterns),
+ * -1: error. */
+static int cat_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *list = n->kids[1];
+    int k = list->nkids;
+    if (k < 1 || k > 4096)
+        return 0;
+    struct lang_node *app = ARENA_NEW(c->a, struct lang_node), *sel = ARENA_NEW(c->a, struct lang_node),
+                     *idx = ARENA_NEW(c->a, struct lang_node);
+    struct lang_node **kids = ARENA_ARRAY(c->a, struct lang_node *, k + 2);
+    char *text = ARENA_ARRAY(c->a, char, 6 * (size_t)k + 4);
+    if (!app || !sel || !idx || !kids || !text)
+        return cc_oom(c, n->pos);
+    size_t len = 0;
+    text[len++] = '<';
+    for (int i = 0; i < k; i++)
+        len += (size_t)sprintf(text + len, i ? " %d" : "%d", i);
+    text[len++] = '>';
+    text[len] = 0;
+    *sel = *n->kids[0];
+    sel->text = "select";
+    *idx = *list;
+    idx->kind = LANG_STR;
+    idx->text = text;
+    idx->len = len;
+    idx->nkids = 0;
+    idx->kids = NULL;
+    *app = *n;
+    app->nkids = k + 2;
+    app->kids = kids;
+    kids[0] = sel;
+    kids[1] = idx;
+    for (int i = 0; i < k; i++)
+        kids[i + 2] = list->kids[i];
+    int r = select_sounds(c, app, out);
+    if (r > 0)
+        out->ast = n;
+    return r;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     int rc;
@@ -629,6 +672,12 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "stack") == 0 &&
         n->kids[1]->kind == LANG_LIST && !c->ib) {
         int r = stack_sounds(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
+    if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && n->kids[1]->kind == LANG_LIST && !c->ib &&
+        (strcmp(n->kids[0]->text, "cat") == 0 || strcmp(n->kids[0]->text, "slowcat") == 0)) {
+        int r = cat_sounds(c, n, out);
         if (r)
             return r < 0 ? -1 : 0;
     }

@@ -618,7 +618,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "two patterns played together", \
       "out: overlay (s \"bd*2\") (s \"hh*4\")") \
     X(CAT, "cat", PAT_V, "l", op_cat, "l:patterns", \
-      "one cycle of each pattern in turn", \
+      "one cycle of each pattern in turn; over sounds (cat [sine 220, saw 330]), each element's audio in turn, a cycle each (select \"<0 1>\" a b)", \
       "out: cat [s \"bd*2\", s \"sn\"]") \
     X(FASTCAT, "fastcat", PAT_V, "l", op_fastcat, "l:patterns", \
       "all the patterns in turn inside one cycle", \

@@ -303,6 +303,17 @@ static void test_transform_after_oscillator(void **state)
     assert_true(crossings_hz(ya, 60000, 90000) > 200);
 }
 
+/* cat over sounds: each element's audio in turn, a cycle each */
+static void test_cat_of_sounds(void **state)
+{
+    same("out $ cat [sine 220, saw 330 # lpf 2000] * 0.2\n",
+         "out $ select \"<0 1>\" (sine 220) (saw 330 # lpf 2000) * 0.2\n", N);
+    render("out $ cat [sine 220, sine 330] * 0.2\n", ya, N);
+    assert_true(fabs(crossings_hz(ya, 4800, 91200) - 220) < 3);
+    assert_true(fabs(crossings_hz(ya, 100800, 129600) - 330) < 3);
+    assert_true(compiles("out $ cat [s \"bd*2\", s \"sn\"]\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_peer_short_forms),
         cmocka_unit_test(test_peer_binary_reset),
         cmocka_unit_test(test_transform_after_oscillator),
+        cmocka_unit_test(test_cat_of_sounds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
