@@ -618,6 +618,49 @@ static int select_sounds(struct cc *c, const struct lang_node *n, struct cval *o
     return 1;
 }
 
+/* cat [a, b, c] over sounds: each element's audio in turn, a cycle each, as
+ * cat does for patterns: select "<0 1 2>" a b c (crossfaded over 5 ms at
+ * the cycle's start). 1: done, 0: not sounds (evaluated again as patterns),
+ * -1: error. */
+static int cat_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *list = n->kids[1];
+    int k = list->nkids;
+    if (k < 1 || k > 4096)
+        return 0;
+    struct lang_node *app = ARENA_NEW(c->a, struct lang_node), *sel = ARENA_NEW(c->a, struct lang_node),
+                     *idx = ARENA_NEW(c->a, struct lang_node);
+    struct lang_node **kids = ARENA_ARRAY(c->a, struct lang_node *, k + 2);
+    char *text = ARENA_ARRAY(c->a, char, 6 * (size_t)k + 4);
+    if (!app || !sel || !idx || !kids || !text)
+        return cc_oom(c, n->pos);
+    size_t len = 0;
+    text[len++] = '<';
+    for (int i = 0; i < k; i++)
+        len += (size_t)sprintf(text + len, i ? " %d" : "%d", i);
+    text[len++] = '>';
+    text[len] = 0;
+    *sel = *n->kids[0];
+    sel->text = "select";
+    *idx = *list;
+    idx->kind = LANG_STR;
+    idx->text = text;
+    idx->len = len;
+    idx->nkids = 0;
+    idx->kids = NULL;
+    *app = *n;
+    app->nkids = k + 2;
+    app->kids = kids;
+    kids[0] = sel;
+    kids[1] = idx;
+    for (int i = 0; i < k; i++)
+        kids[i + 2] = list->kids[i];
+    int r = select_sounds(c, app, out);
+    if (r > 0)
+        out->ast = n;
+    return r;
+}
+
 static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     int rc;
@@ -631,6 +674,12 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "stack") == 0 &&
         n->kids[1]->kind == LANG_LIST && !c->ib) {
         int r = stack_sounds(c, n, out);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
+    if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && n->kids[1]->kind == LANG_LIST && !c->ib &&
+        (strcmp(n->kids[0]->text, "cat") == 0 || strcmp(n->kids[0]->text, "slowcat") == 0)) {
+        int r = cat_sounds(c, n, out);
         if (r)
             return r < 0 ? -1 : 0;
     }
@@ -780,15 +829,72 @@ static int apply(struct cc *c, const struct lang_node *n, const struct cval *l, 
     enum lang_op op = n->op;
     if (control_after_apply(n) && pat_eval_as_pattern(&c->pe, &x) && pat_eval_as_pattern(&c->pe, &y))
         op = LANG_OP_CHAIN;             /* "bd*4" $ legato 2 */
-    if (pat_eval_binop(&c->pe, op, &x, &y, n->pos, &res))
+    if (op == LANG_OP_APPLY ? pat_eval_apply_node(&c->pe, n, &x, &y, &res)
+                            : pat_eval_binop(&c->pe, op, &x, &y, n->pos, &res))
         return -1;
     *out = cc_px_val(&res, n);
     cc_post_carry(out, l, r);
     return 0;
 }
 
+/* osc "110 165 220" $ slow 4 (the phonon family writes a transform after an
+ * oscillator whose parameters are pattern strings): the transform applies
+ * to each pattern-string argument, osc ("110 165 220" $ slow 4). Written
+ * name <args> on the left and a pattern transform on the right; 1 when n
+ * is not of that shape (nothing evaluated). */
+static int osc_then_transform(struct cc *c, const struct lang_node *n, struct cval *out)
+{
+    const struct lang_node *l = n->kids[0], *f = n->kids[1], *fh = f;
+    while ((fh->kind == LANG_BINOP && (fh->op == LANG_OP_APPLY || fh->op == LANG_OP_COMPOSE))
+           || fh->kind == LANG_APP)
+        fh = fh->kids[0];                   /* fast 2 $ rev, fast 2 . rev: fast */
+    if (n->nkids != 2 || l->kind != LANG_APP || l->kids[0]->kind != LANG_NAME || fh->kind != LANG_NAME)
+        return 1;
+    const struct sfn *osc = graph_sfn(l->kids[0]->text);
+    if (!osc || osc->cls != SF_GEN || graph_sfn(fh->text) || pat_eval_is_builtin(fh->text) != 1)
+        return 1;
+    int strings = 0;
+    for (int i = 1; i < l->nkids; i++)
+        strings += l->kids[i]->kind == LANG_STR;
+    if (!strings)
+        return 1;
+    struct cval fv;
+    if (eval_expr(c, f, &fv))
+        return -1;
+    if (!cc_is_function(&fv))
+        return cc_fail(c, f->pos, "'$' after %s takes a pattern transform (slow 4, fast 2)", l->kids[0]->text);
+    struct lang_node *app = ARENA_NEW(c->a, struct lang_node);
+    struct lang_node **kids = ARENA_ARRAY(c->a, struct lang_node *, l->nkids);
+    if (!app || !kids)
+        return cc_fail(c, n->pos, "out of memory");
+    *app = *l;
+    app->kids = kids;
+    kids[0] = l->kids[0];
+    for (int i = 1; i < l->nkids; i++) {
+        kids[i] = l->kids[i];
+        if (l->kids[i]->kind != LANG_STR)
+            continue;
+        struct lang_node *t = ARENA_NEW(c->a, struct lang_node);
+        struct lang_node **tk = ARENA_ARRAY(c->a, struct lang_node *, 2);
+        if (!t || !tk)
+            return cc_fail(c, n->pos, "out of memory");
+        *t = *n;
+        t->flags = 0;
+        t->kids = tk;
+        tk[0] = l->kids[i];
+        tk[1] = n->kids[1];
+        kids[i] = t;
+    }
+    return eval_expr(c, app, out);
+}
+
 static int eval_binop(struct cc *c, const struct lang_node *n, struct cval *out)
 {
+    if (n->op == LANG_OP_APPLY) {
+        int rc = osc_then_transform(c, n, out);
+        if (rc <= 0)
+            return rc;
+    }
     if (n->op == LANG_OP_CHAIN)
         return chain(c, n, out);
     struct cval l, r;

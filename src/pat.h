@@ -619,7 +619,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "two patterns played together", \
       "out: overlay (s \"bd*2\") (s \"hh*4\")") \
     X(CAT, "cat", PAT_V, "l", op_cat, "l:patterns", \
-      "one cycle of each pattern in turn", \
+      "one cycle of each pattern in turn; over sounds (cat [sine 220, saw 330]), each element's audio in turn, a cycle each (select \"<0 1>\" a b)", \
       "out: cat [s \"bd*2\", s \"sn\"]") \
     X(FASTCAT, "fastcat", PAT_V, "l", op_fastcat, "l:patterns", \
       "all the patterns in turn inside one cycle", \
@@ -859,7 +859,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "the bits of each number (most significant first) as booleans in its event", \
       "out: s \"hh\" $ struct (binaryN 8 \"<5 127>\")") \
     X(BINARY, "binary", PAT_V, "p", op_binary, "p:numbers", \
-      "binaryN 8 (Tidal; Strudel's binary uses as many bits as the number needs)", \
+      "binaryN 8 (Tidal; Strudel's binary uses as many bits as the number needs); the phonon family's " \
+      "p $ binary n, a number written after '$' on a pattern, plays p in the cycles whose number has bit n set", \
       "out: s \"hh\" $ struct (binary 5)") \
     X(ASCII, "ascii", PAT_V, "p", op_ascii, "p:words", \
       "the 8 bits of each character of each word, as booleans in its event", \
@@ -983,7 +984,7 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "spread ($): one cycle of each transform in turn", \
       "out: s \"bd sn hh\" $ spreadf [rev, fast 2]") \
     X(FIT, "fit", PAT_V, "nlp", op_fit, "n:step l:values p:indices", \
-      "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit", \
+      "Tidal's fit: each index plus step times its cycle number picks from the values (wrapping); not Strudel's fit (the phonon family's one-argument fit n, used as a transform, is slow n)", \
       "out: n (fit 1 [0, 2, 7] \"0 1\") # s \"arpy\"") \
     X(INHABIT, "inhabit", PAT_V, "Sp", op_inhabit, "S:pairs p:names", \
       "each name event plays a whole cycle of the pattern of that name squeezed into it (unknown names: silence)", \
@@ -1051,10 +1052,12 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "out: s \"bd sn\" $ when odd rev") \
     X(RESET, "reset", PAT_T, "B", op_reset, "B:booleans", \
       "each true event plays the pattern from its own position in a cycle, cut to the event " \
-      "(Tidal's reset; Strudel's pat.reset(booleans))", \
+      "(Tidal's reset; Strudel's pat.reset(booleans)); with a number n (the phonon family's), restart " \
+      "(slow n \"t\"): from cycle 0 every n cycles", \
       "out: s \"bd sn hh cp\" $ reset \"<t [~ t]>\"") \
     X(RESTART, "restart", PAT_T, "B", op_restart, "B:booleans", \
-      "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart)", \
+      "each true event plays the pattern from its cycle 0, cut to the event (Tidal's restart); with a " \
+      "number n, restart (slow n \"t\")", \
       "out: s \"<bd sn> hh\" $ restart \"t . ~ t\"") \
     X(ID, "id", PAT_T, "", op_id, "", \
       "the pattern unchanged (Haskell's id: layer [id, rev], every 2 id)", \

@@ -177,6 +177,47 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
 static int section_of(struct pat_eval *e, enum lang_op op, int right, const struct pat_x *operand,
                       struct lang_pos pos, struct pat_x *out);
 
+/* The phonon family's shorter forms of names Tidal has with more
+ * arguments, told apart by arity: a partial application with exactly these
+ * numbers given and used as a transform means the peer's name
+ * (stutter n is ply n; fit n is slow n). Tidal's full forms are untouched. */
+static const struct { const char *name; int nargs; const char *as; } peer_short[] = {
+    { "stutter", 1, "ply" },
+    { "fit", 1, "slow" },
+};
+
+/* The peer_short row f is written in, or -1. */
+static int peer_short_row(const struct pat_x *f)
+{
+    if (f->kind != PX_PARTIAL || !f->b)
+        return -1;
+    const struct builtin *b = f->b;
+    for (size_t i = 0; i < sizeof peer_short / sizeof *peer_short; i++) {
+        if (strcmp(b->name, peer_short[i].name) || f->nargs != peer_short[i].nargs)
+            continue;
+        for (int k = 0; k < f->nargs; k++)
+            if (f->args[k].kind != PX_NUM)
+                return -1;
+        return (int)i;
+    }
+    return -1;
+}
+
+/* f itself, or f re-read as the peer's shorter form (0), -1 on no memory. */
+static int peer_short_form(struct pat_eval *e, const struct pat_x *f, struct pat_x *out)
+{
+    *out = *f;
+    int row = peer_short_row(f);
+    if (row < 0)
+        return 0;
+    struct builtin *as = ARENA_NEW(e->a, struct builtin);
+    if (!as)
+        return -1;
+    if (lookup_builtin(peer_short[row].as, as) == 0)
+        out->b = as;
+    return 0;
+}
+
 /* A function value as a node tree with a hole for its pattern. */
 static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at,
                    const struct pnode **body)
@@ -187,8 +228,10 @@ static int fn_body(struct pat_eval *e, const struct pat_x *f, struct lang_pos at
     }
     if (f->kind == PX_PARTIAL) {
         struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = at };
-        struct pat_x r;
-        if (apply(e, f, &hole, at, &r))
+        struct pat_x r, g;
+        if (peer_short_form(e, f, &g))
+            return oom(e, at);
+        if (apply(e, &g, &hole, at, &r))
             return -1;
         if (r.kind != PX_PAT)
             return failf(e, at, "'%s' needs more arguments before it can be used as a function",
@@ -565,10 +608,53 @@ static int cpm_factor(struct pat_eval *e, struct val *vals, const struct pnode *
     return 0;
 }
 
+/* reset n and restart n with a number (the phonon family's; Tidal's take
+ * booleans, which a number is not): the pattern restarts from its cycle 0
+ * every n cycles, as restart (slow n "t") does. */
+static int peer_reset_name(const char *name)
+{
+    return strcmp(name, "reset") == 0 || strcmp(name, "restart") == 0;
+}
+
+/* The booleans true once every n cycles (one event n cycles long). */
+static int peer_every_n(struct pat_eval *e, const struct pat_x *x, const struct pnode **out)
+{
+    if (!(x->num >= 1) || x->num > 1e6 || x->num != (double)(int64_t)x->num)
+        return failf(e, x->pos, "reset: a number of cycles must be a whole number from 1, found %g", x->num);
+    struct rat per = { 1, (int64_t)x->num };
+    *out = pat_fast(e->a, per, pat_pure(e->a, val_bool(1)));
+    return *out ? 0 : oom(e, x->pos);
+}
+
+static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
+                           const struct pnode *p, struct lang_pos at, struct pat_x *out);
+
+/* p $ binary n (the phonon family's; Tidal's binary n is a boolean pattern,
+ * which '$' cannot apply to a pattern): p plays in the cycles whose number
+ * has bit n set, mask (slow (2^(n+1)) "f t") p. */
+static int peer_binary(struct pat_eval *e, double num, const struct pat_x *p, struct lang_pos at,
+                       struct pat_x *out)
+{
+    if (!(num >= 0 && num <= 30) || num != (double)(int)num)
+        return failf(e, at, "binary: the bit of the cycle number must be a whole number from 0 to 30, found %g", num);
+    const struct pnode *ft[2] = { pat_pure(e->a, val_bool(0)), pat_pure(e->a, val_bool(1)) };
+    if (!ft[0] || !ft[1])
+        return oom(e, at);
+    struct rat per = { 1, (int64_t)2 << (int)num };
+    struct pat_x gate = { .kind = PX_PAT, .pos = at, .pat = pat_fast(e->a, per, pat_fastcat(e->a, ft, 2)) };
+    struct builtin mask;
+    if (!gate.pat || lookup_builtin("mask", &mask))
+        return oom(e, at);
+    memset(out, 0, sizeof *out);
+    out->pos = at;
+    out->flags = p->flags;
+    return build_transform(e, &mask, &gate, as_pattern(e, p), at, out);
+}
+
 static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
 {
-    int nargs = (int)strlen(b->args);
+    int nargs = (int)strlen(b->args), op = b->op;
     struct val vals[PAT_MAX_ARGS];
     const struct pnode *pats[PAT_MAX_ARGS];
     for (int i = 0; i < nargs; i++) {
@@ -657,13 +743,18 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.node = as_pattern(e, x);
             if (b->args[i] == 'B' && x->kind == PX_STR && x->src && bools(e, x->src, &vals[i].u.node))
                 return -1;
+            if (b->args[i] == 'B' && x->kind == PX_NUM && peer_reset_name(b->name)) {
+                if (peer_every_n(e, x, &vals[i].u.node))
+                    return -1;
+                op = pat_op_lookup("restart");
+            }
             break;
         }
     }
     if (b->op == PAT_OP_CPM && cpm_factor(e, vals, pats, at))
         return -1;
     const char *err = NULL;
-    const struct pnode *r = pat_op_apply(e->a, b->op, vals, pats, nargs, p, &err);
+    const struct pnode *r = pat_op_apply(e->a, op, vals, pats, nargs, p, &err);
     if (!r)
         return err ? fail_named(e, at, b->name, err) : oom(e, at);
     int flags = out->flags;             /* the caller put the pattern's flags there */
@@ -740,7 +831,8 @@ static int apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *
         return 0;
     }
     const struct pat_x *last = f->nargs ? &f->args[f->nargs - 1] : NULL;
-    if (last && last->kind == PX_PARTIAL && last->b && partial_missing(last) > 0) {
+    if (last && last->kind == PX_PARTIAL && last->b && partial_missing(last) > 0
+        && peer_short_row(last) < 0) {
         /* every 3 late 0.25, every 4 fast 2 (the phonon family writes the
          * function's arguments after it, unparenthesised; Tidal has no
          * meaning for it): the argument goes to the function, every 3 (late 0.25) */
@@ -845,8 +937,12 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
     if (op == LANG_OP_APPLY) {
         if (is_function(l) && is_pattern(r))
             return apply(e, l, r, at, out);
-        if (is_pattern(l) && is_function(r))
-            return apply(e, r, l, at, out);
+        if (is_pattern(l) && is_function(r)) {  /* the peer's "pattern $ transform" */
+            struct pat_x g;
+            if (peer_short_form(e, r, &g))
+                return oom(e, at);
+            return apply(e, &g, l, at, out);
+        }
         if (is_function(l) && is_function(r)) {    /* the pipeline "l, then r" */
             const struct pnode *fb, *gb;
             if (fn_body(e, l, l->pos, &fb) || fn_body(e, r, r->pos, &gb))
@@ -1127,6 +1223,50 @@ static int control_kwargs(struct pat_eval *e, const struct lang_node *n, const s
     return 0;
 }
 
+/* ---- the phonon family's "p $ binary n" and "p $ reset n $ binary n" ------- */
+
+/* Is n written name <number> (binary 5, reset 3)? */
+static int peer_call(const struct lang_node *n, const char *name)
+{
+    return n->kind == LANG_APP && n->nkids == 2 && n->kids[0]->kind == LANG_NAME
+        && strcmp(n->kids[0]->text, name) == 0 && n->kids[1]->kind == LANG_NUM;
+}
+
+/* binary n as the peer's transform: a function with a hole. */
+static int peer_binary_fn(struct pat_eval *e, double num, struct lang_pos at, struct pat_x *out)
+{
+    struct pat_x hole = { .kind = PX_PAT, .pat = pat_hole(), .pos = at };
+    if (peer_binary(e, num, &hole, at, out))
+        return -1;
+    out->kind = PX_FN;
+    return 0;
+}
+
+/* l $ r (the node n, its sides evaluated) where one side is written
+ * binary <number>: a pattern on the left, or the other side a function
+ * where Tidal has no meaning (binary 3 $ f, reset 3 $ binary 5), take the
+ * peer's binary; anything else is Tidal's. */
+static int peer_binary_apply(struct pat_eval *e, const struct lang_node *n, const struct pat_x *l,
+                             const struct pat_x *r, struct pat_x *out)
+{
+    const struct lang_node *ln = n->kids[0], *rn = n->kids[1];
+    int lb = peer_call(ln, "binary"), rb = peer_call(rn, "binary");
+    struct pat_x f;
+    if (rb && !lb && is_pattern(l))
+        return peer_binary(e, rn->kids[1]->num, l, n->pos, out);
+    if (rb && is_function(l) && (peer_call(ln, "reset") || peer_call(ln, "restart"))) {
+        if (peer_binary_fn(e, rn->kids[1]->num, rn->pos, &f))
+            return -1;
+        return binop(e, LANG_OP_APPLY, l, &f, n->pos, out);
+    }
+    if (lb && is_function(r)) {
+        if (peer_binary_fn(e, ln->kids[1]->num, ln->pos, &f))
+            return -1;
+        return binop(e, LANG_OP_APPLY, &f, r, n->pos, out);
+    }
+    return binop(e, LANG_OP_APPLY, l, r, n->pos, out);
+}
+
 static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     memset(out, 0, sizeof *out);
@@ -1196,6 +1336,11 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
     }
     case LANG_BINOP: {                  /* a flat chain (a + b + c) folds from the left */
         struct pat_x l, r;
+        if (n->op == LANG_OP_APPLY && n->nkids == 2) {
+            if (!(rc = eval(e, n->kids[0], &l)) && !(rc = eval(e, n->kids[1], &r)))
+                rc = pat_eval_apply_node(e, n, &l, &r, out);
+            break;
+        }
         rc = eval(e, n->kids[0], &l);
         for (int i = 1; i < n->nkids && !rc; i++)
             if (!(rc = eval(e, n->kids[i], &r)) && !(rc = binop(e, n->op, &l, &r, n->pos, out)))
@@ -1248,6 +1393,14 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
 int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out)
 {
     return eval(e, n, out);
+}
+
+int pat_eval_apply_node(struct pat_eval *e, const struct lang_node *n, const struct pat_x *l,
+                        const struct pat_x *r, struct pat_x *out)
+{
+    if (n->nkids == 2 && (peer_call(n->kids[0], "binary") || peer_call(n->kids[1], "binary")))
+        return peer_binary_apply(e, n, l, r, out);
+    return binop(e, LANG_OP_APPLY, l, r, n->pos, out);
 }
 
 int pat_eval_apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,

@@ -73,6 +73,10 @@ int pat_eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out);
 /* Apply a function value (PX_FN, PX_PARTIAL) to an argument. */
 int pat_eval_apply(struct pat_eval *e, const struct pat_x *f, const struct pat_x *arg,
                    struct lang_pos at, struct pat_x *out);
+/* l $ r, n being the '$' node they came from (the phonon family's
+ * "p $ binary 5" is told by how its side is written). */
+int pat_eval_apply_node(struct pat_eval *e, const struct lang_node *n, const struct pat_x *l,
+                        const struct pat_x *r, struct pat_x *out);
 /* Combine two values with a binary operator, as the language does. */
 int pat_eval_binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l,
                    const struct pat_x *r, struct lang_pos at, struct pat_x *out);

@@ -260,6 +260,60 @@ static void test_release_on_a_signal(void **state)
     assert_true(end < 0.1 * mid);                         /* released by the end of the cycle */
 }
 
+/* the peer's one-argument stutter and fit, told from Tidal's by arity */
+static void test_peer_short_forms(void **state)
+{
+    same("out $ \"bd sn hh\" $ stutter 3\n", "out $ s \"bd sn hh\" $ ply 3\n", 96000);
+    same("out $ s \"bd sn hh\" $ every 2 (stutter 2)\n", "out $ s \"bd sn hh\" $ every 2 (ply 2)\n", 96000);
+    same("out $ \"bd sn\" $ fit 2\n", "out $ s \"bd sn\" $ slow 2\n", 96000);
+    /* Tidal's stutter count time stays */
+    render("out $ s \"bd sn\" $ stutter 2 (1/8)\n", ya, 96000);
+    render("out $ s \"bd sn\" $ ply 2\n", yb, 96000);
+    int differ = 0;
+    for (int i = 0; i < 96000; i++)
+        differ |= ya[i] != yb[i];
+    assert_true(differ);
+}
+
+/* the peer's p $ binary n (cycles with bit n of their number set) and
+ * reset n (from cycle 0 every n cycles); tempo 4: a cycle is 12000 frames */
+static void test_peer_binary_reset(void **state)
+{
+    same("tempo: 4\nout $ \"bd sn\" $ binary 0\n", "tempo: 4\nout $ s \"bd sn\" $ mask \"<0 1>\"\n", 48000);
+    same("tempo: 4\nout $ s \"bd*2 sn\" $ binary 1\n", "tempo: 4\nout $ s \"bd*2 sn\" $ mask \"<0 0 1 1>\"\n", 96000);
+    same("tempo: 4\nout $ s \"<bd sn hh hh>\" $ reset 2\n", "tempo: 4\nout $ s \"<bd sn bd sn>\"\n", 96000);
+    same("tempo: 4\nout $ \"<bd sn hh hh>\" $ reset 2 $ binary 0\n", "tempo: 4\nout $ s \"<~ sn>\"\n", 96000);
+    same("tempo: 4\nout $ \"<bd sn hh bd>\" $ binary 0 $ reset 2\n", "tempo: 4\nout $ s \"<~ sn>\"\n", 96000);
+    /* Tidal's binary, a boolean pattern, stays */
+    same("tempo: 4\nout $ struct (fast 2 $ binary 5) $ s \"hh\"\n",
+         "tempo: 4\nout $ struct \"[f f f f f t f t] [f f f f f t f t]\" $ s \"hh\"\n", 24000);
+    assert_false(compiles("out $ s \"bd\" $ binary 40\n"));
+    assert_false(compiles("out $ s \"bd\" $ reset 0\n"));
+}
+
+/* a transform after an oscillator with pattern-string parameters applies
+ * to them (the phonon family's sine "110 165 220" $ slow 4) */
+static void test_transform_after_oscillator(void **state)
+{
+    same("out $ saw \"110 220\" $ slow 2\n", "out $ saw (\"110 220\" $ slow 2)\n", 96000);
+    same("out $ sine \"110 220 330\" $ fast 2 $ rev\n", "out $ sine (\"110 220 330\" $ fast 2 $ rev)\n", 96000);
+    render("out $ saw \"110 220\" $ slow 2\n", ya, 96000);
+    assert_true(crossings_hz(ya, 60000, 90000) < 130);     /* still 110 Hz in the second half */
+    render("out $ saw \"110 220\"\n", ya, 96000);
+    assert_true(crossings_hz(ya, 60000, 90000) > 200);
+}
+
+/* cat over sounds: each element's audio in turn, a cycle each */
+static void test_cat_of_sounds(void **state)
+{
+    same("out $ cat [sine 220, saw 330 # lpf 2000] * 0.2\n",
+         "out $ select \"<0 1>\" (sine 220) (saw 330 # lpf 2000) * 0.2\n", N);
+    render("out $ cat [sine 220, sine 330] * 0.2\n", ya, N);
+    assert_true(fabs(crossings_hz(ya, 4800, 91200) - 220) < 3);
+    assert_true(fabs(crossings_hz(ya, 100800, 129600) - 330) < 3);
+    assert_true(compiles("out $ cat [s \"bd*2\", s \"sn\"]\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +327,10 @@ int main(void)
         cmocka_unit_test(test_outmix_levels),
         cmocka_unit_test(test_release_on_a_signal),
         cmocka_unit_test(test_buffer_statement),
+        cmocka_unit_test(test_peer_short_forms),
+        cmocka_unit_test(test_peer_binary_reset),
+        cmocka_unit_test(test_transform_after_oscillator),
+        cmocka_unit_test(test_cat_of_sounds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
