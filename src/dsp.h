@@ -1030,6 +1030,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *               clamped plate's modes, a fork's, drawbars, a bar's, primes
  *   supersquare, superreese: supersaw's filter after two pulses (f, f/2)
  *               or two saws detuned apart (a Reese bass)
+ *   soskick, sostoms, soshats, sossnare: SuperDirt's sos drums on the
+ *               kick's, hat's and snare's lanes with their own settings
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1043,7 +1045,10 @@ enum dsp_synth_kind {
     DSP_SUPERKICK, DSP_SUPERSAW, DSP_SUPERPWM, DSP_SUPERCHIP,
     DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SUPERPIANO,
     DSP_SUPERGONG, DSP_SUPERFORK, DSP_SUPERHAMMOND, DSP_SUPERVIBE, DSP_SUPERPRIMES,
-    DSP_SUPERSQUARE, DSP_SUPERREESE, DSP_SYNTH_KINDS
+    DSP_SUPERSQUARE, DSP_SUPERREESE,
+    /* issue 12 (h-synth2): SuperDirt's sos drums on the kick, hat and snare lanes */
+    DSP_SOSKICK, DSP_SOSTOMS, DSP_SOSHATS, DSP_SOSSNARE,
+    DSP_SYNTH_KINDS
 };
 
 /* Name ("superkick" ...) to kind, or -1. And back. */

@@ -30,6 +30,7 @@
 static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat", "superpiano",
     "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
+    "soskick", "sostoms", "soshats", "sossnare",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -47,9 +48,11 @@ const char *dsp_synth_kind_name(enum dsp_synth_kind kind)
 
 void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
 {
-    static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f };
+    static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f,
+                                                 [DSP_SOSKICK] = 65, 261.63f, 220, 405 };
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
-                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f };
+                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
+                                                    [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
@@ -98,6 +101,10 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.160f,     /* superprimes: ~1.56 */
     0.28f,      /* supersquare: ~0.88 */
     0.30f,      /* superreese: ~0.84 */
+    0.25f,      /* soskick: ~0.95 */
+    0.22f,      /* sostoms: ~1.1 */
+    0.33f,      /* soshats: ~0.8 */
+    0.35f,      /* sossnare: ~0.77 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -207,6 +214,55 @@ static void sub_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note 
         s->mg[k][l] = 0.0f;
 }
 
+/* SuperDirt's sos drums (Renick Bell's), their ideas on our drum lanes:
+ * soskick a sine falling an octave onto f in 20 ms (superkick's lane, no
+ * click), sostoms a sine at f with a crackle of noise at its start,
+ * soshats four squares at f (1.34, 2.405, 3.09, 1.309: the lane plays the
+ * first three) and noise through a band-pass near 10 kHz, sossnare modes
+ * at 0.85 f and 0.452 f and noise through a band-pass at 2 kHz. */
+static void sos_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
+{
+    const float sr = s->sr;
+    switch (s->kind) {
+    case DSP_SOSKICK:
+    case DSP_SOSTOMS: {
+        int kick = s->kind == DSP_SOSKICK;
+        s->ph[0][l] = 0.0f;
+        s->inc[0][l] = inc;
+        s->p1[l] = kick ? 1.0f : 0.0f;                      /* one octave */
+        s->d2[l] = kick ? 0.0f : 1.0f;                      /* the toms' crackle */
+        s->d3[l] = 1.0f;
+        s->k1[l] = t60_factor(sus, sr);
+        s->k2[l] = t60_factor(0.02f, sr);
+        s->k3[l] = t60_factor(0.03f, sr);
+        s->zr[0][l] = 1.0f;
+        s->zi[0][l] = 0.0f;
+        break;
+    }
+    case DSP_SOSHATS: {
+        static const float ratio[3] = { 1.34f, 2.405f, 3.09f };
+        for (int k = 0; k < 3; k++)
+            s->inc[k][l] = dsp_minf(inc * ratio[k], 0.45f);
+        s->k1[l] = t60_factor(sus, sr);
+        struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(f * 45.0f, 0.45f * sr), 2.0f, sr);
+        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+        break;
+    }
+    default: {                                              /* sossnare */
+        s->ph[0][l] = s->ph[1][l] = 0.0f;
+        s->inc[0][l] = inc * 0.85f;
+        s->inc[1][l] = inc * 0.452f;
+        s->p1[l] = 0.5f;
+        s->d2[l] = 1.0f;
+        s->k1[l] = t60_factor(0.5f * sus, sr);
+        s->k2[l] = t60_factor(sus, sr);
+        struct dsp_svf_coef c = dsp_svf_coef(2000.0f, 1.0f, sr);
+        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+        break;
+    }
+    }
+}
+
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n)
 {
     if (lane < 0 || lane >= DSP_MAX_LANES)
@@ -314,6 +370,9 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
         break;
     }
+    case DSP_SOSKICK: case DSP_SOSTOMS: case DSP_SOSHATS: case DSP_SOSSNARE:
+        sos_trigger(s, l, f, inc, sus);
+        break;
     case DSP_SUPERPIANO:
         piano_trigger(s, l, n, f);
         break;

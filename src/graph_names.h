@@ -487,6 +487,16 @@ struct gsynth {
       "out: s \"supersquare*4\" # note \"-12 -5 0 3\"") \
     S(DSP_SUPERREESE, "note sustain", "Reese bass: two saws 0.7 % apart beating, under a low-pass at 6 times the pitch", \
       "out: s \"superreese\" # note -24 # legato 1") \
+    /* issue 12 (h-synth2): more of SuperDirt's library on the same lanes */ \
+    S(DSP_SOSKICK, "note freq=65 sustain=0.6", "sos kick: a sine falling an octave onto the pitch in 20 ms (note: semitones from 65 Hz)", \
+      "out: s \"soskick*4\"") \
+    S(DSP_SOSTOMS, "note freq=261.63 sustain=0.5", "sos toms: a sine at the pitch with a crackle of noise at its start", \
+      "out: s \"sostoms*4\" # note \"-12 -7 -5 0\"") \
+    S(DSP_SOSHATS, "note freq=220 sustain=0.3", \
+      "sos hats: squares at 1.34, 2.405, 3.09 times the pitch and noise through a band-pass at 45 times it", \
+      "out: s \"soshats*8\"") \
+    S(DSP_SOSSNARE, "note freq=405 sustain=0.4", "sos snare: modes at 0.85 and 0.452 times the pitch and noise at 2 kHz", \
+      "out: s \"~ sossnare\"") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

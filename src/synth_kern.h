@@ -459,15 +459,19 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     if (n <= 0)
         return 0;
     switch (s->kind) {
-    case DSP_SUPERKICK:  VK(syn_kick)(s, x, n); break;
+    case DSP_SUPERKICK:
+    case DSP_SOSKICK:
+    case DSP_SOSTOMS:    VK(syn_kick)(s, x, n); break;
     case DSP_SUPERSAW:
     case DSP_SUPERSQUARE:
     case DSP_SUPERREESE: VK(syn_saw)(s, x, n, tmp); break;
     case DSP_SUPERPWM:   VK(syn_pwm)(s, x, n, tmp); break;
     case DSP_SUPERCHIP:  VK(syn_chip)(s, x, n, tmp); break;
     case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;
-    case DSP_SUPERSNARE: VK(syn_snare)(s, x, n); break;
-    case DSP_SUPERHAT:   VK(syn_hat)(s, x, n); break;
+    case DSP_SUPERSNARE:
+    case DSP_SOSSNARE:   VK(syn_snare)(s, x, n); break;
+    case DSP_SUPERHAT:
+    case DSP_SOSHATS:    VK(syn_hat)(s, x, n); break;
     case DSP_SUPERPIANO:
     case DSP_SUPERGONG:
     case DSP_SUPERFORK:

@@ -84,6 +84,11 @@ static const struct synth_case cases[] = {
     { "superprimes", 0, 261.63, 0, 0 },
     { "supersquare", -12, 130.81, 0, 0 },
     { "superreese", -24, 65.41, 0, 0 },
+    /* h-synth2 */
+    { "soskick", 0, 65, 0, 0 },
+    { "sostoms", 0, 261.63, 0, 0 },
+    { "soshats", 0, 0, 4000, 16000 },
+    { "sossnare", 0, 344.25, 0, 0 },          /* its mode at 0.85 f */
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch
