@@ -1032,6 +1032,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *               or two saws detuned apart (a Reese bass)
  *   soskick, sostoms, soshats, sossnare: SuperDirt's sos drums on the
  *               kick's, hat's and snare's lanes with their own settings
+ *   supersiren, superzow, supercomparator, supertron, superhoover:
+ *               variable-width saws (sustained; dsp_synth.c, var_trigger)
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1048,6 +1050,8 @@ enum dsp_synth_kind {
     DSP_SUPERSQUARE, DSP_SUPERREESE,
     /* issue 12 (h-synth2): SuperDirt's sos drums on the kick, hat and snare lanes */
     DSP_SOSKICK, DSP_SOSTOMS, DSP_SOSHATS, DSP_SOSSNARE,
+    /* and its variable-width saws (synth_kern.h, VK(syn_var)) */
+    DSP_SUPERSIREN, DSP_SUPERZOW, DSP_SUPERCOMPARATOR, DSP_SUPERTRON, DSP_SUPERHOOVER,
     DSP_SYNTH_KINDS
 };
 

@@ -31,6 +31,7 @@ static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat", "superpiano",
     "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
     "soskick", "sostoms", "soshats", "sossnare",
+    "supersiren", "superzow", "supercomparator", "supertron", "superhoover",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -52,7 +53,8 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
                                                  [DSP_SOSKICK] = 65, 261.63f, 220, 405 };
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
                                                     3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
-                                                    [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f };
+                                                    [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f,
+                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
@@ -61,7 +63,12 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
     n->release = kind == DSP_SUPERCHIP ? 0.05f : modal ? 0.1f : 0.3f;
     n->velocity = 1.0f;
     n->voices = -1.0f;
-    n->detune = kind == DSP_SUPERPWM ? 0.1f : 0.3f;
+    n->detune = kind == DSP_SUPERPWM ? 0.1f : kind == DSP_SUPERZOW ? 1.0f : kind == DSP_SUPERTRON ? 0.0f : 0.3f;
+    if (kind >= DSP_SUPERSIREN && kind <= DSP_SUPERHOOVER) {
+        static const float att[5] = { 0.05f, 0.07f, 0.05f, 0.05f, 0.03f }, rel[5] = { 0.05f, 0.1f, 0.1f, 0.1f, 0.1f };
+        n->attack = att[kind - DSP_SUPERSIREN];
+        n->release = rel[kind - DSP_SUPERSIREN];
+    }
     n->rate = 1.0f;
     n->width = 0.25f;
     n->ratio = 2.0f;
@@ -105,6 +112,11 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.22f,      /* sostoms: ~1.1 */
     0.33f,      /* soshats: ~0.8 */
     0.35f,      /* sossnare: ~0.77 */
+    0.25f,      /* supersiren: ~1 */
+    0.17f,      /* superzow: ~1.4 */
+    0.16f,      /* supercomparator: ~1.55 */
+    0.22f,      /* supertron: ~1.1 */
+    0.25f,      /* superhoover: ~1 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -263,6 +275,80 @@ static void sos_trigger(struct dsp_synth *s, int l, float f, float inc, float su
     }
 }
 
+/* The variable-width saws (VK(syn_var) says what each field does), the
+ * SuperDirt SynthDefs' ideas:
+ *  supersiren: one saw whose width opens from 0.05 to 1 over the note and
+ *    whose pitch rises to 4 f and back (a trapezoid 1/4, 1/2, 1/4);
+ *  superzow: saws at f and f (1 +- detune %) (0.5, -0.5, 0.5), the two
+ *    read later by up to a cycle over 5 and 20 sustains (phasing), widths
+ *    opening to 0.5 over 20 sustains;
+ *  supercomparator: three saws at f opening from 0 to 1 over the note,
+ *    each compared with a slow triangle (1, 1.08, 1.18 Hz: SuperDirt's
+ *    ratios to the power 0.1), into a resonant low-pass at 4 f;
+ *  supertron: rising saws at f +- (1 + detune) Hz compared with a triangle
+ *    at f / 6.1 (its feedback filter's frequency): wobbling pulses;
+ *  superhoover: saws two octaves, one octave down and at f (1, 0.9, 1.1). */
+static void var_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float inc, float sus)
+{
+    const float sr = s->sr;
+    float det = dsp_clampf(n->detune, 0.0f, 10.0f), lpf = 0.45f * sr, lpq = 0.7f;
+    s->d3[l] = 0.0f;
+    s->k3[l] = 1.0f / dsp_maxf(sus * sr, 1.0f);
+    s->p1[l] = 0.0f; s->p2[l] = 0.0f; s->fa1[l] = 0.0f; s->fa2[l] = 0.0f; s->fa3[l] = 0.0f;
+    s->ci[0][l] = 0.0f;
+    for (int k = 0; k < 3; k++)
+        s->zr[k][l] = 0.0f;
+    switch (s->kind) {
+    case DSP_SUPERSIREN:
+        s->inc[0][l] = inc;
+        s->wt[0][l] = 1.0f;
+        s->p1[l] = 0.05f; s->p2[l] = 0.95f; s->fa1[l] = 1.0f;
+        s->fa2[l] = 3.0f;
+        break;
+    case DSP_SUPERZOW:
+        s->inc[0][l] = inc;
+        s->inc[1][l] = inc * (1.0f + det * 0.01f);
+        s->inc[2][l] = inc * (1.0f - det * 0.01f);
+        s->wt[0][l] = 0.5f; s->wt[1][l] = -0.5f; s->wt[2][l] = 0.5f;
+        s->zr[1][l] = 0.2f; s->zr[2][l] = 0.05f;
+        s->p2[l] = 0.5f; s->fa1[l] = 0.05f;
+        break;
+    case DSP_SUPERCOMPARATOR: {
+        static const float lfo[3] = { 1.0f, 1.081f, 1.177f };
+        for (int k = 0; k < 3; k++) {
+            s->inc[k][l] = inc;
+            s->wt[k][l] = 1.0f / 3.0f;
+            s->inc[3 + k][l] = lfo[k] / sr;
+            s->wt[3 + k][l] = 1.0f;
+        }
+        s->p2[l] = 1.0f; s->fa1[l] = 1.0f; s->fa3[l] = 1.0f;
+        lpf = dsp_minf(4.0f * f, lpf); lpq = 1.5f;
+        s->ci[0][l] = 1.0f;
+        break;
+    }
+    case DSP_SUPERTRON:
+        for (int k = 0; k < 2; k++) {
+            s->inc[k][l] = dsp_clampf(f + (k ? -1.0f : 1.0f) * (1.0f + det), 1.0f, 0.45f * sr) / sr;
+            s->wt[k][l] = 0.5f;
+            s->inc[3 + k][l] = inc / 6.1f;
+            s->wt[3 + k][l] = 0.6f;
+        }
+        s->p1[l] = 1.0f; s->fa3[l] = 1.0f;
+        break;
+    default: {                                                /* superhoover */
+        static const float ratio[3] = { 0.25f, 0.5f, 1.0f }, amp[3] = { 1.0f, 0.9f, 1.1f };
+        for (int k = 0; k < 3; k++) {
+            s->inc[k][l] = inc * ratio[k];
+            s->wt[k][l] = amp[k] / 3.0f;
+        }
+        s->p1[l] = 1.0f;
+        break;
+    }
+    }
+    struct dsp_svf_coef c = dsp_svf_coef(lpf, lpq, sr);
+    s->cr[0][l] = c.a1; s->cr[1][l] = c.a2; s->cr[2][l] = c.a3;
+}
+
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n)
 {
     if (lane < 0 || lane >= DSP_MAX_LANES)
@@ -372,6 +458,9 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
     }
     case DSP_SOSKICK: case DSP_SOSTOMS: case DSP_SOSHATS: case DSP_SOSSNARE:
         sos_trigger(s, l, f, inc, sus);
+        break;
+    case DSP_SUPERSIREN: case DSP_SUPERZOW: case DSP_SUPERCOMPARATOR: case DSP_SUPERTRON: case DSP_SUPERHOOVER:
+        var_trigger(s, l, n, f, inc, sus);
         break;
     case DSP_SUPERPIANO:
         piano_trigger(s, l, n, f);

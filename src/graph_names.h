@@ -497,6 +497,19 @@ struct gsynth {
       "out: s \"soshats*8\"") \
     S(DSP_SOSSNARE, "note freq=405 sustain=0.4", "sos snare: modes at 0.85 and 0.452 times the pitch and noise at 2 kHz", \
       "out: s \"~ sossnare\"") \
+    S(DSP_SUPERSIREN, "note sustain", "siren: a saw whose width opens over the note while its pitch rises to two octaves up and back", \
+      "out: s \"supersiren\" # note -12 # legato 1") \
+    S(DSP_SUPERZOW, "note sustain detune=1", \
+      "phased saws: three saws detune % apart, two of them sliding up to a cycle late over the note", \
+      "out: s \"superzow*2\" # note \"0 -5\"") \
+    S(DSP_SUPERCOMPARATOR, "note sustain", \
+      "three opening saws compared with slow triangles (varying pulses) into a resonant low-pass at 4 times the pitch", \
+      "out: s \"supercomparator\" # note \"<-12 -7>\" # legato 1") \
+    S(DSP_SUPERTRON, "note sustain detune=0", \
+      "two pulses (1 + detune) Hz either side of the pitch whose widths wobble at a sixth of it", \
+      "out: s \"supertron*2\" # note \"-12 -5\"") \
+    S(DSP_SUPERHOOVER, "note sustain", "hoover: saws two octaves down, one octave down and at the pitch", \
+      "out: s \"superhoover\" # note \"<12 7>\" # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

@@ -452,6 +452,73 @@ static void VK(syn_piano)(struct dsp_synth *s, float *restrict x, int n, float *
     VK(syn_apply)(x, y, e, s->gain, n);
 }
 
+/* The variable-width saws (h-synth2): supersiren, superzow, supercomparator,
+ * supertron, superhoover. Three naive VarSaws (as SuperCollider's VarSaw:
+ * rising over width w of the cycle, falling over the rest) whose width
+ * moves from p1 by p2 min(r fa1, 1), r the note's ramp (d3, 0 to 1 over the
+ * sustain by k3 a frame); oscillator k reads its phase min(r zr[k], 1)
+ * cycles late (superzow's sliding delays); the pitch rises by fa2 times a
+ * trapezoid of r (supersiren); where fa3 is 1, each saw becomes +-1 by
+ * comparing it with a triangle LFO of depth wt[3 + k] (ph/inc[3 + k]:
+ * supercomparator's and supertron's pulses); the weighted sum goes through
+ * a low-pass (coefficients cr[0..2]) mixed in by ci[0]. */
+VK_NOINLINE static void VK(syn_var_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    enum { K = 3 };
+    float ph[K][W], inc[K][W], wt[K][W], off[K][W], lph[K][W], linc[K][W], ldep[K][W];
+    float r[W], rk[W], w0[W], ws[W], wr[W], pd[W], cmp[W], f1[W], f2[W], a1[W], a2[W], a3[W], mix[W];
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            ph[k][l] = s->ph[k][l]; inc[k][l] = s->inc[k][l]; wt[k][l] = s->wt[k][l]; off[k][l] = s->zr[k][l];
+            lph[k][l] = s->ph[K + k][l]; linc[k][l] = s->inc[K + k][l]; ldep[k][l] = s->wt[K + k][l];
+        }
+        r[l] = s->d3[l]; rk[l] = s->k3[l]; w0[l] = s->p1[l]; ws[l] = s->p2[l]; wr[l] = s->fa1[l];
+        pd[l] = s->fa2[l]; cmp[l] = s->fa3[l]; f1[l] = s->f1[l]; f2[l] = s->f2[l];
+        a1[l] = s->cr[0][l]; a2[l] = s->cr[1][l]; a3[l] = s->cr[2][l]; mix[l] = s->ci[0][l];
+    }
+    for (int f = 0; f < n; f++) {
+        float v[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            v[l] = 0.0f;
+        for (int k = 0; k < K; k++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                float rr = dsp_minf(r[l], 1.0f);
+                float tz = dsp_clampf(dsp_minf(4.0f * rr, 4.0f - 4.0f * rr), 0.0f, 1.0f);
+                float w = dsp_clampf(w0[l] + ws[l] * dsp_minf(rr * wr[l], 1.0f), 0.001f, 0.999f);
+                float p = dsp_wrap1(ph[k][l] - dsp_minf(rr * off[k][l], 1.0f) + 1.0f);
+                float x = p < w ? 2.0f * p / w - 1.0f : 1.0f - 2.0f * (p - w) / (1.0f - w);
+                float q = lph[k][l], t = q < 0.5f ? 4.0f * q - 1.0f : 3.0f - 4.0f * q;
+                float c = x > ldep[k][l] * t ? 1.0f : -1.0f;
+                v[l] += wt[k][l] * (cmp[l] > 0.0f ? c : x);
+                ph[k][l] = dsp_wrap1(ph[k][l] + inc[k][l] * (1.0f + pd[l] * tz));
+                lph[k][l] = dsp_wrap1(q + linc[k][l]);
+            }
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            struct dsp_svf_coef co = { a1[l], a2[l], a3[l], 1.0f };
+            float lo = dsp_svf_tick(&f1[l], &f2[l], co, v[l]).lp;
+            y[f * W + l] = v[l] + mix[l] * (lo - v[l]);
+            r[l] = r[l] + rk[l];
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            s->ph[k][l] = ph[k][l];
+            s->ph[K + k][l] = lph[k][l];
+        }
+        s->d3[l] = dsp_minf(r[l], 2.0f); s->f1[l] = f1[l]; s->f2[l] = f2[l];
+    }
+}
+static void VK(syn_var)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    float *y = tmp, *e = tmp + (size_t)n * W;
+    VK(syn_var_core)(s, y, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
 /* Render lanes 0..W-1 of s for n frames into x ([n][W]); tmp holds
  * VOICE_SYN_TMP n W floats. Returns the lanes that ended; s->live is updated. */
 static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp)
@@ -478,6 +545,11 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERHAMMOND:
     case DSP_SUPERVIBE:
     case DSP_SUPERPRIMES: VK(syn_piano)(s, x, n, tmp); break;
+    case DSP_SUPERSIREN:
+    case DSP_SUPERZOW:
+    case DSP_SUPERCOMPARATOR:
+    case DSP_SUPERTRON:
+    case DSP_SUPERHOOVER: VK(syn_var)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
     uint32_t now = 0, lanes = (1u << W) - 1u;

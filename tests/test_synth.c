@@ -89,6 +89,11 @@ static const struct synth_case cases[] = {
     { "sostoms", 0, 261.63, 0, 0 },
     { "soshats", 0, 0, 4000, 16000 },
     { "sossnare", 0, 344.25, 0, 0 },          /* its mode at 0.85 f */
+    { "supersiren", 0, 0, 200, 1400 },        /* rising from f to 4 f */
+    { "superzow", 0, 261.63, 0, 0 },
+    { "supercomparator", -12, 130.81, 0, 0 },
+    { "supertron", 0, 261.63, 0, 0 },
+    { "superhoover", 12, 523.25, 0, 0 },      /* f: every saw has a partial there */
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch
