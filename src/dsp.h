@@ -1052,6 +1052,7 @@ enum dsp_synth_kind {
     DSP_SOSKICK, DSP_SOSTOMS, DSP_SOSHATS, DSP_SOSSNARE,
     /* and its variable-width saws (synth_kern.h, VK(syn_var)) */
     DSP_SUPERSIREN, DSP_SUPERZOW, DSP_SUPERCOMPARATOR, DSP_SUPERTRON, DSP_SUPERHOOVER,
+    DSP_SUPERMANDOLIN,          /* superpiano's modes, dsp_synth.c mandolin */
     DSP_SYNTH_KINDS
 };
 

@@ -32,6 +32,7 @@ static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
     "soskick", "sostoms", "soshats", "sossnare",
     "supersiren", "superzow", "supercomparator", "supertron", "superhoover",
+    "supermandolin",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -54,11 +55,11 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
                                                     3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
                                                     [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f,
-                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
+                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
-    int modal = kind >= DSP_SUPERPIANO && kind <= DSP_SUPERPRIMES;
+    int modal = (kind >= DSP_SUPERPIANO && kind <= DSP_SUPERPRIMES) || kind == DSP_SUPERMANDOLIN;
     n->attack = kind == DSP_SUPERCHIP ? 0.001f : modal ? 0.002f : 0.01f;
     n->release = kind == DSP_SUPERCHIP ? 0.05f : modal ? 0.1f : 0.3f;
     n->velocity = 1.0f;
@@ -117,6 +118,7 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.16f,      /* supercomparator: ~1.55 */
     0.22f,      /* supertron: ~1.1 */
     0.25f,      /* superhoover: ~1 */
+    0.086f,     /* supermandolin: ~2.9 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -179,6 +181,15 @@ static const struct modal modals[] = {
     /* superprimes: partials at the primes, the upper ones shorter */
     { { 1, 2, 3, 5, 7, 11, 13 }, { 1, 0.6f, 0.45f, 0.3f, 0.22f, 0.15f, 0.12f }, { 3, 2.4f, 2, 1.5f, 1.2f, 0.9f, 0.8f },
       0.5f, 0 },
+};
+
+/* supermandolin: SuperDirt plucks two comb filters tuned detune % (0.2)
+ * either side of the pitch with a burst of noise; a comb's ringing is
+ * its harmonics, so here the lowest three of each comb and the fourth,
+ * all ringing about as long, and the pluck's noise. */
+static const struct modal mandolin = {
+    { 0.998f, 1.002f, 1.996f, 2.004f, 2.994f, 3.006f, 4.0f }, { 1, 1, 0.5f, 0.5f, 0.33f, 0.33f, 0.25f },
+    { 1.5f, 1.5f, 1.3f, 1.3f, 1.1f, 1.1f, 1.0f }, 0.3f, 0.1f
 };
 
 static void modal_trigger(struct dsp_synth *s, int l, const struct modal *m, float f)
@@ -467,6 +478,9 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         break;
     case DSP_SUPERGONG: case DSP_SUPERFORK: case DSP_SUPERHAMMOND: case DSP_SUPERVIBE: case DSP_SUPERPRIMES:
         modal_trigger(s, l, &modals[s->kind - DSP_SUPERGONG], f);
+        break;
+    case DSP_SUPERMANDOLIN:
+        modal_trigger(s, l, &mandolin, f);
         break;
     default:
         break;

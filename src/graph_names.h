@@ -510,6 +510,9 @@ struct gsynth {
       "out: s \"supertron*2\" # note \"-12 -5\"") \
     S(DSP_SUPERHOOVER, "note sustain", "hoover: saws two octaves down, one octave down and at the pitch", \
       "out: s \"superhoover\" # note \"<12 7>\" # legato 1") \
+    S(DSP_SUPERMANDOLIN, "note sustain", \
+      "mandolin: a pluck on two strings 0.4 % apart (the harmonics of two combs), beating as they ring", \
+      "out: s \"supermandolin*4\" # note \"0 4 7 12\"") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

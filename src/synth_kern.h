@@ -544,7 +544,8 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERFORK:
     case DSP_SUPERHAMMOND:
     case DSP_SUPERVIBE:
-    case DSP_SUPERPRIMES: VK(syn_piano)(s, x, n, tmp); break;
+    case DSP_SUPERPRIMES:
+    case DSP_SUPERMANDOLIN: VK(syn_piano)(s, x, n, tmp); break;
     case DSP_SUPERSIREN:
     case DSP_SUPERZOW:
     case DSP_SUPERCOMPARATOR:

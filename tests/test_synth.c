@@ -94,6 +94,7 @@ static const struct synth_case cases[] = {
     { "supercomparator", -12, 130.81, 0, 0 },
     { "supertron", 0, 261.63, 0, 0 },
     { "superhoover", 12, 523.25, 0, 0 },      /* f: every saw has a partial there */
+    { "supermandolin", 0, 261.63, 0, 0 },
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch
