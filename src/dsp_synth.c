@@ -32,7 +32,7 @@ static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
     "soskick", "sostoms", "soshats", "sossnare",
     "supersiren", "superzow", "supercomparator", "supertron", "superhoover",
-    "supermandolin",
+    "supermandolin", "superclap", "superstatic",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -51,11 +51,12 @@ const char *dsp_synth_kind_name(enum dsp_synth_kind kind)
 void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
 {
     static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f,
-                                                 [DSP_SOSKICK] = 65, 261.63f, 220, 405 };
+                                                 [DSP_SOSKICK] = 65, 261.63f, 220, 405,
+                                                 [DSP_SUPERCLAP] = 1500 };
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
                                                     3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
                                                     [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f,
-                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
+                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
@@ -119,6 +120,8 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.22f,      /* supertron: ~1.1 */
     0.25f,      /* superhoover: ~1 */
     0.086f,     /* supermandolin: ~2.9 */
+    0.105f,     /* superclap: ~2.4 */
+    0.25f,      /* superstatic: clicks of 1 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -360,6 +363,34 @@ static void var_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note 
     s->cr[0][l] = c.a1; s->cr[1][l] = c.a2; s->cr[2][l] = c.a3;
 }
 
+/* superclap (SuperDirt's): noise band-passed at f (1500 Hz) under four
+ * bursts 5 ms apart, each falling to zero in 40 ms, the whole under an
+ * envelope rising over 0.01 and falling over 0.6 of the sustain.
+ * superstatic: impulses at 20 f a second (Dust at 40 f, the half above
+ * 0.5) each moving a square at 4 f a step (its steps sound: clicks),
+ * under a rise and fall of half
+ * the sustain each. Both take their envelope from the sustain alone, as
+ * SuperDirt's do. */
+static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
+{
+    const float sr = s->sr;
+    int clap = s->kind == DSP_SUPERCLAP;
+    s->att[l] = dsp_env_samples((clap ? 0.01f : 0.5f) * sus, sr);
+    s->rel[l] = dsp_env_samples((clap ? 0.6f : 0.5f) * sus, sr);
+    s->hold[l] = s->att[l];                                 /* the gate closes at the top */
+    if (clap) {
+        s->p1[l] = 0.0f;
+        s->p2[l] = 0.005f * sr;
+        s->zr[0][l] = 1.0f / (0.04f * sr);
+        struct dsp_svf_coef c = dsp_svf_coef(f, 1.5f, sr);
+        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+    } else {
+        s->ph[0][l] = 0.0f;
+        s->inc[0][l] = dsp_minf(4.0f * inc, 0.45f);
+        s->p1[l] = dsp_minf(20.0f * inc, 1.0f);
+    }
+}
+
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n)
 {
     if (lane < 0 || lane >= DSP_MAX_LANES)
@@ -481,6 +512,10 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         break;
     case DSP_SUPERMANDOLIN:
         modal_trigger(s, l, &mandolin, f);
+        break;
+    case DSP_SUPERCLAP:
+    case DSP_SUPERSTATIC:
+        noise_trigger(s, l, f, inc, sus);
         break;
     default:
         break;

@@ -513,6 +513,12 @@ struct gsynth {
     S(DSP_SUPERMANDOLIN, "note sustain", \
       "mandolin: a pluck on two strings 0.4 % apart (the harmonics of two combs), beating as they ring", \
       "out: s \"supermandolin*4\" # note \"0 4 7 12\"") \
+    S(DSP_SUPERCLAP, "note freq=1500 sustain=1", \
+      "clap: noise band-passed at 1.5 kHz under four bursts 5 ms apart (note: semitones from 1.5 kHz)", \
+      "out: s \"~ superclap\"") \
+    S(DSP_SUPERSTATIC, "note sustain", \
+      "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and out over the sustain", \
+      "out: s \"superstatic\" # note 12 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

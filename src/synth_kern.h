@@ -519,6 +519,69 @@ static void VK(syn_var)(struct dsp_synth *s, float *restrict x, int n, float *re
     VK(syn_apply)(x, y, e, s->gain, n);
 }
 
+/* superclap: noise through a band-pass (fa1..fk) under four bursts that
+ * start p2 frames apart and fall to zero over 1 / zr[0] frames (p1: the
+ * frames since the onset). */
+VK_NOINLINE static void VK(syn_clap_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float t[W], sp[W], il[W], f1[W], f2[W], a1[W], a2[W], a3[W], kk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        t[l] = s->p1[l]; sp[l] = s->p2[l]; il[l] = s->zr[0][l]; rng[l] = s->rng[l];
+        f1[l] = s->f1[l]; f2[l] = s->f2[l];
+        a1[l] = s->fa1[l]; a2[l] = s->fa2[l]; a3[l] = s->fa3[l]; kk[l] = s->fk[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float b = 0.0f;
+            for (int i = 0; i < 4; i++) {
+                float u = (t[l] - (float)i * sp[l]) * il[l];
+                b += u >= 0.0f && u < 1.0f ? 1.0f - u : 0.0f;
+            }
+            struct dsp_svf_coef c = { a1[l], a2[l], a3[l], kk[l] };
+            y[f * W + l] = 2.0f * b * dsp_svf_tick(&f1[l], &f2[l], c, dsp_noise_tick(&rng[l])).bp;
+            t[l] = dsp_minf(t[l] + 1.0f, 1e9f);
+        }
+    for (int l = 0; l < W; l++) {
+        s->p1[l] = t[l]; s->rng[l] = rng[l]; s->f1[l] = f1[l]; s->f2[l] = f2[l];
+    }
+}
+
+/* superstatic: SuperDirt's Dust into a Pulse's frequency: impulses come
+ * with probability p1 a frame, each moving a square's phase (ph[0]) by
+ * inc[0]; between them the square holds (a random telegraph). What
+ * sounds is its steps: a crackle of clicks, +-1, alternating. */
+VK_NOINLINE static void VK(syn_static_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float ph[W], inc[W], pr[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        ph[l] = s->ph[0][l]; inc[l] = s->inc[0][l]; pr[l] = s->p1[l]; rng[l] = s->rng[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float u = 0.5f * (dsp_noise_tick(&rng[l]) + 1.0f);
+            float was = ph[l] < 0.5f ? 0.5f : -0.5f;
+            ph[l] = u < pr[l] ? dsp_wrap1(ph[l] + inc[l]) : ph[l];
+            y[f * W + l] = (ph[l] < 0.5f ? 0.5f : -0.5f) - was;
+        }
+    for (int l = 0; l < W; l++) {
+        s->ph[0][l] = ph[l]; s->rng[l] = rng[l];
+    }
+}
+static void VK(syn_noise)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    float *y = tmp, *e = tmp + (size_t)n * W;
+    if (s->kind == DSP_SUPERCLAP)
+        VK(syn_clap_core)(s, y, n);
+    else
+        VK(syn_static_core)(s, y, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
 /* Render lanes 0..W-1 of s for n frames into x ([n][W]); tmp holds
  * VOICE_SYN_TMP n W floats. Returns the lanes that ended; s->live is updated. */
 static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp)
@@ -551,6 +614,8 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERCOMPARATOR:
     case DSP_SUPERTRON:
     case DSP_SUPERHOOVER: VK(syn_var)(s, x, n, tmp); break;
+    case DSP_SUPERCLAP:
+    case DSP_SUPERSTATIC: VK(syn_noise)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
     uint32_t now = 0, lanes = (1u << W) - 1u;

@@ -95,6 +95,8 @@ static const struct synth_case cases[] = {
     { "supertron", 0, 261.63, 0, 0 },
     { "superhoover", 12, 523.25, 0, 0 },      /* f: every saw has a partial there */
     { "supermandolin", 0, 261.63, 0, 0 },
+    { "superclap", 0, 0, 700, 3000 },
+    { "superstatic", 36, 0, 500, 16000 },     /* 14.6 k clicks a second: thin below 4 kHz */
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch

@@ -63,9 +63,9 @@ syn keyword phononControl orbit pan panchor pattack pdecay penv phaserdepth phas
 syn keyword phononControl psustain real release resonance ring ringdf ringf room s scram shape size
 syn keyword phononControl smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode tsdelay
 syn keyword phononControl unit val velocity vib vibmod vibrato vowel waveloss xsdelay
-syn keyword phononSynth saw sawtooth sine soshats soskick sossnare sostoms square superchip supercomparator superfm superfork
-syn keyword phononSynth supergong superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese supersaw supersiren
-syn keyword phononSynth supersnare supersquare supertron supervibe superzow tri triangle
+syn keyword phononSynth saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator superfm
+syn keyword phononSynth superfork supergong superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese supersaw
+syn keyword phononSynth supersiren supersnare supersquare superstatic supertron supervibe superzow tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
