@@ -1036,7 +1036,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *               variable-width saws (sustained; dsp_synth.c, var_trigger)
  *   supermandolin: two combs' harmonics as modes (superpiano's lanes)
  *   superclap   band-passed noise under four bursts (a drum: note moves
- *               its 1.5 kHz band); superstatic: a random telegraph
+ *               its 1.5 kHz band); superstatic: a random telegraph's
+ *               clicks; superwavemechanics: noise in four narrow bands
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1057,6 +1058,7 @@ enum dsp_synth_kind {
     DSP_SUPERSIREN, DSP_SUPERZOW, DSP_SUPERCOMPARATOR, DSP_SUPERTRON, DSP_SUPERHOOVER,
     DSP_SUPERMANDOLIN,          /* superpiano's modes, dsp_synth.c mandolin */
     DSP_SUPERCLAP, DSP_SUPERSTATIC,     /* noise (synth_kern.h, VK(syn_noise)) */
+    DSP_SUPERWAVEMECHANICS,
     DSP_SYNTH_KINDS
 };
 

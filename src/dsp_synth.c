@@ -32,7 +32,7 @@ static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
     "soskick", "sostoms", "soshats", "sossnare",
     "supersiren", "superzow", "supercomparator", "supertron", "superhoover",
-    "supermandolin", "superclap", "superstatic",
+    "supermandolin", "superclap", "superstatic", "superwavemechanics",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -56,7 +56,7 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
                                                     3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
                                                     [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f,
-                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
+                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
@@ -122,6 +122,7 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.086f,     /* supermandolin: ~2.9 */
     0.105f,     /* superclap: ~2.4 */
     0.25f,      /* superstatic: clicks of 1 */
+    2.8f,       /* superwavemechanics: narrow noise, ~0.09 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -369,13 +370,16 @@ static void var_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note 
  * superstatic: impulses at 20 f a second (Dust at 40 f, the half above
  * 0.5) each moving a square at 4 f a step (its steps sound: clicks),
  * under a rise and fall of half
- * the sustain each. Both take their envelope from the sustain alone, as
- * SuperDirt's do. */
+ * the sustain each. superwavemechanics: noise through narrow band-passes
+ * (q 40) at 1.75 f times 3/8, 5/8, 1, 9/8 (SuperDirt picks the 1.75 at
+ * random from a few; its reverb and limiter are left out), under
+ * superstatic's envelope. All take their envelope from the sustain alone,
+ * as SuperDirt's do. */
 static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
 {
     const float sr = s->sr;
     int clap = s->kind == DSP_SUPERCLAP;
-    s->att[l] = dsp_env_samples((clap ? 0.01f : 0.5f) * sus, sr);
+    s->att[l] = dsp_env_samples((clap ? 0.01f : 0.5f) * sus, sr);     /* wavemechanics as static */
     s->rel[l] = dsp_env_samples((clap ? 0.6f : 0.5f) * sus, sr);
     s->hold[l] = s->att[l];                                 /* the gate closes at the top */
     if (clap) {
@@ -384,6 +388,13 @@ static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float 
         s->zr[0][l] = 1.0f / (0.04f * sr);
         struct dsp_svf_coef c = dsp_svf_coef(f, 1.5f, sr);
         s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+    } else if (s->kind == DSP_SUPERWAVEMECHANICS) {
+        static const float ratio[4] = { 3.0f / 8, 5.0f / 8, 8.0f / 8, 9.0f / 8 };
+        for (int k = 0; k < 4; k++) {
+            struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(1.75f * ratio[k] * f, 0.45f * sr), 40.0f, sr);
+            s->cr[k][l] = c.a1; s->ci[k][l] = c.a2; s->zr[k][l] = c.a3; s->fk[l] = c.k;
+            s->mg[k][l] = s->zi[k][l] = 0.0f;
+        }
     } else {
         s->ph[0][l] = 0.0f;
         s->inc[0][l] = dsp_minf(4.0f * inc, 0.45f);
@@ -515,6 +526,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         break;
     case DSP_SUPERCLAP:
     case DSP_SUPERSTATIC:
+    case DSP_SUPERWAVEMECHANICS:
         noise_trigger(s, l, f, inc, sus);
         break;
     default:

@@ -519,6 +519,9 @@ struct gsynth {
     S(DSP_SUPERSTATIC, "note sustain", \
       "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and out over the sustain", \
       "out: s \"superstatic\" # note 12 # legato 1") \
+    S(DSP_SUPERWAVEMECHANICS, "note sustain", \
+      "noise in four narrow bands at 1.75 times the pitch times 3/8, 5/8, 1, 9/8, fading in and out over the sustain", \
+      "out: s \"superwavemechanics\" # note \"<0 5>\" # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

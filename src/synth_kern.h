@@ -571,11 +571,53 @@ VK_NOINLINE static void VK(syn_static_core)(struct dsp_synth *restrict s, float 
         s->ph[0][l] = ph[l]; s->rng[l] = rng[l];
     }
 }
+/* superwavemechanics: one noise through four narrow band-passes (their
+ * a1, a2, a3 in cr, ci, zr[k], k in fk; states mg[k], zi[k]) summed. */
+VK_NOINLINE static void VK(syn_bands_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    enum { K = 4 };
+    float b1[K][W], b2[K][W], c1[K][W], c2[K][W], c3[K][W], kk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            b1[k][l] = s->mg[k][l]; b2[k][l] = s->zi[k][l];
+            c1[k][l] = s->cr[k][l]; c2[k][l] = s->ci[k][l]; c3[k][l] = s->zr[k][l];
+        }
+        kk[l] = s->fk[l]; rng[l] = s->rng[l];
+    }
+    for (int f = 0; f < n; f++) {
+        float x[W], v[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            x[l] = dsp_noise_tick(&rng[l]);
+            v[l] = 0.0f;
+        }
+        for (int k = 0; k < K; k++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                struct dsp_svf_coef c = { c1[k][l], c2[k][l], c3[k][l], kk[l] };
+                v[l] += dsp_svf_tick(&b1[k][l], &b2[k][l], c, x[l]).bp;
+            }
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            y[f * W + l] = v[l];
+    }
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            s->mg[k][l] = b1[k][l];
+            s->zi[k][l] = b2[k][l];
+        }
+        s->rng[l] = rng[l];
+    }
+}
+
 static void VK(syn_noise)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
 {
     float *y = tmp, *e = tmp + (size_t)n * W;
     if (s->kind == DSP_SUPERCLAP)
         VK(syn_clap_core)(s, y, n);
+    else if (s->kind == DSP_SUPERWAVEMECHANICS)
+        VK(syn_bands_core)(s, y, n);
     else
         VK(syn_static_core)(s, y, n);
     VK(syn_env)(s, e, n);
@@ -615,7 +657,8 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERTRON:
     case DSP_SUPERHOOVER: VK(syn_var)(s, x, n, tmp); break;
     case DSP_SUPERCLAP:
-    case DSP_SUPERSTATIC: VK(syn_noise)(s, x, n, tmp); break;
+    case DSP_SUPERSTATIC:
+    case DSP_SUPERWAVEMECHANICS: VK(syn_noise)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
     uint32_t now = 0, lanes = (1u << W) - 1u;

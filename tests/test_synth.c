@@ -96,6 +96,7 @@ static const struct synth_case cases[] = {
     { "superhoover", 12, 523.25, 0, 0 },      /* f: every saw has a partial there */
     { "supermandolin", 0, 261.63, 0, 0 },
     { "superclap", 0, 0, 700, 3000 },
+    { "superwavemechanics", 0, 0, 160, 560 },  /* its bands 172 .. 515 Hz */
     { "superstatic", 36, 0, 500, 16000 },     /* 14.6 k clicks a second: thin below 4 kHz */
 };
 

@@ -65,7 +65,7 @@ syn keyword phononControl smear songPtr sound speed squiz staccato sustain sz tr
 syn keyword phononControl unit val velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator superfm
 syn keyword phononSynth superfork supergong superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese supersaw
-syn keyword phononSynth supersiren supersnare supersquare superstatic supertron supervibe superzow tri triangle
+syn keyword phononSynth supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
