@@ -1037,7 +1037,9 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *   supermandolin: two combs' harmonics as modes (superpiano's lanes)
  *   superclap   band-passed noise under four bursts (a drum: note moves
  *               its 1.5 kHz band); superstatic: a random telegraph's
- *               clicks; superwavemechanics: noise in four narrow bands
+ *               clicks; superwavemechanics: noise in four narrow bands;
+ *               supergrind: a swinging impulse train ringing a folded
+ *               resonator
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1058,7 +1060,7 @@ enum dsp_synth_kind {
     DSP_SUPERSIREN, DSP_SUPERZOW, DSP_SUPERCOMPARATOR, DSP_SUPERTRON, DSP_SUPERHOOVER,
     DSP_SUPERMANDOLIN,          /* superpiano's modes, dsp_synth.c mandolin */
     DSP_SUPERCLAP, DSP_SUPERSTATIC,     /* noise (synth_kern.h, VK(syn_noise)) */
-    DSP_SUPERWAVEMECHANICS,
+    DSP_SUPERWAVEMECHANICS, DSP_SUPERGRIND,
     DSP_SYNTH_KINDS
 };
 

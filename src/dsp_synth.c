@@ -33,6 +33,7 @@ static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "soskick", "sostoms", "soshats", "sossnare",
     "supersiren", "superzow", "supercomparator", "supertron", "superhoover",
     "supermandolin", "superclap", "superstatic", "superwavemechanics",
+    "supergrind",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -56,7 +57,7 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
                                                     3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
                                                     [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f,
-                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
+                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
@@ -123,6 +124,7 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.105f,     /* superclap: ~2.4 */
     0.25f,      /* superstatic: clicks of 1 */
     2.8f,       /* superwavemechanics: narrow noise, ~0.09 */
+    0.19f,      /* supergrind: ~1.3 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -373,21 +375,35 @@ static void var_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note 
  * the sustain each. superwavemechanics: noise through narrow band-passes
  * (q 40) at 1.75 f times 3/8, 5/8, 1, 9/8 (SuperDirt picks the 1.75 at
  * random from a few; its reverb and limiter are left out), under
- * superstatic's envelope. All take their envelope from the sustain alone,
+ * superstatic's envelope. supergrind: SuperDirt's impulses (f / 2, swung
+ * +-50 % by a sine at 1/4 Hz) into a feedback delay of one period with
+ * tanh, then sin: here the impulses ring a resonator at f (T60 0.2 s)
+ * folded by sin(pi tanh(2 y)); its trigger bursts and reverb left out;
+ * envelope 0.1, 0.8, 0.1 of the sustain. All take their envelope from the sustain alone,
  * as SuperDirt's do. */
 static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
 {
     const float sr = s->sr;
     int clap = s->kind == DSP_SUPERCLAP;
-    s->att[l] = dsp_env_samples((clap ? 0.01f : 0.5f) * sus, sr);     /* wavemechanics as static */
-    s->rel[l] = dsp_env_samples((clap ? 0.6f : 0.5f) * sus, sr);
-    s->hold[l] = s->att[l];                                 /* the gate closes at the top */
+    int grind = s->kind == DSP_SUPERGRIND;
+    s->att[l] = dsp_env_samples((clap ? 0.01f : grind ? 0.1f : 0.5f) * sus, sr);   /* wavemechanics as static */
+    s->rel[l] = dsp_env_samples((clap ? 0.6f : grind ? 0.1f : 0.5f) * sus, sr);
+    s->hold[l] = grind ? dsp_env_samples(0.9f * sus, sr) : s->att[l];     /* the gate closes at the top */
     if (clap) {
         s->p1[l] = 0.0f;
         s->p2[l] = 0.005f * sr;
         s->zr[0][l] = 1.0f / (0.04f * sr);
         struct dsp_svf_coef c = dsp_svf_coef(f, 1.5f, sr);
         s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+    } else if (s->kind == DSP_SUPERGRIND) {
+        float r = t60_factor(0.2f, sr);
+        s->ph[0][l] = 0.999f;                               /* the first impulse at once */
+        s->inc[0][l] = 0.5f * inc;
+        s->inc[1][l] = 0.25f / sr;
+        s->ph[1][l] = 0.0f;
+        s->zr[0][l] = s->zi[0][l] = 0.0f;
+        s->cr[0][l] = r * dsp_cos2pi(inc);
+        s->ci[0][l] = r * dsp_sin2pi(inc);
     } else if (s->kind == DSP_SUPERWAVEMECHANICS) {
         static const float ratio[4] = { 3.0f / 8, 5.0f / 8, 8.0f / 8, 9.0f / 8 };
         for (int k = 0; k < 4; k++) {
@@ -527,6 +543,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
     case DSP_SUPERCLAP:
     case DSP_SUPERSTATIC:
     case DSP_SUPERWAVEMECHANICS:
+    case DSP_SUPERGRIND:
         noise_trigger(s, l, f, inc, sus);
         break;
     default:

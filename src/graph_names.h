@@ -522,6 +522,9 @@ struct gsynth {
     S(DSP_SUPERWAVEMECHANICS, "note sustain", \
       "noise in four narrow bands at 1.75 times the pitch times 3/8, 5/8, 1, 9/8, fading in and out over the sustain", \
       "out: s \"superwavemechanics\" # note \"<0 5>\" # legato 1") \
+    S(DSP_SUPERGRIND, "note sustain", \
+      "grind: impulses at half the pitch, swung by a slow sine, ringing a resonator at the pitch, folded by sin(tanh)", \
+      "out: s \"supergrind\" # note -12 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

@@ -611,6 +611,34 @@ VK_NOINLINE static void VK(syn_bands_core)(struct dsp_synth *restrict s, float *
     }
 }
 
+/* supergrind: an impulse train (phase ph[0], increment inc[0] swung
+ * +-50 % by a sine LFO at ph/inc[1]) rings a resonator at the pitch (z
+ * turned by c = cr/ci[0] a frame), folded by sin(3 tanh(2 Im z)). */
+VK_NOINLINE static void VK(syn_grind_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float p[W], ip[W], lp[W], il[W], zr[W], zi[W], cr[W], ci[W];
+    for (int l = 0; l < W; l++) {
+        p[l] = s->ph[0][l]; ip[l] = s->inc[0][l]; lp[l] = s->ph[1][l]; il[l] = s->inc[1][l];
+        zr[l] = s->zr[0][l]; zi[l] = s->zi[0][l]; cr[l] = s->cr[0][l]; ci[l] = s->ci[0][l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float np = p[l] + ip[l] * (1.0f + 0.5f * dsp_sin2pi(lp[l]));
+            float imp = np >= 1.0f ? 1.0f : 0.0f;
+            p[l] = np - imp;
+            lp[l] = dsp_wrap1(lp[l] + il[l]);
+            float r = zr[l] * cr[l] - zi[l] * ci[l] + imp;
+            float i = zr[l] * ci[l] + zi[l] * cr[l];
+            zr[l] = r;
+            zi[l] = i;
+            y[f * W + l] = dsp_sin2pi(0.5f * dsp_tanh(2.0f * i));
+        }
+    for (int l = 0; l < W; l++) {
+        s->ph[0][l] = p[l]; s->ph[1][l] = lp[l]; s->zr[0][l] = dsp_flush(zr[l]); s->zi[0][l] = dsp_flush(zi[l]);
+    }
+}
+
 static void VK(syn_noise)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
 {
     float *y = tmp, *e = tmp + (size_t)n * W;
@@ -618,6 +646,8 @@ static void VK(syn_noise)(struct dsp_synth *s, float *restrict x, int n, float *
         VK(syn_clap_core)(s, y, n);
     else if (s->kind == DSP_SUPERWAVEMECHANICS)
         VK(syn_bands_core)(s, y, n);
+    else if (s->kind == DSP_SUPERGRIND)
+        VK(syn_grind_core)(s, y, n);
     else
         VK(syn_static_core)(s, y, n);
     VK(syn_env)(s, e, n);
@@ -658,7 +688,8 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERHOOVER: VK(syn_var)(s, x, n, tmp); break;
     case DSP_SUPERCLAP:
     case DSP_SUPERSTATIC:
-    case DSP_SUPERWAVEMECHANICS: VK(syn_noise)(s, x, n, tmp); break;
+    case DSP_SUPERWAVEMECHANICS:
+    case DSP_SUPERGRIND: VK(syn_noise)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
     uint32_t now = 0, lanes = (1u << W) - 1u;

@@ -97,6 +97,7 @@ static const struct synth_case cases[] = {
     { "supermandolin", 0, 261.63, 0, 0 },
     { "superclap", 0, 0, 700, 3000 },
     { "superwavemechanics", 0, 0, 160, 560 },  /* its bands 172 .. 515 Hz */
+    { "supergrind", 0, 0, 100, 1000 },
     { "superstatic", 36, 0, 500, 16000 },     /* 14.6 k clicks a second: thin below 4 kHz */
 };
 

@@ -64,8 +64,8 @@ syn keyword phononControl psustain real release resonance ring ringdf ringf room
 syn keyword phononControl smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode tsdelay
 syn keyword phononControl unit val velocity vib vibmod vibrato vowel waveloss xsdelay
 syn keyword phononSynth saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator superfm
-syn keyword phononSynth superfork supergong superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese supersaw
-syn keyword phononSynth supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
+syn keyword phononSynth superfork supergong supergrind superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese
+syn keyword phononSynth supersaw supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
