@@ -1030,6 +1030,16 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *               clamped plate's modes, a fork's, drawbars, a bar's, primes
  *   supersquare, superreese: supersaw's filter after two pulses (f, f/2)
  *               or two saws detuned apart (a Reese bass)
+ *   soskick, sostoms, soshats, sossnare: SuperDirt's sos drums on the
+ *               kick's, hat's and snare's lanes with their own settings
+ *   supersiren, superzow, supercomparator, supertron, superhoover:
+ *               variable-width saws (sustained; dsp_synth.c, var_trigger)
+ *   supermandolin: two combs' harmonics as modes (superpiano's lanes)
+ *   superclap   band-passed noise under four bursts (a drum: note moves
+ *               its 1.5 kHz band); superstatic: a random telegraph's
+ *               clicks; superwavemechanics: noise in four narrow bands;
+ *               supergrind: a swinging impulse train ringing a folded
+ *               resonator
  *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
@@ -1043,7 +1053,15 @@ enum dsp_synth_kind {
     DSP_SUPERKICK, DSP_SUPERSAW, DSP_SUPERPWM, DSP_SUPERCHIP,
     DSP_SUPERFM, DSP_SUPERSNARE, DSP_SUPERHAT, DSP_SUPERPIANO,
     DSP_SUPERGONG, DSP_SUPERFORK, DSP_SUPERHAMMOND, DSP_SUPERVIBE, DSP_SUPERPRIMES,
-    DSP_SUPERSQUARE, DSP_SUPERREESE, DSP_SYNTH_KINDS
+    DSP_SUPERSQUARE, DSP_SUPERREESE,
+    /* issue 12 (h-synth2): SuperDirt's sos drums on the kick, hat and snare lanes */
+    DSP_SOSKICK, DSP_SOSTOMS, DSP_SOSHATS, DSP_SOSSNARE,
+    /* and its variable-width saws (synth_kern.h, VK(syn_var)) */
+    DSP_SUPERSIREN, DSP_SUPERZOW, DSP_SUPERCOMPARATOR, DSP_SUPERTRON, DSP_SUPERHOOVER,
+    DSP_SUPERMANDOLIN,          /* superpiano's modes, dsp_synth.c mandolin */
+    DSP_SUPERCLAP, DSP_SUPERSTATIC,     /* noise (synth_kern.h, VK(syn_noise)) */
+    DSP_SUPERWAVEMECHANICS, DSP_SUPERGRIND,
+    DSP_SYNTH_KINDS
 };
 
 /* Name ("superkick" ...) to kind, or -1. And back. */

@@ -30,6 +30,10 @@
 static const char *const kind_names[DSP_SYNTH_KINDS] = {
     "superkick", "supersaw", "superpwm", "superchip", "superfm", "supersnare", "superhat", "superpiano",
     "supergong", "superfork", "superhammond", "supervibe", "superprimes", "supersquare", "superreese",
+    "soskick", "sostoms", "soshats", "sossnare",
+    "supersiren", "superzow", "supercomparator", "supertron", "superhoover",
+    "supermandolin", "superclap", "superstatic", "superwavemechanics",
+    "supergrind",
 };
 
 int dsp_synth_kind_from_name(const char *name)
@@ -47,18 +51,27 @@ const char *dsp_synth_kind_name(enum dsp_synth_kind kind)
 
 void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
 {
-    static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f };
+    static const float freq[DSP_SYNTH_KINDS] = { 50, 261.63f, 261.63f, 261.63f, 261.63f, 180, 8000, 261.63f,
+                                                 [DSP_SOSKICK] = 65, 261.63f, 220, 405,
+                                                 [DSP_SUPERCLAP] = 1500 };
     static const float sustain[DSP_SYNTH_KINDS] = { 0.4f, 0.5f, 0.5f, 0.25f, 0.5f, 0.3f, 0.1f, 1.0f,
-                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f };
+                                                    3.0f, 2.0f, 0.5f, 2.0f, 1.0f, 0.5f, 0.5f,
+                                                    [DSP_SOSKICK] = 0.6f, 0.5f, 0.3f, 0.4f,
+                                                    1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
     n->freq = (unsigned)kind < DSP_SYNTH_KINDS && freq[kind] > 0 ? freq[kind] : 261.63f;
     n->gain = 1.0f;
     n->sustain = (unsigned)kind < DSP_SYNTH_KINDS ? sustain[kind] : 0.5f;
-    int modal = kind >= DSP_SUPERPIANO && kind <= DSP_SUPERPRIMES;
+    int modal = (kind >= DSP_SUPERPIANO && kind <= DSP_SUPERPRIMES) || kind == DSP_SUPERMANDOLIN;
     n->attack = kind == DSP_SUPERCHIP ? 0.001f : modal ? 0.002f : 0.01f;
     n->release = kind == DSP_SUPERCHIP ? 0.05f : modal ? 0.1f : 0.3f;
     n->velocity = 1.0f;
     n->voices = -1.0f;
-    n->detune = kind == DSP_SUPERPWM ? 0.1f : 0.3f;
+    n->detune = kind == DSP_SUPERPWM ? 0.1f : kind == DSP_SUPERZOW ? 1.0f : kind == DSP_SUPERTRON ? 0.0f : 0.3f;
+    if (kind >= DSP_SUPERSIREN && kind <= DSP_SUPERHOOVER) {
+        static const float att[5] = { 0.05f, 0.07f, 0.05f, 0.05f, 0.03f }, rel[5] = { 0.05f, 0.1f, 0.1f, 0.1f, 0.1f };
+        n->attack = att[kind - DSP_SUPERSIREN];
+        n->release = rel[kind - DSP_SUPERSIREN];
+    }
     n->rate = 1.0f;
     n->width = 0.25f;
     n->ratio = 2.0f;
@@ -98,6 +111,20 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.160f,     /* superprimes: ~1.56 */
     0.28f,      /* supersquare: ~0.88 */
     0.30f,      /* superreese: ~0.84 */
+    0.25f,      /* soskick: ~0.95 */
+    0.22f,      /* sostoms: ~1.1 */
+    0.33f,      /* soshats: ~0.8 */
+    0.35f,      /* sossnare: ~0.77 */
+    0.25f,      /* supersiren: ~1 */
+    0.17f,      /* superzow: ~1.4 */
+    0.16f,      /* supercomparator: ~1.55 */
+    0.22f,      /* supertron: ~1.1 */
+    0.25f,      /* superhoover: ~1 */
+    0.086f,     /* supermandolin: ~2.9 */
+    0.105f,     /* superclap: ~2.4 */
+    0.25f,      /* superstatic: clicks of 1 */
+    2.8f,       /* superwavemechanics: narrow noise, ~0.09 */
+    0.19f,      /* supergrind: ~1.3 */
 };
 
 /* Per-sample factor for a decay of 60 dB in t60 seconds. */
@@ -162,6 +189,15 @@ static const struct modal modals[] = {
       0.5f, 0 },
 };
 
+/* supermandolin: SuperDirt plucks two comb filters tuned detune % (0.2)
+ * either side of the pitch with a burst of noise; a comb's ringing is
+ * its harmonics, so here the lowest three of each comb and the fourth,
+ * all ringing about as long, and the pluck's noise. */
+static const struct modal mandolin = {
+    { 0.998f, 1.002f, 1.996f, 2.004f, 2.994f, 3.006f, 4.0f }, { 1, 1, 0.5f, 0.5f, 0.33f, 0.33f, 0.25f },
+    { 1.5f, 1.5f, 1.3f, 1.3f, 1.1f, 1.1f, 1.0f }, 0.3f, 0.1f
+};
+
 static void modal_trigger(struct dsp_synth *s, int l, const struct modal *m, float f)
 {
     const float sr = s->sr;
@@ -205,6 +241,181 @@ static void sub_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note 
     s->ph[4][l] = 0.25f;
     for (int k = 0; k < 4; k++)
         s->mg[k][l] = 0.0f;
+}
+
+/* SuperDirt's sos drums (Renick Bell's), their ideas on our drum lanes:
+ * soskick a sine falling an octave onto f in 20 ms (superkick's lane, no
+ * click), sostoms a sine at f with a crackle of noise at its start,
+ * soshats four squares at f (1.34, 2.405, 3.09, 1.309: the lane plays the
+ * first three) and noise through a band-pass near 10 kHz, sossnare modes
+ * at 0.85 f and 0.452 f and noise through a band-pass at 2 kHz. */
+static void sos_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
+{
+    const float sr = s->sr;
+    switch (s->kind) {
+    case DSP_SOSKICK:
+    case DSP_SOSTOMS: {
+        int kick = s->kind == DSP_SOSKICK;
+        s->ph[0][l] = 0.0f;
+        s->inc[0][l] = inc;
+        s->p1[l] = kick ? 1.0f : 0.0f;                      /* one octave */
+        s->d2[l] = kick ? 0.0f : 1.0f;                      /* the toms' crackle */
+        s->d3[l] = 1.0f;
+        s->k1[l] = t60_factor(sus, sr);
+        s->k2[l] = t60_factor(0.02f, sr);
+        s->k3[l] = t60_factor(0.03f, sr);
+        s->zr[0][l] = 1.0f;
+        s->zi[0][l] = 0.0f;
+        break;
+    }
+    case DSP_SOSHATS: {
+        static const float ratio[3] = { 1.34f, 2.405f, 3.09f };
+        for (int k = 0; k < 3; k++)
+            s->inc[k][l] = dsp_minf(inc * ratio[k], 0.45f);
+        s->k1[l] = t60_factor(sus, sr);
+        struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(f * 45.0f, 0.45f * sr), 2.0f, sr);
+        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+        break;
+    }
+    default: {                                              /* sossnare */
+        s->ph[0][l] = s->ph[1][l] = 0.0f;
+        s->inc[0][l] = inc * 0.85f;
+        s->inc[1][l] = inc * 0.452f;
+        s->p1[l] = 0.5f;
+        s->d2[l] = 1.0f;
+        s->k1[l] = t60_factor(0.5f * sus, sr);
+        s->k2[l] = t60_factor(sus, sr);
+        struct dsp_svf_coef c = dsp_svf_coef(2000.0f, 1.0f, sr);
+        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+        break;
+    }
+    }
+}
+
+/* The variable-width saws (VK(syn_var) says what each field does), the
+ * SuperDirt SynthDefs' ideas:
+ *  supersiren: one saw whose width opens from 0.05 to 1 over the note and
+ *    whose pitch rises to 4 f and back (a trapezoid 1/4, 1/2, 1/4);
+ *  superzow: saws at f and f (1 +- detune %) (0.5, -0.5, 0.5), the two
+ *    read later by up to a cycle over 5 and 20 sustains (phasing), widths
+ *    opening to 0.5 over 20 sustains;
+ *  supercomparator: three saws at f opening from 0 to 1 over the note,
+ *    each compared with a slow triangle (1, 1.08, 1.18 Hz: SuperDirt's
+ *    ratios to the power 0.1), into a resonant low-pass at 4 f;
+ *  supertron: rising saws at f +- (1 + detune) Hz compared with a triangle
+ *    at f / 6.1 (its feedback filter's frequency): wobbling pulses;
+ *  superhoover: saws two octaves, one octave down and at f (1, 0.9, 1.1). */
+static void var_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float inc, float sus)
+{
+    const float sr = s->sr;
+    float det = dsp_clampf(n->detune, 0.0f, 10.0f), lpf = 0.45f * sr, lpq = 0.7f;
+    s->d3[l] = 0.0f;
+    s->k3[l] = 1.0f / dsp_maxf(sus * sr, 1.0f);
+    s->p1[l] = 0.0f; s->p2[l] = 0.0f; s->fa1[l] = 0.0f; s->fa2[l] = 0.0f; s->fa3[l] = 0.0f;
+    s->ci[0][l] = 0.0f;
+    for (int k = 0; k < 3; k++)
+        s->zr[k][l] = 0.0f;
+    switch (s->kind) {
+    case DSP_SUPERSIREN:
+        s->inc[0][l] = inc;
+        s->wt[0][l] = 1.0f;
+        s->p1[l] = 0.05f; s->p2[l] = 0.95f; s->fa1[l] = 1.0f;
+        s->fa2[l] = 3.0f;
+        break;
+    case DSP_SUPERZOW:
+        s->inc[0][l] = inc;
+        s->inc[1][l] = inc * (1.0f + det * 0.01f);
+        s->inc[2][l] = inc * (1.0f - det * 0.01f);
+        s->wt[0][l] = 0.5f; s->wt[1][l] = -0.5f; s->wt[2][l] = 0.5f;
+        s->zr[1][l] = 0.2f; s->zr[2][l] = 0.05f;
+        s->p2[l] = 0.5f; s->fa1[l] = 0.05f;
+        break;
+    case DSP_SUPERCOMPARATOR: {
+        static const float lfo[3] = { 1.0f, 1.081f, 1.177f };
+        for (int k = 0; k < 3; k++) {
+            s->inc[k][l] = inc;
+            s->wt[k][l] = 1.0f / 3.0f;
+            s->inc[3 + k][l] = lfo[k] / sr;
+            s->wt[3 + k][l] = 1.0f;
+        }
+        s->p2[l] = 1.0f; s->fa1[l] = 1.0f; s->fa3[l] = 1.0f;
+        lpf = dsp_minf(4.0f * f, lpf); lpq = 1.5f;
+        s->ci[0][l] = 1.0f;
+        break;
+    }
+    case DSP_SUPERTRON:
+        for (int k = 0; k < 2; k++) {
+            s->inc[k][l] = dsp_clampf(f + (k ? -1.0f : 1.0f) * (1.0f + det), 1.0f, 0.45f * sr) / sr;
+            s->wt[k][l] = 0.5f;
+            s->inc[3 + k][l] = inc / 6.1f;
+            s->wt[3 + k][l] = 0.6f;
+        }
+        s->p1[l] = 1.0f; s->fa3[l] = 1.0f;
+        break;
+    default: {                                                /* superhoover */
+        static const float ratio[3] = { 0.25f, 0.5f, 1.0f }, amp[3] = { 1.0f, 0.9f, 1.1f };
+        for (int k = 0; k < 3; k++) {
+            s->inc[k][l] = inc * ratio[k];
+            s->wt[k][l] = amp[k] / 3.0f;
+        }
+        s->p1[l] = 1.0f;
+        break;
+    }
+    }
+    struct dsp_svf_coef c = dsp_svf_coef(lpf, lpq, sr);
+    s->cr[0][l] = c.a1; s->cr[1][l] = c.a2; s->cr[2][l] = c.a3;
+}
+
+/* superclap (SuperDirt's): noise band-passed at f (1500 Hz) under four
+ * bursts 5 ms apart, each falling to zero in 40 ms, the whole under an
+ * envelope rising over 0.01 and falling over 0.6 of the sustain.
+ * superstatic: impulses at 20 f a second (Dust at 40 f, the half above
+ * 0.5) each moving a square at 4 f a step (its steps sound: clicks),
+ * under a rise and fall of half
+ * the sustain each. superwavemechanics: noise through narrow band-passes
+ * (q 40) at 1.75 f times 3/8, 5/8, 1, 9/8 (SuperDirt picks the 1.75 at
+ * random from a few; its reverb and limiter are left out), under
+ * superstatic's envelope. supergrind: SuperDirt's impulses (f / 2, swung
+ * +-50 % by a sine at 1/4 Hz) into a feedback delay of one period with
+ * tanh, then sin: here the impulses ring a resonator at f (T60 0.2 s)
+ * folded by sin(pi tanh(2 y)); its trigger bursts and reverb left out;
+ * envelope 0.1, 0.8, 0.1 of the sustain. All take their envelope from the sustain alone,
+ * as SuperDirt's do. */
+static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
+{
+    const float sr = s->sr;
+    int clap = s->kind == DSP_SUPERCLAP;
+    int grind = s->kind == DSP_SUPERGRIND;
+    s->att[l] = dsp_env_samples((clap ? 0.01f : grind ? 0.1f : 0.5f) * sus, sr);   /* wavemechanics as static */
+    s->rel[l] = dsp_env_samples((clap ? 0.6f : grind ? 0.1f : 0.5f) * sus, sr);
+    s->hold[l] = grind ? dsp_env_samples(0.9f * sus, sr) : s->att[l];     /* the gate closes at the top */
+    if (clap) {
+        s->p1[l] = 0.0f;
+        s->p2[l] = 0.005f * sr;
+        s->zr[0][l] = 1.0f / (0.04f * sr);
+        struct dsp_svf_coef c = dsp_svf_coef(f, 1.5f, sr);
+        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+    } else if (s->kind == DSP_SUPERGRIND) {
+        float r = t60_factor(0.2f, sr);
+        s->ph[0][l] = 0.999f;                               /* the first impulse at once */
+        s->inc[0][l] = 0.5f * inc;
+        s->inc[1][l] = 0.25f / sr;
+        s->ph[1][l] = 0.0f;
+        s->zr[0][l] = s->zi[0][l] = 0.0f;
+        s->cr[0][l] = r * dsp_cos2pi(inc);
+        s->ci[0][l] = r * dsp_sin2pi(inc);
+    } else if (s->kind == DSP_SUPERWAVEMECHANICS) {
+        static const float ratio[4] = { 3.0f / 8, 5.0f / 8, 8.0f / 8, 9.0f / 8 };
+        for (int k = 0; k < 4; k++) {
+            struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(1.75f * ratio[k] * f, 0.45f * sr), 40.0f, sr);
+            s->cr[k][l] = c.a1; s->ci[k][l] = c.a2; s->zr[k][l] = c.a3; s->fk[l] = c.k;
+            s->mg[k][l] = s->zi[k][l] = 0.0f;
+        }
+    } else {
+        s->ph[0][l] = 0.0f;
+        s->inc[0][l] = dsp_minf(4.0f * inc, 0.45f);
+        s->p1[l] = dsp_minf(20.0f * inc, 1.0f);
+    }
 }
 
 void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_note *n)
@@ -314,11 +525,26 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
         break;
     }
+    case DSP_SOSKICK: case DSP_SOSTOMS: case DSP_SOSHATS: case DSP_SOSSNARE:
+        sos_trigger(s, l, f, inc, sus);
+        break;
+    case DSP_SUPERSIREN: case DSP_SUPERZOW: case DSP_SUPERCOMPARATOR: case DSP_SUPERTRON: case DSP_SUPERHOOVER:
+        var_trigger(s, l, n, f, inc, sus);
+        break;
     case DSP_SUPERPIANO:
         piano_trigger(s, l, n, f);
         break;
     case DSP_SUPERGONG: case DSP_SUPERFORK: case DSP_SUPERHAMMOND: case DSP_SUPERVIBE: case DSP_SUPERPRIMES:
         modal_trigger(s, l, &modals[s->kind - DSP_SUPERGONG], f);
+        break;
+    case DSP_SUPERMANDOLIN:
+        modal_trigger(s, l, &mandolin, f);
+        break;
+    case DSP_SUPERCLAP:
+    case DSP_SUPERSTATIC:
+    case DSP_SUPERWAVEMECHANICS:
+    case DSP_SUPERGRIND:
+        noise_trigger(s, l, f, inc, sus);
         break;
     default:
         break;

@@ -533,6 +533,44 @@ struct gsynth {
       "out: s \"supersquare*4\" # note \"-12 -5 0 3\"") \
     S(DSP_SUPERREESE, "note sustain", "Reese bass: two saws 0.7 % apart beating, under a low-pass at 6 times the pitch", \
       "out: s \"superreese\" # note -24 # legato 1") \
+    /* issue 12 (h-synth2): more of SuperDirt's library on the same lanes */ \
+    S(DSP_SOSKICK, "note freq=65 sustain=0.6", "sos kick: a sine falling an octave onto the pitch in 20 ms (note: semitones from 65 Hz)", \
+      "out: s \"soskick*4\"") \
+    S(DSP_SOSTOMS, "note freq=261.63 sustain=0.5", "sos toms: a sine at the pitch with a crackle of noise at its start", \
+      "out: s \"sostoms*4\" # note \"-12 -7 -5 0\"") \
+    S(DSP_SOSHATS, "note freq=220 sustain=0.3", \
+      "sos hats: squares at 1.34, 2.405, 3.09 times the pitch and noise through a band-pass at 45 times it", \
+      "out: s \"soshats*8\"") \
+    S(DSP_SOSSNARE, "note freq=405 sustain=0.4", "sos snare: modes at 0.85 and 0.452 times the pitch and noise at 2 kHz", \
+      "out: s \"~ sossnare\"") \
+    S(DSP_SUPERSIREN, "note sustain", "siren: a saw whose width opens over the note while its pitch rises to two octaves up and back", \
+      "out: s \"supersiren\" # note -12 # legato 1") \
+    S(DSP_SUPERZOW, "note sustain detune=1", \
+      "phased saws: three saws detune % apart, two of them sliding up to a cycle late over the note", \
+      "out: s \"superzow*2\" # note \"0 -5\"") \
+    S(DSP_SUPERCOMPARATOR, "note sustain", \
+      "three opening saws compared with slow triangles (varying pulses) into a resonant low-pass at 4 times the pitch", \
+      "out: s \"supercomparator\" # note \"<-12 -7>\" # legato 1") \
+    S(DSP_SUPERTRON, "note sustain detune=0", \
+      "two pulses (1 + detune) Hz either side of the pitch whose widths wobble at a sixth of it", \
+      "out: s \"supertron*2\" # note \"-12 -5\"") \
+    S(DSP_SUPERHOOVER, "note sustain", "hoover: saws two octaves down, one octave down and at the pitch", \
+      "out: s \"superhoover\" # note \"<12 7>\" # legato 1") \
+    S(DSP_SUPERMANDOLIN, "note sustain", \
+      "mandolin: a pluck on two strings 0.4 % apart (the harmonics of two combs), beating as they ring", \
+      "out: s \"supermandolin*4\" # note \"0 4 7 12\"") \
+    S(DSP_SUPERCLAP, "note freq=1500 sustain=1", \
+      "clap: noise band-passed at 1.5 kHz under four bursts 5 ms apart (note: semitones from 1.5 kHz)", \
+      "out: s \"~ superclap\"") \
+    S(DSP_SUPERSTATIC, "note sustain", \
+      "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and out over the sustain", \
+      "out: s \"superstatic\" # note 12 # legato 1") \
+    S(DSP_SUPERWAVEMECHANICS, "note sustain", \
+      "noise in four narrow bands at 1.75 times the pitch times 3/8, 5/8, 1, 9/8, fading in and out over the sustain", \
+      "out: s \"superwavemechanics\" # note \"<0 5>\" # legato 1") \
+    S(DSP_SUPERGRIND, "note sustain", \
+      "grind: impulses at half the pitch, swung by a slow sine, ringing a resonator at the pitch, folded by sin(tanh)", \
+      "out: s \"supergrind\" # note -12 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \

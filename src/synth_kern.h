@@ -452,6 +452,208 @@ static void VK(syn_piano)(struct dsp_synth *s, float *restrict x, int n, float *
     VK(syn_apply)(x, y, e, s->gain, n);
 }
 
+/* The variable-width saws (h-synth2): supersiren, superzow, supercomparator,
+ * supertron, superhoover. Three naive VarSaws (as SuperCollider's VarSaw:
+ * rising over width w of the cycle, falling over the rest) whose width
+ * moves from p1 by p2 min(r fa1, 1), r the note's ramp (d3, 0 to 1 over the
+ * sustain by k3 a frame); oscillator k reads its phase min(r zr[k], 1)
+ * cycles late (superzow's sliding delays); the pitch rises by fa2 times a
+ * trapezoid of r (supersiren); where fa3 is 1, each saw becomes +-1 by
+ * comparing it with a triangle LFO of depth wt[3 + k] (ph/inc[3 + k]:
+ * supercomparator's and supertron's pulses); the weighted sum goes through
+ * a low-pass (coefficients cr[0..2]) mixed in by ci[0]. */
+VK_NOINLINE static void VK(syn_var_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    enum { K = 3 };
+    float ph[K][W], inc[K][W], wt[K][W], off[K][W], lph[K][W], linc[K][W], ldep[K][W];
+    float r[W], rk[W], w0[W], ws[W], wr[W], pd[W], cmp[W], f1[W], f2[W], a1[W], a2[W], a3[W], mix[W];
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            ph[k][l] = s->ph[k][l]; inc[k][l] = s->inc[k][l]; wt[k][l] = s->wt[k][l]; off[k][l] = s->zr[k][l];
+            lph[k][l] = s->ph[K + k][l]; linc[k][l] = s->inc[K + k][l]; ldep[k][l] = s->wt[K + k][l];
+        }
+        r[l] = s->d3[l]; rk[l] = s->k3[l]; w0[l] = s->p1[l]; ws[l] = s->p2[l]; wr[l] = s->fa1[l];
+        pd[l] = s->fa2[l]; cmp[l] = s->fa3[l]; f1[l] = s->f1[l]; f2[l] = s->f2[l];
+        a1[l] = s->cr[0][l]; a2[l] = s->cr[1][l]; a3[l] = s->cr[2][l]; mix[l] = s->ci[0][l];
+    }
+    for (int f = 0; f < n; f++) {
+        float v[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            v[l] = 0.0f;
+        for (int k = 0; k < K; k++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                float rr = dsp_minf(r[l], 1.0f);
+                float tz = dsp_clampf(dsp_minf(4.0f * rr, 4.0f - 4.0f * rr), 0.0f, 1.0f);
+                float w = dsp_clampf(w0[l] + ws[l] * dsp_minf(rr * wr[l], 1.0f), 0.001f, 0.999f);
+                float p = dsp_wrap1(ph[k][l] - dsp_minf(rr * off[k][l], 1.0f) + 1.0f);
+                float x = p < w ? 2.0f * p / w - 1.0f : 1.0f - 2.0f * (p - w) / (1.0f - w);
+                float q = lph[k][l], t = q < 0.5f ? 4.0f * q - 1.0f : 3.0f - 4.0f * q;
+                float c = x > ldep[k][l] * t ? 1.0f : -1.0f;
+                v[l] += wt[k][l] * (cmp[l] > 0.0f ? c : x);
+                ph[k][l] = dsp_wrap1(ph[k][l] + inc[k][l] * (1.0f + pd[l] * tz));
+                lph[k][l] = dsp_wrap1(q + linc[k][l]);
+            }
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            struct dsp_svf_coef co = { a1[l], a2[l], a3[l], 1.0f };
+            float lo = dsp_svf_tick(&f1[l], &f2[l], co, v[l]).lp;
+            y[f * W + l] = v[l] + mix[l] * (lo - v[l]);
+            r[l] = r[l] + rk[l];
+        }
+    }
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            s->ph[k][l] = ph[k][l];
+            s->ph[K + k][l] = lph[k][l];
+        }
+        s->d3[l] = dsp_minf(r[l], 2.0f); s->f1[l] = f1[l]; s->f2[l] = f2[l];
+    }
+}
+static void VK(syn_var)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    float *y = tmp, *e = tmp + (size_t)n * W;
+    VK(syn_var_core)(s, y, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
+/* superclap: noise through a band-pass (fa1..fk) under four bursts that
+ * start p2 frames apart and fall to zero over 1 / zr[0] frames (p1: the
+ * frames since the onset). */
+VK_NOINLINE static void VK(syn_clap_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float t[W], sp[W], il[W], f1[W], f2[W], a1[W], a2[W], a3[W], kk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        t[l] = s->p1[l]; sp[l] = s->p2[l]; il[l] = s->zr[0][l]; rng[l] = s->rng[l];
+        f1[l] = s->f1[l]; f2[l] = s->f2[l];
+        a1[l] = s->fa1[l]; a2[l] = s->fa2[l]; a3[l] = s->fa3[l]; kk[l] = s->fk[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float b = 0.0f;
+            for (int i = 0; i < 4; i++) {
+                float u = (t[l] - (float)i * sp[l]) * il[l];
+                b += u >= 0.0f && u < 1.0f ? 1.0f - u : 0.0f;
+            }
+            struct dsp_svf_coef c = { a1[l], a2[l], a3[l], kk[l] };
+            y[f * W + l] = 2.0f * b * dsp_svf_tick(&f1[l], &f2[l], c, dsp_noise_tick(&rng[l])).bp;
+            t[l] = dsp_minf(t[l] + 1.0f, 1e9f);
+        }
+    for (int l = 0; l < W; l++) {
+        s->p1[l] = t[l]; s->rng[l] = rng[l]; s->f1[l] = f1[l]; s->f2[l] = f2[l];
+    }
+}
+
+/* superstatic: SuperDirt's Dust into a Pulse's frequency: impulses come
+ * with probability p1 a frame, each moving a square's phase (ph[0]) by
+ * inc[0]; between them the square holds (a random telegraph). What
+ * sounds is its steps: a crackle of clicks, +-1, alternating. */
+VK_NOINLINE static void VK(syn_static_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float ph[W], inc[W], pr[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        ph[l] = s->ph[0][l]; inc[l] = s->inc[0][l]; pr[l] = s->p1[l]; rng[l] = s->rng[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float u = 0.5f * (dsp_noise_tick(&rng[l]) + 1.0f);
+            float was = ph[l] < 0.5f ? 0.5f : -0.5f;
+            ph[l] = u < pr[l] ? dsp_wrap1(ph[l] + inc[l]) : ph[l];
+            y[f * W + l] = (ph[l] < 0.5f ? 0.5f : -0.5f) - was;
+        }
+    for (int l = 0; l < W; l++) {
+        s->ph[0][l] = ph[l]; s->rng[l] = rng[l];
+    }
+}
+/* superwavemechanics: one noise through four narrow band-passes (their
+ * a1, a2, a3 in cr, ci, zr[k], k in fk; states mg[k], zi[k]) summed. */
+VK_NOINLINE static void VK(syn_bands_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    enum { K = 4 };
+    float b1[K][W], b2[K][W], c1[K][W], c2[K][W], c3[K][W], kk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            b1[k][l] = s->mg[k][l]; b2[k][l] = s->zi[k][l];
+            c1[k][l] = s->cr[k][l]; c2[k][l] = s->ci[k][l]; c3[k][l] = s->zr[k][l];
+        }
+        kk[l] = s->fk[l]; rng[l] = s->rng[l];
+    }
+    for (int f = 0; f < n; f++) {
+        float x[W], v[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            x[l] = dsp_noise_tick(&rng[l]);
+            v[l] = 0.0f;
+        }
+        for (int k = 0; k < K; k++)
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                struct dsp_svf_coef c = { c1[k][l], c2[k][l], c3[k][l], kk[l] };
+                v[l] += dsp_svf_tick(&b1[k][l], &b2[k][l], c, x[l]).bp;
+            }
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            y[f * W + l] = v[l];
+    }
+    for (int l = 0; l < W; l++) {
+        for (int k = 0; k < K; k++) {
+            s->mg[k][l] = b1[k][l];
+            s->zi[k][l] = b2[k][l];
+        }
+        s->rng[l] = rng[l];
+    }
+}
+
+/* supergrind: an impulse train (phase ph[0], increment inc[0] swung
+ * +-50 % by a sine LFO at ph/inc[1]) rings a resonator at the pitch (z
+ * turned by c = cr/ci[0] a frame), folded by sin(3 tanh(2 Im z)). */
+VK_NOINLINE static void VK(syn_grind_core)(struct dsp_synth *restrict s, float *restrict y, int n)
+{
+    float p[W], ip[W], lp[W], il[W], zr[W], zi[W], cr[W], ci[W];
+    for (int l = 0; l < W; l++) {
+        p[l] = s->ph[0][l]; ip[l] = s->inc[0][l]; lp[l] = s->ph[1][l]; il[l] = s->inc[1][l];
+        zr[l] = s->zr[0][l]; zi[l] = s->zi[0][l]; cr[l] = s->cr[0][l]; ci[l] = s->ci[0][l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float np = p[l] + ip[l] * (1.0f + 0.5f * dsp_sin2pi(lp[l]));
+            float imp = np >= 1.0f ? 1.0f : 0.0f;
+            p[l] = np - imp;
+            lp[l] = dsp_wrap1(lp[l] + il[l]);
+            float r = zr[l] * cr[l] - zi[l] * ci[l] + imp;
+            float i = zr[l] * ci[l] + zi[l] * cr[l];
+            zr[l] = r;
+            zi[l] = i;
+            y[f * W + l] = dsp_sin2pi(0.5f * dsp_tanh(2.0f * i));
+        }
+    for (int l = 0; l < W; l++) {
+        s->ph[0][l] = p[l]; s->ph[1][l] = lp[l]; s->zr[0][l] = dsp_flush(zr[l]); s->zi[0][l] = dsp_flush(zi[l]);
+    }
+}
+
+static void VK(syn_noise)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
+{
+    float *y = tmp, *e = tmp + (size_t)n * W;
+    if (s->kind == DSP_SUPERCLAP)
+        VK(syn_clap_core)(s, y, n);
+    else if (s->kind == DSP_SUPERWAVEMECHANICS)
+        VK(syn_bands_core)(s, y, n);
+    else if (s->kind == DSP_SUPERGRIND)
+        VK(syn_grind_core)(s, y, n);
+    else
+        VK(syn_static_core)(s, y, n);
+    VK(syn_env)(s, e, n);
+    VK(syn_apply)(x, y, e, s->gain, n);
+}
+
 /* Render lanes 0..W-1 of s for n frames into x ([n][W]); tmp holds
  * VOICE_SYN_TMP n W floats. Returns the lanes that ended; s->live is updated. */
 static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp)
@@ -459,21 +661,35 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     if (n <= 0)
         return 0;
     switch (s->kind) {
-    case DSP_SUPERKICK:  VK(syn_kick)(s, x, n); break;
+    case DSP_SUPERKICK:
+    case DSP_SOSKICK:
+    case DSP_SOSTOMS:    VK(syn_kick)(s, x, n); break;
     case DSP_SUPERSAW:
     case DSP_SUPERSQUARE:
     case DSP_SUPERREESE: VK(syn_saw)(s, x, n, tmp); break;
     case DSP_SUPERPWM:   VK(syn_pwm)(s, x, n, tmp); break;
     case DSP_SUPERCHIP:  VK(syn_chip)(s, x, n, tmp); break;
     case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;
-    case DSP_SUPERSNARE: VK(syn_snare)(s, x, n); break;
-    case DSP_SUPERHAT:   VK(syn_hat)(s, x, n); break;
+    case DSP_SUPERSNARE:
+    case DSP_SOSSNARE:   VK(syn_snare)(s, x, n); break;
+    case DSP_SUPERHAT:
+    case DSP_SOSHATS:    VK(syn_hat)(s, x, n); break;
     case DSP_SUPERPIANO:
     case DSP_SUPERGONG:
     case DSP_SUPERFORK:
     case DSP_SUPERHAMMOND:
     case DSP_SUPERVIBE:
-    case DSP_SUPERPRIMES: VK(syn_piano)(s, x, n, tmp); break;
+    case DSP_SUPERPRIMES:
+    case DSP_SUPERMANDOLIN: VK(syn_piano)(s, x, n, tmp); break;
+    case DSP_SUPERSIREN:
+    case DSP_SUPERZOW:
+    case DSP_SUPERCOMPARATOR:
+    case DSP_SUPERTRON:
+    case DSP_SUPERHOOVER: VK(syn_var)(s, x, n, tmp); break;
+    case DSP_SUPERCLAP:
+    case DSP_SUPERSTATIC:
+    case DSP_SUPERWAVEMECHANICS:
+    case DSP_SUPERGRIND: VK(syn_noise)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
     uint32_t now = 0, lanes = (1u << W) - 1u;

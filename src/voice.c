@@ -943,7 +943,8 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         struct dsp_synth_note sn;
         dsp_synth_note_defaults((enum dsp_synth_kind)synth, &sn);
         /* drums: the note moves the kind's own pitch (superkick 50 Hz) */
-        int drum = synth == DSP_SUPERKICK || synth == DSP_SUPERSNARE || synth == DSP_SUPERHAT;
+        int drum = synth == DSP_SUPERKICK || synth == DSP_SUPERSNARE || synth == DSP_SUPERHAT ||
+                   (synth >= DSP_SOSKICK && synth <= DSP_SOSSNARE) || synth == DSP_SUPERCLAP;
         sn.freq = drum ? (float)bound_freq(vp, (double)sn.freq * pow(2.0, note / 12.0)) : (float)freq;
         sn.gain = 1;
         if ((x = val_map_get(v, "freq")))

@@ -84,6 +84,21 @@ static const struct synth_case cases[] = {
     { "superprimes", 0, 261.63, 0, 0 },
     { "supersquare", -12, 130.81, 0, 0 },
     { "superreese", -24, 65.41, 0, 0 },
+    /* h-synth2 */
+    { "soskick", 0, 65, 0, 0 },
+    { "sostoms", 0, 261.63, 0, 0 },
+    { "soshats", 0, 0, 4000, 16000 },
+    { "sossnare", 0, 344.25, 0, 0 },          /* its mode at 0.85 f */
+    { "supersiren", 0, 0, 200, 1400 },        /* rising from f to 4 f */
+    { "superzow", 0, 261.63, 0, 0 },
+    { "supercomparator", -12, 130.81, 0, 0 },
+    { "supertron", 0, 261.63, 0, 0 },
+    { "superhoover", 12, 523.25, 0, 0 },      /* f: every saw has a partial there */
+    { "supermandolin", 0, 261.63, 0, 0 },
+    { "superclap", 0, 0, 700, 3000 },
+    { "superwavemechanics", 0, 0, 160, 560 },  /* its bands 172 .. 515 Hz */
+    { "supergrind", 0, 0, 100, 1000 },
+    { "superstatic", 36, 0, 500, 16000 },     /* 14.6 k clicks a second: thin below 4 kHz */
 };
 
 /* Every synth at one note a cycle of 2 s: peak -15..-9 dBFS, the pitch

@@ -63,8 +63,9 @@ syn keyword phononControl offset orbit pan panchor pattack pdecay penv phaserdep
 syn keyword phononControl progNum psustain real release resonance ring ringdf ringf room s scram shape
 syn keyword phononControl size smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode
 syn keyword phononControl tsdelay unit val velocity vib vibmod vibrato vowel waveloss xsdelay
-syn keyword phononSynth saw sawtooth sine square superchip superfm superfork supergong superhammond superhat superkick superpiano
-syn keyword phononSynth superprimes superpwm superreese supersaw supersnare supersquare supervibe tri triangle
+syn keyword phononSynth saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator superfm
+syn keyword phononSynth superfork supergong supergrind superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese
+syn keyword phononSynth supersaw supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
