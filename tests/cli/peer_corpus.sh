@@ -9,7 +9,7 @@
 set -u
 phonon=${PHONON:-./phonon}
 dir=${PEER_CORPUS:-../shared/corpora/phonon-programs}
-BAR=291
+BAR=292
 if ! ls "$dir"/*.ph > /dev/null 2>&1; then
   echo "peer_corpus: skipped (no corpus at $dir)"
   exit 0
