@@ -36,6 +36,18 @@ static double frames_of(struct rat t, const struct graph_block *eb)
     return rat_to_double(rat_sub(t, eb->c0)) * eb->frames_per_cycle;
 }
 
+/* A pattern parameter's events in this block; -1 when the query failed
+ * (a flood over the event cap is counted). */
+static int query_block(const struct gnode *g, const struct graph_block *eb, struct pat_evbuf *evs)
+{
+    arena_reset(eb->pc->scratch);
+    if (!pat_query(eb->pc, g->pat, eb->c0, eb->c1, evs))
+        return 0;
+    if (eb->pc->err == PAT_ERR_LIMIT)
+        count(eb->limit_events);
+    return -1;
+}
+
 /* A pattern as a signal: the value of the event active at each frame (a
  * step function), holding the last value between events; continuous
  * patterns are sampled every 16 frames and interpolated. */
@@ -47,12 +59,8 @@ static void run_patparam(const struct program *p, struct gnode *g, const struct 
     for (int f = 0; f < n; f++)
         out[f] = hold;
     struct pat_evbuf evs;
-    arena_reset(eb->pc->scratch);
-    if (pat_query(eb->pc, g->pat, eb->c0, eb->c1, &evs)) {
-        if (eb->pc->err == PAT_ERR_LIMIT)
-            count(eb->limit_events);
+    if (query_block(g, eb, &evs))
         return;
-    }
     int continuous = 0;
     for (int i = 0; i < evs.n; i++) {
         const struct pat_ev *e = &evs.ev[i];
@@ -113,12 +121,8 @@ static void run_patgate(const struct program *p, struct gnode *g, const struct g
     int n = eb->frames;
     memset(out, 0, sizeof(float) * (size_t)n);
     struct pat_evbuf evs;
-    arena_reset(eb->pc->scratch);
-    if (pat_query(eb->pc, g->pat, eb->c0, eb->c1, &evs)) {
-        if (eb->pc->err == PAT_ERR_LIMIT)
-            count(eb->limit_events);
+    if (query_block(g, eb, &evs))
         return;
-    }
     for (int i = 0; i < evs.n; i++) {
         const struct pat_ev *e = &evs.ev[i];
         if (!e->has_whole || !val_truthy(e->v) ||

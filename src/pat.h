@@ -313,7 +313,7 @@ enum pnode_flags {
 
 /* Constructors. a is the arena that owns the node (the program's, or the
  * query's scratch). They return NULL only when a is exhausted. Those that
- * always make a new node (pat_pure, pat_signal, pat_node1, pat_app,
+ * always make a new node (pat_pure, pat_signal, pat_node1, pat_nodes, pat_app,
  * pat_fmap) return it mutable, for the caller to finish filling in (x0,
  * i0, ...) before handing it out as const; the others may return one of
  * their arguments or a shared node. */
@@ -322,6 +322,8 @@ struct pnode *pat_pure(struct arena *a, struct val v);
 struct pnode *pat_signal(struct arena *a, enum pat_signal s);
 const struct pnode *pat_stack(struct arena *a, const struct pnode *const *kids, int n);
 struct pnode *pat_node1(struct arena *a, enum pkind k, int op, const struct pnode *kid);
+/* A new node of kind k and op over the n kids (NULL also when a kid is). */
+struct pnode *pat_nodes(struct arena *a, enum pkind k, int op, const struct pnode *const *kids, int n);
 struct pnode *pat_app(struct arena *a, int op, const struct pnode *l, const struct pnode *r);
 struct pnode *pat_fmap(struct arena *a, int op, const struct pnode *kid, double x0, double x1, struct val v);
 const struct pnode *pat_shift(struct arena *a, struct rat early, const struct pnode *kid);

@@ -90,8 +90,7 @@ struct pnode *pat_node1(struct arena *a, enum pkind k, int op, const struct pnod
     return p;
 }
 
-/* A new node of kind k over the n kids. */
-static struct pnode *new_list_node(struct arena *a, enum pkind k, const struct pnode *const *kids, int n)
+struct pnode *pat_nodes(struct arena *a, enum pkind k, int op, const struct pnode *const *kids, int n)
 {
     const struct pnode **ks;
     struct pnode *p = node(a, k, n, &ks);
@@ -102,6 +101,7 @@ static struct pnode *new_list_node(struct arena *a, enum pkind k, const struct p
             return NULL;
         ks[i] = kids[i];
     }
+    p->op = op;
     return p;
 }
 
@@ -112,7 +112,7 @@ static const struct pnode *list_node(struct arena *a, enum pkind k, const struct
         return pat_silence();
     if (n == 1)
         return kids[0];
-    return new_list_node(a, k, kids, n);
+    return pat_nodes(a, k, 0, kids, n);
 }
 
 const struct pnode *pat_stack(struct arena *a, const struct pnode *const *kids, int n)
@@ -299,7 +299,7 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
     }
     if (m < 2)
         return pat_stack(a, parts, m);
-    struct pnode *p = new_list_node(a, P_TIMECAT, parts, m);
+    struct pnode *p = pat_nodes(a, P_TIMECAT, 0, parts, m);
     if (p)
         p->rs = rs;
     return p;

@@ -49,17 +49,11 @@ const struct pnode *op_stutter(const struct op_args *A)
 
 static struct pnode *peer_hook(struct arena *a, int op, const struct pnode *kid, double x0, double x1)
 {
-    struct pnode *p = ARENA_NEW(a, struct pnode);
-    const struct pnode **ks = ARENA_ARRAY(a, const struct pnode *, 1);
-    if (!p || !ks || !kid)
-        return NULL;
-    ks[0] = kid;
-    p->kind = P_HOOK;
-    p->op = op;
-    p->n = 1;
-    p->kids = ks;
-    p->x0 = x0;
-    p->x1 = x1;
+    struct pnode *p = pat_node1(a, P_HOOK, op, kid);
+    if (p) {
+        p->x0 = x0;
+        p->x1 = x1;
+    }
     return p;
 }
 

@@ -41,20 +41,8 @@ enum pred_hook {
 static struct pnode *pred_node(struct arena *a, enum pred_hook op, const struct pnode *k0,
                                      const struct pnode *k1, const struct pnode *test)
 {
-    int n = k1 ? 3 : 2;
-    struct pnode *p = ARENA_NEW(a, struct pnode);
-    const struct pnode **ks = ARENA_ARRAY(a, const struct pnode *, n);
-    if (!p || !ks || !k0 || !test)
-        return NULL;
-    ks[0] = k0;
-    ks[n - 1] = test;
-    if (k1)
-        ks[1] = k1;
-    p->kind = P_HOOK;
-    p->op = op;
-    p->n = n;
-    p->kids = ks;
-    return p;
+    const struct pnode *ks[3] = { k0, k1 ? k1 : test, test };
+    return pat_nodes(a, P_HOOK, op, ks, k1 ? 3 : 2);
 }
 
 /* when test f p: f p on the cycles whose number passes, p on the others. */

@@ -55,19 +55,8 @@ enum vfn {
 
 static struct pnode *hook(struct arena *a, enum hook op, const struct pnode *k0, const struct pnode *k1)
 {
-    int n = k1 ? 2 : 1;
-    struct pnode *p = ARENA_NEW(a, struct pnode);
-    const struct pnode **ks = ARENA_ARRAY(a, const struct pnode *, n);
-    if (!p || !ks || !k0)
-        return NULL;
-    ks[0] = k0;
-    if (k1)
-        ks[1] = k1;
-    p->kind = P_HOOK;
-    p->op = op;
-    p->n = n;
-    p->kids = ks;
-    return p;
+    const struct pnode *ks[2] = { k0, k1 };
+    return pat_nodes(a, P_HOOK, op, ks, k1 ? 2 : 1);
 }
 
 static const struct pnode *map_values(struct arena *a, enum vfn f, double x, const struct pnode *p)
