@@ -1,6 +1,7 @@
-/* fixture.h -- what the engine-level tests share (test_rt.c, test_voice.c):
- * a temporary sample root of synthetic sounds, and compiling a .ph source
- * string into a program. Include after cmocka.h. */
+/* fixture.h -- what the engine-level tests share (test_rt.c, test_voice.c,
+ * test_dsp_more.c, ...): a temporary sample root of synthetic sounds,
+ * compiling a .ph source string into a program, and rendering one. Include
+ * after cmocka.h (static inline: a test need not use them all). */
 #ifndef TESTS_FIXTURE_H
 #define TESTS_FIXTURE_H
 
@@ -12,13 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "graph.h"
 #include "lang.h"
 #include "sample.h"
 
 /* ROOT/NAME/a.wav: a decaying sine of `channels` channels (channel c at
  * (c + 1) hz), 32-bit float at rate sr. */
-static void fixture_write_wav(const char *root, const char *name, int channels, long frames, double hz, int sr)
+static inline void fixture_write_wav(const char *root, const char *name, int channels, long frames, double hz, int sr)
 {
     char dir[256], path[300];
     snprintf(dir, sizeof dir, "%s/%s", root, name);
@@ -39,7 +41,7 @@ static void fixture_write_wav(const char *root, const char *name, int channels, 
 }
 
 /* Remove what fixture_write_wav made under root, and root. */
-static void fixture_remove(const char *root, const char *const *names, int n)
+static inline void fixture_remove(const char *root, const char *const *names, int n)
 {
     char p[300];
     for (int i = 0; i < n; i++) {
@@ -53,8 +55,8 @@ static void fixture_remove(const char *root, const char *const *names, int n)
 
 /* src compiled at rate sr with blocks of `block`; NULL (the error printed)
  * when it does not compile. */
-static struct program *fixture_compile(const char *src, const char *file, struct sample_bank *bank, int sr,
-                                       int block)
+static inline struct program *fixture_compile(const char *src, const char *file, struct sample_bank *bank, int sr,
+                                              int block)
 {
     struct lang_error err = { .file = file };
     struct lang_ast *ast = lang_parse(src, strlen(src), file, &err);
@@ -68,6 +70,33 @@ static struct program *fixture_compile(const char *src, const char *file, struct
     if (!p)
         print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
     return p;
+}
+
+/* `frames` frames of src (it must compile) on one thread with 64 voices,
+ * the left channel into left and the right into right (NULL: not kept).
+ * Returns the engine's nan_resets. */
+static inline long fixture_render(const char *src, const char *file, struct sample_bank *bank, int sr, int block,
+                                  float *left, float *right, int frames)
+{
+    struct program *p = fixture_compile(src, file, bank, sr, block);
+    assert_non_null(p);
+    struct engine_opts eo = { .sample_rate = sr, .block = block, .threads = 1, .voices = 64, .quiet = 1 };
+    struct engine *e = engine_new(&eo);
+    assert_non_null(e);
+    engine_publish(e, p);
+    float buf[2 * ENGINE_MAX_BLOCK];
+    for (int f = 0; f < frames; f += block) {
+        engine_render(e, buf, block);
+        for (int i = 0; i < block && f + i < frames; i++) {
+            left[f + i] = buf[2 * i];
+            if (right)
+                right[f + i] = buf[2 * i + 1];
+        }
+    }
+    struct engine_stats es;
+    engine_get_stats(e, &es);
+    engine_free(e);
+    return es.nan_resets;
 }
 
 #endif

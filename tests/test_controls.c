@@ -30,11 +30,12 @@
 
 #include "dsp.h"
 #include "engine.h"
-#include "voice.h"
+#include "fixture.h"
 #include "graph.h"
 #include "lang.h"
 #include "sample.h"
 #include "spectrum.h"
+#include "voice.h"
 
 #define PI 3.14159265358979323846
 #define SR 48000
@@ -120,18 +121,7 @@ struct render {
 
 static struct program *compile(const char *src, struct sample_bank *bank)
 {
-    struct lang_error err = { .file = "test.ph" };
-    struct lang_ast *ast = lang_parse(src, strlen(src), "test.ph", &err);
-    if (!ast) {
-        print_message("parse error %d:%d: %s\n", err.line, err.col, err.msg);
-        return NULL;
-    }
-    struct graph_opts go = { .sample_rate = SR, .block = 512, .bank = bank };
-    struct program *p = graph_compile(ast, &go, &err);
-    lang_ast_free(ast);
-    if (!p)
-        print_message("compile error %d:%d: %s\n", err.line, err.col, err.msg);
-    return p;
+    return fixture_compile(src, "test.ph", bank, SR, 512);
 }
 
 static struct sample_bank *bank_new(void)

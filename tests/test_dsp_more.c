@@ -493,24 +493,7 @@ static void test_every_op_stable_at_extremes(void **state)
 /* Render src for `frames` frames; left channel into yout[0]. */
 static void render(const char *src, int frames)
 {
-    struct program *p = fixture_compile(src, "more.ph", NULL, SR, BLOCK);
-    assert_non_null(p);
-    struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = 1, .voices = 64, .quiet = 1 };
-    struct engine *e = engine_new(&eo);
-    assert_non_null(e);
-    engine_publish(e, p);
-    float buf[2 * BLOCK];
-    for (int f = 0; f < frames; f += BLOCK) {
-        engine_render(e, buf, BLOCK);
-        for (int i = 0; i < BLOCK && f + i < N; i++) {
-            yout[0][f + i] = buf[2 * i];
-            yout[1][f + i] = buf[2 * i + 1];
-        }
-    }
-    struct engine_stats es;
-    engine_get_stats(e, &es);
-    assert_int_equal(es.nan_resets, 0);
-    engine_free(e);
+    assert_int_equal(fixture_render(src, "more.ph", NULL, SR, BLOCK, yout[0], yout[1], frames), 0);
 }
 
 static double level_near(double hz)

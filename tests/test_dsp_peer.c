@@ -488,24 +488,7 @@ static void test_lush(void **state)
 
 static void render(const char *src)
 {
-    struct program *p = fixture_compile(src, "peer.ph", NULL, SR, BLOCK);
-    assert_non_null(p);
-    struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = 1, .voices = 64, .quiet = 1 };
-    struct engine *e = engine_new(&eo);
-    assert_non_null(e);
-    engine_publish(e, p);
-    float buf[2 * BLOCK];
-    for (int f = 0; f < N; f += BLOCK) {
-        engine_render(e, buf, BLOCK);
-        for (int i = 0; i < BLOCK; i++) {
-            yout[0][f + i] = buf[2 * i];
-            yout[1][f + i] = buf[2 * i + 1];
-        }
-    }
-    struct engine_stats es;
-    engine_get_stats(e, &es);
-    assert_int_equal(es.nan_resets, 0);
-    engine_free(e);
+    assert_int_equal(fixture_render(src, "peer.ph", NULL, SR, BLOCK, yout[0], yout[1], N), 0);
 }
 
 /* The peer's own forms, from its test programs. */

@@ -54,19 +54,7 @@ static int teardown(void **state)
 /* Render src for `frames` frames (<= N); the left channel into y. */
 static void render(const char *src, float *y, int frames)
 {
-    struct program *p = fixture_compile(src, "peer.ph", bank, SR, BLOCK);
-    assert_non_null(p);
-    struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = 1, .voices = 64, .quiet = 1 };
-    struct engine *e = engine_new(&eo);
-    assert_non_null(e);
-    engine_publish(e, p);
-    float buf[2 * BLOCK];
-    for (int f = 0; f < frames; f += BLOCK) {
-        engine_render(e, buf, BLOCK);
-        for (int i = 0; i < BLOCK && f + i < frames; i++)
-            y[f + i] = buf[2 * i];
-    }
-    engine_free(e);
+    fixture_render(src, "peer.ph", bank, SR, BLOCK, y, NULL, frames);
 }
 
 static double rms(const float *y, int from, int to)
