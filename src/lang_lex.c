@@ -332,6 +332,9 @@ void lang_lex_next(struct lang_lexer *lx, struct lang_token *t)
         lex_number(lx, t);
     } else if (c == '"') {
         lex_string(lx, t);
+    } else if (c == '\'' && c2 == '\'' && c1 > ' ' && c1 < 0x7f && c1 != '\'') {
+        t->kind = LANG_TOK_STR;         /* Haskell's Char literal '4': a string of one */
+        t->len = 3;
     } else if (is_name_start(c)) {
         size_t i = at + 1;
         while (i < n && is_name_char((unsigned char)s[i]))

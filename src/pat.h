@@ -259,6 +259,7 @@ enum pat_vop {
     /* issue 11 (predicates) */
     VOP_IDIV,       /* floor(left / right) (Haskell's div) */
     VOP_GT, VOP_LT, VOP_GE, VOP_LE, VOP_EQ, VOP_NE,     /* booleans; EQ, NE on two strings: text */
+    VOP_ELEM,       /* boolean: right is an item of the left list, or in the left text */
 };
 enum { APP_LEFT = 0 << 8, APP_RIGHT = 1 << 8, APP_BOTH = 2 << 8, APP_MODE_MASK = 3 << 8 };
 
@@ -1052,6 +1053,13 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(ODD, "odd", PAT_T, "", op_odd, "", \
       "true for odd numbers", \
       "out: s \"bd sn\" $ when odd rev") \
+    X(ELEM, "elem", PAT_T, "p", op_elem, "p:item", \
+      "true where the value is a list holding item, or a text holding it (Haskell's elem on a " \
+      "String: a character, written '4' or \"4\")", \
+      "out: s \"hh sn\" $ when ((elem '4') . show) (striate 4)") \
+    X(SHOW, "show", PAT_T, "", op_show, "", \
+      "the value's text: a number's digits (Haskell's show on an Int; a test: (elem '4') . show)", \
+      "out: s \"bd sn\" $ when ((elem '1') . show) (fast 2)") \
     X(RESET, "reset", PAT_T, "B", op_reset, "B:booleans", \
       "each true event plays the pattern from its own position in a cycle, cut to the event " \
       "(Tidal's reset; Strudel's pat.reset(booleans)); with a number n (the phonon family's), restart " \

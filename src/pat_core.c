@@ -365,6 +365,31 @@ static const char *val_text(struct val v, char *buf, size_t cap)
     return buf;
 }
 
+/* Haskell's elem: b is an item of the list a (as ==), or b's text is in a's
+ * (a String is a list of characters). */
+static int elem_of(struct pat_ctx *c, struct val a, struct val b, struct val *out)
+{
+    if (a.kind == VAL_LIST) {
+        for (uint32_t i = 0; i < a.n; i++) {
+            struct val eq;
+            if (num_op(c, VOP_EQ, a.u.list[i], b, &eq))
+                return c->err;
+            if (val_truthy(eq)) {
+                *out = val_bool(1);
+                return 0;
+            }
+        }
+        *out = val_bool(0);
+        return 0;
+    }
+    char ba[32], bb[32];
+    const char *x = val_text(a, ba, sizeof ba), *y = val_text(b, bb, sizeof bb);
+    if (!x || !y)
+        return fail(c, PAT_ERR_SILENT, "'elem' looks in a list or a text");
+    *out = val_bool(strstr(x, y) != NULL);
+    return 0;
+}
+
 /* Tidal's (++) on two strings: "drum" ++ "2" is "drum2". */
 static int str_cat(struct pat_ctx *c, struct val a, struct val b, struct val *out)
 {
@@ -440,6 +465,8 @@ static int apply_vop(struct pat_ctx *c, int vop, double x0, struct val a, struct
     case VOP_UNDEGRADE:
         *out = (b.kind == VAL_NUM && 1 - b.u.num > x0) ? a : val_none();
         return 0;
+    case VOP_ELEM:
+        return elem_of(c, a, b, out);
     case VOP_TAIL: {
         uint32_t n = a.kind == VAL_LIST ? a.n : 1;
         struct val *items = ARENA_ARRAY(c->scratch, struct val, n + 1);

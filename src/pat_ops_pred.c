@@ -91,6 +91,19 @@ static const struct pnode *parity(struct arena *a, int r, const struct pnode *p)
 const struct pnode *op_even(const struct op_args *A) { return parity(A->a, 0, A->p); }
 const struct pnode *op_odd(const struct op_args *A) { return parity(A->a, 1, A->p); }
 
+/* elem x: Haskell's elem over a list value, or a text (a String is a list of
+ * characters); show: a value's text, which is (++ ""). */
+const struct pnode *op_elem(const struct op_args *A)
+{
+    return pat_app(A->a, APP_LEFT | VOP_ELEM, A->p, A->f[0]);
+}
+
+const struct pnode *op_show(const struct op_args *A)
+{
+    const struct pnode *none = pat_pure(A->a, val_str(""));
+    return none ? pat_app(A->a, APP_LEFT | VOP_CAT, A->p, none) : NULL;
+}
+
 /* reset b p, restart b p (Tidal's Pattern.hs): each true event of b plays p
  * shifted to start at the event's cycle position (restart: at the event),
  * wholes and parts cut to the event's. */

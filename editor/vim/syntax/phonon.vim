@@ -17,25 +17,25 @@ syn match phononOperator /[#$+\-*\/|<>~]\+/
 syn keyword phononPattern Just Nothing almostAlways almostAlways' almostNever almostNever' always append apply arp arpeggiate arpg
 syn keyword phononPattern arrange ascii beat binary binaryN bite brak cat chew choose chooseBy chooseCycles
 syn keyword phononPattern chop chunk chunk' chunkBack compress compressGap contrast cpm crunch cycleChoose degrade degradeBy
-syn keyword phononPattern degradeSeed density discretise distrib dup early echo echoWith echowith envEq envEqR envL
-syn keyword phononPattern envLR eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even every
-syn keyword phononPattern every' fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread filterValues
-syn keyword phononPattern filterWhen firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost'
-syn keyword phononPattern ghostWith groove higher humanize hurry id ifp inhabit inside inv irand iter
-syn keyword phononPattern iter' iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer linger
-syn keyword phononPattern listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace not
-syn keyword phononPattern nothing odd off often often' outside overlay palindrome pick pickF ply plyWith
-syn keyword phononPattern plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice
-syn keyword phononPattern range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes
-syn keyword phononPattern rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed
-syn keyword phononPattern seg segment select selectF seq seqP seqPLoop sequence sew shuffle sig signal
-syn keyword phononPattern silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread
-syn keyword phononPattern smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut
-syn keyword phononPattern sparsity spin splice spread spreadf squeeze stack stitch strans stretch striate striateBy
-syn keyword phononPattern struct stut stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat
-syn keyword phononPattern toScale toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait
-syn keyword phononPattern walk wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue
-syn keyword phononPattern within within' wrandcat zoom zoomArc
+syn keyword phononPattern degradeSeed density discretise distrib dup early echo echoWith echowith elem envEq envEqR
+syn keyword phononPattern envL envLR eoff euclid euclidFull euclidInv euclidLegato euclidLegatoRot euclidOff euclidRot euclidrot even
+syn keyword phononPattern every every' fast fastAppend fastCat fastFromList fastGap fastappend fastcat faster fastgap fastspread
+syn keyword phononPattern filterValues filterWhen firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost
+syn keyword phononPattern ghost' ghostWith groove higher humanize hurry id ifp inhabit inside inv irand
+syn keyword phononPattern iter iter' iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer
+syn keyword phononPattern linger listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace
+syn keyword phononPattern not nothing odd off often often' outside overlay palindrome pick pickF ply
+syn keyword phononPattern plyWith plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat
+syn keyword phononPattern randslice range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy
+syn keyword phononPattern rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch
+syn keyword phononPattern seed seg segment select selectF seq seqP seqPLoop sequence sew show shuffle
+syn keyword phononPattern sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat
+syn keyword phononPattern slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy
+syn keyword phononPattern sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans stretch
+syn keyword phononPattern striate striateBy struct stut stut' stutWith stutter substruct superimpose swing swingBy timeCat
+syn keyword phononPattern timeLoop timecat toScale toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix
+syn keyword phononPattern voicing wait walk wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod
+syn keyword phononPattern while withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
