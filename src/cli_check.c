@@ -15,6 +15,7 @@
 #include "graph.h"
 #include "lang.h"
 #include "phonon.h"
+#include "pat.h"
 #include "sample.h"
 
 #include <errno.h>
@@ -63,6 +64,39 @@ static void json_diags(const char *name, const struct diag_list *d)
     printf("],\"%s_count\":%d", name, d->n);
 }
 
+/* A pattern whose query fails on a value at run time (scale "<c:major
+ * c:nope>": a pattern argument's value the function cannot take) plays
+ * silent there; render and live say so as they play. check queries each
+ * output's first PROBE_CYCLES cycles and warns of the first such failure. */
+enum { PROBE_CYCLES = 8 };
+
+static void probe_players(const struct program *p, const struct graph_opts *go, const char *path)
+{
+    struct arena scratch;
+    if (arena_init(&scratch, 1 << 20, 1, (size_t)1 << 28))
+        return;
+    for (int pi = 0; pi < p->nplayers; pi++) {
+        struct pat_ctx c;
+        pat_ctx_init(&c, &scratch);
+        for (int cyc = 0; cyc < PROBE_CYCLES; cyc++) {
+            struct pat_evbuf out;
+            arena_reset(&scratch);
+            int err = pat_query(&c, p->players[pi].pat, rat_int(cyc), rat_int(cyc + 1), &out);
+            if (err == PAT_ERR_SILENT) {
+                struct lang_error w = { .file = path };
+                const char *k = p->players[pi].key, *slash = strchr(k, '/');
+                snprintf(w.msg, sizeof w.msg, "output %.*s plays silent in cycle %d: %.180s",
+                         (int)(slash ? slash - k : (long)strlen(k)), k, cyc, c.msg);
+                go->warn(go->warn_user, &w);
+                break;
+            }
+            if (err)
+                break;          /* a flood or an overflow: render counts those as it plays */
+        }
+    }
+    arena_deinit(&scratch);
+}
+
 /* One file checked: every error (cli_compile_every) and the warnings;
  * printed as text on stderr or as
  * one JSON object on stdout. 0 or 65. */
@@ -78,6 +112,8 @@ static int check_one(const char *path, const char *src, size_t len, struct sampl
     int nerrors;
     struct program *p = cli_compile_every(path, src, len, &go, json ? diag_keep : cli_error_print,
                                           json ? (void *)&errs : (void *)&ec, &nerrors);
+    if (p)
+        probe_players(p, &go, path);
     if (json) {
         printf("{\"file\":");
         cli_json_string(stdout, path);

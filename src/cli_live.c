@@ -931,6 +931,7 @@ struct live_watchers {
     unsigned last_callbacks;
     int64_t last_callback_ns;
     struct news limited, capped, fx;   /* voices_limited, onsets_capped, voices_fx_dropped */
+    char silent_why[200];               /* the last query failure told (engine_take_query_error) */
 };
 
 /* Between saves: the watchdog, out-of-range voices, and whether the device
@@ -962,6 +963,12 @@ static int live_audio_check(struct live_session *s, struct live_watchers *lw)
     if (nc && !s->lo->eo.quiet)
         fprintf(stderr, "phonon live: warning: %ld onsets were dropped: a block starts at most %d voices\n", nc,
                 ENGINE_ONSETS_PER_FRAME * s->block);
+    char qwhy[200];
+    if (engine_take_query_error(s->eng, qwhy, sizeof qwhy) && strcmp(qwhy, lw->silent_why) && !s->lo->eo.quiet) {
+        status_clear(&s->status);       /* each new reason once */
+        fprintf(stderr, "phonon live: warning: a pattern plays silent: %s\n", qwhy);
+        snprintf(lw->silent_why, sizeof lw->silent_why, "%s", qwhy);
+    }
     if (as.callbacks != lw->last_callbacks || as.running_ns) {
         lw->last_callbacks = as.callbacks;          /* a callback that runs is the engine's, not the device's */
         lw->last_callback_ns = phonon_mono_ns();

@@ -76,7 +76,9 @@ int cli_query(int argc, char **argv)
         pat_ctx_init(&c, &scratch);
         int qrc = pat_query(&c, p, from, to, &out);
         if (qrc == PAT_ERR_SILENT) {
-            /* no events: a value went wrong through a pattern argument */
+            /* a value went wrong through a pattern argument: no events, exit 0
+             * (SEMANTICS.md 9), and why on stderr */
+            fprintf(stderr, "phonon query: warning: this span plays silent: %s\n", c.msg);
         } else if (qrc) {
             fprintf(stderr, "phonon query: %s\n", c.msg);
             rc = PHONON_EXIT_DATAERR;

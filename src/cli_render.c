@@ -295,6 +295,10 @@ static void render_summary(const struct render *r)
     if (st.limit_events)
         fprintf(stderr, "phonon render: warning: %ld block spans produced too many events and played silent\n",
                 st.limit_events);
+    char why[200];
+    if (st.query_silent && engine_take_query_error(r->eng, why, sizeof why))
+        fprintf(stderr, "phonon render: warning: %ld block spans of a pattern played silent: %s\n",
+                st.query_silent, why);
     if (st.voices_stolen)
         fprintf(stderr, "phonon render: note: %ld voices were stolen (--voices %ld)\n", st.voices_stolen,
                 r->eo.voices);

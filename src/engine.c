@@ -89,9 +89,45 @@ struct engine {
     _Atomic long nan_resets, limit_events, onsets_capped, limited_frames;
     _Atomic float limited_worst;    /* the master's largest gain reduction, a ratio */
     _Atomic double cycle_now;
+    /* query spans that failed at run time and played silent (a value a
+     * pattern argument gave that the function cannot take), and the message
+     * of one: query_msg_state 0 empty, 1 being written (by the thread that
+     * queried), 2 ready for engine_take_query_error */
+    _Atomic long query_silent;
+    _Atomic int query_msg_state;
+    char query_msg[200];
 };
 
 static void engine_count_limit(struct engine *e) { atomic_fetch_add_explicit(&e->limit_events, 1, memory_order_relaxed); }
+
+/* A player's query failed (err, c's message): count it; keep the message
+ * when none is waiting. Audio path: a bounded copy, no call out. */
+static void engine_count_failed(struct engine *e, int err, const struct pat_ctx *c)
+{
+    if (err == PAT_ERR_LIMIT) {
+        engine_count_limit(e);
+        return;
+    }
+    atomic_fetch_add_explicit(&e->query_silent, 1, memory_order_relaxed);
+    int empty = 0;
+    if (!atomic_compare_exchange_strong_explicit(&e->query_msg_state, &empty, 1, memory_order_acquire,
+                                                 memory_order_relaxed))
+        return;
+    size_t i = 0;
+    for (; i + 1 < sizeof e->query_msg && c->msg[i]; i++)
+        e->query_msg[i] = c->msg[i];
+    e->query_msg[i] = 0;
+    atomic_store_explicit(&e->query_msg_state, 2, memory_order_release);
+}
+
+int engine_take_query_error(struct engine *e, char *buf, size_t cap)
+{
+    if (atomic_load_explicit(&e->query_msg_state, memory_order_acquire) != 2 || cap == 0)
+        return 0;
+    snprintf(buf, cap, "%s", e->query_msg);
+    atomic_store_explicit(&e->query_msg_state, 0, memory_order_release);
+    return 1;
+}
 
 /* The oscillators' tables, built once for the process before any engine
  * plays (a few ms: commands that play nothing do not pay for them). */
@@ -254,7 +290,8 @@ static void query_next(struct engine *e, struct program *p)
     if (!ev || !err)
         return;
     for (int pi = 0; pi < p->nplayers; pi++)
-        err[pi] = pat_query(&e->pre_pc, p->players[pi].pat, e->next_q0, e->next_q1, &ev[pi]);
+        if ((err[pi] = pat_query(&e->pre_pc, p->players[pi].pat, e->next_q0, e->next_q1, &ev[pi])))
+            engine_count_failed(e, err[pi], &e->pre_pc);
     e->pre_ev = ev;
     e->pre_err = err;
     e->pre_q0 = e->next_q0;
@@ -330,12 +367,11 @@ static void start_voices(struct engine *e, struct program *p, const struct graph
         } else {
             arena_reset(&e->scratch);
             err = pat_query(&e->pc, p->players[pi].pat, q0, q1, &e->events);
+            if (err)
+                engine_count_failed(e, err, &e->pc);
         }
-        if (err) {
-            if (err == PAT_ERR_LIMIT)
-                engine_count_limit(e);
+        if (err)
             continue;
-        }
         for (int i = 0; i < evs->n; i++) {
             const struct pat_ev *ev = &evs->ev[i];
             if (!ev->has_whole || !rat_eq(ev->wb, ev->pb) || rat_lt(ev->wb, q0) || !rat_lt(ev->wb, q1))
@@ -597,6 +633,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->voices_limited = vs.limited;
     st->voices_fx_dropped = vs.fx_dropped;
     st->limit_events = atomic_load(&e->limit_events);
+    st->query_silent = atomic_load(&e->query_silent);
     st->onsets_capped = atomic_load(&e->onsets_capped);
     st->limited_frames = atomic_load(&e->limited_frames);
     float w = atomic_load_explicit(&e->limited_worst, memory_order_relaxed);

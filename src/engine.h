@@ -67,6 +67,8 @@ struct engine_stats {
     long voices_limited;            /* pitches or speeds bounded as voices started */
     long voices_fx_dropped;         /* voices that played without some delay-line effect */
     long limit_events;              /* query spans that hit the event cap (played silent) */
+    long query_silent;              /* query spans that failed on a value (played silent):
+                                       engine_take_query_error says why */
     long onsets_capped;             /* onsets dropped: more than ENGINE_ONSETS_PER_FRAME x frames */
     long limited_frames;            /* frames the master reduced by more than 1 dB (the
                                        busier channel's count, block by block) */
@@ -93,6 +95,9 @@ void engine_collect(struct engine *e);
 void engine_render(struct engine *e, float *out, int frames);
 
 void engine_get_stats(struct engine *e, struct engine_stats *st);
+/* The message of a query that failed since the last call (query_silent
+ * counts them), into buf: 1, or 0 when none is waiting. Control thread. */
+int engine_take_query_error(struct engine *e, char *buf, size_t cap);
 /* The cycle position at the start of the last block rendered: one atomic
  * read, from any thread (engine_get_stats also reads the voice pool's
  * counters, which the audio thread writes). */

@@ -166,6 +166,12 @@ const struct gsynth *graph_synth(const char *name)
     return NULL;
 }
 
+const struct gsynth *graph_synth_stand_in(const char *name)
+{
+    const struct gsynth *w = graph_synth(name), *s = w && w->alias_of ? graph_synth(w->alias_of) : NULL;
+    return w && w->kind == GSYNTH_WAVE && s && s->kind != GSYNTH_WAVE ? s : NULL;
+}
+
 int graph_synth_names(const char **names, int k, int cap)
 {
     tables();

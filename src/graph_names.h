@@ -498,7 +498,8 @@ struct gsynth {
 
 /* S(dsp kind, args, desc, example): named by dsp_synth_kind_name(kind);
  * W(name, alias_of, desc, example): a waveform, played when no sample
- * folder has that name (the name is a sound function's). */
+ * folder has that name (the name is a sound function's), or a stand-in: a
+ * name whose alias_of is a synth's, played by that synth in the same case. */
 #define SYNTHS(S, W) \
     S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click (note: semitones from 50 Hz)", \
       "out: s \"superkick*4\"") \
@@ -576,10 +577,16 @@ struct gsynth {
     W("square", NULL, "an instrument of one square at the note", "out: s \"square*2\" # note \"0 7\"") \
     W("tri", NULL, "an instrument of one triangle at the note", "out: s \"tri*2\" # note \"0 7\"") \
     W("triangle", "tri", "an instrument of one triangle at the note", "out: s \"triangle\" # note 7") \
-    W("sawtooth", "saw", "an instrument of one saw at the note", "out: s \"sawtooth\" # note 7")
+    W("sawtooth", "saw", "an instrument of one saw at the note", "out: s \"sawtooth\" # note 7") \
+    /* stand-ins: a W row whose alias_of is a synth plays that synth */ \
+    W("piano", "superpiano", "Strudel's default piano is a sample set; where no sample folder is called " \
+      "piano, the superpiano synth plays it (with a warning)", "out: n \"0 4 7 12\" # s \"piano\"")
 
 /* The synth or waveform called name, or NULL. */
 const struct gsynth *graph_synth(const char *name);
+/* The synth that stands in for name where no sample folder has it (s "piano":
+ * superpiano), or NULL. */
+const struct gsynth *graph_synth_stand_in(const char *name);
 /* The synths' names (GSYNTH_WAVE rows left out), in table order, as
  * graph_sfn_names. */
 int graph_synth_names(const char **names, int k, int cap);

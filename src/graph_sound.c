@@ -146,6 +146,11 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
             snprintf(c->err->hint, sizeof c->err->hint, "record the input to a file and play it as a sample "
                      "(a folder of audio files under --samples)");
             return -1;
+        } else if (graph_synth_stand_in(name)) {
+            snd.kind = SND_SYNTH;
+            snd.synth = graph_synth_stand_in(name)->kind;
+            cc_warn(c, at, "no sample folder is called '%s': the %s synth plays it", name,
+                    dsp_synth_kind_name((enum dsp_synth_kind)snd.synth));
         } else {
             int w = builtin_wave(c, name, at);
             if (w == -1)

@@ -1217,7 +1217,7 @@ static int q_patarg(struct pat_ctx *c, const struct pnode *p, const struct env *
         const struct pnode *built = pat_op_build(c->scratch, p->op, vals + (size_t)i * (size_t)nargs,
                                                  nargs, p->fn, p->kids[nargs], &err);
         if (!built)
-            return err ? fail(c, PAT_ERR_SILENT, "%s", err)
+            return err ? fail(c, PAT_ERR_SILENT, "%s%s%s", pat_op_name(p->op), pat_op_name(p->op)[0] ? ": " : "", err)
                        : fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
         if (qry(c, built, env, x->pb, x->pe, seed, out))
             return c->err;

@@ -14,6 +14,7 @@
  */
 #include "pat_tonal.h"
 #include "pat_ops_impl.h"
+#include "pat_tonal_strudel.h"
 #include "pat_voicing.h"
 
 #include <math.h>
@@ -38,6 +39,12 @@ static const struct tonal_row {
 #undef SCALE_ROW
 };
 
+/* Strudel's scale names (pat_tonal_strudel.h), for names given with a root. */
+#define STRUDEL_SCALE(name, steps) { name, (const double[]){ TONAL_UNPAREN steps }, \
+                                     (int)(sizeof (double[]){ TONAL_UNPAREN steps } / sizeof (double)) },
+static const struct tonal_row strudel_scale_rows[] = { TONAL_STRUDEL_SCALES(STRUDEL_SCALE) };
+#undef STRUDEL_SCALE
+
 #define CHORD_IV(id, name, iv) static const double chord_##id[] = { TONAL_UNPAREN iv };
 TONAL_CHORDS(CHORD_IV)
 #undef CHORD_IV
@@ -56,6 +63,7 @@ static const char *const arp_names[] = {
 
 enum {
     NSCALES = sizeof scale_rows / sizeof *scale_rows,
+    NSTRUDEL_SCALES = sizeof strudel_scale_rows / sizeof *strudel_scale_rows,
     NCHORDS = sizeof chord_rows / sizeof *chord_rows,
     CHORD_MAX = 64,             /* notes of one chord after its modifiers, at most */
 };
@@ -733,23 +741,36 @@ static const struct pnode *scale_node(const struct op_args *A, const double *v, 
 }
 
 /* scale NAME: Tidal's name ("major"), or Strudel's root and name ("c:minor",
- * "a4:dorian": the mini-notation's list), the root in octave 3 by default. */
+ * "a4:dorian": the mini-notation's list), the root in octave 3 by default.
+ * A name with a root is Strudel's: its words are the list's other items
+ * ("c:bebop:major" is Strudel's "C bebop major"), looked up in Strudel's
+ * dictionary, then in Tidal's table (which Strudel does not have). */
 const struct pnode *op_scale(const struct op_args *A)
 {
     struct val v = A->v[0];
     double root = 0;
-    if (v.kind == VAL_LIST && v.n == 2 && v.u.list[0].kind == VAL_STR && v.u.list[1].kind == VAL_STR) {
+    char words[128] = "";
+    const char *name = v.kind == VAL_STR ? v.u.str : NULL;
+    if (v.kind == VAL_LIST && v.n >= 2 && v.u.list[0].kind == VAL_STR) {
         if (val_note_midi(v.u.list[0].u.str, 3, &root)) {
             *A->err = "the root of a scale (before ':') must be a note name, as in \"c:minor\"";
             return NULL;
         }
         root -= 60;
-        v = v.u.list[1];
+        size_t o = 0;
+        for (uint32_t i = 1; i < v.n && v.u.list[i].kind == VAL_STR && o < sizeof words; i++)
+            o += (size_t)snprintf(words + o, sizeof words - o, "%s%s", i > 1 ? " " : "", v.u.list[i].u.str);
+        name = o < sizeof words ? words : NULL;
     }
     const double *steps;
-    int n = v.kind == VAL_STR ? tonal_scale(v.u.str, &steps) : 0;
+    int n = 0;
+    if (name && words[0])
+        n = row_find(strudel_scale_rows, NSTRUDEL_SCALES, name, strlen(name), &steps);
+    if (name && !n)
+        n = tonal_scale(name, &steps);
     if (!n) {
-        *A->err = "unknown scale name (scaleList has them all: major minor dorian ritusen ...)";
+        *A->err = "unknown scale name (scaleList has them all: major minor dorian ritusen ...; "
+                  "with a root, Strudel's too: \"c:bebop:major\")";
         return NULL;
     }
     return scale_node(A, steps, n, 12, root);

@@ -182,6 +182,24 @@ static void test_synth_live_input_is_refused(void **state)
     }
 }
 
+/* Strudel's default piano is a sample set: where no folder is called piano,
+ * s "piano" is the superpiano synth, sample for sample. */
+static void test_synth_piano_stands_in_for_missing_samples(void **state)
+{
+    (void)state;
+    long n, m;
+    float *a = render("out: s \"piano\" # note \"-12 0\"\n", 2.0, &n, NULL);
+    float *b = render("out: s \"superpiano\" # note \"-12 0\"\n", 2.0, &m, NULL);
+    assert_int_equal(n, m);
+    double pk = 0;
+    for (long i = 0; i < n; i++)
+        pk = fmax(pk, fabs(a[i]));
+    assert_true(db(pk) > -20);
+    assert_memory_equal(a, b, sizeof *a * (size_t)n);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     (void)fixture_write_wav;
@@ -191,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_synth_levels_pitch_and_decay),
         cmocka_unit_test(test_synth_supersaw_line_stays_below_the_clipper),
         cmocka_unit_test(test_synth_live_input_is_refused),
+        cmocka_unit_test(test_synth_piano_stands_in_for_missing_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,22 @@ python3 "$tmp/v.py" "$tmp/json" > "$tmp/vout" 2>&1 || fail "--json: $(tail -n 1 
 count=$((count + 1))
 [ ! -s "$tmp/err" ] || fail "--json wrote to stderr: $(head -n 2 "$tmp/err")"
 
+# a value that fails through a pattern argument (a scale name in cycle 1):
+# check warns, render counts and says why, query exits 65 with the reason
+printf 'out: n ("0 5" $ scale "<c:major c:nope>") # s "superpiano"\n' > "$tmp/silent.ph"
+count=$((count + 1))
+"$phonon" check "$tmp/silent.ph" 2> "$tmp/err" || fail "a file whose pattern fails at run time does not compile"
+grep -q "warning: output out plays silent in cycle 1: scale: unknown scale name" "$tmp/err" \
+  || fail "check: no warning for a pattern silent in cycle 1: $(cat "$tmp/err")"
+count=$((count + 1))
+"$phonon" render --cycles 2 "$tmp/silent.ph" "$tmp/s.wav" 2> "$tmp/err" || fail "render of silent.ph failed"
+grep -q "block spans of a pattern played silent: scale: unknown scale name" "$tmp/err" \
+  || fail "render: no warning for the silent spans: $(cat "$tmp/err")"
+count=$((count + 1))
+"$phonon" query '"0 5" $ scale "c:nope"' 0 1 > "$tmp/out" 2> "$tmp/err"; rc=$?
+[ $rc -eq 65 ] && grep -q "plays silent: scale: unknown scale name" "$tmp/err" \
+  || fail "query: exit $rc, $(cat "$tmp/err")"
+
 if [ "$fails" -ne 0 ]; then
   echo "cli check: $fails of $count checks failed"
   exit 1

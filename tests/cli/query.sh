@@ -5,7 +5,8 @@
 # FROM/TO or an unknown option; 65 for an expression that does not parse or
 # evaluate (a positioned message with the source line and a caret on stderr)
 # and for a span with too many events; 0 and no events when a value goes
-# wrong only through a pattern argument (SEMANTICS.md section 9).
+# wrong only through a pattern argument (SEMANTICS.md section 9), with a
+# warning on stderr saying why.
 # Env: PHONON (the binary, default ./phonon).
 set -u
 phonon=${PHONON:-./phonon}
@@ -70,11 +71,11 @@ expect 65 "" "UTF-8" -- "$(printf '"a \377 b"')" 0 1
 # resource errors: 65
 expect 65 "" "more than 100000 events" -- '"a*100000000"' 0 1
 expect 65 "" "overflow" -- '"a b"' 9223372036854775806 9223372036854775807
-# value errors through pattern arguments: 0, no events (SEMANTICS.md 9)
-expect 0 "" "" -- '"x(<3 9>,8)"' 0 2
-expect 0 "" "" -- '"a" $ every "<1 0>" rev' 1 2
-expect 0 "" "" -- '"a b" $ jux rev' 0 1
-expect 0 "" "" -- '"1" + "x"' 0 1
+# value errors through pattern arguments: 0, no events (SEMANTICS.md 9), why on stderr
+expect 0 "" "plays silent: euclid" -- '"x(<3 9>,8)"' 0 2
+expect 0 "" "plays silent: every" -- '"a" $ every "<1 0>" rev' 1 2
+expect 0 "" "plays silent: jux needs control maps" -- '"a b" $ jux rev' 0 1
+expect 0 "" "plays silent: cannot use \"x\" as a number" -- '"1" + "x"' 0 1
 # zero factors are silence, not errors
 expect 0 "" "" -- '"a b" $ fast 0' 0 1
 expect 0 "" "" -- '"a*0 a(0,8)"' 0 1

@@ -63,9 +63,9 @@ syn keyword phononControl offset orbit pan panchor pattack pdecay penv phaserdep
 syn keyword phononControl progNum psustain real release resonance ring ringdf ringf room s scram shape
 syn keyword phononControl size smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode
 syn keyword phononControl tsdelay unit val velocity vib vibmod vibrato vowel waveloss xsdelay
-syn keyword phononSynth saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator superfm
-syn keyword phononSynth superfork supergong supergrind superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm superreese
-syn keyword phononSynth supersaw supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
+syn keyword phononSynth piano saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator
+syn keyword phononSynth superfm superfork supergong supergrind superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm
+syn keyword phononSynth superreese supersaw supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
 hi def link phononComment Comment
 hi def link phononString String
 hi def link phononMiniOp Special
