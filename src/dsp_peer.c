@@ -31,6 +31,7 @@
  * so no parameter sequence makes any op grow without bound.
  */
 #include "dsp.h"
+#include "dsp_wavconv.h"
 
 #include <math.h>
 #include <string.h>
@@ -561,29 +562,10 @@ static void pitch_shift(struct peer *s, const struct dsp_more_io *io)
 
 /* ---- freeze: a spectrum held ------------------------------------------------------- */
 
-/* In-place radix-2 FFT of FZ_N points; inverse: e^{+i}, unscaled. */
+/* In-place radix-2 FFT of FZ_N points; inverse: e^{+i}, unscaled (dsp_wavconv.c's). */
 static void fft(struct fz *z, int inverse)
 {
-    for (uint32_t i = 1, j = 0; i < FZ_N; i++) {
-        uint32_t bit = FZ_N >> 1;
-        for (; j & bit; bit >>= 1)
-            j ^= bit;
-        j ^= bit;
-        if (i < j) {
-            float tr = z->re[i], ti = z->im[i];
-            z->re[i] = z->re[j], z->im[i] = z->im[j];
-            z->re[j] = tr, z->im[j] = ti;
-        }
-    }
-    for (uint32_t len = 2; len <= FZ_N; len <<= 1)
-        for (uint32_t i = 0; i < FZ_N; i += len)
-            for (uint32_t k = 0; k < len / 2; k++) {
-                uint32_t u = i + k, v = u + len / 2, t = k * (FZ_N / len);
-                float wr = z->tc[t], wi = inverse ? z->ts[t] : -z->ts[t];
-                float xr = z->re[v] * wr - z->im[v] * wi, xi = z->re[v] * wi + z->im[v] * wr;
-                z->re[v] = z->re[u] - xr, z->im[v] = z->im[u] - xi;
-                z->re[u] += xr, z->im[u] += xi;
-            }
+    dsp_fft(z->re, z->im, FZ_N, z->tc, z->ts, FZ_N, inverse);
 }
 
 /* The magnitudes of the Hann-windowed last FZ_N input frames (ring index w newest). */

@@ -47,7 +47,9 @@ struct sample_set;
     X(BITCRUSH, "bitcrush") X(CHORUS, "chorus") X(COMPRESS, "compress") X(LIMIT, "limit") \
     X(PAN, "pan") X(MATH, "math") X(PLAYER, "player") X(VOICESUM, "voices") \
     X(FEEDBACK, "feedback") X(MIX, "mix") \
-    /* issue 13: DSP vocabulary (op: enum dsp_more_op) */ X(MORE, "dsp")
+    /* issue 13: DSP vocabulary (op: enum dsp_more_op) */ X(MORE, "dsp") \
+    /* issue 13: a sample's cycle, a sample's impulse response (dsp_wavconv.c) */ \
+    X(WAVETABLE, "wavetable") X(CONVOLVE, "convolve")
 
 #define GNODE_ENUM(k, name) N_##k,
 enum gnode_kind { GNODE_KINDS(GNODE_ENUM) N_KIND_COUNT };
@@ -83,6 +85,8 @@ struct gnode {
                                        FEEDBACK: the node it reads */
     int32_t aux2;                   /* VOICESUM: instrument index */
     float *prev[2];                 /* nodes read by a FEEDBACK: last block's output */
+    const void *data;               /* WAVETABLE, CONVOLVE: their tables (dsp_wavconv.h), built
+                                       when compiled, in the arena, read-only */
 };
 
 /* The states of the node kinds that keep one (graph_run.c runs them,

@@ -9,6 +9,7 @@
  *   graph_cc.c       this context: values, errors and warnings, adding nodes,
  *                    per-voice ops, instruments and sounds, looking up buses
  *   graph_state.c    node state: allocation, reset, carry-over, freeing
+ *   graph_wavconv.c  wavetable's and convolve's sample: its tables
  *   graph_signal.c   values into signals: sound functions into nodes or
  *                    per-voice ops, audio math
  *   graph_instr.c    instruments: a bus compiled as a per-voice program
@@ -184,6 +185,17 @@ int cc_unknown_bus(struct cc *c, const char *name, struct lang_pos at);
 
 /* The allocate pass: the nodes into the program, with buffers and states. */
 int state_allocate(struct cc *c, struct program *p);
+
+/* ---- graph_wavconv.c: wavetable's and convolve's sample ------------------------------ */
+
+/* Take the sample argument ("name:n" in quotes, positional in its place or
+ * :sample) off sound function f (wavetable, convolve): *name (NULL when
+ * there is none) and where it is written. 0, or -1 with an error. */
+int wavconv_sample_arg(struct cc *c, struct cval *f, const char **name, struct lang_pos *pos);
+/* The tables of a WAVETABLE or CONVOLVE node from sample (NULL: the
+ * built-in one), in the arena; a convolver's IR channels raise *nch. NULL
+ * with an error (a missing or silent sample). */
+const void *wavconv_data(struct cc *c, int kind, const char *sample, struct lang_pos at, int *nch);
 
 /* ---- graph_signal.c: values into signals -------------------------------------------- */
 

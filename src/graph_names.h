@@ -33,7 +33,8 @@
 /* ---- sound functions ------------------------------------------------------- */
 
 enum sf_class { SF_GEN, SF_FILTER, SF_ENV, SF_FX, SF_PAN, SF_GAIN, SF_MATH,
-                SF_MORE /* issue 13: a MORE node, op = enum dsp_more_op */ };
+                SF_MORE /* issue 13: a MORE node, op = enum dsp_more_op */,
+                SF_WAVCONV /* issue 13: op = N_WAVETABLE or N_CONVOLVE (graph_wavconv.c) */ };
 
 enum { SFN_MAX_PARAMS = 9 };
 
@@ -445,7 +446,20 @@ struct sfn {
       "modulated reverb: input diffusion, eight delay lines mixed and damped, the tail falling 60 dB in " \
       "0.1 + 59.9 decay^2 s, lengths swung by spin (fast) and wander (slow); freeze > 0.5 holds the tail; " \
       "the input plus mix times the tail (the peer's 8-argument form puts predelay first: here :predelay)", \
-      "out: s \"cp ~ ~ ~\" # lush 0.6 0.7 0.3 0.3 0.2 0 0.5")
+      "out: s \"cp ~ ~ ~\" # lush 0.6 0.7 0.3 0.3 0.2 0 0.5") \
+    /* issue 13: the names that read a sample (dsp_wavconv.c, graph_wavconv.c) */ \
+    X("wavetable", SF_WAVCONV, N_WAVETABLE, 0, 0, 1, "freq=261.63[0,1e6]", \
+      "wavetable oscillator: wavetable freq \"name:n\" plays the sample as one cycle at freq Hz (its harmonics " \
+      "up to the 1024th, DC left out, its first second at most), band-limited (mip-mapped: no partial above " \
+      "Nyquist); without a sample a sine (the phonon family's default table)", \
+      "out: wavetable \"110 165 220 330\" * 0.2") \
+    X("convolve", SF_WAVCONV, N_CONVOLVE, 1, 0, 0, "mix=1[0,1]", \
+      "convolution with an impulse response: x # convolve \"name:n\" mix is (1 - mix) x + mix (x convolved " \
+      "with the sample, as recorded, its first second at most; stereo when it is), exact and without latency " \
+      "(partitioned FFT); without a sample the phonon family's built-in room (0.5 s: the direct sound, six " \
+      "reflections 21 to 156 ms, a tail 0.05 e^-3t, loud for low notes)", \
+      "out: s \"bd*2 sn\" # convolve \"cp:1\" 0.3") \
+    A("convolution", "convolve", "out: saw \"55 ~ 82.5 ~\" * 0.1 # convolution")
 
 /* issue 13: names of the phonon family that phonon leaves out on purpose,
  * with why: O(name, reason). */

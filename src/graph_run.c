@@ -6,6 +6,7 @@
  * read once per block (their buffers are constant), so filters compute
  * their coefficients once per block unless the cutoff really moves.
  */
+#include "dsp_wavconv.h"
 #include "graph.h"
 
 #include <math.h>
@@ -327,6 +328,20 @@ static void run_more(const struct program *p, struct gnode *g, const struct grap
     }
 }
 
+/* issue 13: wavetable and convolve (dsp_wavconv.c), their tables in g->data */
+static void run_wavconv(const struct program *p, struct gnode *g, const struct graph_block *eb)
+{
+    float sr = (float)p->sample_rate;
+    for (int ch = 0; ch < g->nch; ch++) {
+        if (g->kind == N_WAVETABLE) {
+            dsp_wavetable_process(g->data, (float *)g->state + ch, inb(p, g, 0, ch), g->out[ch], eb->frames, sr);
+        } else {
+            void *st = (unsigned char *)g->state + (size_t)ch * dsp_conv_size(g->data);
+            dsp_conv_process(g->data, ch, st, inb(p, g, 0, ch), inb(p, g, 1, ch), g->out[ch], eb->frames, sr);
+        }
+    }
+}
+
 static void run_pan(const struct program *p, struct gnode *g, const struct graph_block *eb)
 {
     const struct gnode *src = &p->nodes[g->in[0]];
@@ -387,6 +402,7 @@ void graph_run_node(struct program *p, int i, const struct graph_block *eb)
     case N_PAN: run_pan(p, g, eb); break;
     case N_MATH: run_math(p, g, eb); break;
     case N_MORE: run_more(p, g, eb); break;
+    case N_WAVETABLE: case N_CONVOLVE: run_wavconv(p, g, eb); break;
     case N_FEEDBACK: {
         const struct gnode *src = g->aux >= 0 ? &p->nodes[g->aux] : NULL;
         for (int ch = 0; ch < 2; ch++) {

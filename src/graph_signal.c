@@ -242,6 +242,23 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
         fc.nargs--;
         return signal_sfn(c, &fc, &first, at, out);
     }
+    if (c->ib && (fn->cls == SF_MORE || fn->cls == SF_WAVCONV)) {
+        /* issue 13: these run on the graph, not per voice: in an instrument
+         * a generator is one signal shared by every voice */
+        if (input && input->k == CV_VSIG)
+            return cc_fail(c, at, "%s cannot run per voice inside an instrument: put it after the instrument "
+                           "(~inst # ... on the bus that plays it)", fn->name);
+        struct ibuild *ib = c->ib;
+        c->ib = NULL;
+        int rc = signal_sfn(c, f, input, at, out);
+        c->ib = ib;
+        return rc;
+    }
+    const char *sample = NULL;                      /* issue 13: wavetable's, convolve's (graph_wavconv.c) */
+    struct lang_pos sample_at = at;
+    const void *data = NULL;
+    if (fn->cls == SF_WAVCONV && wavconv_sample_arg(c, &fc, &sample, &sample_at))
+        return -1;
     if (cc_sfn_check(c, f, at))
         return -1;
     if (fn->input && !input) {
@@ -255,18 +272,6 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
             return signal_sfn(c, f, &one, at, out);
         }
         return cc_fail(c, at, "%s processes a signal: chain it, as in  x # %s ...", fn->name, fn->name);
-    }
-    if (c->ib && fn->cls == SF_MORE) {
-        /* issue 13: these run on the graph, not per voice: in an instrument
-         * a generator is one signal shared by every voice */
-        if (input && input->k == CV_VSIG)
-            return cc_fail(c, at, "%s cannot run per voice inside an instrument: put it after the instrument "
-                           "(~inst # ... on the bus that plays it)", fn->name);
-        struct ibuild *ib = c->ib;
-        c->ib = NULL;
-        int rc = signal_sfn(c, f, input, at, out);
-        c->ib = ib;
-        return rc;
     }
     if (c->ib) {                                    /* instrument mode: a per-voice op */
         int kind = fn->cls == SF_GEN ? VO_OSC : fn->cls == SF_FILTER ? VO_FILTER : fn->cls == SF_ENV ? VO_ENV
@@ -339,6 +344,14 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
             for (int i = 0; i < nin; i++)
                 nch = cc_nch(c, in[i]) > nch ? cc_nch(c, in[i]) : nch;
         break;
+    case SF_WAVCONV:                                /* issue 13: a sample's tables */
+        kind = op;
+        op = 0;
+        if (!input)
+            nch = cc_nch(c, in[0]);
+        if (!(data = wavconv_data(c, kind, sample, sample_at, &nch)))
+            return -1;
+        break;
     case SF_GAIN: kind = N_MATH; op = M_MUL; break;
     default: kind = N_MATH;
         if (fn->op == M_CLIP || !input) {
@@ -350,6 +363,7 @@ int signal_sfn(struct cc *c, const struct cval *f, const struct cval *input, str
     int node = cc_node(c, kind, op, nch, in, nin, at);
     if (node < 0)
         return -1;
+    c->nodes.v[node].data = data;
     out->k = CV_SIG;
     out->node = node;
     out->nch = nch;

@@ -5,6 +5,7 @@
  * own so that a reload can hand them to the next program (below). Called by
  * the driver and by the engine; it calls only the context (graph_cc.c).
  */
+#include "dsp_wavconv.h"
 #include "graph_cc.h"
 #include "phonon.h"
 #include "sample.h"
@@ -87,6 +88,8 @@ static size_t state_size(const struct gnode *g, float sr)
     case N_COMPRESS: return sizeof(struct dsp_compress);
     case N_LIMIT: return sizeof(struct dsp_limit) + 64 + dsp_limit_size(sr);
     case N_MORE: return (dsp_more_flags(g->op) & DSP_MORE_ST ? 1 : 2) * dsp_more_size(g->op, sr);
+    case N_WAVETABLE: return 2 * sizeof(float);                 /* a phase per channel */
+    case N_CONVOLVE: return 2 * dsp_conv_size(g->data);          /* a delay line per channel */
     default: return 0;
     }
 }

@@ -39,18 +39,19 @@ syn keyword phononPattern while withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
-syn keyword phononSound bq_hp bq_lp bq_notch brown brown_noise chorus clip comb comp compress compressor curve
-syn keyword phononSound decimator delay dist distort distortion djf env env_trig envelope eq every_effect every_val
-syn keyword phononSound expand expander fchorus flanger fm fm_crossmod fmcrossmod formant freeze gain gate granular
-syn keyword phononSound highpass hpf if impulse lag latch limit limiter line lowpass lpf lush
-syn keyword phononSound max min mix moog moog_hz moog_ladder mtof multitap noise notch organ organ_hz
-syn keyword phononSound pan pan2 pan2_l pan2_r parametric_eq peak_follower perc ph phaser phasor pingpong pink
-syn keyword phononSound pink_noise pitch_shift plate pluck pm pulse resonz reverb reverb_stereo rhpf ring ring_mod
-syn keyword phononSound rlpf rms sample_hold saw saw_hz saw_trig sawtooth sc_comp schmidt segments select sidechain_comp
-syn keyword phononSound sidechain_compressor sine sine_trig soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz square_trig superchip
-syn keyword phononSound superfm superhat superkick superpwm supersaw supersnare svf_bp svf_hp svf_lp svf_notch tape tapedelay
-syn keyword phononSound timer transient_shaper trem tremolo tri tri_trig triangle triangle_hz trig tshaper vco vib
-syn keyword phononSound vibrato vocoder waveguide whenmod_effect whenmod_val white_noise widener width wrap xfade xline
+syn keyword phononSound bq_hp bq_lp bq_notch brown brown_noise chorus clip comb comp compress compressor convolution
+syn keyword phononSound convolve curve decimator delay dist distort distortion djf env env_trig envelope eq
+syn keyword phononSound every_effect every_val expand expander fchorus flanger fm fm_crossmod fmcrossmod formant freeze gain
+syn keyword phononSound gate granular highpass hpf if impulse lag latch limit limiter line lowpass
+syn keyword phononSound lpf lush max min mix moog moog_hz moog_ladder mtof multitap noise notch
+syn keyword phononSound organ organ_hz pan pan2 pan2_l pan2_r parametric_eq peak_follower perc ph phaser phasor
+syn keyword phononSound pingpong pink pink_noise pitch_shift plate pluck pm pulse resonz reverb reverb_stereo rhpf
+syn keyword phononSound ring ring_mod rlpf rms sample_hold saw saw_hz saw_trig sawtooth sc_comp schmidt segments
+syn keyword phononSound select sidechain_comp sidechain_compressor sine sine_trig soft_saw soft_saw_hz sometimes_by_val sometimes_effect sometimes_val square square_hz
+syn keyword phononSound square_trig superchip superfm superhat superkick superpwm supersaw supersnare svf_bp svf_hp svf_lp svf_notch
+syn keyword phononSound tape tapedelay timer transient_shaper trem tremolo tri tri_trig triangle triangle_hz trig tshaper
+syn keyword phononSound vco vib vibrato vocoder waveguide wavetable whenmod_effect whenmod_val white_noise widener width wrap
+syn keyword phononSound xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
 syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord clip coarse comb
 syn keyword phononControl control cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime
