@@ -46,7 +46,8 @@
       "out: s \"bd*4\" # gain 0.8") \
     X("pan", NULL, "p", "pan\0", 0, NULL, "p=0.5[0,1]", "equal-power pan, 0 left .. 1 right", \
       "out: s \"hh*8\" # pan \"0 1\"") \
-    X("speed", NULL, "p", "speed\0", 0, NULL, "rate=1", "playback rate; negative plays backwards", \
+    X("speed", NULL, "p", "speed\0", 0, NULL, "rate=1", \
+      "playback rate; negative plays backwards; a synth's pitch times |rate| (SuperDirt's; the sos drums and superclap: their row says)", \
       "out: s \"bd*2\" # speed \"1 -1\"") \
     X("begin", NULL, "p", "begin\0", 0, NULL, "pos=0[0,1]", "where in the sample playing starts", \
       "out: s \"sn*4\" # begin 0.25") \
@@ -67,7 +68,8 @@
       "out: s \"sn*4\" # crush 4") \
     X("attack", NULL, "p", "attack\0", 0, NULL, "seconds", "the voice's attack (instruments: 0.01)", \
       "out: s \"sn*4\" # attack 0.01") \
-    X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", "the voice's decay, to sustain", \
+    X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", \
+      "the voice's decay, to sustain; on a synth, SuperDirt's decay (0..1: the level after 0.2 of the note is 1 - decay; its row says)", \
       "out: s \"sn*4\" # decay 0.1") \
     X("sustain", NULL, "p", "sustain\0", 0, NULL, "level=0.5 | seconds (synths)", \
       "sustain level after decay; a synth's note length", "out: s \"supersaw\" # sustain 0.5") \
@@ -84,7 +86,8 @@
       "out: note \"0 7\" # s \"superpwm\" # octave 3") \
     X("cutoff", NULL, "p", "cutoff\0", 0, NULL, "hz", "a sample voice's low-pass cutoff", \
       "out: s \"hh*4\" # cutoff 2000") \
-    X("resonance", NULL, "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's filter", \
+    X("resonance", NULL, "p", "resonance\0", 0, NULL, "q=0.707", \
+      "the q of the voice's filter (cutoff); on a synth with a filter of its own, SuperDirt's resonance 0..1 (its row says)", \
       "out: s \"hh*4\" # cutoff 2000 # resonance 0.3") \
     X("lpf", NULL, "pp", "cutoff\0resonance\0", 0, NULL, "cutoff q=0.707", \
       "low-pass per sample voice (on other sounds: the lpf effect)", "out: s \"hh*4\" # lpf 2000 0.3") \
@@ -130,7 +133,7 @@
     X("postgain", NULL, "p", "postgain\0", 0, NULL, "g=1", \
       "multiplies the voice after its effects (linear)", "out: s \"bd*4\" # shape 0.5 # postgain 0.5") \
     X("accelerate", NULL, "p", "accelerate\0", 0, NULL, "a=0", \
-      "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block)", \
+      "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block); a synth's pitch likewise over its sustain (a step every 64 frames)", \
       "out: s \"bd\" # accelerate \"-0.5\"") \
     X("coarse", NULL, "p", "coarse\0", 0, NULL, "n=0", \
       "the voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
