@@ -77,6 +77,8 @@ void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n)
         n->attack = att[kind - DSP_SUPERSIREN];
         n->release = rel[kind - DSP_SUPERSIREN];
     }
+    if (kind == DSP_SUPERCLAP || kind == DSP_SUPERSTATIC || kind == DSP_SUPERWAVEMECHANICS || kind == DSP_SUPERGRIND)
+        n->attack = n->release = NAN;           /* their envelope is the sustain's unless given */
     n->rate = 1.0f;
     n->width = 0.25f;
     n->ratio = 2.0f;
@@ -404,9 +406,11 @@ static void var_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note 
  * +-50 % by a sine at 1/4 Hz) into a feedback delay of one period with
  * tanh, then sin: here the impulses ring a resonator at f (T60 0.2 s)
  * folded by sin(pi tanh(2 y)); its trigger bursts and reverb left out;
- * envelope 0.1, 0.8, 0.1 of the sustain. All take their envelope from the sustain alone,
- * as SuperDirt's do. */
-static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float sus)
+ * envelope 0.1, 0.8, 0.1 of the sustain. All take their envelope from the
+ * sustain, as SuperDirt's do, unless attack or release is given: SuperDirt
+ * then runs its envelope module (a linen of attack, hold 0, release) on
+ * their output, here their rise and fall. */
+static void noise_trigger(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float inc, float sus)
 {
     const float sr = s->sr;
     int clap = s->kind == DSP_SUPERCLAP;
@@ -414,6 +418,16 @@ static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float 
     s->att[l] = dsp_env_samples((clap ? 0.01f : grind ? 0.1f : 0.5f) * sus, sr);   /* wavemechanics as static */
     s->rel[l] = dsp_env_samples((clap ? 0.6f : grind ? 0.1f : 0.5f) * sus, sr);
     s->hold[l] = grind ? dsp_env_samples(0.9f * sus, sr) : s->att[l];     /* the gate closes at the top */
+    /* SuperDirt's envelope module (attack, release given) shapes any
+     * synth after its own: here attack and release replace this rise and
+     * fall, the gate closing at the top (its linen with hold 0) */
+    if (given(n->attack) || given(n->release)) {
+        if (given(n->attack))
+            s->att[l] = dsp_env_samples(dsp_clampf(n->attack, 0.0f, 10.0f), sr);
+        if (given(n->release))
+            s->rel[l] = dsp_env_samples(dsp_clampf(n->release, 0.001f, 10.0f), sr);
+        s->hold[l] = s->att[l];
+    }
     if (clap) {
         s->p1[l] = 0.0f;
         s->p2[l] = 0.005f * sr;
@@ -435,6 +449,8 @@ static void noise_trigger(struct dsp_synth *s, int l, float f, float inc, float 
             struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(1.75f * ratio[k] * f, 0.45f * sr), 40.0f, sr);
             s->cr[k][l] = c.a1; s->ci[k][l] = c.a2; s->zr[k][l] = c.a3; s->fk[l] = c.k;
             s->mg[k][l] = s->zi[k][l] = 0.0f;
+            s->mw[k][l] = 1.75f * ratio[k] * f;     /* the glide's bases: band, q */
+            s->mr[k][l] = 40.0f;
         }
     } else {
         s->ph[0][l] = 0.0f;
@@ -624,9 +640,14 @@ static void kind_args(struct dsp_synth *s, int l, const struct dsp_synth_note *n
         if (given(n->semitone))
             s->inc[1][l] = dsp_minf(inc / semis(dsp_clampf(n->semitone, -48.0f, 48.0f)), 0.45f);
         break;
-    case DSP_SUPERCHIP:         /* pitch2: the triangle's harmonic */
+    case DSP_SUPERCHIP:         /* pitch2: the triangle's harmonic; voice: SuperDirt's levels, on or off */
         if (given(n->pitch2))
             s->inc[1][l] = dsp_clampf(inc * n->pitch2, 0.0f, 0.45f);
+        if (n->voices >= 0.0f) {
+            float v = dsp_clampf(n->voices, 0.0f, 1.0f), v2 = 2.0f * v;
+            s->wt[0][l] = v < 0.5f ? 0.6f : 0.0f;
+            s->wt[1][l] = v2 - floorf(v2) < 0.5f ? 0.4f : 0.0f;
+        }
         break;
     case DSP_SUPERSNARE:        /* decay: the noise's length, times the sustain */
         if (given(n->decay))
@@ -676,6 +697,8 @@ static void kind_args(struct dsp_synth *s, int l, const struct dsp_synth_note *n
                 d = dsp_maxf(0.25f * floorf(4.0f * d + 0.5f), 0.25f);
                 struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(d * ratio[k] * f, 0.45f * sr), q, sr);
                 s->cr[k][l] = c.a1; s->ci[k][l] = c.a2; s->zr[k][l] = c.a3; s->fk[l] = c.k;
+                s->mw[k][l] = d * ratio[k] * f;
+                s->mr[k][l] = q;
             }
         }
         break;
@@ -716,15 +739,14 @@ static void kind_args(struct dsp_synth *s, int l, const struct dsp_synth_note *n
 }
 
 /* Start lane l's glide when the event asks for one: accelerate (every
- * freq_scaled kind but superwavemechanics), superchip's slide (a glide
+ * freq_scaled kind), superchip's slide (a glide
  * of slide 100 Hz repeated rate times over the sustain), superhoover's
  * (a dip of slide/4 of the pitch over its first 0.35 sustain). The
  * increments, filter bounds and mode turns at the onset are the glide's
  * bases (mw, mr). */
 static void glide_start(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float sus)
 {
-    float acc = given(n->accelerate) && freq_scaled(s->kind) && s->kind != DSP_SUPERWAVEMECHANICS
-                    ? dsp_clampf(n->accelerate, -1.0f, 100.0f) : 0.0f;
+    float acc = given(n->accelerate) && freq_scaled(s->kind) ? dsp_clampf(n->accelerate, -1.0f, 100.0f) : 0.0f;
     float slide = given(n->slide) && (s->kind == DSP_SUPERCHIP || s->kind == DSP_SUPERHOOVER)
                       ? dsp_clampf(n->slide, -100.0f, 100.0f) : 0.0f;
     s->gliding &= ~(1u << l);
@@ -739,7 +761,7 @@ static void glide_start(struct dsp_synth *s, int l, const struct dsp_synth_note 
     s->grep[l] = given(n->rate) ? n->rate : 1.0f;
     s->gf[l] = f;
     int modal = (s->kind >= DSP_SUPERPIANO && s->kind <= DSP_SUPERPRIMES) || s->kind == DSP_SUPERMANDOLIN;
-    if (modal)
+    if (modal || s->kind == DSP_SUPERWAVEMECHANICS)
         return;                                 /* mw, mr: set by their trigger */
     for (int k = 0; k < DSP_SYNTH_OSCS; k++)
         s->mw[k][l] = s->inc[k][l];
@@ -774,6 +796,7 @@ static unsigned glide_incs(int kind)
     case DSP_SUPERTRON: return 0x1f;
     case DSP_SUPERSIREN: case DSP_SUPERZOW: case DSP_SUPERCOMPARATOR: case DSP_SUPERHOOVER: return 0x07;
     case DSP_SUPERSTATIC: case DSP_SUPERGRIND: return 0x01;
+    case DSP_SUPERWAVEMECHANICS: return 0;       /* its bands: dsp_synth_glide */
     default: return 0x03;                       /* pwm, chip, snare */
     }
 }
@@ -811,6 +834,11 @@ void dsp_synth_glide(struct dsp_synth *s, int m)
             s->p2[l] = dsp_minf(s->mr[1][l] * g, top);
         } else if (s->kind == DSP_SUPERSTATIC) {
             s->p1[l] = dsp_minf(s->mr[0][l] * g, 1.0f);
+        } else if (s->kind == DSP_SUPERWAVEMECHANICS) {
+            for (int k = 0; k < 4; k++) {
+                struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(s->mw[k][l] * g, top), s->mr[k][l], s->sr);
+                s->cr[k][l] = c.a1; s->ci[k][l] = c.a2; s->zr[k][l] = c.a3;
+            }
         } else if (s->kind == DSP_SUPERGRIND) {
             float w = dsp_minf(s->mr[3][l] * g, 0.45f);
             s->cr[0][l] = s->mr[2][l] * dsp_cos2pi(w);
@@ -842,8 +870,8 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
     s->alive[l] = 1.0f;
     s->trig[l] = 1.0f;
     s->hold[l] = dsp_env_samples(sus, sr);
-    s->att[l] = dsp_env_samples(dsp_clampf(n->attack, 0.0f, 10.0f), sr);
-    s->rel[l] = dsp_env_samples(dsp_clampf(n->release, 0.001f, 10.0f), sr);
+    s->att[l] = dsp_env_samples(dsp_clampf(given(n->attack) ? n->attack : 0.01f, 0.0f, 10.0f), sr);
+    s->rel[l] = dsp_env_samples(dsp_clampf(given(n->release) ? n->release : 0.3f, 0.001f, 10.0f), sr);
     s->d1[l] = 1.0f;                                    /* the decays a kind uses */
     s->d2[l] = s->d3[l] = 0.0f;                         /* are set to 1 below */
     s->k1[l] = s->k2[l] = s->k3[l] = 1.0f;
@@ -960,7 +988,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
     case DSP_SUPERSTATIC:
     case DSP_SUPERWAVEMECHANICS:
     case DSP_SUPERGRIND:
-        noise_trigger(s, l, f, inc, sus);
+        noise_trigger(s, l, n, f, inc, sus);
         break;
     default:
         break;

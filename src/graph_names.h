@@ -512,9 +512,10 @@ struct gsynth {
       "detune semitones above, or semitone below; decay as supersaw's (SuperDirt's pitch1, lfo and resonance: " \
       "its filter is not here, warned)", \
       "out: note \"0 3 7\" # s \"superpwm\"") \
-    S(DSP_SUPERCHIP, "note sustain=0.25 pitch2=1 slide=0 rate=1 speed=1 accelerate=0", "a 25% pulse over a triangle at pitch2 times the pitch; slide glides the pitch " \
-      "from 100 slide Hz below to above it, rate times over the sustain (SuperDirt's voice and pitch3: its " \
-      "third oscillator is not here)", "out: note \"0 12\" # s \"superchip\"") \
+    S(DSP_SUPERCHIP, "note sustain=0.25 voice=0[0,1] pitch2=1 slide=0 rate=1 speed=1 accelerate=0", "a 25% pulse over a triangle at pitch2 times the pitch; voice 0..1 turns them " \
+      "on and off as SuperDirt's levels (pulse below 0.5, triangle where 2 voice mod 1 is below 0.5; its third " \
+      "oscillator, pitch3, is not here); slide glides the pitch from 100 slide Hz below to above it, rate times " \
+      "over the sustain", "out: note \"0 12\" # s \"superchip\"") \
     S(DSP_SUPERFM, "note sustain", "two-operator FM", "out: s \"superfm*2\" # note \"-12 0\"") \
     S(DSP_SUPERSNARE, "note freq=180 sustain=0.3 decay=1 speed=1 accelerate=0", "snare: two drum modes and noise (note: semitones from 180 Hz); decay " \
       "scales the noise's length", \
@@ -587,19 +588,22 @@ struct gsynth {
       "out: s \"supermandolin*4\" # note \"0 4 7 12\"") \
     S(DSP_SUPERCLAP, "note freq=1500 sustain=1 rate=1 delay=1 pitch1=1", \
       "clap: noise band-passed at 1.5 pitch1 kHz under four bursts 5 delay ms apart, each 40 / rate ms (note: " \
-      "semitones from 1.5 kHz; delay also sends to the orbit's delay, as in SuperDirt)", \
+      "semitones from 1.5 kHz; delay also sends to the orbit's delay, as in SuperDirt); its envelope is the " \
+      "sustain's, or attack and release when given (SuperDirt's envelope module)", \
       "out: s \"~ superclap\"") \
     S(DSP_SUPERSTATIC, "note sustain speed=1 accelerate=0", \
-      "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and out over the sustain", \
+      "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and " \
+      "out over the sustain (attack, release: as superclap's)", \
       "out: s \"superstatic\" # note 12 # legato 1") \
-    S(DSP_SUPERWAVEMECHANICS, "note sustain voice[0,1] detune=0[0,1.5] speed=1", \
+    S(DSP_SUPERWAVEMECHANICS, "note sustain voice[0,1] detune=0[0,1.5] speed=1 accelerate=0", \
       "noise in four narrow bands at 1.75 times the pitch times 3/8, 5/8, 1, 9/8, fading in and out over the " \
-      "sustain; voice 0..1 widens the bands, detune places them at random (SuperDirt's resonance, a reverb, " \
-      "and accelerate are not here)", \
+      "sustain (attack, release: as superclap's); voice 0..1 widens the bands, detune places them at random " \
+      "(SuperDirt's resonance, a reverb, is not here)", \
       "out: s \"superwavemechanics\" # note \"<0 5>\" # legato 1") \
     S(DSP_SUPERGRIND, "note sustain voice=0 speed=1 accelerate=0", \
       "grind: impulses at (voice + 1) half the pitch, swung by a slow sine, ringing a resonator at the pitch, " \
-      "folded by sin(tanh) (SuperDirt's detune and rate are not here)", \
+      "folded by sin(tanh); envelope 0.1, 0.8, 0.1 of the sustain (attack, release: as superclap's; SuperDirt's " \
+      "detune and rate are not here)", \
       "out: s \"supergrind\" # note -12 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \

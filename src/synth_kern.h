@@ -271,16 +271,26 @@ static void VK(syn_pwm)(struct dsp_synth *s, float *restrict x, int n, float *re
     VK(syn_apply)(x, acc, e, s->gain, n);
 }
 
-/* superchip: a pulse of a fixed width (0.6) and a triangle (0.4). */
+/* superchip: a pulse (weight wt[0]: 0.6) and a triangle (wt[1]: 0.4;
+ * SuperDirt's voice turns either off). */
 static void VK(syn_chip)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
 {
     size_t nw = (size_t)n * W;
-    float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w = y + nw;
+    float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w = y + nw, *pa = w + nw;
+    float w0[W], w1[W];
+    for (int l = 0; l < W; l++) {
+        w0[l] = s->wt[0][l];
+        w1[l] = s->wt[1][l];
+    }
     for (int f = 0; f < n; f++)
         for (int l = 0; l < W; l++)
             w[f * W + l] = s->p1[l];
-    memset(acc, 0, sizeof(float) * nw);
-    VK(syn_pulse_add)(acc, dp, dq, y, NULL, s->ph[0], s->inc[0], w, 0.6f, 1, s->live, n);
+    memset(pa, 0, sizeof(float) * nw);
+    VK(syn_pulse_add)(pa, dp, dq, y, NULL, s->ph[0], s->inc[0], w, 1.0f, 1, s->live, n);
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            acc[f * W + l] = w0[l] * pa[f * W + l];
     VK(phase_steady)(dp, s->inc[1], s->ph[1], n);
     VK(shape_tri)(y, dq, dp, n);
     for (int l = 0; l < W; l++)
@@ -288,8 +298,10 @@ static void VK(syn_chip)(struct dsp_synth *s, float *restrict x, int n, float *r
             VK(edges)(y, dp, s->inc[1], l, n, 1, 1, 8.0f, 1);
             VK(edges)(y, dq, s->inc[1], l, n, 1, 1, -8.0f, 1);
         }
-    for (size_t i = 0; i < nw; i++)
-        acc[i] += 0.4f * y[i];
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            acc[f * W + l] += w1[l] * y[f * W + l];
     float *e = w;
     VK(syn_env)(s, e, n);
     VK(syn_apply)(x, acc, e, s->gain, n);

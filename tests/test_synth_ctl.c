@@ -84,6 +84,9 @@ static const struct ctl_case cases[] = {
     { "superchip slide", "s \"superchip\" # note 12 # sustain 1", "# slide 1", PITCH, 0.02, 300, 700, 0.7, 0.95 },
     { "superchip slide rate", "s \"superchip\" # note 12 # sustain 1 # slide 1", "# rate 3", PITCH, 0.02, 300, 700,
       0.98, 1.5 },
+    { "superchip voice", "s \"superchip\" # note 0 # sustain 1", "# voice 0.6", LEVEL, 0.1, 261.63 * 2, 0, 0,
+      0.1 },
+    { "superchip voice off", "s \"superchip\" # note 0 # sustain 1", "# voice 0.3", DIFF, 0.1, 0, 0, 0.2, 10 },
     /* supersnare: decay (the noise's length) */
     { "supersnare decay", "s \"supersnare\" # sustain 0.3", "# decay 4", LENGTH, 0, -50, 0, 1.5, 10 },
     { "supersnare speed", "s \"supersnare\" # sustain 0.3", "# speed 2", PITCH, 0.0, 100, 500, 1.9, 2.1 },
@@ -133,6 +136,12 @@ static const struct ctl_case cases[] = {
     { "supergrind voice", "s \"supergrind\" # note -12 # sustain 1", "# voice 1", DIFF, 0.3, 0, 0, 0.3, 10 },
     { "supergrind accelerate", "s \"supergrind\" # note -12 # sustain 1", "# accelerate 1", DIFF, 0.3, 0, 0, 0.3,
       10 },
+    { "superwavemechanics accelerate", "s \"superwavemechanics\" # sustain 1", "# accelerate 1", CENTROID, 0.6, 0,
+      0, 1.3, 3 },
+    /* the noises' envelope: the sustain's, or SuperDirt's module's attack and release */
+    { "superclap release", "s \"superclap\" # sustain 1", "# release 0.03", RMS, 0.025, 0.05, 0, 0, 0.5 },
+    { "superstatic attack", "s \"superstatic\" # note 12 # sustain 1", "# attack 0.01", RMS, 0, 0.1, 0, 3, 1e6 },
+    { "supergrind release", "s \"supergrind\" # note -12 # sustain 1", "# release 0.05", RMS, 0.5, 0.8, 0, 0, 0.01 },
     /* the sos drums */
     { "soskick pitch2", "s \"soskick\"", "# pitch2 1", BAND, 0.0, 2000, 8000, 10, 1e9 },
     { "soshats resonance", "s \"soshats\"", "# resonance 0.1", DIFF, 0.0, 0, 0, 0.2, 10 },
