@@ -1041,6 +1041,11 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *               supergrind: a swinging impulse train ringing a folded
  *               resonator
  *
+ * Every kind reads the arguments of its SuperDirt SynthDef that phonon
+ * plays (struct dsp_synth_note; graph_names.h's SYNTHS rows list them per
+ * kind, and the compiler warns about the others): speed and accelerate
+ * (a glide, dsp_synth_glide), decay, voice, detune, semitone, pitch1 ...
+ *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
  * (kick, snare, hat) decay exponentially with T60 = sustain and end at -80
@@ -1076,11 +1081,13 @@ struct dsp_synth_note {
     float sustain;      /* s, [0.001, 60]: hold time, or decay T60 for drums */
     float attack;       /* s, [0, 10], sustained kinds; default 0.01 (chip 0.001) */
     float release;      /* s, [0.001, 10], sustained kinds; default 0.3 (chip 0.05) */
-    float voices;       /* supersaw: SuperDirt's voice, the outer saws' detune
-                         * as voice/50 of the pitch [0, 10]; default -1: from detune */
+    float voices;       /* SuperDirt's voice: supersaw's outer saws' detune as
+                         * voice/50 of the pitch [0, 10], the other kinds' per
+                         * their SYNTHS row; default -1: not given */
     float velocity;     /* superpiano: 0..1 (harder: louder, brighter), default 1 */
     float detune;       /* supersaw: outer saws' spread, superpwm: second pulse, in
-                         * semitones [0, 2]; defaults 0.3 / 0.1 */
+                         * semitones [0, 2]; defaults 0.3 / 0.1; the other kinds'
+                         * per their SYNTHS row (NAN: not given) */
     float rate;         /* superpwm: width LFO Hz [0.01, 20]; supersaw: its
                          * filter LFO's speed, times f/64 [0, 20]; default 1 */
     float width;        /* superchip: pulse width [0.05, 0.95], default 0.25 */
