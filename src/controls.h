@@ -46,7 +46,8 @@
       "out: s \"bd*4\" # gain 0.8") \
     X("pan", NULL, "p", "pan\0", 0, NULL, "p=0.5[0,1]", "equal-power pan, 0 left .. 1 right", \
       "out: s \"hh*8\" # pan \"0 1\"") \
-    X("speed", NULL, "p", "speed\0", 0, NULL, "rate=1", "playback rate; negative plays backwards", \
+    X("speed", NULL, "p", "speed\0", 0, NULL, "rate=1", \
+      "playback rate; negative plays backwards; a synth's pitch times |rate| (SuperDirt's; the sos drums and superclap: their row says)", \
       "out: s \"bd*2\" # speed \"1 -1\"") \
     X("begin", NULL, "p", "begin\0", 0, NULL, "pos=0[0,1]", "where in the sample playing starts", \
       "out: s \"sn*4\" # begin 0.25") \
@@ -67,7 +68,8 @@
       "out: s \"sn*4\" # crush 4") \
     X("attack", NULL, "p", "attack\0", 0, NULL, "seconds", "the voice's attack (instruments: 0.01)", \
       "out: s \"sn*4\" # attack 0.01") \
-    X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", "the voice's decay, to sustain", \
+    X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", \
+      "the voice's decay, to sustain; on a synth, SuperDirt's decay (0..1: the level after 0.2 of the note is 1 - decay; its row says)", \
       "out: s \"sn*4\" # decay 0.1") \
     X("sustain", NULL, "p", "sustain\0", 0, NULL, "level=0.5 | seconds (synths)", \
       "sustain level after decay; a synth's note length", "out: s \"supersaw\" # sustain 0.5") \
@@ -84,7 +86,8 @@
       "out: note \"0 7\" # s \"superpwm\" # octave 3") \
     X("cutoff", NULL, "p", "cutoff\0", 0, NULL, "hz", "a sample voice's low-pass cutoff", \
       "out: s \"hh*4\" # cutoff 2000") \
-    X("resonance", NULL, "p", "resonance\0", 0, NULL, "q=0.707", "the q of a sample voice's filter", \
+    X("resonance", NULL, "p", "resonance\0", 0, NULL, "q=0.707", \
+      "the q of the voice's filter (cutoff); on a synth with a filter of its own, SuperDirt's resonance 0..1 (its row says)", \
       "out: s \"hh*4\" # cutoff 2000 # resonance 0.3") \
     X("lpf", NULL, "pp", "cutoff\0resonance\0", 0, NULL, "cutoff q=0.707", \
       "low-pass per sample voice (on other sounds: the lpf effect)", "out: s \"hh*4\" # lpf 2000 0.3") \
@@ -130,7 +133,7 @@
     X("postgain", NULL, "p", "postgain\0", 0, NULL, "g=1", \
       "multiplies the voice after its effects (linear)", "out: s \"bd*4\" # shape 0.5 # postgain 0.5") \
     X("accelerate", NULL, "p", "accelerate\0", 0, NULL, "a=0", \
-      "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block)", \
+      "a sample voice's speed glides from speed to speed * (1 + a) while it plays (a step every block); a synth's pitch likewise over its sustain (a step every 64 frames)", \
       "out: s \"bd\" # accelerate \"-0.5\"") \
     X("coarse", NULL, "p", "coarse\0", 0, NULL, "n=0", \
       "the voice holds every n-th frame (sample-rate reduction; 0, 1: off)", "out: s \"bd*4\" # coarse 8") \
@@ -391,6 +394,44 @@
     X("staccato", "legato", "p", "legato\0", 0, NULL, "x=0", \
       "legato under the phonon family's name: the gate is x times the event's length", \
       "out: s \"sn*4\" # staccato 0.25") \
+    /* issue 12 (h-synthctl): SuperDirt's per-synth arguments. Each synth \
+     * reads those its SYNTHS row in graph_names.h lists (with its \
+     * SynthDef's meaning there); the compiler warns where a synth played \
+     * does not take one, or no synth is played (graph_synthctl.c). */ \
+    X("voice", NULL, "p", "voice\0", 0, NULL, "x (per synth)", \
+      "a synth's timbre knob, SuperDirt's voice: supersaw's detune, supersquare's pulse width, superhammond's drawbar preset ... (each synth's row says)", \
+      "out: s \"supersquare*4\" # voice \"0.5 0.2\"") \
+    X("detune", NULL, "p", "detune\0", 0, NULL, "x (per synth)", \
+      "a synth's detune: supersaw's saw spread (semitones), superreese's and supermandolin's in %, supertron's in Hz ... (each synth's row says)", \
+      "out: s \"superreese\" # note -24 # detune 2 # legato 1") \
+    X("rate", NULL, "p", "rate\0", 0, NULL, "x=1 (per synth)", \
+      "a synth's LFO or repeat rate: supersaw's filter sweep, superpwm's width LFO (Hz), superchip's slide repeats, superclap's burst decay", \
+      "out: s \"supersaw\" # note -12 # rate 4 # legato 1") \
+    X("semitone", NULL, "p", "semitone\0", 0, NULL, "st=12 (per synth)", \
+      "the second oscillator's interval: supersaw's triangle above, supersquare's and superpwm's pulse below; sossnare's modulator ratio (0.452)", \
+      "out: s \"supersaw\" # note -12 # semitone 7 # legato 1") \
+    X("pitch1", NULL, "p", "pitch1\0", 0, NULL, "x=1 (per synth)", \
+      "a synth's filter scale: supersaw/supersquare/supercomparator's cutoff, superclap's band; sossnare's noise band in Hz (2000)", \
+      "out: s \"supersaw\" # note -12 # pitch1 0.3 # legato 1") \
+    X("pitch2", NULL, "p", "pitch2\0", 0, NULL, "x (per synth)", \
+      "superchip's second oscillator's harmonic (1 here, SuperDirt's 2); soskick's beater noise 0..1 (0)", \
+      "out: s \"superchip*4\" # note 12 # pitch2 2") \
+    X("lfo", NULL, "p", "lfo\0", 0, NULL, "depth=1[0,100]", \
+      "supersaw's and supersquare's filter LFO: the sweep's top is (lfo + 1) times its bottom", \
+      "out: s \"supersquare\" # note -12 # lfo 4 # legato 1") \
+    X("slide", NULL, "p", "slide\0", 0, NULL, "x=0 (per synth)", \
+      "superchip: a glide of slide x 100 Hz up through the pitch, repeated rate times; superhoover: a dip of slide/4 of the pitch at the start; superzow: the phasing speed (1)", \
+      "out: s \"superchip\" # note 12 # slide 2 # legato 1") \
+    X("modamp", NULL, "p", "modamp\0", 0, NULL, "x=1[0,2]", \
+      "supervibe's tremolo depth: the level swings down by modamp/2 (as tremolodepth; off unless modamp or modfreq is given)", \
+      "out: s \"supervibe\" # modamp 1.5 # modfreq 5") \
+    X("modfreq", NULL, "p", "modfreq\0", 0, NULL, "hz=7", "supervibe's tremolo rate", \
+      "out: s \"supervibe\" # modfreq 4") \
+    /* issue 12 (h-synthctl): Strudel's fm is fmi after # with one argument \
+     * on a pattern (fm carrier modulator index otherwise: graph_eval.c) */ \
+    X("fm", "fmi", "p", "fmi\0fmh\0", 0, NULL, "index=0", \
+      "Strudel's FM index of the voice, as fmi (fm carrier modulator index on its own: the oscillator)", \
+      "out: note \"0 7\" # s \"superpwm\" # fm 2 # fmh 2") \
     /* issue 11: Strudel's name for legato; with one argument after # on a \
      * pattern only (clip lo hi, the sound function, otherwise: graph_eval.c) */ \
     X("clip", "legato", "p", "legato\0", 0, NULL, "x=0", \
@@ -402,6 +443,13 @@
  * that no program accepts one and sounds the same without it.
  * Columns of X(name, why). */
 #define PHONON_CONTROLS_LATER(X) \
-    X("partials", "Tidal sends it, but no SuperDirt effect or synth reads it")
+    X("partials", "Tidal sends it, but no SuperDirt effect or synth reads it") \
+    /* issue 12 (h-synthctl): SuperDirt synth arguments phonon's synths do not take */ \
+    X("pitch3", "superchip's third oscillator (SuperDirt's pitch3) is not in phonon's superchip; pitch2 moves its second") \
+    X("percf", "superhammond's percussion (SuperDirt's perc and percf) is not in phonon's; perc is phonon's envelope") \
+    X("vrate", "superhammond's vibrato (SuperDirt's vibrato and vrate) is not here; vib and vibmod swing any voice's pitch") \
+    X("muffle", "superpiano's muffle is not in phonon's superpiano; lpf on the voice is the nearest") \
+    X("lfofreq", "superfm's six operators (lfofreq, lfodepth, ratioN, modNM, egrateNM ...) are not in phonon's two-operator superfm; fmi and fmh modulate any voice") \
+    X("lfodepth", "superfm's pitch LFO is not in phonon's two-operator superfm; vib and vibmod swing any voice's pitch")
 
 #endif

@@ -1041,6 +1041,11 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *               supergrind: a swinging impulse train ringing a folded
  *               resonator
  *
+ * Every kind reads the arguments of its SuperDirt SynthDef that phonon
+ * plays (struct dsp_synth_note; graph_names.h's SYNTHS rows list them per
+ * kind, and the compiler warns about the others): speed and accelerate
+ * (a glide, dsp_synth_glide), decay, voice, detune, semitone, pitch1 ...
+ *
  * Sustained kinds (saw, pwm, chip, fm) run an ADSR: attack, hold for
  * sustain seconds (or until dsp_synth_release), release. Percussive kinds
  * (kick, snare, hat) decay exponentially with T60 = sustain and end at -80
@@ -1076,11 +1081,13 @@ struct dsp_synth_note {
     float sustain;      /* s, [0.001, 60]: hold time, or decay T60 for drums */
     float attack;       /* s, [0, 10], sustained kinds; default 0.01 (chip 0.001) */
     float release;      /* s, [0.001, 10], sustained kinds; default 0.3 (chip 0.05) */
-    float voices;       /* supersaw: SuperDirt's voice, the outer saws' detune
-                         * as voice/50 of the pitch [0, 10]; default -1: from detune */
+    float voices;       /* SuperDirt's voice: supersaw's outer saws' detune as
+                         * voice/50 of the pitch [0, 10], the other kinds' per
+                         * their SYNTHS row; default -1: not given */
     float velocity;     /* superpiano: 0..1 (harder: louder, brighter), default 1 */
     float detune;       /* supersaw: outer saws' spread, superpwm: second pulse, in
-                         * semitones [0, 2]; defaults 0.3 / 0.1 */
+                         * semitones [0, 2]; defaults 0.3 / 0.1; the other kinds'
+                         * per their SYNTHS row (NAN: not given) */
     float rate;         /* superpwm: width LFO Hz [0.01, 20]; supersaw: its
                          * filter LFO's speed, times f/64 [0, 20]; default 1 */
     float width;        /* superchip: pulse width [0.05, 0.95], default 0.25 */
@@ -1088,6 +1095,18 @@ struct dsp_synth_note {
     float index;        /* superfm: index in radians [0, 20], default 1 */
     float sweep;        /* superkick: pitch starts this many octaves up [0, 6], default 2 */
     float tone;         /* supersnare: 0 = noise only .. 1 = modes only, default 0.5 */
+    /* issue 12 (h-synthctl): SuperDirt's per-synth arguments, each with its
+     * SynthDef's meaning (graph_names.h SYNTHS rows say which kind takes
+     * which); NAN when the event does not give it: the kind's own sound */
+    float speed;        /* pitch times |speed| (DirtFreqScale) */
+    float accelerate;   /* pitch glides to (1 + a) times over the sustain */
+    float decay;        /* sustained kinds: level 1 - decay after 0.2 sustain; drums: part length */
+    float semitone;     /* second oscillator's interval, semitones */
+    float pitch1, pitch2, pitch3;   /* filter / band / partial scales, per kind */
+    float lfo;          /* filter LFO depth: its top is (lfo + 1) times its bottom */
+    float resonance;    /* filter resonance 0..1 */
+    float slide;        /* per kind: glide amount or phasing speed */
+    float delay;        /* superclap: burst spacing, 5 ms times delay */
 };
 void dsp_synth_note_defaults(enum dsp_synth_kind kind, struct dsp_synth_note *n);
 
@@ -1118,6 +1137,17 @@ struct dsp_synth {
     /* modes: z turns by c = r e^(i w) each frame (a decaying sine, Im z) */
     float zr[DSP_SYNTH_OSCS][DSP_MAX_LANES], zi[DSP_SYNTH_OSCS][DSP_MAX_LANES];
     float cr[DSP_SYNTH_OSCS][DSP_MAX_LANES], ci[DSP_SYNTH_OSCS][DSP_MAX_LANES];
+    /* issue 12 (h-synthctl): per-lane arguments the kernels read */
+    float q[DSP_MAX_LANES];                     /* supersaw's filter q (1.2) */
+    float dec[DSP_MAX_LANES], sus[DSP_MAX_LANES];   /* ADSR decay frames, level (1, 1) */
+    float pw[DSP_MAX_LANES];                    /* supersquare's pulse width (0.5) */
+    float pwd[DSP_MAX_LANES];                   /* superpwm's width swing (0.4) */
+    /* the pitch glide (accelerate, slide): gliding bit l; frames since the
+     * onset, glide length, the multiplier now applied, its parameters */
+    uint32_t gliding;
+    float gt[DSP_MAX_LANES], glen[DSP_MAX_LANES], gmul[DSP_MAX_LANES];
+    float gacc[DSP_MAX_LANES], gslide[DSP_MAX_LANES], grep[DSP_MAX_LANES], gf[DSP_MAX_LANES];
+    float mw[DSP_SYNTH_OSCS][DSP_MAX_LANES], mr[DSP_SYNTH_OSCS][DSP_MAX_LANES];  /* modes' base turn, radius */
 };
 
 /* Set up an empty batch (all lanes silent). */
@@ -1135,6 +1165,11 @@ void dsp_synth_release(struct dsp_synth *s, int lane);
  * the mask of lanes that ended during this call; s->live holds the lanes
  * still sounding. */
 uint32_t dsp_synth_render(struct dsp_synth *s, float *out, int W, int n);
+/* The gliding lanes' pitch for their next m frames (called by the kernels
+ * before each chunk of at most DSP_SYNTH_GLIDE_CHUNK frames while
+ * s->gliding): increments, filter bounds and mode turns follow it. */
+enum { DSP_SYNTH_GLIDE_CHUNK = 64 };
+void dsp_synth_glide(struct dsp_synth *s, int m);
 
 /* ======================================================================
  * issue 13: DSP vocabulary (dsp_more.c) -- the phonon family's effects,

@@ -224,6 +224,12 @@ int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *
 /* A sound pattern's player, with its instruments' chains: the node of its sound. */
 int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at);
 int sound_default_instr(struct cc *c);      /* notes without s: a triangle */
+/* graph_synthctl.c (issue 12): warn where pat sets a SuperDirt synth
+ * argument that the synths it plays (kinds[0..nk), distinct) do not take,
+ * or a synth-only one while it plays no synth but others (samples,
+ * instruments). */
+void check_synth_args(struct cc *c, const struct pnode *pat, struct lang_pos at, const int *kinds, int nk,
+                      int others);
 
 /* ---- graph_eval.c: the evaluation pass ------------------------------------------------- */
 

@@ -188,10 +188,12 @@ static int chain_post_filter(struct cc *c, const struct lang_node *n, const stru
  * 0.5) and phonon's bus effect with two or more or with keyword arguments
  * (# delay 0.25 0.5 0.3, # delay :time 0.25). issue 11: `clip` likewise is
  * Strudel's legato with one argument (# clip 1) and phonon's sound function
- * with two (# clip -0.5 0.5). */
+ * with two (# clip -0.5 0.5). issue 12 (h-synthctl): `fm` likewise is
+ * Strudel's FM index (fmi) with one argument (# fm 2) and phonon's
+ * oscillator fm carrier modulator index otherwise. */
 static int bus_form(const char *head, const struct lang_node *rhs)
 {
-    if (strcmp(head, "delay") != 0 && strcmp(head, "clip") != 0)
+    if (strcmp(head, "delay") != 0 && strcmp(head, "clip") != 0 && strcmp(head, "fm") != 0)
         return 0;
     if (rhs->kind != LANG_APP || rhs->nkids != 2)
         return 1;
@@ -307,8 +309,8 @@ static int chain_to(struct cc *c, const struct lang_node *n, const struct lang_n
     }
     if (f.k != CV_SFN || !f.fn->input) {
         if (f.k == CV_SFN && strcmp(f.fn->name, "fm") == 0 && cc_is_sound_px(&l))
-            return cc_fail(c, rhs->pos, "fm makes a sound of its own; Strudel's fm of a voice is fmi here "
-                           "(# fmi 4 # fmh 2)");
+            return cc_fail(c, rhs->pos, "fm with two or more arguments is the oscillator (fm carrier modulator "
+                           "index), a sound of its own; Strudel's fm of a voice takes one argument (# fm 4 # fmh 2)");
         if (f.k == CV_SFN)
             return cc_fail(c, rhs->pos, "%s makes a sound of its own; '#' needs a filter, envelope or effect here",
                          f.fn->name);

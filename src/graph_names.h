@@ -517,74 +517,108 @@ struct gsynth {
 #define SYNTHS(S, W) \
     S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click (note: semitones from 50 Hz)", \
       "out: s \"superkick*4\"") \
-    S(DSP_SUPERSAW, "note sustain detune=0.3 voice rate=1", \
-      "three detuned saws (voice: SuperDirt's detune, voice/50 of the pitch) and a triangle an octave up " \
-      "through a low-pass an LFO sweeps (rate) between 10 and 20 times the pitch", \
+    S(DSP_SUPERSAW, "note sustain detune=0.3 voice rate=1 semitone=12 pitch1=1 lfo=1 resonance=0.2[0,1] decay=0[0,1] speed=1 accelerate=0", \
+      "three detuned saws (voice: SuperDirt's detune, voice/50 of the pitch) and a triangle semitone above " \
+      "through a low-pass an LFO sweeps (rate) between 10 pitch1 and (lfo + 1) times that, its q from resonance; " \
+      "decay lowers the level after 0.2 of the sustain to 1 - decay; speed and accelerate move the pitch " \
+      "(SuperDirt's DirtFreqScale: from speed to speed (1 + accelerate) over the sustain)", \
       "out: note \"c2 e2\" # s \"supersaw\"") \
-    S(DSP_SUPERPWM, "note sustain detune=0.1", "two pulses with swept widths", \
+    S(DSP_SUPERPWM, "note sustain detune=0.1 voice=0.5 rate=1 semitone decay=0[0,1] speed=1 accelerate=0", "two pulses whose widths an LFO (rate Hz) swings by 0.8 voice; the second " \
+      "detune semitones above, or semitone below; decay as supersaw's (SuperDirt's pitch1, lfo and resonance: " \
+      "its filter is not here, warned)", \
       "out: note \"0 3 7\" # s \"superpwm\"") \
-    S(DSP_SUPERCHIP, "note sustain=0.25", "a 25% pulse over a triangle", "out: note \"0 12\" # s \"superchip\"") \
+    S(DSP_SUPERCHIP, "note sustain=0.25 voice=0[0,1] pitch2=1 slide=0 rate=1 speed=1 accelerate=0", "a 25% pulse over a triangle at pitch2 times the pitch; voice 0..1 turns them " \
+      "on and off as SuperDirt's levels (pulse below 0.5, triangle where 2 voice mod 1 is below 0.5; its third " \
+      "oscillator, pitch3, is not here); slide glides the pitch from 100 slide Hz below to above it, rate times " \
+      "over the sustain", "out: note \"0 12\" # s \"superchip\"") \
     S(DSP_SUPERFM, "note sustain", "two-operator FM", "out: s \"superfm*2\" # note \"-12 0\"") \
-    S(DSP_SUPERSNARE, "note freq=180 sustain=0.3", "snare: two drum modes and noise (note: semitones from 180 Hz)", \
+    S(DSP_SUPERSNARE, "note freq=180 sustain=0.3 decay=1 speed=1 accelerate=0", "snare: two drum modes and noise (note: semitones from 180 Hz); decay " \
+      "scales the noise's length", \
       "out: s \"~ supersnare\"") \
     S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise (note: semitones from 8 kHz)", \
       "out: s \"superhat*8\"") \
     /* issue 12: the SuperDirt library as kernel lanes (src/synth_kern.h) */ \
-    S(DSP_SUPERPIANO, "note sustain=1 velocity=1", \
-      "piano: seven stretched partials, the upper ones dying first, and a hammer thump; velocity 0..1", \
+    S(DSP_SUPERPIANO, "note sustain=1 velocity=1 detune=0.1[0,1] speed=1 accelerate=0", \
+      "piano: seven stretched partials, the upper ones dying first, and a hammer thump; velocity 0..1; " \
+      "detune is the strings' stiffness (SuperDirt's stretch: the partials go sharp)", \
       "out: n \"0 4 7 12\" # s \"superpiano\"") \
-    S(DSP_SUPERGONG, "note sustain=3", "gong: the seven lowest modes of a clamped circular plate, ringing long", \
+    S(DSP_SUPERGONG, "note sustain=3 voice=0[0,4] decay=1[0,2] speed=1 accelerate=0", "gong: the seven lowest modes of a clamped circular plate, ringing long; " \
+      "voice 0..4 brightens (mode k weighted by its ratio^voice), decay 0..2 lets the upper modes ring longer (1: as is)", \
       "out: s \"supergong\" # note \"<-12 -5>\"") \
-    S(DSP_SUPERFORK, "note sustain=2", "tuning fork: a pure fundamental after clang tones at 6.1, 16.7, 20.1 times it", \
+    S(DSP_SUPERFORK, "note sustain=2 speed=1 accelerate=0", "tuning fork: a pure fundamental after clang tones at 6.1, 16.7, 20.1 times it", \
       "out: s \"superfork*2\" # note \"9 21\"") \
-    S(DSP_SUPERHAMMOND, "note sustain", "tonewheel organ: seven drawbars (16' to 1') that hold while the note does", \
+    S(DSP_SUPERHAMMOND, "note sustain voice[0,9] speed=1 accelerate=0", "tonewheel organ: seven drawbars (16' to 1') that hold while the note does; voice " \
+      "0..9 picks SuperDirt's drawbar presets (0 bass violin, 1 tibia, 2 bassoon, 3 french trumpet, 4 strings, 5 " \
+      "blues, 6 jazz, 7 full shout, 8 bro' jack, 9 jazz 2; between two: a blend)", \
       "out: s \"superhammond\" # note \"[0,4,7]\" # legato 1") \
-    S(DSP_SUPERVIBE, "note sustain=2", "vibraphone: a tuned bar's modes (1 : 4 : 10) under a soft mallet", \
+    S(DSP_SUPERVIBE, "note sustain=2 velocity=1 decay=0 detune=0 modamp=1[0,2] modfreq=7 speed=1 accelerate=0", "vibraphone: a tuned bar's modes (1 : 4 : 10) under a soft mallet; decay damps " \
+      "the upper modes (e^-decay), velocity brightens, detune raises the top mode; modamp/modfreq: a tremolo " \
+      "(SuperDirt's is on by default, here when either is given)", \
       "out: s \"supervibe*4\" # note \"0 4 7 11\"") \
-    S(DSP_SUPERPRIMES, "note sustain=1", "partials at the prime ratios 1 2 3 5 7 11 13, the upper ones shorter", \
+    S(DSP_SUPERPRIMES, "note sustain=1 detune=0[0,6] speed=1 accelerate=0", "partials at the prime ratios 1 2 3 5 7 11 13, the upper ones shorter; detune " \
+      "moves them alternately by +-detune/12", \
       "out: s \"superprimes*2\" # note \"0 7\"") \
-    S(DSP_SUPERSQUARE, "note sustain rate=1", \
-      "square pulses at the pitch and an octave down through supersaw's swept low-pass", \
+    S(DSP_SUPERSQUARE, "note sustain voice=0.5[0,1] rate=1 semitone=12 pitch1=1 lfo=1 resonance=0.2[0,1] decay=0[0,1] speed=1 accelerate=0", \
+      "pulses of width voice at the pitch and semitone (12) below through supersaw's swept low-pass (pitch1, " \
+      "lfo, resonance, decay as there)", \
       "out: s \"supersquare*4\" # note \"-12 -5 0 3\"") \
-    S(DSP_SUPERREESE, "note sustain", "Reese bass: two saws 0.7 % apart beating, under a low-pass at 6 times the pitch", \
+    S(DSP_SUPERREESE, "note sustain detune=0 voice=0[0,2] speed=1 accelerate=0", "Reese bass: two saws 0.7 % apart beating (detune: % further apart each), " \
+      "under a low-pass at 6 times the pitch whose q voice 0..2 lowers", \
       "out: s \"superreese\" # note -24 # legato 1") \
     /* issue 12 (h-synth2): more of SuperDirt's library on the same lanes */ \
-    S(DSP_SOSKICK, "note freq=65 sustain=0.6", "sos kick: a sine falling an octave onto the pitch in 20 ms (note: semitones from 65 Hz)", \
+    S(DSP_SOSKICK, "note freq=65 sustain=0.6 pitch2=0[0,1] speed=0.3[0,1]", "sos kick: a sine falling an octave onto the pitch in 20 ms (note: semitones " \
+      "from 65 Hz); pitch2 0..1 adds the beater's noise, speed its length (SuperDirt's pitch1 and voice, phase " \
+      "modulation, are not here)", \
       "out: s \"soskick*4\"") \
     S(DSP_SOSTOMS, "note freq=261.63 sustain=0.5", "sos toms: a sine at the pitch with a crackle of noise at its start", \
       "out: s \"sostoms*4\" # note \"-12 -7 -5 0\"") \
-    S(DSP_SOSHATS, "note freq=220 sustain=0.3", \
-      "sos hats: squares at 1.34, 2.405, 3.09 times the pitch and noise through a band-pass at 45 times it", \
+    S(DSP_SOSHATS, "note freq=220 sustain=0.3 resonance=1[0,1]", \
+      "sos hats: squares at 1.34, 2.405, 3.09 times the pitch and noise through a " \
+      "band-pass at 45 times it, resonance 0..1 its width", \
       "out: s \"soshats*8\"") \
-    S(DSP_SOSSNARE, "note freq=405 sustain=0.4", "sos snare: modes at 0.85 and 0.452 times the pitch and noise at 2 kHz", \
+    S(DSP_SOSSNARE, "note freq=405 sustain=0.4 semitone=0.452 pitch1=2000 resonance=0.1[0,1]", "sos snare: modes at 0.85 and semitone (0.452) times the pitch and noise in a " \
+      "band at pitch1 Hz (2000) whose width is resonance", \
       "out: s \"~ sossnare\"") \
-    S(DSP_SUPERSIREN, "note sustain", "siren: a saw whose width opens over the note while its pitch rises to two octaves up and back", \
+    S(DSP_SUPERSIREN, "note sustain speed=1 accelerate=0", "siren: a saw whose width opens over the note while its pitch rises to two octaves up and back", \
       "out: s \"supersiren\" # note -12 # legato 1") \
-    S(DSP_SUPERZOW, "note sustain detune=1", \
-      "phased saws: three saws detune % apart, two of them sliding up to a cycle late over the note", \
+    S(DSP_SUPERZOW, "note sustain detune=1 slide=1 decay=0[0,1] speed=1 accelerate=0", \
+      "phased saws: three saws detune % apart, two of them sliding up to a cycle late " \
+      "over the note, slide times as fast; decay as supersaw's", \
       "out: s \"superzow*2\" # note \"0 -5\"") \
-    S(DSP_SUPERCOMPARATOR, "note sustain", \
-      "three opening saws compared with slow triangles (varying pulses) into a resonant low-pass at 4 times the pitch", \
+    S(DSP_SUPERCOMPARATOR, "note sustain voice=0.5 pitch1=1 resonance=0.5[0,1] decay=0[0,1] speed=1 accelerate=0", \
+      "three opening saws compared with slow triangles (their rates SuperDirt's ratios^(voice/5)) into a " \
+      "resonant low-pass at 4 pitch1 times the pitch (resonance its q); decay as supersaw's (SuperDirt's lfo " \
+      "and rate, a moving cutoff, are not here)", \
       "out: s \"supercomparator\" # note \"<-12 -7>\" # legato 1") \
-    S(DSP_SUPERTRON, "note sustain detune=0", \
-      "two pulses (1 + detune) Hz either side of the pitch whose widths wobble at a sixth of it", \
+    S(DSP_SUPERTRON, "note sustain detune=0 voice=0[0,1.5] speed=1 accelerate=0", \
+      "two pulses (1 + detune) Hz either side of the pitch whose widths wobble at a " \
+      "sixth of it, voice 0..1.5 deeper (SuperDirt's: narrower)", \
       "out: s \"supertron*2\" # note \"-12 -5\"") \
-    S(DSP_SUPERHOOVER, "note sustain", "hoover: saws two octaves down, one octave down and at the pitch", \
+    S(DSP_SUPERHOOVER, "note sustain slide=0 decay=0[0,1] speed=1 accelerate=0", "hoover: saws two octaves down, one octave down and at the pitch; slide: a dip " \
+      "of slide/4 of the pitch over the first 0.35 sustain; decay as supersaw's", \
       "out: s \"superhoover\" # note \"<12 7>\" # legato 1") \
-    S(DSP_SUPERMANDOLIN, "note sustain", \
-      "mandolin: a pluck on two strings 0.4 % apart (the harmonics of two combs), beating as they ring", \
+    S(DSP_SUPERMANDOLIN, "note sustain detune=0.2 speed=1 accelerate=0", \
+      "mandolin: a pluck on two strings 2 detune % apart (detune 0.2; the harmonics of two combs), beating as " \
+      "they ring", \
       "out: s \"supermandolin*4\" # note \"0 4 7 12\"") \
-    S(DSP_SUPERCLAP, "note freq=1500 sustain=1", \
-      "clap: noise band-passed at 1.5 kHz under four bursts 5 ms apart (note: semitones from 1.5 kHz)", \
+    S(DSP_SUPERCLAP, "note freq=1500 sustain=1 rate=1 delay=1 pitch1=1", \
+      "clap: noise band-passed at 1.5 pitch1 kHz under four bursts 5 delay ms apart, each 40 / rate ms (note: " \
+      "semitones from 1.5 kHz; delay also sends to the orbit's delay, as in SuperDirt); its envelope is the " \
+      "sustain's, or attack and release when given (SuperDirt's envelope module)", \
       "out: s \"~ superclap\"") \
-    S(DSP_SUPERSTATIC, "note sustain", \
-      "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and out over the sustain", \
+    S(DSP_SUPERSTATIC, "note sustain speed=1 accelerate=0", \
+      "static: the clicks of a square stepped by random impulses (20 times the pitch a second), fading in and " \
+      "out over the sustain (attack, release: as superclap's)", \
       "out: s \"superstatic\" # note 12 # legato 1") \
-    S(DSP_SUPERWAVEMECHANICS, "note sustain", \
-      "noise in four narrow bands at 1.75 times the pitch times 3/8, 5/8, 1, 9/8, fading in and out over the sustain", \
+    S(DSP_SUPERWAVEMECHANICS, "note sustain voice[0,1] detune=0[0,1.5] speed=1 accelerate=0", \
+      "noise in four narrow bands at 1.75 times the pitch times 3/8, 5/8, 1, 9/8, fading in and out over the " \
+      "sustain (attack, release: as superclap's); voice 0..1 widens the bands, detune places them at random " \
+      "(SuperDirt's resonance, a reverb, is not here)", \
       "out: s \"superwavemechanics\" # note \"<0 5>\" # legato 1") \
-    S(DSP_SUPERGRIND, "note sustain", \
-      "grind: impulses at half the pitch, swung by a slow sine, ringing a resonator at the pitch, folded by sin(tanh)", \
+    S(DSP_SUPERGRIND, "note sustain voice=0 speed=1 accelerate=0", \
+      "grind: impulses at (voice + 1) half the pitch, swung by a slow sine, ringing a resonator at the pitch, " \
+      "folded by sin(tanh); envelope 0.1, 0.8, 0.1 of the sustain (attack, release: as superclap's; SuperDirt's " \
+      "detune and rate are not here)", \
       "out: s \"supergrind\" # note -12 # legato 1") \
     W("sine", NULL, "an instrument of one sine at the note", "out: s \"sine*2\" # note \"0 7\"") \
     W("saw", NULL, "an instrument of one saw at the note", "out: s \"saw*2\" # note \"0 7\"") \

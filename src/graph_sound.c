@@ -353,7 +353,8 @@ int sound_kinds(struct cc *c, const struct pnode *pat, struct lang_pos at, int *
 /* Per-event controls set where the evaluation could not turn them into
  * filters on the audio (inside lists, stack ...) and that no voice runs
  * here: warned once per file each. */
-static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos at, int samples, int others)
+static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos at, int samples, int others,
+                          int instrs)
 {
     if (samples && !(c->warned & 1) && cc_sets_control(pat, "cutoff") && cc_sets_control(pat, "hcutoff")) {
         c->warned |= 1;
@@ -363,16 +364,17 @@ static void warn_controls(struct cc *c, const struct pnode *pat, struct lang_pos
     }
     if (others && !(c->warned & 4)) {
         /* issue 12: these move a sample's playback speed: sample voices
-         * only (the other per-voice effects run on every voice, h-controls) */
-        static const char *const sample_only[] = { "accelerate", "penv" };
-        static const char *const shown[] = { "accelerate", "penv" };
-        for (int i = 0; i < (int)(sizeof sample_only / sizeof *sample_only); i++)
-            if (cc_sets_control(pat, sample_only[i])) {
-                c->warned |= 4;
-                cc_warn(c, at, "%s per event applies to samples only; instruments and synths played here ignore "
-                        "it", shown[i]);
-                break;
-            }
+         * only (the other per-voice effects run on every voice, h-controls);
+         * synths take accelerate as SuperDirt's do (graph_synthctl.c says
+         * which) */
+        if (cc_sets_control(pat, "penv")) {
+            c->warned |= 4;
+            cc_warn(c, at, "penv per event applies to samples only; instruments and synths played here ignore it");
+        } else if (instrs && cc_sets_control(pat, "accelerate")) {
+            c->warned |= 4;
+            cc_warn(c, at, "accelerate per event applies to samples and synths only; instruments played here "
+                    "ignore it");
+        }
     }
 }
 
@@ -481,7 +483,7 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
         free(names);
         return -1;
     }
-    int samples = 0, others = names->n == 0, midi = 0;
+    int samples = 0, others = names->n == 0, midi = 0, instrs = names->n == 0, kinds[DSP_SYNTH_KINDS], nk = 0;
     for (int i = 0; i < names->n; i++) {
         int si = resolve_name(c, names, i, at);
         if (si == -2)
@@ -492,9 +494,17 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
         }
         samples |= c->sounds[si].kind == SND_SAMPLE;
         others |= c->sounds[si].kind == SND_INSTR || c->sounds[si].kind == SND_SYNTH;
+        instrs |= c->sounds[si].kind == SND_INSTR;
         midi |= c->sounds[si].kind == SND_MIDI;
+        /* issue 12 (h-synthctl): the synths played, once each */
+        int k = c->sounds[si].synth, seen = 0;
+        for (int j = 0; j < nk && c->sounds[si].kind == SND_SYNTH; j++)
+            seen |= kinds[j] == k;
+        if (c->sounds[si].kind == SND_SYNTH && !seen && nk < DSP_SYNTH_KINDS)
+            kinds[nk++] = k;
     }
-    warn_controls(c, pat, at, samples, others);
+    warn_controls(c, pat, at, samples, others, instrs);
+    check_synth_args(c, pat, at, kinds, nk, samples || instrs);
     check_midi_controls(c, pat, at, midi);
     int pi = add_player(c, pat, at);
     if (pi < 0) {

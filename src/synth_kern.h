@@ -50,7 +50,8 @@ static void VK(syn_saw_add)(float *restrict acc, float *restrict dp, float *ph, 
 }
 
 /* The ADSR of the sustained kinds over n frames into e ([n][W]): attack,
- * hold for hold frames, release (decay and sustain are 1). A trigger
+ * decay over dec frames to level sus (1, 1: none; SuperDirt's decay
+ * argument), hold for hold frames, release. A trigger
  * starts at the segment's first frame. */
 static void VK(syn_env)(struct dsp_synth *s, float *restrict e, int n)
 {
@@ -58,8 +59,8 @@ static void VK(syn_env)(struct dsp_synth *s, float *restrict e, int n)
     for (int l = 0; l < W; l++) {
         stt[l] = s->trig[l] > 0.0f ? 0.0f : -1.0f;
         gt[l] = s->hold[l];
-        de[l] = 1.0f;
-        su[l] = 1.0f;
+        de[l] = s->dec[l];
+        su[l] = s->sus[l];
     }
     VK(adsr_block)(e, s->env[0], s->env[1], s->env[2], s->env[3], stt, gt, s->att, de, su, s->rel, n);
     for (int l = 0; l < W; l++) {
@@ -142,16 +143,17 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
 
 /* supersaw's filter: the naive triangle an octave up added to acc, then
  * a resonant low-pass (the state-variable filter in its matrix form, as
- * VK(svf_uniform), q 1.2: SuperDirt's Moog with resonance 0.8 has a similar
- * bump), its coefficients set every VK_SYN_KR frames from the LFO (a
+ * VK(svf_uniform), q 1.2 a lane's default (s->q: SuperDirt's resonance;
+ * its Moog with resonance 0.8 has a similar bump), its coefficients set every VK_SYN_KR frames from the LFO (a
  * control rate, as SuperCollider's .kr), then tanh. A 2-pole filter whose
  * state waits on the previous frame for a multiply and an add, where a
  * Moog ladder's waits on a tanh: the ladder made this the slowest synth. */
 VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *restrict y,
                                            const float *restrict acc, float sr, int n)
 {
-    float tp[W], ti[W], tw[W], lp[W], li[W], lo[W], hi[W], s0[W], s1[W];
+    float tp[W], ti[W], tw[W], lp[W], li[W], lo[W], hi[W], s0[W], s1[W], q[W];
     for (int l = 0; l < W; l++) {
+        q[l] = s->q[l];
         tp[l] = s->ph[3][l]; ti[l] = s->inc[3][l]; tw[l] = s->wt[3][l]; lp[l] = s->ph[4][l]; li[l] = s->inc[4][l];
         lo[l] = s->p1[l]; hi[l] = s->p2[l]; s0[l] = s->mg[0][l]; s1[l] = s->mg[1][l];
     }
@@ -161,7 +163,7 @@ VK_NOINLINE static void VK(syn_saw_filter)(struct dsp_synth *restrict s, float *
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
             float p = lp[l], t = p < 0.5f ? 4.0f * p - 1.0f : 3.0f - 4.0f * p;
-            struct dsp_svf_coef c = dsp_svf_coef(lo[l] + (hi[l] - lo[l]) * (0.5f + 0.5f * t), 1.2f, sr);
+            struct dsp_svf_coef c = dsp_svf_coef(lo[l] + (hi[l] - lo[l]) * (0.5f + 0.5f * t), q[l], sr);
             m11[l] = 2.0f * c.a1 - 1.0f; m12[l] = -2.0f * c.a2; b1[l] = 2.0f * c.a2;
             m21[l] = 2.0f * c.a2; m22[l] = 1.0f - 2.0f * c.a3; b2[l] = 2.0f * c.a3;
             a2[l] = c.a2; a3[l] = c.a3;
@@ -200,8 +202,9 @@ static void VK(syn_saw)(struct dsp_synth *s, float *restrict x, int n, float *re
     float *acc = tmp, *dp = tmp + nw, *e = dp + nw, *y = e + nw, *dq = y + nw, *pb = dq + nw, *w = pb + nw;
     memset(acc, 0, sizeof(float) * nw);
     if (s->kind == DSP_SUPERSQUARE) {
-        for (size_t i = 0; i < nw; i++)
-            w[i] = 0.5f;
+        for (int f = 0; f < n; f++)
+            for (int l = 0; l < W; l++)
+                w[f * W + l] = s->pw[l];
         VK(syn_pulse_add)(acc, dp, dq, pb, NULL, s->ph[5], s->inc[5], w, 0.7f, 1, s->live, n);
         VK(syn_pulse_add)(acc, dp, dq, pb, NULL, s->ph[6], s->inc[6], w, 0.3f, 1, s->live, n);
     } else {
@@ -213,17 +216,19 @@ static void VK(syn_saw)(struct dsp_synth *s, float *restrict x, int n, float *re
     VK(syn_apply)(x, y, e, s->gain, n);
 }
 
-/* The pulse widths of superpwm: 0.5 +- 0.4 sin(LFO), per frame. */
+/* The pulse widths of superpwm: 0.5 +- d sin(LFO), per frame (d 0.4, or
+ * SuperDirt's voice). */
 VK_NOINLINE static void VK(syn_pwm_widths)(float *restrict w0, float *restrict w1, float *restrict lph,
-                                           const float *restrict linc, int n)
+                                           const float *restrict linc, const float *restrict dep, int n)
 {
-    float p[W], i0[W];
+    float p[W], i0[W], d[W];
     memcpy(p, lph, sizeof p);
     memcpy(i0, linc, sizeof i0);
+    memcpy(d, dep, sizeof d);
     for (int f = 0; f < n; f++)
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
-            float m = 0.4f * dsp_sin2pi(p[l]);
+            float m = d[l] * dsp_sin2pi(p[l]);
             w0[f * W + l] = 0.5f + m;
             w1[f * W + l] = 0.5f - m;
             p[l] = dsp_wrap1(p[l] + i0[l]);
@@ -257,7 +262,7 @@ static void VK(syn_pwm)(struct dsp_synth *s, float *restrict x, int n, float *re
 {
     size_t nw = (size_t)n * W;
     float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w0 = y + nw, *w1 = w0 + nw, *ib = w1 + nw;
-    VK(syn_pwm_widths)(w0, w1, s->ph[2], s->inc[2], n);
+    VK(syn_pwm_widths)(w0, w1, s->ph[2], s->inc[2], s->pwd, n);
     memset(acc, 0, sizeof(float) * nw);
     VK(syn_pulse_add)(acc, dp, dq, y, ib, s->ph[0], s->inc[0], w0, 0.5f, 0, s->live, n);
     VK(syn_pulse_add)(acc, dp, dq, y, ib, s->ph[1], s->inc[1], w1, 0.5f, 0, s->live, n);
@@ -266,16 +271,26 @@ static void VK(syn_pwm)(struct dsp_synth *s, float *restrict x, int n, float *re
     VK(syn_apply)(x, acc, e, s->gain, n);
 }
 
-/* superchip: a pulse of a fixed width (0.6) and a triangle (0.4). */
+/* superchip: a pulse (weight wt[0]: 0.6) and a triangle (wt[1]: 0.4;
+ * SuperDirt's voice turns either off). */
 static void VK(syn_chip)(struct dsp_synth *s, float *restrict x, int n, float *restrict tmp)
 {
     size_t nw = (size_t)n * W;
-    float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w = y + nw;
+    float *acc = tmp, *dp = acc + nw, *dq = dp + nw, *y = dq + nw, *w = y + nw, *pa = w + nw;
+    float w0[W], w1[W];
+    for (int l = 0; l < W; l++) {
+        w0[l] = s->wt[0][l];
+        w1[l] = s->wt[1][l];
+    }
     for (int f = 0; f < n; f++)
         for (int l = 0; l < W; l++)
             w[f * W + l] = s->p1[l];
-    memset(acc, 0, sizeof(float) * nw);
-    VK(syn_pulse_add)(acc, dp, dq, y, NULL, s->ph[0], s->inc[0], w, 0.6f, 1, s->live, n);
+    memset(pa, 0, sizeof(float) * nw);
+    VK(syn_pulse_add)(pa, dp, dq, y, NULL, s->ph[0], s->inc[0], w, 1.0f, 1, s->live, n);
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            acc[f * W + l] = w0[l] * pa[f * W + l];
     VK(phase_steady)(dp, s->inc[1], s->ph[1], n);
     VK(shape_tri)(y, dq, dp, n);
     for (int l = 0; l < W; l++)
@@ -283,8 +298,10 @@ static void VK(syn_chip)(struct dsp_synth *s, float *restrict x, int n, float *r
             VK(edges)(y, dp, s->inc[1], l, n, 1, 1, 8.0f, 1);
             VK(edges)(y, dq, s->inc[1], l, n, 1, 1, -8.0f, 1);
         }
-    for (size_t i = 0; i < nw; i++)
-        acc[i] += 0.4f * y[i];
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++)
+            acc[f * W + l] += w1[l] * y[f * W + l];
     float *e = w;
     VK(syn_env)(s, e, n);
     VK(syn_apply)(x, acc, e, s->gain, n);
@@ -656,10 +673,30 @@ static void VK(syn_noise)(struct dsp_synth *s, float *restrict x, int n, float *
 
 /* Render lanes 0..W-1 of s for n frames into x ([n][W]); tmp holds
  * VOICE_SYN_TMP n W floats. Returns the lanes that ended; s->live is updated. */
+static void VK(synth_kind)(struct dsp_synth *s, float *x, int n, float *tmp);
 static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp)
 {
     if (n <= 0)
         return 0;
+    if (s->gliding)                     /* issue 12: accelerate, slide: the pitch a chunk at a time */
+        for (int f = 0; f < n; f += DSP_SYNTH_GLIDE_CHUNK) {
+            int m = n - f < DSP_SYNTH_GLIDE_CHUNK ? n - f : DSP_SYNTH_GLIDE_CHUNK;
+            dsp_synth_glide(s, m);
+            VK(synth_kind)(s, x + (size_t)f * W, m, tmp);
+        }
+    else
+        VK(synth_kind)(s, x, n, tmp);
+    uint32_t now = 0, lanes = (1u << W) - 1u;
+    for (int l = 0; l < W; l++)
+        now |= s->alive[l] > 0.0f ? 1u << l : 0u;
+    uint32_t ended = s->live & lanes & ~now;
+    s->live = (s->live & ~lanes) | now;
+    return ended;
+}
+
+/* The kind's renderer for n frames of lanes 0..W-1. */
+static void VK(synth_kind)(struct dsp_synth *s, float *x, int n, float *tmp)
+{
     switch (s->kind) {
     case DSP_SUPERKICK:
     case DSP_SOSKICK:
@@ -692,12 +729,6 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERGRIND: VK(syn_noise)(s, x, n, tmp); break;
     default: memset(x, 0, sizeof(float) * (size_t)n * W); break;
     }
-    uint32_t now = 0, lanes = (1u << W) - 1u;
-    for (int l = 0; l < W; l++)
-        now |= s->alive[l] > 0.0f ? 1u << l : 0u;
-    uint32_t ended = s->live & lanes & ~now;
-    s->live = (s->live & ~lanes) | now;
-    return ended;
 }
 
 /* A synth batch's block into out ([2][frames]): notes start at their

@@ -28,6 +28,7 @@
 #include "sample.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -583,6 +584,46 @@ static double bound_freq(struct voice_pool *vp, double freq)
     return freq > nyquist ? nyquist : 261.6255653005986;
 }
 
+/* issue 12 (h-synthctl): SuperDirt's per-synth arguments the event gives
+ * (dsp.h struct dsp_synth_note; the kinds read those their SynthDefs
+ * declare). A value that is not a finite number is not given. */
+static void synth_args(struct dsp_synth_note *sn, struct val v)
+{
+    static const struct { const char *key; size_t off; } args[] = {
+        { "speed", offsetof(struct dsp_synth_note, speed) },
+        { "accelerate", offsetof(struct dsp_synth_note, accelerate) },
+        { "decay", offsetof(struct dsp_synth_note, decay) },
+        { "semitone", offsetof(struct dsp_synth_note, semitone) },
+        { "pitch1", offsetof(struct dsp_synth_note, pitch1) },
+        { "pitch2", offsetof(struct dsp_synth_note, pitch2) },
+        { "pitch3", offsetof(struct dsp_synth_note, pitch3) },
+        { "lfo", offsetof(struct dsp_synth_note, lfo) },
+        { "resonance", offsetof(struct dsp_synth_note, resonance) },
+        { "slide", offsetof(struct dsp_synth_note, slide) },
+        { "delay", offsetof(struct dsp_synth_note, delay) },
+    };
+    for (size_t i = 0; i < sizeof args / sizeof *args; i++) {
+        double d = num_or(val_map_get(v, args[i].key), NAN);
+        if (isfinite(d))
+            *(float *)(void *)((char *)sn + args[i].off) = (float)d;
+    }
+}
+
+/* supervibe's tremolo (SuperDirt's modamp, default 1, and modfreq, 7 Hz)
+ * is the voice's tremolo: the fundamental's level swings down by modamp / 2. */
+static void vibe_tremolo(struct batch *b, int lane, struct val v)
+{
+    const struct val *a = val_map_get(v, "modamp"), *fr = val_map_get(v, "modfreq");
+    if (!a && !fr)
+        return;
+    double depth = 0.5 * num_or(a, 1), rate = num_or(fr, 7);
+    if (isfinite(depth) && isfinite(rate)) {
+        b->dirt.tremdepth[lane] = (float)fmin(fmax(depth, 0), 1);
+        b->dirt.tremrate[lane] = (float)fmin(fmax(rate, 0), 100);
+        b->any_fx |= b->dirt.tremdepth[lane] > 0;
+    }
+}
+
 /* issue 12: SuperDirt's effects and accelerate on a sample voice.
  * accelerate a: the speed glides from s to s (1 + a) while the sample
  * plays (over its length at the mean speed), a step a block. */
@@ -958,6 +999,8 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         if ((x = val_map_get(v, "detune"))) sn.detune = (float)num_or(x, (double)sn.detune);
         if ((x = val_map_get(v, "voice"))) sn.voices = (float)num_or(x, (double)sn.voices);
         if ((x = val_map_get(v, "velocity"))) sn.velocity = (float)num_or(x, (double)sn.velocity);
+        if ((x = val_map_get(v, "rate"))) sn.rate = (float)num_or(x, (double)sn.rate);
+        synth_args(&sn, v);
         /* the synth runs its own envelope; it is triggered at the onset
          * frame when the batch renders (render_synth splits the block) */
         b->has_env[lane] = 0;
@@ -981,6 +1024,8 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
         start_filter_shape(b, lane, v);
         start_fenv(b, lane, v, gate / sr);
         start_dirt_fx(b, lane, v);
+        if (synth == DSP_SUPERVIBE)
+            vibe_tremolo(b, lane, v);
     }
     x = val_map_get(v, "freq");
     double fx_freq = x ? num_or(x, 0) : freq > 0 ? freq : 261.6255653005986 * pow(2.0, note / 12.0);

@@ -55,15 +55,16 @@ syn keyword phononSound xfade xline
 syn keyword phononControl accelerate adsr amp anchor ar attack bandf bandq bank begin binshift bpattack
 syn keyword phononControl bpdecay bpenv bpf bprelease bpsustain cc ccn ccv chord clip coarse comb
 syn keyword phononControl control cps crush ctlNum cut cutoff decay delay delayfb delayfeedback delayt delaytime
-syn keyword phononControl dict dictionary djf dry dur duration end enhance fmh fmi freeze freq
-syn keyword phononControl fshift fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv hpf hpq
-syn keyword phononControl hprelease hpsustain hresonance imag kcutoff krush lbrick legato leslie lock loop lpattack
-syn keyword phononControl lpdecay lpenv lpf lpq lprelease lpsustain lrate lsize midibend midichan midicmd miditouch
-syn keyword phononControl mode n note nrpn nrpnn nrpnv nudge octave octaves octer octersub octersubsub
-syn keyword phononControl offset orbit pan panchor pattack pdecay penv phaserdepth phaserrate polyTouch postgain prelease
-syn keyword phononControl progNum psustain real release resonance ring ringdf ringf room s scram shape
-syn keyword phononControl size smear songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode
-syn keyword phononControl tsdelay unit val velocity vib vibmod vibrato vowel waveloss xsdelay
+syn keyword phononControl detune dict dictionary djf dry dur duration end enhance fm fmh fmi
+syn keyword phononControl freeze freq fshift fshiftnote fshiftphase gain hbrick hcutoff hold hpattack hpdecay hpenv
+syn keyword phononControl hpf hpq hprelease hpsustain hresonance imag kcutoff krush lbrick legato leslie lfo
+syn keyword phononControl lock loop lpattack lpdecay lpenv lpf lpq lprelease lpsustain lrate lsize midibend
+syn keyword phononControl midichan midicmd miditouch modamp mode modfreq n note nrpn nrpnn nrpnv nudge
+syn keyword phononControl octave octaves octer octersub octersubsub offset orbit pan panchor pattack pdecay penv
+syn keyword phononControl phaserdepth phaserrate pitch1 pitch2 polyTouch postgain prelease progNum psustain rate real release
+syn keyword phononControl resonance ring ringdf ringf room s scram semitone shape size slide smear
+syn keyword phononControl songPtr sound speed squiz staccato sustain sz tremolodepth tremolorate triode tsdelay unit
+syn keyword phononControl val velocity vib vibmod vibrato voice vowel waveloss xsdelay
 syn keyword phononSynth piano saw sawtooth sine soshats soskick sossnare sostoms square superchip superclap supercomparator
 syn keyword phononSynth superfm superfork supergong supergrind superhammond superhat superhoover superkick supermandolin superpiano superprimes superpwm
 syn keyword phononSynth superreese supersaw supersiren supersnare supersquare superstatic supertron supervibe superwavemechanics superzow tri triangle
