@@ -255,7 +255,8 @@ enum lang_stmt_kind {
       "how the outputs are mixed: none sums them (the default), gain divides the sum by their number, " \
       "sqrt by its square root, tanh saturates it softly, hard clips it to -1..1", "outmix: sqrt") \
     X("buffer:", NULL, LANG_STMT_BUFFER, "frames[16,4096]", \
-      "the audio block phonon live asks the device for when no --block is given (read when it starts)", \
+      "frames per audio block in phonon live (read when it starts), render and profile, as --block; " \
+      "a --block on the command line wins. The same block renders the same samples as live plays", \
       "buffer: 256") \
     /* the phonon family's functions (issue 13): expanded where they are called */ \
     X("~name a b $", NULL, LANG_STMT_DEF, "expr", \
