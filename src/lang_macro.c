@@ -204,6 +204,12 @@ static int word_char(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* 3 when s starts with a UTF-8 BOM (not text: the lexer skips it), else 0. */
+static size_t bom(const char *s, size_t len)
+{
+    return len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 static size_t indent(const char *s, size_t n)
 {
     size_t i = 0;
@@ -273,8 +279,9 @@ static int expand_for(const struct buf *in, struct buf *o, struct lang_srcmap *m
                       size_t errcap)
 {
     const char *s = in->s;
-    size_t at = 0, len = in->n;
+    size_t len = in->n, at = bom(s, len);
     *found = 0;
+    copy(o, in, 0, at, m, NULL);
     while (at < len) {
         size_t eol = lang_eol(s, at, len), next = eol < len ? eol + 1 : len;
         size_t ind = indent(s + at, eol - at);
@@ -359,7 +366,7 @@ static int expand_sum(const struct buf *in, struct buf *o, struct lang_srcmap *m
 /* Does the text use a macro at all (a line starting with "for ", or "sum(~")? */
 static int uses_macros(const char *s, size_t len)
 {
-    for (size_t at = 0; at < len;) {
+    for (size_t at = bom(s, len); at < len;) {
         size_t eol = lang_eol(s, at, len), ind = indent(s + at, eol - at);
         if (eol - at - ind > 4 && memcmp(s + at + ind, "for", 3) == 0 &&
             (s[at + ind + 3] == ' ' || s[at + ind + 3] == '\t'))
@@ -379,7 +386,7 @@ static int line_starts(const char *s, size_t len, size_t **out, int *n)
     int cap = 0;
     *n = 0;
     *out = NULL;
-    for (size_t at = len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;;) {
+    for (size_t at = bom(s, len);;) {
         if (grow((void **)out, &cap, *n, sizeof **out))
             return -1;
         (*out)[(*n)++] = at;

@@ -169,6 +169,17 @@ static void test_map(void **state)
     lang_srcmap_free(NULL);
 }
 
+/* A file that starts with a UTF-8 byte order mark and a loop (the mark is
+ * not text: the loop is one, and columns do not count it) with CRLF lines. */
+static void test_bom_and_crlf(void **state)
+{
+    struct diags d;
+    const char *src = "\xef\xbb\xbf" "for i in 1..3:\r\n  ~h[i] $ sine 2 * bogus 3\r\nout $ ~h1 + nope 2\r\n";
+    assert_int_equal(diagnose(src, &d, NULL), 2);
+    expect(&d, 0, 2, 20, "unknown function 'bogus'", "(in for i = 1)");
+    expect(&d, 1, 3, 13, "unknown function 'nope'", NULL);
+}
+
 /* A file without loops is reported on as before: no iteration words. */
 static void test_no_loops_unchanged(void **state)
 {
@@ -185,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_nested_loops),
         cmocka_unit_test(test_mini_notation_in_body),
         cmocka_unit_test(test_map),
+        cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_no_loops_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
