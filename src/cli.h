@@ -11,6 +11,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -74,15 +76,24 @@ struct cli_engine_opts {
 /* The help of a default sample rate of PHONON_DEFAULT_RATE. */
 #define CLI_HELP_RATE "sample rate (default " PHONON_STR(PHONON_DEFAULT_RATE) ")"
 
+/* --block's help: a fixed default (dirt), or the file's buffer: N first
+ * (live, render, profile: those set block to CLI_BLOCK_UNSET and call
+ * cli_block_from_source once the file is read). */
+#define CLI_HELP_BLOCK "frames per block (default " PHONON_STR(PHONON_DEFAULT_BLOCK) ")"
+#define CLI_HELP_BLOCK_FILE                                                                         \
+    "frames per block (default: the file's buffer: N, else " PHONON_STR(PHONON_DEFAULT_BLOCK) ")"
+/* No --block given: the value no number on the command line reads as. */
+#define CLI_BLOCK_UNSET LONG_MIN
+
 /* The rows of struct cli_engine_opts *e: --sample-rate, --block, --threads,
  * --voices, --samples, --allow-missing, --sample-mem, --quiet. The help texts that differ
- * by command (what the default rate is, which thread counts, what --quiet
- * silences) are the arguments. Check the values with cli_engine_check. */
-#define CLI_ENGINE_OPTS(e, rate_help, threads_help, quiet_help)                                    \
+ * by command (what the default rate and block are, which thread counts, what
+ * --quiet silences) are the arguments. Check the values with cli_engine_check. */
+#define CLI_ENGINE_OPTS(e, rate_help, block_help, threads_help, quiet_help)                        \
     { .name = "sample-rate", .short_name = 'r', .type = CLI_INT, .dest = &(e)->sample_rate,          \
       .metavar = "HZ", .help = (rate_help) },                                                        \
     { .name = "block", .short_name = 'b', .type = CLI_INT, .dest = &(e)->block, .metavar = "N",      \
-      .help = "frames per block (default " PHONON_STR(PHONON_DEFAULT_BLOCK) ")" },                   \
+      .help = (block_help) },                                                                        \
     { .name = "threads", .short_name = 't', .type = CLI_INT, .dest = &(e)->threads, .metavar = "N",  \
       .help = (threads_help) },                                                                      \
     { .name = "voices", .type = CLI_INT, .dest = &(e)->voices, .metavar = "N",                       \
@@ -97,8 +108,14 @@ struct cli_engine_opts {
 
 /* 0 when e's values are within the limits of phonon.h, else
  * PHONON_EXIT_USAGE after printing the one message that lists them all.
- * device_rate: a sample rate of 0 means the device's (live). */
+ * device_rate: a sample rate of 0 means the device's (live). A block of
+ * CLI_BLOCK_UNSET passes (the file's, to come). */
 int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int device_rate);
+/* With no --block (e->block == CLI_BLOCK_UNSET), the block of the file's
+ * last buffer: statement, else PHONON_DEFAULT_BLOCK; a file that does not
+ * parse gets the default (its compile reports why). The command line's
+ * --block wins over the file: e->block is left as it is. */
+void cli_block_from_source(struct cli_engine_opts *e, const char *src, size_t len, const char *path);
 /* --cycles and --duration: 0 (unset) or more, and with `exclusive` not
  * both. 0, or PHONON_EXIT_USAGE after saying so. */
 int cli_length_check(const char *cmd, double cycles, double duration, int exclusive);

@@ -7,9 +7,13 @@
  * statements that use it do not fail in turn), any other statement is
  * blanked (every byte but newlines made a space), so every position
  * reported is still the position in the file. A statement starts a line
- * (after any indentation) with `name:`, `~name:`, `~name $`, `dN $`/`oN $`,
- * `hush`, `hushN` or `panic`, as lang_parse.c's starts_statement() has it;
- * a line that does not (a continuation) is never a place to start again.
+ * (after any indentation) with `name:`, `~name:`, `~name $` or `#`,
+ * `dN`/`oN`/`out`/`outN`/`once` then `$` or `#`, `@name:`, `%name:`, `hush`,
+ * `hushN` or `panic`, as lang_parse.c's starts_statement() has it, or with a
+ * `for i in A..B` loop's header (`~h[i] $` in its body is a statement; an
+ * error in the body, located in the file by the parser and the compiler,
+ * stubs the body's line for every iteration); a line that does not (a
+ * continuation) is never a place to start again.
  * Compile errors are the compiler's: it runs only on a file that parses,
  * and reports its first.
  *
@@ -35,13 +39,16 @@ static int line_starts_statement(const char *s, const char *end)
 {
     while (s < end && (*s == ' ' || *s == '\t'))
         s++;
-    int bus = s < end && *s == '~';
+    int bus = s < end && (*s == '~' || *s == '@' || *s == '%');
     const char *w = s + bus, *e = w;
     while (e < end && is_word(*e))
         e++;
     if (e == w)
         return 0;
     size_t n = (size_t)(e - w);
+    if (bus && e < end && *e == '[')            /* ~h[i] in a for loop's body */
+        while (e < end && *e++ != ']')
+            ;
     const char *after = e;
     while (after < end && (*after == ' ' || *after == '\t'))
         after++;
@@ -49,12 +56,17 @@ static int line_starts_statement(const char *s, const char *end)
     if (next == ':')
         return 1;
     if (bus)
-        return next == '$';
+        return next == '$' || next == '#';
     if ((n == 4 && !memcmp(w, "hush", 4)) || (n == 5 && !memcmp(w, "panic", 5)))
         return next == '\n' || next == '-';
     if (n > 4 && !memcmp(w, "hush", 4) && strspn(w + 4, "0123456789") == n - 4)
         return 1;
-    return n >= 2 && (*w == 'd' || *w == 'o') && strspn(w + 1, "0123456789") == n - 1 && next == '$';
+    if (n == 3 && !memcmp(w, "for", 3) && after > e)
+        return 1;                               /* for i in 1..4: (lang_macro.c) */
+    int out = (n >= 2 && (*w == 'd' || *w == 'o') && strspn(w + 1, "0123456789") == n - 1) ||
+              (n >= 3 && !memcmp(w, "out", 3) && strspn(w + 3, "0123456789") == n - 3) ||
+              (n == 4 && !memcmp(w, "once", 4));
+    return out && (next == '$' || next == '#');
 }
 
 /* The offset of the first line after line `line` (1-based) that begins a

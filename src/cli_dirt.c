@@ -421,7 +421,7 @@ int cli_dirt(int argc, char **argv)
         { .name = "midi-file", .type = CLI_STRING, .dest = &c.midi_path, .metavar = "OUT.mid",
           .help = "--render: write s \"midi\" events to a MIDI file (one tick a frame)" },
         { .name = "list-midi", .type = CLI_FLAG, .dest = &list_midi, .help = "list the MIDI ports and exit" },
-        CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)",
+        CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)", CLI_HELP_BLOCK,
                         "threads, the audio one included (default: all cores)", "no notices or warnings"),
         { 0 },
     };

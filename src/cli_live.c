@@ -1065,7 +1065,8 @@ _Static_assert(LANG_BUFFER_MIN == PHONON_MIN_BLOCK && LANG_BUFFER_MAX == PHONON_
                "buffer: takes what --block takes");
 
 /* No --block: the file's buffer: statement, else the default. A file that
- * does not parse gets the default (its error is shown when it is loaded). */
+ * does not parse gets the default (its error is shown when it is loaded);
+ * a missing one (made next) too. */
 static void block_from_file(struct live_opts *lo, const char *path)
 {
     char *src = NULL;
@@ -1077,17 +1078,13 @@ static void block_from_file(struct live_opts *lo, const char *path)
         len = fread(src, 1, (size_t)n, f);
     if (f)
         fclose(f);
-    struct lang_error err = { .file = path };
-    struct lang_ast *a = src ? lang_parse(src, len, path, &err) : NULL;
-    int b = lang_ast_buffer(a);
-    lo->eo.block = b ? b : PHONON_DEFAULT_BLOCK;
-    lang_ast_free(a);
+    cli_block_from_source(&lo->eo, src ? src : "", len, path);
     free(src);
 }
 
 static int live_run(struct live_session *s, struct live_opts *lo, const char **ops, int nops)
 {
-    if (lo->eo.block == 0 && nops == 1)
+    if (lo->eo.block == CLI_BLOCK_UNSET && nops == 1)
         block_from_file(lo, ops[0]);
     int rc = live_check(s->lo, nops);
     if (rc || (rc = ensure_file(s->path = ops[0], s->lo->eo.quiet)) || (rc = live_open(s)) ||
@@ -1100,7 +1097,7 @@ static int live_run(struct live_session *s, struct live_opts *lo, const char **o
 int cli_live(int argc, char **argv)
 {
     struct live_opts lo = { .eo = CLI_ENGINE_DEFAULTS(0), .quantum = CLI_LINK_QUANTUM };
-    lo.eo.block = 0;                /* none given: the file's buffer: statement, or the default */
+    lo.eo.block = CLI_BLOCK_UNSET;  /* none given: the file's buffer: statement, or the default */
     const struct cli_opt opts[] = {
         { .name = "device", .short_name = 'o', .type = CLI_STRING, .dest = &lo.device, .metavar = "NAME|INDEX",
           .help = "output device (see --list-devices)" },
@@ -1122,7 +1119,7 @@ int cli_live(int argc, char **argv)
           .help = "with --link: Link beats per cycle (default 4)" },
         { .name = "link-log", .type = CLI_STRING, .dest = &lo.link_log, .metavar = "FILE",
           .help = "with --link: write each block's heard time and cycle span to FILE" },
-        CLI_ENGINE_OPTS(&lo.eo, "sample rate (default: the device's)",
+        CLI_ENGINE_OPTS(&lo.eo, "sample rate (default: the device's)", CLI_HELP_BLOCK_FILE,
                         "threads, the audio one included (default: all cores)", "no status line, notices or warnings"),
         { 0 },
     };

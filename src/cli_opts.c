@@ -66,7 +66,7 @@ static int set_value(const char *cmd, const struct cli_opt *o, const char *v)
     case CLI_INT: {
         errno = 0;
         long x = strtol(v, &end, 10);
-        if (errno || end == v || *end)
+        if (errno || end == v || *end || x == LONG_MIN)    /* LONG_MIN: CLI_BLOCK_UNSET (cli.h) */
             return cli_fail(cmd, PHONON_EXIT_USAGE, "--%s expects a whole number, not '%s'", o->name, v);
         *(long *)o->dest = x;
         return 0;
@@ -197,7 +197,8 @@ int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int devic
 {
     int rate_ok = (device_rate && e->sample_rate == 0) ||
                   (e->sample_rate >= PHONON_MIN_RATE && e->sample_rate <= PHONON_MAX_RATE);
-    if (rate_ok && e->block >= PHONON_MIN_BLOCK && e->block <= PHONON_MAX_BLOCK && e->threads >= 0 &&
+    int block_ok = e->block == CLI_BLOCK_UNSET || (e->block >= PHONON_MIN_BLOCK && e->block <= PHONON_MAX_BLOCK);
+    if (rate_ok && block_ok && e->threads >= 0 &&
         e->threads <= PHONON_MAX_THREADS && e->voices >= 1 && e->voices <= PHONON_MAX_VOICES &&
         e->sample_mem >= PHONON_MIN_SAMPLE_MEM && e->sample_mem <= PHONON_MAX_SAMPLE_MEM)
         return 0;

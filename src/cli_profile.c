@@ -628,6 +628,7 @@ static int profile_prepare(struct prof_opts *po, const char **ops, int nops)
     po->path = ops[0];
     if ((rc = cli_read_file("profile", po->path, &po->src, &po->len)))
         return rc;
+    cli_block_from_source(&po->eo, po->src, po->len, po->path);
     if (!(po->bank = cli_bank("profile", &po->eo.samples, (int)po->eo.sample_rate, po->eo.sample_mem, &rc)))
         return rc;
     po->seconds = 20;
@@ -653,6 +654,7 @@ static int profile_prepare(struct prof_opts *po, const char **ops, int nops)
 int cli_profile(int argc, char **argv)
 {
     struct prof_opts po = { .eo = CLI_ENGINE_DEFAULTS(PHONON_DEFAULT_RATE) };
+    po.eo.block = CLI_BLOCK_UNSET;  /* none given: the file's buffer: statement, or the default */
     const struct cli_opt opts[] = {
         { .name = "cycles", .type = CLI_DOUBLE, .dest = &po.cycles, .metavar = "N", .help = "profile N cycles" },
         { .name = "duration", .short_name = 'd', .type = CLI_DOUBLE, .dest = &po.duration, .metavar = "SECONDS",
@@ -662,7 +664,7 @@ int cli_profile(int argc, char **argv)
         { .name = "json", .type = CLI_FLAG, .dest = &po.json, .help = "one JSON object instead of text" },
         { .name = "svg", .type = CLI_STRING, .dest = &po.svg, .metavar = "FILE",
           .help = "draw block times (histogram, over time; percentiles) and voices, with axes" },
-        CLI_ENGINE_OPTS(&po.eo, CLI_HELP_RATE, "threads, the audio thread included (default: all cores)",
+        CLI_ENGINE_OPTS(&po.eo, CLI_HELP_RATE, CLI_HELP_BLOCK_FILE, "threads, the audio thread included (default: all cores)",
                         "no warnings"),
         { 0 },
     };

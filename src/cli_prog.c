@@ -27,6 +27,19 @@ struct sample_bank *cli_bank(const char *cmd, const struct cli_list *roots, int 
     return b;
 }
 
+/* See cli.h: the parse alone (no samples, no graph), so that the block is
+ * known before the program is compiled for it. */
+void cli_block_from_source(struct cli_engine_opts *e, const char *src, size_t len, const char *path)
+{
+    if (e->block != CLI_BLOCK_UNSET)
+        return;
+    struct lang_error err = { .file = path };
+    struct lang_ast *a = lang_parse(src, len, path, &err);
+    int b = lang_ast_buffer(a);
+    e->block = b ? b : PHONON_DEFAULT_BLOCK;
+    lang_ast_free(a);
+}
+
 /* See cli.h. */
 void cli_warn_print(void *user, const struct lang_error *w)
 {

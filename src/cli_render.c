@@ -82,6 +82,7 @@ static int render_prepare(struct render *r, int nops)
         return cli_fail("render", PHONON_EXIT_USAGE, "%s", msg);
     if ((rc = cli_read_file("render", r->in, &r->src, &r->len)))
         return rc;
+    cli_block_from_source(&r->eo, r->src, r->len, r->in);
     if (!(r->bank = cli_bank("render", &r->eo.samples, (int)r->eo.sample_rate, r->eo.sample_mem, &rc)))
         return rc;
     struct cli_compile_opts co = { .sample_rate = (int)r->eo.sample_rate, .block = (int)r->eo.block,
@@ -310,6 +311,7 @@ static void render_summary(const struct render *r)
 int cli_render(int argc, char **argv)
 {
     struct render r = { .eo = CLI_ENGINE_DEFAULTS(PHONON_DEFAULT_RATE), .format = "s16" };
+    r.eo.block = CLI_BLOCK_UNSET;   /* none given: the file's buffer: statement, or the default */
     const struct cli_opt opts[] = {
         { .name = "cycles", .type = CLI_DOUBLE, .dest = &r.cycles, .metavar = "N",
           .help = "render N cycles (default 8)" },
@@ -325,7 +327,7 @@ int cli_render(int argc, char **argv)
         { .name = "midi-file", .type = CLI_STRING, .dest = &r.midi_path, .metavar = "OUT.mid",
           .help = "write the messages of s \"midi\" events to a MIDI file (one tick a frame)" },
         { .name = "seed", .type = CLI_INT, .dest = &r.seed, .metavar = "N", .help = "seed of the s16 dither (default 0)" },
-        CLI_ENGINE_OPTS(&r.eo, CLI_HELP_RATE, "threads, the main one included (default: all cores)",
+        CLI_ENGINE_OPTS(&r.eo, CLI_HELP_RATE, CLI_HELP_BLOCK_FILE, "threads, the main one included (default: all cores)",
                         "no progress, summary or warnings"),
         { 0 },
     };

@@ -41,12 +41,13 @@ void cc_warn(struct cc *c, struct lang_pos at, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     lang_error_set(&w, at, "%s", msg);
+    lang_ast_locate(c->ast, &w);
     c->p->warnings++;
     if (c->o->warn) {
         c->o->warn(c->o->warn_user, &w);
     } else {
         size_t len;
-        const char *src = lang_ast_source(c->ast, &len);
+        const char *src = lang_ast_text(c->ast, &len);
         lang_diag_print(stderr, "warning", &w, src, len);
     }
 }

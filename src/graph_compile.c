@@ -165,7 +165,7 @@ static int collect(struct cc *c, struct outs *outs)
             struct cbus *b = cc_find_bus(c, st->name);
             if (b) {
                 cc_warn(c, st->pos, "~%s is defined again; this definition replaces the one at line %d",
-                        st->name, b->st->pos.line);
+                        st->name, lang_ast_pos(c->ast, b->st->pos).line);
                 b->st = st;
                 break;
             }
@@ -179,10 +179,10 @@ static int collect(struct cc *c, struct outs *outs)
             if (st->out >= 0 && st->out < PROGRAM_OUTPUTS) {
                 if (outs->st[st->out] && st->out)
                     cc_warn(c, st->pos, "output o%d is defined again; this definition replaces the one at line %d",
-                            st->out, outs->st[st->out]->pos.line);
+                            st->out, lang_ast_pos(c->ast, outs->st[st->out]->pos).line);
                 else if (outs->st[st->out])
                     cc_warn(c, st->pos, "output out is defined again; this definition replaces the one at line %d",
-                            outs->st[st->out]->pos.line);
+                            lang_ast_pos(c->ast, outs->st[st->out]->pos).line);
                 outs->st[st->out] = st;
             }
             break;
@@ -612,6 +612,7 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
     c.ast = ast;
     c.pe.a = &p->arena;
     c.pe.err = err;
+    c.pe.ast = ast;
     c.pe.bus = eval_bus_for_pattern;
     c.pe.user = &c;
     c.eval = eval_expr;
@@ -628,6 +629,7 @@ struct program *graph_compile(const struct lang_ast *ast, const struct graph_opt
     free(c.posts);
     free(c.sounds);
     if (rc) {
+        lang_ast_locate(ast, err);      /* the file's line and column, not the expanded text's */
         arena_deinit(&p->arena);
         free(p);
         return NULL;

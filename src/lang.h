@@ -255,7 +255,8 @@ enum lang_stmt_kind {
       "how the outputs are mixed: none sums them (the default), gain divides the sum by their number, " \
       "sqrt by its square root, tanh saturates it softly, hard clips it to -1..1", "outmix: sqrt") \
     X("buffer:", NULL, LANG_STMT_BUFFER, "frames[16,4096]", \
-      "the audio block phonon live asks the device for when no --block is given (read when it starts)", \
+      "frames per audio block in phonon live (read when it starts), render and profile, as --block; " \
+      "a --block on the command line wins. The same block renders the same samples as live plays", \
       "buffer: 256") \
     /* the phonon family's functions (issue 13): expanded where they are called */ \
     X("~name a b $", NULL, LANG_STMT_DEF, "expr", \
@@ -315,14 +316,32 @@ const struct lang_stmt *lang_ast_stmt(const struct lang_ast *a, int i);
 const char *lang_ast_file(const struct lang_ast *a);
 /* The frames of the last buffer: statement, or 0 when there is none. */
 int lang_ast_buffer(const struct lang_ast *a);
-/* The source text the AST was parsed from (the AST keeps its own copy). */
+/* The source text the AST was parsed from, its macros expanded (the AST
+ * keeps its own copy; positions in the AST are of this text). */
 const char *lang_ast_source(const struct lang_ast *a, size_t *len);
 
 /* The phonon family's text macros (lang_macro.c): `for i in 1..4:` loops
  * and sum(~h[1..4]), expanded. NULL when the text uses none (err "") or on
  * an error (err set); else the expanded text (malloc'd, NUL-terminated,
- * *outlen bytes), which the caller frees. */
-char *lang_expand_macros(const char *src, size_t len, size_t *outlen, char *err, size_t errcap);
+ * *outlen bytes), which the caller frees, and when map is not NULL its
+ * source map in *map (free it with lang_srcmap_free). */
+struct lang_srcmap;
+char *lang_expand_macros(const char *src, size_t len, size_t *outlen, struct lang_srcmap **map, char *err,
+                         size_t errcap);
+void lang_srcmap_free(struct lang_srcmap *m);      /* NULL is a no-op */
+/* A position in the expanded text as the file's line and column (col 0
+ * stays 0); *iter (when not NULL) is the loop iteration it was written in,
+ * 0 outside loops. m NULL: at itself. */
+struct lang_pos lang_srcmap_pos(const struct lang_srcmap *m, struct lang_pos at, int *iter);
+/* e's position made the file's, and its message told the iteration:
+ * "... (in for i = 3)", "(in for i = 2, j = 1)" for nested loops. */
+void lang_srcmap_locate(const struct lang_srcmap *m, struct lang_error *e);
+/* The same through an AST (the map of its expansion; none: no change).
+ * lang_parse's errors are already located; the compiler locates its own. */
+struct lang_pos lang_ast_pos(const struct lang_ast *a, struct lang_pos at);
+void lang_ast_locate(const struct lang_ast *a, struct lang_error *e);
+/* The file's own text, before any macro (lang_ast_source: after). */
+const char *lang_ast_text(const struct lang_ast *a, size_t *len);
 
 /* Position of byte `offset` of a LANG_STR node's contents (strings do not
  * span lines, so this is the quote's position plus 1 + offset). */

@@ -55,8 +55,11 @@
 struct lang_ast {
     struct arena arena;             /* every byte of the AST, this struct included */
     const char *file;               /* borrowed */
-    char *src;                      /* copy of the source, NUL-terminated */
+    char *src;                      /* copy of the source, NUL-terminated, its macros expanded */
     size_t len;
+    const char *text;               /* the source as it was (src when it has no macro) */
+    size_t text_len;
+    struct lang_srcmap *map;        /* src's positions in text (NULL: the same) */
     struct lang_stmt *stmts;
     int nstmts, cap;
 };
@@ -86,6 +89,7 @@ static struct lang_ast *ast_new(const char *file, size_t len)
 void lang_ast_free(struct lang_ast *a)
 {
     if (a) {
+        lang_srcmap_free(a->map);
         struct arena arena = a->arena;  /* a itself lives in the arena */
         arena_deinit(&arena);
     }
@@ -105,6 +109,24 @@ const char *lang_ast_source(const struct lang_ast *a, size_t *len)
     if (len)
         *len = a ? a->len : 0;
     return a ? a->src : NULL;
+}
+
+const char *lang_ast_text(const struct lang_ast *a, size_t *len)
+{
+    if (len)
+        *len = a ? a->text_len : 0;
+    return a ? a->text : NULL;
+}
+
+struct lang_pos lang_ast_pos(const struct lang_ast *a, struct lang_pos at)
+{
+    return a ? lang_srcmap_pos(a->map, at, NULL) : at;
+}
+
+void lang_ast_locate(const struct lang_ast *a, struct lang_error *e)
+{
+    if (a && a->map)
+        lang_srcmap_locate(a->map, e);
 }
 
 struct lang_pos lang_str_pos(const struct lang_node *str, size_t offset)
@@ -622,9 +644,9 @@ COLD static void fail_call_syntax(struct parser *p, const struct lang_token *fn,
 COLD static void fail_close(struct parser *p, enum lang_tok want, const struct lang_token *open)
 {
     char what[64];
+    struct lang_pos at = lang_ast_pos(p->ast, open->pos);
     snprintf(what, sizeof what, "'%c' to close '%c' opened at %d:%d",
-             want == LANG_TOK_RPAREN ? ')' : ']', want == LANG_TOK_RPAREN ? '(' : '[',
-             open->pos.line, open->pos.col);
+             want == LANG_TOK_RPAREN ? ')' : ']', want == LANG_TOK_RPAREN ? '(' : '[', at.line, at.col);
     fail_found(p, NULL, what);
 }
 
@@ -1564,11 +1586,12 @@ static struct lang_ast *parse(const char *src, size_t len, const char *file,
         snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
-    p.ast->len = len;
+    p.ast->len = p.ast->text_len = len;
+    p.ast->text = p.ast->src;
     if (!expr_mode) {
         char xerr[160];
         size_t xlen = 0;
-        char *x = lang_expand_macros(p.ast->src, len, &xlen, xerr, sizeof xerr);
+        char *x = lang_expand_macros(p.ast->src, len, &xlen, &p.ast->map, xerr, sizeof xerr);
         if (xerr[0] || (x && !(p.ast->src = arena_strndup(&p.ast->arena, x, xlen)))) {
             free(x);
             lang_ast_free(p.ast);
@@ -1587,6 +1610,7 @@ static struct lang_ast *parse(const char *src, size_t len, const char *file,
         parse_file(&p);
     free(p.stack);
     if (p.failed) {
+        lang_ast_locate(p.ast, err);
         lang_ast_free(p.ast);
         return NULL;
     }

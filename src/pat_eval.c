@@ -1289,7 +1289,7 @@ static int eval(struct pat_eval *e, const struct lang_node *n, struct pat_x *out
         if (!p) {
             lang_error_set(e->err, lang_str_pos(n, me.offset), "%s", me.msg);
             if (me.open_offset >= 0) {
-                struct lang_pos o = lang_str_pos(n, (size_t)me.open_offset);
+                struct lang_pos o = lang_ast_pos(e->ast, lang_str_pos(n, (size_t)me.open_offset));
                 size_t l = strlen(e->err->msg);
                 snprintf(e->err->msg + l, sizeof e->err->msg - l, " opened at %d:%d", o.line, o.col);
             }

@@ -63,6 +63,9 @@ struct pat_eval {
      * (the live reloader's; 0 in a render or a query): trigger, qtrigger and
      * once count from it. */
     struct rat start;
+    /* The AST whose nodes are evaluated, for the positions a message quotes
+     * (lang_ast_pos: the file's, not its expanded text's); NULL: as they are. */
+    const struct lang_ast *ast;
     /* The file's tempo in cycles per second (0: unset, Strudel's 0.5):
      * Strudel's cpm plays at that many cycles a minute whatever the tempo. */
     double cps;

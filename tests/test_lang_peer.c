@@ -177,14 +177,14 @@ static void test_for_loops_and_sum(void **state)
     char err[160];
     size_t n = 0;
     const char *src = "for i in 1..2:\n  for j in 3..4:\n    ~x[i] $ j\nout $ 1\n";
-    char *x = lang_expand_macros(src, strlen(src), &n, err, sizeof err);
+    char *x = lang_expand_macros(src, strlen(src), &n, NULL, err, sizeof err);
     assert_non_null(x);
     assert_string_equal(x, "~x1 $ 3\n~x1 $ 4\n~x2 $ 3\n~x2 $ 4\nout $ 1\n");
     free(x);
-    assert_null(lang_expand_macros("out $ 1\n", 8, &n, err, sizeof err));      /* untouched */
+    assert_null(lang_expand_macros("out $ 1\n", 8, &n, NULL, err, sizeof err));      /* untouched */
     assert_string_equal(err, "");
     src = "for i in 1..100000:\n  ~a $ i\n";
-    assert_null(lang_expand_macros(src, strlen(src), &n, err, sizeof err));
+    assert_null(lang_expand_macros(src, strlen(src), &n, NULL, err, sizeof err));
     assert_non_null(strstr(err, "at most"));
 }
 
