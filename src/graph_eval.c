@@ -538,8 +538,9 @@ static int signal_fn_form(struct cc *c, const struct lang_node *n, struct cval *
 
 /* stack [a, b ...] where an element is audio (stack [sine 220, sine 440],
  * stack [s "bd(3,8)" # delay 0.3 0.2, ~pad]): the sum of the elements'
- * audio, each with its own chain. 1: done, 0: all patterns (the pattern
- * stack), -1: error. */
+ * audio, each with its own chain; in an instrument's signal path, the sum
+ * per voice (the peer's ~s: stack [saw 112 + sine 110, ...] played as
+ * s "~s"). 1: done, 0: all patterns (the pattern stack), -1: error. */
 static int stack_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     const struct lang_node *list = n->kids[1];
