@@ -171,6 +171,22 @@ static void test_inner_controls_set_the_pitch(void **state)
     spectrum_free(&sp);
 }
 
+/* stack [...] of oscillators in an instrument (s.ph's ~s) is summed per
+ * voice: the first oscillator follows the note, the second keeps its ratio
+ * (note 12: 523.25 Hz and 1.5 times that, 6 dB down as written; quiet,
+ * below the master limiter). */
+static void test_stack_in_an_instrument(void **state)
+{
+    render("cps: 1\n~s: stack [sine 440 * 0.3, sine 660 * 0.15]\nout: s \"~s\" # note 12\n", ya, CYC);
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, ya + 4000, 32768, SR), 0);
+    assert_true(fabs(spectrum_peak_hz(&sp, 100, 650) - 523.25) < 1.0);
+    assert_true(fabs(spectrum_peak_hz(&sp, 650, 4000) - 784.88) < 1.0);
+    double d = spectrum_level_near(&sp, 523.25, 3) - spectrum_level_near(&sp, 784.88, 3);
+    assert_true(fabs(d - 6.02) < 0.5);
+    spectrum_free(&sp);
+}
+
 /* The outer gain scales the nested sound as it scales a voice: the level
  * ratio of gain 0.5 to gain 1 is the same for ~c (nested) as for ~s. */
 static void test_outer_gain_scales_like_a_voice(void **state)
@@ -305,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_gate_opens_at_the_outer_onset),
         cmocka_unit_test(test_inner_pattern_keeps_the_global_clock),
         cmocka_unit_test(test_inner_controls_set_the_pitch),
+        cmocka_unit_test(test_stack_in_an_instrument),
         cmocka_unit_test(test_outer_gain_scales_like_a_voice),
         cmocka_unit_test(test_three_levels),
         cmocka_unit_test(test_cycles_are_errors),
