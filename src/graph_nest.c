@@ -2,12 +2,13 @@
  *
  * A bus played as an instrument may itself be a sound pattern that plays
  * other instrument buses: ~c: slow 8 $ s "~s(<7 7 6 10>,11,2)" # note
- * "c3'maj", played by ~q: s "[~s ~c](3,8)". Such a bus is not compiled per
- * voice. It is compiled once as the bus it is (its `#` are per-event
- * controls of its own events), its player runs on the global clock like
- * any other, and each event that plays it starts a voice that passes the
- * player's sound through that voice's envelope, gain and pan: the outer
- * events gate the inner pattern, which does not restart at their onsets.
+ * "c3'maj", played by ~q: s "[~s ~c](3,8)", maybe with effects after it.
+ * Such a bus is not compiled per voice. It is compiled once as the bus it
+ * is (its `#` are per-event controls of its own events, or effects on its
+ * sound), its player runs on the global clock like any other, and each
+ * event that plays it starts a voice that passes the player's sound
+ * through that voice's envelope, gain and pan: the outer events gate the
+ * inner pattern, which does not restart at their onsets.
  * That is the phonon family's meaning: its synthesis voice renders the
  * bus's node, which runs every block on the global clock, through an
  * attack/release envelope. The inner events keep their own controls; the
@@ -76,16 +77,32 @@ int nest_cycle(struct cc *c, const char *name, struct lang_pos at)
     return -1;
 }
 
+/* Is b a sound pattern, maybe with effects after it (s "~s*4" # note 7 #
+ * delay 0.3 0.5)? The part before the first '#' must be a pattern (no
+ * audio) that sounds; evaluating it makes no node. 1, 0, or -1: error. */
+static int sound_pattern_bus(struct cc *c, const struct cbus *b)
+{
+    const struct lang_node *base = b->st->expr;
+    while (base->kind == LANG_BINOP && base->op == LANG_OP_CHAIN)
+        base = base->kids[0];
+    int r = eval_has_audio(c, base);
+    if (r)
+        return r < 0 ? -1 : 0;
+    struct cval v;
+    return c->eval(c, base, &v) ? -1 : cc_is_sound_px(&v);
+}
+
 int nest_instr(struct cc *c, struct cbus *b, const char *name, struct lang_pos at)
 {
-    int r = eval_has_audio(c, b->st->expr);
-    if (r)
-        return r < 0 ? -1 : -2;
     struct cval v;
     struct ibuild *ib = c->ib;
+    int in_param = c->in_param;
     c->ib = NULL;
-    int node = eval_bus(c, b, at, &v) ? -1 : cc_is_sound_px(&v) ? signal_of(c, &v, at) : -2;
+    c->in_param = 0;
+    int r = sound_pattern_bus(c, b);
+    int node = r < 0 ? -1 : r == 0 ? -2 : eval_bus(c, b, at, &v) ? -1 : signal_of(c, &v, at);
     c->ib = ib;
+    c->in_param = in_param;
     if (node < 0)
         return node;
     memset(&v, 0, sizeof v);

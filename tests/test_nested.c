@@ -171,6 +171,25 @@ static void test_inner_controls_set_the_pitch(void **state)
     spectrum_free(&sp);
 }
 
+/* A nested bus may end in effects (s.ph's ~q ends in # delay): the sound
+ * through the gate is the bus's sound, echoes included, as the bus played
+ * as a signal (out: ~c) once the outer attack is over, until its gate
+ * closes at the cycle's end. */
+static void test_effects_after_a_nested_pattern(void **state)
+{
+    const char *bus = "cps: 1\n~s: sine 1000\n~c: s \"~s ~\" # note 12 # release 0.01 # delay 0.25 0.5\n";
+    char src[300];
+    snprintf(src, sizeof src, "%sout: s \"~c\"\n", bus);
+    render(src, ya, CYC);
+    snprintf(src, sizeof src, "%sout: ~c\n", bus);
+    render(src, yb, CYC);
+    double d = 0;
+    for (int i = 2400; i < CYC; i++)
+        d = fabs(ya[i] - yb[i]) > d ? fabs(ya[i] - yb[i]) : d;
+    assert_true(d < 1e-3);
+    assert_true(rms(yb, CYC / 2 + 2400, CYC / 2 + CYC / 4) > 0.05);   /* an echo in the second half */
+}
+
 /* stack [...] of oscillators in an instrument (s.ph's ~s) is summed per
  * voice: the first oscillator follows the note, the second keeps its ratio
  * (note 12: 523.25 Hz and 1.5 times that, 6 dB down as written; quiet,
@@ -321,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_gate_opens_at_the_outer_onset),
         cmocka_unit_test(test_inner_pattern_keeps_the_global_clock),
         cmocka_unit_test(test_inner_controls_set_the_pitch),
+        cmocka_unit_test(test_effects_after_a_nested_pattern),
         cmocka_unit_test(test_stack_in_an_instrument),
         cmocka_unit_test(test_outer_gain_scales_like_a_voice),
         cmocka_unit_test(test_three_levels),
