@@ -78,8 +78,10 @@ int nest_cycle(struct cc *c, const char *name, struct lang_pos at)
 }
 
 /* Is b a sound pattern, maybe with effects after it (s "~s*4" # note 7 #
- * delay 0.3 0.5)? The part before the first '#' must be a pattern (no
- * audio) that sounds; evaluating it makes no node. 1, 0, or -1: error. */
+ * delay 0.3 0.5)? The part before the first '#' must be a pattern that
+ * sounds, evaluated as a pattern only (no node made; one that is no
+ * pattern is left to the instrument's own compile, error and all).
+ * 1, 0, or -1: error. */
 static int sound_pattern_bus(struct cc *c, const struct cbus *b)
 {
     const struct lang_node *base = b->st->expr;
@@ -88,8 +90,14 @@ static int sound_pattern_bus(struct cc *c, const struct cbus *b)
     int r = eval_has_audio(c, base);
     if (r)
         return r < 0 ? -1 : 0;
-    struct cval v;
-    return c->eval(c, base, &v) ? -1 : cc_is_sound_px(&v);
+    struct lang_error saved = *c->err;
+    struct pat_x x;
+    if (cc_peval(c, base, &x)) {
+        *c->err = saved;
+        return 0;
+    }
+    struct cval v = cc_px_val(&x, base);
+    return cc_is_sound_px(&v);
 }
 
 int nest_instr(struct cc *c, struct cbus *b, const char *name, struct lang_pos at)
