@@ -78,14 +78,15 @@ int nest_cycle(struct cc *c, const char *name, struct lang_pos at)
 }
 
 /* Is b a sound pattern, maybe with effects after it (s "~s*4" # note 7 #
- * delay 0.3 0.5)? The part before the first '#' must be a pattern that
- * sounds, evaluated as a pattern only (no node made; one that is no
- * pattern is left to the instrument's own compile, error and all).
- * 1, 0, or -1: error. */
+ * delay 0.3 0.5) or scaled by a number ((s "~s" # note 7) * 0.5)? The
+ * part before those must be a pattern that sounds, evaluated as a pattern
+ * only (no node made; one that is no pattern is left to the instrument's
+ * own compile, error and all). 1, 0, or -1: error. */
 static int sound_pattern_bus(struct cc *c, const struct cbus *b)
 {
     const struct lang_node *base = b->st->expr;
-    while (base->kind == LANG_BINOP && base->op == LANG_OP_CHAIN)
+    while (base->kind == LANG_BINOP &&
+           (base->op == LANG_OP_CHAIN || (signal_math_op(base->op) >= 0 && base->kids[1]->kind == LANG_NUM)))
         base = base->kids[0];
     int r = eval_has_audio(c, base);
     if (r)

@@ -171,10 +171,10 @@ static void test_inner_controls_set_the_pitch(void **state)
     spectrum_free(&sp);
 }
 
-/* A nested bus may end in effects (s.ph's ~q ends in # delay): the sound
- * through the gate is the bus's sound, echoes included, as the bus played
- * as a signal (out: ~c) once the outer attack is over, until its gate
- * closes at the cycle's end. */
+/* A nested bus may end in effects (s.ph's ~q ends in # delay) or be
+ * scaled by a number: the sound through the gate is the bus's sound,
+ * echoes included, as the bus played as a signal (out: ~c) once the outer
+ * attack is over, until its gate closes at the cycle's end; * 0.5 halves it. */
 static void test_effects_after_a_nested_pattern(void **state)
 {
     const char *bus = "cps: 1\n~s: sine 1000\n~c: s \"~s ~\" # note 12 # release 0.01 # delay 0.25 0.5\n";
@@ -188,6 +188,10 @@ static void test_effects_after_a_nested_pattern(void **state)
         d = fabs(ya[i] - yb[i]) > d ? fabs(ya[i] - yb[i]) : d;
     assert_true(d < 1e-3);
     assert_true(rms(yb, CYC / 2 + 2400, CYC / 2 + CYC / 4) > 0.05);   /* an echo in the second half */
+    /* scaled by a number: half the level */
+    render("cps: 1\n~s: sine 1000 * 0.4\n~c: (s \"~s\" # note 12) * 0.5\nout: s \"~c\"\n", ya, CYC);
+    render("cps: 1\n~s: sine 1000 * 0.4\n~c: s \"~s\" # note 12\nout: s \"~c\"\n", yb, CYC);
+    assert_true(fabs(rms(ya, 2400, CYC - 2400) / rms(yb, 2400, CYC - 2400) - 0.5) < 0.005);
 }
 
 /* stack [...] of oscillators in an instrument (s.ph's ~s) is summed per
