@@ -14,6 +14,7 @@
  */
 #include "cli.h"
 #include "engine.h"
+#include "graph_cc.h"
 #include "lang.h"
 #include "names.h"
 #include "pat.h"
@@ -106,6 +107,14 @@ static void limits(void)
     printf("yields at most %d events. A block that would yield more plays that output\n", PAT_MAX_EVENTS);
     puts("silent and is counted; a query reads only the steps it overlaps, so the");
     puts("cost follows the events in a block, not the steps written.");
+    puts(".TP");
+    puts("Nested instruments");
+    printf("A bus played as an instrument (s \\(dq~bus\\(dq) may play other instrument buses, %d deep;\n",
+           NEST_MAX_DEPTH);
+    puts("deeper, or a bus that plays itself directly or through others, is an error naming the buses.");
+    puts("As in the phonon family, a nested bus is one pattern on the global clock, whatever plays it:");
+    puts("the events that play it gate its sound with their envelope, gain and pan (they do not");
+    puts("restart it, nor transpose it: note on them is warned about), and its voices count as any others.");
     puts(".TP");
     puts("Voice starts");
     printf("At most %d per frame of a block (%d in a block of %d frames); the rest of\n",

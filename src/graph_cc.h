@@ -46,6 +46,11 @@
 #include "lang.h"
 #include "pat.h"
 
+enum {
+    NEST_STACK = 64,                /* buses being compiled, recorded for the cycle error */
+    NEST_MAX_DEPTH = 8              /* instrument buses played inside one another */
+};
+
 /* ---- compile-time values --------------------------------------------------------- */
 
 enum cvk { CV_PX, CV_SIG, CV_SFN, CV_VSIG };
@@ -86,6 +91,7 @@ struct cbus {
     int used;                       /* referenced by another expression */
     int instr;                      /* its instrument, -1 when not built */
     int instr_state;                /* 0 not yet, 1 building, 2 done */
+    int nested;                     /* issue 13: its instrument plays its sound pattern (graph_nest.c) */
 };
 
 struct nodebuf {                    /* growable arrays (malloc; copied into the arena at the end) */
@@ -135,6 +141,12 @@ struct cc {
     int default_instr;
     int depth;
     unsigned warned;                /* per-event controls no voice runs: warned once (bits) */
+    /* issue 13, nested instrument buses (graph_nest.c): the buses being
+     * compiled (a bus's value, or played as an instrument), innermost last */
+    struct { const char *name; int played; } nest[NEST_STACK];
+    int nnest;                      /* entries, counted past NEST_STACK too */
+    int nplayed;                    /* of them played as instruments */
+    int nest_warned;                /* the outer pitch on a nested bus: warned once */
 };
 
 /* ---- graph_cc.c: the context ------------------------------------------------------- */
@@ -216,6 +228,8 @@ int instr_bare_osc(struct cc *c, const struct lang_node *n, struct cval *out);
  * index. The chain after its voices is kept for the players to apply. */
 int instr_build(struct cc *c, const char *name, const struct lang_node *expr, struct ibuild *ib,
                 struct lang_pos at);
+/* The instrument whose voices pass shared signal v through their envelope. */
+int instr_pass(struct cc *c, const char *name, const struct cval *v, struct lang_pos at);
 
 /* ---- graph_sound.c: the resolve pass -------------------------------------------------- */
 
@@ -231,6 +245,20 @@ int sound_default_instr(struct cc *c);      /* notes without s: a triangle */
 void check_synth_args(struct cc *c, const struct pnode *pat, struct lang_pos at, const int *kinds, int nk,
                       int others);
 
+/* ---- graph_nest.c: nested instrument buses (issue 13) ---------------------------------- */
+
+/* Enter a bus being compiled (played: as an instrument); -1 with an error
+ * past NEST_MAX_DEPTH instruments. nest_leave undoes a successful enter. */
+int nest_enter(struct cc *c, const char *name, int played, struct lang_pos at);
+void nest_leave(struct cc *c, int played);
+/* The error for ~name played while it is being compiled: the cycle, named. */
+int nest_cycle(struct cc *c, const char *name, struct lang_pos at);
+/* The instrument of bus b when its expression is a sound pattern (its
+ * player's sound through each voice's envelope); -2 when it is not one. */
+int nest_instr(struct cc *c, struct cbus *b, const char *name, struct lang_pos at);
+/* Warn once when pat sets a pitch on events that play a nested bus. */
+void nest_warn_pitch(struct cc *c, const struct pnode *pat, const char *name, struct lang_pos at);
+
 /* ---- graph_eval.c: the evaluation pass ------------------------------------------------- */
 
 /* The value of expression n. */
@@ -240,6 +268,8 @@ int eval_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct cval *out)
 /* A bus that is an effect waiting for its input (~fx $ lpf 800 # hpf 100),
  * used as x # ~fx; played alone it has nothing to process. */
 int eval_effect_bus(struct cc *c, struct cbus *b);
+/* Does n hold audio no pattern event can carry (buses it names compiled)? -1: error. */
+int eval_has_audio(struct cc *c, const struct lang_node *n);
 /* pat_eval's hook for ~bus inside a pattern expression. */
 int eval_bus_for_pattern(void *user, const char *name, struct lang_pos pos, struct pat_x *out);
 

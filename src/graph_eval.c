@@ -48,6 +48,8 @@ int eval_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct cval *out)
         out->nch = 2;
         return 0;
     }
+    if (nest_enter(c, b->name, 0, at))
+        return -1;
     b->state = 1;
     const char *saved = c->stmt_name;
     struct ibuild *ib = c->ib;
@@ -81,6 +83,7 @@ int eval_bus(struct cc *c, struct cbus *b, struct lang_pos at, struct cval *out)
     c->ib = ib;
     c->in_param = in_param;
     memcpy(c->key_seq, saved_seq, sizeof saved_seq);
+    nest_leave(c, 0);
     if (rc)
         return -1;
     b->val = v;
@@ -147,6 +150,11 @@ static int has_audio(struct cc *c, const struct lang_node *n, int depth)
             return r;
     }
     return 0;
+}
+
+int eval_has_audio(struct cc *c, const struct lang_node *n)
+{
+    return has_audio(c, n, 0);
 }
 
 /* `# lpf/hpf/bpf ...` after a sound pattern, where the voices cannot run it:
@@ -532,8 +540,9 @@ static int signal_fn_form(struct cc *c, const struct lang_node *n, struct cval *
 
 /* stack [a, b ...] where an element is audio (stack [sine 220, sine 440],
  * stack [s "bd(3,8)" # delay 0.3 0.2, ~pad]): the sum of the elements'
- * audio, each with its own chain. 1: done, 0: all patterns (the pattern
- * stack), -1: error. */
+ * audio, each with its own chain; in an instrument's signal path, the sum
+ * per voice (the peer's ~s: stack [saw 112 + sine 110, ...] played as
+ * s "~s"). 1: done, 0: all patterns (the pattern stack), -1: error. */
 static int stack_sounds(struct cc *c, const struct lang_node *n, struct cval *out)
 {
     const struct lang_node *list = n->kids[1];
@@ -551,6 +560,12 @@ static int stack_sounds(struct cc *c, const struct lang_node *n, struct cval *ou
     for (int i = 0; i < list->nkids; i++) {
         if (cc_is_function(&v[i]))
             return cc_fail(c, list->kids[i]->pos, "stack mixes sounds here; this is a function");
+        if (c->ib) {
+            /* issue 13: in an instrument, the sum of per-voice signals */
+            if (i && signal_math(c, M_ADD, &v[0], &v[i], list->kids[i]->pos, &v[0]))
+                return -1;
+            continue;
+        }
         int node = signal_of(c, &v[i], list->kids[i]->pos);
         if (node < 0)
             return -1;
@@ -674,7 +689,7 @@ static int eval_app(struct cc *c, const struct lang_node *n, struct cval *out)
             return r < 0 ? -1 : 0;
     }
     if (n->nkids == 2 && n->kids[0]->kind == LANG_NAME && strcmp(n->kids[0]->text, "stack") == 0 &&
-        n->kids[1]->kind == LANG_LIST && !c->ib) {
+        n->kids[1]->kind == LANG_LIST && (!c->ib || !c->in_param)) {
         int r = stack_sounds(c, n, out);
         if (r)
             return r < 0 ? -1 : 0;

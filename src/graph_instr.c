@@ -14,6 +14,7 @@
  */
 #include "graph_cc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Is this a chain `x # f` or `f $ x` whose function can run per voice? The
@@ -74,6 +75,22 @@ int instr_bare_osc(struct cc *c, const struct lang_node *n, struct cval *out)
     return signal_sfn(c, &f, NULL, n->pos, out);
 }
 
+/* The voice's output: v itself when it is per voice, else an op passing the
+ * constant or shared signal v (times one). The op's index, or -1. */
+static int instr_out(struct cc *c, struct cval *v, struct lang_pos at)
+{
+    if (v->k != CV_VSIG) {
+        struct cval one;
+        memset(&one, 0, sizeof one);
+        one.k = CV_PX;
+        one.px.kind = PX_NUM;
+        one.px.num = 1;
+        if (signal_math(c, M_MUL, v, &one, at, v))
+            return -1;
+    }
+    return v->node;
+}
+
 /* Build the instrument of an expression (a bus's, or a shorthand's). The
  * post chain's AST nodes are left in *ib for the players to apply. */
 int instr_build(struct cc *c, const char *name, const struct lang_node *expr, struct ibuild *ib,
@@ -86,19 +103,32 @@ int instr_build(struct cc *c, const char *name, const struct lang_node *expr, st
     c->ib = ib;
     c->in_param = 0;
     struct cval v;
-    int rc = instr_expr(c, expr, &v);
-    if (!rc && v.k != CV_VSIG) {
-        /* a constant or shared signal: an op that passes it through */
-        struct cval one;
-        memset(&one, 0, sizeof one);
-        one.k = CV_PX;
-        one.px.kind = PX_NUM;
-        one.px.num = 1;
-        rc = signal_math(c, M_MUL, &v, &one, at, &v);
-    }
+    int rc = instr_expr(c, expr, &v), out = rc ? -1 : instr_out(c, &v, at);
     c->ib = saved;
     c->in_param = in_param;
-    if (rc)
+    if (out < 0)
         return -1;
-    return cc_add_instr(c, name, ib, v.node, at);
+    return cc_add_instr(c, name, ib, out, at);
+}
+
+/* issue 13: the instrument of a nested bus (graph_nest.c), one op: each
+ * voice is the shared signal v through the voice's envelope, gain and pan. */
+int instr_pass(struct cc *c, const char *name, const struct cval *v, struct lang_pos at)
+{
+    struct ibuild *ib = malloc(sizeof *ib);
+    if (!ib)
+        return cc_oom(c, at);
+    memset(ib, 0, sizeof *ib);
+    ib->first_osc = -1;
+    struct ibuild *saved = c->ib;
+    int in_param = c->in_param;
+    c->ib = ib;
+    c->in_param = 0;
+    struct cval x = *v;
+    int out = instr_out(c, &x, at);
+    c->ib = saved;
+    c->in_param = in_param;
+    int idx = out < 0 ? -1 : cc_add_instr(c, name, ib, out, at);
+    free(ib);
+    return idx;
 }

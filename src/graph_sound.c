@@ -100,9 +100,11 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
         if (!b)
             return cc_unknown_bus(c, name + 1, at);
         b->used = 1;
-        if (b->instr_state == 1)
-            return cc_fail(c, at, "the instrument ~%s plays itself", name + 1);
+        if (b->instr_state == 1 || b->state == 1)
+            return nest_cycle(c, b->name, at);     /* issue 13: it plays itself, maybe through others */
         if (b->instr_state == 0) {
+            if (nest_enter(c, b->name, 1, at))
+                return -1;
             b->instr_state = 1;
             struct ibuild *ib = malloc(sizeof *ib);
             if (!ib)
@@ -114,9 +116,12 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
             snprintf(iname, sizeof iname, "%s#voice", name);
             c->stmt_name = arena_strndup(c->a, iname, strlen(iname));
             memset(c->key_seq, 0, sizeof c->key_seq);
-            b->instr = c->stmt_name ? instr_build(c, name, b->st->expr, ib, b->st->pos) : cc_oom(c, at);
+            b->instr = c->stmt_name ? nest_instr(c, b, name, b->st->pos) : cc_oom(c, at);
+            if (b->instr == -2)         /* not a sound pattern: compiled per voice */
+                b->instr = instr_build(c, name, b->st->expr, ib, b->st->pos);
             c->stmt_name = saved;
             memcpy(c->key_seq, saved_seq, sizeof saved_seq);
+            nest_leave(c, 1);
             free(ib);
             if (b->instr < 0)
                 return -1;
@@ -502,6 +507,7 @@ int sound_player(struct cc *c, const struct pnode *pat, struct lang_pos at)
             seen |= kinds[j] == k;
         if (c->sounds[si].kind == SND_SYNTH && !seen && nk < DSP_SYNTH_KINDS)
             kinds[nk++] = k;
+        nest_warn_pitch(c, pat, names->v[i], at);
     }
     warn_controls(c, pat, at, samples, others, instrs);
     check_synth_args(c, pat, at, kinds, nk, samples || instrs);
