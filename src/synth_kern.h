@@ -21,7 +21,7 @@
  *    two adds;
  *  - the sustained kinds' envelope is VK(adsr_block), which runs the frames
  *    between events as a plain ramp;
- *  - noise is xorshift on integer lanes; superhat's metal is naive squares
+ *  - noise is xorshift on integer lanes; soshats' metal is naive squares
  *    (their aliases land in the hat's noise band anyway).
  * A lane that has not started or has ended gives exact zeros.
  *
@@ -351,7 +351,53 @@ VK_NOINLINE static void VK(syn_snare)(struct dsp_synth *restrict s, float *restr
     }
 }
 
-/* superhat: three naive squares at inharmonic ratios and noise through a
+/* superhat (SuperDirt's): white noise through a low-pass at 3 f and a
+ * high-pass at f (each Simper's SVF, q 0.707, as SuperCollider's
+ * Butterworth LPF and HPF; the low-pass in f1/f2 with fa1..fa3, the
+ * high-pass in mg[0]/mg[1] with cr[0..2][l] and fk), decay 1. About 36
+ * operations a frame for the lanes: the cheapest drum. */
+VK_NOINLINE static void VK(syn_hat_dirt)(struct dsp_synth *restrict s, float *restrict x, int n)
+{
+    float d1[W], k1[W], g[W], a[W], l1[W], l2[W], la1[W], la2[W], la3[W];
+    float h1[W], h2[W], ha1[W], ha2[W], ha3[W], hk[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        d1[l] = s->d1[l]; k1[l] = s->k1[l]; g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l];
+        rng[l] = s->rng[l];
+        l1[l] = s->f1[l]; l2[l] = s->f2[l]; la1[l] = s->fa1[l]; la2[l] = s->fa2[l]; la3[l] = s->fa3[l];
+        h1[l] = s->mg[0][l]; h2[l] = s->mg[1][l];
+        ha1[l] = s->cr[0][l]; ha2[l] = s->cr[1][l]; ha3[l] = s->cr[2][l]; hk[l] = s->fk[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            /* the two SVFs of dsp_svf_tick, their states flushed once a segment */
+            float xi = dsp_noise_tick(&rng[l]), p = l1[l], q = l2[l];
+            float v3 = xi - q;
+            float v1 = la1[l] * p + la2[l] * v3;
+            float lo = q + la2[l] * p + la3[l] * v3;
+            l1[l] = 2.0f * v1 - p;
+            l2[l] = 2.0f * lo - q;
+            p = h1[l];
+            q = h2[l];
+            v3 = lo - q;
+            v1 = ha1[l] * p + ha2[l] * v3;
+            float v2 = q + ha2[l] * p + ha3[l] * v3;
+            h1[l] = 2.0f * v1 - p;
+            h2[l] = 2.0f * v2 - q;
+            x[f * W + l] = (lo - hk[l] * v1 - v2) * d1[l] * g[l];
+            d1[l] = d1[l] * k1[l];
+        }
+    for (int l = 0; l < W; l++) {
+        d1[l] = dsp_flush(d1[l]);
+        a[l] = d1[l] > 1e-4f ? a[l] : 0.0f;
+        s->d1[l] = d1[l]; s->alive[l] = a[l]; s->rng[l] = rng[l];
+        s->f1[l] = dsp_flush(l1[l]); s->f2[l] = dsp_flush(l2[l]);
+        s->mg[0][l] = dsp_flush(h1[l]); s->mg[1][l] = dsp_flush(h2[l]);
+    }
+}
+
+/* soshats: three naive squares at inharmonic ratios and noise through a
  * band-pass at freq, decay 1. */
 VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
@@ -672,7 +718,7 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;
     case DSP_SUPERSNARE:
     case DSP_SOSSNARE:   VK(syn_snare)(s, x, n); break;
-    case DSP_SUPERHAT:
+    case DSP_SUPERHAT:   VK(syn_hat_dirt)(s, x, n); break;
     case DSP_SOSHATS:    VK(syn_hat)(s, x, n); break;
     case DSP_SUPERPIANO:
     case DSP_SUPERGONG:
@@ -700,6 +746,54 @@ static uint32_t VK(synth_lanes)(struct dsp_synth *s, float *x, int n, float *tmp
     return ended;
 }
 
+/* VK(mix) of a batch whose lanes all have gain 1 for the block: the same
+ * products and the same pairwise sum of the lanes. */
+static void VK(mix_unfaded)(const struct batch *b, float *out, const float *x, int frames)
+{
+    float *ol = out, *or_ = out + frames;
+    float gl[W], gr[W];
+    memcpy(gl, b->gl, sizeof gl);
+    memcpy(gr, b->gr, sizeof gr);
+    int f0 = 0;
+#if defined(__AVX2__)
+    if (W == 8) {
+        __m256 vgl = _mm256_loadu_ps(gl), vgr = _mm256_loadu_ps(gr);
+        for (; f0 + 8 <= frames; f0 += 8) {
+            __m256 pl[8], pr[8];
+            for (int j = 0; j < 8; j++) {
+                __m256 v = _mm256_loadu_ps(x + (f0 + j) * W);
+                pl[j] = _mm256_mul_ps(v, vgl);
+                pr[j] = _mm256_mul_ps(v, vgr);
+            }
+            _mm256_storeu_ps(ol + f0, VK(sum8x8)(pl));
+            _mm256_storeu_ps(or_ + f0, VK(sum8x8)(pr));
+        }
+    }
+#endif
+    for (int f = f0; f < frames; f++) {
+        float a[W], c[W];
+        for (int l = 0; l < W; l++) {
+            a[l] = x[f * W + l] * gl[l];
+            c[l] = x[f * W + l] * gr[l];
+        }
+        ol[f] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+        or_[f] = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
+    }
+}
+
+/* g[i][l]: lane l's fade at frame i of the block. */
+static void VK(synth_fades)(float *restrict g, const float *fade, const float *fstep, int frames)
+{
+    for (int i = 0; i < frames; i++) {
+        float k = (float)(i + 1);
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float fd = fade[l] - k * fstep[l];
+            g[i * W + l] = fd > 0.0f ? fd : 0.0f;
+        }
+    }
+}
+
 /* A synth batch's block into out ([2][frames]): notes start at their
  * onset frames, lanes fade (stealing, cut) and mix as instrument lanes do.
  * Returns the lanes whose signal or gains were not finite (as VK(instr)). */
@@ -708,6 +802,9 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
     struct dsp_synth *s = b->syn;
     size_t nw = (size_t)frames * W;
     float *x = scratch, *g = x + nw, *tmp = g + nw;
+    uint32_t quiet = ~s->live;                  /* lanes giving zeros all block */
+    for (int l = 0; l < W; l++)
+        quiet &= b->pending[l] > 0 ? ~(1u << l) : ~0u;
     int f = 0;
     while (f < frames) {
         for (int l = 0; l < W; l++)
@@ -723,18 +820,17 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
         f = next;
     }
     /* the fade of frame i from the block's start (frames do not wait on
-     * each other), as VK(env_fading) */
+     * each other), as VK(env_fading); a batch with no sounding lane fading
+     * (the usual case) mixes without it: x 1 gl is x gl to the bit, and a
+     * quiet lane's zero times any fade is the same zero */
     float fade[W], fstep[W];
     memcpy(fade, b->fade, sizeof fade);
     memcpy(fstep, b->fstep, sizeof fstep);
-    for (int i = 0; i < frames; i++) {
-        float k = (float)(i + 1);
-        VK_LANE_LOOP
-        for (int l = 0; l < W; l++) {
-            float fd = fade[l] - k * fstep[l];
-            g[i * W + l] = fd > 0.0f ? fd : 0.0f;
-        }
-    }
+    int fading = 0;
+    for (int l = 0; l < W; l++)
+        fading |= !(quiet >> l & 1) && (fade[l] != 1.0f || fstep[l] != 0.0f);
+    if (fading)
+        VK(synth_fades)(g, fade, fstep, frames);
     for (int l = 0; l < W; l++) {
         float fd = fade[l] - (float)frames * fstep[l];
         b->fade[l] = fd > 0.0f ? fd : 0.0f;
@@ -742,8 +838,13 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
     for (int l = 0; l < W; l++)
         if ((b->live >> l & 1) && b->pending[l] == 0 && !(s->live >> l & 1))
             b->fade[l] = 0.0f;                  /* the synth ended it */
-    VK(mix)(b, out, x, x, g, frames);
+    if (fading)
+        VK(mix)(b, out, x, x, g, frames);
+    else
+        VK(mix_unfaded)(b, out, x, frames);
     if (__builtin_expect(VK(finite)(out, 2 * frames), 1))
         return 0;
+    if (!fading)
+        VK(synth_fades)(g, fade, fstep, frames);
     return VK(instr_guard)(b, out, x, x, g, frames) & ~VOICE_NOT_FINITE;
 }
