@@ -84,8 +84,10 @@ VK_NOINLINE static void VK(syn_apply)(float *restrict x, const float *restrict y
 /* superkick: a sine whose increment falls from (1 + sweep) inc to inc
  * (decay 3), the body decay 1, a click of noise (decay 2). The body is a
  * rotation (a mode, as superpiano's partials) whose angle follows the sweep
- * every VK_SYN_KR frames and whose radius is the body's decay; the click's
- * noise stops once every lane's click is below -120 dB. */
+ * every VK_SYN_KR frames and whose radius is the body's decay, even and odd
+ * frames turned by c^2 apart (two chains: a rotation's multiply and add
+ * wait on the previous one, and one chain made the kick wait on them);
+ * the click's noise stops once every lane's click is below -120 dB. */
 enum { VK_SYN_KR = 32 };
 VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
@@ -113,17 +115,37 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
             VK_LANE_LOOP
             for (int l = 0; l < W; l++)
                 d3[l] = d3[l] * k3[l];
-        for (int f = f0; f < f0 + m; f++)
+        /* frames f and f + 1 as two rotations by c^2 (z and z c), so
+         * that each frame waits on the one two back */
+        float c2r[W], c2i[W], yr[W], yi[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            c2r[l] = cr[l] * cr[l] - ci[l] * ci[l];
+            c2i[l] = 2.0f * (cr[l] * ci[l]);
+            yr[l] = zr[l] * cr[l] - zi[l] * ci[l];
+            yi[l] = zr[l] * ci[l] + zi[l] * cr[l];
+        }
+        int f = f0;
+        for (; f + 2 <= f0 + m; f += 2)
             VK_LANE_LOOP
             for (int l = 0; l < W; l++) {
                 x[f * W + l] = zi[l] * g[l];
-                float r = zr[l] * cr[l] - zi[l] * ci[l];
-                float i = zr[l] * ci[l] + zi[l] * cr[l];
-                zr[l] = r;
-                zi[l] = i;
+                x[(f + 1) * W + l] = yi[l] * g[l];
+                float r = zr[l] * c2r[l] - zi[l] * c2i[l];
+                float i = zr[l] * c2i[l] + zi[l] * c2r[l];
+                float r1 = yr[l] * c2r[l] - yi[l] * c2i[l];
+                float i1 = yr[l] * c2i[l] + yi[l] * c2r[l];
+                zr[l] = r; zi[l] = i; yr[l] = r1; yi[l] = i1;
+            }
+        if (f < f0 + m)                         /* an odd segment's last frame */
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                x[f * W + l] = zi[l] * g[l];
+                zr[l] = yr[l];
+                zi[l] = yi[l];
             }
         if (click)
-            for (int f = f0; f < f0 + m; f++)
+            for (f = f0; f < f0 + m; f++)
                 VK_LANE_LOOP
                 for (int l = 0; l < W; l++) {
                     x[f * W + l] += 0.3f * dsp_noise_tick(&rng[l]) * d2[l] * g[l];
@@ -354,38 +376,54 @@ VK_NOINLINE static void VK(syn_snare)(struct dsp_synth *restrict s, float *restr
 /* superhat (SuperDirt's): white noise through a low-pass at 3 f and a
  * high-pass at f (each Simper's SVF, q 0.707, as SuperCollider's
  * Butterworth LPF and HPF; the low-pass in f1/f2 with fa1..fa3, the
- * high-pass in mg[0]/mg[1] with cr[0..2][l] and fk), decay 1. About 36
- * operations a frame for the lanes: the cheapest drum. */
+ * high-pass in mg[0]/mg[1] with cr[0..2][l] and fk), decay 1. The SVFs
+ * step in their matrix form (as VK(syn_saw_filter)): a state waits on the
+ * previous frame's for a multiply and two adds, not five operations, so
+ * that the two filters in series do not make the frames wait; about 43
+ * operations a frame for the lanes. The states are 2^31 times the
+ * signal's scale (in the noise's); flushing them once a segment is moot. */
 VK_NOINLINE static void VK(syn_hat_dirt)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
-    float d1[W], k1[W], g[W], a[W], l1[W], l2[W], la1[W], la2[W], la3[W];
-    float h1[W], h2[W], ha1[W], ha2[W], ha3[W], hk[W];
+    float d1[W], k1[W], g[W], a[W], l1[W], l2[W], h1[W], h2[W];
+    float lm11[W], lm12[W], lb1[W], lm21[W], lm22[W], lb2[W];
+    float hm11[W], hm12[W], hb1[W], hm21[W], hm22[W], hb2[W], hk2[W];
     uint32_t rng[W];
     for (int l = 0; l < W; l++) {
-        d1[l] = s->d1[l]; k1[l] = s->k1[l]; g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l];
+        d1[l] = s->d1[l]; k1[l] = s->k1[l]; a[l] = s->alive[l];
+        g[l] = s->gain[l] * s->alive[l] * (1.0f / 2147483648.0f);
         rng[l] = s->rng[l];
-        l1[l] = s->f1[l]; l2[l] = s->f2[l]; la1[l] = s->fa1[l]; la2[l] = s->fa2[l]; la3[l] = s->fa3[l];
-        h1[l] = s->mg[0][l]; h2[l] = s->mg[1][l];
-        ha1[l] = s->cr[0][l]; ha2[l] = s->cr[1][l]; ha3[l] = s->cr[2][l]; hk[l] = s->fk[l];
+        l1[l] = s->f1[l]; l2[l] = s->f2[l]; h1[l] = s->mg[0][l]; h2[l] = s->mg[1][l];
+        float a1 = s->fa1[l], a2 = s->fa2[l], a3 = s->fa3[l];
+        lm11[l] = 2.0f * a1 - 1.0f; lm12[l] = -2.0f * a2; lb1[l] = 2.0f * a2;
+        lm21[l] = 2.0f * a2; lm22[l] = 1.0f - 2.0f * a3; lb2[l] = 2.0f * a3;
+        a1 = s->cr[0][l]; a2 = s->cr[1][l]; a3 = s->cr[2][l];
+        hm11[l] = 2.0f * a1 - 1.0f; hm12[l] = -2.0f * a2; hb1[l] = 2.0f * a2;
+        hm21[l] = 2.0f * a2; hm22[l] = 1.0f - 2.0f * a3; hb2[l] = 2.0f * a3; hk2[l] = 0.5f * s->fk[l];
     }
     for (int f = 0; f < n; f++)
         VK_LANE_LOOP
         for (int l = 0; l < W; l++) {
-            /* the two SVFs of dsp_svf_tick, their states flushed once a segment */
-            float xi = dsp_noise_tick(&rng[l]), p = l1[l], q = l2[l];
-            float v3 = xi - q;
-            float v1 = la1[l] * p + la2[l] * v3;
-            float lo = q + la2[l] * p + la3[l] * v3;
-            l1[l] = 2.0f * v1 - p;
-            l2[l] = 2.0f * lo - q;
+            /* the noise as a plain int32 (2^31 of dsp_noise_tick's scale,
+             * taken out by g); a filter's band and low outputs are the
+             * means of its old and new states (v1 = (s1 + s1') / 2) */
+            uint32_t r = rng[l];
+            r ^= r << 13;
+            r ^= r >> 17;
+            r ^= r << 5;
+            rng[l] = r;
+            float xi = (float)(int32_t)r, p = l1[l], q = l2[l];
+            float nq = lm22[l] * q + (lm21[l] * p + lb2[l] * xi);
+            l1[l] = lm11[l] * p + (lm12[l] * q + lb1[l] * xi);
+            l2[l] = nq;
+            float lo = 0.5f * (q + nq);
             p = h1[l];
             q = h2[l];
-            v3 = lo - q;
-            v1 = ha1[l] * p + ha2[l] * v3;
-            float v2 = q + ha2[l] * p + ha3[l] * v3;
-            h1[l] = 2.0f * v1 - p;
-            h2[l] = 2.0f * v2 - q;
-            x[f * W + l] = (lo - hk[l] * v1 - v2) * d1[l] * g[l];
+            float np = hm11[l] * p + (hm12[l] * q + hb1[l] * lo);
+            float nq2 = hm22[l] * q + (hm21[l] * p + hb2[l] * lo);
+            h1[l] = np;
+            h2[l] = nq2;
+            float hp = lo - hk2[l] * (p + np) - 0.5f * (q + nq2);
+            x[f * W + l] = hp * d1[l] * g[l];
             d1[l] = d1[l] * k1[l];
         }
     for (int l = 0; l < W; l++) {
