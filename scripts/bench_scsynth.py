@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """bench_scsynth.py -- phonon's synths against scsynth, side by side (issue 12).
 
-For supersaw, superpiano, superhat and superkick: N voices of D seconds
-rendered by scsynth in non-real-time mode (a SynthDef much like
-SuperDirt's, written here as a binary SynthDef file, format 2, without
-sclang; the score is OSC bundles in a binary file) and by `phonon render`
-of an equivalent pattern, each on one core (scsynth's NRT mode is one
-thread; phonon --threads 1), one after the other in this run. Prints
+For supersaw, superpiano, superhat and superkick: the same voices rendered
+by scsynth in non-real-time mode (a SynthDef much like SuperDirt's, written
+here as a binary SynthDef file, format 2, without sclang; the score is OSC
+bundles in a binary file, one /s_new a voice) and by `phonon render` of the
+pattern a musician writes for them (s "superhat*64" # note "..." with a
+cycle of LENGTH seconds), each on one core (scsynth's NRT mode is one
+thread; phonon --threads 1), one after the other in this run. A voice
+sounds LENGTH seconds (supersaw, superpiano 4 s; superhat 0.25 s;
+superkick 0.5 s: scsynth's is freed by its envelope then, phonon's ends
+there), one starts every LENGTH / P seconds, so P (--voices) sound at once,
+for SECONDS (--seconds, default 60: long enough that both programs'
+start-up, about 0.02 s and 0.09 s of CPU, is small). Prints
 voice-seconds per wall-clock second and per CPU second for both and their
-ratio (the target is phonon >= 5x). Skips with a notice where scsynth is
-absent.
+ratio (the target is phonon >= 5x), and the load average (the machine may
+be shared: compare CPU ratios, run twice). Skips with a notice where
+scsynth is absent.
 
-Usage: bench_scsynth.py [--voices N] [--seconds D] [--phonon ./phonon] [SYNTH...]
+Usage: bench_scsynth.py [--voices P] [--seconds S] [--length L] [--phonon ./phonon] [SYNTH...]
 
 The SynthDefs (ideas of SuperDirt's library/default-synths-extra.scd, our
 own graphs):
@@ -274,7 +281,7 @@ def timed(cmd, env=None):
 
 
 def main(argv):
-    p, secs, phonon, names, length = 64, 16.0, "./phonon", [], None
+    p, secs, phonon, names, length = 64, 60.0, "./phonon", [], None
     i = 0
     while i < len(argv):
         a = argv[i]
