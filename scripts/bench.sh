@@ -125,12 +125,13 @@ bench_kernels() {
 # issue 12: supersaw, superpiano, superhat and superkick against scsynth
 # playing SuperDirt-like SynthDefs in non-real-time mode, one core each
 # (scripts/bench_scsynth.py writes the SynthDefs and scores itself; it
-# skips with a notice where scsynth is absent). BENCH_SC_VOICES voices of
-# BENCH_SC_SECONDS seconds (default 256 and 4).
+# skips with a notice where scsynth is absent). BENCH_SC_VOICES voices at
+# once, each synth's own length, for BENCH_SC_SECONDS seconds (default 64
+# and 60).
 bench_scsynth() {
   echo "== scsynth"
-  python3 scripts/bench_scsynth.py --phonon "$phonon" --voices "${BENCH_SC_VOICES:-256}" \
-    --seconds "${BENCH_SC_SECONDS:-4}"
+  python3 scripts/bench_scsynth.py --phonon "$phonon" --voices "${BENCH_SC_VOICES:-64}" \
+    --seconds "${BENCH_SC_SECONDS:-60}"
 }
 
 for section in ${BENCH:-query pool profile scsynth}; do

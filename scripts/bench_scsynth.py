@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """bench_scsynth.py -- phonon's synths against scsynth, side by side (issue 12).
 
-For supersaw, superpiano, superhat and superkick: N voices of D seconds
-rendered by scsynth in non-real-time mode (a SynthDef much like
-SuperDirt's, written here as a binary SynthDef file, format 2, without
-sclang; the score is OSC bundles in a binary file) and by `phonon render`
-of an equivalent pattern, each on one core (scsynth's NRT mode is one
-thread; phonon --threads 1), one after the other in this run. Prints
+For supersaw, superpiano, superhat and superkick: the same voices rendered
+by scsynth in non-real-time mode (a SynthDef much like SuperDirt's, written
+here as a binary SynthDef file, format 2, without sclang; the score is OSC
+bundles in a binary file, one /s_new a voice) and by `phonon render` of the
+pattern a musician writes for them (s "superhat*64" # note "..." with a
+cycle of LENGTH seconds), each on one core (scsynth's NRT mode is one
+thread; phonon --threads 1), one after the other in this run. A voice
+sounds LENGTH seconds (supersaw, superpiano 4 s; superhat 0.25 s;
+superkick 0.5 s: scsynth's is freed by its envelope then, phonon's ends
+there), one starts every LENGTH / P seconds, so P (--voices) sound at once,
+for SECONDS (--seconds, default 60: long enough that both programs'
+start-up, about 0.02 s and 0.09 s of CPU, is small). Prints
 voice-seconds per wall-clock second and per CPU second for both and their
-ratio (the target is phonon >= 5x). Skips with a notice where scsynth is
-absent.
+ratio (the target is phonon >= 5x), and the load average (the machine may
+be shared: compare CPU ratios, run twice). Skips with a notice where
+scsynth is absent.
 
-Usage: bench_scsynth.py [--voices N] [--seconds D] [--phonon ./phonon] [SYNTH...]
+Usage: bench_scsynth.py [--voices P] [--seconds S] [--length L] [--phonon ./phonon] [SYNTH...]
 
 The SynthDefs (ideas of SuperDirt's library/default-synths-extra.scd, our
 own graphs):
@@ -206,32 +213,61 @@ def osc_bundle(t, msgs):
     return struct.pack(">i", len(b)) + b
 
 
-def notes(n):
-    """The voices' notes: c3 .. b4, cycling (the same for both engines)."""
-    return [(i % 24) - 12 for i in range(n)]
+# Each synth's voices last LENGTH seconds (a hat is short, a pad long) and
+# start one after another, P = --voices of them sounding at once: the
+# events a musician writes as s "superhat*64" # note "..." with a cycle of
+# LENGTH seconds, not one chord of P notes held for the whole run.
+LENGTH = {"supersaw": 4.0, "superpiano": 4.0, "superhat": 0.25, "superkick": 0.5}
 
 
-def score(name, defs, n, dur):
-    msgs = [osc_msg("/d_recv", defs)]
-    first = [osc_bundle(0.0, msgs)]
+def notes(p):
+    """The notes of one cycle's p voices, c3 .. b4 (the same for both engines)."""
+    return [(i % 24) - 12 for i in range(p)]
+
+
+def onsets(p, length, secs):
+    """The voices of a run: (start, note), p starting every length seconds."""
+    ns, out, i = notes(p), [], 0
+    while i * length / p < secs - 1e-9:
+        out.append((i * length / p, ns[i % p]))
+        i += 1
+    return out
+
+
+def voice_seconds(p, length, secs):
+    """What both engines play: every voice's time within the run."""
+    return sum(min(length, secs - t) for t, _ in onsets(p, length, secs))
+
+
+def score(name, defs, p, length, secs):
+    first = [osc_bundle(0.0, [osc_msg("/d_recv", defs)])]
     news = []
-    for i, note in enumerate(notes(n)):
+    for i, (t, note) in enumerate(onsets(p, length, secs)):
         freq = 261.63 * 2 ** (note / 12)
         if name in ("superkick",):
             freq = 50 * 2 ** (note / 12)
         if name in ("superhat",):
             freq = 8000 * 2 ** (note / 48)
-        news.append(osc_msg("/s_new", "bench_" + name, 1000 + i, 0, 0,
-                            "freq", float(freq), "amp", 0.01, "sus", float(dur)))
-    return b"".join(first + [osc_bundle(0.0, news), osc_bundle(dur + 0.1, [osc_msg("/c_set", 0, 0)])])
+        news.append(osc_bundle(t, [osc_msg("/s_new", "bench_" + name, 1000 + i, 0, 0,
+                                           "freq", float(freq), "amp", 0.01, "sus", float(length))]))
+    return b"".join(first + news + [osc_bundle(secs, [osc_msg("/c_set", 0, 0)])])
 
 
-def phonon_pattern(name, n, dur):
-    ns = ",".join(str(x) for x in notes(n))
-    drum = " # sustain %g" % dur if name in ("superkick", "superhat") else ""
+def phonon_pattern(name, p, length):
+    """One cycle of length seconds holding p onsets; each voice sounds for
+    length seconds as scsynth's: a drum lane ends 80 dB down, 4/3 of its
+    60 dB sustain; a sustained kind releases over the last 10 ms."""
+    ns = notes(p)
     if name == "superhat":
-        ns = ",".join("%g" % (x / 4) for x in notes(n))
-    return "bpm: %g\nout: s \"%s\" # note \"[%s]\"%s # gain 0.01\n" % (60.0 / dur, name, ns, drum)
+        ns = [x / 4 for x in ns]                    # phonon's drum note is semitones of 8 kHz
+    if name in ("superkick", "superhat"):
+        env = " # sustain %g" % (0.75 * length)
+    elif name == "superpiano":
+        env = " # sustain %g # release 0.1" % (length - 0.1)
+    else:
+        env = " # sustain %g # attack 0.01 # release 0.01" % (length - 0.01)
+    return "bpm: %g\nout: s \"%s*%d\" # note \"%s\"%s # gain 0.01\n" % (
+        60.0 / length, name, p, " ".join("%g" % x for x in ns), env)
 
 
 def timed(cmd, env=None):
@@ -245,14 +281,16 @@ def timed(cmd, env=None):
 
 
 def main(argv):
-    n, dur, phonon, names = 64, 4.0, "./phonon", []
+    p, secs, phonon, names, length = 64, 60.0, "./phonon", [], None
     i = 0
     while i < len(argv):
         a = argv[i]
         if a == "--voices":
-            n = int(argv[i + 1]); i += 2
+            p = int(argv[i + 1]); i += 2
         elif a == "--seconds":
-            dur = float(argv[i + 1]); i += 2
+            secs = float(argv[i + 1]); i += 2
+        elif a == "--length":
+            length = float(argv[i + 1]); i += 2
         elif a == "--phonon":
             phonon = argv[i + 1]; i += 2
         else:
@@ -266,18 +304,20 @@ def main(argv):
     if not scsynth:
         print("scsynth: skipped (no scsynth on PATH; Debian's supercollider-server has it)")
         return 0
-    print("%d voices of %g s each, one core each (scsynth -N, phonon render --threads 1); "
-          "voice-s per second of wall clock / of CPU" % (n, dur))
-    print("%-11s %14s %14s %14s %14s %8s %8s" % ("synth", "scsynth wall", "scsynth cpu", "phonon wall",
-                                                  "phonon cpu", "x wall", "x cpu"))
+    print("%g s of %d voices sounding at once, one core each (scsynth -N, phonon render --threads 1); "
+          "voice-s per second of wall clock / of CPU; load average %.1f" % (secs, p, os.getloadavg()[0]))
+    print("%-11s %6s %7s %12s %12s %12s %12s %7s %7s" % ("synth", "length", "voices", "scsynth wall",
+                                                         "scsynth cpu", "phonon wall", "phonon cpu",
+                                                         "x wall", "x cpu"))
     status = 0
     with tempfile.TemporaryDirectory(prefix="phonon-bench-sc-") as tmp:
         defs = synthdef_file([DEFS[k]() for k in names])
         env = dict(os.environ, SC_SYNTHDEF_PATH=tmp)
         for name in names:
+            dur = length or LENGTH[name]
             sco = os.path.join(tmp, name + ".osc")
             with open(sco, "wb") as f:
-                f.write(score(name, defs, n, dur))
+                f.write(score(name, defs, p, dur, secs))
             wav = os.path.join(tmp, name + "-sc.wav")
             rc, log, sw, sc = timed([scsynth, "-N", sco, "_", wav, str(SR), "WAV", "float", "-o", "2"], env)
             if rc != 0 or "not installed" in log or "FAILURE" in log or not os.path.exists(wav):
@@ -286,17 +326,18 @@ def main(argv):
                 continue
             ph = os.path.join(tmp, name + ".ph")
             with open(ph, "w") as f:
-                f.write(phonon_pattern(name, n, dur))
+                f.write(phonon_pattern(name, p, dur))
             rc, log, pw, pc = timed([phonon, "render", "-q", "--threads", "1", "--sample-rate", str(SR),
-                                     "--cycles", "1", "--format", "f32", ph, os.path.join(tmp, name + ".wav")])
+                                     "--duration", "%g" % secs, "--format", "f32", ph,
+                                     os.path.join(tmp, name + ".wav")])
             if rc != 0:
                 print("%-11s phonon render failed: %s" % (name, log.strip()))
                 status = 1
                 continue
-            vs = n * dur
-            print("%-11s %14.0f %14.0f %14.0f %14.0f %7.1fx %7.1fx" % (name, vs / sw, vs / max(sc, 1e-6), vs / pw,
-                                                                       vs / max(pc, 1e-6), sw / pw,
-                                                                       sc / max(pc, 1e-6)))
+            vs = voice_seconds(p, dur, secs)
+            print("%-11s %6g %7d %12.0f %12.0f %12.0f %12.0f %6.1fx %6.1fx" % (
+                name, dur, len(onsets(p, dur, secs)), vs / sw, vs / max(sc, 1e-6), vs / pw,
+                vs / max(pc, 1e-6), sw / pw, sc / max(pc, 1e-6)))
     return status
 
 

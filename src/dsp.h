@@ -1020,8 +1020,8 @@ void dsp_plate_process(struct dsp_plate *s, const float *inl, const float *inr,
  *   superfm     two-operator phase modulation (ratio, index); the index
  *               falls to 30% over the note
  *   supersnare  two drum modes (freq, 1.83 freq) and noise (tone = mix)
- *   superhat    three inharmonic squares and noise through a band-pass at
- *               freq (sustain = decay)
+ *   superhat    SuperDirt's: noise high-passed at freq and low-passed at
+ *               3 freq (sustain = decay)
  *   superpiano  seven stretched partials, each decaying at its own rate
  *               (higher ones faster), and a hammer thump; velocity makes
  *               it brighter; sustain holds it, then the damper (release)

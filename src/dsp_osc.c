@@ -73,9 +73,11 @@ void dsp_init(void)
     const double h = 1.0 / ((double)DSP_BLEP_RES * FINE);
 
     /* Pass 1: the kernel's area on this grid, to normalise s(H) to 1. */
-    double total = 0.0;
-    for (int j = 1; j <= steps; j++)
-        total += 0.5 * h * (kernel(-DSP_BLEP_HALF + (j - 1) * h) + kernel(-DSP_BLEP_HALF + j * h));
+    double total = 0.0, k0 = kernel(-DSP_BLEP_HALF), k1;
+    for (int j = 1; j <= steps; j++, k0 = k1) {     /* each point's kernel once (it was twice) */
+        k1 = kernel(-DSP_BLEP_HALF + j * h);
+        total += 0.5 * h * (k0 + k1);
+    }
 
     /* Pass 2: s(t) by cumulative trapezoid of k, and the corner residual by
      * cumulative trapezoid of (s - u), with u = 0 on intervals left of t = 0
@@ -83,9 +85,11 @@ void dsp_init(void)
     double s = 0.0, corner = 0.0;
     dsp_blep_table[0] = 0.0f;
     dsp_blamp_table[0] = 0.0f;
-    for (int j = 1; j <= steps; j++) {
+    k0 = kernel(-DSP_BLEP_HALF);
+    for (int j = 1; j <= steps; j++, k0 = k1) {
         double s0 = s;
-        s += 0.5 * h * (kernel(-DSP_BLEP_HALF + (j - 1) * h) + kernel(-DSP_BLEP_HALF + j * h)) / total;
+        k1 = kernel(-DSP_BLEP_HALF + j * h);
+        s += 0.5 * h * (k0 + k1) / total;
         double u = j > zero ? 1.0 : 0.0;
         corner += 0.5 * h * ((s0 - u) + (s - u));
         if (j % FINE == 0) {

@@ -316,7 +316,7 @@ static void granular(struct peer *s, const struct dsp_more_io *io)
 }
 
 /* superkick freq pitch_env sustain / supersnare freq snappy sustain /
- * superhat bright sustain (its band at 5 + 5 bright kHz):
+ * superhat bright sustain (its noise from 5 + 5 bright kHz to 3 times that):
  * SuperDirt's drum (dsp_synth.c) struck once when the program starts, as
  * the peer's oscillators are (the kick starts (1 + 2 pitch_env) times up,
  * the snare's snappy is its share of noise) */

@@ -20,8 +20,8 @@
  *
  * The sounds follow the SuperDirt instruments' ideas (a swept sine kick, a
  * detuned saw stack, a PWM pair, a chip pulse, 2-op FM, a modes+noise
- * snare, a metallic hat, a piano of decaying partials) but not their code:
- * parameters are the ones in dsp.h.
+ * snare, a noise hat between SuperDirt's low- and high-pass, a piano of
+ * decaying partials) but not their code: parameters are the ones in dsp.h.
  */
 #include "dsp.h"
 
@@ -117,7 +117,7 @@ static const float level[DSP_SYNTH_KINDS] = {
     0.17f,      /* superchip: ~1.45 */
     0.25f,      /* superfm: 1 */
     0.29f,      /* supersnare: ~0.85 */
-    0.26f,      /* superhat: ~0.95 */
+    0.22f,      /* superhat: ~1.15 */
     0.16f,      /* superpiano: ~1.5 */
     0.070f,     /* supergong: ~3.6 */
     0.142f,     /* superfork: ~1.75 */
@@ -955,12 +955,13 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         break;
     }
     case DSP_SUPERHAT: {
-        static const float ratio[3] = { 0.367f, 0.658f, 0.975f };
-        for (int k = 0; k < 3; k++)
-            s->inc[k][l] = dsp_minf(inc * ratio[k], 0.45f);
+        /* SuperDirt's: noise low-passed at 3 f, high-passed at f */
+        struct dsp_svf_coef lo = dsp_svf_coef(dsp_minf(3.0f * f, 0.45f * sr), 0.70710678f, sr);
+        struct dsp_svf_coef hi = dsp_svf_coef(f, 0.70710678f, sr);
         s->k1[l] = t60_factor(sus, sr);
-        struct dsp_svf_coef c = dsp_svf_coef(f, 2.5f, sr);
-        s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3; s->fk[l] = c.k;
+        s->fa1[l] = lo.a1; s->fa2[l] = lo.a2; s->fa3[l] = lo.a3;
+        s->cr[0][l] = hi.a1; s->cr[1][l] = hi.a2; s->cr[2][l] = hi.a3; s->fk[l] = hi.k;
+        s->mg[0][l] = s->mg[1][l] = 0.0f;
         break;
     }
     case DSP_SOSKICK: case DSP_SOSTOMS: case DSP_SOSHATS: case DSP_SOSSNARE:

@@ -416,7 +416,8 @@ struct sfn {
       "(as a control on events: SuperDirt's freeze)", \
       "out: freeze (saw 110 * 0.2 # lpf 800 0.7) (trig \"~ x\")") \
     X("superhat", SF_MORE, DSP_MORE_SUPERHAT, 0, 0, 0, "bright=0.7[0,1] sustain=0.05[0.005,10]", \
-      "SuperDirt's hi-hat as an oscillator, struck once when the program starts: its band at 5 + 5 bright kHz", \
+      "SuperDirt's hi-hat as an oscillator, struck once when the program starts: its noise from 5 + 5 bright kHz " \
+      "up to three times that", \
       "out: superhat 0.8 0.3") \
     X("superfm", SF_MORE, DSP_MORE_SUPERFM, 0, 0, 1, "freq=261.63[0,1e6] mod_ratio=2[0,16] mod_index=1[0,50]", \
       "two-operator FM as an oscillator (the phonon family's): a sine at freq swung by mod_index * freq by a " \
@@ -535,7 +536,8 @@ struct gsynth {
     S(DSP_SUPERSNARE, "note freq=180 sustain=0.3 decay=1 speed=1 accelerate=0", "snare: two drum modes and noise (note: semitones from 180 Hz); decay " \
       "scales the noise's length", \
       "out: s \"~ supersnare\"") \
-    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: inharmonic squares and noise (note: semitones from 8 kHz)", \
+    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: SuperDirt's, noise between a high-pass at freq and a low-pass at 3 freq " \
+      "(note: semitones from 8 kHz)", \
       "out: s \"superhat*8\"") \
     /* issue 12: the SuperDirt library as kernel lanes (src/synth_kern.h) */ \
     S(DSP_SUPERPIANO, "note sustain=1 velocity=1 detune=0.1[0,1] speed=1 accelerate=0", \

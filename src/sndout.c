@@ -29,9 +29,16 @@ struct sndout {
     uint32_t rng;                   /* the s16 dither's xorshift32 state, never 0 */
     unsigned char *mem;             /* OUT "-": the whole file, written to stdout at the end */
     sf_count_t mem_len, mem_cap, mem_pos;
-    short *s16;                     /* [2 * max_frames] converted samples */
-    int *s24;                       /* [2 * max_frames], s24 in the high bits */
+    short *s16;                     /* [2 * cap] converted samples */
+    int *s24;                       /* [2 * cap], s24 in the high bits */
+    float *pend;                    /* [2 * cap] frames not yet written: one write */
+    int npend, cap;                 /* a few hundred ms, not one a block */
 };
+
+/* Frames gathered before they go to libsndfile: its float path writes
+ * each call through, and a 512-frame block a call was 6,000 write calls
+ * a minute of audio. */
+enum { SNDOUT_GATHER = 16384 };
 
 /* The containers whose codec fixes the sample type (--format is ignored). */
 static const struct {
@@ -141,6 +148,7 @@ void sndout_abort(struct sndout *o)
     free(o->mem);
     free(o->s16);
     free(o->s24);
+    free(o->pend);
     free(o->path);
     free(o->dest);
     free(o->tmp);
@@ -304,9 +312,11 @@ opened:
         double q = 0.6;
         sf_command(o->sf, SFC_SET_VBR_ENCODING_QUALITY, &q, sizeof q);
     }
-    o->s16 = malloc(sizeof(short) * 2 * (size_t)max_frames);
-    o->s24 = malloc(sizeof(int) * 2 * (size_t)max_frames);
-    if (!o->s16 || !o->s24) {
+    o->cap = max_frames > SNDOUT_GATHER ? max_frames : SNDOUT_GATHER;
+    o->s16 = malloc(sizeof(short) * 2 * (size_t)o->cap);
+    o->s24 = malloc(sizeof(int) * 2 * (size_t)o->cap);
+    o->pend = malloc(sizeof(float) * 2 * (size_t)o->cap);
+    if (!o->s16 || !o->s24 || !o->pend) {
         *err = PHONON_ENOMEM;
         snprintf(msg, size, "out of memory");
         sndout_abort(o);
@@ -328,9 +338,12 @@ static uint32_t rng_next(uint32_t *s)
     return *s = x;
 }
 
-/* See sndout.h. */
-int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size_t size)
+/* Convert and write the gathered frames. */
+static int write_pending(struct sndout *o, char *msg, size_t size)
 {
+    const float *buf = o->pend;
+    int frames = o->npend;
+    o->npend = 0;
     sf_count_t wrote;
     if (o->f.sub == SF_FORMAT_PCM_16) {
         for (int i = 0; i < 2 * frames; i++) {
@@ -358,6 +371,17 @@ int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size
     int n = (int)strlen(why);
     snprintf(msg, size, "writing %s failed: %.*s", o->path, n > 0 && why[n - 1] == '.' ? n - 1 : n, why);
     return PHONON_EIO;
+}
+
+/* See sndout.h: frames are gathered and written SNDOUT_GATHER at a time
+ * (the same bytes; a write error shows at a later call or at finish). */
+int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size_t size)
+{
+    if (o->npend + frames > o->cap && o->npend > 0 && write_pending(o, msg, size))
+        return PHONON_EIO;
+    memcpy(o->pend + 2 * (size_t)o->npend, buf, sizeof(float) * 2 * (size_t)frames);
+    o->npend += frames;
+    return 0;
 }
 
 /* libsndfile gives an Ogg stream a serial number seeded from the clock; to
@@ -444,6 +468,10 @@ static int sync_close(struct sndout *o)
  * destination as it was (sndout_abort removes the temporary file). */
 int sndout_finish(struct sndout *o, char *msg, size_t size)
 {
+    if (o->npend > 0 && write_pending(o, msg, size)) {
+        sndout_abort(o);
+        return PHONON_EIO;
+    }
     int rc = PHONON_EIO, closed = sf_close(o->sf);
     o->sf = NULL;
     if (closed)

@@ -60,8 +60,9 @@ int sndout_choose_type(const char *path, const char *type, const char *format, i
 struct sndout *sndout_open(const char *path, const struct sndout_format *f, int rate, int max_frames,
                            uint32_t seed, int *err, char *msg, size_t size);
 
-/* Append `frames` (<= max_frames) interleaved stereo frames. 0, or
- * PHONON_EIO with libsndfile's reason in msg. */
+/* Append `frames` (<= max_frames) interleaved stereo frames (gathered and
+ * written 16,384 at a time, the rest by sndout_finish). 0, or PHONON_EIO
+ * with libsndfile's reason in msg (for frames of an earlier call). */
 int sndout_write(struct sndout *o, const float *buf, int frames, char *msg, size_t size);
 
 /* Close the file, make it reproducible (the Ogg serial), flush it to the

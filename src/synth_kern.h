@@ -21,7 +21,7 @@
  *    two adds;
  *  - the sustained kinds' envelope is VK(adsr_block), which runs the frames
  *    between events as a plain ramp;
- *  - noise is xorshift on integer lanes; superhat's metal is naive squares
+ *  - noise is xorshift on integer lanes; soshats' metal is naive squares
  *    (their aliases land in the hat's noise band anyway).
  * A lane that has not started or has ended gives exact zeros.
  *
@@ -85,8 +85,10 @@ VK_NOINLINE static void VK(syn_apply)(float *restrict x, const float *restrict y
 /* superkick: a sine whose increment falls from (1 + sweep) inc to inc
  * (decay 3), the body decay 1, a click of noise (decay 2). The body is a
  * rotation (a mode, as superpiano's partials) whose angle follows the sweep
- * every VK_SYN_KR frames and whose radius is the body's decay; the click's
- * noise stops once every lane's click is below -120 dB. */
+ * every VK_SYN_KR frames and whose radius is the body's decay, even and odd
+ * frames turned by c^2 apart (two chains: a rotation's multiply and add
+ * wait on the previous one, and one chain made the kick wait on them);
+ * the click's noise stops once every lane's click is below -120 dB. */
 enum { VK_SYN_KR = 32 };
 VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
@@ -114,17 +116,37 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
             VK_LANE_LOOP
             for (int l = 0; l < W; l++)
                 d3[l] = d3[l] * k3[l];
-        for (int f = f0; f < f0 + m; f++)
+        /* frames f and f + 1 as two rotations by c^2 (z and z c), so
+         * that each frame waits on the one two back */
+        float c2r[W], c2i[W], yr[W], yi[W];
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            c2r[l] = cr[l] * cr[l] - ci[l] * ci[l];
+            c2i[l] = 2.0f * (cr[l] * ci[l]);
+            yr[l] = zr[l] * cr[l] - zi[l] * ci[l];
+            yi[l] = zr[l] * ci[l] + zi[l] * cr[l];
+        }
+        int f = f0;
+        for (; f + 2 <= f0 + m; f += 2)
             VK_LANE_LOOP
             for (int l = 0; l < W; l++) {
                 x[f * W + l] = zi[l] * g[l];
-                float r = zr[l] * cr[l] - zi[l] * ci[l];
-                float i = zr[l] * ci[l] + zi[l] * cr[l];
-                zr[l] = r;
-                zi[l] = i;
+                x[(f + 1) * W + l] = yi[l] * g[l];
+                float r = zr[l] * c2r[l] - zi[l] * c2i[l];
+                float i = zr[l] * c2i[l] + zi[l] * c2r[l];
+                float r1 = yr[l] * c2r[l] - yi[l] * c2i[l];
+                float i1 = yr[l] * c2i[l] + yi[l] * c2r[l];
+                zr[l] = r; zi[l] = i; yr[l] = r1; yi[l] = i1;
+            }
+        if (f < f0 + m)                         /* an odd segment's last frame */
+            VK_LANE_LOOP
+            for (int l = 0; l < W; l++) {
+                x[f * W + l] = zi[l] * g[l];
+                zr[l] = yr[l];
+                zi[l] = yi[l];
             }
         if (click)
-            for (int f = f0; f < f0 + m; f++)
+            for (f = f0; f < f0 + m; f++)
                 VK_LANE_LOOP
                 for (int l = 0; l < W; l++) {
                     x[f * W + l] += 0.3f * dsp_noise_tick(&rng[l]) * d2[l] * g[l];
@@ -368,7 +390,69 @@ VK_NOINLINE static void VK(syn_snare)(struct dsp_synth *restrict s, float *restr
     }
 }
 
-/* superhat: three naive squares at inharmonic ratios and noise through a
+/* superhat (SuperDirt's): white noise through a low-pass at 3 f and a
+ * high-pass at f (each Simper's SVF, q 0.707, as SuperCollider's
+ * Butterworth LPF and HPF; the low-pass in f1/f2 with fa1..fa3, the
+ * high-pass in mg[0]/mg[1] with cr[0..2][l] and fk), decay 1. The SVFs
+ * step in their matrix form (as VK(syn_saw_filter)): a state waits on the
+ * previous frame's for a multiply and two adds, not five operations, so
+ * that the two filters in series do not make the frames wait; about 43
+ * operations a frame for the lanes. The states are 2^31 times the
+ * signal's scale (in the noise's); flushing them once a segment is moot. */
+VK_NOINLINE static void VK(syn_hat_dirt)(struct dsp_synth *restrict s, float *restrict x, int n)
+{
+    float d1[W], k1[W], g[W], a[W], l1[W], l2[W], h1[W], h2[W];
+    float lm11[W], lm12[W], lb1[W], lm21[W], lm22[W], lb2[W];
+    float hm11[W], hm12[W], hb1[W], hm21[W], hm22[W], hb2[W], hk2[W];
+    uint32_t rng[W];
+    for (int l = 0; l < W; l++) {
+        d1[l] = s->d1[l]; k1[l] = s->k1[l]; a[l] = s->alive[l];
+        g[l] = s->gain[l] * s->alive[l] * (1.0f / 2147483648.0f);
+        rng[l] = s->rng[l];
+        l1[l] = s->f1[l]; l2[l] = s->f2[l]; h1[l] = s->mg[0][l]; h2[l] = s->mg[1][l];
+        float a1 = s->fa1[l], a2 = s->fa2[l], a3 = s->fa3[l];
+        lm11[l] = 2.0f * a1 - 1.0f; lm12[l] = -2.0f * a2; lb1[l] = 2.0f * a2;
+        lm21[l] = 2.0f * a2; lm22[l] = 1.0f - 2.0f * a3; lb2[l] = 2.0f * a3;
+        a1 = s->cr[0][l]; a2 = s->cr[1][l]; a3 = s->cr[2][l];
+        hm11[l] = 2.0f * a1 - 1.0f; hm12[l] = -2.0f * a2; hb1[l] = 2.0f * a2;
+        hm21[l] = 2.0f * a2; hm22[l] = 1.0f - 2.0f * a3; hb2[l] = 2.0f * a3; hk2[l] = 0.5f * s->fk[l];
+    }
+    for (int f = 0; f < n; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            /* the noise as a plain int32 (2^31 of dsp_noise_tick's scale,
+             * taken out by g); a filter's band and low outputs are the
+             * means of its old and new states (v1 = (s1 + s1') / 2) */
+            uint32_t r = rng[l];
+            r ^= r << 13;
+            r ^= r >> 17;
+            r ^= r << 5;
+            rng[l] = r;
+            float xi = (float)(int32_t)r, p = l1[l], q = l2[l];
+            float nq = lm22[l] * q + (lm21[l] * p + lb2[l] * xi);
+            l1[l] = lm11[l] * p + (lm12[l] * q + lb1[l] * xi);
+            l2[l] = nq;
+            float lo = 0.5f * (q + nq);
+            p = h1[l];
+            q = h2[l];
+            float np = hm11[l] * p + (hm12[l] * q + hb1[l] * lo);
+            float nq2 = hm22[l] * q + (hm21[l] * p + hb2[l] * lo);
+            h1[l] = np;
+            h2[l] = nq2;
+            float hp = lo - hk2[l] * (p + np) - 0.5f * (q + nq2);
+            x[f * W + l] = hp * d1[l] * g[l];
+            d1[l] = d1[l] * k1[l];
+        }
+    for (int l = 0; l < W; l++) {
+        d1[l] = dsp_flush(d1[l]);
+        a[l] = d1[l] > 1e-4f ? a[l] : 0.0f;
+        s->d1[l] = d1[l]; s->alive[l] = a[l]; s->rng[l] = rng[l];
+        s->f1[l] = dsp_flush(l1[l]); s->f2[l] = dsp_flush(l2[l]);
+        s->mg[0][l] = dsp_flush(h1[l]); s->mg[1][l] = dsp_flush(h2[l]);
+    }
+}
+
+/* soshats: three naive squares at inharmonic ratios and noise through a
  * band-pass at freq, decay 1. */
 VK_NOINLINE static void VK(syn_hat)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
@@ -709,7 +793,7 @@ static void VK(synth_kind)(struct dsp_synth *s, float *x, int n, float *tmp)
     case DSP_SUPERFM:    VK(syn_fm)(s, x, n, tmp); break;
     case DSP_SUPERSNARE:
     case DSP_SOSSNARE:   VK(syn_snare)(s, x, n); break;
-    case DSP_SUPERHAT:
+    case DSP_SUPERHAT:   VK(syn_hat_dirt)(s, x, n); break;
     case DSP_SOSHATS:    VK(syn_hat)(s, x, n); break;
     case DSP_SUPERPIANO:
     case DSP_SUPERGONG:
@@ -731,6 +815,54 @@ static void VK(synth_kind)(struct dsp_synth *s, float *x, int n, float *tmp)
     }
 }
 
+/* VK(mix) of a batch whose lanes all have gain 1 for the block: the same
+ * products and the same pairwise sum of the lanes. */
+static void VK(mix_unfaded)(const struct batch *b, float *out, const float *x, int frames)
+{
+    float *ol = out, *or_ = out + frames;
+    float gl[W], gr[W];
+    memcpy(gl, b->gl, sizeof gl);
+    memcpy(gr, b->gr, sizeof gr);
+    int f0 = 0;
+#if defined(__AVX2__)
+    if (W == 8) {
+        __m256 vgl = _mm256_loadu_ps(gl), vgr = _mm256_loadu_ps(gr);
+        for (; f0 + 8 <= frames; f0 += 8) {
+            __m256 pl[8], pr[8];
+            for (int j = 0; j < 8; j++) {
+                __m256 v = _mm256_loadu_ps(x + (f0 + j) * W);
+                pl[j] = _mm256_mul_ps(v, vgl);
+                pr[j] = _mm256_mul_ps(v, vgr);
+            }
+            _mm256_storeu_ps(ol + f0, VK(sum8x8)(pl));
+            _mm256_storeu_ps(or_ + f0, VK(sum8x8)(pr));
+        }
+    }
+#endif
+    for (int f = f0; f < frames; f++) {
+        float a[W], c[W];
+        for (int l = 0; l < W; l++) {
+            a[l] = x[f * W + l] * gl[l];
+            c[l] = x[f * W + l] * gr[l];
+        }
+        ol[f] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+        or_[f] = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
+    }
+}
+
+/* g[i][l]: lane l's fade at frame i of the block. */
+static void VK(synth_fades)(float *restrict g, const float *fade, const float *fstep, int frames)
+{
+    for (int i = 0; i < frames; i++) {
+        float k = (float)(i + 1);
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float fd = fade[l] - k * fstep[l];
+            g[i * W + l] = fd > 0.0f ? fd : 0.0f;
+        }
+    }
+}
+
 /* A synth batch's block into out ([2][frames]): notes start at their
  * onset frames, lanes fade (stealing, cut) and mix as instrument lanes do.
  * Returns the lanes whose signal or gains were not finite (as VK(instr)). */
@@ -739,6 +871,9 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
     struct dsp_synth *s = b->syn;
     size_t nw = (size_t)frames * W;
     float *x = scratch, *g = x + nw, *tmp = g + nw;
+    uint32_t quiet = ~s->live;                  /* lanes giving zeros all block */
+    for (int l = 0; l < W; l++)
+        quiet &= b->pending[l] > 0 ? ~(1u << l) : ~0u;
     int f = 0;
     while (f < frames) {
         for (int l = 0; l < W; l++)
@@ -754,18 +889,17 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
         f = next;
     }
     /* the fade of frame i from the block's start (frames do not wait on
-     * each other), as VK(env_fading) */
+     * each other), as VK(env_fading); a batch with no sounding lane fading
+     * (the usual case) mixes without it: x 1 gl is x gl to the bit, and a
+     * quiet lane's zero times any fade is the same zero */
     float fade[W], fstep[W];
     memcpy(fade, b->fade, sizeof fade);
     memcpy(fstep, b->fstep, sizeof fstep);
-    for (int i = 0; i < frames; i++) {
-        float k = (float)(i + 1);
-        VK_LANE_LOOP
-        for (int l = 0; l < W; l++) {
-            float fd = fade[l] - k * fstep[l];
-            g[i * W + l] = fd > 0.0f ? fd : 0.0f;
-        }
-    }
+    int fading = 0;
+    for (int l = 0; l < W; l++)
+        fading |= !(quiet >> l & 1) && (fade[l] != 1.0f || fstep[l] != 0.0f);
+    if (fading)
+        VK(synth_fades)(g, fade, fstep, frames);
     for (int l = 0; l < W; l++) {
         float fd = fade[l] - (float)frames * fstep[l];
         b->fade[l] = fd > 0.0f ? fd : 0.0f;
@@ -773,8 +907,13 @@ static uint32_t VK(synth)(struct batch *b, float *out, int frames, float sr, flo
     for (int l = 0; l < W; l++)
         if ((b->live >> l & 1) && b->pending[l] == 0 && !(s->live >> l & 1))
             b->fade[l] = 0.0f;                  /* the synth ended it */
-    VK(mix)(b, out, x, x, g, frames);
+    if (fading)
+        VK(mix)(b, out, x, x, g, frames);
+    else
+        VK(mix_unfaded)(b, out, x, frames);
     if (__builtin_expect(VK(finite)(out, 2 * frames), 1))
         return 0;
+    if (!fading)
+        VK(synth_fades)(g, fade, fstep, frames);
     return VK(instr_guard)(b, out, x, x, g, frames) & ~VOICE_NOT_FINITE;
 }

@@ -164,6 +164,27 @@ static void test_synth_supersaw_line_stays_below_the_clipper(void **state)
 }
 
 /* SuperDirt's live input synths are refused, saying why. */
+/* superhat is SuperDirt's: white noise low-passed at 3 f and high-passed
+ * at f (8 kHz at note 0; note -12: 4 kHz, its low-pass at 12 kHz). The
+ * high-pass falls 12 dB an octave: 250-1000 Hz, two octaves and more under
+ * f, lies 20 dB (about 30) below the band f..2f; the low-pass takes 12-20
+ * kHz 3 dB (about 6) below it, where a high-pass alone would not. */
+static void test_synth_superhat_is_noise_between_f_and_3f(void **state)
+{
+    (void)state;
+    long n;
+    float *x = render("bpm: 30\nout: s \"superhat\" # note -12 # sustain 1\n", 1.0, &n, NULL);
+    struct spectrum sp;
+    assert_int_equal(spectrum_init(&sp, x + SR / 100, 8192, SR), 0);
+    double low = spectrum_band_power_db(&sp, 250, 1000), band = spectrum_band_power_db(&sp, 4000, 8000);
+    double high = spectrum_band_power_db(&sp, 12000, 20000);
+    spectrum_free(&sp);
+    print_message("    superhat at 4 kHz: 0.25-1 kHz %.1f dB, 4-8 kHz %.1f dB, 12-20 kHz %.1f dB\n", low, band, high);
+    assert_true(band > low + 20);
+    assert_true(band > high + 3);
+    free(x);
+}
+
 static void test_synth_live_input_is_refused(void **state)
 {
     (void)state;
@@ -210,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_synth_supersaw_line_stays_below_the_clipper),
         cmocka_unit_test(test_synth_live_input_is_refused),
         cmocka_unit_test(test_synth_piano_stands_in_for_missing_samples),
+        cmocka_unit_test(test_synth_superhat_is_noise_between_f_and_3f),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
