@@ -170,6 +170,11 @@ struct pat_ctx {
     int rr_n;
     double rr_seed;
     const int *rr_perm;
+    /* issue 11 tidal5: nTake's count of onsets before cycle tk_cycle, kept
+       across queries for the node of serial tk_id (0: none) and seed */
+    uint64_t tk_id;
+    double tk_seed;
+    int64_t tk_cycle, tk_count;
 };
 
 /* Bounds (the language page's LIMITS section states them): events one
@@ -309,6 +314,8 @@ struct pnode {
 
 enum pnode_flags {
     PF_PURE = 1,                /* a bare atom (Strudel's __pure): usable as a direct argument */
+    PF_LIST = 2,                /* issue 11 (runMarkov): a P_VALCAT that stands for a Haskell list
+                                   of numbers: the evaluator gives it as the list [a, b, ...] */
 };
 
 /* Constructors. a is the arena that owns the node (the program's, or the
@@ -371,6 +378,12 @@ struct arena *pat_sub_arena(const struct pat_sub *s);
 int pat_sub_fail(const struct pat_sub *s, const char *msg);
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out);
+/* issue 11 tidal5: a count the context keeps across queries for the node of
+ * serial id (nTake's onsets before a cycle), only for a node queried outside
+ * any function (in a function's body the same node stands for several
+ * patterns): get returns 0 and sets *cycle, *count when one is kept. */
+int pat_sub_memo_get(const struct pat_sub *s, uint64_t id, int64_t *cycle, int64_t *count);
+void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64_t count);
 /* TimeSpan.intersection of [ab, ae) and [bb, be) into *rb, *re: 0 when empty. */
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re);
 
@@ -409,6 +422,10 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   s  a name (a string: a scale, an arp mode); may be given as a pattern
  *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
  *   r  a "..." string as written, not read as mini-notation (PAT_V rows)
+ *   o  an operator alone, (+) (#) (|+|) (<>): it arrives as a number, its
+ *      pat_app op (mode | value op), or -1 for (<>) (overlay) (PAT_T rows)
+ *   U  a list of (name, function) pairs [("fast", fast 2)], as a VAL_LIST
+ *      of name, body, name, body ... (PAT_V rows)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -660,7 +677,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
     PAT_OPS_TONAL(X) \
     PAT_OPS_VOICING(X) \
-    PAT_OPS_PEER(X)
+    PAT_OPS_PEER(X) \
+    PAT_OPS_TIDAL5(X)
 
 /* issue 11: Strudel's chord symbols and voicings (pat_voicing.c) */
 #define PAT_OPS_VOICING(X) \
@@ -697,6 +715,36 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "the phonon family's groove templates: each event moved by its 16th's deviation times amount " \
       "(mpc: off-16ths late by 1/32, hiphop, reggae, jazz: off-8ths late by 1/16, drunken)", \
       "out: s \"hh*16\" $ groove \"mpc\" 0.7")
+
+/* issue 11 tidal5: Tidal's ur, nTake, snowball, runMarkov and stripe
+ * (builders in pat_ops_tidal5.c; Tidal-only, from Tidal's UI.hs and Params.hs) */
+#define PAT_OPS_TIDAL5(X) \
+    X(UR, "ur", PAT_V, "npSU", op_ur, "n:cycles p:names S:patterns U:functions", \
+      "Tidal's ur: the pattern of names stretched over cycles; each name event plays the pattern of that name " \
+      "at its own speed, in the time it runs (not restarted); a name:function event plays it with the function " \
+      "applied inside the event's span, restarted at its start (unknown names: silence; unknown functions: none)", \
+      "out: ur 4 \"a [a b:double]\" [(\"a\", s \"bd*2\"), (\"b\", s \"hh*3\")] [(\"double\", fast 2)]") \
+    X(NTAKE, "nTake", PAT_V, "rL", op_ntake, "r:name L:values", \
+      "Tidal's nTake, written # nTake: each onset of the pattern on its left takes the next of the values as n, " \
+      "in turn; the counter counts that pattern's onsets from cycle 0 (Tidal's counts from the start of the " \
+      "session and is shared by every nTake of that name; here each nTake counts its own; alone, one a cycle)", \
+      "out: s \"arpy*4\" # nTake \"a\" [0, 2, 5]") \
+    X(SNOWBALL, "snowball", PAT_T, "nof", op_snowball, "n:depth o:combine f:transform", \
+      "Tidal's snowball: depth cycles in turn, the pattern, then each the last combined with transform applied " \
+      "once more (p, p + f p, (p + f p) + f (f p) ...); combine an operator such as (+) (#) (|+|) (<>)", \
+      "out: n (snowball 4 (+) (slow 2 . rev) \"0 ~ 5 3\") # s \"arpy\"") \
+    X(RUNMARKOV, "runMarkov", PAT_V, "nMnn", op_runmarkov, "n:steps M:weights n:first n:seed", \
+      "Tidal's runMarkov: the list of steps states of a Markov chain from state first, drawn with Tidal's " \
+      "timeToRand from seed + k/steps; a list, for listToPat or fromList (as a pattern by itself, fromList)", \
+      "out: n (listToPat $ runMarkov 8 [[0.3, 0.7], [0.6, 0.4]] 0 0) # s \"arpy\"") \
+    X(STRIPE, "stripe", PAT_T, "n", op_stripe, "n:count", \
+      "Tidal's stripe: count repetitions of the pattern per cycle, each a random length (1, 2 or 3 parts by " \
+      "Tidal's rand), repetition i of cycle c playing the pattern's cycle c - i * count", \
+      "out: s \"bd sn ~ [hh cp]\" $ stripe 3")
+
+/* issue 11 tidal5: l # nTake: the nTake node take with its counter over the
+ * onsets of l (NULL when take is not an nTake pattern). */
+const struct pnode *pat_ntake_on(struct arena *a, const struct pnode *take, const struct pnode *l);
 
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \

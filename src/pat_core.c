@@ -1546,6 +1546,26 @@ struct pat_ev *pat_sub_push(const struct pat_sub *s, struct pat_evbuf *out) { re
 struct arena *pat_sub_arena(const struct pat_sub *s) { return s->c->scratch; }
 int pat_sub_fail(const struct pat_sub *s, const char *msg) { return fail(s->c, PAT_ERR_SILENT, "%s", msg); }
 
+int pat_sub_memo_get(const struct pat_sub *s, uint64_t id, int64_t *cycle, int64_t *count)
+{
+    const struct pat_ctx *c = s->c;
+    if (s->env || c->tk_id != id || c->tk_seed != s->seed)
+        return -1;
+    *cycle = c->tk_cycle;
+    *count = c->tk_count;
+    return 0;
+}
+
+void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64_t count)
+{
+    if (s->env)
+        return;
+    s->c->tk_id = id;
+    s->c->tk_seed = s->seed;
+    s->c->tk_cycle = cycle;
+    s->c->tk_count = count;
+}
+
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re)
 {
     return sect(ab, ae, bb, be, rb, re);
