@@ -23,19 +23,19 @@ syn keyword phononPattern every' fast fastAppend fastCat fastFromList fastGap fa
 syn keyword phononPattern filterWhen firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost ghost'
 syn keyword phononPattern ghostWith groove higher humanize hurry id ifp inhabit inside inv irand iter
 syn keyword phononPattern iter' iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer linger
-syn keyword phononPattern listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace not
-syn keyword phononPattern nothing odd off often often' outside overlay palindrome pick pickF ply plyWith
-syn keyword phononPattern plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat randslice
-syn keyword phononPattern range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy rootNotes
-syn keyword phononPattern rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch seed
-syn keyword phononPattern seg segment select selectF seq seqP seqPLoop sequence sew shuffle sig signal
-syn keyword phononPattern silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat slower slowspread
-syn keyword phononPattern smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy sometimesBy' spaceOut
-syn keyword phononPattern sparsity spin splice spread spreadf squeeze stack stitch strans stretch striate striateBy
-syn keyword phononPattern struct stut stut' stutWith stutter substruct superimpose swing swingBy timeCat timeLoop timecat
-syn keyword phononPattern toScale toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix voicing wait
-syn keyword phononPattern walk wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod while withValue
-syn keyword phononPattern within within' wrandcat zoom zoomArc
+syn keyword phononPattern listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono nTake necklace
+syn keyword phononPattern not nothing odd off often often' outside overlay palindrome pick pickF ply
+syn keyword phononPattern plyWith plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat
+syn keyword phononPattern randslice range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy
+syn keyword phononPattern rootNotes rot rotL rotR run runMarkov scale scaleList scaleTrans scaleTranspose scan scramble
+syn keyword phononPattern scratch seed seg segment select selectF seq seqP seqPLoop sequence sew shuffle
+syn keyword phononPattern sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat
+syn keyword phononPattern slower slowspread smash smooth snowball soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes'
+syn keyword phononPattern sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans
+syn keyword phononPattern stretch striate striateBy stripe struct stut stut' stutWith stutter substruct superimpose swing
+syn keyword phononPattern swingBy timeCat timeLoop timecat toScale toScale' trans transpose trim trunc unDegradeBy undegrade
+syn keyword phononPattern undegradeBy unfix ur voicing wait walk wchoose wchooseBy wchooseCycles weave weaveWith wedge
+syn keyword phononPattern when whenT whenmod while withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
