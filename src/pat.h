@@ -423,7 +423,8 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
  *   r  a "..." string as written, not read as mini-notation (PAT_V rows)
  *   o  an operator alone, (+) (#) (|+|) (<>): it arrives as a number, its
- *      pat_app op (mode | value op), or -1 for (<>) (overlay) (PAT_T rows)
+ *      pat_app op (mode | value op), or -1 for (<>) (overlay), plus
+ *      PAT_O_FLIP for flip (-) (PAT_T rows)
  *   U  a list of (name, function) pairs [("fast", fast 2)], as a VAL_LIST
  *      of name, body, name, body ... (PAT_V rows)
  *
@@ -438,6 +439,7 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  * A new pattern function is one row here and its builder in pat_ops.c;
  * the evaluator, "did you mean" and the language page read this table. */
 enum pat_op_class { PAT_T, PAT_V, PAT_I };
+enum { PAT_O_FLIP = 1 << 12 };      /* an o argument flipped (issue 11 tidal5) */
 
 #define PAT_OPS(X) \
     X(FAST, "fast", PAT_T, "t", op_fast, "t:factor", \

@@ -710,8 +710,9 @@ static int peer_binary(struct pat_eval *e, double num, const struct pat_x *p, st
 
 static int binop_vop(enum lang_op op, int *mode);
 
-/* issue 11 tidal5: an o argument, an operator alone ((+), (#), (|+|), (<>))
- * or overlay, as its pat_app op (-1: overlay). */
+/* issue 11 tidal5: an o argument, an operator alone ((+), (#), (|+|), (<>),
+ * flip (-)) or overlay, as its pat_app op (-1: overlay), PAT_O_FLIP added
+ * when flipped. */
 static int operator_arg(struct pat_eval *e, const struct builtin *b, const struct pat_x *x, struct val *out)
 {
     int mode = 0, vop = -1;
@@ -720,17 +721,17 @@ static int operator_arg(struct pat_eval *e, const struct builtin *b, const struc
         *out = val_num(-1);
         return 0;
     }
-    if (x->kind == PX_FN && (x->flags & PXF_OPERATOR) && !(x->flags & PXF_FLIPPED)) {
-        if ((enum lang_op)x->num == LANG_OP_OVERLAY) {
-            *out = val_num(-1);
-            return 0;
-        }
-        vop = binop_vop((enum lang_op)x->num, &mode);
+    if (x->kind == PX_FN && (x->flags & PXF_OPERATOR)) {
+        if ((enum lang_op)x->num == LANG_OP_OVERLAY)
+            mode = vop = 0;
+        else
+            vop = binop_vop((enum lang_op)x->num, &mode);
     }
     if (vop < 0)
         return failf(e, x->pos, "%s: expected an operator that combines two patterns, such as (+), (#) or (|+|)",
                      b->name);
-    *out = val_num(mode | vop);
+    int o = (enum lang_op)x->num == LANG_OP_OVERLAY ? -1 : mode | vop;
+    *out = val_num(o + ((x->flags & PXF_FLIPPED) ? PAT_O_FLIP : 0));
     return 0;
 }
 

@@ -43,9 +43,16 @@ static struct pnode *hook5(struct arena *a, enum hook5 op, const struct pnode *c
 
 /* ---- snowball ---------------------------------------------------------------- */
 
-/* combine l r with the o argument's operator (-1: overlay). */
+/* combine l r with the o argument's operator (-1: overlay; PAT_O_FLIP
+ * added: r and l swapped, flip (-)). */
 static const struct pnode *combine(struct arena *a, int op, const struct pnode *l, const struct pnode *r)
 {
+    if (op >= PAT_O_FLIP - 1) {
+        const struct pnode *t = l;
+        l = r;
+        r = t;
+        op -= PAT_O_FLIP;
+    }
     if (op < 0) {
         const struct pnode *k[2] = { l, r };
         return l && r ? pat_stack(a, k, 2) : NULL;
