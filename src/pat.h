@@ -170,11 +170,10 @@ struct pat_ctx {
     int rr_n;
     double rr_seed;
     const int *rr_perm;
-    /* issue 11 tidal5: nTake's count of onsets before cycle tk_cycle, kept
-       across queries for the node of serial tk_id (0: none) and seed */
-    uint64_t tk_id;
-    double tk_seed;
-    int64_t tk_cycle, tk_count;
+    /* issue 11 tidal5: nTake's counts of onsets before cycle tk[i].cycle,
+       kept across queries for the node of serial tk[i].id (0: none) and seed */
+    struct { uint64_t id; double seed; int64_t cycle, count; } tk[8];
+    int tk_next;                /* the entry the next new node takes */
 };
 
 /* Bounds (the language page's LIMITS section states them): events one

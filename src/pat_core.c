@@ -1549,21 +1549,31 @@ int pat_sub_fail(const struct pat_sub *s, const char *msg) { return fail(s->c, P
 int pat_sub_memo_get(const struct pat_sub *s, uint64_t id, int64_t *cycle, int64_t *count)
 {
     const struct pat_ctx *c = s->c;
-    if (s->env || c->tk_id != id || c->tk_seed != s->seed)
-        return -1;
-    *cycle = c->tk_cycle;
-    *count = c->tk_count;
-    return 0;
+    for (int i = 0; i < 8 && !s->env; i++)
+        if (c->tk[i].id == id && c->tk[i].seed == s->seed) {
+            *cycle = c->tk[i].cycle;
+            *count = c->tk[i].count;
+            return 0;
+        }
+    return -1;
 }
 
 void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64_t count)
 {
+    struct pat_ctx *c = s->c;
     if (s->env)
         return;
-    s->c->tk_id = id;
-    s->c->tk_seed = s->seed;
-    s->c->tk_cycle = cycle;
-    s->c->tk_count = count;
+    int i = 0;
+    while (i < 8 && !(c->tk[i].id == id && c->tk[i].seed == s->seed))
+        i++;
+    if (i == 8) {
+        i = c->tk_next;
+        c->tk_next = (c->tk_next + 1) % 8;
+    }
+    c->tk[i].id = id;
+    c->tk[i].seed = s->seed;
+    c->tk[i].cycle = cycle;
+    c->tk[i].count = count;
 }
 
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re)
