@@ -947,6 +947,14 @@ static void test_pat_mini_steps_and_errors_in_values(void **state)
 /* At least one case per named transform of PAT_OPS (test_pat_every_opcode_is_tested
  * checks that), and the internal opcodes through the functions built on them. */
 static const struct qcase op_cases[] = {
+    /* issue 11 tidal5: Tidal's ur, nTake, snowball, runMarkov, stripe (more in conformance/tidal-5.cases) */
+    { "0", "1", "ur 1 \"a x\" [(\"a\", s \"bd\")] []", "0 1/2 0 1/2 {\"s\":\"bd\"}" },
+    { "0", "2", "nTake \"a\" [7, 8]", "0 1 0 1 {\"n\":7}\n1 2 1 2 {\"n\":8}" },
+    { "1", "2", "\"0 1\" $ snowball 2 (flip (-)) (fast 2)",
+      "1 5/4 1 5/4 0\n5/4 3/2 5/4 3/2 1\n3/2 7/4 3/2 7/4 -1\n7/4 2 7/4 2 0" },
+    { "0", "1", "listToPat $ runMarkov 4 [[1, 1], [1, 1]] 0 (-0.5)",
+      "0 1/4 0 1/4 0\n1/4 1/2 1/4 1/2 1\n1/2 3/4 1/2 3/4 0\n3/4 1 3/4 1 1" },
+    { "0", "1", "\"<0 1 2 3 4 5 6>\" $ stripe 3", "0 2/7 0 2/7 0\n2/7 4/7 2/7 4/7 4\n4/7 1 4/7 1 1" },
     /* issue 13: the peer's transforms (more in tests/conformance/peer.cases) */
     { "0", "1", "\"~ a b ~\" $ stretch", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
     { "0", "1", "\"a b\" $ humanize 0 0", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
