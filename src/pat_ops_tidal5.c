@@ -153,10 +153,12 @@ const struct pnode *op_runmarkov(const struct op_args *A)
 const struct pnode *op_ur(const struct op_args *A)
 {
     struct rat t;
-    if (A->argpat[0] || rat_from_double(A->v[0].u.num, &t) || t.n <= 0) {
-        *A->err = "ur: the cycles must be a positive number";
+    if (A->argpat[0] || rat_from_double(A->v[0].u.num, &t) || t.n < 0) {
+        *A->err = "ur: the cycles must be a number >= 0";
         return NULL;
     }
+    if (t.n == 0)
+        return pat_silence();                   /* _slow 0: silence */
     const struct pat_list *l = A->list;
     const struct pnode **k = ARENA_ARRAY(A->a, const struct pnode *, l->n + 1);
     struct val *names = ARENA_ARRAY(A->a, struct val, l->n ? l->n : 1);

@@ -52,6 +52,8 @@ const cases = [
   ['# an unknown function is id, inside the event: the pattern restarted at the event (rotR s p): its cycle 0'],
   ['0 2', 'ur 2 "a b:nope" [("a", n "0"), ("b", n "<5 6>")] []', [ev('0', '1', nv(0)), ev('1', '2', nv(5))]],
   ['0 1', 'ur 1 "a x" [("a", s "bd")] []', [ev('0', '1/2', '{"s":"bd"}')]],
+  ['# 0 cycles: Tidal\'s _slow 0 is silence'],
+  ['0 1', 'ur 0 "a" [("a", s "bd")] []', []],
   ['# --- nTake (Tidal only; hand-checked from Params.hs nTake = pStateListF: each onset takes the next value,'],
   ['# cycling; the counter counts the onsets from cycle 0, whatever the query)'],
   ['0 2', 's "arpy*4" # nTake "a" [0, 2, 5]',
