@@ -383,6 +383,10 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
  * patterns): get returns 0 and sets *cycle, *count when one is kept. */
 int pat_sub_memo_get(const struct pat_sub *s, uint64_t id, int64_t *cycle, int64_t *count);
 void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64_t count);
+/* Forget the scratch memory the query has taken since pat_sub_mark (what
+ * was queried since is no longer read); the context's caches into it go. */
+struct arena_mark pat_sub_mark(const struct pat_sub *s);
+void pat_sub_rewind(const struct pat_sub *s, struct arena_mark m);
 /* TimeSpan.intersection of [ab, ae) and [bb, be) into *rb, *re: 0 when empty. */
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re);
 

@@ -1576,6 +1576,14 @@ void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64
     c->tk[i].count = count;
 }
 
+struct arena_mark pat_sub_mark(const struct pat_sub *s) { return arena_mark(s->c->scratch); }
+
+void pat_sub_rewind(const struct pat_sub *s, struct arena_mark m)
+{
+    arena_rewind(s->c->scratch, m);
+    s->c->rr_perm = NULL;                   /* shuffle's order may have been in it */
+}
+
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re)
 {
     return sect(ab, ae, bb, be, rb, re);

@@ -398,14 +398,17 @@ const struct pnode *pat_ntake_on(struct arena *a, const struct pnode *take, cons
 
 static int is_onset(const struct pat_ev *ev) { return ev->has_whole && rat_eq(ev->wb, ev->pb); }
 
-/* The onsets of kids[0] in cycle c. */
+/* Adds the onsets of kids[0] in cycle c to *n, its scratch memory given
+ * back (a count from cycle 0 after a reload late in a session). */
 static int onsets_in(const struct pat_sub *s, const struct pnode *p, int64_t c, int64_t *n)
 {
     struct pat_evbuf E = { NULL, 0, 0 };
+    struct arena_mark m = pat_sub_mark(s);
     if (pat_sub_query(s, p->kids[0], rat_int(c), rat_int(c + 1), &E))
         return -1;
     for (int i = 0; i < E.n; i++)
         *n += is_onset(&E.ev[i]);
+    pat_sub_rewind(s, m);
     return 0;
 }
 
