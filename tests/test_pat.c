@@ -1556,6 +1556,36 @@ static void test_pat_long_sequence_block_query_is_cheap(void **state)
     }
 }
 
+/* issue 11 tidal5: nTake counts the onsets from cycle 0. Late in a session
+ * (cycle 50,000, 8 onsets a cycle) in a fixed 1 MB scratch the count gives
+ * each cycle's memory back; the next cycle's query with the same context
+ * starts from the count the context kept (a cycle's work, not 50,000). */
+static void test_pat_ntake_late_in_a_fixed_scratch(void **state)
+{
+    (void)state;
+    struct arena small;
+    assert_int_equal(arena_init(&small, 1 << 20, 0, 0), 0);
+    const struct pnode *p = pattern("s \"x*8\" # nTake \"a\" [0, 1, 2]");
+    struct pat_ctx c;
+    struct pat_evbuf ev;
+    pat_ctx_init(&c, &small);
+    for (int64_t cyc = 50000; cyc < 50002; cyc++) {
+        arena_reset(&small);
+        assert_int_equal(pat_query(&c, p, rat_int(cyc), rat_int(cyc + 1), &ev), PAT_OK);
+        assert_int_equal(ev.n, 8);
+        for (int i = 0; i < ev.n; i++) {
+            /* 8 * cyc onsets before the cycle, then i/8 of it: the value is (8 cyc + k) mod 3 */
+            int64_t k = rat_floor_int(rat_mul(rat_sub(ev.ev[i].wb, rat_int(cyc)), rat_int(8)));
+            const struct val *n = val_map_get(ev.ev[i].v, "n");
+            assert_non_null(n);
+            assert_true(n->u.num == (double)((8 * cyc + k) % 3));
+        }
+        if (cyc > 50000 && c.work > 10000)
+            fail_msg("the second cycle took %ld query steps: the count was not kept", c.work);
+    }
+    arena_deinit(&small);
+}
+
 /* A written-out sequence keeps tens of bytes a step (issue 9: about 600 a
  * step made a 10 MB line take 2.1 GB): 100,000 bare steps, some rests and
  * some numbers, in an arena of their own, whose chunks total under 64
@@ -1793,6 +1823,7 @@ int main(void)
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
         cmocka_unit_test(test_pat_small_arenas_fail_cleanly),
+        cmocka_unit_test(test_pat_ntake_late_in_a_fixed_scratch),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
