@@ -756,7 +756,8 @@ const struct pnode *pat_ntake_on(struct arena *a, const struct pnode *take, cons
     X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
       "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
       "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names; a note " \
-      "name (\"c e\" $ scale \"C:major\") is snapped to the scale's nearest note, and n/note maps get note, as Strudel's", \
+      "name (\"c e\" $ scale \"C:major\") is snapped to the scale's nearest note, and n/note maps get note, as Strudel's " \
+      "(with a root, names under note and n are snapped too: note \"c d#\" $ scale \"C:major\" is C3 E3)", \
       "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"arpy\"") \
     X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
       "degrees to semitones in the scale given as a list of steps (12 a octave)", \
