@@ -133,3 +133,15 @@ void arena_reset(struct arena *a)
     }
     a->head->used = 0;
 }
+
+struct arena_mark arena_mark(const struct arena *a)
+{
+    struct arena_mark m = { a->head, a->head ? a->head->used : 0 };
+    return m;
+}
+
+void arena_rewind(struct arena *a, struct arena_mark m)
+{
+    if (a->head && a->head == m.head && m.used <= a->head->used)
+        a->head->used = m.used;
+}

@@ -41,6 +41,16 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
  * allocates or frees: audio-thread safe when grow == 0. */
 void arena_reset(struct arena *a);
 
+/* issue 11 tidal5: a point arena_rewind returns to, forgetting every
+ * allocation made since (a query that counts in a loop keeps its memory
+ * flat). Rewinding past a chunk added since the mark does nothing. */
+struct arena_mark {
+    const struct arena_chunk *head;
+    size_t used;
+};
+struct arena_mark arena_mark(const struct arena *a);
+void arena_rewind(struct arena *a, struct arena_mark m);
+
 #define ARENA_NEW(a, type) ((type *)arena_calloc((a), 1, sizeof(type), _Alignof(type)))
 #define ARENA_ARRAY(a, type, n) ((type *)arena_alloc((a), sizeof(type) * (size_t)(n), _Alignof(type)))
 

@@ -170,6 +170,10 @@ struct pat_ctx {
     int rr_n;
     double rr_seed;
     const int *rr_perm;
+    /* issue 11 tidal5: nTake's counts of onsets before cycle tk[i].cycle,
+       kept across queries for the node of serial tk[i].id (0: none) and seed */
+    struct { uint64_t id; double seed; int64_t cycle, count; } tk[8];
+    int tk_next;                /* the entry the next new node takes */
 };
 
 /* Bounds (the language page's LIMITS section states them): events one
@@ -310,6 +314,8 @@ struct pnode {
 
 enum pnode_flags {
     PF_PURE = 1,                /* a bare atom (Strudel's __pure): usable as a direct argument */
+    PF_LIST = 2,                /* issue 11 (runMarkov): a P_VALCAT that stands for a Haskell list
+                                   of numbers: the evaluator gives it as the list [a, b, ...] */
 };
 
 /* Constructors. a is the arena that owns the node (the program's, or the
@@ -372,6 +378,16 @@ struct arena *pat_sub_arena(const struct pat_sub *s);
 int pat_sub_fail(const struct pat_sub *s, const char *msg);
 int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
                    struct pat_evbuf *out);
+/* issue 11 tidal5: a count the context keeps across queries for the node of
+ * serial id (nTake's onsets before a cycle), only for a node queried outside
+ * any function (in a function's body the same node stands for several
+ * patterns): get returns 0 and sets *cycle, *count when one is kept. */
+int pat_sub_memo_get(const struct pat_sub *s, uint64_t id, int64_t *cycle, int64_t *count);
+void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64_t count);
+/* Forget the scratch memory the query has taken since pat_sub_mark (what
+ * was queried since is no longer read); the context's caches into it go. */
+struct arena_mark pat_sub_mark(const struct pat_sub *s);
+void pat_sub_rewind(const struct pat_sub *s, struct arena_mark m);
 /* TimeSpan.intersection of [ab, ae) and [bb, be) into *rb, *re: 0 when empty. */
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re);
 
@@ -410,6 +426,11 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  *   s  a name (a string: a scale, an arp mode); may be given as a pattern
  *   S  a list of (name, pattern) pairs [("a", p), ("b", q)]
  *   r  a "..." string as written, not read as mini-notation (PAT_V rows)
+ *   o  an operator alone, (+) (#) (|+|) (<>): it arrives as a number, its
+ *      pat_app op (mode | value op), or -1 for (<>) (overlay), plus
+ *      PAT_O_FLIP for flip (-) (PAT_T rows)
+ *   U  a list of (name, function) pairs [("fast", fast 2)], as a VAL_LIST
+ *      of name, body, name, body ... (PAT_V rows)
  *
  * builder: the function in pat_ops.c that builds the row's pattern from its
  * arguments, unpacked once by pat_op_build (or, for lists, by the evaluator).
@@ -422,6 +443,7 @@ int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, st
  * A new pattern function is one row here and its builder in pat_ops.c;
  * the evaluator, "did you mean" and the language page read this table. */
 enum pat_op_class { PAT_T, PAT_V, PAT_I };
+enum { PAT_O_FLIP = 1 << 12 };      /* an o argument flipped (issue 11 tidal5) */
 
 #define PAT_OPS(X) \
     X(FAST, "fast", PAT_T, "t", op_fast, "t:factor", \
@@ -661,7 +683,8 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
     X(RUN_CORE, "", PAT_I, "t", op_run_core, "", "", "") \
     PAT_OPS_TONAL(X) \
     PAT_OPS_VOICING(X) \
-    PAT_OPS_PEER(X)
+    PAT_OPS_PEER(X) \
+    PAT_OPS_TIDAL5(X)
 
 /* issue 11: Strudel's chord symbols and voicings (pat_voicing.c) */
 #define PAT_OPS_VOICING(X) \
@@ -699,12 +722,43 @@ enum pat_op_class { PAT_T, PAT_V, PAT_I };
       "(mpc: off-16ths late by 1/32, hiphop, reggae, jazz: off-8ths late by 1/16, drunken)", \
       "out: s \"hh*16\" $ groove \"mpc\" 0.7")
 
+/* issue 11 tidal5: Tidal's ur, nTake, snowball, runMarkov and stripe
+ * (builders in pat_ops_tidal5.c; Tidal-only, from Tidal's UI.hs and Params.hs) */
+#define PAT_OPS_TIDAL5(X) \
+    X(UR, "ur", PAT_V, "npSU", op_ur, "n:cycles p:names S:patterns U:functions", \
+      "Tidal's ur: the pattern of names stretched over cycles; each name event plays the pattern of that name " \
+      "at its own speed, in the time it runs (not restarted); a name:function event plays it with the function " \
+      "applied inside the event's span, restarted at its start (unknown names: silence; unknown functions: none)", \
+      "out: ur 4 \"a [a b:double]\" [(\"a\", s \"bd*2\"), (\"b\", s \"hh*3\")] [(\"double\", fast 2)]") \
+    X(NTAKE, "nTake", PAT_V, "rL", op_ntake, "r:name L:values", \
+      "Tidal's nTake, written # nTake: each onset of the pattern on its left takes the next of the values as n, " \
+      "in turn; the counter counts that pattern's onsets from cycle 0 (Tidal's counts from the start of the " \
+      "session and is shared by every nTake of that name; here each nTake counts its own; alone, one a cycle)", \
+      "out: s \"arpy*4\" # nTake \"a\" [0, 2, 5]") \
+    X(SNOWBALL, "snowball", PAT_T, "nof", op_snowball, "n:depth o:combine f:transform", \
+      "Tidal's snowball: depth cycles in turn, the pattern, then each the last combined with transform applied " \
+      "once more (p, p + f p, (p + f p) + f (f p) ...); combine an operator such as (+) (#) (|+|) (<>)", \
+      "out: n (snowball 4 (+) (slow 2 . rev) \"0 ~ 5 3\") # s \"arpy\"") \
+    X(RUNMARKOV, "runMarkov", PAT_V, "nMnn", op_runmarkov, "n:steps M:weights n:first n:seed", \
+      "Tidal's runMarkov: the list of steps states of a Markov chain from state first, drawn with Tidal's " \
+      "timeToRand from seed + k/steps; a list, for listToPat or fromList (as a pattern by itself, fromList)", \
+      "out: n (listToPat $ runMarkov 8 [[0.3, 0.7], [0.6, 0.4]] 0 0) # s \"arpy\"") \
+    X(STRIPE, "stripe", PAT_T, "n", op_stripe, "n:count", \
+      "Tidal's stripe: count repetitions of the pattern per cycle, each a random length (1, 2 or 3 parts by " \
+      "Tidal's rand), repetition i of cycle c playing the pattern's cycle c - i * count", \
+      "out: s \"bd sn ~ [hh cp]\" $ stripe 3")
+
+/* issue 11 tidal5: l # nTake: the nTake node take with its counter over the
+ * onsets of l (NULL when take is not an nTake pattern). */
+const struct pnode *pat_ntake_on(struct arena *a, const struct pnode *take, const struct pnode *l);
+
 /* issue 11: tonal (pat_tonal.c; Tidal's tables in pat_tonal.h) */
 #define PAT_OPS_TONAL(X) \
     X(SCALE, "scale", PAT_T, "s", op_scale, "s:name", \
       "degrees to semitones in scale name (Tidal's table, scaleList); \"c:minor\" adds a root as " \
       "Strudel does (octave 3 unless given), as semitones from c4 where Strudel gives note names; a note " \
-      "name (\"c e\" $ scale \"C:major\") is snapped to the scale's nearest note, and n/note maps get note, as Strudel's", \
+      "name (\"c e\" $ scale \"C:major\") is snapped to the scale's nearest note, and n/note maps get note, as Strudel's " \
+      "(with a root, names under note and n are snapped too: note \"c d#\" $ scale \"C:major\" is C3 E3)", \
       "out: n (scale \"<major minor>\" \"0 2 4 7\") # s \"arpy\"") \
     X(TOSCALE, "toScale", PAT_T, "L", op_toscale, "L:steps", \
       "degrees to semitones in the scale given as a list of steps (12 a octave)", \

@@ -1573,6 +1573,44 @@ struct pat_ev *pat_sub_push(const struct pat_sub *s, struct pat_evbuf *out) { re
 struct arena *pat_sub_arena(const struct pat_sub *s) { return s->c->scratch; }
 int pat_sub_fail(const struct pat_sub *s, const char *msg) { return fail(s->c, PAT_ERR_SILENT, "%s", msg); }
 
+int pat_sub_memo_get(const struct pat_sub *s, uint64_t id, int64_t *cycle, int64_t *count)
+{
+    const struct pat_ctx *c = s->c;
+    for (int i = 0; i < 8 && !s->env; i++)
+        if (c->tk[i].id == id && c->tk[i].seed == s->seed) {
+            *cycle = c->tk[i].cycle;
+            *count = c->tk[i].count;
+            return 0;
+        }
+    return -1;
+}
+
+void pat_sub_memo_set(const struct pat_sub *s, uint64_t id, int64_t cycle, int64_t count)
+{
+    struct pat_ctx *c = s->c;
+    if (s->env)
+        return;
+    int i = 0;
+    while (i < 8 && !(c->tk[i].id == id && c->tk[i].seed == s->seed))
+        i++;
+    if (i == 8) {
+        i = c->tk_next;
+        c->tk_next = (c->tk_next + 1) % 8;
+    }
+    c->tk[i].id = id;
+    c->tk[i].seed = s->seed;
+    c->tk[i].cycle = cycle;
+    c->tk[i].count = count;
+}
+
+struct arena_mark pat_sub_mark(const struct pat_sub *s) { return arena_mark(s->c->scratch); }
+
+void pat_sub_rewind(const struct pat_sub *s, struct arena_mark m)
+{
+    arena_rewind(s->c->scratch, m);
+    s->c->rr_perm = NULL;                   /* shuffle's order may have been in it */
+}
+
 int pat_span_sect(struct rat ab, struct rat ae, struct rat bb, struct rat be, struct rat *rb, struct rat *re)
 {
     return sect(ab, ae, bb, be, rb, re);

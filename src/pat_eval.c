@@ -408,6 +408,33 @@ static int name_list(struct pat_eval *e, const struct pat_x *l, struct lang_pos 
     return 0;
 }
 
+/* issue 11 tidal5: a U argument, a list of (name, function) pairs (ur's), as
+ * a VAL_LIST of name, body, name, body ... */
+static int fn_name_list(struct pat_eval *e, const struct builtin *b, const struct pat_x *x, struct val *out)
+{
+    if (x->kind != PX_LIST)
+        return failf(e, x->pos, "%s: expected a list of pairs [(\"a\", fast 2)], found %s", b->name, kind_name(x));
+    struct val *items = ARENA_ARRAY(e->a, struct val, 2 * x->nitems + 1);
+    if (!items)
+        return oom(e, x->pos);
+    for (int k = 0; k < x->nitems; k++) {
+        const struct pat_x *t = &x->items[k];
+        if (t->kind != PX_TUPLE || t->nitems != 2 || t->items[0].kind != PX_STR || t->items[0].pat->kind != P_PURE ||
+            t->items[0].pat->v.kind != VAL_STR)
+            return failf(e, t->pos, "%s: expected a pair of a name in quotes and a function, like (\"a\", fast 2)", b->name);
+        const struct pnode *body;
+        if (fn_body(e, &t->items[1], t->items[1].pos, &body))
+            return -1;
+        items[2 * k] = t->items[0].pat->v;
+        items[2 * k + 1].kind = VAL_NODE;
+        items[2 * k + 1].u.node = body;
+    }
+    out->kind = VAL_LIST;
+    out->n = (uint32_t)(2 * x->nitems);
+    out->u.list = items;
+    return 0;
+}
+
 /* The arguments of a PAT_V row, unpacked by its kinds string: an n as a
  * constant (vals[i]) or its pattern (pats[i]), a p as a pattern, an l, w or
  * W list into *list. */
@@ -458,6 +485,10 @@ static int value_args(struct pat_eval *e, const struct builtin *b, const struct 
             vals[i] = val_str(arena_strndup(e->a, x->src->text, x->src->len));
             if (!vals[i].u.str)
                 return oom(e, x->pos);
+            break;
+        case 'U':
+            if (fn_name_list(e, b, x, &vals[i]))
+                return -1;
             break;
         case 'M': {
             if (x->kind != PX_LIST)
@@ -542,6 +573,26 @@ static const struct pnode *build_control(struct pat_eval *e, const struct builti
     return p;
 }
 
+/* issue 11 tidal5: a row whose value is a Haskell list of numbers
+ * (runMarkov) gives the list [a, b, ...] its P_VALCAT holds. */
+static int list_value(struct pat_eval *e, const struct pnode *p, struct lang_pos at, struct pat_x *out)
+{
+    struct pat_x *items = ARENA_ARRAY(e->a, struct pat_x, p->v.n ? p->v.n : 1);
+    if (!items)
+        return oom(e, at);
+    for (uint32_t i = 0; i < p->v.n; i++) {
+        memset(&items[i], 0, sizeof items[i]);
+        items[i].kind = PX_NUM;
+        items[i].num = p->v.u.list[i].u.num;
+        items[i].pos = at;
+    }
+    out->kind = PX_LIST;
+    out->pat = NULL;
+    out->items = items;
+    out->nitems = (int)p->v.n;
+    return 0;
+}
+
 /* Build a non-transform builtin whose arguments are complete. */
 static int build_value(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                        struct lang_pos at, struct pat_x *out)
@@ -564,6 +615,10 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
         break;
     }
     case B_CONTROL:
+        for (int i = 0; i < (out->nargs ? out->nargs : (int)strlen(b->args)); i++)
+            if (!is_pattern(&args[i]))      /* n (runMarkov ...): a list is no pattern */
+                return failf(e, args[i].pos, "%s: expected a pattern, found %s%s", b->name, kind_name(&args[i]),
+                             args[i].kind == PX_LIST ? " (listToPat or fromList makes one of a list)" : "");
         p = build_control(e, b, args, out->nargs ? out->nargs : (int)strlen(b->args));
         if (strcmp(b->name, "s") == 0 || strcmp(b->name, "sound") == 0 || strcmp(b->name, "note") == 0)
             out->flags |= PXF_SOUND;
@@ -579,6 +634,8 @@ static int build_value(struct pat_eval *e, const struct builtin *b, const struct
     if (!p)
         return err ? fail_named(e, at, b->name, err) : oom(e, at);
     out->pat = p;
+    if ((p->flags & PF_LIST) && p->kind == P_VALCAT)
+        return list_value(e, p, at, out);
     return 0;
 }
 
@@ -651,6 +708,33 @@ static int peer_binary(struct pat_eval *e, double num, const struct pat_x *p, st
     return build_transform(e, &mask, &gate, as_pattern(e, p), at, out);
 }
 
+static int binop_vop(enum lang_op op, int *mode);
+
+/* issue 11 tidal5: an o argument, an operator alone ((+), (#), (|+|), (<>),
+ * flip (-)) or overlay, as its pat_app op (-1: overlay), PAT_O_FLIP added
+ * when flipped. */
+static int operator_arg(struct pat_eval *e, const struct builtin *b, const struct pat_x *x, struct val *out)
+{
+    int mode = 0, vop = -1;
+    if (x->kind == PX_PARTIAL && x->nargs == 0 && ((const struct builtin *)x->b)->op == PAT_OP_OVERLAY &&
+        ((const struct builtin *)x->b)->kind == B_VALUE) {
+        *out = val_num(-1);
+        return 0;
+    }
+    if (x->kind == PX_FN && (x->flags & PXF_OPERATOR)) {
+        if ((enum lang_op)x->num == LANG_OP_OVERLAY)
+            mode = vop = 0;
+        else
+            vop = binop_vop((enum lang_op)x->num, &mode);
+    }
+    if (vop < 0)
+        return failf(e, x->pos, "%s: expected an operator that combines two patterns, such as (+), (#) or (|+|)",
+                     b->name);
+    int o = (enum lang_op)x->num == LANG_OP_OVERLAY ? -1 : mode | vop;
+    *out = val_num(o + ((x->flags & PXF_FLIPPED) ? PAT_O_FLIP : 0));
+    return 0;
+}
+
 static int build_transform(struct pat_eval *e, const struct builtin *b, const struct pat_x *args,
                            const struct pnode *p, struct lang_pos at, struct pat_x *out)
 {
@@ -712,6 +796,10 @@ static int build_transform(struct pat_eval *e, const struct builtin *b, const st
             vals[i].u.list = items;
             break;
         }
+        case 'o':
+            if (operator_arg(e, b, x, &vals[i]))
+                return -1;
+            break;
         case 'g':
             if (!is_function(x))
                 return failf(e, x->pos, "%s: expected a function such as fast or ($), found %s", b->name, kind_name(x));
@@ -935,7 +1023,7 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
     memset(out, 0, sizeof *out);
     out->pos = at;
     if (op == LANG_OP_APPLY) {
-        if (is_function(l) && is_pattern(r))
+        if (is_function(l) && (is_pattern(r) || r->kind == PX_LIST))   /* listToPat $ runMarkov ... */
             return apply(e, l, r, at, out);
         if (is_pattern(l) && is_function(r)) {  /* the peer's "pattern $ transform" */
             struct pat_x g;
@@ -992,6 +1080,15 @@ static int binop(struct pat_eval *e, enum lang_op op, const struct pat_x *l, con
     if (op == LANG_OP_CHAIN && is_pattern(l) && r->kind == PX_PARTIAL && r->nargs == 0 &&
         ((const struct builtin *)r->b)->kind == B_TRANSFORM && ((const struct builtin *)r->b)->op == PAT_OP_VOICING)
         return apply(e, r, l, at, out);
+    if ((op == LANG_OP_CHAIN || op == LANG_OP_SET_L) && is_pattern(l) && r->kind == PX_PAT) {
+        const struct pnode *t = pat_ntake_on(e->a, r->pat, as_pattern(e, l));  /* issue 11 tidal5 */
+        if (t) {
+            out->kind = PX_PAT;
+            out->flags = l->flags | r->flags;
+            out->pat = t;
+            return 0;
+        }
+    }
     if (!is_pattern(l) || !is_pattern(r)) {
         const struct pat_x *bad = is_pattern(l) ? r : l;
         if (op == LANG_OP_CHAIN && is_function(r))

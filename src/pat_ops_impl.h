@@ -65,6 +65,23 @@ int q_groove(const struct pat_sub *s, const struct pnode *p, struct rat b, struc
 /* Tidal's timeToRand: the random number 0 .. 1 of time t (pat_core.c). */
 double pat_rand(double t);
 
+/* issue 11 tidal5: builders of the rows of PAT_OPS_TIDAL5 (pat_ops_tidal5.c)
+ * and the query of its P_HOOK nodes, ops from PAT_HOOK_TIDAL5 on. */
+#define PAT_OP_DECLARE(e, name, cls, kinds, fn, args, desc, ex) const struct pnode *fn(const struct op_args *A);
+PAT_OPS_TIDAL5(PAT_OP_DECLARE)
+#undef PAT_OP_DECLARE
+enum { PAT_HOOK_TIDAL5 = 200 };
+int pat_tidal5_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b, struct rat e,
+                          struct pat_evbuf *out);
+/* Tidal's own timeToRand (64-bit xorwise, exact in the rational time;
+ * timeToRand 0 is 0.5), and runMarkov's step: the state after a state whose
+ * row of weights is row, drawn with r (pat_ops_struct.c). */
+double pat_tidal_rand(struct rat t);
+/* p with its note controls keeping note names as names (pat_ops_tidal5.c),
+ * for scale with a root (pat_tonal.c), as Strudel's note("c d#").scale(...). */
+const struct pnode *pat_keep_note_names(struct arena *a, const struct pnode *p);
+long pat_markov_next(struct val row, double r);
+
 /* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
 const struct pnode *op_chunkback(const struct op_args *A);
 

@@ -1191,9 +1191,11 @@ static int q_smooth(const struct pat_sub *s, const struct pnode *p, struct rat b
 }
 
 /* Tidal's timeToRand, with its 64-bit xorwise (Strudel's rand works in 32
- * bits): exact in the rational time. */
-static double tidal_rand(struct rat t)
+ * bits): exact in the rational time; Tidal starts at 0.5 for time 0. */
+double pat_tidal_rand(struct rat t)
 {
+    if (t.n == 0)
+        return 0.5;
     struct rat f = rat_div(t, rat_int(300));
     f = rat_sub(f, rat_int(f.n / f.d));                         /* properFraction: towards zero */
     struct rat x = rat_mul(f, rat_int(536870912));
@@ -1205,6 +1207,26 @@ static double tidal_rand(struct rat t)
     if (m < 0)
         m += 536870912;
     return (double)m / 536870912;
+}
+
+/* The state after one whose row of weights is row, drawn with r: the first
+ * cumulative weight at or above r times the row's total (of equal
+ * cumulative weights, the last state, as Tidal's Map keeps it). */
+long pat_markov_next(struct val row, double r)
+{
+    double total = 0, cum = 0;
+    for (uint32_t j = 0; j < row.n; j++)
+        total += row.u.list[j].u.num;
+    for (uint32_t j = 0; j < row.n; j++) {
+        cum += row.u.list[j].u.num;
+        if (cum >= r * total) {
+            long to = (long)j;
+            while (to + 1 < (long)row.n && row.u.list[to + 1].u.num == 0)
+                to++;
+            return to;
+        }
+    }
+    return 0;
 }
 
 /* runMarkov: state k + 1 from state k's row and timeToRand (cycle + (k + 1)/n),
@@ -1224,21 +1246,7 @@ static int q_markov(const struct pat_sub *s, const struct pnode *p, struct rat b
         for (int i = 0; i < n; i++) {
             if (!(k[i] = pat_pure(a, val_num((double)x))))
                 return oom(s);
-            struct val row = p->v.u.list[x];
-            double r = tidal_rand(rat_add(sam, rat_make(i + 1, n))), total = 0, cum = 0;
-            for (uint32_t j = 0; j < row.n; j++)
-                total += row.u.list[j].u.num;
-            long to = 0;
-            for (uint32_t j = 0; j < row.n; j++) {
-                cum += row.u.list[j].u.num;
-                if (cum >= r * total) {
-                    to = (long)j;
-                    while (to + 1 < (long)row.n && row.u.list[to + 1].u.num == 0)
-                        to++;
-                    break;
-                }
-            }
-            x = to;
+            x = pat_markov_next(p->v.u.list[x], pat_tidal_rand(rat_add(sam, rat_make(i + 1, n))));
         }
         if (pat_sub_query(s, pat_fastcat(a, k, n), qb, qe, out))
             return -1;
@@ -1323,6 +1331,8 @@ int pat_hook_query(const struct pat_sub *s, const struct pnode *p, struct rat b,
 {
     if (p->op >= PAT_HOOK_PRED && p->op < HK_PEER_HUMANIZE)     /* pat_ops_pred.c's: 64 .. 99 */
         return pat_pred_hook_query(s, p, b, e, out);
+    if (p->op >= PAT_HOOK_TIDAL5)                               /* pat_ops_tidal5.c's: 200 .. */
+        return pat_tidal5_hook_query(s, p, b, e, out);
     switch (p->op) {
     case HK_SQUEEZE: return q_squeeze(s, p, b, e, out);
     case HK_ARP: return q_arp(s, p, b, e, out);

@@ -947,6 +947,14 @@ static void test_pat_mini_steps_and_errors_in_values(void **state)
 /* At least one case per named transform of PAT_OPS (test_pat_every_opcode_is_tested
  * checks that), and the internal opcodes through the functions built on them. */
 static const struct qcase op_cases[] = {
+    /* issue 11 tidal5: Tidal's ur, nTake, snowball, runMarkov, stripe (more in conformance/tidal-5.cases) */
+    { "0", "1", "ur 1 \"a x\" [(\"a\", s \"bd\")] []", "0 1/2 0 1/2 {\"s\":\"bd\"}" },
+    { "0", "2", "nTake \"a\" [7, 8]", "0 1 0 1 {\"n\":7}\n1 2 1 2 {\"n\":8}" },
+    { "1", "2", "\"0 1\" $ snowball 2 (flip (-)) (fast 2)",
+      "1 5/4 1 5/4 0\n5/4 3/2 5/4 3/2 1\n3/2 7/4 3/2 7/4 -1\n7/4 2 7/4 2 0" },
+    { "0", "1", "listToPat $ runMarkov 4 [[1, 1], [1, 1]] 0 (-0.5)",
+      "0 1/4 0 1/4 0\n1/4 1/2 1/4 1/2 1\n1/2 3/4 1/2 3/4 0\n3/4 1 3/4 1 1" },
+    { "0", "1", "\"<0 1 2 3 4 5 6>\" $ stripe 3", "0 2/7 0 2/7 0\n2/7 4/7 2/7 4/7 4\n4/7 1 4/7 1 1" },
     /* issue 13: the peer's transforms (more in tests/conformance/peer.cases) */
     { "0", "1", "\"~ a b ~\" $ stretch", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
     { "0", "1", "\"a b\" $ humanize 0 0", "0 1/2 0 1/2 a\n1/2 1 1/2 1 b" },
@@ -1548,6 +1556,36 @@ static void test_pat_long_sequence_block_query_is_cheap(void **state)
     }
 }
 
+/* issue 11 tidal5: nTake counts the onsets from cycle 0. Late in a session
+ * (cycle 50,000, 8 onsets a cycle) in a fixed 1 MB scratch the count gives
+ * each cycle's memory back; the next cycle's query with the same context
+ * starts from the count the context kept (a cycle's work, not 50,000). */
+static void test_pat_ntake_late_in_a_fixed_scratch(void **state)
+{
+    (void)state;
+    struct arena small;
+    assert_int_equal(arena_init(&small, 1 << 20, 0, 0), 0);
+    const struct pnode *p = pattern("s \"x*8\" # nTake \"a\" [0, 1, 2]");
+    struct pat_ctx c;
+    struct pat_evbuf ev;
+    pat_ctx_init(&c, &small);
+    for (int64_t cyc = 50000; cyc < 50002; cyc++) {
+        arena_reset(&small);
+        assert_int_equal(pat_query(&c, p, rat_int(cyc), rat_int(cyc + 1), &ev), PAT_OK);
+        assert_int_equal(ev.n, 8);
+        for (int i = 0; i < ev.n; i++) {
+            /* 8 * cyc onsets before the cycle, then i/8 of it: the value is (8 cyc + k) mod 3 */
+            int64_t k = rat_floor_int(rat_mul(rat_sub(ev.ev[i].wb, rat_int(cyc)), rat_int(8)));
+            const struct val *n = val_map_get(ev.ev[i].v, "n");
+            assert_non_null(n);
+            assert_true(n->u.num == (double)((8 * cyc + k) % 3));
+        }
+        if (cyc > 50000 && c.work > 10000)
+            fail_msg("the second cycle took %ld query steps: the count was not kept", c.work);
+    }
+    arena_deinit(&small);
+}
+
 /* A written-out sequence keeps tens of bytes a step (issue 9: about 600 a
  * step made a 10 MB line take 2.1 GB): 100,000 bare steps, some rests and
  * some numbers, in an arena of their own, whose chunks total under 64
@@ -1785,6 +1823,7 @@ int main(void)
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
         cmocka_unit_test(test_pat_small_arenas_fail_cleanly),
+        cmocka_unit_test(test_pat_ntake_late_in_a_fixed_scratch),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -23,19 +23,19 @@ syn keyword phononPattern every every' fast fastAppend fastCat fastFromList fast
 syn keyword phononPattern filterValues filterWhen firstOf fit fix fmap focus foldEvery fromList fromMaybes gap ghost
 syn keyword phononPattern ghost' ghostWith groove higher humanize hurry id ifp inhabit inside inv irand
 syn keyword phononPattern iter iter' iterBack iterback jux juxBy juxby lastOf late layer left lindenmayer
-syn keyword phononPattern linger listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono necklace
-syn keyword phononPattern not nothing odd off often often' outside overlay palindrome pick pickF ply
-syn keyword phononPattern plyWith plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2 randcat
-syn keyword phononPattern randslice range rangex rarely rarely' repeatCycles reset restart rev right rolled rolledBy
-syn keyword phononPattern rootNotes rot rotL rotR run scale scaleList scaleTrans scaleTranspose scan scramble scratch
-syn keyword phononPattern seed seg segment select selectF seq seqP seqPLoop sequence sew show shuffle
-syn keyword phononPattern sig signal silence silent skip slice slow slowAppend slowCat slowChunk slowappend slowcat
-syn keyword phononPattern slower slowspread smash smooth soak someCycles someCyclesBy somecycles somecyclesBy sometimes sometimes' sometimesBy
-syn keyword phononPattern sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack stitch strans stretch
-syn keyword phononPattern striate striateBy struct stut stut' stutWith stutter substruct superimpose swing swingBy timeCat
-syn keyword phononPattern timeLoop timecat toScale toScale' trans transpose trim trunc unDegradeBy undegrade undegradeBy unfix
-syn keyword phononPattern voicing wait walk wchoose wchooseBy wchooseCycles weave weaveWith wedge when whenT whenmod
-syn keyword phononPattern while withValue within within' wrandcat zoom zoomArc
+syn keyword phononPattern linger listToPat loopAt loopFirst loopat louder lower markovPat mask mirror mono nTake
+syn keyword phononPattern necklace not nothing odd off often often' outside overlay palindrome pick pickF
+syn keyword phononPattern ply plyWith plywith polymeter pure qceiling qfloor qround quantise quantize quieter rand2
+syn keyword phononPattern randcat randslice range rangex rarely rarely' repeatCycles reset restart rev right rolled
+syn keyword phononPattern rolledBy rootNotes rot rotL rotR run runMarkov scale scaleList scaleTrans scaleTranspose scan
+syn keyword phononPattern scramble scratch seed seg segment select selectF seq seqP seqPLoop sequence sew
+syn keyword phononPattern show shuffle sig signal silence silent skip slice slow slowAppend slowCat slowChunk
+syn keyword phononPattern slowappend slowcat slower slowspread smash smooth snowball soak someCycles someCyclesBy somecycles somecyclesBy
+syn keyword phononPattern sometimes sometimes' sometimesBy sometimesBy' spaceOut sparsity spin splice spread spreadf squeeze stack
+syn keyword phononPattern stitch strans stretch striate striateBy stripe struct stut stut' stutWith stutter substruct
+syn keyword phononPattern superimpose swing swingBy timeCat timeLoop timecat toScale toScale' trans transpose trim trunc
+syn keyword phononPattern unDegradeBy undegrade undegradeBy unfix ur voicing wait walk wchoose wchooseBy wchooseCycles weave
+syn keyword phononPattern weaveWith wedge when whenT whenmod while withValue within within' wrandcat zoom zoomArc
 syn keyword phononSignal cosine cosine2 isaw isaw2 perlin rand saw saw2 sine sine2 square square2
 syn keyword phononSignal tri tri2
 syn keyword phononSound ad additive adsr allpass amp_follower ar asr bandpass bitcrush blip bpf bq_bp
