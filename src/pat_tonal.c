@@ -773,7 +773,7 @@ const struct pnode *op_scale(const struct op_args *A)
                   "with a root, Strudel's too: \"c:bebop:major\")";
         return NULL;
     }
-    if (v.kind == VAL_STR && A->v[0].kind == VAL_LIST) {     /* issue 11 tidal5: Strudel's note names */
+    if (words[0]) {     /* issue 11 tidal5: Strudel's note names */
         struct op_args B = *A;
         if (!(B.p = pat_keep_note_names(A->a, A->p)))
             return NULL;
