@@ -733,7 +733,9 @@ enum { PAT_O_FLIP = 1 << 12 };      /* an o argument flipped (issue 11 tidal5) *
     X(NTAKE, "nTake", PAT_V, "rL", op_ntake, "r:name L:values", \
       "Tidal's nTake, written # nTake: each onset of the pattern on its left takes the next of the values as n, " \
       "in turn; the counter counts that pattern's onsets from cycle 0 (Tidal's counts from the start of the " \
-      "session and is shared by every nTake of that name; here each nTake counts its own; alone, one a cycle)", \
+      "session and is shared by every nTake of that name; here each nTake counts its own; alone, one a cycle). " \
+      "A query counts at most 512 cycles: after a reload late in a session it is silent for a few blocks " \
+      "while it counts (said as a warning); inside a function nothing is kept, so there it works for cycles 0-511", \
       "out: s \"arpy*4\" # nTake \"a\" [0, 2, 5]") \
     X(SNOWBALL, "snowball", PAT_T, "nof", op_snowball, "n:depth o:combine f:transform", \
       "Tidal's snowball: depth cycles in turn, the pattern, then each the last combined with transform applied " \

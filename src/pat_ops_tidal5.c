@@ -412,11 +412,19 @@ static int onsets_in(const struct pat_sub *s, const struct pnode *p, int64_t c, 
     return 0;
 }
 
+/* One query counts at most NTAKE_CATCHUP cycles of onsets: a block's work
+ * stays bounded (issue 9). Past that (a reload late in a session, or a
+ * query far from cycle 0 with nothing kept) the count goes on from where it
+ * got to at the next query, and this one plays silent, saying so. */
+enum { NTAKE_CATCHUP = 512 };
+
 /* The onsets of kids[0] in [0, c) (negative c: minus those in [c, 0)). */
 static int onsets_before(const struct pat_sub *s, const struct pnode *p, int64_t c, int64_t *count)
 {
     uint64_t id = (uint64_t)p->x1;
     int64_t from = 0, k = 0;
+    if (c < -NTAKE_CATCHUP)
+        return pat_sub_fail(s, "nTake: counts onsets from cycle 0, at most 512 cycles before");
     if (c < 0) {
         for (int64_t i = c; i < 0; i++)
             if (onsets_in(s, p, i, &k))
@@ -426,10 +434,14 @@ static int onsets_before(const struct pat_sub *s, const struct pnode *p, int64_t
     }
     if (pat_sub_memo_get(s, id, &from, &k) || from > c)
         from = 0, k = 0;
-    for (int64_t i = from; i < c; i++)
+    int64_t to = c - from > NTAKE_CATCHUP ? from + NTAKE_CATCHUP : c;
+    for (int64_t i = from; i < to; i++)
         if (onsets_in(s, p, i, &k))
             return -1;
-    pat_sub_memo_set(s, id, c, k);
+    pat_sub_memo_set(s, id, to, k);
+    if (to < c)
+        return pat_sub_fail(s, "nTake: still counting the onsets since cycle 0 (512 cycles a query; "
+                               "inside a function nothing is kept, so past cycle 512 it stays silent)");
     *count = k;
     return 0;
 }
