@@ -45,7 +45,7 @@ static size_t largest_number(const uint8_t *data, size_t size)
         if (j < size && (data[j] == 'e' || data[j] == 'E') && k < size && isdigit(data[k]) && k - i < 64) {
             while (k < size && isdigit(data[k]) && k - i < 64)
                 k++;
-            char text[64];
+            char text[72];
             memcpy(text, data + i, k - i);
             text[k - i] = 0;
             double x = strtod(text, NULL);    /* digits [. digits] e [+-] digits: a plain number */
