@@ -89,7 +89,9 @@ help:
 	@echo "make editors    regenerate editor/ (Vim, Emacs, VS Code) and completions/ (bash, zsh)"
 	@echo "make soak       an hour of patterns/demo.ph through the engine (memory, NaN, clipping, silence)"
 	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
-	@echo "make fuzz | lint | install | uninstall | clean"
+	@echo "make fuzz       each fuzz target FUZZ_SECONDS (600), 2 at a time: 550 (reload) to 200,000"
+	@echo "                executions a second per core; 10^7 of each is about 4 hours of 2 cores"
+	@echo "make lint | install | uninstall | clean"
 
 # --- dependencies -----------------------------------------------------------
 

@@ -133,6 +133,20 @@ int engine_take_query_error(struct engine *e, char *buf, size_t cap)
  * plays (a few ms: commands that play nothing do not pay for them). */
 static pthread_once_t dsp_once = PTHREAD_ONCE_INIT;
 
+/* What engine_new sets besides its memory, on a zeroed engine: the state
+ * that blocks, programs and the clock change (engine_reset starts it
+ * again). */
+static void start_state(struct engine *e)
+{
+    pat_ctx_init(&e->pc, &e->scratch);
+    pat_ctx_init(&e->pre_pc, &e->pre_scratch);
+    for (int ch = 0; ch < 2; ch++)
+        dsp_master_init(&e->mst[ch], (float)e->o.sample_rate);
+    tbuf_init(&e->tb, NULL);
+    e->cps = rat_make(1, 2);
+    e->anchor_cycle = rat_int(0);
+}
+
 struct engine *engine_new(const struct engine_opts *o)
 {
     pthread_once(&dsp_once, dsp_init);
@@ -168,21 +182,14 @@ struct engine *engine_new(const struct engine_opts *o)
         engine_free(e);
         return NULL;
     }
-    pat_ctx_init(&e->pc, &e->scratch);
-    pat_ctx_init(&e->pre_pc, &e->pre_scratch);
-    for (int ch = 0; ch < 2; ch++)
-        dsp_master_init(&e->mst[ch], (float)o->sample_rate);
-    tbuf_init(&e->tb, NULL);
-    e->cps = rat_make(1, 2);
-    e->anchor_cycle = rat_int(0);
+    start_state(e);
     return e;
 }
 
-void engine_free(struct engine *e)
+/* Free every program the engine holds (what plays, what waits in the
+ * triple buffer, what is retired) and the retired list. */
+static void drop_programs(struct engine *e)
 {
-    if (!e)
-        return;
-    pool_free(e->pool);
     void *left[3];
     int n = tbuf_drain(&e->tb, left);
     for (int i = 0; i < n; i++)
@@ -193,6 +200,14 @@ void engine_free(struct engine *e)
         if (e->retired[i] != e->cur)
             program_free(e->retired[i]);
     free(e->retired);
+}
+
+void engine_free(struct engine *e)
+{
+    if (!e)
+        return;
+    pool_free(e->pool);
+    drop_programs(e);
     voice_pool_free(e->vp);
     free(e->master);
     free(e->batch_order);
@@ -205,6 +220,41 @@ void engine_free(struct engine *e)
     arena_deinit(&e->scratch);
     arena_deinit(&e->pre_scratch);
     free(e);
+}
+
+/* See engine.h. The engine is zeroed but for what engine_new allocated and
+ * what was set from outside, so that state added to struct engine later
+ * starts again by itself; start_state sets the rest. */
+void engine_reset(struct engine *e)
+{
+    if (e->midi && midi_program_plays(e->cur))
+        midi_all_off(e->midi, e->pos);
+    drop_programs(e);
+    struct engine k = *e;
+    memset(e, 0, sizeof *e);
+    e->o = k.o;
+    e->vp = k.vp;
+    e->pool = k.pool;
+    e->scratch = k.scratch;
+    e->pre_scratch = k.pre_scratch;
+    e->master = k.master;
+    e->batch_player = k.batch_player;
+    e->batch_dest = k.batch_dest;
+    e->batch_orbit = k.batch_orbit;
+    e->orbits = k.orbits;
+    e->batch_order = k.batch_order;
+    e->job_first = k.job_first;
+    e->job_len = k.job_len;
+    e->inject = k.inject;
+    e->inject_user = k.inject_user;
+    e->midi = k.midi;
+    e->clock = k.clock;
+    e->clock_user = k.clock_user;
+    arena_reset(&e->scratch);
+    arena_reset(&e->pre_scratch);
+    voice_pool_reset(e->vp);
+    orbits_reset(e->orbits);
+    start_state(e);
 }
 
 uint64_t engine_publish(struct engine *e, struct program *p)

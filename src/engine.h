@@ -82,6 +82,15 @@ struct engine_stats {
 
 struct engine *engine_new(const struct engine_opts *o);
 void engine_free(struct engine *e);     /* frees every program it holds */
+/* Back to what engine_new made, keeping its memory (and the hooks set with
+ * engine_set_inject, _clock, _midi): every program freed, every voice gone
+ * (MIDI notes turned off), the clock at frame 0 and cycle 0 at 1/2 cps, the
+ * master, the orbits' tails and the statistics cleared, the voice kernels
+ * chosen again (voice_use_kernels). A block rendered after it is the one a
+ * new engine renders. Control thread, while no block renders. (The fuzz
+ * targets reset one engine per input: making one costs more than the
+ * input.) */
+void engine_reset(struct engine *e);
 
 /* Hand a compiled program to the engine (takes ownership). States of nodes
  * with the same key carry over from the previously published program.

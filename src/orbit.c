@@ -14,7 +14,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 enum { P_TIME, P_FB, P_AMP, P_ROOM, P_SIZE, P_DRY, NPARAM };
 
@@ -27,6 +29,8 @@ struct orbit {
     float amp, room, dry;           /* smoothed levels */
     struct dsp_delay dl[2];
     struct dsp_reverb rv;
+    unsigned char *lines;           /* the delay lines' and the reverb's memory */
+    size_t lines_size;
 };
 
 struct orbits {
@@ -57,6 +61,43 @@ static void fill(float *a, int from, int to, float x)
         a[i] = x;
 }
 
+/* The sizes of the parts of o->mem: a delay line, a reverb, a block. */
+static void part_sizes(const struct orbits *o, size_t *dsz, size_t *rsz, size_t *bsz)
+{
+    *dsz = phonon_round64(dsp_delay_size(ORBIT_MAX_DELAY_S, (float)o->sr));
+    *rsz = phonon_round64(dsp_reverb_size((float)o->sr));
+    *bsz = phonon_round64(sizeof(float) * (size_t)o->block);
+}
+
+/* Orbit n at its place in o->mem, off, with its start values; its delay
+ * lines and reverb must be zero (fresh pages, or orbits_reset's). */
+static void lay_out_orbit(struct orbits *o, int n)
+{
+    static const float init[NPARAM] = { 0.25f, 0.5f, 0, 0, 0.1f, 0 };
+    size_t dsz, rsz, bsz;
+    part_sizes(o, &dsz, &rsz, &bsz);
+    float sr = (float)o->sr;
+    unsigned char *m = (unsigned char *)o->mem + 6 * bsz + (size_t)n * (2 * dsz + rsz + (NPARAM + 2) * bsz);
+    struct orbit *ob = &o->o[n];
+    memset(ob, 0, sizeof *ob);
+    ob->lines = m;
+    ob->lines_size = 2 * dsz + rsz;
+    for (int ch = 0; ch < 2; ch++, m += dsz)
+        dsp_delay_init_zeroed(&ob->dl[ch], m, ORBIT_MAX_DELAY_S, sr);
+    dsp_reverb_init_zeroed(&ob->rv, m, sr);
+    m += rsz;
+    for (int k = 0; k < NPARAM; k++, m += bsz) {
+        ob->p[k] = (float *)(void *)m;
+        fill(ob->p[k], 0, o->block, init[k]);
+    }
+    ob->inl = (float *)(void *)m;
+    m += bsz;
+    ob->inr = (float *)(void *)m;
+    memset(ob->inl, 0, sizeof(float) * (size_t)o->block);
+    memset(ob->inr, 0, sizeof(float) * (size_t)o->block);
+    ob->delaytime = 0.25;
+}
+
 struct orbits *orbits_new(int sample_rate, int block)
 {
     struct orbits *o = calloc(1, sizeof *o);
@@ -65,9 +106,8 @@ struct orbits *orbits_new(int sample_rate, int block)
     o->sr = sample_rate;
     o->block = block;
     o->glide = 1.0f - expf(-1.0f / (0.01f * (float)sample_rate));
-    size_t dsz = phonon_round64(dsp_delay_size(ORBIT_MAX_DELAY_S, (float)sample_rate));
-    size_t rsz = phonon_round64(dsp_reverb_size((float)sample_rate));
-    size_t bsz = phonon_round64(sizeof(float) * (size_t)block);
+    size_t dsz, rsz, bsz;
+    part_sizes(o, &dsz, &rsz, &bsz);
     size_t per = 2 * dsz + rsz + (NPARAM + 2) * bsz;
     size_t total = per * ORBIT_COUNT + 6 * bsz;
     /* Fresh anonymous pages, zero until written: the delay lines and
@@ -78,37 +118,44 @@ struct orbits *orbits_new(int sample_rate, int block)
         free(o);
         return NULL;
     }
-    unsigned char *m = mm;
     o->mem = (float *)mm;
     o->mem_size = total;
+    unsigned char *m = mm;
     for (int k = 0; k < 4; k++, m += bsz)
         o->t[k] = (float *)(void *)m;
     o->damp = (float *)(void *)m;
     m += bsz;
     o->ones = (float *)(void *)m;
-    m += bsz;
     fill(o->damp, 0, block, 0.5f);
     fill(o->ones, 0, block, 1.0f);
-    static const float init[NPARAM] = { 0.25f, 0.5f, 0, 0, 0.1f, 0 };
-    for (int n = 0; n < ORBIT_COUNT; n++) {
-        struct orbit *ob = &o->o[n];
-        for (int ch = 0; ch < 2; ch++, m += dsz)
-            dsp_delay_init_zeroed(&ob->dl[ch], m, ORBIT_MAX_DELAY_S, (float)sample_rate);
-        dsp_reverb_init_zeroed(&ob->rv, m, (float)sample_rate);
-        m += rsz;
-        for (int k = 0; k < NPARAM; k++, m += bsz) {
-            ob->p[k] = (float *)(void *)m;
-            fill(ob->p[k], 0, block, init[k]);
-        }
-        ob->inl = (float *)(void *)m;
-        m += bsz;
-        ob->inr = (float *)(void *)m;
-        m += bsz;
-        memset(ob->inl, 0, sizeof(float) * (size_t)block);
-        memset(ob->inr, 0, sizeof(float) * (size_t)block);
-        ob->delaytime = 0.25;
-    }
+    for (int n = 0; n < ORBIT_COUNT; n++)
+        lay_out_orbit(o, n);
     return o;
+}
+
+/* Zero n bytes at p: the whole pages in it are given back (zero again
+ * when next read, and free until then), the ends are cleared. */
+static void zero_lines(unsigned char *p, size_t n)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p, z = a + n;
+    uintptr_t a1 = (a + page - 1) & ~(page - 1), z1 = z & ~(page - 1);
+    if (z1 <= a1 || madvise((void *)a1, z1 - a1, MADV_DONTNEED) != 0) {
+        memset(p, 0, n);
+        return;
+    }
+    memset(p, 0, a1 - a);
+    memset((void *)z1, 0, z - z1);
+}
+
+/* An orbit never sent to is as orbits_new left it (orbit_event, _add and
+ * orbits_process leave it alone). */
+void orbits_reset(struct orbits *o)
+{
+    for (int n = 0; n < ORBIT_COUNT; n++)
+        if (o->o[n].active) {
+            zero_lines(o->o[n].lines, o->o[n].lines_size);
+            lay_out_orbit(o, n);
+        }
 }
 
 void orbits_free(struct orbits *o)

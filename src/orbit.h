@@ -27,7 +27,7 @@
  * Orbits belong to the engine, not to a program: their tails survive
  * reloads.
  *
- * Thread context: orbits_new/free on a control thread; the rest on the
+ * Thread context: orbits_new/reset/free on a control thread; the rest on the
  * audio thread (no allocation).
  */
 #ifndef ORBIT_H
@@ -41,6 +41,9 @@ struct orbits;
 
 struct orbits *orbits_new(int sample_rate, int block);
 void orbits_free(struct orbits *o);
+/* Back to what orbits_new made: every orbit off, its tails gone (the
+ * pages its lines used given back) (engine_reset; control thread). */
+void orbits_reset(struct orbits *o);
 
 /* The orbit an event plays on (its `orbit` key, wrapped; 0 without one). */
 int orbit_of(struct val v);

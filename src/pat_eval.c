@@ -87,6 +87,17 @@ static int lookup_builtin(const char *name, struct builtin *out)
     return 0;
 }
 
+/* The names of the PAT_OPS rows of class cls, in table order, after the
+ * first n of names (the rows themselves: looking each name up again made
+ * an unknown name cost rows x rows string compares). */
+static int add_op_names(const char **names, int n, int cap, enum pat_op_class cls)
+{
+    for (int op = 0; op < PAT_OP_COUNT && n < cap; op++)
+        if (pat_op_class(op) == cls && pat_op_name(op)[0])
+            names[n++] = pat_op_name(op);
+    return n;
+}
+
 /* Every name, for "did you mean": the controls, the patterns by themselves,
  * the signals, the transforms, then the other spellings (so that a tie goes
  * to a row's own name). */
@@ -96,14 +107,10 @@ static int all_names(const char **names, int cap)
     const struct name_doc *docs = pat_names(NS_PATTERN, &rows), *sd = pat_names(NS_SIGNAL, &sigs);
     for (size_t i = 0; i < sizeof controls / sizeof *controls && n < cap; i++)
         names[n++] = controls[i].name;
-    for (int i = 0; i < rows && n < cap; i++)
-        if (!docs[i].alias_of && pat_op_class(pat_op_lookup(docs[i].name)) == PAT_V)
-            names[n++] = docs[i].name;
+    n = add_op_names(names, n, cap, PAT_V);
     for (int i = 0; i < sigs && n < cap; i++)
         names[n++] = sd[i].name;
-    for (int i = 0; i < rows && n < cap; i++)
-        if (!docs[i].alias_of && pat_op_class(pat_op_lookup(docs[i].name)) == PAT_T)
-            names[n++] = docs[i].name;
+    n = add_op_names(names, n, cap, PAT_T);
     for (int i = 0; i < rows && n < cap; i++)
         if (docs[i].alias_of)
             names[n++] = docs[i].name;

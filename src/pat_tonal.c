@@ -622,6 +622,10 @@ static int transpose_name(const char *s, double semis, char *buf, size_t cap)
         oct = strtol(s + i, &end, 10);
         if (*end || end == s + i)
             return -1;
+        /* beyond 10^15 octaves Strudel's arithmetic (doubles) is no longer
+         * exact and ours would overflow (oct * 12): left as it is */
+        if (oct > 1000000000000000L || oct < -1000000000000000L)
+            return -1;
         has_oct = 1;
     }
     int n = (int)fabs(semis), dir = semis < 0 ? -1 : 1;

@@ -274,6 +274,26 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     return vp;
 }
 
+/* See voice.h. A batch is cleared as new_batch takes it: here only the
+ * free list is made again, in the order alloc_batches made it. */
+void voice_pool_reset(struct voice_pool *vp)
+{
+    for (int i = 0; i < vp->nbatches; i++) {
+        vp->b[i].active = 0;
+        vp->b[i].next_free = i + 1 < vp->nbatches ? i + 1 : -1;
+    }
+    vp->free_head = 0;
+    vp->nactive = 0;
+    vp->nkeys = 0;
+    vp->live = 0;
+    vp->clock = 0;
+    vp->by_start.head = vp->by_start.n = 0;
+    vp->by_release.head = vp->by_release.n = 0;
+    memset(&vp->stats, 0, sizeof vp->stats);
+    vp->kern = voice_choose_kernels();
+    voice_fxmem_reset(vp->fxmem);
+}
+
 void voice_pool_free(struct voice_pool *vp)
 {
     if (!vp)
@@ -318,6 +338,7 @@ const struct voice_kernels *voice_choose_kernels(void)
 }
 
 const char *voice_kernel_name(void) { return voice_choose_kernels()->name; }
+const char *voice_pool_kernel_name(const struct voice_pool *vp) { return vp->kern->name; }
 
 int voice_use_kernels(const char *name)
 {

@@ -60,6 +60,9 @@ enum { VOICE_FX_VOICES = 64, VOICE_FX_PER_VOICE = 4 };
  * number of threads that may render batches at once (scratch areas). */
 struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int nthreads);
 void voice_pool_free(struct voice_pool *vp);
+/* Back to what voice_pool_new made: no voice, counters and statistics
+ * zero, the kernels chosen again (engine_reset). */
+void voice_pool_reset(struct voice_pool *vp);
 
 /* Per-block context the engine gives the voice code. */
 struct voice_block {
@@ -104,9 +107,11 @@ void voice_get_stats(const struct voice_pool *vp, struct voice_stats *st);
 /* The kernel set in use ("scalar", "sse2", "avx2", "avx512"): the best
  * the CPU runs, or $PHONON_SIMD's choice, decided at the first call. */
 const char *voice_kernel_name(void);
-/* Use the named kernel set for voice pools created from now on (tests,
- * benchmarks); -1 when this CPU cannot run it. Control thread, with no
- * pool rendering. */
+/* The kernel set pool vp renders with (chosen when it was made or reset). */
+const char *voice_pool_kernel_name(const struct voice_pool *vp);
+/* Use the named kernel set for voice pools created (or reset) from now on
+ * (tests, benchmarks, fuzzing); -1 when this CPU cannot run it. Control
+ * thread, with no pool rendering. */
 int voice_use_kernels(const char *name);
 void voice_reset_peak(struct voice_pool *vp);
 

@@ -48,10 +48,15 @@ struct voice_fxmem *voice_fxmem_new(void)
         free(m);
         return NULL;
     }
+    voice_fxmem_reset(m);
+    return m;
+}
+
+void voice_fxmem_reset(struct voice_fxmem *m)
+{
     for (int i = 0; i < VOICE_FX_SLOTS; i++)
         m->free[i] = VOICE_FX_SLOTS - 1 - i;
     m->nfree = VOICE_FX_SLOTS;
-    return m;
 }
 
 void voice_fxmem_free(struct voice_fxmem *m)

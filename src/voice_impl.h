@@ -229,6 +229,7 @@ struct voice_kernels {
 struct voice_fxmem;
 struct voice_fxmem *voice_fxmem_new(void);
 void voice_fxmem_free(struct voice_fxmem *m);
+void voice_fxmem_reset(struct voice_fxmem *m);       /* every slot free again */
 void voice_fxmem_release(struct voice_fxmem *m, struct batch *b);
 /* 1 when some of the voice's delay-line effects got no memory (voice_fx.c). */
 int voice_fx2_start(struct voice_fxmem *m, struct batch *b, int lane, struct val v, double freq, float sr);

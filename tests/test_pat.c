@@ -1085,6 +1085,8 @@ static const struct qcase op_cases[] = {
     { "0", "1", "\"1 2\" + \"10 20 30\"",
       "0 1/3 0 1/3 11\n1/3 1/2 1/3 1/2 21\n1/2 2/3 1/2 2/3 22\n2/3 1 2/3 1 32" },    /* issue 11: tonal (hand-checked against Tidal's Scales.hs, UI.hs, Chords.hs) */
     { "0", "1", "transpose 3 \"c e4 1\"", "0 1/3 0 1/3 Eb\n1/3 2/3 1/3 2/3 G4\n2/3 1 2/3 1 4" },
+    /* an octave past 10^15 is left as it is (it overflowed: fuzz regress/expr/transpose-octave-overflow) */
+    { "0", "1", "transpose 14 \"a9999999999999999999 a3\"", "0 1/2 0 1/2 a9999999999999999999\n1/2 1 1/2 1 B4" },
     { "0", "1", "rootNotes 2 \"Bb^7 F#m7\"", "0 1/2 0 1/2 Bb2\n1/2 1 1/2 1 F#2" },
     { "0", "1", "scaleTranspose 1 $ scale \"major\" \"0 6\"", "0 1/2 0 1/2 2\n1/2 1 1/2 1 12" },
     /* issue 11: Strudel's voicing (Strudel 1.2.6 gives C3 E4 G4 B4; tests/conformance/voicing.cases) */

@@ -39,6 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < 3; i++)
         fuzz_render_block(e, &s);
     engine_collect(e);
-    engine_free(e);
+    fuzz_engine_done(e);
     return 0;
 }

@@ -24,6 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     engine_publish(e, p);
     for (int i = 0; i < 4; i++)
         fuzz_render_block(e, &s);
-    engine_free(e);
+    fuzz_engine_done(e);
     return 0;
 }

@@ -5,7 +5,8 @@
  * The first byte picks the file's extension (bits 0-2: wav, flac, aiff, aif,
  * ogg, WAV, au (not audio: no files), wav) and the engine rate (bits 3-4:
  * 44100, 48000, 22050, 96000); the rest is written to ROOT/x/a.EXT in a
- * temporary root, and a new bank (no $PHONON_SAMPLES, no kit) looks `x` up.
+ * temporary root (in /dev/shm when there is one), and a new bank (no
+ * $PHONON_SAMPLES, no kit) looks `x` up.
  * A failed lookup must say why; a loaded set must hold 1 or more samples of
  * 1 or 2 channels and >= 1 frames, every frame finite, the pads zero. The
  * listing (`phonon samples x`, text or JSON, bit 5) is printed to /dev/null.
@@ -60,8 +61,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    static char path[128];
     if (!root[0]) {
-        strcpy(root, "/tmp/phonon-fuzz-sample-XXXXXX");
+        /* in memory where there is a tmpfs: the file is written, listed,
+         * opened and removed once per input */
+        snprintf(root, sizeof root, "%s/phonon-fuzz-sample-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
         if (!mkdtemp(root) || !(devnull = fopen("/dev/null", "w")))
             abort();
         snprintf(dir, sizeof dir, "%s/x", root);
@@ -69,11 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         atexit(cleanup);
     }
     static const int rates[4] = { 44100, 48000, 22050, 96000 };
-    char path[128];
-    for (int i = 0; i < 8; i++) {
-        snprintf(path, sizeof path, "%s/a.%s", dir, exts[i]);
-        unlink(path);
-    }
+    if (path[0])
+        unlink(path);               /* the last input's file: only this one is there */
     snprintf(path, sizeof path, "%s/a.%s", dir, exts[data[0] & 7]);
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data + 1, 1, size - 1, f) != size - 1 || fclose(f) != 0)
