@@ -861,8 +861,11 @@ void dsp_synth_glide(struct dsp_synth *s, int m)
             s->gliding &= ~(1u << l);
             continue;
         }
-        float g = glide_at(s, l, dsp_minf((s->gt[l] + 0.5f * (float)m) / s->glen[l], 1.0f));
+        float u = dsp_minf((s->gt[l] + 0.5f * (float)m) / s->glen[l], 1.0f);
+        float g = glide_at(s, l, u);
         s->gt[l] += (float)m;
+        if (u == 1.0f && (s->kind == DSP_SUPERKICK || s->kind == DSP_SUPERHAT))
+            s->gliding &= ~(1u << l);           /* at its end: the batch renders in one piece again */
         if (g == s->gmul[l])
             continue;
         s->gmul[l] = g;
