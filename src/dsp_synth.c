@@ -284,6 +284,7 @@ static void sos_trigger(struct dsp_synth *s, int l, float f, float inc, float su
     case DSP_SOSTOMS: {
         int kick = s->kind == DSP_SOSKICK;
         s->ph[0][l] = 0.0f;
+        s->p2[l] = 0.0f;                                    /* superkick's kernel: no click filter */
         s->inc[0][l] = inc;
         s->p1[l] = kick ? 1.0f : 0.0f;                      /* one octave */
         s->d2[l] = kick ? 0.0f : 1.0f;                      /* the toms' crackle */
@@ -611,12 +612,44 @@ static void saw_args(struct dsp_synth *s, int l, const struct dsp_synth_note *n,
 }
 
 /* The kinds whose SynthDefs scale their pitch by DirtFreqScale (speed,
- * accelerate): all but superfm, superclap and the sos drums (superkick
- * and superhat are h-hatkick's). */
+ * accelerate): all but superfm, superclap and the sos drums. superkick
+ * scales its click's low-pass instead (kick_click). */
 static int freq_scaled(int kind)
 {
-    return kind != DSP_SUPERFM && kind != DSP_SUPERCLAP && kind != DSP_SUPERKICK && kind != DSP_SUPERHAT &&
+    return kind != DSP_SUPERFM && kind != DSP_SUPERCLAP && kind != DSP_SUPERKICK &&
            !(kind >= DSP_SOSKICK && kind <= DSP_SOSSNARE);
+}
+
+/* superkick's click as SuperDirt's SynthDef shapes it: decay scales its
+ * length (here 10 ms, T60), and pitch1, speed and accelerate its noise's
+ * low-pass (1500 pitch1 |speed| Hz, gliding to (1 + accelerate) times that
+ * over the click: DirtFreqScale over clickdur). Returns the click's T60
+ * in seconds; *hz the low-pass, 0 when none of these is given (the click
+ * stays plain noise, the kick's own sound). */
+static float kick_click(const struct dsp_synth_note *n, float sr, float *hz)
+{
+    *hz = 0.0f;
+    if (given(n->pitch1) || given(n->speed) || given(n->accelerate)) {
+        float p = given(n->pitch1) ? dsp_clampf(n->pitch1, 0.001f, 100.0f) : 1.0f;
+        float sp = given(n->speed) ? fabsf(n->speed) : 1.0f;
+        *hz = dsp_clampf(1500.0f * p * sp, 10.0f, 0.45f * sr);
+    }
+    return given(n->decay) ? 0.01f * dsp_clampf(n->decay, 0.01f, 50.0f) : 0.01f;
+}
+
+static void kick_lowpass(struct dsp_synth *s, int l, float hz)
+{
+    struct dsp_svf_coef c = dsp_svf_coef(hz, 0.70710678f, s->sr);
+    s->fa1[l] = c.a1; s->fa2[l] = c.a2; s->fa3[l] = c.a3;
+}
+
+/* superhat's two filters: a low-pass at 3 f over a high-pass at f. */
+static void hat_filters(struct dsp_synth *s, int l, float f)
+{
+    struct dsp_svf_coef lo = dsp_svf_coef(dsp_minf(3.0f * f, 0.45f * s->sr), 0.70710678f, s->sr);
+    struct dsp_svf_coef hi = dsp_svf_coef(f, 0.70710678f, s->sr);
+    s->fa1[l] = lo.a1; s->fa2[l] = lo.a2; s->fa3[l] = lo.a3;
+    s->cr[0][l] = hi.a1; s->cr[1][l] = hi.a2; s->cr[2][l] = hi.a3; s->fk[l] = hi.k;
 }
 
 /* The sustained kinds whose SynthDefs shape their level with decay: an
@@ -634,6 +667,16 @@ static void kind_args(struct dsp_synth *s, int l, const struct dsp_synth_note *n
 {
     const float sr = s->sr;
     switch (s->kind) {
+    case DSP_SUPERKICK: {       /* decay: the click's length; pitch1, speed, accelerate: its low-pass */
+        float hz, t60 = kick_click(n, sr, &hz);
+        if (given(n->decay))
+            s->k2[l] = t60_factor(t60, sr);
+        if (hz > 0.0f) {
+            kick_lowpass(s, l, hz);
+            s->p2[l] = 1.0f;
+        }
+        break;
+    }
     case DSP_SUPERPWM:          /* voice: the widths' swing (0.5 -> 0.4); semitone: the second pulse below */
         if (n->voices >= 0.0f)
             s->pwd[l] = dsp_clampf(0.8f * n->voices, 0.0f, 0.48f);
@@ -746,7 +789,9 @@ static void kind_args(struct dsp_synth *s, int l, const struct dsp_synth_note *n
  * bases (mw, mr). */
 static void glide_start(struct dsp_synth *s, int l, const struct dsp_synth_note *n, float f, float sus)
 {
-    float acc = given(n->accelerate) && freq_scaled(s->kind) ? dsp_clampf(n->accelerate, -1.0f, 100.0f) : 0.0f;
+    int kick = s->kind == DSP_SUPERKICK;
+    float acc = given(n->accelerate) && (freq_scaled(s->kind) || kick) ? dsp_clampf(n->accelerate, -1.0f, 100.0f)
+                                                                       : 0.0f;
     float slide = given(n->slide) && (s->kind == DSP_SUPERCHIP || s->kind == DSP_SUPERHOOVER)
                       ? dsp_clampf(n->slide, -100.0f, 100.0f) : 0.0f;
     s->gliding &= ~(1u << l);
@@ -760,6 +805,8 @@ static void glide_start(struct dsp_synth *s, int l, const struct dsp_synth_note 
     s->gslide[l] = slide;
     s->grep[l] = given(n->rate) ? n->rate : 1.0f;
     s->gf[l] = f;
+    if (kick)                                   /* the click's low-pass, over the click */
+        s->glen[l] = dsp_maxf(kick_click(n, s->sr, &s->gf[l]) * s->sr, 1.0f);
     int modal = (s->kind >= DSP_SUPERPIANO && s->kind <= DSP_SUPERPRIMES) || s->kind == DSP_SUPERMANDOLIN;
     if (modal || s->kind == DSP_SUPERWAVEMECHANICS)
         return;                                 /* mw, mr: set by their trigger */
@@ -797,6 +844,7 @@ static unsigned glide_incs(int kind)
     case DSP_SUPERSIREN: case DSP_SUPERZOW: case DSP_SUPERCOMPARATOR: case DSP_SUPERHOOVER: return 0x07;
     case DSP_SUPERSTATIC: case DSP_SUPERGRIND: return 0x01;
     case DSP_SUPERWAVEMECHANICS: return 0;       /* its bands: dsp_synth_glide */
+    case DSP_SUPERKICK: case DSP_SUPERHAT: return 0;  /* their filters: dsp_synth_glide */
     default: return 0x03;                       /* pwm, chip, snare */
     }
 }
@@ -813,8 +861,11 @@ void dsp_synth_glide(struct dsp_synth *s, int m)
             s->gliding &= ~(1u << l);
             continue;
         }
-        float g = glide_at(s, l, dsp_minf((s->gt[l] + 0.5f * (float)m) / s->glen[l], 1.0f));
+        float u = dsp_minf((s->gt[l] + 0.5f * (float)m) / s->glen[l], 1.0f);
+        float g = glide_at(s, l, u);
         s->gt[l] += (float)m;
+        if (u == 1.0f && (s->kind == DSP_SUPERKICK || s->kind == DSP_SUPERHAT))
+            s->gliding &= ~(1u << l);           /* at its end: the batch renders in one piece again */
         if (g == s->gmul[l])
             continue;
         s->gmul[l] = g;
@@ -834,6 +885,10 @@ void dsp_synth_glide(struct dsp_synth *s, int m)
             s->p2[l] = dsp_minf(s->mr[1][l] * g, top);
         } else if (s->kind == DSP_SUPERSTATIC) {
             s->p1[l] = dsp_minf(s->mr[0][l] * g, 1.0f);
+        } else if (s->kind == DSP_SUPERKICK) {
+            kick_lowpass(s, l, dsp_minf(s->gf[l] * g, top));
+        } else if (s->kind == DSP_SUPERHAT) {
+            hat_filters(s, l, dsp_minf(s->gf[l] * g, top));
         } else if (s->kind == DSP_SUPERWAVEMECHANICS) {
             for (int k = 0; k < 4; k++) {
                 struct dsp_svf_coef c = dsp_svf_coef(dsp_minf(s->mw[k][l] * g, top), s->mr[k][l], s->sr);
@@ -891,6 +946,7 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
         s->k1[l] = t60_factor(sus, sr);                     /* body */
         s->k2[l] = t60_factor(0.01f, sr);                   /* click */
         s->k3[l] = t60_factor(0.12f, sr);                   /* pitch sweep */
+        s->p2[l] = 0.0f;                                    /* the click unfiltered (kind_args) */
         s->zr[0][l] = 1.0f;                                 /* the body: Im z, |z| its decay */
         s->zi[0][l] = 0.0f;
         break;
@@ -956,11 +1012,8 @@ void dsp_synth_trigger(struct dsp_synth *s, int lane, const struct dsp_synth_not
     }
     case DSP_SUPERHAT: {
         /* SuperDirt's: noise low-passed at 3 f, high-passed at f */
-        struct dsp_svf_coef lo = dsp_svf_coef(dsp_minf(3.0f * f, 0.45f * sr), 0.70710678f, sr);
-        struct dsp_svf_coef hi = dsp_svf_coef(f, 0.70710678f, sr);
         s->k1[l] = t60_factor(sus, sr);
-        s->fa1[l] = lo.a1; s->fa2[l] = lo.a2; s->fa3[l] = lo.a3;
-        s->cr[0][l] = hi.a1; s->cr[1][l] = hi.a2; s->cr[2][l] = hi.a3; s->fk[l] = hi.k;
+        hat_filters(s, l, f);
         s->mg[0][l] = s->mg[1][l] = 0.0f;
         break;
     }

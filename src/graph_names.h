@@ -516,8 +516,13 @@ struct gsynth {
  * folder has that name (the name is a sound function's), or a stand-in: a
  * name whose alias_of is a synth's, played by that synth in the same case. */
 #define SYNTHS(S, W) \
-    S(DSP_SUPERKICK, "note freq=50 sustain=0.4", "kick: a sine sweeping down, with a click (note: semitones from 50 Hz)", \
-      "out: s \"superkick*4\"") \
+    S(DSP_SUPERKICK, "note freq=50 sustain=0.4 decay=1[0.01,50] pitch1=1[0.001,100] speed=1 accelerate=0", \
+      "kick: a sine sweeping down, with a click (note: semitones from 50 Hz); SuperDirt's click arguments: decay " \
+      "scales the click's length (10 ms), pitch1 and speed put its noise through SuperDirt's low-pass at " \
+      "1500 pitch1 speed Hz (the click is plain noise unless pitch1, speed or accelerate is given), accelerate " \
+      "glides that low-pass to (1 + accelerate) times over the click (SuperDirt's DirtFreqScale over its clickdur; " \
+      "as in SuperDirt, speed and accelerate leave the body's pitch alone)", \
+      "out: s \"superkick*4\" # pitch1 \"<1 4>\" # decay 2") \
     S(DSP_SUPERSAW, "note sustain detune=0.3 voice rate=1 semitone=12 pitch1=1 lfo=1 resonance=0.2[0,1] decay=0[0,1] speed=1 accelerate=0", \
       "three detuned saws (voice: SuperDirt's detune, voice/50 of the pitch) and a triangle semitone above " \
       "through a low-pass an LFO sweeps (rate) between 10 pitch1 and (lfo + 1) times that, its q from resonance; " \
@@ -536,9 +541,10 @@ struct gsynth {
     S(DSP_SUPERSNARE, "note freq=180 sustain=0.3 decay=1 speed=1 accelerate=0", "snare: two drum modes and noise (note: semitones from 180 Hz); decay " \
       "scales the noise's length", \
       "out: s \"~ supersnare\"") \
-    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1", "hi-hat: SuperDirt's, noise between a high-pass at freq and a low-pass at 3 freq " \
-      "(note: semitones from 8 kHz)", \
-      "out: s \"superhat*8\"") \
+    S(DSP_SUPERHAT, "note freq=8000 sustain=0.1 speed=1 accelerate=0", "hi-hat: SuperDirt's, noise between a " \
+      "high-pass at freq and a low-pass at 3 freq (note: semitones from 8 kHz); speed and accelerate move both " \
+      "filters (SuperDirt's DirtFreqScale: from speed to speed (1 + accelerate) times over the sustain)", \
+      "out: s \"superhat*8\" # accelerate \"<0 -0.5>\"") \
     /* issue 12: the SuperDirt library as kernel lanes (src/synth_kern.h) */ \
     S(DSP_SUPERPIANO, "note sustain=1 velocity=1 detune=0.1[0,1] speed=1 accelerate=0", \
       "piano: seven stretched partials, the upper ones dying first, and a hammer thump; velocity 0..1; " \

@@ -83,18 +83,52 @@ VK_NOINLINE static void VK(syn_apply)(float *restrict x, const float *restrict y
 }
 
 /* superkick: a sine whose increment falls from (1 + sweep) inc to inc
- * (decay 3), the body decay 1, a click of noise (decay 2). The body is a
+ * (decay 3), the body decay 1, a click of noise (decay 2), plain or (a
+ * lane whose p2 is 1: SuperDirt's pitch1, speed, accelerate) through a
+ * low-pass (the SVF, fa1..fa3, state f1/f2: VK(syn_kick_lpclick)). The body is a
  * rotation (a mode, as superpiano's partials) whose angle follows the sweep
  * every VK_SYN_KR frames and whose radius is the body's decay, even and odd
  * frames turned by c^2 apart (two chains: a rotation's multiply and add
  * wait on the previous one, and one chain made the kick wait on them);
  * the click's noise stops once every lane's click is below -120 dB. */
 enum { VK_SYN_KR = 32 };
+
+/* The click of frames [f0, f0 + m) when some lane's is low-passed: a
+ * plain lane adds 0.3 noise as VK(syn_kick)'s loop does (the same
+ * products: its sound to the bit), a filtered one the low-pass's output
+ * (SuperDirt's WhiteNoise.ar(1) through LPF). */
+static void VK(syn_kick_lpclick)(struct dsp_synth *restrict s, float *restrict x, float *d2, const float *k2,
+                                 const float *g, uint32_t *rng, int f0, int m)
+{
+    float a1[W], a2[W], a3[W], s1[W], s2[W], fl[W];
+    for (int l = 0; l < W; l++) {
+        a1[l] = s->fa1[l]; a2[l] = s->fa2[l]; a3[l] = s->fa3[l];
+        s1[l] = s->f1[l]; s2[l] = s->f2[l]; fl[l] = s->p2[l];
+    }
+    for (int f = f0; f < f0 + m; f++)
+        VK_LANE_LOOP
+        for (int l = 0; l < W; l++) {
+            float nz = dsp_noise_tick(&rng[l]);
+            float v3 = nz - s2[l];
+            float v1 = a1[l] * s1[l] + a2[l] * v3;
+            float v2 = s2[l] + a2[l] * s1[l] + a3[l] * v3;
+            s1[l] = 2.0f * v1 - s1[l];
+            s2[l] = 2.0f * v2 - s2[l];
+            float c = fl[l] > 0.0f ? v2 : 0.3f * nz;
+            x[f * W + l] += c * d2[l] * g[l];
+            d2[l] = d2[l] * k2[l];
+        }
+    for (int l = 0; l < W; l++) {
+        s->f1[l] = dsp_flush(s1[l]);
+        s->f2[l] = dsp_flush(s2[l]);
+    }
+}
+
 VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restrict x, int n)
 {
     float zr[W], zi[W], inc[W], sw[W], d2[W], d3[W], k1[W], k2[W], k3[W], g[W], a[W];
     uint32_t rng[W];
-    int click = 0;
+    int click = 0, lp = 0;
     for (int l = 0; l < W; l++) {
         zr[l] = s->zr[0][l]; zi[l] = s->zi[0][l]; inc[l] = s->inc[0][l]; sw[l] = s->p1[l];
         d2[l] = s->d2[l]; d3[l] = s->d3[l];
@@ -102,6 +136,7 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
         g[l] = s->gain[l] * s->alive[l]; a[l] = s->alive[l]; rng[l] = s->rng[l];
         d2[l] = d2[l] < 1e-6f ? 0.0f : d2[l];
         click |= d2[l] > 0.0f;
+        lp |= d2[l] > 0.0f && s->p2[l] > 0.0f;
     }
     for (int f0 = 0; f0 < n; f0 += VK_SYN_KR) {
         int m = n - f0 < VK_SYN_KR ? n - f0 : VK_SYN_KR;
@@ -145,7 +180,9 @@ VK_NOINLINE static void VK(syn_kick)(struct dsp_synth *restrict s, float *restri
                 zr[l] = yr[l];
                 zi[l] = yi[l];
             }
-        if (click)
+        if (lp)
+            VK(syn_kick_lpclick)(s, x, d2, k2, g, rng, f0, m);
+        else if (click)
             for (f = f0; f < f0 + m; f++)
                 VK_LANE_LOOP
                 for (int l = 0; l < W; l++) {

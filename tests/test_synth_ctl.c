@@ -147,6 +147,19 @@ static const struct ctl_case cases[] = {
     { "soshats resonance", "s \"soshats\"", "# resonance 0.1", DIFF, 0.0, 0, 0, 0.2, 10 },
     { "sossnare semitone", "s \"sossnare\"", "# semitone 0.7", LEVEL, 0.0, 405 * 0.7, 0, 10, 1e6 },
     { "sossnare pitch1", "s \"sossnare\"", "# pitch1 6000", CENTROID, 0.0, 0, 0, 1.2, 10 },
+    /* superkick (h-kickargs): SuperDirt's click, decay its length, pitch1 / speed / accelerate its low-pass */
+    { "superkick decay", "s \"superkick\"", "# decay 8", BAND, 0.0, 4000, 16000, 3, 1e9 },
+    { "superkick pitch1", "s \"superkick\" # decay 8", "# pitch1 0.5", BAND, 0.0, 4000, 16000, 0, 0.1 },
+    { "superkick pitch1 scales", "s \"superkick\" # pitch1 1", "# pitch1 4", BAND, 0.0, 3000, 12000, 3, 1e9 },
+    { "superkick speed", "s \"superkick\" # pitch1 1", "# speed 4", BAND, 0.0, 3000, 12000, 3, 1e9 },
+    { "superkick accelerate", "s \"superkick\" # decay 8 # pitch1 1", "# accelerate 4", BAND, 0.0, 4000, 16000, 2,
+      1e9 },
+    { "superkick accelerate down", "s \"superkick\" # decay 8 # pitch1 1", "# accelerate -1", BAND, 0.0, 700, 3000,
+      0, 0.6 },
+    /* superhat (h-kickargs): speed and accelerate move both filters */
+    { "superhat speed", "s \"superhat\" # note -12 # sustain 1", "# speed 0.5", CENTROID, 0.05, 0, 0, 0.4, 0.65 },
+    { "superhat accelerate", "s \"superhat\" # note -12 # sustain 1", "# accelerate -0.5", CENTROID, 0.7, 0, 0,
+      0.45, 0.8 },
     /* Strudel's fm after # with one argument: the voice's FM index (fmi) */
     { "fm index", "note 0 # s \"superpwm\" # sustain 1", "# fm 3", CENTROID, 0.1, 0, 0, 1.1, 20 },
     { "fm is fmi", "note 0 # s \"superpwm\" # sustain 1 # fmi 3", "# fm 0", CENTROID, 0.1, 0, 0, 0.3, 0.95 },
@@ -275,6 +288,8 @@ static void test_synth_argument_defaults_are_the_sound(void **state)
         { "s \"supergong\" # sustain 1", "# voice 0 # decay 1" },
         { "s \"superzow\" # sustain 1", "# slide 1 # decay 0" },
         { "s \"supermandolin\" # sustain 1", "# detune 0.2" },
+        { "s \"superkick\"", "# decay 1" },
+        { "s \"superhat\" # sustain 1", "# speed 1 # accelerate 0" },
     };
     for (size_t c = 0; c < sizeof pairs / sizeof *pairs; c++) {
         char with[512];

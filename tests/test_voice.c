@@ -165,10 +165,12 @@ static void test_voice_kernels_agree_with_scalar(void **state)
 
 /* issue 12: the synths' lanes (src/synth_kern.h), each kind with eight
  * notes of different pitches, rendered in blocks of changing sizes (1 to
- * 500 frames) by every kernel set: the same bits as the scalar one. */
-static void test_voice_synth_kernels_agree(void **state)
+ * 500 frames) by every kernel set: the same bits as the scalar one. With
+ * args, the odd lanes also take SuperDirt's speed, accelerate, pitch1 and
+ * decay (h-kickargs: a batch whose lanes mix superkick's plain and
+ * low-passed clicks, gliding lanes). */
+static void synth_kernels_agree(int args)
 {
-    (void)state;
     enum { N = 24000, L = VOICE_W };
     const char *names[] = { "scalar", "sse2", "avx2", "avx512" };
     static float out[4][N * L];
@@ -184,6 +186,12 @@ static void test_voice_synth_kernels_agree(void **state)
                 dsp_synth_note_defaults((enum dsp_synth_kind)kind, &n);
                 n.freq *= 1.0f + 0.37f * (float)l;
                 n.sustain = 0.1f + 0.03f * (float)l;
+                if (args && (l & 1)) {
+                    n.speed = 1.5f;
+                    n.accelerate = l & 2 ? 0.5f : -0.7f;
+                    n.pitch1 = 2.0f;
+                    n.decay = 3.0f;
+                }
                 dsp_synth_trigger(&s, l, &n);
             }
             for (int at = 0, chunk = 37; at < N; chunk = chunk * 7 % 500 + 1) {
@@ -207,6 +215,18 @@ static void test_voice_synth_kernels_agree(void **state)
         assert_true(ran >= 1);
     }
     voice_use_kernels(voice_kernel_name());
+}
+
+static void test_voice_synth_kernels_agree(void **state)
+{
+    (void)state;
+    synth_kernels_agree(0);
+}
+
+static void test_voice_synth_kernels_agree_with_arguments(void **state)
+{
+    (void)state;
+    synth_kernels_agree(1);
 }
 
 /* --threads 1, 2 and 8: the same bits. */
@@ -573,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_voice_chords),
         cmocka_unit_test(test_voice_kernels_agree_with_scalar),
         cmocka_unit_test(test_voice_synth_kernels_agree),
+        cmocka_unit_test(test_voice_synth_kernels_agree_with_arguments),
         cmocka_unit_test(test_voice_oscillators_alias_below_60db),
         cmocka_unit_test(test_voice_threads_do_not_change_a_bit),
         cmocka_unit_test(test_voice_stealing_fades_without_a_click),
