@@ -1445,7 +1445,8 @@ static struct built build_node(struct mb *b, struct mnode *n)
         r.steps = rat_int(0);
         for (int i = 0; i < n->n; i++) {
             if (!kids[i].has_weight || kids[i].weight.n == 0) {
-                build_error(b, item_elem(b, n->items[i], &f)->off, "Division by Zero: the weights of a '<...>' layer sum to 0");
+                build_error(b, item_elem(b, n->items[i], &f)->off,
+                            "Division by Zero: the weights of a '<...>' layer sum to 0");
                 return r;
             }
             pk[i] = pat_fast(a, rat_div(rat_int(1), kids[i].weight), kids[i].p);
