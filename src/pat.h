@@ -1331,6 +1331,7 @@ struct pat_mini_error {
     size_t offset;              /* byte offset in the string */
     long open_offset;           /* an unclosed bracket's offset, or -1 */
     char msg[256];              /* "expected ']' to close '['" (the caller adds where) */
+    size_t scratch;             /* bytes the parse's scratch arena grew to: its peak (tests) */
 };
 
 /* Parse the contents of a "..." string into a pattern in arena a. Returns NULL

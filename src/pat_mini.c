@@ -122,6 +122,13 @@ enum m_optype { OP_FAST, OP_SLOW, OP_REPLICATE, OP_EUCLID, OP_DEGRADE, OP_TAIL, 
 
 struct melem;
 
+/* A group's item: an element (its address, which is even), or a bare atom
+ * of a sequence -- a step without operators, most steps of a long line --
+ * kept as where it is written, (offset << 32) | (length << 1) | 1: 8 bytes
+ * instead of an element, a node and a copy of the text (about 160). The
+ * build sees it as the element it stands for (item_elem). */
+typedef uint64_t mitem;
+
 struct mop {
     enum m_optype type;
     struct melem *arg[3];           /* FAST/SLOW/TAIL/RANGE: arg[0]; EUCLID: pulses, steps, rotation */
@@ -136,7 +143,7 @@ struct mnode {
     size_t len, off;                /* ATOM text; offset in the string (atom or group) */
     enum m_align align;             /* group */
     int seed;                       /* AL_RAND */
-    struct melem **items;           /* AL_SEQ: elements; AL_CHORD: text pieces and patterns;
+    mitem *items;                   /* AL_SEQ: elements; AL_CHORD: text pieces and patterns;
                                        others: one per layer (ops-less) */
     int n;
     struct melem *steps;            /* AL_POLY: %steps, or NULL */
@@ -376,13 +383,13 @@ static struct mnode *chord_step(struct mp *m, size_t start)
     }
     ws(m);
     struct mnode *g = arena_calloc(m->a, 1, sizeof *g, 16);
-    struct melem **it = ARENA_ARRAY(m->a, struct melem *, n);
+    mitem *it = ARENA_ARRAY(m->a, mitem, n);
     if (!g || !it) {
         m->oom = 1;
         return NULL;
     }
     for (int i = 0; i < n; i++)
-        if (!(it[i] = items[i]))
+        if (!(it[i] = (mitem)(uintptr_t)items[i]))
             return NULL;
     g->align = AL_CHORD;
     g->items = it;
@@ -721,17 +728,17 @@ static struct melem *slice_with_ops_(struct mp *m)
     return e;
 }
 
-/* A growing list of elements in the parse arena. */
+/* A growing list of items in the parse arena. */
 struct mlist {
-    struct melem **items;
+    mitem *items;
     int n, cap;
 };
 
-static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
+static int mlist_push_item(struct mp *m, struct mlist *l, mitem it)
 {
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 4;
-        struct melem **bigger = alloc(m, sizeof *bigger * (size_t)cap);
+        mitem *bigger = alloc(m, sizeof *bigger * (size_t)cap);
         if (!bigger)
             return -1;
         if (l->n)
@@ -739,8 +746,34 @@ static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
         l->items = bigger;
         l->cap = cap;
     }
-    l->items[l->n++] = e;
+    l->items[l->n++] = it;
     return 0;
+}
+
+static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
+{
+    return mlist_push_item(m, l, (mitem)(uintptr_t)e);
+}
+
+/* The next element of a sequence as an item: a bare atom (one value, no
+ * operators, weight 1, no chord quote) is kept as its place in the text
+ * and everything its parse allocated is given back (since mark), unless
+ * the parse left something else in the arena (the failed-brackets map).
+ * 0 when no element matched. */
+static mitem sequence_item(struct mp *m)
+{
+    struct arena_mark mark = arena_mark(m->a);
+    const unsigned char *failed = m->failed;
+    struct melem *e = slice_with_ops(m);
+    if (!e)
+        return 0;
+    const struct mnode *n = e->src;
+    if (!n->atom || e->ops || e->weight != 1 || e->reps != 1 || m->failed != failed ||
+        (uint64_t)n->off >> 32 || (uint64_t)n->len >> 31 || memchr(n->text, '\'', n->len))
+        return (mitem)(uintptr_t)e;
+    mitem it = (uint64_t)n->off << 32 | (uint64_t)n->len << 1 | 1;
+    arena_rewind(m->a, mark);
+    return it;
 }
 
 /* The group node of a finished list (NULL after an error in the parse). */
@@ -764,19 +797,19 @@ static struct mnode *sequence(struct mp *m)
     size_t start = m->pos;
     if (peek(m) == '^')
         m->pos++;
-    struct melem *first = slice_with_ops(m);
+    mitem first = sequence_item(m);
     if (!first) {
         m->pos = start;
         return NULL;
     }
     struct mlist l = { 0 };
-    if (mlist_push(m, &l, first))
+    if (mlist_push_item(m, &l, first))
         return NULL;
-    struct melem *e;
-    while ((e = slice_with_ops(m)))
-        if (mlist_push(m, &l, e))
+    mitem it;
+    while ((it = sequence_item(m)))
+        if (mlist_push_item(m, &l, it))
             return NULL;
-    return group(m, &l, AL_SEQ, first->off);
+    return group(m, &l, AL_SEQ, first & 1 ? (size_t)(first >> 32) : ((struct melem *)(uintptr_t)first)->off);
 }
 
 /* (sep sequence)+ appended to a group whose first layer is head. */
@@ -895,6 +928,23 @@ static struct rat lcm2(struct rat x, struct rat y)
 }
 
 static struct built build_node(struct mb *b, struct mnode *n);
+
+/* A group's item as an element: a bare atom's (mitem) is made in *f, with
+ * its text where it is written. */
+struct mfull {
+    struct melem e;
+    struct mnode n;
+};
+
+static struct melem *item_elem(const struct mb *b, mitem it, struct mfull *f)
+{
+    if (!(it & 1))
+        return (struct melem *)(uintptr_t)it;
+    size_t off = (size_t)(it >> 32), len = (size_t)(it >> 1 & 0x7fffffff);
+    f->n = (struct mnode){ .atom = 1, .text = b->src + off, .len = len, .off = off };
+    f->e = (struct melem){ .src = &f->n, .weight = 1, .reps = 1, .off = off, .has_ops = 1 };
+    return &f->e;
+}
 
 /* Apply a transform with the element's argument patterns: directly when
  * every argument is a bare atom, else as a pattern argument. */
@@ -1075,8 +1125,11 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
 {
     struct arena *a = b->a;
     int weighted = 0;
-    for (int i = 0; i < n->n; i++)
-        weighted |= n->items[i]->weight != 0 && !isnan(n->items[i]->weight);
+    struct mfull f;
+    for (int i = 0; i < n->n; i++) {
+        double x = item_elem(b, n->items[i], &f)->weight;
+        weighted |= x != 0 && !isnan(x);
+    }
     if (!weighted) {
         r->p = pat_fastcat(a, pk, n->n);
         r->steps = rat_int(n->n);
@@ -1087,10 +1140,11 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
         return 0;
     struct rat sum = rat_int(0);
     for (int i = 0; i < n->n; i++) {
-        double x = n->items[i]->weight;
+        const struct melem *e = item_elem(b, n->items[i], &f);
+        double x = e->weight;
         if (x == 0 || isnan(x))
             x = 1;
-        if (to_rat(b, x, n->items[i]->off, &w[i]))
+        if (to_rat(b, x, e->off, &w[i]))
             return -1;
         sum = rat_add(sum, w[i]);
     }
@@ -1267,19 +1321,21 @@ static int build_plain_seq(struct mb *b, struct mnode *n, struct built *r)
 {
     if (n->align != AL_SEQ || n->n < 2)
         return 0;
+    struct mfull f;
     for (int i = 0; i < n->n; i++)
-        if (!is_value_step(n->items[i]))
+        if (!is_value_step(item_elem(b, n->items[i], &f)))
             return 0;
     struct val *vals = ARENA_ARRAY(b->a, struct val, n->n);
     int32_t *cols = b->line ? ARENA_ARRAY(b->a, int32_t, n->n) : NULL;
     int ok = vals && (cols || !b->line);
     for (int i = 0; ok && i < n->n; i++) {
-        int kind = step_value(b, n->items[i], &vals[i]);
+        const struct melem *e = item_elem(b, n->items[i], &f);
+        int kind = step_value(b, e, &vals[i]);
         ok = kind >= 0;
         if (kind == 0)
             vals[i] = val_none();
         if (cols)
-            cols[i] = b->col + (int32_t)n->items[i]->off;
+            cols[i] = b->col + (int32_t)e->off;
     }
     struct pnode *p = ok ? pat_valcat(b->a, vals, cols, n->n, b->line) : NULL;
     r->p = p ? pat_fast(b->a, rat_int(n->n), p) : NULL;
@@ -1359,9 +1415,11 @@ static struct built build_node(struct mb *b, struct mnode *n)
         build_error(b, n->off, "out of memory");
         return r;
     }
+    struct mfull f;
     for (int i = 0; i < n->n; i++) {
-        if (n->align == AL_CHORD && n->items[i]->src->atom) {       /* a piece of text as it is */
-            const struct mnode *t = n->items[i]->src;
+        struct melem *e = item_elem(b, n->items[i], &f);
+        if (n->align == AL_CHORD && e->src->atom) {       /* a piece of text as it is */
+            const struct mnode *t = e->src;
             const char *text = text_copy(b, t->text, t->len);         /* out of the scratch arena */
             pk[i] = text ? pat_pure(a, val_str(text)) : NULL;
             if (!pk[i]) {
@@ -1371,7 +1429,7 @@ static struct built build_node(struct mb *b, struct mnode *n)
             kids[i].steps = rat_int(1);
             continue;
         }
-        kids[i] = build_elem(b, n->items[i]);
+        kids[i] = build_elem(b, e);
         if (b->failed)
             return r;
         pk[i] = kids[i].p;
@@ -1387,7 +1445,8 @@ static struct built build_node(struct mb *b, struct mnode *n)
         r.steps = rat_int(0);
         for (int i = 0; i < n->n; i++) {
             if (!kids[i].has_weight || kids[i].weight.n == 0) {
-                build_error(b, n->items[i]->off, "Division by Zero: the weights of a '<...>' layer sum to 0");
+                build_error(b, item_elem(b, n->items[i], &f)->off,
+                            "Division by Zero: the weights of a '<...>' layer sum to 0");
                 return r;
             }
             pk[i] = pat_fast(a, rat_div(rat_int(1), kids[i].weight), kids[i].p);
@@ -1500,11 +1559,13 @@ static const struct pnode *parse_mini(struct arena *a, const char *s, size_t len
     err->offset = 0;
     err->open_offset = -1;
     err->msg[0] = 0;
+    err->scratch = 0;
     if (arena_init(&scratch, 1 << 14, 1, a->limit)) {
         snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
     const struct pnode *p = parse_and_build(a, &scratch, s, len, line, col, bools, err, steps);
+    err->scratch = scratch.total;               /* chunks are kept until here: the peak */
     arena_deinit(&scratch);
     return p;
 }
