@@ -142,6 +142,8 @@ struct pat_ev {
     struct rat pb, pe;          /* part */
     struct val v;
     int has_whole;              /* 0 for continuous signals */
+    const struct pnode *scale;  /* issue 11 (strans): the TK_SCALE node v is a note of
+                                   (Strudel's context.scale), for scaleTranspose; NULL */
 };
 
 struct pat_evbuf {
