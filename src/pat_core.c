@@ -1039,6 +1039,8 @@ static int q_squeeze(struct pat_ctx *c, const struct pnode *p, const struct env 
                 continue;
             if (!sect(ev.pb, ev.pe, x->pb, x->pe, &ev.pb, &ev.pe))
                 continue;
+            if (!ev.scale)
+                ev.scale = x->scale;                /* the value's scale stays with it (ply, chop) */
             if (push_ev(c, out, &ev))
                 return c->err;
         }
