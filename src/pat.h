@@ -142,6 +142,8 @@ struct pat_ev {
     struct rat pb, pe;          /* part */
     struct val v;
     int has_whole;              /* 0 for continuous signals */
+    const struct pnode *scale;  /* issue 11 (strans): the TK_SCALE node v is a note of
+                                   (Strudel's context.scale), for scaleTranspose; NULL */
 };
 
 struct pat_evbuf {
@@ -795,9 +797,11 @@ const struct pnode *pat_ntake_on(struct arena *a, const struct pnode *take, cons
       "note alone, as semitones from c4 (chord \"C^7\" $ rootNotes 2 is note -24)", \
       "out: note (rootNotes 2 \"<C^7 A7 Dm7 G7>\") # s \"arpy\"") \
     X(SCALETRANSPOSE, "scaleTranspose", PAT_T, "n", op_scaletranspose, "n:steps", \
-      "move the degrees of a scale pattern (scale, also under n or note) by steps of its scale; " \
-      "numbers as scale gives them", \
-      "out: n (scaleTranspose \"<0 2>\" $ scale \"c:major\" \"0 2 4\") # s \"arpy\"")
+      "Strudel's: move each note a scale made (a bare value, or note or n) by steps of that scale, " \
+      "any number of transforms after it (each event keeps its scale, as Strudel's context); " \
+      "steps patterned (structure from the pattern); numbers as scale gives them; a value no scale " \
+      "made, or not in its scale, makes the query silent with a warning (Strudel throws)", \
+      "out: n (\"0 2 4\" $ scale \"<c:major a:minor>\" $ fast 2 $ scaleTranspose \"<0 2>\") # s \"arpy\"")
 
 /* issue 11: structure and time (Tidal's UI, Control, Core and Simple modules;
  * builders in pat_ops_struct.c). Where Strudel 1.2.6 has the function too,

@@ -93,6 +93,7 @@ static struct pat_ev *ev_push(struct pat_ctx *c, struct pat_evbuf *o)
         o->ev = ne;
         o->cap = ncap;
     }
+    o->ev[o->n].scale = NULL;
     return &o->ev[o->n++];
 }
 
@@ -923,6 +924,7 @@ static int q_app(struct pat_ctx *c, const struct pnode *p, const struct env *env
                     return fail(c, PAT_ERR_SILENT, "TimeSpans do not intersect");
                 if (apply_vop(c, vop, p->x0, x->v, y->v, &ev.v))
                     return c->err;
+                ev.scale = y->scale ? y->scale : x->scale;      /* Strudel: the right's context wins */
                 if (ev.v.kind != VAL_NONE && push_ev(c, out, &ev))
                     return c->err;
             }
@@ -949,6 +951,8 @@ static int q_app(struct pat_ctx *c, const struct pnode *p, const struct env *env
             if (apply_vop(c, vop, p->x0, mode == APP_LEFT ? x->v : y->v,
                           mode == APP_LEFT ? y->v : x->v, &ev.v))
                 return c->err;
+            const struct pnode *ls = mode == APP_LEFT ? x->scale : y->scale, *rs = mode == APP_LEFT ? y->scale : x->scale;
+            ev.scale = rs ? rs : ls;
             if (ev.v.kind != VAL_NONE && push_ev(c, out, &ev))
                 return c->err;
         }
@@ -1035,6 +1039,8 @@ static int q_squeeze(struct pat_ctx *c, const struct pnode *p, const struct env 
                 continue;
             if (!sect(ev.pb, ev.pe, x->pb, x->pe, &ev.pb, &ev.pe))
                 continue;
+            if (!ev.scale)
+                ev.scale = x->scale;                /* the value's scale stays with it (ply, chop) */
             if (push_ev(c, out, &ev))
                 return c->err;
         }

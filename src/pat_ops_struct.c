@@ -850,6 +850,8 @@ static int q_squeeze(const struct pat_sub *s, const struct pnode *p, struct rat 
             return -1;
         for (int j = 0; j < B.n; j++) {
             struct pat_ev ev = B.ev[j];
+            if (!ev.scale)
+                ev.scale = x->scale;            /* issue 11 (strans): the value's scale */
             if (ev.has_whole && !pat_span_sect(ev.wb, ev.we, x->wb, x->we, &ev.wb, &ev.we))
                 continue;
             if (!pat_span_sect(ev.pb, ev.pe, x->pb, x->pe, &ev.pb, &ev.pe))
@@ -1155,6 +1157,7 @@ static int q_beat(const struct pat_sub *s, const struct pnode *p, struct rat b, 
             return -1;
         for (int j = 0; j < B.n; j++) {
             struct pat_ev ev = B.ev[j];
+            ev.scale = x->scale;                /* issue 11 (strans): the value's scale */
             if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && push(s, out, &ev))
                 return -1;
         }

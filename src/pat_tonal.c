@@ -358,6 +358,7 @@ static void scale_events(struct pat_ctx *c, const struct pnode *p, struct pat_ev
                                           "(write n (scale \"major\" \"0 2 4\"))");
             return;
         }
+        out->ev[i].scale = p;           /* Strudel's context.scale, for scaleTranspose */
         if (v->kind != VAL_MAP) {
             *v = val_num(x);
             continue;
@@ -700,9 +701,58 @@ static void rootnotes_events(struct pat_ctx *c, const struct pnode *p, struct pa
     }
 }
 
+/* ---- Strudel's scaleTranspose (issue 11 strans) ---------------------------------------- */
+
+/* Note x of scale s (root x1, steps v, x0 semitones an octave) moved m steps
+ * in it, walking the scale's notes as Strudel's tonal does (|m| rounded up);
+ * -1 when x is not a note of the scale. */
+static int scale_step(const struct pnode *s, double x, double m, double *to)
+{
+    int n = (int)s->v.n;
+    double oct = s->x0;
+    m = m < 0 ? -ceil(-m) : ceil(m);
+    for (int k = 0; k < n && fabs(m) < 1e9; k++) {
+        double o = (x - s->x1 - s->v.u.list[k].u.num) / oct;
+        if (fabs(o - round(o)) > 1e-9)
+            continue;
+        double j = k + m, up = floor(j / n);
+        *to = s->x1 + s->v.u.list[(int)(j - up * n)].u.num + oct * (round(o) + up);
+        return 0;
+    }
+    return -1;
+}
+
+/* TK_STRANS: a bare value, or a map's note (else n), moved x0 steps in the
+ * scale of its event (the one scale gave it; Strudel's context.scale). */
+static void strans_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
+{
+    for (int i = from; i < out->n; i++) {
+        struct pat_ev *ev = &out->ev[i];
+        const char *key = ev->v.kind != VAL_MAP ? NULL : val_map_get(ev->v, "note") ? "note" : "n";
+        const struct val *x = key ? val_map_get(ev->v, key) : &ev->v;
+        double to;
+        if (!ev->scale) {
+            tonal_fail(c, PAT_ERR_SILENT, "scaleTranspose: it moves notes a scale made: "
+                                          "apply it after scale (\"0 2\" $ scale \"c:major\" $ scaleTranspose 1)");
+            return;
+        }
+        if (!x || x->kind != VAL_NUM || scale_step(ev->scale, x->u.num, p->x0, &to)) {
+            tonal_fail(c, PAT_ERR_SILENT, "scaleTranspose: a note is not in its scale (or not a number)");
+            return;
+        }
+        ev->v = key ? val_map_set(c->scratch, ev->v, key, val_num(to)) : val_num(to);
+        if (key && ev->v.kind != VAL_MAP) {
+            tonal_fail(c, PAT_ERR_LIMIT, "the query needs more memory than the engine reserves");
+            return;
+        }
+    }
+}
+
 void pat_tonal_events(struct pat_ctx *c, const struct pnode *p, struct pat_evbuf *out, int from)
 {
-    if (p->op == TK_TRANSPOSE)
+    if (p->op == TK_STRANS)
+        strans_events(c, p, out, from);
+    else if (p->op == TK_TRANSPOSE)
         transpose_events(c, p, out, from);
     else if (p->op == TK_ROOTNOTES)
         rootnotes_events(c, p, out, from);
@@ -856,35 +906,6 @@ static const struct pnode *by_number(const struct op_args *A, enum tonal_kind k)
 const struct pnode *op_transpose(const struct op_args *A) { return by_number(A, TK_TRANSPOSE); }
 const struct pnode *op_rootnotes(const struct op_args *A) { return by_number(A, TK_ROOTNOTES); }
 
-/* scaleTranspose: the degrees of the scale pattern under it moved by n
- * steps (Strudel's after .scale; through an n or note control too). */
-const struct pnode *op_scaletranspose(const struct op_args *A)
-{
-    const struct pnode *p = A->p, *ctl = NULL;
-    if (p->kind == P_FMAP && p->op == FM_CONTROL && p->n == 1) {
-        ctl = p;
-        p = p->kids[0];
-        if (p->kind == P_TONAL && p->op == TK_NUMERIC)
-            p = p->kids[0];
-    }
-    if (p->kind == P_PATARG && p->op == PAT_OP_SCALE && p->n == 2) {      /* a patterned name */
-        struct val none = val_none();
-        const char *err = NULL;
-        const struct pnode *moved = pat_fmap(A->a, FM_ADD, p->kids[1], A->x[0], 0, val_none());
-        const struct pnode *r = moved ? pat_op_apply(A->a, PAT_OP_SCALE, &none, &p->kids[0], 1, moved, &err) : NULL;
-        if (!r)
-            return NULL;
-        return ctl ? pat_control(A->a, ctl->v.u.str, ctl->i0, r) : r;
-    }
-    if (p->kind != P_TONAL || p->op != TK_SCALE) {
-        *A->err = "it moves the degrees of a scale: apply it to scale (scaleTranspose 1 $ scale \"c:major\" \"0 2\")";
-        return NULL;
-    }
-    struct pnode *s = pat_node1(A->a, P_TONAL, TK_SCALE, pat_fmap(A->a, FM_ADD, p->kids[0], A->x[0], 0, val_none()));
-    if (!s)
-        return NULL;
-    s->v = p->v;
-    s->x0 = p->x0;
-    s->x1 = p->x1;
-    return ctl ? pat_control(A->a, ctl->v.u.str, ctl->i0, s) : s;
-}
+/* scaleTranspose: each event's note moved n steps in the scale it came from
+ * (TK_STRANS, below): Strudel's, through the events' context. */
+const struct pnode *op_scaletranspose(const struct op_args *A) { return by_number(A, TK_STRANS); }

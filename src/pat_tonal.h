@@ -266,6 +266,8 @@ enum tonal_kind {
     TK_ROOTNOTES,   /* values: chord symbols ("C^7") to their root in octave x0 ("C2") */
     /* issue 11: Strudel's voicings (pat_voicing.c) */
     TK_VOICING,     /* values: chord symbols (or maps with chord) to the notes of a voicing */
+    /* issue 11 (strans): Strudel's scaleTranspose through the events' scale */
+    TK_STRANS,      /* values (or note, n): notes of their event's scale moved x0 steps in it */
 };
 
 /* Tidal's ratio syntax for a number (ParseBP's pRatio) over all of s:
