@@ -470,7 +470,7 @@ static int q_ntake(const struct pat_sub *s, const struct pnode *p, struct rat b,
     struct arena *a = pat_sub_arena(s);
     struct rat qb = b;
     do {
-        int64_t c = rat_floor_int(qb), k0;
+        int64_t c = rat_floor_int(qb), k0 = 0;
         struct rat next = rat_int(c + 1), qe = rat_min(next, e);
         struct pat_evbuf E = { NULL, 0, 0 };
         if (onsets_before(s, p, c, &k0) || pat_sub_query(s, p->kids[0], rat_int(c), next, &E))
