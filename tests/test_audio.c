@@ -293,7 +293,19 @@ static void play_and_record(int block, int host_frames)
     audio_close(a);
 
     assert_int_equal(s.wrong_size, 0);
-    assert_true(st.blocks >= (unsigned)(2.0 * rate / block));
+    /* A server called too seldom (fewer blocks than 2 s asked), or xruns,
+     * while our callback never used half its time: other load starved the
+     * JACK server, which says nothing about our code. Skipped, with the
+     * figures (audio_smoke.sh retries, then counts a SKIP with the reason). */
+    int starved = st.blocks < (unsigned)(2.0 * rate / block);
+    if ((starved || st.underflows || st.overflows) && st.load_max < 0.5) {
+        printf("# xrun: not ours: %u blocks in 2 s (want %u), %u underflows, %u overflows, "
+               "our callback's load at most %.4f\n", st.blocks, (unsigned)(2.0 * rate / block),
+               st.underflows, st.overflows, st.load_max);
+        unlink(wav);
+        skip();
+    }
+    assert_false(starved);
     assert_true(st.load_max < 1.0);
     /* xruns are reported first (audio_smoke.sh retries on "xrun:"), but the
      * recording is checked either way, to show what an xrun did to it */

@@ -89,16 +89,20 @@ check_stats() {
 # inside a callback also lifts that block's load, so a handful of blocks
 # reach 50-150%: the P99.9 of a minute); a program near its budget, or an
 # audio path that blocks, shows in the P99 or in the count. test_rt and make
-# rtsan prove the audio path never blocks.
+# rtsan prove the audio path never blocks. With a second argument "any"
+# (the machine was busy: load average above the CPU count) the count is not
+# bounded: a callback far from its budget whose blocks still came late was
+# not run on time, which other load explains however often.
 xruns_isolated() {
-  awk '
+  awk -v any="${2:-}" '
     /^xruns: / { x = $2; for (i = 1; i <= NF; i++) if ($i == "callbacks") cb = $(i + 1) + 0 }
     /^audio: / { for (i = 1; i <= NF; i++) { if ($i == "Hz,") rate = $(i - 1); if ($i == "block") blk = $(i + 1) + 0 } }
     /^callback load: / { for (i = 1; i <= NF; i++) if ($i == "p99") p = $(i + 1) + 0 }
     END {
       if (x == "" || p == "" || !rate || !blk) exit 1
-      played = cb * blk / rate; allow = 2 + int(played / 30)
-      printf "  %d xruns in %.0f s played (isolated: at most %d), callback load P99 %.1f%% (at most 50%%)\n", x, played, allow, p
+      played = cb * blk / rate; allow = any == "any" ? x : 2 + int(played / 30)
+      printf "  %d xruns in %.0f s played (%s: at most %d), callback load P99 %.1f%% (at most 50%%)\n", x, played,
+             any == "any" ? "a busy machine" : "isolated", allow, p
       exit !(x <= allow && p <= 50)
     }' "$1"
 }
@@ -114,8 +118,8 @@ xruns_isolated() {
 # machine that misses it every time makes the test a counted skip (exit 77)
 # saying so, every other check having held. Xruns on both tries that
 # xruns_isolated calls the host's (judge returns 2 only when nothing else
-# failed) are a counted skip too, with the figures. The assertions stay the
-# same.
+# failed) are a counted skip too, with the figures; on a busy machine, any
+# number of them (xruns_isolated any). The assertions stay the same.
 run_judged() {
   status=1
   for try in 1 2 3; do
@@ -144,8 +148,8 @@ run_judged() {
   done
   if [ $status = 0 ]; then
     say "passed"; rm -rf "$work"
-  elif [ $status = 2 ] && xruns_isolated "$work/stats.txt"; then
-    say "SKIP: isolated xruns on both tries while phonon's callback stayed within half its budget: the host's scheduling (files in $work); every other check held"
+  elif [ $status = 2 ] && xruns_isolated "$work/stats.txt" "$(busy && echo any)"; then
+    say "SKIP: xruns on both tries while phonon's callback stayed within half its budget (load $(loadavg) on $(ncpus) CPUs): the host's scheduling (files in $work); every other check held"
     exit 77
   elif [ $status = 3 ]; then
     say "SKIP: this machine missed a latency target (reload latency or swap cost P99) in three tries (files in $work); every other check held"
