@@ -71,8 +71,9 @@
     X("decay", NULL, "p", "decay\0", 0, NULL, "seconds", \
       "the voice's decay, to sustain; on a synth, SuperDirt's decay (0..1: the level after 0.2 of the note is 1 - decay; its row says)", \
       "out: s \"sn*4\" # decay 0.1") \
-    X("sustain", NULL, "p", "sustain\0", 0, NULL, "level=0.5 | seconds (synths)", \
-      "sustain level after decay; a synth's note length", "out: s \"supersaw\" # sustain 0.5") \
+    X("sustain", NULL, "p", "sustain\0", 0, NULL, "seconds | level=0.5 (with decay)", \
+      "SuperDirt's: the voice's length in seconds (a sample is cut there; a synth's note length); with decay " \
+      "given, Strudel's: the level after the decay", "out: s \"bd*2 arpy\" # sustain 0.1") \
     X("release", NULL, "p", "release\0", 0, NULL, "seconds", "the voice's release (instruments: 0.3)", \
       "out: s \"sn*4\" # release 0.1") \
     X("hold", NULL, "p", "hold\0", 0, NULL, "seconds", \

@@ -970,12 +970,18 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     double decay = num_or(val_map_get(v, "decay"), -1), sustain = num_or(val_map_get(v, "sustain"), -1);
     /* h-controls: hold, SuperDirt's linen envelope: the gate closes after
      * attack + hold seconds */
+    /* sustain without decay is SuperDirt's: the voice's length in seconds
+     * (samples and instruments; synths read it as their note length); with
+     * decay it is Strudel's level after the decay (below) */
+    int sus_len = sustain >= 0 && sustain < 1e6 && decay < 0 && (snd->kind == SND_SAMPLE || snd->kind == SND_INSTR);
+    if (sus_len)
+        gate = sustain * sr;
     double hold = num_or(val_map_get(v, "hold"), -1);
     if (hold >= 0 && hold < 1e6)
         gate = (fmax(attack, 0) + hold) * sr;
-    /* h-controls: legato (and duration) cut a sample voice at its gate, as
-     * SuperDirt's dirt_gate does: an envelope of sustain 1 released there */
-    int cut_at_gate = snd->kind == SND_SAMPLE && legato > 0;
+    /* h-controls: legato (and duration, sustain) cut a sample voice at its
+     * gate, as SuperDirt's dirt_gate does: an envelope of sustain 1 released there */
+    int cut_at_gate = snd->kind == SND_SAMPLE && (legato > 0 || sus_len);
     int env = snd->kind == SND_INSTR || attack >= 0 || release >= 0 || decay >= 0 || (hold >= 0 && hold < 1e6) ||
               cut_at_gate;
     b->has_env[lane] = (float)env;

@@ -763,6 +763,10 @@ static const struct fx_case fx_cases[] = {
     { "s \"tone\" # dur 0.1", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
     { "s \"tone\" # attack 0.01 # hold 0.1 # release 0.05", "s \"tone\" # attack 0.01 # release 0.05", M_LEVEL, 0.3,
       0.9, -60 },
+    /* sustain: SuperDirt's length in seconds without decay, Strudel's level with it */
+    { "s \"tone\" # sustain 0.1", "s \"tone\"", M_LEVEL, 0.3, 0.9, -60 },
+    { "~i: sine\nout: s \"~i\" # sustain 0.1 # legato 4", "~i: sine\nout: s \"~i\" # legato 4", M_LEVEL, 0.5, 0.9, -60 },
+    { "s \"tone\" # decay 0.05 # sustain 0.1", "s \"tone\" # decay 0.05 # sustain 1", M_LEVEL, 0.2, 0.4, -15 },
     /* synths and instruments run the per-voice effects too */
     { "s \"superpwm\" # vowel \"i\"", "s \"superpwm\"", M_BAND, 1000, 1500, -10 },
     { "s \"superpwm\" # lbrick 0.9", "s \"superpwm\"", M_BAND, 6000, 10000, -20 },
