@@ -55,6 +55,22 @@ static inline void fixture_remove(const char *root, const char *const *names, in
 
 /* src compiled at rate sr with blocks of `block`; NULL (the error printed)
  * when it does not compile. */
+/* A sample root of n mono sounds, names[i] at hz0 * (i + 1) Hz and `frames`
+ * long, in /tmp/phonon_TAG_PID (written into root, cap bytes), and a bank
+ * over it (NULL on failure). fixture_remove cleans the root up. */
+static inline struct sample_bank *fixture_bank(char *root, size_t cap, const char *tag, const char *const *names,
+                                               int n, long frames, double hz0, int sr)
+{
+    snprintf(root, cap, "/tmp/phonon_%s_%d", tag, (int)getpid());
+    mkdir(root, 0777);
+    for (int i = 0; i < n; i++)
+        fixture_write_wav(root, names[i], 1, frames, hz0 * (i + 1), sr);
+    const char *roots[] = { root };
+    struct sample_bank_opts bo = { .no_env = 1 };
+    struct sample_error serr;
+    return sample_bank_new(roots, 1, sr, &bo, &serr);
+}
+
 static inline struct program *fixture_compile(const char *src, const char *file, struct sample_bank *bank, int sr,
                                               int block)
 {

@@ -30,14 +30,7 @@ static const char *const sample_names[] = { "bd", "sn", "hh" };
 
 static int setup(void **state)
 {
-    snprintf(root, sizeof root, "/tmp/phonon_test_graph_%d", (int)getpid());
-    mkdir(root, 0777);
-    for (int i = 0; i < 3; i++)
-        fixture_write_wav(root, sample_names[i], 1, 4800, 200.0 * (i + 1), SR);
-    const char *roots[] = { root };
-    struct sample_bank_opts bo = { .no_env = 1 };
-    struct sample_error serr;
-    bank = sample_bank_new(roots, 1, SR, &bo, &serr);
+    bank = fixture_bank(root, sizeof root, "test_graph", sample_names, 3, 4800, 200.0, SR);
     return bank ? 0 : -1;
 }
 
