@@ -82,6 +82,22 @@ double pat_tidal_rand(struct rat t);
 const struct pnode *pat_keep_note_names(struct arena *a, const struct pnode *p);
 long pat_markov_next(struct val row, double r);
 
+/* Hook queries (pat_ops_struct.c, pat_ops_tidal5.c): a copy of ev at the
+ * end of out (-1: the query failed at a limit); the out-of-memory failure. */
+static inline int sub_push(const struct pat_sub *s, struct pat_evbuf *out, const struct pat_ev *ev)
+{
+    struct pat_ev *e = pat_sub_push(s, out);
+    if (!e)
+        return -1;
+    *e = *ev;
+    return 0;
+}
+
+static inline int sub_oom(const struct pat_sub *s)
+{
+    return pat_sub_fail(s, "the query needs more memory than the engine reserves");
+}
+
 /* chunk' (a row of PAT_OPS, built as Tidal's in pat_ops_struct.c). */
 const struct pnode *op_chunkback(const struct op_args *A);
 

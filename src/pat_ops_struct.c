@@ -740,20 +740,6 @@ static struct pat_evbuf buf_empty(void)
     return b;
 }
 
-static int push(const struct pat_sub *s, struct pat_evbuf *out, const struct pat_ev *ev)
-{
-    struct pat_ev *e = pat_sub_push(s, out);
-    if (!e)
-        return -1;
-    *e = *ev;
-    return 0;
-}
-
-static int oom(const struct pat_sub *s)
-{
-    return pat_sub_fail(s, "the query needs more memory than the engine reserves");
-}
-
 /* A value as a number: numbers, booleans, numeric strings; NaN otherwise. */
 static double numeric(struct val v)
 {
@@ -844,7 +830,7 @@ static int q_squeeze(const struct pat_sub *s, const struct pnode *p, struct rat 
             in = pat_shift(a, rat_neg(x->wb), pat_fast(a, rat_div(rat_int(1), len), pat_shift(a, rat_floor(x->wb), in)));
         }
         if (!in)
-            return oom(s);
+            return sub_oom(s);
         B.n = 0;
         if (pat_sub_query(s, in, x->pb, x->pe, &B))
             return -1;
@@ -856,7 +842,7 @@ static int q_squeeze(const struct pat_sub *s, const struct pnode *p, struct rat 
                 continue;
             if (!pat_span_sect(ev.pb, ev.pe, x->pb, x->pe, &ev.pb, &ev.pe))
                 continue;
-            if (push(s, out, &ev))
+            if (sub_push(s, out, &ev))
                 return -1;
         }
     }
@@ -926,7 +912,7 @@ static int q_arp(const struct pat_sub *s, const struct pnode *p, struct rat b, s
             struct pat_ev ev = A.ev[k];
             ev.wb = rat_add(ev.wb, rat_mul(dur, rat_int(k - g)));
             ev.we = rat_add(ev.wb, dur);
-            if (pat_span_sect(ev.wb, ev.we, A.ev[k].pb, A.ev[k].pe, &ev.pb, &ev.pe) && push(s, out, &ev))
+            if (pat_span_sect(ev.wb, ev.we, A.ev[k].pb, A.ev[k].pe, &ev.pb, &ev.pe) && sub_push(s, out, &ev))
                 return -1;
         }
     }
@@ -965,14 +951,14 @@ static int q_rot(const struct pat_sub *s, const struct pnode *p, struct rat b, s
         ev_sort(A.ev, n, 0);
         struct val *vals = ARENA_ARRAY(pat_sub_arena(s), struct val, n ? n : 1);
         if (!vals)
-            return oom(s);
+            return sub_oom(s);
         for (int i = 0; i < n; i++)
             vals[i] = A.ev[i].v;
         long shift = p->i0 >= 0 ? p->i0 : (n + p->i0 < 0 ? 0 : n + p->i0);
         for (int i = 0; i < n; i++) {
             struct pat_ev ev = A.ev[i];
             ev.v = vals[(i + shift) % n];
-            if (pat_span_sect(ev.pb, ev.pe, qb, qe, &ev.pb, &ev.pe) && push(s, out, &ev))
+            if (pat_span_sect(ev.pb, ev.pe, qb, qe, &ev.pb, &ev.pe) && sub_push(s, out, &ev))
                 return -1;
         }
         qb = next;
@@ -989,7 +975,7 @@ static int q_mono(const struct pat_sub *s, const struct pnode *p, struct rat b, 
     ev_sort(A.ev, A.n, 1);
     char *gone = ARENA_ARRAY(pat_sub_arena(s), char, A.n ? A.n : 1);
     if (!gone)
-        return oom(s);
+        return sub_oom(s);
     memset(gone, 0, (size_t)A.n);
     for (int i = 0; i < A.n; i++) {
         if (gone[i])
@@ -1011,7 +997,7 @@ static int q_mono(const struct pat_sub *s, const struct pnode *p, struct rat b, 
         }
         struct pat_ev ev = *x;
         if (pat_span_sect(ev.has_whole ? ev.wb : ev.pb, ev.has_whole ? ev.we : ev.pe, ev.pb, ev.pe, &ev.pb, &ev.pe) &&
-            push(s, out, &ev))
+            sub_push(s, out, &ev))
             return -1;
     }
     return 0;
@@ -1127,13 +1113,13 @@ static int q_substruct(const struct pat_sub *s, const struct pnode *p, struct ra
             continue;
         const struct pnode *c = pat_compress(a, cb, ce, p->kids[1]);
         if (!c)
-            return oom(s);
+            return sub_oom(s);
         B.n = 0;
         if (pat_sub_query(s, c, wb, we, &B))
             return -1;
         for (int j = 0; j < B.n; j++) {
             struct pat_ev ev = B.ev[j];
-            if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && push(s, out, &ev))
+            if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && sub_push(s, out, &ev))
                 return -1;
         }
     }
@@ -1151,14 +1137,14 @@ static int q_beat(const struct pat_sub *s, const struct pnode *p, struct rat b, 
         const struct pat_ev *x = &A.ev[i];
         const struct pnode *in = pat_compress(a, p->r0, p->r1, pat_pure(a, x->v));
         if (!in)
-            return oom(s);
+            return sub_oom(s);
         B.n = 0;
         if (pat_sub_query(s, in, x->pb, x->pe, &B))
             return -1;
         for (int j = 0; j < B.n; j++) {
             struct pat_ev ev = B.ev[j];
             ev.scale = x->scale;                /* issue 11 (strans): the value's scale */
-            if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && push(s, out, &ev))
+            if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && sub_push(s, out, &ev))
                 return -1;
         }
     }
@@ -1190,7 +1176,7 @@ static int q_smooth(const struct pat_sub *s, const struct pnode *p, struct rat b
         double pc = d.n == 0 ? 0 : rat_to_double(rat_div(rat_sub(x->pb, wb), d));
         ev.v = val_num(v0 + (v1 - v0) * pc);
     }
-    return push(s, out, &ev);
+    return sub_push(s, out, &ev);
 }
 
 /* Tidal's timeToRand, with its 64-bit xorwise (Strudel's rand works in 32
@@ -1244,11 +1230,11 @@ static int q_markov(const struct pat_sub *s, const struct pnode *p, struct rat b
         struct rat sam = rat_floor(qb), next = rat_add(sam, rat_int(1)), qe = rat_min(next, e);
         const struct pnode **k = ARENA_ARRAY(a, const struct pnode *, n);
         if (!k)
-            return oom(s);
+            return sub_oom(s);
         long x = (long)p->x0;
         for (int i = 0; i < n; i++) {
             if (!(k[i] = pat_pure(a, val_num((double)x))))
-                return oom(s);
+                return sub_oom(s);
             x = pat_markov_next(p->v.u.list[x], pat_tidal_rand(rat_add(sam, rat_make(i + 1, n))));
         }
         if (pat_sub_query(s, pat_fastcat(a, k, n), qb, qe, out))
@@ -1281,7 +1267,7 @@ static int q_chunkback(const struct pat_sub *s, const struct pnode *p, struct ra
                 int inside = rat_ge(pos, lo) && rat_lt(pos, hi);
                 if (inside != (k == 1) || !pat_span_sect(ev.wb, ev.we, sam, next, &ev.wb, &ev.we))
                     continue;
-                if (push(s, out, &ev))
+                if (sub_push(s, out, &ev))
                     return -1;
             }
         }
@@ -1315,7 +1301,7 @@ static int q_jitter(const struct pat_sub *s, const struct pnode *p, struct rat b
             ev.pb = rat_add(ev.pb, d);
             ev.pe = rat_add(ev.pe, d);
         }
-        if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && push(s, out, &ev))
+        if (pat_span_sect(ev.pb, ev.pe, b, e, &ev.pb, &ev.pe) && sub_push(s, out, &ev))
             return -1;
     }
     return 0;

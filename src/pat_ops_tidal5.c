@@ -22,20 +22,6 @@ enum hook5 {
     HK_NTAKE,                   /* kids[0]'s onsets take v's numbers in turn as n; i0 1: alone */
 };
 
-static int push(const struct pat_sub *s, struct pat_evbuf *out, const struct pat_ev *ev)
-{
-    struct pat_ev *e = pat_sub_push(s, out);
-    if (!e)
-        return -1;
-    *e = *ev;
-    return 0;
-}
-
-static int oom(const struct pat_sub *s)
-{
-    return pat_sub_fail(s, "the query needs more memory than the engine reserves");
-}
-
 static struct pnode *hook5(struct arena *a, enum hook5 op, const struct pnode *const *kids, int n)
 {
     return pat_nodes(a, P_HOOK, op, kids, n);
@@ -264,7 +250,7 @@ static int q_ur(const struct pat_sub *s, const struct pnode *p, struct rat b, st
             continue;
         const struct pnode *q = ur_inner(s, p, o, &fail);
         if (fail)
-            return oom(s);
+            return sub_oom(s);
         struct pat_evbuf I = { NULL, 0, 0 };
         if (!q)
             continue;
@@ -276,7 +262,7 @@ static int q_ur(const struct pat_sub *s, const struct pnode *p, struct rat b, st
                 continue;
             if (!pat_span_sect(o->pb, o->pe, ev.pb, ev.pe, &ev.pb, &ev.pe))
                 continue;
-            if (push(s, out, &ev))
+            if (sub_push(s, out, &ev))
                 return -1;
         }
     }
@@ -318,12 +304,12 @@ static int stripe_one(const struct pat_sub *s, const struct pnode *p, int64_t c,
     const struct pnode *q = pat_shift(a, rat_int(-(int64_t)i * p->i0), p->kids[0]);
     q = pat_compress(a, sb, se, pat_node1(a, P_SPLIT, 0, q));
     if (!q)
-        return oom(s);
+        return sub_oom(s);
     struct pat_evbuf I = { NULL, 0, 0 };
     if (pat_sub_query(s, q, qb, qe, &I))
         return -1;
     for (int j = 0; j < I.n; j++)
-        if (push(s, out, &I.ev[j]))
+        if (sub_push(s, out, &I.ev[j]))
             return -1;
     return 0;
 }
@@ -337,7 +323,7 @@ static int q_stripe(const struct pat_sub *s, const struct pnode *p, struct rat b
         struct rat next = rat_int(c + 1), qe = rat_min(next, e), total = rat_int(0), at = rat_int(0);
         int64_t r[64], *rs = n <= 64 ? r : ARENA_ARRAY(pat_sub_arena(s), int64_t, n);
         if (!rs)
-            return oom(s);
+            return sub_oom(s);
         for (int i = 0; i < n; i++) {
             double x = pat_tidal_rand(rat_add(rat_int(c), rat_make(i, n)));
             rs[i] = 1 + (int64_t)floor(x * 3);
@@ -490,8 +476,8 @@ static int q_ntake(const struct pat_sub *s, const struct pnode *p, struct rat b,
                 ev.v = val_map_set(a, ev.v.kind == VAL_MAP ? ev.v : empty_map, "n", p->v.u.list[at]);
             }
             if (ev.v.kind == VAL_NONE)
-                return oom(s);
-            if (push(s, out, &ev))
+                return sub_oom(s);
+            if (sub_push(s, out, &ev))
                 return -1;
         }
         qb = next;
