@@ -159,7 +159,8 @@ static void coming_from_tidal(void)
         { "Predicates", "a test for when, whenT, ifp, filterValues and filterWhen is a function of "
                         "patterns: a comparison section (> 3), (== 0), (/= 2), Haskell's mod and div "
                         "((`mod` 4), flip mod 4, Data.Fixed.mod'), composed with . ((== 0) . (`mod` 4)), "
-                        "even, odd, not. Lambdas (\\x -> ...) and show/elem are not in the language. "
+                        "even, odd, not, and show, elem with Char literals ((elem '4') . show). Lambdas "
+                        "(\\x -> ...) are not in the language. "
                         "Tidal's when tests the cycle number (Strudel's when takes booleans); whenT "
                         "tests each event's onset." },
         { "Booleans", "a \"...\" string given as the booleans of struct, mask, sew, stitch, while, reset or "
@@ -168,8 +169,18 @@ static void coming_from_tidal(void)
         { "Per-voice effects", "every per-event effect of SuperDirt and Strudel runs on each voice it is given to: "
                                "samples, synths and instruments alike. leslie runs per voice (SuperDirt's is on "
                                "the orbit). vib and fmi are modulated delays of the voice, not modulations of an "
-                               "oscillator. nudge and offset only delay a voice, never start it early. legato "
-                               "and dur cut a sample at the end of its gate, as SuperDirt's do." },
+                               "oscillator. nudge and offset only delay a voice, never start it early. legato, "
+                               "dur and sustain cut a sample at the end of its gate, as SuperDirt's do; sustain "
+                               "given with decay is Strudel's level after the decay." },
+        { "Scales", "a scale name with a root is Strudel's, from its whole dictionary, its words joined by : "
+                    "(Strudel's .scale('C bebop major') is scale \"C:bebop:major\"); without a root it is "
+                    "Tidal's table (scaleList)." },
+        { "Sounds", "s \"piano\" (Strudel's default piano samples) plays the superpiano synth where no sample "
+                    "folder has that name. SuperDirt's s \"in\" and \"inr\" are refused: live audio input is "
+                    "out of scope." },
+        { "Silent patterns", "a value that fails through a pattern argument (a scale name that does not exist) "
+                             "plays silence as in Strudel, and is said: check warns of it in an output's first "
+                             "8 cycles, render and live as they play, query on stderr." },
         { "Spectral effects", "comb, smear, scram, binshift, hbrick, lbrick, freeze, real, imag, enhance and "
                               "xsdelay/tsdelay are time-domain approximations of SuperDirt's FFT effects; each "
                               "entry says how. partials is refused: nothing in SuperDirt reads it." },
