@@ -265,9 +265,9 @@ static struct table *table_for(struct dirt *d, const char *name)
     } else if (d->o.bank && (set = sample_bank_lookup(d->o.bank, name, &err))) {
         snd.kind = SND_SAMPLE;
         snd.set = set;
-    } else if (graph_synth_stand_in(name)) {
+    } else if ((gs = graph_synth_stand_in(name))) {
         snd.kind = SND_SYNTH;
-        snd.synth = graph_synth_stand_in(name)->kind;
+        snd.synth = gs->kind;
     } else {
         warn_once(d, name, "unknown sound '%s' (no synth, no sample folder): its events are dropped", name);
         return NULL;

@@ -93,6 +93,7 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
     memset(&snd, 0, sizeof snd);
     snd.name = name;
     snd.kind = SND_SILENT;
+    const struct gsynth *stand;         /* s "piano": superpiano where no folder has it */
     if (strcmp(name, "midi") == 0) {
         snd.kind = SND_MIDI;            /* MIDI out (midi.h): before any sample folder of that name */
     } else if (name[0] == '~') {
@@ -151,9 +152,9 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
             snprintf(c->err->hint, sizeof c->err->hint, "record the input to a file and play it as a sample "
                      "(a folder of audio files under --samples)");
             return -1;
-        } else if (graph_synth_stand_in(name)) {
+        } else if ((stand = graph_synth_stand_in(name))) {
             snd.kind = SND_SYNTH;
-            snd.synth = graph_synth_stand_in(name)->kind;
+            snd.synth = stand->kind;
             cc_warn(c, at, "no sample folder is called '%s': the %s synth plays it", name,
                     dsp_synth_kind_name((enum dsp_synth_kind)snd.synth));
         } else {
