@@ -2,6 +2,7 @@
  *
  *   build/gen-language            the page, on stdout (`make man` writes it)
  *   build/gen-language --examples every row's example: NAMESPACE<TAB>NAME<TAB>EXAMPLE
+ *                                 (the line breaks of an example written as \036)
  *   build/gen-language --names    every documented name: NAMESPACE<TAB>NAME
  *
  * The page is the language's reference: every statement, operator,
@@ -36,9 +37,11 @@ static const char *const ns_key[NS_COUNT] = {
  * quote protected. */
 static void roff(const char *s)
 {
-    if (*s == '.' || *s == '\'')
-        fputs("\\&", stdout);
-    for (; *s; s++) {
+    for (const char *line = s; *s; s++) {
+        if (s == line && (*s == '.' || *s == '\''))
+            fputs("\\&", stdout);
+        if (*s == '\n')        /* an example of several lines (the for loop's) */
+            line = s + 1;
         if (*s == '\\')
             fputs("\\e", stdout);
         else if (*s == '-')
@@ -112,7 +115,8 @@ static void limits(void)
     printf("A bus played as an instrument (s \\(dq~bus\\(dq) may play other instrument buses, %d deep;\n",
            NEST_MAX_DEPTH);
     puts("deeper, or a bus that plays itself directly or through others, is an error naming the buses.");
-    puts("As in the phonon family, a nested bus is one pattern on the global clock, whatever plays it:");
+    puts("As in the phonon family, a nested bus (a sound pattern, or audio with one in it:");
+    puts("s \\(dq~s\\(dq + saw 55 * 0.2) is one sound on the global clock, whatever plays it:");
     puts("the events that play it gate its sound with their envelope, gain and pan (they do not");
     puts("restart it, nor transpose it: note on them is warned about), and its voices count as any others.");
     puts(".TP");
@@ -236,8 +240,11 @@ static void list(int examples)
         const struct name_doc *d = names_docs(order[k], &n);
         for (int i = 0; i < n; i++) {
             printf("%s\t%s", ns_key[order[k]], d[i].name);
-            if (examples)
-                printf("\t%s", d[i].example ? d[i].example : "");
+            if (examples) {     /* one line a row: an example's line breaks as \036 */
+                putchar('\t');
+                for (const char *e = d[i].example ? d[i].example : ""; *e; e++)
+                    putchar(*e == '\n' ? '\036' : *e);
+            }
             printf("\n");
         }
     }

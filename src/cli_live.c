@@ -600,6 +600,7 @@ static int check_fd_budget(void)
  * could be made with the device's rate. */
 struct live_out {
     struct engine *engine;
+    int pinned;                     /* the audio thread asked for its own CPU (first block) */
     _Atomic uint32_t peak;          /* the largest |sample| since the status line last looked,
                                        as float bits: non-negative floats order as their bits */
 };
@@ -623,6 +624,14 @@ static void meter_block(struct live_out *lo, const float *out, int frames)
 static void play_block(void *user, float *out, int frames)
 {
     struct live_out *lo = user;
+    if (!lo->pinned) {
+        /* A CPU no pool worker is pinned to (pool.h): sharing one, the
+         * caller would spin while the worker it waits for cannot run, and
+         * the block would get no help. A soak of 10 minutes played 11-14
+         * xruns with the audio thread on the worker's CPU, none here. */
+        lo->pinned = 1;
+        pool_pin_caller(engine_pool(lo->engine));
+    }
     engine_render(lo->engine, out, frames);
     meter_block(lo, out, frames);
 }

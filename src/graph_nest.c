@@ -1,7 +1,8 @@
 /* graph_nest.c -- nested instrument buses (issue 13).
  *
  * A bus played as an instrument may itself be a sound pattern that plays
- * other instrument buses: ~c: slow 8 $ s "~s(<7 7 6 10>,11,2)" # note
+ * other instrument buses (or audio with such a pattern in it: s "~s" + saw
+ * 55 * 0.2): ~c: slow 8 $ s "~s(<7 7 6 10>,11,2)" # note
  * "c3'maj", played by ~q: s "[~s ~c](3,8)", maybe with effects after it.
  * Such a bus is not compiled per voice. It is compiled once as the bus it
  * is (its `#` are per-event controls of its own events, or effects on its
@@ -77,27 +78,33 @@ int nest_cycle(struct cc *c, const char *name, struct lang_pos at)
     return -1;
 }
 
-/* Is b a sound pattern, maybe with effects after it (s "~s*4" # note 7 #
- * delay 0.3 0.5) or scaled by a number ((s "~s" # note 7) * 0.5)? The
- * part before those must be a pattern that sounds, evaluated as a pattern
- * only (no node made; one that is no pattern is left to the instrument's
- * own compile, error and all). 1, 0, or -1: error. */
-static int sound_pattern_bus(struct cc *c, const struct cbus *b)
+/* Does n play a sound pattern: is it one, maybe with effects after it
+ * (s "~s*4" # note 7 # delay 0.3 0.5), or scaled by a number ((s "~s" #
+ * note 7) * 0.5), or audio with one in it (s "~s" + saw 55 * 0.2)? Every
+ * operand of + - * / is looked at, the part before a chain's first # of
+ * each; a sound pattern is evaluated as a pattern only (no node made; one
+ * that is no pattern is left to the instrument's own compile, error and
+ * all). 1, 0, or -1: error. */
+static int plays_sound_pattern(struct cc *c, const struct lang_node *n, int depth)
 {
-    const struct lang_node *base = b->st->expr;
-    while (base->kind == LANG_BINOP &&
-           (base->op == LANG_OP_CHAIN || (signal_math_op(base->op) >= 0 && base->kids[1]->kind == LANG_NUM)))
-        base = base->kids[0];
-    int r = eval_has_audio(c, base);
+    while (n->kind == LANG_BINOP && n->op == LANG_OP_CHAIN)
+        n = n->kids[0];
+    if (n->kind == LANG_NUM)
+        return 0;
+    if (n->kind == LANG_BINOP && signal_math_op(n->op) >= 0 && depth < LANG_MAX_DEPTH) {
+        int r = plays_sound_pattern(c, n->kids[0], depth + 1);
+        return r ? r : plays_sound_pattern(c, n->kids[1], depth + 1);
+    }
+    int r = eval_has_audio(c, n);
     if (r)
         return r < 0 ? -1 : 0;
     struct lang_error saved = *c->err;
     struct pat_x x;
-    if (cc_peval(c, base, &x)) {
+    if (cc_peval(c, n, &x)) {
         *c->err = saved;
         return 0;
     }
-    struct cval v = cc_px_val(&x, base);
+    struct cval v = cc_px_val(&x, n);
     return cc_is_sound_px(&v);
 }
 
@@ -108,7 +115,7 @@ int nest_instr(struct cc *c, struct cbus *b, const char *name, struct lang_pos a
     int in_param = c->in_param;
     c->ib = NULL;
     c->in_param = 0;
-    int r = sound_pattern_bus(c, b);
+    int r = plays_sound_pattern(c, b->st->expr, 0);
     int node = r < 0 ? -1 : r == 0 ? -2 : eval_bus(c, b, at, &v) ? -1 : signal_of(c, &v, at);
     c->ib = ib;
     c->in_param = in_param;

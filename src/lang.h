@@ -265,6 +265,14 @@ enum lang_stmt_kind {
     X("fn", NULL, LANG_STMT_DEF, "name a b = expr", \
       "a function: name x y below stands for the expression with a, b replaced by x, y", \
       "fn double x = x * 2") \
+    X("for", NULL, LANG_STMT_DEF, "i in A..B:", \
+      "a loop, expanded as the phonon family does before the file is read: the lines below it that are " \
+      "indented deeper, once for each i from A to B (both ends included), with ~name[i] written ~nameA .. " \
+      "~nameB and the word i the number outside strings; loops nest; at most 4096 times, 8 MiB of text", \
+      "for i in 1..3:\n    ~h[i]: sine (220 * i) * 0.2\nout: sum(~h[1..3])") \
+    X("sum", NULL, LANG_STMT_DEF, "(~name[A..B])", \
+      "the buses ~nameA .. ~nameB added: sum(~h[1..3]) is (~h1 + ~h2 + ~h3), expanded with the for loops", \
+      "~h1: sine 220\n~h2: saw 330 # lpf 900\nout: sum(~h[1..2]) * 0.3") \
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \
       "every pattern's events play this many seconds later (negative: earlier); the last nudge counts", \
       "nudge 0.01") \

@@ -555,7 +555,10 @@ int pool_nthreads(const struct pool *p)
 int pool_pin_caller(const struct pool *p)
 {
 #ifdef __linux__
-    if (p->caller_cpu >= 0 && pin_thread(pthread_self(), p->caller_cpu) == 0)
+    RT_ALLOWED_BEGIN();             /* once, at the first audio callback */
+    int err = p->caller_cpu >= 0 ? pin_thread(pthread_self(), p->caller_cpu) : EINVAL;
+    RT_ALLOWED_END();
+    if (err == 0)
         return 0;
 #else
     (void)p;

@@ -208,6 +208,11 @@ static int alloc_batches(struct voice_pool *vp, int capacity)
         free(r2);
         return -1;
     }
+    /* written now: a ring's pages would otherwise be touched for the first
+     * time on the audio thread as its head goes round (a page fault every
+     * few seconds of a live session) */
+    memset(r1, 0, sizeof *r1 * ring_cap);
+    memset(r2, 0, sizeof *r2 * ring_cap);
     free(vp->by_start.r);
     free(vp->by_release.r);
     vp->by_start = (struct vring){ r1, 0, 0, ring_cap };

@@ -5,7 +5,8 @@
  * global clock; the events that play it gate it with their envelope, gain
  * and pan. Pinned here: the gate opens to the sample at the outer onset,
  * the inner events keep their own onsets, pitch and chords (they do not
- * restart at the outer onset), the outer gain scales them as it scales a
+ * restart at the outer onset), audio with a sound pattern in it is nested
+ * as a whole, the outer gain scales them as it scales a
  * voice, three levels nest, cycles and depth past NEST_MAX_DEPTH are
  * errors, a flood stays bounded (counted), and the user's s.ph (the peer's
  * phonemes/s.ph, tests/nested/) renders with sound.
@@ -187,6 +188,28 @@ static void test_effects_after_a_nested_pattern(void **state)
     assert_true(fabs(rms(ya, 2400, CYC - 2400) / rms(yb, 2400, CYC - 2400) - 0.5) < 0.005);
 }
 
+/* Audio with a sound pattern in it is nested as a whole: the sine added to
+ * the inner pattern runs on the global clock too. Gated from half a cycle,
+ * sine 333 is then half way through a period (166.5 of them): compiled per
+ * voice it would start again at phase 0, the opposite sign. Through the
+ * gate, once the attack is over, the sound is the bus's, played as a
+ * signal. */
+static void test_audio_with_a_sound_pattern_in_it(void **state)
+{
+    const char *bus = "cps: 1\n~s: sine 1000 * 0.5\n~c: (s \"~s ~s\" # release 0.01) + sine 333 * 0.2\n";
+    char src[300];
+    snprintf(src, sizeof src, "%sout: s \"~ ~c\"\n", bus);
+    render(src, ya, CYC);
+    snprintf(src, sizeof src, "%sout: ~c\n", bus);
+    render(src, yb, CYC);
+    assert_int_equal(onset(ya, 0, CYC), CYC / 2);
+    double d = 0;
+    for (int i = CYC / 2 + 2400; i < CYC; i++)
+        d = fabs(ya[i] - yb[i]) > d ? fabs(ya[i] - yb[i]) : d;
+    assert_true(d < 1e-3);
+    assert_true(rms(ya, CYC / 2 + 2400, CYC) > 0.2);
+}
+
 /* stack [...] of oscillators in an instrument (s.ph's ~s) is summed per
  * voice: the first oscillator follows the note, the second keeps its ratio
  * (note 12: 523.25 Hz and 1.5 times that, 6 dB down as written; quiet,
@@ -338,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_inner_pattern_keeps_the_global_clock),
         cmocka_unit_test(test_inner_controls_set_the_pitch),
         cmocka_unit_test(test_effects_after_a_nested_pattern),
+        cmocka_unit_test(test_audio_with_a_sound_pattern_in_it),
         cmocka_unit_test(test_stack_in_an_instrument),
         cmocka_unit_test(test_outer_gain_scales_like_a_voice),
         cmocka_unit_test(test_three_levels),

@@ -58,7 +58,7 @@ while IFS="$(printf '\t')" read -r ns name example; do
   if [ -z "$example" ]; then
     fail "$ns $name: no example"; bad=$((bad + 1)); continue
   fi
-  printf '%s\n' "$example" > "$tmp/ex.ph"
+  printf '%s\n' "$example" | tr '\036' '\n' > "$tmp/ex.ph"
   if ! "$phonon" check "$tmp/ex.ph" > "$tmp/out" 2>&1; then
     fail "$ns $name: the example does not compile: $example"
     sed 's/^/    /' "$tmp/out" | head -n 3

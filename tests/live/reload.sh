@@ -17,8 +17,9 @@
 # of CPU time from this VM (/proc/stat), or while the load average is above
 # the CPU count, is tried once more, with the steal and the load reported: a
 # VM whose CPUs are taken away misses deadlines whatever we do.
-# Isolated xruns on both tries with phonon's callback far from its budget
-# are a counted skip (lib.sh, xruns_isolated). The assertions stay the same.
+# Xruns on both tries, no more than the host stalled the CPUs (hostlat,
+# beside the run), with phonon's callback far from its budget, are a counted
+# skip (lib.sh, xruns_host). The assertions stay the same.
 #
 # Env: PHONON (default ./phonon), LIVE_SECONDS (default 20), BUILD (build).
 # Exit 0 passed, 1 failed, 77 skipped (no JACK tools). Run it alone.

@@ -17,8 +17,9 @@
 #   - SIGINT ends live with status 0.
 # CI runs a 60 s version (tests/live/run.sh with CI=true). As in reload.sh,
 # a run that fails with xruns or under hypervisor steal is tried once more;
-# isolated xruns on both tries, phonon's callback far from its budget, are a
-# counted skip (lib.sh, xruns_isolated), every other check having held.
+# xruns on both tries, no more than the host stalled the CPUs (hostlat,
+# beside the run) and phonon's callback far from its budget, are a counted
+# skip (lib.sh, xruns_host), every other check having held.
 # Exit 0 passed, 1 failed, 77 skipped (no JACK tools). Run it alone.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
