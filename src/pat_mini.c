@@ -122,10 +122,11 @@ enum m_optype { OP_FAST, OP_SLOW, OP_REPLICATE, OP_EUCLID, OP_DEGRADE, OP_TAIL, 
 
 struct melem;
 
-/* A group's item: an element (its address, which is even), or a bare atom
- * of a sequence -- a step without operators, most steps of a long line --
- * kept as where it is written, (offset << 32) | (length << 1) | 1: 8 bytes
- * instead of an element, a node and a copy of the text (about 160). The
+/* A group's item: an element (its address, which is even), or a step of a
+ * sequence that is a bare atom ("bd", most steps of a long line) or two
+ * joined by ':' ("sn:2"), kept as where it is written: (offset << 32) |
+ * (length << 2) | (two << 1) | 1, 8 bytes instead of elements, nodes, an
+ * operator and copies of the text (about 160 a bare atom, 300 "sn:2"). The
  * build sees it as the element it stands for (item_elem). */
 typedef uint64_t mitem;
 
@@ -767,11 +768,17 @@ static mitem sequence_item(struct mp *m)
     struct melem *e = slice_with_ops(m);
     if (!e)
         return 0;
-    const struct mnode *n = e->src;
-    if (!n->atom || e->ops || e->weight != 1 || e->reps != 1 || m->failed != failed ||
-        (uint64_t)n->off >> 32 || (uint64_t)n->len >> 31 || memchr(n->text, '\'', n->len))
+    const struct mnode *n = e->src, *arg = NULL;
+    const struct mop *o = e->ops;
+    if (o && !o->next && o->type == OP_TAIL && o->arg[0] && !o->arg[0]->ops && o->arg[0]->weight == 1 &&
+        o->arg[0]->reps == 1 && o->arg[0]->src->atom)
+        arg = o->arg[0]->src;                   /* "sn:2" */
+    size_t len = arg ? arg->off + arg->len - n->off : n->len;
+    if (!n->atom || (o && (!arg || arg->off != n->off + n->len + 1)) || e->weight != 1 || e->reps != 1 ||
+        m->failed != failed || (uint64_t)n->off >> 32 || (uint64_t)len >> 30 ||
+        memchr(n->text, '\'', n->len) || (arg && memchr(arg->text, '\'', arg->len)))
         return (mitem)(uintptr_t)e;
-    mitem it = (uint64_t)n->off << 32 | (uint64_t)n->len << 1 | 1;
+    mitem it = (uint64_t)n->off << 32 | (uint64_t)len << 2 | (arg ? 2 : 0) | 1;
     arena_rewind(m->a, mark);
     return it;
 }
@@ -929,20 +936,31 @@ static struct rat lcm2(struct rat x, struct rat y)
 
 static struct built build_node(struct mb *b, struct mnode *n);
 
-/* A group's item as an element: a bare atom's (mitem) is made in *f, with
- * its text where it is written. */
+/* A group's item as an element: a step kept as text (mitem) is made in *f,
+ * with its text where it is written; "sn:2" as the parse makes it, the atom
+ * sn with a ':' operator whose argument is the atom 2. */
 struct mfull {
-    struct melem e;
-    struct mnode n;
+    struct melem e, arg;
+    struct mnode n, argn;
+    struct mop tail;
 };
 
 static struct melem *item_elem(const struct mb *b, mitem it, struct mfull *f)
 {
     if (!(it & 1))
         return (struct melem *)(uintptr_t)it;
-    size_t off = (size_t)(it >> 32), len = (size_t)(it >> 1 & 0x7fffffff);
-    f->n = (struct mnode){ .atom = 1, .text = b->src + off, .len = len, .off = off };
+    size_t off = (size_t)(it >> 32), len = (size_t)(it >> 2 & 0x3fffffff), n = len;
+    if (it & 2)
+        n = (size_t)((const char *)memchr(b->src + off, ':', len) - (b->src + off));
+    f->n = (struct mnode){ .atom = 1, .text = b->src + off, .len = n, .off = off };
     f->e = (struct melem){ .src = &f->n, .weight = 1, .reps = 1, .off = off, .has_ops = 1 };
+    if (it & 2) {
+        size_t at = off + n + 1;
+        f->argn = (struct mnode){ .atom = 1, .text = b->src + at, .len = len - n - 1, .off = at };
+        f->arg = (struct melem){ .src = &f->argn, .weight = 1, .reps = 1, .off = at };
+        f->tail = (struct mop){ .type = OP_TAIL, .arg = { &f->arg } };
+        f->e.ops = f->e.ops_tail = &f->tail;
+    }
     return &f->e;
 }
 

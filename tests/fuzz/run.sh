@@ -142,6 +142,8 @@ build_objs() {
     fi
   done
 }
+# one build at a time in build/fuzz (two runs of make fuzz may share it)
+command -v flock >/dev/null 2>&1 && { exec 9>"$out/.build-lock"; flock 9; }
 build_objs "src/arena.c src/phonon.c src/lang_*.c src/pat_*.c"
 objs=$built
 # the engine: everything but the CLI, the audio device and the file watcher
@@ -164,12 +166,16 @@ for t in $targets; do
     { echo "fuzz: cannot build fuzz_$t" >&2; exit 1; }
 done
 
+command -v flock >/dev/null 2>&1 && exec 9>&-
 [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && { echo "fuzz: built $targets in $out ($mode)"; exit 0; }
 
 # ---- seeds ------------------------------------------------------------------------
-rm -rf "$out/seeds"
-mkdir -p "$out/seeds/mini" "$out/seeds/expr" "$out/seeds/lang"
-cat tests/conformance/*.cases | awk -v dir="$out/seeds" '
+# made in a folder of this run's own, then each of its targets' moved into
+# place: two runs of make fuzz on different targets may share build/fuzz
+sd=$out/seeds.$$
+rm -rf "$sd"
+mkdir -p "$sd/mini" "$sd/expr" "$sd/lang"
+cat tests/conformance/*.cases | awk -v dir="$sd" '
   /^#/ || /^$/ { next }
   {
     tab = index($0, "\t"); if (!tab) next
@@ -183,29 +189,35 @@ cat tests/conformance/*.cases | awk -v dir="$out/seeds" '
       if (!(lit in seen)) { seen[lit] = 1; m++; printf "%s", lit > (dir "/mini/" m); close(dir "/mini/" m) }
     }
   }'
-cp tests/fuzz/seeds/lang/*.ph "$out/seeds/lang/"
+cp tests/fuzz/seeds/lang/*.ph "$sd/lang/"
 # render and reload: a setup byte (fuzz_engine.h) then the file; the setup
 # bytes '0' '5' ':' '?' take turns (kernel set, rate and block change together)
-mkdir -p "$out/seeds/render" "$out/seeds/reload" "$out/seeds/sample"
+mkdir -p "$sd/render" "$sd/reload" "$sd/sample"
 i=0
 prev=
 for f in patterns/*.ph tests/fuzz/seeds/lang/*.ph; do
   case $((i % 4)) in 0) b=0 ;; 1) b=5 ;; 2) b=: ;; *) b='?' ;; esac
-  { printf '%s' "$b"; cat "$f"; } > "$out/seeds/render/p$i"
-  [ -n "$prev" ] && { printf '%s' "$b"; cat "$prev"; printf '\000'; cat "$f"; } > "$out/seeds/reload/p$i"
+  { printf '%s' "$b"; cat "$f"; } > "$sd/render/p$i"
+  [ -n "$prev" ] && { printf '%s' "$b"; cat "$prev"; printf '\000'; cat "$f"; } > "$sd/reload/p$i"
   prev=$f
   i=$((i + 1))
 done
 # the conformance expressions that play sounds
 i=0
 grep -h 's "' tests/conformance/*.cases | grep -v '^#' | cut -f 2 | while IFS= read -r expr; do
-  printf '0out: %s\n' "$expr" > "$out/seeds/render/c$i"
+  printf '0out: %s\n' "$expr" > "$sd/render/c$i"
   i=$((i + 1))
 done
-mkdir -p "$out/seeds/osc"
+mkdir -p "$sd/osc"
 for t in render reload sample osc; do
-  [ -d "tests/fuzz/seeds/$t" ] && cp "tests/fuzz/seeds/$t/"* "$out/seeds/$t/"
+  [ -d "tests/fuzz/seeds/$t" ] && cp "tests/fuzz/seeds/$t/"* "$sd/$t/"
 done
+mkdir -p "$out/seeds"
+for t in $targets; do
+  rm -rf "$out/seeds/$t"
+  mv "$sd/$t" "$out/seeds/$t"
+done
+rm -rf "$sd"
 
 # ---- run ----------------------------------------------------------------------------
 ntargets=$(echo $targets | wc -w)
