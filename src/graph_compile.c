@@ -212,6 +212,7 @@ static int collect(struct cc *c, struct outs *outs)
             break;
         }
         case LANG_STMT_DEF:             /* never made: the parser substitutes them */
+        case LANG_STMT_MACRO:           /* never made: expanded before parsing */
             break;
         case LANG_STMT_NUDGE:
             outs->nudge = st->cps;

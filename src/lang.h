@@ -194,6 +194,8 @@ enum lang_stmt_kind {
                            ~name a b $ expr and fn name a b = expr: the parser substitutes
                            the expression where the name is written below; no statement */
     LANG_STMT_ALL,      /* all f (issue 11, Tidal's all): expr is the transform f */
+    LANG_STMT_MACRO,    /* for i in A..B: and sum(~h[A..B]), the phonon family's text macros:
+                           expanded before the file is parsed (lang_macro.c); no statement */
 };
 
 /* The statements of a file, each once: X(name, alias_of, kind, args, desc,
@@ -265,12 +267,12 @@ enum lang_stmt_kind {
     X("fn", NULL, LANG_STMT_DEF, "name a b = expr", \
       "a function: name x y below stands for the expression with a, b replaced by x, y", \
       "fn double x = x * 2") \
-    X("for", NULL, LANG_STMT_DEF, "i in A..B:", \
+    X("for", NULL, LANG_STMT_MACRO, "i in A..B:", \
       "a loop, expanded as the phonon family does before the file is read: the lines below it that are " \
       "indented deeper, once for each i from A to B (both ends included), with ~name[i] written ~nameA .. " \
       "~nameB and the word i the number outside strings; loops nest; at most 4096 times, 8 MiB of text", \
       "for i in 1..3:\n    ~h[i]: sine (220 * i) * 0.2\nout: sum(~h[1..3])") \
-    X("sum", NULL, LANG_STMT_DEF, "(~name[A..B])", \
+    X("sum", NULL, LANG_STMT_MACRO, "(~name[A..B])", \
       "the buses ~nameA .. ~nameB added: sum(~h[1..3]) is (~h1 + ~h2 + ~h3), expanded with the for loops", \
       "~h1: sine 220\n~h2: saw 330 # lpf 900\nout: sum(~h[1..2]) * 0.3") \
     X("nudge", NULL, LANG_STMT_NUDGE, "seconds[-1,1]", \

@@ -1222,7 +1222,8 @@ static int session_row(const struct parser *p, const struct lang_token *t)
     for (size_t i = 0; i < sizeof stmt_rows / sizeof *stmt_rows; i++) {
         const char *name = stmt_rows[i].name;
         if (strchr(name, ':') || stmt_rows[i].kind == LANG_STMT_HUSH || stmt_rows[i].kind == LANG_STMT_PANIC
-            || stmt_rows[i].kind == LANG_STMT_EXPR || stmt_rows[i].kind == LANG_STMT_DEF)
+            || stmt_rows[i].kind == LANG_STMT_EXPR || stmt_rows[i].kind == LANG_STMT_DEF
+            || stmt_rows[i].kind == LANG_STMT_MACRO)
             continue;
         if (t->len == strlen(name) && memcmp(tok_text(p, t), name, t->len) == 0)
             return (int)i;

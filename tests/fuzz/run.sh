@@ -256,7 +256,11 @@ max_len_for() {
     *) echo 4096 ;;
   esac
 }
-echo "fuzz: $mode, $share s per target, $jobs at a time ($targets)"
+if [ "${FUZZ_EACH:-0}" = 1 ] && [ -n "${FUZZ_RUNS:-}" ]; then
+  echo "fuzz: $mode, $FUZZ_RUNS executions per target, $jobs at a time ($targets)"
+else
+  echo "fuzz: $mode, $share s per target, $jobs at a time ($targets)"
+fi
 
 # Open findings (tests/fuzz/open/<target>/: bugs found and not fixed yet)
 # are replayed one by one and expected to fail; one that passes is reported,
