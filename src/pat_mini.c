@@ -123,12 +123,23 @@ enum m_optype { OP_FAST, OP_SLOW, OP_REPLICATE, OP_EUCLID, OP_DEGRADE, OP_TAIL, 
 struct melem;
 
 /* A group's item: an element (its address, which is even), or a step of a
- * sequence that is a bare atom ("bd", most steps of a long line) or two
- * joined by ':' ("sn:2"), kept as where it is written: (offset << 32) |
- * (length << 2) | (two << 1) | 1, 8 bytes instead of elements, nodes, an
- * operator and copies of the text (about 160 a bare atom, 300 "sn:2"). The
- * build sees it as the element it stands for (item_elem). */
+ * sequence kept as where it is written, (offset << 32) | (length << 3) |
+ * (kind << 1) | 1, 8 bytes instead of elements, nodes, operators and
+ * copies of the text:
+ *   IT_BARE  a bare atom ("bd", most steps of a long line; about 160 bytes
+ *            parsed), made again by item_elem;
+ *   IT_PAIR  two joined by ':' ("sn:2"; 300), made again by item_elem;
+ *   IT_TEXT  any other element of weight 1 with no random operator in it
+ *            ("bd*2", "[bd sn]", "bd(3,8)"; 700 to 1,400 bytes parsed and as
+ *            much built): parsed and built again once per distinct text as
+ *            the sequence is built (item_built), and then shared, as the
+ *            same text makes the same pattern. */
 typedef uint64_t mitem;
+
+enum { IT_BARE, IT_PAIR, IT_TEXT };
+#define ITEM(off, len, kind) ((uint64_t)(off) << 32 | (uint64_t)(len) << 3 | (uint64_t)(kind) << 1 | 1)
+#define ITEM_KIND(it) ((int)((it) >> 1 & 3))
+#define ITEM_LEN(it) ((size_t)((it) >> 3 & 0x1fffffff))
 
 struct mop {
     enum m_optype type;
@@ -756,31 +767,47 @@ static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
     return mlist_push_item(m, l, (mitem)(uintptr_t)e);
 }
 
-/* The next element of a sequence as an item: a bare atom (one value, no
- * operators, weight 1, no chord quote) is kept as its place in the text
- * and everything its parse allocated is given back (since mark), unless
- * the parse left something else in the arena (the failed-brackets map).
- * 0 when no element matched. */
+/* The next element of a sequence as an item: a bare atom or a ':' pair (no
+ * other operators, weight 1, no chord quote), or another element of weight
+ * 1 whose parse used no random seed (IT_TEXT), is kept as its place in the
+ * text and everything its parse allocated is given back (since mark),
+ * unless the parse left something else in the arena (the failed-brackets
+ * map). 0 when no element matched. */
 static mitem sequence_item(struct mp *m)
 {
     struct arena_mark mark = arena_mark(m->a);
     const unsigned char *failed = m->failed;
+    int seed = m->seed;
     struct melem *e = slice_with_ops(m);
     if (!e)
         return 0;
+    if (e->weight != 1 || e->reps != 1 || m->failed != failed || m->seed != seed || (uint64_t)e->off >> 32)
+        return (mitem)(uintptr_t)e;
     const struct mnode *n = e->src, *arg = NULL;
     const struct mop *o = e->ops;
     if (o && !o->next && o->type == OP_TAIL && o->arg[0] && !o->arg[0]->ops && o->arg[0]->weight == 1 &&
         o->arg[0]->reps == 1 && o->arg[0]->src->atom)
         arg = o->arg[0]->src;                   /* "sn:2" */
+    int kind = n->atom && (!o || (arg && arg->off == n->off + n->len + 1)) && !memchr(n->text, '\'', n->len) &&
+                       !(arg && memchr(arg->text, '\'', arg->len))
+                   ? (arg ? IT_PAIR : IT_BARE)
+                   : IT_TEXT;
     size_t len = arg ? arg->off + arg->len - n->off : n->len;
-    if (!n->atom || (o && (!arg || arg->off != n->off + n->len + 1)) || e->weight != 1 || e->reps != 1 ||
-        m->failed != failed || (uint64_t)n->off >> 32 || (uint64_t)len >> 30 ||
-        memchr(n->text, '\'', n->len) || (arg && memchr(arg->text, '\'', arg->len)))
+    if (kind == IT_TEXT) {                      /* as written, without the blanks after it */
+        const unsigned char *t = (const unsigned char *)m->s + e->off;
+        for (len = m->pos - e->off; len;) {
+            if (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == '\t')
+                len--;
+            else if (len >= 2 && t[len - 2] == 0xc2 && t[len - 1] == 0xa0)
+                len -= 2;
+            else
+                break;
+        }
+    }
+    if ((uint64_t)len >> 29)
         return (mitem)(uintptr_t)e;
-    mitem it = (uint64_t)n->off << 32 | (uint64_t)len << 2 | (arg ? 2 : 0) | 1;
     arena_rewind(m->a, mark);
-    return it;
+    return ITEM(e->off, len, kind);
 }
 
 /* The group node of a finished list (NULL after an error in the parse). */
@@ -881,16 +908,19 @@ struct mb {
     int failed;
     int line, col;                  /* where the string's contents start */
     int bools;                      /* read as Tidal's Pattern Bool (pat_mini_parse_bools_at) */
-    struct vcache *vc;              /* in scratch: values of bare steps by their text, */
-    size_t nvc, vc_cap;             /* open addressing, at most half full */
+    struct vtab {                   /* in scratch, by text: open addressing, at most half full */
+        struct vcache *v;
+        size_t n, cap;
+    } vals, steps;                  /* bare steps' values; sequence items' patterns (item_built) */
 };
 
-/* A bare step's value, made once per distinct text ("bd", "sn:2", "0.5"):
- * a line of 300,000 steps names a few sounds. */
+/* Made once per distinct text ("bd", "sn:2", "0.5"; "bd*2" in steps): a
+ * line of 300,000 steps names a few sounds. */
 struct vcache {
     const char *text;               /* the step as written (in the source) */
     size_t len;
-    struct val v;                   /* in the result's arena */
+    struct val v;                   /* vals: in the result's arena */
+    const struct built *built;      /* steps: in scratch */
 };
 
 struct built {
@@ -938,7 +968,9 @@ static struct built build_node(struct mb *b, struct mnode *n);
 
 /* A group's item as an element: a step kept as text (mitem) is made in *f,
  * with its text where it is written; "sn:2" as the parse makes it, the atom
- * sn with a ':' operator whose argument is the atom 2. */
+ * sn with a ':' operator whose argument is the atom 2. An IT_TEXT item
+ * stands for an element of weight 1 that is no value step: built by
+ * item_built, never from *f. */
 struct mfull {
     struct melem e, arg;
     struct mnode n, argn;
@@ -949,12 +981,12 @@ static struct melem *item_elem(const struct mb *b, mitem it, struct mfull *f)
 {
     if (!(it & 1))
         return (struct melem *)(uintptr_t)it;
-    size_t off = (size_t)(it >> 32), len = (size_t)(it >> 2 & 0x3fffffff), n = len;
-    if (it & 2)
+    size_t off = (size_t)(it >> 32), len = ITEM_LEN(it), n = len;
+    if (ITEM_KIND(it) == IT_PAIR)
         n = (size_t)((const char *)memchr(b->src + off, ':', len) - (b->src + off));
-    f->n = (struct mnode){ .atom = 1, .text = b->src + off, .len = n, .off = off };
+    f->n = (struct mnode){ .atom = ITEM_KIND(it) != IT_TEXT, .text = b->src + off, .len = n, .off = off };
     f->e = (struct melem){ .src = &f->n, .weight = 1, .reps = 1, .off = off, .has_ops = 1 };
-    if (it & 2) {
+    if (ITEM_KIND(it) == IT_PAIR) {
         size_t at = off + n + 1;
         f->argn = (struct mnode){ .atom = 1, .text = b->src + at, .len = len - n - 1, .off = at };
         f->arg = (struct melem){ .src = &f->argn, .weight = 1, .reps = 1, .off = at };
@@ -1138,19 +1170,25 @@ static int build_rand(struct mb *b, struct mnode *n, const struct pnode *const *
 }
 
 /* a b@2 c: a timecat of the weighted steps (a plain fastcat when no step
- * has a weight). 0, or -1 after an error. */
+ * has a weight, or when every step weighs 1: the same events, without a
+ * node and a boundary per step). 0, or -1 after an error. */
 static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *pk, struct built *r)
 {
     struct arena *a = b->a;
-    int weighted = 0;
+    int weighted = 0, ones = 1;
     struct mfull f;
     for (int i = 0; i < n->n; i++) {
         double x = item_elem(b, n->items[i], &f)->weight;
         weighted |= x != 0 && !isnan(x);
+        ones &= x == 1;
     }
-    if (!weighted) {
+    if (!weighted || ones) {
         r->p = pat_fastcat(a, pk, n->n);
         r->steps = rat_int(n->n);
+        if (ones) {                             /* as the weights of 1 below give */
+            r->weight = r->steps;
+            r->has_weight = 1;
+        }
         return 0;
     }
     struct rat *w = ARENA_ARRAY(a, struct rat, n->n);
@@ -1191,29 +1229,29 @@ static uint64_t text_hash(const char *s, size_t len)
 
 /* The cache slot for text[0 .. len) (empty when not seen: text NULL), or
  * NULL out of memory. */
-static struct vcache *vcache_slot(struct mb *b, const char *text, size_t len)
+static struct vcache *vcache_slot(struct mb *b, struct vtab *vt, const char *text, size_t len)
 {
-    if (2 * (b->nvc + 1) > b->vc_cap) {
-        size_t cap = b->vc_cap ? 2 * b->vc_cap : 64;
+    if (2 * (vt->n + 1) > vt->cap) {
+        size_t cap = vt->cap ? 2 * vt->cap : 64;
         struct vcache *t = arena_calloc(b->scratch, cap, sizeof *t, _Alignof(struct vcache));
         if (!t)
             return NULL;
-        for (size_t i = 0; i < b->vc_cap; i++) {
-            if (!b->vc[i].text)
+        for (size_t i = 0; i < vt->cap; i++) {
+            if (!vt->v[i].text)
                 continue;
-            size_t k = text_hash(b->vc[i].text, b->vc[i].len) & (cap - 1);
+            size_t k = text_hash(vt->v[i].text, vt->v[i].len) & (cap - 1);
             while (t[k].text)
                 k = (k + 1) & (cap - 1);
-            t[k] = b->vc[i];
+            t[k] = vt->v[i];
         }
-        b->vc = t;
-        b->vc_cap = cap;
+        vt->v = t;
+        vt->cap = cap;
     }
-    size_t k = text_hash(text, len) & (b->vc_cap - 1);
-    for (; b->vc[k].text; k = (k + 1) & (b->vc_cap - 1))
-        if (b->vc[k].len == len && memcmp(b->vc[k].text, text, len) == 0)
+    size_t k = text_hash(text, len) & (vt->cap - 1);
+    for (; vt->v[k].text; k = (k + 1) & (vt->cap - 1))
+        if (vt->v[k].len == len && memcmp(vt->v[k].text, text, len) == 0)
             break;
-    return &b->vc[k];
+    return &vt->v[k];
 }
 
 /* A string atom's value: the string, or under bools t/true and f/false
@@ -1228,15 +1266,15 @@ static struct val atom_string(const struct mb *b, const char *t)
 /* The result's copy of text[0 .. len), one per distinct text. */
 static const char *text_copy(struct mb *b, const char *text, size_t len)
 {
-    struct vcache *slot = vcache_slot(b, text, len);
+    struct vcache *slot = vcache_slot(b, &b->vals, text, len);
     if (!slot)
         return NULL;
     if (!slot->text) {
         const char *copy = arena_strndup(b->a, text, len);
         if (!copy)
             return NULL;
-        *slot = (struct vcache){ text, len, val_str(copy) };
-        b->nvc++;
+        *slot = (struct vcache){ .text = text, .len = len, .v = val_str(copy) };
+        b->vals.n++;
     }
     return slot->v.u.str;
 }
@@ -1316,7 +1354,7 @@ static int step_value(struct mb *b, const struct melem *e, struct val *v)
     if (kind <= 0)
         return kind;
     size_t len = last->off + last->len - e->src->off;      /* "sn:2" as written */
-    struct vcache *slot = vcache_slot(b, b->src + e->src->off, len);
+    struct vcache *slot = vcache_slot(b, &b->vals, b->src + e->src->off, len);
     struct val *keep = slot && !slot->text ? ARENA_ARRAY(b->a, struct val, parts) : NULL;
     if (!slot || (!slot->text && !keep)) {
         build_error(b, e->off, "out of memory");
@@ -1324,8 +1362,9 @@ static int step_value(struct mb *b, const struct melem *e, struct val *v)
     }
     if (!slot->text) {
         memcpy(keep, items, sizeof *keep * parts);
-        *slot = (struct vcache){ b->src + e->src->off, len, { .kind = VAL_LIST, .n = parts, .u.list = keep } };
-        b->nvc++;
+        *slot = (struct vcache){ .text = b->src + e->src->off, .len = len,
+                                 .v = { .kind = VAL_LIST, .n = parts, .u.list = keep } };
+        b->vals.n++;
     }
     *v = slot->v;
     return 1;
@@ -1399,6 +1438,38 @@ static struct built build_chord(struct mb *b, struct mnode *n)
     return r;
 }
 
+/* The pattern of an item kept as text (mitem): made once, the IT_TEXT
+ * item's text parsed again, then the same pattern wherever the same text
+ * is written (patterns are values; the first place it is written is where
+ * its names are looked up and its errors said, as for a pattern built at
+ * each place). */
+static struct built item_built(struct mb *b, mitem it)
+{
+    struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
+    size_t off = (size_t)(it >> 32), len = ITEM_LEN(it);
+    struct vcache *slot = vcache_slot(b, &b->steps, b->src + off, len);
+    if (slot && slot->text)
+        return *slot->built;
+    struct mp m = { .s = b->src, .len = off + len, .pos = off, .a = b->scratch, .open_at = -1 };
+    struct mfull f;
+    struct melem *e = !slot ? NULL : ITEM_KIND(it) == IT_TEXT ? slice_with_ops(&m) : item_elem(b, it, &f);
+    struct built *keep = e ? ARENA_NEW(b->scratch, struct built) : NULL;
+    if (!keep || (ITEM_KIND(it) == IT_TEXT && m.pos != off + len)) {
+        build_error(b, off, e && keep ? "internal error: a step does not parse again" : "out of memory");
+        return r;
+    }
+    *keep = build_elem(b, e);
+    if (b->failed)
+        return *keep;
+    if (!(slot = vcache_slot(b, &b->steps, b->src + off, len))) {     /* the table may have grown */
+        build_error(b, off, "out of memory");
+        return r;
+    }
+    *slot = (struct vcache){ .text = b->src + off, .len = len, .built = keep };
+    b->steps.n++;
+    return *keep;
+}
+
 static struct built build_node(struct mb *b, struct mnode *n)
 {
     struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
@@ -1427,9 +1498,12 @@ static struct built build_node(struct mb *b, struct mnode *n)
     }
     if (build_plain_seq(b, n, &r))
         return r;
-    struct built *kids = ARENA_ARRAY(b->scratch, struct built, n->n);
+    /* what the layers of a stack, < > or { } give besides their patterns
+     * (a sequence's steps need none: 48 bytes a step of a long line) */
+    int layers = n->align == AL_STACK || n->align == AL_SLOWCAT || n->align == AL_POLY;
+    struct built *kids = layers ? ARENA_ARRAY(b->scratch, struct built, n->n) : NULL, one;
     const struct pnode **pk = ARENA_ARRAY(b->scratch, const struct pnode *, n->n);
-    if (!kids || !pk) {
+    if ((layers && !kids) || !pk) {
         build_error(b, n->off, "out of memory");
         return r;
     }
@@ -1444,13 +1518,14 @@ static struct built build_node(struct mb *b, struct mnode *n)
                 build_error(b, t->off, "out of memory");
                 return r;
             }
-            kids[i].steps = rat_int(1);
             continue;
         }
-        kids[i] = build_elem(b, e);
+        one = n->items[i] & 1 ? item_built(b, n->items[i]) : build_elem(b, e);
         if (b->failed)
             return r;
-        pk[i] = kids[i].p;
+        pk[i] = one.p;
+        if (kids)
+            kids[i] = one;
     }
     switch (n->align) {
     case AL_STACK:

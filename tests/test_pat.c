@@ -1636,6 +1636,48 @@ static void test_pat_long_sequence_keeps_tens_of_bytes_a_step(void **state)
     arena_deinit(&a);
 }
 
+/* Steps with operators or brackets, of weight 1 and nothing random in
+ * them, cost tens of bytes a step too (issue 9: "bd*2" 670 bytes a step
+ * parsed and 1,340 built; "[bd sn]" 1,340 and 670): each distinct text is
+ * parsed and built once and its pattern shared, and a sequence of steps
+ * that weigh 1 is a fastcat, not a timecat with a node per step. The line
+ * plays what the same six steps sped up as many times play. */
+static void test_pat_long_sequence_of_operator_steps_is_shared(void **state)
+{
+    (void)state;
+    enum { REPS = 20000, WORDS = 6 };
+    static const char *const words[WORDS] = { "bd*2", "[bd sn]", "bd(3,8)", "~", "hh:3", "[bd, sn*2]" };
+    char *src = malloc(16 * REPS * WORDS), small[128];
+    assert_non_null(src);
+    size_t k = 0, j = 0;
+    for (int i = 0; i < REPS * WORDS; i++)
+        k += (size_t)sprintf(src + k, "%s ", words[i % WORDS]);
+    for (int i = 0; i < WORDS; i++)
+        j += (size_t)sprintf(small + j, "%s ", words[i]);
+    struct arena a;
+    assert_int_equal(arena_init(&a, 1 << 12, 1, 0), 0);
+    struct pat_mini_error err;
+    const struct pnode *p = pat_mini_parse_at(&a, src, k - 1, 3, 9, &err, NULL);
+    free(src);
+    assert_non_null(p);
+    size_t peak = err.scratch, built = a.total;
+    print_message("    parse peak %.1f, built %.1f bytes a step\n", (double)peak / (REPS * WORDS),
+                  (double)built / (REPS * WORDS));
+    assert_true(peak < 128 * (size_t)(REPS * WORDS));
+    assert_true(built < 64 * (size_t)(REPS * WORDS));
+    const struct pnode *q = pat_mini_parse_at(&a, small, j - 1, 3, 9, &err, NULL);
+    assert_non_null(q);
+    q = pat_fast(&a, rat_int(REPS), q);
+    for (int w = 0; w < 3; w++) {
+        const struct rat from = rat_make(7 * w + 1, 3 * REPS), to = rat_make(7 * w + 5, 3 * REPS);
+        char want[8192];
+        snprintf(want, sizeof want, "%s", lines_of(q, from, to));
+        assert_true(strlen(want) > 100);
+        assert_string_equal(lines_of(p, from, to), want);
+    }
+    arena_deinit(&a);
+}
+
 /* The parse of such a line is as small as what it keeps (issue 9: 190
  * bytes a step at the peak, a node, an element and a copy of the text per
  * step; 300 for "sn:2"): a bare step of a sequence, or two joined by ':',
@@ -1872,6 +1914,7 @@ int main(void)
         cmocka_unit_test(test_pat_long_sequence_block_query_is_cheap),
         cmocka_unit_test(test_pat_long_sequence_keeps_tens_of_bytes_a_step),
         cmocka_unit_test(test_pat_long_sequence_parses_in_tens_of_bytes_a_step),
+        cmocka_unit_test(test_pat_long_sequence_of_operator_steps_is_shared),
         cmocka_unit_test(test_pat_unclosed_range_brackets_parse_in_linear_work),
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
