@@ -381,6 +381,11 @@ void lang_node_dump(FILE *f, const struct lang_node *n);
 /* Most parameters of a function (~name a b $ expr, fn name a b = expr). */
 #define LANG_MAX_PARAMS 8
 
+/* Most nodes the calls of functions may copy in one file: a function whose
+ * body calls another twice, and so on, doubles the copies at each level
+ * (1.9 KB of them took 7 s to parse; fuzz lang). More is an error. */
+#define LANG_MAX_EXPANDED (1 << 18)
+
 enum lang_tok {
     LANG_TOK_EOF,       /* end of input */
     LANG_TOK_ERR,       /* lexical error; the message is in lexer->err */

@@ -172,6 +172,7 @@ struct parser {
     } macros[32];
     int nmacros;
     const struct macro *defining;   /* the function whose body is being parsed */
+    long expanded;                  /* nodes the calls copied (substitute), at most LANG_MAX_EXPANDED */
 };
 
 static const char comment_hint[] = "comments start with '--'";
@@ -859,6 +860,11 @@ static struct lang_node *substitute(struct parser *p, const struct macro *m, str
                 return args[i];
     if (x->nkids == 0)
         return x;
+    if (++p->expanded > LANG_MAX_EXPANDED) {
+        fail(p, p->prev.pos, "a function whose body calls another function more than once doubles the copies "
+             "at each level", "the function calls copy more than %d nodes of expressions", LANG_MAX_EXPANDED);
+        return NULL;
+    }
     struct lang_node *n = node_new(p, x->kind, x->pos, x->nkids);
     if (!n)
         return NULL;

@@ -116,9 +116,9 @@ static int chord_modifier(const char *m, size_t ml, double *ds, int n, int cap)
         return n;
     }
     if (m[0] == 'd' && ml > 1 && val_parse_number(m + 1, ml - 1, &x) && x == floor(x) && x >= 0) {
-        int i = (int)x;
-        if (n < i || i == 0)
+        if (x > n || x == 0)                /* before the cast: d2888...8 overflowed an int */
             return n;
+        int i = (int)x;
         int s = n - i;
         double d = ds[s] - 12;
         memmove(ds + 1, ds, sizeof *ds * (size_t)s);
@@ -290,9 +290,11 @@ static int sub_arc(struct rat s, struct rat e, struct rat s2, struct rat e2, str
 static double scale_note(const struct val *v, double oct, double root, double x)
 {
     int n = (int)v->n;
-    double d = floor(x), o = floor(d / n);
-    long i = (long)(d - o * n);
-    return v->u.list[i].u.num + oct * o + root;
+    double d = floor(x), r = fmod(d, n);   /* exact at any size (a huge degree overflowed a long) */
+    if (r < 0)
+        r += n;
+    long i = r >= 0 && r < n ? (long)r : 0; /* NaN: degree 0, and a NaN note */
+    return v->u.list[i].u.num + oct * ((d - r) / n) + root;
 }
 
 /* Strudel's scale given a note name: the nearest note of the scale, the

@@ -279,15 +279,18 @@ struct voice_pool *voice_pool_new(int capacity, int block, int sample_rate, int 
     return vp;
 }
 
-/* See voice.h. A batch is cleared as new_batch takes it: here only the
- * free list is made again, in the order alloc_batches made it. */
+/* See voice.h. A batch is cleared as new_batch takes it: here the pool
+ * only goes back to handing them out fresh, in the order alloc_batches
+ * made them. (It made a free list of them all once and left `fresh` where
+ * it was: a pool past the end of that list handed out again batches the
+ * list had given, active twice, and overran the active list: fuzz reload,
+ * tests/fuzz/regress/reload/crash-c95e0630....) */
 void voice_pool_reset(struct voice_pool *vp)
 {
-    for (int i = 0; i < vp->nbatches; i++) {
+    for (int i = 0; i < vp->fresh; i++)
         vp->b[i].active = 0;
-        vp->b[i].next_free = i + 1 < vp->nbatches ? i + 1 : -1;
-    }
-    vp->free_head = 0;
+    vp->free_head = -1;
+    vp->fresh = 0;
     vp->nactive = 0;
     vp->nkeys = 0;
     vp->live = 0;

@@ -109,6 +109,19 @@ static void test_functions_expand_where_called(void **state)
     const char *bad = "~mix a b $ a + b\nout $ ~mix (sine 440)\n";
     assert_null(lang_parse(bad, strlen(bad), "peer.ph", &err));
     assert_non_null(strstr(err.msg, "takes 2 arguments"));
+    /* functions that call the one above twice: the copies multiply at each
+     * level; past LANG_MAX_EXPANDED (at f6 here), an error, not minutes of
+     * copying and gigabytes (fuzz lang: regress/lang/timeout-f37b833e...) */
+    char deep[2048];
+    size_t o = (size_t)snprintf(deep, sizeof deep, "fn f0 x = x + x\n");
+    for (int k = 1; k <= 30; k++)
+        o += (size_t)snprintf(deep + o, sizeof deep - o, "fn f%d x = f%d (f%d x)\n", k, k - 1, k - 1);
+    snprintf(deep + o, sizeof deep - o, "out $ sine (f30 1)\n");
+    memset(&err, 0, sizeof err);
+    err.file = "peer.ph";
+    assert_null(lang_parse(deep, strlen(deep), "peer.ph", &err));
+    assert_non_null(strstr(err.msg, "copy more than"));
+    assert_int_equal(err.line, 7);
 }
 
 static void test_effect_bus_and_arithmetic_after_chain(void **state)
