@@ -105,6 +105,11 @@ static void limits(void)
     printf("the evaluated pattern %d; deeper is an error naming the place.\n", PAT_MAX_DEPTH);
     puts("A sum or product of many terms is a flat list, not a nesting.");
     puts(".TP");
+    puts("Functions");
+    printf("The calls of functions (fn, ~name a b $) copy at most %d nodes of expressions\n", LANG_MAX_EXPANDED);
+    puts("in one file; a function whose body calls another twice, and so on, multiplies them");
+    puts("at each level, and past the bound the call is an error.");
+    puts(".TP");
     puts("Events");
     printf("One query (one block of a playing output, or the range of\n.BR \"phonon query\" )\n");
     printf("yields at most %d events. A block that would yield more plays that output\n", PAT_MAX_EVENTS);
