@@ -91,6 +91,7 @@ help:
 	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
 	@echo "make fuzz       each fuzz target FUZZ_SECONDS (600), 2 at a time: 550 (reload) to 200,000"
 	@echo "                executions a second per core; 10^7 of each is about 4 hours of 2 cores"
+	@echo "                (FUZZ_RUNS=N: N executions each; build/fuzz/ledger adds up the runs)"
 	@echo "make lint | install | uninstall | clean"
 
 # --- dependencies -----------------------------------------------------------
