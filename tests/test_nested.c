@@ -63,6 +63,26 @@ static double peak(const float *y, int from, int to)
     return m;
 }
 
+/* The largest |a - b| over [from, to). */
+static double max_diff(const float *a, const float *b, int from, int to)
+{
+    double d = 0;
+    for (int i = from; i < to; i++)
+        d = fabs(a[i] - b[i]) > d ? fabs(a[i] - b[i]) : d;
+    return d;
+}
+
+/* The buses (they define ~c) played by `played` into ya, and ~c played as
+ * a signal (out: ~c) into yb: a cycle of each. */
+static void render_played_and_as_signal(const char *buses, const char *played)
+{
+    char src[300];
+    snprintf(src, sizeof src, "%sout: %s\n", buses, played);
+    render(src, ya, CYC);
+    snprintf(src, sizeof src, "%sout: ~c\n", buses);
+    render(src, yb, CYC);
+}
+
 /* The first frame of y in [from, to) louder than th; -1 if none. */
 static int onset_above(const float *y, int from, int to, float th)
 {
@@ -118,10 +138,7 @@ static void test_gate_opens_at_the_outer_onset(void **state)
     /* the second cycle, after the first event's release tail (below 1e-5) */
     assert_int_equal(onset_above(ya, CYC + CYC / 4, 2 * CYC, 1e-5f), CYC + CYC / 2);
     assert_true(peak(ya, CYC / 2, CYC) > 0.5);
-    double d = 0;
-    for (int i = CYC / 2; i < CYC / 2 + CYC / 4; i++)
-        d = fabs(ya[i] - yb[i]) > d ? fabs(ya[i] - yb[i]) : d;
-    assert_true(d < 1e-3);
+    assert_true(max_diff(ya, yb, CYC / 2, CYC / 2 + CYC / 4) < 1e-3);
 }
 
 /* The inner pattern keeps the global clock: gated from half a cycle, ~c's
@@ -171,16 +188,9 @@ static void test_inner_controls_set_the_pitch(void **state)
  * attack is over, until its gate closes at the cycle's end; * 0.5 halves it. */
 static void test_effects_after_a_nested_pattern(void **state)
 {
-    const char *bus = "cps: 1\n~s: sine 1000\n~c: s \"~s ~\" # note 12 # release 0.01 # delay 0.25 0.5\n";
-    char src[300];
-    snprintf(src, sizeof src, "%sout: s \"~c\"\n", bus);
-    render(src, ya, CYC);
-    snprintf(src, sizeof src, "%sout: ~c\n", bus);
-    render(src, yb, CYC);
-    double d = 0;
-    for (int i = 2400; i < CYC; i++)
-        d = fabs(ya[i] - yb[i]) > d ? fabs(ya[i] - yb[i]) : d;
-    assert_true(d < 1e-3);
+    render_played_and_as_signal("cps: 1\n~s: sine 1000\n~c: s \"~s ~\" # note 12 # release 0.01 # delay 0.25 0.5\n",
+                                "s \"~c\"");
+    assert_true(max_diff(ya, yb, 2400, CYC) < 1e-3);
     assert_true(rms(yb, CYC / 2 + 2400, CYC / 2 + CYC / 4) > 0.05);   /* an echo in the second half */
     /* scaled by a number: half the level */
     render("cps: 1\n~s: sine 1000 * 0.4\n~c: (s \"~s\" # note 12) * 0.5\nout: s \"~c\"\n", ya, CYC);
@@ -196,17 +206,10 @@ static void test_effects_after_a_nested_pattern(void **state)
  * signal. */
 static void test_audio_with_a_sound_pattern_in_it(void **state)
 {
-    const char *bus = "cps: 1\n~s: sine 1000 * 0.5\n~c: (s \"~s ~s\" # release 0.01) + sine 333 * 0.2\n";
-    char src[300];
-    snprintf(src, sizeof src, "%sout: s \"~ ~c\"\n", bus);
-    render(src, ya, CYC);
-    snprintf(src, sizeof src, "%sout: ~c\n", bus);
-    render(src, yb, CYC);
+    render_played_and_as_signal("cps: 1\n~s: sine 1000 * 0.5\n~c: (s \"~s ~s\" # release 0.01) + sine 333 * 0.2\n",
+                                "s \"~ ~c\"");
     assert_int_equal(onset(ya, 0, CYC), CYC / 2);
-    double d = 0;
-    for (int i = CYC / 2 + 2400; i < CYC; i++)
-        d = fabs(ya[i] - yb[i]) > d ? fabs(ya[i] - yb[i]) : d;
-    assert_true(d < 1e-3);
+    assert_true(max_diff(ya, yb, CYC / 2 + 2400, CYC) < 1e-3);
     assert_true(rms(ya, CYC / 2 + 2400, CYC) > 0.2);
 }
 

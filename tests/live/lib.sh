@@ -11,15 +11,17 @@ need_jack_tools() {
   done
 }
 
-build_livecheck() {
+# build_tool BIN SOURCE [LIBS...]: BIN made from SOURCE when older than it
+build_tool() {
+  bin=$1 src=$2
+  shift 2
+  [ "$bin" -nt "$src" ] && return 0
   mkdir -p "$root/$BUILD"
-  [ "$HOSTLAT" -nt "$here/hostlat.c" ] ||
-    ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$HOSTLAT" "$here/hostlat.c" -lpthread ||
-    { say "cannot build $HOSTLAT"; return 1; }
-  [ "$LIVECHECK" -nt "$here/livecheck.c" ] && return 0
-  ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$LIVECHECK" "$here/livecheck.c" \
-    $(pkg-config --cflags --libs sndfile 2>/dev/null || echo -lsndfile) -lm ||
-    { say "cannot build $LIVECHECK"; return 1; }
+  ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$bin" "$src" "$@" || { say "cannot build $bin"; return 1; }
+}
+
+build_livecheck() {
+  build_tool "$LIVECHECK" "$here/livecheck.c" $(pkg-config --cflags --libs sndfile 2>/dev/null || echo -lsndfile) -lm
 }
 
 # The JACK server's settings (scripts/with-jack-dummy.sh's defaults).
@@ -101,12 +103,11 @@ check_stats() {
 # not run on time, which other load explains however often.
 xruns_host() {
   awk -v any="${3:-}" '
-    FILENAME == host { if ($1 == "host" && $2 == "stalls:") { n = $3 + 0; seen = 1 } next }
+    FILENAME == host { if ($1 == "host" && $2 == "stalls:") n = $3 + 0; next }
     /^xruns: / { x = $2 }
     /^callback load: / { for (i = 1; i <= NF; i++) if ($i == "p99") p = $(i + 1) + 0 }
     END {
       if (x == "" || p == "") exit 1
-      if (!seen) n = 0
       allow = any == "any" ? x : n
       printf "  %d xruns; %s: at most %d; callback load P99 %.1f%% (at most 50%%)\n", x,
              any == "any" ? "a busy machine" : "host stalls of half a block or more", allow, p
@@ -129,6 +130,7 @@ xruns_host() {
 # number of them (xruns_host any). Each try runs hostlat beside it. The
 # assertions stay the same.
 run_judged() {
+  build_tool "$HOSTLAT" "$here/hostlat.c" -lpthread || return 1
   status=1
   for try in 1 2 3; do
     work=$(mktemp -d "/tmp/phonon-$1.XXXXXX")
