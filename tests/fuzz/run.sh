@@ -114,15 +114,17 @@ isa_flags() {
     voice_*) echo "-ffp-contract=off" ;;
   esac
 }
-# The per-sample loops (the voice kernels, the DSP nodes) without
-# libFuzzer's comparison tracing: it called a hook for every compare of
-# every frame of every voice (a third of the reload target's time), and
-# the operands there are audio, not anything the input spells. Their
-# edges are still counted (coverage), and ASan and UBSan still check them.
+# The per-sample loops (the voice kernels, the DSP nodes, the engine's
+# block and the bus graph's) without libFuzzer's comparison tracing: it
+# called a hook for every compare of every frame of every voice (a third
+# of the reload target's time; engine.c and graph_run.c another 10 %),
+# and the operands there are audio and clocks, not anything the input
+# spells. Their edges are still counted (coverage), and ASan and UBSan
+# still check them.
 cov_flags() {
   [ "$mode" = libfuzzer ] || return
   case $1 in
-    voice_scalar|voice_simd|voice_avx2|voice_avx512|dsp_*) echo "-fno-sanitize-coverage=trace-cmp" ;;
+    voice_scalar|voice_simd|voice_avx2|voice_avx512|dsp_*|engine|graph_run) echo "-fno-sanitize-coverage=trace-cmp" ;;
   esac
 }
 # objects: $1 = sources; sets $built (rebuilt when the source, a header or
