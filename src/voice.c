@@ -547,6 +547,14 @@ static double num_or(const struct val *v, double dflt)
 
 double voice_num_or(const struct val *v, double dflt) { return num_or(v, dflt); }
 
+/* A control that counts (n, loop, cut) as a whole number: rounded down and
+ * held within [lo, hi]; NaN is dflt. A cast of 1e30 to int is undefined. */
+static int64_t num_count(const struct val *v, int64_t dflt, int64_t lo, int64_t hi)
+{
+    double x = floor(num_or(v, (double)dflt));
+    return x != x ? dflt : x < (double)lo ? lo : x > (double)hi ? hi : (int64_t)x;
+}
+
 static const struct sound *find_sound(const struct program *p, const char *name)
 {
     int lo = 0, hi = p->nsounds - 1;
@@ -874,7 +882,7 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
                         double note, const struct voice_block *vblk)
 {
     const struct val *x;
-    long n = (long)floor(num_or(val_map_get(v, "n"), 0));
+    long n = (long)num_count(val_map_get(v, "n"), 0, -(INT64_C(1) << 53), INT64_C(1) << 53);
     const struct sample *s = sample_set_pick(snd->set, n);
     double speed = num_or(val_map_get(v, "speed"), 1) * pow(2.0, note / 12.0);
     x = val_map_get(v, "unit");
@@ -903,7 +911,7 @@ static int start_sample(struct voice_pool *vp, struct batch *b, int lane, const 
     }
     b->pi[lane] = speed < 0 ? b->pend[lane] - 1 : b->pbeg[lane];
     b->pf[lane] = 0;
-    b->loops[lane] = (int)num_or(val_map_get(v, "loop"), 0);
+    b->loops[lane] = (int32_t)num_count(val_map_get(v, "loop"), 0, 0, INT32_MAX);
     start_filter_shape(b, lane, v);
     start_dirt_fx(b, lane, v);
     return 0;
@@ -972,7 +980,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     b->fade[lane] = 1;
     b->fstep[lane] = 0;
     b->released[lane] = 0;
-    b->cut[lane] = (int)num_or(val_map_get(v, "cut"), 0);
+    b->cut[lane] = (int)num_count(val_map_get(v, "cut"), 0, 0, INT_MAX);
     double gate = legato > 0 ? dur_frames * legato : dur_frames;
     double attack = num_or(val_map_get(v, "attack"), -1), release = num_or(val_map_get(v, "release"), -1);
     double decay = num_or(val_map_get(v, "decay"), -1), sustain = num_or(val_map_get(v, "sustain"), -1);
@@ -1110,7 +1118,7 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
                    fmax(0, num_or(val_map_get(v, "offset"), 0) * fabs(num_or(val_map_get(v, "speed"), 1)));
     if (later > 0 && later == later)
         frame += (int)lround(fmin(later, 60.0) * vp->sr);
-    int c = num_or(val_map_get(v, "cut"), 0) > 0 ? (int)num_or(val_map_get(v, "cut"), 0) : 0;
+    int c = (int)num_count(val_map_get(v, "cut"), 0, 0, INT_MAX);
     if (c)
         cut_group(vp, c);
     const struct val *nv = val_map_get(v, "note");
