@@ -237,8 +237,9 @@ enum pkind {
     P_RANDRUN,      /* signal: shuffled indices 0..i0-1 per cycle */
     P_MATCH,        /* issue 11 (fix): kids[0]'s events whose value has the keys and values
                        of one of kids[1]'s values at its onset (op 1: those that have not) */
-    P_TIMECAT,      /* a weighted sequence: kids[i] (compressed) fills [rs[i], rs[i+1]) of
-                       each cycle; a stack of kids that asks only those a span touches */
+    P_TIMECAT,      /* a weighted sequence: kids[i] fills [rs[i], rs[i+1]) of each cycle
+                       (compressed by the query); a stack of kids that asks only those a
+                       span touches */
     P_VALCAT,       /* a slowcat of plain values, v.u.list[0 .. v.n-1] (VAL_NONE: a rest),
                        written at line, cols[i]: a mini-notation sequence of bare atoms
                        in 24 bytes a step instead of a node each */

@@ -695,10 +695,10 @@ static int q_split(struct pat_ctx *c, const struct pnode *kid, const struct env 
     return 0;
 }
 
-static int q_fastgap(struct pat_ctx *c, const struct pnode *p, const struct env *env,
-                     struct rat b, struct rat e, double seed, struct pat_evbuf *out)
+static int q_fastgap_by(struct pat_ctx *c, const struct pnode *kid, struct rat f, const struct env *env,
+                        struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
-    struct rat f = p->r0, one = rat_int(1);
+    struct rat one = rat_int(1);
     struct cyc it = cyc_init(b, e);
     struct rat qb, qe;
     while (cyc_next(&it, &qb, &qe)) {
@@ -708,7 +708,7 @@ static int q_fastgap(struct pat_ctx *c, const struct pnode *p, const struct env 
         if (rat_ge(bpos, one))
             continue;
         int from = out->n;
-        if (qry(c, p->kids[0], env, rat_add(cycle, bpos), rat_add(cycle, epos), seed, out))
+        if (qry(c, kid, env, rat_add(cycle, bpos), rat_add(cycle, epos), seed, out))
             return c->err;
         for (int i = from; i < out->n; i++) {
             struct pat_ev *ev = &out->ev[i];
@@ -725,6 +725,12 @@ static int q_fastgap(struct pat_ctx *c, const struct pnode *p, const struct env 
         }
     }
     return 0;
+}
+
+static int q_fastgap(struct pat_ctx *c, const struct pnode *p, const struct env *env,
+                     struct rat b, struct rat e, double seed, struct pat_evbuf *out)
+{
+    return q_fastgap_by(c, p->kids[0], p->r0, env, b, e, seed, out);
 }
 
 /* span.withCycle(t -> t*mul + add) and its inverse for zoom. */
@@ -1414,6 +1420,18 @@ static int slot_upto(const struct pnode *p, struct rat y)
     return lo - 1;
 }
 
+/* Kid i of a timecat compressed into its slot [x, y) of each cycle:
+ * pat_compress's late(x) of fastGap(1 / (y - x)), without its two nodes. */
+static int q_slot(struct pat_ctx *c, const struct pnode *p, int i, const struct env *env,
+                  struct rat b, struct rat e, double seed, struct pat_evbuf *out)
+{
+    struct rat x = p->rs[i], f = rat_div(rat_int(1), rat_sub(p->rs[i + 1], x));
+    int from = out->n;
+    if (q_fastgap_by(c, p->kids[i], f, env, rat_sub(b, x), rat_sub(e, x), seed, out) == 0)
+        ev_shift(out->ev, from, out->n, x);
+    return c->err;
+}
+
 /* A timecat is the stack of its compressed kids, asked in order, but only
  * those whose slot (closed, so that spans of no width and slots that merely
  * touch the span are asked too: asking a kid that has nothing there costs
@@ -1436,9 +1454,9 @@ static int q_timecat(struct pat_ctx *c, const struct pnode *p, const struct env 
         }
     }
     for (int i = b0; i <= b1 && !c->err; i++)
-        qry(c, p->kids[i], env, b, e, seed, out);
+        q_slot(c, p, i, env, b, e, seed, out);
     for (int i = a0; i <= a1 && !c->err; i++)
-        qry(c, p->kids[i], env, b, e, seed, out);
+        q_slot(c, p, i, env, b, e, seed, out);
     return c->err;
 }
 

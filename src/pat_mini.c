@@ -129,11 +129,12 @@ struct melem;
  *   IT_BARE  a bare atom ("bd", most steps of a long line; about 160 bytes
  *            parsed), made again by item_elem;
  *   IT_PAIR  two joined by ':' ("sn:2"; 300), made again by item_elem;
- *   IT_TEXT  any other element of weight 1 with no random operator in it
- *            ("bd*2", "[bd sn]", "bd(3,8)"; 700 to 1,400 bytes parsed and as
- *            much built): parsed and built again once per distinct text as
- *            the sequence is built (item_built), and then shared, as the
- *            same text makes the same pattern. */
+ *   IT_TEXT  any other element with no random operator in it ("bd*2",
+ *            "[bd sn]", "bd(3,8)", and weighted: "bd@2", "bd _", "bd!";
+ *            700 to 1,400 bytes parsed and as much built): parsed and built
+ *            again once per distinct text as the sequence is built
+ *            (item_built, which keeps its weight too), and then shared, as
+ *            the same text makes the same pattern. */
 typedef uint64_t mitem;
 
 enum { IT_BARE, IT_PAIR, IT_TEXT };
@@ -768,9 +769,8 @@ static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
 }
 
 /* The next element of a sequence as an item: a bare atom or a ':' pair (no
- * other operators, weight 1, no chord quote), or another element of weight
- * 1 whose parse used no random seed (IT_TEXT), is kept as its place in the
- * text and everything its parse allocated is given back (since mark),
+ * other operators, weight 1, no chord quote), or another element whose
+ * parse used no random seed (IT_TEXT), is kept as its place in the text and everything its parse allocated is given back (since mark),
  * unless the parse left something else in the arena (the failed-brackets
  * map). 0 when no element matched. */
 static mitem sequence_item(struct mp *m)
@@ -781,14 +781,15 @@ static mitem sequence_item(struct mp *m)
     struct melem *e = slice_with_ops(m);
     if (!e)
         return 0;
-    if (e->weight != 1 || e->reps != 1 || m->failed != failed || m->seed != seed || (uint64_t)e->off >> 32)
+    if (m->failed != failed || m->seed != seed || (uint64_t)e->off >> 32)
         return (mitem)(uintptr_t)e;
     const struct mnode *n = e->src, *arg = NULL;
     const struct mop *o = e->ops;
     if (o && !o->next && o->type == OP_TAIL && o->arg[0] && !o->arg[0]->ops && o->arg[0]->weight == 1 &&
         o->arg[0]->reps == 1 && o->arg[0]->src->atom)
         arg = o->arg[0]->src;                   /* "sn:2" */
-    int kind = n->atom && (!o || (arg && arg->off == n->off + n->len + 1)) && !memchr(n->text, '\'', n->len) &&
+    int kind = e->weight == 1 && e->reps == 1 && n->atom && (!o || (arg && arg->off == n->off + n->len + 1)) &&
+                       !memchr(n->text, '\'', n->len) &&
                        !(arg && memchr(arg->text, '\'', arg->len))
                    ? (arg ? IT_PAIR : IT_BARE)
                    : IT_TEXT;
@@ -921,6 +922,7 @@ struct vcache {
     size_t len;
     struct val v;                   /* vals: in the result's arena */
     const struct built *built;      /* steps: in scratch */
+    double weight;                  /* steps: the step's weight in its sequence ("bd@2": 2) */
 };
 
 struct built {
@@ -1169,6 +1171,23 @@ static int build_rand(struct mb *b, struct mnode *n, const struct pnode *const *
     return 0;
 }
 
+static struct vcache *vcache_slot(struct mb *b, struct vtab *vt, const char *text, size_t len);
+
+/* An item's weight in its sequence; an IT_TEXT item's as item_built found
+ * it (build_node builds every item before its sequence). */
+static double item_weight(struct mb *b, mitem it)
+{
+    struct mfull f;
+    if (!(it & 1) || ITEM_KIND(it) != IT_TEXT)
+        return item_elem(b, it, &f)->weight;
+    const struct vcache *slot = vcache_slot(b, &b->steps, b->src + (it >> 32), ITEM_LEN(it));
+    if (!slot || !slot->text) {
+        build_error(b, (size_t)(it >> 32), slot ? "internal error: a step was not built" : "out of memory");
+        return NAN;
+    }
+    return slot->weight;
+}
+
 /* a b@2 c: a timecat of the weighted steps (a plain fastcat when no step
  * has a weight, or when every step weighs 1: the same events, without a
  * node and a boundary per step). 0, or -1 after an error. */
@@ -1178,10 +1197,12 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
     int weighted = 0, ones = 1;
     struct mfull f;
     for (int i = 0; i < n->n; i++) {
-        double x = item_elem(b, n->items[i], &f)->weight;
+        double x = item_weight(b, n->items[i]);
         weighted |= x != 0 && !isnan(x);
         ones &= x == 1;
     }
+    if (b->failed)
+        return -1;
     if (!weighted || ones) {
         r->p = pat_fastcat(a, pk, n->n);
         r->steps = rat_int(n->n);
@@ -1191,16 +1212,15 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
         }
         return 0;
     }
-    struct rat *w = ARENA_ARRAY(a, struct rat, n->n);
+    struct rat *w = ARENA_ARRAY(b->scratch, struct rat, n->n);      /* pat_timecat keeps its own sums */
     if (!w)
         return 0;
     struct rat sum = rat_int(0);
     for (int i = 0; i < n->n; i++) {
-        const struct melem *e = item_elem(b, n->items[i], &f);
-        double x = e->weight;
+        double x = item_weight(b, n->items[i]);
         if (x == 0 || isnan(x))
             x = 1;
-        if (to_rat(b, x, e->off, &w[i]))
+        if (to_rat(b, x, item_elem(b, n->items[i], &f)->off, &w[i]))
             return -1;
         sum = rat_add(sum, w[i]);
     }
@@ -1465,7 +1485,7 @@ static struct built item_built(struct mb *b, mitem it)
         build_error(b, off, "out of memory");
         return r;
     }
-    *slot = (struct vcache){ .text = b->src + off, .len = len, .built = keep };
+    *slot = (struct vcache){ .text = b->src + off, .len = len, .built = keep, .weight = e->weight };
     b->steps.n++;
     return *keep;
 }

@@ -286,19 +286,23 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
     for (int i = 0; i < n; i++) {
         if (weights[i].n == 0)
             continue;
-        struct rat end = rat_add(begin, weights[i]);
-        rs[m + 1] = rat_div(end, total);
-        const struct pnode *c = pat_compress(a, rs[m], rs[m + 1], kids[i]);
-        if (!c) {
-            if (rat_eq(rs[m], rs[m + 1]))       /* a nonzero weight lost to rounding */
-                *err = inexact;
+        struct rat end = rat_add(begin, weights[i]), x = rs[m], y = rat_div(end, total);
+        if (!kids[i])
+            return NULL;
+        if (rat_eq(x, y)) {                     /* a nonzero weight lost to rounding */
+            *err = inexact;
             return NULL;
         }
-        parts[m++] = c;
+        /* the kid as it is, compressed into [x, y) by the query (q_slot);
+         * a slot out of order or beyond the cycle (a negative weight) is
+         * silent, as pat_compress makes it */
+        int in = !rat_gt(x, y) && !rat_gt(y, rat_int(1)) && !rat_lt(x, rat_int(0));
+        parts[m] = in ? kids[i] : pat_silence();
+        rs[++m] = y;
         begin = end;
     }
     if (m < 2)
-        return pat_stack(a, parts, m);
+        return m ? pat_compress(a, rs[0], rs[1], parts[0]) : pat_stack(a, parts, 0);
     struct pnode *p = pat_nodes(a, P_TIMECAT, 0, parts, m);
     if (p)
         p->rs = rs;

@@ -1636,23 +1636,19 @@ static void test_pat_long_sequence_keeps_tens_of_bytes_a_step(void **state)
     arena_deinit(&a);
 }
 
-/* Steps with operators or brackets, of weight 1 and nothing random in
- * them, cost tens of bytes a step too (issue 9: "bd*2" 670 bytes a step
- * parsed and 1,340 built; "[bd sn]" 1,340 and 670): each distinct text is
- * parsed and built once and its pattern shared, and a sequence of steps
- * that weigh 1 is a fastcat, not a timecat with a node per step. The line
- * plays what the same six steps sped up as many times play. */
-static void test_pat_long_sequence_of_operator_steps_is_shared(void **state)
+/* REPS times the words as one line costs under peak_max bytes a step to
+ * parse and built_max kept, and plays what the words once, sped up REPS
+ * times, play. */
+static void long_line_is_shared(const char *const *words, int nwords, size_t peak_max, size_t built_max)
 {
-    (void)state;
-    enum { REPS = 20000, WORDS = 6 };
-    static const char *const words[WORDS] = { "bd*2", "[bd sn]", "bd(3,8)", "~", "hh:3", "[bd, sn*2]" };
-    char *src = malloc(16 * REPS * WORDS), small[128];
+    enum { REPS = 20000 };
+    size_t steps = (size_t)REPS * (size_t)nwords;
+    char *src = malloc(16 * steps), small[128];
     assert_non_null(src);
     size_t k = 0, j = 0;
-    for (int i = 0; i < REPS * WORDS; i++)
-        k += (size_t)sprintf(src + k, "%s ", words[i % WORDS]);
-    for (int i = 0; i < WORDS; i++)
+    for (size_t i = 0; i < steps; i++)
+        k += (size_t)sprintf(src + k, "%s ", words[i % (size_t)nwords]);
+    for (int i = 0; i < nwords; i++)
         j += (size_t)sprintf(small + j, "%s ", words[i]);
     struct arena a;
     assert_int_equal(arena_init(&a, 1 << 12, 1, 0), 0);
@@ -1661,10 +1657,10 @@ static void test_pat_long_sequence_of_operator_steps_is_shared(void **state)
     free(src);
     assert_non_null(p);
     size_t peak = err.scratch, built = a.total;
-    print_message("    parse peak %.1f, built %.1f bytes a step\n", (double)peak / (REPS * WORDS),
-                  (double)built / (REPS * WORDS));
-    assert_true(peak < 128 * (size_t)(REPS * WORDS));
-    assert_true(built < 64 * (size_t)(REPS * WORDS));
+    print_message("    %s...: parse peak %.1f, built %.1f bytes a step\n", words[0], (double)peak / (double)steps,
+                  (double)built / (double)steps);
+    assert_true(peak < peak_max * steps);
+    assert_true(built < built_max * steps);
     const struct pnode *q = pat_mini_parse_at(&a, small, j - 1, 3, 9, &err, NULL);
     assert_non_null(q);
     q = pat_fast(&a, rat_int(REPS), q);
@@ -1676,6 +1672,29 @@ static void test_pat_long_sequence_of_operator_steps_is_shared(void **state)
         assert_string_equal(lines_of(p, from, to), want);
     }
     arena_deinit(&a);
+}
+
+/* Steps with operators or brackets, of weight 1 and nothing random in
+ * them, cost tens of bytes a step too (issue 9: "bd*2" 670 bytes a step
+ * parsed and 1,340 built; "[bd sn]" 1,340 and 670): each distinct text is
+ * parsed and built once and its pattern shared, and a sequence of steps
+ * that weigh 1 is a fastcat, not a timecat with a node per step. */
+static void test_pat_long_sequence_of_operator_steps_is_shared(void **state)
+{
+    (void)state;
+    static const char *const words[] = { "bd*2", "[bd sn]", "bd(3,8)", "~", "hh:3", "[bd, sn*2]" };
+    long_line_is_shared(words, 6, 128, 64);
+}
+
+/* So do weighted steps (issue 9: "bd@2" 580 bytes a step, "bd!" 890, in
+ * render's peak memory): their text is shared with its weight, and the
+ * timecat compresses each step as it is asked for, instead of two nodes a
+ * step made beforehand. */
+static void test_pat_long_sequence_of_weighted_steps_is_shared(void **state)
+{
+    (void)state;
+    static const char *const words[] = { "bd@2", "sn _ _", "hh!", "[bd sn]@3", "cp:2@0.5", "~ _", "bd!3" };
+    long_line_is_shared(words, 7, 192, 64);
 }
 
 /* The parse of such a line is as small as what it keeps (issue 9: 190
@@ -1915,6 +1934,7 @@ int main(void)
         cmocka_unit_test(test_pat_long_sequence_keeps_tens_of_bytes_a_step),
         cmocka_unit_test(test_pat_long_sequence_parses_in_tens_of_bytes_a_step),
         cmocka_unit_test(test_pat_long_sequence_of_operator_steps_is_shared),
+        cmocka_unit_test(test_pat_long_sequence_of_weighted_steps_is_shared),
         cmocka_unit_test(test_pat_unclosed_range_brackets_parse_in_linear_work),
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
