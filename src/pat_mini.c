@@ -168,7 +168,6 @@ struct melem {
     double weight;                  /* the element's weight in its sequence (default 1) */
     double reps;                    /* replication count (default 1) */
     size_t off;                     /* where the element starts */
-    int has_ops;                    /* 0 for layer wrappers */
 };
 
 /* ---- parser state -------------------------------------------------------- */
@@ -705,7 +704,6 @@ static struct melem *slice_with_ops_(struct mp *m)
     struct melem *e = wrap(m, sl);
     if (!e)
         return NULL;
-    e->has_ops = 1;
     for (;;) {
         double wadd = 0, radd = 0;
         int rep = 0;
@@ -987,7 +985,7 @@ static struct melem *item_elem(const struct mb *b, mitem it, struct mfull *f)
     if (ITEM_KIND(it) == IT_PAIR)
         n = (size_t)((const char *)memchr(b->src + off, ':', len) - (b->src + off));
     f->n = (struct mnode){ .atom = ITEM_KIND(it) != IT_TEXT, .text = b->src + off, .len = n, .off = off };
-    f->e = (struct melem){ .src = &f->n, .weight = 1, .reps = 1, .off = off, .has_ops = 1 };
+    f->e = (struct melem){ .src = &f->n, .weight = 1, .reps = 1, .off = off };
     if (ITEM_KIND(it) == IT_PAIR) {
         size_t at = off + n + 1;
         f->argn = (struct mnode){ .atom = 1, .text = b->src + at, .len = len - n - 1, .off = at };
