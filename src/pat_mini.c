@@ -768,9 +768,10 @@ static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
 
 /* The next element of a sequence as an item: a bare atom or a ':' pair (no
  * other operators, weight 1, no chord quote), or another element whose
- * parse used no random seed (IT_TEXT), is kept as its place in the text and everything its parse allocated is given back (since mark),
- * unless the parse left something else in the arena (the failed-brackets
- * map). 0 when no element matched. */
+ * parse used no random seed (IT_TEXT), is kept as its place in the text
+ * and everything its parse allocated is given back (since mark), unless
+ * the parse left something else in the arena (the failed-brackets map).
+ * 0 when no element matched. */
 static mitem sequence_item(struct mp *m)
 {
     struct arena_mark mark = arena_mark(m->a);
