@@ -294,8 +294,9 @@ static void render_summary(const struct render *r)
                         "(%d per frame)\n",
                 st.onsets_capped, ENGINE_ONSETS_PER_FRAME * (int)r->eo.block, ENGINE_ONSETS_PER_FRAME);
     if (st.limit_events)
-        fprintf(stderr, "phonon render: warning: %ld block spans produced too many events and played silent\n",
-                st.limit_events);
+        fprintf(stderr, "phonon render: warning: %ld block spans needed more than a query may (%d events, "
+                        "%d steps of work) and played silent\n",
+                st.limit_events, PAT_MAX_EVENTS, PAT_MAX_WORK);
     char why[200];
     if (st.query_silent && engine_take_query_error(r->eng, why, sizeof why))
         fprintf(stderr, "phonon render: warning: %ld block spans of a pattern played silent: %s\n",

@@ -69,7 +69,7 @@ void pat_ctx_init(struct pat_ctx *c, struct arena *scratch)
     memset(c, 0, sizeof *c);
     c->scratch = scratch;
     c->max_events = PAT_MAX_EVENTS;
-    c->max_work = 20 * 1000 * 1000;
+    c->max_work = PAT_MAX_WORK;
     c->max_depth = 2 * PAT_MAX_DEPTH;
 }
 

@@ -165,7 +165,7 @@ const struct pnode *pat_shift(struct arena *a, struct rat early, const struct pn
 {
     if (!kid)
         return NULL;
-    if (early.n == 0)
+    if (early.n == 0 || kid->kind == P_SILENCE)
         return kid;
     struct pnode *p = pat_node1(a, P_SHIFT, 0, kid);
     if (p)
@@ -177,7 +177,7 @@ const struct pnode *pat_fast(struct arena *a, struct rat factor, const struct pn
 {
     if (!kid)
         return NULL;
-    if (factor.n <= 0)
+    if (factor.n <= 0 || kid->kind == P_SILENCE)
         return pat_silence();
     if (factor.n == 1 && factor.d == 1)
         return kid;
@@ -198,7 +198,7 @@ const struct pnode *pat_fastgap(struct arena *a, struct rat factor, const struct
 {
     if (!kid)
         return NULL;
-    if (factor.n <= 0)
+    if (factor.n <= 0 || kid->kind == P_SILENCE)
         return pat_silence();
     struct pnode *p = pat_node1(a, P_FASTGAP, 0, kid);
     if (p)
@@ -323,6 +323,8 @@ const struct pnode *pat_call(struct arena *a, const struct pnode *fn, const stru
 
 const struct pnode *pat_repeat(struct arena *a, struct rat n, const struct pnode *kid)
 {
+    if (kid && kid->kind == P_SILENCE)
+        return kid;                             /* a time transform of silence is silence */
     struct pnode *p = pat_node1(a, P_REPEAT, 0, kid);
     if (p)
         p->r0 = n;

@@ -1732,6 +1732,40 @@ static void test_pat_long_sequence_parses_in_tens_of_bytes_a_step(void **state)
     arena_deinit(&a);
 }
 
+/* The work of one query is bounded (PAT_MAX_WORK), whatever the pattern
+ * spends it on (issue 9, a fuzz finding: "ad*0!!100000000000" asked 5.8e8
+ * empty cycles in one block, 20,000,000 steps and 4 s of a block, for each
+ * block). A time transform of silence is silence, and costs nothing; other
+ * empty cycles stop at the bound; a dense block within the event bound
+ * still plays. The figures are steps counted, not time. */
+static void test_pat_query_work_is_bounded(void **state)
+{
+    (void)state;
+    static const struct { const char *src; int want_err; long max_work; } cases[] = {
+        { "ad*0!!100000000000", 0, 10 },
+        { "~!!100000000000", 0, 10 },
+        { "[~ ~]!!100000000000", PAT_ERR_LIMIT, PAT_MAX_WORK + 1 },
+        { "<ad ~ ~ ~>!!100000000000", PAT_ERR_LIMIT, PAT_MAX_WORK + 1 },
+        { "[bd sn hh]*30000", 0, PAT_MAX_WORK },
+    };
+    struct arena a;
+    assert_int_equal(arena_init(&a, 1 << 12, 1, 0), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct pat_mini_error err;
+        const struct pnode *p = pat_mini_parse_at(&a, cases[i].src, strlen(cases[i].src), 1, 1, &err, NULL);
+        assert_non_null(p);
+        struct pat_ctx c;
+        struct pat_evbuf ev;
+        arena_reset(&scratch);
+        pat_ctx_init(&c, &scratch);
+        int rc = pat_query(&c, p, rat_int(0), rat_make(1, 1), &ev);
+        print_message("    %s: %ld steps, %d events, error %d\n", cases[i].src, c.work, ev.n, rc);
+        assert_int_equal(rc, cases[i].want_err);
+        assert_true(c.work <= cases[i].max_work);
+    }
+    arena_deinit(&a);
+}
+
 /* Unclosed brackets behind `..` cost what their text costs: each level was
  * parsed twice (as the range's argument, then as a step), so 20 levels of
  * "[a .." took 4 s and 900 MB. 60 levels now fail with the error about
@@ -1935,6 +1969,7 @@ int main(void)
         cmocka_unit_test(test_pat_long_sequence_parses_in_tens_of_bytes_a_step),
         cmocka_unit_test(test_pat_long_sequence_of_operator_steps_is_shared),
         cmocka_unit_test(test_pat_long_sequence_of_weighted_steps_is_shared),
+        cmocka_unit_test(test_pat_query_work_is_bounded),
         cmocka_unit_test(test_pat_unclosed_range_brackets_parse_in_linear_work),
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
         cmocka_unit_test(test_pat_block_queries_allocate_nothing_once_warm),
