@@ -117,7 +117,7 @@ static void limits(void)
     puts("Events");
     printf("One query (one block of a playing output, or the range of\n.BR \"phonon query\" )\n");
     printf("yields at most %d events and does at most %d steps of work (a pattern node\n", PAT_MAX_EVENTS, PAT_MAX_WORK);
-    puts("asked is one; an event takes about 1.3). A block that would need more plays that output");
+    puts("asked is one; an event of a plain sequence takes one). A block that would need more plays that output");
     puts("silent and is counted; a query reads only the steps it overlaps, so the");
     puts("cost follows the events in a block, not the steps written.");
     puts(".TP");

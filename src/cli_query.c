@@ -74,7 +74,7 @@ int cli_query(int argc, char **argv)
         struct pat_ctx c;
         struct pat_evbuf out;
         pat_ctx_init(&c, &scratch);
-        c.max_work = 50L * PAT_MAX_WORK;        /* many cycles at once, offline (pat.h) */
+        c.max_work = 100L * PAT_MAX_WORK;       /* many cycles at once, offline (pat.h) */
         int qrc = pat_query(&c, p, from, to, &out);
         if (qrc == PAT_ERR_SILENT) {
             /* a value went wrong through a pattern argument: no events, exit 0

@@ -1746,7 +1746,7 @@ static void test_pat_query_work_is_bounded(void **state)
         { "~!!100000000000", 0, 10 },
         { "[~ ~]!!100000000000", PAT_ERR_LIMIT, PAT_MAX_WORK + 1 },
         { "<ad ~ ~ ~>!!100000000000", PAT_ERR_LIMIT, PAT_MAX_WORK + 1 },
-        { "[bd sn hh]*30000", 0, PAT_MAX_WORK },
+        { "[bd sn hh]*33333", 0, PAT_MAX_WORK },
     };
     struct arena a;
     assert_int_equal(arena_init(&a, 1 << 12, 1, 0), 0);
