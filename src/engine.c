@@ -89,6 +89,7 @@ struct engine {
     _Atomic long nan_resets, limit_events, onsets_capped, limited_frames;
     _Atomic float limited_worst;    /* the master's largest gain reduction, a ratio */
     _Atomic double cycle_now;
+    _Atomic double cps_now;         /* e->cps, which only the audio thread reads */
     /* query spans that failed at run time and played silent (a value a
      * pattern argument gave that the function cannot take), and the message
      * of one: query_msg_state 0 empty, 1 being written (by the thread that
@@ -144,6 +145,7 @@ static void start_state(struct engine *e)
         dsp_master_init(&e->mst[ch], (float)e->o.sample_rate);
     tbuf_init(&e->tb, NULL);
     e->cps = rat_make(1, 2);
+    atomic_store_explicit(&e->cps_now, 0.5, memory_order_relaxed);
     e->anchor_cycle = rat_int(0);
 }
 
@@ -534,6 +536,15 @@ static int64_t follow_clock(struct engine *e, int frames, struct rat *c0)
 void engine_render(struct engine *e, float *out, int frames)
 {
     dsp_denormals_off();
+    /* tbuf_acquire hands the program played until now back to the control
+     * thread, which frees it once no voice holds it (engine_collect), but
+     * switch_program still reads it: held as one more voice until then
+     * (the increment is seen before the writer gets it: it precedes
+     * tbuf_acquire's exchange; the release orders the reads before the
+     * free). TSan saw the free race the switch's reads in test_live. */
+    struct program *held = e->cur;
+    if (held)
+        atomic_fetch_add_explicit(&held->voices_alive, 1, memory_order_relaxed);
     struct program *np = tbuf_acquire(&e->tb);
     if (np && np != e->cur) {
         int64_t t0 = phonon_mono_ns();
@@ -545,6 +556,8 @@ void engine_render(struct engine *e, float *out, int frames)
             atomic_store_explicit(&e->swap_cost_max_ns, cost, memory_order_relaxed);
         atomic_store_explicit(&e->swap_seq, np->seq, memory_order_release);
     }
+    if (held)
+        atomic_fetch_sub_explicit(&held->voices_alive, 1, memory_order_release);
     struct program *p = e->cur;
     int B = e->o.block;
     if (frames > B)
@@ -651,6 +664,7 @@ void engine_render(struct engine *e, float *out, int frames)
     }
     e->pos += frames;
     atomic_store_explicit(&e->cycle_now, eb.cycle0, memory_order_relaxed);
+    atomic_store_explicit(&e->cps_now, rat_to_double(e->cps), memory_order_relaxed);
     atomic_fetch_add_explicit(&e->blocks, 1, memory_order_relaxed);
 }
 
@@ -669,7 +683,7 @@ void engine_get_stats(struct engine *e, struct engine_stats *st)
     st->swap_cost_ns = atomic_load(&e->swap_cost_ns);
     st->swap_cost_max_ns = atomic_load(&e->swap_cost_max_ns);
     st->cycle = atomic_load(&e->cycle_now);
-    st->cps = rat_to_double(e->cps);
+    st->cps = atomic_load_explicit(&e->cps_now, memory_order_relaxed);
     struct voice_stats vs;
     voice_get_stats(e->vp, &vs);
     st->voices = vs.live;
