@@ -89,7 +89,7 @@ struct engine {
     _Atomic long nan_resets, limit_events, onsets_capped, limited_frames;
     _Atomic float limited_worst;    /* the master's largest gain reduction, a ratio */
     _Atomic double cycle_now;
-    _Atomic double cps_now;         /* e->cps, which only the audio thread reads */
+    _Atomic double cps_now;         /* e->cps as of the last block: only the audio thread may read e->cps */
     /* query spans that failed at run time and played silent (a value a
      * pattern argument gave that the function cannot take), and the message
      * of one: query_msg_state 0 empty, 1 being written (by the thread that
