@@ -933,7 +933,8 @@ static void start_filter_shape(struct batch *b, int lane, struct val v)
 }
 
 static void start_one(struct voice_pool *vp, struct program *p, int player, const struct sound *snd,
-                      struct val v, double note, int frame, double dur_frames, const struct voice_block *vblk)
+                      struct val v, double note, int cut, int frame, double dur_frames,
+                      const struct voice_block *vblk)
 {
     int sr = vp->sr;
     int sub = -1, instr = -1, synth = -1;
@@ -980,7 +981,7 @@ static void start_one(struct voice_pool *vp, struct program *p, int player, cons
     b->fade[lane] = 1;
     b->fstep[lane] = 0;
     b->released[lane] = 0;
-    b->cut[lane] = (int)num_count(val_map_get(v, "cut"), 0, 0, INT_MAX);
+    b->cut[lane] = cut;
     double gate = legato > 0 ? dur_frames * legato : dur_frames;
     double attack = num_or(val_map_get(v, "attack"), -1), release = num_or(val_map_get(v, "release"), -1);
     double decay = num_or(val_map_get(v, "decay"), -1), sustain = num_or(val_map_get(v, "sustain"), -1);
@@ -1138,7 +1139,7 @@ void voice_start(struct voice_pool *vp, struct program *p, int player, const str
     }
     double oct = num_or(val_map_get(v, "octave"), 4) - 4;
     for (int i = 0; i < nnotes; i++)
-        start_one(vp, p, player, snd, v, notes[i] + n_add + 12 * oct, frame, dur_frames, vb);
+        start_one(vp, p, player, snd, v, notes[i] + n_add + 12 * oct, c, frame, dur_frames, vb);
 }
 
 void voice_panic(struct voice_pool *vp)
