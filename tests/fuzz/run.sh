@@ -121,21 +121,30 @@ isa_flags() {
 # and the operands there are audio and clocks, not anything the input
 # spells. Their edges are still counted (coverage), and ASan and UBSan
 # still check them.
+# The engine targets (render, reload) link the pattern core a second time,
+# built without it too ($objdir/eng/): there the rational arithmetic of
+# every event of every block is a third of render's time (its corpus of
+# dense programs), and mini and expr explore the same compares with
+# tracing on, at 5 to 10 times render's rate.
 cov_flags() {
   [ "$mode" = libfuzzer ] || return
   case $1 in
     voice_scalar|voice_simd|voice_avx2|voice_avx512|dsp_*|engine|graph_run) echo "-fno-sanitize-coverage=trace-cmp" ;;
+    pat_*) [ "$2" = eng ] && echo "-fno-sanitize-coverage=trace-cmp" ;;
   esac
 }
-# objects: $1 = sources; sets $built (rebuilt when the source, a header or
-# the flags changed)
+# objects: $1 = sources, $2 = a variant (a subfolder of $objdir, and
+# cov_flags' second argument; none by default); sets $built (rebuilt when
+# the source, a header or the flags changed)
 build_objs() {
   built=
+  dir=$objdir${2:+/$2}
+  mkdir -p "$dir"
   for src in $1; do
     base=$(basename "$src" .c)
-    obj=$objdir/$base.o
+    obj=$dir/$base.o
     built="$built $obj"
-    flags="$cflags $san_obj $sf_cflags $(isa_flags "$base") $(cov_flags "$base")"
+    flags="$cflags $san_obj $sf_cflags $(isa_flags "$base") $(cov_flags "$base" "${2:-}")"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ] ||
        [ "$(cat "$obj.flags" 2>/dev/null)" != "$flags" ]; then
       # shellcheck disable=SC2086
@@ -146,8 +155,12 @@ build_objs() {
 }
 # one build at a time in build/fuzz (two runs of make fuzz may share it)
 command -v flock >/dev/null 2>&1 && { exec 9>"$out/.build-lock"; flock 9; }
-build_objs "src/arena.c src/phonon.c src/lang_*.c src/pat_*.c"
-objs=$built
+build_objs "src/arena.c src/phonon.c src/lang_*.c"
+lang_objs=$built
+build_objs "src/pat_*.c"
+objs="$lang_objs $built"
+build_objs "src/pat_*.c" eng
+pat_eng_objs=$built
 # the engine: everything but the CLI, the audio device and the file watcher
 build_objs "$(ls src/*.c | grep -v -e '^src/cli_' -e '^src/audio_' -e '^src/watch' \
               -e '^src/arena.c' -e '^src/phonon.c' -e '^src/lang_' -e '^src/pat_')"
@@ -158,13 +171,13 @@ build_objs "$(ls src/cli_*.c src/audio_*.c src/watch*.c | grep -v -e cli_main.c)
 cli_objs=$built
 for t in $targets; do
   case $t in
-    render|reload) extra="$eng_objs $sf_libs -lpthread" ;;
-    sample) extra="$eng_objs $cli_objs $sf_libs $(pkg-config --libs portaudio-2.0 2>/dev/null || echo -lportaudio) -lpthread" ;;
-    osc) extra="$objdir/osc.o" ;;
-    *) extra= ;;
+    render|reload) core="$lang_objs $pat_eng_objs" extra="$eng_objs $sf_libs -lpthread" ;;
+    sample) core=$objs extra="$eng_objs $cli_objs $sf_libs $(pkg-config --libs portaudio-2.0 2>/dev/null || echo -lportaudio) -lpthread" ;;
+    osc) core=$objs extra="$objdir/osc.o" ;;
+    *) core=$objs extra= ;;
   esac
   # shellcheck disable=SC2086
-  "$cc" $cflags $sf_cflags $san_link -o "$out/fuzz_$t" "tests/fuzz/fuzz_$t.c" $driver $objs $extra -lm ||
+  "$cc" $cflags $sf_cflags $san_link -o "$out/fuzz_$t" "tests/fuzz/fuzz_$t.c" $driver $core $extra -lm ||
     { echo "fuzz: cannot build fuzz_$t" >&2; exit 1; }
 done
 
