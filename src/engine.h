@@ -53,6 +53,10 @@ struct engine_opts {
     int voices;                     /* voice capacity (default 4096) */
     int rt_priority;                /* workers' SCHED_FIFO priority (0: none) */
     int quiet;                      /* no notices from the pool */
+    int query_events;               /* events one pattern query may yield (0: PAT_MAX_EVENTS); it may
+                                       do twice as many steps of work, as by default. The fuzz
+                                       targets set it lower: their time goes to more inputs, not to
+                                       blocks that meet the bounds */
 };
 
 struct engine_stats {

@@ -176,11 +176,39 @@ static void test_reset_of_a_quiet_engine(void **state)
     free(b);
 }
 
+/* engine_opts.query_events (the fuzz targets' lower bound) holds in every
+ * block, and again after a reset; 0 is PAT_MAX_EVENTS. A block here is
+ * 1/345 of a cycle at 1/2 cps, so "short*100000" asks about 290 events of
+ * each: past a bound of 100, within the default. */
+static void test_query_bound_is_the_engines(void **state)
+{
+    (void)state;
+    for (int bound = 0; bound <= 100; bound += 100) {
+        struct engine_opts eo = { .sample_rate = SR, .block = BLOCK, .threads = 1, .voices = 64, .quiet = 1,
+                                  .query_events = bound };
+        struct engine *e = engine_new(&eo);
+        assert_non_null(e);
+        for (int round = 0; round < 2; round++) {
+            play(e, "out: s \"short*100000\"\n", NULL, 4);
+            struct engine_stats st;
+            engine_get_stats(e, &st);
+            if (bound)
+                assert_int_equal(st.limit_events, 4);
+            else
+                assert_int_equal(st.limit_events, 0);
+            assert_true(bound || st.voices_started > 4 * 100);
+            engine_reset(e);
+        }
+        engine_free(e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reset_renders_as_a_new_engine),
         cmocka_unit_test(test_reset_of_a_quiet_engine),
+        cmocka_unit_test(test_query_bound_is_the_engines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
