@@ -141,7 +141,7 @@ static int sound_resolve(struct cc *c, const char *name, struct lang_pos at)
             snd.set = set;
         } else if (c->o->bank && serr.code && serr.code != PHONON_ENOENT) {
             return cc_fail(c, at, "%s", serr.msg);
-        } else if (c->o->bank && serr.code == PHONON_ENOENT && sample_bank_has_folder(c->o->bank, name)) {
+        } else if (serr.code == PHONON_ENOENT && serr.folder) {
             /* the folder is there, with nothing playable in it */
             cc_fail(c, at, "%s", serr.msg);
             snprintf(c->err->hint, sizeof c->err->hint, "put audio files in that folder, or remove it");

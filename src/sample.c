@@ -147,6 +147,7 @@ static void set_err(struct sample_error *err, int code, const char *fmt, ...)
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     err->code = code;
+    err->folder = 0;
 }
 
 static void warnf(struct sample_bank *b, const char *fmt, ...)
@@ -939,6 +940,8 @@ static struct entry *load_entry(struct sample_bank *b, const char *name, const s
     if (n == 0) {
         set_err(err, PHONON_ENOENT,
                 "sample folder %s has no audio files (wav, flac, aiff, aif, ogg)", dir);
+        if (err)
+            err->folder = 1;
         return NULL;
     }
     struct entry *e = calloc(1, sizeof *e);

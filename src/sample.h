@@ -114,6 +114,8 @@ struct sample_set {
 
 struct sample_error {
     int code;               /* 0, or a negative enum phonon_err */
+    int folder;             /* sample_bank_lookup's PHONON_ENOENT: 1 when a folder has the name
+                               but no audio in it, 0 when nothing has the name */
     char msg[512];          /* e.g. "samples/bd/bd_3.wav: not a readable audio file (...)" */
 };
 

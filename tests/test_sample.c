@@ -579,6 +579,10 @@ static void test_sample_folder_without_audio_is_an_error(void **state)
     assert_null(sample_bank_lookup(b, "docs", &err));
     assert_int_equal(err.code, PHONON_ENOENT);
     assert_non_null(strstr(err.msg, "r/docs has no audio files"));
+    assert_int_equal(err.folder, 1);
+    assert_null(sample_bank_lookup(b, "nodocs", &err));
+    assert_int_equal(err.code, PHONON_ENOENT);
+    assert_int_equal(err.folder, 0);
     sample_bank_free(b);
 }
 

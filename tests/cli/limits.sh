@@ -7,7 +7,9 @@
 #    once accepted up to 32 MiB while the message said 16.
 # 2. `phonon samples NAME` for a folder that exists but holds no audio file
 #    (only a subfolder) names the folder and never suggests NAME itself
-#    ("did you mean 'onlydir'?"); a real neighbour is still suggested.
+#    ("did you mean 'onlydir'?"); a real neighbour is still suggested. A
+#    file that plays it fails to compile with the folder's message and what
+#    to do, --allow-missing or not; an unknown name is said to be unknown.
 # 3. `phonon live` under `ulimit -n 16` (soft and hard) says the open-file
 #    limit is too low and exits 69 before it opens the audio system (it
 #    crashed inside the JACK library, said "no JACK server", or played
@@ -64,6 +66,16 @@ printf 'out: sine 440 * 0.5\n' > "$tmp/sine.ph"
 check 66 "samples onlydir" "$phonon" samples onlydir --samples "$kit"
 grep -qF "onlydir has no audio files" "$tmp/err" || fail "samples onlydir: $(cat "$tmp/err")"
 grep -qF "did you mean 'onlydir'" "$tmp/err" && fail "samples onlydir suggests itself: $(cat "$tmp/err")"
+printf 'out: s "onlydir"\n' > "$tmp/onlydir.ph"
+for allow in "" --allow-missing; do
+  # shellcheck disable=SC2086
+  check 65 "check s \"onlydir\" $allow" "$phonon" check $allow --samples "$kit" "$tmp/onlydir.ph"
+  grep -qF "onlydir has no audio files" "$tmp/err" && grep -qF "put audio files in that folder" "$tmp/err" ||
+    fail "check s \"onlydir\" $allow: $(cat "$tmp/err")"
+done
+printf 'out: s "nowhere"\n' > "$tmp/nowhere.ph"
+check 65 "check s \"nowhere\"" "$phonon" check --samples "$kit" "$tmp/nowhere.ph"
+grep -qF "unknown sample name 'nowhere'" "$tmp/err" || fail "check s \"nowhere\": $(cat "$tmp/err")"
 mkdir "$kit/onlydi"
 cp "$kit/onlydir/sub/a.wav" "$kit/onlydi/"
 check 66 "samples onlydir (beside onlydi)" "$phonon" samples onlydir --samples "$kit"
