@@ -370,7 +370,8 @@ static struct cbus *effect_bus(struct cc *c, const struct lang_node *rhs)
  * phonon family reads it, arithmetic after the chain: x # lpf 800 0.7 * 0.3
  * parses as x # ((lpf 800 0.7) * 0.3) and means (x # lpf 800 0.7) * 0.3;
  * so does x # lpf 800 * 0.3 + 0.1, term by term from the left. A control
- * on a pattern keeps its pattern meaning (s "bd" # gain 0.5 * 2). */
+ * on a pattern keeps its pattern meaning (s "bd" # gain 0.5 * 2), but not
+ * delay in its bus form (s "bd" # delay 0.3 0.5 * 0.5, bus_form). */
 static int chain_rhs(struct cc *c, const struct lang_node *n, const struct lang_node *lhs, struct cval l,
                      const struct lang_node *rhs, struct cval *out)
 {
@@ -393,7 +394,7 @@ static int chain_rhs(struct cc *c, const struct lang_node *n, const struct lang_
     while (is_arith(first))
         first = first->kids[0];
     const char *h = head_name(first);
-    int pattern_world = l.k == CV_PX && h && pat_eval_is_builtin(h) == 2;
+    int pattern_world = l.k == CV_PX && h && pat_eval_is_builtin(h) == 2 && !bus_form(h, first);
     if (first != rhs && is_effect(first) && !pattern_world) {
         struct cval acc, r, t;
         if (chain_rhs(c, n, lhs, l, rhs->kids[0], &acc))

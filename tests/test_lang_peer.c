@@ -132,6 +132,10 @@ static void test_effect_bus_and_arithmetic_after_chain(void **state)
     same("out $ saw 110 # lpf 800 0.7 * 0.3\n", "out $ (saw 110 # lpf 800 0.7) * 0.3\n", 8192);
     same("out $ saw 110 # lpf 800 0.7 * 0.3 + sine 55 * 0.1\n",
          "out $ (saw 110 # lpf 800 0.7) * 0.3 + sine 55 * 0.1\n", 8192);
+    /* on events too, delay in its bus form (two arguments or more); it was
+     * taken for the send, given a second argument, and an error */
+    same("out $ s \"bd*4\" # note 12 # delay 0.3 0.5 * 0.5\n",
+         "out $ (s \"bd*4\" # note 12 # delay 0.3 0.5) * 0.5\n", 96000);
     /* an effect bus alone has nothing to process: it compiles, plays nothing */
     assert_true(compiles("~fx $ lpf 1000 0.8\n"));
 }
