@@ -76,10 +76,9 @@ struct cli_engine_opts {
 /* The help of a default sample rate of PHONON_DEFAULT_RATE. */
 #define CLI_HELP_RATE "sample rate (default " PHONON_STR(PHONON_DEFAULT_RATE) ")"
 
-/* --block's help: a fixed default (dirt), or the file's buffer: N first
- * (live, render, profile: those set block to CLI_BLOCK_UNSET and call
- * cli_block_from_source once the file is read). */
-#define CLI_HELP_BLOCK "frames per block (default " PHONON_STR(PHONON_DEFAULT_BLOCK) ")"
+/* --block's help: the file's buffer: N first (live, render, profile, dirt
+ * --file: those set block to CLI_BLOCK_UNSET and call cli_block_from_source
+ * once the file is read, or cli_block_from_file). */
 #define CLI_HELP_BLOCK_FILE                                                                         \
     "frames per block (default: the file's buffer: N, else " PHONON_STR(PHONON_DEFAULT_BLOCK) ")"
 /* No --block given: the value no number on the command line reads as. */
@@ -116,6 +115,10 @@ int cli_engine_check(const char *cmd, const struct cli_engine_opts *e, int devic
  * parse gets the default (its compile reports why). The command line's
  * --block wins over the file: e->block is left as it is. */
 void cli_block_from_source(struct cli_engine_opts *e, const char *src, size_t len, const char *path);
+/* The same for the file at path, read first (live, dirt --file: before the
+ * device opens); one that cannot be read, is empty, or is over
+ * CLI_MAX_INPUT_BYTES gets the default (its load reports why). */
+void cli_block_from_file(struct cli_engine_opts *e, const char *path);
 /* --cycles and --duration: 0 (unset) or more, and with `exclusive` not
  * both. 0, or PHONON_EXIT_USAGE after saying so. */
 int cli_length_check(const char *cmd, double cycles, double duration, int exclusive);

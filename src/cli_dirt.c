@@ -390,6 +390,7 @@ int cli_dirt(int argc, char **argv)
 {
     struct dirt_cli c = { .eo = CLI_ENGINE_DEFAULTS(0), .port = 57120, .listen = "127.0.0.1", .format = "f32",
                           .fd = -1, .quantum = CLI_LINK_QUANTUM };
+    c.eo.block = CLI_BLOCK_UNSET;   /* none given: --file's buffer: statement, or the default */
     int list_midi = 0;
     const struct cli_opt opts[] = {
         { .name = "port", .short_name = 'p', .type = CLI_INT, .dest = &c.port, .metavar = "N",
@@ -421,7 +422,8 @@ int cli_dirt(int argc, char **argv)
         { .name = "midi-file", .type = CLI_STRING, .dest = &c.midi_path, .metavar = "OUT.mid",
           .help = "--render: write s \"midi\" events to a MIDI file (one tick a frame)" },
         { .name = "list-midi", .type = CLI_FLAG, .dest = &list_midi, .help = "list the MIDI ports and exit" },
-        CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)", CLI_HELP_BLOCK,
+        CLI_ENGINE_OPTS(&c.eo, "sample rate (default: the device's; --render: 44100)",
+                        "frames per block (default: --file's buffer: N, else " PHONON_STR(PHONON_DEFAULT_BLOCK) ")",
                         "threads, the audio one included (default: all cores)", "no notices or warnings"),
         { 0 },
     };
@@ -434,6 +436,10 @@ int cli_dirt(int argc, char **argv)
     else if (!rc && !help) {
         if (c.render && c.eo.sample_rate == 0)
             c.eo.sample_rate = PHONON_DEFAULT_RATE;
+        if (c.file)
+            cli_block_from_file(&c.eo, c.file);
+        else if (c.eo.block == CLI_BLOCK_UNSET)
+            c.eo.block = PHONON_DEFAULT_BLOCK;
         install_signals();
         rc = dirt_run(&c);
     }

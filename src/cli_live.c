@@ -1074,28 +1074,10 @@ static int live_stop(struct live_session *s, int rc)
 _Static_assert(LANG_BUFFER_MIN == PHONON_MIN_BLOCK && LANG_BUFFER_MAX == PHONON_MAX_BLOCK,
                "buffer: takes what --block takes");
 
-/* No --block: the file's buffer: statement, else the default. A file that
- * does not parse gets the default (its error is shown when it is loaded);
- * a missing one (made next) too. */
-static void block_from_file(struct live_opts *lo, const char *path)
-{
-    char *src = NULL;
-    size_t len = 0;
-    FILE *f = fopen(path, "rb");
-    long n = 0;
-    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n <= CLI_MAX_INPUT_BYTES &&
-        fseek(f, 0, SEEK_SET) == 0 && (src = malloc((size_t)n + 1)))
-        len = fread(src, 1, (size_t)n, f);
-    if (f)
-        fclose(f);
-    cli_block_from_source(&lo->eo, src ? src : "", len, path);
-    free(src);
-}
-
 static int live_run(struct live_session *s, struct live_opts *lo, const char **ops, int nops)
 {
-    if (lo->eo.block == CLI_BLOCK_UNSET && nops == 1)
-        block_from_file(lo, ops[0]);
+    if (nops == 1)
+        cli_block_from_file(&lo->eo, ops[0]);
     int rc = live_check(s->lo, nops);
     if (rc || (rc = ensure_file(s->path = ops[0], s->lo->eo.quiet)) || (rc = live_open(s)) ||
         (rc = live_start(s)))

@@ -41,6 +41,24 @@ void cli_block_from_source(struct cli_engine_opts *e, const char *src, size_t le
 }
 
 /* See cli.h. */
+void cli_block_from_file(struct cli_engine_opts *e, const char *path)
+{
+    if (e->block != CLI_BLOCK_UNSET)
+        return;
+    char *src = NULL;
+    size_t len = 0;
+    FILE *f = fopen(path, "rb");
+    long n = 0;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n <= CLI_MAX_INPUT_BYTES &&
+        fseek(f, 0, SEEK_SET) == 0 && (src = malloc((size_t)n + 1)))
+        len = fread(src, 1, (size_t)n, f);
+    if (f)
+        fclose(f);
+    cli_block_from_source(e, src ? src : "", len, path);
+    free(src);
+}
+
+/* See cli.h. */
 void cli_warn_print(void *user, const struct lang_error *w)
 {
     struct cli_warnings *wc = user;

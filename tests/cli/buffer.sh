@@ -3,7 +3,7 @@
 # block of render and profile as it is live's: a render of a file with
 # `buffer: 256` is the very same samples as the file without it rendered with
 # --block 256, and differs from the default block's (the program below
-# sounds different per block). The
+# sounds different per block). So is dirt --file's. The
 # command line's --block wins over the file. A value out of 16..4096 or not
 # a whole number is an error naming the range.
 # Env: PHONON (the binary, default ./phonon).
@@ -53,6 +53,17 @@ printf 'buffer: 256\n%s' "$prog" > "$tmp/p.ph"
 grep -q '"block_frames":256,' "$tmp/p.json"; check "profile plays the file's buffer: 256" $?
 "$phonon" profile --json --duration 0.2 --block 128 "$tmp/p.ph" > "$tmp/p.json" 2> "$tmp/p.err"
 grep -q '"block_frames":128,' "$tmp/p.json"; check "profile: --block 128 wins over the file" $?
+
+# dirt --file: the file's block too (it was always 512), --block wins; none
+# without --file. dirt says the block it plays as it starts listening.
+printf 'buffer: 128\nout: sine 440 * 0.1\n' > "$tmp/d.ph"
+dirt_block() {  # dirt_block [OPTIONS]: the block dirt --render plays
+  "$phonon" dirt --render "$tmp/d.wav" --duration 0.1 --port 0 "$@" 2>&1 >/dev/null |
+    sed -n 's/.*listening on .* Hz, block \([0-9]*\)).*/\1/p'
+}
+[ "$(dirt_block --file "$tmp/d.ph")" = 128 ]; check "dirt --file plays the file's buffer: 128" $?
+[ "$(dirt_block --file "$tmp/d.ph" --block 256)" = 256 ]; check "dirt: --block 256 wins over the file" $?
+[ "$(dirt_block)" = 512 ]; check "dirt without --file plays the default block" $?
 
 # values that are no block: an error at the value, naming the range
 for v in 0 -256 8 8192 100.5 abc; do
