@@ -123,7 +123,7 @@ isa_flags() {
 # still check them.
 # The engine targets (render, reload) link the pattern core a second time,
 # built without it too ($objdir/eng/): there the rational arithmetic of
-# every event of every block is a third of render's time (its corpus of
+# every event of every block was a quarter of render's time (its corpus of
 # dense programs), and mini and expr explore the same compares with
 # tracing on, at 5 to 10 times render's rate.
 cov_flags() {
@@ -159,8 +159,11 @@ build_objs "src/arena.c src/phonon.c src/lang_*.c"
 lang_objs=$built
 build_objs "src/pat_*.c"
 objs="$lang_objs $built"
-build_objs "src/pat_*.c" eng
 pat_eng_objs=$built
+if [ "$mode" = libfuzzer ]; then
+  build_objs "src/pat_*.c" eng
+  pat_eng_objs=$built
+fi
 # the engine: everything but the CLI, the audio device and the file watcher
 build_objs "$(ls src/*.c | grep -v -e '^src/cli_' -e '^src/audio_' -e '^src/watch' \
               -e '^src/arena.c' -e '^src/phonon.c' -e '^src/lang_' -e '^src/pat_')"
