@@ -100,8 +100,8 @@ static void limits(void)
     printf("At most %d MiB; a larger file is refused.\n", CLI_MAX_INPUT_BYTES >> 20);
     puts("A mini-notation step keeps tens of bytes (about a hundred while it is parsed) when");
     puts("its text is written again in the line (bd, sn:2, bd*2, bd@2, [bd sn]: the same text is");
-    puts("one pattern, shared); a step with a random choice in it (bd?, bd|sn) about 700 bytes,");
-    puts("as each has its own seed.");
+    puts("one pattern, shared); so does a step with a random choice in it (bd?, [bd|sn]): its");
+    puts("text is one pattern too, and the step keeps its seed.");
     puts(".TP");
     puts("Nesting");
     printf("Expressions nest at most %d deep, brackets in one mini-notation string %d,\n",

@@ -176,6 +176,8 @@ struct pat_ctx {
        kept across queries for the node of serial tk[i].id (0: none) and seed */
     struct { uint64_t id; double seed; int64_t cycle, count; } tk[8];
     int tk_next;                /* the entry the next new node takes */
+    struct rat rshift;          /* added to the time the random signals are read at (P_RSHIFT;
+                                   0 at the start of each query) */
 };
 
 /* Bounds (the language page's LIMITS section states them): events one
@@ -258,6 +260,7 @@ enum pkind {
                        in 24 bytes a step instead of a node each */
     P_HOOK,         /* op = enum pat_hook: queried by pat_hook_query (pat_ops_struct.c) */
     P_TONAL,        /* op = enum tonal_kind: kids[0]'s events rewritten by pat_tonal.c */
+    P_RSHIFT,       /* kids[0] with its random signals read r0 later (pat_rand_shift) */
     P_KIND_COUNT
 };
 
@@ -326,6 +329,9 @@ struct pnode {
         const struct rat *rs;   /* P_TIMECAT: the n + 1 slot boundaries, 0 .. 1 */
         const int32_t *cols;    /* P_VALCAT: the column of each value (0: unknown) */
     };
+    const int32_t *seeds;       /* P_SLOWCAT, P_TIMECAT: kid i as pat_rand_shift by
+                                   pat_mini_seed_shift(seeds[i]) would make it (NULL: all 0),
+                                   4 bytes a kid instead of a node */
 };
 
 enum pnode_flags {
@@ -356,6 +362,23 @@ const struct pnode *pat_compress(struct arena *a, struct rat b, struct rat e, co
 const struct pnode *pat_zoom(struct arena *a, struct rat s, struct rat e, const struct pnode *kid);
 const struct pnode *pat_slowcat(struct arena *a, const struct pnode *const *kids, int n);
 const struct pnode *pat_fastcat(struct arena *a, const struct pnode *const *kids, int n);
+/* kid with its random signals (rand, and what is made of it: ?, |, degradeBy
+ * ...) read `later` cycles later, as rand.early(later) in it would: the
+ * pattern of a mini-notation step with random operators, made once for its
+ * text and shared by every step of the same text, each with its own shift
+ * (pat_mini_seed_shift). A shift of 0 is kid itself. */
+const struct pnode *pat_rand_shift(struct arena *a, struct rat later, const struct pnode *kid);
+/* pat_fastcat of kids[i] shifted so (pat_rand_shift by pat_mini_seed_shift(seeds[i])),
+ * without a node a kid; seeds is kept as given (NULL: none shifted). */
+const struct pnode *pat_fastcat_seeded(struct arena *a, const struct pnode *const *kids, const int32_t *seeds,
+                                       int n);
+/* pat_timecat of kids[i] shifted so (a copy of seeds is kept; NULL: none). */
+const struct pnode *pat_timecat_seeded(struct arena *a, const struct rat *weights, const struct pnode *const *kids,
+                                       const int32_t *seeds, int n, const char **err);
+/* The time shift of mini-notation's random operator number `seed` (its
+ * random operators, ? and |, are numbered from 0 in the order they are
+ * written): Strudel's rand.early(0.0003 * seed), exactly 3 seed / 10000. */
+struct rat pat_mini_seed_shift(int64_t seed);
 /* pat_slowcat of pat_pure(vals[i]) (VAL_NONE: silence), in one node that
  * keeps vals and cols (may be NULL) as given; line for every value. */
 struct pnode *pat_valcat(struct arena *a, const struct val *vals, const int32_t *cols, int n, int32_t line);

@@ -71,6 +71,7 @@ void pat_ctx_init(struct pat_ctx *c, struct arena *scratch)
     c->max_events = PAT_MAX_EVENTS;
     c->max_work = PAT_MAX_WORK;
     c->max_depth = 2 * PAT_MAX_DEPTH;
+    c->rshift = rat_int(0);
 }
 
 static struct pat_ev *ev_push(struct pat_ctx *c, struct pat_evbuf *o)
@@ -847,9 +848,13 @@ static int q_slowcat(struct pat_ctx *c, const struct pnode *p, const struct env 
             if (p->op)
                 shift = rat_neg(shift);
         }
-        struct rat d = rat_sub(shift, offset);
+        struct rat d = rat_sub(shift, offset), rshift = c->rshift;
         int from = out->n;
-        if (qry(c, kid, env, rat_add(qb, d), rat_add(qe, d), seed, out))
+        if (p->kind == P_SLOWCAT && p->seeds && p->seeds[i])
+            c->rshift = rat_add(rshift, pat_mini_seed_shift(p->seeds[i]));
+        int failed = qry(c, kid, env, rat_add(qb, d), rat_add(qe, d), seed, out);
+        c->rshift = rshift;
+        if (failed)
             return c->err;
         ev_shift(out->ev, from, out->n, rat_neg(d));
     }
@@ -1312,7 +1317,8 @@ static void q_signal(struct pat_ctx *c, const struct pnode *p, struct rat b, str
     ev->has_whole = 0;
     ev->pb = b;
     ev->pe = e;
-    ev->v = val_num(p->kind == P_SIGNAL ? signal_value(p->op, b, seed) : randrun_value(c, p->i0, b, seed));
+    struct rat t = c->rshift.n ? rat_add(b, c->rshift) : b;
+    ev->v = val_num(p->kind == P_SIGNAL ? signal_value(p->op, t, seed) : randrun_value(c, p->i0, t, seed));
 }
 
 /* P_FMAP: the value function on events from..n of out; an event whose
@@ -1425,10 +1431,13 @@ static int slot_upto(const struct pnode *p, struct rat y)
 static int q_slot(struct pat_ctx *c, const struct pnode *p, int i, const struct env *env,
                   struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
-    struct rat x = p->rs[i], f = rat_div(rat_int(1), rat_sub(p->rs[i + 1], x));
+    struct rat x = p->rs[i], f = rat_div(rat_int(1), rat_sub(p->rs[i + 1], x)), rshift = c->rshift;
     int from = out->n;
+    if (p->seeds && p->seeds[i])
+        c->rshift = rat_add(rshift, pat_mini_seed_shift(p->seeds[i]));
     if (q_fastgap_by(c, p->kids[i], f, env, rat_sub(b, x), rat_sub(e, x), seed, out) == 0)
         ev_shift(out->ev, from, out->n, x);
+    c->rshift = rshift;
     return c->err;
 }
 
@@ -1491,6 +1500,13 @@ static int qry(struct pat_ctx *c, const struct pnode *p, const struct env *env,
         if (qry(c, p->kids[0], env, rat_add(b, p->r0), rat_add(e, p->r0), seed, out) == 0)
             ev_shift(out->ev, from, out->n, rat_neg(p->r0));
         break;
+    case P_RSHIFT: {
+        struct rat rshift = c->rshift;
+        c->rshift = rat_add(rshift, p->r0);
+        qry(c, p->kids[0], env, b, e, seed, out);
+        c->rshift = rshift;
+        break;
+    }
     case P_FAST:
         if (qry(c, p->kids[0], env, rat_mul(b, p->r0), rat_mul(e, p->r0), seed, out) == 0)
             ev_scale_div(out->ev, from, out->n, p->r0);
@@ -1650,6 +1666,7 @@ int pat_query(struct pat_ctx *c, const struct pnode *p, struct rat b, struct rat
     c->work = 0;
     c->depth = 0;
     c->rr_perm = NULL;
+    c->rshift = rat_int(0);
     rat_overflow = 0;
     qry(c, p, NULL, b, e, 0, out);
     if (c->err)

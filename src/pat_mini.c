@@ -123,9 +123,10 @@ enum m_optype { OP_FAST, OP_SLOW, OP_REPLICATE, OP_EUCLID, OP_DEGRADE, OP_TAIL, 
 struct melem;
 
 /* A group's item: an element (its address, which is even), or a step of a
- * sequence kept as where it is written, (offset << 32) | (length << 3) |
- * (kind << 1) | 1, 8 bytes instead of elements, nodes, operators and
- * copies of the text:
+ * sequence kept as where it is written, (offset << 40) | (seed << 16) |
+ * (length << 3) | (kind << 1) | 1, 8 bytes instead of elements, nodes,
+ * operators and copies of the text (an offset of 2^24 or more, the
+ * limit of a file, or a length of 2^13, stays an element):
  *   IT_BARE  a bare atom ("bd", most steps of a long line; about 160 bytes
  *            parsed), made again by item_elem;
  *   IT_PAIR  two joined by ':' ("sn:2"; 300), made again by item_elem;
@@ -134,13 +135,24 @@ struct melem;
  *            700 to 1,400 bytes parsed and as much built): parsed and built
  *            again once per distinct text as the sequence is built
  *            (item_built, which keeps its weight too), and then shared, as
- *            the same text makes the same pattern. */
+ *            the same text makes the same pattern;
+ *   IT_RAND  the same, with random operators in it ("bd?", "[bd|sn]",
+ *            "hh?0.3@2"): its pattern is made once for its text with
+ *            them numbered from 0, and shared; the seed is the number
+ *            its first one has in the string, and a step plays the shared
+ *            pattern with its random signals shifted as that number
+ *            shifts them (pat_rand_shift; in a sequence, the seeds of its
+ *            steps: pat_fastcat_seeded). */
 typedef uint64_t mitem;
 
-enum { IT_BARE, IT_PAIR, IT_TEXT };
-#define ITEM(off, len, kind) ((uint64_t)(off) << 32 | (uint64_t)(len) << 3 | (uint64_t)(kind) << 1 | 1)
+enum { IT_BARE, IT_PAIR, IT_TEXT, IT_RAND };
+enum { ITEM_MAX_OFF = 1 << 24, ITEM_MAX_LEN = 1 << 13, ITEM_MAX_SEED = 1 << 24 };
+#define ITEM(off, len, kind, seed) \
+    ((uint64_t)(off) << 40 | (uint64_t)(seed) << 16 | (uint64_t)(len) << 3 | (uint64_t)(kind) << 1 | 1)
 #define ITEM_KIND(it) ((int)((it) >> 1 & 3))
-#define ITEM_LEN(it) ((size_t)((it) >> 3 & 0x1fffffff))
+#define ITEM_LEN(it) ((size_t)((it) >> 3 & (ITEM_MAX_LEN - 1)))
+#define ITEM_SEED(it) ((int32_t)((it) >> 16 & (ITEM_MAX_SEED - 1)))
+#define ITEM_OFF(it) ((size_t)((it) >> 40))
 
 struct mop {
     enum m_optype type;
@@ -767,11 +779,11 @@ static int mlist_push(struct mp *m, struct mlist *l, struct melem *e)
 }
 
 /* The next element of a sequence as an item: a bare atom or a ':' pair (no
- * other operators, weight 1, no chord quote), or another element whose
- * parse used no random seed (IT_TEXT), is kept as its place in the text
- * and everything its parse allocated is given back (since mark), unless
- * the parse left something else in the arena (the failed-brackets map).
- * 0 when no element matched. */
+ * other operators, weight 1, no chord quote), or another element (IT_TEXT,
+ * or IT_RAND when its parse numbered random operators), is kept as its
+ * place in the text and everything its parse allocated is given back
+ * (since mark), unless the parse left something else in the arena (the
+ * failed-brackets map). 0 when no element matched. */
 static mitem sequence_item(struct mp *m)
 {
     struct arena_mark mark = arena_mark(m->a);
@@ -780,20 +792,21 @@ static mitem sequence_item(struct mp *m)
     struct melem *e = slice_with_ops(m);
     if (!e)
         return 0;
-    if (m->failed != failed || m->seed != seed || (uint64_t)e->off >> 32)
+    if (m->failed != failed || e->off >= ITEM_MAX_OFF || seed >= ITEM_MAX_SEED)
         return (mitem)(uintptr_t)e;
     const struct mnode *n = e->src, *arg = NULL;
     const struct mop *o = e->ops;
     if (o && !o->next && o->type == OP_TAIL && o->arg[0] && !o->arg[0]->ops && o->arg[0]->weight == 1 &&
         o->arg[0]->reps == 1 && o->arg[0]->src->atom)
         arg = o->arg[0]->src;                   /* "sn:2" */
-    int kind = e->weight == 1 && e->reps == 1 && n->atom && (!o || (arg && arg->off == n->off + n->len + 1)) &&
+    int kind = m->seed != seed ? IT_RAND
+               : e->weight == 1 && e->reps == 1 && n->atom && (!o || (arg && arg->off == n->off + n->len + 1)) &&
                        !memchr(n->text, '\'', n->len) &&
                        !(arg && memchr(arg->text, '\'', arg->len))
                    ? (arg ? IT_PAIR : IT_BARE)
                    : IT_TEXT;
     size_t len = arg ? arg->off + arg->len - n->off : n->len;
-    if (kind == IT_TEXT) {                      /* as written, without the blanks after it */
+    if (kind >= IT_TEXT) {                      /* as written, without the blanks after it */
         const unsigned char *t = (const unsigned char *)m->s + e->off;
         for (len = m->pos - e->off; len;) {
             if (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == '\t')
@@ -804,10 +817,10 @@ static mitem sequence_item(struct mp *m)
                 break;
         }
     }
-    if ((uint64_t)len >> 29)
+    if (len >= ITEM_MAX_LEN)
         return (mitem)(uintptr_t)e;
     arena_rewind(m->a, mark);
-    return ITEM(e->off, len, kind);
+    return ITEM(e->off, len, kind, kind == IT_RAND ? seed : 0);
 }
 
 /* The group node of a finished list (NULL after an error in the parse). */
@@ -843,7 +856,7 @@ static struct mnode *sequence(struct mp *m)
     while ((it = sequence_item(m)))
         if (mlist_push_item(m, &l, it))
             return NULL;
-    return group(m, &l, AL_SEQ, first & 1 ? (size_t)(first >> 32) : ((struct melem *)(uintptr_t)first)->off);
+    return group(m, &l, AL_SEQ, first & 1 ? ITEM_OFF(first) : ((struct melem *)(uintptr_t)first)->off);
 }
 
 /* (sep sequence)+ appended to a group whose first layer is head. */
@@ -969,9 +982,9 @@ static struct built build_node(struct mb *b, struct mnode *n);
 
 /* A group's item as an element: a step kept as text (mitem) is made in *f,
  * with its text where it is written; "sn:2" as the parse makes it, the atom
- * sn with a ':' operator whose argument is the atom 2. An IT_TEXT item
- * stands for an element of weight 1 that is no value step: built by
- * item_built, never from *f. */
+ * sn with a ':' operator whose argument is the atom 2. An IT_TEXT or
+ * IT_RAND item stands for an element of weight 1 that is no value step:
+ * built by item_built, never from *f. */
 struct mfull {
     struct melem e, arg;
     struct mnode n, argn;
@@ -982,10 +995,10 @@ static struct melem *item_elem(const struct mb *b, mitem it, struct mfull *f)
 {
     if (!(it & 1))
         return (struct melem *)(uintptr_t)it;
-    size_t off = (size_t)(it >> 32), len = ITEM_LEN(it), n = len;
+    size_t off = ITEM_OFF(it), len = ITEM_LEN(it), n = len;
     if (ITEM_KIND(it) == IT_PAIR)
         n = (size_t)((const char *)memchr(b->src + off, ':', len) - (b->src + off));
-    f->n = (struct mnode){ .atom = ITEM_KIND(it) != IT_TEXT, .text = b->src + off, .len = n, .off = off };
+    f->n = (struct mnode){ .atom = ITEM_KIND(it) < IT_TEXT, .text = b->src + off, .len = n, .off = off };
     f->e = (struct melem){ .src = &f->n, .weight = 1, .reps = 1, .off = off };
     if (ITEM_KIND(it) == IT_PAIR) {
         size_t at = off + n + 1;
@@ -1078,10 +1091,7 @@ static struct built build_elem(struct mb *b, struct melem *e)
                          : apply_op(b, nargs == 3 ? PAT_OP_EUCLIDROT : PAT_OP_EUCLID, args, nargs, p, e->off);
             break;
         case OP_DEGRADE: {
-            struct rat off;
-            if (to_rat(b, 0.0003 * o->seed, e->off, &off))
-                return r;
-            const struct pnode *rnd = pat_shift(a, off, pat_signal(a, SIG_RAND));
+            const struct pnode *rnd = pat_shift(a, pat_mini_seed_shift(o->seed), pat_signal(a, SIG_RAND));
             struct pnode *d = pat_app(a, APP_LEFT | VOP_DEGRADE, p, rnd);
             if (d)
                 d->x0 = o->amount;
@@ -1147,10 +1157,7 @@ static int build_poly(struct mb *b, struct mnode *n, const struct built *kids, c
 static int build_rand(struct mb *b, struct mnode *n, const struct pnode *const *pk, struct built *r)
 {
     struct arena *a = b->a;
-    struct rat off;
-    if (to_rat(b, 0.0003 * n->seed, n->off, &off))
-        return -1;
-    const struct pnode *sel = pat_shift(a, off, pat_signal(a, SIG_RAND));
+    const struct pnode *sel = pat_shift(a, pat_mini_seed_shift(n->seed), pat_signal(a, SIG_RAND));
     sel = pat_app(a, APP_RIGHT | VOP_KEEPIF, sel, pat_pure(a, val_bool(1)));
     sel = pat_app(a, APP_LEFT | VOP_MUL, sel, pat_pure(a, val_num(n->n)));
     sel = pat_app(a, APP_LEFT | VOP_ADD, sel, pat_pure(a, val_num(0)));
@@ -1172,16 +1179,16 @@ static int build_rand(struct mb *b, struct mnode *n, const struct pnode *const *
 
 static struct vcache *vcache_slot(struct mb *b, struct vtab *vt, const char *text, size_t len);
 
-/* An item's weight in its sequence; an IT_TEXT item's as item_built found
+/* An item's weight in its sequence; an IT_TEXT or IT_RAND item's as item_built found
  * it (build_node builds every item before its sequence). */
 static double item_weight(struct mb *b, mitem it)
 {
     struct mfull f;
-    if (!(it & 1) || ITEM_KIND(it) != IT_TEXT)
+    if (!(it & 1) || ITEM_KIND(it) < IT_TEXT)
         return item_elem(b, it, &f)->weight;
-    const struct vcache *slot = vcache_slot(b, &b->steps, b->src + (it >> 32), ITEM_LEN(it));
+    const struct vcache *slot = vcache_slot(b, &b->steps, b->src + ITEM_OFF(it), ITEM_LEN(it));
     if (!slot || !slot->text) {
-        build_error(b, (size_t)(it >> 32), slot ? "internal error: a step was not built" : "out of memory");
+        build_error(b, ITEM_OFF(it), slot ? "internal error: a step was not built" : "out of memory");
         return NAN;
     }
     return slot->weight;
@@ -1189,8 +1196,10 @@ static double item_weight(struct mb *b, mitem it)
 
 /* a b@2 c: a timecat of the weighted steps (a plain fastcat when no step
  * has a weight, or when every step weighs 1: the same events, without a
- * node and a boundary per step). 0, or -1 after an error. */
-static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *pk, struct built *r)
+ * node and a boundary per step); seeds (NULL: none), the shifts of the
+ * steps' random signals (IT_RAND). 0, or -1 after an error. */
+static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *pk, const int32_t *seeds,
+                     struct built *r)
 {
     struct arena *a = b->a;
     int weighted = 0, ones = 1;
@@ -1203,7 +1212,7 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
     if (b->failed)
         return -1;
     if (!weighted || ones) {
-        r->p = pat_fastcat(a, pk, n->n);
+        r->p = pat_fastcat_seeded(a, pk, seeds, n->n);
         r->steps = rat_int(n->n);
         if (ones) {                             /* as the weights of 1 below give */
             r->weight = r->steps;
@@ -1224,7 +1233,7 @@ static int build_seq(struct mb *b, struct mnode *n, const struct pnode *const *p
         sum = rat_add(sum, w[i]);
     }
     const char *err = NULL;
-    r->p = pat_timecat(a, w, pk, n->n, &err);
+    r->p = pat_timecat_seeded(a, w, pk, seeds, n->n, &err);
     if (!r->p && err) {
         if (strcmp(err, "Division by Zero") == 0)
             build_error(b, n->off, "%s: the weights of this sequence sum to 0", err);
@@ -1457,23 +1466,24 @@ static struct built build_chord(struct mb *b, struct mnode *n)
     return r;
 }
 
-/* The pattern of an item kept as text (mitem): made once, the IT_TEXT
- * item's text parsed again, then the same pattern wherever the same text
- * is written (patterns are values; the first place it is written is where
- * its names are looked up and its errors said, as for a pattern built at
- * each place). */
+/* The pattern of an item kept as text (mitem): made once, the IT_TEXT or
+ * IT_RAND item's text parsed again (an IT_RAND one's random operators
+ * numbered from 0: its caller shifts it by its seed), then the same
+ * pattern wherever the same text is written (patterns are values; the
+ * first place it is written is where its names are looked up and its
+ * errors said, as for a pattern built at each place). */
 static struct built item_built(struct mb *b, mitem it)
 {
     struct built r = { NULL, { 0, 1 }, 0, { 1, 1 } };
-    size_t off = (size_t)(it >> 32), len = ITEM_LEN(it);
+    size_t off = ITEM_OFF(it), len = ITEM_LEN(it);
     struct vcache *slot = vcache_slot(b, &b->steps, b->src + off, len);
     if (slot && slot->text)
         return *slot->built;
     struct mp m = { .s = b->src, .len = off + len, .pos = off, .a = b->scratch, .open_at = -1 };
     struct mfull f;
-    struct melem *e = !slot ? NULL : ITEM_KIND(it) == IT_TEXT ? slice_with_ops(&m) : item_elem(b, it, &f);
+    struct melem *e = !slot ? NULL : ITEM_KIND(it) >= IT_TEXT ? slice_with_ops(&m) : item_elem(b, it, &f);
     struct built *keep = e ? ARENA_NEW(b->scratch, struct built) : NULL;
-    if (!keep || (ITEM_KIND(it) == IT_TEXT && m.pos != off + len)) {
+    if (!keep || (ITEM_KIND(it) >= IT_TEXT && m.pos != off + len)) {
         build_error(b, off, e && keep ? "internal error: a step does not parse again" : "out of memory");
         return r;
     }
@@ -1526,6 +1536,7 @@ static struct built build_node(struct mb *b, struct mnode *n)
         build_error(b, n->off, "out of memory");
         return r;
     }
+    int32_t *seeds = NULL;              /* a sequence's steps' (IT_RAND), else 0 */
     struct mfull f;
     for (int i = 0; i < n->n; i++) {
         struct melem *e = item_elem(b, n->items[i], &f);
@@ -1542,6 +1553,17 @@ static struct built build_node(struct mb *b, struct mnode *n)
         one = n->items[i] & 1 ? item_built(b, n->items[i]) : build_elem(b, e);
         if (b->failed)
             return r;
+        if ((n->items[i] & 1) && ITEM_KIND(n->items[i]) == IT_RAND) {
+            int32_t seed = ITEM_SEED(n->items[i]);
+            if (n->align != AL_SEQ) {
+                one.p = pat_rand_shift(a, pat_mini_seed_shift(seed), one.p);
+            } else if (!seeds && !(seeds = arena_calloc(a, (size_t)n->n, sizeof *seeds, _Alignof(int32_t)))) {
+                build_error(b, n->off, "out of memory");
+                return r;
+            }
+            if (seeds)
+                seeds[i] = seed;
+        }
         pk[i] = one.p;
         if (kids)
             kids[i] = one;
@@ -1579,7 +1601,7 @@ static struct built build_node(struct mb *b, struct mnode *n)
         r.steps = rat_int(n->n);
         break;
     case AL_SEQ:
-        if (build_seq(b, n, pk, &r))
+        if (build_seq(b, n, pk, seeds, &r))
             return r;
         break;
     case AL_CHORD:

@@ -254,13 +254,56 @@ const struct pnode *pat_fastcat(struct arena *a, const struct pnode *const *kids
     return n > 1 ? pat_fast(a, rat_int(n), s) : s;
 }
 
+struct rat pat_mini_seed_shift(int64_t seed)
+{
+    return rat_make(3 * seed, 10000);
+}
+
+const struct pnode *pat_rand_shift(struct arena *a, struct rat later, const struct pnode *kid)
+{
+    if (!kid)
+        return NULL;
+    if (later.n == 0 || kid->kind == P_SILENCE)
+        return kid;
+    struct pnode *p = pat_node1(a, P_RSHIFT, 0, kid);
+    if (p)
+        p->r0 = later;
+    return p;
+}
+
+/* kids[i] shifted by seeds[i] (none: NULL) as pat_rand_shift does. */
+static const struct pnode *seeded_kid(struct arena *a, const struct pnode *const *kids, const int32_t *seeds, int i)
+{
+    return seeds && seeds[i] ? pat_rand_shift(a, pat_mini_seed_shift(seeds[i]), kids[i]) : kids[i];
+}
+
+const struct pnode *pat_fastcat_seeded(struct arena *a, const struct pnode *const *kids, const int32_t *seeds,
+                                       int n)
+{
+    if (!seeds || n < 1)
+        return pat_fastcat(a, kids, n);
+    if (n == 1)
+        return seeded_kid(a, kids, seeds, 0);
+    struct pnode *s = pat_nodes(a, P_SLOWCAT, 0, kids, n);
+    if (!s)
+        return NULL;
+    s->seeds = seeds;
+    return pat_fast(a, rat_int(n), s);
+}
+
 const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
                                 const struct pnode *const *kids, int n, const char **err)
+{
+    return pat_timecat_seeded(a, weights, kids, NULL, n, err);
+}
+
+const struct pnode *pat_timecat_seeded(struct arena *a, const struct rat *weights, const struct pnode *const *kids,
+                                       const int32_t *seeds, int n, const char **err)
 {
     if (n == 0)
         return pat_silence();
     if (n == 1)
-        return kids[0];
+        return seeded_kid(a, kids, seeds, 0);
     static const char inexact[] = "the weights are too large or too fine to add exactly";
     int overflowed = rat_overflow;              /* an earlier overflow stays reported */
     rat_overflow = 0;
@@ -279,7 +322,8 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
     }
     const struct pnode **parts = ARENA_ARRAY(a, const struct pnode *, n);
     struct rat *rs = ARENA_ARRAY(a, struct rat, n + 1);
-    if (!parts || !rs)
+    int32_t *ss = seeds ? ARENA_ARRAY(a, int32_t, n) : NULL;
+    if (!parts || !rs || (seeds && !ss))
         return NULL;
     int m = 0;
     rs[0] = rat_int(0);
@@ -297,15 +341,19 @@ const struct pnode *pat_timecat(struct arena *a, const struct rat *weights,
          * a slot out of order or beyond the cycle (a negative weight) is
          * silent, as pat_compress makes it */
         int in = !rat_gt(x, y) && !rat_gt(y, rat_int(1)) && !rat_lt(x, rat_int(0));
+        if (ss)
+            ss[m] = in ? seeds[i] : 0;
         parts[m] = in ? kids[i] : pat_silence();
         rs[++m] = y;
         begin = end;
     }
     if (m < 2)
-        return m ? pat_compress(a, rs[0], rs[1], parts[0]) : pat_stack(a, parts, 0);
+        return m ? pat_compress(a, rs[0], rs[1], seeded_kid(a, parts, ss, 0)) : pat_stack(a, parts, 0);
     struct pnode *p = pat_nodes(a, P_TIMECAT, 0, parts, m);
-    if (p)
+    if (p) {
         p->rs = rs;
+        p->seeds = ss;
+    }
     return p;
 }
 

@@ -1697,6 +1697,38 @@ static void test_pat_long_sequence_of_weighted_steps_is_shared(void **state)
     long_line_is_shared(words, 7, 192, 64);
 }
 
+/* So do steps with random operators (issue 9: "bd?" 700 bytes a step,
+ * each with its own seed): the pattern of each text is made once, with its
+ * operators numbered from 0, and a sequence keeps each step's seed (4 bytes)
+ * to shift its random signals by. Their events equal Strudel's
+ * (conformance/rand-lines.cases). Weighted ones ("hh?@2") cost what
+ * weighted steps do: a timecat keeps the seeds too. */
+static void test_pat_long_sequence_of_random_steps_is_shared(void **state)
+{
+    (void)state;
+    enum { STEPS = 100000 };
+    static const char *const words[] = { "bd?", "sn?0.3", "[bd|sn]", "hh", "cp*2?", "<a b?>", "[x y?]" };
+    static const struct { int weighted; size_t peak_max, built_max; } runs[] = { { 0, 64, 64 }, { 1, 128, 96 } };
+    char *src = malloc(16 * STEPS);
+    assert_non_null(src);
+    for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
+        size_t k = 0;
+        for (int i = 0; i < STEPS; i++)
+            k += (size_t)sprintf(src + k, runs[r].weighted && i % 2 ? "%s@2 " : "%s ", words[i % 7]);
+        struct arena a;
+        assert_int_equal(arena_init(&a, 1 << 12, 1, 0), 0);
+        struct pat_mini_error err;
+        const struct pnode *p = pat_mini_parse_at(&a, src, k - 1, 3, 9, &err, NULL);
+        assert_non_null(p);
+        print_message("    %s: parse peak %.1f, built %.1f bytes a step\n", runs[r].weighted ? "weighted" : "plain",
+                      (double)err.scratch / STEPS, (double)a.total / STEPS);
+        assert_true(err.scratch < runs[r].peak_max * STEPS);
+        assert_true(a.total < runs[r].built_max * STEPS);
+        arena_deinit(&a);
+    }
+    free(src);
+}
+
 /* The parse of such a line is as small as what it keeps (issue 9: 190
  * bytes a step at the peak, a node, an element and a copy of the text per
  * step; 300 for "sn:2"): a bare step of a sequence, or two joined by ':',
@@ -1969,6 +2001,7 @@ int main(void)
         cmocka_unit_test(test_pat_long_sequence_parses_in_tens_of_bytes_a_step),
         cmocka_unit_test(test_pat_long_sequence_of_operator_steps_is_shared),
         cmocka_unit_test(test_pat_long_sequence_of_weighted_steps_is_shared),
+        cmocka_unit_test(test_pat_long_sequence_of_random_steps_is_shared),
         cmocka_unit_test(test_pat_query_work_is_bounded),
         cmocka_unit_test(test_pat_unclosed_range_brackets_parse_in_linear_work),
         cmocka_unit_test(test_pat_arena_chunks_are_aligned),
