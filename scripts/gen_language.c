@@ -111,7 +111,8 @@ static void limits(void)
     puts(".TP");
     puts("Functions");
     printf("The calls of functions (fn, ~name a b $) copy at most %d nodes of expressions\n", LANG_MAX_EXPANDED);
-    puts("in one file; a function whose body calls another twice, and so on, multiplies them");
+    puts("in one file (a node counts once, and once more for each of its operands); a");
+    puts("function whose body calls another twice, and so on, multiplies them");
     puts("at each level, and past the bound the call is an error.");
     puts(".TP");
     puts("Events");

@@ -381,9 +381,13 @@ void lang_node_dump(FILE *f, const struct lang_node *n);
 /* Most parameters of a function (~name a b $ expr, fn name a b = expr). */
 #define LANG_MAX_PARAMS 8
 
-/* Most nodes the calls of functions may copy in one file: a function whose
- * body calls another twice, and so on, doubles the copies at each level
- * (1.9 KB of them took 7 s to parse; fuzz lang). More is an error. */
+/* The most work the calls of functions may do in one file, counted in
+ * nodes of their bodies visited and kids copied: a function whose body calls
+ * another twice, and so on, doubles the copies at each level (1.9 KB of them
+ * took 7 s to parse; fuzz lang), and a body of wide nodes copies their
+ * kids (3.5 KB of them, counted by internal nodes alone, took 2.7 s and
+ * 720 MB: 89 million kids; fuzz lang, regress/lang/timeout-24930c5d...).
+ * More is an error. */
 #define LANG_MAX_EXPANDED (1 << 18)
 
 enum lang_tok {

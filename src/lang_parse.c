@@ -172,7 +172,8 @@ struct parser {
     } macros[32];
     int nmacros;
     const struct macro *defining;   /* the function whose body is being parsed */
-    long expanded;                  /* nodes the calls copied (substitute), at most LANG_MAX_EXPANDED */
+    long expanded;                  /* nodes the calls visited and kids they copied (substitute), at
+                                       most LANG_MAX_EXPANDED */
 };
 
 static const char comment_hint[] = "comments start with '--'";
@@ -854,17 +855,18 @@ static const struct macro *find_macro(const struct parser *p)
 static struct lang_node *substitute(struct parser *p, const struct macro *m, struct lang_node *x,
                                     struct lang_node **args)
 {
+    p->expanded += 1 + x->nkids;           /* what it costs: a visit, and the kids' copies */
+    if (p->expanded > LANG_MAX_EXPANDED) {
+        fail(p, p->prev.pos, "a function whose body calls another function more than once doubles the copies "
+             "at each level", "the function calls copy more than %d nodes of expressions", LANG_MAX_EXPANDED);
+        return NULL;
+    }
     if (x->kind == LANG_NAME)
         for (int i = 0; i < m->nparams; i++)
             if (m->params[i].len == x->len && memcmp(tok_text(p, &m->params[i]), x->text, x->len) == 0)
                 return args[i];
     if (x->nkids == 0)
         return x;
-    if (++p->expanded > LANG_MAX_EXPANDED) {
-        fail(p, p->prev.pos, "a function whose body calls another function more than once doubles the copies "
-             "at each level", "the function calls copy more than %d nodes of expressions", LANG_MAX_EXPANDED);
-        return NULL;
-    }
     struct lang_node *n = node_new(p, x->kind, x->pos, x->nkids);
     if (!n)
         return NULL;

@@ -110,7 +110,7 @@ static void test_functions_expand_where_called(void **state)
     assert_null(lang_parse(bad, strlen(bad), "peer.ph", &err));
     assert_non_null(strstr(err.msg, "takes 2 arguments"));
     /* functions that call the one above twice: the copies multiply at each
-     * level; past LANG_MAX_EXPANDED (at f6 here), an error, not minutes of
+     * level; past LANG_MAX_EXPANDED (at f5 here), an error, not minutes of
      * copying and gigabytes (fuzz lang: regress/lang/timeout-f37b833e...) */
     char deep[2048];
     size_t o = (size_t)snprintf(deep, sizeof deep, "fn f0 x = x + x\n");
@@ -121,7 +121,23 @@ static void test_functions_expand_where_called(void **state)
     err.file = "peer.ph";
     assert_null(lang_parse(deep, strlen(deep), "peer.ph", &err));
     assert_non_null(strstr(err.msg, "copy more than"));
-    assert_int_equal(err.line, 7);
+    assert_int_equal(err.line, 6);
+    /* the same with a wide body: its kids count too (fuzz lang: regress/lang/
+     * timeout-24930c5d..., 89 million kids copied while 262,144 nodes were
+     * counted, 2.7 s and 720 MB). Counted by nodes, this stopped at g16 (line
+     * 18) after copying 16 million kids; now at g9. */
+    o = (size_t)snprintf(deep, sizeof deep, "fn w x = x");
+    for (int k = 0; k < 100; k++)
+        o += (size_t)snprintf(deep + o, sizeof deep - o, " + 1");
+    o += (size_t)snprintf(deep + o, sizeof deep - o, "\nfn g0 x = w x * w x\n");
+    for (int k = 1; k <= 20; k++)
+        o += (size_t)snprintf(deep + o, sizeof deep - o, "fn g%d x = g%d x * g%d x\n", k, k - 1, k - 1);
+    snprintf(deep + o, sizeof deep - o, "out $ sine (g20 1)\n");
+    memset(&err, 0, sizeof err);
+    err.file = "peer.ph";
+    assert_null(lang_parse(deep, strlen(deep), "peer.ph", &err));
+    assert_non_null(strstr(err.msg, "copy more than"));
+    assert_int_equal(err.line, 11);
 }
 
 static void test_effect_bus_and_arithmetic_after_chain(void **state)
