@@ -216,7 +216,7 @@ static void free_strings(char **v, int n)
 
 /* The sorted entries of `dir` that pass keep(dir, entry); *out is NULL when
  * there are none. Returns the count or -errno (opendir) / -ENOMEM. */
-static int list_dir(const char *dir, int (*keep)(const char *dir, const char *ent), char ***out)
+static int list_dir(const char *dir, int (*keep)(const char *dir, const struct dirent *de), char ***out)
 {
     DIR *d = opendir(dir);
     *out = NULL;
@@ -226,7 +226,7 @@ static int list_dir(const char *dir, int (*keep)(const char *dir, const char *en
     int n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
-        if (!keep(dir, de->d_name))
+        if (!keep(dir, de))
             continue;
         if (n == cap) {
             int ncap = cap ? 2 * cap : 16;
@@ -251,22 +251,28 @@ nomem:
     return -ENOMEM;
 }
 
-static int keep_audio_file(const char *dir, const char *ent)
+/* The listing's file type says what an entry is on most file systems: a
+ * stat is only for those it leaves unknown, and for symbolic links. */
+static int keep_audio_file(const char *dir, const struct dirent *de)
 {
-    if (!is_audio_name(ent))
+    if (!is_audio_name(de->d_name) || (de->d_type != DT_REG && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK))
         return 0;
-    char *p = path_join(dir, ent);
+    if (de->d_type == DT_REG)
+        return 1;
+    char *p = path_join(dir, de->d_name);
     struct stat st;
     int ok = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
     free(p);
     return ok;
 }
 
-static int keep_subdir(const char *dir, const char *ent)
+static int keep_subdir(const char *dir, const struct dirent *de)
 {
-    if (!is_valid_name(ent))
+    if (!is_valid_name(de->d_name) || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK))
         return 0;
-    char *p = path_join(dir, ent);
+    if (de->d_type == DT_DIR)
+        return 1;
+    char *p = path_join(dir, de->d_name);
     int ok = p && is_dir(p);
     free(p);
     return ok;

@@ -586,6 +586,42 @@ static void test_sample_folder_without_audio_is_an_error(void **state)
     sample_bank_free(b);
 }
 
+/* What a folder and an audio file are, from the listing's file types with
+ * a stat only for links (and for file systems that give no type): a link to
+ * a folder is a folder, a link to a file is a file, a folder or a broken
+ * link named like audio is no file, a file is no folder. */
+static void test_sample_links_and_types_of_entries(void **state)
+{
+    (void)state;
+    const char *root = mkdir_in("r");
+    const char *real = mkdir_in("real");
+    mkdir_in("r/drum");
+    write_const("r/drum/a.wav", 0.1, 100);
+    write_const("real/b.wav", 0.2, 100);
+    write_const("real/c.wav", 0.3, 100);
+    mkdir_in("r/drum/dir.wav");
+    char p[512], q[512];
+    snprintf(p, sizeof p, "%s/b.wav", real);
+    snprintf(q, sizeof q, "%s/drum/b.wav", root);
+    assert_int_equal(symlink(p, q), 0);
+    snprintf(q, sizeof q, "%s/drum/dangling.wav", root);
+    assert_int_equal(symlink("/nonexistent/x.wav", q), 0);
+    snprintf(q, sizeof q, "%s/linked", root);
+    assert_int_equal(symlink(real, q), 0);
+    write_bytes("r/plain", "x", 1);
+    struct sample_bank *b = bank_with(&root, 1, 44100);
+    const struct sample_set *s = must_lookup(b, "drum");
+    assert_int_equal(s->count, 2);
+    assert_string_equal(s->samples[0].file, "a.wav");
+    assert_string_equal(s->samples[1].file, "b.wav");
+    assert_int_equal(must_lookup(b, "linked")->count, 2);
+    struct sample_error err = { 0 };
+    assert_null(sample_bank_lookup(b, "plain", &err));
+    assert_int_equal(err.code, PHONON_ENOENT);
+    assert_int_equal(err.folder, 0);
+    sample_bank_free(b);
+}
+
 static void test_sample_folder_of_bad_files_names_the_file(void **state)
 {
     (void)state;
@@ -976,6 +1012,7 @@ int main(void)
         T(test_sample_truncated_file_plays_what_is_there),
     T(test_sample_lying_flac_header_costs_what_it_holds),
         T(test_sample_folder_without_audio_is_an_error),
+        T(test_sample_links_and_types_of_entries),
         T(test_sample_folder_of_bad_files_names_the_file),
         T(test_sample_size_cap_refuses_long_files),
         T(test_sample_just_too_long_says_by_how_much),
