@@ -47,6 +47,12 @@
 # loops (cov_flags); a 16 MB ASan quarantine; the sample file in /dev/shm.
 # A loaded machine (load 8) pays much more for page faults: there mini ran
 # 2,900 before and 5,300 after, render 375 and 3,100.
+# Late in long runs (Dec 7, corpora of thousands of inputs, at nice 19
+# beside another target): render 384/s, then 726 with the pattern core
+# untraced in render and reload and their engines' query bound a tenth
+# (FUZZ_QUERY_EVENTS); reload 240; mini 1,500; expr 2,100 to 2,600; lang
+# 3,000 to 4,800. At those rates 10^7 takes reload about 12 hours of a
+# core and render about 4.
 #
 # Env: FUZZ_SECONDS (default 20: in all, shared by the targets), FUZZ_EACH
 # (1: FUZZ_SECONDS for each target; make fuzz), FUZZ_RUNS (make fuzz: this
