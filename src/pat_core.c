@@ -1315,8 +1315,8 @@ static void q_signal(struct pat_ctx *c, const struct pnode *p, struct rat b, str
     if (!ev)
         return;
     ev->has_whole = 0;
-    ev->pb = b;
-    ev->pe = e;
+    ev->pb = ev->wb = b;                /* no whole: wb, we only defined, never read */
+    ev->pe = ev->we = e;
     struct rat t = c->rshift.n ? rat_add(b, c->rshift) : b;
     ev->v = val_num(p->kind == P_SIGNAL ? signal_value(p->op, t, seed) : randrun_value(c, p->i0, t, seed));
 }

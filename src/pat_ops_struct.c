@@ -1087,8 +1087,10 @@ static int q_loopfirst(const struct pat_sub *s, const struct pnode *p, struct ra
             struct pat_ev *ev = &out->ev[i];
             ev->pb = rat_add(ev->pb, sam);
             ev->pe = rat_add(ev->pe, sam);
-            ev->wb = rat_add(ev->wb, sam);
-            ev->we = rat_add(ev->we, sam);
+            if (ev->has_whole) {                /* a signal's event has none to move */
+                ev->wb = rat_add(ev->wb, sam);
+                ev->we = rat_add(ev->we, sam);
+            }
         }
         qb = next;
     } while (rat_lt(qb, e));
