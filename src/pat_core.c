@@ -828,6 +828,16 @@ static int q_valcat(struct pat_ctx *c, const struct pnode *p, struct rat b, stru
     return 0;
 }
 
+/* Before kid i of a node with seeds (P_SLOWCAT, P_TIMECAT) is asked: its
+ * random signals shifted by its seed. Returns the shift to put back. */
+static struct rat enter_seed(struct pat_ctx *c, const struct pnode *p, int64_t i)
+{
+    struct rat saved = c->rshift;
+    if (p->seeds && p->seeds[i])
+        c->rshift = rat_add(saved, pat_mini_seed_shift(p->seeds[i]));
+    return saved;
+}
+
 /* slowcat (and iter, which is a slowcat of shifted copies): cycle c plays
  * child c mod n at its own cycle count, shifted by offset = c - floor(c / n)
  * (times are compared exactly: b / n, not c / n, as the reference does). */
@@ -848,10 +858,8 @@ static int q_slowcat(struct pat_ctx *c, const struct pnode *p, const struct env 
             if (p->op)
                 shift = rat_neg(shift);
         }
-        struct rat d = rat_sub(shift, offset), rshift = c->rshift;
+        struct rat d = rat_sub(shift, offset), rshift = p->kind == P_SLOWCAT ? enter_seed(c, p, i) : c->rshift;
         int from = out->n;
-        if (p->kind == P_SLOWCAT && p->seeds && p->seeds[i])
-            c->rshift = rat_add(rshift, pat_mini_seed_shift(p->seeds[i]));
         int failed = qry(c, kid, env, rat_add(qb, d), rat_add(qe, d), seed, out);
         c->rshift = rshift;
         if (failed)
@@ -1431,10 +1439,8 @@ static int slot_upto(const struct pnode *p, struct rat y)
 static int q_slot(struct pat_ctx *c, const struct pnode *p, int i, const struct env *env,
                   struct rat b, struct rat e, double seed, struct pat_evbuf *out)
 {
-    struct rat x = p->rs[i], f = rat_div(rat_int(1), rat_sub(p->rs[i + 1], x)), rshift = c->rshift;
+    struct rat x = p->rs[i], f = rat_div(rat_int(1), rat_sub(p->rs[i + 1], x)), rshift = enter_seed(c, p, i);
     int from = out->n;
-    if (p->seeds && p->seeds[i])
-        c->rshift = rat_add(rshift, pat_mini_seed_shift(p->seeds[i]));
     if (q_fastgap_by(c, p->kids[i], f, env, rat_sub(b, x), rat_sub(e, x), seed, out) == 0)
         ev_shift(out->ev, from, out->n, x);
     c->rshift = rshift;

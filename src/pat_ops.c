@@ -161,16 +161,23 @@ struct pnode *pat_fmap(struct arena *a, int op, const struct pnode *kid, double 
     return p;
 }
 
-const struct pnode *pat_shift(struct arena *a, struct rat early, const struct pnode *kid)
+/* kid moved by r (a P_SHIFT in time, a P_RSHIFT of its random signals):
+ * kid itself when r is 0 or kid is silence. */
+static const struct pnode *shift_node(struct arena *a, enum pkind k, struct rat r, const struct pnode *kid)
 {
     if (!kid)
         return NULL;
-    if (early.n == 0 || kid->kind == P_SILENCE)
+    if (r.n == 0 || kid->kind == P_SILENCE)
         return kid;
-    struct pnode *p = pat_node1(a, P_SHIFT, 0, kid);
+    struct pnode *p = pat_node1(a, k, 0, kid);
     if (p)
-        p->r0 = early;
+        p->r0 = r;
     return p;
+}
+
+const struct pnode *pat_shift(struct arena *a, struct rat early, const struct pnode *kid)
+{
+    return shift_node(a, P_SHIFT, early, kid);
 }
 
 const struct pnode *pat_fast(struct arena *a, struct rat factor, const struct pnode *kid)
@@ -261,14 +268,7 @@ struct rat pat_mini_seed_shift(int64_t seed)
 
 const struct pnode *pat_rand_shift(struct arena *a, struct rat later, const struct pnode *kid)
 {
-    if (!kid)
-        return NULL;
-    if (later.n == 0 || kid->kind == P_SILENCE)
-        return kid;
-    struct pnode *p = pat_node1(a, P_RSHIFT, 0, kid);
-    if (p)
-        p->r0 = later;
-    return p;
+    return shift_node(a, P_RSHIFT, later, kid);
 }
 
 /* kids[i] shifted by seeds[i] (none: NULL) as pat_rand_shift does. */
