@@ -251,31 +251,31 @@ nomem:
     return -ENOMEM;
 }
 
-/* The listing's file type says what an entry is on most file systems: a
- * stat is only for those it leaves unknown, and for symbolic links. */
-static int keep_audio_file(const char *dir, const struct dirent *de)
+/* 1 when entry de of dir is of the file type `type` (DT_REG, DT_DIR; mode
+ * S_IFREG, S_IFDIR), a link to one included. The listing's type says so on
+ * most file systems: a stat is only for those it leaves unknown, and for
+ * symbolic links. */
+static int entry_is(const char *dir, const struct dirent *de, unsigned char type, mode_t mode)
 {
-    if (!is_audio_name(de->d_name) || (de->d_type != DT_REG && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK))
-        return 0;
-    if (de->d_type == DT_REG)
+    if (de->d_type == type)
         return 1;
+    if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+        return 0;
     char *p = path_join(dir, de->d_name);
     struct stat st;
-    int ok = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+    int ok = p && stat(p, &st) == 0 && (st.st_mode & S_IFMT) == mode;
     free(p);
     return ok;
 }
 
+static int keep_audio_file(const char *dir, const struct dirent *de)
+{
+    return is_audio_name(de->d_name) && entry_is(dir, de, DT_REG, S_IFREG);
+}
+
 static int keep_subdir(const char *dir, const struct dirent *de)
 {
-    if (!is_valid_name(de->d_name) || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK))
-        return 0;
-    if (de->d_type == DT_DIR)
-        return 1;
-    char *p = path_join(dir, de->d_name);
-    int ok = p && is_dir(p);
-    free(p);
-    return ok;
+    return is_valid_name(de->d_name) && entry_is(dir, de, DT_DIR, S_IFDIR);
 }
 
 /* ------------------------------------------------------------------------ */
