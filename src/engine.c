@@ -143,7 +143,7 @@ static void start_state(struct engine *e)
     pat_ctx_init(&e->pre_pc, &e->pre_scratch);
     if (e->o.query_events > 0 && e->o.query_events < PAT_MAX_EVENTS) {
         e->pc.max_events = e->pre_pc.max_events = e->o.query_events;
-        e->pc.max_work = e->pre_pc.max_work = 2L * e->o.query_events;
+        e->pc.max_work = e->pre_pc.max_work = (long)e->o.query_events * (PAT_MAX_WORK / PAT_MAX_EVENTS);
     }
     for (int ch = 0; ch < 2; ch++)
         dsp_master_init(&e->mst[ch], (float)e->o.sample_rate);
