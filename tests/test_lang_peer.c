@@ -96,6 +96,16 @@ static double crossings_hz(const float *y, int from, int to)
     return z * (double)SR / (to - from);
 }
 
+/* src does not parse: its function calls copy more than LANG_MAX_EXPANDED,
+ * and the error is at line. */
+static void expansion_stops_at(const char *src, int line)
+{
+    struct lang_error err = { .file = "peer.ph" };
+    assert_null(lang_parse(src, strlen(src), "peer.ph", &err));
+    assert_non_null(strstr(err.msg, "copy more than"));
+    assert_int_equal(err.line, line);
+}
+
 static void test_functions_expand_where_called(void **state)
 {
     same("~mix a b $ a + b\nout $ ~mix (sine 440) (sine 660) * 0.2\n",
@@ -117,11 +127,7 @@ static void test_functions_expand_where_called(void **state)
     for (int k = 1; k <= 30; k++)
         o += (size_t)snprintf(deep + o, sizeof deep - o, "fn f%d x = f%d (f%d x)\n", k, k - 1, k - 1);
     snprintf(deep + o, sizeof deep - o, "out $ sine (f30 1)\n");
-    memset(&err, 0, sizeof err);
-    err.file = "peer.ph";
-    assert_null(lang_parse(deep, strlen(deep), "peer.ph", &err));
-    assert_non_null(strstr(err.msg, "copy more than"));
-    assert_int_equal(err.line, 6);
+    expansion_stops_at(deep, 6);
     /* the same with a wide body: its kids count too (fuzz lang: regress/lang/
      * timeout-24930c5d..., 89 million kids copied while 262,144 nodes were
      * counted, 2.7 s and 720 MB). Counted by nodes, this stopped at g16 (line
@@ -133,11 +139,7 @@ static void test_functions_expand_where_called(void **state)
     for (int k = 1; k <= 20; k++)
         o += (size_t)snprintf(deep + o, sizeof deep - o, "fn g%d x = g%d x * g%d x\n", k, k - 1, k - 1);
     snprintf(deep + o, sizeof deep - o, "out $ sine (g20 1)\n");
-    memset(&err, 0, sizeof err);
-    err.file = "peer.ph";
-    assert_null(lang_parse(deep, strlen(deep), "peer.ph", &err));
-    assert_non_null(strstr(err.msg, "copy more than"));
-    assert_int_equal(err.line, 11);
+    expansion_stops_at(deep, 11);
 }
 
 static void test_effect_bus_and_arithmetic_after_chain(void **state)
