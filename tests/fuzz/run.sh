@@ -63,13 +63,17 @@
 # targets' nice value, default 0), FUZZ_JOBS (default 2),
 # FUZZ_CC (compiler; default clang-22 or clang, else cc), FUZZ_TARGETS
 # (default "mini expr lang render sample reload osc"), FUZZ_BUILD_ONLY (1:
-# build the targets and stop), PHONON (unused: the targets link the
-# engine's sources directly).
+# build the targets and stop), FUZZ_INSTANCE (make fuzz: a name for this
+# run, so that two runs may fuzz one target at once, each on a core: their
+# logs, summaries and artifacts are T<instance>.*, the corpus and the
+# ledger are shared), PHONON (unused: the targets link the engine's
+# sources directly).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
 secs=${FUZZ_SECONDS:-20}
 targets=${FUZZ_TARGETS:-mini expr lang render sample reload osc}
+inst=${FUZZ_INSTANCE:-}
 jobs=${FUZZ_JOBS:-2}
 [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 out=build/fuzz
@@ -239,10 +243,10 @@ mkdir -p "$sd/osc"
 for t in render reload sample osc; do
   [ -d "tests/fuzz/seeds/$t" ] && cp "tests/fuzz/seeds/$t/"* "$sd/$t/"
 done
-mkdir -p "$out/seeds"
+mkdir -p "$out/seeds$inst"
 for t in $targets; do
-  rm -rf "$out/seeds/$t"
-  mv "$sd/$t" "$out/seeds/$t"
+  rm -rf "$out/seeds$inst/$t"
+  mv "$sd/$t" "$out/seeds$inst/$t"
 done
 rm -rf "$sd"
 
@@ -334,23 +338,23 @@ run_target() {
   regress=tests/fuzz/regress/$t
   topts="$opts -max_len=$(max_len_for "$t")"
   mkdir -p "$corpus"
-  rm -f "$out/artifacts/$t-"*
+  rm -f "$out/artifacts/$t$inst-"*
   failed=0
   ASAN_OPTIONS=$(asan_for "$t")
   export ASAN_OPTIONS
   {
     if [ -d "$regress" ] && [ -n "$(ls "$regress" 2>/dev/null)" ]; then
       # shellcheck disable=SC2086
-      if ! "$bin" $opts -artifact_prefix="$out/artifacts/$t-" "$regress"/* > "$out/$t-regress.log" 2>&1; then
-        echo "fuzz $t: a regression input fails again (log: $out/$t-regress.log)"
-        grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$t-regress.log" | head -n 10
+      if ! "$bin" $opts -artifact_prefix="$out/artifacts/$t$inst-" "$regress"/* > "$out/$t$inst-regress.log" 2>&1; then
+        echo "fuzz $t: a regression input fails again (log: $out/$t$inst-regress.log)"
+        grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$t$inst-regress.log" | head -n 10
         failed=1
       fi
     fi
     for f in tests/fuzz/open/$t/*; do
       [ -f "$f" ] || continue
       # shellcheck disable=SC2086
-      if env -u FUZZ_ALLOW_OOM "$bin" $opts -artifact_prefix="$out/artifacts/open-" "$f" > "$out/$t-open.log" 2>&1; then
+      if env -u FUZZ_ALLOW_OOM "$bin" $opts -artifact_prefix="$out/artifacts/open-" "$f" > "$out/$t$inst-open.log" 2>&1; then
         echo "fuzz $t: open finding $f passes now: move it to tests/fuzz/regress/$t/"
       else
         echo "fuzz $t: open finding $f still fails (expected)"
@@ -358,10 +362,10 @@ run_target() {
     done
     # shellcheck disable=SC2086
     if nice -n "${FUZZ_NICE:-0}" "$bin" $topts $(limits "$t") -print_final_stats=1 \
-         -artifact_prefix="$out/artifacts/$t-" "$corpus" "$out/seeds/$t" > "$out/$t.log" 2>&1; then
+         -artifact_prefix="$out/artifacts/$t$inst-" "$corpus" "$out/seeds$inst/$t" > "$out/$t$inst.log" 2>&1; then
       runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
-                    -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t.log" | tail -n 1)
-      rate=$(sed -n -e 's/^stat::average_exec_per_sec: *//p' "$out/$t.log" | tail -n 1)
+                    -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t$inst.log" | tail -n 1)
+      rate=$(sed -n -e 's/^stat::average_exec_per_sec: *//p' "$out/$t$inst.log" | tail -n 1)
       [ -n "$rate" ] || rate=$(( ${runs:-0} / share ))
       echo "fuzz $t: ok (${runs:-?} runs, ${rate:-?}/s, corpus $(ls "$corpus" | wc -l) files)"
       if [ "${FUZZ_EACH:-0}" = 1 ]; then          # make fuzz: the ledger of executions with no finding
@@ -369,23 +373,23 @@ run_target() {
         echo "fuzz $t: $(awk -v t="$t" '$2 == t { n += $3 } END { print n + 0 }' "$out/ledger") executions with no finding in all runs of make fuzz here ($out/ledger)"
       fi
     else
-      echo "fuzz $t: FAILED (log: $out/$t.log)"
+      echo "fuzz $t: FAILED (log: $out/$t$inst.log)"
       grep -E "ERROR|SUMMARY|runtime error|broken invariant|deadly signal|timeout|Test unit written|input saved" \
-        "$out/$t.log" | head -n 20
+        "$out/$t$inst.log" | head -n 20
       failed=1
     fi
     if [ "$failed" -ne 0 ]; then
-      for a in "$out/artifacts/$t-"*; do
+      for a in "$out/artifacts/$t$inst-"*; do
         [ -f "$a" ] || continue
-        dest=$regress/$(basename "$a" | sed "s/^$t-//")
+        dest=$regress/$(basename "$a" | sed "s/^$t$inst-//")
         [ -f "$dest" ] && continue                  # a regression input failing again
         mkdir -p "$regress"
         cp "$a" "$dest"
         echo "fuzz $t: input saved as $dest (commit it with the fix)"
       done
     fi
-  } > "$out/$t.summary"
-  echo "$failed" > "$out/$t.status"
+  } > "$out/$t$inst.summary"
+  echo "$failed" > "$out/$t$inst.status"
 }
 
 status=0
@@ -401,11 +405,11 @@ while [ $# -gt 0 ]; do
   done
   wait
   for t in $batch; do
-    cat "$out/$t.summary"
-    [ "$(cat "$out/$t.status" 2>/dev/null)" = 0 ] || status=1
+    cat "$out/$t$inst.summary"
+    [ "$(cat "$out/$t$inst.status" 2>/dev/null)" = 0 ] || status=1
   done
 done
-total=$(for t in $targets; do cat "$out/$t.summary"; done | sed -n 's/^fuzz [a-z]*: ok (\([0-9]*\) runs.*/\1/p' |
+total=$(for t in $targets; do cat "$out/$t$inst.summary"; done | sed -n 's/^fuzz [a-z]*: ok (\([0-9]*\) runs.*/\1/p' |
         awk '{ n += $1 } END { print n + 0 }')
 echo "fuzz: $total executions in all"
 exit $status
