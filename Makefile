@@ -89,9 +89,10 @@ help:
 	@echo "make editors    regenerate editor/ (Vim, Emacs, VS Code) and completions/ (bash, zsh)"
 	@echo "make soak       an hour of patterns/demo.ph through the engine (memory, NaN, clipping, silence)"
 	@echo "make soak-live  ten minutes of reloads every 100 ms under a JACK dummy server"
-	@echo "make fuzz       each fuzz target FUZZ_SECONDS (600), 2 at a time: 550 (reload) to 200,000"
-	@echo "                executions a second per core; 10^7 of each is about 4 hours of 2 cores"
-	@echo "                (FUZZ_RUNS=N: N executions each; build/fuzz/ledger adds up the runs)"
+	@echo "make fuzz       each fuzz target FUZZ_SECONDS (600), 2 at a time: 550 (render, reload) to"
+	@echo "                200,000 (osc) executions a second per core late in long runs; 10^7 of each"
+	@echo "                is about 7 hours of 2 cores (FUZZ_RUNS=N: N executions each; build/fuzz/ledger"
+	@echo "                adds up the runs; FUZZ_INSTANCE=name: a second run of a target beside one)"
 	@echo "make lint | install | uninstall | clean"
 
 # --- dependencies -----------------------------------------------------------
