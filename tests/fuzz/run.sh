@@ -65,7 +65,7 @@
 # (default "mini expr lang render sample reload osc"), FUZZ_BUILD_ONLY (1:
 # build the targets and stop), FUZZ_INSTANCE (make fuzz: a name for this
 # run, so that two runs may fuzz one target at once, each on a core: their
-# logs, summaries and artifacts are T<instance>.*, the corpus and the
+# logs, summaries, artifacts and seeds are per instance, the corpus and the
 # ledger are shared), PHONON (unused: the targets link the engine's
 # sources directly).
 set -u
@@ -323,10 +323,11 @@ limits() {
   echo "-seed=${FUZZ_SEED:-1} -runs=$n -max_total_time=$((share * 3))"
 }
 
-# run_target T: replay, fuzz; the summary goes to $out/T.summary, the
-# status to $out/T.status
+# run_target T: replay, fuzz; the summary goes to $out/$run.summary, the
+# status to $out/$run.status
 run_target() {
   t=$1
+  run=$t$inst        # the name of this run's files: T, or T<instance>
   bin=$out/fuzz_$t
   corpus=$out/corpus/$t
   if [ "${FUZZ_EACH:-0}" != 1 ]; then
@@ -338,23 +339,23 @@ run_target() {
   regress=tests/fuzz/regress/$t
   topts="$opts -max_len=$(max_len_for "$t")"
   mkdir -p "$corpus"
-  rm -f "$out/artifacts/$t$inst-"*
+  rm -f "$out/artifacts/$run-"*
   failed=0
   ASAN_OPTIONS=$(asan_for "$t")
   export ASAN_OPTIONS
   {
     if [ -d "$regress" ] && [ -n "$(ls "$regress" 2>/dev/null)" ]; then
       # shellcheck disable=SC2086
-      if ! "$bin" $opts -artifact_prefix="$out/artifacts/$t$inst-" "$regress"/* > "$out/$t$inst-regress.log" 2>&1; then
-        echo "fuzz $t: a regression input fails again (log: $out/$t$inst-regress.log)"
-        grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$t$inst-regress.log" | head -n 10
+      if ! "$bin" $opts -artifact_prefix="$out/artifacts/$run-" "$regress"/* > "$out/$run-regress.log" 2>&1; then
+        echo "fuzz $t: a regression input fails again (log: $out/$run-regress.log)"
+        grep -E "^Running:|ERROR|SUMMARY|runtime error|broken invariant|deadly signal" "$out/$run-regress.log" | head -n 10
         failed=1
       fi
     fi
     for f in tests/fuzz/open/$t/*; do
       [ -f "$f" ] || continue
       # shellcheck disable=SC2086
-      if env -u FUZZ_ALLOW_OOM "$bin" $opts -artifact_prefix="$out/artifacts/open-" "$f" > "$out/$t$inst-open.log" 2>&1; then
+      if env -u FUZZ_ALLOW_OOM "$bin" $opts -artifact_prefix="$out/artifacts/open-" "$f" > "$out/$run-open.log" 2>&1; then
         echo "fuzz $t: open finding $f passes now: move it to tests/fuzz/regress/$t/"
       else
         echo "fuzz $t: open finding $f still fails (expected)"
@@ -362,10 +363,10 @@ run_target() {
     done
     # shellcheck disable=SC2086
     if nice -n "${FUZZ_NICE:-0}" "$bin" $topts $(limits "$t") -print_final_stats=1 \
-         -artifact_prefix="$out/artifacts/$t$inst-" "$corpus" "$out/seeds$inst/$t" > "$out/$t$inst.log" 2>&1; then
+         -artifact_prefix="$out/artifacts/$run-" "$corpus" "$out/seeds$inst/$t" > "$out/$run.log" 2>&1; then
       runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
-                    -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$t$inst.log" | tail -n 1)
-      rate=$(sed -n -e 's/^stat::average_exec_per_sec: *//p' "$out/$t$inst.log" | tail -n 1)
+                    -e 's/^fuzz driver: \([0-9]*\) mutated inputs.*/\1/p' "$out/$run.log" | tail -n 1)
+      rate=$(sed -n -e 's/^stat::average_exec_per_sec: *//p' "$out/$run.log" | tail -n 1)
       [ -n "$rate" ] || rate=$(( ${runs:-0} / share ))
       echo "fuzz $t: ok (${runs:-?} runs, ${rate:-?}/s, corpus $(ls "$corpus" | wc -l) files)"
       if [ "${FUZZ_EACH:-0}" = 1 ]; then          # make fuzz: the ledger of executions with no finding
@@ -373,23 +374,23 @@ run_target() {
         echo "fuzz $t: $(awk -v t="$t" '$2 == t { n += $3 } END { print n + 0 }' "$out/ledger") executions with no finding in all runs of make fuzz here ($out/ledger)"
       fi
     else
-      echo "fuzz $t: FAILED (log: $out/$t$inst.log)"
+      echo "fuzz $t: FAILED (log: $out/$run.log)"
       grep -E "ERROR|SUMMARY|runtime error|broken invariant|deadly signal|timeout|Test unit written|input saved" \
-        "$out/$t$inst.log" | head -n 20
+        "$out/$run.log" | head -n 20
       failed=1
     fi
     if [ "$failed" -ne 0 ]; then
-      for a in "$out/artifacts/$t$inst-"*; do
+      for a in "$out/artifacts/$run-"*; do
         [ -f "$a" ] || continue
-        dest=$regress/$(basename "$a" | sed "s/^$t$inst-//")
+        dest=$regress/$(basename "$a" | sed "s/^$run-//")
         [ -f "$dest" ] && continue                  # a regression input failing again
         mkdir -p "$regress"
         cp "$a" "$dest"
         echo "fuzz $t: input saved as $dest (commit it with the fix)"
       done
     fi
-  } > "$out/$t$inst.summary"
-  echo "$failed" > "$out/$t$inst.status"
+  } > "$out/$run.summary"
+  echo "$failed" > "$out/$run.status"
 }
 
 status=0
