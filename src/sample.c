@@ -251,11 +251,10 @@ nomem:
     return -ENOMEM;
 }
 
-/* 1 when entry de of dir is of the file type `type` (DT_REG, DT_DIR; mode
- * S_IFREG, S_IFDIR), a link to one included. The listing's type says so on
- * most file systems: a stat is only for those it leaves unknown, and for
- * symbolic links. */
-static int entry_is(const char *dir, const struct dirent *de, unsigned char type, mode_t mode)
+/* 1 when entry de of dir is of the file type `type` (DT_REG, DT_DIR), a
+ * link to one included. The listing's type says so on most file systems: a
+ * stat is only for those it leaves unknown, and for symbolic links. */
+static int entry_is(const char *dir, const struct dirent *de, unsigned char type)
 {
     if (de->d_type == type)
         return 1;
@@ -263,19 +262,19 @@ static int entry_is(const char *dir, const struct dirent *de, unsigned char type
         return 0;
     char *p = path_join(dir, de->d_name);
     struct stat st;
-    int ok = p && stat(p, &st) == 0 && (st.st_mode & S_IFMT) == mode;
+    int ok = p && stat(p, &st) == 0 && (st.st_mode & S_IFMT) == (mode_t)DTTOIF(type);
     free(p);
     return ok;
 }
 
 static int keep_audio_file(const char *dir, const struct dirent *de)
 {
-    return is_audio_name(de->d_name) && entry_is(dir, de, DT_REG, S_IFREG);
+    return is_audio_name(de->d_name) && entry_is(dir, de, DT_REG);
 }
 
 static int keep_subdir(const char *dir, const struct dirent *de)
 {
-    return is_valid_name(de->d_name) && entry_is(dir, de, DT_DIR, S_IFDIR);
+    return is_valid_name(de->d_name) && entry_is(dir, de, DT_DIR);
 }
 
 /* ------------------------------------------------------------------------ */
