@@ -33,7 +33,10 @@ LO_LIBS   := $(shell pkg-config --libs liblo 2>/dev/null)
 LINK_HDR  := $(wildcard /usr/include/ableton/Link.hpp)
 LINK_CXX  ?= $(if $(CC_IS_CLANG),$(subst clang,clang++,$(CC)),g++)
 LINK_OBJ   = $(if $(LINK_HDR),$(BUILD)/link.o)
-LINK_LIBS  = $(if $(LINK_HDR),-lstdc++)
+# clang++ leaves std::atomic's is_lock_free to libatomic (g++ inlines it):
+# `make lint` with clang 14 failed to link without it.
+LINK_LIBS  = $(if $(LINK_HDR),-lstdc++ $(if $(CC_IS_CLANG),$(LINK_ATOMIC)))
+LINK_ATOMIC = $(if $(filter /%,$(shell $(CC) -print-file-name=libatomic.so 2>/dev/null)),-latomic)
 # ALSA's sequencer (MIDI out, midi_alsa.c), optional: without it phonon has
 # no MIDI devices (render --midi-file still works).
 ALSA_CFLAGS := $(shell pkg-config --exists alsa 2>/dev/null && echo -DPHONON_HAVE_ALSA=1 `pkg-config --cflags alsa`)

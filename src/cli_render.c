@@ -188,7 +188,7 @@ static int render_blocks(struct render *r, struct sndout *snd, float *buf)
             cli_picture_feed(r->pic, buf, n, onset, nonsets);
         }
         for (int i = 0; i < 2 * n; i++) {
-            double x = buf[i];
+            double x = (double)buf[i];
             if (fabs(x) > r->peak)
                 r->peak = fabs(x);
             r->sumsq += x * x;

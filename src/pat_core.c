@@ -511,7 +511,7 @@ static double js_number(struct val v)
         return v.u.b;
     if (v.kind == VAL_STR && val_parse_number(v.u.str, strlen(v.u.str), &x))
         return x;
-    return NAN;
+    return (double)NAN;
 }
 
 /* createParam's withVal: wrap a value in a control map. names is a list of

@@ -1189,7 +1189,7 @@ static double item_weight(struct mb *b, mitem it)
     const struct vcache *slot = vcache_slot(b, &b->steps, b->src + ITEM_OFF(it), ITEM_LEN(it));
     if (!slot || !slot->text) {
         build_error(b, ITEM_OFF(it), slot ? "internal error: a step was not built" : "out of memory");
-        return NAN;
+        return (double)NAN;
     }
     return slot->weight;
 }

@@ -132,7 +132,7 @@ const struct pnode *op_withinq(const struct op_args *A)
     if (!in || !out)
         return NULL;
     in->x0 = out->x0 = s;
-    in->x1 = out->x1 = nextafter(e, -INFINITY);     /* [s, e): cycle positions below e */
+    in->x1 = out->x1 = nextafter(e, -(double)INFINITY);     /* [s, e): cycle positions below e */
     return stack2(a, in, out);
 }
 

@@ -301,7 +301,7 @@ static double scale_note(const struct val *v, double oct, double root, double x)
  * higher on a tie, with the scale's root in the note's octave below. */
 static double scale_snap(const struct val *v, double root, double note)
 {
-    double r = root - 12 * floor(root / 12), d = floor((note - r) / 12), best = 0, bd = INFINITY;
+    double r = root - 12 * floor(root / 12), d = floor((note - r) / 12), best = 0, bd = (double)INFINITY;
     for (uint32_t i = 0; i <= v->n; i++) {
         double m = r + 12 * d + (i < v->n ? v->u.list[i].u.num : 12);
         if (fabs(m - note) <= bd) {

@@ -289,7 +289,7 @@ int val_parse_number(const char *s, size_t len, double *x)
     if (s[0] == '-')
         neg = 1, i = 1;
     if (len - i == 8 && memcmp(s + i, "Infinity", 8) == 0) {
-        *x = neg ? -INFINITY : INFINITY;
+        *x = neg ? -(double)INFINITY : (double)INFINITY;
         return 1;
     }
     /* D+[.D*][E] or .D+[E] */

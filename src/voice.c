@@ -639,7 +639,7 @@ static void synth_args(struct dsp_synth_note *sn, struct val v)
         { "delay", offsetof(struct dsp_synth_note, delay) },
     };
     for (size_t i = 0; i < sizeof args / sizeof *args; i++) {
-        double d = num_or(val_map_get(v, args[i].key), NAN);
+        double d = num_or(val_map_get(v, args[i].key), (double)NAN);
         if (isfinite(d))
             *(float *)(void *)((char *)sn + args[i].off) = (float)d;
     }

@@ -366,7 +366,7 @@ VK_NOINLINE static void VK(play2)(const struct vk_slice *sl, float *restrict xl,
     for (int j = 0; j < 8; j++)
         jinc[j] = (float)j * inc;
     for (int f = s; f < frames; f += 8) {
-        struct vk_grp q = VK(group)(t0, inc, i0, f - s);
+        struct vk_grp q = VK(group)(t0, (double)inc, i0, f - s);
         int m = frames - f < 8 ? frames - f : 8;
         for (int j = 0; j < m; j++) {
             int32_t k;
@@ -481,7 +481,7 @@ static inline __attribute__((always_inline)) void VK(mono)(const struct vk_slice
     for (int c0 = 0; c0 < frames - s; c0 += 8 * VK_GROUPS) {
         int ng = (frames - s - c0 + 7) / 8;
         ng = ng < VK_GROUPS ? ng : VK_GROUPS;
-        VK(groups)(gb, gphi, t0, inc, i0, c0 / 8, ng);
+        VK(groups)(gb, gphi, t0, (double)inc, i0, c0 / 8, ng);
         for (int q = 0; q < ng; q++) {
             int f = s + c0 + 8 * q;
             struct vk_grp gq = { gb[q], gphi[q] };
@@ -911,7 +911,7 @@ static void VK(sample)(struct batch *b, float *out, int frames, float sr, float 
         VK(lane_gain)(b, l, s, frames, gv, e);
         struct vk_slice sl = VK(slice)(b, l);
         int32_t i0 = b->pi[l];
-        double t0 = b->pf[l];
+        double t0 = (double)b->pf[l];
         float inc = b->inc[l];
         int over, mixed = 0;
         if (b->loops[l] > 0) {
@@ -1104,7 +1104,7 @@ VK_NOINLINE static void VK(shape_tri)(float *restrict out, float *restrict dq, c
 static void VK(edges_steady)(float *restrict out, float d0, float inc, int l, int n, int ramp, float k)
 {
     enum { H = DSP_BLEP_HALF, R = DSP_BLEP_RES, N = 2 * DSP_BLEP_HALF };
-    double per = dsp_osc_period(inc);
+    double per = (double)dsp_osc_period(inc);
     int fwd = inc >= 0.0f;
     double e0 = (fwd ? -(double)d0 : (double)d0) * per;    /* an edge; others per apart */
     const float(*t0)[N] = voice_edge_tab[ramp][0], (*t1)[N] = voice_edge_tab[ramp][1];
