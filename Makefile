@@ -33,10 +33,7 @@ LO_LIBS   := $(shell pkg-config --libs liblo 2>/dev/null)
 LINK_HDR  := $(wildcard /usr/include/ableton/Link.hpp)
 LINK_CXX  ?= $(if $(CC_IS_CLANG),$(subst clang,clang++,$(CC)),g++)
 LINK_OBJ   = $(if $(LINK_HDR),$(BUILD)/link.o)
-# clang++ leaves std::atomic's is_lock_free to libatomic (g++ inlines it):
-# `make lint` with clang 14 failed to link without it.
-LINK_LIBS  = $(if $(LINK_HDR),-lstdc++ $(if $(CC_IS_CLANG),$(LINK_ATOMIC)))
-LINK_ATOMIC = $(if $(filter /%,$(shell $(CC) -print-file-name=libatomic.so 2>/dev/null)),-latomic)
+LINK_LIBS  = $(if $(LINK_HDR),-lstdc++ $(LINK_ATOMIC))
 # ALSA's sequencer (MIDI out, midi_alsa.c), optional: without it phonon has
 # no MIDI devices (render --midi-file still works).
 ALSA_CFLAGS := $(shell pkg-config --exists alsa 2>/dev/null && echo -DPHONON_HAVE_ALSA=1 `pkg-config --cflags alsa`)
@@ -47,6 +44,9 @@ PHONON  ?= $(if $(filter build,$(BUILD)),./phonon,$(BUILD)/phonon)
 
 ARCH := $(shell uname -m)
 CC_IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -qi clang && echo 1)
+# clang leaves std::atomic's is_lock_free (in Link's headers) to libatomic,
+# where g++ inlines it: `make lint` with clang 14 failed to link without it.
+LINK_ATOMIC := $(if $(CC_IS_CLANG),$(if $(filter /%,$(shell $(CC) -print-file-name=libatomic.so 2>/dev/null)),-latomic))
 # The voice kernels (voice_<isa>.c, the code in voice_kern.h) are compiled
 # per instruction set and chosen at run time from the CPU's features
 # ($$PHONON_SIMD forces one). GCC vectorises their lane loops only with these
