@@ -8,9 +8,10 @@
 # Needs root (or sudo) on Linux to install; --check only reports.
 #
 #   --with-jack        also what `make test` uses beyond the build: the JACK
-#                      server (jackd2) for `make test-live`, and on Debian sox,
-#                      zsh, Emacs and Debian's sample libraries (sonic-pi-samples,
-#                      hydrogen-drumkits) for the CLI tests that use them
+#                      server (jackd2) for `make test-live`, and on Debian sox
+#                      (with its mp3 handler), zsh, Emacs and Debian's sample
+#                      libraries (sonic-pi-samples, hydrogen-drumkits) for the
+#                      CLI tests that use them
 #   --with-sanitizers  also clang-22 with its runtimes (RealtimeSanitizer), for
 #                      `make sanitize`; falls back to the distribution's clang
 #   --check            print what is missing and exit 1 if anything is
@@ -22,7 +23,7 @@ for a in "$@"; do
     --with-jack) with_jack=1 ;;
     --with-sanitizers) with_san=1 ;;
     --check) check=1 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-deps.sh: unknown option '$a'" >&2; exit 64 ;;
   esac
 done
@@ -39,7 +40,7 @@ as_root() {
 
 debian() {
   pkgs="build-essential pkg-config portaudio19-dev libsndfile1-dev libsoxr-dev libcmocka-dev python3 mandoc liblo-dev libasound2-dev ableton-link-dev g++"
-  [ $with_jack = 1 ] && pkgs="$pkgs jackd2 libjack-jackd2-dev sox zsh emacs-nox sonic-pi-samples hydrogen-drumkits"
+  [ $with_jack = 1 ] && pkgs="$pkgs jackd2 libjack-jackd2-dev sox libsox-fmt-mp3 zsh emacs-nox sonic-pi-samples hydrogen-drumkits"
   missing=""
   for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -35,7 +35,14 @@ if command -v sox > /dev/null 2>&1; then
   [ "$d" = "1.000000" ] || fail "sox --i reads the stdout FLAC as '$d' s: $(cat "$tmp/err")"
 fi
 
-# every type, twice the same bytes; sox reads the ones it knows
+# every type, twice the same bytes; sox reads the ones it has a handler for
+# (mp3 needs Debian's libsox-fmt-mp3; without it the header checks below stand)
+sox_formats=$(sox -h 2> /dev/null | sed -n 's/^AUDIO FILE FORMATS: //p')
+sox_reads() {
+  case " $sox_formats " in *" $1 "*) return 0 ;; esac
+  command -v sox > /dev/null 2>&1 && echo "note: render_out: sox here reads no .$1; header checks only"
+  return 1
+}
 for t in wav flac aiff ogg mp3 caf w64 au rf64 opus; do
   count=$((count + 1))
   rate=44100
@@ -45,7 +52,7 @@ for t in wav flac aiff ogg mp3 caf w64 au rf64 opus; do
   cmp -s "$tmp/x.$t" "$tmp/y.$t" || fail "$t: the file and stdout differ (not reproducible)"
   [ -s "$tmp/x.$t" ] || fail "$t: empty"
   case $t in opus|rf64) continue ;; esac
-  if command -v sox > /dev/null 2>&1; then
+  if sox_reads $t; then
     d=$(sox --i -D "$tmp/x.$t" 2> "$tmp/err")
     case $d in 0.9*|1.0*) ;; *) fail "$t: sox --i says '$d': $(cat "$tmp/err")" ;; esac
   fi
