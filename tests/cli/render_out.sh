@@ -3,8 +3,8 @@
 # `-` as OUT is stdout (WAV, or --type), the bytes equal those of the same
 # render to a file; every type by extension or --type (flac, ogg, opus, mp3,
 # caf, w64, au, aiff), the same bytes twice (Ogg serials fixed); readable by
-# `sox --i` when sox is installed (else python3's wave module for WAV); bad
-# types are usage errors (64) that name the choices.
+# `sox --i` where sox has the type's handler (else python3's wave module
+# for WAV); bad types are usage errors (64) that name the choices.
 # Env: PHONON (the binary, default ./phonon).
 set -u
 phonon=${PHONON:-./phonon}
