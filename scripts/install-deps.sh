@@ -23,7 +23,7 @@ for a in "$@"; do
     --with-jack) with_jack=1 ;;
     --with-sanitizers) with_san=1 ;;
     --check) check=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install-deps.sh: unknown option '$a'" >&2; exit 64 ;;
   esac
 done
